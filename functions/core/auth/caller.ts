@@ -1,0 +1,52 @@
+/**
+ * Who is calling. A request without a token is the public caller; a verified
+ * token is a signed-in user whose stakeholder and roles are read from
+ * DynamoDB (once per request, on first need), so a revoked role takes effect
+ * at the next request.
+ */
+
+/** Roles stored in DynamoDB on the caller's identity item. */
+export interface StoredRoles {
+  readonly stakeholderId: string;
+  /** Years of the MAG term, inclusive. */
+  readonly magTerm?: { readonly startYear: number; readonly endYear: number } | undefined;
+  /** Organisations (stakeholder ids) the caller represents. */
+  readonly representativeOf: readonly string[];
+}
+
+export const SECRETARIAT_GROUP = 'secretariat';
+
+export type Caller = PublicCaller | UserCaller;
+
+export interface PublicCaller {
+  readonly kind: 'public';
+}
+
+export interface UserCaller {
+  readonly kind: 'user';
+  readonly subject: string;
+  /** Group membership from the token (Cognito groups); only the secretariat is granted this way. */
+  readonly groups: readonly string[];
+  /** The caller's registration and stored roles; undefined until they register. */
+  roles(): Promise<StoredRoles | undefined>;
+}
+
+export const PUBLIC_CALLER: PublicCaller = { kind: 'public' };
+
+export function userCaller(
+  subject: string,
+  groups: readonly string[],
+  loadRoles: (subject: string) => Promise<StoredRoles | undefined>,
+): UserCaller {
+  let roles: Promise<StoredRoles | undefined> | undefined;
+  return {
+    kind: 'user',
+    subject,
+    groups,
+    roles: () => (roles ??= loadRoles(subject)),
+  };
+}
+
+export function isSecretariat(caller: Caller): boolean {
+  return caller.kind === 'user' && caller.groups.includes(SECRETARIAT_GROUP);
+}

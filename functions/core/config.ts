@@ -1,0 +1,92 @@
+/**
+ * The environment, read and validated in one place. Nothing else reads
+ * process.env: every other module asks for `config()`.
+ */
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const schema = z.object({
+  /** `local` for npm start, tests and the benchmark; `deployed` in AWS Lambda. */
+  AGORA_STAGE: z.enum(['local', 'deployed']).default('local'),
+  TABLE_NAME: z.string().min(1).default('agora'),
+  /** Only set locally: the DynamoDB Local endpoint. Deployed functions use the regional endpoint. */
+  DYNAMODB_ENDPOINT: z.url().optional(),
+  AWS_REGION: z.string().min(1).default('us-east-1'),
+  /** Where npm start keeps DynamoDB Local's files and the local issuer's key pair. */
+  AGORA_DATA_DIR: z.string().min(1).default('.data'),
+  PORT: z.coerce.number().int().min(1).max(65535).default(4000),
+  /** Deployed token verification: the Cognito user pool and app client. */
+  COGNITO_USER_POOL_ID: z.string().min(1).optional(),
+  COGNITO_CLIENT_ID: z.string().min(1).optional(),
+  /** Key for the HMAC that makes pagination cursors tamper-evident. */
+  CURSOR_SECRET: z.string().min(16).optional(),
+  /** Introspection and the landing page; default on locally, off when deployed. */
+  GRAPHQL_INTROSPECTION: z.enum(['true', 'false']).optional(),
+  LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
+});
+
+export type Stage = 'local' | 'deployed';
+
+export interface Config {
+  readonly stage: Stage;
+  readonly tableName: string;
+  readonly region: string;
+  readonly dynamodbEndpoint: string | undefined;
+  readonly dataDir: string;
+  readonly port: number;
+  readonly cognito: { readonly userPoolId: string; readonly clientId: string } | undefined;
+  readonly cursorSecret: string;
+  readonly introspection: boolean;
+  readonly logLevel: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+}
+
+/** Used only locally, where cursors protect nothing secret; deployed stacks must set CURSOR_SECRET. */
+const LOCAL_CURSOR_SECRET = 'agora-local-cursor-secret-not-for-production';
+
+export function loadConfig(env: NodeJS.ProcessEnv): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+    throw new Error(`Invalid configuration: ${problems}`);
+  }
+  const e = parsed.data;
+  const deployed = e.AGORA_STAGE === 'deployed';
+  if (deployed && (!e.COGNITO_USER_POOL_ID || !e.COGNITO_CLIENT_ID)) {
+    throw new Error('Invalid configuration: COGNITO_USER_POOL_ID and COGNITO_CLIENT_ID are required when deployed');
+  }
+  if (deployed && !e.CURSOR_SECRET) {
+    throw new Error('Invalid configuration: CURSOR_SECRET is required when deployed');
+  }
+  if (deployed && e.DYNAMODB_ENDPOINT) {
+    throw new Error('Invalid configuration: DYNAMODB_ENDPOINT is for local use only');
+  }
+  return {
+    stage: e.AGORA_STAGE,
+    tableName: e.TABLE_NAME,
+    region: e.AWS_REGION,
+    dynamodbEndpoint: e.DYNAMODB_ENDPOINT,
+    dataDir: resolve(e.AGORA_DATA_DIR),
+    port: e.PORT,
+    cognito:
+      e.COGNITO_USER_POOL_ID && e.COGNITO_CLIENT_ID
+        ? { userPoolId: e.COGNITO_USER_POOL_ID, clientId: e.COGNITO_CLIENT_ID }
+        : undefined,
+    cursorSecret: e.CURSOR_SECRET ?? LOCAL_CURSOR_SECRET,
+    introspection: e.GRAPHQL_INTROSPECTION ? e.GRAPHQL_INTROSPECTION === 'true' : !deployed,
+    logLevel: e.LOG_LEVEL,
+  };
+}
+
+let current: Config | undefined;
+
+/** The process's configuration, read on first use. */
+export function config(): Config {
+  current ??= loadConfig(process.env);
+  return current;
+}
+
+/** Sets environment variables before the first `config()` call (local entry points and test setup). */
+export function setEnv(values: Record<string, string>): void {
+  Object.assign(process.env, values);
+  current = undefined;
+}

@@ -1,0 +1,75 @@
+/**
+ * Expected failures as named classes with a stable code. Services throw them;
+ * the GraphQL edge (server.ts) maps them to `extensions.code` once.
+ */
+
+export const ErrorCode = {
+  BAD_USER_INPUT: 'BAD_USER_INPUT',
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  FORBIDDEN: 'FORBIDDEN',
+  NOT_FOUND: 'NOT_FOUND',
+  CONFLICT: 'CONFLICT',
+  NOT_OPEN: 'NOT_OPEN',
+  DEADLINE_PASSED: 'DEADLINE_PASSED',
+  SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
+  INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+} as const;
+
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+export abstract class DomainError extends Error {
+  abstract readonly code: ErrorCode;
+  /** Extra, safe-to-show details (e.g. the offending input field). */
+  readonly details: Record<string, unknown>;
+
+  constructor(message: string, details: Record<string, unknown> = {}) {
+    super(message);
+    this.name = new.target.name;
+    this.details = details;
+  }
+}
+
+/** Input that breaks a rule; `field` names the input path when there is one. */
+export class BadUserInputError extends DomainError {
+  readonly code = ErrorCode.BAD_USER_INPUT;
+  constructor(message: string, field?: string, details: Record<string, unknown> = {}) {
+    super(message, field ? { field, ...details } : details);
+  }
+}
+
+export class UnauthenticatedError extends DomainError {
+  readonly code = ErrorCode.UNAUTHENTICATED;
+}
+
+export class ForbiddenError extends DomainError {
+  readonly code = ErrorCode.FORBIDDEN;
+}
+
+export class NotFoundError extends DomainError {
+  readonly code = ErrorCode.NOT_FOUND;
+}
+
+/** A duplicate, a stale version, or a state that changed under the caller. */
+export class ConflictError extends DomainError {
+  readonly code = ErrorCode.CONFLICT;
+}
+
+export class NotOpenError extends DomainError {
+  readonly code = ErrorCode.NOT_OPEN;
+}
+
+export class DeadlinePassedError extends DomainError {
+  readonly code = ErrorCode.DEADLINE_PASSED;
+}
+
+/** DynamoDB could not be reached or kept throttling; the client may retry. */
+export class ServiceUnavailableError extends DomainError {
+  readonly code = ErrorCode.SERVICE_UNAVAILABLE;
+}
+
+/** For exhaustive switches: the compiler proves this is never reached. */
+export class UnreachableCaseError extends Error {
+  constructor(value: never) {
+    super(`Unreachable case: ${JSON.stringify(value)}`);
+  }
+}

@@ -1,0 +1,40 @@
+/**
+ * The HTTP routes of the API, one list for both the CDK HTTP API and the
+ * local server, so local and deployed requests take the same path.
+ */
+export interface RouteDefinition {
+  readonly method: 'GET' | 'POST';
+  /** API Gateway route path (may hold `{param}` segments). */
+  readonly path: string;
+  /** The Lambda function that serves it (a key of the stack's functions). */
+  readonly function: 'graphql';
+}
+
+export const ROUTES: readonly RouteDefinition[] = [
+  { method: 'POST', path: '/graphql', function: 'graphql' },
+  { method: 'GET', path: '/graphql', function: 'graphql' },
+];
+
+/** Headers browsers may send cross-origin; the same list configures CORS deployed and locally. */
+export const CORS = {
+  allowHeaders: ['content-type', 'authorization', 'apollo-require-preflight', 'x-apollo-operation-name'],
+  allowMethods: ['GET', 'POST', 'OPTIONS'],
+  maxAgeSeconds: 600,
+} as const;
+
+/** Matches a request path against a route path with `{param}` segments. */
+export function matchRoute(method: string, path: string): { route: RouteDefinition; params: Record<string, string> } | undefined {
+  for (const route of ROUTES) {
+    if (route.method !== method) continue;
+    const names: string[] = [];
+    const pattern = route.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{(\w+)\\?\}/g, (_, name: string) => {
+      names.push(name);
+      return '([^/]+)';
+    });
+    const match = new RegExp(`^${pattern}$`).exec(path);
+    if (match) {
+      return { route, params: Object.fromEntries(names.map((name, i) => [name, decodeURIComponent(match[i + 1] ?? '')])) };
+    }
+  }
+  return undefined;
+}

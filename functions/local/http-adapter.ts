@@ -1,0 +1,156 @@
+/**
+ * Serves the Lambda handlers over plain HTTP on this machine: each request is
+ * turned into the API Gateway HTTP API (payload v2) event that AWS would send,
+ * dispatched by the same route list as the deployed API, and the handler's
+ * result written back. Local and deployed requests take one code path.
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { CORS, matchRoute, type RouteDefinition } from '../handlers/routes';
+
+export type LambdaHandler = (
+  event: APIGatewayProxyEventV2,
+  context: Context,
+  callback: () => void,
+) => Promise<APIGatewayProxyStructuredResultV2 | string | void> | void;
+
+/** API Gateway HTTP APIs accept at most 10 MB; the local server keeps the same bound. */
+const MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+export function lambdaContext(functionName: string): Context {
+  const awsRequestId = randomUUID();
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${functionName}`,
+    memoryLimitInMB: '1024',
+    awsRequestId,
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => 30_000,
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+
+export function apiGatewayEvent(options: {
+  method: string;
+  path: string;
+  routePath: string;
+  query?: string;
+  headers?: Record<string, string>;
+  body?: string;
+  pathParameters?: Record<string, string>;
+  sourceIp?: string;
+}): APIGatewayProxyEventV2 {
+  const now = new Date();
+  const headers = Object.fromEntries(Object.entries(options.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
+  const query = options.query ?? '';
+  const params = new URLSearchParams(query);
+  return {
+    version: '2.0',
+    routeKey: `${options.method} ${options.routePath}`,
+    rawPath: options.path,
+    rawQueryString: query,
+    headers,
+    ...(headers.cookie ? { cookies: headers.cookie.split(/;\s*/) } : {}),
+    ...(query ? { queryStringParameters: Object.fromEntries([...params.keys()].map((k) => [k, params.getAll(k).join(',')])) } : {}),
+    ...(options.pathParameters && Object.keys(options.pathParameters).length ? { pathParameters: options.pathParameters } : {}),
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'local',
+      domainName: headers.host ?? 'localhost',
+      domainPrefix: 'local',
+      http: {
+        method: options.method,
+        path: options.path,
+        protocol: 'HTTP/1.1',
+        sourceIp: options.sourceIp ?? '127.0.0.1',
+        userAgent: headers['user-agent'] ?? '',
+      },
+      requestId: randomUUID(),
+      routeKey: `${options.method} ${options.routePath}`,
+      stage: '$default',
+      time: now.toUTCString(),
+      timeEpoch: now.getTime(),
+    },
+    ...(options.body !== undefined && options.body !== '' ? { body: options.body } : {}),
+    isBase64Encoded: false,
+  };
+}
+
+async function readBody(request: IncomingMessage): Promise<string | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function corsHeaders(request: IncomingMessage): Record<string, string> {
+  const origin = request.headers.origin;
+  return origin ? { 'access-control-allow-origin': '*', vary: 'origin' } : {};
+}
+
+export function createLocalServer(handlers: Record<RouteDefinition['function'], LambdaHandler>): Server {
+  return createServer((request: IncomingMessage, response: ServerResponse) => {
+    void (async () => {
+      const url = new URL(request.url ?? '/', 'http://localhost');
+      const method = request.method ?? 'GET';
+      if (method === 'OPTIONS') {
+        response.writeHead(204, {
+          ...corsHeaders(request),
+          'access-control-allow-methods': CORS.allowMethods.join(','),
+          'access-control-allow-headers': CORS.allowHeaders.join(','),
+          'access-control-max-age': String(CORS.maxAgeSeconds),
+        });
+        response.end();
+        return;
+      }
+      const matched = matchRoute(method, url.pathname);
+      if (!matched) {
+        response.writeHead(404, { 'content-type': 'application/json' });
+        response.end(JSON.stringify({ message: 'Not Found' }));
+        return;
+      }
+      const body = await readBody(request);
+      if (body === undefined) {
+        response.writeHead(413, { 'content-type': 'application/json' });
+        response.end(JSON.stringify({ message: 'Request Entity Too Large' }));
+        return;
+      }
+      const headers: Record<string, string> = {};
+      for (const [name, value] of Object.entries(request.headers)) {
+        if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
+      }
+      const event = apiGatewayEvent({
+        method,
+        path: url.pathname,
+        routePath: matched.route.path,
+        query: url.search.slice(1),
+        headers,
+        body,
+        pathParameters: matched.params,
+        sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
+      });
+      const result = await handlers[matched.route.function](event, lambdaContext(`agora-${matched.route.function}`), () => undefined);
+      const structured: APIGatewayProxyStructuredResultV2 =
+        typeof result === 'object' && result !== null ? result : { statusCode: 200, body: result ?? '' };
+      const outHeaders: Record<string, string | string[]> = { ...corsHeaders(request) };
+      for (const [name, value] of Object.entries(structured.headers ?? {})) outHeaders[name] = String(value);
+      if (structured.cookies?.length) outHeaders['set-cookie'] = structured.cookies;
+      response.writeHead(structured.statusCode ?? 200, outHeaders);
+      response.end(structured.isBase64Encoded ? Buffer.from(structured.body ?? '', 'base64') : (structured.body ?? ''));
+    })().catch((error: unknown) => {
+      console.error(error);
+      if (!response.headersSent) response.writeHead(502, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ message: 'Bad Gateway' }));
+    });
+  });
+}

@@ -1,0 +1,52 @@
+/**
+ * `npm start`: DynamoDB Local with the table and demo data, and the GraphQL
+ * Lambda handler served on http://localhost:4000/graphql through the API
+ * Gateway event adapter. `npm start -- --in-memory` keeps nothing on disk.
+ * Ctrl-C stops the server and DynamoDB Local.
+ */
+import { config } from '../core/config';
+import { LocalRuntimeError } from './dynamodb-local';
+import { createLocalServer } from './http-adapter';
+import { startLocalRuntime } from './runtime';
+
+async function main(): Promise<void> {
+  const inMemory = process.argv.includes('--in-memory');
+  const { port } = config();
+  const runtime = await startLocalRuntime({ inMemory });
+  // Imported after DynamoDB Local is up: the handler reads its configuration when loaded.
+  const { handler } = await import('../handlers/graphql');
+  const { isSeeded } = await import('./seed/seed.repository');
+  if (!(await isSeeded())) {
+    const { seedDemoData } = await import('./seed/index');
+    const counts = await seedDemoData();
+    console.log(`Seeded demo data: ${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ')}`);
+  }
+  const server = createLocalServer({ graphql: handler });
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    server.close();
+    server.closeAllConnections();
+    await runtime.stop();
+    process.exit(code);
+  };
+  server.on('error', (error: NodeJS.ErrnoException) => {
+    console.error(
+      error.code === 'EADDRINUSE'
+        ? `Port ${port} is already in use: stop the other process or choose another port, e.g. PORT=${port + 1} npm start`
+        : `The server could not start: ${error.message}`,
+    );
+    void stop(1);
+  });
+  server.listen(port, () => {
+    console.log(`Agora GraphQL API on http://localhost:${port}/graphql (DynamoDB Local ${inMemory ? 'in memory' : `data in ${config().dataDir}`}). Ctrl-C stops.`);
+  });
+  process.on('SIGINT', () => void stop(0));
+  process.on('SIGTERM', () => void stop(0));
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof LocalRuntimeError ? error.message : error);
+  process.exit(1);
+});

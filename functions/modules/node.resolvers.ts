@@ -1,0 +1,22 @@
+/** `node(id)`: any object by its global id, through the service that guards it. */
+import type { Resolvers } from '../generated/resolvers-types';
+import type { Context } from '../core/context';
+import { fromGlobalId, type NodeType } from '../core/ids';
+
+type Fetch = (context: Context, id: string) => Promise<object | undefined>;
+
+const fetchers: Partial<Record<NodeType, Fetch>> = {
+  Stakeholder: (context, id) => context.services.stakeholders.get(id),
+};
+
+export const nodeResolvers: Resolvers = {
+  Query: {
+    node: async (_, { id }, context) => {
+      const { type, id: internal } = fromGlobalId(id);
+      const fetch = fetchers[type as NodeType];
+      const found = fetch ? await fetch(context, internal) : undefined;
+      // The type name travels with the object so the Node interface can resolve it.
+      return found ? ({ ...found, __typename: type } as never) : null;
+    },
+  },
+};

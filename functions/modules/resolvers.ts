@@ -1,0 +1,19 @@
+/** All resolvers of the schema, merged from the domain modules. */
+import type { Resolvers } from '../generated/resolvers-types';
+import { dateTimeScalar } from '../core/scalars';
+import { nodeResolvers } from './node.resolvers';
+import { stakeholderResolvers } from './stakeholders/stakeholder.resolvers';
+
+const modules: Resolvers[] = [nodeResolvers, stakeholderResolvers];
+
+function merge(all: Resolvers[]): Resolvers {
+  const merged: Record<string, Record<string, unknown>> = {};
+  for (const resolvers of all) {
+    for (const [type, fields] of Object.entries(resolvers)) {
+      merged[type] = { ...merged[type], ...(fields as Record<string, unknown>) };
+    }
+  }
+  return merged as Resolvers;
+}
+
+export const resolvers: Resolvers = merge([{ DateTime: dateTimeScalar }, ...modules]);
