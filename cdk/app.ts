@@ -1,0 +1,11 @@
+/** The CDK app: one stack per stage. `npm run synth` needs no AWS credentials. */
+import { App } from 'aws-cdk-lib';
+import { AgoraStack } from './agora-stack';
+
+const app = new App();
+const stage = (app.node.tryGetContext('stage') as string | undefined) ?? 'prod';
+new AgoraStack(app, `Agora-${stage}`, {
+  description: 'Agora: serverless GraphQL backend for multistakeholder governance',
+  env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
+});
+app.synth();

@@ -1,0 +1,92 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { GSI, KEY } from '../../functions/core/dynamodb/table';
+import { ROUTES } from '../../functions/handlers/routes';
+import { synthesize, type Synthesized } from '../helpers/synth';
+
+let synth: Synthesized;
+beforeAll(() => {
+  synth = synthesize();
+});
+
+describe('the CDK stack', () => {
+  it('builds the table from the shared definition: keys, GSIs, on-demand', () => {
+    synth.template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      KeySchema: [
+        { AttributeName: KEY.pk, KeyType: 'HASH' },
+        { AttributeName: KEY.sk, KeyType: 'RANGE' },
+      ],
+      BillingMode: 'PAY_PER_REQUEST',
+      GlobalSecondaryIndexes: Object.values(GSI).map((index) => ({
+        IndexName: index.indexName,
+        KeySchema: [
+          { AttributeName: index.partitionKey, KeyType: 'HASH' },
+          { AttributeName: index.sortKey, KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      })),
+    });
+  });
+
+  it('protects the table: point-in-time recovery, deletion protection, retained on stack delete', () => {
+    synth.template.hasResource('AWS::DynamoDB::GlobalTable', {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: {
+        Replicas: [
+          Match.objectLike({
+            PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+            DeletionProtectionEnabled: true,
+          }),
+        ],
+      },
+    });
+  });
+
+  it('runs the GraphQL function on Node.js 22, arm64', () => {
+    synth.template.hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs22.x',
+      Architectures: ['arm64'],
+      Handler: 'index.handler',
+      Environment: { Variables: Match.objectLike({ AGORA_STAGE: 'deployed', NODE_OPTIONS: '--enable-source-maps' }) },
+    });
+  });
+
+  it('routes every shared route through the HTTP API, with CORS', () => {
+    for (const route of ROUTES) {
+      synth.template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: `${route.method} ${route.path}` });
+    }
+    synth.template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      ProtocolType: 'HTTP',
+      CorsConfiguration: Match.objectLike({ AllowOrigins: ['*'], AllowHeaders: Match.arrayWith(['authorization']) }),
+    });
+  });
+
+  it('keeps logs for a bounded time and writes API access logs', () => {
+    const groups = Object.values(synth.template.findResources('AWS::Logs::LogGroup'));
+    expect(groups.length).toBeGreaterThanOrEqual(2);
+    for (const group of groups) expect((group as { Properties: { RetentionInDays?: number } }).Properties.RetentionInDays).toBe(30);
+    synth.template.hasResourceProperties('AWS::ApiGatewayV2::Stage', { AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }) });
+  });
+
+  it('grants the function only named table actions, never dynamodb:* and never Resource: *', () => {
+    const policies = Object.values(synth.template.findResources('AWS::IAM::Policy'));
+    const statements = policies.flatMap(
+      (policy) => (policy as { Properties: { PolicyDocument: { Statement: { Action: string | string[]; Resource: unknown }[] } } }).Properties.PolicyDocument.Statement,
+    );
+    const tableStatements = statements.filter((s) => [s.Action].flat().some((a) => a.startsWith('dynamodb:')));
+    expect(tableStatements.length).toBeGreaterThan(0);
+    for (const statement of tableStatements) {
+      expect([statement.Action].flat()).not.toContain('dynamodb:*');
+      expect([statement.Action].flat()).not.toContain('dynamodb:Scan');
+      expect(JSON.stringify(statement.Resource)).not.toBe('"*"');
+      expect([statement.Resource].flat()).not.toContain('*');
+    }
+  });
+
+  it('has a Cognito user pool with an app client and the secretariat group', () => {
+    synth.template.resourceCountIs('AWS::Cognito::UserPool', 1);
+    synth.template.resourceCountIs('AWS::Cognito::UserPoolClient', 1);
+    synth.template.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: 'secretariat' });
+  });
+});
