@@ -17,7 +17,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { SECRETARIAT_GROUP } from '../functions/core/auth/caller';
-import { INDEXES, KEY } from '../functions/core/dynamodb/table';
+import { INDEXES, KEY, TTL_ATTRIBUTE } from '../functions/core/dynamodb/table';
 import { CORS, ROUTES, type RouteDefinition } from '../functions/handlers/routes';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -46,6 +46,7 @@ export class AgoraStack extends Stack {
       billing: Billing.onDemand(),
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: true,
+      timeToLiveAttribute: TTL_ATTRIBUTE,
       removalPolicy: RemovalPolicy.RETAIN,
       globalSecondaryIndexes: INDEXES.map((index) => ({
         indexName: index.indexName,

@@ -57,3 +57,6 @@ export function createTableInput(tableName: string) {
     })),
   };
 }
+
+/** Items with this attribute (epoch seconds) may be removed by DynamoDB's TTL after that time. */
+export const TTL_ATTRIBUTE = 'expiresAt';

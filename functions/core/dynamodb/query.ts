@@ -1,0 +1,103 @@
+/**
+ * Cursor-paginated Query: a page is full whenever enough items match (with a
+ * filter it reads on until it has them), `hasNextPage` is exact (it reads one
+ * item ahead), and cursors are the signed key of an item, scoped to the list.
+ */
+import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { decodeCursor, encodeCursor, type Key } from '../cursor';
+import { documentClient, tableName } from './client';
+import { GSI, KEY, type IndexName } from './table';
+import type { Item } from './batch';
+
+export interface PageRequest {
+  /** The list's identity, bound into its cursors (e.g. `contributions:<consultationId>`). */
+  readonly scope: string;
+  readonly index?: IndexName;
+  /** Partition key value. */
+  readonly pk: string;
+  /** Sort key condition: `begins_with`, `between`, or comparisons. */
+  readonly sk?:
+    | { readonly beginsWith: string }
+    | { readonly between: readonly [string, string] }
+    | { readonly gte: string }
+    | { readonly lte: string }
+    | { readonly gt: string }
+    | { readonly lt: string };
+  /** A FilterExpression with its names and values (`#`/`:` prefixed), for filters no key can serve. */
+  readonly filter?: { readonly expression: string; readonly names?: Record<string, string>; readonly values?: Record<string, unknown> };
+  readonly first: number;
+  readonly after?: string | null | undefined;
+  /** Newest (largest sort key) first when false. Default true. */
+  readonly forward?: boolean;
+  readonly consistentRead?: boolean;
+}
+
+export interface Page<T> {
+  readonly items: T[];
+  /** One signed cursor per item, in order. */
+  readonly cursors: string[];
+  readonly hasNextPage: boolean;
+  readonly endCursor: string | null;
+}
+
+function keyAttributes(index: IndexName | undefined): string[] {
+  return index ? [KEY.pk, KEY.sk, GSI[index].partitionKey, GSI[index].sortKey] : [KEY.pk, KEY.sk];
+}
+
+function keyOf(item: Item, attributes: string[]): Key {
+  return Object.fromEntries(attributes.map((name) => [name, item[name]]));
+}
+
+export async function queryPage<T>(request: PageRequest, map: (item: Item) => T): Promise<Page<T>> {
+  const attributes = keyAttributes(request.index);
+  const pkName = request.index ? GSI[request.index].partitionKey : KEY.pk;
+  const skName = request.index ? GSI[request.index].sortKey : KEY.sk;
+  const names: Record<string, string> = { '#pk': pkName, ...request.filter?.names };
+  const values: Record<string, unknown> = { ':pk': request.pk, ...request.filter?.values };
+  let condition = '#pk = :pk';
+  const sk = request.sk;
+  if (sk) {
+    names['#sk'] = skName;
+    if ('beginsWith' in sk) {
+      condition += ' AND begins_with(#sk, :sk)';
+      values[':sk'] = sk.beginsWith;
+    } else if ('between' in sk) {
+      condition += ' AND #sk BETWEEN :sk1 AND :sk2';
+      values[':sk1'] = sk.between[0];
+      values[':sk2'] = sk.between[1];
+    } else {
+      const [op, value] = Object.entries(sk)[0] as [string, string];
+      condition += ` AND #sk ${{ gte: '>=', lte: '<=', gt: '>', lt: '<' }[op]} :sk`;
+      values[':sk'] = value;
+    }
+  }
+  let startKey: Key | undefined = request.after ? decodeCursor(request.scope, request.after) : undefined;
+  const wanted = request.first + 1;
+  const found: Item[] = [];
+  do {
+    const input: QueryCommandInput = {
+      TableName: tableName(),
+      ...(request.index ? { IndexName: GSI[request.index].indexName } : {}),
+      KeyConditionExpression: condition,
+      ...(request.filter ? { FilterExpression: request.filter.expression } : {}),
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+      ScanIndexForward: request.forward ?? true,
+      ...(request.consistentRead ? { ConsistentRead: true } : {}),
+      // Without a filter, exactly one item more than the page tells whether another page follows.
+      Limit: request.filter ? Math.max(wanted, 100) : wanted - found.length,
+      ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+    };
+    const result = await documentClient().send(new QueryCommand(input));
+    found.push(...((result.Items ?? []) as Item[]));
+    startKey = result.LastEvaluatedKey as Key | undefined;
+  } while (startKey && found.length < wanted);
+  const pageItems = found.slice(0, request.first);
+  const cursors = pageItems.map((item) => encodeCursor(request.scope, keyOf(item, attributes)));
+  return {
+    items: pageItems.map(map),
+    cursors,
+    hasNextPage: found.length > request.first,
+    endCursor: cursors.at(-1) ?? null,
+  };
+}
