@@ -11,6 +11,8 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import { AccountRecovery, UserPool, UserPoolClient, CfnUserPoolGroup } from 'aws-cdk-lib/aws-cognito';
 import { AttributeType, Billing, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -81,44 +83,65 @@ export class AgoraStack extends Stack {
       generateSecretString: { passwordLength: 48, excludePunctuation: true },
     });
 
-    const graphql = new NodejsFunction(this, 'GraphqlFunction', {
-      entry: join(ROOT, 'functions/handlers/graphql.ts'),
-      handler: 'handler',
+    const bundling = {
+      forceDockerBundling: false,
+      minify: true,
+      sourceMap: true,
+      sourcesContent: false,
+      target: 'node22',
+      format: OutputFormat.CJS,
+      // The Lambda runtime ships an AWS SDK v3, but bundling pins the version the tests ran with.
+      externalModules: [],
+    };
+    const tableAccess = new PolicyStatement({
+      effect: Effect.ALLOW,
+      actions: [...GRAPHQL_TABLE_ACTIONS],
+      resources: [this.table.tableArn, `${this.table.tableArn}/index/*`],
+    });
+    const common = {
       projectRoot: ROOT,
       depsLockFilePath: join(ROOT, 'package-lock.json'),
+      handler: 'handler',
       runtime: Runtime.NODEJS_22_X,
       architecture: Architecture.ARM_64,
+      tracing: Tracing.ACTIVE,
+      bundling,
+    };
+    const environment = {
+      AGORA_STAGE: 'deployed',
+      TABLE_NAME: this.table.tableName,
+      COGNITO_USER_POOL_ID: userPool.userPoolId,
+      COGNITO_CLIENT_ID: userPoolClient.userPoolClientId,
+      // Resolved by CloudFormation at deploy time; never in the template or the bundle.
+      CURSOR_SECRET: cursorSecret.secretValue.unsafeUnwrap(),
+      NODE_OPTIONS: '--enable-source-maps',
+    };
+
+    const graphql = new NodejsFunction(this, 'GraphqlFunction', {
+      ...common,
+      entry: join(ROOT, 'functions/handlers/graphql.ts'),
       memorySize: 1024,
       timeout: Duration.seconds(15),
-      tracing: Tracing.ACTIVE,
       logGroup: new LogGroup(this, 'GraphqlLogs', { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY }),
-      environment: {
-        AGORA_STAGE: 'deployed',
-        TABLE_NAME: this.table.tableName,
-        COGNITO_USER_POOL_ID: userPool.userPoolId,
-        COGNITO_CLIENT_ID: userPoolClient.userPoolClientId,
-        // Resolved by CloudFormation at deploy time; never in the template or the bundle.
-        CURSOR_SECRET: cursorSecret.secretValue.unsafeUnwrap(),
-        NODE_OPTIONS: '--enable-source-maps',
-      },
-      bundling: {
-        forceDockerBundling: false,
-        minify: true,
-        sourceMap: true,
-        sourcesContent: false,
-        target: 'node22',
-        format: OutputFormat.CJS,
-        // The Lambda runtime ships the AWS SDK v3, but bundling pins the version we test with.
-        externalModules: [],
-      },
+      environment,
     });
-    graphql.addToRolePolicy(
-      new PolicyStatement({
-        effect: Effect.ALLOW,
-        actions: [...GRAPHQL_TABLE_ACTIONS],
-        resources: [this.table.tableArn, `${this.table.tableArn}/index/*`],
-      }),
-    );
+    graphql.addToRolePolicy(tableAccess);
+
+    // What time alone must trigger (closing consultations, overdue reports, reminders).
+    const scheduler = new NodejsFunction(this, 'SchedulerFunction', {
+      ...common,
+      entry: join(ROOT, 'functions/handlers/scheduler.ts'),
+      memorySize: 512,
+      timeout: Duration.minutes(2),
+      logGroup: new LogGroup(this, 'SchedulerLogs', { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY }),
+      environment,
+    });
+    scheduler.addToRolePolicy(tableAccess);
+    new Rule(this, 'SchedulerRule', {
+      description: 'Runs Agora scheduled jobs every 5 minutes',
+      schedule: Schedule.rate(Duration.minutes(5)),
+      targets: [new LambdaFunction(scheduler, { retryAttempts: 2 })],
+    });
 
     const accessLogs = new LogGroup(this, 'ApiAccessLogs', { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
     this.api = new HttpApi(this, 'HttpApi', {

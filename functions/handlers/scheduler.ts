@@ -1,0 +1,24 @@
+/** The scheduler Lambda (EventBridge, every 5 minutes): runs every scheduled job, each on its own. */
+import { describeError, log } from '../core/log';
+import { SCHEDULED_JOBS } from '../modules/scheduled-jobs';
+
+export async function runScheduledJobs(now: Date = new Date()): Promise<Record<string, number | 'failed'>> {
+  const results: Record<string, number | 'failed'> = {};
+  for (const job of SCHEDULED_JOBS) {
+    try {
+      results[job.name] = await job.run(now);
+    } catch (error) {
+      // One failing job must not stop the others; the next run retries it.
+      results[job.name] = 'failed';
+      log.error('Scheduled job failed', { job: job.name, ...describeError(error) });
+    }
+  }
+  log.info('Scheduled jobs ran', { results });
+  return results;
+}
+
+export const handler = async (): Promise<Record<string, number | 'failed'>> => {
+  const results = await runScheduledJobs();
+  if (Object.values(results).includes('failed')) throw new Error('A scheduled job failed');
+  return results;
+};
