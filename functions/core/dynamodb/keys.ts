@@ -12,6 +12,7 @@
  * | stakeholders by region, ordered by name         | GSI2  | GSI2PK = STAKEHOLDERS#REGION#<region>, GSI2SK ...          |
  * | stakeholders by country, ordered by name        | GSI3  | GSI3PK = STAKEHOLDERS#COUNTRY#<cc>, GSI3SK ...             |
  * | all stakeholders, ordered by name               | GSI4  | GSI4PK = STAKEHOLDERS, GSI4SK begins_with name             |
+ * | changes of one entity type since a time         | Changes | ChangesPK = CHANGES#<type>, ChangesSK > <since ISO>       |
  *
  * Sort keys that order by name use `nameKey(name)#<id>`: a case- and
  * accent-folded name, so a name prefix is a `begins_with` condition.
@@ -27,6 +28,14 @@ export function nameKey(name: string): string {
     .toLowerCase()
     .replace(/\s+/g, ' ')
     .trim();
+}
+
+/**
+ * The change-feed keys every entity item carries (written with the item, so
+ * the feed never misses a change): ordered by `updatedAt`, then id.
+ */
+export function changeKeys(type: string, updatedAt: string, id: string) {
+  return { ChangesPK: `CHANGES#${type}`, ChangesSK: `${updatedAt}#${id}` } as const;
 }
 
 export const stakeholderKeys = {

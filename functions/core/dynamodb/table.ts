@@ -22,6 +22,8 @@ export const GSI = {
   gsi2: { indexName: 'GSI2', partitionKey: 'GSI2PK', sortKey: 'GSI2SK' },
   gsi3: { indexName: 'GSI3', partitionKey: 'GSI3PK', sortKey: 'GSI3SK' },
   gsi4: { indexName: 'GSI4', partitionKey: 'GSI4PK', sortKey: 'GSI4SK' },
+  /** The change feed: every entity item, by type, ordered by its last change. */
+  changes: { indexName: 'Changes', partitionKey: 'ChangesPK', sortKey: 'ChangesSK' },
 } as const satisfies Record<string, IndexDefinition>;
 
 export type IndexName = keyof typeof GSI;

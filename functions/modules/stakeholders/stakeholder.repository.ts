@@ -8,7 +8,7 @@ import type { StoredRoles } from '../../core/auth/caller';
 import { ConflictError } from '../../core/errors';
 import { batchGetItems, type Item } from '../../core/dynamodb/batch';
 import { documentClient, tableName } from '../../core/dynamodb/client';
-import { stakeholderKeys } from '../../core/dynamodb/keys';
+import { changeKeys, stakeholderKeys } from '../../core/dynamodb/keys';
 import { transactWrite } from '../../core/dynamodb/transact';
 import type { Stakeholder } from './stakeholder.model';
 
@@ -27,6 +27,7 @@ function toItem(s: Stakeholder): Item {
     GSI3SK: byName,
     GSI4PK: stakeholderKeys.all(),
     GSI4SK: byName,
+    ...changeKeys(ENTITY, s.updatedAt, s.id),
     ...s,
   };
 }
