@@ -10,6 +10,7 @@ import { batchGetItems, type Item } from '../../core/dynamodb/batch';
 import { documentClient, tableName } from '../../core/dynamodb/client';
 import { changeKeys, stakeholderKeys } from '../../core/dynamodb/keys';
 import { transactWrite } from '../../core/dynamodb/transact';
+import { queryPage, type Page } from '../../core/dynamodb/query';
 import type { Stakeholder } from './stakeholder.model';
 
 const ENTITY = 'Stakeholder';
@@ -105,4 +106,34 @@ export async function createStakeholder(stakeholder: Stakeholder, roles: Omit<St
         ? new ConflictError('A stakeholder with this contact email is already registered', { field: 'input.contactEmail' })
         : new ConflictError(index === 2 ? 'You are already registered as a stakeholder' : 'This stakeholder already exists'),
   );
+}
+
+/**
+ * Every relevant organisation (subject to annual reporting), ordered by name.
+ * Read when a reporting cycle is created; a filtered Query of the directory
+ * index, paged through to the end.
+ */
+export async function listRelevantOrganisations(): Promise<Stakeholder[]> {
+  const organisations: Stakeholder[] = [];
+  let after: string | null = null;
+  do {
+    const page: Page<Stakeholder> = await queryPage(
+      {
+        scope: 'relevant-organisations',
+        index: 'gsi4',
+        pk: stakeholderKeys.all(),
+        filter: {
+          expression: '#kind = :organisation AND #relevant = :true',
+          names: { '#kind': 'kind', '#relevant': 'relevantOrganisation' },
+          values: { ':organisation': 'ORGANISATION', ':true': true },
+        },
+        first: 100,
+        after,
+      },
+      stakeholderFromItem,
+    );
+    organisations.push(...page.items);
+    after = page.hasNextPage ? page.endCursor : null;
+  } while (after);
+  return organisations;
 }
