@@ -14,7 +14,7 @@ import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction, OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
@@ -34,6 +34,18 @@ export const GRAPHQL_TABLE_ACTIONS = [
   'dynamodb:DeleteItem',
   'dynamodb:ConditionCheckItem',
 ] as const;
+
+/** How every function is bundled: local esbuild (no Docker), minified, with source maps. */
+export const LAMBDA_BUNDLING: BundlingOptions = {
+  forceDockerBundling: false,
+  minify: true,
+  sourceMap: true,
+  sourcesContent: false,
+  target: 'node22',
+  format: OutputFormat.CJS,
+  // The Lambda runtime ships an AWS SDK v3, but bundling pins the version the tests ran with.
+  externalModules: [],
+};
 
 export class AgoraStack extends Stack {
   readonly table: TableV2;
@@ -83,16 +95,6 @@ export class AgoraStack extends Stack {
       generateSecretString: { passwordLength: 48, excludePunctuation: true },
     });
 
-    const bundling = {
-      forceDockerBundling: false,
-      minify: true,
-      sourceMap: true,
-      sourcesContent: false,
-      target: 'node22',
-      format: OutputFormat.CJS,
-      // The Lambda runtime ships an AWS SDK v3, but bundling pins the version the tests ran with.
-      externalModules: [],
-    };
     const tableAccess = new PolicyStatement({
       effect: Effect.ALLOW,
       actions: [...GRAPHQL_TABLE_ACTIONS],
@@ -105,7 +107,7 @@ export class AgoraStack extends Stack {
       runtime: Runtime.NODEJS_22_X,
       architecture: Architecture.ARM_64,
       tracing: Tracing.ACTIVE,
-      bundling,
+      bundling: LAMBDA_BUNDLING,
     };
     const environment = {
       AGORA_STAGE: 'deployed',
