@@ -1,0 +1,82 @@
+/**
+ * Participation balance, computed from counts: shares, the balance index
+ * (normalised Shannon entropy of the shares: 0 = one category only, 1 = all
+ * equal), the ratio of the smallest to the largest share, and the categories
+ * under a threshold. Defined for empty data (everything 0, every category
+ * under the threshold), never a division by zero.
+ */
+
+export interface Share<C extends string> {
+  readonly category: C;
+  readonly count: number;
+  /** count / total, 0 when the total is 0. */
+  readonly share: number;
+}
+
+export interface Balance<C extends string> {
+  readonly total: number;
+  readonly shares: readonly Share<C>[];
+  /** Normalised Shannon entropy over all categories, in [0, 1]; 0 when nothing was counted. */
+  readonly balanceIndex: number;
+  /** Smallest share / largest share, in [0, 1]; 0 when any category is missing or nothing was counted. */
+  readonly minMaxRatio: number;
+  /** Categories whose share is below the threshold. */
+  readonly underThreshold: readonly C[];
+}
+
+export const DEFAULT_THRESHOLD = 0.05;
+
+export function balance<C extends string>(
+  categories: readonly C[],
+  counts: Readonly<Partial<Record<C, number>>>,
+  threshold: number = DEFAULT_THRESHOLD,
+): Balance<C> {
+  const values = categories.map((category) => Math.max(0, counts[category] ?? 0));
+  const total = values.reduce((sum, n) => sum + n, 0);
+  const shares = categories.map((category, i) => ({
+    category,
+    count: values[i] as number,
+    share: total === 0 ? 0 : (values[i] as number) / total,
+  }));
+  let entropy = 0;
+  for (const { share } of shares) if (share > 0) entropy -= share * Math.log(share);
+  const balanceIndex = total === 0 || categories.length < 2 ? 0 : entropy / Math.log(categories.length);
+  const shareValues = shares.map((s) => s.share);
+  const largest = Math.max(0, ...shareValues);
+  const smallest = Math.min(...shareValues);
+  return {
+    total,
+    shares,
+    balanceIndex: round(balanceIndex),
+    minMaxRatio: largest === 0 ? 0 : round(smallest / largest),
+    underThreshold: shares.filter((s) => s.share < threshold).map((s) => s.category),
+  };
+}
+
+/** Rounds away floating-point noise (so all-equal shares give exactly 1). */
+function round(value: number): number {
+  return Math.round(value * 1e9) / 1e9;
+}
+
+/**
+ * The median of values given as a histogram `{ value: count }` (e.g. days
+ * from close to disposition); the mean of the two middle values for an even
+ * count; null when empty.
+ */
+export function histogramMedian(histogram: Readonly<Record<number, number>>): number | null {
+  const entries = Object.entries(histogram)
+    .map(([value, count]) => [Number(value), count] as const)
+    .filter(([, count]) => count > 0)
+    .sort((a, b) => a[0] - b[0]);
+  const total = entries.reduce((sum, [, count]) => sum + count, 0);
+  if (total === 0) return null;
+  const valueAt = (rank: number): number => {
+    let seen = 0;
+    for (const [value, count] of entries) {
+      seen += count;
+      if (seen >= rank) return value;
+    }
+    return entries.at(-1)?.[0] ?? 0;
+  };
+  return total % 2 === 1 ? valueAt((total + 1) / 2) : (valueAt(total / 2) + valueAt(total / 2 + 1)) / 2;
+}
