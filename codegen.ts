@@ -37,6 +37,7 @@ const config: CodegenConfig = {
           Stakeholder: '../modules/stakeholders/stakeholder.model#Stakeholder',
           Me: '../modules/stakeholders/stakeholder.model#Me',
           MagComposition: '../modules/stakeholders/stakeholder.model#MagComposition',
+          MagCompositionCell: '../modules/stakeholders/stakeholder.model#MagCompositionCell',
         },
         avoidOptionals: { field: true, inputValue: false, object: false, defaultValue: false },
         maybeValue: 'T | null',

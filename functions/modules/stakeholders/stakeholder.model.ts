@@ -96,3 +96,11 @@ export interface MagComposition {
   readonly year: number;
   readonly members: readonly MagRosterEntry[];
 }
+
+/** One group × region cell of a MAG composition; its members are loaded only when asked for. */
+export interface MagCompositionCell {
+  readonly group: StakeholderGroup;
+  readonly region: Region;
+  readonly count: number;
+  readonly memberIds: readonly string[];
+}

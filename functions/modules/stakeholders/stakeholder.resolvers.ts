@@ -57,19 +57,15 @@ export const stakeholderResolvers: Resolvers = {
     members: async (c, _, { services }) => (await services.stakeholders.getMany(c.members.map((m) => m.stakeholderId))).sort(byName),
     groups: (c) => STAKEHOLDER_GROUPS.map((group) => ({ group, count: c.members.filter((m) => m.group === group).length })),
     regions: (c) => REGIONS.map((region) => ({ region, count: c.members.filter((m) => m.region === region).length })),
-    cells: async (c, _, { services }) => {
-      const members = await services.stakeholders.getMany(c.members.map((m) => m.stakeholderId));
-      return STAKEHOLDER_GROUPS.flatMap((group) =>
+    cells: (c) =>
+      STAKEHOLDER_GROUPS.flatMap((group) =>
         REGIONS.map((region) => {
           const inCell = c.members.filter((m) => m.group === group && m.region === region);
-          return {
-            group,
-            region,
-            count: inCell.length,
-            members: members.filter((s) => inCell.some((m) => m.stakeholderId === s.id)).sort(byName),
-          };
+          return { group, region, count: inCell.length, memberIds: inCell.map((m) => m.stakeholderId) };
         }),
-      );
-    },
+      ),
+  },
+  MagCompositionCell: {
+    members: async (cell, _, { services }) => (await services.stakeholders.getMany(cell.memberIds)).sort(byName),
   },
 };
