@@ -35,6 +35,9 @@ const config: CodegenConfig = {
         mapperTypeSuffix: 'Model',
         mappers: {
           Stakeholder: '../modules/stakeholders/stakeholder.model#Stakeholder',
+          Me: '../modules/stakeholders/stakeholder.model#Me',
+          MagComposition: '../modules/stakeholders/stakeholder.model#MagComposition',
+          MagCompositionCell: '../modules/stakeholders/stakeholder.model#MagCompositionCell',
         },
         avoidOptionals: { field: true, inputValue: false, object: false, defaultValue: false },
         maybeValue: 'T | null',

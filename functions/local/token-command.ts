@@ -11,7 +11,7 @@ import { config } from '../core/config';
 import { SECRETARIAT_GROUP } from '../core/auth/caller';
 import { signLocalToken } from './local-token';
 import { DEMO_PERSONAS } from './seed/personas';
-import { demoSubject } from './seed/stakeholders.seed';
+import { demoStakeholders, demoSubject } from './seed/stakeholders.seed';
 
 const ROLES = ['stakeholder', 'representative', 'mag', 'secretariat', 'new-user'] as const;
 type Role = (typeof ROLES)[number];
@@ -47,6 +47,11 @@ function subjectFor(): string {
     case 'new-user':
       return `local|user-${randomUUID().slice(0, 8)}`;
   }
+}
+
+if (values.organisation && !demoStakeholders(new Date()).organisations.some((o) => o.id === values.organisation)) {
+  // Still prints a token: it signs in a user who represents nothing.
+  console.error(`Note: ${values.organisation} is not a demo organisation, so local|rep-${values.organisation} represents nothing.`);
 }
 
 const token = await signLocalToken(config().dataDir, {

@@ -30,6 +30,7 @@ function base(kind: Stakeholder['kind'], overrides: Partial<Stakeholder>): Stake
     contactEmail: `${id}@example.test`,
     verification: 'VERIFIED',
     relevantOrganisation: false,
+    representativeOf: [],
     createdAt: at,
     updatedAt: at,
     version: 1,

@@ -8,16 +8,41 @@ import { ForbiddenError, UnauthenticatedError, UnreachableCaseError } from '../e
 import { isSecretariat, type Caller } from './caller';
 
 export type Action =
+  // ── Identity and the stakeholder registry (issue 3) ──
+  /** Read the directory: a stakeholder, a page of stakeholders, their public fields. */
+  | { readonly type: 'stakeholder.read' }
   /** A signed-in user creates their own stakeholder record. */
   | { readonly type: 'stakeholder.register' }
   /** Read a stakeholder's private contact email. */
-  | { readonly type: 'stakeholder.readContactEmail'; readonly stakeholderId: string };
+  | { readonly type: 'stakeholder.readContactEmail'; readonly stakeholderId: string }
+  /** Read who the caller is (`me`). */
+  | { readonly type: 'stakeholder.readMe' }
+  /** A registered user proposes an organisation (it stays UNVERIFIED until the secretariat verifies it). */
+  | { readonly type: 'organisation.propose' }
+  /** Edit a stakeholder's record: their own, an organisation they represent, or (secretariat) any. */
+  | { readonly type: 'stakeholder.update'; readonly stakeholderId: string }
+  /** Set a stakeholder's verification status. */
+  | { readonly type: 'stakeholder.setVerification' }
+  /** Mark an organisation as a relevant organisation (subject to annual reporting), or not. */
+  | { readonly type: 'stakeholder.setRelevantOrganisation' }
+  /** Appoint a MAG member for a term, or end their term. */
+  | { readonly type: 'mag.appoint' }
+  | { readonly type: 'mag.endTerm' }
+  /** Appoint or revoke a representative of an organisation. */
+  | { readonly type: 'representative.appoint' }
+  | { readonly type: 'representative.revoke' }
+  /** Read the MAG's composition by group × region. */
+  | { readonly type: 'mag.readComposition' };
 
 export type Decision = 'allow' | 'unauthenticated' | 'forbidden';
 
 export async function decide(caller: Caller, action: Action): Promise<Decision> {
   switch (action.type) {
+    case 'stakeholder.read':
+    case 'mag.readComposition':
+      return 'allow';
     case 'stakeholder.register':
+    case 'stakeholder.readMe':
       return caller.kind === 'user' ? 'allow' : 'unauthenticated';
     case 'stakeholder.readContactEmail': {
       if (caller.kind === 'public') return 'unauthenticated';
@@ -25,9 +50,33 @@ export async function decide(caller: Caller, action: Action): Promise<Decision> 
       const roles = await caller.roles();
       return roles?.stakeholderId === action.stakeholderId ? 'allow' : 'forbidden';
     }
+    case 'organisation.propose': {
+      if (caller.kind === 'public') return 'unauthenticated';
+      // Only a registered stakeholder: the proposal is recorded as theirs.
+      return (await caller.roles()) ? 'allow' : 'forbidden';
+    }
+    case 'stakeholder.update': {
+      if (caller.kind === 'public') return 'unauthenticated';
+      if (isSecretariat(caller)) return 'allow';
+      const roles = await caller.roles();
+      if (!roles) return 'forbidden';
+      return roles.stakeholderId === action.stakeholderId || roles.representativeOf.includes(action.stakeholderId) ? 'allow' : 'forbidden';
+    }
+    case 'stakeholder.setVerification':
+    case 'stakeholder.setRelevantOrganisation':
+    case 'mag.appoint':
+    case 'mag.endTerm':
+    case 'representative.appoint':
+    case 'representative.revoke':
+      return secretariatOnly(caller);
     default:
       throw new UnreachableCaseError(action);
   }
+}
+
+function secretariatOnly(caller: Caller): Decision {
+  if (caller.kind === 'public') return 'unauthenticated';
+  return isSecretariat(caller) ? 'allow' : 'forbidden';
 }
 
 export async function can(caller: Caller, action: Action): Promise<boolean> {
@@ -43,10 +92,32 @@ export async function authorize(caller: Caller, action: Action): Promise<void> {
 
 function describe(action: Action): string {
   switch (action.type) {
+    case 'stakeholder.read':
+      return 'read the stakeholder directory';
     case 'stakeholder.register':
       return 'register as a stakeholder';
     case 'stakeholder.readContactEmail':
       return "read this stakeholder's contact email";
+    case 'stakeholder.readMe':
+      return 'see who you are';
+    case 'organisation.propose':
+      return 'propose an organisation (register as a stakeholder first)';
+    case 'stakeholder.update':
+      return 'edit this stakeholder (only your own record, an organisation you represent, or the secretariat)';
+    case 'stakeholder.setVerification':
+      return 'set verification status (secretariat only)';
+    case 'stakeholder.setRelevantOrganisation':
+      return 'set the relevant-organisation flag (secretariat only)';
+    case 'mag.appoint':
+      return 'appoint MAG members (secretariat only)';
+    case 'mag.endTerm':
+      return 'end MAG terms (secretariat only)';
+    case 'representative.appoint':
+      return 'appoint organisation representatives (secretariat only)';
+    case 'representative.revoke':
+      return 'revoke organisation representatives (secretariat only)';
+    case 'mag.readComposition':
+      return "read the MAG's composition";
     default:
       throw new UnreachableCaseError(action);
   }

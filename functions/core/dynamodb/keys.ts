@@ -12,6 +12,9 @@
  * | stakeholders by region, ordered by name         | GSI2  | GSI2PK = STAKEHOLDERS#REGION#<region>, GSI2SK ...          |
  * | stakeholders by country, ordered by name        | GSI3  | GSI3PK = STAKEHOLDERS#COUNTRY#<cc>, GSI3SK ...             |
  * | all stakeholders, ordered by name               | GSI4  | GSI4PK = STAKEHOLDERS, GSI4SK begins_with name             |
+ * | directory with several filters                  | GSI3 (country) > GSI1 (group) > GSI2 (region) > GSI4; the other filters as FilterExpression |
+ * | representatives of an organisation              | table | PK = STAKEHOLDER#<orgId>, SK begins_with REPRESENTATIVE#   |
+ * | the MAG roster (composition by group × region)  | table | PK = MAG#ROSTER (one item per appointed member, ≤ ~100)    |
  * | changes of one entity type since a time         | Changes | ChangesPK = CHANGES#<type>, ChangesSK > <since ISO>       |
  *
  * Sort keys that order by name use `nameKey(name)#<id>`: a case- and
@@ -47,6 +50,18 @@ export const stakeholderKeys = {
   byRegion: (region: string) => `STAKEHOLDERS#REGION#${region}`,
   byCountry: (country: string) => `STAKEHOLDERS#COUNTRY#${country}`,
   all: () => 'STAKEHOLDERS',
+  /** The link of a representative to the organisation they represent, in the organisation's partition. */
+  representative: (organisationId: string, personId: string): ItemKey => ({
+    PK: `STAKEHOLDER#${organisationId}`,
+    SK: `REPRESENTATIVE#${personId}`,
+  }),
+  representativesOf: (organisationId: string) => ({ PK: `STAKEHOLDER#${organisationId}`, SKPrefix: 'REPRESENTATIVE#' }) as const,
+} as const;
+
+/** The MAG roster: one item per appointed member, written in the appointment transaction. */
+export const magKeys = {
+  roster: () => 'MAG#ROSTER',
+  member: (stakeholderId: string): ItemKey => ({ PK: 'MAG#ROSTER', SK: `MEMBER#${stakeholderId}` }),
 } as const;
 
 /** Bookkeeping items of the local tools (the demo-data marker). */

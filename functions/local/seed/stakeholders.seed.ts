@@ -1,6 +1,13 @@
-/** Demo stakeholders: organisations and people across every group and region. */
+/**
+ * Demo stakeholders: organisations and people across every group and region,
+ * ~20 relevant organisations, a MAG of 40 current members balanced across
+ * groups and regions (plus two whose term has ended), and a representative
+ * `rep-<orgId>` for every organisation. Other domains' demo data relies on
+ * these ids; `personas.ts` names the people `npm run token` signs in as.
+ */
 import { createStakeholder } from '../../modules/stakeholders/stakeholder.repository';
 import { REGIONS, STAKEHOLDER_GROUPS, type Region, type Stakeholder, type StakeholderGroup } from '../../modules/stakeholders/stakeholder.model';
+import { DEMO_PERSONAS } from './personas';
 import { seededRandom } from './random';
 
 /** The token subject of a demo person, as `npm run token -- --stakeholder <id>` mints it. */
@@ -23,11 +30,29 @@ const ORGANISATION_NAMES: Record<StakeholderGroup, readonly string[]> = {
   INTERGOVERNMENTAL_ORGANISATION: ['Regional Telecommunications Union', 'Intergovernmental Digital Cooperation Office', 'Development Bank Digital Unit'],
 };
 
+/** One more organisation per group (ids demo-org-19..24, after the first 18 so their ids stay stable). */
+const MORE_ORGANISATION_NAMES: Record<StakeholderGroup, string> = {
+  GOVERNMENT: 'Department of Telecommunications Policy',
+  PRIVATE_SECTOR: 'Cedar Data Exchange',
+  CIVIL_SOCIETY: 'Youth Internet Coalition',
+  TECHNICAL_COMMUNITY: 'Internet Exchange Point Association',
+  ACADEMIA: 'Observatory of Online Governance',
+  INTERGOVERNMENTAL_ORGANISATION: 'Interregional Spectrum Committee',
+};
+
+/** The size of the demo MAG (current members) and the most members of one region / one group in it. */
+export const DEMO_MAG_SIZE = 40;
+const MAG_PER_REGION = DEMO_MAG_SIZE / REGIONS.length;
+const MAG_PER_GROUP = Math.ceil(DEMO_MAG_SIZE / STAKEHOLDER_GROUPS.length);
+/** Demo people whose MAG term ended last year (shown with `current: false`). */
+const PAST_MAG_MEMBERS = ['demo-person-04', 'demo-person-05'];
+
 const GIVEN = ['Amina', 'Kwame', 'Li', 'Priya', 'Mateo', 'Sofia', 'Olek', 'Hana', 'Diego', 'Fatima', 'Jonas', 'Yuki', 'Chidi', 'Elena', 'Rahul', 'Lucia', 'Tariq', 'Ingrid', 'Kofi', 'Mei'];
 const FAMILY = ['Okafor', 'Mensah', 'Wei', 'Sharma', 'Silva', 'Rossi', 'Nowak', 'Tanaka', 'García', 'Haddad', 'Berg', 'Sato', 'Eze', 'Popescu', 'Iyer', 'Fernández', 'Aziz', 'Larsen', 'Boateng', 'Chen'];
 
 export interface DemoStakeholders {
   readonly organisations: readonly Stakeholder[];
+  /** Every person, with their appointments (magTerm, representativeOf). */
   readonly people: readonly Stakeholder[];
 }
 
@@ -55,16 +80,43 @@ export function demoStakeholders(now: Date): DemoStakeholders {
         contactEmail: `contact@${id}.example.org`,
         verification: 'VERIFIED',
         relevantOrganisation: n % 9 !== 0,
+        representativeOf: [],
         createdAt: at,
         updatedAt: at,
         version: 1,
       });
     }
   }
+  for (const [i, group] of STAKEHOLDER_GROUPS.entries()) {
+    n++;
+    const region = REGIONS[(n + 3) % REGIONS.length] as Region;
+    const id = `demo-org-${String(n).padStart(2, '0')}`;
+    const name = MORE_ORGANISATION_NAMES[group];
+    organisations.push({
+      id,
+      kind: 'ORGANISATION',
+      name,
+      group,
+      region,
+      country: random.pick(COUNTRIES[region]),
+      website: `https://example.org/${id}`,
+      description: `${name}: a fictional ${group.toLowerCase().replaceAll('_', ' ')} organisation in Agora's demo data.`,
+      languages: i % 2 === 0 ? ['en', 'fr'] : ['en', 'es'],
+      contactEmail: `contact@${id}.example.org`,
+      verification: i === 5 ? 'UNVERIFIED' : 'VERIFIED',
+      // Four of the six: with the first 18, twenty relevant organisations.
+      relevantOrganisation: i < 4,
+      representativeOf: [],
+      createdAt: at,
+      updatedAt: at,
+      version: 1,
+    });
+  }
   const people: Stakeholder[] = [];
-  for (let p = 1; p <= 45; p++) {
+  for (let p = 1; p <= 75; p++) {
+    // 1..45 as they always were; 46..75 one in each of the 30 group × region cells.
     const group = STAKEHOLDER_GROUPS[p % STAKEHOLDER_GROUPS.length] as StakeholderGroup;
-    const region = REGIONS[Math.floor(p / STAKEHOLDER_GROUPS.length) % REGIONS.length] as Region;
+    const region = (p <= 45 ? REGIONS[Math.floor(p / STAKEHOLDER_GROUPS.length) % REGIONS.length] : REGIONS[(p - 46) % REGIONS.length]) as Region;
     const id = `demo-person-${String(p).padStart(2, '0')}`;
     const affiliation = organisations.find((o) => o.group === group && o.region === region) ?? random.pick(organisations.filter((o) => o.group === group));
     people.push({
@@ -79,17 +131,76 @@ export function demoStakeholders(now: Date): DemoStakeholders {
       contactEmail: `${id}@example.net`,
       verification: p % 10 === 0 ? 'UNVERIFIED' : 'VERIFIED',
       relevantOrganisation: false,
+      representativeOf: [],
       subject: demoSubject(id),
       createdAt: at,
       updatedAt: at,
       version: 1,
     });
   }
-  return { organisations, people };
+  const year = now.getUTCFullYear();
+  const mag = magMembers(people);
+  const withRoles = people.map((person, index): Stakeholder => {
+    if (mag.has(person.id)) return { ...person, magTerm: index % 3 === 0 ? { startYear: year, endYear: year + 2 } : { startYear: year - 1, endYear: year + 1 } };
+    if (PAST_MAG_MEMBERS.includes(person.id)) return { ...person, magTerm: { startYear: year - 3, endYear: year - 1 } };
+    if (person.id === DEMO_PERSONAS.representative) {
+      const affiliation = organisations.find((o) => o.id === person.affiliationId);
+      const represented = affiliation?.relevantOrganisation ? affiliation : organisations.find((o) => o.group === person.group && o.relevantOrganisation);
+      return { ...person, representativeOf: represented ? [represented.id] : [] };
+    }
+    return person;
+  });
+  const representatives = organisations.map((organisation, i): Stakeholder => {
+    const id = DEMO_PERSONAS.representativeOf(organisation.id);
+    return {
+      id,
+      kind: 'PERSON',
+      name: `${GIVEN[(i * 3 + 5) % GIVEN.length]} ${FAMILY[(i * 11 + 3) % FAMILY.length]}`,
+      group: organisation.group,
+      region: organisation.region,
+      country: organisation.country,
+      affiliationId: organisation.id,
+      description: `Representative of ${organisation.name}.`,
+      languages: organisation.languages,
+      contactEmail: `${id}@example.net`,
+      verification: 'VERIFIED',
+      relevantOrganisation: false,
+      representativeOf: [organisation.id],
+      subject: demoSubject(id),
+      createdAt: at,
+      updatedAt: at,
+      version: 1,
+    };
+  });
+  return { organisations, people: [...withRoles, ...representatives] };
+}
+
+/**
+ * Picks the 40 current MAG members: demo-person-02 (the `mag` persona), the
+ * 30 people of 46..75 (one per group × region cell), and then people in
+ * order while their region and group have room — 8 per region, at most 7
+ * per group. The personas with other roles are left out.
+ */
+function magMembers(people: readonly Stakeholder[]): Set<string> {
+  const chosen = new Set<string>([DEMO_PERSONAS.mag]);
+  const excluded = new Set<string>([DEMO_PERSONAS.stakeholder, DEMO_PERSONAS.representative, ...PAST_MAG_MEMBERS]);
+  const cellPeople = people.filter((p) => Number(p.id.slice(-2)) >= 46);
+  for (const p of cellPeople) chosen.add(p.id);
+  const count = (key: 'group' | 'region', value: string) => people.filter((p) => chosen.has(p.id) && p[key] === value).length;
+  // First fill every group to 6, then let four of them have a seventh.
+  for (const groupCap of [MAG_PER_GROUP - 1, MAG_PER_GROUP]) {
+    for (const p of people) {
+      if (chosen.size >= DEMO_MAG_SIZE) break;
+      if (chosen.has(p.id) || excluded.has(p.id)) continue;
+      if (count('region', p.region) < MAG_PER_REGION && count('group', p.group) < groupCap) chosen.add(p.id);
+    }
+  }
+  return chosen;
 }
 
 export async function seedStakeholders(now: Date): Promise<DemoStakeholders> {
   const demo = demoStakeholders(now);
+  // Organisations first: people refer to them (affiliation, representation).
   for (const stakeholder of [...demo.organisations, ...demo.people]) await createStakeholder(stakeholder);
   return demo;
 }

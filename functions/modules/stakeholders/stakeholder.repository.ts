@@ -1,17 +1,19 @@
 /**
- * Stakeholders in DynamoDB: the profile item, its email guard (uniqueness)
- * and the identity item that links a token subject to a stakeholder and
- * holds the roles the policy reads.
+ * Stakeholders in DynamoDB: the profile item, its email guard (uniqueness),
+ * the identity item that links a token subject to a stakeholder and holds
+ * the roles the policy reads, the representative links in an organisation's
+ * partition, and the MAG roster. Every change of a stakeholder writes all of
+ * the items it affects in one transaction.
  */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { StoredRoles } from '../../core/auth/caller';
-import { ConflictError } from '../../core/errors';
+import { ConflictError, NotFoundError } from '../../core/errors';
 import { batchGetItems, type Item } from '../../core/dynamodb/batch';
 import { documentClient, tableName } from '../../core/dynamodb/client';
-import { changeKeys, stakeholderKeys } from '../../core/dynamodb/keys';
-import { transactWrite } from '../../core/dynamodb/transact';
-import { queryPage, type Page } from '../../core/dynamodb/query';
-import type { Stakeholder } from './stakeholder.model';
+import { changeKeys, magKeys, nameKey, stakeholderKeys } from '../../core/dynamodb/keys';
+import { transactWrite, type TransactItem } from '../../core/dynamodb/transact';
+import { queryPage, type Page, type PageRequest } from '../../core/dynamodb/query';
+import type { MagRosterEntry, MagTerm, Stakeholder, StakeholderFilter } from './stakeholder.model';
 
 const ENTITY = 'Stakeholder';
 
@@ -48,6 +50,9 @@ export function stakeholderFromItem(item: Item): Stakeholder {
     contactEmail: item.contactEmail as string,
     verification: item.verification as Stakeholder['verification'],
     relevantOrganisation: item.relevantOrganisation === true,
+    magTerm: item.magTerm as MagTerm | undefined,
+    representativeOf: (item.representativeOf as string[] | undefined) ?? [],
+    proposedBy: item.proposedBy as string | undefined,
     subject: item.subject as string | undefined,
     createdAt: item.createdAt as string,
     updatedAt: item.updatedAt as string,
@@ -75,37 +80,248 @@ export async function getRoles(subject: string): Promise<StoredRoles | undefined
 
 /**
  * Creates a stakeholder with its email guard and, for a person who signed up,
- * the identity item of their token subject — all or nothing.
+ * the identity item of their token subject (holding the same roles as the
+ * record), the MAG roster entry and the representative links — all or
+ * nothing. `roles`, when given, are the person's appointments (demo data, tests).
  */
-export async function createStakeholder(stakeholder: Stakeholder, roles: Omit<StoredRoles, 'stakeholderId'> = { representativeOf: [] }): Promise<void> {
+export async function createStakeholder(stakeholder: Stakeholder, roles?: Omit<StoredRoles, 'stakeholderId'>): Promise<void> {
   const table = tableName();
-  await transactWrite(
-    [
-      { Put: { TableName: table, Item: toItem(stakeholder), ConditionExpression: 'attribute_not_exists(PK)' } },
+  const s: Stakeholder = roles ? { ...stakeholder, magTerm: roles.magTerm, representativeOf: [...roles.representativeOf] } : stakeholder;
+  const items: TransactItem[] = [
+    { Put: { TableName: table, Item: toItem(s), ConditionExpression: 'attribute_not_exists(PK)' } },
+    {
+      Put: {
+        TableName: table,
+        Item: { ...stakeholderKeys.emailGuard(s.contactEmail), entity: 'EmailGuard', stakeholderId: s.id },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      },
+    },
+  ];
+  if (s.subject) {
+    items.push({
+      Put: {
+        TableName: table,
+        Item: { ...stakeholderKeys.identity(s.subject), entity: 'Identity', stakeholderId: s.id, ...identityRoles(s) },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      },
+    });
+  }
+  if (s.magTerm) items.push({ Put: { TableName: table, Item: rosterItem(s, s.magTerm) } });
+  for (const organisationId of s.representativeOf) {
+    items.push({ Put: { TableName: table, Item: representativeItem(organisationId, s) } });
+  }
+  await transactWrite(items, (index) =>
+    index === 1
+      ? new ConflictError('A stakeholder with this contact email is already registered', { field: 'input.contactEmail' })
+      : new ConflictError(index === 2 ? 'You are already registered as a stakeholder' : 'This stakeholder already exists'),
+  );
+}
+
+function identityRoles(s: Stakeholder): Omit<StoredRoles, 'stakeholderId'> {
+  return { magTerm: s.magTerm, representativeOf: [...s.representativeOf] };
+}
+
+function rosterItem(s: Stakeholder, term: MagTerm): Item {
+  return {
+    ...magKeys.member(s.id),
+    entity: 'MagRosterEntry',
+    stakeholderId: s.id,
+    name: s.name,
+    group: s.group,
+    region: s.region,
+    term: { startYear: term.startYear, endYear: term.endYear },
+  };
+}
+
+function representativeItem(organisationId: string, person: Stakeholder): Item {
+  return { ...stakeholderKeys.representative(organisationId, person.id), entity: 'Representative', organisationId, personId: person.id };
+}
+
+/** The stakeholder as stored now (strongly consistent), for read-modify-write updates. */
+export async function getStakeholderConsistent(id: string): Promise<Stakeholder | undefined> {
+  const { Item: item } = await documentClient().send(
+    new GetCommand({ TableName: tableName(), Key: stakeholderKeys.item(id), ConsistentRead: true }),
+  );
+  return item?.entity === ENTITY ? stakeholderFromItem(item) : undefined;
+}
+
+const sameTerm = (a: MagTerm | undefined, b: MagTerm | undefined) => a?.startYear === b?.startYear && a?.endYear === b?.endYear;
+
+/**
+ * Replaces a stakeholder record with its next version, if it is still at
+ * `previous.version`, and in the same transaction everything that follows
+ * from the change: the email guard moves with the email; the identity item
+ * gets the roles of the record (so the policy reads them at the caller's
+ * next request); the MAG roster entry follows the term, name, group and
+ * region; representative links follow `representativeOf`.
+ */
+export async function replaceStakeholder(previous: Stakeholder, next: Stakeholder): Promise<void> {
+  const table = tableName();
+  const items: TransactItem[] = [];
+  const errors: (() => Error)[] = [];
+  const add = (item: TransactItem, error: () => Error) => {
+    items.push(item);
+    errors.push(error);
+  };
+  const stale = () => new ConflictError(`The stakeholder changed since version ${previous.version}; read it again and retry`);
+  add(
+    {
+      Put: {
+        TableName: table,
+        Item: toItem(next),
+        ConditionExpression: 'attribute_exists(PK) AND #version = :version',
+        ExpressionAttributeNames: { '#version': 'version' },
+        ExpressionAttributeValues: { ':version': previous.version },
+      },
+    },
+    stale,
+  );
+  if (next.contactEmail !== previous.contactEmail) {
+    add(
+      {
+        Delete: {
+          TableName: table,
+          Key: stakeholderKeys.emailGuard(previous.contactEmail),
+          ConditionExpression: 'stakeholderId = :id',
+          ExpressionAttributeValues: { ':id': previous.id },
+        },
+      },
+      stale,
+    );
+    add(
       {
         Put: {
           TableName: table,
-          Item: { ...stakeholderKeys.emailGuard(stakeholder.contactEmail), entity: 'EmailGuard', stakeholderId: stakeholder.id },
+          Item: { ...stakeholderKeys.emailGuard(next.contactEmail), entity: 'EmailGuard', stakeholderId: next.id },
           ConditionExpression: 'attribute_not_exists(PK)',
         },
       },
-      ...(stakeholder.subject
-        ? [
-            {
-              Put: {
-                TableName: table,
-                Item: { ...stakeholderKeys.identity(stakeholder.subject), entity: 'Identity', stakeholderId: stakeholder.id, ...roles },
-                ConditionExpression: 'attribute_not_exists(PK)',
-              },
-            },
-          ]
-        : []),
-    ],
-    (index) =>
-      index === 1
-        ? new ConflictError('A stakeholder with this contact email is already registered', { field: 'input.contactEmail' })
-        : new ConflictError(index === 2 ? 'You are already registered as a stakeholder' : 'This stakeholder already exists'),
-  );
+      () => new ConflictError('A stakeholder with this contact email is already registered', { field: 'input.contactEmail' }),
+    );
+  }
+  const rolesChanged =
+    !sameTerm(previous.magTerm, next.magTerm) || previous.representativeOf.join('\u0000') !== next.representativeOf.join('\u0000');
+  if (next.subject && rolesChanged) {
+    const roles = identityRoles(next);
+    add(
+      {
+        Update: {
+          TableName: table,
+          Key: stakeholderKeys.identity(next.subject),
+          UpdateExpression: roles.magTerm ? 'SET magTerm = :term, representativeOf = :orgs' : 'SET representativeOf = :orgs REMOVE magTerm',
+          ConditionExpression: 'attribute_exists(PK) AND stakeholderId = :id',
+          ExpressionAttributeValues: { ':orgs': roles.representativeOf, ':id': next.id, ...(roles.magTerm ? { ':term': roles.magTerm } : {}) },
+        },
+      },
+      () => new ConflictError('The account of this stakeholder changed; retry'),
+    );
+  }
+  const rosterChanged =
+    !sameTerm(previous.magTerm, next.magTerm) || previous.name !== next.name || previous.group !== next.group || previous.region !== next.region;
+  if (next.magTerm && rosterChanged) {
+    add({ Put: { TableName: table, Item: rosterItem(next, next.magTerm) } }, stale);
+  } else if (previous.magTerm && !next.magTerm) {
+    add({ Delete: { TableName: table, Key: magKeys.member(next.id) } }, stale);
+  }
+  for (const organisationId of next.representativeOf.filter((id) => !previous.representativeOf.includes(id))) {
+    add(
+      {
+        ConditionCheck: {
+          TableName: table,
+          Key: stakeholderKeys.item(organisationId),
+          ConditionExpression: 'attribute_exists(PK) AND kind = :organisation',
+          ExpressionAttributeValues: { ':organisation': 'ORGANISATION' },
+        },
+      },
+      () => new NotFoundError('No such organisation', { field: 'input.organisationId' }),
+    );
+    add(
+      { Put: { TableName: table, Item: representativeItem(organisationId, next), ConditionExpression: 'attribute_not_exists(PK)' } },
+      () => new ConflictError('This person already represents this organisation'),
+    );
+  }
+  for (const organisationId of previous.representativeOf.filter((id) => !next.representativeOf.includes(id))) {
+    add({ Delete: { TableName: table, Key: stakeholderKeys.representative(organisationId, next.id) } }, stale);
+  }
+  await transactWrite(items, (index) => (errors[index] ?? stale)());
+}
+
+/**
+ * A page of the directory, ordered by name, from the one index that serves
+ * the most selective key filter (country, then group, then region, else the
+ * whole directory); a name prefix is a begins_with on the sort key; the other
+ * filters are a FilterExpression. Never a Scan.
+ */
+export async function listStakeholders(filter: StakeholderFilter, first: number, after: string | null | undefined): Promise<Page<Stakeholder>> {
+  const { index, pk, keyed } = (() => {
+    if (filter.country) return { index: 'gsi3' as const, pk: stakeholderKeys.byCountry(filter.country), keyed: 'country' };
+    if (filter.group) return { index: 'gsi1' as const, pk: stakeholderKeys.byGroup(filter.group), keyed: 'group' };
+    if (filter.region) return { index: 'gsi2' as const, pk: stakeholderKeys.byRegion(filter.region), keyed: 'region' };
+    return { index: 'gsi4' as const, pk: stakeholderKeys.all(), keyed: '' };
+  })();
+  const conditions: string[] = [];
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  const equals = (attribute: string, value: unknown) => {
+    if (value === undefined || attribute === keyed) return;
+    names[`#f_${attribute}`] = attribute;
+    values[`:f_${attribute}`] = value;
+    conditions.push(`#f_${attribute} = :f_${attribute}`);
+  };
+  equals('group', filter.group);
+  equals('region', filter.region);
+  equals('country', filter.country);
+  equals('kind', filter.kind);
+  equals('verification', filter.verification);
+  equals('relevantOrganisation', filter.relevantOrganisation);
+  const prefix = filter.namePrefix ? nameKey(filter.namePrefix) : '';
+  const request: PageRequest = {
+    scope: `stakeholders:${JSON.stringify(filter)}`,
+    index,
+    pk,
+    ...(prefix ? { sk: { beginsWith: prefix } } : {}),
+    ...(conditions.length ? { filter: { expression: conditions.join(' AND '), names, values } } : {}),
+    first,
+    after,
+  };
+  return queryPage(request, stakeholderFromItem);
+}
+
+/** The ids of the people appointed to represent an organisation (one Query of its partition). */
+export async function getRepresentativeIds(organisationId: string): Promise<string[]> {
+  const { PK, SKPrefix } = stakeholderKeys.representativesOf(organisationId);
+  const ids: string[] = [];
+  let after: string | null = null;
+  do {
+    const page: Page<string> = await queryPage(
+      { scope: `representatives:${organisationId}`, pk: PK, sk: { beginsWith: SKPrefix }, first: 100, after },
+      (item) => item.personId as string,
+    );
+    ids.push(...page.items);
+    after = page.hasNextPage ? page.endCursor : null;
+  } while (after);
+  return ids;
+}
+
+/** Every entry of the MAG roster: one Query of one small partition (the MAG has ~40 members). */
+export async function getMagRoster(): Promise<MagRosterEntry[]> {
+  const entries: MagRosterEntry[] = [];
+  let after: string | null = null;
+  do {
+    const page: Page<MagRosterEntry> = await queryPage(
+      { scope: 'mag-roster', pk: magKeys.roster(), first: 100, after },
+      (item) => ({
+        stakeholderId: item.stakeholderId as string,
+        name: item.name as string,
+        group: item.group as MagRosterEntry['group'],
+        region: item.region as MagRosterEntry['region'],
+        term: item.term as MagTerm,
+      }),
+    );
+    entries.push(...page.items);
+    after = page.hasNextPage ? page.endCursor : null;
+  } while (after);
+  return entries;
 }
 
 /**

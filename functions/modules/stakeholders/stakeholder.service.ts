@@ -1,30 +1,94 @@
 /**
- * Rules for stakeholders: registration, reading, privacy of the contact
- * email. Talks to the stakeholder repository; asks the policy module.
+ * Rules for stakeholders: registration, proposals, edits, verification, the
+ * relevant-organisation flag, MAG and representative appointments, the
+ * directory, `me`, the MAG's composition, privacy of the contact email.
+ * Talks to the stakeholder repository; asks the policy module.
  */
 import DataLoader from 'dataloader';
 import { z } from 'zod';
 import { authorize, can } from '../../core/auth/policy';
-import type { Caller } from '../../core/auth/caller';
-import { BadUserInputError, UnauthenticatedError } from '../../core/errors';
+import { isSecretariat, type Caller } from '../../core/auth/caller';
+import { BadUserInputError, ConflictError, NotFoundError, UnauthenticatedError } from '../../core/errors';
 import { internalId, newId } from '../../core/ids';
+import { pageSize, toConnection, type Connection } from '../../core/pagination';
 import { countryCode, email, httpsUrl, languageTag, parseInput, text } from '../../core/validation';
-import { REGIONS, STAKEHOLDER_GROUPS, type Stakeholder } from './stakeholder.model';
+import {
+  REGIONS,
+  STAKEHOLDER_GROUPS,
+  STAKEHOLDER_KINDS,
+  VERIFICATION_STATUSES,
+  termCovers,
+  type MagComposition,
+  type Me,
+  type Role,
+  type Stakeholder,
+  type StakeholderFilter,
+} from './stakeholder.model';
 import * as repository from './stakeholder.repository';
 
-const registerInput = z.object({
+const profileFields = {
   name: text(2, 200),
   group: z.enum(STAKEHOLDER_GROUPS),
   region: z.enum(REGIONS),
   country: countryCode,
-  affiliationId: z.string().nullish(),
   website: httpsUrl.nullish(),
   description: text(0, 2000).nullish(),
   languages: z.array(languageTag).max(10, 'must list at most 10 languages').nullish(),
   contactEmail: email,
-});
+};
 
+const registerInput = z.object({ ...profileFields, affiliationId: z.string().nullish() });
 export type RegisterStakeholderInput = z.input<typeof registerInput>;
+
+const proposeInput = z.object(profileFields);
+export type ProposeOrganisationInput = z.input<typeof proposeInput>;
+
+const version = z.number().int('must be an integer').min(1, 'must be a version the record had');
+
+/** Omitted fields stay as they are; null clears an optional field (and leaves a required one as it is). */
+const updateInput = z.object({
+  id: z.string(),
+  version,
+  name: profileFields.name.nullish(),
+  group: profileFields.group.nullish(),
+  region: profileFields.region.nullish(),
+  country: profileFields.country.nullish(),
+  affiliationId: z.string().nullish(),
+  website: profileFields.website,
+  description: profileFields.description,
+  languages: profileFields.languages,
+  contactEmail: profileFields.contactEmail.nullish(),
+});
+export type UpdateStakeholderInput = z.input<typeof updateInput>;
+
+const verificationInput = z.object({ id: z.string(), version, status: z.enum(VERIFICATION_STATUSES) });
+const relevantInput = z.object({ id: z.string(), version, relevant: z.boolean() });
+
+/** MAG terms are whole years; the IGF renews members yearly for up to three years. */
+export const MAX_TERM_YEARS = 3;
+const appointMagInput = z.object({
+  stakeholderId: z.string(),
+  startYear: z.number().int('must be a year').min(2000, 'must be 2000 or later').max(2100, 'must be 2100 or earlier'),
+  endYear: z.number().int('must be a year').min(2000, 'must be 2000 or later').max(2100, 'must be 2100 or earlier'),
+});
+const representativeInput = z.object({ personId: z.string(), organisationId: z.string() });
+/** A person may represent at most this many organisations. */
+export const MAX_REPRESENTED = 20;
+
+const filterInput = z
+  .object({
+    group: z.enum(STAKEHOLDER_GROUPS).nullish(),
+    region: z.enum(REGIONS).nullish(),
+    country: countryCode.nullish(),
+    kind: z.enum(STAKEHOLDER_KINDS).nullish(),
+    verification: z.enum(VERIFICATION_STATUSES).nullish(),
+    relevantOrganisation: z.boolean().nullish(),
+    namePrefix: text(1, 200).nullish(),
+  })
+  .nullish();
+export type StakeholderFilterInput = z.input<typeof filterInput>;
+
+const NOT_SIGNED_UP = 'NOT_SIGNED_UP';
 
 export class StakeholderService {
   /** Batches every stakeholder read of a request into BatchGetItem calls. */
@@ -41,7 +105,14 @@ export class StakeholderService {
     return this.loader.load(id);
   }
 
+  /** Several stakeholders in one BatchGetItem; unknown ids are left out. */
+  async getMany(ids: readonly string[]): Promise<Stakeholder[]> {
+    const found = await this.loader.loadMany(ids);
+    return found.filter((s): s is Stakeholder => s !== undefined && !(s instanceof Error));
+  }
+
   async getByGlobalId(globalId: string): Promise<Stakeholder | undefined> {
+    await authorize(this.caller, { type: 'stakeholder.read' });
     return this.get(internalId(globalId, 'Stakeholder'));
   }
 
@@ -52,39 +123,239 @@ export class StakeholderService {
       : null;
   }
 
+  /** The caller's stakeholder and current roles; null for a signed-in user who has not registered. */
+  async me(): Promise<Me | null> {
+    await authorize(this.caller, { type: 'stakeholder.readMe' });
+    if (this.caller.kind !== 'user') throw new UnauthenticatedError('Sign in to see who you are');
+    const roles = await this.caller.roles();
+    const stakeholder = roles ? await this.get(roles.stakeholderId) : undefined;
+    if (!roles || !stakeholder) return null;
+    const granted: Role[] = ['STAKEHOLDER'];
+    if (roles.representativeOf.length > 0) granted.push('REPRESENTATIVE');
+    if (termCovers(roles.magTerm, this.now().getUTCFullYear())) granted.push('MAG_MEMBER');
+    if (isSecretariat(this.caller)) granted.push('SECRETARIAT');
+    return { stakeholder, roles: granted };
+  }
+
+  /** A page of the directory, ordered by name. */
+  async list(filter: StakeholderFilterInput, first: number | null | undefined, after: string | null | undefined): Promise<Connection<Stakeholder>> {
+    await authorize(this.caller, { type: 'stakeholder.read' });
+    const valid = parseInput(filterInput, filter, 'filter') ?? {};
+    const clean: StakeholderFilter = Object.fromEntries(Object.entries(valid).filter(([, v]) => v !== null && v !== undefined));
+    const page = await repository.listStakeholders(clean, pageSize(first), after);
+    for (const s of page.items) this.loader.prime(s.id, s);
+    return toConnection(page);
+  }
+
+  /** An organisation's appointed representatives (one Query, then one BatchGetItem). */
+  async representatives(organisation: Stakeholder): Promise<Stakeholder[]> {
+    if (organisation.kind !== 'ORGANISATION') return [];
+    return this.getMany(await repository.getRepresentativeIds(organisation.id));
+  }
+
+  /** The MAG of a year (default: the current one), from the roster partition: one Query. */
+  async magComposition(year: number | null | undefined): Promise<MagComposition> {
+    await authorize(this.caller, { type: 'mag.readComposition' });
+    const at = year ?? this.now().getUTCFullYear();
+    if (!Number.isInteger(at) || at < 2000 || at > 2100) throw new BadUserInputError('"year" must be between 2000 and 2100', 'year');
+    const roster = await repository.getMagRoster();
+    return { year: at, members: roster.filter((entry) => termCovers(entry.term, at)) };
+  }
+
   async register(input: RegisterStakeholderInput): Promise<Stakeholder> {
     await authorize(this.caller, { type: 'stakeholder.register' });
     if (this.caller.kind !== 'user') throw new UnauthenticatedError('Sign in to register as a stakeholder');
     const valid = parseInput(registerInput, input);
-    const affiliationId = valid.affiliationId ? internalId(valid.affiliationId, 'Stakeholder', 'input.affiliationId') : undefined;
-    if (affiliationId) {
-      const organisation = await this.get(affiliationId);
-      if (organisation?.kind !== 'ORGANISATION') {
-        throw new BadUserInputError('input.affiliationId: no such organisation', 'input.affiliationId');
-      }
-    }
-    const at = this.now().toISOString();
-    const stakeholder = {
-      id: newId(this.now()),
-      kind: 'PERSON' as const,
-      name: valid.name,
-      group: valid.group,
-      region: valid.region,
-      country: valid.country,
+    const affiliationId = await this.affiliation(valid.affiliationId);
+    const stakeholder: Stakeholder = {
+      ...this.newRecord('PERSON', valid),
       affiliationId,
-      website: valid.website ?? undefined,
-      description: valid.description || undefined,
-      languages: [...new Set(valid.languages ?? [])],
-      contactEmail: valid.contactEmail.toLowerCase(),
-      verification: 'UNVERIFIED' as const,
-      relevantOrganisation: false,
       subject: this.caller.subject,
-      createdAt: at,
-      updatedAt: at,
-      version: 1,
     };
     await repository.createStakeholder(stakeholder);
     this.loader.prime(stakeholder.id, stakeholder);
     return stakeholder;
+  }
+
+  /** A registered user proposes an organisation; it is UNVERIFIED and not relevant until the secretariat decides. */
+  async proposeOrganisation(input: ProposeOrganisationInput): Promise<Stakeholder> {
+    await authorize(this.caller, { type: 'organisation.propose' });
+    const proposer = this.caller.kind === 'user' ? await this.caller.roles() : undefined;
+    const valid = parseInput(proposeInput, input);
+    const organisation: Stakeholder = { ...this.newRecord('ORGANISATION', valid), proposedBy: proposer?.stakeholderId };
+    await repository.createStakeholder(organisation);
+    this.loader.prime(organisation.id, organisation);
+    return organisation;
+  }
+
+  /**
+   * Edits a stakeholder's record at the version the caller read. When someone
+   * other than the secretariat changes who a verified stakeholder is (name,
+   * group, region, country), the record returns to UNVERIFIED.
+   */
+  async update(input: UpdateStakeholderInput): Promise<Stakeholder> {
+    const id = internalId(input.id, 'Stakeholder', 'input.id');
+    await authorize(this.caller, { type: 'stakeholder.update', stakeholderId: id });
+    const valid = parseInput(updateInput, input);
+    const current = await this.existing(id, 'input.id');
+    this.checkVersion(current, valid.version);
+    if (valid.affiliationId && current.kind !== 'PERSON') {
+      throw new BadUserInputError('input.affiliationId: only a person has an affiliation', 'input.affiliationId');
+    }
+    const affiliationId = valid.affiliationId === undefined ? current.affiliationId : await this.affiliation(valid.affiliationId);
+    const next: Stakeholder = {
+      ...current,
+      name: valid.name ?? current.name,
+      group: valid.group ?? current.group,
+      region: valid.region ?? current.region,
+      country: valid.country ?? current.country,
+      affiliationId,
+      website: valid.website === undefined ? current.website : (valid.website ?? undefined),
+      description: valid.description === undefined ? current.description : valid.description || undefined,
+      languages: valid.languages === undefined ? current.languages : [...new Set(valid.languages ?? [])],
+      contactEmail: valid.contactEmail?.toLowerCase() ?? current.contactEmail,
+    };
+    const identityChanged = (['name', 'group', 'region', 'country'] as const).some((field) => next[field] !== current[field]);
+    const verification = identityChanged && !isSecretariat(this.caller) && current.verification === 'VERIFIED' ? 'UNVERIFIED' : current.verification;
+    return this.save(current, { ...next, verification });
+  }
+
+  async setVerification(input: z.input<typeof verificationInput>): Promise<Stakeholder> {
+    await authorize(this.caller, { type: 'stakeholder.setVerification' });
+    const valid = parseInput(verificationInput, input);
+    const current = await this.existing(internalId(valid.id, 'Stakeholder', 'input.id'), 'input.id');
+    this.checkVersion(current, valid.version);
+    return this.save(current, { ...current, verification: valid.status });
+  }
+
+  async setRelevantOrganisation(input: z.input<typeof relevantInput>): Promise<Stakeholder> {
+    await authorize(this.caller, { type: 'stakeholder.setRelevantOrganisation' });
+    const valid = parseInput(relevantInput, input);
+    const current = await this.existing(internalId(valid.id, 'Stakeholder', 'input.id'), 'input.id');
+    if (current.kind !== 'ORGANISATION') {
+      throw new BadUserInputError('input.id: only an organisation can be a relevant organisation', 'input.id');
+    }
+    this.checkVersion(current, valid.version);
+    return this.save(current, { ...current, relevantOrganisation: valid.relevant });
+  }
+
+  /** Appoints (or re-appoints, replacing the term) a MAG member. */
+  async appointMagMember(input: z.input<typeof appointMagInput>): Promise<Stakeholder> {
+    await authorize(this.caller, { type: 'mag.appoint' });
+    const valid = parseInput(appointMagInput, input);
+    const year = this.now().getUTCFullYear();
+    if (valid.endYear < valid.startYear) throw new BadUserInputError('input.endYear: must not be before startYear', 'input.endYear');
+    if (valid.endYear < year) throw new BadUserInputError(`input.endYear: the term must not be over already (it is ${year})`, 'input.endYear');
+    if (valid.endYear - valid.startYear + 1 > MAX_TERM_YEARS) {
+      throw new BadUserInputError(`input.endYear: a term lasts at most ${MAX_TERM_YEARS} years`, 'input.endYear');
+    }
+    if (valid.startYear > year + 1) throw new BadUserInputError('input.startYear: must be at most next year', 'input.startYear');
+    const person = await this.appointablePerson(valid.stakeholderId, 'input.stakeholderId');
+    return this.save(person, { ...person, magTerm: { startYear: valid.startYear, endYear: valid.endYear } });
+  }
+
+  /** Ends a MAG member's term now: the role is gone at their next request. */
+  async endMagTerm(input: { stakeholderId: string }): Promise<Stakeholder> {
+    await authorize(this.caller, { type: 'mag.endTerm' });
+    const current = await this.existing(internalId(input.stakeholderId, 'Stakeholder', 'input.stakeholderId'), 'input.stakeholderId');
+    if (!current.magTerm) throw new NotFoundError(`${current.name} has no MAG term`, { field: 'input.stakeholderId' });
+    return this.save(current, { ...current, magTerm: undefined });
+  }
+
+  async appointRepresentative(input: z.input<typeof representativeInput>): Promise<{ person: Stakeholder; organisation: Stakeholder }> {
+    await authorize(this.caller, { type: 'representative.appoint' });
+    const valid = parseInput(representativeInput, input);
+    const organisation = await this.organisation(valid.organisationId);
+    const person = await this.appointablePerson(valid.personId, 'input.personId');
+    if (person.representativeOf.includes(organisation.id)) throw new ConflictError(`${person.name} already represents ${organisation.name}`);
+    if (person.representativeOf.length >= MAX_REPRESENTED) {
+      throw new BadUserInputError(`input.personId: a person may represent at most ${MAX_REPRESENTED} organisations`, 'input.personId');
+    }
+    const saved = await this.save(person, { ...person, representativeOf: [...person.representativeOf, organisation.id] });
+    return { person: saved, organisation };
+  }
+
+  async revokeRepresentative(input: z.input<typeof representativeInput>): Promise<{ person: Stakeholder; organisation: Stakeholder }> {
+    await authorize(this.caller, { type: 'representative.revoke' });
+    const valid = parseInput(representativeInput, input);
+    const organisation = await this.organisation(valid.organisationId);
+    const person = await this.existing(internalId(valid.personId, 'Stakeholder', 'input.personId'), 'input.personId');
+    if (!person.representativeOf.includes(organisation.id)) {
+      throw new NotFoundError(`${person.name} does not represent ${organisation.name}`, { field: 'input.personId' });
+    }
+    const saved = await this.save(person, { ...person, representativeOf: person.representativeOf.filter((id) => id !== organisation.id) });
+    return { person: saved, organisation };
+  }
+
+  // ── helpers ──
+
+  private newRecord(kind: Stakeholder['kind'], valid: z.output<typeof proposeInput>): Stakeholder {
+    const at = this.now().toISOString();
+    return {
+      id: newId(this.now()),
+      kind,
+      name: valid.name,
+      group: valid.group,
+      region: valid.region,
+      country: valid.country,
+      website: valid.website ?? undefined,
+      description: valid.description || undefined,
+      languages: [...new Set(valid.languages ?? [])],
+      contactEmail: valid.contactEmail.toLowerCase(),
+      verification: 'UNVERIFIED',
+      relevantOrganisation: false,
+      representativeOf: [],
+      createdAt: at,
+      updatedAt: at,
+      version: 1,
+    };
+  }
+
+  private async affiliation(globalId: string | null | undefined): Promise<string | undefined> {
+    if (!globalId) return undefined;
+    const id = internalId(globalId, 'Stakeholder', 'input.affiliationId');
+    const organisation = await this.get(id);
+    if (organisation?.kind !== 'ORGANISATION') throw new BadUserInputError('input.affiliationId: no such organisation', 'input.affiliationId');
+    return id;
+  }
+
+  /** The record as stored now (consistent read), or NOT_FOUND naming the input field. */
+  private async existing(id: string, field: string): Promise<Stakeholder> {
+    const found = await repository.getStakeholderConsistent(id);
+    if (!found) throw new NotFoundError('No such stakeholder', { field });
+    return found;
+  }
+
+  private async organisation(globalId: string): Promise<Stakeholder> {
+    const organisation = await this.existing(internalId(globalId, 'Stakeholder', 'input.organisationId'), 'input.organisationId');
+    if (organisation.kind !== 'ORGANISATION') throw new BadUserInputError('input.organisationId: not an organisation', 'input.organisationId');
+    return organisation;
+  }
+
+  /** Roles live on a person's account: one who never signed up has no token subject to hold them. */
+  private async appointablePerson(globalId: string, field: string): Promise<Stakeholder> {
+    const person = await this.existing(internalId(globalId, 'Stakeholder', field), field);
+    if (person.kind !== 'PERSON') throw new BadUserInputError(`${field}: only a person can be appointed`, field);
+    if (!person.subject) {
+      throw new BadUserInputError(`${field}: ${person.name} has never signed up, so there is no account to give the role to`, field, {
+        reason: NOT_SIGNED_UP,
+      });
+    }
+    return person;
+  }
+
+  private checkVersion(current: Stakeholder, expected: number): void {
+    if (current.version !== expected) {
+      throw new ConflictError(`The stakeholder is at version ${current.version}, not ${expected}; read it again and retry`, {
+        currentVersion: current.version,
+      });
+    }
+  }
+
+  private async save(current: Stakeholder, changed: Stakeholder): Promise<Stakeholder> {
+    const next: Stakeholder = { ...changed, updatedAt: this.now().toISOString(), version: current.version + 1 };
+    await repository.replaceStakeholder(current, next);
+    this.loader.clear(next.id).prime(next.id, next);
+    return next;
   }
 }
