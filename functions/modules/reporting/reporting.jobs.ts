@@ -16,7 +16,8 @@ export const REMINDER_DAYS = [14, 7, 1] as const;
 
 function notice(report: Report, now: Date, kind: Notification['kind'], message: string, daysBefore?: number): Notification {
   return {
-    id: newId(now),
+    // The id is only unique (the feed orders by createdAt, then id); `now` may be any instant the job is run for.
+    id: newId(),
     organisationId: report.organisationId,
     kind,
     year: report.year,
