@@ -70,3 +70,21 @@ describe('reporting compliance', () => {
     expect(commands).toContain('QueryCommand');
   });
 });
+
+describe('counters under concurrency', () => {
+  it('stay exact when many organisations submit at the same moment', async () => {
+    // Prepare
+    const organisations = await Promise.all(Array.from({ length: 8 }, () => createOrganisation({ relevantOrganisation: true })));
+    const representatives = await Promise.all(organisations.map((o) => createRepresentative([o.stakeholder.id])));
+    const { year } = await createCycle();
+    const before = (await gql(COMPLIANCE, { year, first: 1 })).data?.reportingCycle.compliance;
+
+    // Act
+    const results = await Promise.allSettled(organisations.map((o, i) => fillAndSubmit(representatives[i]!.token, year, o.stakeholder.id)));
+
+    // Assess
+    expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
+    const after = (await gql(COMPLIANCE, { year, first: 1 })).data?.reportingCycle.compliance;
+    expect(after).toMatchObject({ missing: before.missing - 8, submittedOnTime: 8, awaitingReview: 8 });
+  });
+});
