@@ -143,7 +143,7 @@ describe('deadlines and reminders', () => {
     await gql(SUBMIT, { input: { reportId, version: submitted.version + 1 } }, representative.token);
     await gql(PUBLISH, { input: { reportId, version: submitted.version + 2 } }, secretariat);
 
-    const received = await notifications(representative.token);
+    const received = (await notifications(representative.token)).filter((n) => n.year === year);
 
     expect(received.map((n) => n.kind)).toEqual(['PUBLISHED', 'RETURNED']);
     expect(received[1].message).toContain('Add figures.');
