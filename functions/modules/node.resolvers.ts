@@ -7,6 +7,10 @@ type Fetch = (context: Context, id: string) => Promise<object | undefined>;
 
 const fetchers: Partial<Record<NodeType, Fetch>> = {
   Stakeholder: (context, id) => context.services.stakeholders.get(id),
+  ReportingCycle: (context, id) => (/^\d{4}$/.test(id) ? context.services.reporting.cycle(Number(id)) : Promise.resolve(undefined)),
+  // Reports and revisions go through the service's visibility rules: unpublished ones are null for others.
+  Report: (context, id) => context.services.reporting.reportById(id),
+  ReportRevision: (context, id) => context.services.reporting.revisionById(id),
 };
 
 export const nodeResolvers: Resolvers = {

@@ -2,9 +2,10 @@
 import type { Resolvers } from '../generated/resolvers-types';
 import { dateTimeScalar } from '../core/scalars';
 import { nodeResolvers } from './node.resolvers';
+import { reportingResolvers } from './reporting/reporting.resolvers';
 import { stakeholderResolvers } from './stakeholders/stakeholder.resolvers';
 
-const modules: Resolvers[] = [nodeResolvers, stakeholderResolvers];
+const modules: Resolvers[] = [nodeResolvers, stakeholderResolvers, reportingResolvers];
 
 function merge(all: Resolvers[]): Resolvers {
   const merged: Record<string, Record<string, unknown>> = {};

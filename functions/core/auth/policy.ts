@@ -32,7 +32,19 @@ export type Action =
   | { readonly type: 'representative.appoint' }
   | { readonly type: 'representative.revoke' }
   /** Read the MAG's composition by group × region. */
-  | { readonly type: 'mag.readComposition' };
+  | { readonly type: 'mag.readComposition' }
+  /** Create reporting cycles and request reports from organisations (secretariat). */
+  | { readonly type: 'reporting.manageCycles' }
+  /** Read a report: published ones are public; before that its representatives, the MAG (current term) and the secretariat. */
+  | { readonly type: 'report.read'; readonly organisationId: string; readonly published: boolean; readonly currentYear: number }
+  /** Read a report's revision history (drafts stay internal even after publication). */
+  | { readonly type: 'report.readHistory'; readonly organisationId: string; readonly currentYear: number }
+  /** Save sections of, and submit, the report of an organisation (its representatives only). */
+  | { readonly type: 'report.edit'; readonly organisationId: string }
+  /** Return or publish a submitted report (secretariat). */
+  | { readonly type: 'report.review' }
+  /** Read the notifications of the organisations the caller represents. */
+  | { readonly type: 'notifications.readOwn' };
 
 export type Decision = 'allow' | 'unauthenticated' | 'forbidden';
 
@@ -69,6 +81,22 @@ export async function decide(caller: Caller, action: Action): Promise<Decision> 
     case 'representative.appoint':
     case 'representative.revoke':
       return secretariatOnly(caller);
+    case 'reporting.manageCycles':
+    case 'report.review':
+      if (caller.kind === 'public') return 'unauthenticated';
+      return isSecretariat(caller) ? 'allow' : 'forbidden';
+    case 'report.read':
+      if (action.published) return 'allow';
+      return readsInternalReports(caller, action.organisationId, action.currentYear);
+    case 'report.readHistory':
+      return readsInternalReports(caller, action.organisationId, action.currentYear);
+    case 'report.edit': {
+      if (caller.kind === 'public') return 'unauthenticated';
+      const roles = await caller.roles();
+      return roles?.representativeOf.includes(action.organisationId) ? 'allow' : 'forbidden';
+    }
+    case 'notifications.readOwn':
+      return caller.kind === 'user' ? 'allow' : 'unauthenticated';
     default:
       throw new UnreachableCaseError(action);
   }
@@ -77,6 +105,17 @@ export async function decide(caller: Caller, action: Action): Promise<Decision> 
 function secretariatOnly(caller: Caller): Decision {
   if (caller.kind === 'public') return 'unauthenticated';
   return isSecretariat(caller) ? 'allow' : 'forbidden';
+}
+
+/** Unpublished reports: the organisation's representatives, MAG members in their term, the secretariat. */
+async function readsInternalReports(caller: Caller, organisationId: string, currentYear: number): Promise<Decision> {
+  if (caller.kind === 'public') return 'unauthenticated';
+  if (isSecretariat(caller)) return 'allow';
+  const roles = await caller.roles();
+  if (!roles) return 'forbidden';
+  if (roles.representativeOf.includes(organisationId)) return 'allow';
+  const term = roles.magTerm;
+  return term && term.startYear <= currentYear && currentYear <= term.endYear ? 'allow' : 'forbidden';
 }
 
 export async function can(caller: Caller, action: Action): Promise<boolean> {
@@ -118,6 +157,18 @@ function describe(action: Action): string {
       return 'revoke organisation representatives (secretariat only)';
     case 'mag.readComposition':
       return "read the MAG's composition";
+    case 'reporting.manageCycles':
+      return 'manage reporting cycles (secretariat only)';
+    case 'report.read':
+      return 'read this report before it is published';
+    case 'report.readHistory':
+      return "read this report's revisions";
+    case 'report.edit':
+      return "edit this organisation's report (its representatives only)";
+    case 'report.review':
+      return 'return or publish reports (secretariat only)';
+    case 'notifications.readOwn':
+      return 'read your notifications';
     default:
       throw new UnreachableCaseError(action);
   }

@@ -16,6 +16,18 @@
  * | representatives of an organisation              | table | PK = STAKEHOLDER#<orgId>, SK begins_with REPRESENTATIVE#   |
  * | the MAG roster (composition by group × region)  | table | PK = MAG#ROSTER (one item per appointed member, ≤ ~100)    |
  * | changes of one entity type since a time         | Changes | ChangesPK = CHANGES#<type>, ChangesSK > <since ISO>       |
+ * | reporting cycle by year (unique: conditional put) | table | PK = CYCLE#<year>, SK = CYCLE                              |
+ * |   … with its compliance counters (same item)    | table | (counters `n:*` on the cycle item, ADDed in every transition's transaction) |
+ * | reporting cycles, newest year first             | GSI1  | GSI1PK = CYCLES, GSI1SK = <year, 4 digits>                 |
+ * | cycles by due date (the deadline job)           | GSI2  | GSI2PK = CYCLES#DUE, GSI2SK <= <ISO instant>               |
+ * | report of an organisation for a year            | table | PK = REPORT#<year>#<orgId>, SK = REPORT                    |
+ * | revisions of a report, in order (kept forever)  | table | PK = REPORT#<year>#<orgId>, SK begins_with REV#            |
+ * | reports of a year with a status, by org name    | GSI1  | GSI1PK = REPORTS#<year>#<status>, GSI1SK = <name>#<orgId>  |
+ * |   (DRAFT = organisations still missing)         |       |                                                            |
+ * | reports of an organisation across years         | GSI2  | GSI2PK = REPORTS#ORG#<orgId>, GSI2SK = <year>              |
+ * | all reports of a year, by organisation name     | GSI3  | GSI3PK = REPORTS#<year>, GSI3SK = <name>#<orgId>           |
+ * | notifications of an organisation, newest first  | table | PK = NOTIFICATIONS#<orgId>, SK = <ISO instant>#<id>        |
+ * | reminder sent once (guard)                      | table | PK = REMINDER#<year>#<orgId>, SK = DAYS#<n> (or OVERDUE)   |
  *
  * Sort keys that order by name use `nameKey(name)#<id>`: a case- and
  * accent-folded name, so a name prefix is a `begins_with` condition.
@@ -62,6 +74,35 @@ export const stakeholderKeys = {
 export const magKeys = {
   roster: () => 'MAG#ROSTER',
   member: (stakeholderId: string): ItemKey => ({ PK: 'MAG#ROSTER', SK: `MEMBER#${stakeholderId}` }),
+} as const;
+
+const year4 = (year: number) => String(year).padStart(4, '0');
+
+/** Annual reporting (enhanced cooperation): cycles, reports, revisions, notifications. */
+export const reportingKeys = {
+  cycle: (year: number): ItemKey => ({ PK: `CYCLE#${year4(year)}`, SK: 'CYCLE' }),
+  cycles: () => 'CYCLES',
+  cycleSort: (year: number) => year4(year),
+  cyclesByDue: () => 'CYCLES#DUE',
+  report: (year: number, organisationId: string): ItemKey => ({ PK: `REPORT#${year4(year)}#${organisationId}`, SK: 'REPORT' }),
+  revision: (year: number, organisationId: string, number: number): ItemKey => ({
+    PK: `REPORT#${year4(year)}#${organisationId}`,
+    SK: `REV#${String(number).padStart(6, '0')}`,
+  }),
+  revisionPrefix: () => 'REV#',
+  reportsByStatus: (year: number, status: string) => `REPORTS#${year4(year)}#${status}`,
+  reportsOfYear: (year: number) => `REPORTS#${year4(year)}`,
+  reportByName: (organisationName: string, organisationId: string) => `${nameKey(organisationName)}#${organisationId}`,
+  reportsOfOrganisation: (organisationId: string) => `REPORTS#ORG#${organisationId}`,
+  notifications: (organisationId: string) => `NOTIFICATIONS#${organisationId}`,
+  notification: (organisationId: string, createdAt: string, id: string): ItemKey => ({
+    PK: `NOTIFICATIONS#${organisationId}`,
+    SK: `${createdAt}#${id}`,
+  }),
+  reminderGuard: (year: number, organisationId: string, kind: number | 'OVERDUE'): ItemKey => ({
+    PK: `REMINDER#${year4(year)}#${organisationId}`,
+    SK: kind === 'OVERDUE' ? 'OVERDUE' : `DAYS#${String(kind).padStart(2, '0')}`,
+  }),
 } as const;
 
 /** Bookkeeping items of the local tools (the demo-data marker). */

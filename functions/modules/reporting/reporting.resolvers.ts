@@ -1,0 +1,93 @@
+/** Reporting cycles, reports, revisions and notifications: thin adapters over ReportingService. */
+import type { Resolvers } from '../../generated/resolvers-types';
+import { toGlobalId } from '../../core/ids';
+
+const orNull = <T>(value: T | undefined): T | null => value ?? null;
+
+export const reportingResolvers: Resolvers = {
+  Query: {
+    reportingCycle: (_, { year }, { services }) => services.reporting.cycle(year).then(orNull),
+    reportingCycles: (_, { first, after }, { services }) => services.reporting.listCycles(first, after),
+    report: (_, { organisation, year }, { services }) => services.reporting.report(organisation, year).then(orNull),
+    myNotifications: (_, { first, after }, { services }) => services.reporting.myNotifications(first, after),
+  },
+  Mutation: {
+    createReportingCycle: (_, { input }, { services }) => services.reporting.createCycle(input),
+    requestReports: (_, { input }, { services }) => services.reporting.requestReports(input),
+    saveReportSections: (_, { input }, { services }) => services.reporting.saveSections(input),
+    submitReport: async (_, { input }, { services }) => ({ report: await services.reporting.submit(input) }),
+    returnReport: async (_, { input }, { services }) => ({ report: await services.reporting.returnReport(input) }),
+    publishReport: async (_, { input }, { services }) => ({ report: await services.reporting.publish(input) }),
+  },
+  ReportingCycle: {
+    id: (cycle) => toGlobalId('ReportingCycle', String(cycle.year)),
+    open: (cycle, _, { now }) => now().toISOString() >= cycle.opensAt,
+    sections: (cycle) => [...cycle.sections],
+    compliance: (cycle) => cycle,
+    reports: (cycle, { status, first, after }, { services }) => services.reporting.reportsOfCycle(cycle, status, first, after),
+  },
+  ReportingCompliance: {
+    year: (cycle) => cycle.year,
+    requested: (cycle) => cycle.counts.requested,
+    missing: (cycle) => cycle.counts.missing,
+    overdue: (cycle, _, { now }) => (now().toISOString() > cycle.dueAt ? cycle.counts.missing : 0),
+    submittedOnTime: (cycle) => cycle.counts.submittedOnTime,
+    submittedLate: (cycle) => cycle.counts.submittedLate,
+    awaitingReview: (cycle) => cycle.counts.awaitingReview,
+    returned: (cycle) => cycle.counts.returned,
+    returns: (cycle) => cycle.counts.returns,
+    published: (cycle) => cycle.counts.published,
+    missingOrganisations: (cycle, { first, after }, { services }) => services.reporting.missing(cycle, first, after),
+  },
+  MissingReport: {
+    organisationId: (m) => toGlobalId('Stakeholder', m.organisationId),
+    organisation: (m, _, { services }) => services.stakeholders.get(m.organisationId).then(orNull),
+    overdue: (m, _, { now }) => now().toISOString() > m.dueAt,
+  },
+  Report: {
+    id: (report) => toGlobalId('Report', report.id),
+    cycle: async (report, _, { services }) => {
+      const cycle = await services.reporting.cycle(report.year);
+      if (!cycle) throw new Error(`Report ${report.id} has no cycle`);
+      return cycle;
+    },
+    organisation: async (report, _, { services }) => {
+      const organisation = await services.stakeholders.get(report.organisationId);
+      if (!organisation) throw new Error(`Report ${report.id} has no organisation`);
+      return organisation;
+    },
+    sections: (report, _, { services }) => services.reporting.sections(report),
+    submittedAt: (report) => orNull(report.submittedAt),
+    firstSubmittedAt: (report) => orNull(report.firstSubmittedAt),
+    late: (report, _, { services }) => services.reporting.late(report),
+    overdue: (report, _, { services }) => services.reporting.overdue(report),
+    returnedAt: (report) => orNull(report.returnedAt),
+    returnReason: (report) => orNull(report.returnReason),
+    publishedAt: (report) => orNull(report.publishedAt),
+    revisions: (report, { first, after }, { services }) => services.reporting.revisions(report, first, after),
+    comparison: (report, { from, to }, { services }) => services.reporting.compare(report, from, to),
+    previousReport: (report, _, { services }) => services.reporting.previousReport(report).then(orNull),
+  },
+  ReportRevision: {
+    id: (revision) => toGlobalId('ReportRevision', revision.id),
+    sections: (revision) => Object.entries(revision.sections).map(([key, text]) => ({ key, text })),
+    changedSections: (revision) => [...revision.changedKeys],
+    savedBy: (revision, _, { services }) => services.stakeholders.get(revision.savedBy).then(orNull),
+  },
+  RevisionComparison: {
+    sections: (comparison) => [...comparison.sections],
+    changedSections: (comparison) => comparison.sections.filter((s) => s.changed).map((s) => s.key),
+  },
+  SectionComparison: {
+    lines: (section) => [...section.lines],
+  },
+  Notification: {
+    id: (notification) => notification.id,
+    organisation: (notification, _, { services }) => services.stakeholders.get(notification.organisationId).then(orNull),
+    report: (notification, _, { services }) => services.reporting.reportById(notification.reportId).then(orNull),
+    daysBefore: (notification) => orNull(notification.daysBefore),
+  },
+  Stakeholder: {
+    reports: (stakeholder, { first, after }, { services }) => services.reporting.reportsOfOrganisation(stakeholder.id, first, after),
+  },
+};
