@@ -7,6 +7,8 @@ type Fetch = (context: Context, id: string) => Promise<object | undefined>;
 
 const fetchers: Partial<Record<NodeType, Fetch>> = {
   Stakeholder: (context, id) => context.services.stakeholders.get(id),
+  Consultation: (context, id) => context.services.consultations.get(id),
+  Contribution: (context, id) => context.services.contributions.get(id),
 };
 
 export const nodeResolvers: Resolvers = {

@@ -3,8 +3,9 @@ import type { Resolvers } from '../generated/resolvers-types';
 import { dateTimeScalar } from '../core/scalars';
 import { nodeResolvers } from './node.resolvers';
 import { stakeholderResolvers } from './stakeholders/stakeholder.resolvers';
+import { consultationResolvers } from './consultations/consultation.resolvers';
 
-const modules: Resolvers[] = [nodeResolvers, stakeholderResolvers];
+const modules: Resolvers[] = [nodeResolvers, stakeholderResolvers, consultationResolvers];
 
 function merge(all: Resolvers[]): Resolvers {
   const merged: Record<string, Record<string, unknown>> = {};

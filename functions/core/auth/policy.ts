@@ -5,13 +5,27 @@
  * The README's table of operations × roles is this switch.
  */
 import { ForbiddenError, UnauthenticatedError, UnreachableCaseError } from '../errors';
-import { isSecretariat, type Caller } from './caller';
+import { isSecretariat, type Caller, type StoredRoles } from './caller';
 
 export type Action =
   /** A signed-in user creates their own stakeholder record. */
   | { readonly type: 'stakeholder.register' }
   /** Read a stakeholder's private contact email. */
-  | { readonly type: 'stakeholder.readContactEmail'; readonly stakeholderId: string };
+  | { readonly type: 'stakeholder.readContactEmail'; readonly stakeholderId: string }
+  /** Create, edit and schedule consultations; see drafts. */
+  | { readonly type: 'consultation.manage' }
+  /** Publish a consultation's synthesis. */
+  | { readonly type: 'consultation.publishSynthesis' }
+  /** Submit a contribution (a registered stakeholder). */
+  | { readonly type: 'contribution.submit' }
+  /** Submit on behalf of an organisation (its representative). */
+  | { readonly type: 'contribution.submitOnBehalf'; readonly organisationId: string }
+  /** Edit or withdraw a contribution (its author). */
+  | { readonly type: 'contribution.change'; readonly authorId: string }
+  /** Record dispositions and responses (MAG members in a current term, secretariat). */
+  | { readonly type: 'contribution.answer'; readonly year: number }
+  /** See dispositions and responses before the synthesis is published (same people). */
+  | { readonly type: 'contribution.readAnswerEarly'; readonly year: number };
 
 export type Decision = 'allow' | 'unauthenticated' | 'forbidden';
 
@@ -25,9 +39,39 @@ export async function decide(caller: Caller, action: Action): Promise<Decision> 
       const roles = await caller.roles();
       return roles?.stakeholderId === action.stakeholderId ? 'allow' : 'forbidden';
     }
+    case 'consultation.manage':
+    case 'consultation.publishSynthesis':
+      if (caller.kind === 'public') return 'unauthenticated';
+      return isSecretariat(caller) ? 'allow' : 'forbidden';
+    case 'contribution.submit': {
+      if (caller.kind === 'public') return 'unauthenticated';
+      return (await caller.roles()) ? 'allow' : 'forbidden';
+    }
+    case 'contribution.submitOnBehalf': {
+      if (caller.kind === 'public') return 'unauthenticated';
+      const roles = await caller.roles();
+      return roles?.representativeOf.includes(action.organisationId) ? 'allow' : 'forbidden';
+    }
+    case 'contribution.change': {
+      if (caller.kind === 'public') return 'unauthenticated';
+      const roles = await caller.roles();
+      return roles?.stakeholderId === action.authorId ? 'allow' : 'forbidden';
+    }
+    case 'contribution.answer':
+    case 'contribution.readAnswerEarly': {
+      if (caller.kind === 'public') return 'unauthenticated';
+      if (isSecretariat(caller)) return 'allow';
+      return isMagMember(await caller.roles(), action.year) ? 'allow' : 'forbidden';
+    }
     default:
       throw new UnreachableCaseError(action);
   }
+}
+
+/** A MAG member is current when their term covers the year. */
+export function isMagMember(roles: StoredRoles | undefined, year: number): boolean {
+  const term = roles?.magTerm;
+  return term !== undefined && term.startYear <= year && year <= term.endYear;
 }
 
 export async function can(caller: Caller, action: Action): Promise<boolean> {
@@ -47,6 +91,20 @@ function describe(action: Action): string {
       return 'register as a stakeholder';
     case 'stakeholder.readContactEmail':
       return "read this stakeholder's contact email";
+    case 'consultation.manage':
+      return 'manage consultations (secretariat only)';
+    case 'consultation.publishSynthesis':
+      return 'publish a synthesis (secretariat only)';
+    case 'contribution.submit':
+      return 'contribute: register as a stakeholder first';
+    case 'contribution.submitOnBehalf':
+      return 'contribute on behalf of an organisation you do not represent';
+    case 'contribution.change':
+      return "change someone else's contribution";
+    case 'contribution.answer':
+      return 'record dispositions (MAG members and the secretariat only)';
+    case 'contribution.readAnswerEarly':
+      return 'see dispositions before the synthesis is published';
     default:
       throw new UnreachableCaseError(action);
   }
