@@ -1,6 +1,5 @@
 /** Consultation and contribution fields and operations: thin adapters over the two services. */
-import { getNamedType, Kind, type GraphQLObjectType, type GraphQLResolveInfo } from 'graphql';
-import { getArgumentValues } from 'graphql/execution/values';
+import { Kind, valueFromASTUntyped, type GraphQLResolveInfo } from 'graphql';
 import type { Resolvers } from '../../generated/resolvers-types';
 import { toGlobalId } from '../../core/ids';
 import { toConnection } from '../../core/pagination';
@@ -14,14 +13,13 @@ import type { ContributionsArgs } from './consultation.service';
  * reads the consultation and that page in one Query.
  */
 function contributionsSelection(info: GraphQLResolveInfo): ContributionsArgs | undefined {
-  const type = getNamedType(info.returnType) as GraphQLObjectType;
-  const definition = type.getFields().contributions;
   const nodes = info.fieldNodes
     .flatMap((node) => node.selectionSet?.selections ?? [])
     .filter((selection) => selection.kind === Kind.FIELD && selection.name.value === 'contributions');
   const node = nodes[0];
-  if (!definition || nodes.length !== 1 || node?.kind !== Kind.FIELD) return undefined;
-  return getArgumentValues(definition, node, info.variableValues) as ContributionsArgs;
+  if (nodes.length !== 1 || node?.kind !== Kind.FIELD) return undefined;
+  // Untyped on purpose: GraphQL validated the arguments already, and the service re-validates them.
+  return Object.fromEntries((node.arguments ?? []).map((arg) => [arg.name.value, valueFromASTUntyped(arg.value, info.variableValues)])) as ContributionsArgs;
 }
 
 export const consultationResolvers: Resolvers = {

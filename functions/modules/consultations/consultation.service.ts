@@ -77,6 +77,16 @@ export type PublishSynthesisInput = z.input<typeof publishInput>;
 const REFERENCE = /contribution:([A-Za-z0-9_-]{8,200})/g;
 const MAX_REFERENCES = 100;
 
+/** The same arguments give the same key, whatever their order and however absent values are spelled. */
+function stableKey(value: unknown): string {
+  if (value === null || value === undefined) return 'null';
+  if (typeof value !== 'object') return JSON.stringify(value);
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined && v !== null)
+    .sort(([a], [b]) => (a < b ? -1 : 1));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableKey(v)}`).join(',')}}`;
+}
+
 export class ConsultationService {
   readonly loader = new DataLoader<string, Consultation | undefined>((ids) => repository.getConsultations(ids), { maxBatchSize: 100 });
   readonly countsLoader = new DataLoader<string, Record<string, number>>((ids) => repository.getCounts(ids), { maxBatchSize: 100 });
@@ -115,7 +125,7 @@ export class ConsultationService {
     const read = await repository.getConsultationWithContributions(id, request.filter, request.first);
     this.loader.prime(id, read.consultation);
     this.countsLoader.prime(id, read.counts);
-    this.prefetched.set(`${id}\u0000${JSON.stringify(prefetch)}`, read.page);
+    this.prefetched.set(`${id}\u0000${stableKey(prefetch)}`, read.page);
     return this.visible(read.consultation);
   }
 
@@ -166,7 +176,7 @@ export class ConsultationService {
 
   /** A page of a consultation's contributions, oldest first. */
   async contributions(consultation: Consultation, args: ContributionsArgs): Promise<Page<Contribution>> {
-    const prefetched = this.prefetched.get(`${consultation.id}\u0000${JSON.stringify(args)}`);
+    const prefetched = this.prefetched.get(`${consultation.id}\u0000${stableKey(args)}`);
     if (prefetched) return prefetched;
     const request = await this.contributionRequest(args, consultation);
     return repository.listContributions(consultation.id, request.filter, request.first, args.after);
