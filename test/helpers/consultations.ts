@@ -153,3 +153,14 @@ export async function createViaApi(token: string, input: Record<string, unknown>
   }
   throw new Error('no free cycle slot');
 }
+
+/** Everything stored for a consultation (its partition and its year's counters), to prove a refusal wrote nothing. */
+export async function snapshot(consultation: Consultation): Promise<string> {
+  const { partition } = await import('./db');
+  const items = await partition(consultationKeys.partition(consultation.id));
+  const revisions = await Promise.all(
+    items.filter((item) => item.entity === 'Contribution').map((item) => partition(consultationKeys.revisionsPartition(item.id as string))),
+  );
+  const year = await getItem(consultationKeys.yearCounts(consultation.year));
+  return JSON.stringify({ items, revisions, year });
+}
