@@ -715,7 +715,11 @@ export async function saveAnswers(
       for (const written of done.reverse()) {
         // Undo: back to the previous state, only if nobody changed them since.
         await writeAnswerChunk(
-          written.map(({ previous, next }) => ({ previous: next, next: previous })),
+          written.map(({ previous, next }) => ({
+            previous: next,
+            // The earlier content, as a new version (so readers and the change feed see the undo).
+            next: { ...previous, updatedAt: now.toISOString(), version: next.version + 1 },
+          })),
           now,
           true,
         );
