@@ -14,8 +14,9 @@ export const consultationStatusJob: ScheduledJob = {
     for (const consultation of await repository.consultationsDueForTransition(now)) {
       const status = statusAt(consultation, now);
       if (status === consultation.storedStatus) continue;
+      // Not an edit: the version stays, so nobody's edit at that version is refused because the job ran.
       const saved = await repository.saveConsultation(
-        { ...consultation, storedStatus: status, updatedAt: now.toISOString(), version: consultation.version + 1 },
+        { ...consultation, storedStatus: status, updatedAt: now.toISOString() },
         consultation.version,
         { kind: 'persistStatus', from: consultation.storedStatus },
       );

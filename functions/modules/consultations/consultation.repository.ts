@@ -565,12 +565,16 @@ export async function submitContribution(
   revision: ContributionRevision,
   guard: { key: ItemKey; requestDigest: string },
   now: Date,
+  /** When the contributor has probably contributed before, read the markers first instead of guessing "first time". */
+  returning = false,
 ): Promise<SubmitOutcome> {
   const table = tableName();
   const consultationMarker = consultationKeys.contributor(c.consultationId, c.contributorId);
   const yearMarker = consultationKeys.yearContributor(c.year, c.contributorId);
   // First guess: a first-time contributor (no read needed); a failed guess is re-planned from a read.
-  let states: [MarkerState, MarkerState] = ['absent', 'absent'];
+  let states: [MarkerState, MarkerState] = returning
+    ? await Promise.all([readMarker(consultationMarker), readMarker(yearMarker)])
+    : ['absent', 'absent'];
   const parentKey = c.parentId ? contributionKey(c.parentId) : undefined;
   for (let attempt = 0; attempt < MAX_REPLANS; attempt++) {
     const inConsultation = markerWrite(consultationMarker, states[0], 1, c);

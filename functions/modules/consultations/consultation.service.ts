@@ -160,7 +160,7 @@ export class ConsultationService {
     }
     if (filter.group && !STAKEHOLDER_GROUPS.includes(filter.group as never)) throw new BadUserInputError('filter.group: unknown group', 'filter.group');
     if (filter.region && !REGIONS.includes(filter.region as never)) throw new BadUserInputError('filter.region: unknown region', 'filter.region');
-    if (filter.questionId && !/^[A-Za-z0-9]{1,40}$/.test(filter.questionId)) {
+    if (filter.questionId && !/^[A-Za-z0-9_.-]{1,80}$/.test(filter.questionId)) {
       throw new BadUserInputError('filter.questionId: not a question id', 'filter.questionId');
     }
     return {
