@@ -4,6 +4,7 @@ import type { Stakeholder as StakeholderModel, Me as MeModel, MagComposition as 
 import type { ReportingCycle as ReportingCycleModel, Report as ReportModel, ReportRevision as ReportRevisionModel, Notification as NotificationModel } from '../modules/reporting/reporting.model';
 import type { MissingReport as MissingReportModel, RevisionComparison as RevisionComparisonModel } from '../modules/reporting/reporting.service';
 import type { SectionComparison as SectionComparisonModel } from '../modules/reporting/revision-diff';
+import type { Consultation as ConsultationModel, Contribution as ContributionModel, RevisionView as RevisionViewModel, Synthesis as SynthesisModel, ParticipationCountsSource as ParticipationCountsSourceModel, QuestionView as QuestionViewModel, Receipt as ReceiptModel, Answer as AnswerModel } from '../modules/consultations/consultation.model';
 import type { Context } from '../core/context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null | undefined;
@@ -37,6 +38,263 @@ export type AppointMagMemberPayload = {
   stakeholder: Stakeholder;
 };
 
+/** An open consultation of a cycle (year and sequence 1..3). */
+export type Consultation = Node & {
+  __typename?: 'Consultation';
+  /** The consultation text (Markdown). */
+  body: Scalars['String']['output'];
+  /** When contributions close. */
+  closesAt: Scalars['DateTime']['output'];
+  /** Its contributions, oldest first. Filtering by disposition is for those who may see dispositions. */
+  contributions: ContributionConnection;
+  /** Participation counters. */
+  counts: ParticipationCounts;
+  /** When it was created. */
+  createdAt: Scalars['DateTime']['output'];
+  /** The consultation's global id. */
+  id: Scalars['ID']['output'];
+  /** Language of the text, a BCP 47 tag. */
+  language: Scalars['String']['output'];
+  /** When contributions open. */
+  opensAt: Scalars['DateTime']['output'];
+  /** The questions, in order. */
+  questions: Array<Question>;
+  /** Position in the year's cycle, 1..3. */
+  sequence: Scalars['Int']['output'];
+  /** The status the clock implies now. */
+  status: ConsultationStatus;
+  /** Short summary (plain text). */
+  summary: Scalars['String']['output'];
+  /** The published synthesis, or null. */
+  synthesis: Maybe<Synthesis>;
+  /** Title. */
+  title: Scalars['String']['output'];
+  /** When it last changed. */
+  updatedAt: Scalars['DateTime']['output'];
+  /** Version; edits must pass the version they edit. */
+  version: Scalars['Int']['output'];
+  /** The cycle's year. */
+  year: Scalars['Int']['output'];
+};
+
+
+/** An open consultation of a cycle (year and sequence 1..3). */
+export type ConsultationContributionsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<ContributionFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** A page of consultations. */
+export type ConsultationConnection = {
+  __typename?: 'ConsultationConnection';
+  /** The consultations of the page. */
+  edges: Array<ConsultationEdge>;
+  /** Where the page stands. */
+  pageInfo: PageInfo;
+};
+
+/** A consultation in a page. */
+export type ConsultationEdge = {
+  __typename?: 'ConsultationEdge';
+  /** Its cursor. */
+  cursor: Scalars['String']['output'];
+  /** The consultation. */
+  node: Consultation;
+};
+
+/** Narrows the list of consultations. */
+export type ConsultationFilter = {
+  /** Only consultations in this status (as the clock implies it now). */
+  status?: InputMaybe<ConsultationStatus>;
+  /** Only consultations of this cycle year. */
+  year?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/**
+ * Where a consultation stands. DRAFT is visible to the secretariat only; SCHEDULED, OPEN and CLOSED follow
+ * the clock (`opensAt`, `closesAt`) whether or not anyone acts; SYNTHESIS_PUBLISHED once the secretariat
+ * publishes the synthesis.
+ */
+export type ConsultationStatus =
+  | 'CLOSED'
+  | 'DRAFT'
+  | 'OPEN'
+  | 'SCHEDULED'
+  | 'SYNTHESIS_PUBLISHED';
+
+/** A stakeholder's input to a consultation, optionally to one of its questions, optionally a reply to another contribution. */
+export type Contribution = Node & {
+  __typename?: 'Contribution';
+  /** The MAG's answer: null until there is one, and until the synthesis is published for anyone but MAG members and the secretariat. */
+  answer: Maybe<ContributionAnswer>;
+  /** The person who submitted it. */
+  author: Stakeholder;
+  /** The text (Markdown); null once withdrawn. */
+  body: Maybe<Scalars['String']['output']>;
+  /** Personal, or on behalf of an organisation. */
+  capacity: ContributionCapacity;
+  /** The consultation it belongs to. */
+  consultation: Consultation;
+  /** When it was submitted. */
+  createdAt: Scalars['DateTime']['output'];
+  /** The stakeholder group it is counted for (the organisation's when on behalf of one). */
+  group: StakeholderGroup;
+  /** The contribution's global id. */
+  id: Scalars['ID']['output'];
+  /** Language of the text, a BCP 47 tag. */
+  language: Scalars['String']['output'];
+  /** The organisation it speaks for, when on behalf of one. */
+  organisation: Maybe<Stakeholder>;
+  /** The contribution it replies to, if any. */
+  parent: Maybe<Contribution>;
+  /** The question it answers, if any. */
+  question: Maybe<Question>;
+  /** The receipt of the current revision. */
+  receipt: Receipt;
+  /** The region it is counted for. */
+  region: Region;
+  /** Replies, oldest first. */
+  replies: ContributionConnection;
+  /** The current revision number. */
+  revision: Scalars['Int']['output'];
+  /** Every revision, oldest first. Bodies of a withdrawn contribution's revisions are shown to its author and the secretariat only. */
+  revisions: ContributionRevisionConnection;
+  /** Active or withdrawn. */
+  status: ContributionStatus;
+  /** When it last changed. */
+  updatedAt: Scalars['DateTime']['output'];
+  /** Version; edits and answers must pass the version they edit. */
+  version: Scalars['Int']['output'];
+};
+
+
+/** A stakeholder's input to a consultation, optionally to one of its questions, optionally a reply to another contribution. */
+export type ContributionRepliesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** A stakeholder's input to a consultation, optionally to one of its questions, optionally a reply to another contribution. */
+export type ContributionRevisionsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** The MAG's answer to a contribution: "you said, we did". */
+export type ContributionAnswer = {
+  __typename?: 'ContributionAnswer';
+  /** When it was last set. */
+  answeredAt: Scalars['DateTime']['output'];
+  /** The disposition. */
+  disposition: Disposition;
+  /** The response text. */
+  response: Scalars['String']['output'];
+};
+
+/** In which capacity a contribution was made. */
+export type ContributionCapacity =
+  /** On behalf of an organisation the author represents. */
+  | 'ON_BEHALF_OF'
+  /** In the author's own name. */
+  | 'PERSONAL';
+
+/** A page of contributions. */
+export type ContributionConnection = {
+  __typename?: 'ContributionConnection';
+  /** The contributions of the page. */
+  edges: Array<ContributionEdge>;
+  /** Where the page stands. */
+  pageInfo: PageInfo;
+};
+
+/** A contribution in a page. */
+export type ContributionEdge = {
+  __typename?: 'ContributionEdge';
+  /** Its cursor. */
+  cursor: Scalars['String']['output'];
+  /** The contribution. */
+  node: Contribution;
+};
+
+/** Narrows a consultation's contributions. */
+export type ContributionFilter = {
+  /** Only contributions with this disposition (MAG members and secretariat before the synthesis is published). */
+  disposition?: InputMaybe<Disposition>;
+  /** Only contributions counted for this stakeholder group. */
+  group?: InputMaybe<StakeholderGroup>;
+  /** Only contributions to this question. */
+  questionId?: InputMaybe<Scalars['ID']['input']>;
+  /** Only contributions counted for this region. */
+  region?: InputMaybe<Region>;
+};
+
+/** One revision of a contribution, as submitted. */
+export type ContributionRevision = {
+  __typename?: 'ContributionRevision';
+  /** The text of this revision; null when hidden (withdrawn contribution). */
+  body: Maybe<Scalars['String']['output']>;
+  /** Language of this revision. */
+  language: Scalars['String']['output'];
+  /** The revision's receipt. */
+  receipt: Receipt;
+  /** 1 = the original submission. */
+  revision: Scalars['Int']['output'];
+};
+
+/** A page of revisions. */
+export type ContributionRevisionConnection = {
+  __typename?: 'ContributionRevisionConnection';
+  /** The revisions of the page. */
+  edges: Array<ContributionRevisionEdge>;
+  /** Where the page stands. */
+  pageInfo: PageInfo;
+};
+
+/** A revision in a page. */
+export type ContributionRevisionEdge = {
+  __typename?: 'ContributionRevisionEdge';
+  /** Its cursor. */
+  cursor: Scalars['String']['output'];
+  /** The revision. */
+  node: ContributionRevision;
+};
+
+/** Whether a contribution stands or was withdrawn by its author. */
+export type ContributionStatus =
+  | 'ACTIVE'
+  | 'WITHDRAWN';
+
+/** A new consultation (a draft). */
+export type CreateConsultationInput = {
+  /** Text (Markdown), 1..50,000 characters. */
+  body: Scalars['String']['input'];
+  /** When contributions close; after `opensAt`. */
+  closesAt: Scalars['DateTime']['input'];
+  /** Language, a BCP 47 tag. */
+  language: Scalars['String']['input'];
+  /** When contributions open. */
+  opensAt: Scalars['DateTime']['input'];
+  /** Questions in order, each 3..1,000 characters; at most 20. */
+  questions?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Position in the year's cycle, 1..3; unique per year. */
+  sequence: Scalars['Int']['input'];
+  /** Summary, 1..1,000 characters. */
+  summary: Scalars['String']['input'];
+  /** Title, 3..200 characters. */
+  title: Scalars['String']['input'];
+  /** Cycle year, 2000..2100. */
+  year: Scalars['Int']['input'];
+};
+
+/** The result of `createConsultation`. */
+export type CreateConsultationPayload = {
+  __typename?: 'CreateConsultationPayload';
+  /** The new draft. */
+  consultation: Consultation;
+};
+
 /** A new reporting cycle. */
 export type CreateReportingCycleInput = {
   /** When reports are due; after `opensAt`. */
@@ -58,6 +316,57 @@ export type CreateReportingCyclePayload = {
   requested: Scalars['Int']['output'];
 };
 
+/** The MAG's answer to a contribution. */
+export type Disposition =
+  | 'ADDRESSED'
+  | 'NOTED'
+  | 'OUT_OF_SCOPE'
+  | 'PARTIALLY_ADDRESSED'
+  | 'RECEIVED'
+  | 'UNDER_REVIEW';
+
+/** Contributions per disposition. */
+export type DispositionCount = {
+  __typename?: 'DispositionCount';
+  /** Contributions with this disposition. */
+  contributions: Scalars['Int']['output'];
+  /** The disposition. */
+  disposition: Disposition;
+};
+
+/** A disposition for one contribution. */
+export type DispositionEntry = {
+  /** The contribution's global id. */
+  contributionId: Scalars['ID']['input'];
+  /** The disposition. */
+  disposition: Disposition;
+  /** The response, 1..5,000 characters. */
+  response: Scalars['String']['input'];
+  /** The version being answered. */
+  version: Scalars['Int']['input'];
+};
+
+/** A new text for one's own contribution while the consultation is open. */
+export type EditContributionInput = {
+  /** The new text. */
+  body: Scalars['String']['input'];
+  /** The contribution's global id. */
+  id: Scalars['ID']['input'];
+  /** Language of the new text (default: unchanged). */
+  language?: InputMaybe<Scalars['String']['input']>;
+  /** The version being edited. */
+  version: Scalars['Int']['input'];
+};
+
+/** The result of `editContribution`. */
+export type EditContributionPayload = {
+  __typename?: 'EditContributionPayload';
+  /** The contribution as saved. */
+  contribution: Contribution;
+  /** The receipt of the new revision. */
+  receipt: Receipt;
+};
+
 /** Ends a MAG member's term at once. */
 export type EndMagTermInput = {
   /** The member's global id. */
@@ -69,6 +378,17 @@ export type EndMagTermPayload = {
   __typename?: 'EndMagTermPayload';
   /** The person, without a term. */
   stakeholder: Stakeholder;
+};
+
+/** Counts per stakeholder group. */
+export type GroupCount = {
+  __typename?: 'GroupCount';
+  /** Active contributions made for this group. */
+  contributions: Scalars['Int']['output'];
+  /** Distinct contributors of this group with at least one active contribution. */
+  contributors: Scalars['Int']['output'];
+  /** The group. */
+  group: StakeholderGroup;
 };
 
 /** A line of a section's line diff. */
@@ -197,14 +517,20 @@ export type Mutation = {
   appointMagMember: AppointMagMemberPayload;
   /** Secretariat: appoints a person to represent an organisation. */
   appointRepresentative: RepresentativePayload;
+  /** Creates a draft consultation for a cycle slot (secretariat). */
+  createConsultation: CreateConsultationPayload;
   /** Secretariat: creates the reporting cycle of a year and requests a report from every relevant organisation. */
   createReportingCycle: CreateReportingCyclePayload;
+  /** Edits one's own contribution while the consultation is open; keeps the earlier revision. */
+  editContribution: EditContributionPayload;
   /** Secretariat: ends a MAG member's term now. */
   endMagTerm: EndMagTermPayload;
   /** A registered user proposes an organisation (UNVERIFIED, not a relevant organisation). */
   proposeOrganisation: ProposeOrganisationPayload;
   /** Secretariat: publishes a SUBMITTED report. */
   publishReport: ReportPayload;
+  /** Publishes the synthesis (secretariat; closed consultations). */
+  publishSynthesis: PublishSynthesisPayload;
   /** Registers the signed-in caller as a stakeholder (a person), once. */
   registerStakeholder: RegisterStakeholderPayload;
   /** Secretariat: requests reports from more organisations in a cycle. */
@@ -215,14 +541,26 @@ export type Mutation = {
   revokeRepresentative: RepresentativePayload;
   /** Representatives: saves sections of their organisation's DRAFT or RETURNED report (a new revision). */
   saveReportSections: SaveReportSectionsPayload;
+  /** Schedules a draft (secretariat). */
+  scheduleConsultation: ScheduleConsultationPayload;
+  /** Records a disposition and response (MAG members, secretariat; closed consultations). */
+  setDisposition: SetDispositionPayload;
+  /** Records up to 100 dispositions of one consultation, all or nothing. */
+  setDispositions: SetDispositionsPayload;
   /** Secretariat: marks an organisation as a relevant organisation, or not. */
   setRelevantOrganisation: SetRelevantOrganisationPayload;
   /** Secretariat: sets a stakeholder's verification status. */
   setVerification: SetVerificationPayload;
+  /** Submits a contribution to an open consultation (registered stakeholders); idempotent by key. */
+  submitContribution: SubmitContributionPayload;
   /** Representatives: submits the report (all required sections filled, cycle open). */
   submitReport: ReportPayload;
+  /** Edits a draft, or a scheduled consultation before it opens (secretariat). */
+  updateConsultation: UpdateConsultationPayload;
   /** Edits a stakeholder: your own record, an organisation you represent, or (secretariat) any. */
   updateStakeholder: UpdateStakeholderPayload;
+  /** Withdraws one's own contribution while the consultation is open. */
+  withdrawContribution: WithdrawContributionPayload;
 };
 
 
@@ -239,8 +577,20 @@ export type MutationAppointRepresentativeArgs = {
 
 
 /** Write operations. Each takes one `input` object and returns a payload. */
+export type MutationCreateConsultationArgs = {
+  input: CreateConsultationInput;
+};
+
+
+/** Write operations. Each takes one `input` object and returns a payload. */
 export type MutationCreateReportingCycleArgs = {
   input: CreateReportingCycleInput;
+};
+
+
+/** Write operations. Each takes one `input` object and returns a payload. */
+export type MutationEditContributionArgs = {
+  input: EditContributionInput;
 };
 
 
@@ -259,6 +609,12 @@ export type MutationProposeOrganisationArgs = {
 /** Write operations. Each takes one `input` object and returns a payload. */
 export type MutationPublishReportArgs = {
   input: ReportTransitionInput;
+};
+
+
+/** Write operations. Each takes one `input` object and returns a payload. */
+export type MutationPublishSynthesisArgs = {
+  input: PublishSynthesisInput;
 };
 
 
@@ -293,6 +649,24 @@ export type MutationSaveReportSectionsArgs = {
 
 
 /** Write operations. Each takes one `input` object and returns a payload. */
+export type MutationScheduleConsultationArgs = {
+  input: ScheduleConsultationInput;
+};
+
+
+/** Write operations. Each takes one `input` object and returns a payload. */
+export type MutationSetDispositionArgs = {
+  input: SetDispositionInput;
+};
+
+
+/** Write operations. Each takes one `input` object and returns a payload. */
+export type MutationSetDispositionsArgs = {
+  input: SetDispositionsInput;
+};
+
+
+/** Write operations. Each takes one `input` object and returns a payload. */
 export type MutationSetRelevantOrganisationArgs = {
   input: SetRelevantOrganisationInput;
 };
@@ -305,14 +679,32 @@ export type MutationSetVerificationArgs = {
 
 
 /** Write operations. Each takes one `input` object and returns a payload. */
+export type MutationSubmitContributionArgs = {
+  input: SubmitContributionInput;
+};
+
+
+/** Write operations. Each takes one `input` object and returns a payload. */
 export type MutationSubmitReportArgs = {
   input: ReportTransitionInput;
 };
 
 
 /** Write operations. Each takes one `input` object and returns a payload. */
+export type MutationUpdateConsultationArgs = {
+  input: UpdateConsultationInput;
+};
+
+
+/** Write operations. Each takes one `input` object and returns a payload. */
 export type MutationUpdateStakeholderArgs = {
   input: UpdateStakeholderInput;
+};
+
+
+/** Write operations. Each takes one `input` object and returns a payload. */
+export type MutationWithdrawContributionArgs = {
+  input: WithdrawContributionInput;
 };
 
 /** An object with a globally unique, opaque id that `node(id)` can fetch. */
@@ -380,6 +772,27 @@ export type PageInfo = {
   hasNextPage: Scalars['Boolean']['output'];
 };
 
+/** Participation counters, kept exact in the same transaction as every contribution write. */
+export type ParticipationCounts = {
+  __typename?: 'ParticipationCounts';
+  /** Contributions with a disposition; null under the same rule as `byDisposition`. */
+  answered: Maybe<Scalars['Int']['output']>;
+  /** Per disposition; null until the synthesis is published, except for MAG members and the secretariat. */
+  byDisposition: Maybe<Array<DispositionCount>>;
+  /** Per stakeholder group (every group listed, zeros included). */
+  byGroup: Array<GroupCount>;
+  /** Per region (every region listed, zeros included). */
+  byRegion: Array<RegionCount>;
+  /** Active (not withdrawn) contributions, replies included. */
+  contributions: Scalars['Int']['output'];
+  /** Distinct contributors (people in their own name, organisations) with at least one active contribution. */
+  contributors: Scalars['Int']['output'];
+  /** Active replies. */
+  replies: Scalars['Int']['output'];
+  /** Withdrawn contributions. */
+  withdrawn: Scalars['Int']['output'];
+};
+
 /** A registered user proposes an organisation; it stays UNVERIFIED until the secretariat verifies it. */
 export type ProposeOrganisationInput = {
   /** Private contact email; unique across the registry. */
@@ -407,13 +820,38 @@ export type ProposeOrganisationPayload = {
   organisation: Stakeholder;
 };
 
+/** Publishes the synthesis of a closed consultation. */
+export type PublishSynthesisInput = {
+  /** Markdown, 1..100,000 characters. Refer to contributions as `contribution:<global id>` (at most 100 distinct). */
+  body: Scalars['String']['input'];
+  /** The consultation's global id. */
+  consultationId: Scalars['ID']['input'];
+  /** The consultation's version. */
+  version: Scalars['Int']['input'];
+};
+
+/** The result of `publishSynthesis`. */
+export type PublishSynthesisPayload = {
+  __typename?: 'PublishSynthesisPayload';
+  /** The consultation, now SYNTHESIS_PUBLISHED. */
+  consultation: Consultation;
+};
+
 /** Read operations. Public callers (no token) can read everything that is public. */
 export type Query = {
   __typename?: 'Query';
+  /** A consultation by global id; null if there is none or the caller may not see it (drafts). */
+  consultation: Maybe<Consultation>;
+  /** Consultations ordered by closing date (earliest first). */
+  consultations: ConsultationConnection;
+  /** A contribution by global id, or null. */
+  contribution: Maybe<Contribution>;
   /** The MAG's composition by group × region in a year (default: the current year). Public. */
   magComposition: MagComposition;
   /** The signed-in caller with their roles; null if they have not registered yet. A public caller gets UNAUTHENTICATED. */
   me: Maybe<Me>;
+  /** The signed-in stakeholder's own contributions, newest first (empty until they register). */
+  myContributions: ContributionConnection;
   /** Notifications of the organisations the caller represents, newest first. */
   myNotifications: NotificationConnection;
   /** Any object by its global id, if the caller may see it. */
@@ -432,8 +870,35 @@ export type Query = {
 
 
 /** Read operations. Public callers (no token) can read everything that is public. */
+export type QueryConsultationArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** Read operations. Public callers (no token) can read everything that is public. */
+export type QueryConsultationsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<ConsultationFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** Read operations. Public callers (no token) can read everything that is public. */
+export type QueryContributionArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** Read operations. Public callers (no token) can read everything that is public. */
 export type QueryMagCompositionArgs = {
   year?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** Read operations. Public callers (no token) can read everything that is public. */
+export type QueryMyContributionsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -483,6 +948,33 @@ export type QueryStakeholdersArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/** A question the consultation asks; contributions may answer one. */
+export type Question = {
+  __typename?: 'Question';
+  /** The question's id (pass it as `questionId`). */
+  id: Scalars['ID']['output'];
+  /** 1-based position in the consultation. */
+  position: Scalars['Int']['output'];
+  /** The question. */
+  text: Scalars['String']['output'];
+};
+
+/**
+ * Proof of what was submitted and when: the server time and the SHA-256 digest of the canonical content
+ * (see the README: a JSON array of the contribution's ids, capacity, language, body, revision and time).
+ */
+export type Receipt = {
+  __typename?: 'Receipt';
+  /** Always `SHA-256`. */
+  algorithm: Scalars['String']['output'];
+  /** Hex SHA-256 of the canonical content. */
+  digest: Scalars['String']['output'];
+  /** Server time the revision was received. */
+  receivedAt: Scalars['DateTime']['output'];
+  /** The revision the receipt is for (1 = the original submission). */
+  revision: Scalars['Int']['output'];
+};
+
 /** The five United Nations regional groups. */
 export type Region =
   | 'AFRICAN'
@@ -490,6 +982,17 @@ export type Region =
   | 'EASTERN_EUROPEAN'
   | 'LATIN_AMERICAN_AND_CARIBBEAN'
   | 'WESTERN_EUROPEAN_AND_OTHERS';
+
+/** Counts per UN regional group. */
+export type RegionCount = {
+  __typename?: 'RegionCount';
+  /** Active contributions made from this region. */
+  contributions: Scalars['Int']['output'];
+  /** Distinct contributors from this region with at least one active contribution. */
+  contributors: Scalars['Int']['output'];
+  /** The region. */
+  region: Region;
+};
 
 /** What a signed-in user says about themselves when they register. */
 export type RegisterStakeholderInput = {
@@ -919,6 +1422,21 @@ export type SaveReportSectionsPayload = {
   revision: Maybe<ReportRevision>;
 };
 
+/** Schedules a draft: from then on the clock opens and closes it. */
+export type ScheduleConsultationInput = {
+  /** The consultation's global id. */
+  id: Scalars['ID']['input'];
+  /** The version being scheduled. */
+  version: Scalars['Int']['input'];
+};
+
+/** The result of `scheduleConsultation`. */
+export type ScheduleConsultationPayload = {
+  __typename?: 'ScheduleConsultationPayload';
+  /** The scheduled consultation. */
+  consultation: Consultation;
+};
+
 /** One section compared between two revisions. */
 export type SectionComparison = {
   __typename?: 'SectionComparison';
@@ -934,6 +1452,40 @@ export type SectionComparison = {
   lines: Array<LineChange>;
   /** The section's title. */
   title: Scalars['String']['output'];
+};
+
+/** Records one disposition once the consultation is closed. */
+export type SetDispositionInput = {
+  /** The contribution's global id. */
+  contributionId: Scalars['ID']['input'];
+  /** The disposition. */
+  disposition: Disposition;
+  /** The response, 1..5,000 characters. */
+  response: Scalars['String']['input'];
+  /** The version being answered. */
+  version: Scalars['Int']['input'];
+};
+
+/** The result of `setDisposition`. */
+export type SetDispositionPayload = {
+  __typename?: 'SetDispositionPayload';
+  /** The answered contribution. */
+  contribution: Contribution;
+};
+
+/** Records up to 100 dispositions of one consultation at once: all or nothing. */
+export type SetDispositionsInput = {
+  /** The consultation's global id; every entry must belong to it. */
+  consultationId: Scalars['ID']['input'];
+  /** 1..100 entries, each contribution at most once. */
+  entries: Array<DispositionEntry>;
+};
+
+/** The result of `setDispositions`. */
+export type SetDispositionsPayload = {
+  __typename?: 'SetDispositionsPayload';
+  /** The answered contributions, in the order of the entries. */
+  contributions: Array<Contribution>;
 };
 
 /** Marks an organisation as a relevant organisation (reports annually), or not. */
@@ -1072,6 +1624,78 @@ export type StakeholderKind =
   | 'ORGANISATION'
   | 'PERSON';
 
+/** A contribution to an open consultation. */
+export type SubmitContributionInput = {
+  /** The text (Markdown), 1..20,000 characters. */
+  body: Scalars['String']['input'];
+  /** Personal (default) or on behalf of an organisation. */
+  capacity?: InputMaybe<ContributionCapacity>;
+  /** The consultation's global id. */
+  consultationId: Scalars['ID']['input'];
+  /** A client-chosen key, 8..100 characters: retries with the same key create nothing twice and return the first result. */
+  idempotencyKey: Scalars['String']['input'];
+  /** Language of the text, a BCP 47 tag. */
+  language: Scalars['String']['input'];
+  /** The organisation (global id) it is on behalf of; required for ON_BEHALF_OF. */
+  organisationId?: InputMaybe<Scalars['ID']['input']>;
+  /** The contribution it replies to (same consultation, not withdrawn). */
+  parentId?: InputMaybe<Scalars['ID']['input']>;
+  /** The question it answers (one of the consultation's). */
+  questionId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+/** The result of `submitContribution`. */
+export type SubmitContributionPayload = {
+  __typename?: 'SubmitContributionPayload';
+  /** The contribution. */
+  contribution: Contribution;
+  /** The receipt of the original submission. */
+  receipt: Receipt;
+};
+
+/** The secretariat's published synthesis of a consultation. */
+export type Synthesis = {
+  __typename?: 'Synthesis';
+  /** Markdown. Mentions of `contribution:<id>` refer to contributions of this consultation. */
+  body: Scalars['String']['output'];
+  /** When it was published. */
+  publishedAt: Scalars['DateTime']['output'];
+  /** The contributions the synthesis refers to, in order of first mention. */
+  references: Array<Contribution>;
+};
+
+/**
+ * Changes to a draft (or a scheduled consultation before it opens). Omitted fields stay as they are;
+ * `questions`, when given, replaces the list (questions get new ids).
+ */
+export type UpdateConsultationInput = {
+  /** New text. */
+  body?: InputMaybe<Scalars['String']['input']>;
+  /** New closing time. */
+  closesAt?: InputMaybe<Scalars['DateTime']['input']>;
+  /** The consultation's global id. */
+  id: Scalars['ID']['input'];
+  /** New language. */
+  language?: InputMaybe<Scalars['String']['input']>;
+  /** New opening time. */
+  opensAt?: InputMaybe<Scalars['DateTime']['input']>;
+  /** New questions. */
+  questions?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** New summary. */
+  summary?: InputMaybe<Scalars['String']['input']>;
+  /** New title. */
+  title?: InputMaybe<Scalars['String']['input']>;
+  /** The version being edited. */
+  version: Scalars['Int']['input'];
+};
+
+/** The result of `updateConsultation`. */
+export type UpdateConsultationPayload = {
+  __typename?: 'UpdateConsultationPayload';
+  /** The consultation as saved. */
+  consultation: Consultation;
+};
+
 /** Changes to a stakeholder record. Omitted fields stay as they are; `null` clears an optional field (website, description, affiliation, languages) and leaves a required one as it is. */
 export type UpdateStakeholderInput = {
   /** For a person: global id of their organisation, or null for none. */
@@ -1110,6 +1734,21 @@ export type VerificationStatus =
   | 'REJECTED'
   | 'UNVERIFIED'
   | 'VERIFIED';
+
+/** Withdraws one's own contribution while the consultation is open. */
+export type WithdrawContributionInput = {
+  /** The contribution's global id. */
+  id: Scalars['ID']['input'];
+  /** The version being withdrawn. */
+  version: Scalars['Int']['input'];
+};
+
+/** The result of `withdrawContribution`. */
+export type WithdrawContributionPayload = {
+  __typename?: 'WithdrawContributionPayload';
+  /** The withdrawn contribution (listed, without its body). */
+  contribution: Contribution;
+};
 
 
 
@@ -1184,6 +1823,8 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 /** Mapping of interface types */
 export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = {
   Node:
+    | ( ConsultationModel )
+    | ( ContributionModel )
     | ( ReportModel )
     | ( ReportRevisionModel )
     | ( ReportingCycleModel )
@@ -1196,11 +1837,34 @@ export type ResolversTypes = {
   AppointMagMemberInput: AppointMagMemberInput;
   AppointMagMemberPayload: ResolverTypeWrapper<Omit<AppointMagMemberPayload, 'stakeholder'> & { stakeholder: ResolversTypes['Stakeholder'] }>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  Consultation: ResolverTypeWrapper<ConsultationModel>;
+  ConsultationConnection: ResolverTypeWrapper<Omit<ConsultationConnection, 'edges'> & { edges: Array<ResolversTypes['ConsultationEdge']> }>;
+  ConsultationEdge: ResolverTypeWrapper<Omit<ConsultationEdge, 'node'> & { node: ResolversTypes['Consultation'] }>;
+  ConsultationFilter: ConsultationFilter;
+  ConsultationStatus: ConsultationStatus;
+  Contribution: ResolverTypeWrapper<ContributionModel>;
+  ContributionAnswer: ResolverTypeWrapper<AnswerModel>;
+  ContributionCapacity: ContributionCapacity;
+  ContributionConnection: ResolverTypeWrapper<Omit<ContributionConnection, 'edges'> & { edges: Array<ResolversTypes['ContributionEdge']> }>;
+  ContributionEdge: ResolverTypeWrapper<Omit<ContributionEdge, 'node'> & { node: ResolversTypes['Contribution'] }>;
+  ContributionFilter: ContributionFilter;
+  ContributionRevision: ResolverTypeWrapper<RevisionViewModel>;
+  ContributionRevisionConnection: ResolverTypeWrapper<Omit<ContributionRevisionConnection, 'edges'> & { edges: Array<ResolversTypes['ContributionRevisionEdge']> }>;
+  ContributionRevisionEdge: ResolverTypeWrapper<Omit<ContributionRevisionEdge, 'node'> & { node: ResolversTypes['ContributionRevision'] }>;
+  ContributionStatus: ContributionStatus;
+  CreateConsultationInput: CreateConsultationInput;
+  CreateConsultationPayload: ResolverTypeWrapper<Omit<CreateConsultationPayload, 'consultation'> & { consultation: ResolversTypes['Consultation'] }>;
   CreateReportingCycleInput: CreateReportingCycleInput;
   CreateReportingCyclePayload: ResolverTypeWrapper<Omit<CreateReportingCyclePayload, 'cycle'> & { cycle: ResolversTypes['ReportingCycle'] }>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  Disposition: Disposition;
+  DispositionCount: ResolverTypeWrapper<DispositionCount>;
+  DispositionEntry: DispositionEntry;
+  EditContributionInput: EditContributionInput;
+  EditContributionPayload: ResolverTypeWrapper<Omit<EditContributionPayload, 'contribution' | 'receipt'> & { contribution: ResolversTypes['Contribution'], receipt: ResolversTypes['Receipt'] }>;
   EndMagTermInput: EndMagTermInput;
   EndMagTermPayload: ResolverTypeWrapper<Omit<EndMagTermPayload, 'stakeholder'> & { stakeholder: ResolversTypes['Stakeholder'] }>;
+  GroupCount: ResolverTypeWrapper<GroupCount>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   LineChange: ResolverTypeWrapper<LineChange>;
@@ -1221,10 +1885,16 @@ export type ResolversTypes = {
   NotificationEdge: ResolverTypeWrapper<Omit<NotificationEdge, 'node'> & { node: ResolversTypes['Notification'] }>;
   NotificationKind: NotificationKind;
   PageInfo: ResolverTypeWrapper<PageInfo>;
+  ParticipationCounts: ResolverTypeWrapper<ParticipationCountsSourceModel>;
   ProposeOrganisationInput: ProposeOrganisationInput;
   ProposeOrganisationPayload: ResolverTypeWrapper<Omit<ProposeOrganisationPayload, 'organisation'> & { organisation: ResolversTypes['Stakeholder'] }>;
+  PublishSynthesisInput: PublishSynthesisInput;
+  PublishSynthesisPayload: ResolverTypeWrapper<Omit<PublishSynthesisPayload, 'consultation'> & { consultation: ResolversTypes['Consultation'] }>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Question: ResolverTypeWrapper<QuestionViewModel>;
+  Receipt: ResolverTypeWrapper<ReceiptModel>;
   Region: Region;
+  RegionCount: ResolverTypeWrapper<RegionCount>;
   RegisterStakeholderInput: RegisterStakeholderInput;
   RegisterStakeholderPayload: ResolverTypeWrapper<Omit<RegisterStakeholderPayload, 'stakeholder'> & { stakeholder: ResolversTypes['Stakeholder'] }>;
   Report: ResolverTypeWrapper<ReportModel>;
@@ -1254,7 +1924,13 @@ export type ResolversTypes = {
   Role: Role;
   SaveReportSectionsInput: SaveReportSectionsInput;
   SaveReportSectionsPayload: ResolverTypeWrapper<Omit<SaveReportSectionsPayload, 'report' | 'revision'> & { report: ResolversTypes['Report'], revision?: Maybe<ResolversTypes['ReportRevision']> }>;
+  ScheduleConsultationInput: ScheduleConsultationInput;
+  ScheduleConsultationPayload: ResolverTypeWrapper<Omit<ScheduleConsultationPayload, 'consultation'> & { consultation: ResolversTypes['Consultation'] }>;
   SectionComparison: ResolverTypeWrapper<SectionComparisonModel>;
+  SetDispositionInput: SetDispositionInput;
+  SetDispositionPayload: ResolverTypeWrapper<Omit<SetDispositionPayload, 'contribution'> & { contribution: ResolversTypes['Contribution'] }>;
+  SetDispositionsInput: SetDispositionsInput;
+  SetDispositionsPayload: ResolverTypeWrapper<Omit<SetDispositionsPayload, 'contributions'> & { contributions: Array<ResolversTypes['Contribution']> }>;
   SetRelevantOrganisationInput: SetRelevantOrganisationInput;
   SetRelevantOrganisationPayload: ResolverTypeWrapper<Omit<SetRelevantOrganisationPayload, 'stakeholder'> & { stakeholder: ResolversTypes['Stakeholder'] }>;
   SetVerificationInput: SetVerificationInput;
@@ -1266,9 +1942,16 @@ export type ResolversTypes = {
   StakeholderGroup: StakeholderGroup;
   StakeholderKind: StakeholderKind;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  SubmitContributionInput: SubmitContributionInput;
+  SubmitContributionPayload: ResolverTypeWrapper<Omit<SubmitContributionPayload, 'contribution' | 'receipt'> & { contribution: ResolversTypes['Contribution'], receipt: ResolversTypes['Receipt'] }>;
+  Synthesis: ResolverTypeWrapper<SynthesisModel>;
+  UpdateConsultationInput: UpdateConsultationInput;
+  UpdateConsultationPayload: ResolverTypeWrapper<Omit<UpdateConsultationPayload, 'consultation'> & { consultation: ResolversTypes['Consultation'] }>;
   UpdateStakeholderInput: UpdateStakeholderInput;
   UpdateStakeholderPayload: ResolverTypeWrapper<Omit<UpdateStakeholderPayload, 'stakeholder'> & { stakeholder: ResolversTypes['Stakeholder'] }>;
   VerificationStatus: VerificationStatus;
+  WithdrawContributionInput: WithdrawContributionInput;
+  WithdrawContributionPayload: ResolverTypeWrapper<Omit<WithdrawContributionPayload, 'contribution'> & { contribution: ResolversTypes['Contribution'] }>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -1276,11 +1959,30 @@ export type ResolversParentTypes = {
   AppointMagMemberInput: AppointMagMemberInput;
   AppointMagMemberPayload: Omit<AppointMagMemberPayload, 'stakeholder'> & { stakeholder: ResolversParentTypes['Stakeholder'] };
   Boolean: Scalars['Boolean']['output'];
+  Consultation: ConsultationModel;
+  ConsultationConnection: Omit<ConsultationConnection, 'edges'> & { edges: Array<ResolversParentTypes['ConsultationEdge']> };
+  ConsultationEdge: Omit<ConsultationEdge, 'node'> & { node: ResolversParentTypes['Consultation'] };
+  ConsultationFilter: ConsultationFilter;
+  Contribution: ContributionModel;
+  ContributionAnswer: AnswerModel;
+  ContributionConnection: Omit<ContributionConnection, 'edges'> & { edges: Array<ResolversParentTypes['ContributionEdge']> };
+  ContributionEdge: Omit<ContributionEdge, 'node'> & { node: ResolversParentTypes['Contribution'] };
+  ContributionFilter: ContributionFilter;
+  ContributionRevision: RevisionViewModel;
+  ContributionRevisionConnection: Omit<ContributionRevisionConnection, 'edges'> & { edges: Array<ResolversParentTypes['ContributionRevisionEdge']> };
+  ContributionRevisionEdge: Omit<ContributionRevisionEdge, 'node'> & { node: ResolversParentTypes['ContributionRevision'] };
+  CreateConsultationInput: CreateConsultationInput;
+  CreateConsultationPayload: Omit<CreateConsultationPayload, 'consultation'> & { consultation: ResolversParentTypes['Consultation'] };
   CreateReportingCycleInput: CreateReportingCycleInput;
   CreateReportingCyclePayload: Omit<CreateReportingCyclePayload, 'cycle'> & { cycle: ResolversParentTypes['ReportingCycle'] };
   DateTime: Scalars['DateTime']['output'];
+  DispositionCount: DispositionCount;
+  DispositionEntry: DispositionEntry;
+  EditContributionInput: EditContributionInput;
+  EditContributionPayload: Omit<EditContributionPayload, 'contribution' | 'receipt'> & { contribution: ResolversParentTypes['Contribution'], receipt: ResolversParentTypes['Receipt'] };
   EndMagTermInput: EndMagTermInput;
   EndMagTermPayload: Omit<EndMagTermPayload, 'stakeholder'> & { stakeholder: ResolversParentTypes['Stakeholder'] };
+  GroupCount: GroupCount;
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
   LineChange: LineChange;
@@ -1299,9 +2001,15 @@ export type ResolversParentTypes = {
   NotificationConnection: Omit<NotificationConnection, 'edges'> & { edges: Array<ResolversParentTypes['NotificationEdge']> };
   NotificationEdge: Omit<NotificationEdge, 'node'> & { node: ResolversParentTypes['Notification'] };
   PageInfo: PageInfo;
+  ParticipationCounts: ParticipationCountsSourceModel;
   ProposeOrganisationInput: ProposeOrganisationInput;
   ProposeOrganisationPayload: Omit<ProposeOrganisationPayload, 'organisation'> & { organisation: ResolversParentTypes['Stakeholder'] };
+  PublishSynthesisInput: PublishSynthesisInput;
+  PublishSynthesisPayload: Omit<PublishSynthesisPayload, 'consultation'> & { consultation: ResolversParentTypes['Consultation'] };
   Query: Record<PropertyKey, never>;
+  Question: QuestionViewModel;
+  Receipt: ReceiptModel;
+  RegionCount: RegionCount;
   RegisterStakeholderInput: RegisterStakeholderInput;
   RegisterStakeholderPayload: Omit<RegisterStakeholderPayload, 'stakeholder'> & { stakeholder: ResolversParentTypes['Stakeholder'] };
   Report: ReportModel;
@@ -1329,7 +2037,13 @@ export type ResolversParentTypes = {
   RevisionSection: RevisionSection;
   SaveReportSectionsInput: SaveReportSectionsInput;
   SaveReportSectionsPayload: Omit<SaveReportSectionsPayload, 'report' | 'revision'> & { report: ResolversParentTypes['Report'], revision?: Maybe<ResolversParentTypes['ReportRevision']> };
+  ScheduleConsultationInput: ScheduleConsultationInput;
+  ScheduleConsultationPayload: Omit<ScheduleConsultationPayload, 'consultation'> & { consultation: ResolversParentTypes['Consultation'] };
   SectionComparison: SectionComparisonModel;
+  SetDispositionInput: SetDispositionInput;
+  SetDispositionPayload: Omit<SetDispositionPayload, 'contribution'> & { contribution: ResolversParentTypes['Contribution'] };
+  SetDispositionsInput: SetDispositionsInput;
+  SetDispositionsPayload: Omit<SetDispositionsPayload, 'contributions'> & { contributions: Array<ResolversParentTypes['Contribution']> };
   SetRelevantOrganisationInput: SetRelevantOrganisationInput;
   SetRelevantOrganisationPayload: Omit<SetRelevantOrganisationPayload, 'stakeholder'> & { stakeholder: ResolversParentTypes['Stakeholder'] };
   SetVerificationInput: SetVerificationInput;
@@ -1339,12 +2053,111 @@ export type ResolversParentTypes = {
   StakeholderEdge: Omit<StakeholderEdge, 'node'> & { node: ResolversParentTypes['Stakeholder'] };
   StakeholderFilter: StakeholderFilter;
   String: Scalars['String']['output'];
+  SubmitContributionInput: SubmitContributionInput;
+  SubmitContributionPayload: Omit<SubmitContributionPayload, 'contribution' | 'receipt'> & { contribution: ResolversParentTypes['Contribution'], receipt: ResolversParentTypes['Receipt'] };
+  Synthesis: SynthesisModel;
+  UpdateConsultationInput: UpdateConsultationInput;
+  UpdateConsultationPayload: Omit<UpdateConsultationPayload, 'consultation'> & { consultation: ResolversParentTypes['Consultation'] };
   UpdateStakeholderInput: UpdateStakeholderInput;
   UpdateStakeholderPayload: Omit<UpdateStakeholderPayload, 'stakeholder'> & { stakeholder: ResolversParentTypes['Stakeholder'] };
+  WithdrawContributionInput: WithdrawContributionInput;
+  WithdrawContributionPayload: Omit<WithdrawContributionPayload, 'contribution'> & { contribution: ResolversParentTypes['Contribution'] };
 };
 
 export type AppointMagMemberPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AppointMagMemberPayload'] = ResolversParentTypes['AppointMagMemberPayload']> = {
   stakeholder?: Resolver<ResolversTypes['Stakeholder'], ParentType, ContextType>;
+};
+
+export type ConsultationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Consultation'] = ResolversParentTypes['Consultation']> = {
+  body?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  closesAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  contributions?: Resolver<ResolversTypes['ContributionConnection'], ParentType, ContextType, Partial<ConsultationContributionsArgs>>;
+  counts?: Resolver<ResolversTypes['ParticipationCounts'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  language?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  opensAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  questions?: Resolver<Array<ResolversTypes['Question']>, ParentType, ContextType>;
+  sequence?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['ConsultationStatus'], ParentType, ContextType>;
+  summary?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  synthesis?: Resolver<Maybe<ResolversTypes['Synthesis']>, ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  year?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type ConsultationConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ConsultationConnection'] = ResolversParentTypes['ConsultationConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['ConsultationEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type ConsultationEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ConsultationEdge'] = ResolversParentTypes['ConsultationEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Consultation'], ParentType, ContextType>;
+};
+
+export type ContributionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Contribution'] = ResolversParentTypes['Contribution']> = {
+  answer?: Resolver<Maybe<ResolversTypes['ContributionAnswer']>, ParentType, ContextType>;
+  author?: Resolver<ResolversTypes['Stakeholder'], ParentType, ContextType>;
+  body?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  capacity?: Resolver<ResolversTypes['ContributionCapacity'], ParentType, ContextType>;
+  consultation?: Resolver<ResolversTypes['Consultation'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  group?: Resolver<ResolversTypes['StakeholderGroup'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  language?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  organisation?: Resolver<Maybe<ResolversTypes['Stakeholder']>, ParentType, ContextType>;
+  parent?: Resolver<Maybe<ResolversTypes['Contribution']>, ParentType, ContextType>;
+  question?: Resolver<Maybe<ResolversTypes['Question']>, ParentType, ContextType>;
+  receipt?: Resolver<ResolversTypes['Receipt'], ParentType, ContextType>;
+  region?: Resolver<ResolversTypes['Region'], ParentType, ContextType>;
+  replies?: Resolver<ResolversTypes['ContributionConnection'], ParentType, ContextType, Partial<ContributionRepliesArgs>>;
+  revision?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  revisions?: Resolver<ResolversTypes['ContributionRevisionConnection'], ParentType, ContextType, Partial<ContributionRevisionsArgs>>;
+  status?: Resolver<ResolversTypes['ContributionStatus'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type ContributionAnswerResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ContributionAnswer'] = ResolversParentTypes['ContributionAnswer']> = {
+  answeredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  disposition?: Resolver<ResolversTypes['Disposition'], ParentType, ContextType>;
+  response?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type ContributionConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ContributionConnection'] = ResolversParentTypes['ContributionConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['ContributionEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type ContributionEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ContributionEdge'] = ResolversParentTypes['ContributionEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Contribution'], ParentType, ContextType>;
+};
+
+export type ContributionRevisionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ContributionRevision'] = ResolversParentTypes['ContributionRevision']> = {
+  body?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  language?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  receipt?: Resolver<ResolversTypes['Receipt'], ParentType, ContextType>;
+  revision?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type ContributionRevisionConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ContributionRevisionConnection'] = ResolversParentTypes['ContributionRevisionConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['ContributionRevisionEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type ContributionRevisionEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ContributionRevisionEdge'] = ResolversParentTypes['ContributionRevisionEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['ContributionRevision'], ParentType, ContextType>;
+};
+
+export type CreateConsultationPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CreateConsultationPayload'] = ResolversParentTypes['CreateConsultationPayload']> = {
+  consultation?: Resolver<ResolversTypes['Consultation'], ParentType, ContextType>;
 };
 
 export type CreateReportingCyclePayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CreateReportingCyclePayload'] = ResolversParentTypes['CreateReportingCyclePayload']> = {
@@ -1356,8 +2169,24 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
   name: 'DateTime';
 }
 
+export type DispositionCountResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DispositionCount'] = ResolversParentTypes['DispositionCount']> = {
+  contributions?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  disposition?: Resolver<ResolversTypes['Disposition'], ParentType, ContextType>;
+};
+
+export type EditContributionPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['EditContributionPayload'] = ResolversParentTypes['EditContributionPayload']> = {
+  contribution?: Resolver<ResolversTypes['Contribution'], ParentType, ContextType>;
+  receipt?: Resolver<ResolversTypes['Receipt'], ParentType, ContextType>;
+};
+
 export type EndMagTermPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['EndMagTermPayload'] = ResolversParentTypes['EndMagTermPayload']> = {
   stakeholder?: Resolver<ResolversTypes['Stakeholder'], ParentType, ContextType>;
+};
+
+export type GroupCountResolvers<ContextType = Context, ParentType extends ResolversParentTypes['GroupCount'] = ResolversParentTypes['GroupCount']> = {
+  contributions?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  contributors?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  group?: Resolver<ResolversTypes['StakeholderGroup'], ParentType, ContextType>;
 };
 
 export type LineChangeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['LineChange'] = ResolversParentTypes['LineChange']> = {
@@ -1423,23 +2252,32 @@ export type MissingReportEdgeResolvers<ContextType = Context, ParentType extends
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   appointMagMember?: Resolver<ResolversTypes['AppointMagMemberPayload'], ParentType, ContextType, RequireFields<MutationAppointMagMemberArgs, 'input'>>;
   appointRepresentative?: Resolver<ResolversTypes['RepresentativePayload'], ParentType, ContextType, RequireFields<MutationAppointRepresentativeArgs, 'input'>>;
+  createConsultation?: Resolver<ResolversTypes['CreateConsultationPayload'], ParentType, ContextType, RequireFields<MutationCreateConsultationArgs, 'input'>>;
   createReportingCycle?: Resolver<ResolversTypes['CreateReportingCyclePayload'], ParentType, ContextType, RequireFields<MutationCreateReportingCycleArgs, 'input'>>;
+  editContribution?: Resolver<ResolversTypes['EditContributionPayload'], ParentType, ContextType, RequireFields<MutationEditContributionArgs, 'input'>>;
   endMagTerm?: Resolver<ResolversTypes['EndMagTermPayload'], ParentType, ContextType, RequireFields<MutationEndMagTermArgs, 'input'>>;
   proposeOrganisation?: Resolver<ResolversTypes['ProposeOrganisationPayload'], ParentType, ContextType, RequireFields<MutationProposeOrganisationArgs, 'input'>>;
   publishReport?: Resolver<ResolversTypes['ReportPayload'], ParentType, ContextType, RequireFields<MutationPublishReportArgs, 'input'>>;
+  publishSynthesis?: Resolver<ResolversTypes['PublishSynthesisPayload'], ParentType, ContextType, RequireFields<MutationPublishSynthesisArgs, 'input'>>;
   registerStakeholder?: Resolver<ResolversTypes['RegisterStakeholderPayload'], ParentType, ContextType, RequireFields<MutationRegisterStakeholderArgs, 'input'>>;
   requestReports?: Resolver<ResolversTypes['RequestReportsPayload'], ParentType, ContextType, RequireFields<MutationRequestReportsArgs, 'input'>>;
   returnReport?: Resolver<ResolversTypes['ReportPayload'], ParentType, ContextType, RequireFields<MutationReturnReportArgs, 'input'>>;
   revokeRepresentative?: Resolver<ResolversTypes['RepresentativePayload'], ParentType, ContextType, RequireFields<MutationRevokeRepresentativeArgs, 'input'>>;
   saveReportSections?: Resolver<ResolversTypes['SaveReportSectionsPayload'], ParentType, ContextType, RequireFields<MutationSaveReportSectionsArgs, 'input'>>;
+  scheduleConsultation?: Resolver<ResolversTypes['ScheduleConsultationPayload'], ParentType, ContextType, RequireFields<MutationScheduleConsultationArgs, 'input'>>;
+  setDisposition?: Resolver<ResolversTypes['SetDispositionPayload'], ParentType, ContextType, RequireFields<MutationSetDispositionArgs, 'input'>>;
+  setDispositions?: Resolver<ResolversTypes['SetDispositionsPayload'], ParentType, ContextType, RequireFields<MutationSetDispositionsArgs, 'input'>>;
   setRelevantOrganisation?: Resolver<ResolversTypes['SetRelevantOrganisationPayload'], ParentType, ContextType, RequireFields<MutationSetRelevantOrganisationArgs, 'input'>>;
   setVerification?: Resolver<ResolversTypes['SetVerificationPayload'], ParentType, ContextType, RequireFields<MutationSetVerificationArgs, 'input'>>;
+  submitContribution?: Resolver<ResolversTypes['SubmitContributionPayload'], ParentType, ContextType, RequireFields<MutationSubmitContributionArgs, 'input'>>;
   submitReport?: Resolver<ResolversTypes['ReportPayload'], ParentType, ContextType, RequireFields<MutationSubmitReportArgs, 'input'>>;
+  updateConsultation?: Resolver<ResolversTypes['UpdateConsultationPayload'], ParentType, ContextType, RequireFields<MutationUpdateConsultationArgs, 'input'>>;
   updateStakeholder?: Resolver<ResolversTypes['UpdateStakeholderPayload'], ParentType, ContextType, RequireFields<MutationUpdateStakeholderArgs, 'input'>>;
+  withdrawContribution?: Resolver<ResolversTypes['WithdrawContributionPayload'], ParentType, ContextType, RequireFields<MutationWithdrawContributionArgs, 'input'>>;
 };
 
 export type NodeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node']> = {
-  __resolveType: TypeResolveFn<'Report' | 'ReportRevision' | 'ReportingCycle' | 'Stakeholder', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'Consultation' | 'Contribution' | 'Report' | 'ReportRevision' | 'ReportingCycle' | 'Stakeholder', ParentType, ContextType>;
 };
 
 export type NotificationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Notification'] = ResolversParentTypes['Notification']> = {
@@ -1468,13 +2306,32 @@ export type PageInfoResolvers<ContextType = Context, ParentType extends Resolver
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
+export type ParticipationCountsResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ParticipationCounts'] = ResolversParentTypes['ParticipationCounts']> = {
+  answered?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  byDisposition?: Resolver<Maybe<Array<ResolversTypes['DispositionCount']>>, ParentType, ContextType>;
+  byGroup?: Resolver<Array<ResolversTypes['GroupCount']>, ParentType, ContextType>;
+  byRegion?: Resolver<Array<ResolversTypes['RegionCount']>, ParentType, ContextType>;
+  contributions?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  contributors?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  replies?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  withdrawn?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type ProposeOrganisationPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ProposeOrganisationPayload'] = ResolversParentTypes['ProposeOrganisationPayload']> = {
   organisation?: Resolver<ResolversTypes['Stakeholder'], ParentType, ContextType>;
 };
 
+export type PublishSynthesisPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PublishSynthesisPayload'] = ResolversParentTypes['PublishSynthesisPayload']> = {
+  consultation?: Resolver<ResolversTypes['Consultation'], ParentType, ContextType>;
+};
+
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  consultation?: Resolver<Maybe<ResolversTypes['Consultation']>, ParentType, ContextType, RequireFields<QueryConsultationArgs, 'id'>>;
+  consultations?: Resolver<ResolversTypes['ConsultationConnection'], ParentType, ContextType, Partial<QueryConsultationsArgs>>;
+  contribution?: Resolver<Maybe<ResolversTypes['Contribution']>, ParentType, ContextType, RequireFields<QueryContributionArgs, 'id'>>;
   magComposition?: Resolver<ResolversTypes['MagComposition'], ParentType, ContextType, Partial<QueryMagCompositionArgs>>;
   me?: Resolver<Maybe<ResolversTypes['Me']>, ParentType, ContextType>;
+  myContributions?: Resolver<ResolversTypes['ContributionConnection'], ParentType, ContextType, Partial<QueryMyContributionsArgs>>;
   myNotifications?: Resolver<ResolversTypes['NotificationConnection'], ParentType, ContextType, Partial<QueryMyNotificationsArgs>>;
   node?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType, RequireFields<QueryNodeArgs, 'id'>>;
   report?: Resolver<Maybe<ResolversTypes['Report']>, ParentType, ContextType, RequireFields<QueryReportArgs, 'organisation' | 'year'>>;
@@ -1482,6 +2339,25 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   reportingCycles?: Resolver<ResolversTypes['ReportingCycleConnection'], ParentType, ContextType, Partial<QueryReportingCyclesArgs>>;
   stakeholder?: Resolver<Maybe<ResolversTypes['Stakeholder']>, ParentType, ContextType, RequireFields<QueryStakeholderArgs, 'id'>>;
   stakeholders?: Resolver<ResolversTypes['StakeholderConnection'], ParentType, ContextType, Partial<QueryStakeholdersArgs>>;
+};
+
+export type QuestionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Question'] = ResolversParentTypes['Question']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  position?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type ReceiptResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Receipt'] = ResolversParentTypes['Receipt']> = {
+  algorithm?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  digest?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  receivedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  revision?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type RegionCountResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RegionCount'] = ResolversParentTypes['RegionCount']> = {
+  contributions?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  contributors?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  region?: Resolver<ResolversTypes['Region'], ParentType, ContextType>;
 };
 
 export type RegisterStakeholderPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RegisterStakeholderPayload'] = ResolversParentTypes['RegisterStakeholderPayload']> = {
@@ -1632,6 +2508,10 @@ export type SaveReportSectionsPayloadResolvers<ContextType = Context, ParentType
   revision?: Resolver<Maybe<ResolversTypes['ReportRevision']>, ParentType, ContextType>;
 };
 
+export type ScheduleConsultationPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ScheduleConsultationPayload'] = ResolversParentTypes['ScheduleConsultationPayload']> = {
+  consultation?: Resolver<ResolversTypes['Consultation'], ParentType, ContextType>;
+};
+
 export type SectionComparisonResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SectionComparison'] = ResolversParentTypes['SectionComparison']> = {
   after?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   before?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -1639,6 +2519,14 @@ export type SectionComparisonResolvers<ContextType = Context, ParentType extends
   key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   lines?: Resolver<Array<ResolversTypes['LineChange']>, ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type SetDispositionPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SetDispositionPayload'] = ResolversParentTypes['SetDispositionPayload']> = {
+  contribution?: Resolver<ResolversTypes['Contribution'], ParentType, ContextType>;
+};
+
+export type SetDispositionsPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SetDispositionsPayload'] = ResolversParentTypes['SetDispositionsPayload']> = {
+  contributions?: Resolver<Array<ResolversTypes['Contribution']>, ParentType, ContextType>;
 };
 
 export type SetRelevantOrganisationPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SetRelevantOrganisationPayload'] = ResolversParentTypes['SetRelevantOrganisationPayload']> = {
@@ -1683,15 +2571,48 @@ export type StakeholderEdgeResolvers<ContextType = Context, ParentType extends R
   node?: Resolver<ResolversTypes['Stakeholder'], ParentType, ContextType>;
 };
 
+export type SubmitContributionPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SubmitContributionPayload'] = ResolversParentTypes['SubmitContributionPayload']> = {
+  contribution?: Resolver<ResolversTypes['Contribution'], ParentType, ContextType>;
+  receipt?: Resolver<ResolversTypes['Receipt'], ParentType, ContextType>;
+};
+
+export type SynthesisResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Synthesis'] = ResolversParentTypes['Synthesis']> = {
+  body?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  publishedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  references?: Resolver<Array<ResolversTypes['Contribution']>, ParentType, ContextType>;
+};
+
+export type UpdateConsultationPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['UpdateConsultationPayload'] = ResolversParentTypes['UpdateConsultationPayload']> = {
+  consultation?: Resolver<ResolversTypes['Consultation'], ParentType, ContextType>;
+};
+
 export type UpdateStakeholderPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['UpdateStakeholderPayload'] = ResolversParentTypes['UpdateStakeholderPayload']> = {
   stakeholder?: Resolver<ResolversTypes['Stakeholder'], ParentType, ContextType>;
 };
 
+export type WithdrawContributionPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['WithdrawContributionPayload'] = ResolversParentTypes['WithdrawContributionPayload']> = {
+  contribution?: Resolver<ResolversTypes['Contribution'], ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = Context> = {
   AppointMagMemberPayload?: AppointMagMemberPayloadResolvers<ContextType>;
+  Consultation?: ConsultationResolvers<ContextType>;
+  ConsultationConnection?: ConsultationConnectionResolvers<ContextType>;
+  ConsultationEdge?: ConsultationEdgeResolvers<ContextType>;
+  Contribution?: ContributionResolvers<ContextType>;
+  ContributionAnswer?: ContributionAnswerResolvers<ContextType>;
+  ContributionConnection?: ContributionConnectionResolvers<ContextType>;
+  ContributionEdge?: ContributionEdgeResolvers<ContextType>;
+  ContributionRevision?: ContributionRevisionResolvers<ContextType>;
+  ContributionRevisionConnection?: ContributionRevisionConnectionResolvers<ContextType>;
+  ContributionRevisionEdge?: ContributionRevisionEdgeResolvers<ContextType>;
+  CreateConsultationPayload?: CreateConsultationPayloadResolvers<ContextType>;
   CreateReportingCyclePayload?: CreateReportingCyclePayloadResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  DispositionCount?: DispositionCountResolvers<ContextType>;
+  EditContributionPayload?: EditContributionPayloadResolvers<ContextType>;
   EndMagTermPayload?: EndMagTermPayloadResolvers<ContextType>;
+  GroupCount?: GroupCountResolvers<ContextType>;
   LineChange?: LineChangeResolvers<ContextType>;
   MagComposition?: MagCompositionResolvers<ContextType>;
   MagCompositionCell?: MagCompositionCellResolvers<ContextType>;
@@ -1708,8 +2629,13 @@ export type Resolvers<ContextType = Context> = {
   NotificationConnection?: NotificationConnectionResolvers<ContextType>;
   NotificationEdge?: NotificationEdgeResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
+  ParticipationCounts?: ParticipationCountsResolvers<ContextType>;
   ProposeOrganisationPayload?: ProposeOrganisationPayloadResolvers<ContextType>;
+  PublishSynthesisPayload?: PublishSynthesisPayloadResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  Question?: QuestionResolvers<ContextType>;
+  Receipt?: ReceiptResolvers<ContextType>;
+  RegionCount?: RegionCountResolvers<ContextType>;
   RegisterStakeholderPayload?: RegisterStakeholderPayloadResolvers<ContextType>;
   Report?: ReportResolvers<ContextType>;
   ReportConnection?: ReportConnectionResolvers<ContextType>;
@@ -1729,12 +2655,19 @@ export type Resolvers<ContextType = Context> = {
   RevisionComparison?: RevisionComparisonResolvers<ContextType>;
   RevisionSection?: RevisionSectionResolvers<ContextType>;
   SaveReportSectionsPayload?: SaveReportSectionsPayloadResolvers<ContextType>;
+  ScheduleConsultationPayload?: ScheduleConsultationPayloadResolvers<ContextType>;
   SectionComparison?: SectionComparisonResolvers<ContextType>;
+  SetDispositionPayload?: SetDispositionPayloadResolvers<ContextType>;
+  SetDispositionsPayload?: SetDispositionsPayloadResolvers<ContextType>;
   SetRelevantOrganisationPayload?: SetRelevantOrganisationPayloadResolvers<ContextType>;
   SetVerificationPayload?: SetVerificationPayloadResolvers<ContextType>;
   Stakeholder?: StakeholderResolvers<ContextType>;
   StakeholderConnection?: StakeholderConnectionResolvers<ContextType>;
   StakeholderEdge?: StakeholderEdgeResolvers<ContextType>;
+  SubmitContributionPayload?: SubmitContributionPayloadResolvers<ContextType>;
+  Synthesis?: SynthesisResolvers<ContextType>;
+  UpdateConsultationPayload?: UpdateConsultationPayloadResolvers<ContextType>;
   UpdateStakeholderPayload?: UpdateStakeholderPayloadResolvers<ContextType>;
+  WithdrawContributionPayload?: WithdrawContributionPayloadResolvers<ContextType>;
 };
 

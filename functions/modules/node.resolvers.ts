@@ -11,6 +11,8 @@ const fetchers: Partial<Record<NodeType, Fetch>> = {
   // Reports and revisions go through the service's visibility rules: unpublished ones are null for others.
   Report: (context, id) => context.services.reporting.reportById(id),
   ReportRevision: (context, id) => context.services.reporting.revisionById(id),
+  Consultation: (context, id) => context.services.consultations.get(id),
+  Contribution: (context, id) => context.services.contributions.get(id),
 };
 
 export const nodeResolvers: Resolvers = {

@@ -4,8 +4,9 @@ import { dateTimeScalar } from '../core/scalars';
 import { nodeResolvers } from './node.resolvers';
 import { reportingResolvers } from './reporting/reporting.resolvers';
 import { stakeholderResolvers } from './stakeholders/stakeholder.resolvers';
+import { consultationResolvers } from './consultations/consultation.resolvers';
 
-const modules: Resolvers[] = [nodeResolvers, stakeholderResolvers, reportingResolvers];
+const modules: Resolvers[] = [nodeResolvers, stakeholderResolvers, consultationResolvers, reportingResolvers];
 
 function merge(all: Resolvers[]): Resolvers {
   const merged: Record<string, Record<string, unknown>> = {};

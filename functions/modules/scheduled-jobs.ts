@@ -4,6 +4,7 @@
  * having run (services compute time-derived state from the stamps).
  */
 import { reportDeadlinesJob } from './reporting/reporting.jobs';
+import { consultationStatusJob } from './consultations/consultation-status.job';
 
 export interface ScheduledJob {
   readonly name: string;
@@ -11,4 +12,4 @@ export interface ScheduledJob {
   run(now: Date): Promise<number>;
 }
 
-export const SCHEDULED_JOBS: readonly ScheduledJob[] = [reportDeadlinesJob];
+export const SCHEDULED_JOBS: readonly ScheduledJob[] = [consultationStatusJob, reportDeadlinesJob];

@@ -54,8 +54,12 @@ export function isSecretariat(caller: Caller): boolean {
 /** A MAG member is current while their term covers the year (terms are whole years, inclusive). */
 export async function isCurrentMagMember(caller: Caller, now: Date): Promise<boolean> {
   if (caller.kind !== 'user') return false;
-  const term = (await caller.roles())?.magTerm;
-  const year = now.getUTCFullYear();
+  return isMagMember(await caller.roles(), now.getUTCFullYear());
+}
+
+/** Whether stored roles hold a MAG term covering the year. */
+export function isMagMember(roles: StoredRoles | undefined, year: number): boolean {
+  const term = roles?.magTerm;
   return term !== undefined && term.startYear <= year && year <= term.endYear;
 }
 

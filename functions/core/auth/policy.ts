@@ -5,7 +5,7 @@
  * The README's table of operations × roles is this switch.
  */
 import { ForbiddenError, UnauthenticatedError, UnreachableCaseError } from '../errors';
-import { isSecretariat, type Caller } from './caller';
+import { isMagMember, isSecretariat, type Caller } from './caller';
 
 export type Action =
   // ── Identity and the stakeholder registry (issue 3) ──
@@ -44,7 +44,22 @@ export type Action =
   /** Return or publish a submitted report (secretariat). */
   | { readonly type: 'report.review' }
   /** Read the notifications of the organisations the caller represents. */
-  | { readonly type: 'notifications.readOwn' };
+  | { readonly type: 'notifications.readOwn' }
+  // ── Consultations and contributions (issue 4) ──
+  /** Create, edit and schedule consultations; see drafts. */
+  | { readonly type: 'consultation.manage' }
+  /** Publish a consultation's synthesis. */
+  | { readonly type: 'consultation.publishSynthesis' }
+  /** Submit a contribution (a registered stakeholder). */
+  | { readonly type: 'contribution.submit' }
+  /** Submit on behalf of an organisation (its representative). */
+  | { readonly type: 'contribution.submitOnBehalf'; readonly organisationId: string }
+  /** Edit or withdraw a contribution (its author). */
+  | { readonly type: 'contribution.change'; readonly authorId: string }
+  /** Record dispositions and responses (MAG members in a current term, secretariat). */
+  | { readonly type: 'contribution.answer'; readonly year: number }
+  /** See dispositions and responses before the synthesis is published (same people). */
+  | { readonly type: 'contribution.readAnswerEarly'; readonly year: number };
 
 export type Decision = 'allow' | 'unauthenticated' | 'forbidden';
 
@@ -83,8 +98,7 @@ export async function decide(caller: Caller, action: Action): Promise<Decision> 
       return secretariatOnly(caller);
     case 'reporting.manageCycles':
     case 'report.review':
-      if (caller.kind === 'public') return 'unauthenticated';
-      return isSecretariat(caller) ? 'allow' : 'forbidden';
+      return secretariatOnly(caller);
     case 'report.read':
       if (action.published) return 'allow';
       return readsInternalReports(caller, action.organisationId, action.currentYear);
@@ -97,6 +111,29 @@ export async function decide(caller: Caller, action: Action): Promise<Decision> 
     }
     case 'notifications.readOwn':
       return caller.kind === 'user' ? 'allow' : 'unauthenticated';
+    case 'consultation.manage':
+    case 'consultation.publishSynthesis':
+      return secretariatOnly(caller);
+    case 'contribution.submit': {
+      if (caller.kind === 'public') return 'unauthenticated';
+      return (await caller.roles()) ? 'allow' : 'forbidden';
+    }
+    case 'contribution.submitOnBehalf': {
+      if (caller.kind === 'public') return 'unauthenticated';
+      const roles = await caller.roles();
+      return roles?.representativeOf.includes(action.organisationId) ? 'allow' : 'forbidden';
+    }
+    case 'contribution.change': {
+      if (caller.kind === 'public') return 'unauthenticated';
+      const roles = await caller.roles();
+      return roles?.stakeholderId === action.authorId ? 'allow' : 'forbidden';
+    }
+    case 'contribution.answer':
+    case 'contribution.readAnswerEarly': {
+      if (caller.kind === 'public') return 'unauthenticated';
+      if (isSecretariat(caller)) return 'allow';
+      return isMagMember(await caller.roles(), action.year) ? 'allow' : 'forbidden';
+    }
     default:
       throw new UnreachableCaseError(action);
   }
@@ -114,8 +151,7 @@ async function readsInternalReports(caller: Caller, organisationId: string, curr
   const roles = await caller.roles();
   if (!roles) return 'forbidden';
   if (roles.representativeOf.includes(organisationId)) return 'allow';
-  const term = roles.magTerm;
-  return term && term.startYear <= currentYear && currentYear <= term.endYear ? 'allow' : 'forbidden';
+  return isMagMember(roles, currentYear) ? 'allow' : 'forbidden';
 }
 
 export async function can(caller: Caller, action: Action): Promise<boolean> {
@@ -169,6 +205,20 @@ function describe(action: Action): string {
       return 'return or publish reports (secretariat only)';
     case 'notifications.readOwn':
       return 'read your notifications';
+    case 'consultation.manage':
+      return 'manage consultations (secretariat only)';
+    case 'consultation.publishSynthesis':
+      return 'publish a synthesis (secretariat only)';
+    case 'contribution.submit':
+      return 'contribute: register as a stakeholder first';
+    case 'contribution.submitOnBehalf':
+      return 'contribute on behalf of an organisation you do not represent';
+    case 'contribution.change':
+      return "change someone else's contribution";
+    case 'contribution.answer':
+      return 'record dispositions (MAG members and the secretariat only)';
+    case 'contribution.readAnswerEarly':
+      return 'see dispositions before the synthesis is published';
     default:
       throw new UnreachableCaseError(action);
   }

@@ -29,6 +29,24 @@
  * | notifications of an organisation, newest first  | table | PK = NOTIFICATIONS#<orgId>, SK = <ISO instant>#<id>        |
  * | reminder sent once (guard)                      | table | PK = REMINDER#<year>#<orgId>, SK = DAYS#<n> (or OVERDUE)   |
  *
+ * Consultations and contributions (issue 4):
+ *
+ * | access pattern                                  | index | key condition                                              |
+ * |-------------------------------------------------|-------|------------------------------------------------------------|
+ * | consultation by id (+ its counters)             | table | PK = CONSULTATION#<id>, SK = #META (#COUNTS)                |
+ * | consultation, counters AND first page of its contributions, oldest first | table | PK = CONSULTATION#<id>, SK < "C$" (#COUNTS, #META, then C#<ulid>…) — ONE Query |
+ * | next pages of a consultation's contributions    | table | PK = CONSULTATION#<id>, SK BETWEEN "C#" AND "C$" (after a cursor) |
+ * | contribution by id (id = <consultationId>.<ulid>) | table | PK = CONSULTATION#<consultationId>, SK = C#<ulid>       |
+ * | distinct-contributor marker per consultation    | table | PK = CONSULTATION#<id>, SK = CONTRIBUTOR#<stakeholderId>    |
+ * | revisions of a contribution, in order           | table | PK = CONTRIBUTION#<id>, SK begins_with REV#                 |
+ * | cycle uniqueness (year, sequence) guard         | table | PK = CYCLE#<year>, SK = SEQUENCE#<n>                        |
+ * | per-year (cycle) counters                       | table | PK = CYCLE#<year>, SK = #COUNTS                             |
+ * | distinct-contributor marker per year            | table | PK = CYCLE#<year>, SK = CONTRIBUTOR#<stakeholderId>         |
+ * | contributions by author, newest first           | GSI1  | GSI1PK = CONTRIBUTIONS#AUTHOR#<stakeholderId>, GSI1SK = <createdAt>#<id> (descending) |
+ * | replies of a contribution, oldest first         | GSI2  | GSI2PK = REPLIES#<parentId>, GSI2SK = <createdAt>#<id>      |
+ * | consultations ordered by closing date (status filter) | GSI3 | GSI3PK = CONSULTATIONS, GSI3SK = <closesAt>#<id>        |
+ * | consultations of a year ordered by closing date | GSI4  | GSI4PK = CONSULTATIONS#YEAR#<year>, GSI4SK = <closesAt>#<id> |
+ *
  * Sort keys that order by name use `nameKey(name)#<id>`: a case- and
  * accent-folded name, so a name prefix is a `begins_with` condition.
  */
@@ -103,6 +121,44 @@ export const reportingKeys = {
     PK: `REMINDER#${year4(year)}#${organisationId}`,
     SK: kind === 'OVERDUE' ? 'OVERDUE' : `DAYS#${String(kind).padStart(2, '0')}`,
   }),
+} as const;
+
+/**
+ * Consultations and contributions. A consultation's partition holds its
+ * counters (`#COUNTS`), the consultation (`#META`) — both sort before the
+ * contributions (`C#<ulid>`), so one Query returns the consultation and a
+ * page of its contributions — and the distinct-contributor markers
+ * (`CONTRIBUTOR#…`, after `C$`, so never in that Query).
+ */
+export const consultationKeys = {
+  partition: (id: string) => `CONSULTATION#${id}`,
+  item: (id: string): ItemKey => ({ PK: `CONSULTATION#${id}`, SK: '#META' }),
+  counts: (id: string): ItemKey => ({ PK: `CONSULTATION#${id}`, SK: '#COUNTS' }),
+  metaSk: '#META',
+  countsSk: '#COUNTS',
+  /** Every contribution sort key lies in [contributionFirst, contributionEnd). */
+  contributionFirst: 'C#',
+  contributionEnd: 'C$',
+  contribution: (consultationId: string, localId: string): ItemKey => ({ PK: `CONSULTATION#${consultationId}`, SK: `C#${localId}` }),
+  contributor: (consultationId: string, stakeholderId: string): ItemKey => ({
+    PK: `CONSULTATION#${consultationId}`,
+    SK: `CONTRIBUTOR#${stakeholderId}`,
+  }),
+  revision: (contributionId: string, revision: number): ItemKey => ({
+    PK: `CONTRIBUTION#${contributionId}`,
+    SK: `REV#${String(revision).padStart(6, '0')}`,
+  }),
+  revisionsPartition: (contributionId: string) => `CONTRIBUTION#${contributionId}`,
+  revisionPrefix: 'REV#',
+  cycleGuard: (year: number, sequence: number): ItemKey => ({ PK: `CYCLE#${year}`, SK: `SEQUENCE#${sequence}` }),
+  yearCounts: (year: number): ItemKey => ({ PK: `CYCLE#${year}`, SK: '#COUNTS' }),
+  yearContributor: (year: number, stakeholderId: string): ItemKey => ({ PK: `CYCLE#${year}`, SK: `CONTRIBUTOR#${stakeholderId}` }),
+  byClosingDate: (closesAt: string, id: string) => `${closesAt}#${id}`,
+  all: () => 'CONSULTATIONS',
+  byYear: (year: number) => `CONSULTATIONS#YEAR#${year}`,
+  byAuthor: (stakeholderId: string) => `CONTRIBUTIONS#AUTHOR#${stakeholderId}`,
+  replies: (parentId: string) => `REPLIES#${parentId}`,
+  byTime: (createdAt: string, id: string) => `${createdAt}#${id}`,
 } as const;
 
 /** Bookkeeping items of the local tools (the demo-data marker). */

@@ -1,0 +1,313 @@
+/**
+ * The consultation domain: cycles of open consultations, the public's
+ * contributions, and the MAG's answer (disposition + response) to each.
+ * Pure: time-derived status, receipts, counter increments.
+ */
+import { createHash } from 'node:crypto';
+import { toGlobalId } from '../../core/ids';
+import type { Region, StakeholderGroup } from '../stakeholders/stakeholder.model';
+
+/**
+ * DRAFT (secretariat only) → SCHEDULED (announced, not yet open) → OPEN →
+ * CLOSED → SYNTHESIS_PUBLISHED. OPEN and CLOSED follow the clock.
+ */
+export const CONSULTATION_STATUSES = ['DRAFT', 'SCHEDULED', 'OPEN', 'CLOSED', 'SYNTHESIS_PUBLISHED'] as const;
+export type ConsultationStatus = (typeof CONSULTATION_STATUSES)[number];
+
+/** Stored statuses past DRAFT whose effective status the clock decides. */
+export const CLOCKED_STATUSES = ['SCHEDULED', 'OPEN', 'CLOSED'] as const satisfies readonly ConsultationStatus[];
+
+export const DISPOSITIONS = ['RECEIVED', 'UNDER_REVIEW', 'ADDRESSED', 'PARTIALLY_ADDRESSED', 'NOTED', 'OUT_OF_SCOPE'] as const;
+export type Disposition = (typeof DISPOSITIONS)[number];
+
+export const CAPACITIES = ['PERSONAL', 'ON_BEHALF_OF'] as const;
+export type Capacity = (typeof CAPACITIES)[number];
+
+export type ContributionStatus = 'ACTIVE' | 'WITHDRAWN';
+
+export interface Question {
+  readonly id: string;
+  readonly text: string;
+}
+
+export interface Synthesis {
+  readonly body: string;
+  readonly publishedAt: string;
+  readonly publishedBy: string;
+  /** Contributions (ids) the synthesis references, in order of first mention. */
+  readonly referenceIds: readonly string[];
+}
+
+export interface Consultation {
+  readonly id: string;
+  readonly year: number;
+  /** 1..3 within the year. */
+  readonly sequence: number;
+  readonly title: string;
+  readonly summary: string;
+  readonly body: string;
+  readonly language: string;
+  readonly questions: readonly Question[];
+  readonly opensAt: string;
+  readonly closesAt: string;
+  /** The status as last persisted (by a write or the scheduled job); may lag the clock. */
+  readonly storedStatus: ConsultationStatus;
+  readonly synthesis?: Synthesis | undefined;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly version: number;
+}
+
+/** The status the stamps imply at `now`, whether or not the scheduled job has persisted it. */
+export function statusAt(consultation: Pick<Consultation, 'storedStatus' | 'opensAt' | 'closesAt'>, now: Date): ConsultationStatus {
+  if (consultation.storedStatus === 'DRAFT' || consultation.storedStatus === 'SYNTHESIS_PUBLISHED') return consultation.storedStatus;
+  const at = now.toISOString();
+  if (at < consultation.opensAt) return 'SCHEDULED';
+  if (at < consultation.closesAt) return 'OPEN';
+  return 'CLOSED';
+}
+
+export interface Receipt {
+  /** Server time the revision was received. */
+  readonly receivedAt: string;
+  /** Hex SHA-256 of the canonical content (see `canonicalContent`). */
+  readonly digest: string;
+  readonly revision: number;
+}
+
+export interface Answer {
+  readonly disposition: Disposition;
+  readonly response: string;
+  readonly answeredAt: string;
+  readonly answeredBy: string;
+  /** When the contribution got its first disposition. */
+  readonly firstAnsweredAt: string;
+}
+
+export interface Contribution {
+  /** `<consultationId>.<local id>`: the consultation is part of the id, so a contribution is found by id alone. */
+  readonly id: string;
+  readonly consultationId: string;
+  readonly year: number;
+  /** The consultation's closing time (frozen once it opens), so answer writes can check it without another item. */
+  readonly closesAt: string;
+  /** The person who submitted it. */
+  readonly authorId: string;
+  readonly capacity: Capacity;
+  readonly organisationId?: string | undefined;
+  /** Who the contribution counts for: the organisation when on behalf of one, else the author. */
+  readonly contributorId: string;
+  readonly group: StakeholderGroup;
+  readonly region: Region;
+  readonly questionId?: string | undefined;
+  readonly parentId?: string | undefined;
+  readonly status: ContributionStatus;
+  /** Null once withdrawn. */
+  readonly body: string | null;
+  readonly language: string;
+  /** Receipt of the current revision. */
+  readonly receipt: Receipt;
+  /** Receipt of the original submission. */
+  readonly firstReceipt: Receipt;
+  readonly revision: number;
+  readonly answer?: Answer | undefined;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly version: number;
+}
+
+export interface ContributionRevision {
+  readonly contributionId: string;
+  readonly revision: number;
+  readonly body: string;
+  readonly language: string;
+  readonly receipt: Receipt;
+}
+
+/** Splits a contribution id into its consultation and local part. */
+export function contributionIdParts(id: string): { consultationId: string; localId: string } | undefined {
+  const dot = id.lastIndexOf('.');
+  if (dot <= 0 || dot === id.length - 1) return undefined;
+  return { consultationId: id.slice(0, dot), localId: id.slice(dot + 1) };
+}
+
+export const contributionId = (consultationId: string, localId: string) => `${consultationId}.${localId}`;
+
+/**
+ * The canonical content a receipt digests: a JSON array (no whitespace,
+ * UTF-8) of, in this order: the format tag "agora.contribution.v1", the
+ * contribution's global id, the consultation's global id, the question id or
+ * null, the parent contribution's global id or null, the author's global id,
+ * the capacity, the organisation's global id or null, the language tag, the
+ * body exactly as stored (trimmed, Unicode NFC), the revision number and the
+ * server time received (ISO-8601). Anyone holding the receipt and the text
+ * can recompute it.
+ */
+export function canonicalContent(c: {
+  id: string;
+  consultationId: string;
+  questionId?: string | undefined;
+  parentId?: string | undefined;
+  authorId: string;
+  capacity: Capacity;
+  organisationId?: string | undefined;
+  language: string;
+  body: string;
+  revision: number;
+  receivedAt: string;
+}): string {
+  return JSON.stringify([
+    'agora.contribution.v1',
+    toGlobalId('Contribution', c.id),
+    toGlobalId('Consultation', c.consultationId),
+    c.questionId ?? null,
+    c.parentId ? toGlobalId('Contribution', c.parentId) : null,
+    toGlobalId('Stakeholder', c.authorId),
+    c.capacity,
+    c.organisationId ? toGlobalId('Stakeholder', c.organisationId) : null,
+    c.language,
+    c.body,
+    c.revision,
+    c.receivedAt,
+  ]);
+}
+
+export function sha256Hex(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+export function receiptFor(c: Parameters<typeof canonicalContent>[0]): Receipt {
+  return { receivedAt: c.receivedAt, digest: sha256Hex(canonicalContent(c)), revision: c.revision };
+}
+
+/**
+ * Counter names (on the consultation's and the year's counter items):
+ * `contributions`, `contributions.group.<G>`, `contributions.region.<R>`,
+ * `replies`, `withdrawn`, `contributors`, `contributors.group.<G>`,
+ * `contributors.region.<R>`, `disposition.<D>`, `answered`,
+ * `answeredAfterDays.<n>`. `contributions` counts active (not withdrawn)
+ * contributions; `contributors` counts stakeholders with at least one.
+ */
+export function contributionIncrements(c: Pick<Contribution, 'group' | 'region' | 'parentId'>, by: 1 | -1): Record<string, number> {
+  return {
+    contributions: by,
+    [`contributions.group.${c.group}`]: by,
+    [`contributions.region.${c.region}`]: by,
+    ...(c.parentId ? { replies: by } : {}),
+  };
+}
+
+export function contributorIncrements(c: Pick<Contribution, 'group' | 'region'>, by: 1 | -1 | 0): Record<string, number> {
+  if (by === 0) return {};
+  return { contributors: by, [`contributors.group.${c.group}`]: by, [`contributors.region.${c.region}`]: by };
+}
+
+const DAY_MS = 86_400_000;
+
+/** Counter moves of a disposition change (old bucket −1, new +1; the first answer also counts days since closing). */
+export function dispositionIncrements(previous: Answer | undefined, next: Disposition, closesAt: string, now: Date): Record<string, number> {
+  const increments: Record<string, number> = {};
+  if (previous) increments[`disposition.${previous.disposition}`] = -1;
+  increments[`disposition.${next}`] = (increments[`disposition.${next}`] ?? 0) + 1;
+  if (!previous) {
+    const days = Math.max(0, Math.floor((now.getTime() - Date.parse(closesAt)) / DAY_MS));
+    increments.answered = 1;
+    increments[`answeredAfterDays.${days}`] = 1;
+  }
+  return increments;
+}
+
+/** Adds increments into a running total (used by the seeder's and tests' recounts). */
+export function addInto(total: Record<string, number>, increments: Record<string, number>): void {
+  for (const [name, by] of Object.entries(increments)) total[name] = (total[name] ?? 0) + by;
+}
+
+/** What the `counts` field resolves from: the raw counters and whether dispositions may be shown. */
+export interface ParticipationCountsSource {
+  readonly counts: Readonly<Record<string, number>>;
+  readonly showDispositions: boolean;
+}
+
+/** A question with its position, as the API shows it. */
+export interface QuestionView extends Question {
+  readonly position: number;
+}
+
+/** A revision as the API shows it: its text may be hidden (withdrawn contribution, caller not its author). */
+export interface RevisionView extends ContributionRevision {
+  readonly hidden: boolean;
+}
+
+/** A new contribution and its first revision (the service decides who and what; this builds the records). */
+export function buildContribution(p: {
+  readonly id: string;
+  readonly consultation: Pick<Consultation, 'id' | 'year' | 'closesAt'>;
+  readonly authorId: string;
+  readonly capacity: Capacity;
+  readonly organisationId?: string | undefined;
+  /** The stakeholder the contribution is counted for (the organisation, or the author). */
+  readonly countedFor: { readonly id: string; readonly group: StakeholderGroup; readonly region: Region };
+  readonly questionId?: string | undefined;
+  readonly parentId?: string | undefined;
+  readonly body: string;
+  readonly language: string;
+  readonly now: Date;
+}): { contribution: Contribution; revision: ContributionRevision } {
+  const at = p.now.toISOString();
+  const content = {
+    id: p.id,
+    consultationId: p.consultation.id,
+    questionId: p.questionId,
+    parentId: p.parentId,
+    authorId: p.authorId,
+    capacity: p.capacity,
+    organisationId: p.organisationId,
+    language: p.language,
+    body: p.body,
+    revision: 1,
+    receivedAt: at,
+  };
+  const receipt = receiptFor(content);
+  return {
+    contribution: {
+      ...content,
+      year: p.consultation.year,
+      closesAt: p.consultation.closesAt,
+      contributorId: p.countedFor.id,
+      group: p.countedFor.group,
+      region: p.countedFor.region,
+      status: 'ACTIVE',
+      receipt,
+      firstReceipt: receipt,
+      createdAt: at,
+      updatedAt: at,
+      version: 1,
+    },
+    revision: { contributionId: p.id, revision: 1, body: p.body, language: p.language, receipt },
+  };
+}
+
+/** The next revision of a contribution. */
+export function revise(current: Contribution, body: string, language: string, now: Date): { next: Contribution; revision: ContributionRevision } {
+  const at = now.toISOString();
+  const revision = current.revision + 1;
+  const receipt = receiptFor({ ...current, body, language, revision, receivedAt: at });
+  return {
+    next: { ...current, body, language, revision, receipt, updatedAt: at, version: current.version + 1 },
+    revision: { contributionId: current.id, revision, body, language, receipt },
+  };
+}
+
+export function withdrawn(current: Contribution, now: Date): Contribution {
+  return { ...current, status: 'WITHDRAWN', body: null, updatedAt: now.toISOString(), version: current.version + 1 };
+}
+
+export function answered(current: Contribution, disposition: Disposition, response: string, answeredBy: string, now: Date): Contribution {
+  const at = now.toISOString();
+  return {
+    ...current,
+    answer: { disposition, response, answeredAt: at, answeredBy, firstAnsweredAt: current.answer?.firstAnsweredAt ?? at },
+    updatedAt: at,
+    version: current.version + 1,
+  };
+}

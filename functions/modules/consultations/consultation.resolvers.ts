@@ -1,0 +1,99 @@
+/** Consultation and contribution fields and operations: thin adapters over the two services. */
+import { Kind, valueFromASTUntyped, type GraphQLResolveInfo } from 'graphql';
+import type { Resolvers } from '../../generated/resolvers-types';
+import { toGlobalId } from '../../core/ids';
+import { toConnection } from '../../core/pagination';
+import { REGIONS, STAKEHOLDER_GROUPS } from '../stakeholders/stakeholder.model';
+import { DISPOSITIONS } from './consultation.model';
+import type { ContributionsArgs } from './consultation.service';
+
+/**
+ * The arguments of the `contributions` field selected under this
+ * `consultation` field, if it is selected exactly once: the service then
+ * reads the consultation and that page in one Query.
+ */
+function contributionsSelection(info: GraphQLResolveInfo): ContributionsArgs | undefined {
+  const nodes = info.fieldNodes
+    .flatMap((node) => node.selectionSet?.selections ?? [])
+    .filter((selection) => selection.kind === Kind.FIELD && selection.name.value === 'contributions');
+  const node = nodes[0];
+  if (nodes.length !== 1 || node?.kind !== Kind.FIELD) return undefined;
+  // Untyped on purpose: GraphQL validated the arguments already, and the service re-validates them.
+  return Object.fromEntries((node.arguments ?? []).map((arg) => [arg.name.value, valueFromASTUntyped(arg.value, info.variableValues)])) as ContributionsArgs;
+}
+
+export const consultationResolvers: Resolvers = {
+  Query: {
+    consultation: (_, { id }, { services }, info) =>
+      services.consultations.getByGlobalId(id, contributionsSelection(info)).then((c) => c ?? null),
+    consultations: async (_, { filter, first, after }, { services }) =>
+      toConnection(await services.consultations.list(filter, first, after)),
+    contribution: (_, { id }, { services }) => services.contributions.getByGlobalId(id).then((c) => c ?? null),
+    myContributions: async (_, { first, after }, { services }) => toConnection(await services.contributions.mine(first, after)),
+  },
+  Mutation: {
+    createConsultation: async (_, { input }, { services }) => ({ consultation: await services.consultations.create(input) }),
+    updateConsultation: async (_, { input }, { services }) => ({ consultation: await services.consultations.update(input) }),
+    scheduleConsultation: async (_, { input }, { services }) => ({ consultation: await services.consultations.schedule(input) }),
+    publishSynthesis: async (_, { input }, { services }) => ({ consultation: await services.consultations.publishSynthesis(input) }),
+    submitContribution: (_, { input }, { services }) => services.contributions.submit(input),
+    editContribution: (_, { input }, { services }) => services.contributions.edit(input),
+    withdrawContribution: async (_, { input }, { services }) => ({ contribution: await services.contributions.withdraw(input) }),
+    setDisposition: async (_, { input }, { services }) => ({ contribution: await services.contributions.setDisposition(input) }),
+    setDispositions: async (_, { input }, { services }) => ({ contributions: await services.contributions.setDispositions(input) }),
+  },
+  Consultation: {
+    id: (c) => toGlobalId('Consultation', c.id),
+    status: (c, _, { services }) => services.consultations.status(c),
+    questions: (c, _, { services }) => services.consultations.questions(c),
+    synthesis: (c) => c.synthesis ?? null,
+    counts: (c, _, { services }) => services.consultations.counts(c),
+    contributions: async (c, args, { services }) => toConnection(await services.consultations.contributions(c, args)),
+  },
+  Synthesis: {
+    references: async (s, _, { services }) =>
+      (await Promise.all(s.referenceIds.map((id) => services.contributions.loader.load(id)))).filter((c) => c !== undefined),
+  },
+  ParticipationCounts: {
+    contributions: ({ counts }) => counts.contributions ?? 0,
+    replies: ({ counts }) => counts.replies ?? 0,
+    withdrawn: ({ counts }) => counts.withdrawn ?? 0,
+    contributors: ({ counts }) => counts.contributors ?? 0,
+    byGroup: ({ counts }) =>
+      STAKEHOLDER_GROUPS.map((group) => ({
+        group,
+        contributions: counts[`contributions.group.${group}`] ?? 0,
+        contributors: counts[`contributors.group.${group}`] ?? 0,
+      })),
+    byRegion: ({ counts }) =>
+      REGIONS.map((region) => ({
+        region,
+        contributions: counts[`contributions.region.${region}`] ?? 0,
+        contributors: counts[`contributors.region.${region}`] ?? 0,
+      })),
+    byDisposition: ({ counts, showDispositions }) =>
+      showDispositions ? DISPOSITIONS.map((disposition) => ({ disposition, contributions: counts[`disposition.${disposition}`] ?? 0 })) : null,
+    answered: ({ counts, showDispositions }) => (showDispositions ? (counts.answered ?? 0) : null),
+  },
+  Contribution: {
+    id: (c) => toGlobalId('Contribution', c.id),
+    consultation: (c, _, { services }) => services.contributions.consultationOf(c),
+    question: (c, _, { services }) => services.contributions.question(c),
+    parent: (c, _, { services }) => services.contributions.parent(c),
+    author: async (c, _, { services }) => {
+      const author = await services.stakeholders.get(c.authorId);
+      if (!author) throw new Error(`Contribution ${c.id} has no author`);
+      return author;
+    },
+    organisation: (c, _, { services }) => (c.organisationId ? services.stakeholders.get(c.organisationId).then((o) => o ?? null) : null),
+    answer: (c, _, { services }) => services.contributions.answer(c),
+    replies: async (c, { first, after }, { services }) => toConnection(await services.contributions.replies(c, first, after)),
+    revisions: async (c, { first, after }, { services }) => toConnection(await services.contributions.revisions(c, first, after)),
+  },
+  ContributionRevision: {
+    body: (r) => (r.hidden ? null : r.body),
+  },
+  Receipt: {
+    algorithm: () => 'SHA-256',
+  },
+};

@@ -1,0 +1,330 @@
+/**
+ * Rules for consultations: the secretariat's drafts and schedule, the status
+ * the clock implies, listing, counters, the synthesis, and who may see the
+ * MAG's answers. Talks to the consultation repository; asks the policy module.
+ */
+import DataLoader from 'dataloader';
+import { z } from 'zod';
+import { authorize, can } from '../../core/auth/policy';
+import type { Caller } from '../../core/auth/caller';
+import { BadUserInputError, ConflictError, DeadlinePassedError, NotFoundError, NotOpenError } from '../../core/errors';
+import { fromGlobalId, internalId, newId } from '../../core/ids';
+import { pageSize } from '../../core/pagination';
+import type { Page } from '../../core/dynamodb/query';
+import { languageTag, parseInput, text } from '../../core/validation';
+import { REGIONS, STAKEHOLDER_GROUPS } from '../stakeholders/stakeholder.model';
+import {
+  DISPOSITIONS,
+  contributionIdParts,
+  statusAt,
+  type Consultation,
+  type ConsultationStatus,
+  type Contribution,
+  type Disposition,
+  type ParticipationCountsSource,
+  type QuestionView,
+} from './consultation.model';
+import * as repository from './consultation.repository';
+
+const isoInstant = z.string().refine((v) => !Number.isNaN(Date.parse(v)), 'must be an ISO-8601 instant').transform((v) => new Date(v).toISOString());
+const questionText = text(3, 1000);
+
+const createInput = z.object({
+  year: z.number().int().min(2000, 'must be 2000..2100').max(2100, 'must be 2000..2100'),
+  sequence: z.number().int().min(1, 'must be 1, 2 or 3').max(3, 'must be 1, 2 or 3'),
+  title: text(3, 200),
+  summary: text(1, 1000),
+  body: text(1, 50_000),
+  questions: z.array(questionText).max(20, 'must list at most 20 questions').nullish(),
+  language: languageTag,
+  opensAt: isoInstant,
+  closesAt: isoInstant,
+});
+
+const updateInput = z.object({
+  id: z.string(),
+  version: z.number().int().min(1),
+  title: text(3, 200).nullish(),
+  summary: text(1, 1000).nullish(),
+  body: text(1, 50_000).nullish(),
+  questions: z.array(questionText).max(20, 'must list at most 20 questions').nullish(),
+  language: languageTag.nullish(),
+  opensAt: isoInstant.nullish(),
+  closesAt: isoInstant.nullish(),
+});
+
+const publishInput = z.object({ consultationId: z.string(), version: z.number().int().min(1), body: text(1, 100_000) });
+
+export interface ContributionsArgs {
+  readonly filter?:
+    | {
+        readonly questionId?: string | null | undefined;
+        readonly group?: string | null | undefined;
+        readonly region?: string | null | undefined;
+        readonly disposition?: string | null | undefined;
+      }
+    | null
+    | undefined;
+  readonly first?: number | null | undefined;
+  readonly after?: string | null | undefined;
+}
+
+export type CreateConsultationInput = z.input<typeof createInput>;
+export type UpdateConsultationInput = z.input<typeof updateInput>;
+export type PublishSynthesisInput = z.input<typeof publishInput>;
+
+/** Mentions of contributions in a synthesis: `contribution:<global id>`. */
+const REFERENCE = /contribution:([A-Za-z0-9_-]{8,200})/g;
+const MAX_REFERENCES = 100;
+
+/** The same arguments give the same key, whatever their order and however absent values are spelled. */
+function stableKey(value: unknown): string {
+  if (value === null || value === undefined) return 'null';
+  if (typeof value !== 'object') return JSON.stringify(value);
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined && v !== null)
+    .sort(([a], [b]) => (a < b ? -1 : 1));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableKey(v)}`).join(',')}}`;
+}
+
+export class ConsultationService {
+  readonly loader = new DataLoader<string, Consultation | undefined>((ids) => repository.getConsultations(ids), { maxBatchSize: 100 });
+  readonly countsLoader = new DataLoader<string, Record<string, number>>((ids) => repository.getCounts(ids), { maxBatchSize: 100 });
+  /** First pages read together with their consultation (one Query), by consultation and arguments. */
+  private readonly prefetched = new Map<string, Page<Contribution>>();
+
+  constructor(
+    private readonly caller: Caller,
+    private readonly now: () => Date,
+  ) {}
+
+  status(consultation: Consultation): ConsultationStatus {
+    return statusAt(consultation, this.now());
+  }
+
+  /** Drafts are the secretariat's; everything else is public. */
+  private async visible(consultation: Consultation | undefined): Promise<Consultation | undefined> {
+    if (!consultation) return undefined;
+    if (consultation.storedStatus === 'DRAFT' && !(await can(this.caller, { type: 'consultation.manage' }))) return undefined;
+    return consultation;
+  }
+
+  async get(id: string): Promise<Consultation | undefined> {
+    return this.visible(await this.loader.load(id));
+  }
+
+  /**
+   * A consultation by global id. With `prefetch` (the arguments of its
+   * `contributions` field when the query asks for the first page), the
+   * consultation, its counters and that page come from one Query.
+   */
+  async getByGlobalId(globalId: string, prefetch?: ContributionsArgs): Promise<Consultation | undefined> {
+    const id = internalId(globalId, 'Consultation');
+    const request = prefetch && !prefetch.after ? await this.contributionRequest(prefetch).catch(() => undefined) : undefined;
+    if (!request) return this.get(id);
+    const read = await repository.getConsultationWithContributions(id, request.filter, request.first);
+    this.loader.prime(id, read.consultation);
+    this.countsLoader.prime(id, read.counts);
+    this.prefetched.set(`${id}\u0000${stableKey(prefetch)}`, read.page);
+    return this.visible(read.consultation);
+  }
+
+  async list(filter: { status?: ConsultationStatus | null; year?: number | null } | null | undefined, first?: number | null, after?: string | null) {
+    const includeDrafts = await can(this.caller, { type: 'consultation.manage' });
+    if (filter?.status === 'DRAFT' && !includeDrafts) await authorize(this.caller, { type: 'consultation.manage' });
+    const year = filter?.year ?? undefined;
+    if (year !== undefined && (!Number.isInteger(year) || year < 2000 || year > 2100)) {
+      throw new BadUserInputError('filter.year: must be 2000..2100', 'filter.year');
+    }
+    const page = await repository.listConsultations({
+      year,
+      status: filter?.status ?? undefined,
+      includeDrafts,
+      now: this.now(),
+      first: pageSize(first),
+      after,
+    });
+    for (const consultation of page.items) this.loader.prime(consultation.id, consultation);
+    return page;
+  }
+
+  /** Validated arguments of a contributions list (refusing a disposition filter to those who may not see answers). */
+  private async contributionRequest(args: ContributionsArgs, consultation?: Consultation) {
+    const filter = args.filter ?? {};
+    const disposition = filter.disposition ?? undefined;
+    if (disposition !== undefined && !DISPOSITIONS.includes(disposition as Disposition)) {
+      throw new BadUserInputError('filter.disposition: unknown disposition', 'filter.disposition');
+    }
+    if (disposition !== undefined && !(consultation && this.status(consultation) === 'SYNTHESIS_PUBLISHED')) {
+      await authorize(this.caller, { type: 'contribution.readAnswerEarly', year: this.now().getUTCFullYear() });
+    }
+    if (filter.group && !STAKEHOLDER_GROUPS.includes(filter.group as never)) throw new BadUserInputError('filter.group: unknown group', 'filter.group');
+    if (filter.region && !REGIONS.includes(filter.region as never)) throw new BadUserInputError('filter.region: unknown region', 'filter.region');
+    if (filter.questionId && !/^[A-Za-z0-9_.-]{1,80}$/.test(filter.questionId)) {
+      throw new BadUserInputError('filter.questionId: not a question id', 'filter.questionId');
+    }
+    return {
+      filter: {
+        questionId: filter.questionId ?? undefined,
+        group: filter.group ?? undefined,
+        region: filter.region ?? undefined,
+        disposition: disposition as Disposition | undefined,
+      },
+      first: pageSize(args.first),
+    };
+  }
+
+  /** A page of a consultation's contributions, oldest first. */
+  async contributions(consultation: Consultation, args: ContributionsArgs): Promise<Page<Contribution>> {
+    const prefetched = this.prefetched.get(`${consultation.id}\u0000${stableKey(args)}`);
+    if (prefetched) return prefetched;
+    const request = await this.contributionRequest(args, consultation);
+    return repository.listContributions(consultation.id, request.filter, request.first, args.after);
+  }
+
+  questions(consultation: Consultation): QuestionView[] {
+    return consultation.questions.map((question, i) => ({ ...question, position: i + 1 }));
+  }
+
+  /** Dispositions and responses are public once the synthesis is published; before, MAG members and the secretariat see them. */
+  async mayReadAnswers(consultation: Consultation): Promise<boolean> {
+    if (this.status(consultation) === 'SYNTHESIS_PUBLISHED') return true;
+    return can(this.caller, { type: 'contribution.readAnswerEarly', year: this.now().getUTCFullYear() });
+  }
+
+  async counts(consultation: Consultation): Promise<ParticipationCountsSource> {
+    const [counts, showDispositions] = await Promise.all([this.countsLoader.load(consultation.id), this.mayReadAnswers(consultation)]);
+    return { counts, showDispositions };
+  }
+
+  async create(input: CreateConsultationInput): Promise<Consultation> {
+    await authorize(this.caller, { type: 'consultation.manage' });
+    const valid = parseInput(createInput, input);
+    if (valid.closesAt <= valid.opensAt) throw new BadUserInputError('input.closesAt: must be after opensAt', 'input.closesAt');
+    const now = this.now();
+    const at = now.toISOString();
+    const consultation: Consultation = {
+      id: newId(now),
+      year: valid.year,
+      sequence: valid.sequence,
+      title: valid.title,
+      summary: valid.summary,
+      body: valid.body,
+      language: valid.language,
+      questions: (valid.questions ?? []).map((questionText) => ({ id: newId(now), text: questionText })),
+      opensAt: valid.opensAt,
+      closesAt: valid.closesAt,
+      storedStatus: 'DRAFT',
+      createdAt: at,
+      updatedAt: at,
+      version: 1,
+    };
+    if ((await repository.createConsultation(consultation)) === 'cycleTaken') {
+      throw new ConflictError(`Consultation ${valid.sequence} of ${valid.year} already exists`, { field: 'input.sequence' });
+    }
+    this.loader.prime(consultation.id, consultation);
+    return consultation;
+  }
+
+  /** The consultation the secretariat is about to change: it must exist and be at the version they edit. */
+  private async forChange(globalId: string, field: string, version: number): Promise<Consultation> {
+    const current = await repository.getConsultationConsistent(internalId(globalId, 'Consultation', field));
+    if (!current) throw new NotFoundError('No such consultation');
+    if (current.version !== version) throw new ConflictError(`The consultation changed (version ${current.version}); reload and retry`);
+    return current;
+  }
+
+  async update(input: UpdateConsultationInput): Promise<Consultation> {
+    await authorize(this.caller, { type: 'consultation.manage' });
+    const valid = parseInput(updateInput, input);
+    const current = await this.forChange(valid.id, 'input.id', valid.version);
+    const now = this.now();
+    const status = this.status(current);
+    if (status !== 'DRAFT' && status !== 'SCHEDULED') {
+      throw new DeadlinePassedError('Only drafts and scheduled consultations that have not opened can be edited');
+    }
+    const next: Consultation = {
+      ...current,
+      title: valid.title ?? current.title,
+      summary: valid.summary ?? current.summary,
+      body: valid.body ?? current.body,
+      language: valid.language ?? current.language,
+      questions: valid.questions ? valid.questions.map((questionText) => ({ id: newId(now), text: questionText })) : current.questions,
+      opensAt: valid.opensAt ?? current.opensAt,
+      closesAt: valid.closesAt ?? current.closesAt,
+      updatedAt: now.toISOString(),
+      version: current.version + 1,
+    };
+    if (next.closesAt <= next.opensAt) throw new BadUserInputError('input.closesAt: must be after opensAt', 'input.closesAt');
+    if (status === 'SCHEDULED' && next.closesAt <= now.toISOString()) {
+      throw new BadUserInputError('input.closesAt: a scheduled consultation must close in the future', 'input.closesAt');
+    }
+    if (!(await repository.saveConsultation(next, current.version, { kind: 'edit', now }))) {
+      const latest = await repository.getConsultationConsistent(current.id);
+      if (latest && latest.version === current.version) throw new DeadlinePassedError('The consultation has opened; it can no longer be edited');
+      throw new ConflictError('The consultation changed; reload and retry');
+    }
+    this.loader.clear(next.id).prime(next.id, next);
+    return next;
+  }
+
+  async schedule(input: { id: string; version: number }): Promise<Consultation> {
+    await authorize(this.caller, { type: 'consultation.manage' });
+    const current = await this.forChange(input.id, 'input.id', input.version);
+    if (current.storedStatus !== 'DRAFT') throw new ConflictError('Only a draft can be scheduled');
+    const now = this.now();
+    if (current.closesAt <= now.toISOString()) throw new DeadlinePassedError('The consultation would close in the past; edit its dates first');
+    const next: Consultation = { ...current, storedStatus: 'SCHEDULED', updatedAt: now.toISOString(), version: current.version + 1 };
+    if (!(await repository.saveConsultation(next, current.version, { kind: 'schedule' }))) {
+      throw new ConflictError('The consultation changed; reload and retry');
+    }
+    this.loader.clear(next.id).prime(next.id, next);
+    return next;
+  }
+
+  async publishSynthesis(input: PublishSynthesisInput): Promise<Consultation> {
+    await authorize(this.caller, { type: 'consultation.publishSynthesis' });
+    const valid = parseInput(publishInput, input);
+    const current = await this.forChange(valid.consultationId, 'input.consultationId', valid.version);
+    const status = this.status(current);
+    if (status === 'SYNTHESIS_PUBLISHED') throw new ConflictError('The synthesis is already published');
+    if (status !== 'CLOSED') throw new NotOpenError('The synthesis can be published once the consultation has closed');
+    const referenceIds = await this.references(current, valid.body);
+    const now = this.now();
+    const publishedBy = this.caller.kind === 'user' ? ((await this.caller.roles())?.stakeholderId ?? `subject:${this.caller.subject}`) : '';
+    const next: Consultation = {
+      ...current,
+      storedStatus: 'SYNTHESIS_PUBLISHED',
+      synthesis: { body: valid.body, publishedAt: now.toISOString(), publishedBy, referenceIds },
+      updatedAt: now.toISOString(),
+      version: current.version + 1,
+    };
+    if (!(await repository.saveConsultation(next, current.version, { kind: 'publish', now }))) {
+      throw new ConflictError('The consultation changed; reload and retry');
+    }
+    this.loader.clear(next.id).prime(next.id, next);
+    return next;
+  }
+
+  /** The contributions a synthesis mentions: each must be a contribution of this consultation. */
+  private async references(consultation: Consultation, body: string): Promise<string[]> {
+    const mentioned = [...new Set([...body.matchAll(REFERENCE)].map((match) => match[1] as string))];
+    if (mentioned.length > MAX_REFERENCES) throw new BadUserInputError(`input.body: at most ${MAX_REFERENCES} contributions may be referenced`, 'input.body');
+    const ids = mentioned.map((globalId) => {
+      const decoded = (() => {
+        try {
+          return fromGlobalId(globalId, 'input.body');
+        } catch {
+          return undefined;
+        }
+      })();
+      const belongs = decoded?.type === 'Contribution' && contributionIdParts(decoded.id)?.consultationId === consultation.id;
+      if (!decoded || !belongs) throw new BadUserInputError(`input.body: contribution:${globalId} is not a contribution of this consultation`, 'input.body');
+      return decoded.id;
+    });
+    const found = await repository.getContributions(ids);
+    const missing = ids.find((_, i) => !found[i]);
+    if (missing) throw new BadUserInputError('input.body: a referenced contribution does not exist', 'input.body');
+    return ids;
+  }
+}

@@ -1,0 +1,350 @@
+/**
+ * Rules for contributions: submitting (idempotent, with a receipt), editing
+ * and withdrawing one's own while the consultation is open, and the MAG's
+ * dispositions once it is closed. Talks to the consultation repository;
+ * asks the policy module; reads stakeholders through their DataLoader.
+ */
+import DataLoader from 'dataloader';
+import { z } from 'zod';
+import { authorize, can } from '../../core/auth/policy';
+import type { Caller } from '../../core/auth/caller';
+import {
+  BadUserInputError,
+  ConflictError,
+  DeadlinePassedError,
+  ForbiddenError,
+  NotFoundError,
+  NotOpenError,
+  UnauthenticatedError,
+} from '../../core/errors';
+import { findIdempotentResult, idempotencyGuardKey } from '../../core/dynamodb/idempotency';
+import { internalId, newId } from '../../core/ids';
+import { pageSize } from '../../core/pagination';
+import type { Page } from '../../core/dynamodb/query';
+import { languageTag, parseInput, text } from '../../core/validation';
+import type { StakeholderService } from '../stakeholders/stakeholder.service';
+import {
+  CAPACITIES,
+  DISPOSITIONS,
+  answered,
+  buildContribution,
+  contributionId,
+  contributionIdParts,
+  revise,
+  sha256Hex,
+  withdrawn,
+  type Answer,
+  type Consultation,
+  type Contribution,
+  type RevisionView,
+  type QuestionView,
+} from './consultation.model';
+import * as repository from './consultation.repository';
+import type { ConsultationService } from './consultation.service';
+
+/** Bodies are NFC-normalised so the same text always digests the same. */
+const body = text(1, 20_000).transform((value) => value.normalize('NFC'));
+
+const submitInput = z.object({
+  consultationId: z.string(),
+  body,
+  language: languageTag,
+  questionId: z.string().nullish(),
+  parentId: z.string().nullish(),
+  capacity: z.enum(CAPACITIES).nullish(),
+  organisationId: z.string().nullish(),
+  idempotencyKey: z.string().min(8, 'must be 8..128 characters').max(128, 'must be 8..128 characters'),
+});
+
+const editInput = z.object({ id: z.string(), version: z.number().int().min(1), body, language: languageTag.nullish() });
+
+const entry = z.object({
+  contributionId: z.string(),
+  version: z.number().int().min(1),
+  disposition: z.enum(DISPOSITIONS),
+  response: text(1, 5000),
+});
+
+const dispositionsInput = z.object({
+  consultationId: z.string(),
+  entries: z.array(entry).min(1, 'must have 1..100 entries').max(100, 'must have 1..100 entries'),
+});
+
+export type SubmitContributionInput = z.input<typeof submitInput>;
+export type EditContributionInput = z.input<typeof editInput>;
+export type DispositionEntryInput = z.input<typeof entry>;
+
+export class ContributionService {
+  readonly loader = new DataLoader<string, Contribution | undefined>((ids) => repository.getContributions(ids), { maxBatchSize: 100 });
+
+  constructor(
+    private readonly caller: Caller,
+    private readonly now: () => Date,
+    private readonly consultations: ConsultationService,
+    private readonly stakeholders: StakeholderService,
+  ) {}
+
+  /** A contribution, if its consultation is visible to the caller. */
+  async get(id: string): Promise<Contribution | undefined> {
+    const contribution = contributionIdParts(id) ? await this.loader.load(id) : undefined;
+    if (!contribution) return undefined;
+    return (await this.consultations.get(contribution.consultationId)) ? contribution : undefined;
+  }
+
+  async getByGlobalId(globalId: string): Promise<Contribution | undefined> {
+    return this.get(internalId(globalId, 'Contribution'));
+  }
+
+  async consultationOf(contribution: Contribution): Promise<Consultation> {
+    const consultation = await this.consultations.loader.load(contribution.consultationId);
+    if (!consultation) throw new Error(`Contribution ${contribution.id} has no consultation`);
+    return consultation;
+  }
+
+  async question(contribution: Contribution): Promise<QuestionView | null> {
+    if (!contribution.questionId) return null;
+    const consultation = await this.consultationOf(contribution);
+    return this.consultations.questions(consultation).find((q) => q.id === contribution.questionId) ?? null;
+  }
+
+  async parent(contribution: Contribution): Promise<Contribution | null> {
+    return contribution.parentId ? ((await this.loader.load(contribution.parentId)) ?? null) : null;
+  }
+
+  /** The MAG's answer, or null when there is none or the caller may not see it yet (never an error). */
+  async answer(contribution: Contribution): Promise<Answer | null> {
+    if (!contribution.answer) return null;
+    return (await this.consultations.mayReadAnswers(await this.consultationOf(contribution))) ? contribution.answer : null;
+  }
+
+  replies(contribution: Contribution, first?: number | null, after?: string | null): Promise<Page<Contribution>> {
+    return repository.listReplies(contribution.id, pageSize(first), after);
+  }
+
+  /** Revisions; a withdrawn contribution's texts only for its author and the secretariat. */
+  async revisions(contribution: Contribution, first?: number | null, after?: string | null): Promise<Page<RevisionView>> {
+    const page = await repository.listRevisions(contribution.id, pageSize(first), after);
+    const hidden = contribution.status === 'WITHDRAWN' && !(await this.isAuthorOrSecretariat(contribution));
+    return { ...page, items: page.items.map((revision) => ({ ...revision, hidden })) };
+  }
+
+  private async isAuthorOrSecretariat(contribution: Contribution): Promise<boolean> {
+    if (await can(this.caller, { type: 'consultation.manage' })) return true;
+    return can(this.caller, { type: 'contribution.change', authorId: contribution.authorId });
+  }
+
+  /** The caller's contributions, newest first; empty for a signed-in user who has not registered. */
+  async mine(first?: number | null, after?: string | null): Promise<Page<Contribution>> {
+    if (this.caller.kind !== 'user') throw new UnauthenticatedError('Sign in to list your contributions');
+    const size = pageSize(first);
+    const roles = await this.caller.roles();
+    if (!roles) return { items: [], cursors: [], hasNextPage: false, endCursor: null };
+    return repository.listByAuthor(roles.stakeholderId, size, after);
+  }
+
+  /** Throws the refusal for a consultation that is not open at `now`. */
+  private assertOpen(consultation: Consultation): void {
+    const status = this.consultations.status(consultation);
+    if (status === 'OPEN') return;
+    if (status === 'DRAFT' || status === 'SCHEDULED') throw new NotOpenError(`The consultation opens at ${consultation.opensAt}`);
+    throw new DeadlinePassedError(`The consultation closed at ${consultation.closesAt}`);
+  }
+
+  /** After a write refused by the open-window condition: the refusal the fresh state implies. */
+  private async refuseClosedWindow(consultationId: string): Promise<never> {
+    const latest = await repository.getConsultationConsistent(consultationId);
+    if (!latest) throw new NotFoundError('No such consultation');
+    this.assertOpen(latest);
+    throw new DeadlinePassedError('The consultation is not open');
+  }
+
+  async submit(input: SubmitContributionInput): Promise<{ contribution: Contribution; receipt: Contribution['receipt'] }> {
+    await authorize(this.caller, { type: 'contribution.submit' });
+    if (this.caller.kind !== 'user') throw new UnauthenticatedError('Sign in to contribute');
+    const roles = await this.caller.roles();
+    if (!roles) throw new ForbiddenError('Register as a stakeholder first');
+    const valid = parseInput(submitInput, input);
+    const consultationId = internalId(valid.consultationId, 'Consultation', 'input.consultationId');
+    const capacity = valid.capacity ?? 'PERSONAL';
+    const parentId = valid.parentId ? internalId(valid.parentId, 'Contribution', 'input.parentId') : undefined;
+    const organisationId = valid.organisationId ? internalId(valid.organisationId, 'Stakeholder', 'input.organisationId') : undefined;
+    const questionId = valid.questionId ?? undefined;
+
+    // A retry with the same key gets the first result, whatever happened since; other content under the key is a conflict.
+    const guardKey = idempotencyGuardKey('submitContribution', roles.stakeholderId, valid.idempotencyKey);
+    const requestDigest = sha256Hex(
+      JSON.stringify([consultationId, valid.body, valid.language, questionId ?? null, parentId ?? null, capacity, organisationId ?? null]),
+    );
+    const earlier = await findIdempotentResult(guardKey);
+    if (earlier) return this.replay(earlier, requestDigest);
+
+    const consultation = await this.consultations.get(consultationId);
+    if (!consultation) throw new NotFoundError('No such consultation');
+    this.assertOpen(consultation);
+    if (questionId !== undefined && !consultation.questions.some((q) => q.id === questionId)) {
+      throw new BadUserInputError('input.questionId: not a question of this consultation', 'input.questionId');
+    }
+    if (parentId !== undefined) {
+      if (contributionIdParts(parentId)?.consultationId !== consultationId) {
+        throw new BadUserInputError('input.parentId: not a contribution of this consultation', 'input.parentId');
+      }
+      const parent = await this.loader.load(parentId);
+      if (!parent) throw new BadUserInputError('input.parentId: no such contribution', 'input.parentId');
+      if (parent.status === 'WITHDRAWN') throw new BadUserInputError('input.parentId: that contribution was withdrawn', 'input.parentId');
+    }
+    if (capacity === 'PERSONAL' && organisationId) {
+      throw new BadUserInputError('input.organisationId: only with capacity ON_BEHALF_OF', 'input.organisationId');
+    }
+    if (capacity === 'ON_BEHALF_OF') {
+      if (!organisationId) throw new BadUserInputError('input.organisationId: required with capacity ON_BEHALF_OF', 'input.organisationId');
+      await authorize(this.caller, { type: 'contribution.submitOnBehalf', organisationId });
+    }
+    const [author, organisation] = await Promise.all([
+      this.stakeholders.get(roles.stakeholderId),
+      organisationId ? this.stakeholders.get(organisationId) : undefined,
+    ]);
+    if (!author) throw new ForbiddenError('Register as a stakeholder first');
+    if (organisationId && organisation?.kind !== 'ORGANISATION') {
+      throw new BadUserInputError('input.organisationId: no such organisation', 'input.organisationId');
+    }
+    const now = this.now();
+    const id = contributionId(consultationId, newId(now));
+    const { contribution, revision } = buildContribution({
+      id,
+      consultation,
+      authorId: author.id,
+      capacity,
+      organisationId,
+      countedFor: organisation ?? author,
+      questionId,
+      parentId,
+      body: valid.body,
+      language: valid.language,
+      now,
+    });
+    const receipt = contribution.receipt;
+    const outcome = await repository.submitContribution(contribution, revision, { key: guardKey, requestDigest }, now);
+    switch (outcome.kind) {
+      case 'created':
+        this.loader.prime(id, contribution);
+        return { contribution, receipt };
+      case 'replayed':
+        return this.replay(outcome, requestDigest);
+      case 'notOpen':
+        return this.refuseClosedWindow(consultationId);
+      case 'parentWithdrawn':
+        throw new BadUserInputError('input.parentId: that contribution was withdrawn', 'input.parentId');
+    }
+  }
+
+  private async replay(earlier: { resultId: string; requestDigest: string }, requestDigest: string) {
+    if (earlier.requestDigest !== requestDigest) {
+      throw new ConflictError('This idempotency key was used for a different contribution', { field: 'input.idempotencyKey' });
+    }
+    const [contribution] = await repository.getContributions([earlier.resultId]);
+    if (!contribution) throw new ConflictError('The first request with this idempotency key is still being stored; retry');
+    return { contribution, receipt: contribution.firstReceipt };
+  }
+
+  /** The caller's own contribution at the version they change, in an open consultation. */
+  private async forAuthorChange(globalId: string, version: number): Promise<{ current: Contribution; consultation: Consultation }> {
+    if (this.caller.kind !== 'user') throw new UnauthenticatedError('Sign in to change your contribution');
+    const id = internalId(globalId, 'Contribution', 'input.id');
+    const [current] = contributionIdParts(id) ? await repository.getContributions([id]) : [undefined];
+    if (!current) throw new NotFoundError('No such contribution');
+    await authorize(this.caller, { type: 'contribution.change', authorId: current.authorId });
+    const consultation = await this.consultationOf(current);
+    this.assertOpen(consultation);
+    if (current.status === 'WITHDRAWN') throw new ConflictError('The contribution was withdrawn');
+    if (current.version !== version) throw new ConflictError(`The contribution changed (version ${current.version}); reload and retry`);
+    return { current, consultation };
+  }
+
+  async edit(input: EditContributionInput): Promise<{ contribution: Contribution; receipt: Contribution['receipt'] }> {
+    if (this.caller.kind !== 'user') throw new UnauthenticatedError('Sign in to change your contribution');
+    const valid = parseInput(editInput, input);
+    const { current } = await this.forAuthorChange(valid.id, valid.version);
+    const now = this.now();
+    const { next, revision } = revise(current, valid.body, valid.language ?? current.language, now);
+    const receipt = next.receipt;
+    const outcome = await repository.editContribution(next, revision, current.version, now);
+    if (outcome === 'notOpen') return this.refuseClosedWindow(current.consultationId);
+    if (outcome === 'stale') throw new ConflictError('The contribution changed; reload and retry');
+    this.loader.clear(next.id).prime(next.id, next);
+    return { contribution: next, receipt };
+  }
+
+  async withdraw(input: { id: string; version: number }): Promise<Contribution> {
+    const { current } = await this.forAuthorChange(input.id, input.version);
+    const now = this.now();
+    const next = withdrawn(current, now);
+    const outcome = await repository.withdrawContribution(next, current.version, now);
+    if (outcome === 'notOpen') return this.refuseClosedWindow(current.consultationId);
+    if (outcome === 'stale') throw new ConflictError('The contribution changed; reload and retry');
+    this.loader.clear(next.id).prime(next.id, next);
+    return next;
+  }
+
+  async setDisposition(input: DispositionEntryInput): Promise<Contribution> {
+    await authorize(this.caller, { type: 'contribution.answer', year: this.now().getUTCFullYear() });
+    const valid = parseInput(entry, input);
+    const id = internalId(valid.contributionId, 'Contribution', 'input.contributionId');
+    const consultationId = contributionIdParts(id)?.consultationId;
+    if (!consultationId) throw new NotFoundError('No such contribution');
+    const [answered] = await this.recordAnswers(consultationId, [valid], (_, name) => `input.${name}`);
+    return answered as Contribution;
+  }
+
+  /** Records up to 100 dispositions of one consultation's contributions, all or nothing. */
+  async setDispositions(input: z.input<typeof dispositionsInput>): Promise<Contribution[]> {
+    await authorize(this.caller, { type: 'contribution.answer', year: this.now().getUTCFullYear() });
+    const valid = parseInput(dispositionsInput, input);
+    const consultationId = internalId(valid.consultationId, 'Consultation', 'input.consultationId');
+    return this.recordAnswers(consultationId, valid.entries, (i, name) => `input.entries.${i}.${name}`);
+  }
+
+  private async recordAnswers(
+    consultationId: string,
+    entries: readonly z.output<typeof entry>[],
+    field: (index: number, name: string) => string,
+  ): Promise<Contribution[]> {
+    if (this.caller.kind !== 'user') throw new UnauthenticatedError('Sign in to record dispositions');
+    const valid = { consultationId, entries };
+    const ids = valid.entries.map((e, i) => {
+      const id = internalId(e.contributionId, 'Contribution', field(i, 'contributionId'));
+      if (contributionIdParts(id)?.consultationId !== valid.consultationId) {
+        throw new BadUserInputError(`${field(i, 'contributionId')}: not a contribution of this consultation`, field(i, 'contributionId'));
+      }
+      return id;
+    });
+    const duplicate = ids.findIndex((id, i) => ids.indexOf(id) !== i);
+    if (duplicate >= 0) throw new BadUserInputError(`${field(duplicate, 'contributionId')}: listed twice`, field(duplicate, 'contributionId'));
+
+    const consultation = await this.consultations.get(valid.consultationId);
+    if (!consultation) throw new NotFoundError('No such consultation');
+    const status = this.consultations.status(consultation);
+    if (status !== 'CLOSED' && status !== 'SYNTHESIS_PUBLISHED') {
+      throw new NotOpenError('Dispositions can be recorded once the consultation has closed');
+    }
+    const current = await repository.getContributions(ids);
+    const roles = await this.caller.roles();
+    const answeredBy = roles?.stakeholderId ?? `subject:${this.caller.subject}`;
+    const now = this.now();
+    const changes = valid.entries.map((e, i) => {
+      const previous = current[i];
+      if (!previous) throw new NotFoundError(`No such contribution (${field(i, 'contributionId')})`, { field: field(i, 'contributionId') });
+      if (previous.status === 'WITHDRAWN') {
+        throw new BadUserInputError(`${field(i, 'contributionId')}: the contribution was withdrawn`, field(i, 'contributionId'));
+      }
+      if (previous.version !== e.version) {
+        throw new ConflictError(`The contribution changed (version ${previous.version}); reload and retry`, { field: field(i, 'version') });
+      }
+      return { previous, next: answered(previous, e.disposition, e.response, answeredBy, now) };
+    });
+    const outcome = await repository.saveAnswers(changes, now);
+    if (outcome.kind === 'notClosed') throw new NotOpenError('Dispositions can be recorded once the consultation has closed');
+    if (outcome.kind === 'stale') throw new ConflictError('A contribution changed meanwhile; reload and retry');
+    for (const { next } of changes) this.loader.clear(next.id).prime(next.id, next);
+    return changes.map(({ next }) => next);
+  }
+}
