@@ -101,8 +101,9 @@ const observability: ApolloServerPlugin<Context> = {
           const original = unwrapResolverError(error);
           if (original instanceof DomainError) continue;
           const code = error.extensions?.code;
-          if (typeof code === 'string' && CLIENT_CODES.has(code) && !isUnavailable(original)) continue;
-          log.error('Unexpected error', { requestId: contextValue.requestId, operationName, path: error.path, ...describeError(original) });
+          const unavailable = isUnavailable(original);
+          if (typeof code === 'string' && CLIENT_CODES.has(code) && !unavailable) continue;
+          log.error(unavailable ? 'Service unavailable' : 'Unexpected error', { requestId: contextValue.requestId, operationName, path: error.path, ...describeError(original) });
         }
       },
       async willSendResponse({ response, operationName, operation }) {
