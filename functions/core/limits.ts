@@ -38,8 +38,12 @@ export const MAX_PAGE_SIZE = 100;
  * fail fast and let the client retry, rather than hold a request open.
  */
 export const DYNAMODB_LIMITS = {
-  /** Time to open a TCP/TLS connection. */
-  connectionTimeoutMs: 1_000,
+  /**
+   * Time to get a connected socket, including the wait for a free one in the
+   * agent's pool (50 sockets): in Lambda a request has the process to itself;
+   * in tests 100 parallel requests share it, which 1 s did not cover.
+   */
+  connectionTimeoutMs: 2_000,
   /** Time to wait for a response once sent (DynamoDB answers in milliseconds). */
   requestTimeoutMs: 3_000,
   /** Attempts per call, including the first (the SDK's standard retry with jittered backoff). */
