@@ -9,7 +9,7 @@ import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import { GraphQLError, Kind, type GraphQLFormattedError, type OperationDefinitionNode } from 'graphql';
+import { GraphQLError, Kind, type ASTVisitor, type GraphQLFormattedError, type OperationDefinitionNode, type ValidationContext } from 'graphql';
 import { typeDefs } from '../generated/type-defs';
 import { resolvers } from '../modules/resolvers';
 import { config as currentConfig, type Config } from './config';
@@ -54,6 +54,30 @@ function isUnavailable(error: unknown): boolean {
   return error instanceof AggregateError && error.errors.some(isUnavailable);
 }
 
+/**
+ * An error Apollo raised for a malformed request: a 4xx `http` extension.
+ * Read structurally: Apollo may load graphql's ESM build and we its CJS one,
+ * so `instanceof GraphQLError` cannot be trusted across the two.
+ */
+function isClientStatus(error: unknown): boolean {
+  const status = (error as { extensions?: { http?: { status?: unknown } } } | undefined)?.extensions?.http?.status;
+  return typeof status === 'number' && status >= 400 && status < 500;
+}
+
+/**
+ * Refuses operations of a type the schema does not define (e.g. `subscription`):
+ * graphql-js 16 only notices when executing, with an error that has no code.
+ */
+function knownOperationTypes(context: ValidationContext): ASTVisitor {
+  return {
+    OperationDefinition(node) {
+      if (!context.getSchema().getRootType(node.operation)) {
+        context.reportError(new GraphQLError(`This API has no ${node.operation} operations`, { nodes: node }));
+      }
+    },
+  };
+}
+
 /** "Did you mean …?" hints describe the schema; deployed, they are cut from every message. */
 const SUGGESTION = /\s*Did you mean[^?]*\?/g;
 
@@ -76,6 +100,10 @@ export function errorFormatter(options: { hideSuggestions: boolean }) {
     if (typeof code === 'string' && CLIENT_CODES.has(code)) {
       const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
       return { ...base, extensions };
+    }
+    // Apollo's own refusals of a malformed request (e.g. a bad persisted-query extension) carry a 4xx status but no code.
+    if (isClientStatus(original)) {
+      return { ...base, extensions: { code: 'BAD_REQUEST' } };
     }
     return { message: 'Internal server error', locations: formatted.locations, path: formatted.path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
   };
@@ -102,7 +130,7 @@ const observability: ApolloServerPlugin<Context> = {
           if (original instanceof DomainError) continue;
           const code = error.extensions?.code;
           const unavailable = isUnavailable(original);
-          if (typeof code === 'string' && CLIENT_CODES.has(code) && !unavailable) continue;
+          if (!unavailable && ((typeof code === 'string' && CLIENT_CODES.has(code)) || isClientStatus(original))) continue;
           log.error(unavailable ? 'Service unavailable' : 'Unexpected error', { requestId: contextValue.requestId, operationName, path: error.path, ...describeError(original) });
         }
       },
@@ -172,7 +200,7 @@ export function createApolloServer(cfg: Config = currentConfig()): ApolloServer<
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
     parseOptions: { maxTokens: GRAPHQL_LIMITS.maxTokens },
-    validationRules: armor.validationRules,
+    validationRules: [knownOperationTypes, ...armor.validationRules],
     formatError: errorFormatter({ hideSuggestions: deployed }),
     plugins: [
       documentSize,
