@@ -177,6 +177,8 @@ export class AgoraStack extends Stack {
       // Resolved by CloudFormation at deploy time; never in the template or the bundle.
       CURSOR_SECRET: cursorSecret.secretValue.unsafeUnwrap(),
       NODE_OPTIONS: '--enable-source-maps',
+      // Introspection and the landing page stay off deployed unless a stack asks (-c graphqlIntrospection=true, e.g. staging).
+      ...(String(this.node.tryGetContext('graphqlIntrospection')) === 'true' ? { GRAPHQL_INTROSPECTION: 'true' } : {}),
     };
 
     const reservedConcurrency = this.setting('graphqlReservedConcurrency');

@@ -87,6 +87,18 @@ describe('abuse and cost protections', () => {
   }, 120_000);
 });
 
+describe('introspection when deployed', () => {
+  it('is off unless the stack is deployed with -c graphqlIntrospection=true', () => {
+    const environment = (template: Template) =>
+      (Object.entries(template.findResources('AWS::Lambda::Function')).find(([id]) => id.startsWith('GraphqlFunction'))?.[1] as { Properties: { Environment: { Variables: Record<string, unknown> } } }).Properties.Environment.Variables;
+
+    const staging = build({ graphqlIntrospection: 'true' });
+
+    expect(environment(checked.template).GRAPHQL_INTROSPECTION).toBeUndefined();
+    expect(environment(staging.template).GRAPHQL_INTROSPECTION).toBe('true');
+  });
+});
+
 describe('alarms', () => {
   const alarm = (metricName: string, namespace: string, extra: Record<string, unknown> = {}) =>
     checked.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
