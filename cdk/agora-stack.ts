@@ -5,10 +5,12 @@
  * and the routes from the shared route list (functions/handlers/routes.ts).
  */
 import { join } from 'node:path';
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { CorsHttpMethod, HttpApi, HttpMethod, type CfnStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import { AccountRecovery, UserPool, UserPoolClient, CfnUserPoolGroup } from 'aws-cdk-lib/aws-cognito';
+import { AccountRecovery, Mfa, UserPool, UserPoolClient, CfnUserPoolGroup } from 'aws-cdk-lib/aws-cognito';
 import { AttributeType, Billing, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
@@ -17,7 +19,9 @@ import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
-import type { Construct } from 'constructs';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { Construct, IConstruct } from 'constructs';
 import { SECRETARIAT_GROUP } from '../functions/core/auth/caller';
 import { INDEXES, KEY, TTL_ATTRIBUTE } from '../functions/core/dynamodb/table';
 import { CORS, ROUTES, type RouteDefinition } from '../functions/handlers/routes';
@@ -47,9 +51,50 @@ export const LAMBDA_BUNDLING: BundlingOptions = {
   externalModules: [],
 };
 
+/**
+ * Protections of the deployment, each overridable with `cdk deploy -c name=value`
+ * (README, Security). Defaults suit a public API with modest traffic.
+ */
+export const PROTECTION_DEFAULTS = {
+  /** HTTP API stage: steady-state requests per second across all clients. */
+  apiRateLimit: 100,
+  /** HTTP API stage: burst of requests above the steady rate. */
+  apiBurstLimit: 200,
+  /** Reserved concurrency of the GraphQL function (caps its cost and protects the account's pool); `off` to not reserve. */
+  graphqlReservedConcurrency: 50,
+  /** p99 latency of the GraphQL function that raises an alarm, in milliseconds. */
+  p99AlarmMs: 3_000,
+} as const;
+
+/** Why each cdk-nag AwsSolutions finding that remains is accepted (the CDK test requires a reason for each). */
+export interface NagAcknowledgement {
+  readonly id: string;
+  readonly reason: string;
+}
+
 export class AgoraStack extends Stack {
   readonly table: TableV2;
   readonly api: HttpApi;
+  readonly alarms: Alarm[] = [];
+  readonly nagAcknowledgements: { readonly path: string; readonly acknowledgement: NagAcknowledgement }[] = [];
+
+  /** Accepts cdk-nag findings on a construct, with the reason recorded next to the code that causes them. */
+  private acknowledge(scope: IConstruct, ...acknowledgements: NagAcknowledgement[]): void {
+    for (const acknowledgement of acknowledgements) {
+      Validations.of(scope).acknowledge({ id: `AwsSolutions::${acknowledgement.id}`, reason: acknowledgement.reason });
+      this.nagAcknowledgements.push({ path: scope.node.path, acknowledgement });
+    }
+  }
+
+  /** A number from CDK context (`-c name=value`), its default, or undefined for `off`. */
+  private setting(name: keyof typeof PROTECTION_DEFAULTS): number | undefined {
+    const value: unknown = this.node.tryGetContext(name);
+    if (value === undefined) return PROTECTION_DEFAULTS[name];
+    if (value === 'off') return undefined;
+    const number = Number(value);
+    if (!Number.isInteger(number) || number < 1) throw new Error(`Context ${name} must be a positive integer or "off", not ${String(value)}`);
+    return number;
+  }
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -74,9 +119,22 @@ export class AgoraStack extends Stack {
       signInAliases: { email: true },
       autoVerify: { email: true },
       accountRecovery: AccountRecovery.EMAIL_ONLY,
+      mfa: Mfa.OPTIONAL,
+      mfaSecondFactor: { otp: true, sms: false },
       passwordPolicy: { minLength: 12, requireDigits: true, requireLowercase: true, requireUppercase: true, requireSymbols: true },
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    this.acknowledge(
+      userPool,
+      {
+        id: 'AwsSolutions-COG2',
+        reason: 'Anyone may take part in a public consultation: MFA is optional (TOTP) so that it is no barrier to participation; secretariat members are expected to enrol.',
+      },
+      {
+        id: 'AwsSolutions-COG8',
+        reason: 'The Plus feature plan (adaptive authentication, compromised-credential checks) is a per-user cost the operator decides on; the API throttles and the function verifies every token.',
+      },
+    );
     const userPoolClient = new UserPoolClient(this, 'AppClient', {
       userPool,
       authFlows: { userSrp: true },
@@ -93,6 +151,10 @@ export class AgoraStack extends Stack {
     const cursorSecret = new Secret(this, 'CursorSecret', {
       description: 'HMAC key that makes Agora pagination cursors tamper-evident',
       generateSecretString: { passwordLength: 48, excludePunctuation: true },
+    });
+    this.acknowledge(cursorSecret, {
+      id: 'AwsSolutions-SMG4',
+      reason: 'The cursor HMAC key reaches the functions at deploy time; rotating it would only invalidate open pagination cursors. Rotate by redeploying with a new secret value.',
     });
 
     const tableAccess = new PolicyStatement({
@@ -117,13 +179,17 @@ export class AgoraStack extends Stack {
       // Resolved by CloudFormation at deploy time; never in the template or the bundle.
       CURSOR_SECRET: cursorSecret.secretValue.unsafeUnwrap(),
       NODE_OPTIONS: '--enable-source-maps',
+      // Introspection and the landing page stay off deployed unless a stack asks (-c graphqlIntrospection=true, e.g. staging).
+      ...(String(this.node.tryGetContext('graphqlIntrospection')) === 'true' ? { GRAPHQL_INTROSPECTION: 'true' } : {}),
     };
 
+    const reservedConcurrency = this.setting('graphqlReservedConcurrency');
     const graphql = new NodejsFunction(this, 'GraphqlFunction', {
       ...common,
       entry: join(ROOT, 'functions/handlers/graphql.ts'),
       memorySize: 1024,
       timeout: Duration.seconds(15),
+      ...(reservedConcurrency ? { reservedConcurrentExecutions: reservedConcurrency } : {}),
       logGroup: new LogGroup(this, 'GraphqlLogs', { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY }),
       environment,
     });
@@ -139,6 +205,27 @@ export class AgoraStack extends Stack {
       environment,
     });
     scheduler.addToRolePolicy(tableAccess);
+    for (const fn of [graphql, scheduler]) {
+      this.acknowledge(fn, {
+        id: 'AwsSolutions-L1',
+        reason: 'Node.js 22 is the runtime the code is built and tested for (LTS, supported by Lambda); moving to a newer one is a deliberate upgrade with its own test run.',
+      });
+      this.acknowledge(fn.role ?? fn, {
+        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+        reason: 'The AWS-managed basic execution policy only lets the function write its own CloudWatch logs.',
+      });
+      this.acknowledge(
+        fn.role ?? fn,
+        {
+          id: 'AwsSolutions-IAM5[Resource::*]',
+          reason: 'X-Ray tracing (xray:PutTraceSegments, xray:PutTelemetryRecords) supports no resource-level permissions.',
+        },
+        {
+          id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(this.table.node.defaultChild as never)}.Arn>/index/*]`,
+          reason: 'Queries on the global secondary indexes of this one table (the table ARN is fixed; only the index name is a wildcard).',
+        },
+      );
+    }
     new Rule(this, 'SchedulerRule', {
       description: 'Runs Agora scheduled jobs every 5 minutes',
       schedule: Schedule.rate(Duration.minutes(5)),
@@ -161,7 +248,17 @@ export class AgoraStack extends Stack {
     for (const route of ROUTES) {
       this.api.addRoutes({ path: route.path, methods: [HttpMethod[route.method]], integration: integrations[route.function] });
     }
+    for (const route of this.api.node.children.filter((child) => child.node.id.endsWith('--graphql'))) {
+      this.acknowledge(route, {
+        id: 'AwsSolutions-APIG4',
+        reason: 'The GraphQL API is public by design (anyone may read public records); the function verifies Cognito access tokens itself and authorizes every operation.',
+      });
+    }
     const stage = this.api.defaultStage?.node.defaultChild as CfnStage;
+    stage.defaultRouteSettings = {
+      throttlingRateLimit: this.setting('apiRateLimit') ?? PROTECTION_DEFAULTS.apiRateLimit,
+      throttlingBurstLimit: this.setting('apiBurstLimit') ?? PROTECTION_DEFAULTS.apiBurstLimit,
+    };
     stage.accessLogSettings = {
       destinationArn: accessLogs.logGroupArn,
       format: JSON.stringify({
@@ -175,6 +272,41 @@ export class AgoraStack extends Stack {
       }),
     };
 
+    // Alarms: to an SNS topic (subscribe with -c alarmEmail=ops@example.org, or any subscriber later).
+    const alarmTopic = new Topic(this, 'AlarmTopic', { displayName: 'Agora alarms', enforceSSL: true });
+    this.acknowledge(alarmTopic, {
+      id: 'AwsSolutions-SNS2',
+      reason: 'Alarm notifications carry no personal or secret data, and CloudWatch cannot publish to a topic encrypted with the AWS-managed SNS key.',
+    });
+    const alarmEmail: unknown = this.node.tryGetContext('alarmEmail');
+    if (typeof alarmEmail === 'string' && alarmEmail) alarmTopic.addSubscription(new EmailSubscription(alarmEmail));
+    const period = Duration.minutes(5);
+    const alarm = (id: string, description: string, metric: IMetric, threshold: number, evaluationPeriods = 1) => {
+      const created = new Alarm(this, id, {
+        alarmDescription: description,
+        metric,
+        threshold,
+        evaluationPeriods,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      });
+      created.addAlarmAction(new SnsAction(alarmTopic));
+      created.addOkAction(new SnsAction(alarmTopic));
+      this.alarms.push(created);
+    };
+    alarm('Api5xxAlarm', 'The HTTP API answered 5xx errors', this.api.metricServerError({ period, statistic: 'Sum' }), 5);
+    alarm('GraphqlErrorsAlarm', 'The GraphQL function failed (crashed or timed out)', graphql.metricErrors({ period, statistic: 'Sum' }), 5);
+    alarm('GraphqlThrottlesAlarm', 'The GraphQL function was throttled (reserved concurrency reached)', graphql.metricThrottles({ period, statistic: 'Sum' }), 1);
+    alarm(
+      'GraphqlP99DurationAlarm',
+      'p99 latency of the GraphQL function is high for 15 minutes',
+      graphql.metricDuration({ period, statistic: 'p99' }),
+      this.setting('p99AlarmMs') ?? PROTECTION_DEFAULTS.p99AlarmMs,
+      3,
+    );
+    alarm('SchedulerErrorsAlarm', 'A scheduled job failed', scheduler.metricErrors({ period, statistic: 'Sum' }), 1);
+
+    new CfnOutput(this, 'AlarmTopicArn', { value: alarmTopic.topicArn });
     new CfnOutput(this, 'GraphqlUrl', { value: `${this.api.apiEndpoint}/graphql` });
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
     new CfnOutput(this, 'UserPoolId', { value: userPool.userPoolId });

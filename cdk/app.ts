@@ -1,5 +1,6 @@
 /** The CDK app: one stack per stage. `npm run synth` needs no AWS credentials. */
-import { App } from 'aws-cdk-lib';
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
 import { AgoraStack } from './agora-stack';
 
 const app = new App();
@@ -8,4 +9,6 @@ new AgoraStack(app, `Agora-${stage}`, {
   description: 'Agora: serverless GraphQL backend for multistakeholder governance',
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
 });
+// cdk-nag's AwsSolutions checks run on every synth and deploy: a new, unacknowledged finding stops them.
+Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
 app.synth();

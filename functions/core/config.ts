@@ -23,6 +23,8 @@ const schema = z.object({
   /** Introspection and the landing page; default on locally, off when deployed. */
   GRAPHQL_INTROSPECTION: z.enum(['true', 'false']).optional(),
   LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
+  /** Powertools' own switch for CloudWatch metrics (EMF lines on stdout); default: on deployed, off locally. */
+  POWERTOOLS_METRICS_DISABLED: z.enum(['true', 'false']).optional(),
 });
 
 export type Stage = 'local' | 'deployed';
@@ -38,6 +40,7 @@ export interface Config {
   readonly cursorSecret: string;
   readonly introspection: boolean;
   readonly logLevel: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+  readonly metrics: boolean;
 }
 
 /** Used only locally, where cursors protect nothing secret; deployed stacks must set CURSOR_SECRET. */
@@ -74,6 +77,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     cursorSecret: e.CURSOR_SECRET ?? LOCAL_CURSOR_SECRET,
     introspection: e.GRAPHQL_INTROSPECTION ? e.GRAPHQL_INTROSPECTION === 'true' : !deployed,
     logLevel: e.LOG_LEVEL,
+    metrics: e.POWERTOOLS_METRICS_DISABLED ? e.POWERTOOLS_METRICS_DISABLED === 'false' : deployed,
   };
 }
 

@@ -1,23 +1,18 @@
-/** Structured JSON logs on stdout (CloudWatch reads them as they are). */
-import { config } from './config';
+/**
+ * Structured JSON logs through the Powertools Logger (see observability.ts).
+ * The small API every module uses: `log.info(message, fields)`.
+ */
+import { powertoolsLogger } from './observability';
 
-const LEVELS = { DEBUG: 10, INFO: 20, WARN: 30, ERROR: 40 } as const;
-type Level = keyof typeof LEVELS;
-
-function write(level: Level, message: string, fields: Record<string, unknown>): void {
-  if (LEVELS[level] < LEVELS[config().logLevel]) return;
-  const line = JSON.stringify({ level, message, timestamp: new Date().toISOString(), service: 'agora', ...fields });
-  if (level === 'ERROR' || level === 'WARN') console.error(line);
-  else console.log(line);
-}
+type Fields = Record<string, unknown>;
 
 export const log = {
-  debug: (message: string, fields: Record<string, unknown> = {}) => write('DEBUG', message, fields),
-  info: (message: string, fields: Record<string, unknown> = {}) => write('INFO', message, fields),
-  warn: (message: string, fields: Record<string, unknown> = {}) => write('WARN', message, fields),
-  error: (message: string, fields: Record<string, unknown> = {}) => write('ERROR', message, fields),
+  debug: (message: string, fields: Fields = {}) => powertoolsLogger().debug(message, fields),
+  info: (message: string, fields: Fields = {}) => powertoolsLogger().info(message, fields),
+  warn: (message: string, fields: Fields = {}) => powertoolsLogger().warn(message, fields),
+  error: (message: string, fields: Fields = {}) => powertoolsLogger().error(message, fields),
 };
 
-export function describeError(error: unknown): Record<string, unknown> {
+export function describeError(error: unknown): Fields {
   return error instanceof Error ? { error: error.name, detail: error.message, stack: error.stack } : { detail: String(error) };
 }

@@ -1,10 +1,11 @@
 /** Connection arguments and results (Relay style), shared by every list of the API. */
 import { BadUserInputError } from './errors';
 import type { Page } from './dynamodb/query';
+import { MAX_PAGE_SIZE } from './limits';
 
 export const DEFAULT_PAGE_SIZE = 20;
-/** The server maximum for `first` on every connection. */
-export const MAX_PAGE_SIZE = 100;
+/** The server maximum for `first` on every connection (defined with the other limits). */
+export { MAX_PAGE_SIZE };
 
 export function pageSize(first: number | null | undefined, field = 'first'): number {
   if (first === null || first === undefined) return DEFAULT_PAGE_SIZE;

@@ -5,6 +5,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { config } from '../config';
+import { DYNAMODB_LIMITS } from '../limits';
+import { tracer } from '../observability';
 
 /** Called for every request the client sends (the benchmark and the round-trip tests count them). */
 export type RequestListener = (command: string, input: unknown) => void;
@@ -16,13 +18,24 @@ export function onDynamoRequest(listener: RequestListener): () => void {
   return () => listeners.delete(listener);
 }
 
+/**
+ * A document client for an endpoint (the regional one when `endpoint` is
+ * undefined). Timeouts and attempts are bounded (limits.ts) so that an
+ * unreachable or throttling table fails a request fast with a retriable
+ * error instead of holding it until the Lambda times out.
+ */
 export function createDocumentClient(options: { endpoint?: string | undefined; region: string }): DynamoDBDocumentClient {
   const base = new DynamoDBClient({
     region: options.region,
     ...(options.endpoint
       ? { endpoint: options.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
       : {}),
-    maxAttempts: 4,
+    maxAttempts: DYNAMODB_LIMITS.maxAttempts,
+    retryMode: 'standard',
+    requestHandler: {
+      connectionTimeout: DYNAMODB_LIMITS.connectionTimeoutMs,
+      requestTimeout: DYNAMODB_LIMITS.requestTimeoutMs,
+    },
   });
   base.middlewareStack.add(
     (next, context) => async (args) => {
@@ -31,6 +44,7 @@ export function createDocumentClient(options: { endpoint?: string | undefined; r
     },
     { step: 'initialize', name: 'agoraRequestCounter' },
   );
+  tracer.captureAWSv3Client(base);
   return DynamoDBDocumentClient.from(base, {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
   });
@@ -44,6 +58,15 @@ export function documentClient(): DynamoDBDocumentClient {
     client = createDocumentClient({ endpoint: dynamodbEndpoint, region });
   }
   return client;
+}
+
+/**
+ * Drops the process's client so the next use builds one from the current
+ * configuration (tests that point the API at another DynamoDB Local).
+ */
+export function resetDocumentClient(): void {
+  client?.destroy();
+  client = undefined;
 }
 
 export function tableName(): string {

@@ -5,6 +5,7 @@
  */
 import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { decodeCursor, encodeCursor, type Key } from '../cursor';
+import { BadUserInputError } from '../errors';
 import { documentClient, tableName } from './client';
 import { GSI, KEY, type IndexName } from './table';
 import type { Item } from './batch';
@@ -72,6 +73,8 @@ export async function queryPage<T>(request: PageRequest, map: (item: Item) => T)
     }
   }
   let startKey: Key | undefined = request.after ? decodeCursor(request.scope, request.after) : undefined;
+  // Defence in depth: even a genuine cursor must point into the partition being read (two lists sharing a scope name).
+  if (startKey && startKey[pkName] !== request.pk) throw new BadUserInputError('The cursor belongs to another list', 'after');
   const wanted = request.first + 1;
   const found: Item[] = [];
   do {

@@ -1,27 +1,48 @@
 /**
  * TransactWriteItems with the cancellation reasons turned into domain errors:
  * the caller says, per item index, which error a failed condition means.
+ *
+ * A transaction canceled because another one touched the same items
+ * (TransactionConflict) or because a partition throttled is retried here with
+ * jittered exponential backoff: the SDK does not retry cancellations, and a
+ * canceled transaction wrote nothing, while its conditions make a repeat
+ * safe (it cannot apply twice). When the attempts run out the caller gets
+ * SERVICE_UNAVAILABLE (retriable).
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { ServiceUnavailableError } from '../errors';
+import { DYNAMODB_LIMITS } from '../limits';
 import { documentClient } from './client';
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/** Cancellation reasons that say "try again", not "your condition failed". */
+const TRANSIENT_REASONS = new Set(['TransactionConflict', 'ThrottlingError', 'ProvisionedThroughputExceeded']);
 
 export async function transactWrite(
   items: TransactItem[],
   onConditionFailed: (index: number) => Error,
   clientRequestToken?: string,
 ): Promise<void> {
-  try {
-    await documentClient().send(
-      new TransactWriteCommand({ TransactItems: items, ...(clientRequestToken ? { ClientRequestToken: clientRequestToken } : {}) }),
-    );
-  } catch (error) {
-    if (error instanceof TransactionCanceledException) {
-      const index = error.CancellationReasons?.findIndex((reason) => reason.Code === 'ConditionalCheckFailed') ?? -1;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await documentClient().send(
+        new TransactWriteCommand({ TransactItems: items, ...(clientRequestToken ? { ClientRequestToken: clientRequestToken } : {}) }),
+      );
+      return;
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const reasons = error.CancellationReasons ?? [];
+      const index = reasons.findIndex((reason) => reason.Code === 'ConditionalCheckFailed');
       if (index >= 0) throw onConditionFailed(index);
+      if (!reasons.some((reason) => TRANSIENT_REASONS.has(reason.Code ?? ''))) throw error;
+      if (attempt >= DYNAMODB_LIMITS.transactionAttempts) {
+        throw new ServiceUnavailableError('The service is busy; retry shortly', { retriable: true });
+      }
+      // Full jitter: a random delay up to base × 2^attempt spreads colliding writers apart.
+      await sleep(Math.random() * DYNAMODB_LIMITS.transactionBackoffMs * 2 ** attempt);
     }
-    throw error;
   }
 }
