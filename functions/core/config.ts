@@ -3,7 +3,7 @@
  * process.env: every other module asks for `config()`.
  */
 import { resolve } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 
 const schema = z.object({
   /** `local` for npm start, tests and the benchmark; `deployed` in AWS Lambda. */

@@ -4,7 +4,7 @@
  * MAG's answers. Talks to the consultation repository; asks the policy module.
  */
 import DataLoader from 'dataloader';
-import { z } from 'zod';
+import * as z from 'zod';
 import { authorize, can } from '../../core/auth/policy';
 import type { Caller } from '../../core/auth/caller';
 import { BadUserInputError, ConflictError, DeadlinePassedError, NotFoundError, NotOpenError } from '../../core/errors';

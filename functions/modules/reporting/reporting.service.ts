@@ -6,7 +6,7 @@
  * asks the policy module.
  */
 import DataLoader from 'dataloader';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Caller } from '../../core/auth/caller';
 import { authorize, can } from '../../core/auth/policy';
 import { decodeCursor, encodeCursor } from '../../core/cursor';
