@@ -62,7 +62,7 @@ export interface ColdStart {
  * Starts `runs` fresh processes per bundle that load it and answer one request; the bundles take turns
  * (A, B, C, A, B, C, …) so that machine noise hits them alike.
  */
-export function measureColdStarts(bundles: readonly string[], env: Record<string, string>, runs: number): ColdStart[] {
+export function measureColdStarts(bundles: readonly { bundle: string; env: Record<string, string> }[], runs: number): ColdStart[] {
   const event = apiGatewayEvent({
     method: 'POST',
     path: '/graphql',
@@ -81,7 +81,7 @@ export function measureColdStarts(bundles: readonly string[], env: Record<string
   `;
   const samples: number[][] = bundles.map(() => []);
   for (let i = 0; i < runs; i++) {
-    bundles.forEach((bundle, b) => {
+    bundles.forEach(({ bundle, env }, b) => {
       const child = spawnSync(process.execPath, ['-e', script(bundle)], {
         env: { ...process.env, ...env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
         encoding: 'utf8',
@@ -90,7 +90,7 @@ export function measureColdStarts(bundles: readonly string[], env: Record<string
       samples[b]?.push(Number(child.stdout));
     });
   }
-  return bundles.map((bundle, b) => {
+  return bundles.map(({ bundle }, b) => {
     const sorted = [...(samples[b] ?? [])].sort((x, y) => x - y);
     return { bundleBytes: statSync(bundle).size, coldInitMs: { p50: percentile(sorted, 50), p95: percentile(sorted, 95), runs } };
   });

@@ -36,8 +36,9 @@ export const DIRECTORY_PAGE = /* GraphQL */ `
   }
 `;
 
-// TODO(issue 6): once the analytics query of issue 6 lands in main, read the balance through its field instead of
-// `consultation.counts`; the baseline below already reads only the consultation's counter item.
+// TODO(issue 6): not in main yet. When it lands, read the balance through its field — on branch issue-6,
+// `consultation(id) { analytics { participation { … } } }` — and let ConsultationService.getByGlobalId's one-Query
+// read of the counters also serve `analytics`. Until then: the participation counters in main (`counts`).
 export const PARTICIPATION_BALANCE = /* GraphQL */ `
   query Balance($id: ID!) {
     consultation(id: $id) {
