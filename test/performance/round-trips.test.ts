@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { STAKEHOLDER_GROUPS } from '../../functions/modules/stakeholders/stakeholder.model';
 import { CONSULTATION_PAGE, DIRECTORY_PAGE, MY_CONTRIBUTIONS, PARTICIPATION_BALANCE, REPORTING_COMPLIANCE } from '../bench/operations';
-import { gql } from '../helpers/api';
+import { errorCode, gql } from '../helpers/api';
 import { contributeDirect, openConsultation } from '../helpers/consultations';
 import { onDynamoRequest } from '../helpers/db';
 import { createOrganisation, createPerson } from '../helpers/people';
@@ -73,7 +73,7 @@ describe('DynamoDB round trips of the benchmarked operations', () => {
     expect(commands).toEqual(['QueryCommand']);
   });
 
-  it("reads a year's reporting compliance and its missing organisations in one BatchGetItem and one Query", async () => {
+  it("reads a year's reporting compliance and its missing organisations in one BatchGetItem and one Query, sent together", async () => {
     // Prepare
     await createOrganisation({ relevantOrganisation: true });
     const { year } = await createCycle();
@@ -85,7 +85,28 @@ describe('DynamoDB round trips of the benchmarked operations', () => {
     expect(result.errors).toBeUndefined();
     const compliance = result.data?.reportingCycle.compliance;
     expect(compliance.missingOrganisations.edges.length).toBe(Math.min(50, compliance.missing));
-    expect(commands).toEqual(['BatchGetItemCommand', 'QueryCommand']);
+    // Sent at the same time (the page's Query does not wait for the cycle), so in either order.
+    expect([...commands].sort()).toEqual(['BatchGetItemCommand', 'QueryCommand']);
+  });
+
+  it('still answers null for a year without a cycle, and refuses a bad cursor, when the page is read alongside the cycle', async () => {
+    // Prepare
+    const { year } = await createCycle();
+    const withCursor = REPORTING_COMPLIANCE.replace('missingOrganisations(first: 50)', 'missingOrganisations(first: 50, after: $after)').replace('($year: Int!)', '($year: Int!, $after: String)');
+
+    // Act
+    const none = await gql(withCursor, {
+      year: year + 5000,
+      after: 'not-a-cursor',
+    });
+    const refused = await gql(withCursor, {
+      year,
+      after: 'not-a-cursor',
+    });
+
+    // Assess
+    expect(none).toEqual({ data: { reportingCycle: null } });
+    expect(errorCode(refused)).toBe('BAD_USER_INPUT');
   });
 
   it("reads a stakeholder's own contributions page in one GetItem (the caller's roles) and one Query", async () => {
