@@ -28,10 +28,11 @@ function assetOf(app: App, stack: Stack, prefix: string, outdir: string): string
 }
 
 /**
- * Synthesizes the stack and the reference: the minimal Apollo Server Lambda as Apollo documents it,
- * bundled with the same options (LAMBDA_BUNDLING) except the stubs, which stock Apollo cannot do without.
+ * Synthesizes the stack and the references: the minimal Apollo Server Lambda as Apollo documents it, and
+ * the same with a DynamoDB document client, bundled with the same options (LAMBDA_BUNDLING) except the
+ * stubs, which stock Apollo cannot do without.
  */
-export function buildBundles(): { agora: string; minimal: string } {
+export function buildBundles(): { agora: string; minimal: string; minimalWithDynamoDb: string } {
   const outdir = mkdtempSync(join(tmpdir(), 'agora-bench-cdk-'));
   const app = new App({ outdir });
   const agora = new AgoraStack(app, 'BenchAgora');
@@ -50,7 +51,12 @@ export function buildBundles(): { agora: string; minimal: string } {
       bundling,
     });
   minimalFunction('MinimalApollo', 'test/bench/minimal-apollo.ts', stock);
-  return { agora: assetOf(app, agora, 'GraphqlFunction', outdir), minimal: assetOf(app, reference, 'MinimalApollo', outdir) };
+  minimalFunction('MinimalApolloDynamo', 'test/bench/minimal-apollo-dynamodb.ts', stock);
+  return {
+    agora: assetOf(app, agora, 'GraphqlFunction', outdir),
+    minimal: assetOf(app, reference, 'MinimalApollo', outdir),
+    minimalWithDynamoDb: assetOf(app, reference, 'MinimalApolloDynamo', outdir),
+  };
 }
 
 export interface ColdStart {

@@ -157,10 +157,21 @@ async function directoryBaseline({ group }: OperationInputs): Promise<string> {
   });
 }
 
-/** One GetItem of the consultation's counter item. */
+/**
+ * One Query of the consultation's counter item and the consultation itself (`#COUNTS`, `#META`): the answer
+ * is null for a consultation that does not exist or is a draft, so the counters alone would not do.
+ */
 async function balanceBaseline({ consultationId }: OperationInputs): Promise<string> {
-  const { Item } = await db().send(new GetCommand({ TableName: tableName(), Key: consultationKeys.counts(consultationId) }));
-  const n = readCounts(Item);
+  const { Items = [] } = await db().send(
+    new QueryCommand({
+      TableName: tableName(),
+      KeyConditionExpression: 'PK = :pk AND SK BETWEEN :counts AND :meta',
+      ExpressionAttributeValues: { ':pk': consultationKeys.partition(consultationId), ':counts': consultationKeys.countsSk, ':meta': consultationKeys.metaSk },
+    }),
+  );
+  const meta = Items.find((i) => i.SK === consultationKeys.metaSk);
+  if (!meta || meta.status === 'DRAFT') return JSON.stringify({ data: { consultation: null } });
+  const n = readCounts(Items.find((i) => i.SK === consultationKeys.countsSk));
   return JSON.stringify({
     data: {
       consultation: {
@@ -219,10 +230,10 @@ async function complianceBaseline({ reportingYear }: OperationInputs): Promise<s
   });
 }
 
-/** Verifies the token, reads the caller's identity item, then Queries their contributions (newest first). */
+/** Verifies the token, reads the caller's identity item (consistently, as the API does, so a revoked role applies at once), then Queries their contributions (newest first). */
 async function myContributionsBaseline({ token }: OperationInputs): Promise<string> {
   const claims = await verifyToken(token);
-  const { Item: identity } = await db().send(new GetCommand({ TableName: tableName(), Key: stakeholderKeys.identity(claims.subject) }));
+  const { Item: identity } = await db().send(new GetCommand({ TableName: tableName(), Key: stakeholderKeys.identity(claims.subject), ConsistentRead: true }));
   const index = GSI.gsi1;
   const { Items = [] } = await db().send(
     new QueryCommand({

@@ -124,7 +124,7 @@ function pad(value: string | number, width: number, left = false): string {
   return left ? text.padEnd(width) : text.padStart(width);
 }
 
-function printTable(results: readonly OperationResult[], cold: { agora: ColdStart; minimal: ColdStart; traced: ColdStart }): void {
+function printTable(results: readonly OperationResult[], cold: { agora: ColdStart; minimal: ColdStart; traced: ColdStart; minimalWithDynamoDb: ColdStart }): void {
   const ms = (n: number) => n.toFixed(1);
   const header = [
     pad('operation', 42, true),
@@ -167,9 +167,12 @@ function printTable(results: readonly OperationResult[], cold: { agora: ColdStar
   }
   log('');
   const kb = (n: number) => `${(n / 1024).toFixed(0)} KiB`;
-  log(`bundle: ${kb(cold.agora.bundleBytes)} (minimal Apollo: ${kb(cold.minimal.bundleBytes)}; target ≤ 1.5 MB)`);
+  log(`bundle: ${kb(cold.agora.bundleBytes)} (minimal Apollo: ${kb(cold.minimal.bundleBytes)}, with a DynamoDB client: ${kb(cold.minimalWithDynamoDb.bundleBytes)}; target ≤ 1.5 MB)`);
   log(
     `cold init p50: ${cold.agora.coldInitMs.p50.toFixed(0)} ms (minimal Apollo: ${cold.minimal.coldInitMs.p50.toFixed(0)} ms; ratio ${(cold.agora.coldInitMs.p50 / cold.minimal.coldInitMs.p50).toFixed(2)}, target ≤ 1.3); with X-Ray tracing on: ${cold.traced.coldInitMs.p50.toFixed(0)} ms (ratio ${(cold.traced.coldInitMs.p50 / cold.minimal.coldInitMs.p50).toFixed(2)})`,
+  );
+  log(
+    `minimal Apollo with a DynamoDB client: ${cold.minimalWithDynamoDb.coldInitMs.p50.toFixed(0)} ms; Agora / that: ${(cold.agora.coldInitMs.p50 / cold.minimalWithDynamoDb.coldInitMs.p50).toFixed(2)}`,
   );
 }
 
@@ -226,16 +229,17 @@ async function main(): Promise<void> {
     log(`[${elapsed()}] synthesizing the stack for the bundle and cold start`);
     const bundles = buildBundles();
     const coldEnv = { ...env, TABLE_NAME: fullTable };
-    const [agoraCold, minimalCold, tracedCold] = measureColdStarts(
+    const [agoraCold, minimalCold, tracedCold, minimalDynamoCold] = measureColdStarts(
       [
         { bundle: bundles.agora, env: coldEnv },
         { bundle: bundles.minimal, env: coldEnv },
         // As deployed: X-Ray tracing of the DynamoDB calls on (it loads the X-Ray SDK on the first request).
         { bundle: bundles.agora, env: { ...coldEnv, POWERTOOLS_TRACE_ENABLED: 'true' } },
+        { bundle: bundles.minimalWithDynamoDb, env: coldEnv },
       ],
       COLD_RUNS,
-    ) as [ColdStart, ColdStart, ColdStart];
-    const cold = { agora: agoraCold, minimal: minimalCold, traced: tracedCold };
+    ) as [ColdStart, ColdStart, ColdStart, ColdStart];
+    const cold = { agora: agoraCold, minimal: minimalCold, traced: tracedCold, minimalWithDynamoDb: minimalDynamoCold };
 
     printTable(results, cold);
     const report = {
@@ -245,13 +249,15 @@ async function main(): Promise<void> {
       runsPerOperation: RUNS,
       dataSets: { full: { scale: full.scale, counts: full.counts, seedSeconds: full.seconds }, twentieth: { scale: small.scale, counts: small.counts, seedSeconds: small.seconds } },
       operations: results,
-      bundle: { agoraBytes: cold.agora.bundleBytes, minimalApolloBytes: cold.minimal.bundleBytes, targetBytes: 1_500_000 },
+      bundle: { agoraBytes: cold.agora.bundleBytes, minimalApolloBytes: cold.minimal.bundleBytes, minimalApolloWithDynamoDbBytes: cold.minimalWithDynamoDb.bundleBytes, targetBytes: 1_500_000 },
       coldInit: {
         agoraMs: cold.agora.coldInitMs,
         minimalApolloMs: cold.minimal.coldInitMs,
         ratio: round(cold.agora.coldInitMs.p50 / cold.minimal.coldInitMs.p50),
         agoraWithTracingMs: cold.traced.coldInitMs,
         ratioWithTracing: round(cold.traced.coldInitMs.p50 / cold.minimal.coldInitMs.p50),
+        minimalApolloWithDynamoDbMs: cold.minimalWithDynamoDb.coldInitMs,
+        ratioToMinimalWithDynamoDb: round(cold.agora.coldInitMs.p50 / cold.minimalWithDynamoDb.coldInitMs.p50),
         target: 1.3,
       },
       totalSeconds: Math.round((performance.now() - started) / 1000),
