@@ -331,6 +331,30 @@ export function listReportsOfYear(
   );
 }
 
+/** What the list of organisations still missing shows of a report. */
+export type MissingReportItem = Pick<Report, 'organisationId' | 'organisationName' | 'year' | 'dueAt'>;
+
+/** Reports of a year still in DRAFT (organisations still missing), by name, reading only what the list shows. */
+export function listMissingOfYear(year: number, first: number, after: string | null | undefined): Promise<Page<MissingReportItem>> {
+  return queryPage(
+    {
+      // The same list (and cursors) as listReportsOfYear with status DRAFT.
+      scope: `reports:${year}:DRAFT`,
+      index: 'gsi1',
+      pk: reportingKeys.reportsByStatus(year, 'DRAFT'),
+      first,
+      after,
+      attributes: ['organisationId', 'organisationName', 'year', 'dueAt'],
+    },
+    (item) => ({
+      organisationId: item.organisationId as string,
+      organisationName: item.organisationName as string,
+      year: item.year as number,
+      dueAt: item.dueAt as string,
+    }),
+  );
+}
+
 /**
  * Writes a report's new state, conditional on the version (and status) the
  * caller read, together with the counter increments on its cycle and any

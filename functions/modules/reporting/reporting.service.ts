@@ -276,11 +276,7 @@ export class ReportingService {
   }
 
   private async missingPage(year: number, first: number | null | undefined, after: string | null | undefined): Promise<Connection<MissingReport>> {
-    const page = await repository.listReportsOfYear(year, { status: 'DRAFT', first: pageSize(first), after });
-    return toConnection({
-      ...page,
-      items: page.items.map((r) => ({ organisationId: r.organisationId, organisationName: r.organisationName, year: r.year, dueAt: r.dueAt })),
-    });
+    return toConnection(await repository.listMissingOfYear(year, pageSize(first), after));
   }
 
   late(report: Report): boolean {
