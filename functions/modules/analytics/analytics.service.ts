@@ -31,8 +31,9 @@ import type { ReportingCycle } from '../reporting/reporting.model';
 /** The widest span of years one trends or rates query may cover. */
 export const MAX_YEARS = 30;
 
+/** Any year may be asked for (a year without consultations or cycle has zeros); bounded so a key stays a key. */
 function checkYear(year: number, field: string): number {
-  if (!Number.isInteger(year) || year < 2000 || year > 2100) throw new BadUserInputError(`"${field}" must be a year between 2000 and 2100`, field);
+  if (!Number.isInteger(year) || year < 1 || year > 999_999) throw new BadUserInputError(`"${field}" must be a year (1..999999)`, field);
   return year;
 }
 
@@ -77,16 +78,9 @@ export class AnalyticsService {
     return { year, threshold: share, participation: participationBalance(await this.yearCounts.load(year), share) };
   }
 
-  /** The consultations of a year the caller may see, by closing date (a year has at most three). */
-  async consultationsOf(year: number): Promise<Consultation[]> {
-    const found: Consultation[] = [];
-    let after: string | null = null;
-    do {
-      const page = await this.consultations.list({ year }, 100, after);
-      found.push(...page.items);
-      after = page.hasNextPage ? page.endCursor : null;
-    } while (after);
-    return found;
+  /** The consultations of a year the caller may see, by closing date. */
+  consultationsOf(year: number): Promise<Consultation[]> {
+    return this.consultations.ofYear(year);
   }
 
   /** Each year of the span with its figures; the years' counters in one batch, each year's consultations in one Query. */
