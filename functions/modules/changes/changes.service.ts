@@ -24,6 +24,8 @@ export interface Change extends ChangeRecord {
 
 /** How many rounds of hidden changes one page skips before it stops and says "more" (bounds a page's reads). */
 const MAX_ROUNDS = 8;
+/** Changes resolved together in a round at least (hidden ones are skipped, so a round reads ahead). */
+const MIN_ROUND = 25;
 
 type Resolve = (type: NodeType, id: string) => Promise<object | undefined>;
 
@@ -53,7 +55,7 @@ export class ChangeService {
         positions[type] = position;
       }
     }
-    const chunk = Math.min(100, size + 1);
+    const chunk = Math.min(100, Math.max(size + 1, MIN_ROUND));
     const buffers = new Map<ChangeType, Buffer>(wanted.map((type) => [type, { items: [], readFrom: positions[type] as string, more: true }]));
     const refill = async (type: ChangeType, buffer: Buffer) => {
       const page = await changesAfter(type, buffer.readFrom, chunk);
@@ -83,9 +85,9 @@ export class ChangeService {
         hasNextPage = stoppedEarly = true;
         break;
       }
-      // One more visible change than the page tells whether another page follows.
+      // One more visible change than the page tells whether another page follows; read ahead for hidden ones.
       const candidates: ChangeRecord[] = [];
-      while (candidates.length < size + 1 - items.length) {
+      while (candidates.length < Math.max(size + 1 - items.length, MIN_ROUND)) {
         const candidate = await next();
         if (!candidate) {
           exhausted = true;
