@@ -215,6 +215,38 @@ describe('participation per year and trends', () => {
     expect(next.consultations).toHaveLength(1);
   });
 
+  it('reads a fixed number of items for a span of years: one batch of year counters, one Query per year, one batch of consultation counters', async () => {
+    // Prepare: two years, three consultations, 12 contributions.
+    const year = privateYear();
+    const person = await createPerson();
+    const at = new Date(Date.now() - 60_000);
+    for (const [y, sequence] of [
+      [year, 1],
+      [year, 2],
+      [year + 1, 1],
+    ] as const) {
+      const { consultation } = await openConsultation({ year: y, sequence });
+      for (let i = 0; i < 4; i++) await contributeDirect(consultation, person.stakeholder, { at });
+    }
+    const commands: string[] = [];
+    const stop = onDynamoRequest((command) => commands.push(command));
+    // Act
+    let res;
+    try {
+      res = await gql(
+        `query ($from: Int!, $to: Int!) { participationTrends(fromYear: $from, toYear: $to) {
+          year participation { contributorsByGroup { balanceIndex } } consultations { participation { contributions } } } }`,
+        { from: year, to: year + 1 },
+      );
+    } finally {
+      stop();
+    }
+    // Assess
+    expect(res.errors).toBeUndefined();
+    expect(res.data?.participationTrends.flatMap((y: any) => y.consultations.map((c: any) => c.participation.contributions))).toEqual([4, 4, 4]);
+    expect(commands.sort()).toEqual(['BatchGetItemCommand', 'BatchGetItemCommand', 'QueryCommand', 'QueryCommand']);
+  });
+
   it('refuses a reversed or too long span with BAD_USER_INPUT', async () => {
     // Act
     const reversed = await gql(`{ participationTrends(fromYear: 2030, toYear: 2020) { year } }`);

@@ -51,6 +51,9 @@ export class AnalyticsService {
     maxBatchSize: 100,
   });
 
+  /** Years' consultations, loaded together so that their counter items are then read in one batch. */
+  private readonly yearConsultations = new DataLoader<number, Consultation[]>((years) => Promise.all(years.map((year) => this.consultations.ofYear(year))));
+
   constructor(
     private readonly consultations: ConsultationService,
     private readonly stakeholders: StakeholderService,
@@ -80,7 +83,7 @@ export class AnalyticsService {
 
   /** The consultations of a year the caller may see, by closing date. */
   consultationsOf(year: number): Promise<Consultation[]> {
-    return this.consultations.ofYear(year);
+    return this.yearConsultations.load(year);
   }
 
   /** Each year of the span with its figures; the years' counters in one batch, each year's consultations in one Query. */
