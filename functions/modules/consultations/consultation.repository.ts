@@ -200,6 +200,12 @@ export async function getYearCounts(year: number): Promise<Record<string, number
   return readCounts(Item);
 }
 
+/** The counters of several years (one BatchGetItem per 100 years). */
+export async function getYearCountsMany(years: readonly number[]): Promise<Record<string, number>[]> {
+  const items = await batchGetItems(years.map((year) => consultationKeys.yearCounts(year)));
+  return items.map((item) => readCounts(item));
+}
+
 export interface ConsultationListRequest {
   readonly year?: number | undefined;
   readonly status?: ConsultationStatus | undefined;

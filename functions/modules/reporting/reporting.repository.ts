@@ -269,6 +269,28 @@ export function listCycles(first: number, after: string | null | undefined): Pro
   return queryPage({ scope: 'reporting-cycles', index: 'gsi1', pk: reportingKeys.cycles(), first, after, forward: false }, cycleFromItem);
 }
 
+/** Every cycle of the years `from`..`to`, oldest first (one Query of the cycles index, paged through; one item per year). */
+export async function cyclesBetween(from: number, to: number): Promise<ReportingCycle[]> {
+  const cycles: ReportingCycle[] = [];
+  let after: string | null = null;
+  do {
+    const page: Page<ReportingCycle> = await queryPage(
+      {
+        scope: 'cycles-between',
+        index: 'gsi1',
+        pk: reportingKeys.cycles(),
+        sk: { between: [reportingKeys.cycleSort(from), reportingKeys.cycleSort(to)] },
+        first: 100,
+        after,
+      },
+      cycleFromItem,
+    );
+    cycles.push(...page.items);
+    after = page.hasNextPage ? page.endCursor : null;
+  } while (after);
+  return cycles;
+}
+
 /** Every cycle due at or before `until` (the deadline job's window), by due date. */
 export async function cyclesDueBefore(until: string): Promise<ReportingCycle[]> {
   const cycles: ReportingCycle[] = [];
