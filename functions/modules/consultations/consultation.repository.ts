@@ -362,14 +362,16 @@ function filterExpression(filter: ContributionFilter): { expression: string; nam
   return parts.length ? { expression: parts.join(' AND '), names, values } : undefined;
 }
 
-const contributionsScope = (consultationId: string) => `contributions:${consultationId}`;
+/** A list of contributions is one consultation's, with one filter: a cursor of another consultation or filter is refused. */
+const contributionsScope = (consultationId: string, filter: ContributionFilter) =>
+  `contributions:${consultationId}:${JSON.stringify([filter.questionId ?? null, filter.group ?? null, filter.region ?? null, filter.disposition ?? null])}`;
 
 /** A page of a consultation's contributions, oldest first. */
 export function listContributions(consultationId: string, filter: ContributionFilter, first: number, after?: string | null): Promise<Page<Contribution>> {
   const expression = filterExpression(filter);
   return queryPage(
     {
-      scope: contributionsScope(consultationId),
+      scope: contributionsScope(consultationId, filter),
       pk: consultationKeys.partition(consultationId),
       sk: { between: [consultationKeys.contributionFirst, consultationKeys.contributionEnd] },
       ...(expression ? { filter: expression } : {}),
@@ -424,7 +426,7 @@ export async function getConsultationWithContributions(
     startKey = result.LastEvaluatedKey as Record<string, unknown> | undefined;
   } while (startKey && found.length < first + 1);
   const pageItems = found.slice(0, first);
-  const cursors = pageItems.map((item) => encodeCursor(contributionsScope(consultationId), { PK: item.PK, SK: item.SK }));
+  const cursors = pageItems.map((item) => encodeCursor(contributionsScope(consultationId, filter), { PK: item.PK, SK: item.SK }));
   return {
     consultation,
     counts,

@@ -138,7 +138,11 @@ export class ContributionService {
     if (this.caller.kind !== 'user') throw new UnauthenticatedError('Sign in to list your contributions');
     const size = pageSize(first);
     const roles = await this.caller.roles();
-    if (!roles) return { items: [], cursors: [], hasNextPage: false, endCursor: null };
+    if (!roles) {
+      // Empty until they register: no cursor can belong to this list.
+      if (after) throw new BadUserInputError('The cursor belongs to another list', 'after');
+      return { items: [], cursors: [], hasNextPage: false, endCursor: null };
+    }
     return repository.listByAuthor(roles.stakeholderId, size, after);
   }
 

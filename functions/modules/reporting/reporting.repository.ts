@@ -299,9 +299,16 @@ export function listReportsOfOrganisation(
 /** Reports of a year by organisation name, all or with one status (DRAFT = still missing). */
 export function listReportsOfYear(
   year: number,
-  options: { status?: ReportStatus | undefined; filter?: Parameters<typeof queryPage>[0]['filter']; first: number; after?: string | null | undefined },
+  options: {
+    status?: ReportStatus | undefined;
+    filter?: Parameters<typeof queryPage>[0]['filter'];
+    first: number;
+    after?: string | null | undefined;
+    /** The list's name in its cursors, when another list reads the same items (e.g. the missing organisations). */
+    list?: string;
+  },
 ): Promise<Page<Report>> {
-  const scope = `reports:${year}:${options.status ?? 'all'}${options.filter ? `:${options.filter.expression}` : ''}`;
+  const scope = `${options.list ?? 'reports'}:${year}:${options.status ?? 'all'}${options.filter ? `:${options.filter.expression}` : ''}`;
   return queryPage(
     options.status
       ? { scope, index: 'gsi1', pk: reportingKeys.reportsByStatus(year, options.status), first: options.first, after: options.after, ...(options.filter ? { filter: options.filter } : {}) }
@@ -396,7 +403,7 @@ export function newRevisionId(report: Report, number: number): string {
 export function listRevisions(year: number, organisationId: string, first: number, after: string | null | undefined): Promise<Page<ReportRevision>> {
   return queryPage(
     {
-      scope: `revisions:${year}:${organisationId}`,
+      scope: `report-revisions:${year}:${organisationId}`,
       pk: reportingKeys.report(year, organisationId).PK,
       sk: { beginsWith: reportingKeys.revisionPrefix() },
       first,

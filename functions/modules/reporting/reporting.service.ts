@@ -244,7 +244,11 @@ export class ReportingService {
   ): Promise<Connection<Report>> {
     const size = pageSize(first);
     if (!(await this.readsAllInternal())) {
-      if (status && status !== 'PUBLISHED') return { edges: [], pageInfo: { hasNextPage: false, endCursor: null } };
+      if (status && status !== 'PUBLISHED') {
+        // Empty for them: no cursor can belong to this list.
+        if (after) throw new BadUserInputError('The cursor belongs to another list', 'after');
+        return { edges: [], pageInfo: { hasNextPage: false, endCursor: null } };
+      }
       return toConnection(await repository.listReportsOfYear(cycle.year, { status: 'PUBLISHED', first: size, after }));
     }
     return toConnection(await repository.listReportsOfYear(cycle.year, { status: status ?? undefined, first: size, after }));
@@ -252,7 +256,7 @@ export class ReportingService {
 
   /** Organisations that have not submitted yet, by name: one Query, no other reads. */
   async missing(cycle: ReportingCycle, first: number | null | undefined, after: string | null | undefined): Promise<Connection<MissingReport>> {
-    const page = await repository.listReportsOfYear(cycle.year, { status: 'DRAFT', first: pageSize(first), after });
+    const page = await repository.listReportsOfYear(cycle.year, { status: 'DRAFT', first: pageSize(first), after, list: 'missing-reports' });
     return toConnection({
       ...page,
       items: page.items.map((r) => ({ organisationId: r.organisationId, organisationName: r.organisationName, year: r.year, dueAt: r.dueAt })),
@@ -482,6 +486,9 @@ export class ReportingService {
     const organisations = [...new Set(roles?.representativeOf ?? [])].sort();
     const scope = `my-notifications:${organisations.join(',')}`;
     const positions = (after ? decodeCursor(scope, after) : {}) as Record<string, string | null>;
+    if (Object.keys(positions).some((organisationId) => !organisations.includes(organisationId))) {
+      throw new BadUserInputError('The cursor belongs to another list', 'after');
+    }
     const pages = await Promise.all(
       organisations.map(async (organisationId) => {
         const position = positions[organisationId];
