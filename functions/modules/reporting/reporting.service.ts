@@ -289,6 +289,15 @@ export class ReportingService {
     return toConnection(await repository.listRevisions(report.year, report.organisationId, pageSize(first), after));
   }
 
+  /**
+   * When and why the secretariat returned the report: review history, so
+   * internal like the revisions — null for the public once it is published.
+   */
+  async returned(report: Report): Promise<{ returnedAt: string | null; returnReason: string | null }> {
+    if (report.returnedAt === undefined || !(await this.mayReadHistory(report.organisationId))) return { returnedAt: null, returnReason: null };
+    return { returnedAt: report.returnedAt, returnReason: report.returnReason ?? null };
+  }
+
   async revisionById(id: string): Promise<ReportRevision | undefined> {
     const key = parseRevisionId(id);
     if (!key || !(await this.mayReadHistory(key.organisationId))) return undefined;
