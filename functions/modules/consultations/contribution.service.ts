@@ -170,8 +170,9 @@ export class ContributionService {
     const valid = parseInput(submitInput, input);
     const consultationId = internalId(valid.consultationId, 'Consultation', 'input.consultationId');
     const capacity = valid.capacity ?? 'PERSONAL';
-    const parentId = valid.parentId ? internalId(valid.parentId, 'Contribution', 'input.parentId') : undefined;
-    const organisationId = valid.organisationId ? internalId(valid.organisationId, 'Stakeholder', 'input.organisationId') : undefined;
+    // An empty id is a malformed id (BAD_USER_INPUT), not an absent one.
+    const parentId = valid.parentId != null ? internalId(valid.parentId, 'Contribution', 'input.parentId') : undefined;
+    const organisationId = valid.organisationId != null ? internalId(valid.organisationId, 'Stakeholder', 'input.organisationId') : undefined;
     const questionId = valid.questionId ?? undefined;
 
     // A retry with the same key gets the first result, whatever happened since; other content under the key is a conflict.
