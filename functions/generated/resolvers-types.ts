@@ -1307,9 +1307,9 @@ export type Report = Node & {
   previousReport: Maybe<Report>;
   /** When it was published. */
   publishedAt: Maybe<Scalars['DateTime']['output']>;
-  /** Why the secretariat last returned it. */
+  /** Why the secretariat last returned it (review history: null for those who may not read the revisions). */
   returnReason: Maybe<Scalars['String']['output']>;
-  /** When the secretariat last returned it. */
+  /** When the secretariat last returned it (review history: null for those who may not read the revisions). */
   returnedAt: Maybe<Scalars['DateTime']['output']>;
   /** Number of revisions so far. */
   revisionCount: Scalars['Int']['output'];

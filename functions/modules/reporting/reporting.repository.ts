@@ -5,7 +5,6 @@
  * change is one transaction: the report (conditional on status and version)
  * plus the counter update on its cycle.
  */
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { batchGetItems, type Item } from '../../core/dynamodb/batch';
 import { documentClient, tableName } from '../../core/dynamodb/client';
@@ -33,26 +32,6 @@ const REVISION = 'ReportRevision';
 const NOTIFICATION = 'Notification';
 /** TransactWriteItems takes at most 100 items: one is the counter update. */
 const REPORTS_PER_TRANSACTION = 99;
-
-/**
- * Every status change also updates its cycle's counters, so two reports of
- * one cycle changing at the same instant touch one item in two
- * transactions: DynamoDB cancels one with TransactionConflict (nothing
- * applied). Retrying is safe — the conditions on status and version are
- * evaluated again — so a few retries with jitter turn that into success.
- */
-async function transactWithRetry(items: TransactItem[], onConditionFailed: (index: number) => Error): Promise<void> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await transactWrite(items, onConditionFailed);
-    } catch (error) {
-      const conflict =
-        error instanceof TransactionCanceledException && (error.CancellationReasons ?? []).some((reason) => reason.Code === 'TransactionConflict');
-      if (!conflict || attempt >= 4) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** attempt + Math.random() * 20));
-    }
-  }
-}
 
 // ---------------------------------------------------------------- mapping
 
@@ -224,7 +203,7 @@ export async function createCycle(cycle: ReportingCycle, reports: readonly Repor
     (index) => new ConflictError(index === 0 ? `A reporting cycle for ${cycle.year} already exists` : 'A report of this cycle already exists'),
   );
   for (const batch of rest) {
-    await transactWithRetry(
+    await transactWrite(
       [counterUpdate(table, reportingKeys.cycle(cycle.year), requestCounts(batch.length)), ...puts(batch)],
       () => new ConflictError('A report of this cycle already exists'),
     );
@@ -235,7 +214,7 @@ export async function createCycle(cycle: ReportingCycle, reports: readonly Repor
 export async function requestReport(report: Report): Promise<boolean> {
   const table = tableName();
   try {
-    await transactWithRetry(
+    await transactWrite(
       [
         {
           Update: {
@@ -342,9 +321,16 @@ export function listReportsOfOrganisation(
 /** Reports of a year by organisation name, all or with one status (DRAFT = still missing). */
 export function listReportsOfYear(
   year: number,
-  options: { status?: ReportStatus | undefined; filter?: Parameters<typeof queryPage>[0]['filter']; first: number; after?: string | null | undefined },
+  options: {
+    status?: ReportStatus | undefined;
+    filter?: Parameters<typeof queryPage>[0]['filter'];
+    first: number;
+    after?: string | null | undefined;
+    /** The list's name in its cursors, when another list reads the same items (e.g. the missing organisations). */
+    list?: string;
+  },
 ): Promise<Page<Report>> {
-  const scope = `reports:${year}:${options.status ?? 'all'}${options.filter ? `:${options.filter.expression}` : ''}`;
+  const scope = `${options.list ?? 'reports'}:${year}:${options.status ?? 'all'}${options.filter ? `:${options.filter.expression}` : ''}`;
   return queryPage(
     options.status
       ? { scope, index: 'gsi1', pk: reportingKeys.reportsByStatus(year, options.status), first: options.first, after: options.after, ...(options.filter ? { filter: options.filter } : {}) }
@@ -394,7 +380,7 @@ export async function writeReport(
     return `:status${i}`;
   });
   const hasCounts = Object.values(counts).some((n) => n !== 0);
-  await transactWithRetry(
+  await transactWrite(
     [
       {
         Update: {
@@ -439,7 +425,7 @@ export function newRevisionId(report: Report, number: number): string {
 export function listRevisions(year: number, organisationId: string, first: number, after: string | null | undefined): Promise<Page<ReportRevision>> {
   return queryPage(
     {
-      scope: `revisions:${year}:${organisationId}`,
+      scope: `report-revisions:${year}:${organisationId}`,
       pk: reportingKeys.report(year, organisationId).PK,
       sk: { beginsWith: reportingKeys.revisionPrefix() },
       first,
