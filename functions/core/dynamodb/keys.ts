@@ -30,7 +30,7 @@
  * | notifications of an organisation, newest first  | table | PK = NOTIFICATIONS#<orgId>, SK = <ISO instant>#<id>        |
  * | reminder sent once (guard)                      | table | PK = REMINDER#<year>#<orgId>, SK = DAYS#<n> (or OVERDUE)   |
  *
- * Consultations and contributions (issue 4):
+ * Consultations and contributions:
  *
  * | access pattern                                  | index | key condition                                              |
  * |-------------------------------------------------|-------|------------------------------------------------------------|
