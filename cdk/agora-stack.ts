@@ -41,6 +41,9 @@ export const GRAPHQL_TABLE_ACTIONS = [
   'dynamodb:ConditionCheckItem',
 ] as const;
 
+/** What the export function may do on the table: read, nothing else. */
+export const EXPORT_TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'] as const;
+
 /**
  * How every function is bundled: local esbuild (no Docker), minified, with source maps. Smaller bundles
  * load faster on a cold start (README, Performance, has the figures):
@@ -229,7 +232,23 @@ export class AgoraStack extends Stack {
       environment,
     });
     scheduler.addToRolePolicy(tableAccess);
-    for (const fn of [graphql, scheduler]) {
+    // Open data (CSV / JSON Lines of a consultation's public contributions): read-only on the table.
+    const exporter = new NodejsFunction(this, 'ExportFunction', {
+      ...common,
+      entry: join(ROOT, 'functions/handlers/export.ts'),
+      memorySize: 1024,
+      timeout: Duration.seconds(30),
+      logGroup: new LogGroup(this, 'ExportLogs', { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY }),
+      environment,
+    });
+    exporter.addToRolePolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: [...EXPORT_TABLE_ACTIONS],
+        resources: [this.table.tableArn, `${this.table.tableArn}/index/*`],
+      }),
+    );
+    for (const fn of [graphql, scheduler, exporter]) {
       this.acknowledge(fn, {
         id: 'AwsSolutions-L1',
         reason: 'Node.js 22 is the runtime the code is built and tested for (LTS, supported by Lambda); moving to a newer one is a deliberate upgrade with its own test run.',
@@ -268,6 +287,7 @@ export class AgoraStack extends Stack {
     });
     const integrations: Record<RouteDefinition['function'], HttpLambdaIntegration> = {
       graphql: new HttpLambdaIntegration('GraphqlIntegration', graphql),
+      export: new HttpLambdaIntegration('ExportIntegration', exporter),
     };
     for (const route of ROUTES) {
       this.api.addRoutes({ path: route.path, methods: [HttpMethod[route.method]], integration: integrations[route.function] });
@@ -276,6 +296,12 @@ export class AgoraStack extends Stack {
       this.acknowledge(route, {
         id: 'AwsSolutions-APIG4',
         reason: 'The GraphQL API is public by design (anyone may read public records); the function verifies Cognito access tokens itself and authorizes every operation.',
+      });
+    }
+    for (const route of this.api.node.children.filter((child) => child.node.id.includes('--export--'))) {
+      this.acknowledge(route, {
+        id: 'AwsSolutions-APIG4',
+        reason: 'Open data: the export serves only public fields of public consultations to anyone, by design; its function has read-only table access.',
       });
     }
     const stage = this.api.defaultStage?.node.defaultChild as CfnStage;
@@ -328,6 +354,7 @@ export class AgoraStack extends Stack {
       this.setting('p99AlarmMs') ?? PROTECTION_DEFAULTS.p99AlarmMs,
       3,
     );
+    alarm('ExportErrorsAlarm', 'The export function failed (crashed or timed out)', exporter.metricErrors({ period, statistic: 'Sum' }), 5);
     alarm('SchedulerErrorsAlarm', 'A scheduled job failed', scheduler.metricErrors({ period, statistic: 'Sum' }), 1);
 
     new CfnOutput(this, 'AlarmTopicArn', { value: alarmTopic.topicArn });

@@ -5,6 +5,8 @@ import type { ReportingCycle as ReportingCycleModel, Report as ReportModel, Repo
 import type { MissingReport as MissingReportModel, RevisionComparison as RevisionComparisonModel } from '../modules/reporting/reporting.service';
 import type { SectionComparison as SectionComparisonModel } from '../modules/reporting/revision-diff';
 import type { Consultation as ConsultationModel, Contribution as ContributionModel, RevisionView as RevisionViewModel, Synthesis as SynthesisModel, ParticipationCountsSource as ParticipationCountsSourceModel, QuestionView as QuestionViewModel, Receipt as ReceiptModel, Answer as AnswerModel } from '../modules/consultations/consultation.model';
+import type { ConsultationAnalytics as ConsultationAnalyticsModel, CycleAnalytics as CycleAnalyticsModel, ParticipationBalance as ParticipationBalanceModel, Processing as ProcessingModel, GroupBalanceView as GroupBalanceViewModel, RegionBalanceView as RegionBalanceViewModel, MagBalance as MagBalanceModel, ReportingRatesOfCycle as ReportingRatesOfCycleModel } from '../modules/analytics/analytics.model';
+import type { Change as ChangeModel } from '../modules/changes/changes.service';
 import type { Context } from '../core/context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null | undefined;
@@ -38,9 +40,68 @@ export type AppointMagMemberPayload = {
   stakeholder: Stakeholder;
 };
 
+/** One object that changed, at its latest change. */
+export type Change = {
+  __typename?: 'Change';
+  /** What the change was. */
+  action: ChangeAction;
+  /** When it last changed. */
+  changedAt: Scalars['DateTime']['output'];
+  /** The object's global id (the same as `node.id`). */
+  id: Scalars['ID']['output'];
+  /** The object as the caller may see it (private fields follow the usual rules). */
+  node: Node;
+  /** The kind of object. */
+  type: ChangeType;
+};
+
+/** What happened to an object, judged from its current state. */
+export type ChangeAction =
+  /** It is in its first version (created since, or at, the time asked for). */
+  | 'CREATED'
+  /** It changed after it was created. */
+  | 'UPDATED'
+  /** A contribution its author withdrew (its text is gone). */
+  | 'WITHDRAWN';
+
+/** A page of changes, oldest first. */
+export type ChangeConnection = {
+  __typename?: 'ChangeConnection';
+  /** The changes of the page. */
+  edges: Array<ChangeEdge>;
+  /** Where the page stands: pass `endCursor` as `after` (with the same `since` and `types`) to continue. */
+  pageInfo: PageInfo;
+};
+
+/** A change in a page. */
+export type ChangeEdge = {
+  __typename?: 'ChangeEdge';
+  /** Its cursor (each requested type's position after this change). */
+  cursor: Scalars['String']['output'];
+  /** The change. */
+  node: Change;
+};
+
+/** The kinds of object the change feed lists. */
+export type ChangeType =
+  /** Consultations. */
+  | 'CONSULTATION'
+  /** Contributions to consultations. */
+  | 'CONTRIBUTION'
+  /** Annual reports. */
+  | 'REPORT'
+  /** Annual reporting cycles. */
+  | 'REPORTING_CYCLE'
+  /** Saved revisions of reports. */
+  | 'REPORT_REVISION'
+  /** Stakeholders (people and organisations). */
+  | 'STAKEHOLDER';
+
 /** An open consultation of a cycle (year and sequence 1..3). */
 export type Consultation = Node & {
   __typename?: 'Consultation';
+  /** Dashboard figures (one counter item; batched across consultations). */
+  analytics: ConsultationAnalytics;
   /** The consultation text (Markdown). */
   body: Scalars['String']['output'];
   /** When contributions close. */
@@ -79,10 +140,29 @@ export type Consultation = Node & {
 
 
 /** An open consultation of a cycle (year and sequence 1..3). */
+export type ConsultationAnalyticsArgs = {
+  threshold?: InputMaybe<Scalars['Float']['input']>;
+};
+
+
+/** An open consultation of a cycle (year and sequence 1..3). */
 export type ConsultationContributionsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<ContributionFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** A consultation's dashboard figures, read from its counter item. */
+export type ConsultationAnalytics = {
+  __typename?: 'ConsultationAnalytics';
+  /** The consultation. */
+  consultation: Consultation;
+  /** Participation balance (public, also while the consultation is open). */
+  participation: ParticipationBalance;
+  /** Processing figures: null until the synthesis is published, except for MAG members and the secretariat (dispositions are private until then). */
+  processing: Maybe<Processing>;
+  /** Its status now. */
+  status: ConsultationStatus;
 };
 
 /** A page of consultations. */
@@ -316,6 +396,17 @@ export type CreateReportingCyclePayload = {
   requested: Scalars['Int']['output'];
 };
 
+/** A year's (cycle's) dashboard figures: distinct contributors are counted once per year, whatever the consultation. */
+export type CycleAnalytics = {
+  __typename?: 'CycleAnalytics';
+  /** The year's consultations the caller may see, by closing date, with their own figures (one counter item each, read in one batch). */
+  consultations: Array<ConsultationAnalytics>;
+  /** Participation balance over the year's consultations. */
+  participation: ParticipationBalance;
+  /** The year. */
+  year: Scalars['Int']['output'];
+};
+
 /** The MAG's answer to a contribution. */
 export type Disposition =
   | 'ADDRESSED'
@@ -380,6 +471,21 @@ export type EndMagTermPayload = {
   stakeholder: Stakeholder;
 };
 
+/** How a measure spreads over the six stakeholder groups. */
+export type GroupBalance = {
+  __typename?: 'GroupBalance';
+  /** Normalised Shannon entropy of the shares: 0 = one group only (or nothing counted), 1 = all groups equal. */
+  balanceIndex: Scalars['Float']['output'];
+  /** Smallest share / largest share, in [0, 1]; 0 when a group is missing or nothing was counted. */
+  minMaxRatio: Scalars['Float']['output'];
+  /** Every group, zeros included, in the order of the StakeholderGroup enum. */
+  shares: Array<GroupShare>;
+  /** The measure's total. */
+  total: Scalars['Int']['output'];
+  /** The groups whose share is below the threshold (all of them when nothing was counted). */
+  underThreshold: Array<StakeholderGroup>;
+};
+
 /** Counts per stakeholder group. */
 export type GroupCount = {
   __typename?: 'GroupCount';
@@ -389,6 +495,17 @@ export type GroupCount = {
   contributors: Scalars['Int']['output'];
   /** The group. */
   group: StakeholderGroup;
+};
+
+/** One stakeholder group's part of a measure. */
+export type GroupShare = {
+  __typename?: 'GroupShare';
+  /** How many (contributions, contributors or members) of this group. */
+  count: Scalars['Int']['output'];
+  /** The group. */
+  group: StakeholderGroup;
+  /** count / total, in [0, 1]; 0 when the total is 0. */
+  share: Scalars['Float']['output'];
 };
 
 /** A line of a section's line diff. */
@@ -409,9 +526,24 @@ export type LineChangeKind =
   /** In both. */
   | 'SAME';
 
+/** Balance of the MAG of a year (members whose term covers it) by stakeholder group and by region. */
+export type MagBalance = {
+  __typename?: 'MagBalance';
+  /** Members by stakeholder group. */
+  byGroup: GroupBalance;
+  /** Members by region. */
+  byRegion: RegionBalance;
+  /** Members whose term covers the year. */
+  members: Scalars['Int']['output'];
+  /** The year. */
+  year: Scalars['Int']['output'];
+};
+
 /** The MAG of a year, counted by stakeholder group × UN regional group. */
 export type MagComposition = {
   __typename?: 'MagComposition';
+  /** Balance of this MAG by group and region. */
+  balance: MagBalance;
   /** One cell per group × region (all 30, zeros included). */
   cells: Array<MagCompositionCell>;
   /** Members per stakeholder group (all six). */
@@ -424,6 +556,12 @@ export type MagComposition = {
   total: Scalars['Int']['output'];
   /** The year counted. */
   year: Scalars['Int']['output'];
+};
+
+
+/** The MAG of a year, counted by stakeholder group × UN regional group. */
+export type MagCompositionBalanceArgs = {
+  threshold?: InputMaybe<Scalars['Float']['input']>;
 };
 
 /** MAG members of one stakeholder group in one region. */
@@ -772,6 +910,28 @@ export type PageInfo = {
   hasNextPage: Scalars['Boolean']['output'];
 };
 
+/**
+ * Participation balance of a consultation or a year: active contributions and distinct contributors (people in their
+ * own name, organisations) by stakeholder group and by region. Public, and live while a consultation is open.
+ */
+export type ParticipationBalance = {
+  __typename?: 'ParticipationBalance';
+  /** Active (not withdrawn) contributions, replies included. */
+  contributions: Scalars['Int']['output'];
+  /** Contributions by stakeholder group. */
+  contributionsByGroup: GroupBalance;
+  /** Contributions by region. */
+  contributionsByRegion: RegionBalance;
+  /** Distinct contributors with at least one active contribution. */
+  contributors: Scalars['Int']['output'];
+  /** Distinct contributors by stakeholder group. */
+  contributorsByGroup: GroupBalance;
+  /** Distinct contributors by region. */
+  contributorsByRegion: RegionBalance;
+  /** The threshold the `underThreshold` lists use (a share: 0.05 = 5 %). */
+  threshold: Scalars['Float']['output'];
+};
+
 /** Participation counters, kept exact in the same transaction as every contribution write. */
 export type ParticipationCounts = {
   __typename?: 'ParticipationCounts';
@@ -791,6 +951,23 @@ export type ParticipationCounts = {
   replies: Scalars['Int']['output'];
   /** Withdrawn contributions. */
   withdrawn: Scalars['Int']['output'];
+};
+
+/** How the MAG processed a consultation's contributions ("you said, we did"). */
+export type Processing = {
+  __typename?: 'Processing';
+  /** Contributions with a disposition. */
+  answered: Scalars['Int']['output'];
+  /** Contributions per disposition (every disposition listed, zeros included). */
+  byDisposition: Array<DispositionCount>;
+  /** Active contributions. */
+  contributions: Scalars['Int']['output'];
+  /** Median whole days from the consultation's close to a contribution's first disposition; null before any disposition. */
+  medianDaysToDisposition: Maybe<Scalars['Float']['output']>;
+  /** answered / contributions, in [0, 1]; 0 when there are no contributions. */
+  shareAnswered: Scalars['Float']['output'];
+  /** Contributions still without a disposition. */
+  unanswered: Scalars['Int']['output'];
 };
 
 /** A registered user proposes an organisation; it stays UNVERIFIED until the secretariat verifies it. */
@@ -840,12 +1017,22 @@ export type PublishSynthesisPayload = {
 /** Read operations. Public callers (no token) can read everything that is public. */
 export type Query = {
   __typename?: 'Query';
+  /**
+   * Objects created, updated or withdrawn at or after `since`, oldest change first, each listed once at its latest
+   * change — for incremental sync. Objects the caller may not see (draft consultations and their contributions,
+   * unpublished reports and their revisions) are skipped and the page filled from later changes. Public.
+   */
+  changes: ChangeConnection;
   /** A consultation by global id; null if there is none or the caller may not see it (drafts). */
   consultation: Maybe<Consultation>;
   /** Consultations ordered by closing date (earliest first). */
   consultations: ConsultationConnection;
   /** A contribution by global id, or null. */
   contribution: Maybe<Contribution>;
+  /** A year's participation balance and its consultations' figures. Public. */
+  cycleAnalytics: CycleAnalytics;
+  /** Balance of the MAG of a year (default: the current one). Public. */
+  magBalance: MagBalance;
   /** The MAG's composition by group × region in a year (default: the current year). Public. */
   magComposition: MagComposition;
   /** The signed-in caller with their roles; null if they have not registered yet. A public caller gets UNAUTHENTICATED. */
@@ -856,16 +1043,29 @@ export type Query = {
   myNotifications: NotificationConnection;
   /** Any object by its global id, if the caller may see it. */
   node: Maybe<Node>;
+  /** The figures of every year of a span (at most 30), oldest first, each with its consultations: trends in one query. Public. */
+  participationTrends: Array<CycleAnalytics>;
   /** An organisation's report for a year, or null if there is none or the caller may not read it yet. */
   report: Maybe<Report>;
   /** The reporting cycle of a year, or null. */
   reportingCycle: Maybe<ReportingCycle>;
   /** Reporting cycles, newest year first. */
   reportingCycles: ReportingCycleConnection;
+  /** Reporting rates of the years of a span (at most 30) that have a reporting cycle, oldest first, with their evolution. Public. */
+  reportingRates: Array<ReportingRates>;
   /** A stakeholder by global id, or null if there is none. */
   stakeholder: Maybe<Stakeholder>;
   /** The stakeholder directory, ordered by name. Public. */
   stakeholders: StakeholderConnection;
+};
+
+
+/** Read operations. Public callers (no token) can read everything that is public. */
+export type QueryChangesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  since: Scalars['DateTime']['input'];
+  types?: InputMaybe<Array<ChangeType>>;
 };
 
 
@@ -886,6 +1086,20 @@ export type QueryConsultationsArgs = {
 /** Read operations. Public callers (no token) can read everything that is public. */
 export type QueryContributionArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+/** Read operations. Public callers (no token) can read everything that is public. */
+export type QueryCycleAnalyticsArgs = {
+  threshold?: InputMaybe<Scalars['Float']['input']>;
+  year: Scalars['Int']['input'];
+};
+
+
+/** Read operations. Public callers (no token) can read everything that is public. */
+export type QueryMagBalanceArgs = {
+  threshold?: InputMaybe<Scalars['Float']['input']>;
+  year?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -916,6 +1130,14 @@ export type QueryNodeArgs = {
 
 
 /** Read operations. Public callers (no token) can read everything that is public. */
+export type QueryParticipationTrendsArgs = {
+  fromYear: Scalars['Int']['input'];
+  threshold?: InputMaybe<Scalars['Float']['input']>;
+  toYear: Scalars['Int']['input'];
+};
+
+
+/** Read operations. Public callers (no token) can read everything that is public. */
 export type QueryReportArgs = {
   organisation: Scalars['ID']['input'];
   year: Scalars['Int']['input'];
@@ -932,6 +1154,13 @@ export type QueryReportingCycleArgs = {
 export type QueryReportingCyclesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** Read operations. Public callers (no token) can read everything that is public. */
+export type QueryReportingRatesArgs = {
+  fromYear: Scalars['Int']['input'];
+  toYear: Scalars['Int']['input'];
 };
 
 
@@ -983,6 +1212,21 @@ export type Region =
   | 'LATIN_AMERICAN_AND_CARIBBEAN'
   | 'WESTERN_EUROPEAN_AND_OTHERS';
 
+/** How a measure spreads over the five UN regional groups. */
+export type RegionBalance = {
+  __typename?: 'RegionBalance';
+  /** Normalised Shannon entropy of the shares: 0 = one region only (or nothing counted), 1 = all regions equal. */
+  balanceIndex: Scalars['Float']['output'];
+  /** Smallest share / largest share, in [0, 1]; 0 when a region is missing or nothing was counted. */
+  minMaxRatio: Scalars['Float']['output'];
+  /** Every region, zeros included, in the order of the Region enum. */
+  shares: Array<RegionShare>;
+  /** The measure's total. */
+  total: Scalars['Int']['output'];
+  /** The regions whose share is below the threshold. */
+  underThreshold: Array<Region>;
+};
+
 /** Counts per UN regional group. */
 export type RegionCount = {
   __typename?: 'RegionCount';
@@ -992,6 +1236,17 @@ export type RegionCount = {
   contributors: Scalars['Int']['output'];
   /** The region. */
   region: Region;
+};
+
+/** One UN regional group's part of a measure. */
+export type RegionShare = {
+  __typename?: 'RegionShare';
+  /** How many of this region. */
+  count: Scalars['Int']['output'];
+  /** The region. */
+  region: Region;
+  /** count / total, in [0, 1]; 0 when the total is 0. */
+  share: Scalars['Float']['output'];
 };
 
 /** What a signed-in user says about themselves when they register. */
@@ -1052,9 +1307,9 @@ export type Report = Node & {
   previousReport: Maybe<Report>;
   /** When it was published. */
   publishedAt: Maybe<Scalars['DateTime']['output']>;
-  /** Why the secretariat last returned it. */
+  /** Why the secretariat last returned it (review history: null for those who may not read the revisions). */
   returnReason: Maybe<Scalars['String']['output']>;
-  /** When the secretariat last returned it. */
+  /** When the secretariat last returned it (review history: null for those who may not read the revisions). */
   returnedAt: Maybe<Scalars['DateTime']['output']>;
   /** Number of revisions so far. */
   revisionCount: Scalars['Int']['output'];
@@ -1322,6 +1577,53 @@ export type ReportingCycleEdge = {
   cursor: Scalars['String']['output'];
   /** The cycle. */
   node: ReportingCycle;
+};
+
+/** Change of the reporting rates from one year to the next listed (this year's rate minus the earlier one's). */
+export type ReportingRateChange = {
+  __typename?: 'ReportingRateChange';
+  /** The earlier year compared with. */
+  fromYear: Scalars['Int']['output'];
+  /** Change of the late rate. */
+  late: Scalars['Float']['output'];
+  /** Change of the missing rate. */
+  missing: Scalars['Float']['output'];
+  /** Change of the on-time rate. */
+  onTime: Scalars['Float']['output'];
+  /** Change of the published rate. */
+  published: Scalars['Float']['output'];
+  /** Change of the returned rate. */
+  returned: Scalars['Float']['output'];
+};
+
+/** Reporting rates, each a share of the reports requested (0 when none were requested). */
+export type ReportingRateValues = {
+  __typename?: 'ReportingRateValues';
+  /** First submitted after the due date. */
+  late: Scalars['Float']['output'];
+  /** Never submitted so far. */
+  missing: Scalars['Float']['output'];
+  /** First submitted on or before the due date. */
+  onTime: Scalars['Float']['output'];
+  /** Published. */
+  published: Scalars['Float']['output'];
+  /** Currently returned to their organisation. */
+  returned: Scalars['Float']['output'];
+};
+
+/** Reporting compliance of one year as rates, from the cycle's counters. */
+export type ReportingRates = {
+  __typename?: 'ReportingRates';
+  /** Change from the previous year listed; null for the first. */
+  change: Maybe<ReportingRateChange>;
+  /** The counts the rates come from. */
+  compliance: ReportingCompliance;
+  /** The rates. */
+  rates: ReportingRateValues;
+  /** Reports requested. */
+  requested: Scalars['Int']['output'];
+  /** The year. */
+  year: Scalars['Int']['output'];
 };
 
 /** A person and an organisation they represent (or no longer represent). */
@@ -1837,7 +2139,13 @@ export type ResolversTypes = {
   AppointMagMemberInput: AppointMagMemberInput;
   AppointMagMemberPayload: ResolverTypeWrapper<Omit<AppointMagMemberPayload, 'stakeholder'> & { stakeholder: ResolversTypes['Stakeholder'] }>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  Change: ResolverTypeWrapper<ChangeModel>;
+  ChangeAction: ChangeAction;
+  ChangeConnection: ResolverTypeWrapper<Omit<ChangeConnection, 'edges'> & { edges: Array<ResolversTypes['ChangeEdge']> }>;
+  ChangeEdge: ResolverTypeWrapper<Omit<ChangeEdge, 'node'> & { node: ResolversTypes['Change'] }>;
+  ChangeType: ChangeType;
   Consultation: ResolverTypeWrapper<ConsultationModel>;
+  ConsultationAnalytics: ResolverTypeWrapper<ConsultationAnalyticsModel>;
   ConsultationConnection: ResolverTypeWrapper<Omit<ConsultationConnection, 'edges'> & { edges: Array<ResolversTypes['ConsultationEdge']> }>;
   ConsultationEdge: ResolverTypeWrapper<Omit<ConsultationEdge, 'node'> & { node: ResolversTypes['Consultation'] }>;
   ConsultationFilter: ConsultationFilter;
@@ -1856,6 +2164,7 @@ export type ResolversTypes = {
   CreateConsultationPayload: ResolverTypeWrapper<Omit<CreateConsultationPayload, 'consultation'> & { consultation: ResolversTypes['Consultation'] }>;
   CreateReportingCycleInput: CreateReportingCycleInput;
   CreateReportingCyclePayload: ResolverTypeWrapper<Omit<CreateReportingCyclePayload, 'cycle'> & { cycle: ResolversTypes['ReportingCycle'] }>;
+  CycleAnalytics: ResolverTypeWrapper<CycleAnalyticsModel>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Disposition: Disposition;
   DispositionCount: ResolverTypeWrapper<DispositionCount>;
@@ -1864,11 +2173,15 @@ export type ResolversTypes = {
   EditContributionPayload: ResolverTypeWrapper<Omit<EditContributionPayload, 'contribution' | 'receipt'> & { contribution: ResolversTypes['Contribution'], receipt: ResolversTypes['Receipt'] }>;
   EndMagTermInput: EndMagTermInput;
   EndMagTermPayload: ResolverTypeWrapper<Omit<EndMagTermPayload, 'stakeholder'> & { stakeholder: ResolversTypes['Stakeholder'] }>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  GroupBalance: ResolverTypeWrapper<GroupBalanceViewModel>;
   GroupCount: ResolverTypeWrapper<GroupCount>;
+  GroupShare: ResolverTypeWrapper<GroupShare>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   LineChange: ResolverTypeWrapper<LineChange>;
   LineChangeKind: LineChangeKind;
+  MagBalance: ResolverTypeWrapper<MagBalanceModel>;
   MagComposition: ResolverTypeWrapper<MagCompositionModel>;
   MagCompositionCell: ResolverTypeWrapper<MagCompositionCellModel>;
   MagGroupCount: ResolverTypeWrapper<MagGroupCount>;
@@ -1885,7 +2198,9 @@ export type ResolversTypes = {
   NotificationEdge: ResolverTypeWrapper<Omit<NotificationEdge, 'node'> & { node: ResolversTypes['Notification'] }>;
   NotificationKind: NotificationKind;
   PageInfo: ResolverTypeWrapper<PageInfo>;
+  ParticipationBalance: ResolverTypeWrapper<ParticipationBalanceModel>;
   ParticipationCounts: ResolverTypeWrapper<ParticipationCountsSourceModel>;
+  Processing: ResolverTypeWrapper<ProcessingModel>;
   ProposeOrganisationInput: ProposeOrganisationInput;
   ProposeOrganisationPayload: ResolverTypeWrapper<Omit<ProposeOrganisationPayload, 'organisation'> & { organisation: ResolversTypes['Stakeholder'] }>;
   PublishSynthesisInput: PublishSynthesisInput;
@@ -1894,7 +2209,9 @@ export type ResolversTypes = {
   Question: ResolverTypeWrapper<QuestionViewModel>;
   Receipt: ResolverTypeWrapper<ReceiptModel>;
   Region: Region;
+  RegionBalance: ResolverTypeWrapper<RegionBalanceViewModel>;
   RegionCount: ResolverTypeWrapper<RegionCount>;
+  RegionShare: ResolverTypeWrapper<RegionShare>;
   RegisterStakeholderInput: RegisterStakeholderInput;
   RegisterStakeholderPayload: ResolverTypeWrapper<Omit<RegisterStakeholderPayload, 'stakeholder'> & { stakeholder: ResolversTypes['Stakeholder'] }>;
   Report: ResolverTypeWrapper<ReportModel>;
@@ -1914,6 +2231,9 @@ export type ResolversTypes = {
   ReportingCycle: ResolverTypeWrapper<ReportingCycleModel>;
   ReportingCycleConnection: ResolverTypeWrapper<Omit<ReportingCycleConnection, 'edges'> & { edges: Array<ResolversTypes['ReportingCycleEdge']> }>;
   ReportingCycleEdge: ResolverTypeWrapper<Omit<ReportingCycleEdge, 'node'> & { node: ResolversTypes['ReportingCycle'] }>;
+  ReportingRateChange: ResolverTypeWrapper<ReportingRateChange>;
+  ReportingRateValues: ResolverTypeWrapper<ReportingRateValues>;
+  ReportingRates: ResolverTypeWrapper<ReportingRatesOfCycleModel>;
   RepresentativeInput: RepresentativeInput;
   RepresentativePayload: ResolverTypeWrapper<Omit<RepresentativePayload, 'organisation' | 'person'> & { organisation: ResolversTypes['Stakeholder'], person: ResolversTypes['Stakeholder'] }>;
   RequestReportsInput: RequestReportsInput;
@@ -1959,7 +2279,11 @@ export type ResolversParentTypes = {
   AppointMagMemberInput: AppointMagMemberInput;
   AppointMagMemberPayload: Omit<AppointMagMemberPayload, 'stakeholder'> & { stakeholder: ResolversParentTypes['Stakeholder'] };
   Boolean: Scalars['Boolean']['output'];
+  Change: ChangeModel;
+  ChangeConnection: Omit<ChangeConnection, 'edges'> & { edges: Array<ResolversParentTypes['ChangeEdge']> };
+  ChangeEdge: Omit<ChangeEdge, 'node'> & { node: ResolversParentTypes['Change'] };
   Consultation: ConsultationModel;
+  ConsultationAnalytics: ConsultationAnalyticsModel;
   ConsultationConnection: Omit<ConsultationConnection, 'edges'> & { edges: Array<ResolversParentTypes['ConsultationEdge']> };
   ConsultationEdge: Omit<ConsultationEdge, 'node'> & { node: ResolversParentTypes['Consultation'] };
   ConsultationFilter: ConsultationFilter;
@@ -1975,6 +2299,7 @@ export type ResolversParentTypes = {
   CreateConsultationPayload: Omit<CreateConsultationPayload, 'consultation'> & { consultation: ResolversParentTypes['Consultation'] };
   CreateReportingCycleInput: CreateReportingCycleInput;
   CreateReportingCyclePayload: Omit<CreateReportingCyclePayload, 'cycle'> & { cycle: ResolversParentTypes['ReportingCycle'] };
+  CycleAnalytics: CycleAnalyticsModel;
   DateTime: Scalars['DateTime']['output'];
   DispositionCount: DispositionCount;
   DispositionEntry: DispositionEntry;
@@ -1982,10 +2307,14 @@ export type ResolversParentTypes = {
   EditContributionPayload: Omit<EditContributionPayload, 'contribution' | 'receipt'> & { contribution: ResolversParentTypes['Contribution'], receipt: ResolversParentTypes['Receipt'] };
   EndMagTermInput: EndMagTermInput;
   EndMagTermPayload: Omit<EndMagTermPayload, 'stakeholder'> & { stakeholder: ResolversParentTypes['Stakeholder'] };
+  Float: Scalars['Float']['output'];
+  GroupBalance: GroupBalanceViewModel;
   GroupCount: GroupCount;
+  GroupShare: GroupShare;
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
   LineChange: LineChange;
+  MagBalance: MagBalanceModel;
   MagComposition: MagCompositionModel;
   MagCompositionCell: MagCompositionCellModel;
   MagGroupCount: MagGroupCount;
@@ -2001,7 +2330,9 @@ export type ResolversParentTypes = {
   NotificationConnection: Omit<NotificationConnection, 'edges'> & { edges: Array<ResolversParentTypes['NotificationEdge']> };
   NotificationEdge: Omit<NotificationEdge, 'node'> & { node: ResolversParentTypes['Notification'] };
   PageInfo: PageInfo;
+  ParticipationBalance: ParticipationBalanceModel;
   ParticipationCounts: ParticipationCountsSourceModel;
+  Processing: ProcessingModel;
   ProposeOrganisationInput: ProposeOrganisationInput;
   ProposeOrganisationPayload: Omit<ProposeOrganisationPayload, 'organisation'> & { organisation: ResolversParentTypes['Stakeholder'] };
   PublishSynthesisInput: PublishSynthesisInput;
@@ -2009,7 +2340,9 @@ export type ResolversParentTypes = {
   Query: Record<PropertyKey, never>;
   Question: QuestionViewModel;
   Receipt: ReceiptModel;
+  RegionBalance: RegionBalanceViewModel;
   RegionCount: RegionCount;
+  RegionShare: RegionShare;
   RegisterStakeholderInput: RegisterStakeholderInput;
   RegisterStakeholderPayload: Omit<RegisterStakeholderPayload, 'stakeholder'> & { stakeholder: ResolversParentTypes['Stakeholder'] };
   Report: ReportModel;
@@ -2028,6 +2361,9 @@ export type ResolversParentTypes = {
   ReportingCycle: ReportingCycleModel;
   ReportingCycleConnection: Omit<ReportingCycleConnection, 'edges'> & { edges: Array<ResolversParentTypes['ReportingCycleEdge']> };
   ReportingCycleEdge: Omit<ReportingCycleEdge, 'node'> & { node: ResolversParentTypes['ReportingCycle'] };
+  ReportingRateChange: ReportingRateChange;
+  ReportingRateValues: ReportingRateValues;
+  ReportingRates: ReportingRatesOfCycleModel;
   RepresentativeInput: RepresentativeInput;
   RepresentativePayload: Omit<RepresentativePayload, 'organisation' | 'person'> & { organisation: ResolversParentTypes['Stakeholder'], person: ResolversParentTypes['Stakeholder'] };
   RequestReportsInput: RequestReportsInput;
@@ -2068,7 +2404,26 @@ export type AppointMagMemberPayloadResolvers<ContextType = Context, ParentType e
   stakeholder?: Resolver<ResolversTypes['Stakeholder'], ParentType, ContextType>;
 };
 
+export type ChangeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Change'] = ResolversParentTypes['Change']> = {
+  action?: Resolver<ResolversTypes['ChangeAction'], ParentType, ContextType>;
+  changedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Node'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['ChangeType'], ParentType, ContextType>;
+};
+
+export type ChangeConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ChangeConnection'] = ResolversParentTypes['ChangeConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['ChangeEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type ChangeEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ChangeEdge'] = ResolversParentTypes['ChangeEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Change'], ParentType, ContextType>;
+};
+
 export type ConsultationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Consultation'] = ResolversParentTypes['Consultation']> = {
+  analytics?: Resolver<ResolversTypes['ConsultationAnalytics'], ParentType, ContextType, Partial<ConsultationAnalyticsArgs>>;
   body?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   closesAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   contributions?: Resolver<ResolversTypes['ContributionConnection'], ParentType, ContextType, Partial<ConsultationContributionsArgs>>;
@@ -2087,6 +2442,13 @@ export type ConsultationResolvers<ContextType = Context, ParentType extends Reso
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   year?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type ConsultationAnalyticsResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ConsultationAnalytics'] = ResolversParentTypes['ConsultationAnalytics']> = {
+  consultation?: Resolver<ResolversTypes['Consultation'], ParentType, ContextType>;
+  participation?: Resolver<ResolversTypes['ParticipationBalance'], ParentType, ContextType>;
+  processing?: Resolver<Maybe<ResolversTypes['Processing']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['ConsultationStatus'], ParentType, ContextType>;
 };
 
 export type ConsultationConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ConsultationConnection'] = ResolversParentTypes['ConsultationConnection']> = {
@@ -2165,6 +2527,12 @@ export type CreateReportingCyclePayloadResolvers<ContextType = Context, ParentTy
   requested?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
+export type CycleAnalyticsResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CycleAnalytics'] = ResolversParentTypes['CycleAnalytics']> = {
+  consultations?: Resolver<Array<ResolversTypes['ConsultationAnalytics']>, ParentType, ContextType>;
+  participation?: Resolver<ResolversTypes['ParticipationBalance'], ParentType, ContextType>;
+  year?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
@@ -2183,10 +2551,24 @@ export type EndMagTermPayloadResolvers<ContextType = Context, ParentType extends
   stakeholder?: Resolver<ResolversTypes['Stakeholder'], ParentType, ContextType>;
 };
 
+export type GroupBalanceResolvers<ContextType = Context, ParentType extends ResolversParentTypes['GroupBalance'] = ResolversParentTypes['GroupBalance']> = {
+  balanceIndex?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  minMaxRatio?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  shares?: Resolver<Array<ResolversTypes['GroupShare']>, ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  underThreshold?: Resolver<Array<ResolversTypes['StakeholderGroup']>, ParentType, ContextType>;
+};
+
 export type GroupCountResolvers<ContextType = Context, ParentType extends ResolversParentTypes['GroupCount'] = ResolversParentTypes['GroupCount']> = {
   contributions?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   contributors?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   group?: Resolver<ResolversTypes['StakeholderGroup'], ParentType, ContextType>;
+};
+
+export type GroupShareResolvers<ContextType = Context, ParentType extends ResolversParentTypes['GroupShare'] = ResolversParentTypes['GroupShare']> = {
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  group?: Resolver<ResolversTypes['StakeholderGroup'], ParentType, ContextType>;
+  share?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 };
 
 export type LineChangeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['LineChange'] = ResolversParentTypes['LineChange']> = {
@@ -2194,7 +2576,15 @@ export type LineChangeResolvers<ContextType = Context, ParentType extends Resolv
   text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type MagBalanceResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MagBalance'] = ResolversParentTypes['MagBalance']> = {
+  byGroup?: Resolver<ResolversTypes['GroupBalance'], ParentType, ContextType>;
+  byRegion?: Resolver<ResolversTypes['RegionBalance'], ParentType, ContextType>;
+  members?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  year?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type MagCompositionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MagComposition'] = ResolversParentTypes['MagComposition']> = {
+  balance?: Resolver<ResolversTypes['MagBalance'], ParentType, ContextType, Partial<MagCompositionBalanceArgs>>;
   cells?: Resolver<Array<ResolversTypes['MagCompositionCell']>, ParentType, ContextType>;
   groups?: Resolver<Array<ResolversTypes['MagGroupCount']>, ParentType, ContextType>;
   members?: Resolver<Array<ResolversTypes['Stakeholder']>, ParentType, ContextType>;
@@ -2306,6 +2696,16 @@ export type PageInfoResolvers<ContextType = Context, ParentType extends Resolver
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
+export type ParticipationBalanceResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ParticipationBalance'] = ResolversParentTypes['ParticipationBalance']> = {
+  contributions?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  contributionsByGroup?: Resolver<ResolversTypes['GroupBalance'], ParentType, ContextType>;
+  contributionsByRegion?: Resolver<ResolversTypes['RegionBalance'], ParentType, ContextType>;
+  contributors?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  contributorsByGroup?: Resolver<ResolversTypes['GroupBalance'], ParentType, ContextType>;
+  contributorsByRegion?: Resolver<ResolversTypes['RegionBalance'], ParentType, ContextType>;
+  threshold?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
 export type ParticipationCountsResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ParticipationCounts'] = ResolversParentTypes['ParticipationCounts']> = {
   answered?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   byDisposition?: Resolver<Maybe<Array<ResolversTypes['DispositionCount']>>, ParentType, ContextType>;
@@ -2317,6 +2717,15 @@ export type ParticipationCountsResolvers<ContextType = Context, ParentType exten
   withdrawn?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
+export type ProcessingResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Processing'] = ResolversParentTypes['Processing']> = {
+  answered?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  byDisposition?: Resolver<Array<ResolversTypes['DispositionCount']>, ParentType, ContextType>;
+  contributions?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  medianDaysToDisposition?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  shareAnswered?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  unanswered?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type ProposeOrganisationPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ProposeOrganisationPayload'] = ResolversParentTypes['ProposeOrganisationPayload']> = {
   organisation?: Resolver<ResolversTypes['Stakeholder'], ParentType, ContextType>;
 };
@@ -2326,17 +2735,22 @@ export type PublishSynthesisPayloadResolvers<ContextType = Context, ParentType e
 };
 
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  changes?: Resolver<ResolversTypes['ChangeConnection'], ParentType, ContextType, RequireFields<QueryChangesArgs, 'since'>>;
   consultation?: Resolver<Maybe<ResolversTypes['Consultation']>, ParentType, ContextType, RequireFields<QueryConsultationArgs, 'id'>>;
   consultations?: Resolver<ResolversTypes['ConsultationConnection'], ParentType, ContextType, Partial<QueryConsultationsArgs>>;
   contribution?: Resolver<Maybe<ResolversTypes['Contribution']>, ParentType, ContextType, RequireFields<QueryContributionArgs, 'id'>>;
+  cycleAnalytics?: Resolver<ResolversTypes['CycleAnalytics'], ParentType, ContextType, RequireFields<QueryCycleAnalyticsArgs, 'year'>>;
+  magBalance?: Resolver<ResolversTypes['MagBalance'], ParentType, ContextType, Partial<QueryMagBalanceArgs>>;
   magComposition?: Resolver<ResolversTypes['MagComposition'], ParentType, ContextType, Partial<QueryMagCompositionArgs>>;
   me?: Resolver<Maybe<ResolversTypes['Me']>, ParentType, ContextType>;
   myContributions?: Resolver<ResolversTypes['ContributionConnection'], ParentType, ContextType, Partial<QueryMyContributionsArgs>>;
   myNotifications?: Resolver<ResolversTypes['NotificationConnection'], ParentType, ContextType, Partial<QueryMyNotificationsArgs>>;
   node?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType, RequireFields<QueryNodeArgs, 'id'>>;
+  participationTrends?: Resolver<Array<ResolversTypes['CycleAnalytics']>, ParentType, ContextType, RequireFields<QueryParticipationTrendsArgs, 'fromYear' | 'toYear'>>;
   report?: Resolver<Maybe<ResolversTypes['Report']>, ParentType, ContextType, RequireFields<QueryReportArgs, 'organisation' | 'year'>>;
   reportingCycle?: Resolver<Maybe<ResolversTypes['ReportingCycle']>, ParentType, ContextType, RequireFields<QueryReportingCycleArgs, 'year'>>;
   reportingCycles?: Resolver<ResolversTypes['ReportingCycleConnection'], ParentType, ContextType, Partial<QueryReportingCyclesArgs>>;
+  reportingRates?: Resolver<Array<ResolversTypes['ReportingRates']>, ParentType, ContextType, RequireFields<QueryReportingRatesArgs, 'fromYear' | 'toYear'>>;
   stakeholder?: Resolver<Maybe<ResolversTypes['Stakeholder']>, ParentType, ContextType, RequireFields<QueryStakeholderArgs, 'id'>>;
   stakeholders?: Resolver<ResolversTypes['StakeholderConnection'], ParentType, ContextType, Partial<QueryStakeholdersArgs>>;
 };
@@ -2354,10 +2768,24 @@ export type ReceiptResolvers<ContextType = Context, ParentType extends Resolvers
   revision?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
+export type RegionBalanceResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RegionBalance'] = ResolversParentTypes['RegionBalance']> = {
+  balanceIndex?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  minMaxRatio?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  shares?: Resolver<Array<ResolversTypes['RegionShare']>, ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  underThreshold?: Resolver<Array<ResolversTypes['Region']>, ParentType, ContextType>;
+};
+
 export type RegionCountResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RegionCount'] = ResolversParentTypes['RegionCount']> = {
   contributions?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   contributors?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   region?: Resolver<ResolversTypes['Region'], ParentType, ContextType>;
+};
+
+export type RegionShareResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RegionShare'] = ResolversParentTypes['RegionShare']> = {
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  region?: Resolver<ResolversTypes['Region'], ParentType, ContextType>;
+  share?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 };
 
 export type RegisterStakeholderPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RegisterStakeholderPayload'] = ResolversParentTypes['RegisterStakeholderPayload']> = {
@@ -2480,6 +2908,31 @@ export type ReportingCycleEdgeResolvers<ContextType = Context, ParentType extend
   node?: Resolver<ResolversTypes['ReportingCycle'], ParentType, ContextType>;
 };
 
+export type ReportingRateChangeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ReportingRateChange'] = ResolversParentTypes['ReportingRateChange']> = {
+  fromYear?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  late?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  missing?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  onTime?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  published?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  returned?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
+export type ReportingRateValuesResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ReportingRateValues'] = ResolversParentTypes['ReportingRateValues']> = {
+  late?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  missing?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  onTime?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  published?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  returned?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
+export type ReportingRatesResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ReportingRates'] = ResolversParentTypes['ReportingRates']> = {
+  change?: Resolver<Maybe<ResolversTypes['ReportingRateChange']>, ParentType, ContextType>;
+  compliance?: Resolver<ResolversTypes['ReportingCompliance'], ParentType, ContextType>;
+  rates?: Resolver<ResolversTypes['ReportingRateValues'], ParentType, ContextType>;
+  requested?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  year?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type RepresentativePayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RepresentativePayload'] = ResolversParentTypes['RepresentativePayload']> = {
   organisation?: Resolver<ResolversTypes['Stakeholder'], ParentType, ContextType>;
   person?: Resolver<ResolversTypes['Stakeholder'], ParentType, ContextType>;
@@ -2596,7 +3049,11 @@ export type WithdrawContributionPayloadResolvers<ContextType = Context, ParentTy
 
 export type Resolvers<ContextType = Context> = {
   AppointMagMemberPayload?: AppointMagMemberPayloadResolvers<ContextType>;
+  Change?: ChangeResolvers<ContextType>;
+  ChangeConnection?: ChangeConnectionResolvers<ContextType>;
+  ChangeEdge?: ChangeEdgeResolvers<ContextType>;
   Consultation?: ConsultationResolvers<ContextType>;
+  ConsultationAnalytics?: ConsultationAnalyticsResolvers<ContextType>;
   ConsultationConnection?: ConsultationConnectionResolvers<ContextType>;
   ConsultationEdge?: ConsultationEdgeResolvers<ContextType>;
   Contribution?: ContributionResolvers<ContextType>;
@@ -2608,12 +3065,16 @@ export type Resolvers<ContextType = Context> = {
   ContributionRevisionEdge?: ContributionRevisionEdgeResolvers<ContextType>;
   CreateConsultationPayload?: CreateConsultationPayloadResolvers<ContextType>;
   CreateReportingCyclePayload?: CreateReportingCyclePayloadResolvers<ContextType>;
+  CycleAnalytics?: CycleAnalyticsResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   DispositionCount?: DispositionCountResolvers<ContextType>;
   EditContributionPayload?: EditContributionPayloadResolvers<ContextType>;
   EndMagTermPayload?: EndMagTermPayloadResolvers<ContextType>;
+  GroupBalance?: GroupBalanceResolvers<ContextType>;
   GroupCount?: GroupCountResolvers<ContextType>;
+  GroupShare?: GroupShareResolvers<ContextType>;
   LineChange?: LineChangeResolvers<ContextType>;
+  MagBalance?: MagBalanceResolvers<ContextType>;
   MagComposition?: MagCompositionResolvers<ContextType>;
   MagCompositionCell?: MagCompositionCellResolvers<ContextType>;
   MagGroupCount?: MagGroupCountResolvers<ContextType>;
@@ -2629,13 +3090,17 @@ export type Resolvers<ContextType = Context> = {
   NotificationConnection?: NotificationConnectionResolvers<ContextType>;
   NotificationEdge?: NotificationEdgeResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
+  ParticipationBalance?: ParticipationBalanceResolvers<ContextType>;
   ParticipationCounts?: ParticipationCountsResolvers<ContextType>;
+  Processing?: ProcessingResolvers<ContextType>;
   ProposeOrganisationPayload?: ProposeOrganisationPayloadResolvers<ContextType>;
   PublishSynthesisPayload?: PublishSynthesisPayloadResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Question?: QuestionResolvers<ContextType>;
   Receipt?: ReceiptResolvers<ContextType>;
+  RegionBalance?: RegionBalanceResolvers<ContextType>;
   RegionCount?: RegionCountResolvers<ContextType>;
+  RegionShare?: RegionShareResolvers<ContextType>;
   RegisterStakeholderPayload?: RegisterStakeholderPayloadResolvers<ContextType>;
   Report?: ReportResolvers<ContextType>;
   ReportConnection?: ReportConnectionResolvers<ContextType>;
@@ -2650,6 +3115,9 @@ export type Resolvers<ContextType = Context> = {
   ReportingCycle?: ReportingCycleResolvers<ContextType>;
   ReportingCycleConnection?: ReportingCycleConnectionResolvers<ContextType>;
   ReportingCycleEdge?: ReportingCycleEdgeResolvers<ContextType>;
+  ReportingRateChange?: ReportingRateChangeResolvers<ContextType>;
+  ReportingRateValues?: ReportingRateValuesResolvers<ContextType>;
+  ReportingRates?: ReportingRatesResolvers<ContextType>;
   RepresentativePayload?: RepresentativePayloadResolvers<ContextType>;
   RequestReportsPayload?: RequestReportsPayloadResolvers<ContextType>;
   RevisionComparison?: RevisionComparisonResolvers<ContextType>;

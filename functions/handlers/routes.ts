@@ -7,12 +7,14 @@ export interface RouteDefinition {
   /** API Gateway route path (may hold `{param}` segments). */
   readonly path: string;
   /** The Lambda function that serves it (a key of the stack's functions). */
-  readonly function: 'graphql';
+  readonly function: 'graphql' | 'export';
 }
 
 export const ROUTES: readonly RouteDefinition[] = [
   { method: 'POST', path: '/graphql', function: 'graphql' },
   { method: 'GET', path: '/graphql', function: 'graphql' },
+  // Open data: `{file}` is `<consultation id>.csv` or `.jsonl` (path parameters are whole segments).
+  { method: 'GET', path: '/export/consultations/{file}', function: 'export' },
 ];
 
 /** Headers browsers may send cross-origin; the same list configures CORS deployed and locally. */

@@ -15,13 +15,14 @@ async function main(): Promise<void> {
   const runtime = await startLocalRuntime({ inMemory });
   // Imported after DynamoDB Local is up: the handler reads its configuration when loaded.
   const { handler } = await import('../handlers/graphql');
+  const { handler: exportHandler } = await import('../handlers/export');
   const { isSeeded } = await import('./seed/seed.repository');
   if (!(await isSeeded())) {
     const { seedDemoData } = await import('./seed/index');
     const counts = await seedDemoData();
     console.log(`Seeded demo data: ${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ')}`);
   }
-  const server = createLocalServer({ graphql: handler });
+  const server = createLocalServer({ graphql: handler, export: exportHandler });
   let stopping = false;
   const stop = async (code: number) => {
     if (stopping) return;

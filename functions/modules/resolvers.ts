@@ -5,8 +5,10 @@ import { nodeResolvers } from './node.resolvers';
 import { reportingResolvers } from './reporting/reporting.resolvers';
 import { stakeholderResolvers } from './stakeholders/stakeholder.resolvers';
 import { consultationResolvers } from './consultations/consultation.resolvers';
+import { analyticsResolvers } from './analytics/analytics.resolvers';
+import { changeResolvers } from './changes/changes.resolvers';
 
-const modules: Resolvers[] = [nodeResolvers, stakeholderResolvers, consultationResolvers, reportingResolvers];
+const modules: Resolvers[] = [nodeResolvers, stakeholderResolvers, consultationResolvers, reportingResolvers, analyticsResolvers, changeResolvers];
 
 function merge(all: Resolvers[]): Resolvers {
   const merged: Record<string, Record<string, unknown>> = {};

@@ -13,7 +13,8 @@ import { readCounts } from '../../functions/core/dynamodb/counters';
 import { consultationKeys, reportingKeys, stakeholderKeys } from '../../functions/core/dynamodb/keys';
 import { GSI } from '../../functions/core/dynamodb/table';
 import { toGlobalId } from '../../functions/core/ids';
-import { REGIONS, STAKEHOLDER_GROUPS } from '../../functions/modules/stakeholders/stakeholder.model';
+import { participationBalance } from '../../functions/modules/analytics/analytics.model';
+import { DEFAULT_THRESHOLD } from '../../functions/modules/analytics/balance';
 
 export const CONSULTATION_PAGE = /* GraphQL */ `
   query ConsultationPage($id: ID!) {
@@ -36,16 +37,21 @@ export const DIRECTORY_PAGE = /* GraphQL */ `
   }
 `;
 
-// TODO(issue 6): not in main yet. When it lands, read the balance through its field — on branch issue-6,
-// `consultation(id) { analytics { participation { … } } }` — and let ConsultationService.getByGlobalId's one-Query
-// read of the counters also serve `analytics`. Until then: the participation counters in main (`counts`).
+const GROUP_BALANCE = 'total balanceIndex minMaxRatio underThreshold shares { group count share }';
+const REGION_BALANCE = 'total balanceIndex minMaxRatio underThreshold shares { region count share }';
+
+/** Issue 6's dashboard figure: the balance of a consultation's participation, from its counter item. */
 export const PARTICIPATION_BALANCE = /* GraphQL */ `
   query Balance($id: ID!) {
     consultation(id: $id) {
-      counts {
-        contributions contributors
-        byGroup { group contributions contributors }
-        byRegion { region contributions contributors }
+      analytics {
+        participation {
+          threshold contributions contributors
+          contributionsByGroup { ${GROUP_BALANCE} }
+          contributorsByGroup { ${GROUP_BALANCE} }
+          contributionsByRegion { ${REGION_BALANCE} }
+          contributorsByRegion { ${REGION_BALANCE} }
+        }
       }
     }
   }
@@ -171,19 +177,8 @@ async function balanceBaseline({ consultationId }: OperationInputs): Promise<str
   );
   const meta = Items.find((i) => i.SK === consultationKeys.metaSk);
   if (!meta || meta.status === 'DRAFT') return JSON.stringify({ data: { consultation: null } });
-  const n = readCounts(Items.find((i) => i.SK === consultationKeys.countsSk));
-  return JSON.stringify({
-    data: {
-      consultation: {
-        counts: {
-          contributions: n.contributions ?? 0,
-          contributors: n.contributors ?? 0,
-          byGroup: STAKEHOLDER_GROUPS.map((group) => ({ group, contributions: n[`contributions.group.${group}`] ?? 0, contributors: n[`contributors.group.${group}`] ?? 0 })),
-          byRegion: REGIONS.map((region) => ({ region, contributions: n[`contributions.region.${region}`] ?? 0, contributors: n[`contributors.region.${region}`] ?? 0 })),
-        },
-      },
-    },
-  });
+  const counts = readCounts(Items.find((i) => i.SK === consultationKeys.countsSk));
+  return JSON.stringify({ data: { consultation: { analytics: { participation: participationBalance(counts, DEFAULT_THRESHOLD) } } } });
 }
 
 /** GetItem of the cycle (its counters) and a Query of the year's DRAFT reports, in parallel. */

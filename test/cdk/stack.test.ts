@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { GSI, KEY } from '../../functions/core/dynamodb/table';
 import { ROUTES } from '../../functions/handlers/routes';
 import { synthesize, type Synthesized } from '../helpers/synth';
+import { EXPORT_TABLE_ACTIONS } from '../../cdk/agora-stack';
 
 let synth: Synthesized;
 beforeAll(() => {
@@ -88,5 +89,23 @@ describe('the CDK stack', () => {
     synth.template.resourceCountIs('AWS::Cognito::UserPool', 1);
     synth.template.resourceCountIs('AWS::Cognito::UserPoolClient', 1);
     synth.template.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: 'secretariat' });
+  });
+
+  it('serves the open-data export from its own function with read-only table access (GetItem, BatchGetItem, Query)', () => {
+    const functions = synth.template.findResources('AWS::Lambda::Function');
+    const exporter = Object.entries(functions).find(([id]) => id.startsWith('ExportFunction'));
+    expect(exporter).toBeDefined();
+    const [exporterId, exporterResource] = exporter as [string, { Properties: { Role: { 'Fn::GetAtt': [string, string] }; LoggingConfig?: unknown } }];
+    const roleId = exporterResource.Properties.Role['Fn::GetAtt'][0];
+    const policies = Object.values(synth.template.findResources('AWS::IAM::Policy')) as {
+      Properties: { Roles: { Ref: string }[]; PolicyDocument: { Statement: { Action: string | string[] }[] } };
+    }[];
+    const actions = policies
+      .filter((policy) => policy.Properties.Roles.some((role) => role.Ref === roleId))
+      .flatMap((policy) => policy.Properties.PolicyDocument.Statement.flatMap((statement) => [statement.Action].flat()))
+      .filter((action) => action.startsWith('dynamodb:'));
+    expect(new Set(actions)).toEqual(new Set(EXPORT_TABLE_ACTIONS));
+    expect(exporterId).toMatch(/^ExportFunction/);
+    synth.template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'GET /export/consultations/{file}' });
   });
 });

@@ -1,7 +1,8 @@
 /**
- * Authorization on every node and edge, on what exists today (stakeholders):
+ * Authorization on nodes and edges for stakeholders, and guessed or malformed ids of every type:
  * a guessed id, `node(id)` or a nested field reveals nothing the caller may
- * not see. Each domain adds its own types to these checks.
+ * not see. The full matrix over roles, objects and paths of every domain is
+ * authorization-matrix.test.ts.
  */
 import { describe, expect, it } from 'vitest';
 import { toGlobalId, type NodeType } from '../../functions/core/ids';

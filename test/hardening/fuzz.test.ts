@@ -201,3 +201,257 @@ describe('cases the fuzzer found, kept as examples', () => {
     expect(dateTimeScalar.parseValue('2028-02-29T23:59:59.5Z')).toBe('2028-02-29T23:59:59.500Z');
   });
 });
+
+// ---------------------------------------------------------------- consultations and reporting
+
+/** Values of the wrong GraphQL type for a String or enum field (never a string, never an empty list). */
+const notAString = fc.oneof(fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean(), fc.object({ maxDepth: 1 }).filter((o) => Object.keys(o).length > 0), fc.array(fc.integer(), { minLength: 1, maxLength: 3 }));
+/** Values that are not a valid Int for a field that must be at least `min` and at most `max`. */
+const badInt = (min: number, max: number) =>
+  fc.oneof(fc.integer({ max: min - 1 }), max < 2 ** 31 - 1 ? fc.integer({ min: max + 1 }) : fc.constant(min - 1), fc.double({ noNaN: true, noDefaultInfinity: true }).filter((d) => !Number.isInteger(d)), fc.string({ maxLength: 5 }), fc.boolean(), fc.constant(2 ** 31), fc.constant(-(2 ** 31) - 1));
+const tooLong = (max: number) => fc.integer({ min: max + 1, max: max + 2_000 }).map((n) => 'x'.repeat(n));
+/** A required text of at most `max` characters (at least 1). */
+const badText = (max: number) => fc.oneof(notAString, fc.constant(null), fc.constantFrom('', '   ', '\n\t'), tooLong(max));
+const badOptionalText = (max: number) => fc.oneof(notAString, fc.constantFrom('', '   '), tooLong(max));
+const badEnum = (values: readonly string[]) => fc.oneof(notAString, notIn(values), fc.constant(null), fc.constantFrom(...values.map((v) => v.toLowerCase())));
+const badDateTime = fc.oneof(notAString, fc.constantFrom('2026-02-30T00:00:00Z', '2026-13-01T00:00:00Z', '2026-05-01T12:00:00+02:00', '2026-05-01', 'tomorrow', '', '1e9', '9999999-01-01T00:00:00Z'));
+const badLanguage = fc.oneof(notAString, fc.constantFrom('', 'not a tag!', 'x'.repeat(40), '12', 'en_GB_'));
+const badId = (wrongType: string) =>
+  fc.oneof(notAString, fc.constantFrom('', 'x', 'not-base64!', Buffer.from('Nope:1').toString('base64url'), Buffer.from(`${wrongType}:x1`).toString('base64url'), 'A'.repeat(300)));
+
+interface MutationTarget {
+  readonly name: string;
+  readonly document: string;
+  readonly caller: () => string;
+  readonly base: () => Record<string, unknown>;
+  readonly poisons: fc.Arbitrary<[string, unknown]>;
+}
+
+const field = (name: string, values: fc.Arbitrary<unknown>) => fc.tuple(fc.constant(name), values);
+const TEMPLATE_SECTION = { key: 'summary', title: 'Summary', required: true, maxLength: 500 };
+const targets: MutationTarget[] = [];
+let domainCallers: Record<'secretariat' | 'stakeholder' | 'author' | 'mag' | 'representative', string>;
+
+beforeAll(async () => {
+  const { createConsultationDirect, closedConsultation, contributeDirect, openConsultation } = await import('../helpers/consultations');
+  const { createMagMember, createOrganisation, createPerson, createRepresentative } = await import('../helpers/people');
+  const { createCycle, reportGlobalId } = await import('../helpers/reporting');
+  const { secretariatToken } = await import('../helpers/api');
+  const { toGlobalId } = await import('../../functions/core/ids');
+  const organisation = await createOrganisation({ relevantOrganisation: true });
+  const [secretariat, stakeholder, author, mag, representative] = await Promise.all([
+    secretariatToken(),
+    createPerson(),
+    createPerson(),
+    createMagMember(),
+    createRepresentative([organisation.stakeholder.id]),
+  ]);
+  domainCallers = { secretariat, stakeholder: stakeholder.token, author: author.token, mag: mag.token, representative: representative.token };
+  const [draft, open, closed] = await Promise.all([createConsultationDirect({ status: 'DRAFT' }), openConsultation(), closedConsultation(1)]);
+  const own = await contributeDirect(open.consultation, author.stakeholder, { at: new Date() });
+  const answerable = await contributeDirect(closed.consultation, author.stakeholder);
+  const { year } = await createCycle({ sections: [TEMPLATE_SECTION, { key: 'activities', title: 'Activities', required: false, maxLength: 2000 }] });
+  const reportId = reportGlobalId(year, organisation.stakeholder.id);
+  const later = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
+
+  targets.push(
+    {
+      name: 'createConsultation',
+      document: 'mutation ($input: CreateConsultationInput!) { createConsultation(input: $input) { consultation { id } } }',
+      caller: () => domainCallers.secretariat,
+      base: () => ({ year: 2000, sequence: 1, title: 'A fuzzed consultation', summary: 'Summary', body: 'Body', questions: ['Why?'.padEnd(5, '?')], language: 'en', opensAt: later(10), closesAt: later(20) }),
+      poisons: fc.oneof(
+        field('year', badInt(2000, 2100)),
+        field('sequence', badInt(1, 3)),
+        field('title', badText(200)),
+        field('summary', badText(1000)),
+        field('body', fc.oneof(notAString, fc.constant(''), tooLong(50_000))),
+        field('questions', fc.oneof(fc.array(fc.constant('A question?'), { minLength: 21, maxLength: 25 }), fc.constant(['?']), fc.constant([42]), fc.constant(['x'.repeat(1001)]))),
+        field('language', badLanguage),
+        field('opensAt', badDateTime),
+        field('closesAt', fc.oneof(badDateTime, fc.constant(later(5)))),
+        field('unknownSection', fc.string()),
+      ),
+    },
+    {
+      name: 'updateConsultation',
+      document: 'mutation ($input: UpdateConsultationInput!) { updateConsultation(input: $input) { consultation { id } } }',
+      caller: () => domainCallers.secretariat,
+      base: () => ({ id: draft.globalId, version: 1, title: 'A new title' }),
+      poisons: fc.oneof(
+        field('id', badId('Contribution')),
+        field('version', badInt(1, 2 ** 31 - 1)),
+        field('title', badOptionalText(200)),
+        field('questions', fc.constant(['?'])),
+        field('language', badLanguage),
+        field('opensAt', badDateTime),
+        field('closesAt', fc.oneof(badDateTime, fc.constant('2001-01-01T00:00:00Z'))),
+      ),
+    },
+    {
+      name: 'submitContribution',
+      document: 'mutation ($input: SubmitContributionInput!) { submitContribution(input: $input) { contribution { id } } }',
+      caller: () => domainCallers.stakeholder,
+      base: () => ({ consultationId: open.globalId, body: 'A fuzzed point.', language: 'en', idempotencyKey: unique('fuzz-key-') }),
+      poisons: fc.oneof(
+        field('consultationId', badId('Stakeholder')),
+        field('body', badText(20_000)),
+        field('language', badLanguage),
+        field('questionId', fc.oneof(notAString, fc.constantFrom('no-such-question', 'x'.repeat(300)))),
+        field('parentId', badId('Consultation')),
+        field('capacity', fc.oneof(notAString, notIn(['PERSONAL', 'ON_BEHALF_OF']), fc.constant('personal'))),
+        field('organisationId', fc.oneof(badId('Consultation'), fc.constant(organisation.globalId))),
+        field('idempotencyKey', fc.oneof(notAString, fc.constant(null), fc.string({ maxLength: 7 }), tooLong(128))),
+      ),
+    },
+    {
+      name: 'editContribution',
+      document: 'mutation ($input: EditContributionInput!) { editContribution(input: $input) { contribution { id } } }',
+      caller: () => domainCallers.author,
+      base: () => ({ id: toGlobalId('Contribution', own.id), version: 1, body: 'An edit.' }),
+      poisons: fc.oneof(field('id', badId('Consultation')), field('version', badInt(1, 2 ** 31 - 1)), field('body', badText(20_000)), field('language', badLanguage)),
+    },
+    {
+      name: 'setDisposition',
+      document: 'mutation ($input: SetDispositionInput!) { setDisposition(input: $input) { contribution { id } } }',
+      caller: () => domainCallers.mag,
+      base: () => ({ contributionId: toGlobalId('Contribution', answerable.id), version: 1, disposition: 'NOTED', response: 'Noted.' }),
+      poisons: fc.oneof(
+        field('contributionId', badId('Stakeholder')),
+        field('version', badInt(1, 2 ** 31 - 1)),
+        field('disposition', badEnum(['RECEIVED', 'UNDER_REVIEW', 'ADDRESSED', 'PARTIALLY_ADDRESSED', 'NOTED', 'OUT_OF_SCOPE'])),
+        field('response', badText(5000)),
+      ),
+    },
+    {
+      name: 'setDispositions',
+      document: 'mutation ($input: SetDispositionsInput!) { setDispositions(input: $input) { contributions { id } } }',
+      caller: () => domainCallers.mag,
+      base: () => ({ consultationId: closed.globalId, entries: [{ contributionId: toGlobalId('Contribution', answerable.id), version: 1, disposition: 'NOTED', response: 'Noted.' }] }),
+      poisons: fc.oneof(
+        field('consultationId', badId('Contribution')),
+        field('entries', fc.oneof(fc.constant([]), notAString, fc.constant([{ contributionId: toGlobalId('Contribution', answerable.id), version: 1, disposition: 'MAYBE', response: 'x' }]))),
+      ),
+    },
+    {
+      name: 'publishSynthesis',
+      document: 'mutation ($input: PublishSynthesisInput!) { publishSynthesis(input: $input) { consultation { id } } }',
+      caller: () => domainCallers.secretariat,
+      base: () => ({ consultationId: closed.globalId, version: 1, body: 'The synthesis.' }),
+      poisons: fc.oneof(
+        field('consultationId', badId('Contribution')),
+        field('version', badInt(1, 2 ** 31 - 1)),
+        field('body', fc.oneof(notAString, fc.constant(''), fc.constant('See contribution:AAAAAAAAAAAA'), fc.constant(`See contribution:${toGlobalId('Contribution', own.id)}`))),
+      ),
+    },
+    {
+      name: 'createReportingCycle',
+      document: 'mutation ($input: CreateReportingCycleInput!) { createReportingCycle(input: $input) { requested } }',
+      caller: () => domainCallers.secretariat,
+      base: () => ({ year: 9999, opensAt: later(1), dueAt: later(30), sections: [TEMPLATE_SECTION] }),
+      poisons: fc.oneof(
+        field('year', badInt(2000, 9999)),
+        field('opensAt', badDateTime),
+        field('dueAt', fc.oneof(badDateTime, fc.constant(later(0.5)))),
+        field(
+          'sections',
+          fc.oneof(
+            fc.constant([]),
+            notAString,
+            fc.array(fc.constant(TEMPLATE_SECTION), { minLength: 2, maxLength: 3 }),
+            fc.array(fc.record({ key: fc.constant('k'), title: fc.constant('T'), required: fc.constant(false), maxLength: fc.constant(10) }), { minLength: 16, maxLength: 20 }).map((s) => s.map((x, i) => ({ ...x, key: `k${i}` }))),
+            fc.oneof(fc.constantFrom('Summary', '1st', 'a b', '', 'x'.repeat(41), 'ß'), notAString).map((key) => [{ ...TEMPLATE_SECTION, key }]),
+            badInt(1, 20_000).map((maxLength) => [{ ...TEMPLATE_SECTION, maxLength }]),
+            fc.constant([{ ...TEMPLATE_SECTION, title: 'x'.repeat(201) }]),
+          ),
+        ),
+      ),
+    },
+    {
+      name: 'saveReportSections',
+      document: 'mutation ($input: SaveReportSectionsInput!) { saveReportSections(input: $input) { report { id } } }',
+      caller: () => domainCallers.representative,
+      base: () => ({ reportId, version: 1, sections: [{ key: 'summary', text: 'Our year.' }] }),
+      poisons: fc.oneof(
+        field('reportId', badId('Stakeholder')),
+        field('version', badInt(1, 2 ** 31 - 1)),
+        field(
+          'sections',
+          fc.oneof(
+            fc.constant([]),
+            notAString,
+            fc.oneof(notIn(['summary', 'activities']), fc.constantFrom('SUMMARY', '__proto__', 'constructor', 'x'.repeat(101))).map((key) => [{ key, text: 'Text' }]),
+            fc.constant([{ key: 'summary', text: 'One' }, { key: 'summary', text: 'Two' }]),
+            tooLong(500).map((text) => [{ key: 'summary', text }]),
+            notAString.map((text) => [{ key: 'summary', text }]),
+            fc.array(fc.constant({ key: 'summary', text: 'x' }), { minLength: 16, maxLength: 20 }),
+          ),
+        ),
+      ),
+    },
+    {
+      name: 'returnReport',
+      document: 'mutation ($input: ReturnReportInput!) { returnReport(input: $input) { report { id } } }',
+      caller: () => domainCallers.secretariat,
+      base: () => ({ reportId, version: 1, reason: 'Please add more.' }),
+      poisons: fc.oneof(field('reportId', badId('Consultation')), field('version', badInt(1, 2 ** 31 - 1)), field('reason', badText(2000))),
+    },
+  );
+}, 120_000);
+
+describe('fuzzing the consultation and reporting mutations', () => {
+  it('refuses every input with one wrong field (enum, huge string, DateTime, type, section key…) with a clear 4xx error, and writes nothing', async () => {
+    writes = [];
+    const cases = fc.integer({ min: 0, max: targets.length - 1 }).chain((i) => targets[i]!.poisons.map((poison) => [targets[i]!, poison] as const));
+    await fc.assert(
+      fc.asyncProperty(cases, async ([target, [name, value]]) => {
+        const input = { ...target.base(), [name]: value };
+        const response = await send({
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${target.caller()}` },
+          body: JSON.stringify({ query: target.document, variables: { input } }),
+        });
+        const failure = `${target.name}.${name} = ${JSON.stringify(value)?.slice(0, 80)} → ${response.statusCode} ${response.body?.slice(0, 200)}`;
+        expect(() => expectClearRefusal(response), failure).not.toThrow();
+        if ((response.statusCode ?? 200) < 413) {
+          const codes = (JSON.parse(response.body ?? '{}') as { errors: { extensions: { code: string } }[] }).errors.map((e) => e.extensions.code);
+          expect({ mutation: target.name, field: name, codes }).toEqual({ mutation: target.name, field: name, codes: codes.map(() => expect.stringMatching(/^(BAD_USER_INPUT|GRAPHQL_VALIDATION_FAILED)$/)) });
+        }
+      }),
+      { numRuns: 500, endOnFailure: true },
+    );
+    expect(writes).toEqual([]);
+  }, 60_000);
+
+  it('refuses an empty parentId or organisationId as a malformed id, not as "none" (found by this fuzzer)', async () => {
+    const submit = targets.find((t) => t.name === 'submitContribution')!;
+    writes = [];
+    for (const name of ['parentId', 'organisationId']) {
+      const response = await send({
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${submit.caller()}` },
+        body: JSON.stringify({ query: submit.document, variables: { input: { ...submit.base(), [name]: '' } } }),
+      });
+      expect(JSON.parse(response.body ?? '{}').errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: `input.${name}` });
+    }
+    expect(writes).toEqual([]);
+  });
+
+  it('accepts each mutation’s unpoisoned base input (so the refusals above come from the poisoned field)', async () => {
+    // At a stale version nothing is written; the base input must get past validation and authorization to a state check.
+    const staleable = targets.filter((t) => 'version' in t.base() || 'entries' in t.base());
+    expect(staleable.length).toBeGreaterThanOrEqual(7);
+    const stale = (input: Record<string, unknown>) =>
+      'entries' in input ? { ...input, entries: (input.entries as Record<string, unknown>[]).map((e) => ({ ...e, version: 999_999 })) } : { ...input, version: 999_999 };
+    const reachable = await Promise.all(
+      staleable.map(async (target) => {
+        const response = await send({
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${target.caller()}` },
+          body: JSON.stringify({ query: target.document.replace('mutation', 'mutation Probe'), variables: { input: stale(target.base()) } }),
+        });
+        const errors = (JSON.parse(response.body ?? '{}') as { errors?: { extensions: { code: string } }[] }).errors ?? [];
+        return [target.name, errors.map((e) => e.extensions.code).join(',') || 'OK'] as const;
+      }),
+    );
+    // With a stale version (or none) every base input passes validation and stops at a state check, or succeeds.
+    for (const [name, code] of reachable) expect({ name, code }).toEqual({ name, code: expect.not.stringMatching(/BAD_USER_INPUT|GRAPHQL_VALIDATION_FAILED|FORBIDDEN|UNAUTHENTICATED|INTERNAL/) });
+  });
+});

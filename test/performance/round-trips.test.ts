@@ -67,9 +67,9 @@ describe('DynamoDB round trips of the benchmarked operations', () => {
 
     // Assess
     expect(result.errors).toBeUndefined();
-    const counts = result.data?.consultation.counts;
-    expect(counts).toMatchObject({ contributions: 2, contributors: 2 });
-    expect(counts.byGroup.find((g: any) => g.group === 'ACADEMIA')).toEqual({ group: 'ACADEMIA', contributions: 1, contributors: 1 });
+    const participation = result.data?.consultation.analytics.participation;
+    expect(participation).toMatchObject({ contributions: 2, contributors: 2 });
+    expect(participation.contributorsByGroup.shares.find((g: any) => g.group === 'ACADEMIA')).toEqual({ group: 'ACADEMIA', count: 1, share: 0.5 });
     expect(commands).toEqual(['QueryCommand']);
   });
 

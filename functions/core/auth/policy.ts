@@ -8,7 +8,7 @@ import { ForbiddenError, UnauthenticatedError, UnreachableCaseError } from '../e
 import { isMagMember, isSecretariat, type Caller } from './caller';
 
 export type Action =
-  // ── Identity and the stakeholder registry (issue 3) ──
+  // ── Identity and the stakeholder registry ──
   /** Read the directory: a stakeholder, a page of stakeholders, their public fields. */
   | { readonly type: 'stakeholder.read' }
   /** A signed-in user creates their own stakeholder record. */
@@ -45,7 +45,7 @@ export type Action =
   | { readonly type: 'report.review' }
   /** Read the notifications of the organisations the caller represents. */
   | { readonly type: 'notifications.readOwn' }
-  // ── Consultations and contributions (issue 4) ──
+  // ── Consultations and contributions ──
   /** Create, edit and schedule consultations; see drafts. */
   | { readonly type: 'consultation.manage' }
   /** Publish a consultation's synthesis. */

@@ -16,6 +16,7 @@
  * | representatives of an organisation              | table | PK = STAKEHOLDER#<orgId>, SK begins_with REPRESENTATIVE#   |
  * | the MAG roster (composition by group × region)  | table | PK = MAG#ROSTER (one item per appointed member, ≤ ~100)    |
  * | changes of one entity type since a time         | Changes | ChangesPK = CHANGES#<type>, ChangesSK > <since ISO>       |
+ * |   (the feed merges one such Query per type; its cursor holds each type's last ChangesSK) |  |                   |
  * | reporting cycle by year (unique: conditional put) | table | PK = CYCLE#<year>, SK = CYCLE                              |
  * |   … with its compliance counters (same item)    | table | (counters `n:*` on the cycle item, ADDed in every transition's transaction) |
  * | reporting cycles, newest year first             | GSI1  | GSI1PK = CYCLES, GSI1SK = <year, 4 digits>                 |
@@ -29,7 +30,7 @@
  * | notifications of an organisation, newest first  | table | PK = NOTIFICATIONS#<orgId>, SK = <ISO instant>#<id>        |
  * | reminder sent once (guard)                      | table | PK = REMINDER#<year>#<orgId>, SK = DAYS#<n> (or OVERDUE)   |
  *
- * Consultations and contributions (issue 4):
+ * Consultations and contributions:
  *
  * | access pattern                                  | index | key condition                                              |
  * |-------------------------------------------------|-------|------------------------------------------------------------|
@@ -69,8 +70,11 @@ export function nameKey(name: string): string {
  * the feed never misses a change): ordered by `updatedAt`, then id.
  */
 export function changeKeys(type: string, updatedAt: string, id: string) {
-  return { ChangesPK: `CHANGES#${type}`, ChangesSK: `${updatedAt}#${id}` } as const;
+  return { ChangesPK: changesPartition(type), ChangesSK: `${updatedAt}#${id}` } as const;
 }
+
+/** The change-feed partition of one entity type. */
+export const changesPartition = (type: string) => `CHANGES#${type}`;
 
 export const stakeholderKeys = {
   item: (id: string): ItemKey => ({ PK: `STAKEHOLDER#${id}`, SK: 'PROFILE' }),

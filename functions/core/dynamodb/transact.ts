@@ -7,7 +7,8 @@
  * jittered exponential backoff: the SDK does not retry cancellations, and a
  * canceled transaction wrote nothing, while its conditions make a repeat
  * safe (it cannot apply twice). When the attempts run out the caller gets
- * SERVICE_UNAVAILABLE (retriable).
+ * SERVICE_UNAVAILABLE (retriable). This is the one retry of transactions:
+ * repositories call it and add no retry loop of their own.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
@@ -33,11 +34,15 @@ export async function transactWrite(
       );
       return;
     } catch (error) {
-      if (!(error instanceof TransactionCanceledException)) throw error;
-      const reasons = error.CancellationReasons ?? [];
-      const index = reasons.findIndex((reason) => reason.Code === 'ConditionalCheckFailed');
-      if (index >= 0) throw onConditionFailed(index);
-      if (!reasons.some((reason) => TRANSIENT_REASONS.has(reason.Code ?? ''))) throw error;
+      if (error instanceof TransactionCanceledException) {
+        const reasons = error.CancellationReasons ?? [];
+        const index = reasons.findIndex((reason) => reason.Code === 'ConditionalCheckFailed');
+        if (index >= 0) throw onConditionFailed(index);
+        if (!reasons.some((reason) => TRANSIENT_REASONS.has(reason.Code ?? ''))) throw error;
+      } else if (!(error instanceof Error && error.name === 'TransactionConflictException')) {
+        // (TransactionConflictException: the items are in another transaction still in progress; nothing was written.)
+        throw error;
+      }
       if (attempt >= DYNAMODB_LIMITS.transactionAttempts) {
         throw new ServiceUnavailableError('The service is busy; retry shortly', { retriable: true });
       }

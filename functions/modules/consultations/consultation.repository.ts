@@ -4,7 +4,6 @@
  * conditional write; every counted write carries its counter updates (the
  * consultation's and the year's) in the same transaction.
  */
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { encodeCursor } from '../../core/cursor';
 import { ServiceUnavailableError } from '../../core/errors';
@@ -43,27 +42,14 @@ class ConditionFailed extends Error {
   }
 }
 
-const MAX_CONFLICT_RETRIES = 12;
-
 /**
- * TransactWriteItems that retries cancellations caused only by concurrent
- * transactions on the same items (hot counter items under load): nothing was
- * written, so trying again is safe.
+ * TransactWriteItems with this module's condition failures as ConditionFailed.
+ * Cancellations by concurrent transactions on the same items (hot counter
+ * items under load) are retried by the shared helper (bounded, jittered),
+ * then surface as SERVICE_UNAVAILABLE.
  */
-async function transact(items: TransactItem[]): Promise<void> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await transactWrite(items, (index) => new ConditionFailed(index));
-      return;
-    } catch (error) {
-      const conflict =
-        error instanceof TransactionCanceledException &&
-        (error.CancellationReasons ?? []).some((reason) => reason.Code === 'TransactionConflict');
-      if (!conflict && !(error instanceof Error && error.name === 'TransactionConflictException')) throw error;
-      if (attempt >= MAX_CONFLICT_RETRIES) throw new ServiceUnavailableError('Too many concurrent writes; retry shortly', { retriable: true });
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * 2 ** Math.min(attempt, 5)));
-    }
-  }
+function transact(items: TransactItem[]): Promise<void> {
+  return transactWrite(items, (index) => new ConditionFailed(index));
 }
 
 // ---------------------------------------------------------------- consultations
@@ -198,6 +184,12 @@ export async function getCounts(ids: readonly string[]): Promise<Record<string, 
 export async function getYearCounts(year: number): Promise<Record<string, number>> {
   const { Item } = await documentClient().send(new GetCommand({ TableName: tableName(), Key: consultationKeys.yearCounts(year) }));
   return readCounts(Item);
+}
+
+/** The counters of several years (one BatchGetItem per 100 years). */
+export async function getYearCountsMany(years: readonly number[]): Promise<Record<string, number>[]> {
+  const items = await batchGetItems(years.map((year) => consultationKeys.yearCounts(year)));
+  return items.map((item) => readCounts(item));
 }
 
 export interface ConsultationListRequest {
@@ -376,14 +368,16 @@ function filterExpression(filter: ContributionFilter): { expression: string; nam
   return parts.length ? { expression: parts.join(' AND '), names, values } : undefined;
 }
 
-const contributionsScope = (consultationId: string) => `contributions:${consultationId}`;
+/** A list of contributions is one consultation's, with one filter: a cursor of another consultation or filter is refused. */
+const contributionsScope = (consultationId: string, filter: ContributionFilter) =>
+  `contributions:${consultationId}:${JSON.stringify([filter.questionId ?? null, filter.group ?? null, filter.region ?? null, filter.disposition ?? null])}`;
 
 /** A page of a consultation's contributions, oldest first. */
 export function listContributions(consultationId: string, filter: ContributionFilter, first: number, after?: string | null): Promise<Page<Contribution>> {
   const expression = filterExpression(filter);
   return queryPage(
     {
-      scope: contributionsScope(consultationId),
+      scope: contributionsScope(consultationId, filter),
       pk: consultationKeys.partition(consultationId),
       sk: { between: [consultationKeys.contributionFirst, consultationKeys.contributionEnd] },
       ...(expression ? { filter: expression } : {}),
@@ -438,7 +432,7 @@ export async function getConsultationWithContributions(
     startKey = result.LastEvaluatedKey as Record<string, unknown> | undefined;
   } while (startKey && found.length < first + 1);
   const pageItems = found.slice(0, first);
-  const cursors = pageItems.map((item) => encodeCursor(contributionsScope(consultationId), { PK: item.PK, SK: item.SK }));
+  const cursors = pageItems.map((item) => encodeCursor(contributionsScope(consultationId, filter), { PK: item.PK, SK: item.SK }));
   return {
     consultation,
     counts,

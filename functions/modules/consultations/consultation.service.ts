@@ -157,6 +157,20 @@ export class ConsultationService {
     return page;
   }
 
+  /** Every consultation of a year the caller may see, by closing date (a year holds at most three); for the year's analytics. */
+  async ofYear(year: number): Promise<Consultation[]> {
+    const includeDrafts = await can(this.caller, { type: 'consultation.manage' });
+    const found: Consultation[] = [];
+    let after: string | null = null;
+    do {
+      const page: Page<Consultation> = await repository.listConsultations({ year, includeDrafts, now: this.now(), first: 100, after });
+      for (const consultation of page.items) this.loader.prime(consultation.id, consultation);
+      found.push(...page.items);
+      after = page.hasNextPage ? page.endCursor : null;
+    } while (after);
+    return found;
+  }
+
   /** Validated arguments of a contributions list (refusing a disposition filter to those who may not see answers). */
   private async contributionRequest(args: ContributionsArgs, consultation?: Consultation) {
     const filter = args.filter ?? {};

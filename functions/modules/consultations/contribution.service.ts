@@ -138,7 +138,11 @@ export class ContributionService {
     if (this.caller.kind !== 'user') throw new UnauthenticatedError('Sign in to list your contributions');
     const size = pageSize(first);
     const roles = await this.caller.roles();
-    if (!roles) return { items: [], cursors: [], hasNextPage: false, endCursor: null };
+    if (!roles) {
+      // Empty until they register: no cursor can belong to this list.
+      if (after) throw new BadUserInputError('The cursor belongs to another list', 'after');
+      return { items: [], cursors: [], hasNextPage: false, endCursor: null };
+    }
     return repository.listByAuthor(roles.stakeholderId, size, after);
   }
 
@@ -166,8 +170,9 @@ export class ContributionService {
     const valid = parseInput(submitInput, input);
     const consultationId = internalId(valid.consultationId, 'Consultation', 'input.consultationId');
     const capacity = valid.capacity ?? 'PERSONAL';
-    const parentId = valid.parentId ? internalId(valid.parentId, 'Contribution', 'input.parentId') : undefined;
-    const organisationId = valid.organisationId ? internalId(valid.organisationId, 'Stakeholder', 'input.organisationId') : undefined;
+    // An empty id is a malformed id (BAD_USER_INPUT), not an absent one.
+    const parentId = valid.parentId != null ? internalId(valid.parentId, 'Contribution', 'input.parentId') : undefined;
+    const organisationId = valid.organisationId != null ? internalId(valid.organisationId, 'Stakeholder', 'input.organisationId') : undefined;
     const questionId = valid.questionId ?? undefined;
 
     // A retry with the same key gets the first result, whatever happened since; other content under the key is a conflict.

@@ -5,7 +5,6 @@
  * change is one transaction: the report (conditional on status and version)
  * plus the counter update on its cycle.
  */
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { batchGetItems, type Item } from '../../core/dynamodb/batch';
 import { documentClient, tableName } from '../../core/dynamodb/client';
@@ -33,26 +32,6 @@ const REVISION = 'ReportRevision';
 const NOTIFICATION = 'Notification';
 /** TransactWriteItems takes at most 100 items: one is the counter update. */
 const REPORTS_PER_TRANSACTION = 99;
-
-/**
- * Every status change also updates its cycle's counters, so two reports of
- * one cycle changing at the same instant touch one item in two
- * transactions: DynamoDB cancels one with TransactionConflict (nothing
- * applied). Retrying is safe — the conditions on status and version are
- * evaluated again — so a few retries with jitter turn that into success.
- */
-async function transactWithRetry(items: TransactItem[], onConditionFailed: (index: number) => Error): Promise<void> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await transactWrite(items, onConditionFailed);
-    } catch (error) {
-      const conflict =
-        error instanceof TransactionCanceledException && (error.CancellationReasons ?? []).some((reason) => reason.Code === 'TransactionConflict');
-      if (!conflict || attempt >= 4) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** attempt + Math.random() * 20));
-    }
-  }
-}
 
 // ---------------------------------------------------------------- mapping
 
@@ -224,7 +203,7 @@ export async function createCycle(cycle: ReportingCycle, reports: readonly Repor
     (index) => new ConflictError(index === 0 ? `A reporting cycle for ${cycle.year} already exists` : 'A report of this cycle already exists'),
   );
   for (const batch of rest) {
-    await transactWithRetry(
+    await transactWrite(
       [counterUpdate(table, reportingKeys.cycle(cycle.year), requestCounts(batch.length)), ...puts(batch)],
       () => new ConflictError('A report of this cycle already exists'),
     );
@@ -235,7 +214,7 @@ export async function createCycle(cycle: ReportingCycle, reports: readonly Repor
 export async function requestReport(report: Report): Promise<boolean> {
   const table = tableName();
   try {
-    await transactWithRetry(
+    await transactWrite(
       [
         {
           Update: {
@@ -267,6 +246,28 @@ export async function getCycleConsistent(year: number): Promise<ReportingCycle |
 
 export function listCycles(first: number, after: string | null | undefined): Promise<Page<ReportingCycle>> {
   return queryPage({ scope: 'reporting-cycles', index: 'gsi1', pk: reportingKeys.cycles(), first, after, forward: false }, cycleFromItem);
+}
+
+/** Every cycle of the years `from`..`to`, oldest first (one Query of the cycles index, paged through; one item per year). */
+export async function cyclesBetween(from: number, to: number): Promise<ReportingCycle[]> {
+  const cycles: ReportingCycle[] = [];
+  let after: string | null = null;
+  do {
+    const page: Page<ReportingCycle> = await queryPage(
+      {
+        scope: 'cycles-between',
+        index: 'gsi1',
+        pk: reportingKeys.cycles(),
+        sk: { between: [reportingKeys.cycleSort(from), reportingKeys.cycleSort(to)] },
+        first: 100,
+        after,
+      },
+      cycleFromItem,
+    );
+    cycles.push(...page.items);
+    after = page.hasNextPage ? page.endCursor : null;
+  } while (after);
+  return cycles;
 }
 
 /** Every cycle due at or before `until` (the deadline job's window), by due date. */
@@ -320,9 +321,16 @@ export function listReportsOfOrganisation(
 /** Reports of a year by organisation name, all or with one status (DRAFT = still missing). */
 export function listReportsOfYear(
   year: number,
-  options: { status?: ReportStatus | undefined; filter?: Parameters<typeof queryPage>[0]['filter']; first: number; after?: string | null | undefined },
+  options: {
+    status?: ReportStatus | undefined;
+    filter?: Parameters<typeof queryPage>[0]['filter'];
+    first: number;
+    after?: string | null | undefined;
+    /** The list's name in its cursors, when another list reads the same items (e.g. the missing organisations). */
+    list?: string;
+  },
 ): Promise<Page<Report>> {
-  const scope = `reports:${year}:${options.status ?? 'all'}${options.filter ? `:${options.filter.expression}` : ''}`;
+  const scope = `${options.list ?? 'reports'}:${year}:${options.status ?? 'all'}${options.filter ? `:${options.filter.expression}` : ''}`;
   return queryPage(
     options.status
       ? { scope, index: 'gsi1', pk: reportingKeys.reportsByStatus(year, options.status), first: options.first, after: options.after, ...(options.filter ? { filter: options.filter } : {}) }
@@ -338,8 +346,8 @@ export type MissingReportItem = Pick<Report, 'organisationId' | 'organisationNam
 export function listMissingOfYear(year: number, first: number, after: string | null | undefined): Promise<Page<MissingReportItem>> {
   return queryPage(
     {
-      // The same list (and cursors) as listReportsOfYear with status DRAFT.
-      scope: `reports:${year}:DRAFT`,
+      // Its own list name in the cursors: a cursor of the year's reports is refused here, and the reverse.
+      scope: `missing-reports:${year}:DRAFT`,
       index: 'gsi1',
       pk: reportingKeys.reportsByStatus(year, 'DRAFT'),
       first,
@@ -396,7 +404,7 @@ export async function writeReport(
     return `:status${i}`;
   });
   const hasCounts = Object.values(counts).some((n) => n !== 0);
-  await transactWithRetry(
+  await transactWrite(
     [
       {
         Update: {
@@ -441,7 +449,7 @@ export function newRevisionId(report: Report, number: number): string {
 export function listRevisions(year: number, organisationId: string, first: number, after: string | null | undefined): Promise<Page<ReportRevision>> {
   return queryPage(
     {
-      scope: `revisions:${year}:${organisationId}`,
+      scope: `report-revisions:${year}:${organisationId}`,
       pk: reportingKeys.report(year, organisationId).PK,
       sk: { beginsWith: reportingKeys.revisionPrefix() },
       first,

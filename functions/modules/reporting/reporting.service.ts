@@ -263,7 +263,11 @@ export class ReportingService {
   ): Promise<Connection<Report>> {
     const size = pageSize(first);
     if (!(await this.readsAllInternal())) {
-      if (status && status !== 'PUBLISHED') return { edges: [], pageInfo: { hasNextPage: false, endCursor: null } };
+      if (status && status !== 'PUBLISHED') {
+        // Empty for them: no cursor can belong to this list.
+        if (after) throw new BadUserInputError('The cursor belongs to another list', 'after');
+        return { edges: [], pageInfo: { hasNextPage: false, endCursor: null } };
+      }
       return toConnection(await repository.listReportsOfYear(cycle.year, { status: 'PUBLISHED', first: size, after }));
     }
     return toConnection(await repository.listReportsOfYear(cycle.year, { status: status ?? undefined, first: size, after }));
@@ -303,6 +307,15 @@ export class ReportingService {
   async revisions(report: Report, first: number | null | undefined, after: string | null | undefined): Promise<Connection<ReportRevision> | null> {
     if (!(await this.mayReadHistory(report.organisationId))) return null;
     return toConnection(await repository.listRevisions(report.year, report.organisationId, pageSize(first), after));
+  }
+
+  /**
+   * When and why the secretariat returned the report: review history, so
+   * internal like the revisions — null for the public once it is published.
+   */
+  async returned(report: Report): Promise<{ returnedAt: string | null; returnReason: string | null }> {
+    if (report.returnedAt === undefined || !(await this.mayReadHistory(report.organisationId))) return { returnedAt: null, returnReason: null };
+    return { returnedAt: report.returnedAt, returnReason: report.returnReason ?? null };
   }
 
   async revisionById(id: string): Promise<ReportRevision | undefined> {
@@ -502,6 +515,9 @@ export class ReportingService {
     const organisations = [...new Set(roles?.representativeOf ?? [])].sort();
     const scope = `my-notifications:${organisations.join(',')}`;
     const positions = (after ? decodeCursor(scope, after) : {}) as Record<string, string | null>;
+    if (Object.keys(positions).some((organisationId) => !organisations.includes(organisationId))) {
+      throw new BadUserInputError('The cursor belongs to another list', 'after');
+    }
     const pages = await Promise.all(
       organisations.map(async (organisationId) => {
         const position = positions[organisationId];

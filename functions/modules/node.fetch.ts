@@ -1,0 +1,30 @@
+/**
+ * An object by type and internal id, through the service that guards it:
+ * what `node(id)` and the change feed both use, so neither reveals what the
+ * caller may not see (drafts, unpublished reports, their revisions).
+ */
+import type { NodeType } from '../core/ids';
+import type { Services } from './services';
+
+type Fetch = (services: Services, id: string) => Promise<object | undefined>;
+
+const fetchers: Record<NodeType, Fetch> = {
+  Stakeholder: (services, id) => services.stakeholders.get(id),
+  ReportingCycle: (services, id) => (/^\d{4}$/.test(id) ? services.reporting.cycle(Number(id)) : Promise.resolve(undefined)),
+  // Reports and revisions go through the service's visibility rules: unpublished ones are undefined for others.
+  Report: (services, id) => services.reporting.reportById(id),
+  ReportRevision: (services, id) => services.reporting.revisionById(id),
+  Consultation: (services, id) => services.consultations.get(id),
+  Contribution: (services, id) => services.contributions.get(id),
+};
+
+export const NODE_TYPES = Object.keys(fetchers) as NodeType[];
+
+export function isNodeType(type: string): type is NodeType {
+  return Object.hasOwn(fetchers, type);
+}
+
+/** The object, or undefined when there is none or the caller may not see it. */
+export function fetchNode(services: Services, type: NodeType, id: string): Promise<object | undefined> {
+  return fetchers[type](services, id);
+}

@@ -1,0 +1,257 @@
+/**
+ * The authorization matrix: roles × secret objects × access paths. Every
+ * secret carries a unique marker text (a draft's title, an answer's response,
+ * a withdrawn text, a report draft, an early revision, a contact email, a
+ * notification); each probe reaches it by one path — its own query, `node(id)`,
+ * a list, or a nested field/edge from another object — and the marker must
+ * appear in the response for exactly the roles allowed to see it, and nowhere
+ * else. Refusals are FORBIDDEN/UNAUTHENTICATED, never a 5xx.
+ *
+ * The README's "Security → Authorization on every node and edge" lists what
+ * this covers.
+ */
+import { randomInt } from 'node:crypto';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { documentClient } from '../../functions/core/dynamodb/client';
+import { newId, toGlobalId } from '../../functions/core/ids';
+import { answered, withdrawn, type Consultation } from '../../functions/modules/consultations/consultation.model';
+import * as consultations from '../../functions/modules/consultations/consultation.repository';
+import { notificationPut } from '../../functions/modules/reporting/reporting.repository';
+import { errorCode, gql, newUserToken, secretariatToken, unique, type GraphQLResponse } from '../helpers/api';
+import { closedConsultation, contributeDirect, createConsultationDirect } from '../helpers/consultations';
+import { createMagMember, createOrganisation, createPerson, createRepresentative } from '../helpers/people';
+import { createCycle, PUBLISH, reportGlobalId, RETURN, save, SUBMIT } from '../helpers/reporting';
+
+const ROLES = ['public', 'unregistered', 'stakeholder', 'author', 'representative', 'otherRepresentative', 'mag', 'secretariat'] as const;
+type Role = (typeof ROLES)[number];
+
+interface Probe {
+  readonly secret: string;
+  readonly path: string;
+  readonly query: string;
+  readonly variables: Record<string, unknown>;
+  /** The text that must show only to the allowed roles. */
+  readonly marker: string;
+  readonly allowed: readonly Role[];
+}
+
+const HOUR = 3_600_000;
+const tokens = {} as Record<Role, string | undefined>;
+const probes: Probe[] = [];
+
+/** A draft consultation in a year the `consultations(filter: { year })` list can name (2000..2100). */
+async function draftConsultation(title: string): Promise<Consultation> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    try {
+      const { consultation } = await createConsultationDirect({ status: 'DRAFT', year: randomInt(2000, 2101), sequence: randomInt(1, 4) });
+      const retitled = { ...consultation, title, version: 2 };
+      if (!(await consultations.saveConsultation(retitled, 1, { kind: 'edit', now: new Date() }))) throw new Error('draft not retitled');
+      return retitled;
+    } catch (error) {
+      if (!(error instanceof Error && error.message === 'cycle slot taken')) throw error;
+    }
+  }
+  throw new Error('no free consultation slot');
+}
+
+beforeAll(async () => {
+  const m = {
+    draftTitle: `Draft title ${unique()}`,
+    answer: `Answer response ${unique()}`,
+    withdrawnText: `Withdrawn text ${unique()}`,
+    reportDraft: `Report draft ${unique()}`,
+    earlyRevision: `Early revision ${unique()}`,
+    publishedText: `Published text ${unique()}`,
+    notification: `Notification ${unique()}`,
+    returnReason: `Return reason ${unique()}`,
+  };
+
+  // People and organisations (names starting with "0" sort first in the year's lists).
+  const [orgO, orgP] = await Promise.all([
+    createOrganisation({ relevantOrganisation: true, name: `0 Matrix O ${unique()}` }),
+    createOrganisation({ relevantOrganisation: true, name: `0 Matrix P ${unique()}` }),
+  ]);
+  const [stakeholder, author, representative, otherRepresentative, mag, unregistered, secretariat] = await Promise.all([
+    createPerson(),
+    createPerson(),
+    createRepresentative([orgO.stakeholder.id]),
+    createRepresentative([orgP.stakeholder.id]),
+    createMagMember(),
+    newUserToken(),
+    secretariatToken(),
+  ]);
+  Object.assign(tokens, {
+    public: undefined,
+    unregistered: unregistered.token,
+    stakeholder: stakeholder.token,
+    author: author.token,
+    representative: representative.token,
+    otherRepresentative: otherRepresentative.token,
+    mag: mag.token,
+    secretariat,
+  });
+
+  // Consultations: a draft; a closed one with an answered contribution, a reply to it and a withdrawn one.
+  const draft = await draftConsultation(m.draftTitle);
+  const { consultation: closed, globalId: closedId } = await closedConsultation(1);
+  const opened = Date.parse(closed.opensAt);
+  const x = await contributeDirect(closed, author.stakeholder, { at: new Date(opened + HOUR), body: 'An answered point.' });
+  const y = await contributeDirect(closed, stakeholder.stakeholder, { at: new Date(opened + 2 * HOUR), parentId: x.id, body: 'A reply.' });
+  const w = await contributeDirect(closed, author.stakeholder, { at: new Date(opened + 3 * HOUR), body: m.withdrawnText });
+  const at = new Date(opened + 4 * HOUR);
+  if ((await consultations.withdrawContribution(withdrawn(w, at), w.version, at)) !== 'saved') throw new Error('not withdrawn');
+  const now = new Date();
+  const answer = await consultations.saveAnswers([{ previous: x, next: answered(x, 'ADDRESSED', m.answer, 'test', now) }], now);
+  if (answer.kind !== 'saved') throw new Error('not answered');
+
+  // Reports: O's stays a draft; P's is published after an early revision.
+  const { year } = await createCycle();
+  const O = orgO.stakeholder.id;
+  const P = orgP.stakeholder.id;
+  const must = (r: GraphQLResponse) => {
+    if (r.errors) throw new Error(JSON.stringify(r.errors));
+    return r;
+  };
+  must(await save(representative.token, year, O, 1, [{ key: 'summary', text: m.reportDraft }]));
+  must(await save(otherRepresentative.token, year, P, 1, [{ key: 'summary', text: m.earlyRevision }]));
+  must(await save(otherRepresentative.token, year, P, 2, [{ key: 'summary', text: 'Final.' }, { key: 'activities', text: m.publishedText }]));
+  must(await gql(SUBMIT, { input: { reportId: reportGlobalId(year, P), version: 3 } }, otherRepresentative.token));
+  must(await gql(RETURN, { input: { reportId: reportGlobalId(year, P), version: 4, reason: m.returnReason } }, secretariat));
+  must(await gql(SUBMIT, { input: { reportId: reportGlobalId(year, P), version: 5 } }, otherRepresentative.token));
+  must(await gql(PUBLISH, { input: { reportId: reportGlobalId(year, P), version: 6 } }, secretariat));
+  const notification = { id: newId(), organisationId: O, kind: 'REMINDER' as const, year, reportId: `${year}.${O}`, daysBefore: 7, message: m.notification, createdAt: new Date().toISOString() };
+  await documentClient().send(new PutCommand(notificationPut(notification).Put!));
+
+  const X = toGlobalId('Contribution', x.id);
+  const Y = toGlobalId('Contribution', y.id);
+  const W = toGlobalId('Contribution', w.id);
+  const D = toGlobalId('Consultation', draft.id);
+  const gO = orgO.globalId;
+  const gP = orgP.globalId;
+  const reportO = reportGlobalId(year, O);
+  const revision = (org: string, n: number) => toGlobalId('ReportRevision', `${year}.${org}.${n}`);
+  const PAGE = (fields: string) => `edges { node { ${fields} } }`;
+  const answerField = 'answer { response }';
+  const revisionBodies = `revisions { ${PAGE('body')} }`;
+  const reportRevisions = `revisions { ${PAGE('sections { text }')} }`;
+  const SECRETARIAT: Role[] = ['secretariat'];
+  const EARLY_ANSWERS: Role[] = ['mag', 'secretariat'];
+  const WITHDRAWN: Role[] = ['author', 'secretariat'];
+  const ORG_O_INTERNAL: Role[] = ['representative', 'mag', 'secretariat'];
+  const ORG_P_HISTORY: Role[] = ['otherRepresentative', 'mag', 'secretariat'];
+  const add = (secret: string, marker: string, allowed: Role[], list: [string, string, Record<string, unknown>][]) =>
+    list.forEach(([path, query, variables]) => probes.push({ secret, path, query, variables, marker, allowed }));
+
+  add('draft consultation', m.draftTitle, SECRETARIAT, [
+    ['consultation(id)', 'query ($id: ID!) { consultation(id: $id) { title } }', { id: D }],
+    ['node(id)', 'query ($id: ID!) { node(id: $id) { ... on Consultation { title } } }', { id: D }],
+    ['consultations(year)', `query ($year: Int) { consultations(filter: { year: $year }, first: 100) { ${PAGE('title')} } }`, { year: draft.year }],
+    ['consultations(DRAFT)', `query ($year: Int) { consultations(filter: { year: $year, status: DRAFT }, first: 100) { ${PAGE('title')} } }`, { year: draft.year }],
+  ]);
+  add('answer before the synthesis', m.answer, EARLY_ANSWERS, [
+    ['contribution(id).answer', `query ($id: ID!) { contribution(id: $id) { ${answerField} } }`, { id: X }],
+    ['node(id).answer', `query ($id: ID!) { node(id: $id) { ... on Contribution { ${answerField} } } }`, { id: X }],
+    ['consultation.contributions.answer', `query ($id: ID!) { consultation(id: $id) { contributions(first: 100) { ${PAGE(answerField)} } } }`, { id: closedId }],
+    ['reply.parent.answer', `query ($id: ID!) { contribution(id: $id) { parent { ${answerField} } } }`, { id: Y }],
+    ['replies.parent.answer', `query ($id: ID!) { contribution(id: $id) { replies { ${PAGE(`parent { ${answerField} }`)} } } }`, { id: X }],
+  ]);
+  // The author's own list: an author who is not on the MAG does not see the answer early either.
+  add('answer before the synthesis (own list)', m.answer, [], [['myContributions.answer', `query { myContributions(first: 100) { ${PAGE(answerField)} } }`, {}]]);
+  add('disposition filter before the synthesis', X, EARLY_ANSWERS, [
+    ['contributions(filter: disposition)', `query ($id: ID!) { consultation(id: $id) { contributions(filter: { disposition: ADDRESSED }) { ${PAGE('id')} } } }`, { id: closedId }],
+  ]);
+  add('disposition counts before the synthesis', '"answered":1', EARLY_ANSWERS, [
+    ['consultation.counts', 'query ($id: ID!) { consultation(id: $id) { counts { answered byDisposition { disposition contributions } } } }', { id: closedId }],
+  ]);
+  add('withdrawn text', m.withdrawnText, WITHDRAWN, [
+    ['contribution(id).body+revisions', `query ($id: ID!) { contribution(id: $id) { body ${revisionBodies} } }`, { id: W }],
+    ['node(id).revisions', `query ($id: ID!) { node(id: $id) { ... on Contribution { body ${revisionBodies} } } }`, { id: W }],
+    ['consultation.contributions.revisions', `query ($id: ID!) { consultation(id: $id) { contributions(first: 100) { ${PAGE(`body ${revisionBodies}`)} } } }`, { id: closedId }],
+  ]);
+  add('withdrawn text (own list)', m.withdrawnText, ['author'], [['myContributions.revisions', `query { myContributions(first: 100) { ${PAGE(`body ${revisionBodies}`)} } }`, {}]]);
+  add('unpublished report', m.reportDraft, ORG_O_INTERNAL, [
+    ['report(organisation, year)', 'query ($org: ID!, $year: Int!) { report(organisation: $org, year: $year) { sections { text } } }', { org: gO, year }],
+    ['node(report id)', 'query ($id: ID!) { node(id: $id) { ... on Report { sections { text } } } }', { id: reportO }],
+    ['node(revision id)', 'query ($id: ID!) { node(id: $id) { ... on ReportRevision { sections { text } } } }', { id: revision(O, 1) }],
+    ['stakeholder.reports', `query ($id: ID!) { stakeholder(id: $id) { reports { ${PAGE('sections { text }')} } } }`, { id: gO }],
+    ['report.revisions', `query ($org: ID!, $year: Int!) { report(organisation: $org, year: $year) { ${reportRevisions} } }`, { org: gO, year }],
+  ]);
+  add('unpublished report in the cycle list', m.reportDraft, ['mag', 'secretariat'], [
+    ['reportingCycle.reports', `query ($year: Int!) { reportingCycle(year: $year) { reports(first: 5) { ${PAGE('sections { text }')} } } }`, { year }],
+    ['reportingCycle.reports(DRAFT)', `query ($year: Int!) { reportingCycle(year: $year) { reports(status: DRAFT, first: 5) { ${PAGE('sections { text }')} } } }`, { year }],
+  ]);
+  add("a published report's revisions", m.earlyRevision, ORG_P_HISTORY, [
+    ['report.revisions', `query ($org: ID!, $year: Int!) { report(organisation: $org, year: $year) { ${reportRevisions} } }`, { org: gP, year }],
+    ['report.comparison', 'query ($org: ID!, $year: Int!) { report(organisation: $org, year: $year) { comparison(from: 1, to: 2) { sections { before after } } } }', { org: gP, year }],
+    ['node(revision id)', 'query ($id: ID!) { node(id: $id) { ... on ReportRevision { sections { text } } } }', { id: revision(P, 1) }],
+    ['stakeholder.reports.revisions', `query ($id: ID!) { stakeholder(id: $id) { reports { ${PAGE(reportRevisions)} } } }`, { id: gP }],
+    ['reportingCycle.reports.revisions', `query ($year: Int!) { reportingCycle(year: $year) { reports(status: PUBLISHED, first: 5) { ${PAGE(reportRevisions)} } } }`, { year }],
+  ]);
+  add("a published report's review history", m.returnReason, ORG_P_HISTORY, [
+    ['report.returnReason', 'query ($org: ID!, $year: Int!) { report(organisation: $org, year: $year) { returnReason returnedAt } }', { org: gP, year }],
+    ['stakeholder.reports.returnReason', `query ($id: ID!) { stakeholder(id: $id) { reports { ${PAGE('returnReason')} } } }`, { id: gP }],
+  ]);
+  add('a published report (public)', m.publishedText, [...ROLES], [
+    ['report(organisation, year)', 'query ($org: ID!, $year: Int!) { report(organisation: $org, year: $year) { sections { text } } }', { org: gP, year }],
+    ['node(report id)', 'query ($id: ID!) { node(id: $id) { ... on Report { sections { text } } } }', { id: reportGlobalId(year, P) }],
+  ]);
+  add("an author's contact email", author.stakeholder.contactEmail, ['author', 'secretariat'], [
+    ['stakeholder(id)', 'query ($id: ID!) { stakeholder(id: $id) { contactEmail } }', { id: author.globalId }],
+    ['node(id)', 'query ($id: ID!) { node(id: $id) { ... on Stakeholder { contactEmail } } }', { id: author.globalId }],
+    ['contribution.author', 'query ($id: ID!) { contribution(id: $id) { author { contactEmail } } }', { id: X }],
+    ['consultation.contributions.author', `query ($id: ID!) { consultation(id: $id) { contributions(first: 100) { ${PAGE('author { contactEmail }')} } } }`, { id: closedId }],
+  ]);
+  add("an organisation's contact email", orgP.stakeholder.contactEmail, SECRETARIAT, [
+    ['report.organisation', 'query ($org: ID!, $year: Int!) { report(organisation: $org, year: $year) { organisation { contactEmail } } }', { org: gP, year }],
+    ['representative.representativeOf', 'query ($id: ID!) { stakeholder(id: $id) { representativeOf { contactEmail } } }', { id: otherRepresentative.globalId }],
+  ]);
+  add("an organisation's contact email (missing list)", orgO.stakeholder.contactEmail, SECRETARIAT, [
+    ['compliance.missingOrganisations.organisation', `query ($year: Int!) { reportingCycle(year: $year) { compliance { missingOrganisations(first: 5) { ${PAGE('organisation { contactEmail }')} } } } }`, { year }],
+  ]);
+  // Its representative reads its notifications, not its contact email (only the secretariat does, and has no notifications).
+  add("an organisation's contact email (notifications)", orgO.stakeholder.contactEmail, [], [
+    ['myNotifications.organisation', `query { myNotifications { ${PAGE('organisation { contactEmail }')} } }`, {}],
+  ]);
+  add("a representative's contact email", representative.stakeholder.contactEmail, ['representative', 'secretariat'], [
+    ['organisation.representatives', 'query ($id: ID!) { stakeholder(id: $id) { representatives { contactEmail } } }', { id: gO }],
+    ['revision.savedBy', `query ($org: ID!, $year: Int!) { report(organisation: $org, year: $year) { revisions { ${PAGE('savedBy { contactEmail }')} } } }`, { org: gO, year }],
+  ]);
+  add("a MAG member's contact email", mag.stakeholder.contactEmail, ['mag', 'secretariat'], [
+    ['magComposition.members', 'query { magComposition { members { contactEmail } } }', {}],
+  ]);
+  add("another organisation's notifications", m.notification, ['representative'], [
+    ['myNotifications', `query { myNotifications(first: 100) { ${PAGE('message')} } }`, {}],
+    ['myNotifications.report', `query { myNotifications(first: 100) { ${PAGE('message report { sections { text } }')} } }`, {}],
+  ]);
+}, 180_000);
+
+describe('authorization matrix: roles × objects × access paths', () => {
+  it.each(ROLES)('shows %s exactly what that role may see, through every path', async (role) => {
+    const seen: string[] = [];
+    const wrong: string[] = [];
+    for (const probe of probes) {
+      const result = await gql(probe.query, probe.variables, tokens[role]);
+      const text = JSON.stringify(result);
+      const allowed = probe.allowed.includes(role);
+      const label = `${probe.secret} via ${probe.path}`;
+      if (text.includes(probe.marker)) seen.push(label);
+      if (text.includes(probe.marker) !== allowed) wrong.push(`${label}: ${allowed ? 'hidden from' : 'shown to'} ${role} — ${text.slice(0, 300)}`);
+      const codes = (result.errors ?? []).map((e) => e.extensions?.code as string);
+      if (codes.some((code) => !['FORBIDDEN', 'UNAUTHENTICATED'].includes(code))) wrong.push(`${label}: ${role} got ${codes.join(',')}`);
+      if (allowed && result.errors) wrong.push(`${label}: ${role} refused with ${errorCode(result)}`);
+    }
+    expect(wrong).toEqual([]);
+    // The matrix is not vacuous: every role sees at least the public report.
+    expect(seen.length).toBeGreaterThan(0);
+  }, 60_000);
+
+  it('covers every secret for at least one allowed and one refused role, through at least 35 paths', () => {
+    expect(probes.length).toBeGreaterThanOrEqual(35);
+    const byMarker = new Map<string, Set<Role>>();
+    for (const probe of probes) byMarker.set(probe.marker, new Set([...(byMarker.get(probe.marker) ?? []), ...probe.allowed]));
+    for (const [marker, allowed] of byMarker) {
+      expect({ marker, allowed: allowed.size > 0 }).toEqual({ marker, allowed: true });
+    }
+  });
+});
