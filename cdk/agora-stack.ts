@@ -4,7 +4,8 @@
  * The table is built from the shared definition (functions/core/dynamodb/table.ts)
  * and the routes from the shared route list (functions/handlers/routes.ts).
  */
-import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -27,6 +28,7 @@ import { INDEXES, KEY, TTL_ATTRIBUTE } from '../functions/core/dynamodb/table';
 import { CORS, ROUTES, type RouteDefinition } from '../functions/handlers/routes';
 
 const ROOT = join(import.meta.dirname, '..');
+const requireFromHere = createRequire(import.meta.url);
 
 /** What the GraphQL function may do on the table: reads, conditional writes, transactions. Nothing else. */
 export const GRAPHQL_TABLE_ACTIONS = [
@@ -42,7 +44,13 @@ export const GRAPHQL_TABLE_ACTIONS = [
 /** What the export function may do on the table: read, nothing else. */
 export const EXPORT_TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'] as const;
 
-/** How every function is bundled: local esbuild (no Docker), minified, with source maps. */
+/**
+ * How every function is bundled: local esbuild (no Docker), minified, with source maps. Smaller bundles
+ * load faster on a cold start (README, Performance, has the figures):
+ * - `mainFields` prefers each package's ES module build, so a package that ships both builds is bundled
+ *   once, not twice (graphql, @graphql-tools, @smithy), and esbuild can drop what is not imported;
+ * - modules that are never evaluated at run time are replaced by stubs (cdk/bundle-stubs, each says why).
+ */
 export const LAMBDA_BUNDLING: BundlingOptions = {
   forceDockerBundling: false,
   minify: true,
@@ -50,6 +58,22 @@ export const LAMBDA_BUNDLING: BundlingOptions = {
   sourcesContent: false,
   target: 'node22',
   format: OutputFormat.CJS,
+  mainFields: ['module', 'main'],
+  esbuildArgs: {
+    '--alias': [
+      // @as-integrations/aws-lambda (CommonJS only) requires @apollo/server's CommonJS build while our ES imports
+      // would get its ES build: two copies of Apollo Server (and of @graphql-tools). One build for all.
+      `@apollo/server=${dirname(requireFromHere.resolve('@apollo/server'))}`,
+      // graphql-armor-max-tokens imports this deep path, which resolves to graphql's CommonJS file while everything
+      // else gets graphql's ES build: a second copy of the parser, and of GraphQLError.
+      `graphql/language/parser=${requireFromHere.resolve('graphql/language/parser.mjs')}`,
+      // Stubs for modules that are never evaluated at run time (each stub says why).
+      `@apollo/usage-reporting-protobuf=${join(ROOT, 'cdk/bundle-stubs/apollo-usage-reporting-protobuf.cjs')}`,
+      `@graphql-tools/schema=${join(ROOT, 'cdk/bundle-stubs/graphql-tools-schema.cjs')}`,
+      // Not a stub: Node's crypto for the pure-JavaScript fallback that bundling would otherwise select.
+      `@apollo/utils.createhash=${join(ROOT, 'cdk/bundle-stubs/apollo-createhash.cjs')}`,
+    ],
+  },
   // The Lambda runtime ships an AWS SDK v3, but bundling pins the version the tests ran with.
   externalModules: [],
 };

@@ -3,7 +3,7 @@
  * process.env: every other module asks for `config()`.
  */
 import { resolve } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 
 const schema = z.object({
   /** `local` for npm start, tests and the benchmark; `deployed` in AWS Lambda. */
@@ -25,6 +25,8 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
   /** Powertools' own switch for CloudWatch metrics (EMF lines on stdout); default: on deployed, off locally. */
   POWERTOOLS_METRICS_DISABLED: z.enum(['true', 'false']).optional(),
+  /** Powertools' switch for X-Ray tracing of the DynamoDB calls; default: on deployed, off locally. */
+  POWERTOOLS_TRACE_ENABLED: z.enum(['true', 'false']).optional(),
 });
 
 export type Stage = 'local' | 'deployed';
@@ -41,6 +43,8 @@ export interface Config {
   readonly introspection: boolean;
   readonly logLevel: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
   readonly metrics: boolean;
+  /** X-Ray subsegments for the DynamoDB calls (Powertools Tracer), loaded only when on (README, Performance). */
+  readonly tracing: boolean;
 }
 
 /** Used only locally, where cursors protect nothing secret; deployed stacks must set CURSOR_SECRET. */
@@ -78,6 +82,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     introspection: e.GRAPHQL_INTROSPECTION ? e.GRAPHQL_INTROSPECTION === 'true' : !deployed,
     logLevel: e.LOG_LEVEL,
     metrics: e.POWERTOOLS_METRICS_DISABLED ? e.POWERTOOLS_METRICS_DISABLED === 'false' : deployed,
+    tracing: e.POWERTOOLS_TRACE_ENABLED ? e.POWERTOOLS_TRACE_ENABLED === 'true' : deployed,
   };
 }
 

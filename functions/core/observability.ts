@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { Tracer } from '@aws-lambda-powertools/tracer';
+import type { Tracer } from '@aws-lambda-powertools/tracer';
 import type { Caller } from './auth/caller';
 import { config } from './config';
 
@@ -31,8 +31,32 @@ export function flushMetrics(): void {
   metrics.publishStoredMetrics();
 }
 
-/** Active only inside Lambda (Powertools turns itself off elsewhere); wraps the AWS SDK client. */
-export const tracer = new Tracer({ serviceName: SERVICE_NAME });
+/** What is done to every AWS SDK client the process builds (X-Ray capture, once tracing is loaded). */
+type ClientInstrumentation = (client: Parameters<Tracer['captureAWSv3Client']>[0]) => void;
+
+let instrumentClient: ClientInstrumentation | undefined;
+let tracingLoaded: Promise<void> | undefined;
+
+/**
+ * Loads Powertools Tracer (X-Ray subsegments for the DynamoDB calls) when tracing is on, once per process,
+ * before the first client is built; entry points await it. Loaded lazily because merely importing it costs
+ * every request: the X-Ray SDK installs async hooks (cls-hooked) that make each `await` ~30 times slower,
+ * and a GraphQL request awaits thousands of times (README, Performance, has the figures). Off locally.
+ */
+export function loadTracing(enabled = config().tracing): Promise<void> {
+  tracingLoaded ??= enabled
+    ? import('@aws-lambda-powertools/tracer').then(({ Tracer }) => {
+        const tracer = new Tracer({ serviceName: SERVICE_NAME });
+        instrumentClient = (client) => tracer.captureAWSv3Client(client);
+      })
+    : Promise.resolve();
+  return tracingLoaded;
+}
+
+/** Applies the loaded instrumentation (if any) to a client being built. */
+export function instrument(client: Parameters<ClientInstrumentation>[0]): void {
+  instrumentClient?.(client);
+}
 
 /** A stable, non-reversible id for the caller: the same user hashes the same in every log line. */
 export function callerHash(caller: Caller): string {

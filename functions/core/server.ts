@@ -7,7 +7,13 @@
  */
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+  ApolloServerPluginSchemaReportingDisabled,
+  ApolloServerPluginUsageReportingDisabled,
+} from '@apollo/server/plugin/disabled';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { GraphQLError, Kind, type ASTVisitor, type GraphQLFormattedError, type OperationDefinitionNode, type ValidationContext } from 'graphql';
 import { typeDefs } from '../generated/type-defs';
@@ -17,6 +23,7 @@ import type { Context } from './context';
 import { DomainError, ErrorCode } from './errors';
 import { GRAPHQL_LIMITS } from './limits';
 import { describeError, log } from './log';
+import { executableSchema } from './schema';
 import { callerHash, recordRequest } from './observability';
 
 /** Codes whose messages are written for clients and safe to pass through. */
@@ -193,8 +200,7 @@ export function createApolloServer(cfg: Config = currentConfig()): ApolloServer<
     blockFieldSuggestion: { enabled: deployed },
   }).protect();
   return new ApolloServer<Context>({
-    typeDefs,
-    resolvers,
+    schema: executableSchema(typeDefs, resolvers),
     introspection: cfg.introspection,
     includeStacktraceInErrorResponses: false,
     csrfPrevention: true,
@@ -203,6 +209,14 @@ export function createApolloServer(cfg: Config = currentConfig()): ApolloServer<
     validationRules: [knownOperationTypes, ...armor.validationRules],
     formatError: errorFormatter({ hideSuggestions: deployed }),
     plugins: [
+      // Apollo installs these implicitly. None does anything for this API (no @cacheControl hints, responses are
+      // per caller; not a federated subgraph; no Apollo Studio), but the cache-control one runs for every
+      // resolved field and the trace ones load the usage-reporting protobuf, which the bundle leaves out
+      // (cdk/agora-stack.ts LAMBDA_BUNDLING; README, Performance).
+      ApolloServerPluginCacheControlDisabled(),
+      ApolloServerPluginInlineTraceDisabled(),
+      ApolloServerPluginUsageReportingDisabled(),
+      ApolloServerPluginSchemaReportingDisabled(),
       documentSize,
       observability,
       ...armor.plugins,

@@ -2,7 +2,7 @@
  * Input validation with zod: the first broken rule becomes a BAD_USER_INPUT
  * error that names the input field, e.g. `input.country`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { isCountryCode } from './countries';
 import { BadUserInputError } from './errors';
 

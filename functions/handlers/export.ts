@@ -11,7 +11,7 @@ import { PUBLIC_CALLER } from '../core/auth/caller';
 import { createContext } from '../core/context';
 import { DomainError, ErrorCode } from '../core/errors';
 import { describeError, log } from '../core/log';
-import { flushMetrics } from '../core/observability';
+import { flushMetrics, loadTracing } from '../core/observability';
 import { ContributionExport } from '../modules/export/contributions.export';
 import { CONTENT_TYPES, type ExportFormat } from '../modules/export/export.format';
 
@@ -33,6 +33,7 @@ function refuse(status: number, code: string, message: string, requestId: string
 export async function handler(event: APIGatewayProxyEventV2, context: LambdaContext, _callback?: unknown): Promise<APIGatewayProxyStructuredResultV2> {
   const requestId = context.awsRequestId;
   try {
+    await loadTracing();
     const file = event.pathParameters?.file ?? '';
     const match = /^(.+)\.(csv|jsonl)$/.exec(file);
     if (!match) return refuse(400, 'BAD_REQUEST', 'Ask for <consultation id>.csv or <consultation id>.jsonl', requestId);

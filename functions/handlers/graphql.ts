@@ -10,7 +10,7 @@ import { callerFromAuthorization, createContext } from '../core/context';
 import { DomainError } from '../core/errors';
 import { HTTP_LIMITS } from '../core/limits';
 import { log } from '../core/log';
-import { flushMetrics } from '../core/observability';
+import { flushMetrics, loadTracing } from '../core/observability';
 import { createApolloServer } from '../core/server';
 
 const server = createApolloServer();
@@ -52,6 +52,7 @@ function oversized(event: APIGatewayProxyEventV2, requestId: string): APIGateway
 /** `_callback` keeps the classic three-argument Lambda signature that the local server and tests call. */
 export async function handler(event: APIGatewayProxyEventV2, context: LambdaContext, _callback?: unknown): Promise<APIGatewayProxyStructuredResultV2> {
   try {
+    await loadTracing();
     return oversized(event, context.awsRequestId) ?? ((await apollo(event, context, () => undefined)) as APIGatewayProxyStructuredResultV2);
   } finally {
     flushMetrics();

@@ -27,22 +27,36 @@ function assetOf(app: App, stack: Stack, prefix: string, outdir: string): string
   return join(outdir, `asset.${key}`, 'index.js');
 }
 
-export function buildBundles(): { agora: string; minimal: string } {
+/**
+ * Synthesizes the stack and the references: the minimal Apollo Server Lambda as Apollo documents it, and
+ * the same with a DynamoDB document client, bundled with the same options (LAMBDA_BUNDLING) except the
+ * stubs, which stock Apollo cannot do without.
+ */
+export function buildBundles(): { agora: string; minimal: string; minimalWithDynamoDb: string } {
   const outdir = mkdtempSync(join(tmpdir(), 'agora-bench-cdk-'));
   const app = new App({ outdir });
   const agora = new AgoraStack(app, 'BenchAgora');
   const reference = new Stack(app, 'BenchMinimal');
-  new NodejsFunction(reference, 'MinimalApollo', {
-    entry: join(ROOT, 'test/bench/minimal-apollo.ts'),
-    handler: 'handler',
-    projectRoot: ROOT,
-    depsLockFilePath: join(ROOT, 'package-lock.json'),
-    runtime: Runtime.NODEJS_22_X,
-    bundling: LAMBDA_BUNDLING,
-  });
-  const agoraPath = assetOf(app, agora, 'GraphqlFunction', outdir);
-  const minimalPath = assetOf(app, reference, 'MinimalApollo', outdir);
-  return { agora: agoraPath, minimal: minimalPath };
+  // Stock Apollo needs the two modules that Agora's bundle replaces by stubs; it keeps every other option.
+  const aliases = (LAMBDA_BUNDLING.esbuildArgs?.['--alias'] ?? []) as string[];
+  const needed = ['@apollo/usage-reporting-protobuf=', '@graphql-tools/schema='];
+  const stock = { ...LAMBDA_BUNDLING, esbuildArgs: { '--alias': aliases.filter((a) => !needed.some((name) => a.startsWith(name))) } };
+  const minimalFunction = (id: string, entry: string, bundling: typeof LAMBDA_BUNDLING) =>
+    new NodejsFunction(reference, id, {
+      entry: join(ROOT, entry),
+      handler: 'handler',
+      projectRoot: ROOT,
+      depsLockFilePath: join(ROOT, 'package-lock.json'),
+      runtime: Runtime.NODEJS_22_X,
+      bundling,
+    });
+  minimalFunction('MinimalApollo', 'test/bench/minimal-apollo.ts', stock);
+  minimalFunction('MinimalApolloDynamo', 'test/bench/minimal-apollo-dynamodb.ts', stock);
+  return {
+    agora: assetOf(app, agora, 'GraphqlFunction', outdir),
+    minimal: assetOf(app, reference, 'MinimalApollo', outdir),
+    minimalWithDynamoDb: assetOf(app, reference, 'MinimalApolloDynamo', outdir),
+  };
 }
 
 export interface ColdStart {
@@ -50,8 +64,11 @@ export interface ColdStart {
   coldInitMs: { p50: number; p95: number; runs: number };
 }
 
-/** Starts `runs` fresh processes that load the bundle and answer one request. */
-export function measureColdStart(bundle: string, env: Record<string, string>, runs: number): ColdStart {
+/**
+ * Starts `runs` fresh processes per bundle that load it and answer one request; the bundles take turns
+ * (A, B, C, A, B, C, …) so that machine noise hits them alike.
+ */
+export function measureColdStarts(bundles: readonly { bundle: string; env: Record<string, string> }[], runs: number): ColdStart[] {
   const event = apiGatewayEvent({
     method: 'POST',
     path: '/graphql',
@@ -59,7 +76,7 @@ export function measureColdStart(bundle: string, env: Record<string, string>, ru
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ query: '{ __typename }' }),
   });
-  const script = `
+  const script = (bundle: string) => `
     const { performance } = require('node:perf_hooks');
     const { handler } = require(${JSON.stringify(bundle)});
     handler(${JSON.stringify(event)}, { awsRequestId: 'cold', getRemainingTimeInMillis: () => 30000 }, () => {})
@@ -68,15 +85,19 @@ export function measureColdStart(bundle: string, env: Record<string, string>, ru
         process.stdout.write(String(performance.now()));
       });
   `;
-  const samples: number[] = [];
+  const samples: number[][] = bundles.map(() => []);
   for (let i = 0; i < runs; i++) {
-    const child = spawnSync(process.execPath, ['-e', script], {
-      env: { ...process.env, ...env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
-      encoding: 'utf8',
+    bundles.forEach(({ bundle, env }, b) => {
+      const child = spawnSync(process.execPath, ['-e', script(bundle)], {
+        env: { ...process.env, ...env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+        encoding: 'utf8',
+      });
+      if (child.status !== 0) throw new Error(`cold start run of ${bundle} failed: ${child.stderr}`);
+      samples[b]?.push(Number(child.stdout));
     });
-    if (child.status !== 0) throw new Error(`cold start run failed: ${child.stderr}`);
-    samples.push(Number(child.stdout));
   }
-  samples.sort((a, b) => a - b);
-  return { bundleBytes: statSync(bundle).size, coldInitMs: { p50: percentile(samples, 50), p95: percentile(samples, 95), runs } };
+  return bundles.map(({ bundle }, b) => {
+    const sorted = [...(samples[b] ?? [])].sort((x, y) => x - y);
+    return { bundleBytes: statSync(bundle).size, coldInitMs: { p50: percentile(sorted, 50), p95: percentile(sorted, 95), runs } };
+  });
 }

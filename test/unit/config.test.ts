@@ -27,4 +27,12 @@ describe('configuration', () => {
   it('names the variable that is invalid', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
   });
+
+  it('traces the DynamoDB calls with X-Ray when deployed, not locally, and either can be switched', () => {
+    const deployed = { AGORA_STAGE: 'deployed', COGNITO_USER_POOL_ID: 'p', COGNITO_CLIENT_ID: 'c', CURSOR_SECRET: 'a-long-enough-secret-value' };
+    expect(loadConfig(deployed).tracing).toBe(true);
+    expect(loadConfig({ ...deployed, POWERTOOLS_TRACE_ENABLED: 'false' }).tracing).toBe(false);
+    expect(loadConfig({}).tracing).toBe(false);
+    expect(loadConfig({ POWERTOOLS_TRACE_ENABLED: 'true' }).tracing).toBe(true);
+  });
 });

@@ -6,7 +6,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { config } from '../config';
 import { DYNAMODB_LIMITS } from '../limits';
-import { tracer } from '../observability';
+import { instrument } from '../observability';
 
 /** Called for every request the client sends (the benchmark and the round-trip tests count them). */
 export type RequestListener = (command: string, input: unknown) => void;
@@ -44,7 +44,7 @@ export function createDocumentClient(options: { endpoint?: string | undefined; r
     },
     { step: 'initialize', name: 'agoraRequestCounter' },
   );
-  tracer.captureAWSv3Client(base);
+  instrument(base);
   return DynamoDBDocumentClient.from(base, {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
   });

@@ -35,6 +35,7 @@
  * | access pattern                                  | index | key condition                                              |
  * |-------------------------------------------------|-------|------------------------------------------------------------|
  * | consultation by id (+ its counters)             | table | PK = CONSULTATION#<id>, SK = #META (#COUNTS)                |
+ * | consultation AND its counters (participation)   | table | PK = CONSULTATION#<id>, SK BETWEEN "#COUNTS" AND "#META" — ONE Query |
  * | consultation, counters AND first page of its contributions, oldest first | table | PK = CONSULTATION#<id>, SK < "C$" (#COUNTS, #META, then C#<ulid>…) — ONE Query |
  * | next pages of a consultation's contributions    | table | PK = CONSULTATION#<id>, SK BETWEEN "C#" AND "C$" (after a cursor) |
  * | contribution by id (id = <consultationId>.<ulid>) | table | PK = CONSULTATION#<consultationId>, SK = C#<ulid>       |

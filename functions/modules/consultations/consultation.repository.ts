@@ -440,6 +440,23 @@ export async function getConsultationWithContributions(
   };
 }
 
+/** The consultation and its counters in ONE Query (`#COUNTS` and `#META` are the first two items of its collection). */
+export async function getConsultationWithCounts(consultationId: string): Promise<{ consultation: Consultation | undefined; counts: Record<string, number> }> {
+  const { Items = [] } = await documentClient().send(
+    new QueryCommand({
+      TableName: tableName(),
+      KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :counts AND :meta',
+      ExpressionAttributeNames: { '#pk': 'PK', '#sk': 'SK' },
+      ExpressionAttributeValues: { ':pk': consultationKeys.partition(consultationId), ':counts': consultationKeys.countsSk, ':meta': consultationKeys.metaSk },
+    }),
+  );
+  const meta = Items.find((item) => item.SK === consultationKeys.metaSk);
+  return {
+    consultation: meta?.entity === CONSULTATION ? consultationFromItem(meta) : undefined,
+    counts: readCounts(Items.find((item) => item.SK === consultationKeys.countsSk)),
+  };
+}
+
 export function listReplies(parentId: string, first: number, after?: string | null): Promise<Page<Contribution>> {
   return queryPage({ scope: `replies:${parentId}`, index: 'gsi2', pk: consultationKeys.replies(parentId), first, after }, contributionFromItem);
 }

@@ -4,7 +4,7 @@
  * MAG's answers. Talks to the consultation repository; asks the policy module.
  */
 import DataLoader from 'dataloader';
-import { z } from 'zod';
+import * as z from 'zod';
 import { authorize, can } from '../../core/auth/policy';
 import type { Caller } from '../../core/auth/caller';
 import { BadUserInputError, ConflictError, DeadlinePassedError, NotFoundError, NotOpenError } from '../../core/errors';
@@ -116,11 +116,20 @@ export class ConsultationService {
   /**
    * A consultation by global id. With `prefetch` (the arguments of its
    * `contributions` field when the query asks for the first page), the
-   * consultation, its counters and that page come from one Query.
+   * consultation, its counters and that page come from one Query; with
+   * `withCounts` (the query asks for its counters), the consultation and its
+   * counters come from one Query.
    */
-  async getByGlobalId(globalId: string, prefetch?: ContributionsArgs): Promise<Consultation | undefined> {
+  async getByGlobalId(globalId: string, prefetch?: ContributionsArgs, withCounts = false): Promise<Consultation | undefined> {
     const id = internalId(globalId, 'Consultation');
     const request = prefetch && !prefetch.after ? await this.contributionRequest(prefetch).catch(() => undefined) : undefined;
+    if (!request && withCounts) {
+      // The consultation and its counters sort next to each other: one Query instead of two reads.
+      const read = await repository.getConsultationWithCounts(id);
+      this.loader.prime(id, read.consultation);
+      this.countsLoader.prime(id, read.counts);
+      return this.visible(read.consultation);
+    }
     if (!request) return this.get(id);
     const read = await repository.getConsultationWithContributions(id, request.filter, request.first);
     this.loader.prime(id, read.consultation);

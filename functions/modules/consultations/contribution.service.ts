@@ -5,7 +5,7 @@
  * asks the policy module; reads stakeholders through their DataLoader.
  */
 import DataLoader from 'dataloader';
-import { z } from 'zod';
+import * as z from 'zod';
 import { authorize, can } from '../../core/auth/policy';
 import type { Caller } from '../../core/auth/caller';
 import {

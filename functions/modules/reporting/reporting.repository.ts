@@ -339,6 +339,30 @@ export function listReportsOfYear(
   );
 }
 
+/** What the list of organisations still missing shows of a report. */
+export type MissingReportItem = Pick<Report, 'organisationId' | 'organisationName' | 'year' | 'dueAt'>;
+
+/** Reports of a year still in DRAFT (organisations still missing), by name, reading only what the list shows. */
+export function listMissingOfYear(year: number, first: number, after: string | null | undefined): Promise<Page<MissingReportItem>> {
+  return queryPage(
+    {
+      // Its own list name in the cursors: a cursor of the year's reports is refused here, and the reverse.
+      scope: `missing-reports:${year}:DRAFT`,
+      index: 'gsi1',
+      pk: reportingKeys.reportsByStatus(year, 'DRAFT'),
+      first,
+      after,
+      attributes: ['organisationId', 'organisationName', 'year', 'dueAt'],
+    },
+    (item) => ({
+      organisationId: item.organisationId as string,
+      organisationName: item.organisationName as string,
+      year: item.year as number,
+      dueAt: item.dueAt as string,
+    }),
+  );
+}
+
 /**
  * Writes a report's new state, conditional on the version (and status) the
  * caller read, together with the counter increments on its cycle and any

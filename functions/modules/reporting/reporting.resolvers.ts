@@ -1,12 +1,30 @@
 /** Reporting cycles, reports, revisions and notifications: thin adapters over ReportingService. */
+import { Kind, valueFromASTUntyped, type FieldNode, type GraphQLResolveInfo } from 'graphql';
 import type { Resolvers } from '../../generated/resolvers-types';
 import { toGlobalId } from '../../core/ids';
+import type { PageArgs } from './reporting.service';
 
 const orNull = <T>(value: T | undefined): T | null => value ?? null;
 
+/** The fields named `name` selected directly under the given fields (fragments are not looked into). */
+const childFields = (nodes: readonly FieldNode[], name: string): FieldNode[] =>
+  nodes.flatMap((node) => node.selectionSet?.selections ?? []).filter((s): s is FieldNode => s.kind === Kind.FIELD && s.name.value === name);
+
+/**
+ * The arguments of `compliance { missingOrganisations(…) }` under this `reportingCycle` field, if it is
+ * selected exactly once: the service then reads the cycle and that page at the same time.
+ */
+function missingSelection(info: GraphQLResolveInfo): PageArgs | undefined {
+  const nodes = childFields(childFields(info.fieldNodes, 'compliance'), 'missingOrganisations');
+  const node = nodes[0];
+  if (nodes.length !== 1 || !node) return undefined;
+  // Untyped on purpose: GraphQL validated the arguments already, and the service re-validates them.
+  return Object.fromEntries((node.arguments ?? []).map((arg) => [arg.name.value, valueFromASTUntyped(arg.value, info.variableValues)])) as PageArgs;
+}
+
 export const reportingResolvers: Resolvers = {
   Query: {
-    reportingCycle: (_, { year }, { services }) => services.reporting.cycle(year).then(orNull),
+    reportingCycle: (_, { year }, { services }, info) => services.reporting.cycle(year, missingSelection(info)).then(orNull),
     reportingCycles: (_, { first, after }, { services }) => services.reporting.listCycles(first, after),
     report: (_, { organisation, year }, { services }) => services.reporting.report(organisation, year).then(orNull),
     myNotifications: (_, { first, after }, { services }) => services.reporting.myNotifications(first, after),

@@ -6,7 +6,7 @@
  * asks the policy module.
  */
 import DataLoader from 'dataloader';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Caller } from '../../core/auth/caller';
 import { authorize, can } from '../../core/auth/policy';
 import { decodeCursor, encodeCursor } from '../../core/cursor';
@@ -107,7 +107,17 @@ export interface RevisionComparison {
 
 const reportKey = (k: { year: number; organisationId: string }) => `${k.year}.${k.organisationId}`;
 
+/** Page arguments of a connection field. */
+export interface PageArgs {
+  readonly first?: number | null | undefined;
+  readonly after?: string | null | undefined;
+}
+
+const missingKey = (year: number, args: PageArgs) => `${year}\u0000${args.first ?? ''}\u0000${args.after ?? ''}`;
+
 export class ReportingService {
+  /** Pages of missing organisations read together with their cycle, by year and page arguments. */
+  private readonly prefetchedMissing = new Map<string, Promise<Connection<MissingReport> | undefined>>();
   readonly cycles = new DataLoader<number, ReportingCycle | undefined>((years) => repository.getCycles(years), { maxBatchSize: 100 });
   readonly reports = new DataLoader<{ year: number; organisationId: string }, Report | undefined, string>((keys) => repository.getReports(keys), {
     maxBatchSize: 100,
@@ -130,7 +140,16 @@ export class ReportingService {
 
   // ------------------------------------------------------------ cycles
 
-  async cycle(yearOf: number): Promise<ReportingCycle | undefined> {
+  /**
+   * The cycle of a year. With `missing` (the arguments of its `missingOrganisations` page when the query
+   * asks for it), that page's Query starts at the same time as the cycle's read instead of after it.
+   */
+  async cycle(yearOf: number, missing?: PageArgs): Promise<ReportingCycle | undefined> {
+    if (missing) {
+      const key = missingKey(yearOf, missing);
+      // A refused or failed prefetch is forgotten: missing() then runs the Query itself and reports the error.
+      if (!this.prefetchedMissing.has(key)) this.prefetchedMissing.set(key, this.missingPage(yearOf, missing.first, missing.after).catch(() => undefined));
+    }
     return this.cycles.load(yearOf);
   }
 
@@ -254,13 +273,14 @@ export class ReportingService {
     return toConnection(await repository.listReportsOfYear(cycle.year, { status: status ?? undefined, first: size, after }));
   }
 
-  /** Organisations that have not submitted yet, by name: one Query, no other reads. */
+  /** Organisations that have not submitted yet, by name: one Query, no other reads (started with the cycle's read when it could be). */
   async missing(cycle: ReportingCycle, first: number | null | undefined, after: string | null | undefined): Promise<Connection<MissingReport>> {
-    const page = await repository.listReportsOfYear(cycle.year, { status: 'DRAFT', first: pageSize(first), after, list: 'missing-reports' });
-    return toConnection({
-      ...page,
-      items: page.items.map((r) => ({ organisationId: r.organisationId, organisationName: r.organisationName, year: r.year, dueAt: r.dueAt })),
-    });
+    const prefetched = await this.prefetchedMissing.get(missingKey(cycle.year, { first, after }));
+    return prefetched ?? this.missingPage(cycle.year, first, after);
+  }
+
+  private async missingPage(year: number, first: number | null | undefined, after: string | null | undefined): Promise<Connection<MissingReport>> {
+    return toConnection(await repository.listMissingOfYear(year, pageSize(first), after));
   }
 
   late(report: Report): boolean {

@@ -5,7 +5,7 @@
  * Talks to the stakeholder repository; asks the policy module.
  */
 import DataLoader from 'dataloader';
-import { z } from 'zod';
+import * as z from 'zod';
 import { authorize, can } from '../../core/auth/policy';
 import { isSecretariat, type Caller } from '../../core/auth/caller';
 import { BadUserInputError, ConflictError, NotFoundError, UnauthenticatedError } from '../../core/errors';

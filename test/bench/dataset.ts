@@ -1,0 +1,248 @@
+/**
+ * The benchmark's data set, written through the repositories and services
+ * (the same conditional, counted transactions as the API), so every counter
+ * the operations read is exact. Deterministic: the same ids and texts on
+ * every machine. Written in parallel batches, arranged so that concurrent
+ * writers rarely touch the same counter item (which would only add
+ * transaction conflicts and retries).
+ */
+import { ulid } from 'ulid';
+import { SECRETARIAT_GROUP, userCaller, type Caller } from '../../functions/core/auth/caller';
+import { idempotencyGuardKey } from '../../functions/core/dynamodb/idempotency';
+import { toGlobalId } from '../../functions/core/ids';
+import { seededRandom } from '../../functions/local/seed/random';
+import { buildContribution, contributionId, type Consultation } from '../../functions/modules/consultations/consultation.model';
+import * as consultations from '../../functions/modules/consultations/consultation.repository';
+import { createServices } from '../../functions/modules/services';
+import { REGIONS, STAKEHOLDER_GROUPS, type Region, type Stakeholder, type StakeholderGroup } from '../../functions/modules/stakeholders/stakeholder.model';
+import { createStakeholder } from '../../functions/modules/stakeholders/stakeholder.repository';
+
+const DAY = 86_400_000;
+
+export interface Scale {
+  readonly consultations: number;
+  readonly contributions: number;
+  /** People and organisations together. */
+  readonly stakeholders: number;
+  readonly relevantOrganisations: number;
+  readonly reportingYears: number;
+}
+
+export const FULL_SCALE: Scale = { consultations: 50, contributions: 20_000, stakeholders: 2_000, relevantOrganisations: 60, reportingYears: 3 };
+
+/** `scale` divided by `divisor` (at least one of each). */
+export function divide(scale: Scale, divisor: number): Scale {
+  const part = (n: number) => Math.max(1, Math.round(n / divisor));
+  return {
+    consultations: part(scale.consultations),
+    contributions: part(scale.contributions),
+    stakeholders: part(scale.stakeholders),
+    relevantOrganisations: part(scale.relevantOrganisations),
+    reportingYears: scale.reportingYears,
+  };
+}
+
+/** What the operations need to know about the data set. */
+export interface Dataset {
+  readonly scale: Scale;
+  /** The consultation read with a page of its contributions (one in the middle of the range). */
+  readonly consultationId: string;
+  /** The persona whose own contributions are listed, and the token subject they sign in with. */
+  readonly persona: { readonly stakeholderId: string; readonly subject: string };
+  /** The group the directory is filtered by. */
+  readonly group: StakeholderGroup;
+  /** The reporting year whose compliance is read (the latest). */
+  readonly reportingYear: number;
+  readonly counts: { contributions: number; stakeholders: number; reports: number };
+  readonly seconds: { stakeholders: number; consultations: number; contributions: number; reports: number };
+}
+
+const GIVEN = ['Amina', 'Kwame', 'Li', 'Priya', 'Mateo', 'Sofia', 'Olek', 'Hana', 'Diego', 'Fatima', 'Jonas', 'Yuki', 'Chidi', 'Elena', 'Rahul', 'Lucia', 'Tariq', 'Ingrid', 'Kofi', 'Mei'];
+const FAMILY = ['Okafor', 'Mensah', 'Wei', 'Sharma', 'Silva', 'Rossi', 'Nowak', 'Tanaka', 'García', 'Haddad', 'Berg', 'Sato', 'Eze', 'Popescu', 'Iyer', 'Fernández', 'Aziz', 'Larsen', 'Boateng', 'Chen'];
+const COUNTRY: Record<Region, string> = {
+  AFRICAN: 'KE',
+  ASIA_PACIFIC: 'JP',
+  EASTERN_EUROPEAN: 'PL',
+  LATIN_AMERICAN_AND_CARIBBEAN: 'BR',
+  WESTERN_EUROPEAN_AND_OTHERS: 'DE',
+};
+const POINTS = [
+  'affordability remains the first barrier, well before infrastructure, and community networks need spectrum they can afford',
+  'multistakeholder review works best when the drafts are public early and every group has time to consult its members',
+  'independent oversight must include technical experts and civil society, with published minutes and a clear mandate',
+  'interoperable standards protect users better than national mandates, and procurement rules can push for open standards',
+  'local languages are still badly served online; capacity building deserves a dedicated budget line in every programme',
+];
+
+/** Runs `tasks` with at most `limit` in flight. */
+export async function pool<T>(count: number, limit: number, task: (i: number) => Promise<T>): Promise<T[]> {
+  const results: T[] = new Array(count);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, count) }, async () => {
+      while (next < count) {
+        const i = next++;
+        results[i] = await task(i);
+      }
+    }),
+  );
+  return results;
+}
+
+const seconds = (since: number) => Math.round((performance.now() - since) / 100) / 10;
+
+/**
+ * Seeds `scale` into the table the configuration points at (which must be
+ * empty). `prefix` keeps the ids of two data sets apart.
+ */
+export async function seedDataset(scale: Scale, prefix: string, log: (line: string) => void = () => undefined): Promise<Dataset> {
+  const random = seededRandom(7007);
+  const createdAt = '2024-01-01T00:00:00.000Z';
+
+  // ---- stakeholders: the relevant organisations, other organisations (10 %), people
+  let started = performance.now();
+  const organisationCount = Math.max(scale.relevantOrganisations, Math.round(scale.stakeholders / 10));
+  const stakeholders: Stakeholder[] = [];
+  for (let i = 0; i < scale.stakeholders; i++) {
+    const organisation = i < organisationCount;
+    const group = STAKEHOLDER_GROUPS[i % STAKEHOLDER_GROUPS.length] as StakeholderGroup;
+    const region = REGIONS[Math.floor(i / STAKEHOLDER_GROUPS.length) % REGIONS.length] as Region;
+    const id = `${prefix}-${organisation ? 'org' : 'person'}-${String(i).padStart(5, '0')}`;
+    stakeholders.push({
+      id,
+      kind: organisation ? 'ORGANISATION' : 'PERSON',
+      name: organisation ? `Organisation ${FAMILY[i % FAMILY.length]} ${i}` : `${GIVEN[i % GIVEN.length]} ${FAMILY[(i * 7) % FAMILY.length]} ${i}`,
+      group,
+      region,
+      country: COUNTRY[region],
+      ...(organisation ? { website: `https://example.org/${id}`, description: `A fictional ${group.toLowerCase()} organisation.` } : {}),
+      languages: ['en'],
+      contactEmail: `${id}@example.net`,
+      verification: 'VERIFIED',
+      relevantOrganisation: organisation && i < scale.relevantOrganisations,
+      representativeOf: [],
+      ...(organisation ? {} : { subject: `bench|${id}` }),
+      createdAt,
+      updatedAt: createdAt,
+      version: 1,
+    });
+  }
+  await pool(stakeholders.length, 32, (i) => createStakeholder(stakeholders[i] as Stakeholder));
+  const people = stakeholders.filter((s) => s.kind === 'PERSON');
+  const persona = people[0] as Stakeholder;
+  const stakeholderSeconds = seconds(started);
+  log(`  ${stakeholders.length} stakeholders in ${stakeholderSeconds}s`);
+
+  // ---- consultations: three a year from 2000, each open for 60 days (all closed now)
+  started = performance.now();
+  const firstYear = 2000;
+  const built: Consultation[] = Array.from({ length: scale.consultations }, (_, k) => {
+    const year = firstYear + Math.floor(k / 3);
+    const sequence = (k % 3) + 1;
+    const opensAt = new Date(Date.UTC(year, (sequence - 1) * 4, 1));
+    return {
+      id: `${prefix}-consultation-${year}-${sequence}`,
+      year,
+      sequence,
+      title: `Consultation ${sequence} of ${year}`,
+      summary: 'What should the next cycle take up?',
+      body: '## Questions\n\nAnswer one of the questions or comment in general.',
+      language: 'en',
+      questions: [1, 2, 3].map((n) => ({ id: `q${year}s${sequence}n${n}`, text: `Question ${n}?` })),
+      opensAt: opensAt.toISOString(),
+      closesAt: new Date(opensAt.getTime() + 60 * DAY).toISOString(),
+      storedStatus: 'SCHEDULED',
+      createdAt,
+      updatedAt: createdAt,
+      version: 1,
+    };
+  });
+  await pool(built.length, 16, async (i) => {
+    if ((await consultations.createConsultation(built[i] as Consultation)) !== 'created') throw new Error('bench consultation not created');
+  });
+  const consultationSeconds = seconds(started);
+
+  // ---- contributions: spread over the consultations; the persona contributes to each (≥ 25 in all)
+  started = performance.now();
+  const perConsultation = Math.floor(scale.contributions / scale.consultations);
+  const personaPerConsultation = Math.max(1, Math.ceil(25 / scale.consultations));
+  const contributionCount = perConsultation * scale.consultations;
+  // One writer per consultation at a time, and one sequence number per phase, so that no two writers share a counter item
+  // (the consultation's or the year's).
+  for (const sequence of [1, 2, 3]) {
+    const phase = built.filter((c) => c.sequence === sequence);
+    await Promise.all(
+      phase.map(async (consultation) => {
+        const seenInConsultation = new Set<string>();
+        const window = Date.parse(consultation.closesAt) - Date.parse(consultation.opensAt);
+        for (let n = 0; n < perConsultation; n++) {
+          const author = n < personaPerConsultation ? persona : (random.pick(people) as Stakeholder);
+          const instant = new Date(Date.parse(consultation.opensAt) + Math.floor(((n + 0.5) / perConsultation) * window * 0.98));
+          const localId = ulid(instant.getTime(), random.next);
+          const question = random.next() < 0.7 ? consultation.questions[n % 3] : undefined;
+          const { contribution, revision } = buildContribution({
+            id: contributionId(consultation.id, localId),
+            consultation,
+            authorId: author.id,
+            capacity: 'PERSONAL',
+            countedFor: author,
+            questionId: question?.id,
+            body: `From our experience, ${random.pick(POINTS)}.`,
+            language: 'en',
+            now: instant,
+          });
+          const returning = seenInConsultation.has(author.id) || consultation.sequence > 1;
+          seenInConsultation.add(author.id);
+          const guard = { key: idempotencyGuardKey('submitContribution', author.id, `bench-${contribution.id}`), requestDigest: 'bench' };
+          const outcome = await consultations.submitContribution(contribution, revision, guard, instant, returning);
+          if (outcome.kind !== 'created') throw new Error(`bench contribution not stored: ${outcome.kind}`);
+        }
+      }),
+    );
+  }
+  const contributionSeconds = seconds(started);
+  log(`  ${built.length} consultations, ${contributionCount} contributions in ${seconds(started) + consultationSeconds}s`);
+
+  // ---- reporting: a cycle per year for the relevant organisations; each organisation's report in one of four states
+  started = performance.now();
+  const relevant = stakeholders.filter((s) => s.relevantOrganisation);
+  const secretariat: Caller = userCaller('bench|secretariat', [SECRETARIAT_GROUP], async () => undefined);
+  const lastYear = 2022;
+  let reports = 0;
+  for (let k = scale.reportingYears - 1; k >= 0; k--) {
+    const year = lastYear - k;
+    const opensAt = Date.UTC(year + 1, 0, 15);
+    const dueAt = Date.UTC(year + 1, 3, 30);
+    const as = (caller: Caller, at: number) => createServices(caller, () => new Date(at)).reporting;
+    const { requested } = await as(secretariat, opensAt - DAY).createCycle({
+      year,
+      opensAt: new Date(opensAt).toISOString(),
+      dueAt: new Date(dueAt).toISOString(),
+      sections: [{ key: 'summary', title: 'Summary', required: true, maxLength: 4000 }],
+    });
+    reports += requested;
+    await pool(relevant.length, 8, async (i) => {
+      const organisation = relevant[i] as Stakeholder;
+      const representative = userCaller(`bench|rep-${organisation.id}`, [], async () => ({ stakeholderId: `rep-${organisation.id}`, representativeOf: [organisation.id] }));
+      const reportId = toGlobalId('Report', `${year}.${organisation.id}`);
+      const state = i % 4; // 0 missing, 1 draft (still missing), 2 submitted, 3 published
+      if (state === 0) return;
+      const { report } = await as(representative, opensAt + 10 * DAY).saveSections({ reportId, version: 1, sections: [{ key: 'summary', text: `${organisation.name} in ${year}.` }] });
+      if (state === 1) return;
+      const submitted = await as(representative, dueAt - 10 * DAY).submit({ reportId, version: report.version });
+      if (state === 3) await as(secretariat, dueAt - 5 * DAY).publish({ reportId, version: submitted.version });
+    });
+  }
+  const reportSeconds = seconds(started);
+  log(`  ${scale.reportingYears} reporting cycles, ${reports} reports in ${reportSeconds}s`);
+
+  return {
+    scale,
+    consultationId: (built[Math.floor(built.length / 2)] as Consultation).id,
+    persona: { stakeholderId: persona.id, subject: persona.subject as string },
+    group: 'CIVIL_SOCIETY',
+    reportingYear: lastYear,
+    counts: { contributions: contributionCount, stakeholders: stakeholders.length, reports },
+    seconds: { stakeholders: stakeholderSeconds, consultations: consultationSeconds, contributions: contributionSeconds, reports: reportSeconds },
+  };
+}

@@ -1,0 +1,282 @@
+/**
+ * The representative operations of the benchmark, each twice: the GraphQL
+ * operation that goes through the real Lambda handler, and a hand-written
+ * baseline that makes the minimal AWS SDK calls for the same answer (same
+ * fields, same authentication) and serialises it — the physical limit the
+ * handler is compared with. The round-trip test (test/performance) runs the
+ * same GraphQL documents.
+ */
+import { BatchGetCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { verifyToken } from '../../functions/core/auth/token-verifier';
+import { documentClient, tableName } from '../../functions/core/dynamodb/client';
+import { readCounts } from '../../functions/core/dynamodb/counters';
+import { consultationKeys, reportingKeys, stakeholderKeys } from '../../functions/core/dynamodb/keys';
+import { GSI } from '../../functions/core/dynamodb/table';
+import { toGlobalId } from '../../functions/core/ids';
+import { participationBalance } from '../../functions/modules/analytics/analytics.model';
+import { DEFAULT_THRESHOLD } from '../../functions/modules/analytics/balance';
+
+export const CONSULTATION_PAGE = /* GraphQL */ `
+  query ConsultationPage($id: ID!) {
+    consultation(id: $id) {
+      title status counts { contributions }
+      contributions(first: 50) {
+        edges { node { id body createdAt author { name group region } } }
+        pageInfo { hasNextPage endCursor }
+      }
+    }
+  }
+`;
+
+export const DIRECTORY_PAGE = /* GraphQL */ `
+  query Directory($group: StakeholderGroup!) {
+    stakeholders(filter: { group: $group }, first: 50) {
+      edges { node { id name group region country } }
+      pageInfo { hasNextPage endCursor }
+    }
+  }
+`;
+
+const GROUP_BALANCE = 'total balanceIndex minMaxRatio underThreshold shares { group count share }';
+const REGION_BALANCE = 'total balanceIndex minMaxRatio underThreshold shares { region count share }';
+
+/** Issue 6's dashboard figure: the balance of a consultation's participation, from its counter item. */
+export const PARTICIPATION_BALANCE = /* GraphQL */ `
+  query Balance($id: ID!) {
+    consultation(id: $id) {
+      analytics {
+        participation {
+          threshold contributions contributors
+          contributionsByGroup { ${GROUP_BALANCE} }
+          contributorsByGroup { ${GROUP_BALANCE} }
+          contributionsByRegion { ${REGION_BALANCE} }
+          contributorsByRegion { ${REGION_BALANCE} }
+        }
+      }
+    }
+  }
+`;
+
+export const REPORTING_COMPLIANCE = /* GraphQL */ `
+  query Compliance($year: Int!) {
+    reportingCycle(year: $year) {
+      compliance {
+        requested missing overdue submittedOnTime submittedLate awaitingReview returned returns published
+        missingOrganisations(first: 50) { edges { node { organisationId organisationName overdue } } pageInfo { hasNextPage endCursor } }
+      }
+    }
+  }
+`;
+
+export const MY_CONTRIBUTIONS = /* GraphQL */ `
+  query MyContributions {
+    myContributions(first: 20) {
+      edges { node { id body status createdAt } }
+      pageInfo { hasNextPage endCursor }
+    }
+  }
+`;
+
+export interface OperationInputs {
+  readonly consultationId: string;
+  readonly group: string;
+  readonly reportingYear: number;
+  /** The persona's bearer token. */
+  readonly token: string;
+}
+
+export interface Operation {
+  readonly name: string;
+  /** The issue's target for DynamoDB requests. */
+  readonly maxRequests: number;
+  readonly query: string;
+  readonly variables: (inputs: OperationInputs) => Record<string, unknown>;
+  readonly authenticated: boolean;
+  /** The minimal SDK calls for the same answer; returns the serialised answer. */
+  readonly baseline: (inputs: OperationInputs) => Promise<string>;
+}
+
+const db = () => documentClient();
+const cursorOf = (key: Record<string, unknown> | undefined) => (key ? Buffer.from(JSON.stringify(key)).toString('base64url') : null);
+
+/** Query + one BatchGetItem of the distinct authors. */
+async function consultationPageBaseline({ consultationId }: OperationInputs): Promise<string> {
+  const { Items = [] } = await db().send(
+    new QueryCommand({
+      TableName: tableName(),
+      KeyConditionExpression: 'PK = :pk AND SK < :end',
+      ExpressionAttributeValues: { ':pk': consultationKeys.partition(consultationId), ':end': consultationKeys.contributionEnd },
+      Limit: 53, // #COUNTS, #META, 50 contributions and one more for hasNextPage
+    }),
+  );
+  const counts = readCounts(Items.find((i) => i.SK === consultationKeys.countsSk));
+  const meta = Items.find((i) => i.SK === consultationKeys.metaSk);
+  const contributions = Items.filter((i) => String(i.SK).startsWith(consultationKeys.contributionFirst));
+  const page = contributions.slice(0, 50);
+  const authorIds = [...new Set(page.map((c) => c.authorId as string))];
+  const { Responses = {} } = await db().send(
+    new BatchGetCommand({
+      RequestItems: { [tableName()]: { Keys: authorIds.map((id) => stakeholderKeys.item(id)), ProjectionExpression: 'id, #n, #g, #r', ExpressionAttributeNames: { '#n': 'name', '#g': 'group', '#r': 'region' } } },
+    }),
+  );
+  const authors = new Map((Responses[tableName()] ?? []).map((a) => [a.id as string, a]));
+  const closed = Date.parse(meta?.closesAt as string) <= Date.now();
+  return JSON.stringify({
+    data: {
+      consultation: {
+        title: meta?.title,
+        status: closed ? 'CLOSED' : 'OPEN',
+        counts: { contributions: counts.contributions ?? 0 },
+        contributions: {
+          edges: page.map((c) => {
+            const a = authors.get(c.authorId as string);
+            return { node: { id: toGlobalId('Contribution', c.id as string), body: c.body, createdAt: c.createdAt, author: { name: a?.name, group: a?.group, region: a?.region } } };
+          }),
+          pageInfo: { hasNextPage: contributions.length > 50, endCursor: cursorOf(page.at(-1) ? { PK: page.at(-1)?.PK, SK: page.at(-1)?.SK } : undefined) },
+        },
+      },
+    },
+  });
+}
+
+/** One Query of the group index. */
+async function directoryBaseline({ group }: OperationInputs): Promise<string> {
+  const index = GSI.gsi1;
+  const { Items = [] } = await db().send(
+    new QueryCommand({
+      TableName: tableName(),
+      IndexName: index.indexName,
+      KeyConditionExpression: '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': index.partitionKey },
+      ExpressionAttributeValues: { ':pk': stakeholderKeys.byGroup(group) },
+      Limit: 51,
+    }),
+  );
+  const page = Items.slice(0, 50);
+  return JSON.stringify({
+    data: {
+      stakeholders: {
+        edges: page.map((s) => ({ node: { id: toGlobalId('Stakeholder', s.id as string), name: s.name, group: s.group, region: s.region, country: s.country } })),
+        pageInfo: { hasNextPage: Items.length > 50, endCursor: cursorOf(page.at(-1) ? { PK: page.at(-1)?.PK, SK: page.at(-1)?.SK } : undefined) },
+      },
+    },
+  });
+}
+
+/**
+ * One Query of the consultation's counter item and the consultation itself (`#COUNTS`, `#META`): the answer
+ * is null for a consultation that does not exist or is a draft, so the counters alone would not do.
+ */
+async function balanceBaseline({ consultationId }: OperationInputs): Promise<string> {
+  const { Items = [] } = await db().send(
+    new QueryCommand({
+      TableName: tableName(),
+      KeyConditionExpression: 'PK = :pk AND SK BETWEEN :counts AND :meta',
+      ExpressionAttributeValues: { ':pk': consultationKeys.partition(consultationId), ':counts': consultationKeys.countsSk, ':meta': consultationKeys.metaSk },
+    }),
+  );
+  const meta = Items.find((i) => i.SK === consultationKeys.metaSk);
+  if (!meta || meta.status === 'DRAFT') return JSON.stringify({ data: { consultation: null } });
+  const counts = readCounts(Items.find((i) => i.SK === consultationKeys.countsSk));
+  return JSON.stringify({ data: { consultation: { analytics: { participation: participationBalance(counts, DEFAULT_THRESHOLD) } } } });
+}
+
+/** GetItem of the cycle (its counters) and a Query of the year's DRAFT reports, in parallel. */
+async function complianceBaseline({ reportingYear }: OperationInputs): Promise<string> {
+  const index = GSI.gsi1;
+  const [{ Item: cycle }, { Items = [] }] = await Promise.all([
+    db().send(new GetCommand({ TableName: tableName(), Key: reportingKeys.cycle(reportingYear) })),
+    db().send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: index.indexName,
+        KeyConditionExpression: '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': index.partitionKey, '#name': 'organisationName' },
+        ExpressionAttributeValues: { ':pk': reportingKeys.reportsByStatus(reportingYear, 'DRAFT') },
+        ProjectionExpression: 'PK, SK, GSI1PK, GSI1SK, organisationId, #name, dueAt',
+        Limit: 51,
+      }),
+    ),
+  ]);
+  const n = readCounts(cycle);
+  const page = Items.slice(0, 50);
+  const now = new Date().toISOString();
+  const overdue = now >= (cycle?.dueAt as string);
+  return JSON.stringify({
+    data: {
+      reportingCycle: {
+        compliance: {
+          requested: n.requested ?? 0,
+          missing: n.missing ?? 0,
+          overdue: overdue ? (n.missing ?? 0) : 0,
+          submittedOnTime: n.submittedOnTime ?? 0,
+          submittedLate: n.submittedLate ?? 0,
+          awaitingReview: n.awaitingReview ?? 0,
+          returned: n.returned ?? 0,
+          returns: n.returns ?? 0,
+          published: n.published ?? 0,
+          missingOrganisations: {
+            edges: page.map((r) => ({ node: { organisationId: toGlobalId('Stakeholder', r.organisationId as string), organisationName: r.organisationName, overdue: now >= (r.dueAt as string) } })),
+            pageInfo: { hasNextPage: Items.length > 50, endCursor: cursorOf(page.at(-1) ? { PK: page.at(-1)?.PK, SK: page.at(-1)?.SK } : undefined) },
+          },
+        },
+      },
+    },
+  });
+}
+
+/** Verifies the token, reads the caller's identity item (consistently, as the API does, so a revoked role applies at once), then Queries their contributions (newest first). */
+async function myContributionsBaseline({ token }: OperationInputs): Promise<string> {
+  const claims = await verifyToken(token);
+  const { Item: identity } = await db().send(new GetCommand({ TableName: tableName(), Key: stakeholderKeys.identity(claims.subject), ConsistentRead: true }));
+  const index = GSI.gsi1;
+  const { Items = [] } = await db().send(
+    new QueryCommand({
+      TableName: tableName(),
+      IndexName: index.indexName,
+      KeyConditionExpression: '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': index.partitionKey },
+      ExpressionAttributeValues: { ':pk': consultationKeys.byAuthor(identity?.stakeholderId as string) },
+      ScanIndexForward: false,
+      Limit: 21,
+    }),
+  );
+  const page = Items.slice(0, 20);
+  return JSON.stringify({
+    data: {
+      myContributions: {
+        edges: page.map((c) => ({ node: { id: toGlobalId('Contribution', c.id as string), body: c.body, status: c.status, createdAt: c.createdAt } })),
+        pageInfo: { hasNextPage: Items.length > 20, endCursor: cursorOf(page.at(-1) ? { PK: page.at(-1)?.PK, SK: page.at(-1)?.SK } : undefined) },
+      },
+    },
+  });
+}
+
+export const OPERATIONS: readonly Operation[] = [
+  {
+    name: 'consultation + 50 contributions + authors',
+    maxRequests: 2,
+    query: CONSULTATION_PAGE,
+    variables: (i) => ({ id: toGlobalId('Consultation', i.consultationId) }),
+    authenticated: false,
+    baseline: consultationPageBaseline,
+  },
+  { name: 'directory page of 50 (by group)', maxRequests: 1, query: DIRECTORY_PAGE, variables: (i) => ({ group: i.group }), authenticated: false, baseline: directoryBaseline },
+  {
+    name: 'participation balance',
+    maxRequests: 2,
+    query: PARTICIPATION_BALANCE,
+    variables: (i) => ({ id: toGlobalId('Consultation', i.consultationId) }),
+    authenticated: false,
+    baseline: balanceBaseline,
+  },
+  {
+    name: 'reporting compliance of a year',
+    maxRequests: 2,
+    query: REPORTING_COMPLIANCE,
+    variables: (i) => ({ year: i.reportingYear }),
+    authenticated: false,
+    baseline: complianceBaseline,
+  },
+  { name: 'own contributions page (20)', maxRequests: 2, query: MY_CONTRIBUTIONS, variables: () => ({}), authenticated: true, baseline: myContributionsBaseline },
+];

@@ -1,0 +1,282 @@
+/**
+ * `npm run bench`: seeds the benchmark data set (and the same at 1/20) into
+ * their own tables on an in-memory DynamoDB Local, then measures each
+ * representative operation through the real Lambda handler and against a
+ * hand-written baseline, and the synthesized bundle's size and cold start.
+ * Prints a table and writes bench-results/latest.json.
+ *
+ *   npm run bench               the full data set (the figures in the README)
+ *   npm run bench -- --quick    1/10 of it and fewer runs, for development
+ */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { handler as GraphqlHandler } from '../../functions/handlers/graphql';
+import { ensureLocalIssuer } from '../../functions/core/auth/local-issuer';
+import { setEnv } from '../../functions/core/config';
+import { startDynamoDbLocal } from '../../functions/local/dynamodb-local';
+import { apiGatewayEvent, lambdaContext } from '../../functions/local/http-adapter';
+import { signLocalToken } from '../../functions/local/local-token';
+import { ensureTable } from '../../functions/local/table';
+import { buildBundles, measureColdStarts, type ColdStart } from './cold-start';
+import { divide, FULL_SCALE, seedDataset, type Dataset } from './dataset';
+import { measureUsage } from './instrument';
+import { measurePair, type Latency } from './latency';
+import { OPERATIONS, type Operation, type OperationInputs } from './operations';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const quick = process.argv.includes('--quick');
+const RUNS = quick ? 40 : 200;
+const COLD_RUNS = quick ? 5 : 21;
+const started = performance.now();
+const elapsed = () => `${Math.round((performance.now() - started) / 1000)}s`;
+const log = (line: string) => process.stdout.write(`${line}\n`);
+
+type Handler = typeof GraphqlHandler;
+
+interface Measured {
+  readonly requests: number;
+  readonly readCapacity: number;
+  readonly commands: string[];
+  readonly handler: Latency;
+  readonly baseline: Latency;
+  readonly baselineRequests: number;
+  readonly baselineReadCapacity: number;
+  readonly ratio: number;
+  readonly answerBytes: number;
+}
+
+interface OperationResult {
+  readonly name: string;
+  readonly maxRequests: number;
+  readonly full: Measured;
+  readonly small: Measured;
+  /** The full data set again, with the X-Ray SDK loaded as in a deployed function. */
+  traced?: Measured;
+}
+
+/** The answer's data with the cursors left out (they are signed by the API, plain in the baseline). */
+function comparable(body: string): unknown {
+  return JSON.parse(body, (key, value: unknown) => (key === 'endCursor' ? undefined : value));
+}
+
+async function measureOperation(handler: Handler, operation: Operation, inputs: OperationInputs): Promise<Measured> {
+  const body = JSON.stringify({ query: operation.query, variables: operation.variables(inputs) });
+  const event = apiGatewayEvent({
+    method: 'POST',
+    path: '/graphql',
+    routePath: '/graphql',
+    headers: { 'content-type': 'application/json', ...(operation.authenticated ? { authorization: `Bearer ${inputs.token}` } : {}) },
+    body,
+  });
+  const context = lambdaContext('agora-graphql');
+  const viaHandler = async () => (await handler(event, context, () => undefined)) as APIGatewayProxyStructuredResultV2;
+
+  // Warm both paths once (DataLoader, verifier, connections), then count a single request of each.
+  await viaHandler();
+  await operation.baseline(inputs);
+  const { result: response, usage } = await measureUsage(viaHandler);
+  const { result: baselineAnswer, usage: baselineUsage } = await measureUsage(() => operation.baseline(inputs));
+  const answer = response.body ?? '';
+  if (response.statusCode !== 200 || answer.includes('"errors"')) throw new Error(`${operation.name}: ${answer.slice(0, 500)}`);
+  if (!isDeepStrictEqual(comparable(answer), comparable(baselineAnswer))) {
+    throw new Error(`${operation.name}: the baseline's answer differs from the API's:\n${answer.slice(0, 800)}\n${baselineAnswer.slice(0, 800)}`);
+  }
+  const { a, b } = await measurePair(viaHandler, () => operation.baseline(inputs), RUNS);
+  return {
+    requests: usage.requests,
+    readCapacity: round(usage.readCapacity),
+    commands: usage.commands,
+    handler: a,
+    baseline: b,
+    baselineRequests: baselineUsage.requests,
+    baselineReadCapacity: round(baselineUsage.readCapacity),
+    ratio: round(a.p50 / b.p50),
+    answerBytes: answer.length,
+  };
+}
+
+const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+function machine() {
+  const cpuModel = /model name\s*:\s*(.+)/.exec(safeRead('/proc/cpuinfo'))?.[1] ?? cpus()[0]?.model ?? 'unknown';
+  return {
+    cpus: availableParallelism(),
+    cpuModel: cpuModel.trim(),
+    memoryGiB: round(totalmem() / 2 ** 30, 1),
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`,
+  };
+}
+
+function safeRead(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+function pad(value: string | number, width: number, left = false): string {
+  const text = String(value);
+  return left ? text.padEnd(width) : text.padStart(width);
+}
+
+function printTable(results: readonly OperationResult[], cold: { agora: ColdStart; minimal: ColdStart; traced: ColdStart; minimalWithDynamoDb: ColdStart }): void {
+  const ms = (n: number) => n.toFixed(1);
+  const header = [
+    pad('operation', 42, true),
+    pad('req', 4),
+    pad('target', 6),
+    pad('RCU', 6),
+    pad('p50 ms', 7),
+    pad('p95 ms', 7),
+    pad('base p50', 9),
+    pad('base p95', 9),
+    pad('ratio', 6),
+    pad('req 1/20', 9),
+    pad('RCU 1/20', 9),
+    pad('ratio 1/20', 11),
+    pad('X-Ray p50', 10),
+    pad('X-Ray ratio', 12),
+  ].join(' ');
+  log('');
+  log(header);
+  log('-'.repeat(header.length));
+  for (const r of results) {
+    log(
+      [
+        pad(r.name, 42, true),
+        pad(r.full.requests, 4),
+        pad(`≤ ${r.maxRequests}`, 6),
+        pad(r.full.readCapacity, 6),
+        pad(ms(r.full.handler.p50), 7),
+        pad(ms(r.full.handler.p95), 7),
+        pad(ms(r.full.baseline.p50), 9),
+        pad(ms(r.full.baseline.p95), 9),
+        pad(r.full.ratio.toFixed(2), 6),
+        pad(r.small.requests, 9),
+        pad(r.small.readCapacity, 9),
+        pad(r.small.ratio.toFixed(2), 11),
+        pad(r.traced ? ms(r.traced.handler.p50) : '-', 10),
+        pad(r.traced ? r.traced.ratio.toFixed(2) : '-', 12),
+      ].join(' '),
+    );
+  }
+  log('');
+  const kb = (n: number) => `${(n / 1024).toFixed(0)} KiB`;
+  log(`bundle: ${kb(cold.agora.bundleBytes)} (minimal Apollo: ${kb(cold.minimal.bundleBytes)}, with a DynamoDB client: ${kb(cold.minimalWithDynamoDb.bundleBytes)}; target ≤ 1.5 MB)`);
+  log(
+    `cold init p50: ${cold.agora.coldInitMs.p50.toFixed(0)} ms (minimal Apollo: ${cold.minimal.coldInitMs.p50.toFixed(0)} ms; ratio ${(cold.agora.coldInitMs.p50 / cold.minimal.coldInitMs.p50).toFixed(2)}, target ≤ 1.3); with X-Ray tracing on: ${cold.traced.coldInitMs.p50.toFixed(0)} ms (ratio ${(cold.traced.coldInitMs.p50 / cold.minimal.coldInitMs.p50).toFixed(2)})`,
+  );
+  log(
+    `minimal Apollo with a DynamoDB client: ${cold.minimalWithDynamoDb.coldInitMs.p50.toFixed(0)} ms; Agora / that: ${(cold.agora.coldInitMs.p50 / cold.minimalWithDynamoDb.coldInitMs.p50).toFixed(2)}`,
+  );
+}
+
+async function main(): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'agora-bench-'));
+  ensureLocalIssuer(dataDir);
+  const dynamodb = await startDynamoDbLocal();
+  const fullTable = 'agora-bench';
+  const smallTable = 'agora-bench-twentieth';
+  try {
+    await ensureTable(dynamodb.endpoint, fullTable);
+    await ensureTable(dynamodb.endpoint, smallTable);
+    const env = { AGORA_STAGE: 'local', DYNAMODB_ENDPOINT: dynamodb.endpoint, AGORA_DATA_DIR: dataDir, LOG_LEVEL: 'ERROR', AWS_REGION: 'us-east-1' };
+    setEnv({ ...env, TABLE_NAME: fullTable });
+    const { handler } = await import('../../functions/handlers/graphql');
+
+    const fullScale = quick ? divide(FULL_SCALE, 10) : FULL_SCALE;
+    const smallScale = divide(fullScale, 20);
+    log(`[${elapsed()}] seeding ${fullTable}: ${JSON.stringify(fullScale)}`);
+    const full = await seedDataset(fullScale, 'b', log);
+    setEnv({ ...env, TABLE_NAME: smallTable });
+    log(`[${elapsed()}] seeding ${smallTable} (1/20): ${JSON.stringify(smallScale)}`);
+    const small = await seedDataset(smallScale, 's', log);
+
+    const inputsOf = async (d: Dataset): Promise<OperationInputs> => ({
+      consultationId: d.consultationId,
+      group: d.group,
+      reportingYear: d.reportingYear,
+      token: await signLocalToken(dataDir, { subject: d.persona.subject }),
+    });
+    const fullInputs = await inputsOf(full);
+    const smallInputs = await inputsOf(small);
+
+    const results: OperationResult[] = [];
+    for (const operation of OPERATIONS) {
+      log(`[${elapsed()}] measuring ${operation.name}`);
+      setEnv({ ...env, TABLE_NAME: fullTable });
+      const onFull = await measureOperation(handler, operation, fullInputs);
+      setEnv({ ...env, TABLE_NAME: smallTable });
+      const onSmall = await measureOperation(handler, operation, smallInputs);
+      results.push({ name: operation.name, maxRequests: operation.maxRequests, full: onFull, small: onSmall });
+    }
+
+    // As deployed, with X-Ray tracing on: merely loading the X-Ray SDK installs async hooks that slow every
+    // `await` in the process, the baseline's too. Measured last, as it cannot be unloaded.
+    log(`[${elapsed()}] measuring again with the X-Ray SDK loaded (as deployed)`);
+    await import('@aws-lambda-powertools/tracer');
+    setEnv({ ...env, TABLE_NAME: fullTable });
+    for (const [i, operation] of OPERATIONS.entries()) {
+      const result = results[i] as OperationResult;
+      result.traced = await measureOperation(handler, operation, fullInputs);
+    }
+
+    log(`[${elapsed()}] synthesizing the stack for the bundle and cold start`);
+    const bundles = buildBundles();
+    const coldEnv = { ...env, TABLE_NAME: fullTable };
+    const [agoraCold, minimalCold, tracedCold, minimalDynamoCold] = measureColdStarts(
+      [
+        { bundle: bundles.agora, env: coldEnv },
+        { bundle: bundles.minimal, env: coldEnv },
+        // As deployed: X-Ray tracing of the DynamoDB calls on (it loads the X-Ray SDK on the first request).
+        { bundle: bundles.agora, env: { ...coldEnv, POWERTOOLS_TRACE_ENABLED: 'true' } },
+        { bundle: bundles.minimalWithDynamoDb, env: coldEnv },
+      ],
+      COLD_RUNS,
+    ) as [ColdStart, ColdStart, ColdStart, ColdStart];
+    const cold = { agora: agoraCold, minimal: minimalCold, traced: tracedCold, minimalWithDynamoDb: minimalDynamoCold };
+
+    printTable(results, cold);
+    const report = {
+      date: new Date().toISOString(),
+      quick,
+      machine: machine(),
+      runsPerOperation: RUNS,
+      dataSets: { full: { scale: full.scale, counts: full.counts, seedSeconds: full.seconds }, twentieth: { scale: small.scale, counts: small.counts, seedSeconds: small.seconds } },
+      operations: results,
+      bundle: { agoraBytes: cold.agora.bundleBytes, minimalApolloBytes: cold.minimal.bundleBytes, minimalApolloWithDynamoDbBytes: cold.minimalWithDynamoDb.bundleBytes, targetBytes: 1_500_000 },
+      coldInit: {
+        agoraMs: cold.agora.coldInitMs,
+        minimalApolloMs: cold.minimal.coldInitMs,
+        ratio: round(cold.agora.coldInitMs.p50 / cold.minimal.coldInitMs.p50),
+        agoraWithTracingMs: cold.traced.coldInitMs,
+        ratioWithTracing: round(cold.traced.coldInitMs.p50 / cold.minimal.coldInitMs.p50),
+        minimalApolloWithDynamoDbMs: cold.minimalWithDynamoDb.coldInitMs,
+        ratioToMinimalWithDynamoDb: round(cold.agora.coldInitMs.p50 / cold.minimalWithDynamoDb.coldInitMs.p50),
+        target: 1.3,
+      },
+      totalSeconds: Math.round((performance.now() - started) / 1000),
+    };
+    mkdirSync(join(ROOT, 'bench-results'), { recursive: true });
+    writeFileSync(join(ROOT, 'bench-results', 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
+    const missed = results.filter((r) => r.full.requests > r.maxRequests || r.small.requests > r.maxRequests);
+    log(`\n[${elapsed()}] written to bench-results/latest.json${missed.length ? `; over the request target: ${missed.map((r) => r.name).join(', ')}` : ''}`);
+  } finally {
+    await dynamodb.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  },
+);
+
