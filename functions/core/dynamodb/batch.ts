@@ -1,8 +1,8 @@
 /**
- * BatchGetItem for DataLoader: up to 100 keys a request, retrying
+ * Reads by key. BatchGetItem for DataLoader: up to 100 keys a request, retrying
  * UnprocessedKeys with backoff, results in the order of the keys.
  */
-import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, tableName } from './client';
 import type { ItemKey } from './keys';
 
@@ -27,4 +27,10 @@ export async function batchGetItems(keys: readonly ItemKey[]): Promise<(Item | u
     }
   }
   return keys.map((key) => found.get(id(key)));
+}
+
+/** One item read strongly consistent: for the read of a read-modify-write, or roles that must be current. */
+export async function getItemConsistent(key: ItemKey): Promise<Item | undefined> {
+  const { Item } = await documentClient().send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true }));
+  return Item;
 }

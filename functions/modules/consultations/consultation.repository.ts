@@ -7,7 +7,7 @@
 import { GetCommand, PutCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { encodeCursor } from '../../core/cursor';
 import { ServiceUnavailableError } from '../../core/errors';
-import { batchGetItems, type Item } from '../../core/dynamodb/batch';
+import { batchGetItems, getItemConsistent, type Item } from '../../core/dynamodb/batch';
 import { documentClient, tableName } from '../../core/dynamodb/client';
 import { counterUpdate, readCounts } from '../../core/dynamodb/counters';
 import { findIdempotentResult, idempotencyGuardPut } from '../../core/dynamodb/idempotency';
@@ -172,7 +172,7 @@ export async function getConsultations(ids: readonly string[]): Promise<(Consult
 
 /** A consultation read consistently (before a write that depends on it). */
 export async function getConsultationConsistent(id: string): Promise<Consultation | undefined> {
-  const { Item } = await documentClient().send(new GetCommand({ TableName: tableName(), Key: consultationKeys.item(id), ConsistentRead: true }));
+  const Item = await getItemConsistent(consultationKeys.item(id));
   return Item?.entity === CONSULTATION ? consultationFromItem(Item) : undefined;
 }
 
@@ -505,7 +505,7 @@ export function listRevisions(contributionId: string, first: number, after?: str
 type MarkerState = 'absent' | 'zero' | 'one' | 'many';
 
 async function readMarker(key: ItemKey): Promise<MarkerState> {
-  const { Item } = await documentClient().send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true }));
+  const Item = await getItemConsistent(key);
   if (!Item) return 'absent';
   const active = Item.active as number;
   return active <= 0 ? 'zero' : active === 1 ? 'one' : 'many';

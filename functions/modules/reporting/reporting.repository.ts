@@ -5,9 +5,8 @@
  * change is one transaction: the report (conditional on status and version)
  * plus the counter update on its cycle.
  */
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { batchGetItems, type Item } from '../../core/dynamodb/batch';
-import { documentClient, tableName } from '../../core/dynamodb/client';
+import { batchGetItems, getItemConsistent, type Item } from '../../core/dynamodb/batch';
+import { tableName } from '../../core/dynamodb/client';
 import { counterUpdate, readCounts, type Increments } from '../../core/dynamodb/counters';
 import { changeKeys, reportingKeys } from '../../core/dynamodb/keys';
 import { queryPage, type Page } from '../../core/dynamodb/query';
@@ -240,7 +239,7 @@ export async function getCycles(years: readonly number[]): Promise<(ReportingCyc
 
 /** A consistent read of one cycle, for decisions that must see the latest state. */
 export async function getCycleConsistent(year: number): Promise<ReportingCycle | undefined> {
-  const { Item } = await documentClient().send(new GetCommand({ TableName: tableName(), Key: reportingKeys.cycle(year), ConsistentRead: true }));
+  const Item = await getItemConsistent(reportingKeys.cycle(year));
   return Item?.entity === CYCLE ? cycleFromItem(Item) : undefined;
 }
 
@@ -293,9 +292,7 @@ export async function getReports(keys: readonly { year: number; organisationId: 
 }
 
 export async function getReportConsistent(year: number, organisationId: string): Promise<Report | undefined> {
-  const { Item } = await documentClient().send(
-    new GetCommand({ TableName: tableName(), Key: reportingKeys.report(year, organisationId), ConsistentRead: true }),
-  );
+  const Item = await getItemConsistent(reportingKeys.report(year, organisationId));
   return Item?.entity === REPORT ? reportFromItem(Item) : undefined;
 }
 

@@ -5,11 +5,10 @@
  * partition, and the MAG roster. Every change of a stakeholder writes all of
  * the items it affects in one transaction.
  */
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { StoredRoles } from '../../core/auth/caller';
 import { ConflictError, NotFoundError } from '../../core/errors';
-import { batchGetItems, type Item } from '../../core/dynamodb/batch';
-import { documentClient, tableName } from '../../core/dynamodb/client';
+import { batchGetItems, getItemConsistent, type Item } from '../../core/dynamodb/batch';
+import { tableName } from '../../core/dynamodb/client';
 import { changeKeys, magKeys, nameKey, stakeholderKeys } from '../../core/dynamodb/keys';
 import { transactWrite, type TransactItem } from '../../core/dynamodb/transact';
 import { queryPage, type Page, type PageRequest } from '../../core/dynamodb/query';
@@ -67,9 +66,7 @@ export async function getStakeholders(ids: readonly string[]): Promise<(Stakehol
 
 /** The caller's registration and roles, read consistently so a revocation applies at once. */
 export async function getRoles(subject: string): Promise<StoredRoles | undefined> {
-  const { Item: item } = await documentClient().send(
-    new GetCommand({ TableName: tableName(), Key: stakeholderKeys.identity(subject), ConsistentRead: true }),
-  );
+  const item = await getItemConsistent(stakeholderKeys.identity(subject));
   if (!item) return undefined;
   return {
     stakeholderId: item.stakeholderId as string,
@@ -139,9 +136,7 @@ function representativeItem(organisationId: string, person: Stakeholder): Item {
 
 /** The stakeholder as stored now (strongly consistent), for read-modify-write updates. */
 export async function getStakeholderConsistent(id: string): Promise<Stakeholder | undefined> {
-  const { Item: item } = await documentClient().send(
-    new GetCommand({ TableName: tableName(), Key: stakeholderKeys.item(id), ConsistentRead: true }),
-  );
+  const item = await getItemConsistent(stakeholderKeys.item(id));
   return item?.entity === ENTITY ? stakeholderFromItem(item) : undefined;
 }
 
