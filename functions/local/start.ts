@@ -5,13 +5,29 @@
  * Ctrl-C stops the server and DynamoDB Local.
  */
 import { config } from '../core/config';
+import { createServer } from 'node:net';
 import { LocalRuntimeError } from './dynamodb-local';
 import { createLocalServer } from './http-adapter';
 import { startLocalRuntime } from './runtime';
 
+const portTakenMessage = (port: number) =>
+  `Port ${port} is already in use: stop the other process or choose another port, e.g. PORT=${port + 1} npm start`;
+
+/** Refuses a taken port before DynamoDB Local and the demo data are started for nothing. */
+async function assertPortFree(port: number): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'EADDRINUSE' ? new LocalRuntimeError(portTakenMessage(port)) : error),
+    );
+    probe.listen(port, () => probe.close(() => resolve()));
+  });
+}
+
 async function main(): Promise<void> {
   const inMemory = process.argv.includes('--in-memory');
   const { port } = config();
+  await assertPortFree(port);
   const runtime = await startLocalRuntime({ inMemory });
   // Imported after DynamoDB Local is up: the handler reads its configuration when loaded.
   const { handler } = await import('../handlers/graphql');
@@ -34,9 +50,7 @@ async function main(): Promise<void> {
   };
   server.on('error', (error: NodeJS.ErrnoException) => {
     console.error(
-      error.code === 'EADDRINUSE'
-        ? `Port ${port} is already in use: stop the other process or choose another port, e.g. PORT=${port + 1} npm start`
-        : `The server could not start: ${error.message}`,
+      error.code === 'EADDRINUSE' ? portTakenMessage(port) : `The server could not start: ${error.message}`,
     );
     void stop(1);
   });
