@@ -645,20 +645,25 @@ export async function submitContribution(
 
 export type ChangeOutcome = 'saved' | 'stale' | 'notOpen';
 
+/** Writes the contribution's next state if it is still active at the version the author edited. */
+function replaceActiveContribution(next: Contribution, expectedVersion: number): TransactItem {
+  return {
+    Put: {
+      TableName: tableName(),
+      Item: contributionItem(next),
+      ConditionExpression: 'version = :version AND #status = :active',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':version': expectedVersion, ':active': 'ACTIVE' },
+    },
+  };
+}
+
 /** Saves an edit (new revision) while the consultation is open and the contribution is still at `expectedVersion`. */
 export async function editContribution(next: Contribution, revision: ContributionRevision, expectedVersion: number, now: Date): Promise<ChangeOutcome> {
   const table = tableName();
   try {
     await transact([
-      {
-        Put: {
-          TableName: table,
-          Item: contributionItem(next),
-          ConditionExpression: 'version = :version AND #status = :active',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':version': expectedVersion, ':active': 'ACTIVE' },
-        },
-      },
+      replaceActiveContribution(next, expectedVersion),
       { Put: { TableName: table, Item: revisionItem(revision), ConditionExpression: 'attribute_not_exists(PK)' } },
       openWindowCheck(next.consultationId, now),
     ]);
@@ -671,7 +676,6 @@ export async function editContribution(next: Contribution, revision: Contributio
 
 /** Withdraws a contribution (body removed, revisions kept) and moves its counts, while the consultation is open. */
 export async function withdrawContribution(next: Contribution, expectedVersion: number, now: Date): Promise<ChangeOutcome> {
-  const table = tableName();
   const consultationMarker = consultationKeys.contributor(next.consultationId, next.contributorId);
   const yearMarker = consultationKeys.yearContributor(next.year, next.contributorId);
   for (let attempt = 0; attempt < MAX_REPLANS; attempt++) {
@@ -681,15 +685,7 @@ export async function withdrawContribution(next: Contribution, expectedVersion: 
     const moves = { ...contributionIncrements(next, -1), withdrawn: 1 };
     try {
       await transact([
-        {
-          Put: {
-            TableName: table,
-            Item: contributionItem(next),
-            ConditionExpression: 'version = :version AND #status = :active',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':version': expectedVersion, ':active': 'ACTIVE' },
-          },
-        },
+        replaceActiveContribution(next, expectedVersion),
         openWindowCheck(next.consultationId, now),
         inConsultation.item,
         inYear.item,
