@@ -50,6 +50,38 @@ const PAST_MAG_MEMBERS = ['demo-person-04', 'demo-person-05'];
 const GIVEN = ['Amina', 'Kwame', 'Li', 'Priya', 'Mateo', 'Sofia', 'Olek', 'Hana', 'Diego', 'Fatima', 'Jonas', 'Yuki', 'Chidi', 'Elena', 'Rahul', 'Lucia', 'Tariq', 'Ingrid', 'Kofi', 'Mei'];
 const FAMILY = ['Okafor', 'Mensah', 'Wei', 'Sharma', 'Silva', 'Rossi', 'Nowak', 'Tanaka', 'García', 'Haddad', 'Berg', 'Sato', 'Eze', 'Popescu', 'Iyer', 'Fernández', 'Aziz', 'Larsen', 'Boateng', 'Chen'];
 
+/** One demo organisation: the fields every demo organisation shares, and those that vary. */
+function demoOrganisation(o: {
+  id: string;
+  name: string;
+  group: StakeholderGroup;
+  region: Region;
+  country: string;
+  at: string;
+  languages: string[];
+  verified: boolean;
+  relevant: boolean;
+}): Stakeholder {
+  return {
+    id: o.id,
+    kind: 'ORGANISATION',
+    name: o.name,
+    group: o.group,
+    region: o.region,
+    country: o.country,
+    website: `https://example.org/${o.id}`,
+    description: `${o.name}: a fictional ${o.group.toLowerCase().replaceAll('_', ' ')} organisation in Agora's demo data.`,
+    languages: o.languages,
+    contactEmail: `contact@${o.id}.example.org`,
+    verification: o.verified ? 'VERIFIED' : 'UNVERIFIED',
+    relevantOrganisation: o.relevant,
+    representativeOf: [],
+    createdAt: o.at,
+    updatedAt: o.at,
+    version: 1,
+  };
+}
+
 export interface DemoStakeholders {
   readonly organisations: readonly Stakeholder[];
   /** Every person, with their appointments (magTerm, representativeOf). */
@@ -67,24 +99,9 @@ export function demoStakeholders(now: Date): DemoStakeholders {
       n++;
       const region = REGIONS[(n + i) % REGIONS.length] as Region;
       const id = `demo-org-${String(n).padStart(2, '0')}`;
-      organisations.push({
-        id,
-        kind: 'ORGANISATION',
-        name,
-        group,
-        region,
-        country: random.pick(COUNTRIES[region]),
-        website: `https://example.org/${id}`,
-        description: `${name}: a fictional ${group.toLowerCase().replaceAll('_', ' ')} organisation in Agora's demo data.`,
-        languages: ['en'],
-        contactEmail: `contact@${id}.example.org`,
-        verification: 'VERIFIED',
-        relevantOrganisation: n % 9 !== 0,
-        representativeOf: [],
-        createdAt: at,
-        updatedAt: at,
-        version: 1,
-      });
+      organisations.push(
+        demoOrganisation({ id, name, group, region, country: random.pick(COUNTRIES[region]), at, languages: ['en'], verified: true, relevant: n % 9 !== 0 }),
+      );
     }
   }
   for (const [i, group] of STAKEHOLDER_GROUPS.entries()) {
@@ -92,25 +109,20 @@ export function demoStakeholders(now: Date): DemoStakeholders {
     const region = REGIONS[(n + 3) % REGIONS.length] as Region;
     const id = `demo-org-${String(n).padStart(2, '0')}`;
     const name = MORE_ORGANISATION_NAMES[group];
-    organisations.push({
-      id,
-      kind: 'ORGANISATION',
-      name,
-      group,
-      region,
-      country: random.pick(COUNTRIES[region]),
-      website: `https://example.org/${id}`,
-      description: `${name}: a fictional ${group.toLowerCase().replaceAll('_', ' ')} organisation in Agora's demo data.`,
-      languages: i % 2 === 0 ? ['en', 'fr'] : ['en', 'es'],
-      contactEmail: `contact@${id}.example.org`,
-      verification: i === 5 ? 'UNVERIFIED' : 'VERIFIED',
-      // Four of the six: with the first 18, twenty relevant organisations.
-      relevantOrganisation: i < 4,
-      representativeOf: [],
-      createdAt: at,
-      updatedAt: at,
-      version: 1,
-    });
+    organisations.push(
+      demoOrganisation({
+        id,
+        name,
+        group,
+        region,
+        country: random.pick(COUNTRIES[region]),
+        at,
+        languages: i % 2 === 0 ? ['en', 'fr'] : ['en', 'es'],
+        verified: i !== 5,
+        // Four of the six: with the first 18, twenty relevant organisations.
+        relevant: i < 4,
+      }),
+    );
   }
   const people: Stakeholder[] = [];
   for (let p = 1; p <= 75; p++) {

@@ -344,20 +344,13 @@ function filterExpression(filter: ContributionFilter): { expression: string; nam
   const parts: string[] = [];
   const names: Record<string, string> = {};
   const values: Record<string, unknown> = {};
-  if (filter.questionId) {
-    parts.push('#questionId = :questionId');
-    names['#questionId'] = 'questionId';
-    values[':questionId'] = filter.questionId;
-  }
-  if (filter.group) {
-    parts.push('#group = :group');
-    names['#group'] = 'group';
-    values[':group'] = filter.group;
-  }
-  if (filter.region) {
-    parts.push('#region = :region');
-    names['#region'] = 'region';
-    values[':region'] = filter.region;
+  // Attributes compared for equality, in a fixed order so the expression is the same for the same filter.
+  for (const name of ['questionId', 'group', 'region'] as const) {
+    const value = filter[name];
+    if (!value) continue;
+    parts.push(`#${name} = :${name}`);
+    names[`#${name}`] = name;
+    values[`:${name}`] = value;
   }
   if (filter.disposition) {
     parts.push('#answer.#disposition = :disposition');
