@@ -15,18 +15,19 @@ function sign(payload: string): string {
 }
 
 export function encodeCursor(scope: string, key: Key): string {
-  const payload = Buffer.from(JSON.stringify({ s: scope, k: key }), 'utf8').toString('base64url');
+  const payload = Buffer.from(JSON.stringify({ s: scope, k: key })).toString('base64url');
   return `${payload}.${sign(payload)}`;
 }
 
 export function decodeCursor(scope: string, cursor: string, field = 'after'): Key {
-  const [payload, signature, extra] = cursor.split('.');
+  // split() always gives a first part (the whole text when there is no dot).
+  const [payload, signature, extra] = cursor.split('.') as [string, string?, string?];
   const valid =
-    payload !== undefined &&
     signature !== undefined &&
     extra === undefined &&
     cursor.length <= 2048 &&
-    signature.length === 22 &&
+    // Bytes, not characters: timingSafeEqual throws on buffers of different lengths (e.g. 22 non-ASCII characters).
+    Buffer.byteLength(signature) === 22 &&
     timingSafeEqual(Buffer.from(signature), Buffer.from(sign(payload)));
   if (!valid) throw new BadUserInputError('The cursor is not valid', field);
   const parsed = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { s: unknown; k: unknown };

@@ -87,6 +87,7 @@ function forgeries(genuine: string, foreignKey: unknown): [string, string][] {
     ['garbage', 'not-a-cursor'],
     ['a huge cursor', 'A'.repeat(5000)],
     ['three parts', `${payload}.${signature}.x`],
+    ['a signature of 22 characters but more bytes', `${payload}.${'é'.repeat(22)}`],
   ];
 }
 
