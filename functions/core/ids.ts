@@ -15,20 +15,20 @@ export function newId(now: Date = new Date()): string {
 export type NodeType = 'Stakeholder' | 'Consultation' | 'Contribution' | 'ReportingCycle' | 'Report' | 'ReportRevision';
 
 export function toGlobalId(type: NodeType, id: string): string {
-  return Buffer.from(`${type}:${id}`, 'utf8').toString('base64url');
+  return Buffer.from(`${type}:${id}`).toString('base64url');
 }
 
 const ID_PATTERN = /^[A-Za-z0-9_.|-]{1,80}$/;
 
 /** Decodes a global id; anything malformed is the caller's bad input, never a lookup. */
 export function fromGlobalId(globalId: string, field = 'id'): { type: string; id: string } {
-  const decoded = globalId.length <= 200 ? Buffer.from(globalId, 'base64url').toString('utf8') : '';
+  const invalid = () => new BadUserInputError(`"${field}" is not a valid id`, field);
+  if (globalId.length > 200) throw invalid();
+  const decoded = Buffer.from(globalId, 'base64url').toString('utf8');
   const separator = decoded.indexOf(':');
   const type = decoded.slice(0, separator);
   const id = decoded.slice(separator + 1);
-  if (separator <= 0 || !ID_PATTERN.test(id) || toGlobalId(type as NodeType, id) !== globalId) {
-    throw new BadUserInputError(`"${field}" is not a valid id`, field);
-  }
+  if (separator <= 0 || !ID_PATTERN.test(id) || toGlobalId(type as NodeType, id) !== globalId) throw invalid();
   return { type, id };
 }
 
