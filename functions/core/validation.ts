@@ -9,9 +9,10 @@ import { BadUserInputError } from './errors';
 export function parseInput<S extends z.ZodType>(schema: S, value: unknown, root = 'input'): z.infer<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const field = [root, ...(issue?.path ?? [])].join('.');
-  throw new BadUserInputError(`${field}: ${issue?.message ?? 'invalid value'}`, field);
+  // A failed parse has at least one issue.
+  const issue = result.error.issues[0] as z.core.$ZodIssue;
+  const field = [root, ...issue.path].join('.');
+  throw new BadUserInputError(`${field}: ${issue.message}`, field);
 }
 
 /** Trimmed text of bounded length. */
