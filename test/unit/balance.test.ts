@@ -77,3 +77,39 @@ describe('median from a histogram', () => {
     );
   });
 });
+
+describe('participation balance at its edges', () => {
+  it('does not count a share exactly at the threshold as under it', () => {
+    // Prepare: 1 of 20 is exactly the default threshold of 5 %; 1 of 4 exactly a chosen 25 %
+    const atDefault = balance(['A', 'B'], { A: 1, B: 19 });
+    const atChosen = balance(['A', 'B', 'C'], { A: 1, B: 1, C: 2 }, 0.25);
+    // Assess
+    expect(atDefault.shares[0]?.share).toBe(0.05);
+    expect(atDefault.underThreshold).toEqual([]);
+    expect(atChosen.underThreshold).toEqual([]);
+    expect(balance(['A', 'B'], { A: 1, B: 20 }).underThreshold).toEqual(['A']);
+  });
+
+  it('is 0, not NaN, for a single category, and 1 for two equal ones', () => {
+    expect(balance(['A'], { A: 3 })).toMatchObject({ total: 3, balanceIndex: 0, minMaxRatio: 1, underThreshold: [] });
+    expect(balance(['A', 'B'], { A: 4, B: 4 })).toMatchObject({ balanceIndex: 1, minMaxRatio: 1 });
+    expect(balance(['A', 'B'], { A: 1, B: 3 }).balanceIndex).toBeCloseTo(-(0.25 * Math.log(0.25) + 0.75 * Math.log(0.75)) / Math.log(2), 8);
+  });
+
+  it('treats a negative count (a drifted counter) as none', () => {
+    expect(balance(['A', 'B'], { A: -2, B: 4 })).toMatchObject({ total: 4, minMaxRatio: 0, underThreshold: ['A'] });
+  });
+});
+
+describe('median from a histogram, at its edges', () => {
+  it('orders the values by number whatever the order of the keys', () => {
+    // Non-integer keys keep their insertion order in an object, so the median must sort them
+    expect(histogramMedian({ 2.5: 1, 0.5: 1, 1.5: 1 })).toBe(1.5);
+    expect(histogramMedian({ 9.5: 1, 0.5: 2, 3.5: 1 })).toBe(2);
+  });
+
+  it('ignores values with a count that is not positive', () => {
+    expect(histogramMedian({ 2: -1, 4: 1, 6: 1 })).toBe(5);
+    expect(histogramMedian({ 1: 0, 3: 1 })).toBe(3);
+  });
+});

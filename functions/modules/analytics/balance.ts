@@ -40,7 +40,8 @@ export function balance<C extends string>(
   }));
   let entropy = 0;
   for (const { share } of shares) if (share > 0) entropy -= share * Math.log(share);
-  const balanceIndex = total === 0 || categories.length < 2 ? 0 : entropy / Math.log(categories.length);
+  // With nothing counted the entropy is 0, and so is the index.
+  const balanceIndex = categories.length < 2 ? 0 : entropy / Math.log(categories.length);
   const shareValues = shares.map((s) => s.share);
   const largest = Math.max(0, ...shareValues);
   const smallest = Math.min(...shareValues);
@@ -64,9 +65,9 @@ function round(value: number): number {
  * count; null when empty.
  */
 export function histogramMedian(histogram: Readonly<Record<number, number>>): number | null {
+  // A count below 0 (a drifted counter) counts as none, and a value counted 0 times adds nothing to the ranks.
   const entries = Object.entries(histogram)
-    .map(([value, count]) => [Number(value), count] as const)
-    .filter(([, count]) => count > 0)
+    .map(([value, count]) => [Number(value), Math.max(0, count)] as const)
     .sort((a, b) => a[0] - b[0]);
   const total = entries.reduce((sum, [, count]) => sum + count, 0);
   if (total === 0) return null;
@@ -76,6 +77,7 @@ export function histogramMedian(histogram: Readonly<Record<number, number>>): nu
       seen += count;
       if (seen >= rank) return value;
     }
+    // Stryker disable next-line all: unreachable (a rank is at most the total), here for the type checker
     return entries.at(-1)?.[0] ?? 0;
   };
   return total % 2 === 1 ? valueAt((total + 1) / 2) : (valueAt(total / 2) + valueAt(total / 2 + 1)) / 2;
