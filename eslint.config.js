@@ -3,7 +3,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'cdk.out/', 'functions/generated/', '.data/', 'bench-results/'] },
+  { ignores: ['node_modules/', 'cdk.out/', 'functions/generated/', '.data/', 'bench-results/', '.stryker-tmp/', 'reports/'] },
   ...tseslint.configs.recommended,
   {
     languageOptions: {
