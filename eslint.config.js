@@ -18,7 +18,7 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       // `import { z }` takes zod's namespace object as a value, which keeps all of zod (~350 KB more) in the
-      // Lambda bundle; `import * as z` lets esbuild keep only what is used (README, Performance).
+      // Lambda bundle; `import * as z` lets esbuild keep only what is used (docs/performance.md).
       'no-restricted-syntax': [
         'error',
         { selector: "ImportDeclaration[source.value='zod'] > ImportSpecifier[imported.name='z']", message: "Use `import * as z from 'zod'` (tree-shakeable)." },

@@ -43,7 +43,7 @@ export interface Config {
   readonly introspection: boolean;
   readonly logLevel: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
   readonly metrics: boolean;
-  /** X-Ray subsegments for the DynamoDB calls (Powertools Tracer), loaded only when on (README, Performance). */
+  /** X-Ray subsegments for the DynamoDB calls (Powertools Tracer), loaded only when on (docs/performance.md). */
   readonly tracing: boolean;
 }
 

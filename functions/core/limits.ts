@@ -1,6 +1,6 @@
 /**
- * Every limit that protects the public API, in one place (the README's
- * Security section lists them). Each is generous for the project's own
+ * Every limit that protects the public API, in one place (docs/security.md
+ * lists them). Each is generous for the project's own
  * operations and small enough that no single request can exhaust the
  * function, the table or the budget. Change a value here; the tests in
  * test/hardening/ show the operations still fit.

@@ -41,7 +41,7 @@ let tracingLoaded: Promise<void> | undefined;
  * Loads Powertools Tracer (X-Ray subsegments for the DynamoDB calls) when tracing is on, once per process,
  * before the first client is built; entry points await it. Loaded lazily because merely importing it costs
  * every request: the X-Ray SDK installs async hooks (cls-hooked) that make each `await` ~30 times slower,
- * and a GraphQL request awaits thousands of times (README, Performance, has the figures). Off locally.
+ * and a GraphQL request awaits thousands of times (docs/performance.md has the figures). Off locally.
  */
 export function loadTracing(enabled = config().tracing): Promise<void> {
   tracingLoaded ??= enabled

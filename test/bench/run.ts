@@ -5,7 +5,7 @@
  * hand-written baseline, and the synthesized bundle's size and cold start.
  * Prints a table and writes bench-results/latest.json.
  *
- *   npm run bench               the full data set (the figures in the README)
+ *   npm run bench               the full data set (the figures in docs/performance.md)
  *   npm run bench -- --quick    1/10 of it and fewer runs, for development
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

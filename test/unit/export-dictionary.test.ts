@@ -1,4 +1,4 @@
-/** The README's data dictionary of the export is the one generated from the column list. */
+/** The export's data dictionary in docs/api/analytics.md is the one generated from the column list. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -6,11 +6,11 @@ import { CONTRIBUTION_COLUMNS } from '../../functions/modules/export/contributio
 import { dataDictionary, encodeRows, header } from '../../functions/modules/export/export.format';
 
 describe('the export data dictionary', () => {
-  it('in the README equals the one generated from the column list (regenerate it when the columns change)', () => {
+  it('in docs/api/analytics.md equals the one generated from the column list (regenerate it when the columns change)', () => {
     // Prepare
-    const readme = readFileSync(join(import.meta.dirname, '../../README.md'), 'utf8');
+    const documentation = readFileSync(join(import.meta.dirname, '../../docs/api/analytics.md'), 'utf8');
     // Act
-    const documented = /<!-- export-dictionary:start -->\n([\s\S]*?)\n<!-- export-dictionary:end -->/.exec(readme)?.[1];
+    const documented = /<!-- export-dictionary:start -->\n([\s\S]*?)\n<!-- export-dictionary:end -->/.exec(documentation)?.[1];
     // Assess
     expect(documented).toBe(dataDictionary(CONTRIBUTION_COLUMNS));
   });

@@ -29,7 +29,7 @@ export interface ExportRow {
 
 const gid = (type: 'Contribution' | 'Consultation' | 'Stakeholder', id: string | undefined) => (id ? toGlobalId(type, id) : null);
 
-/** The export's columns: the data dictionary of the README is generated from this list. */
+/** The export's columns: the data dictionary in docs/api/analytics.md is generated from this list. */
 export const CONTRIBUTION_COLUMNS: readonly Column<ExportRow>[] = [
   { name: 'contribution_id', description: 'Global id of the contribution (as in the GraphQL API).', value: (r) => gid('Contribution', r.contribution.id) },
   { name: 'consultation_id', description: 'Global id of the consultation.', value: (r) => gid('Consultation', r.consultation.id) },

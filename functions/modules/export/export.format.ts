@@ -1,6 +1,6 @@
 /**
  * Open-data encodings: CSV (RFC 4180, UTF-8, header row) and JSON Lines, from
- * one column list that is also the data dictionary of the README.
+ * one column list that is also the data dictionary in docs/api/analytics.md.
  */
 
 export interface Column<R> {
@@ -35,7 +35,7 @@ export function encodeRows<R>(columns: readonly Column<R>[], rows: readonly R[],
     .join('');
 }
 
-/** The data dictionary as a Markdown table (for the README). */
+/** The data dictionary as a Markdown table (for docs/api/analytics.md). */
 export function dataDictionary<R>(columns: readonly Column<R>[]): string {
   return ['| column | meaning |', '|---|---|', ...columns.map((c) => `| \`${c.name}\` | ${c.description} |`)].join('\n');
 }
