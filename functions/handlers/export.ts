@@ -29,8 +29,8 @@ function refuse(status: number, code: string, message: string, requestId: string
   };
 }
 
-/** `_callback` keeps the classic three-argument Lambda signature that the local server and tests call. */
-export async function handler(event: APIGatewayProxyEventV2, context: LambdaContext, _callback?: unknown): Promise<APIGatewayProxyStructuredResultV2> {
+/** Two parameters: `nodejs24.x` refuses a handler that declares a callback (test/cdk/handler-arity.test.ts). */
+export async function handler(event: APIGatewayProxyEventV2, context: LambdaContext): Promise<APIGatewayProxyStructuredResultV2> {
   const requestId = context.awsRequestId;
   try {
     await loadTracing();

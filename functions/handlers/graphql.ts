@@ -49,8 +49,8 @@ function oversized(event: APIGatewayProxyEventV2, requestId: string): APIGateway
   return undefined;
 }
 
-/** `_callback` keeps the classic three-argument Lambda signature that the local server and tests call. */
-export async function handler(event: APIGatewayProxyEventV2, context: LambdaContext, _callback?: unknown): Promise<APIGatewayProxyStructuredResultV2> {
+/** Two parameters: `nodejs24.x` refuses a handler that declares a callback (test/cdk/handler-arity.test.ts). */
+export async function handler(event: APIGatewayProxyEventV2, context: LambdaContext): Promise<APIGatewayProxyStructuredResultV2> {
   try {
     await loadTracing();
     return oversized(event, context.awsRequestId) ?? ((await apollo(event, context, () => undefined)) as APIGatewayProxyStructuredResultV2);

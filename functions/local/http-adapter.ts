@@ -9,11 +9,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { CORS, matchRoute, type RouteDefinition } from '../handlers/routes';
 
-export type LambdaHandler = (
-  event: APIGatewayProxyEventV2,
-  context: Context,
-  callback: () => void,
-) => Promise<APIGatewayProxyStructuredResultV2 | string | void> | void;
+/** A Lambda handler as `nodejs24.x` calls it: event and context, no callback. */
+export type LambdaHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2 | string | void>;
 
 /** API Gateway HTTP APIs accept at most 10 MB; the local server keeps the same bound. */
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -139,7 +136,7 @@ export function createLocalServer(handlers: Record<RouteDefinition['function'], 
         pathParameters: matched.params,
         sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
       });
-      const result = await handlers[matched.route.function](event, lambdaContext(`agora-${matched.route.function}`), () => undefined);
+      const result = await handlers[matched.route.function](event, lambdaContext(`agora-${matched.route.function}`));
       const structured: APIGatewayProxyStructuredResultV2 =
         typeof result === 'object' && result !== null ? result : { statusCode: 200, body: result ?? '' };
       const outHeaders: Record<string, string | string[]> = { ...corsHeaders(request) };

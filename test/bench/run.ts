@@ -72,7 +72,7 @@ async function measureOperation(handler: Handler, operation: Operation, inputs: 
     body,
   });
   const context = lambdaContext('agora-graphql');
-  const viaHandler = async () => (await handler(event, context, () => undefined)) as APIGatewayProxyStructuredResultV2;
+  const viaHandler = async () => (await handler(event, context)) as APIGatewayProxyStructuredResultV2;
 
   // Warm both paths once (DataLoader, verifier, connections), then count a single request of each.
   await viaHandler();

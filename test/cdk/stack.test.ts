@@ -44,9 +44,9 @@ describe('the CDK stack', () => {
     });
   });
 
-  it('runs the GraphQL function on Node.js 22, arm64', () => {
+  it('runs the GraphQL function on Node.js 24, arm64', () => {
     synth.template.hasResourceProperties('AWS::Lambda::Function', {
-      Runtime: 'nodejs22.x',
+      Runtime: 'nodejs24.x',
       Architectures: ['arm64'],
       Handler: 'index.handler',
       Environment: { Variables: Match.objectLike({ AGORA_STAGE: 'deployed', NODE_OPTIONS: '--enable-source-maps' }) },
