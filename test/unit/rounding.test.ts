@@ -5,7 +5,7 @@ import { processing, reportingRates } from '../../functions/modules/analytics/an
 import { balance, roundRatio } from '../../functions/modules/analytics/balance';
 
 const decimals = (value: number) => (String(value).split('.')[1] ?? '').length;
-const counts = (requested: number, part: number) => ({ requested, submittedOnTime: part, submittedLate: 0, missing: requested - part, returned: 0, published: part });
+const counts = (requested: number, part: number) => ({ requested, submittedOnTime: part, submittedLate: 0, missing: requested - part, awaitingReview: 0, returned: 0, returns: 0, published: part });
 
 describe('ratios', () => {
   it('reporting rates are rounded like the other figures (1 of 21 is 0.047619048)', () => {
