@@ -26,6 +26,7 @@ import type { Construct, IConstruct } from 'constructs';
 import { SECRETARIAT_GROUP } from '../functions/core/auth/caller';
 import { INDEXES, KEY, TTL_ATTRIBUTE } from '../functions/core/dynamodb/table';
 import { CORS, ROUTES, type RouteDefinition } from '../functions/handlers/routes';
+import { OperationsAlarms } from './operations-alarms';
 
 const ROOT = join(import.meta.dirname, '..');
 const requireFromHere = createRequire(import.meta.url);
@@ -289,6 +290,7 @@ export class AgoraStack extends Stack {
         allowOrigins: ['*'],
         allowMethods: CORS.allowMethods.map((m) => CorsHttpMethod[m]),
         allowHeaders: [...CORS.allowHeaders],
+        exposeHeaders: [...CORS.exposeHeaders],
         maxAge: Duration.seconds(CORS.maxAgeSeconds),
       },
     });
@@ -363,6 +365,8 @@ export class AgoraStack extends Stack {
     );
     alarm('ExportErrorsAlarm', 'The export function failed (crashed or timed out)', exporter.metricErrors({ period, statistic: 'Sum' }), 5);
     alarm('SchedulerErrorsAlarm', 'A scheduled job failed', scheduler.metricErrors({ period, statistic: 'Sum' }), 1);
+    // Failures answered with HTTP 200 (GraphQL errors in the body) and the table's throttles and system errors.
+    this.alarms.push(...new OperationsAlarms(this, 'OperationsAlarms', { table: this.table, graphql, topic: alarmTopic }).alarms);
 
     new CfnOutput(this, 'AlarmTopicArn', { value: alarmTopic.topicArn });
     new CfnOutput(this, 'GraphqlUrl', { value: `${this.api.apiEndpoint}/graphql` });

@@ -15,7 +15,7 @@ const schema = z.object({
   /** Where npm start keeps DynamoDB Local's files and the local issuer's key pair. */
   AGORA_DATA_DIR: z.string().min(1).default('.data'),
   PORT: z.coerce.number().int().min(1).max(65535).default(4000),
-  /** Deployed token verification: the Cognito user pool and app client. */
+  /** Deployed token verification: the Cognito user pool and its app clients (comma-separated: the apps' and the operators'). */
   COGNITO_USER_POOL_ID: z.string().min(1).optional(),
   COGNITO_CLIENT_ID: z.string().min(1).optional(),
   /** Key for the HMAC that makes pagination cursors tamper-evident. */
@@ -38,7 +38,7 @@ export interface Config {
   readonly dynamodbEndpoint: string | undefined;
   readonly dataDir: string;
   readonly port: number;
-  readonly cognito: { readonly userPoolId: string; readonly clientId: string } | undefined;
+  readonly cognito: { readonly userPoolId: string; readonly clientIds: readonly string[] } | undefined;
   readonly cursorSecret: string;
   readonly introspection: boolean;
   readonly logLevel: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
@@ -76,7 +76,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     port: e.PORT,
     cognito:
       e.COGNITO_USER_POOL_ID && e.COGNITO_CLIENT_ID
-        ? { userPoolId: e.COGNITO_USER_POOL_ID, clientId: e.COGNITO_CLIENT_ID }
+        ? { userPoolId: e.COGNITO_USER_POOL_ID, clientIds: e.COGNITO_CLIENT_ID.split(',').map((id) => id.trim()).filter(Boolean) }
         : undefined,
     cursorSecret: e.CURSOR_SECRET ?? LOCAL_CURSOR_SECRET,
     introspection: e.GRAPHQL_INTROSPECTION ? e.GRAPHQL_INTROSPECTION === 'true' : !deployed,

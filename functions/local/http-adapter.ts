@@ -90,9 +90,15 @@ async function readBody(request: IncomingMessage): Promise<string | undefined> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/** What API Gateway adds to a cross-origin response (CORS as configured from the same lists in cdk/agora-stack.ts). */
 function corsHeaders(request: IncomingMessage): Record<string, string> {
   const origin = request.headers.origin;
-  return origin ? { 'access-control-allow-origin': '*', vary: 'origin' } : {};
+  return origin ? { 'access-control-allow-origin': '*', 'access-control-expose-headers': CORS.exposeHeaders.join(','), vary: 'origin' } : {};
+}
+
+/** A refusal before any handler runs, in the API's one error shape (as the GraphQL handler's own refusals). */
+function refusal(message: string): string {
+  return JSON.stringify({ errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] });
 }
 
 export function createLocalServer(handlers: Record<RouteDefinition['function'], LambdaHandler>): Server {
@@ -118,8 +124,8 @@ export function createLocalServer(handlers: Record<RouteDefinition['function'], 
       }
       const body = await readBody(request);
       if (body === undefined) {
-        response.writeHead(413, { 'content-type': 'application/json' });
-        response.end(JSON.stringify({ message: 'Request Entity Too Large' }));
+        response.writeHead(413, { ...corsHeaders(request), 'content-type': 'application/json; charset=utf-8' });
+        response.end(refusal(`The request body is larger than ${MAX_BODY_BYTES} bytes`));
         return;
       }
       const headers: Record<string, string> = {};

@@ -63,6 +63,12 @@ describe('the CDK stack', () => {
     });
   });
 
+  it('lets browsers read the export paging headers (the list the local server uses too)', () => {
+    synth.template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      CorsConfiguration: Match.objectLike({ ExposeHeaders: ['link', 'x-export-rows'] }),
+    });
+  });
+
   it('keeps logs for a bounded time and writes API access logs', () => {
     const groups = Object.values(synth.template.findResources('AWS::Logs::LogGroup'));
     expect(groups.length).toBeGreaterThanOrEqual(2);
