@@ -101,11 +101,19 @@ function refusal(message: string): string {
   return JSON.stringify({ errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] });
 }
 
-export function createLocalServer(handlers: Record<RouteDefinition['function'], LambdaHandler>): Server {
+/**
+ * `pages` answers what only the local server serves (the GraphQL IDE, functions/local/graphiql.ts) and
+ * returns false for everything else, which goes to the handlers.
+ */
+export function createLocalServer(
+  handlers: Record<RouteDefinition['function'], LambdaHandler>,
+  pages?: (request: IncomingMessage, response: ServerResponse, url: URL) => boolean,
+): Server {
   return createServer((request: IncomingMessage, response: ServerResponse) => {
     void (async () => {
       const url = new URL(request.url ?? '/', 'http://localhost');
       const method = request.method ?? 'GET';
+      if (pages?.(request, response, url)) return;
       if (method === 'OPTIONS') {
         response.writeHead(204, {
           ...corsHeaders(request),
