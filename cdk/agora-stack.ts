@@ -86,6 +86,16 @@ export const LAMBDA_BUNDLING: BundlingOptions = {
   externalModules: [],
 };
 
+/** Copies the persisted-document manifests into the GraphQL function's bundle (none if the folder has none). */
+export const PERSISTED_DOCUMENTS_HOOKS: NonNullable<BundlingOptions['commandHooks']> = {
+  beforeBundling: () => [],
+  beforeInstall: () => [],
+  afterBundling: (inputDir, outputDir) => [
+    `mkdir -p "${outputDir}/persisted-documents"`,
+    `find "${inputDir}/persisted-documents" -maxdepth 1 -name '*.json' -exec cp {} "${outputDir}/persisted-documents/" \\;`,
+  ],
+};
+
 /**
  * Protections of the deployment, each overridable with `cdk deploy -c name=value`
  * (README, Security). Defaults suit a public API with modest traffic.
@@ -119,6 +129,13 @@ export class AgoraStack extends Stack {
       Validations.of(scope).acknowledge({ id: `AwsSolutions::${acknowledgement.id}`, reason: acknowledgement.reason });
       this.nagAcknowledgements.push({ path: scope.node.path, acknowledgement });
     }
+  }
+
+  /** `-c trustedDocuments=allow|enforce` (default allow). */
+  private trustedDocumentsMode(): 'allow' | 'enforce' {
+    const value: unknown = this.node.tryGetContext('trustedDocuments');
+    if (value === undefined || value === 'allow' || value === 'enforce') return value ?? 'allow';
+    throw new Error(`Context trustedDocuments must be "allow" or "enforce", not ${String(value)}`);
   }
 
   /** A number from CDK context (`-c name=value`), its default, or undefined for `off`. */
@@ -214,6 +231,8 @@ export class AgoraStack extends Stack {
       // Resolved by CloudFormation at deploy time; never in the template or the bundle.
       CURSOR_SECRET: cursorSecret.secretValue.unsafeUnwrap(),
       NODE_OPTIONS: '--enable-source-maps',
+      // Persisted operations: `allow` (default) or `enforce` (-c trustedDocuments=enforce: registered documents only).
+      TRUSTED_DOCUMENTS: this.trustedDocumentsMode(),
       // Introspection and the landing page stay off deployed unless a stack asks (-c graphqlIntrospection=true, e.g. staging).
       ...(String(this.node.tryGetContext('graphqlIntrospection')) === 'true' ? { GRAPHQL_INTROSPECTION: 'true' } : {}),
     };
@@ -221,6 +240,8 @@ export class AgoraStack extends Stack {
     const reservedConcurrency = this.setting('graphqlReservedConcurrency');
     const graphql = new NodejsFunction(this, 'GraphqlFunction', {
       ...common,
+      // The persisted-document manifests (persisted-documents/*.json) go into the bundle, next to index.js.
+      bundling: { ...LAMBDA_BUNDLING, commandHooks: PERSISTED_DOCUMENTS_HOOKS },
       entry: join(ROOT, 'functions/handlers/graphql.ts'),
       memorySize: 1024,
       timeout: Duration.seconds(15),

@@ -23,6 +23,10 @@ const schema = z.object({
   /** Introspection and the landing page; default on locally, off when deployed. */
   GRAPHQL_INTROSPECTION: z.enum(['true', 'false']).optional(),
   LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
+  /** Persisted operations (core/trusted-documents.ts): `allow` (default), `enforce` (registered documents only) or `off`. */
+  TRUSTED_DOCUMENTS: z.enum(['off', 'allow', 'enforce']).default('allow'),
+  /** The folder of persisted-document manifests (`*.json`); in the Lambda bundle next to index.js. */
+  TRUSTED_DOCUMENTS_DIR: z.string().min(1).default('persisted-documents'),
   /** Powertools' own switch for CloudWatch metrics (EMF lines on stdout); default: on deployed, off locally. */
   POWERTOOLS_METRICS_DISABLED: z.enum(['true', 'false']).optional(),
   /** Powertools' switch for X-Ray tracing of the DynamoDB calls; default: on deployed, off locally. */
@@ -42,6 +46,7 @@ export interface Config {
   readonly cursorSecret: string;
   readonly introspection: boolean;
   readonly logLevel: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+  readonly trustedDocuments: { readonly mode: 'off' | 'allow' | 'enforce'; readonly dir: string };
   readonly metrics: boolean;
   /** X-Ray subsegments for the DynamoDB calls (Powertools Tracer), loaded only when on (README, Performance). */
   readonly tracing: boolean;
@@ -81,6 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     cursorSecret: e.CURSOR_SECRET ?? LOCAL_CURSOR_SECRET,
     introspection: e.GRAPHQL_INTROSPECTION ? e.GRAPHQL_INTROSPECTION === 'true' : !deployed,
     logLevel: e.LOG_LEVEL,
+    trustedDocuments: { mode: e.TRUSTED_DOCUMENTS, dir: resolve(e.TRUSTED_DOCUMENTS_DIR) },
     metrics: e.POWERTOOLS_METRICS_DISABLED ? e.POWERTOOLS_METRICS_DISABLED === 'false' : deployed,
     tracing: e.POWERTOOLS_TRACE_ENABLED ? e.POWERTOOLS_TRACE_ENABLED === 'true' : deployed,
   };
