@@ -193,6 +193,18 @@ export class AgoraStack extends Stack {
       preventUserExistenceErrors: true,
       accessTokenValidity: Duration.hours(1),
     });
+    // For operators' terminals (smoke tests, scripts): a client without a secret whose password flow a CLI can
+    // use (`aws cognito-idp initiate-auth --auth-flow USER_PASSWORD_AUTH`, then the TOTP challenge when the user
+    // has enrolled MFA). Its tokens are verified like the app's (COGNITO_CLIENT_ID lists both clients).
+    const operatorsClient = new UserPoolClient(this, 'OperatorsClient', {
+      userPool,
+      userPoolClientName: 'agora-operators-cli',
+      authFlows: { userPassword: true },
+      generateSecret: false,
+      preventUserExistenceErrors: true,
+      accessTokenValidity: Duration.hours(1),
+      refreshTokenValidity: Duration.hours(12),
+    });
     // The secretariat is the one role granted by group membership; the others are stored in the table.
     new CfnUserPoolGroup(this, 'SecretariatGroup', {
       userPoolId: userPool.userPoolId,
@@ -227,7 +239,7 @@ export class AgoraStack extends Stack {
       AGORA_STAGE: 'deployed',
       TABLE_NAME: this.table.tableName,
       COGNITO_USER_POOL_ID: userPool.userPoolId,
-      COGNITO_CLIENT_ID: userPoolClient.userPoolClientId,
+      COGNITO_CLIENT_ID: `${userPoolClient.userPoolClientId},${operatorsClient.userPoolClientId}`,
       // Resolved by CloudFormation at deploy time; never in the template or the bundle.
       CURSOR_SECRET: cursorSecret.secretValue.unsafeUnwrap(),
       NODE_OPTIONS: '--enable-source-maps',
@@ -394,5 +406,8 @@ export class AgoraStack extends Stack {
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
     new CfnOutput(this, 'UserPoolId', { value: userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: userPoolClient.userPoolClientId });
+    new CfnOutput(this, 'OperatorsClientId', { value: operatorsClient.userPoolClientId, description: 'App client for operators\' terminals (USER_PASSWORD_AUTH)' });
+    new CfnOutput(this, 'ExportUrl', { value: `${this.api.apiEndpoint}/export/consultations/` });
+    new CfnOutput(this, 'SchedulerFunctionName', { value: scheduler.functionName });
   }
 }
