@@ -154,7 +154,10 @@ export function createLocalServer(
       const structured: APIGatewayProxyStructuredResultV2 =
         typeof result === 'object' && result !== null ? result : { statusCode: 200, body: result ?? '' };
       const outHeaders: Record<string, string | string[]> = { ...corsHeaders(request) };
-      for (const [name, value] of Object.entries(structured.headers ?? {})) outHeaders[name] = String(value);
+      for (const [name, value] of Object.entries(structured.headers ?? {})) {
+        // One `vary` with both the CORS and the handler's values.
+        outHeaders[name] = name === 'vary' && outHeaders.vary ? `${String(outHeaders.vary)}, ${String(value)}` : String(value);
+      }
       if (structured.cookies?.length) outHeaders['set-cookie'] = structured.cookies;
       response.writeHead(structured.statusCode ?? 200, outHeaders);
       response.end(structured.isBase64Encoded ? Buffer.from(structured.body ?? '', 'base64') : (structured.body ?? ''));
