@@ -108,7 +108,7 @@ const answers = new Map<string, string>();
 function printCompression(figures: readonly CompressionFigure[]): void {
   const kb = (n: number) => (n / 1024).toFixed(1);
   log('');
-  log(`${pad('answer (full data set)', 42, true)} ${pad('JSON KiB', 9)} ${pad('gzip KiB', 9)} ${pad('br KiB', 8)} ${pad('gzip ms', 8)} ${pad('br ms', 7)}`);
+  log(`${pad(quick ? 'answer (1/10 data set, --quick)' : 'answer (full data set)', 42, true)} ${pad('JSON KiB', 9)} ${pad('gzip KiB', 9)} ${pad('br KiB', 8)} ${pad('gzip ms', 8)} ${pad('br ms', 7)}`);
   for (const f of figures) {
     log(`${pad(f.name, 42, true)} ${pad(kb(f.bytes), 9)} ${pad(kb(f.gzipBytes), 9)} ${pad(kb(f.brotliBytes), 8)} ${pad(f.gzipMs.toFixed(2), 8)} ${pad(f.brotliMs.toFixed(2), 7)}`);
   }
