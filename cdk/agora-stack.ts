@@ -26,6 +26,7 @@ import type { Construct, IConstruct } from 'constructs';
 import { SECRETARIAT_GROUP } from '../functions/core/auth/caller';
 import { INDEXES, KEY, TTL_ATTRIBUTE } from '../functions/core/dynamodb/table';
 import { CORS, ROUTES, type RouteDefinition } from '../functions/handlers/routes';
+import { OperationsAlarms } from './operations-alarms';
 
 const ROOT = join(import.meta.dirname, '..');
 const requireFromHere = createRequire(import.meta.url);
@@ -40,6 +41,13 @@ export const GRAPHQL_TABLE_ACTIONS = [
   'dynamodb:DeleteItem',
   'dynamodb:ConditionCheckItem',
 ] as const;
+
+/**
+ * The Lambda runtime of every function. `npm test`, `npm start` and `npm run bench` run on the same Node major:
+ * the `node` devDependency puts that Node first on the PATH of every npm script (test/runtime/node-version.test.ts).
+ * `nodejs24.x` refuses handlers that declare a third (callback) parameter; test/cdk/handler-arity.test.ts checks.
+ */
+export const LAMBDA_RUNTIME = Runtime.NODEJS_24_X;
 
 /** What the export function may do on the table: read, nothing else. */
 export const EXPORT_TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'] as const;
@@ -56,7 +64,7 @@ export const LAMBDA_BUNDLING: BundlingOptions = {
   minify: true,
   sourceMap: true,
   sourcesContent: false,
-  target: 'node22',
+  target: 'node24',
   format: OutputFormat.CJS,
   mainFields: ['module', 'main'],
   esbuildArgs: {
@@ -76,6 +84,16 @@ export const LAMBDA_BUNDLING: BundlingOptions = {
   },
   // The Lambda runtime ships an AWS SDK v3, but bundling pins the version the tests ran with.
   externalModules: [],
+};
+
+/** Copies the persisted-document manifests into the GraphQL function's bundle (none if the folder has none). */
+export const PERSISTED_DOCUMENTS_HOOKS: NonNullable<BundlingOptions['commandHooks']> = {
+  beforeBundling: () => [],
+  beforeInstall: () => [],
+  afterBundling: (inputDir, outputDir) => [
+    `mkdir -p "${outputDir}/persisted-documents"`,
+    `find "${inputDir}/persisted-documents" -maxdepth 1 -name '*.json' -exec cp {} "${outputDir}/persisted-documents/" \\;`,
+  ],
 };
 
 /**
@@ -111,6 +129,13 @@ export class AgoraStack extends Stack {
       Validations.of(scope).acknowledge({ id: `AwsSolutions::${acknowledgement.id}`, reason: acknowledgement.reason });
       this.nagAcknowledgements.push({ path: scope.node.path, acknowledgement });
     }
+  }
+
+  /** `-c trustedDocuments=allow|enforce` (default allow). */
+  private trustedDocumentsMode(): 'allow' | 'enforce' {
+    const value: unknown = this.node.tryGetContext('trustedDocuments');
+    if (value === undefined || value === 'allow' || value === 'enforce') return value ?? 'allow';
+    throw new Error(`Context trustedDocuments must be "allow" or "enforce", not ${String(value)}`);
   }
 
   /** A number from CDK context (`-c name=value`), its default, or undefined for `off`. */
@@ -168,6 +193,18 @@ export class AgoraStack extends Stack {
       preventUserExistenceErrors: true,
       accessTokenValidity: Duration.hours(1),
     });
+    // For operators' terminals (smoke tests, scripts): a client without a secret whose password flow a CLI can
+    // use (`aws cognito-idp initiate-auth --auth-flow USER_PASSWORD_AUTH`, then the TOTP challenge when the user
+    // has enrolled MFA). Its tokens are verified like the app's (COGNITO_CLIENT_ID lists both clients).
+    const operatorsClient = new UserPoolClient(this, 'OperatorsClient', {
+      userPool,
+      userPoolClientName: 'agora-operators-cli',
+      authFlows: { userPassword: true },
+      generateSecret: false,
+      preventUserExistenceErrors: true,
+      accessTokenValidity: Duration.hours(1),
+      refreshTokenValidity: Duration.hours(12),
+    });
     // The secretariat is the one role granted by group membership; the others are stored in the table.
     new CfnUserPoolGroup(this, 'SecretariatGroup', {
       userPoolId: userPool.userPoolId,
@@ -193,7 +230,7 @@ export class AgoraStack extends Stack {
       projectRoot: ROOT,
       depsLockFilePath: join(ROOT, 'package-lock.json'),
       handler: 'handler',
-      runtime: Runtime.NODEJS_22_X,
+      runtime: LAMBDA_RUNTIME,
       architecture: Architecture.ARM_64,
       tracing: Tracing.ACTIVE,
       bundling: LAMBDA_BUNDLING,
@@ -202,10 +239,12 @@ export class AgoraStack extends Stack {
       AGORA_STAGE: 'deployed',
       TABLE_NAME: this.table.tableName,
       COGNITO_USER_POOL_ID: userPool.userPoolId,
-      COGNITO_CLIENT_ID: userPoolClient.userPoolClientId,
+      COGNITO_CLIENT_ID: `${userPoolClient.userPoolClientId},${operatorsClient.userPoolClientId}`,
       // Resolved by CloudFormation at deploy time; never in the template or the bundle.
       CURSOR_SECRET: cursorSecret.secretValue.unsafeUnwrap(),
       NODE_OPTIONS: '--enable-source-maps',
+      // Persisted operations: `allow` (default) or `enforce` (-c trustedDocuments=enforce: registered documents only).
+      TRUSTED_DOCUMENTS: this.trustedDocumentsMode(),
       // Introspection and the landing page stay off deployed unless a stack asks (-c graphqlIntrospection=true, e.g. staging).
       ...(String(this.node.tryGetContext('graphqlIntrospection')) === 'true' ? { GRAPHQL_INTROSPECTION: 'true' } : {}),
     };
@@ -213,6 +252,8 @@ export class AgoraStack extends Stack {
     const reservedConcurrency = this.setting('graphqlReservedConcurrency');
     const graphql = new NodejsFunction(this, 'GraphqlFunction', {
       ...common,
+      // The persisted-document manifests (persisted-documents/*.json) go into the bundle, next to index.js.
+      bundling: { ...LAMBDA_BUNDLING, commandHooks: PERSISTED_DOCUMENTS_HOOKS },
       entry: join(ROOT, 'functions/handlers/graphql.ts'),
       memorySize: 1024,
       timeout: Duration.seconds(15),
@@ -251,7 +292,7 @@ export class AgoraStack extends Stack {
     for (const fn of [graphql, scheduler, exporter]) {
       this.acknowledge(fn, {
         id: 'AwsSolutions-L1',
-        reason: 'Node.js 22 is the runtime the code is built and tested for (LTS, supported by Lambda); moving to a newer one is a deliberate upgrade with its own test run.',
+        reason: 'Node.js 24 is the runtime the code is built and tested for (LTS, the newest Lambda runtime; the tests run on it too); moving to a newer one is a deliberate upgrade with its own test run.',
       });
       this.acknowledge(fn.role ?? fn, {
         id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
@@ -282,6 +323,7 @@ export class AgoraStack extends Stack {
         allowOrigins: ['*'],
         allowMethods: CORS.allowMethods.map((m) => CorsHttpMethod[m]),
         allowHeaders: [...CORS.allowHeaders],
+        exposeHeaders: [...CORS.exposeHeaders],
         maxAge: Duration.seconds(CORS.maxAgeSeconds),
       },
     });
@@ -356,11 +398,16 @@ export class AgoraStack extends Stack {
     );
     alarm('ExportErrorsAlarm', 'The export function failed (crashed or timed out)', exporter.metricErrors({ period, statistic: 'Sum' }), 5);
     alarm('SchedulerErrorsAlarm', 'A scheduled job failed', scheduler.metricErrors({ period, statistic: 'Sum' }), 1);
+    // Failures answered with HTTP 200 (GraphQL errors in the body) and the table's throttles and system errors.
+    this.alarms.push(...new OperationsAlarms(this, 'OperationsAlarms', { table: this.table, graphql, topic: alarmTopic }).alarms);
 
     new CfnOutput(this, 'AlarmTopicArn', { value: alarmTopic.topicArn });
     new CfnOutput(this, 'GraphqlUrl', { value: `${this.api.apiEndpoint}/graphql` });
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
     new CfnOutput(this, 'UserPoolId', { value: userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: userPoolClient.userPoolClientId });
+    new CfnOutput(this, 'OperatorsClientId', { value: operatorsClient.userPoolClientId, description: 'App client for operators\' terminals (USER_PASSWORD_AUTH)' });
+    new CfnOutput(this, 'ExportUrl', { value: `${this.api.apiEndpoint}/export/consultations/` });
+    new CfnOutput(this, 'SchedulerFunctionName', { value: scheduler.functionName });
   }
 }

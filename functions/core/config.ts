@@ -15,7 +15,7 @@ const schema = z.object({
   /** Where npm start keeps DynamoDB Local's files and the local issuer's key pair. */
   AGORA_DATA_DIR: z.string().min(1).default('.data'),
   PORT: z.coerce.number().int().min(1).max(65535).default(4000),
-  /** Deployed token verification: the Cognito user pool and app client. */
+  /** Deployed token verification: the Cognito user pool and its app clients (comma-separated: the apps' and the operators'). */
   COGNITO_USER_POOL_ID: z.string().min(1).optional(),
   COGNITO_CLIENT_ID: z.string().min(1).optional(),
   /** Key for the HMAC that makes pagination cursors tamper-evident. */
@@ -23,6 +23,10 @@ const schema = z.object({
   /** Introspection and the landing page; default on locally, off when deployed. */
   GRAPHQL_INTROSPECTION: z.enum(['true', 'false']).optional(),
   LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
+  /** Persisted operations (core/trusted-documents.ts): `allow` (default), `enforce` (registered documents only) or `off`. */
+  TRUSTED_DOCUMENTS: z.enum(['off', 'allow', 'enforce']).default('allow'),
+  /** The folder of persisted-document manifests (`*.json`); in the Lambda bundle next to index.js. */
+  TRUSTED_DOCUMENTS_DIR: z.string().min(1).default('persisted-documents'),
   /** Powertools' own switch for CloudWatch metrics (EMF lines on stdout); default: on deployed, off locally. */
   POWERTOOLS_METRICS_DISABLED: z.enum(['true', 'false']).optional(),
   /** Powertools' switch for X-Ray tracing of the DynamoDB calls; default: on deployed, off locally. */
@@ -38,10 +42,11 @@ export interface Config {
   readonly dynamodbEndpoint: string | undefined;
   readonly dataDir: string;
   readonly port: number;
-  readonly cognito: { readonly userPoolId: string; readonly clientId: string } | undefined;
+  readonly cognito: { readonly userPoolId: string; readonly clientIds: readonly string[] } | undefined;
   readonly cursorSecret: string;
   readonly introspection: boolean;
   readonly logLevel: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+  readonly trustedDocuments: { readonly mode: 'off' | 'allow' | 'enforce'; readonly dir: string };
   readonly metrics: boolean;
   /** X-Ray subsegments for the DynamoDB calls (Powertools Tracer), loaded only when on (docs/performance.md). */
   readonly tracing: boolean;
@@ -76,11 +81,12 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     port: e.PORT,
     cognito:
       e.COGNITO_USER_POOL_ID && e.COGNITO_CLIENT_ID
-        ? { userPoolId: e.COGNITO_USER_POOL_ID, clientId: e.COGNITO_CLIENT_ID }
+        ? { userPoolId: e.COGNITO_USER_POOL_ID, clientIds: e.COGNITO_CLIENT_ID.split(',').map((id) => id.trim()).filter(Boolean) }
         : undefined,
     cursorSecret: e.CURSOR_SECRET ?? LOCAL_CURSOR_SECRET,
     introspection: e.GRAPHQL_INTROSPECTION ? e.GRAPHQL_INTROSPECTION === 'true' : !deployed,
     logLevel: e.LOG_LEVEL,
+    trustedDocuments: { mode: e.TRUSTED_DOCUMENTS, dir: resolve(e.TRUSTED_DOCUMENTS_DIR) },
     metrics: e.POWERTOOLS_METRICS_DISABLED ? e.POWERTOOLS_METRICS_DISABLED === 'false' : deployed,
     tracing: e.POWERTOOLS_TRACE_ENABLED ? e.POWERTOOLS_TRACE_ENABLED === 'true' : deployed,
   };

@@ -15,14 +15,27 @@ export function pageSize(first: number | null | undefined, field = 'first'): num
   return first;
 }
 
+export interface PageInfo {
+  readonly hasNextPage: boolean;
+  readonly endCursor: string | null;
+  /** Relay's backward fields: every list pages forward only (`first`/`after`), so there is never a previous page to ask for. */
+  readonly hasPreviousPage: false;
+  readonly startCursor: string | null;
+}
+
 export interface Connection<T> {
   readonly edges: { readonly node: T; readonly cursor: string }[];
-  readonly pageInfo: { readonly hasNextPage: boolean; readonly endCursor: string | null };
+  readonly pageInfo: PageInfo;
+}
+
+/** A page's `pageInfo` from its cursors in order (the first is `startCursor`, the last `endCursor`). */
+export function pageInfo(cursors: readonly string[], hasNextPage: boolean): PageInfo {
+  return { hasNextPage, endCursor: cursors.at(-1) ?? null, hasPreviousPage: false, startCursor: cursors[0] ?? null };
 }
 
 export function toConnection<T>(page: Page<T>): Connection<T> {
   return {
     edges: page.items.map((node, i) => ({ node, cursor: page.cursors[i] as string })),
-    pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor },
+    pageInfo: { ...pageInfo(page.cursors, page.hasNextPage), endCursor: page.endCursor },
   };
 }

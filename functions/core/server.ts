@@ -25,6 +25,7 @@ import { GRAPHQL_LIMITS } from './limits';
 import { describeError, log } from './log';
 import { executableSchema } from './schema';
 import { callerHash, recordRequest } from './observability';
+import { loadTrustedDocuments, persistedQueryCache, TRUSTED_DOCUMENT_CODES, trustedDocumentsPlugin } from './trusted-documents';
 
 /** Codes whose messages are written for clients and safe to pass through. */
 const CLIENT_CODES = new Set([
@@ -35,6 +36,7 @@ const CLIENT_CODES = new Set([
   'OPERATION_RESOLUTION_FAILURE',
   'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED',
+  ...Object.values(TRUSTED_DOCUMENT_CODES),
   ...Object.values(ErrorCode).filter((code) => code !== ErrorCode.INTERNAL_SERVER_ERROR),
 ]);
 
@@ -199,12 +201,14 @@ export function createApolloServer(cfg: Config = currentConfig()): ApolloServer<
     maxTokens: { enabled: false },
     blockFieldSuggestion: { enabled: deployed },
   }).protect();
+  const trusted = loadTrustedDocuments(cfg.trustedDocuments.mode, cfg.trustedDocuments.dir);
   return new ApolloServer<Context>({
     schema: executableSchema(typeDefs, resolvers),
     introspection: cfg.introspection,
     includeStacktraceInErrorResponses: false,
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
+    persistedQueries: { cache: persistedQueryCache(trusted) },
     parseOptions: { maxTokens: GRAPHQL_LIMITS.maxTokens },
     validationRules: [knownOperationTypes, ...armor.validationRules],
     formatError: errorFormatter({ hideSuggestions: deployed }),
@@ -218,6 +222,7 @@ export function createApolloServer(cfg: Config = currentConfig()): ApolloServer<
       ApolloServerPluginUsageReportingDisabled(),
       ApolloServerPluginSchemaReportingDisabled(),
       documentSize,
+      trustedDocumentsPlugin(trusted),
       observability,
       ...armor.plugins,
       ...(cfg.introspection ? [] : [ApolloServerPluginLandingPageDisabled()]),

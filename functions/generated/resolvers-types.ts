@@ -908,6 +908,13 @@ export type PageInfo = {
   endCursor: Maybe<Scalars['String']['output']>;
   /** True when more items follow `endCursor`. */
   hasNextPage: Scalars['Boolean']['output'];
+  /**
+   * Always false: every list pages forward only (`first`/`after`). Present so that Relay's `@connection` and
+   * other clients that expect the full Relay `PageInfo` accept the schema.
+   */
+  hasPreviousPage: Scalars['Boolean']['output'];
+  /** The cursor of the page's first item (null when the page is empty). */
+  startCursor: Maybe<Scalars['String']['output']>;
 };
 
 /**
@@ -2694,6 +2701,8 @@ export type NotificationEdgeResolvers<ContextType = Context, ParentType extends 
 export type PageInfoResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
   endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  hasPreviousPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  startCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type ParticipationBalanceResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ParticipationBalance'] = ResolversParentTypes['ParticipationBalance']> = {

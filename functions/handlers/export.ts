@@ -11,9 +11,10 @@ import { PUBLIC_CALLER } from '../core/auth/caller';
 import { createContext } from '../core/context';
 import { DomainError, ErrorCode } from '../core/errors';
 import { describeError, log } from '../core/log';
-import { flushMetrics, loadTracing } from '../core/observability';
+import { loadTracing, observeInvocation } from '../core/observability';
 import { ContributionExport } from '../modules/export/contributions.export';
 import { CONTENT_TYPES, type ExportFormat } from '../modules/export/export.format';
+import { compressResult } from './http-response';
 
 const STATUS: Partial<Record<string, number>> = {
   [ErrorCode.BAD_USER_INPUT]: 400,
@@ -29,9 +30,16 @@ function refuse(status: number, code: string, message: string, requestId: string
   };
 }
 
-/** `_callback` keeps the classic three-argument Lambda signature that the local server and tests call. */
-export async function handler(event: APIGatewayProxyEventV2, context: LambdaContext, _callback?: unknown): Promise<APIGatewayProxyStructuredResultV2> {
-  const requestId = context.awsRequestId;
+/** Two parameters: `nodejs24.x` refuses a handler that declares a callback (test/cdk/handler-arity.test.ts). */
+export async function handler(event: APIGatewayProxyEventV2, context: LambdaContext): Promise<APIGatewayProxyStructuredResultV2> {
+  return observeInvocation(context, async () => {
+    const result = await serve(event, context.awsRequestId);
+    compressResult(event, result);
+    return result;
+  });
+}
+
+async function serve(event: APIGatewayProxyEventV2, requestId: string): Promise<APIGatewayProxyStructuredResultV2> {
   try {
     await loadTracing();
     const file = event.pathParameters?.file ?? '';
@@ -61,7 +69,5 @@ export async function handler(event: APIGatewayProxyEventV2, context: LambdaCont
     }
     log.error('Export failed', { requestId, ...describeError(error) });
     return refuse(500, 'INTERNAL_SERVER_ERROR', 'The export failed; retry later', requestId);
-  } finally {
-    flushMetrics();
   }
 }

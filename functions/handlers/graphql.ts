@@ -1,19 +1,31 @@
 /**
  * The GraphQL Lambda: API Gateway HTTP API (payload v2) → Apollo Server.
- * The server is built once per process; each request gets its own context.
- * Oversized requests are refused here, before Apollo reads them.
+ * The server is built once per process, and the token key set fetched at
+ * init; each request gets its own context. Oversized requests are refused
+ * here, before Apollo reads them; every response is compressed and given its
+ * cache-control by the integration's middleware (http-response.ts).
  */
 import { handlers, startServerAndCreateLambdaHandler } from '@as-integrations/aws-lambda';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context as LambdaContext } from 'aws-lambda';
 import { GraphQLError } from 'graphql';
+import { prepareTokenVerifier } from '../core/auth/token-verifier';
+import { config } from '../core/config';
 import { callerFromAuthorization, createContext } from '../core/context';
-import { DomainError } from '../core/errors';
+import { DomainError, ErrorCode } from '../core/errors';
 import { HTTP_LIMITS } from '../core/limits';
 import { log } from '../core/log';
-import { flushMetrics, loadTracing } from '../core/observability';
+import { loadTracing, observeInvocation, recordRefusal } from '../core/observability';
 import { createApolloServer } from '../core/server';
+import { compressResult, graphqlCacheControl } from './http-response';
 
 const server = createApolloServer();
+
+// The Cognito key set is fetched during init, not on the first signed-in request; a failure is logged there
+// and retried by the next request that carries a token (which answers SERVICE_UNAVAILABLE until it succeeds).
+if (config().cognito) prepareTokenVerifier().catch(() => undefined);
+
+/** Apollo's refusal of a request that could be a cross-site request forgery (csrfPrevention). */
+const CSRF_REFUSAL = 'Cross-Site Request Forgery';
 
 const apollo = startServerAndCreateLambdaHandler(server, handlers.createAPIGatewayProxyEventV2RequestHandler(), {
   context: async ({ event, context }) => {
@@ -22,18 +34,33 @@ const apollo = startServerAndCreateLambdaHandler(server, handlers.createAPIGatew
       return createContext({ requestId: context.awsRequestId, caller });
     } catch (error) {
       if (error instanceof DomainError) {
-        throw new GraphQLError(error.message, { extensions: { code: error.code, http: { status: 401 } } });
+        const status = error.code === ErrorCode.SERVICE_UNAVAILABLE ? 503 : 401;
+        if (status === 401) {
+          log.warn('Request refused: the token does not verify', { requestId: context.awsRequestId, status, reason: error.message });
+          recordRefusal('UNAUTHENTICATED');
+        }
+        throw new GraphQLError(error.message, { extensions: { code: error.code, ...error.details, http: { status } } });
       }
       throw error;
     }
   },
+  middleware: [
+    async (event) => async (result) => {
+      if (result.statusCode === 400 && result.body?.includes(CSRF_REFUSAL)) {
+        log.warn('Request refused: possible cross-site request forgery', { status: 400, method: event.requestContext.http.method, contentType: event.headers['content-type'] ?? null });
+        recordRefusal('CSRF');
+      }
+      graphqlCacheControl(event, result);
+      compressResult(event, result);
+    },
+  ],
 });
 
 function refuse(status: number, message: string, requestId: string): APIGatewayProxyStructuredResultV2 {
   log.warn('Request refused', { requestId, status });
   return {
     statusCode: status,
-    headers: { 'content-type': 'application/json; charset=utf-8' },
+    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },
     body: JSON.stringify({ errors: [{ message, extensions: { code: 'BAD_REQUEST', requestId } }] }),
   };
 }
@@ -49,12 +76,10 @@ function oversized(event: APIGatewayProxyEventV2, requestId: string): APIGateway
   return undefined;
 }
 
-/** `_callback` keeps the classic three-argument Lambda signature that the local server and tests call. */
-export async function handler(event: APIGatewayProxyEventV2, context: LambdaContext, _callback?: unknown): Promise<APIGatewayProxyStructuredResultV2> {
-  try {
+/** Two parameters: `nodejs24.x` refuses a handler that declares a callback (test/cdk/handler-arity.test.ts). */
+export async function handler(event: APIGatewayProxyEventV2, context: LambdaContext): Promise<APIGatewayProxyStructuredResultV2> {
+  return observeInvocation(context, async () => {
     await loadTracing();
     return oversized(event, context.awsRequestId) ?? ((await apollo(event, context, () => undefined)) as APIGatewayProxyStructuredResultV2);
-  } finally {
-    flushMetrics();
-  }
+  });
 }

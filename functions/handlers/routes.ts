@@ -17,9 +17,11 @@ export const ROUTES: readonly RouteDefinition[] = [
   { method: 'GET', path: '/export/consultations/{file}', function: 'export' },
 ];
 
-/** Headers browsers may send cross-origin; the same list configures CORS deployed and locally. */
+/** Headers browsers may send cross-origin, and read cross-origin; the same lists configure CORS deployed and locally. */
 export const CORS = {
   allowHeaders: ['content-type', 'authorization', 'apollo-require-preflight', 'x-apollo-operation-name'],
+  /** The export's next page (`link`) and row count (`x-export-rows`), so a dashboard in a browser can follow the pages. */
+  exposeHeaders: ['link', 'x-export-rows'],
   allowMethods: ['GET', 'POST', 'OPTIONS'],
   maxAgeSeconds: 600,
 } as const;

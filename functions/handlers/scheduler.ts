@@ -1,6 +1,7 @@
 /** The scheduler Lambda (EventBridge, every 5 minutes): runs every scheduled job, each on its own. */
 import { describeError, log } from '../core/log';
-import { loadTracing } from '../core/observability';
+import type { Context as LambdaContext } from 'aws-lambda';
+import { loadTracing, observeInvocation } from '../core/observability';
 import { SCHEDULED_JOBS } from '../modules/scheduled-jobs';
 
 export async function runScheduledJobs(now: Date = new Date()): Promise<Record<string, number | 'failed'>> {
@@ -18,9 +19,11 @@ export async function runScheduledJobs(now: Date = new Date()): Promise<Record<s
   return results;
 }
 
-export const handler = async (): Promise<Record<string, number | 'failed'>> => {
-  await loadTracing();
-  const results = await runScheduledJobs();
-  if (Object.values(results).includes('failed')) throw new Error('A scheduled job failed');
-  return results;
-};
+/** Its log lines carry the Lambda context, as the other functions' do. */
+export const handler = async (_event: unknown, context: LambdaContext): Promise<Record<string, number | 'failed'>> =>
+  observeInvocation(context, async () => {
+    await loadTracing();
+    const results = await runScheduledJobs();
+    if (Object.values(results).includes('failed')) throw new Error('A scheduled job failed');
+    return results;
+  });

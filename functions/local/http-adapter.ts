@@ -9,11 +9,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { CORS, matchRoute, type RouteDefinition } from '../handlers/routes';
 
-export type LambdaHandler = (
-  event: APIGatewayProxyEventV2,
-  context: Context,
-  callback: () => void,
-) => Promise<APIGatewayProxyStructuredResultV2 | string | void> | void;
+/** A Lambda handler as `nodejs24.x` calls it: event and context, no callback. */
+export type LambdaHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2 | string | void>;
 
 /** API Gateway HTTP APIs accept at most 10 MB; the local server keeps the same bound. */
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -93,16 +90,30 @@ async function readBody(request: IncomingMessage): Promise<string | undefined> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/** What API Gateway adds to a cross-origin response (CORS as configured from the same lists in cdk/agora-stack.ts). */
 function corsHeaders(request: IncomingMessage): Record<string, string> {
   const origin = request.headers.origin;
-  return origin ? { 'access-control-allow-origin': '*', vary: 'origin' } : {};
+  return origin ? { 'access-control-allow-origin': '*', 'access-control-expose-headers': CORS.exposeHeaders.join(','), vary: 'origin' } : {};
 }
 
-export function createLocalServer(handlers: Record<RouteDefinition['function'], LambdaHandler>): Server {
+/** A refusal before any handler runs, in the API's one error shape (as the GraphQL handler's own refusals). */
+function refusal(message: string): string {
+  return JSON.stringify({ errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] });
+}
+
+/**
+ * `pages` answers what only the local server serves (the GraphQL IDE, functions/local/graphiql.ts) and
+ * returns false for everything else, which goes to the handlers.
+ */
+export function createLocalServer(
+  handlers: Record<RouteDefinition['function'], LambdaHandler>,
+  pages?: (request: IncomingMessage, response: ServerResponse, url: URL) => boolean,
+): Server {
   return createServer((request: IncomingMessage, response: ServerResponse) => {
     void (async () => {
       const url = new URL(request.url ?? '/', 'http://localhost');
       const method = request.method ?? 'GET';
+      if (pages?.(request, response, url)) return;
       if (method === 'OPTIONS') {
         response.writeHead(204, {
           ...corsHeaders(request),
@@ -121,8 +132,8 @@ export function createLocalServer(handlers: Record<RouteDefinition['function'], 
       }
       const body = await readBody(request);
       if (body === undefined) {
-        response.writeHead(413, { 'content-type': 'application/json' });
-        response.end(JSON.stringify({ message: 'Request Entity Too Large' }));
+        response.writeHead(413, { ...corsHeaders(request), 'content-type': 'application/json; charset=utf-8' });
+        response.end(refusal(`The request body is larger than ${MAX_BODY_BYTES} bytes`));
         return;
       }
       const headers: Record<string, string> = {};
@@ -139,11 +150,14 @@ export function createLocalServer(handlers: Record<RouteDefinition['function'], 
         pathParameters: matched.params,
         sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
       });
-      const result = await handlers[matched.route.function](event, lambdaContext(`agora-${matched.route.function}`), () => undefined);
+      const result = await handlers[matched.route.function](event, lambdaContext(`agora-${matched.route.function}`));
       const structured: APIGatewayProxyStructuredResultV2 =
         typeof result === 'object' && result !== null ? result : { statusCode: 200, body: result ?? '' };
       const outHeaders: Record<string, string | string[]> = { ...corsHeaders(request) };
-      for (const [name, value] of Object.entries(structured.headers ?? {})) outHeaders[name] = String(value);
+      for (const [name, value] of Object.entries(structured.headers ?? {})) {
+        // One `vary` with both the CORS and the handler's values.
+        outHeaders[name] = name === 'vary' && outHeaders.vary ? `${String(outHeaders.vary)}, ${String(value)}` : String(value);
+      }
       if (structured.cookies?.length) outHeaders['set-cookie'] = structured.cookies;
       response.writeHead(structured.statusCode ?? 200, outHeaders);
       response.end(structured.isBase64Encoded ? Buffer.from(structured.body ?? '', 'base64') : (structured.body ?? ''));

@@ -2,7 +2,9 @@
  * `npm start`: DynamoDB Local with the table and demo data, and the GraphQL
  * Lambda handler served on http://localhost:4000/graphql through the API
  * Gateway event adapter. `npm start -- --in-memory` keeps nothing on disk.
- * Ctrl-C stops the server and DynamoDB Local.
+ * Ctrl-C stops the server and DynamoDB Local. If DynamoDB Local dies on its
+ * own, npm start stops too, with a message and exit code 1, rather than
+ * answering SERVICE_UNAVAILABLE to every request.
  */
 import { config } from '../core/config';
 import { createServer } from 'node:net';
@@ -29,6 +31,25 @@ async function main(): Promise<void> {
   const { port } = config();
   await assertPortFree(port);
   const runtime = await startLocalRuntime({ inMemory });
+  let server: ReturnType<typeof createLocalServer> | undefined = undefined;
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    server?.close();
+    server?.closeAllConnections();
+    await runtime.stop();
+    process.exit(code);
+  };
+  const child = runtime.dynamodb.process;
+  console.log(`DynamoDB Local started (pid ${child.pid}) on ${runtime.dynamodb.endpoint}.`);
+  child.once('exit', (code, signal) => {
+    if (stopping) return;
+    console.error(
+      `DynamoDB Local (pid ${child.pid}) stopped unexpectedly (${signal ? `signal ${signal}` : `exit code ${code}`}); every request would fail, so npm start stops too. Run npm start again.`,
+    );
+    void stop(1);
+  });
   // Imported after DynamoDB Local is up: the handler reads its configuration when loaded.
   const { handler } = await import('../handlers/graphql');
   const { handler: exportHandler } = await import('../handlers/export');
@@ -38,16 +59,8 @@ async function main(): Promise<void> {
     const counts = await seedDemoData();
     console.log(`Seeded demo data: ${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ')}`);
   }
-  const server = createLocalServer({ graphql: handler, export: exportHandler });
-  let stopping = false;
-  const stop = async (code: number) => {
-    if (stopping) return;
-    stopping = true;
-    server.close();
-    server.closeAllConnections();
-    await runtime.stop();
-    process.exit(code);
-  };
+  const { serveIde } = await import('./graphiql');
+  server = createLocalServer({ graphql: handler, export: exportHandler }, serveIde);
   server.on('error', (error: NodeJS.ErrnoException) => {
     console.error(
       error.code === 'EADDRINUSE' ? portTakenMessage(port) : `The server could not start: ${error.message}`,
@@ -55,7 +68,7 @@ async function main(): Promise<void> {
     void stop(1);
   });
   server.listen(port, () => {
-    console.log(`Agora GraphQL API on http://localhost:${port}/graphql (DynamoDB Local ${inMemory ? 'in memory' : `data in ${config().dataDir}`}). Ctrl-C stops.`);
+    console.log(`Agora GraphQL API and IDE (open it in a browser) on http://localhost:${port}/graphql (Node ${process.version}, DynamoDB Local ${inMemory ? 'in memory' : `data in ${config().dataDir}`}). Ctrl-C stops.`);
   });
   process.on('SIGINT', () => void stop(0));
   process.on('SIGTERM', () => void stop(0));

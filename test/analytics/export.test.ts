@@ -20,7 +20,7 @@ import { createOrganisation, createPerson } from '../helpers/people';
 async function get(file: string, query = '', headers: Record<string, string> = {}): Promise<APIGatewayProxyStructuredResultV2> {
   const path = `/export/consultations/${file}`;
   const event = apiGatewayEvent({ method: 'GET', path, routePath: '/export/consultations/{file}', query, headers, pathParameters: { file } });
-  return (await handler(event, lambdaContext('agora-export'), () => undefined)) as APIGatewayProxyStructuredResultV2;
+  return (await handler(event, lambdaContext('agora-export'))) as APIGatewayProxyStructuredResultV2;
 }
 
 /** Parses RFC 4180 CSV (quoted fields, doubled quotes, CRLF). */

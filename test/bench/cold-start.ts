@@ -10,9 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { AgoraStack, LAMBDA_BUNDLING } from '../../cdk/agora-stack';
+import { AgoraStack, LAMBDA_BUNDLING, LAMBDA_RUNTIME } from '../../cdk/agora-stack';
 import { apiGatewayEvent } from '../../functions/local/http-adapter';
 import { percentile } from './latency';
 
@@ -47,7 +46,7 @@ export function buildBundles(): { agora: string; minimal: string; minimalWithDyn
       handler: 'handler',
       projectRoot: ROOT,
       depsLockFilePath: join(ROOT, 'package-lock.json'),
-      runtime: Runtime.NODEJS_22_X,
+      runtime: LAMBDA_RUNTIME,
       bundling,
     });
   minimalFunction('MinimalApollo', 'test/bench/minimal-apollo.ts', stock);

@@ -21,6 +21,7 @@ import { apiGatewayEvent, lambdaContext } from '../../functions/local/http-adapt
 import { signLocalToken } from '../../functions/local/local-token';
 import { ensureTable } from '../../functions/local/table';
 import { buildBundles, measureColdStarts, type ColdStart } from './cold-start';
+import { measureCompression, type CompressionFigure } from './compression';
 import { divide, FULL_SCALE, seedDataset, type Dataset } from './dataset';
 import { measureUsage } from './instrument';
 import { measurePair, type Latency } from './latency';
@@ -72,7 +73,7 @@ async function measureOperation(handler: Handler, operation: Operation, inputs: 
     body,
   });
   const context = lambdaContext('agora-graphql');
-  const viaHandler = async () => (await handler(event, context, () => undefined)) as APIGatewayProxyStructuredResultV2;
+  const viaHandler = async () => (await handler(event, context)) as APIGatewayProxyStructuredResultV2;
 
   // Warm both paths once (DataLoader, verifier, connections), then count a single request of each.
   await viaHandler();
@@ -80,6 +81,7 @@ async function measureOperation(handler: Handler, operation: Operation, inputs: 
   const { result: response, usage } = await measureUsage(viaHandler);
   const { result: baselineAnswer, usage: baselineUsage } = await measureUsage(() => operation.baseline(inputs));
   const answer = response.body ?? '';
+  if (!answers.has(operation.name)) answers.set(operation.name, answer);
   if (response.statusCode !== 200 || answer.includes('"errors"')) throw new Error(`${operation.name}: ${answer.slice(0, 500)}`);
   if (!isDeepStrictEqual(comparable(answer), comparable(baselineAnswer))) {
     throw new Error(`${operation.name}: the baseline's answer differs from the API's:\n${answer.slice(0, 800)}\n${baselineAnswer.slice(0, 800)}`);
@@ -99,6 +101,18 @@ async function measureOperation(handler: Handler, operation: Operation, inputs: 
 }
 
 const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+/** Each operation's answer on the full data set, for the compression figures. */
+const answers = new Map<string, string>();
+
+function printCompression(figures: readonly CompressionFigure[]): void {
+  const kb = (n: number) => (n / 1024).toFixed(1);
+  log('');
+  log(`${pad(quick ? 'answer (1/10 data set, --quick)' : 'answer (full data set)', 42, true)} ${pad('JSON KiB', 9)} ${pad('gzip KiB', 9)} ${pad('br KiB', 8)} ${pad('gzip ms', 8)} ${pad('br ms', 7)}`);
+  for (const f of figures) {
+    log(`${pad(f.name, 42, true)} ${pad(kb(f.bytes), 9)} ${pad(kb(f.gzipBytes), 9)} ${pad(kb(f.brotliBytes), 8)} ${pad(f.gzipMs.toFixed(2), 8)} ${pad(f.brotliMs.toFixed(2), 7)}`);
+  }
+}
 
 function machine() {
   const cpuModel = /model name\s*:\s*(.+)/.exec(safeRead('/proc/cpuinfo'))?.[1] ?? cpus()[0]?.model ?? 'unknown';
@@ -242,6 +256,8 @@ async function main(): Promise<void> {
     const cold = { agora: agoraCold, minimal: minimalCold, traced: tracedCold, minimalWithDynamoDb: minimalDynamoCold };
 
     printTable(results, cold);
+    const compression = measureCompression([...answers].map(([name, body]) => ({ name, body })), quick ? 20 : 100);
+    printCompression(compression);
     const report = {
       date: new Date().toISOString(),
       quick,
@@ -260,6 +276,7 @@ async function main(): Promise<void> {
         ratioToMinimalWithDynamoDb: round(cold.agora.coldInitMs.p50 / cold.minimalWithDynamoDb.coldInitMs.p50),
         target: 1.3,
       },
+      compression,
       totalSeconds: Math.round((performance.now() - started) / 1000),
     };
     mkdirSync(join(ROOT, 'bench-results'), { recursive: true });

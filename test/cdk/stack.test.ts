@@ -44,9 +44,9 @@ describe('the CDK stack', () => {
     });
   });
 
-  it('runs the GraphQL function on Node.js 22, arm64', () => {
+  it('runs the GraphQL function on Node.js 24, arm64', () => {
     synth.template.hasResourceProperties('AWS::Lambda::Function', {
-      Runtime: 'nodejs22.x',
+      Runtime: 'nodejs24.x',
       Architectures: ['arm64'],
       Handler: 'index.handler',
       Environment: { Variables: Match.objectLike({ AGORA_STAGE: 'deployed', NODE_OPTIONS: '--enable-source-maps' }) },
@@ -60,6 +60,12 @@ describe('the CDK stack', () => {
     synth.template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
       ProtocolType: 'HTTP',
       CorsConfiguration: Match.objectLike({ AllowOrigins: ['*'], AllowHeaders: Match.arrayWith(['authorization']) }),
+    });
+  });
+
+  it('lets browsers read the export paging headers (the list the local server uses too)', () => {
+    synth.template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      CorsConfiguration: Match.objectLike({ ExposeHeaders: ['link', 'x-export-rows'] }),
     });
   });
 
@@ -85,10 +91,20 @@ describe('the CDK stack', () => {
     }
   });
 
-  it('has a Cognito user pool with an app client and the secretariat group', () => {
+  it('has a Cognito user pool with an app client, an operators\' client for terminals and the secretariat group', () => {
     synth.template.resourceCountIs('AWS::Cognito::UserPool', 1);
-    synth.template.resourceCountIs('AWS::Cognito::UserPoolClient', 1);
+    synth.template.resourceCountIs('AWS::Cognito::UserPoolClient', 2);
+    synth.template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      ClientName: 'agora-operators-cli',
+      ExplicitAuthFlows: Match.arrayWith(['ALLOW_USER_PASSWORD_AUTH']),
+      GenerateSecret: false,
+    });
     synth.template.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: 'secretariat' });
+    // The functions accept tokens of both clients.
+    synth.template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ COGNITO_CLIENT_ID: { 'Fn::Join': ['', [Match.objectLike({ Ref: Match.stringLikeRegexp('^AppClient') }), ',', Match.objectLike({ Ref: Match.stringLikeRegexp('^OperatorsClient') })]] } }) },
+    });
+    synth.template.hasOutput('OperatorsClientId', {});
   });
 
   it('serves the open-data export from its own function with read-only table access (GetItem, BatchGetItem, Query)', () => {

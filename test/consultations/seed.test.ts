@@ -35,6 +35,12 @@ describe('the demo consultations', () => {
     const all = await Promise.all(consultations.map((c) => repository.allContributions(c.id)));
     expect(all.flat().filter((c) => c.parentId).length).toBeGreaterThan(20);
     expect(all.flat().filter((c) => c.answer).length).toBeGreaterThan(150);
+    // Nothing is dated after the seeding instant (schedules, opensAt/closesAt, may be in the future).
+    const recorded = [
+      ...consultations.flatMap((c) => [c.createdAt, c.updatedAt, ...(c.synthesis ? [c.synthesis.publishedAt] : [])]),
+      ...all.flat().flatMap((c) => [c.createdAt, c.updatedAt, c.receipt.receivedAt, ...(c.answer ? [c.answer.answeredAt] : [])]),
+    ];
+    expect(recorded.filter((instant) => Date.parse(instant) > now.getTime())).toEqual([]);
     console.log(`Seeded ${seeded.contributions} demo contributions in ${seconds.toFixed(1)} s`);
   }, 120_000);
 });

@@ -3,6 +3,7 @@
  * malformed HTTP requests, documents and variables. Every one gets a clear
  * 4xx-or-GraphQL error (never a 5xx, never a stack trace) and writes nothing.
  */
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -97,6 +98,33 @@ describe('fuzzing the HTTP layer', () => {
         },
       ),
       { numRuns: 700 },
+    );
+    expect(writes).toEqual([]);
+  });
+
+  it('answers any accept-encoding and any persisted-query hash with a readable answer, never a 5xx or a write', async () => {
+    writes = [];
+    const acceptEncoding = fc.oneof(
+      fc.string({ maxLength: 80 }),
+      fc.array(fc.tuple(fc.constantFrom('br', 'gzip', 'deflate', 'identity', '*', 'zstd', 'BR', ''), fc.option(fc.double({ min: -1, max: 2, noNaN: true }), { nil: undefined })), { maxLength: 4 }).map((parts) =>
+        parts.map(([name, q]) => (q === undefined ? name : `${name};q=${q}`)).join(', '),
+      ),
+    );
+    const hash = fc.oneof(fc.string({ maxLength: 80 }), fc.stringMatching(/^(sha256:)?[0-9a-f]{64}$/), fc.integer(), fc.constant(null));
+    await fc.assert(
+      // The introspection answer is over the compression threshold; `{ __typename }` is under it.
+      fc.asyncProperty(acceptEncoding, fc.option(hash, { nil: undefined }), fc.constantFrom(undefined, '{ __typename }', '{ __schema { types { name } } }'), async (encoding, sha256Hash, query) => {
+        const body = JSON.stringify({ ...(query ? { query } : {}), ...(sha256Hash !== undefined ? { extensions: { persistedQuery: { version: 1, sha256Hash } } } : {}) });
+        const response = await send({ headers: { 'content-type': 'application/json', 'accept-encoding': encoding }, body });
+
+        expect(response.statusCode ?? 200).toBeLessThan(500);
+        const raw = response.isBase64Encoded ? Buffer.from(response.body ?? '', 'base64') : Buffer.from(response.body ?? '', 'utf8');
+        const encodingUsed = response.headers?.['content-encoding'];
+        const text = encodingUsed === 'br' ? brotliDecompressSync(raw).toString('utf8') : encodingUsed === 'gzip' ? gunzipSync(raw).toString('utf8') : raw.toString('utf8');
+        expect(() => JSON.parse(text) as unknown).not.toThrow();
+        expect(text).not.toContain('INTERNAL_SERVER_ERROR');
+      }),
+      { numRuns: 300 },
     );
     expect(writes).toEqual([]);
   });

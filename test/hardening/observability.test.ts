@@ -118,11 +118,34 @@ describe('request logs and metrics', () => {
 
     await gql('query Missing($id: ID!) { stakeholder(id: $id) { name } }', { id: 'not-an-id' });
 
+    // One EMF line for the invocation, no Powertools warning, dimensions per operation and per function.
     const emf = lines().filter((l) => l._aws?.CloudWatchMetrics);
-    const namespaces = emf.flatMap((l) => l._aws.CloudWatchMetrics.map((m: { Namespace: string }) => m.Namespace));
-    expect(new Set(namespaces)).toEqual(new Set(['Agora']));
-    expect(emf.find((l) => l.Requests === 1 && l.operation === 'stakeholder')).toBeDefined();
-    expect(emf.find((l) => typeof l.Duration === 'number' && l.operation === 'stakeholder')).toBeDefined();
-    expect(emf.find((l) => l.Errors === 1 && l.code === 'BAD_USER_INPUT')).toBeDefined();
+    expect(emf).toHaveLength(1);
+    expect(output.join('')).not.toContain('No application metrics');
+    const [line] = emf;
+    expect(line?._aws.CloudWatchMetrics).toEqual([
+      expect.objectContaining({ Namespace: 'Agora', Dimensions: [['service', 'operation'], ['service', 'function_name']] }),
+    ]);
+    expect(line).toMatchObject({ service: 'agora', operation: 'stakeholder', function_name: 'agora-graphql', Requests: 1, Errors: 1, 'Errors.BAD_USER_INPUT': 1 });
+    expect(typeof line?.Duration).toBe('number');
+  });
+
+  it('publishes nothing, and warns nothing, for an invocation that recorded nothing', async () => {
+    setEnv({ POWERTOOLS_METRICS_DISABLED: 'false' });
+    const { observeInvocation } = await import('../../functions/core/observability');
+    const { lambdaContext } = await import('../../functions/local/http-adapter');
+
+    await observeInvocation(lambdaContext('agora-export'), async () => undefined);
+
+    expect(lines().filter((l) => l._aws?.CloudWatchMetrics)).toEqual([]);
+    expect(output.join('')).not.toContain('No application metrics');
+  });
+
+  it('gives every log line of an invocation its Lambda context (function name, request id, cold start)', async () => {
+    await gql('query Context { __typename }');
+
+    const line = lines().find((l) => l.message === 'GraphQL request' && l.operationName === 'Context');
+    expect(line).toMatchObject({ function_name: 'agora-graphql', function_request_id: line?.requestId });
+    expect(typeof line?.cold_start).toBe('boolean');
   });
 });

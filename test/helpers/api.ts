@@ -31,7 +31,7 @@ export async function invoke(
     },
     ...(body !== undefined ? { body } : {}),
   });
-  return (await handler(event, lambdaContext('agora-graphql'), () => undefined)) as APIGatewayProxyStructuredResultV2;
+  return (await handler(event, lambdaContext('agora-graphql'))) as APIGatewayProxyStructuredResultV2;
 }
 
 /** Runs one GraphQL operation; `token` signs the caller in. */

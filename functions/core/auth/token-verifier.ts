@@ -1,13 +1,22 @@
 /**
  * Verifies bearer tokens: signature, issuer, client, expiry and token use,
- * with aws-jwt-verify. Deployed, the issuer is the Cognito user pool (JWKS
- * fetched once and cached at module scope); locally, the local issuer whose
- * JWKS is read from the data folder. Both paths end in the same claims.
+ * with aws-jwt-verify. Deployed, the issuer is the Cognito user pool: its key
+ * set (JWKS) is fetched at init (`prepareTokenVerifier`, called when the
+ * handler module loads) and cached at module scope; locally, the local issuer
+ * whose JWKS is read from the data folder. Both paths end in the same claims.
+ *
+ * A key set that cannot be fetched is the service's failure, not the
+ * caller's: SERVICE_UNAVAILABLE (retriable, HTTP 503), logged, and fetched
+ * again by the next request — never UNAUTHENTICATED for everyone.
  */
 import { CognitoJwtVerifier, JwtRsaVerifier } from 'aws-jwt-verify';
+import { FetchError, JwksValidationError, JwtBaseError } from 'aws-jwt-verify/error';
+import type { Fetcher } from 'aws-jwt-verify/https';
+import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
 import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
 import { config } from '../config';
-import { UnauthenticatedError } from '../errors';
+import { ServiceUnavailableError, UnauthenticatedError } from '../errors';
+import { describeError, log } from '../log';
 import { LOCAL_CLIENT_ID, LOCAL_ISSUER, readLocalJwks } from './local-issuer';
 
 export interface VerifiedClaims {
@@ -15,25 +24,29 @@ export interface VerifiedClaims {
   readonly groups: readonly string[];
 }
 
-type Verify = (token: string) => Promise<JwtPayload>;
+interface TokenVerifier {
+  /** Fetches the key set if it is not cached yet (Cognito); nothing to do locally. */
+  hydrate(): Promise<void>;
+  verify(token: string): Promise<JwtPayload>;
+}
 
-let verify: Verify | undefined;
+let verifier: TokenVerifier | undefined;
+let hydrated: Promise<void> | undefined;
 
-function buildVerifier(): Verify {
+function buildVerifier(fetcher?: Fetcher): TokenVerifier {
   const { cognito, dataDir } = config();
   if (cognito) {
-    const verifier = CognitoJwtVerifier.create({
-      userPoolId: cognito.userPoolId,
-      clientId: cognito.clientId,
-      tokenUse: 'access',
-    });
-    return (token) => verifier.verify(token);
+    const cognitoVerifier = CognitoJwtVerifier.create(
+      { userPoolId: cognito.userPoolId, clientId: [...cognito.clientIds], tokenUse: 'access' },
+      fetcher ? { jwksCache: new SimpleJwksCache({ fetcher }) } : undefined,
+    );
+    return { hydrate: () => cognitoVerifier.hydrate(), verify: (token) => cognitoVerifier.verify(token) };
   }
   const jwks = readLocalJwks(dataDir);
   if (!jwks) {
-    return () => Promise.reject(new Error('The local issuer has no key pair yet (run npm start once)'));
+    return { hydrate: async () => undefined, verify: () => Promise.reject(new Error('The local issuer has no key pair yet (run npm start once)')) };
   }
-  const verifier = JwtRsaVerifier.create({
+  const local = JwtRsaVerifier.create({
     issuer: LOCAL_ISSUER,
     audience: null,
     // The local issuer mimics a Cognito access token, which names its app client in client_id.
@@ -42,17 +55,44 @@ function buildVerifier(): Verify {
       if (payload.token_use !== 'access') throw new Error('Token is not an access token');
     },
   });
-  verifier.cacheJwks(jwks as unknown as Parameters<typeof verifier.cacheJwks>[0]);
-  return (token) => verifier.verify(token);
+  local.cacheJwks(jwks as unknown as Parameters<typeof local.cacheJwks>[0]);
+  return { hydrate: async () => undefined, verify: (token) => local.verify(token) };
 }
 
-/** Verifies a bearer token or throws UNAUTHENTICATED; never falls back to the public caller. */
+/** A failure to get the key set (network, HTTP error, a malformed JWKS), as opposed to a bad token. */
+function isKeySetFailure(error: unknown): boolean {
+  return error instanceof FetchError || error instanceof JwksValidationError || !(error instanceof JwtBaseError);
+}
+
+function unavailable(error: unknown): ServiceUnavailableError {
+  log.error('Token key set unavailable', describeError(error));
+  return new ServiceUnavailableError('Sign-in cannot be checked right now; retry shortly', { retriable: true });
+}
+
+/**
+ * Builds the verifier and fetches the key set, once per process. Called at init by the GraphQL handler
+ * module (so the first signed-in request does not pay for the fetch); a failure is logged and forgotten,
+ * and the next request that carries a token tries again.
+ */
+export function prepareTokenVerifier(options: { fetcher?: Fetcher } = {}): Promise<void> {
+  verifier ??= buildVerifier(options.fetcher);
+  const current = verifier;
+  hydrated ??= current.hydrate().catch((error: unknown) => {
+    hydrated = undefined;
+    throw unavailable(error);
+  });
+  return hydrated;
+}
+
+/** Verifies a bearer token or throws UNAUTHENTICATED (SERVICE_UNAVAILABLE when the key set cannot be had); never falls back to the public caller. */
 export async function verifyToken(token: string): Promise<VerifiedClaims> {
-  verify ??= buildVerifier();
+  await prepareTokenVerifier();
   let payload: JwtPayload;
   try {
-    payload = await verify(token);
-  } catch {
+    payload = await (verifier as TokenVerifier).verify(token);
+  } catch (error) {
+    // An unknown key id makes aws-jwt-verify fetch the key set again (key rotation): that fetch may fail too.
+    if (config().cognito && isKeySetFailure(error)) throw unavailable(error);
     throw new UnauthenticatedError('The access token is not valid');
   }
   const groups = payload['cognito:groups'];
@@ -65,7 +105,8 @@ export async function verifyToken(token: string): Promise<VerifiedClaims> {
   };
 }
 
-/** Forgets the cached verifier (tests that rotate the local key pair). */
+/** Forgets the cached verifier (tests that rotate the local key pair or change the configuration). */
 export function resetTokenVerifier(): void {
-  verify = undefined;
+  verifier = undefined;
+  hydrated = undefined;
 }

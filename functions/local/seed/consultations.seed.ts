@@ -169,7 +169,9 @@ export async function seedConsultations(now: Date, people: readonly Stakeholder[
   const built = PLANS.map((plan) => {
     const cycleYear = year + plan.yearOffset;
     const id = `demo-consultation-${cycleYear}-${plan.sequence}`;
-    const createdAt = at(plan.opens - 20).toISOString();
+    // Created 20 days before opening, but never after the seeding instant: the change feed must list no change
+    // from the future (a client syncing from its largest `changedAt` would skip every real change until then).
+    const createdAt = at(Math.min(plan.opens - 20, -2)).toISOString();
     const consultation: Consultation = {
       id,
       year: cycleYear,

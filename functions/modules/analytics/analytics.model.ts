@@ -7,7 +7,7 @@ import { BadUserInputError } from '../../core/errors';
 import { DISPOSITIONS, type Consultation, type ConsultationStatus, type Disposition } from '../consultations/consultation.model';
 import type { ComplianceCounts, ReportingCycle } from '../reporting/reporting.model';
 import { REGIONS, STAKEHOLDER_GROUPS, type Region, type StakeholderGroup } from '../stakeholders/stakeholder.model';
-import { DEFAULT_THRESHOLD, balance, histogramMedian, type Balance } from './balance';
+import { DEFAULT_THRESHOLD, balance, histogramMedian, roundRatio, type Balance } from './balance';
 
 export type Counts = Readonly<Record<string, number>>;
 
@@ -138,7 +138,7 @@ export function processing(counts: Counts): Processing {
     contributions,
     answered,
     unanswered: Math.max(0, contributions - answered),
-    shareAnswered: contributions === 0 ? 0 : answered / contributions,
+    shareAnswered: contributions === 0 ? 0 : roundRatio(answered / contributions),
     byDisposition: DISPOSITIONS.map((disposition) => ({ disposition, contributions: counts[`disposition.${disposition}`] ?? 0 })),
     medianDaysToDisposition: histogramMedian(histogram),
   };
@@ -155,7 +155,7 @@ export function magBalance(year: number, members: readonly { group: StakeholderG
 }
 
 function rates(counts: ComplianceCounts): ReportingRateValues {
-  const of = (n: number) => (counts.requested === 0 ? 0 : n / counts.requested);
+  const of = (n: number) => (counts.requested === 0 ? 0 : roundRatio(n / counts.requested));
   return {
     onTime: of(counts.submittedOnTime),
     late: of(counts.submittedLate),
@@ -184,9 +184,7 @@ export function reportingRates<C extends { readonly year: number; readonly count
   });
 }
 
-function round(value: number): number {
-  return Math.round(value * 1e9) / 1e9;
-}
+const round = roundRatio;
 
 /** Rates of a reporting cycle (the GraphQL `ReportingRates`). */
 export type ReportingRatesOfCycle = ReportingRates<ReportingCycle>;

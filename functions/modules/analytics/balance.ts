@@ -47,17 +47,21 @@ export function balance<C extends string>(
   const smallest = Math.min(...shareValues);
   return {
     total,
-    shares,
+    shares: shares.map((s) => ({ ...s, share: round(s.share) })),
     balanceIndex: round(balanceIndex),
     minMaxRatio: largest === 0 ? 0 : round(smallest / largest),
     underThreshold: shares.filter((s) => s.share < threshold).map((s) => s.category),
   };
 }
 
-/** Rounds away floating-point noise (so all-equal shares give exactly 1). */
-function round(value: number): number {
+/**
+ * The one rounding rule for every ratio, share and rate the API answers: 9 decimal places. It rounds away
+ * floating-point noise (so all-equal shares give exactly 1) and keeps answers stable across runs.
+ */
+export function roundRatio(value: number): number {
   return Math.round(value * 1e9) / 1e9;
 }
+const round = roundRatio;
 
 /**
  * The median of values given as a histogram `{ value: count }` (e.g. days

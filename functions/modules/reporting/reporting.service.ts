@@ -12,7 +12,7 @@ import { authorize, can } from '../../core/auth/policy';
 import { decodeCursor, encodeCursor } from '../../core/cursor';
 import { BadUserInputError, ConflictError, NotFoundError, NotOpenError } from '../../core/errors';
 import { internalId, newId } from '../../core/ids';
-import { pageSize, toConnection, type Connection } from '../../core/pagination';
+import { pageInfo, pageSize, toConnection, type Connection } from '../../core/pagination';
 import { parseInput, text } from '../../core/validation';
 import type { Increments } from '../../core/dynamodb/counters';
 import { listRelevantOrganisations } from '../stakeholders/stakeholder.repository';
@@ -266,7 +266,7 @@ export class ReportingService {
       if (status && status !== 'PUBLISHED') {
         // Empty for them: no cursor can belong to this list.
         if (after) throw new BadUserInputError('The cursor belongs to another list', 'after');
-        return { edges: [], pageInfo: { hasNextPage: false, endCursor: null } };
+        return { edges: [], pageInfo: pageInfo([], false) };
       }
       return toConnection(await repository.listReportsOfYear(cycle.year, { status: 'PUBLISHED', first: size, after }));
     }
@@ -539,7 +539,7 @@ export class ReportingService {
     });
     return {
       edges: taken.map((c, i) => ({ node: c.item, cursor: cursors[i] as string })),
-      pageInfo: { hasNextPage, endCursor: cursors.at(-1) ?? null },
+      pageInfo: pageInfo(cursors, hasNextPage),
     };
   }
 }
