@@ -1,0 +1,45 @@
+/**
+ * Mail in tests: the run's SES v2 emulator holds every message the sender
+ * sent; `mailTo` reads it back (GET /store) for one address. Addresses are
+ * unique per test, so tests never see each other's mail.
+ */
+import { inject } from 'vitest';
+import { processOutbox, type SenderOptions, type SenderReport } from '../../functions/modules/mail/mail.sender';
+
+export interface StoredMail {
+  messageId: string;
+  from: string;
+  destination: { to: string[] };
+  subject: string;
+  body: { text?: string; html?: string };
+  headers?: { name: string; value: string }[];
+}
+
+/** Every mail the emulator received for an address, oldest first. */
+export async function mailTo(address: string): Promise<StoredMail[]> {
+  const response = await fetch(`${inject('sesEndpoint')}/store`);
+  const { emails } = (await response.json()) as { emails: StoredMail[] };
+  return emails.filter((mail) => mail.destination.to.map((a) => a.toLowerCase()).includes(address.toLowerCase()));
+}
+
+export const header = (mail: StoredMail, name: string) => mail.headers?.find((h) => h.name.toLowerCase() === name.toLowerCase())?.value;
+
+/** Runs the sender as deployed runs it (the same code), at `now`. */
+export function runSender(now: Date = new Date(), options: SenderOptions = {}): Promise<SenderReport> {
+  return processOutbox(now, options);
+}
+
+/** The confirmation code in a confirmation mail. */
+export function codeIn(mail: StoredMail): string {
+  const match = /([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4})/.exec(mail.body.text ?? '');
+  if (!match?.[1]) throw new Error(`No confirmation code in: ${mail.body.text ?? ''}`);
+  return match[1];
+}
+
+/** Takes only the queue entries that concern these ids (stakeholders, organisations, consultations): a test's own mail. */
+export function concerning(...ids: string[]): SenderOptions['accept'] {
+  return (entry) =>
+    entry.type === 'event'
+      ? ids.some((id) => JSON.stringify(entry.event.audience).includes(id))
+      : ids.includes(entry.delivery.stakeholderId);
+}
