@@ -4,6 +4,9 @@
  * unique per test, so tests never see each other's mail.
  */
 import { inject } from 'vitest';
+import { handler as mailLinksHandler } from '../../functions/handlers/mail-links';
+import { matchRoute } from '../../functions/handlers/routes';
+import { apiGatewayEvent } from '../../functions/local/http-adapter';
 import { processOutbox, type SenderOptions, type SenderReport } from '../../functions/modules/mail/mail.sender';
 
 export interface StoredMail {
@@ -42,4 +45,20 @@ export function concerning(...ids: string[]): SenderOptions['accept'] {
     entry.type === 'event'
       ? ids.some((id) => JSON.stringify(entry.event.audience).includes(id))
       : ids.includes(entry.delivery.stakeholderId);
+}
+
+/** Follows a link of a mail (confirm, unsubscribe) as a browser or a mail client would: through the route list and the handler. */
+export async function followLink(url: string, method: 'GET' | 'POST', body?: string) {
+  const { pathname } = new URL(url);
+  const matched = matchRoute(method, pathname);
+  if (!matched || matched.route.function !== 'mail') throw new Error(`No mail route for ${method} ${pathname}`);
+  const event = apiGatewayEvent({
+    method,
+    path: pathname,
+    routePath: matched.route.path,
+    pathParameters: matched.params,
+    headers: body ? { 'content-type': 'application/x-www-form-urlencoded' } : {},
+    ...(body ? { body } : {}),
+  });
+  return mailLinksHandler(event);
 }
