@@ -8,6 +8,7 @@ import { handler as mailLinksHandler } from '../../functions/handlers/mail-links
 import { matchRoute } from '../../functions/handlers/routes';
 import { apiGatewayEvent } from '../../functions/local/http-adapter';
 import { processOutbox, type SenderOptions, type SenderReport } from '../../functions/modules/mail/mail.sender';
+import { sesClient } from '../../functions/modules/mail/ses';
 
 export interface StoredMail {
   messageId: string;
@@ -61,4 +62,20 @@ export async function followLink(url: string, method: 'GET' | 'POST', body?: str
     ...(body ? { body } : {}),
   });
   return mailLinksHandler(event);
+}
+
+/** Makes the SES client fail the next `times` SendEmail calls with `fault` (inside the SDK's retry loop, as SES would answer). */
+export function injectSesFault(fault: () => Error, times = Number.POSITIVE_INFINITY): { calls: () => number; remove(): void } {
+  const name = `ses-fault-${Math.random().toString(36).slice(2)}`;
+  let calls = 0;
+  sesClient().middlewareStack.add(
+    (next, context) => async (args) => {
+      if (context.commandName !== 'SendEmailCommand') return next(args);
+      calls++;
+      if (calls <= times) throw fault();
+      return next(args);
+    },
+    { step: 'deserialize', name, priority: 'low' },
+  );
+  return { calls: () => calls, remove: () => sesClient().middlewareStack.remove(name) };
 }
