@@ -192,7 +192,7 @@ beforeAll(async () => {
     ['report(organisation, year)', 'query ($org: ID!, $year: Int!) { report(organisation: $org, year: $year) { sections { text } } }', { org: gO, year }],
     ['node(report id)', 'query ($id: ID!) { node(id: $id) { ... on Report { sections { text } } } }', { id: reportO }],
     ['node(revision id)', 'query ($id: ID!) { node(id: $id) { ... on ReportRevision { sections { text } } } }', { id: revision(O, 1) }],
-    ['stakeholder.reports', `query ($id: ID!) { stakeholder(id: $id) { reports { ${PAGE('sections { text }')} } } }`, { id: gO }],
+    ['stakeholder.reports', `query ($id: ID!) { stakeholder(id: $id) { reports(first: 100) { ${PAGE('sections { text }')} } } }`, { id: gO }],
     ['report.revisions', `query ($org: ID!, $year: Int!) { report(organisation: $org, year: $year) { ${reportRevisions} } }`, { org: gO, year }],
   ]);
   add('unpublished report in the cycle list', m.reportDraft, ['mag', 'secretariat'], [
@@ -203,12 +203,12 @@ beforeAll(async () => {
     ['report.revisions', `query ($org: ID!, $year: Int!) { report(organisation: $org, year: $year) { ${reportRevisions} } }`, { org: gP, year }],
     ['report.comparison', 'query ($org: ID!, $year: Int!) { report(organisation: $org, year: $year) { comparison(from: 1, to: 2) { sections { before after } } } }', { org: gP, year }],
     ['node(revision id)', 'query ($id: ID!) { node(id: $id) { ... on ReportRevision { sections { text } } } }', { id: revision(P, 1) }],
-    ['stakeholder.reports.revisions', `query ($id: ID!) { stakeholder(id: $id) { reports { ${PAGE(reportRevisions)} } } }`, { id: gP }],
+    ['stakeholder.reports.revisions', `query ($id: ID!) { stakeholder(id: $id) { reports(first: 100) { ${PAGE(reportRevisions)} } } }`, { id: gP }],
     ['reportingCycle.reports.revisions', `query ($year: Int!) { reportingCycle(year: $year) { reports(status: PUBLISHED, first: 5) { ${PAGE(reportRevisions)} } } }`, { year }],
   ]);
   add("a published report's review history", m.returnReason, ORG_P_HISTORY, [
     ['report.returnReason', 'query ($org: ID!, $year: Int!) { report(organisation: $org, year: $year) { returnReason returnedAt } }', { org: gP, year }],
-    ['stakeholder.reports.returnReason', `query ($id: ID!) { stakeholder(id: $id) { reports { ${PAGE('returnReason')} } } }`, { id: gP }],
+    ['stakeholder.reports.returnReason', `query ($id: ID!) { stakeholder(id: $id) { reports(first: 100) { ${PAGE('returnReason')} } } }`, { id: gP }],
   ]);
   add('a published report (public)', m.publishedText, [...ROLES], [
     ['report(organisation, year)', 'query ($org: ID!, $year: Int!) { report(organisation: $org, year: $year) { sections { text } } }', { org: gP, year }],

@@ -64,8 +64,9 @@ function entryFromItem(item: Item): QueueEntry | undefined {
 }
 
 /** A page of the events and deliveries due at `now`, oldest first (a delivery in SENDING is due when its lease ends). */
-export function dueEntries(now: string, first: number, after: string | null): Promise<Page<QueueEntry | undefined>> {
-  return queryPage({ scope: 'mail-queue', index: 'gsi1', pk: mailKeys.queue(), sk: { lte: `${now}#~` }, first, after }, entryFromItem);
+export function dueEntries(now: string, first: number, after: string | null, since?: string): Promise<Page<QueueEntry | undefined>> {
+  const sk = since ? { between: [since, `${now}#~`] as const } : { lte: `${now}#~` };
+  return queryPage({ scope: 'mail-queue', index: 'gsi1', pk: mailKeys.queue(), sk, first, after }, entryFromItem);
 }
 
 /** An event or delivery read by its key (a stream record names it), consistent. */

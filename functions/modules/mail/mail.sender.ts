@@ -48,6 +48,8 @@ export interface SenderOptions {
   readonly afterSend?: (delivery: MailDelivery) => void | Promise<void>;
   /** Only these entries (tests that share one queue take only their own); default: all. */
   readonly accept?: (entry: repository.QueueEntry) => boolean;
+  /** Only entries due at or after this instant (tests: those of their own time); default: all. */
+  readonly since?: Date;
 }
 
 export interface SenderReport {
@@ -68,7 +70,7 @@ export async function processOutbox(now: Date, options: SenderOptions = {}): Pro
     let acted = 0;
     let after: string | null = null;
     for (let pageNumber = 0; pageNumber < SENDER_LIMITS.maxPagesPerPass; pageNumber++) {
-      const page: Awaited<ReturnType<typeof repository.dueEntries>> = await repository.dueEntries(now.toISOString(), SENDER_LIMITS.pageSize, after);
+      const page: Awaited<ReturnType<typeof repository.dueEntries>> = await repository.dueEntries(now.toISOString(), SENDER_LIMITS.pageSize, after, options.since?.toISOString());
       for (const entry of page.items) {
         if (!entry || (options.accept && !options.accept(entry))) continue;
         const id = entry.type === 'event' ? `event:${entry.event.id}` : `delivery:${entry.delivery.id}:${entry.delivery.status}`;
