@@ -9,7 +9,9 @@ import { MessageRejected, TooManyRequestsException } from '@aws-sdk/client-sesv2
 import { transactWrite } from '../../functions/core/dynamodb/transact';
 import { ConflictError } from '../../functions/core/errors';
 import { mailEvent } from '../../functions/modules/mail/mail.outbox';
-import { SENDER_LIMITS } from '../../functions/modules/mail/mail.sender';
+import { processKeys, SENDER_LIMITS } from '../../functions/modules/mail/mail.sender';
+import { mailKeys } from '../../functions/core/dynamodb/keys';
+import { onDynamoRequest } from '../helpers/db';
 import { errorCode, gql, secretariatToken, unique } from '../helpers/api';
 import { concerning, injectSesFault, mailTo, runSender } from '../helpers/mail';
 import { createPerson } from '../helpers/people';
@@ -70,7 +72,7 @@ describe('sending through SES', () => {
     expect(await deadLetterOf(person.globalId, secretariat)).toEqual([]);
     // Retrying what is not a dead letter (any more) is a CONFLICT.
     expect(errorCode(await gql(RETRY, { input: { id: parked[0]?.id } }, secretariat))).toBe('CONFLICT');
-  });
+  }, 120_000);
 
   it('parks a message SES rejects at once, with the reason, and sends nothing', async () => {
     // Prepare
@@ -95,5 +97,46 @@ describe('sending through SES', () => {
     expect(errorCode(await gql(DEAD, {}, person.token))).toBe('FORBIDDEN');
     expect(errorCode(await gql(RETRY, { input: { id: 'nope' } }, secretariat))).toBe('BAD_USER_INPUT');
     expect(errorCode(await gql(RETRY, { input: { id: `01JAAAAAAAAAAAAAAAAAAAAAAA.${person.stakeholder.id}` } }, secretariat))).toBe('NOT_FOUND');
+  });
+});
+
+describe('what one mail costs', () => {
+  it('expands an event in 3 DynamoDB requests and sends a mail in 6 (7 the first time, with the unsubscribe token), plus one SES call', async () => {
+    // Prepare: two mails to one person, named by their keys as the stream names them.
+    const email = `${unique('k')}@example.org`;
+    const person = await createPerson({ stakeholder: { contactEmail: email, confirmedEmail: email } });
+    const events = [0, 1].map(() => mailEvent('REPORT_PUBLISHED', { type: 'stakeholder', stakeholderId: person.stakeholder.id }, { year: 2033 }, new Date()));
+    for (const event of events) await transactWrite([event], () => new ConflictError('x'));
+    const keyOf = (event: (typeof events)[number]) => {
+      const { PK, SK } = event.Put!.Item as { PK: string; SK: string };
+      return { PK, SK };
+    };
+    const counted = async (run: () => Promise<unknown>) => {
+      const requests: string[] = [];
+      const stop = onDynamoRequest((command) => requests.push(command));
+      try {
+        await run();
+      } finally {
+        stop();
+      }
+      return requests;
+    };
+    const delivery = (event: (typeof events)[number]) => mailKeys.delivery(keyOf(event).PK.slice('MAIL#'.length), person.stakeholder.id);
+
+    // Act
+    const expand = await counted(() => processKeys([keyOf(events[0]!)], new Date()));
+    await processKeys([keyOf(events[1]!)], new Date());
+    const first = await counted(() => processKeys([delivery(events[0]!)], new Date()));
+    const second = await counted(() => processKeys([delivery(events[1]!)], new Date()));
+    const repeated = await counted(() => processKeys([delivery(events[1]!)], new Date()));
+
+    // Assess
+    expect(expand).toEqual(['GetItemCommand', 'PutItemCommand', 'UpdateItemCommand']);
+    // read the delivery, claim it, read the recipient, their preferences, the suppression list, (create the token), record it
+    expect(first).toEqual(['GetItemCommand', 'UpdateItemCommand', 'GetItemCommand', 'GetItemCommand', 'BatchGetItemCommand', 'TransactWriteItemsCommand', 'UpdateItemCommand']);
+    expect(second).toEqual(['GetItemCommand', 'UpdateItemCommand', 'GetItemCommand', 'GetItemCommand', 'BatchGetItemCommand', 'UpdateItemCommand']);
+    // A retried stream record of a sent mail: one read, nothing sent.
+    expect(repeated).toEqual(['GetItemCommand']);
+    expect((await mailTo(email)).length).toBe(2);
   });
 });

@@ -362,9 +362,12 @@ export async function changeOptOuts(stakeholderId: string, enable: readonly Mail
   );
 }
 
-/** The stakeholder's unsubscribe token, created with its lookup item the first time (idempotent under races). */
-export async function ensureUnsubscribeToken(stakeholderId: string, candidate: string): Promise<string> {
-  const current = await getPreferencesConsistent(stakeholderId);
+/**
+ * The stakeholder's unsubscribe token, created with its lookup item the first
+ * time (idempotent under races). `known`: their preferences as just read.
+ */
+export async function ensureUnsubscribeToken(stakeholderId: string, candidate: string, known?: MailPreferences): Promise<string> {
+  const current = known ?? (await getPreferencesConsistent(stakeholderId));
   if (current.unsubscribeToken) return current.unsubscribeToken;
   try {
     await transactWrite(

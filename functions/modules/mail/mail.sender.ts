@@ -19,7 +19,7 @@ import { config } from '../../core/config';
 import { log } from '../../core/log';
 import { getStakeholderConsistent } from '../stakeholders/stakeholder.repository';
 import { recipientsOf } from './audiences';
-import { REQUIRED_KINDS, type MailDelivery, type MailEvent } from './mail.model';
+import { REQUIRED_KINDS, type MailDelivery, type MailEvent, type MailPreferences } from './mail.model';
 import * as repository from './mail.repository';
 import { mailLanguage, renderMail } from './mail.templates';
 import { sesClient } from './ses';
@@ -161,7 +161,7 @@ async function deliver(delivery: MailDelivery, now: Date, options: SenderOptions
   }
   const unsubscribeUrl = required
     ? undefined
-    : `${linkBaseUrl}/mail/unsubscribe/${delivery.kind}/${await repository.ensureUnsubscribeToken(delivery.stakeholderId, randomBytes(24).toString('base64url'))}`;
+    : `${linkBaseUrl}/mail/unsubscribe/${delivery.kind}/${await repository.ensureUnsubscribeToken(delivery.stakeholderId, randomBytes(24).toString('base64url'), target.preferences)}`;
   const confirmUrl = delivery.params.code ? `${linkBaseUrl}/mail/confirm/${delivery.params.code}` : undefined;
   const rendered = renderMail(
     { kind: delivery.kind, params: delivery.params, answers: delivery.answers, recipientName: target.name, confirmUrl, unsubscribeUrl },
@@ -212,13 +212,16 @@ async function deliver(delivery: MailDelivery, now: Date, options: SenderOptions
   return settle({ status: 'SENT', at, sentTo: target.address, sesMessageId });
 }
 
-type Target = { readonly address: string; readonly name: string; readonly languages: readonly string[] } | { readonly skip: string };
+type Target =
+  | { readonly address: string; readonly name: string; readonly languages: readonly string[]; readonly preferences?: MailPreferences | undefined }
+  | { readonly skip: string };
 
 /** The address a delivery may go to now, or why it must not be sent. */
 async function resolveTarget(delivery: MailDelivery): Promise<Target> {
   const recipient = await getStakeholderConsistent(delivery.stakeholderId);
   if (!recipient) return { skip: 'NO_SUCH_STAKEHOLDER' };
   let address: string;
+  let preferences: MailPreferences | undefined;
   if (delivery.kind === 'CONTACT_CONFIRMATION') {
     // The one mail an unconfirmed address receives; moot once the address changed again or is confirmed.
     if (!delivery.address || recipient.contactEmail !== delivery.address) return { skip: 'SUPERSEDED: the stakeholder gave another address since' };
@@ -227,12 +230,12 @@ async function resolveTarget(delivery: MailDelivery): Promise<Target> {
   } else {
     if (!recipient.confirmedEmail) return { skip: 'NO_CONFIRMED_ADDRESS' };
     address = recipient.confirmedEmail;
-    const preferences = await repository.getPreferencesConsistent(recipient.id);
+    preferences = await repository.getPreferencesConsistent(recipient.id);
     if (preferences.optedOut.includes(delivery.kind)) return { skip: 'UNSUBSCRIBED' };
   }
   const [suppressed] = await repository.getSuppressions([address]);
   if (suppressed) return { skip: `UNDELIVERABLE: ${suppressed.reason}` };
-  return { address, name: recipient.name, languages: recipient.languages };
+  return { address, name: recipient.name, languages: recipient.languages, preferences };
 }
 
 const RETRIABLE_NAMES = new Set(['TooManyRequestsException', 'LimitExceededException', 'SendingPausedException', 'ThrottlingException', 'TimeoutError', 'InternalFailure', 'ServiceUnavailable']);
