@@ -9,7 +9,9 @@ import { randomInt } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { handler as feedbackHandler } from '../../functions/handlers/mail-feedback';
 import { runReportDeadlines } from '../../functions/modules/reporting/reporting.jobs';
-import { SENDER_LIMITS } from '../../functions/modules/mail/mail.sender';
+import { processKeys, SENDER_LIMITS } from '../../functions/modules/mail/mail.sender';
+import type { MailDelivery } from '../../functions/modules/mail/mail.model';
+import { mailKeys } from '../../functions/core/dynamodb/keys';
 import type { QueueEntry } from '../../functions/modules/mail/mail.repository';
 import { gql, secretariatToken, unique } from '../helpers/api';
 import { concerning, followLink, header, mailTo, runSender } from '../helpers/mail';
@@ -81,20 +83,26 @@ describe('report reminders by mail', () => {
     const at = cycle.at(14);
     await runReportDeadlines(at);
     let sends = 0;
-    const crashOnSecond = () => {
+    let interrupted: MailDelivery | undefined;
+    const crashOnSecond = (delivery: MailDelivery) => {
       sends += 1;
-      if (sends === 2) throw new Error('the sender stopped');
+      if (sends !== 2) return;
+      interrupted = delivery;
+      throw new Error('the sender stopped');
     };
 
     // Act: the sender stops right after SES accepted the second message; it runs again at once, and after the lease.
     const crashed = await runSender(at, { accept: concerning(...ids), afterSend: crashOnSecond }).catch((error: unknown) => error);
     const rerun = await runSender(at, { accept: concerning(...ids) });
+    // A stream record naming the interrupted one while its lease runs: left alone (it may still be in flight).
+    const midLease = await processKeys([mailKeys.delivery(interrupted!.eventId, interrupted!.stakeholderId)], at);
     const afterLease = await runSender(new Date(at.getTime() + SENDER_LIMITS.leaseMs + 1_000), { accept: concerning(...ids) });
 
     // Assess: each representative has the reminder exactly once.
     expect((crashed as Error).message).toBe('the sender stopped');
     for (const rep of reps) expect(await subjects(rep.email)).toEqual([`Reminder: the ${cycle.year} report is due in 14 days`]);
     expect(rerun).toMatchObject({ sent: 1, parked: 0 });
+    expect(midLease).toMatchObject({ sent: 0, parked: 0 });
     expect(afterLease).toMatchObject({ sent: 0, parked: 1 });
     // The secretariat sees the interrupted one among the dead letters, with its reason.
     const DEAD = '{ mailDeadLetters(first: 100) { edges { node { id kind status reason recipient { id } } } } }';

@@ -129,6 +129,7 @@ describe('what one mail costs', () => {
     const first = await counted(() => processKeys([delivery(events[0]!)], new Date()));
     const second = await counted(() => processKeys([delivery(events[1]!)], new Date()));
     const repeated = await counted(() => processKeys([delivery(events[1]!)], new Date()));
+    const repeatedEvent = await counted(() => processKeys([keyOf(events[1]!)], new Date()));
 
     // Assess
     expect(expand).toEqual(['GetItemCommand', 'PutItemCommand', 'UpdateItemCommand']);
@@ -137,6 +138,7 @@ describe('what one mail costs', () => {
     expect(second).toEqual(['GetItemCommand', 'UpdateItemCommand', 'GetItemCommand', 'GetItemCommand', 'BatchGetItemCommand', 'UpdateItemCommand']);
     // A retried stream record of a sent mail: one read, nothing sent.
     expect(repeated).toEqual(['GetItemCommand']);
+    expect(repeatedEvent).toEqual(['GetItemCommand']);
     expect((await mailTo(email)).length).toBe(2);
   });
 });

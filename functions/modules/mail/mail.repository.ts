@@ -58,7 +58,8 @@ function eventFromItem(item: Item): MailEvent {
 export type QueueEntry = { readonly type: 'event'; readonly event: MailEvent } | { readonly type: 'delivery'; readonly delivery: MailDelivery };
 
 function entryFromItem(item: Item): QueueEntry | undefined {
-  if (item.entity === EVENT) return { type: 'event', event: eventFromItem(item) };
+  // An expanded event has left the queue (a repeated stream record of it finds nothing to do).
+  if (item.entity === EVENT) return item.status === 'EXPANDED' ? undefined : { type: 'event', event: eventFromItem(item) };
   if (item.entity === DELIVERY) return { type: 'delivery', delivery: deliveryFromItem(item) };
   return undefined;
 }

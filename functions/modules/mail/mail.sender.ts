@@ -140,7 +140,8 @@ const INTERRUPTED =
 async function deliver(delivery: MailDelivery, now: Date, options: SenderOptions): Promise<Outcome> {
   const at = now.toISOString();
   if (delivery.status === 'SENDING') {
-    if (!delivery.claimedAt) return 'NONE';
+    // Another sender may be sending it right now (a stream record can name it then): only an ended lease counts.
+    if (!delivery.claimedAt || Date.parse(delivery.claimedAt) + SENDER_LIMITS.leaseMs > now.getTime()) return 'NONE';
     const parked = await repository.settle(delivery, delivery.claimedAt, { status: 'DEAD', at, reason: INTERRUPTED, attempts: delivery.attempts });
     if (parked) log.warn('Mail delivery interrupted; parked', { deliveryId: delivery.id, kind: delivery.kind });
     return parked ? 'DEAD' : 'NONE';
