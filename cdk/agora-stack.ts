@@ -12,7 +12,7 @@ import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { CorsHttpMethod, HttpApi, HttpMethod, type CfnStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { AccountRecovery, Mfa, UserPool, UserPoolClient, CfnUserPoolGroup } from 'aws-cdk-lib/aws-cognito';
-import { AttributeType, Billing, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, Billing, StreamViewType, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
@@ -26,6 +26,7 @@ import type { Construct, IConstruct } from 'constructs';
 import { SECRETARIAT_GROUP } from '../functions/core/auth/caller';
 import { INDEXES, KEY, TTL_ATTRIBUTE } from '../functions/core/dynamodb/table';
 import { CORS, ROUTES, type RouteDefinition } from '../functions/handlers/routes';
+import { Mail } from './mail';
 import { OperationsAlarms } from './operations-alarms';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -158,6 +159,8 @@ export class AgoraStack extends Stack {
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: true,
       timeToLiveAttribute: TTL_ATTRIBUTE,
+      // The mail sender reads new outbox items from the stream (cdk/mail.ts).
+      dynamoStream: StreamViewType.NEW_IMAGE,
       removalPolicy: RemovalPolicy.RETAIN,
       globalSecondaryIndexes: INDEXES.map((index) => ({
         indexName: index.indexName,
@@ -327,9 +330,17 @@ export class AgoraStack extends Stack {
         maxAge: Duration.seconds(CORS.maxAgeSeconds),
       },
     });
+    const mail = new Mail(this, 'Mail', {
+      table: this.table,
+      functionDefaults: common,
+      environment,
+      defaultLinkBaseUrl: this.api.apiEndpoint,
+      acknowledge: (scope, ...acknowledgements) => this.acknowledge(scope, ...acknowledgements),
+    });
     const integrations: Record<RouteDefinition['function'], HttpLambdaIntegration> = {
       graphql: new HttpLambdaIntegration('GraphqlIntegration', graphql),
       export: new HttpLambdaIntegration('ExportIntegration', exporter),
+      mail: new HttpLambdaIntegration('MailIntegration', mail.links),
     };
     for (const route of ROUTES) {
       this.api.addRoutes({ path: route.path, methods: [HttpMethod[route.method]], integration: integrations[route.function] });
@@ -344,6 +355,12 @@ export class AgoraStack extends Stack {
       this.acknowledge(route, {
         id: 'AwsSolutions-APIG4',
         reason: 'Open data: the export serves only public fields of public consultations to anyone, by design; its function has read-only table access.',
+      });
+    }
+    for (const route of this.api.node.children.filter((child) => child.node.id.includes('--mail--'))) {
+      this.acknowledge(route, {
+        id: 'AwsSolutions-APIG4',
+        reason: 'The links in mails work without sign-in by design: the code or token in the link is the credential (random, unguessable, single-purpose).',
       });
     }
     const stage = this.api.defaultStage?.node.defaultChild as CfnStage;

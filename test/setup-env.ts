@@ -12,4 +12,6 @@ setEnv({
   AGORA_DATA_DIR: inject('dataDir'),
   LOG_LEVEL: 'ERROR',
   AWS_REGION: 'us-east-1',
+  SES_ENDPOINT: inject('sesEndpoint'),
+  MAIL_LINK_BASE_URL: 'http://agora.test',
 });

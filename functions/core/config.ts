@@ -31,6 +31,14 @@ const schema = z.object({
   POWERTOOLS_METRICS_DISABLED: z.enum(['true', 'false']).optional(),
   /** Powertools' switch for X-Ray tracing of the DynamoDB calls; default: on deployed, off locally. */
   POWERTOOLS_TRACE_ENABLED: z.enum(['true', 'false']).optional(),
+  /** Only set locally: the SES v2 emulator's endpoint. Deployed functions use the regional SES endpoint. */
+  SES_ENDPOINT: z.url().optional(),
+  /** The sender of every mail (an SES-verified identity when deployed), e.g. `Agora <no-reply@example.org>`. */
+  MAIL_FROM: z.string().min(3).optional(),
+  /** The SES configuration set whose event destination reports bounces and complaints (deployed). */
+  SES_CONFIGURATION_SET: z.string().min(1).optional(),
+  /** Base URL of the public HTTP API, for the confirmation and unsubscribe links in mails. */
+  MAIL_LINK_BASE_URL: z.url().optional(),
 });
 
 export type Stage = 'local' | 'deployed';
@@ -50,6 +58,14 @@ export interface Config {
   readonly metrics: boolean;
   /** X-Ray subsegments for the DynamoDB calls (Powertools Tracer), loaded only when on (docs/performance.md). */
   readonly tracing: boolean;
+  /** Mail through SES (locally: the SES v2 emulator). */
+  readonly mail: {
+    readonly sesEndpoint: string | undefined;
+    /** Only the mail sender needs these two deployed (the stack sets them on it); locally they have defaults. */
+    readonly from: string | undefined;
+    readonly configurationSet: string | undefined;
+    readonly linkBaseUrl: string | undefined;
+  };
 }
 
 /** Used only locally, where cursors protect nothing secret; deployed stacks must set CURSOR_SECRET. */
@@ -68,6 +84,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   }
   if (deployed && !e.CURSOR_SECRET) {
     throw new Error('Invalid configuration: CURSOR_SECRET is required when deployed');
+  }
+  if (deployed && e.SES_ENDPOINT) {
+    throw new Error('Invalid configuration: SES_ENDPOINT is for local use only');
   }
   if (deployed && e.DYNAMODB_ENDPOINT) {
     throw new Error('Invalid configuration: DYNAMODB_ENDPOINT is for local use only');
@@ -89,6 +108,12 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     trustedDocuments: { mode: e.TRUSTED_DOCUMENTS, dir: resolve(e.TRUSTED_DOCUMENTS_DIR) },
     metrics: e.POWERTOOLS_METRICS_DISABLED ? e.POWERTOOLS_METRICS_DISABLED === 'false' : deployed,
     tracing: e.POWERTOOLS_TRACE_ENABLED ? e.POWERTOOLS_TRACE_ENABLED === 'true' : deployed,
+    mail: {
+      sesEndpoint: e.SES_ENDPOINT,
+      from: e.MAIL_FROM ?? (deployed ? undefined : 'Agora <no-reply@agora.localhost>'),
+      configurationSet: e.SES_CONFIGURATION_SET,
+      linkBaseUrl: (e.MAIL_LINK_BASE_URL ?? (deployed ? undefined : `http://localhost:${e.PORT}`))?.replace(/\/+$/, ''),
+    },
   };
 }
 

@@ -12,6 +12,10 @@ export const ErrorCode = {
   NOT_OPEN: 'NOT_OPEN',
   DEADLINE_PASSED: 'DEADLINE_PASSED',
   SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
+  /** A contact-address confirmation code that does not exist or no longer matches the address. */
+  CONFIRMATION_INVALID: 'CONFIRMATION_INVALID',
+  /** A contact-address confirmation code past its expiry. */
+  CONFIRMATION_EXPIRED: 'CONFIRMATION_EXPIRED',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 
@@ -65,6 +69,16 @@ export class DeadlinePassedError extends DomainError {
 /** DynamoDB could not be reached or kept throttling; the client may retry. */
 export class ServiceUnavailableError extends DomainError {
   readonly code = ErrorCode.SERVICE_UNAVAILABLE;
+}
+
+/** A confirmation code that is unknown, already used, or for an address the stakeholder no longer gives. */
+export class ConfirmationInvalidError extends DomainError {
+  readonly code = ErrorCode.CONFIRMATION_INVALID;
+}
+
+/** A confirmation code past its expiry: ask for a new one. */
+export class ConfirmationExpiredError extends DomainError {
+  readonly code = ErrorCode.CONFIRMATION_EXPIRED;
 }
 
 /** For exhaustive switches: the compiler proves this is never reached. */

@@ -7,6 +7,8 @@ import type { SectionComparison as SectionComparisonModel } from '../modules/rep
 import type { Consultation as ConsultationModel, Contribution as ContributionModel, RevisionView as RevisionViewModel, Synthesis as SynthesisModel, ParticipationCountsSource as ParticipationCountsSourceModel, QuestionView as QuestionViewModel, Receipt as ReceiptModel, Answer as AnswerModel } from '../modules/consultations/consultation.model';
 import type { ConsultationAnalytics as ConsultationAnalyticsModel, CycleAnalytics as CycleAnalyticsModel, ParticipationBalance as ParticipationBalanceModel, Processing as ProcessingModel, GroupBalanceView as GroupBalanceViewModel, RegionBalanceView as RegionBalanceViewModel, MagBalance as MagBalanceModel, ReportingRatesOfCycle as ReportingRatesOfCycleModel } from '../modules/analytics/analytics.model';
 import type { Change as ChangeModel } from '../modules/changes/changes.service';
+import type { MailDelivery as MailDeliveryModel, SubscriptionTopic as SubscriptionTopicModel } from '../modules/mail/mail.model';
+import type { MailPreferenceView as MailPreferenceViewModel } from '../modules/mail/mail.service';
 import type { Context } from '../core/context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null | undefined;
@@ -96,6 +98,19 @@ export type ChangeType =
   | 'REPORT_REVISION'
   /** Stakeholders (people and organisations). */
   | 'STAKEHOLDER';
+
+/** A confirmation code from the mail sent to a contact address. */
+export type ConfirmContactEmailInput = {
+  /** The code (letters and digits; dashes and case are ignored). */
+  code: Scalars['String']['input'];
+};
+
+/** The result of `confirmContactEmail`. */
+export type ConfirmContactEmailPayload = {
+  __typename?: 'ConfirmContactEmailPayload';
+  /** The stakeholder whose address is now confirmed. */
+  stakeholder: Stakeholder;
+};
 
 /** An open consultation of a cycle (year and sequence 1..3). */
 export type Consultation = Node & {
@@ -202,6 +217,28 @@ export type ConsultationStatus =
   | 'OPEN'
   | 'SCHEDULED'
   | 'SYNTHESIS_PUBLISHED';
+
+/** A consultation subscription to add or remove for the signed-in stakeholder. */
+export type ConsultationSubscriptionInput = {
+  /** What to subscribe to. */
+  topic: SubscriptionTopicInput;
+};
+
+/** The result of `subscribeToConsultations` and `unsubscribeFromConsultations`. */
+export type ConsultationSubscriptionPayload = {
+  __typename?: 'ConsultationSubscriptionPayload';
+  /** The caller's subscriptions now. */
+  subscriptions: Array<SubscriptionTopic>;
+};
+
+/** Whether mail can reach a stakeholder's contact address. */
+export type ContactEmailStatus =
+  /** The address given is confirmed: mail goes to it. */
+  | 'CONFIRMED'
+  /** The address given waits for confirmation: it receives nothing but the confirmation code (mail keeps going to the previously confirmed address, if any). */
+  | 'UNCONFIRMED'
+  /** Mail to the address bounced or was reported as spam: nothing is sent to it any more. Give another address. */
+  | 'UNDELIVERABLE';
 
 /** A stakeholder's input to a consultation, optionally to one of its questions, optionally a reply to another contribution. */
 export type Contribution = Node & {
@@ -606,6 +643,111 @@ export type MagTerm = {
   startYear: Scalars['Int']['output'];
 };
 
+/** One mail to one recipient, as the secretariat sees it in the dead letters. */
+export type MailDelivery = {
+  __typename?: 'MailDelivery';
+  /** SES calls that failed. */
+  attempts: Scalars['Int']['output'];
+  /** When it was decided. */
+  createdAt: Scalars['DateTime']['output'];
+  /** Stable id of the message (`<event id>.<stakeholder id>`): it is sent at most once. */
+  id: Scalars['ID']['output'];
+  /** The kind of mail. */
+  kind: MailKind;
+  /** The last error SES answered. */
+  lastError: Maybe<Scalars['String']['output']>;
+  /** When it was parked. */
+  parkedAt: Maybe<Scalars['DateTime']['output']>;
+  /** Why it was parked or skipped. */
+  reason: Maybe<Scalars['String']['output']>;
+  /** The recipient. */
+  recipient: Maybe<Stakeholder>;
+  /** The state of the message. */
+  status: MailDeliveryStatus;
+};
+
+/** A page of messages. */
+export type MailDeliveryConnection = {
+  __typename?: 'MailDeliveryConnection';
+  /** The messages of the page. */
+  edges: Array<MailDeliveryEdge>;
+  /** Paging information. */
+  pageInfo: PageInfo;
+};
+
+/** An edge of a MailDeliveryConnection. */
+export type MailDeliveryEdge = {
+  __typename?: 'MailDeliveryEdge';
+  /** Cursor of this edge. */
+  cursor: Scalars['String']['output'];
+  /** The message. */
+  node: MailDelivery;
+};
+
+/** The state of one mail to one recipient. */
+export type MailDeliveryStatus =
+  /** Parked after repeated failures, a rejection or an interrupted send: see `reason`. */
+  | 'DEAD'
+  /** Waiting to be sent (or to be retried). */
+  | 'PENDING'
+  /** Being sent. */
+  | 'SENDING'
+  /** SES accepted it. */
+  | 'SENT'
+  /** Not sent, on purpose (unconfirmed or undeliverable address, unsubscribed). */
+  | 'SKIPPED';
+
+/** The kinds of mail Agora sends. Every kind but CONTACT_CONFIRMATION can be turned off (one-click unsubscribe or `setMailPreferences`). */
+export type MailKind =
+  /** A consultation of a year you subscribed to opened. */
+  | 'CONSULTATION_OPENED'
+  /** The code that confirms a contact address (required: the only mail an unconfirmed address receives). */
+  | 'CONTACT_CONFIRMATION'
+  /** The synthesis of a consultation was published: the MAG's answers to your contributions. */
+  | 'CONTRIBUTION_ANSWERED'
+  /** The due date has passed and the report has not been submitted. */
+  | 'REPORT_OVERDUE'
+  /** The secretariat published the report. */
+  | 'REPORT_PUBLISHED'
+  /** The report is due in 14, 7 or 1 days and has not been submitted. */
+  | 'REPORT_REMINDER'
+  /** A reporting cycle requests your organisation's annual report. */
+  | 'REPORT_REQUESTED'
+  /** The secretariat returned the report, with its reason. */
+  | 'REPORT_RETURNED';
+
+/** One kind of mail and whether the stakeholder receives it. */
+export type MailPreference = {
+  __typename?: 'MailPreference';
+  /** Whether it is sent. */
+  enabled: Scalars['Boolean']['output'];
+  /** The kind of mail. */
+  kind: MailKind;
+  /** Required kinds cannot be turned off. */
+  required: Scalars['Boolean']['output'];
+};
+
+/** One kind of mail to turn on or off. */
+export type MailPreferenceInput = {
+  /** Whether to receive it. */
+  enabled: Scalars['Boolean']['input'];
+  /** The kind of mail (not a required one when turning it off). */
+  kind: MailKind;
+};
+
+/** Notifications the signed-in caller has read. */
+export type MarkNotificationsReadInput = {
+  /** Ids of notifications (from `myNotifications`), 1 to 100. */
+  ids: Array<Scalars['ID']['input']>;
+};
+
+/** The result of `markNotificationsRead`. */
+export type MarkNotificationsReadPayload = {
+  __typename?: 'MarkNotificationsReadPayload';
+  /** How many notifications were marked read. */
+  count: Scalars['Int']['output'];
+};
+
 /** The signed-in caller: their stakeholder record and their roles. */
 export type Me = {
   __typename?: 'Me';
@@ -655,6 +797,8 @@ export type Mutation = {
   appointMagMember: AppointMagMemberPayload;
   /** Secretariat: appoints a person to represent an organisation. */
   appointRepresentative: RepresentativePayload;
+  /** Confirms a contact address with the code mailed to it (no sign-in needed: the code proves the mailbox). Wrong code: CONFIRMATION_INVALID; too old: CONFIRMATION_EXPIRED; nothing changes then. */
+  confirmContactEmail: ConfirmContactEmailPayload;
   /** Creates a draft consultation for a cycle slot (secretariat). */
   createConsultation: CreateConsultationPayload;
   /** Secretariat: creates the reporting cycle of a year and requests a report from every relevant organisation. */
@@ -663,6 +807,8 @@ export type Mutation = {
   editContribution: EditContributionPayload;
   /** Secretariat: ends a MAG member's term now. */
   endMagTerm: EndMagTermPayload;
+  /** Marks notifications as read for the signed-in caller. */
+  markNotificationsRead: MarkNotificationsReadPayload;
   /** A registered user proposes an organisation (UNVERIFIED, not a relevant organisation). */
   proposeOrganisation: ProposeOrganisationPayload;
   /** Secretariat: publishes a SUBMITTED report. */
@@ -673,6 +819,10 @@ export type Mutation = {
   registerStakeholder: RegisterStakeholderPayload;
   /** Secretariat: requests reports from more organisations in a cycle. */
   requestReports: RequestReportsPayload;
+  /** Mails a new confirmation code to a stakeholder's unconfirmed contact address. */
+  resendContactEmailConfirmation: ResendContactEmailConfirmationPayload;
+  /** Secretariat: puts a dead letter back in the queue (its attempts reset). */
+  retryMailDelivery: RetryMailDeliveryPayload;
   /** Secretariat: returns a SUBMITTED report with a reason. */
   returnReport: ReportPayload;
   /** Secretariat: revokes a representative; they lose access at their next request. */
@@ -685,6 +835,8 @@ export type Mutation = {
   setDisposition: SetDispositionPayload;
   /** Records up to 100 dispositions of one consultation, all or nothing. */
   setDispositions: SetDispositionsPayload;
+  /** Turns kinds of mail on or off for the signed-in stakeholder. */
+  setMailPreferences: SetMailPreferencesPayload;
   /** Secretariat: marks an organisation as a relevant organisation, or not. */
   setRelevantOrganisation: SetRelevantOrganisationPayload;
   /** Secretariat: sets a stakeholder's verification status. */
@@ -693,6 +845,10 @@ export type Mutation = {
   submitContribution: SubmitContributionPayload;
   /** Representatives: submits the report (all required sections filled, cycle open). */
   submitReport: ReportPayload;
+  /** Subscribes the signed-in stakeholder to mail when consultations of a topic open. */
+  subscribeToConsultations: ConsultationSubscriptionPayload;
+  /** Removes a consultation subscription of the signed-in stakeholder. */
+  unsubscribeFromConsultations: ConsultationSubscriptionPayload;
   /** Edits a draft, or a scheduled consultation before it opens (secretariat). */
   updateConsultation: UpdateConsultationPayload;
   /** Edits a stakeholder: your own record, an organisation you represent, or (secretariat) any. */
@@ -711,6 +867,12 @@ export type MutationAppointMagMemberArgs = {
 /** Write operations. Each takes one `input` object and returns a payload. */
 export type MutationAppointRepresentativeArgs = {
   input: RepresentativeInput;
+};
+
+
+/** Write operations. Each takes one `input` object and returns a payload. */
+export type MutationConfirmContactEmailArgs = {
+  input: ConfirmContactEmailInput;
 };
 
 
@@ -735,6 +897,12 @@ export type MutationEditContributionArgs = {
 /** Write operations. Each takes one `input` object and returns a payload. */
 export type MutationEndMagTermArgs = {
   input: EndMagTermInput;
+};
+
+
+/** Write operations. Each takes one `input` object and returns a payload. */
+export type MutationMarkNotificationsReadArgs = {
+  input: MarkNotificationsReadInput;
 };
 
 
@@ -765,6 +933,18 @@ export type MutationRegisterStakeholderArgs = {
 /** Write operations. Each takes one `input` object and returns a payload. */
 export type MutationRequestReportsArgs = {
   input: RequestReportsInput;
+};
+
+
+/** Write operations. Each takes one `input` object and returns a payload. */
+export type MutationResendContactEmailConfirmationArgs = {
+  input: ResendContactEmailConfirmationInput;
+};
+
+
+/** Write operations. Each takes one `input` object and returns a payload. */
+export type MutationRetryMailDeliveryArgs = {
+  input: RetryMailDeliveryInput;
 };
 
 
@@ -805,6 +985,12 @@ export type MutationSetDispositionsArgs = {
 
 
 /** Write operations. Each takes one `input` object and returns a payload. */
+export type MutationSetMailPreferencesArgs = {
+  input: SetMailPreferencesInput;
+};
+
+
+/** Write operations. Each takes one `input` object and returns a payload. */
 export type MutationSetRelevantOrganisationArgs = {
   input: SetRelevantOrganisationInput;
 };
@@ -825,6 +1011,18 @@ export type MutationSubmitContributionArgs = {
 /** Write operations. Each takes one `input` object and returns a payload. */
 export type MutationSubmitReportArgs = {
   input: ReportTransitionInput;
+};
+
+
+/** Write operations. Each takes one `input` object and returns a payload. */
+export type MutationSubscribeToConsultationsArgs = {
+  input: ConsultationSubscriptionInput;
+};
+
+
+/** Write operations. Each takes one `input` object and returns a payload. */
+export type MutationUnsubscribeFromConsultationsArgs = {
+  input: ConsultationSubscriptionInput;
 };
 
 
@@ -866,6 +1064,10 @@ export type Notification = {
   message: Scalars['String']['output'];
   /** The organisation it is addressed to. */
   organisation: Maybe<Stakeholder>;
+  /** Whether the signed-in caller has read it. */
+  read: Scalars['Boolean']['output'];
+  /** When the caller marked it read (null: unread). */
+  readAt: Maybe<Scalars['DateTime']['output']>;
   /** The report concerned (null if the caller no longer may read it). */
   report: Maybe<Report>;
   /** The reporting year. */
@@ -898,6 +1100,8 @@ export type NotificationKind =
   | 'PUBLISHED'
   /** The report is due in 14, 7 or 1 days and has not been submitted. */
   | 'REMINDER'
+  /** A reporting cycle requested the organisation's report. */
+  | 'REQUESTED'
   /** The secretariat returned the report. */
   | 'RETURNED';
 
@@ -979,7 +1183,7 @@ export type Processing = {
 
 /** A registered user proposes an organisation; it stays UNVERIFIED until the secretariat verifies it. */
 export type ProposeOrganisationInput = {
-  /** Private contact email; unique across the registry. */
+  /** Private contact email; a confirmation code is mailed to it, and mail goes to it once confirmed (unique among confirmed addresses). */
   contactEmail: Scalars['String']['input'];
   /** Country of its seat, ISO 3166-1 alpha-2. */
   country: Scalars['String']['input'];
@@ -1042,6 +1246,8 @@ export type Query = {
   magBalance: MagBalance;
   /** The MAG's composition by group × region in a year (default: the current year). Public. */
   magComposition: MagComposition;
+  /** Secretariat: mail that could not be delivered and was parked, newest first. */
+  mailDeadLetters: MailDeliveryConnection;
   /** The signed-in caller with their roles; null if they have not registered yet. A public caller gets UNAUTHENTICATED. */
   me: Maybe<Me>;
   /** The signed-in stakeholder's own contributions, newest first (empty until they register). */
@@ -1113,6 +1319,13 @@ export type QueryMagBalanceArgs = {
 /** Read operations. Public callers (no token) can read everything that is public. */
 export type QueryMagCompositionArgs = {
   year?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** Read operations. Public callers (no token) can read everything that is public. */
+export type QueryMailDeadLettersArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -1260,7 +1473,7 @@ export type RegionShare = {
 export type RegisterStakeholderInput = {
   /** Global id of the organisation they are affiliated with. */
   affiliationId?: InputMaybe<Scalars['ID']['input']>;
-  /** Private contact email; unique across the registry. */
+  /** Private contact email; a confirmation code is mailed to it, and mail goes to it once confirmed (unique among confirmed addresses). */
   contactEmail: Scalars['String']['input'];
   /** Country, ISO 3166-1 alpha-2. */
   country: Scalars['String']['input'];
@@ -1669,6 +1882,32 @@ export type RequestReportsPayload = {
   reports: Array<Report>;
 };
 
+/** Asks for a new confirmation code for a stakeholder's current contact address. */
+export type ResendContactEmailConfirmationInput = {
+  /** The stakeholder: yourself, an organisation you represent, or (secretariat) any. */
+  stakeholderId: Scalars['ID']['input'];
+};
+
+/** The result of `resendContactEmailConfirmation`. */
+export type ResendContactEmailConfirmationPayload = {
+  __typename?: 'ResendContactEmailConfirmationPayload';
+  /** The stakeholder the code was mailed for. */
+  stakeholder: Stakeholder;
+};
+
+/** A dead letter to send again. */
+export type RetryMailDeliveryInput = {
+  /** The message's id. */
+  id: Scalars['ID']['input'];
+};
+
+/** The result of `retryMailDelivery`. */
+export type RetryMailDeliveryPayload = {
+  __typename?: 'RetryMailDeliveryPayload';
+  /** The message, back in the queue. */
+  delivery: MailDelivery;
+};
+
 /** The secretariat's return of a report. */
 export type ReturnReportInput = {
   /** Why it is returned (1 to 2,000 characters); the representatives see it. */
@@ -1797,6 +2036,19 @@ export type SetDispositionsPayload = {
   contributions: Array<Contribution>;
 };
 
+/** Changes to the signed-in stakeholder's mail preferences; kinds not listed stay as they are. */
+export type SetMailPreferencesInput = {
+  /** One to 20 changes. */
+  preferences: Array<MailPreferenceInput>;
+};
+
+/** The result of `setMailPreferences`. */
+export type SetMailPreferencesPayload = {
+  __typename?: 'SetMailPreferencesPayload';
+  /** Every kind with its current setting. */
+  preferences: Array<MailPreference>;
+};
+
 /** Marks an organisation as a relevant organisation (reports annually), or not. */
 export type SetRelevantOrganisationInput = {
   /** The organisation's global id. */
@@ -1836,8 +2088,14 @@ export type Stakeholder = Node & {
   __typename?: 'Stakeholder';
   /** For a person: the organisation they are affiliated with, if any. */
   affiliation: Maybe<Stakeholder>;
+  /** The confirmed address mail goes to, if any (same visibility as `contactEmail`). */
+  confirmedContactEmail: Maybe<Scalars['String']['output']>;
+  /** The consultation topics the stakeholder subscribed to (same visibility as `contactEmail`). */
+  consultationSubscriptions: Maybe<Array<SubscriptionTopic>>;
   /** Private contact email: visible to the stakeholder themselves and the secretariat; null for everyone else. */
   contactEmail: Maybe<Scalars['String']['output']>;
+  /** Whether mail reaches the contact address (the stakeholder themselves and the secretariat; null for everyone else). */
+  contactEmailStatus: Maybe<ContactEmailStatus>;
   /** Country, ISO 3166-1 alpha-2 (e.g. `KE`). */
   country: Scalars['String']['output'];
   /** When the stakeholder registered. */
@@ -1854,6 +2112,8 @@ export type Stakeholder = Node & {
   languages: Array<Scalars['String']['output']>;
   /** For a person appointed to the MAG: their term (it may be past, current or future; see `current`). */
   magTerm: Maybe<MagTerm>;
+  /** Which kinds of mail the stakeholder receives (same visibility as `contactEmail`). */
+  mailPreferences: Maybe<Array<MailPreference>>;
   /** Full name of the person or organisation. */
   name: Scalars['String']['output'];
   /** Their UN regional group. */
@@ -1962,6 +2222,19 @@ export type SubmitContributionPayload = {
   receipt: Receipt;
 };
 
+/** What a consultation subscription is about: today a year (every consultation of that year); themes come later. */
+export type SubscriptionTopic = {
+  __typename?: 'SubscriptionTopic';
+  /** Every consultation of this year. */
+  year: Maybe<Scalars['Int']['output']>;
+};
+
+/** A subscription topic as input: exactly one of its fields (today: `year`). */
+export type SubscriptionTopicInput = {
+  /** A consultation year, 2000 to 2100. */
+  year?: InputMaybe<Scalars['Int']['input']>;
+};
+
 /** The secretariat's published synthesis of a consultation. */
 export type Synthesis = {
   __typename?: 'Synthesis';
@@ -2009,7 +2282,7 @@ export type UpdateConsultationPayload = {
 export type UpdateStakeholderInput = {
   /** For a person: global id of their organisation, or null for none. */
   affiliationId?: InputMaybe<Scalars['ID']['input']>;
-  /** Private contact email; unique across the registry. */
+  /** Private contact email; a confirmation code is mailed to it, and mail goes to it once confirmed (unique among confirmed addresses). */
   contactEmail?: InputMaybe<Scalars['String']['input']>;
   /** Country, ISO 3166-1 alpha-2. */
   country?: InputMaybe<Scalars['String']['input']>;
@@ -2151,12 +2424,17 @@ export type ResolversTypes = {
   ChangeConnection: ResolverTypeWrapper<Omit<ChangeConnection, 'edges'> & { edges: Array<ResolversTypes['ChangeEdge']> }>;
   ChangeEdge: ResolverTypeWrapper<Omit<ChangeEdge, 'node'> & { node: ResolversTypes['Change'] }>;
   ChangeType: ChangeType;
+  ConfirmContactEmailInput: ConfirmContactEmailInput;
+  ConfirmContactEmailPayload: ResolverTypeWrapper<Omit<ConfirmContactEmailPayload, 'stakeholder'> & { stakeholder: ResolversTypes['Stakeholder'] }>;
   Consultation: ResolverTypeWrapper<ConsultationModel>;
   ConsultationAnalytics: ResolverTypeWrapper<ConsultationAnalyticsModel>;
   ConsultationConnection: ResolverTypeWrapper<Omit<ConsultationConnection, 'edges'> & { edges: Array<ResolversTypes['ConsultationEdge']> }>;
   ConsultationEdge: ResolverTypeWrapper<Omit<ConsultationEdge, 'node'> & { node: ResolversTypes['Consultation'] }>;
   ConsultationFilter: ConsultationFilter;
   ConsultationStatus: ConsultationStatus;
+  ConsultationSubscriptionInput: ConsultationSubscriptionInput;
+  ConsultationSubscriptionPayload: ResolverTypeWrapper<Omit<ConsultationSubscriptionPayload, 'subscriptions'> & { subscriptions: Array<ResolversTypes['SubscriptionTopic']> }>;
+  ContactEmailStatus: ContactEmailStatus;
   Contribution: ResolverTypeWrapper<ContributionModel>;
   ContributionAnswer: ResolverTypeWrapper<AnswerModel>;
   ContributionCapacity: ContributionCapacity;
@@ -2194,6 +2472,15 @@ export type ResolversTypes = {
   MagGroupCount: ResolverTypeWrapper<MagGroupCount>;
   MagRegionCount: ResolverTypeWrapper<MagRegionCount>;
   MagTerm: ResolverTypeWrapper<MagTerm>;
+  MailDelivery: ResolverTypeWrapper<MailDeliveryModel>;
+  MailDeliveryConnection: ResolverTypeWrapper<Omit<MailDeliveryConnection, 'edges'> & { edges: Array<ResolversTypes['MailDeliveryEdge']> }>;
+  MailDeliveryEdge: ResolverTypeWrapper<Omit<MailDeliveryEdge, 'node'> & { node: ResolversTypes['MailDelivery'] }>;
+  MailDeliveryStatus: MailDeliveryStatus;
+  MailKind: MailKind;
+  MailPreference: ResolverTypeWrapper<MailPreferenceViewModel>;
+  MailPreferenceInput: MailPreferenceInput;
+  MarkNotificationsReadInput: MarkNotificationsReadInput;
+  MarkNotificationsReadPayload: ResolverTypeWrapper<MarkNotificationsReadPayload>;
   Me: ResolverTypeWrapper<MeModel>;
   MissingReport: ResolverTypeWrapper<MissingReportModel>;
   MissingReportConnection: ResolverTypeWrapper<Omit<MissingReportConnection, 'edges'> & { edges: Array<ResolversTypes['MissingReportEdge']> }>;
@@ -2245,6 +2532,10 @@ export type ResolversTypes = {
   RepresentativePayload: ResolverTypeWrapper<Omit<RepresentativePayload, 'organisation' | 'person'> & { organisation: ResolversTypes['Stakeholder'], person: ResolversTypes['Stakeholder'] }>;
   RequestReportsInput: RequestReportsInput;
   RequestReportsPayload: ResolverTypeWrapper<Omit<RequestReportsPayload, 'cycle' | 'reports'> & { cycle: ResolversTypes['ReportingCycle'], reports: Array<ResolversTypes['Report']> }>;
+  ResendContactEmailConfirmationInput: ResendContactEmailConfirmationInput;
+  ResendContactEmailConfirmationPayload: ResolverTypeWrapper<Omit<ResendContactEmailConfirmationPayload, 'stakeholder'> & { stakeholder: ResolversTypes['Stakeholder'] }>;
+  RetryMailDeliveryInput: RetryMailDeliveryInput;
+  RetryMailDeliveryPayload: ResolverTypeWrapper<Omit<RetryMailDeliveryPayload, 'delivery'> & { delivery: ResolversTypes['MailDelivery'] }>;
   ReturnReportInput: ReturnReportInput;
   RevisionComparison: ResolverTypeWrapper<RevisionComparisonModel>;
   RevisionSection: ResolverTypeWrapper<RevisionSection>;
@@ -2258,6 +2549,8 @@ export type ResolversTypes = {
   SetDispositionPayload: ResolverTypeWrapper<Omit<SetDispositionPayload, 'contribution'> & { contribution: ResolversTypes['Contribution'] }>;
   SetDispositionsInput: SetDispositionsInput;
   SetDispositionsPayload: ResolverTypeWrapper<Omit<SetDispositionsPayload, 'contributions'> & { contributions: Array<ResolversTypes['Contribution']> }>;
+  SetMailPreferencesInput: SetMailPreferencesInput;
+  SetMailPreferencesPayload: ResolverTypeWrapper<Omit<SetMailPreferencesPayload, 'preferences'> & { preferences: Array<ResolversTypes['MailPreference']> }>;
   SetRelevantOrganisationInput: SetRelevantOrganisationInput;
   SetRelevantOrganisationPayload: ResolverTypeWrapper<Omit<SetRelevantOrganisationPayload, 'stakeholder'> & { stakeholder: ResolversTypes['Stakeholder'] }>;
   SetVerificationInput: SetVerificationInput;
@@ -2271,6 +2564,8 @@ export type ResolversTypes = {
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   SubmitContributionInput: SubmitContributionInput;
   SubmitContributionPayload: ResolverTypeWrapper<Omit<SubmitContributionPayload, 'contribution' | 'receipt'> & { contribution: ResolversTypes['Contribution'], receipt: ResolversTypes['Receipt'] }>;
+  SubscriptionTopic: ResolverTypeWrapper<SubscriptionTopicModel>;
+  SubscriptionTopicInput: SubscriptionTopicInput;
   Synthesis: ResolverTypeWrapper<SynthesisModel>;
   UpdateConsultationInput: UpdateConsultationInput;
   UpdateConsultationPayload: ResolverTypeWrapper<Omit<UpdateConsultationPayload, 'consultation'> & { consultation: ResolversTypes['Consultation'] }>;
@@ -2289,11 +2584,15 @@ export type ResolversParentTypes = {
   Change: ChangeModel;
   ChangeConnection: Omit<ChangeConnection, 'edges'> & { edges: Array<ResolversParentTypes['ChangeEdge']> };
   ChangeEdge: Omit<ChangeEdge, 'node'> & { node: ResolversParentTypes['Change'] };
+  ConfirmContactEmailInput: ConfirmContactEmailInput;
+  ConfirmContactEmailPayload: Omit<ConfirmContactEmailPayload, 'stakeholder'> & { stakeholder: ResolversParentTypes['Stakeholder'] };
   Consultation: ConsultationModel;
   ConsultationAnalytics: ConsultationAnalyticsModel;
   ConsultationConnection: Omit<ConsultationConnection, 'edges'> & { edges: Array<ResolversParentTypes['ConsultationEdge']> };
   ConsultationEdge: Omit<ConsultationEdge, 'node'> & { node: ResolversParentTypes['Consultation'] };
   ConsultationFilter: ConsultationFilter;
+  ConsultationSubscriptionInput: ConsultationSubscriptionInput;
+  ConsultationSubscriptionPayload: Omit<ConsultationSubscriptionPayload, 'subscriptions'> & { subscriptions: Array<ResolversParentTypes['SubscriptionTopic']> };
   Contribution: ContributionModel;
   ContributionAnswer: AnswerModel;
   ContributionConnection: Omit<ContributionConnection, 'edges'> & { edges: Array<ResolversParentTypes['ContributionEdge']> };
@@ -2327,6 +2626,13 @@ export type ResolversParentTypes = {
   MagGroupCount: MagGroupCount;
   MagRegionCount: MagRegionCount;
   MagTerm: MagTerm;
+  MailDelivery: MailDeliveryModel;
+  MailDeliveryConnection: Omit<MailDeliveryConnection, 'edges'> & { edges: Array<ResolversParentTypes['MailDeliveryEdge']> };
+  MailDeliveryEdge: Omit<MailDeliveryEdge, 'node'> & { node: ResolversParentTypes['MailDelivery'] };
+  MailPreference: MailPreferenceViewModel;
+  MailPreferenceInput: MailPreferenceInput;
+  MarkNotificationsReadInput: MarkNotificationsReadInput;
+  MarkNotificationsReadPayload: MarkNotificationsReadPayload;
   Me: MeModel;
   MissingReport: MissingReportModel;
   MissingReportConnection: Omit<MissingReportConnection, 'edges'> & { edges: Array<ResolversParentTypes['MissingReportEdge']> };
@@ -2375,6 +2681,10 @@ export type ResolversParentTypes = {
   RepresentativePayload: Omit<RepresentativePayload, 'organisation' | 'person'> & { organisation: ResolversParentTypes['Stakeholder'], person: ResolversParentTypes['Stakeholder'] };
   RequestReportsInput: RequestReportsInput;
   RequestReportsPayload: Omit<RequestReportsPayload, 'cycle' | 'reports'> & { cycle: ResolversParentTypes['ReportingCycle'], reports: Array<ResolversParentTypes['Report']> };
+  ResendContactEmailConfirmationInput: ResendContactEmailConfirmationInput;
+  ResendContactEmailConfirmationPayload: Omit<ResendContactEmailConfirmationPayload, 'stakeholder'> & { stakeholder: ResolversParentTypes['Stakeholder'] };
+  RetryMailDeliveryInput: RetryMailDeliveryInput;
+  RetryMailDeliveryPayload: Omit<RetryMailDeliveryPayload, 'delivery'> & { delivery: ResolversParentTypes['MailDelivery'] };
   ReturnReportInput: ReturnReportInput;
   RevisionComparison: RevisionComparisonModel;
   RevisionSection: RevisionSection;
@@ -2387,6 +2697,8 @@ export type ResolversParentTypes = {
   SetDispositionPayload: Omit<SetDispositionPayload, 'contribution'> & { contribution: ResolversParentTypes['Contribution'] };
   SetDispositionsInput: SetDispositionsInput;
   SetDispositionsPayload: Omit<SetDispositionsPayload, 'contributions'> & { contributions: Array<ResolversParentTypes['Contribution']> };
+  SetMailPreferencesInput: SetMailPreferencesInput;
+  SetMailPreferencesPayload: Omit<SetMailPreferencesPayload, 'preferences'> & { preferences: Array<ResolversParentTypes['MailPreference']> };
   SetRelevantOrganisationInput: SetRelevantOrganisationInput;
   SetRelevantOrganisationPayload: Omit<SetRelevantOrganisationPayload, 'stakeholder'> & { stakeholder: ResolversParentTypes['Stakeholder'] };
   SetVerificationInput: SetVerificationInput;
@@ -2398,6 +2710,8 @@ export type ResolversParentTypes = {
   String: Scalars['String']['output'];
   SubmitContributionInput: SubmitContributionInput;
   SubmitContributionPayload: Omit<SubmitContributionPayload, 'contribution' | 'receipt'> & { contribution: ResolversParentTypes['Contribution'], receipt: ResolversParentTypes['Receipt'] };
+  SubscriptionTopic: SubscriptionTopicModel;
+  SubscriptionTopicInput: SubscriptionTopicInput;
   Synthesis: SynthesisModel;
   UpdateConsultationInput: UpdateConsultationInput;
   UpdateConsultationPayload: Omit<UpdateConsultationPayload, 'consultation'> & { consultation: ResolversParentTypes['Consultation'] };
@@ -2427,6 +2741,10 @@ export type ChangeConnectionResolvers<ContextType = Context, ParentType extends 
 export type ChangeEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ChangeEdge'] = ResolversParentTypes['ChangeEdge']> = {
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['Change'], ParentType, ContextType>;
+};
+
+export type ConfirmContactEmailPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ConfirmContactEmailPayload'] = ResolversParentTypes['ConfirmContactEmailPayload']> = {
+  stakeholder?: Resolver<ResolversTypes['Stakeholder'], ParentType, ContextType>;
 };
 
 export type ConsultationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Consultation'] = ResolversParentTypes['Consultation']> = {
@@ -2466,6 +2784,10 @@ export type ConsultationConnectionResolvers<ContextType = Context, ParentType ex
 export type ConsultationEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ConsultationEdge'] = ResolversParentTypes['ConsultationEdge']> = {
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['Consultation'], ParentType, ContextType>;
+};
+
+export type ConsultationSubscriptionPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ConsultationSubscriptionPayload'] = ResolversParentTypes['ConsultationSubscriptionPayload']> = {
+  subscriptions?: Resolver<Array<ResolversTypes['SubscriptionTopic']>, ParentType, ContextType>;
 };
 
 export type ContributionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Contribution'] = ResolversParentTypes['Contribution']> = {
@@ -2623,6 +2945,38 @@ export type MagTermResolvers<ContextType = Context, ParentType extends Resolvers
   startYear?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
+export type MailDeliveryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MailDelivery'] = ResolversParentTypes['MailDelivery']> = {
+  attempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['MailKind'], ParentType, ContextType>;
+  lastError?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  parkedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  recipient?: Resolver<Maybe<ResolversTypes['Stakeholder']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['MailDeliveryStatus'], ParentType, ContextType>;
+};
+
+export type MailDeliveryConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MailDeliveryConnection'] = ResolversParentTypes['MailDeliveryConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['MailDeliveryEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type MailDeliveryEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MailDeliveryEdge'] = ResolversParentTypes['MailDeliveryEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['MailDelivery'], ParentType, ContextType>;
+};
+
+export type MailPreferenceResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MailPreference'] = ResolversParentTypes['MailPreference']> = {
+  enabled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['MailKind'], ParentType, ContextType>;
+  required?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type MarkNotificationsReadPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MarkNotificationsReadPayload'] = ResolversParentTypes['MarkNotificationsReadPayload']> = {
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type MeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Me'] = ResolversParentTypes['Me']> = {
   roles?: Resolver<Array<ResolversTypes['Role']>, ParentType, ContextType>;
   stakeholder?: Resolver<ResolversTypes['Stakeholder'], ParentType, ContextType>;
@@ -2649,25 +3003,32 @@ export type MissingReportEdgeResolvers<ContextType = Context, ParentType extends
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   appointMagMember?: Resolver<ResolversTypes['AppointMagMemberPayload'], ParentType, ContextType, RequireFields<MutationAppointMagMemberArgs, 'input'>>;
   appointRepresentative?: Resolver<ResolversTypes['RepresentativePayload'], ParentType, ContextType, RequireFields<MutationAppointRepresentativeArgs, 'input'>>;
+  confirmContactEmail?: Resolver<ResolversTypes['ConfirmContactEmailPayload'], ParentType, ContextType, RequireFields<MutationConfirmContactEmailArgs, 'input'>>;
   createConsultation?: Resolver<ResolversTypes['CreateConsultationPayload'], ParentType, ContextType, RequireFields<MutationCreateConsultationArgs, 'input'>>;
   createReportingCycle?: Resolver<ResolversTypes['CreateReportingCyclePayload'], ParentType, ContextType, RequireFields<MutationCreateReportingCycleArgs, 'input'>>;
   editContribution?: Resolver<ResolversTypes['EditContributionPayload'], ParentType, ContextType, RequireFields<MutationEditContributionArgs, 'input'>>;
   endMagTerm?: Resolver<ResolversTypes['EndMagTermPayload'], ParentType, ContextType, RequireFields<MutationEndMagTermArgs, 'input'>>;
+  markNotificationsRead?: Resolver<ResolversTypes['MarkNotificationsReadPayload'], ParentType, ContextType, RequireFields<MutationMarkNotificationsReadArgs, 'input'>>;
   proposeOrganisation?: Resolver<ResolversTypes['ProposeOrganisationPayload'], ParentType, ContextType, RequireFields<MutationProposeOrganisationArgs, 'input'>>;
   publishReport?: Resolver<ResolversTypes['ReportPayload'], ParentType, ContextType, RequireFields<MutationPublishReportArgs, 'input'>>;
   publishSynthesis?: Resolver<ResolversTypes['PublishSynthesisPayload'], ParentType, ContextType, RequireFields<MutationPublishSynthesisArgs, 'input'>>;
   registerStakeholder?: Resolver<ResolversTypes['RegisterStakeholderPayload'], ParentType, ContextType, RequireFields<MutationRegisterStakeholderArgs, 'input'>>;
   requestReports?: Resolver<ResolversTypes['RequestReportsPayload'], ParentType, ContextType, RequireFields<MutationRequestReportsArgs, 'input'>>;
+  resendContactEmailConfirmation?: Resolver<ResolversTypes['ResendContactEmailConfirmationPayload'], ParentType, ContextType, RequireFields<MutationResendContactEmailConfirmationArgs, 'input'>>;
+  retryMailDelivery?: Resolver<ResolversTypes['RetryMailDeliveryPayload'], ParentType, ContextType, RequireFields<MutationRetryMailDeliveryArgs, 'input'>>;
   returnReport?: Resolver<ResolversTypes['ReportPayload'], ParentType, ContextType, RequireFields<MutationReturnReportArgs, 'input'>>;
   revokeRepresentative?: Resolver<ResolversTypes['RepresentativePayload'], ParentType, ContextType, RequireFields<MutationRevokeRepresentativeArgs, 'input'>>;
   saveReportSections?: Resolver<ResolversTypes['SaveReportSectionsPayload'], ParentType, ContextType, RequireFields<MutationSaveReportSectionsArgs, 'input'>>;
   scheduleConsultation?: Resolver<ResolversTypes['ScheduleConsultationPayload'], ParentType, ContextType, RequireFields<MutationScheduleConsultationArgs, 'input'>>;
   setDisposition?: Resolver<ResolversTypes['SetDispositionPayload'], ParentType, ContextType, RequireFields<MutationSetDispositionArgs, 'input'>>;
   setDispositions?: Resolver<ResolversTypes['SetDispositionsPayload'], ParentType, ContextType, RequireFields<MutationSetDispositionsArgs, 'input'>>;
+  setMailPreferences?: Resolver<ResolversTypes['SetMailPreferencesPayload'], ParentType, ContextType, RequireFields<MutationSetMailPreferencesArgs, 'input'>>;
   setRelevantOrganisation?: Resolver<ResolversTypes['SetRelevantOrganisationPayload'], ParentType, ContextType, RequireFields<MutationSetRelevantOrganisationArgs, 'input'>>;
   setVerification?: Resolver<ResolversTypes['SetVerificationPayload'], ParentType, ContextType, RequireFields<MutationSetVerificationArgs, 'input'>>;
   submitContribution?: Resolver<ResolversTypes['SubmitContributionPayload'], ParentType, ContextType, RequireFields<MutationSubmitContributionArgs, 'input'>>;
   submitReport?: Resolver<ResolversTypes['ReportPayload'], ParentType, ContextType, RequireFields<MutationSubmitReportArgs, 'input'>>;
+  subscribeToConsultations?: Resolver<ResolversTypes['ConsultationSubscriptionPayload'], ParentType, ContextType, RequireFields<MutationSubscribeToConsultationsArgs, 'input'>>;
+  unsubscribeFromConsultations?: Resolver<ResolversTypes['ConsultationSubscriptionPayload'], ParentType, ContextType, RequireFields<MutationUnsubscribeFromConsultationsArgs, 'input'>>;
   updateConsultation?: Resolver<ResolversTypes['UpdateConsultationPayload'], ParentType, ContextType, RequireFields<MutationUpdateConsultationArgs, 'input'>>;
   updateStakeholder?: Resolver<ResolversTypes['UpdateStakeholderPayload'], ParentType, ContextType, RequireFields<MutationUpdateStakeholderArgs, 'input'>>;
   withdrawContribution?: Resolver<ResolversTypes['WithdrawContributionPayload'], ParentType, ContextType, RequireFields<MutationWithdrawContributionArgs, 'input'>>;
@@ -2684,6 +3045,8 @@ export type NotificationResolvers<ContextType = Context, ParentType extends Reso
   kind?: Resolver<ResolversTypes['NotificationKind'], ParentType, ContextType>;
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   organisation?: Resolver<Maybe<ResolversTypes['Stakeholder']>, ParentType, ContextType>;
+  read?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  readAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   report?: Resolver<Maybe<ResolversTypes['Report']>, ParentType, ContextType>;
   year?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
@@ -2751,6 +3114,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   cycleAnalytics?: Resolver<ResolversTypes['CycleAnalytics'], ParentType, ContextType, RequireFields<QueryCycleAnalyticsArgs, 'year'>>;
   magBalance?: Resolver<ResolversTypes['MagBalance'], ParentType, ContextType, Partial<QueryMagBalanceArgs>>;
   magComposition?: Resolver<ResolversTypes['MagComposition'], ParentType, ContextType, Partial<QueryMagCompositionArgs>>;
+  mailDeadLetters?: Resolver<ResolversTypes['MailDeliveryConnection'], ParentType, ContextType, Partial<QueryMailDeadLettersArgs>>;
   me?: Resolver<Maybe<ResolversTypes['Me']>, ParentType, ContextType>;
   myContributions?: Resolver<ResolversTypes['ContributionConnection'], ParentType, ContextType, Partial<QueryMyContributionsArgs>>;
   myNotifications?: Resolver<ResolversTypes['NotificationConnection'], ParentType, ContextType, Partial<QueryMyNotificationsArgs>>;
@@ -2953,6 +3317,14 @@ export type RequestReportsPayloadResolvers<ContextType = Context, ParentType ext
   reports?: Resolver<Array<ResolversTypes['Report']>, ParentType, ContextType>;
 };
 
+export type ResendContactEmailConfirmationPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ResendContactEmailConfirmationPayload'] = ResolversParentTypes['ResendContactEmailConfirmationPayload']> = {
+  stakeholder?: Resolver<ResolversTypes['Stakeholder'], ParentType, ContextType>;
+};
+
+export type RetryMailDeliveryPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RetryMailDeliveryPayload'] = ResolversParentTypes['RetryMailDeliveryPayload']> = {
+  delivery?: Resolver<ResolversTypes['MailDelivery'], ParentType, ContextType>;
+};
+
 export type RevisionComparisonResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RevisionComparison'] = ResolversParentTypes['RevisionComparison']> = {
   changedSections?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   from?: Resolver<ResolversTypes['ReportRevision'], ParentType, ContextType>;
@@ -2991,6 +3363,10 @@ export type SetDispositionsPayloadResolvers<ContextType = Context, ParentType ex
   contributions?: Resolver<Array<ResolversTypes['Contribution']>, ParentType, ContextType>;
 };
 
+export type SetMailPreferencesPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SetMailPreferencesPayload'] = ResolversParentTypes['SetMailPreferencesPayload']> = {
+  preferences?: Resolver<Array<ResolversTypes['MailPreference']>, ParentType, ContextType>;
+};
+
 export type SetRelevantOrganisationPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SetRelevantOrganisationPayload'] = ResolversParentTypes['SetRelevantOrganisationPayload']> = {
   stakeholder?: Resolver<ResolversTypes['Stakeholder'], ParentType, ContextType>;
 };
@@ -3001,7 +3377,10 @@ export type SetVerificationPayloadResolvers<ContextType = Context, ParentType ex
 
 export type StakeholderResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Stakeholder'] = ResolversParentTypes['Stakeholder']> = {
   affiliation?: Resolver<Maybe<ResolversTypes['Stakeholder']>, ParentType, ContextType>;
+  confirmedContactEmail?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  consultationSubscriptions?: Resolver<Maybe<Array<ResolversTypes['SubscriptionTopic']>>, ParentType, ContextType>;
   contactEmail?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  contactEmailStatus?: Resolver<Maybe<ResolversTypes['ContactEmailStatus']>, ParentType, ContextType>;
   country?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -3010,6 +3389,7 @@ export type StakeholderResolvers<ContextType = Context, ParentType extends Resol
   kind?: Resolver<ResolversTypes['StakeholderKind'], ParentType, ContextType>;
   languages?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   magTerm?: Resolver<Maybe<ResolversTypes['MagTerm']>, ParentType, ContextType>;
+  mailPreferences?: Resolver<Maybe<Array<ResolversTypes['MailPreference']>>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   region?: Resolver<ResolversTypes['Region'], ParentType, ContextType>;
   relevantOrganisation?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
@@ -3038,6 +3418,10 @@ export type SubmitContributionPayloadResolvers<ContextType = Context, ParentType
   receipt?: Resolver<ResolversTypes['Receipt'], ParentType, ContextType>;
 };
 
+export type SubscriptionTopicResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SubscriptionTopic'] = ResolversParentTypes['SubscriptionTopic']> = {
+  year?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
 export type SynthesisResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Synthesis'] = ResolversParentTypes['Synthesis']> = {
   body?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   publishedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -3061,10 +3445,12 @@ export type Resolvers<ContextType = Context> = {
   Change?: ChangeResolvers<ContextType>;
   ChangeConnection?: ChangeConnectionResolvers<ContextType>;
   ChangeEdge?: ChangeEdgeResolvers<ContextType>;
+  ConfirmContactEmailPayload?: ConfirmContactEmailPayloadResolvers<ContextType>;
   Consultation?: ConsultationResolvers<ContextType>;
   ConsultationAnalytics?: ConsultationAnalyticsResolvers<ContextType>;
   ConsultationConnection?: ConsultationConnectionResolvers<ContextType>;
   ConsultationEdge?: ConsultationEdgeResolvers<ContextType>;
+  ConsultationSubscriptionPayload?: ConsultationSubscriptionPayloadResolvers<ContextType>;
   Contribution?: ContributionResolvers<ContextType>;
   ContributionAnswer?: ContributionAnswerResolvers<ContextType>;
   ContributionConnection?: ContributionConnectionResolvers<ContextType>;
@@ -3089,6 +3475,11 @@ export type Resolvers<ContextType = Context> = {
   MagGroupCount?: MagGroupCountResolvers<ContextType>;
   MagRegionCount?: MagRegionCountResolvers<ContextType>;
   MagTerm?: MagTermResolvers<ContextType>;
+  MailDelivery?: MailDeliveryResolvers<ContextType>;
+  MailDeliveryConnection?: MailDeliveryConnectionResolvers<ContextType>;
+  MailDeliveryEdge?: MailDeliveryEdgeResolvers<ContextType>;
+  MailPreference?: MailPreferenceResolvers<ContextType>;
+  MarkNotificationsReadPayload?: MarkNotificationsReadPayloadResolvers<ContextType>;
   Me?: MeResolvers<ContextType>;
   MissingReport?: MissingReportResolvers<ContextType>;
   MissingReportConnection?: MissingReportConnectionResolvers<ContextType>;
@@ -3129,6 +3520,8 @@ export type Resolvers<ContextType = Context> = {
   ReportingRates?: ReportingRatesResolvers<ContextType>;
   RepresentativePayload?: RepresentativePayloadResolvers<ContextType>;
   RequestReportsPayload?: RequestReportsPayloadResolvers<ContextType>;
+  ResendContactEmailConfirmationPayload?: ResendContactEmailConfirmationPayloadResolvers<ContextType>;
+  RetryMailDeliveryPayload?: RetryMailDeliveryPayloadResolvers<ContextType>;
   RevisionComparison?: RevisionComparisonResolvers<ContextType>;
   RevisionSection?: RevisionSectionResolvers<ContextType>;
   SaveReportSectionsPayload?: SaveReportSectionsPayloadResolvers<ContextType>;
@@ -3136,12 +3529,14 @@ export type Resolvers<ContextType = Context> = {
   SectionComparison?: SectionComparisonResolvers<ContextType>;
   SetDispositionPayload?: SetDispositionPayloadResolvers<ContextType>;
   SetDispositionsPayload?: SetDispositionsPayloadResolvers<ContextType>;
+  SetMailPreferencesPayload?: SetMailPreferencesPayloadResolvers<ContextType>;
   SetRelevantOrganisationPayload?: SetRelevantOrganisationPayloadResolvers<ContextType>;
   SetVerificationPayload?: SetVerificationPayloadResolvers<ContextType>;
   Stakeholder?: StakeholderResolvers<ContextType>;
   StakeholderConnection?: StakeholderConnectionResolvers<ContextType>;
   StakeholderEdge?: StakeholderEdgeResolvers<ContextType>;
   SubmitContributionPayload?: SubmitContributionPayloadResolvers<ContextType>;
+  SubscriptionTopic?: SubscriptionTopicResolvers<ContextType>;
   Synthesis?: SynthesisResolvers<ContextType>;
   UpdateConsultationPayload?: UpdateConsultationPayloadResolvers<ContextType>;
   UpdateStakeholderPayload?: UpdateStakeholderPayloadResolvers<ContextType>;

@@ -7,7 +7,7 @@ export interface RouteDefinition {
   /** API Gateway route path (may hold `{param}` segments). */
   readonly path: string;
   /** The Lambda function that serves it (a key of the stack's functions). */
-  readonly function: 'graphql' | 'export';
+  readonly function: 'graphql' | 'export' | 'mail';
 }
 
 export const ROUTES: readonly RouteDefinition[] = [
@@ -15,6 +15,11 @@ export const ROUTES: readonly RouteDefinition[] = [
   { method: 'GET', path: '/graphql', function: 'graphql' },
   // Open data: `{file}` is `<consultation id>.csv` or `.jsonl` (path parameters are whole segments).
   { method: 'GET', path: '/export/consultations/{file}', function: 'export' },
+  // The links in mails: confirm an address; one-click unsubscribe (a GET shows a button, the POST acts).
+  { method: 'GET', path: '/mail/confirm/{code}', function: 'mail' },
+  { method: 'POST', path: '/mail/confirm/{code}', function: 'mail' },
+  { method: 'GET', path: '/mail/unsubscribe/{kind}/{token}', function: 'mail' },
+  { method: 'POST', path: '/mail/unsubscribe/{kind}/{token}', function: 'mail' },
 ];
 
 /** Headers browsers may send cross-origin, and read cross-origin; the same lists configure CORS deployed and locally. */

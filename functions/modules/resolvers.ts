@@ -7,8 +7,9 @@ import { stakeholderResolvers } from './stakeholders/stakeholder.resolvers';
 import { consultationResolvers } from './consultations/consultation.resolvers';
 import { analyticsResolvers } from './analytics/analytics.resolvers';
 import { changeResolvers } from './changes/changes.resolvers';
+import { mailResolvers } from './mail/mail.resolvers';
 
-const modules: Resolvers[] = [nodeResolvers, stakeholderResolvers, consultationResolvers, reportingResolvers, analyticsResolvers, changeResolvers];
+const modules: Resolvers[] = [nodeResolvers, stakeholderResolvers, consultationResolvers, reportingResolvers, analyticsResolvers, changeResolvers, mailResolvers];
 
 function merge(all: Resolvers[]): Resolvers {
   const merged: Record<string, Record<string, unknown>> = {};

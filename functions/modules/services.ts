@@ -6,6 +6,7 @@ import { ConsultationService } from './consultations/consultation.service';
 import { ContributionService } from './consultations/contribution.service';
 import { AnalyticsService } from './analytics/analytics.service';
 import { ChangeService } from './changes/changes.service';
+import { MailService } from './mail/mail.service';
 import { fetchNode } from './node.fetch';
 
 export interface Services {
@@ -15,6 +16,7 @@ export interface Services {
   readonly contributions: ContributionService;
   readonly analytics: AnalyticsService;
   readonly changes: ChangeService;
+  readonly mail: MailService;
 }
 
 export function createServices(caller: Caller, now: () => Date): Services {
@@ -28,6 +30,7 @@ export function createServices(caller: Caller, now: () => Date): Services {
     analytics: new AnalyticsService(consultations, stakeholders),
     // The feed resolves each changed object through the same rules as node(id).
     changes: new ChangeService((type, id) => fetchNode(services, type, id)),
+    mail: new MailService(caller, now),
   };
   return services;
 }

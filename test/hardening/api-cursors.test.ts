@@ -22,6 +22,11 @@ import { contributeDirect, openConsultation } from '../helpers/consultations';
 import { onDynamoRequest } from '../helpers/db';
 import { createOrganisation, createPerson, createRepresentative, type TestPerson } from '../helpers/people';
 import { createCycles, save } from '../helpers/reporting';
+import { MessageRejected } from '@aws-sdk/client-sesv2';
+import { transactWrite } from '../../functions/core/dynamodb/transact';
+import { ConflictError } from '../../functions/core/errors';
+import { mailEvent } from '../../functions/modules/mail/mail.outbox';
+import { concerning, injectSesFault, runSender } from '../helpers/mail';
 
 interface Edge {
   readonly cursor: string;
@@ -250,6 +255,25 @@ beforeAll(async () => {
     foreign: async () => firstCursor(consultations),
   };
 
+  // Mail: two messages that SES rejects become dead letters.
+  for (let n = 0; n < 2; n++) {
+    await transactWrite([mailEvent('REPORT_PUBLISHED', { type: 'stakeholder', stakeholderId: other.stakeholder.id }, { year: y1 }, new Date())], () => new ConflictError('x'));
+  }
+  const rejection = injectSesFault(() => new MessageRejected({ message: 'Rejected', $metadata: { httpStatusCode: 400 } }));
+  try {
+    await runSender(new Date(), { accept: concerning(other.stakeholder.id) });
+  } finally {
+    rejection.remove();
+  }
+  const deadLetters: ListSpec = {
+    field: 'Query.mailDeadLetters',
+    query: `query ($first: Int, $after: String) { mailDeadLetters(first: $first, after: $after) { ${NODE_PAGE()} } }`,
+    variables: {},
+    token: secretariat,
+    at: (d) => d.mailDeadLetters,
+    foreign: async () => firstCursor(cycles),
+  };
+
   const changesOf = (types: string[]): ListSpec => ({
     field: 'Query.changes',
     query: `query ($since: DateTime!, $types: [ChangeType!], $first: Int, $after: String) { changes(since: $since, types: $types, first: $first, after: $after) { ${PAGE} } }`,
@@ -275,6 +299,7 @@ beforeAll(async () => {
     reportRevisions(org1.stakeholder.id),
     orgReports(org1.stakeholder.id),
     notifications(rep1, org1.stakeholder.id),
+    deadLetters,
   );
 }, 120_000);
 

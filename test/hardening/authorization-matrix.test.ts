@@ -2,7 +2,7 @@
  * The authorization matrix: roles × secret objects × access paths. Every
  * secret carries a unique marker text (a draft's title, an answer's response,
  * a withdrawn text, a report draft, an early revision, a contact email, a
- * notification); each probe reaches it by one path — its own query, `node(id)`,
+ * notification, mail preferences and subscriptions, a dead letter); each probe reaches it by one path — its own query, `node(id)`,
  * a list, or a nested field/edge from another object — and the marker must
  * appear in the response for exactly the roles allowed to see it, and nowhere
  * else. Refusals are FORBIDDEN/UNAUTHENTICATED, never a 5xx.
@@ -22,6 +22,11 @@ import { errorCode, gql, newUserToken, secretariatToken, unique, type GraphQLRes
 import { closedConsultation, contributeDirect, createConsultationDirect } from '../helpers/consultations';
 import { createMagMember, createOrganisation, createPerson, createRepresentative } from '../helpers/people';
 import { createCycle, PUBLISH, reportGlobalId, RETURN, save, SUBMIT } from '../helpers/reporting';
+import { MessageRejected } from '@aws-sdk/client-sesv2';
+import { transactWrite } from '../../functions/core/dynamodb/transact';
+import { ConflictError } from '../../functions/core/errors';
+import { mailEvent } from '../../functions/modules/mail/mail.outbox';
+import { concerning, injectSesFault, runSender } from '../helpers/mail';
 
 const ROLES = ['public', 'unregistered', 'stakeholder', 'author', 'representative', 'otherRepresentative', 'mag', 'secretariat'] as const;
 type Role = (typeof ROLES)[number];
@@ -65,6 +70,8 @@ beforeAll(async () => {
     publishedText: `Published text ${unique()}`,
     notification: `Notification ${unique()}`,
     returnReason: `Return reason ${unique()}`,
+    deadLetter: `Dead letter ${unique()}`,
+    subscriptionYear: randomInt(2000, 2101),
   };
 
   // People and organisations (names starting with "0" sort first in the year's lists).
@@ -123,6 +130,17 @@ beforeAll(async () => {
   const notification = { id: newId(), organisationId: O, kind: 'REMINDER' as const, year, reportId: `${year}.${O}`, daysBefore: 7, message: m.notification, createdAt: new Date().toISOString() };
   await documentClient().send(new PutCommand(notificationPut(notification).Put!));
 
+  // Mail: the author turned a kind off and subscribed to a year; a mail to them was rejected and parked.
+  must(await gql('mutation ($input: SetMailPreferencesInput!) { setMailPreferences(input: $input) { preferences { kind } } }', { input: { preferences: [{ kind: 'REPORT_OVERDUE', enabled: false }] } }, author.token));
+  must(await gql('mutation ($input: ConsultationSubscriptionInput!) { subscribeToConsultations(input: $input) { subscriptions { year } } }', { input: { topic: { year: m.subscriptionYear } } }, author.token));
+  await transactWrite([mailEvent('REPORT_PUBLISHED', { type: 'stakeholder', stakeholderId: author.stakeholder.id }, { year: 2030 }, new Date())], () => new ConflictError('x'));
+  const rejection = injectSesFault(() => new MessageRejected({ message: m.deadLetter, $metadata: { httpStatusCode: 400 } }));
+  try {
+    await runSender(new Date(), { accept: concerning(author.stakeholder.id) });
+  } finally {
+    rejection.remove();
+  }
+
   const X = toGlobalId('Contribution', x.id);
   const Y = toGlobalId('Contribution', y.id);
   const W = toGlobalId('Contribution', w.id);
@@ -174,7 +192,7 @@ beforeAll(async () => {
     ['report(organisation, year)', 'query ($org: ID!, $year: Int!) { report(organisation: $org, year: $year) { sections { text } } }', { org: gO, year }],
     ['node(report id)', 'query ($id: ID!) { node(id: $id) { ... on Report { sections { text } } } }', { id: reportO }],
     ['node(revision id)', 'query ($id: ID!) { node(id: $id) { ... on ReportRevision { sections { text } } } }', { id: revision(O, 1) }],
-    ['stakeholder.reports', `query ($id: ID!) { stakeholder(id: $id) { reports { ${PAGE('sections { text }')} } } }`, { id: gO }],
+    ['stakeholder.reports', `query ($id: ID!) { stakeholder(id: $id) { reports(first: 100) { ${PAGE('sections { text }')} } } }`, { id: gO }],
     ['report.revisions', `query ($org: ID!, $year: Int!) { report(organisation: $org, year: $year) { ${reportRevisions} } }`, { org: gO, year }],
   ]);
   add('unpublished report in the cycle list', m.reportDraft, ['mag', 'secretariat'], [
@@ -185,12 +203,12 @@ beforeAll(async () => {
     ['report.revisions', `query ($org: ID!, $year: Int!) { report(organisation: $org, year: $year) { ${reportRevisions} } }`, { org: gP, year }],
     ['report.comparison', 'query ($org: ID!, $year: Int!) { report(organisation: $org, year: $year) { comparison(from: 1, to: 2) { sections { before after } } } }', { org: gP, year }],
     ['node(revision id)', 'query ($id: ID!) { node(id: $id) { ... on ReportRevision { sections { text } } } }', { id: revision(P, 1) }],
-    ['stakeholder.reports.revisions', `query ($id: ID!) { stakeholder(id: $id) { reports { ${PAGE(reportRevisions)} } } }`, { id: gP }],
+    ['stakeholder.reports.revisions', `query ($id: ID!) { stakeholder(id: $id) { reports(first: 100) { ${PAGE(reportRevisions)} } } }`, { id: gP }],
     ['reportingCycle.reports.revisions', `query ($year: Int!) { reportingCycle(year: $year) { reports(status: PUBLISHED, first: 5) { ${PAGE(reportRevisions)} } } }`, { year }],
   ]);
   add("a published report's review history", m.returnReason, ORG_P_HISTORY, [
     ['report.returnReason', 'query ($org: ID!, $year: Int!) { report(organisation: $org, year: $year) { returnReason returnedAt } }', { org: gP, year }],
-    ['stakeholder.reports.returnReason', `query ($id: ID!) { stakeholder(id: $id) { reports { ${PAGE('returnReason')} } } }`, { id: gP }],
+    ['stakeholder.reports.returnReason', `query ($id: ID!) { stakeholder(id: $id) { reports(first: 100) { ${PAGE('returnReason')} } } }`, { id: gP }],
   ]);
   add('a published report (public)', m.publishedText, [...ROLES], [
     ['report(organisation, year)', 'query ($org: ID!, $year: Int!) { report(organisation: $org, year: $year) { sections { text } } }', { org: gP, year }],
@@ -219,6 +237,25 @@ beforeAll(async () => {
   ]);
   add("a MAG member's contact email", mag.stakeholder.contactEmail, ['mag', 'secretariat'], [
     ['magComposition.members', 'query { magComposition { members { contactEmail } } }', {}],
+  ]);
+  add("an author's confirmed address and its status", '"contactEmailStatus":"CONFIRMED"', ['author', 'secretariat'], [
+    ['stakeholder(id)', 'query ($id: ID!) { stakeholder(id: $id) { contactEmailStatus confirmedContactEmail } }', { id: author.globalId }],
+    ['node(id)', 'query ($id: ID!) { node(id: $id) { ... on Stakeholder { contactEmailStatus } } }', { id: author.globalId }],
+    ['contribution.author', 'query ($id: ID!) { contribution(id: $id) { author { contactEmailStatus } } }', { id: X }],
+  ]);
+  add("an author's confirmed address", author.stakeholder.contactEmail, ['author', 'secretariat'], [
+    ['consultation.contributions.author.confirmedContactEmail', `query ($id: ID!) { consultation(id: $id) { contributions(first: 100) { ${PAGE('author { confirmedContactEmail }')} } } }`, { id: closedId }],
+  ]);
+  add("an author's mail preferences", '{"kind":"REPORT_OVERDUE","enabled":false}', ['author', 'secretariat'], [
+    ['stakeholder(id).mailPreferences', 'query ($id: ID!) { stakeholder(id: $id) { mailPreferences { kind enabled } } }', { id: author.globalId }],
+    ['contribution.author.mailPreferences', 'query ($id: ID!) { contribution(id: $id) { author { mailPreferences { kind enabled } } } }', { id: X }],
+  ]);
+  add("an author's consultation subscriptions", `"consultationSubscriptions":[{"year":${m.subscriptionYear}}]`, ['author', 'secretariat'], [
+    ['stakeholder(id).consultationSubscriptions', 'query ($id: ID!) { stakeholder(id: $id) { consultationSubscriptions { year } } }', { id: author.globalId }],
+    ['reply.parent.author.consultationSubscriptions', 'query ($id: ID!) { contribution(id: $id) { parent { author { consultationSubscriptions { year } } } } }', { id: Y }],
+  ]);
+  add('a dead letter', m.deadLetter, SECRETARIAT, [
+    ['mailDeadLetters', `query { mailDeadLetters(first: 100) { ${PAGE('lastError reason recipient { id }')} } }`, {}],
   ]);
   add("another organisation's notifications", m.notification, ['representative'], [
     ['myNotifications', `query { myNotifications(first: 100) { ${PAGE('message')} } }`, {}],

@@ -424,6 +424,67 @@ beforeAll(async () => {
       base: () => ({ reportId, version: 1, reason: 'Please add more.' }),
       poisons: fc.oneof(field('reportId', badId('Consultation')), field('version', badInt(1, 2 ** 31 - 1)), field('reason', badText(2000))),
     },
+    // Mail
+    {
+      name: 'confirmContactEmail',
+      document: 'mutation ($input: ConfirmContactEmailInput!) { confirmContactEmail(input: $input) { stakeholder { id } } }',
+      caller: () => domainCallers.stakeholder,
+      base: () => ({ code: 'AAAA-BBBB-CCCC' }),
+      poisons: fc.oneof(field('code', fc.oneof(notAString, fc.constant(null), tooLong(64))), field('unknownField', fc.string())),
+    },
+    {
+      name: 'resendContactEmailConfirmation',
+      document: 'mutation ($input: ResendContactEmailConfirmationInput!) { resendContactEmailConfirmation(input: $input) { stakeholder { id } } }',
+      caller: () => domainCallers.stakeholder,
+      base: () => ({ stakeholderId: stakeholder.globalId }),
+      poisons: field('stakeholderId', badId('Consultation')),
+    },
+    {
+      name: 'setMailPreferences',
+      document: 'mutation ($input: SetMailPreferencesInput!) { setMailPreferences(input: $input) { preferences { kind } } }',
+      caller: () => domainCallers.stakeholder,
+      base: () => ({ preferences: [{ kind: 'REPORT_REMINDER', enabled: true }] }),
+      poisons: field(
+        'preferences',
+        fc.oneof(
+          fc.constant([]),
+          notAString,
+          badEnum(['REPORT_REMINDER', 'CONSULTATION_OPENED']).map((kind) => [{ kind, enabled: false }]),
+          fc.constant([{ kind: 'CONTACT_CONFIRMATION', enabled: false }]),
+          notAString.filter((v) => typeof v !== 'boolean').map((enabled) => [{ kind: 'REPORT_REMINDER', enabled }]),
+          fc.array(fc.constant({ kind: 'REPORT_REMINDER', enabled: true }), { minLength: 21, maxLength: 25 }),
+        ),
+      ),
+    },
+    {
+      name: 'subscribeToConsultations',
+      document: 'mutation ($input: ConsultationSubscriptionInput!) { subscribeToConsultations(input: $input) { subscriptions { year } } }',
+      caller: () => domainCallers.stakeholder,
+      base: () => ({ topic: { year: 2030 } }),
+      poisons: field('topic', fc.oneof(notAString, fc.constant({}), fc.constant({ year: null }), badInt(2000, 2100).map((year) => ({ year })), fc.constant({ theme: 'x' }))),
+    },
+    {
+      name: 'markNotificationsRead',
+      document: 'mutation ($input: MarkNotificationsReadInput!) { markNotificationsRead(input: $input) { count } }',
+      caller: () => domainCallers.representative,
+      base: () => ({ ids: ['01JAAAAAAAAAAAAAAAAAAAAAAA'] }),
+      poisons: field(
+        'ids',
+        fc.oneof(
+          fc.constant([]),
+          notAString.filter((v) => !Array.isArray(v)),
+          fc.array(fc.constant('01JAAAAAAAAAAAAAAAAAAAAAAA'), { minLength: 101, maxLength: 110 }),
+          fc.oneof(fc.string({ maxLength: 30 }).filter((id) => !/^[0-9A-Z]{26}$/.test(id)), fc.constantFrom('../x', '#', '01jaaaaaaaaaaaaaaaaaaaaaaa')).map((id) => [id]),
+        ),
+      ),
+    },
+    {
+      name: 'retryMailDelivery',
+      document: 'mutation ($input: RetryMailDeliveryInput!) { retryMailDelivery(input: $input) { delivery { id } } }',
+      caller: () => domainCallers.secretariat,
+      base: () => ({ id: `01JAAAAAAAAAAAAAAAAAAAAAAA.${stakeholder.stakeholder.id}` }),
+      poisons: field('id', fc.oneof(notAString, fc.constant(null), fc.constantFrom('', 'nope', '01JAAAAAAAAAAAAAAAAAAAAAAA', '01JAAAAAAAAAAAAAAAAAAAAAAA.'), tooLong(120))),
+    },
   );
 }, 120_000);
 
@@ -481,5 +542,26 @@ describe('fuzzing the consultation and reporting mutations', () => {
     );
     // With a stale version (or none) every base input passes validation and stops at a state check, or succeeds.
     for (const [name, code] of reachable) expect({ name, code }).toEqual({ name, code: expect.not.stringMatching(/BAD_USER_INPUT|GRAPHQL_VALIDATION_FAILED|FORBIDDEN|UNAUTHENTICATED|INTERNAL/) });
+  });
+});
+
+describe('fuzzing the links in mails', () => {
+  it('answers random confirmation codes and unsubscribe tokens with a 4xx page (or the button page), never a 5xx or a write', async () => {
+    const { handler: links } = await import('../../functions/handlers/mail-links');
+    const { apiGatewayEvent } = await import('../../functions/local/http-adapter');
+    writes = [];
+    const segment = fc.oneof(fc.string({ maxLength: 80 }), fc.constantFrom('', '%00', '../..', '<script>', 'REPORT_REMINDER', 'CONTACT_CONFIRMATION', 'AAAA-BBBB-CCCC', 'x'.repeat(300)));
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom('GET', 'POST'), fc.boolean(), segment, segment, async (method, confirm, a, b) => {
+        const pathParameters: Record<string, string> = confirm ? { code: a } : { kind: a, token: b };
+        const routePath = confirm ? '/mail/confirm/{code}' : '/mail/unsubscribe/{kind}/{token}';
+        const response = await links(apiGatewayEvent({ method, path: '/mail/x', routePath, pathParameters, body: 'List-Unsubscribe=One-Click' }));
+        expect([200, 400, 404]).toContain(response.statusCode);
+        if (method === 'GET') expect(response.statusCode).toBe(200);
+        expect(response.body).not.toContain('<script>');
+      }),
+      { numRuns: 200 },
+    );
+    expect(writes).toEqual([]);
   });
 });

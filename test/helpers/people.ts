@@ -19,6 +19,7 @@ export interface TestPerson {
 function base(kind: Stakeholder['kind'], overrides: Partial<Stakeholder>): Stakeholder {
   const id = unique(kind === 'PERSON' ? 'p' : 'o');
   const at = new Date().toISOString();
+  const contactEmail = overrides.contactEmail ?? `${id}@example.test`;
   return {
     id,
     kind,
@@ -27,7 +28,9 @@ function base(kind: Stakeholder['kind'], overrides: Partial<Stakeholder>): Stake
     region: 'AFRICAN' as Region,
     country: 'KE',
     languages: ['en'],
-    contactEmail: `${id}@example.test`,
+    contactEmail,
+    // Test people have confirmed their address unless a test says otherwise (`confirmedEmail: undefined`).
+    confirmedEmail: contactEmail,
     verification: 'VERIFIED',
     relevantOrganisation: false,
     representativeOf: [],

@@ -45,6 +45,11 @@ export type Action =
   | { readonly type: 'report.review' }
   /** Read the notifications of the organisations the caller represents. */
   | { readonly type: 'notifications.readOwn' }
+  // ── Mail ──
+  /** Change your own mail preferences and consultation subscriptions, mark your notifications read (a registered stakeholder). */
+  | { readonly type: 'mail.manageOwn' }
+  /** See and retry mail that could not be delivered (secretariat). */
+  | { readonly type: 'mail.manageDeadLetters' }
   // ── Consultations and contributions ──
   /** Create, edit and schedule consultations; see drafts. */
   | { readonly type: 'consultation.manage' }
@@ -111,6 +116,12 @@ export async function decide(caller: Caller, action: Action): Promise<Decision> 
     }
     case 'notifications.readOwn':
       return caller.kind === 'user' ? 'allow' : 'unauthenticated';
+    case 'mail.manageOwn': {
+      if (caller.kind === 'public') return 'unauthenticated';
+      return (await caller.roles()) ? 'allow' : 'forbidden';
+    }
+    case 'mail.manageDeadLetters':
+      return secretariatOnly(caller);
     case 'consultation.manage':
     case 'consultation.publishSynthesis':
       return secretariatOnly(caller);
@@ -205,6 +216,10 @@ function describe(action: Action): string {
       return 'return or publish reports (secretariat only)';
     case 'notifications.readOwn':
       return 'read your notifications';
+    case 'mail.manageOwn':
+      return 'change mail settings: register as a stakeholder first';
+    case 'mail.manageDeadLetters':
+      return 'see or retry undelivered mail (secretariat only)';
     case 'consultation.manage':
       return 'manage consultations (secretariat only)';
     case 'consultation.publishSynthesis':

@@ -49,6 +49,21 @@
  * | consultations ordered by closing date (status filter) | GSI3 | GSI3PK = CONSULTATIONS, GSI3SK = <closesAt>#<id>        |
  * | consultations of a year ordered by closing date | GSI4  | GSI4PK = CONSULTATIONS#YEAR#<year>, GSI4SK = <closesAt>#<id> |
  *
+ * Mail (outbox, deliveries, confirmations, preferences, subscriptions):
+ *
+ * | access pattern                                  | index | key condition                                              |
+ * |-------------------------------------------------|-------|------------------------------------------------------------|
+ * | a mail event (outbox item) and its deliveries   | table | PK = MAIL#<eventId>, SK = EVENT / TO#<stakeholderId>       |
+ * | mail due to be processed, oldest first          | GSI1  | GSI1PK = MAIL#QUEUE, GSI1SK <= <ISO instant>#~             |
+ * | dead letters, newest first                      | GSI1  | GSI1PK = MAIL#DEAD, GSI1SK = <parkedAt>#<id>               |
+ * | confirmation code (hashed) → stakeholder, address | table | PK = MAILCONFIRM#<sha-256 of the code>, SK = CODE        |
+ * | address undeliverable (bounce, complaint)       | table | PK = EMAIL#<address>, SK = SUPPRESSED                      |
+ * | a stakeholder's mail preferences                | table | PK = STAKEHOLDER#<id>, SK = MAIL#PREFERENCES               |
+ * | unsubscribe token → stakeholder                 | table | PK = UNSUBSCRIBE#<token>, SK = TOKEN                       |
+ * | subscribers of a topic (a year; later a theme)  | table | PK = SUBSCRIBERS#<topic>, SK = <stakeholderId>             |
+ * | a stakeholder's subscriptions                   | table | PK = STAKEHOLDER#<id>, SK begins_with MAIL#SUB#            |
+ * | notifications a person has read                 | table | PK = READ#<stakeholderId>, SK = <notificationId>           |
+ *
  * Sort keys that order by name use `nameKey(name)#<id>`: a case- and
  * accent-folded name, so a name prefix is a `begins_with` condition.
  */
@@ -164,6 +179,24 @@ export const consultationKeys = {
   byAuthor: (stakeholderId: string) => `CONTRIBUTIONS#AUTHOR#${stakeholderId}`,
   replies: (parentId: string) => `REPLIES#${parentId}`,
   byTime: (createdAt: string, id: string) => `${createdAt}#${id}`,
+} as const;
+
+/** Mail: the outbox and its deliveries, confirmations, suppressions, preferences, subscriptions, read markers. */
+export const mailKeys = {
+  event: (eventId: string): ItemKey => ({ PK: `MAIL#${eventId}`, SK: 'EVENT' }),
+  delivery: (eventId: string, stakeholderId: string): ItemKey => ({ PK: `MAIL#${eventId}`, SK: `TO#${stakeholderId}` }),
+  queue: () => 'MAIL#QUEUE',
+  dead: () => 'MAIL#DEAD',
+  queueSort: (at: string, id: string) => `${at}#${id}`,
+  confirmation: (codeHash: string): ItemKey => ({ PK: `MAILCONFIRM#${codeHash}`, SK: 'CODE' }),
+  suppression: (address: string): ItemKey => ({ PK: `EMAIL#${address.trim().toLowerCase()}`, SK: 'SUPPRESSED' }),
+  preferences: (stakeholderId: string): ItemKey => ({ PK: `STAKEHOLDER#${stakeholderId}`, SK: 'MAIL#PREFERENCES' }),
+  unsubscribe: (token: string): ItemKey => ({ PK: `UNSUBSCRIBE#${token}`, SK: 'TOKEN' }),
+  subscriber: (topic: string, stakeholderId: string): ItemKey => ({ PK: `SUBSCRIBERS#${topic}`, SK: stakeholderId }),
+  subscribers: (topic: string) => `SUBSCRIBERS#${topic}`,
+  subscription: (stakeholderId: string, topic: string): ItemKey => ({ PK: `STAKEHOLDER#${stakeholderId}`, SK: `MAIL#SUB#${topic}` }),
+  subscriptionPrefix: () => 'MAIL#SUB#',
+  read: (stakeholderId: string, notificationId: string): ItemKey => ({ PK: `READ#${stakeholderId}`, SK: notificationId }),
 } as const;
 
 /** Bookkeeping items of the local tools (the demo-data marker). */

@@ -6,6 +6,7 @@
 import type { ScheduledJob } from '../scheduled-jobs';
 import { statusAt } from './consultation.model';
 import * as repository from './consultation.repository';
+import { consultationOpenedMail } from './consultation.mail';
 
 export const consultationStatusJob: ScheduledJob = {
   name: 'consultation-status',
@@ -19,6 +20,7 @@ export const consultationStatusJob: ScheduledJob = {
         { ...consultation, storedStatus: status, updatedAt: now.toISOString() },
         consultation.version,
         { kind: 'persistStatus', from: consultation.storedStatus },
+        status === 'OPEN' ? consultationOpenedMail(consultation, now) : [],
       );
       // A concurrent write (e.g. the synthesis being published) wins; the next run looks again.
       if (saved) changed++;

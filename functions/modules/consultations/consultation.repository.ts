@@ -122,8 +122,11 @@ export type ConsultationWrite =
   /** Persisting the status the clock implies (the scheduled job). */
   | { readonly kind: 'persistStatus'; readonly from: ConsultationStatus };
 
-/** Replaces the consultation if it is still at `expectedVersion` and the write's condition holds; false otherwise. */
-export async function saveConsultation(next: Consultation, expectedVersion: number, write: ConsultationWrite): Promise<boolean> {
+/**
+ * Replaces the consultation if it is still at `expectedVersion` and the write's condition holds; false otherwise.
+ * `extra` items (the mail the change causes) are written in the same transaction.
+ */
+export async function saveConsultation(next: Consultation, expectedVersion: number, write: ConsultationWrite, extra: TransactItem[] = []): Promise<boolean> {
   const values: Record<string, unknown> = { ':version': expectedVersion };
   let condition: string;
   switch (write.kind) {
@@ -144,18 +147,19 @@ export async function saveConsultation(next: Consultation, expectedVersion: numb
       values[':from'] = write.from;
       break;
   }
+  const put = {
+    TableName: tableName(),
+    Item: consultationItem(next),
+    ConditionExpression: `attribute_exists(PK) AND version = :version AND ${condition}`,
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: values,
+  };
   try {
-    await documentClient().send(
-      new PutCommand({
-        TableName: tableName(),
-        Item: consultationItem(next),
-        ConditionExpression: `attribute_exists(PK) AND version = :version AND ${condition}`,
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: values,
-      }),
-    );
+    if (extra.length) await transact([{ Put: put }, ...extra]);
+    else await documentClient().send(new PutCommand(put));
     return true;
   } catch (error) {
+    if (error instanceof ConditionFailed && error.index === 0) return false;
     if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return false;
     throw error;
   }

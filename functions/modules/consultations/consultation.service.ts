@@ -25,6 +25,7 @@ import {
   type QuestionView,
 } from './consultation.model';
 import * as repository from './consultation.repository';
+import { contributionsAnsweredMail } from './consultation.mail';
 
 const isoInstant = z.string().refine((v) => !Number.isNaN(Date.parse(v)), 'must be an ISO-8601 instant').transform((v) => new Date(v).toISOString());
 const questionText = text(3, 1000);
@@ -322,7 +323,7 @@ export class ConsultationService {
       updatedAt: now.toISOString(),
       version: current.version + 1,
     };
-    if (!(await repository.saveConsultation(next, current.version, { kind: 'publish', now }))) {
+    if (!(await repository.saveConsultation(next, current.version, { kind: 'publish', now }, contributionsAnsweredMail(next, now)))) {
       throw new ConflictError('The consultation changed; reload and retry');
     }
     this.loader.clear(next.id).prime(next.id, next);

@@ -9,6 +9,7 @@ import { newId } from '../../core/ids';
 import type { ScheduledJob } from '../scheduled-jobs';
 import type { Notification, Report, ReportingCycle } from './reporting.model';
 import * as repository from './reporting.repository';
+import { mailEvent } from '../mail/mail.outbox';
 
 const DAY_MS = 86_400_000;
 /** Days before the due date at which organisations that have not submitted are reminded. */
@@ -47,7 +48,8 @@ export async function runReportDeadlines(now: Date): Promise<number> {
     if (cycle.dueAt < at) {
       for (const report of await repository.reportsNotMarkedOverdue(cycle.year)) {
         const message = `Your ${cycle.year} report was due at ${cycle.dueAt} and is overdue: submit it as soon as you can`;
-        if (await repository.sendOnce(report, notice(report, now, 'OVERDUE', message), 'OVERDUE')) sent++;
+        const mail = mailEvent('REPORT_OVERDUE', { type: 'representatives', organisationIds: [report.organisationId] }, { year: cycle.year, dueAt: cycle.dueAt }, now);
+        if (await repository.sendOnce(report, notice(report, now, 'OVERDUE', message), 'OVERDUE', [mail])) sent++;
       }
       continue;
     }
@@ -55,7 +57,8 @@ export async function runReportDeadlines(now: Date): Promise<number> {
     if (days === undefined) continue;
     for (const report of await repository.reportsOwedReminder(cycle.year, days)) {
       const message = `Your ${cycle.year} report is due in ${days} day${days === 1 ? '' : 's'} (${cycle.dueAt}) and has not been submitted yet`;
-      if (await repository.sendOnce(report, notice(report, now, 'REMINDER', message, days), days)) sent++;
+      const mail = mailEvent('REPORT_REMINDER', { type: 'representatives', organisationIds: [report.organisationId] }, { year: cycle.year, dueAt: cycle.dueAt, days }, now);
+      if (await repository.sendOnce(report, notice(report, now, 'REMINDER', message, days), days, [mail])) sent++;
     }
   }
   return sent;

@@ -95,7 +95,7 @@ export interface ReportRevision {
   readonly savedAt: string;
 }
 
-export const NOTIFICATION_KINDS = ['REMINDER', 'OVERDUE', 'RETURNED', 'PUBLISHED'] as const;
+export const NOTIFICATION_KINDS = ['REQUESTED', 'REMINDER', 'OVERDUE', 'RETURNED', 'PUBLISHED'] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 export interface Notification {

@@ -29,8 +29,12 @@ const CYCLE = 'ReportingCycle';
 const REPORT = 'Report';
 const REVISION = 'ReportRevision';
 const NOTIFICATION = 'Notification';
-/** TransactWriteItems takes at most 100 items: one is the counter update. */
-const REPORTS_PER_TRANSACTION = 99;
+/**
+ * TransactWriteItems takes at most 100 items: one is the counter update (or
+ * the cycle), one the mail event of the batch, and each report comes with its
+ * in-app notification.
+ */
+const REPORTS_PER_TRANSACTION = 49;
 
 // ---------------------------------------------------------------- mapping
 
@@ -180,7 +184,12 @@ const requestCounts = (n: number): Increments => ({ requested: n, missing: n });
  * later batches add theirs with the counter update, so the counters always
  * equal the report items written.
  */
-export async function createCycle(cycle: ReportingCycle, reports: readonly Report[]): Promise<void> {
+export async function createCycle(
+  cycle: ReportingCycle,
+  reports: readonly Report[],
+  /** Items decided with each batch of requests (their notifications and mail). */
+  extras: (batch: readonly Report[]) => TransactItem[] = () => [],
+): Promise<void> {
   const table = tableName();
   const batches: Report[][] = [];
   for (let i = 0; i < reports.length; i += REPORTS_PER_TRANSACTION) batches.push(reports.slice(i, i + REPORTS_PER_TRANSACTION));
@@ -198,19 +207,20 @@ export async function createCycle(cycle: ReportingCycle, reports: readonly Repor
         },
       },
       ...puts(first),
+      ...(first.length ? extras(first) : []),
     ],
     (index) => new ConflictError(index === 0 ? `A reporting cycle for ${cycle.year} already exists` : 'A report of this cycle already exists'),
   );
   for (const batch of rest) {
     await transactWrite(
-      [counterUpdate(table, reportingKeys.cycle(cycle.year), requestCounts(batch.length)), ...puts(batch)],
+      [counterUpdate(table, reportingKeys.cycle(cycle.year), requestCounts(batch.length)), ...puts(batch), ...extras(batch)],
       () => new ConflictError('A report of this cycle already exists'),
     );
   }
 }
 
-/** Requests one more report; false when the organisation already has one for the year. */
-export async function requestReport(report: Report): Promise<boolean> {
+/** Requests one more report (with `extra` items: its notification and mail); false when the organisation already has one for the year. */
+export async function requestReport(report: Report, extra: TransactItem[] = []): Promise<boolean> {
   const table = tableName();
   try {
     await transactWrite(
@@ -222,6 +232,7 @@ export async function requestReport(report: Report): Promise<boolean> {
           },
         },
         { Put: { TableName: table, Item: reportItem(report), ConditionExpression: 'attribute_not_exists(PK)' } },
+        ...extra,
       ],
       (index) => new ConflictError(index === 0 ? 'The reporting cycle does not exist' : 'ALREADY_REQUESTED'),
     );
@@ -476,7 +487,7 @@ export function listNotifications(organisationId: string, first: number, after: 
  * as the notification and the report's bookkeeping stamp. False if it was
  * already sent (or the report was submitted meanwhile).
  */
-export async function sendOnce(report: Report, notification: Notification, kind: number | 'OVERDUE'): Promise<boolean> {
+export async function sendOnce(report: Report, notification: Notification, kind: number | 'OVERDUE', extra: TransactItem[] = []): Promise<boolean> {
   const table = tableName();
   const stamp = kind === 'OVERDUE' ? { name: 'overdueMarkedAt', value: notification.createdAt } : { name: 'remindedDays', value: kind };
   try {
@@ -501,6 +512,7 @@ export async function sendOnce(report: Report, notification: Notification, kind:
             ExpressionAttributeValues: { ':stamp': stamp.value },
           },
         },
+        ...extra,
       ],
       () => new ConflictError('ALREADY_SENT'),
     );

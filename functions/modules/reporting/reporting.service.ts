@@ -33,6 +33,7 @@ import {
 } from './reporting.model';
 import * as repository from './reporting.repository';
 import { compareSections, type SectionComparison } from './revision-diff';
+import { mailEvent } from '../mail/mail.outbox';
 
 const MAX_SECTIONS = 15;
 const MAX_SECTION_LENGTH = 20_000;
@@ -184,6 +185,7 @@ export class ReportingService {
     await repository.createCycle(
       cycle,
       organisations.map((o) => repository.newReport(cycle, o, at)),
+      (batch) => this.requestedNotices(cycle, batch),
     );
     const created = { ...cycle, counts: { ...cycle.counts, requested: organisations.length, missing: organisations.length } };
     this.cycles.prime(cycle.year, created);
@@ -207,11 +209,22 @@ export class ReportingService {
     const reports: Report[] = [];
     for (const organisation of organisations) {
       const report = repository.newReport(cycle, organisation!, at);
-      if (await repository.requestReport(report)) reports.push(report);
+      if (await repository.requestReport(report, this.requestedNotices(cycle, [report]))) reports.push(report);
     }
     this.cycles.clear(cycle.year);
     const updated = (await repository.getCycleConsistent(valid.year)) ?? cycle;
     return { cycle: updated, reports, alreadyRequested: ids.length - reports.length };
+  }
+
+  /** The in-app notification of each requested report and one mail to the representatives of their organisations. */
+  private requestedNotices(cycle: ReportingCycle, reports: readonly Report[]) {
+    const now = this.now();
+    return [
+      ...reports.map((report) =>
+        repository.notificationPut(this.notice(report, 'REQUESTED', `The secretariat requests your ${cycle.year} report, due at ${cycle.dueAt}`)),
+      ),
+      mailEvent('REPORT_REQUESTED', { type: 'representatives', organisationIds: reports.map((r) => r.organisationId) }, { year: cycle.year, dueAt: cycle.dueAt }, now),
+    ];
   }
 
   // ------------------------------------------------------------ reading reports
@@ -470,6 +483,7 @@ export class ReportingService {
     const next: Report = { ...report, status: 'RETURNED', returnedAt: at, returnReason: valid.reason, version: report.version + 1, updatedAt: at };
     await repository.writeReport(next, { version: report.version, statuses: ['SUBMITTED'] }, { awaitingReview: -1, returned: 1, returns: 1 }, [
       repository.notificationPut(this.notice(next, 'RETURNED', `The secretariat returned your ${next.year} report: ${valid.reason}`)),
+      mailEvent('REPORT_RETURNED', { type: 'representatives', organisationIds: [next.organisationId] }, { year: next.year, reason: valid.reason }, this.now()),
     ]);
     this.reports.clear(report).prime(report, next);
     return next;
@@ -485,6 +499,7 @@ export class ReportingService {
     const next: Report = { ...report, status: 'PUBLISHED', publishedAt: at, version: report.version + 1, updatedAt: at };
     await repository.writeReport(next, { version: report.version, statuses: ['SUBMITTED'] }, { awaitingReview: -1, published: 1 }, [
       repository.notificationPut(this.notice(next, 'PUBLISHED', `Your ${next.year} report has been published`)),
+      mailEvent('REPORT_PUBLISHED', { type: 'representatives', organisationIds: [next.organisationId] }, { year: next.year }, this.now()),
     ]);
     this.reports.clear(report).prime(report, next);
     return next;

@@ -37,7 +37,11 @@ export interface Stakeholder {
   readonly website?: string | undefined;
   readonly description?: string | undefined;
   readonly languages: readonly string[];
+  /** The contact address as last given (confirmed or not). */
   readonly contactEmail: string;
+  /** The address confirmed by mail: the only one mail goes to (unique among confirmed addresses). */
+  readonly confirmedEmail?: string | undefined;
+  readonly confirmedEmailAt?: string | undefined;
   readonly verification: VerificationStatus;
   readonly relevantOrganisation: boolean;
   /** For a person appointed to the MAG by the secretariat: the years of their term, inclusive. */

@@ -47,6 +47,8 @@ export function stakeholderFromItem(item: Item): Stakeholder {
     description: item.description as string | undefined,
     languages: (item.languages as string[] | undefined) ?? [],
     contactEmail: item.contactEmail as string,
+    confirmedEmail: item.confirmedEmail as string | undefined,
+    confirmedEmailAt: item.confirmedEmailAt as string | undefined,
     verification: item.verification as Stakeholder['verification'],
     relevantOrganisation: item.relevantOrganisation === true,
     magTerm: item.magTerm as MagTerm | undefined,
@@ -76,24 +78,31 @@ export async function getRoles(subject: string): Promise<StoredRoles | undefined
 }
 
 /**
- * Creates a stakeholder with its email guard and, for a person who signed up,
+ * Creates a stakeholder with, when its address is already confirmed (demo
+ * data, tests), its email guard and, for a person who signed up,
  * the identity item of their token subject (holding the same roles as the
  * record), the MAG roster entry and the representative links — all or
- * nothing. `roles`, when given, are the person's appointments (demo data, tests).
+ * nothing. `roles`, when given, are the person's appointments (demo data, tests);
+ * `extra` are items of other modules decided with it (the address confirmation mail).
+ * An unconfirmed address takes no guard: anyone may give any address, so
+ * registering never tells whether it is taken (uniqueness holds among
+ * confirmed addresses, checked when one is confirmed).
  */
-export async function createStakeholder(stakeholder: Stakeholder, roles?: Omit<StoredRoles, 'stakeholderId'>): Promise<void> {
+export async function createStakeholder(stakeholder: Stakeholder, roles?: Omit<StoredRoles, 'stakeholderId'>, extra: TransactItem[] = []): Promise<void> {
   const table = tableName();
   const s: Stakeholder = roles ? { ...stakeholder, magTerm: roles.magTerm, representativeOf: [...roles.representativeOf] } : stakeholder;
-  const items: TransactItem[] = [
-    { Put: { TableName: table, Item: toItem(s), ConditionExpression: 'attribute_not_exists(PK)' } },
-    {
+  const items: TransactItem[] = [{ Put: { TableName: table, Item: toItem(s), ConditionExpression: 'attribute_not_exists(PK)' } }];
+  const guardIndex = s.confirmedEmail ? items.length : -1;
+  if (s.confirmedEmail) {
+    items.push({
       Put: {
         TableName: table,
-        Item: { ...stakeholderKeys.emailGuard(s.contactEmail), entity: 'EmailGuard', stakeholderId: s.id },
+        Item: { ...stakeholderKeys.emailGuard(s.confirmedEmail), entity: 'EmailGuard', stakeholderId: s.id },
         ConditionExpression: 'attribute_not_exists(PK)',
       },
-    },
-  ];
+    });
+  }
+  const identityIndex = s.subject ? items.length : -1;
   if (s.subject) {
     items.push({
       Put: {
@@ -107,10 +116,11 @@ export async function createStakeholder(stakeholder: Stakeholder, roles?: Omit<S
   for (const organisationId of s.representativeOf) {
     items.push({ Put: { TableName: table, Item: representativeItem(organisationId, s) } });
   }
+  items.push(...extra);
   await transactWrite(items, (index) =>
-    index === 1
+    index === guardIndex
       ? new ConflictError('A stakeholder with this contact email is already registered', { field: 'input.contactEmail' })
-      : new ConflictError(index === 2 ? 'You are already registered as a stakeholder' : 'This stakeholder already exists'),
+      : new ConflictError(index === identityIndex ? 'You are already registered as a stakeholder' : 'This stakeholder already exists'),
   );
 }
 
@@ -148,9 +158,10 @@ const sameTerm = (a: MagTerm | undefined, b: MagTerm | undefined) => a?.startYea
  * from the change: the email guard moves with the email; the identity item
  * gets the roles of the record (so the policy reads them at the caller's
  * next request); the MAG roster entry follows the term, name, group and
- * region; representative links follow `representativeOf`.
+ * region; representative links follow `representativeOf`; `extra` are
+ * items of other modules decided with the change (a confirmation mail).
  */
-export async function replaceStakeholder(previous: Stakeholder, next: Stakeholder): Promise<void> {
+export async function replaceStakeholder(previous: Stakeholder, next: Stakeholder, extra: TransactItem[] = []): Promise<void> {
   const table = tableName();
   const items: TransactItem[] = [];
   const errors: (() => Error)[] = [];
@@ -171,28 +182,34 @@ export async function replaceStakeholder(previous: Stakeholder, next: Stakeholde
     },
     stale,
   );
-  if (next.contactEmail !== previous.contactEmail) {
-    add(
-      {
-        Delete: {
-          TableName: table,
-          Key: stakeholderKeys.emailGuard(previous.contactEmail),
-          ConditionExpression: 'stakeholderId = :id',
-          ExpressionAttributeValues: { ':id': previous.id },
+  // The guard follows the confirmed address (the mail module confirms one with its own transaction).
+  if (next.confirmedEmail !== previous.confirmedEmail) {
+    if (previous.confirmedEmail) {
+      add(
+        {
+          Delete: {
+            TableName: table,
+            Key: stakeholderKeys.emailGuard(previous.confirmedEmail),
+            ConditionExpression: 'stakeholderId = :id',
+            ExpressionAttributeValues: { ':id': previous.id },
+          },
         },
-      },
-      stale,
-    );
-    add(
-      {
-        Put: {
-          TableName: table,
-          Item: { ...stakeholderKeys.emailGuard(next.contactEmail), entity: 'EmailGuard', stakeholderId: next.id },
-          ConditionExpression: 'attribute_not_exists(PK)',
+        stale,
+      );
+    }
+    if (next.confirmedEmail) {
+      add(
+        {
+          Put: {
+            TableName: table,
+            Item: { ...stakeholderKeys.emailGuard(next.confirmedEmail), entity: 'EmailGuard', stakeholderId: next.id },
+            ConditionExpression: 'attribute_not_exists(PK) OR stakeholderId = :id',
+            ExpressionAttributeValues: { ':id': next.id },
+          },
         },
-      },
-      () => new ConflictError('A stakeholder with this contact email is already registered', { field: 'input.contactEmail' }),
-    );
+        () => new ConflictError('Another stakeholder has already confirmed this address', { field: 'input.contactEmail' }),
+      );
+    }
   }
   const rolesChanged =
     !sameTerm(previous.magTerm, next.magTerm) || previous.representativeOf.join('\u0000') !== next.representativeOf.join('\u0000');
@@ -238,6 +255,7 @@ export async function replaceStakeholder(previous: Stakeholder, next: Stakeholde
   for (const organisationId of previous.representativeOf.filter((id) => !next.representativeOf.includes(id))) {
     add({ Delete: { TableName: table, Key: stakeholderKeys.representative(organisationId, next.id) } }, stale);
   }
+  for (const item of extra) add(item, stale);
   await transactWrite(items, (index) => (errors[index] ?? stale)());
 }
 

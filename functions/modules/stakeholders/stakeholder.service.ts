@@ -25,6 +25,7 @@ import {
   type StakeholderFilter,
 } from './stakeholder.model';
 import * as repository from './stakeholder.repository';
+import { confirmationMail } from '../mail/mail.outbox';
 
 const profileFields = {
   name: text(2, 200),
@@ -172,7 +173,8 @@ export class StakeholderService {
       affiliationId,
       subject: this.caller.subject,
     };
-    await repository.createStakeholder(stakeholder);
+    // No uniqueness check here: whether an address is taken is never told; it is unique among confirmed ones.
+    await repository.createStakeholder(stakeholder, undefined, confirmationMail(stakeholder, this.now()));
     this.loader.prime(stakeholder.id, stakeholder);
     return stakeholder;
   }
@@ -183,7 +185,7 @@ export class StakeholderService {
     const proposer = this.caller.kind === 'user' ? await this.caller.roles() : undefined;
     const valid = parseInput(proposeInput, input);
     const organisation: Stakeholder = { ...this.newRecord('ORGANISATION', valid), proposedBy: proposer?.stakeholderId };
-    await repository.createStakeholder(organisation);
+    await repository.createStakeholder(organisation, undefined, confirmationMail(organisation, this.now()));
     this.loader.prime(organisation.id, organisation);
     return organisation;
   }
@@ -217,7 +219,9 @@ export class StakeholderService {
     };
     const identityChanged = (['name', 'group', 'region', 'country'] as const).some((field) => next[field] !== current[field]);
     const verification = identityChanged && !isSecretariat(this.caller) && current.verification === 'VERIFIED' ? 'UNVERIFIED' : current.verification;
-    return this.save(current, { ...next, verification });
+    // A new address is mailed a confirmation code; mail keeps going to the confirmed one until it is confirmed.
+    const confirm = next.contactEmail !== current.contactEmail && next.contactEmail !== next.confirmedEmail;
+    return this.save(current, { ...next, verification }, confirm ? confirmationMail(next, this.now()) : []);
   }
 
   async setVerification(input: z.input<typeof verificationInput>): Promise<Stakeholder> {
@@ -352,9 +356,9 @@ export class StakeholderService {
     }
   }
 
-  private async save(current: Stakeholder, changed: Stakeholder): Promise<Stakeholder> {
+  private async save(current: Stakeholder, changed: Stakeholder, extra: Parameters<typeof repository.replaceStakeholder>[2] = []): Promise<Stakeholder> {
     const next: Stakeholder = { ...changed, updatedAt: this.now().toISOString(), version: current.version + 1 };
-    await repository.replaceStakeholder(current, next);
+    await repository.replaceStakeholder(current, next, extra);
     this.loader.clear(next.id).prime(next.id, next);
     return next;
   }
