@@ -31,7 +31,7 @@ const config: CodegenConfig = {
         enumsAsTypes: true,
         strictScalars: true,
         scalars: { DateTime: 'string' },
-        contextType: '../core/context#Context',
+        contextType: '../graphql/context#Context',
         mapperTypeSuffix: 'Model',
         mappers: {
           Stakeholder: '../modules/stakeholders/stakeholder.model#Stakeholder',

@@ -1,6 +1,6 @@
 /**
  * Expected failures as named classes with a stable code. Services throw them;
- * the GraphQL edge (server.ts) maps them to `extensions.code` once.
+ * the GraphQL edge (graphql/server.ts) maps them to `extensions.code` once.
  */
 
 export const ErrorCode = {

@@ -6,12 +6,12 @@
 import { handlers, startServerAndCreateLambdaHandler } from '@as-integrations/aws-lambda';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context as LambdaContext } from 'aws-lambda';
 import { GraphQLError } from 'graphql';
-import { callerFromAuthorization, createContext } from '../core/context';
+import { callerFromAuthorization, createContext } from '../graphql/context';
 import { DomainError } from '../core/errors';
 import { HTTP_LIMITS } from '../core/limits';
 import { log } from '../core/log';
 import { flushMetrics, loadTracing } from '../core/observability';
-import { createApolloServer } from '../core/server';
+import { createApolloServer } from '../graphql/server';
 
 const server = createApolloServer();
 

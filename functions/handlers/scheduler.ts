@@ -1,7 +1,7 @@
 /** The scheduler Lambda (EventBridge, every 5 minutes): runs every scheduled job, each on its own. */
 import { describeError, log } from '../core/log';
 import { loadTracing } from '../core/observability';
-import { SCHEDULED_JOBS } from '../modules/scheduled-jobs';
+import { SCHEDULED_JOBS } from './scheduled-jobs';
 
 export async function runScheduledJobs(now: Date = new Date()): Promise<Record<string, number | 'failed'>> {
   const results: Record<string, number | 'failed'> = {};

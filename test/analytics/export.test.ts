@@ -11,7 +11,7 @@ import { toGlobalId } from '../../functions/core/ids';
 import { withdrawn } from '../../functions/modules/consultations/consultation.model';
 import * as repository from '../../functions/modules/consultations/consultation.repository';
 import { CONTRIBUTION_COLUMNS, ContributionExport } from '../../functions/modules/export/contributions.export';
-import { createContext } from '../../functions/core/context';
+import { createContext } from '../../functions/graphql/context';
 import { PUBLIC_CALLER } from '../../functions/core/auth/caller';
 import { gql, secretariatToken } from '../helpers/api';
 import { answerDirect, closedConsultation, contributeDirect, openConsultation } from '../helpers/consultations';

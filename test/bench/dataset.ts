@@ -13,7 +13,7 @@ import { toGlobalId } from '../../functions/core/ids';
 import { seededRandom } from '../../functions/local/seed/random';
 import { buildContribution, contributionId, type Consultation } from '../../functions/modules/consultations/consultation.model';
 import * as consultations from '../../functions/modules/consultations/consultation.repository';
-import { createServices } from '../../functions/modules/services';
+import { createContext } from '../../functions/graphql/context';
 import { REGIONS, STAKEHOLDER_GROUPS, type Region, type Stakeholder, type StakeholderGroup } from '../../functions/modules/stakeholders/stakeholder.model';
 import { createStakeholder } from '../../functions/modules/stakeholders/stakeholder.repository';
 
@@ -213,7 +213,7 @@ export async function seedDataset(scale: Scale, prefix: string, log: (line: stri
     const year = lastYear - k;
     const opensAt = Date.UTC(year + 1, 0, 15);
     const dueAt = Date.UTC(year + 1, 3, 30);
-    const as = (caller: Caller, at: number) => createServices(caller, () => new Date(at)).reporting;
+    const as = (caller: Caller, at: number) => createContext({ requestId: 'bench', caller, now: () => new Date(at) }).services.reporting;
     const { requested } = await as(secretariat, opensAt - DAY).createCycle({
       year,
       opensAt: new Date(opensAt).toISOString(),

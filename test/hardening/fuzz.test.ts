@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isCountryCode } from '../../functions/core/countries';
-import { dateTimeScalar } from '../../functions/core/scalars';
+import { dateTimeScalar } from '../../functions/graphql/scalars';
 import { handler } from '../../functions/handlers/graphql';
 import { apiGatewayEvent, lambdaContext } from '../../functions/local/http-adapter';
 import { REGIONS, STAKEHOLDER_GROUPS } from '../../functions/modules/stakeholders/stakeholder.model';

@@ -4,9 +4,9 @@
  * Pure functions over counts; `balance` and `histogramMedian` do the maths.
  */
 import { BadUserInputError } from '../../core/errors';
-import { DISPOSITIONS, type Consultation, type ConsultationStatus, type Disposition } from '../consultations/consultation.model';
-import type { ComplianceCounts, ReportingCycle } from '../reporting/reporting.model';
-import { REGIONS, STAKEHOLDER_GROUPS, type Region, type StakeholderGroup } from '../stakeholders/stakeholder.model';
+import { DISPOSITIONS, type Consultation, type ConsultationStatus, type Disposition } from '../consultations';
+import type { ComplianceCounts, ReportingCycle } from '../reporting';
+import { REGIONS, STAKEHOLDER_GROUPS, type Region, type StakeholderGroup } from '../stakeholders';
 import { DEFAULT_THRESHOLD, balance, histogramMedian, type Balance } from './balance';
 
 export type Counts = Readonly<Record<string, number>>;

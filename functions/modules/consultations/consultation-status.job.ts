@@ -3,7 +3,7 @@
  * CLOSED) so stored items and the change feed catch up. Nothing depends on
  * it having run: every read computes the status and every write checks it.
  */
-import type { ScheduledJob } from '../scheduled-jobs';
+import type { ScheduledJob } from '../../core/scheduled-job';
 import { statusAt } from './consultation.model';
 import * as repository from './consultation.repository';
 

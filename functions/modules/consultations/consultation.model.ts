@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { toGlobalId } from '../../core/ids';
-import type { Region, StakeholderGroup } from '../stakeholders/stakeholder.model';
+import type { Region, StakeholderGroup } from '../stakeholders';
 
 /**
  * DRAFT (secretariat only) → SCHEDULED (announced, not yet open) → OPEN →

@@ -3,7 +3,7 @@ import { Kind, valueFromASTUntyped, type GraphQLResolveInfo } from 'graphql';
 import type { Resolvers } from '../../generated/resolvers-types';
 import { toGlobalId } from '../../core/ids';
 import { toConnection } from '../../core/pagination';
-import { REGIONS, STAKEHOLDER_GROUPS } from '../stakeholders/stakeholder.model';
+import { REGIONS, STAKEHOLDER_GROUPS } from '../stakeholders';
 import { DISPOSITIONS } from './consultation.model';
 import type { ContributionsArgs } from './consultation.service';
 

@@ -12,7 +12,7 @@ import { fromGlobalId, internalId, newId } from '../../core/ids';
 import { pageSize } from '../../core/pagination';
 import type { Page } from '../../core/dynamodb/query';
 import { languageTag, parseInput, text } from '../../core/validation';
-import { REGIONS, STAKEHOLDER_GROUPS } from '../stakeholders/stakeholder.model';
+import { REGIONS, STAKEHOLDER_GROUPS } from '../stakeholders';
 import {
   DISPOSITIONS,
   contributionIdParts,
@@ -155,6 +155,11 @@ export class ConsultationService {
     });
     for (const consultation of page.items) this.loader.prime(consultation.id, consultation);
     return page;
+  }
+
+  /** The counters of several years (public figures; one BatchGetItem per 100 years), in the order asked. */
+  countsOfYears(years: readonly number[]): Promise<Record<string, number>[]> {
+    return repository.getYearCountsMany(years);
   }
 
   /** Every consultation of a year the caller may see, by closing date (a year holds at most three); for the year's analytics. */

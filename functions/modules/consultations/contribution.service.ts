@@ -22,7 +22,7 @@ import { internalId, newId } from '../../core/ids';
 import { pageSize } from '../../core/pagination';
 import type { Page } from '../../core/dynamodb/query';
 import { languageTag, parseInput, text } from '../../core/validation';
-import type { StakeholderService } from '../stakeholders/stakeholder.service';
+import type { StakeholderService } from '../stakeholders';
 import {
   CAPACITIES,
   DISPOSITIONS,

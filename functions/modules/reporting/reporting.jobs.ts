@@ -6,7 +6,7 @@
  * Nothing else depends on it: lateness and overdue are computed from stamps.
  */
 import { newId } from '../../core/ids';
-import type { ScheduledJob } from '../scheduled-jobs';
+import type { ScheduledJob } from '../../core/scheduled-job';
 import type { Notification, Report, ReportingCycle } from './reporting.model';
 import * as repository from './reporting.repository';
 

@@ -15,8 +15,7 @@ import { internalId, newId } from '../../core/ids';
 import { pageSize, toConnection, type Connection } from '../../core/pagination';
 import { parseInput, text } from '../../core/validation';
 import type { Increments } from '../../core/dynamodb/counters';
-import { listRelevantOrganisations } from '../stakeholders/stakeholder.repository';
-import type { StakeholderService } from '../stakeholders/stakeholder.service';
+import type { StakeholderService } from '../stakeholders';
 import {
   EDITABLE_STATUSES,
   isLate,
@@ -153,6 +152,11 @@ export class ReportingService {
     return this.cycles.load(yearOf);
   }
 
+  /** The reporting cycles of a span of years, oldest first (public figures, for the reporting-rate trends). One Query. */
+  cyclesBetween(fromYear: number, toYear: number): Promise<ReportingCycle[]> {
+    return repository.cyclesBetween(fromYear, toYear);
+  }
+
   async listCycles(first: number | null | undefined, after: string | null | undefined): Promise<Connection<ReportingCycle>> {
     return toConnection(await repository.listCycles(pageSize(first), after));
   }
@@ -169,7 +173,7 @@ export class ReportingService {
       required: s.required,
       maxLength: s.maxLength,
     }));
-    const organisations = await listRelevantOrganisations();
+    const organisations = await this.stakeholders.relevantOrganisations();
     const cycle: ReportingCycle = {
       id: String(valid.year),
       year: valid.year,

@@ -101,6 +101,11 @@ export class StakeholderService {
     private readonly now: () => Date,
   ) {}
 
+  /** Every relevant organisation (subject to annual reporting), for requesting their reports. */
+  relevantOrganisations(): Promise<Stakeholder[]> {
+    return repository.listRelevantOrganisations();
+  }
+
   async get(id: string): Promise<Stakeholder | undefined> {
     return this.loader.load(id);
   }

@@ -1,0 +1,16 @@
+/**
+ * The consultations module's public face (consultations and contributions):
+ * what other modules, the GraphQL edge and the scheduler may use.
+ */
+export {
+  DISPOSITIONS,
+  type Answer,
+  type Consultation,
+  type ConsultationStatus,
+  type Contribution,
+  type Disposition,
+} from './consultation.model';
+export { ConsultationService } from './consultation.service';
+export { ContributionService } from './contribution.service';
+export { consultationResolvers } from './consultation.resolvers';
+export { consultationStatusJob } from './consultation-status.job';
