@@ -7,7 +7,7 @@ import DataLoader from 'dataloader';
 import * as z from 'zod';
 import { authorize, can } from '../../core/auth/policy';
 import type { Caller } from '../../core/auth/caller';
-import { BadUserInputError, ConflictError, DeadlinePassedError, NotFoundError, NotOpenError } from '../../core/errors';
+import { BadUserInputError, ConflictError, DeadlinePassedError, NotFoundError, NotOpenError, StaleVersionError } from '../../core/errors';
 import { fromGlobalId, internalId, newId } from '../../core/ids';
 import { pageSize } from '../../core/pagination';
 import type { Page } from '../../core/dynamodb/query';
@@ -258,8 +258,15 @@ export class ConsultationService {
   private async forChange(globalId: string, field: string, version: number): Promise<Consultation> {
     const current = await repository.getConsultationConsistent(internalId(globalId, 'Consultation', field));
     if (!current) throw new NotFoundError('No such consultation');
-    if (current.version !== version) throw new ConflictError(`The consultation changed (version ${current.version}); reload and retry`);
+    if (current.version !== version) throw new StaleVersionError('consultation', current.version);
     return current;
+  }
+
+  /** After a write its condition refused: the consultation moved on, and the error says to which version. */
+  private async refuseStale(id: string): Promise<never> {
+    const latest = await repository.getConsultationConsistent(id);
+    if (!latest) throw new NotFoundError('No such consultation');
+    throw new StaleVersionError('consultation', latest.version);
   }
 
   async update(input: UpdateConsultationInput): Promise<Consultation> {
@@ -290,7 +297,8 @@ export class ConsultationService {
     if (!(await repository.saveConsultation(next, current.version, { kind: 'edit', now }))) {
       const latest = await repository.getConsultationConsistent(current.id);
       if (latest && latest.version === current.version) throw new DeadlinePassedError('The consultation has opened; it can no longer be edited');
-      throw new ConflictError('The consultation changed; reload and retry');
+      if (!latest) throw new NotFoundError('No such consultation');
+      throw new StaleVersionError('consultation', latest.version);
     }
     this.loader.clear(next.id).prime(next.id, next);
     return next;
@@ -303,9 +311,7 @@ export class ConsultationService {
     const now = this.now();
     if (current.closesAt <= now.toISOString()) throw new DeadlinePassedError('The consultation would close in the past; edit its dates first');
     const next: Consultation = { ...current, storedStatus: 'SCHEDULED', updatedAt: now.toISOString(), version: current.version + 1 };
-    if (!(await repository.saveConsultation(next, current.version, { kind: 'schedule' }))) {
-      throw new ConflictError('The consultation changed; reload and retry');
-    }
+    if (!(await repository.saveConsultation(next, current.version, { kind: 'schedule' }))) return this.refuseStale(current.id);
     this.loader.clear(next.id).prime(next.id, next);
     return next;
   }
@@ -327,9 +333,7 @@ export class ConsultationService {
       updatedAt: now.toISOString(),
       version: current.version + 1,
     };
-    if (!(await repository.saveConsultation(next, current.version, { kind: 'publish', now }))) {
-      throw new ConflictError('The consultation changed; reload and retry');
-    }
+    if (!(await repository.saveConsultation(next, current.version, { kind: 'publish', now }))) return this.refuseStale(current.id);
     this.loader.clear(next.id).prime(next.id, next);
     return next;
   }

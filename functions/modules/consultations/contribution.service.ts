@@ -15,6 +15,7 @@ import {
   ForbiddenError,
   NotFoundError,
   NotOpenError,
+  StaleVersionError,
   UnauthenticatedError,
 } from '../../core/errors';
 import { findIdempotentResult, idempotencyGuardKey } from '../../core/dynamodb/idempotency';
@@ -261,8 +262,16 @@ export class ContributionService {
     const consultation = await this.consultationOf(current);
     this.assertOpen(consultation);
     if (current.status === 'WITHDRAWN') throw new ConflictError('The contribution was withdrawn');
-    if (current.version !== version) throw new ConflictError(`The contribution changed (version ${current.version}); reload and retry`);
+    if (current.version !== version) throw new StaleVersionError('contribution', current.version);
     return { current, consultation };
+  }
+
+  /** After a write its condition refused: withdrawn meanwhile, or at another version (which the error names). */
+  private async refuseStale(id: string, details: Record<string, unknown> = {}): Promise<never> {
+    const latest = await repository.getContributionConsistent(id);
+    if (!latest) throw new NotFoundError('No such contribution');
+    if (latest.status === 'WITHDRAWN') throw new ConflictError('The contribution was withdrawn', details);
+    throw new StaleVersionError('contribution', latest.version, details);
   }
 
   async edit(input: EditContributionInput): Promise<{ contribution: Contribution; receipt: Contribution['receipt'] }> {
@@ -274,7 +283,7 @@ export class ContributionService {
     const receipt = next.receipt;
     const outcome = await repository.editContribution(next, revision, current.version, now);
     if (outcome === 'notOpen') return this.refuseClosedWindow(current.consultationId);
-    if (outcome === 'stale') throw new ConflictError('The contribution changed; reload and retry');
+    if (outcome === 'stale') return this.refuseStale(current.id);
     this.loader.clear(next.id).prime(next.id, next);
     return { contribution: next, receipt };
   }
@@ -285,7 +294,7 @@ export class ContributionService {
     const next = withdrawn(current, now);
     const outcome = await repository.withdrawContribution(next, current.version, now);
     if (outcome === 'notOpen') return this.refuseClosedWindow(current.consultationId);
-    if (outcome === 'stale') throw new ConflictError('The contribution changed; reload and retry');
+    if (outcome === 'stale') return this.refuseStale(current.id);
     this.loader.clear(next.id).prime(next.id, next);
     return next;
   }
@@ -342,13 +351,13 @@ export class ContributionService {
         throw new BadUserInputError(`${field(i, 'contributionId')}: the contribution was withdrawn`, field(i, 'contributionId'));
       }
       if (previous.version !== e.version) {
-        throw new ConflictError(`The contribution changed (version ${previous.version}); reload and retry`, { field: field(i, 'version') });
+        throw new StaleVersionError('contribution', previous.version, { field: field(i, 'version') });
       }
       return { previous, next: answered(previous, e.disposition, e.response, answeredBy, now) };
     });
     const outcome = await repository.saveAnswers(changes, now);
     if (outcome.kind === 'notClosed') throw new NotOpenError('Dispositions can be recorded once the consultation has closed');
-    if (outcome.kind === 'stale') throw new ConflictError('A contribution changed meanwhile; reload and retry');
+    if (outcome.kind === 'stale') return this.refuseStale(outcome.contributionId, { field: field(ids.indexOf(outcome.contributionId), 'version') });
     for (const { next } of changes) this.loader.clear(next.id).prime(next.id, next);
     return changes.map(({ next }) => next);
   }
