@@ -24,6 +24,7 @@ import {
   type ParticipationCountsSource,
   type QuestionView,
 } from './consultation.model';
+import { answersArePublic, datesRefusal, editRefusal, publishRefusal, scheduleRefusal } from './consultation.lifecycle';
 import * as repository from './consultation.repository';
 
 const isoInstant = z.string().refine((v) => !Number.isNaN(Date.parse(v)), 'must be an ISO-8601 instant').transform((v) => new Date(v).toISOString());
@@ -183,7 +184,7 @@ export class ConsultationService {
     if (disposition !== undefined && !DISPOSITIONS.includes(disposition as Disposition)) {
       throw new BadUserInputError('filter.disposition: unknown disposition', 'filter.disposition');
     }
-    if (disposition !== undefined && !(consultation && this.status(consultation) === 'SYNTHESIS_PUBLISHED')) {
+    if (disposition !== undefined && !(consultation && answersArePublic(consultation, this.now()))) {
       await authorize(this.caller, { type: 'contribution.readAnswerEarly', year: this.now().getUTCFullYear() });
     }
     if (filter.group && !STAKEHOLDER_GROUPS.includes(filter.group as never)) throw new BadUserInputError('filter.group: unknown group', 'filter.group');
@@ -216,7 +217,7 @@ export class ConsultationService {
 
   /** Dispositions and responses are public once the synthesis is published; before, MAG members and the secretariat see them. */
   async mayReadAnswers(consultation: Consultation): Promise<boolean> {
-    if (this.status(consultation) === 'SYNTHESIS_PUBLISHED') return true;
+    if (answersArePublic(consultation, this.now())) return true;
     return can(this.caller, { type: 'contribution.readAnswerEarly', year: this.now().getUTCFullYear() });
   }
 
@@ -228,7 +229,7 @@ export class ConsultationService {
   async create(input: CreateConsultationInput): Promise<Consultation> {
     await authorize(this.caller, { type: 'consultation.manage' });
     const valid = parseInput(createInput, input);
-    if (valid.closesAt <= valid.opensAt) throw new BadUserInputError('input.closesAt: must be after opensAt', 'input.closesAt');
+    if (datesRefusal(valid, 'DRAFT', this.now())) throw new BadUserInputError('input.closesAt: must be after opensAt', 'input.closesAt');
     const now = this.now();
     const at = now.toISOString();
     const consultation: Consultation = {
@@ -275,9 +276,7 @@ export class ConsultationService {
     const current = await this.forChange(valid.id, 'input.id', valid.version);
     const now = this.now();
     const status = this.status(current);
-    if (status !== 'DRAFT' && status !== 'SCHEDULED') {
-      throw new DeadlinePassedError('Only drafts and scheduled consultations that have not opened can be edited');
-    }
+    if (editRefusal(current, now)) throw new DeadlinePassedError('Only drafts and scheduled consultations that have not opened can be edited');
     const next: Consultation = {
       ...current,
       title: valid.title ?? current.title,
@@ -290,9 +289,13 @@ export class ConsultationService {
       updatedAt: now.toISOString(),
       version: current.version + 1,
     };
-    if (next.closesAt <= next.opensAt) throw new BadUserInputError('input.closesAt: must be after opensAt', 'input.closesAt');
-    if (status === 'SCHEDULED' && next.closesAt <= now.toISOString()) {
-      throw new BadUserInputError('input.closesAt: a scheduled consultation must close in the future', 'input.closesAt');
+    switch (datesRefusal(next, status, now)) {
+      case 'closesBeforeOpening':
+        throw new BadUserInputError('input.closesAt: must be after opensAt', 'input.closesAt');
+      case 'closesInThePast':
+        throw new BadUserInputError('input.closesAt: a scheduled consultation must close in the future', 'input.closesAt');
+      case undefined:
+        break;
     }
     if (!(await repository.saveConsultation(next, current.version, { kind: 'edit', now }))) {
       const latest = await repository.getConsultationConsistent(current.id);
@@ -307,9 +310,15 @@ export class ConsultationService {
   async schedule(input: { id: string; version: number }): Promise<Consultation> {
     await authorize(this.caller, { type: 'consultation.manage' });
     const current = await this.forChange(input.id, 'input.id', input.version);
-    if (current.storedStatus !== 'DRAFT') throw new ConflictError('Only a draft can be scheduled');
     const now = this.now();
-    if (current.closesAt <= now.toISOString()) throw new DeadlinePassedError('The consultation would close in the past; edit its dates first');
+    switch (scheduleRefusal(current, now)) {
+      case 'notADraft':
+        throw new ConflictError('Only a draft can be scheduled');
+      case 'closesInThePast':
+        throw new DeadlinePassedError('The consultation would close in the past; edit its dates first');
+      case undefined:
+        break;
+    }
     const next: Consultation = { ...current, storedStatus: 'SCHEDULED', updatedAt: now.toISOString(), version: current.version + 1 };
     if (!(await repository.saveConsultation(next, current.version, { kind: 'schedule' }))) return this.refuseStale(current.id);
     this.loader.clear(next.id).prime(next.id, next);
@@ -320,9 +329,14 @@ export class ConsultationService {
     await authorize(this.caller, { type: 'consultation.publishSynthesis' });
     const valid = parseInput(publishInput, input);
     const current = await this.forChange(valid.consultationId, 'input.consultationId', valid.version);
-    const status = this.status(current);
-    if (status === 'SYNTHESIS_PUBLISHED') throw new ConflictError('The synthesis is already published');
-    if (status !== 'CLOSED') throw new NotOpenError('The synthesis can be published once the consultation has closed');
+    switch (publishRefusal(current, this.now())) {
+      case 'alreadyPublished':
+        throw new ConflictError('The synthesis is already published');
+      case 'notClosed':
+        throw new NotOpenError('The synthesis can be published once the consultation has closed');
+      case undefined:
+        break;
+    }
     const referenceIds = await this.references(current, valid.body);
     const now = this.now();
     const publishedBy = this.caller.kind === 'user' ? ((await this.caller.roles())?.stakeholderId ?? `subject:${this.caller.subject}`) : '';

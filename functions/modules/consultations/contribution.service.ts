@@ -40,6 +40,7 @@ import {
   type RevisionView,
   type QuestionView,
 } from './consultation.model';
+import { answerRefusal, contributionRefusal } from './consultation.lifecycle';
 import * as repository from './consultation.repository';
 import type { ConsultationService } from './consultation.service';
 
@@ -149,10 +150,14 @@ export class ContributionService {
 
   /** Throws the refusal for a consultation that is not open at `now`. */
   private assertOpen(consultation: Consultation): void {
-    const status = this.consultations.status(consultation);
-    if (status === 'OPEN') return;
-    if (status === 'DRAFT' || status === 'SCHEDULED') throw new NotOpenError(`The consultation opens at ${consultation.opensAt}`);
-    throw new DeadlinePassedError(`The consultation closed at ${consultation.closesAt}`);
+    switch (contributionRefusal(consultation, this.now())) {
+      case undefined:
+        return;
+      case 'notYetOpen':
+        throw new NotOpenError(`The consultation opens at ${consultation.opensAt}`);
+      case 'closed':
+        throw new DeadlinePassedError(`The consultation closed at ${consultation.closesAt}`);
+    }
   }
 
   /** After a write refused by the open-window condition: the refusal the fresh state implies. */
@@ -336,10 +341,7 @@ export class ContributionService {
 
     const consultation = await this.consultations.get(valid.consultationId);
     if (!consultation) throw new NotFoundError('No such consultation');
-    const status = this.consultations.status(consultation);
-    if (status !== 'CLOSED' && status !== 'SYNTHESIS_PUBLISHED') {
-      throw new NotOpenError('Dispositions can be recorded once the consultation has closed');
-    }
+    if (answerRefusal(consultation, this.now()) === 'notClosed') throw new NotOpenError('Dispositions can be recorded once the consultation has closed');
     const current = await repository.getContributions(ids);
     const roles = await this.caller.roles();
     const answeredBy = roles?.stakeholderId ?? `subject:${this.caller.subject}`;
