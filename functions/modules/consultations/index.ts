@@ -6,6 +6,8 @@ export {
   DISPOSITIONS,
   type Answer,
   type Consultation,
+  type ConsultationCounter,
+  type ConsultationCounts,
   type ConsultationStatus,
   type Contribution,
   type Disposition,
