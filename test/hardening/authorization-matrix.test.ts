@@ -19,7 +19,7 @@ import { answered, withdrawn, type Consultation } from '../../functions/modules/
 import * as consultationStore from '../../functions/modules/consultations/consultation.store';
 import * as answerStore from '../../functions/modules/consultations/contribution-answers.store';
 import * as contributionStore from '../../functions/modules/consultations/contribution.store';
-import { notificationPut } from '../../functions/modules/reporting/reporting.repository';
+import { notificationPut } from '../../functions/modules/reporting/reporting.items';
 import { errorCode, gql, newUserToken, secretariatToken, unique, type GraphQLResponse } from '../helpers/api';
 import { closedConsultation, contributeDirect, createConsultationDirect } from '../helpers/consultations';
 import { createMagMember, createOrganisation, createPerson, createRepresentative } from '../helpers/people';

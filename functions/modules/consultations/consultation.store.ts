@@ -8,7 +8,7 @@ import { batchGetItems, getItemConsistent, type Item } from '../../core/dynamodb
 import { documentClient, tableName } from '../../core/dynamodb/client';
 import { readCounts } from '../../core/dynamodb/counters';
 import { changeKeys, consultationKeys } from '../../core/dynamodb/keys';
-import { queryPage, type Page } from '../../core/dynamodb/query';
+import { allPages, queryPage, type Page } from '../../core/dynamodb/query';
 import { named, transactWrite, type NamedItem } from '../../core/dynamodb/transact';
 import {
   CLOCKED_STATUSES,
@@ -205,11 +205,9 @@ export async function listConsultations(request: ConsultationListRequest): Promi
 }
 
 /** Consultations whose stored status lags the clock (for the scheduled job). */
-export async function consultationsDueForTransition(now: Date): Promise<Consultation[]> {
-  const due: Consultation[] = [];
-  let after: string | null = null;
-  do {
-    const page: Page<Consultation> = await queryPage(
+export function consultationsDueForTransition(now: Date): Promise<Consultation[]> {
+  return allPages((after) =>
+    queryPage(
       {
         scope: 'consultations-due',
         index: 'gsi3',
@@ -223,11 +221,8 @@ export async function consultationsDueForTransition(now: Date): Promise<Consulta
         after,
       },
       consultationFromItem,
-    );
-    due.push(...page.items);
-    after = page.hasNextPage ? page.endCursor : null;
-  } while (after);
-  return due;
+    ),
+  );
 }
 
 /** The consultation and its counters in ONE Query (`#COUNTS` and `#META` are the first two items of its collection). */

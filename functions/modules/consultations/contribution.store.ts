@@ -12,7 +12,7 @@ import { documentClient, tableName } from '../../core/dynamodb/client';
 import { readCounts } from '../../core/dynamodb/counters';
 import { findIdempotentResult, idempotencyGuardPut } from '../../core/dynamodb/idempotency';
 import { changeKeys, consultationKeys, type ItemKey } from '../../core/dynamodb/keys';
-import { queryPage, type Page } from '../../core/dynamodb/query';
+import { allPages, queryPage, type Page } from '../../core/dynamodb/query';
 import { named, transactWrite, type NamedItem } from '../../core/dynamodb/transact';
 import {
   contributionIdParts,
@@ -372,13 +372,6 @@ export async function withdrawContribution(next: Contribution, expectedVersion: 
 // ---------------------------------------------------------------- recount (tests, seed checks)
 
 /** Every contribution of a consultation (paged through); for recounts in tests and the seeder's self-check. */
-export async function allContributions(consultationId: string): Promise<Contribution[]> {
-  const all: Contribution[] = [];
-  let after: string | null = null;
-  do {
-    const page: Page<Contribution> = await listContributions(consultationId, {}, 100, after);
-    all.push(...page.items);
-    after = page.hasNextPage ? page.endCursor : null;
-  } while (after);
-  return all;
+export function allContributions(consultationId: string): Promise<Contribution[]> {
+  return allPages((after) => listContributions(consultationId, {}, 100, after));
 }
