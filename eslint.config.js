@@ -25,6 +25,64 @@ export default tseslint.config(
       ],
     },
   },
+  // The floor plan (docs/architecture.md): entry points → the GraphQL edge → modules → core. Each layer imports
+  // only those below it, and a module uses another only through its public face (its index.ts), so that its
+  // stores and internals can change without the rest noticing. test/hardening/imports.unit.test.ts refuses cycles.
+  {
+    files: ['functions/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: String.raw`^(\.\./)+(modules|graphql|handlers|local|generated)(/|$)`, message: 'core/ is the floor: it imports nothing above it (docs/architecture.md).' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['functions/modules/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: String.raw`^\.\./\.\./(graphql|handlers|local)(/|$)`, message: 'A module imports nothing above it: the edge wires modules, not the reverse.' },
+            { regex: String.raw`^\.\./[a-z-]+/(?!index$)`, message: "Another module only through its public face: import from '../<module>' (its index.ts)." },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['functions/handlers/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: String.raw`^\.\./modules/[a-z-]+/`, message: "A module only through its public face: import from '../modules/<module>' (its index.ts)." },
+            { regex: String.raw`^\.\./local(/|$)`, message: 'Deployed code never imports the local tooling.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['functions/graphql/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: String.raw`^\.\./modules/[a-z-]+/`, message: "A module only through its public face: import from '../modules/<module>' (its index.ts)." },
+            { regex: String.raw`^\.\./(handlers|local)(/|$)`, message: 'The edge imports no entry point.' },
+          ],
+        },
+      ],
+    },
+  },
   {
     // Tests read GraphQL responses as loosely typed JSON, as a client would.
     files: ['test/**/*.ts'],

@@ -8,7 +8,7 @@ import base from './vitest.config';
 export default defineConfig({
   resolve: base.resolve,
   test: {
-    include: ['test/unit/**/*.test.ts'],
+    include: ['test/**/*.unit.test.ts'],
     pool: 'forks',
     maxWorkers: 1,
   },

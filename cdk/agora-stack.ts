@@ -27,6 +27,7 @@ import { SECRETARIAT_GROUP } from '../functions/core/auth/caller';
 import { INDEXES, KEY, TTL_ATTRIBUTE } from '../functions/core/dynamodb/table';
 import { CORS, ROUTES, type RouteDefinition } from '../functions/handlers/routes';
 import { Mail } from './mail';
+import type { NagAcknowledgement } from './nag';
 import { OperationsAlarms } from './operations-alarms';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -111,12 +112,6 @@ export const PROTECTION_DEFAULTS = {
   /** p99 latency of the GraphQL function that raises an alarm, in milliseconds. */
   p99AlarmMs: 3_000,
 } as const;
-
-/** Why each cdk-nag AwsSolutions finding that remains is accepted (the CDK test requires a reason for each). */
-export interface NagAcknowledgement {
-  readonly id: string;
-  readonly reason: string;
-}
 
 export class AgoraStack extends Stack {
   readonly table: TableV2;

@@ -28,7 +28,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct, type IConstruct } from 'constructs';
-import type { NagAcknowledgement } from './agora-stack';
+import type { NagAcknowledgement } from './nag';
 
 const ROOT = join(import.meta.dirname, '..');
 

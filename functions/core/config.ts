@@ -23,7 +23,7 @@ const schema = z.object({
   /** Introspection and the landing page; default on locally, off when deployed. */
   GRAPHQL_INTROSPECTION: z.enum(['true', 'false']).optional(),
   LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
-  /** Persisted operations (core/trusted-documents.ts): `allow` (default), `enforce` (registered documents only) or `off`. */
+  /** Persisted operations (graphql/trusted-documents.ts): `allow` (default), `enforce` (registered documents only) or `off`. */
   TRUSTED_DOCUMENTS: z.enum(['off', 'allow', 'enforce']).default('allow'),
   /** The folder of persisted-document manifests (`*.json`); in the Lambda bundle next to index.js. */
   TRUSTED_DOCUMENTS_DIR: z.string().min(1).default('persisted-documents'),

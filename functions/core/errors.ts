@@ -1,6 +1,6 @@
 /**
  * Expected failures as named classes with a stable code. Services throw them;
- * the GraphQL edge (server.ts) maps them to `extensions.code` once.
+ * the GraphQL edge (graphql/server.ts) maps them to `extensions.code` once.
  */
 
 export const ErrorCode = {
@@ -56,6 +56,21 @@ export class NotFoundError extends DomainError {
 /** A duplicate, a stale version, or a state that changed under the caller. */
 export class ConflictError extends DomainError {
   readonly code = ErrorCode.CONFLICT;
+}
+
+/**
+ * An update made at a version that is no longer the current one: the one
+ * error for every stale version in the API, always carrying the current
+ * version (`extensions.currentVersion`) so the client can reload and retry.
+ */
+export class StaleVersionError extends ConflictError {
+  constructor(
+    what: string,
+    readonly currentVersion: number,
+    details: Record<string, unknown> = {},
+  ) {
+    super(`The ${what} changed: it is at version ${currentVersion} now; reload it and retry`, { ...details, currentVersion });
+  }
 }
 
 export class NotOpenError extends DomainError {

@@ -7,9 +7,9 @@ import type { SectionComparison as SectionComparisonModel } from '../modules/rep
 import type { Consultation as ConsultationModel, Contribution as ContributionModel, RevisionView as RevisionViewModel, Synthesis as SynthesisModel, ParticipationCountsSource as ParticipationCountsSourceModel, QuestionView as QuestionViewModel, Receipt as ReceiptModel, Answer as AnswerModel } from '../modules/consultations/consultation.model';
 import type { ConsultationAnalytics as ConsultationAnalyticsModel, CycleAnalytics as CycleAnalyticsModel, ParticipationBalance as ParticipationBalanceModel, Processing as ProcessingModel, GroupBalanceView as GroupBalanceViewModel, RegionBalanceView as RegionBalanceViewModel, MagBalance as MagBalanceModel, ReportingRatesOfCycle as ReportingRatesOfCycleModel } from '../modules/analytics/analytics.model';
 import type { Change as ChangeModel } from '../modules/changes/changes.service';
-import type { MailDelivery as MailDeliveryModel, SubscriptionTopic as SubscriptionTopicModel } from '../modules/mail/mail.model';
+import type { MailDelivery as MailDeliveryModel, SubscriptionTopic as SubscriptionTopicModel } from '../modules/outbox/mail.model';
 import type { MailPreferenceView as MailPreferenceViewModel } from '../modules/mail/mail.service';
-import type { Context } from '../core/context';
+import type { Context } from '../graphql/context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null | undefined;
 export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;

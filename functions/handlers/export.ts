@@ -8,12 +8,11 @@
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context as LambdaContext } from 'aws-lambda';
 import { PUBLIC_CALLER } from '../core/auth/caller';
-import { createContext } from '../core/context';
+import { createContext } from '../graphql/context';
 import { DomainError, ErrorCode } from '../core/errors';
 import { describeError, log } from '../core/log';
 import { loadTracing, observeInvocation } from '../core/observability';
-import { ContributionExport } from '../modules/export/contributions.export';
-import { CONTENT_TYPES, type ExportFormat } from '../modules/export/export.format';
+import { CONTENT_TYPES, ContributionExport, type ExportFormat } from '../modules/export';
 import { compressResult } from './http-response';
 
 const STATUS: Partial<Record<string, number>> = {

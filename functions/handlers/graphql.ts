@@ -10,12 +10,12 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import { GraphQLError } from 'graphql';
 import { prepareTokenVerifier } from '../core/auth/token-verifier';
 import { config } from '../core/config';
-import { callerFromAuthorization, createContext } from '../core/context';
+import { callerFromAuthorization, createContext } from '../graphql/context';
 import { DomainError, ErrorCode } from '../core/errors';
 import { HTTP_LIMITS } from '../core/limits';
 import { log } from '../core/log';
 import { loadTracing, observeInvocation, recordRefusal } from '../core/observability';
-import { createApolloServer } from '../core/server';
+import { createApolloServer } from '../graphql/server';
 import { compressResult, graphqlCacheControl } from './http-response';
 
 const server = createApolloServer();

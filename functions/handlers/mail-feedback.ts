@@ -1,6 +1,6 @@
 /** The mail-feedback Lambda: SES bounces and complaints, published to SNS by the configuration set. */
 import type { SNSEvent } from 'aws-lambda';
-import { handleSesFeedback, type SesFeedback } from '../modules/mail/mail.feedback';
+import { handleSesFeedback, type SesFeedback } from '../modules/mail';
 
 export const handler = async (event: SNSEvent): Promise<{ undeliverable: number }> => {
   let undeliverable = 0;

@@ -9,7 +9,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { PUBLIC_CALLER } from '../core/auth/caller';
 import { DomainError } from '../core/errors';
 import { describeError, log } from '../core/log';
-import { MailService } from '../modules/mail/mail.service';
+import { MailService } from '../modules/mail';
 
 const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 

@@ -8,7 +8,7 @@
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { log } from '../core/log';
 import { loadTracing } from '../core/observability';
-import { processKeys, processOutbox, type SenderReport } from '../modules/mail/mail.sender';
+import { processKeys, processOutbox, type SenderReport } from '../modules/mail';
 
 const isStream = (event: unknown): event is DynamoDBStreamEvent =>
   typeof event === 'object' && event !== null && Array.isArray((event as { Records?: unknown }).Records);

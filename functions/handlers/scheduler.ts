@@ -2,7 +2,7 @@
 import { describeError, log } from '../core/log';
 import type { Context as LambdaContext } from 'aws-lambda';
 import { loadTracing, observeInvocation } from '../core/observability';
-import { SCHEDULED_JOBS } from '../modules/scheduled-jobs';
+import { SCHEDULED_JOBS } from './scheduled-jobs';
 
 export async function runScheduledJobs(now: Date = new Date()): Promise<Record<string, number | 'failed'>> {
   const results: Record<string, number | 'failed'> = {};

@@ -3,7 +3,7 @@
  * through the outbox (deployed, the table's stream and a schedule trigger it).
  */
 import { describeError, log } from '../core/log';
-import { processOutbox } from '../modules/mail/mail.sender';
+import { processOutbox } from '../modules/mail';
 
 export function startLocalMailSender(intervalMs = 2_000): { stop(): void } {
   let running = false;

@@ -12,8 +12,9 @@ import { idempotencyGuardKey } from '../../functions/core/dynamodb/idempotency';
 import { toGlobalId } from '../../functions/core/ids';
 import { seededRandom } from '../../functions/local/seed/random';
 import { buildContribution, contributionId, type Consultation } from '../../functions/modules/consultations/consultation.model';
-import * as consultations from '../../functions/modules/consultations/consultation.repository';
-import { createServices } from '../../functions/modules/services';
+import * as consultationStore from '../../functions/modules/consultations/consultation.store';
+import * as contributionStore from '../../functions/modules/consultations/contribution.store';
+import { createContext } from '../../functions/graphql/context';
 import { REGIONS, STAKEHOLDER_GROUPS, type Region, type Stakeholder, type StakeholderGroup } from '../../functions/modules/stakeholders/stakeholder.model';
 import { createStakeholder } from '../../functions/modules/stakeholders/stakeholder.repository';
 
@@ -158,7 +159,7 @@ export async function seedDataset(scale: Scale, prefix: string, log: (line: stri
     };
   });
   await pool(built.length, 16, async (i) => {
-    if ((await consultations.createConsultation(built[i] as Consultation)) !== 'created') throw new Error('bench consultation not created');
+    if ((await consultationStore.createConsultation(built[i] as Consultation)) !== 'created') throw new Error('bench consultation not created');
   });
   const consultationSeconds = seconds(started);
 
@@ -194,7 +195,7 @@ export async function seedDataset(scale: Scale, prefix: string, log: (line: stri
           const returning = seenInConsultation.has(author.id) || consultation.sequence > 1;
           seenInConsultation.add(author.id);
           const guard = { key: idempotencyGuardKey('submitContribution', author.id, `bench-${contribution.id}`), requestDigest: 'bench' };
-          const outcome = await consultations.submitContribution(contribution, revision, guard, instant, returning);
+          const outcome = await contributionStore.submitContribution(contribution, revision, guard, instant, returning);
           if (outcome.kind !== 'created') throw new Error(`bench contribution not stored: ${outcome.kind}`);
         }
       }),
@@ -213,7 +214,7 @@ export async function seedDataset(scale: Scale, prefix: string, log: (line: stri
     const year = lastYear - k;
     const opensAt = Date.UTC(year + 1, 0, 15);
     const dueAt = Date.UTC(year + 1, 3, 30);
-    const as = (caller: Caller, at: number) => createServices(caller, () => new Date(at)).reporting;
+    const as = (caller: Caller, at: number) => createContext({ requestId: 'bench', caller, now: () => new Date(at) }).services.reporting;
     const { requested } = await as(secretariat, opensAt - DAY).createCycle({
       year,
       opensAt: new Date(opensAt).toISOString(),

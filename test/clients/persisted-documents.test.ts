@@ -11,9 +11,9 @@ import { generate } from '@graphql-codegen/cli';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PUBLIC_CALLER } from '../../functions/core/auth/caller';
 import { loadConfig } from '../../functions/core/config';
-import { createContext, type Context } from '../../functions/core/context';
-import { createApolloServer } from '../../functions/core/server';
-import { loadTrustedDocuments, sha256 } from '../../functions/core/trusted-documents';
+import { createContext, type Context } from '../../functions/graphql/context';
+import { createApolloServer } from '../../functions/graphql/server';
+import { loadTrustedDocuments, sha256 } from '../../functions/graphql/trusted-documents';
 
 const ROOT = join(import.meta.dirname, '../..');
 const CLIENT_OPERATION = 'query ClientDirectory { stakeholders(first: 2) { edges { node { id name } } } }';

@@ -15,7 +15,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { encodeCursor } from '../../functions/core/cursor';
 import { documentClient } from '../../functions/core/dynamodb/client';
 import { newId, toGlobalId } from '../../functions/core/ids';
-import { notificationPut } from '../../functions/modules/reporting/reporting.repository';
+import { notificationPut } from '../../functions/modules/reporting/reporting.items';
 import { typeDefs } from '../../functions/generated/type-defs';
 import { errorCode, gql, newUserToken, secretariatToken, type GraphQLResponse } from '../helpers/api';
 import { contributeDirect, openConsultation } from '../helpers/consultations';
@@ -23,9 +23,8 @@ import { onDynamoRequest } from '../helpers/db';
 import { createOrganisation, createPerson, createRepresentative, type TestPerson } from '../helpers/people';
 import { createCycles, save } from '../helpers/reporting';
 import { MessageRejected } from '@aws-sdk/client-sesv2';
-import { transactWrite } from '../../functions/core/dynamodb/transact';
-import { ConflictError } from '../../functions/core/errors';
-import { mailEvent } from '../../functions/modules/mail/mail.outbox';
+import { named, transactWrite } from '../../functions/core/dynamodb/transact';
+import { mailEvent } from '../../functions/modules/outbox';
 import { concerning, injectSesFault, runSender } from '../helpers/mail';
 
 interface Edge {
@@ -257,7 +256,7 @@ beforeAll(async () => {
 
   // Mail: two messages that SES rejects become dead letters.
   for (let n = 0; n < 2; n++) {
-    await transactWrite([mailEvent('REPORT_PUBLISHED', { type: 'stakeholder', stakeholderId: other.stakeholder.id }, { year: y1 }, new Date())], () => new ConflictError('x'));
+    await transactWrite([named('mail', mailEvent('REPORT_PUBLISHED', { type: 'stakeholder', stakeholderId: other.stakeholder.id }, { year: y1 }, new Date()))]);
   }
   const rejection = injectSesFault(() => new MessageRejected({ message: 'Rejected', $metadata: { httpStatusCode: 400 } }));
   try {

@@ -16,16 +16,17 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { documentClient } from '../../functions/core/dynamodb/client';
 import { newId, toGlobalId } from '../../functions/core/ids';
 import { answered, withdrawn, type Consultation } from '../../functions/modules/consultations/consultation.model';
-import * as consultations from '../../functions/modules/consultations/consultation.repository';
-import { notificationPut } from '../../functions/modules/reporting/reporting.repository';
+import * as consultationStore from '../../functions/modules/consultations/consultation.store';
+import * as answerStore from '../../functions/modules/consultations/contribution-answers.store';
+import * as contributionStore from '../../functions/modules/consultations/contribution.store';
+import { notificationPut } from '../../functions/modules/reporting/reporting.items';
 import { errorCode, gql, newUserToken, secretariatToken, unique, type GraphQLResponse } from '../helpers/api';
 import { closedConsultation, contributeDirect, createConsultationDirect } from '../helpers/consultations';
 import { createMagMember, createOrganisation, createPerson, createRepresentative } from '../helpers/people';
 import { createCycle, PUBLISH, reportGlobalId, RETURN, save, SUBMIT } from '../helpers/reporting';
 import { MessageRejected } from '@aws-sdk/client-sesv2';
-import { transactWrite } from '../../functions/core/dynamodb/transact';
-import { ConflictError } from '../../functions/core/errors';
-import { mailEvent } from '../../functions/modules/mail/mail.outbox';
+import { named, transactWrite } from '../../functions/core/dynamodb/transact';
+import { mailEvent } from '../../functions/modules/outbox';
 import { concerning, injectSesFault, runSender } from '../helpers/mail';
 
 const ROLES = ['public', 'unregistered', 'stakeholder', 'author', 'representative', 'otherRepresentative', 'mag', 'secretariat'] as const;
@@ -51,7 +52,7 @@ async function draftConsultation(title: string): Promise<Consultation> {
     try {
       const { consultation } = await createConsultationDirect({ status: 'DRAFT', year: randomInt(2000, 2101), sequence: randomInt(1, 4) });
       const retitled = { ...consultation, title, version: 2 };
-      if (!(await consultations.saveConsultation(retitled, 1, { kind: 'edit', now: new Date() }))) throw new Error('draft not retitled');
+      if (!(await consultationStore.saveConsultation(retitled, 1, { kind: 'edit', now: new Date() }))) throw new Error('draft not retitled');
       return retitled;
     } catch (error) {
       if (!(error instanceof Error && error.message === 'cycle slot taken')) throw error;
@@ -107,9 +108,9 @@ beforeAll(async () => {
   const y = await contributeDirect(closed, stakeholder.stakeholder, { at: new Date(opened + 2 * HOUR), parentId: x.id, body: 'A reply.' });
   const w = await contributeDirect(closed, author.stakeholder, { at: new Date(opened + 3 * HOUR), body: m.withdrawnText });
   const at = new Date(opened + 4 * HOUR);
-  if ((await consultations.withdrawContribution(withdrawn(w, at), w.version, at)) !== 'saved') throw new Error('not withdrawn');
+  if ((await contributionStore.withdrawContribution(withdrawn(w, at), w.version, at)) !== 'saved') throw new Error('not withdrawn');
   const now = new Date();
-  const answer = await consultations.saveAnswers([{ previous: x, next: answered(x, 'ADDRESSED', m.answer, 'test', now) }], now);
+  const answer = await answerStore.saveAnswers([{ previous: x, next: answered(x, 'ADDRESSED', m.answer, 'test', now) }], now);
   if (answer.kind !== 'saved') throw new Error('not answered');
 
   // Reports: O's stays a draft; P's is published after an early revision.
@@ -133,7 +134,7 @@ beforeAll(async () => {
   // Mail: the author turned a kind off and subscribed to a year; a mail to them was rejected and parked.
   must(await gql('mutation ($input: SetMailPreferencesInput!) { setMailPreferences(input: $input) { preferences { kind } } }', { input: { preferences: [{ kind: 'REPORT_OVERDUE', enabled: false }] } }, author.token));
   must(await gql('mutation ($input: ConsultationSubscriptionInput!) { subscribeToConsultations(input: $input) { subscriptions { year } } }', { input: { topic: { year: m.subscriptionYear } } }, author.token));
-  await transactWrite([mailEvent('REPORT_PUBLISHED', { type: 'stakeholder', stakeholderId: author.stakeholder.id }, { year: 2030 }, new Date())], () => new ConflictError('x'));
+  await transactWrite([named('mail', mailEvent('REPORT_PUBLISHED', { type: 'stakeholder', stakeholderId: author.stakeholder.id }, { year: 2030 }, new Date()))]);
   const rejection = injectSesFault(() => new MessageRejected({ message: m.deadLetter, $metadata: { httpStatusCode: 400 } }));
   try {
     await runSender(new Date(), { accept: concerning(author.stakeholder.id) });

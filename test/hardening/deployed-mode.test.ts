@@ -7,8 +7,8 @@ import { HeaderMap, type ApolloServer } from '@apollo/server';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PUBLIC_CALLER } from '../../functions/core/auth/caller';
 import { loadConfig } from '../../functions/core/config';
-import { createContext, type Context } from '../../functions/core/context';
-import { createApolloServer } from '../../functions/core/server';
+import { createContext, type Context } from '../../functions/graphql/context';
+import { createApolloServer } from '../../functions/graphql/server';
 
 const DEPLOYED = { AGORA_STAGE: 'deployed', COGNITO_USER_POOL_ID: 'us-east-1_test', COGNITO_CLIENT_ID: 'client', CURSOR_SECRET: 'a-test-cursor-secret-of-some-length' };
 

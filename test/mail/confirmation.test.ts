@@ -7,9 +7,8 @@
 import { describe, expect, it } from 'vitest';
 import { PUBLIC_CALLER } from '../../functions/core/auth/caller';
 import { stakeholderKeys } from '../../functions/core/dynamodb/keys';
-import { transactWrite } from '../../functions/core/dynamodb/transact';
-import { ConflictError } from '../../functions/core/errors';
-import { mailEvent } from '../../functions/modules/mail/mail.outbox';
+import { named, transactWrite } from '../../functions/core/dynamodb/transact';
+import { mailEvent } from '../../functions/modules/outbox';
 import { MailService } from '../../functions/modules/mail/mail.service';
 import { errorCode, gql, newUserToken, secretariatToken, unique } from '../helpers/api';
 import { getItem } from '../helpers/db';
@@ -48,7 +47,7 @@ async function register(contactEmail: string) {
 
 /** A mail of another kind to one stakeholder, decided as a change would decide it. */
 async function publishedMailTo(stakeholderId: string) {
-  await transactWrite([mailEvent('REPORT_PUBLISHED', { type: 'stakeholder', stakeholderId }, { year: 2030, organisations: 'Test Org' }, new Date())], () => new ConflictError('x'));
+  await transactWrite([named('mail', mailEvent('REPORT_PUBLISHED', { type: 'stakeholder', stakeholderId }, { year: 2030, organisations: 'Test Org' }, new Date()))]);
 }
 
 describe('confirming a contact address', () => {

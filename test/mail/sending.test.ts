@@ -6,9 +6,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { MessageRejected, TooManyRequestsException } from '@aws-sdk/client-sesv2';
-import { transactWrite } from '../../functions/core/dynamodb/transact';
-import { ConflictError } from '../../functions/core/errors';
-import { mailEvent } from '../../functions/modules/mail/mail.outbox';
+import { named, transactWrite } from '../../functions/core/dynamodb/transact';
+import { mailEvent } from '../../functions/modules/outbox';
 import { processKeys, SENDER_LIMITS } from '../../functions/modules/mail/mail.sender';
 import { mailKeys } from '../../functions/core/dynamodb/keys';
 import { onDynamoRequest } from '../helpers/db';
@@ -28,10 +27,7 @@ const RETRY = 'mutation ($input: RetryMailDeliveryInput!) { retryMailDelivery(in
 async function personWithMail() {
   const email = `${unique('s')}@example.org`;
   const person = await createPerson({ stakeholder: { contactEmail: email, confirmedEmail: email } });
-  await transactWrite(
-    [mailEvent('REPORT_PUBLISHED', { type: 'stakeholder', stakeholderId: person.stakeholder.id }, { year: 2031, organisations: 'Org' }, new Date())],
-    () => new ConflictError('x'),
-  );
+  await transactWrite([named('mail', mailEvent('REPORT_PUBLISHED', { type: 'stakeholder', stakeholderId: person.stakeholder.id }, { year: 2031, organisations: 'Org' }, new Date()))]);
   return { person, email };
 }
 
@@ -106,7 +102,7 @@ describe('what one mail costs', () => {
     const email = `${unique('k')}@example.org`;
     const person = await createPerson({ stakeholder: { contactEmail: email, confirmedEmail: email } });
     const events = [0, 1].map(() => mailEvent('REPORT_PUBLISHED', { type: 'stakeholder', stakeholderId: person.stakeholder.id }, { year: 2033 }, new Date()));
-    for (const event of events) await transactWrite([event], () => new ConflictError('x'));
+    for (const event of events) await transactWrite([named('mail', event)]);
     const keyOf = (event: (typeof events)[number]) => {
       const { PK, SK } = event.Put!.Item as { PK: string; SK: string };
       return { PK, SK };

@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { reportingKeys } from '../../functions/core/dynamodb/keys';
 import { runReportDeadlines } from '../../functions/modules/reporting/reporting.jobs';
-import { SCHEDULED_JOBS } from '../../functions/modules/scheduled-jobs';
+import { SCHEDULED_JOBS } from '../../functions/handlers/scheduled-jobs';
 import { errorCode, gql, secretariatToken } from '../helpers/api';
 import { getItem } from '../helpers/db';
 import { createOrganisation, createRepresentative } from '../helpers/people';

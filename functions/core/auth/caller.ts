@@ -51,20 +51,19 @@ export function isSecretariat(caller: Caller): boolean {
   return caller.kind === 'user' && caller.groups.includes(SECRETARIAT_GROUP);
 }
 
-/** A MAG member is current while their term covers the year (terms are whole years, inclusive). */
-export async function isCurrentMagMember(caller: Caller, now: Date): Promise<boolean> {
-  if (caller.kind !== 'user') return false;
-  return isMagMember(await caller.roles(), now.getUTCFullYear());
+/**
+ * The acting user, as recorded on what they do (who answered, published,
+ * saved): their stakeholder id, or `subject:<token subject>` for a signed-in
+ * user who has not registered (e.g. secretariat staff); `public` for nobody.
+ * The one way the API names the acting user.
+ */
+export async function actingUserId(caller: Caller): Promise<string> {
+  if (caller.kind === 'public') return 'public';
+  return (await caller.roles())?.stakeholderId ?? `subject:${caller.subject}`;
 }
 
-/** Whether stored roles hold a MAG term covering the year. */
+/** Whether stored roles hold a MAG term covering the year (terms are whole years, inclusive). */
 export function isMagMember(roles: StoredRoles | undefined, year: number): boolean {
   const term = roles?.magTerm;
   return term !== undefined && term.startYear <= year && year <= term.endYear;
-}
-
-/** Whether the caller is an appointed representative of the organisation (read from the stored roles). */
-export async function representsOrganisation(caller: Caller, organisationId: string): Promise<boolean> {
-  if (caller.kind !== 'user') return false;
-  return (await caller.roles())?.representativeOf.includes(organisationId) ?? false;
 }

@@ -10,7 +10,7 @@ import { userCaller, SECRETARIAT_GROUP, type Caller } from '../../core/auth/call
 import { toGlobalId } from '../../core/ids';
 import { runReportDeadlines } from '../../modules/reporting/reporting.jobs';
 import type { Report } from '../../modules/reporting/reporting.model';
-import { createServices } from '../../modules/services';
+import { createContext } from '../../graphql/context';
 import { listRelevantOrganisations } from '../../modules/stakeholders/stakeholder.repository';
 import { DEMO_PERSONAS } from './personas';
 
@@ -34,7 +34,7 @@ function representative(organisationId: string): Caller {
 }
 
 /** The reporting service as `caller` at the demo instant `at`. */
-const as = (caller: Caller, at: number) => createServices(caller, () => new Date(at)).reporting;
+const as = (caller: Caller, at: number) => createContext({ requestId: 'seed', caller, now: () => new Date(at) }).services.reporting;
 
 type Scenario = 'published' | 'returnedThenPublished' | 'latePublished' | 'missingPartial' | 'missingEmpty' | 'awaitingReview' | 'lateReturned' | 'returned' | 'resubmitted';
 

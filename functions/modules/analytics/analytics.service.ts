@@ -9,11 +9,9 @@
  */
 import DataLoader from 'dataloader';
 import { BadUserInputError } from '../../core/errors';
-import type { Consultation } from '../consultations/consultation.model';
-import * as consultationRepository from '../consultations/consultation.repository';
-import type { ConsultationService } from '../consultations/consultation.service';
-import * as reportingRepository from '../reporting/reporting.repository';
-import type { StakeholderService } from '../stakeholders/stakeholder.service';
+import type { Consultation, ConsultationCounts } from '../consultations';
+import type { ConsultationService } from '../consultations';
+import type { StakeholderService } from '../stakeholders';
 import {
   magBalance,
   participationBalance,
@@ -25,8 +23,8 @@ import {
   type MagBalance,
   type ReportingRates,
 } from './analytics.model';
-import type { MagComposition } from '../stakeholders/stakeholder.model';
-import type { ReportingCycle } from '../reporting/reporting.model';
+import type { MagComposition } from '../stakeholders';
+import type { ReportingCycle, ReportingService } from '../reporting';
 
 /** The widest span of years one trends or rates query may cover. */
 export const MAX_YEARS = 30;
@@ -47,7 +45,7 @@ function checkSpan(fromYear: number, toYear: number): number[] {
 
 export class AnalyticsService {
   /** Years' counters, batched (trends read all their years in one BatchGetItem). */
-  private readonly yearCounts = new DataLoader<number, Record<string, number>>((years) => consultationRepository.getYearCountsMany(years), {
+  private readonly yearCounts = new DataLoader<number, ConsultationCounts>((years) => this.consultations.countsOfYears(years), {
     maxBatchSize: 100,
   });
 
@@ -57,6 +55,7 @@ export class AnalyticsService {
   constructor(
     private readonly consultations: ConsultationService,
     private readonly stakeholders: StakeholderService,
+    private readonly reporting: ReportingService,
   ) {}
 
   /** A visible consultation's analytics: its counter item (batched with other consultations'), nothing else. */
@@ -106,6 +105,6 @@ export class AnalyticsService {
   /** Reporting rates of the years that have a cycle, oldest first, with their change from the previous one. One Query. */
   async reportingRates(fromYear: number, toYear: number): Promise<ReportingRates<ReportingCycle>[]> {
     checkSpan(fromYear, toYear);
-    return reportingRates(await reportingRepository.cyclesBetween(fromYear, toYear));
+    return reportingRates(await this.reporting.cyclesBetween(fromYear, toYear));
   }
 }

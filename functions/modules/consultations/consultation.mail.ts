@@ -1,7 +1,6 @@
 /** The mail that consultation changes decide, as items of their transactions (the outbox, see modules/mail). */
 import type { TransactItem } from '../../core/dynamodb/transact';
-import { mailEvent } from '../mail/mail.outbox';
-import { topicKey } from '../mail/mail.model';
+import { mailEvent, topicKey } from '../outbox';
 import type { Consultation } from './consultation.model';
 
 /** A consultation opened: its year's subscribers are told. */

@@ -6,26 +6,29 @@
 import DataLoader from 'dataloader';
 import * as z from 'zod';
 import { authorize, can } from '../../core/auth/policy';
-import type { Caller } from '../../core/auth/caller';
-import { BadUserInputError, ConflictError, DeadlinePassedError, NotFoundError, NotOpenError } from '../../core/errors';
+import { actingUserId, type Caller } from '../../core/auth/caller';
+import { BadUserInputError, ConflictError, DeadlinePassedError, NotFoundError, NotOpenError, StaleVersionError } from '../../core/errors';
 import { fromGlobalId, internalId, newId } from '../../core/ids';
 import { pageSize } from '../../core/pagination';
 import type { Page } from '../../core/dynamodb/query';
 import { languageTag, parseInput, text } from '../../core/validation';
-import { REGIONS, STAKEHOLDER_GROUPS } from '../stakeholders/stakeholder.model';
+import { REGIONS, STAKEHOLDER_GROUPS } from '../stakeholders';
 import {
   DISPOSITIONS,
   contributionIdParts,
   statusAt,
   type Consultation,
+  type ConsultationCounts,
   type ConsultationStatus,
   type Contribution,
   type Disposition,
   type ParticipationCountsSource,
   type QuestionView,
 } from './consultation.model';
-import * as repository from './consultation.repository';
 import { contributionsAnsweredMail } from './consultation.mail';
+import { answersArePublic, datesRefusal, editRefusal, publishRefusal, scheduleRefusal } from './consultation.lifecycle';
+import * as consultationStore from './consultation.store';
+import * as contributionStore from './contribution.store';
 
 const isoInstant = z.string().refine((v) => !Number.isNaN(Date.parse(v)), 'must be an ISO-8601 instant').transform((v) => new Date(v).toISOString());
 const questionText = text(3, 1000);
@@ -54,6 +57,7 @@ const updateInput = z.object({
   closesAt: isoInstant.nullish(),
 });
 
+const scheduleInput = z.object({ id: z.string(), version: z.number().int().min(1) });
 const publishInput = z.object({ consultationId: z.string(), version: z.number().int().min(1), body: text(1, 100_000) });
 
 export interface ContributionsArgs {
@@ -89,8 +93,8 @@ function stableKey(value: unknown): string {
 }
 
 export class ConsultationService {
-  readonly loader = new DataLoader<string, Consultation | undefined>((ids) => repository.getConsultations(ids), { maxBatchSize: 100 });
-  readonly countsLoader = new DataLoader<string, Record<string, number>>((ids) => repository.getCounts(ids), { maxBatchSize: 100 });
+  readonly loader = new DataLoader<string, Consultation | undefined>((ids) => consultationStore.getConsultations(ids), { maxBatchSize: 100 });
+  readonly countsLoader = new DataLoader<string, ConsultationCounts>((ids) => consultationStore.getCounts(ids), { maxBatchSize: 100 });
   /** First pages read together with their consultation (one Query), by consultation and arguments. */
   private readonly prefetched = new Map<string, Page<Contribution>>();
 
@@ -126,13 +130,13 @@ export class ConsultationService {
     const request = prefetch && !prefetch.after ? await this.contributionRequest(prefetch).catch(() => undefined) : undefined;
     if (!request && withCounts) {
       // The consultation and its counters sort next to each other: one Query instead of two reads.
-      const read = await repository.getConsultationWithCounts(id);
+      const read = await consultationStore.getConsultationWithCounts(id);
       this.loader.prime(id, read.consultation);
       this.countsLoader.prime(id, read.counts);
       return this.visible(read.consultation);
     }
     if (!request) return this.get(id);
-    const read = await repository.getConsultationWithContributions(id, request.filter, request.first);
+    const read = await contributionStore.getConsultationWithContributions(id, request.filter, request.first);
     this.loader.prime(id, read.consultation);
     this.countsLoader.prime(id, read.counts);
     this.prefetched.set(`${id}\u0000${stableKey(prefetch)}`, read.page);
@@ -146,7 +150,7 @@ export class ConsultationService {
     if (year !== undefined && (!Number.isInteger(year) || year < 2000 || year > 2100)) {
       throw new BadUserInputError('filter.year: must be 2000..2100', 'filter.year');
     }
-    const page = await repository.listConsultations({
+    const page = await consultationStore.listConsultations({
       year,
       status: filter?.status ?? undefined,
       includeDrafts,
@@ -158,13 +162,18 @@ export class ConsultationService {
     return page;
   }
 
+  /** The counters of several years (public figures; one BatchGetItem per 100 years), in the order asked. */
+  countsOfYears(years: readonly number[]): Promise<ConsultationCounts[]> {
+    return consultationStore.getYearCountsMany(years);
+  }
+
   /** Every consultation of a year the caller may see, by closing date (a year holds at most three); for the year's analytics. */
   async ofYear(year: number): Promise<Consultation[]> {
     const includeDrafts = await can(this.caller, { type: 'consultation.manage' });
     const found: Consultation[] = [];
     let after: string | null = null;
     do {
-      const page: Page<Consultation> = await repository.listConsultations({ year, includeDrafts, now: this.now(), first: 100, after });
+      const page: Page<Consultation> = await consultationStore.listConsultations({ year, includeDrafts, now: this.now(), first: 100, after });
       for (const consultation of page.items) this.loader.prime(consultation.id, consultation);
       found.push(...page.items);
       after = page.hasNextPage ? page.endCursor : null;
@@ -179,7 +188,7 @@ export class ConsultationService {
     if (disposition !== undefined && !DISPOSITIONS.includes(disposition as Disposition)) {
       throw new BadUserInputError('filter.disposition: unknown disposition', 'filter.disposition');
     }
-    if (disposition !== undefined && !(consultation && this.status(consultation) === 'SYNTHESIS_PUBLISHED')) {
+    if (disposition !== undefined && !(consultation && answersArePublic(consultation, this.now()))) {
       await authorize(this.caller, { type: 'contribution.readAnswerEarly', year: this.now().getUTCFullYear() });
     }
     if (filter.group && !STAKEHOLDER_GROUPS.includes(filter.group as never)) throw new BadUserInputError('filter.group: unknown group', 'filter.group');
@@ -203,7 +212,7 @@ export class ConsultationService {
     const prefetched = this.prefetched.get(`${consultation.id}\u0000${stableKey(args)}`);
     if (prefetched) return prefetched;
     const request = await this.contributionRequest(args, consultation);
-    return repository.listContributions(consultation.id, request.filter, request.first, args.after);
+    return contributionStore.listContributions(consultation.id, request.filter, request.first, args.after);
   }
 
   questions(consultation: Consultation): QuestionView[] {
@@ -212,7 +221,7 @@ export class ConsultationService {
 
   /** Dispositions and responses are public once the synthesis is published; before, MAG members and the secretariat see them. */
   async mayReadAnswers(consultation: Consultation): Promise<boolean> {
-    if (this.status(consultation) === 'SYNTHESIS_PUBLISHED') return true;
+    if (answersArePublic(consultation, this.now())) return true;
     return can(this.caller, { type: 'contribution.readAnswerEarly', year: this.now().getUTCFullYear() });
   }
 
@@ -224,7 +233,7 @@ export class ConsultationService {
   async create(input: CreateConsultationInput): Promise<Consultation> {
     await authorize(this.caller, { type: 'consultation.manage' });
     const valid = parseInput(createInput, input);
-    if (valid.closesAt <= valid.opensAt) throw new BadUserInputError('input.closesAt: must be after opensAt', 'input.closesAt');
+    if (datesRefusal(valid, 'DRAFT', this.now())) throw new BadUserInputError('input.closesAt: must be after opensAt', 'input.closesAt');
     const now = this.now();
     const at = now.toISOString();
     const consultation: Consultation = {
@@ -243,7 +252,7 @@ export class ConsultationService {
       updatedAt: at,
       version: 1,
     };
-    if ((await repository.createConsultation(consultation)) === 'cycleTaken') {
+    if ((await consultationStore.createConsultation(consultation)) === 'sequenceTaken') {
       throw new ConflictError(`Consultation ${valid.sequence} of ${valid.year} already exists`, { field: 'input.sequence' });
     }
     this.loader.prime(consultation.id, consultation);
@@ -252,10 +261,17 @@ export class ConsultationService {
 
   /** The consultation the secretariat is about to change: it must exist and be at the version they edit. */
   private async forChange(globalId: string, field: string, version: number): Promise<Consultation> {
-    const current = await repository.getConsultationConsistent(internalId(globalId, 'Consultation', field));
+    const current = await consultationStore.getConsultationConsistent(internalId(globalId, 'Consultation', field));
     if (!current) throw new NotFoundError('No such consultation');
-    if (current.version !== version) throw new ConflictError(`The consultation changed (version ${current.version}); reload and retry`);
+    if (current.version !== version) throw new StaleVersionError('consultation', current.version);
     return current;
+  }
+
+  /** After a write its condition refused: the consultation moved on, and the error says to which version. */
+  private async refuseStale(id: string): Promise<never> {
+    const latest = await consultationStore.getConsultationConsistent(id);
+    if (!latest) throw new NotFoundError('No such consultation');
+    throw new StaleVersionError('consultation', latest.version);
   }
 
   async update(input: UpdateConsultationInput): Promise<Consultation> {
@@ -264,9 +280,7 @@ export class ConsultationService {
     const current = await this.forChange(valid.id, 'input.id', valid.version);
     const now = this.now();
     const status = this.status(current);
-    if (status !== 'DRAFT' && status !== 'SCHEDULED') {
-      throw new DeadlinePassedError('Only drafts and scheduled consultations that have not opened can be edited');
-    }
+    if (editRefusal(current, now)) throw new DeadlinePassedError('Only drafts and scheduled consultations that have not opened can be edited');
     const next: Consultation = {
       ...current,
       title: valid.title ?? current.title,
@@ -279,14 +293,19 @@ export class ConsultationService {
       updatedAt: now.toISOString(),
       version: current.version + 1,
     };
-    if (next.closesAt <= next.opensAt) throw new BadUserInputError('input.closesAt: must be after opensAt', 'input.closesAt');
-    if (status === 'SCHEDULED' && next.closesAt <= now.toISOString()) {
-      throw new BadUserInputError('input.closesAt: a scheduled consultation must close in the future', 'input.closesAt');
+    switch (datesRefusal(next, status, now)) {
+      case 'closesBeforeOpening':
+        throw new BadUserInputError('input.closesAt: must be after opensAt', 'input.closesAt');
+      case 'closesInThePast':
+        throw new BadUserInputError('input.closesAt: a scheduled consultation must close in the future', 'input.closesAt');
+      case undefined:
+        break;
     }
-    if (!(await repository.saveConsultation(next, current.version, { kind: 'edit', now }))) {
-      const latest = await repository.getConsultationConsistent(current.id);
+    if (!(await consultationStore.saveConsultation(next, current.version, { kind: 'edit', now }))) {
+      const latest = await consultationStore.getConsultationConsistent(current.id);
       if (latest && latest.version === current.version) throw new DeadlinePassedError('The consultation has opened; it can no longer be edited');
-      throw new ConflictError('The consultation changed; reload and retry');
+      if (!latest) throw new NotFoundError('No such consultation');
+      throw new StaleVersionError('consultation', latest.version);
     }
     this.loader.clear(next.id).prime(next.id, next);
     return next;
@@ -294,14 +313,19 @@ export class ConsultationService {
 
   async schedule(input: { id: string; version: number }): Promise<Consultation> {
     await authorize(this.caller, { type: 'consultation.manage' });
-    const current = await this.forChange(input.id, 'input.id', input.version);
-    if (current.storedStatus !== 'DRAFT') throw new ConflictError('Only a draft can be scheduled');
+    const valid = parseInput(scheduleInput, input);
+    const current = await this.forChange(valid.id, 'input.id', valid.version);
     const now = this.now();
-    if (current.closesAt <= now.toISOString()) throw new DeadlinePassedError('The consultation would close in the past; edit its dates first');
-    const next: Consultation = { ...current, storedStatus: 'SCHEDULED', updatedAt: now.toISOString(), version: current.version + 1 };
-    if (!(await repository.saveConsultation(next, current.version, { kind: 'schedule' }))) {
-      throw new ConflictError('The consultation changed; reload and retry');
+    switch (scheduleRefusal(current, now)) {
+      case 'notADraft':
+        throw new ConflictError('Only a draft can be scheduled');
+      case 'closesInThePast':
+        throw new DeadlinePassedError('The consultation would close in the past; edit its dates first');
+      case undefined:
+        break;
     }
+    const next: Consultation = { ...current, storedStatus: 'SCHEDULED', updatedAt: now.toISOString(), version: current.version + 1 };
+    if (!(await consultationStore.saveConsultation(next, current.version, { kind: 'schedule' }))) return this.refuseStale(current.id);
     this.loader.clear(next.id).prime(next.id, next);
     return next;
   }
@@ -310,12 +334,17 @@ export class ConsultationService {
     await authorize(this.caller, { type: 'consultation.publishSynthesis' });
     const valid = parseInput(publishInput, input);
     const current = await this.forChange(valid.consultationId, 'input.consultationId', valid.version);
-    const status = this.status(current);
-    if (status === 'SYNTHESIS_PUBLISHED') throw new ConflictError('The synthesis is already published');
-    if (status !== 'CLOSED') throw new NotOpenError('The synthesis can be published once the consultation has closed');
+    switch (publishRefusal(current, this.now())) {
+      case 'alreadyPublished':
+        throw new ConflictError('The synthesis is already published');
+      case 'notClosed':
+        throw new NotOpenError('The synthesis can be published once the consultation has closed');
+      case undefined:
+        break;
+    }
     const referenceIds = await this.references(current, valid.body);
     const now = this.now();
-    const publishedBy = this.caller.kind === 'user' ? ((await this.caller.roles())?.stakeholderId ?? `subject:${this.caller.subject}`) : '';
+    const publishedBy = await actingUserId(this.caller);
     const next: Consultation = {
       ...current,
       storedStatus: 'SYNTHESIS_PUBLISHED',
@@ -323,8 +352,8 @@ export class ConsultationService {
       updatedAt: now.toISOString(),
       version: current.version + 1,
     };
-    if (!(await repository.saveConsultation(next, current.version, { kind: 'publish', now }, contributionsAnsweredMail(next, now)))) {
-      throw new ConflictError('The consultation changed; reload and retry');
+    if (!(await consultationStore.saveConsultation(next, current.version, { kind: 'publish', now }, contributionsAnsweredMail(next, now)))) {
+      return this.refuseStale(current.id);
     }
     this.loader.clear(next.id).prime(next.id, next);
     return next;
@@ -346,7 +375,7 @@ export class ConsultationService {
       if (!decoded || !belongs) throw new BadUserInputError(`input.body: contribution:${globalId} is not a contribution of this consultation`, 'input.body');
       return decoded.id;
     });
-    const found = await repository.getContributions(ids);
+    const found = await contributionStore.getContributions(ids);
     const missing = ids.find((_, i) => !found[i]);
     if (missing) throw new BadUserInputError('input.body: a referenced contribution does not exist', 'input.body');
     return ids;

@@ -7,7 +7,7 @@
 import DataLoader from 'dataloader';
 import * as z from 'zod';
 import { authorize, can } from '../../core/auth/policy';
-import type { Caller } from '../../core/auth/caller';
+import { actingUserId, type Caller } from '../../core/auth/caller';
 import {
   BadUserInputError,
   ConflictError,
@@ -15,6 +15,7 @@ import {
   ForbiddenError,
   NotFoundError,
   NotOpenError,
+  StaleVersionError,
   UnauthenticatedError,
 } from '../../core/errors';
 import { findIdempotentResult, idempotencyGuardKey } from '../../core/dynamodb/idempotency';
@@ -22,7 +23,7 @@ import { internalId, newId } from '../../core/ids';
 import { pageSize } from '../../core/pagination';
 import type { Page } from '../../core/dynamodb/query';
 import { languageTag, parseInput, text } from '../../core/validation';
-import type { StakeholderService } from '../stakeholders/stakeholder.service';
+import type { StakeholderService } from '../stakeholders';
 import {
   CAPACITIES,
   DISPOSITIONS,
@@ -39,7 +40,10 @@ import {
   type RevisionView,
   type QuestionView,
 } from './consultation.model';
-import * as repository from './consultation.repository';
+import { answerRefusal, contributionRefusal } from './consultation.lifecycle';
+import * as consultationStore from './consultation.store';
+import * as answerStore from './contribution-answers.store';
+import * as contributionStore from './contribution.store';
 import type { ConsultationService } from './consultation.service';
 
 /** Bodies are NFC-normalised so the same text always digests the same. */
@@ -56,6 +60,7 @@ const submitInput = z.object({
   idempotencyKey: z.string().min(8, 'must be 8..128 characters').max(128, 'must be 8..128 characters'),
 });
 
+const withdrawInput = z.object({ id: z.string(), version: z.number().int().min(1) });
 const editInput = z.object({ id: z.string(), version: z.number().int().min(1), body, language: languageTag.nullish() });
 
 const entry = z.object({
@@ -75,7 +80,7 @@ export type EditContributionInput = z.input<typeof editInput>;
 export type DispositionEntryInput = z.input<typeof entry>;
 
 export class ContributionService {
-  readonly loader = new DataLoader<string, Contribution | undefined>((ids) => repository.getContributions(ids), { maxBatchSize: 100 });
+  readonly loader = new DataLoader<string, Contribution | undefined>((ids) => contributionStore.getContributions(ids), { maxBatchSize: 100 });
 
   constructor(
     private readonly caller: Caller,
@@ -118,12 +123,12 @@ export class ContributionService {
   }
 
   replies(contribution: Contribution, first?: number | null, after?: string | null): Promise<Page<Contribution>> {
-    return repository.listReplies(contribution.id, pageSize(first), after);
+    return contributionStore.listReplies(contribution.id, pageSize(first), after);
   }
 
   /** Revisions; a withdrawn contribution's texts only for its author and the secretariat. */
   async revisions(contribution: Contribution, first?: number | null, after?: string | null): Promise<Page<RevisionView>> {
-    const page = await repository.listRevisions(contribution.id, pageSize(first), after);
+    const page = await contributionStore.listRevisions(contribution.id, pageSize(first), after);
     const hidden = contribution.status === 'WITHDRAWN' && !(await this.isAuthorOrSecretariat(contribution));
     return { ...page, items: page.items.map((revision) => ({ ...revision, hidden })) };
   }
@@ -143,20 +148,24 @@ export class ContributionService {
       if (after) throw new BadUserInputError('The cursor belongs to another list', 'after');
       return { items: [], cursors: [], hasNextPage: false, endCursor: null };
     }
-    return repository.listByAuthor(roles.stakeholderId, size, after);
+    return contributionStore.listByAuthor(roles.stakeholderId, size, after);
   }
 
   /** Throws the refusal for a consultation that is not open at `now`. */
   private assertOpen(consultation: Consultation): void {
-    const status = this.consultations.status(consultation);
-    if (status === 'OPEN') return;
-    if (status === 'DRAFT' || status === 'SCHEDULED') throw new NotOpenError(`The consultation opens at ${consultation.opensAt}`);
-    throw new DeadlinePassedError(`The consultation closed at ${consultation.closesAt}`);
+    switch (contributionRefusal(consultation, this.now())) {
+      case undefined:
+        return;
+      case 'notYetOpen':
+        throw new NotOpenError(`The consultation opens at ${consultation.opensAt}`);
+      case 'closed':
+        throw new DeadlinePassedError(`The consultation closed at ${consultation.closesAt}`);
+    }
   }
 
   /** After a write refused by the open-window condition: the refusal the fresh state implies. */
   private async refuseClosedWindow(consultationId: string): Promise<never> {
-    const latest = await repository.getConsultationConsistent(consultationId);
+    const latest = await consultationStore.getConsultationConsistent(consultationId);
     if (!latest) throw new NotFoundError('No such consultation');
     this.assertOpen(latest);
     throw new DeadlinePassedError('The consultation is not open');
@@ -228,7 +237,7 @@ export class ContributionService {
       now,
     });
     const receipt = contribution.receipt;
-    const outcome = await repository.submitContribution(contribution, revision, { key: guardKey, requestDigest }, now);
+    const outcome = await contributionStore.submitContribution(contribution, revision, { key: guardKey, requestDigest }, now);
     switch (outcome.kind) {
       case 'created':
         this.loader.prime(id, contribution);
@@ -246,7 +255,7 @@ export class ContributionService {
     if (earlier.requestDigest !== requestDigest) {
       throw new ConflictError('This idempotency key was used for a different contribution', { field: 'input.idempotencyKey' });
     }
-    const [contribution] = await repository.getContributions([earlier.resultId]);
+    const [contribution] = await contributionStore.getContributions([earlier.resultId]);
     if (!contribution) throw new ConflictError('The first request with this idempotency key is still being stored; retry');
     return { contribution, receipt: contribution.firstReceipt };
   }
@@ -255,14 +264,22 @@ export class ContributionService {
   private async forAuthorChange(globalId: string, version: number): Promise<{ current: Contribution; consultation: Consultation }> {
     if (this.caller.kind !== 'user') throw new UnauthenticatedError('Sign in to change your contribution');
     const id = internalId(globalId, 'Contribution', 'input.id');
-    const [current] = contributionIdParts(id) ? await repository.getContributions([id]) : [undefined];
+    const [current] = contributionIdParts(id) ? await contributionStore.getContributions([id]) : [undefined];
     if (!current) throw new NotFoundError('No such contribution');
     await authorize(this.caller, { type: 'contribution.change', authorId: current.authorId });
     const consultation = await this.consultationOf(current);
     this.assertOpen(consultation);
     if (current.status === 'WITHDRAWN') throw new ConflictError('The contribution was withdrawn');
-    if (current.version !== version) throw new ConflictError(`The contribution changed (version ${current.version}); reload and retry`);
+    if (current.version !== version) throw new StaleVersionError('contribution', current.version);
     return { current, consultation };
+  }
+
+  /** After a write its condition refused: withdrawn meanwhile, or at another version (which the error names). */
+  private async refuseStale(id: string, details: Record<string, unknown> = {}): Promise<never> {
+    const latest = await contributionStore.getContributionConsistent(id);
+    if (!latest) throw new NotFoundError('No such contribution');
+    if (latest.status === 'WITHDRAWN') throw new ConflictError('The contribution was withdrawn', details);
+    throw new StaleVersionError('contribution', latest.version, details);
   }
 
   async edit(input: EditContributionInput): Promise<{ contribution: Contribution; receipt: Contribution['receipt'] }> {
@@ -272,20 +289,22 @@ export class ContributionService {
     const now = this.now();
     const { next, revision } = revise(current, valid.body, valid.language ?? current.language, now);
     const receipt = next.receipt;
-    const outcome = await repository.editContribution(next, revision, current.version, now);
+    const outcome = await contributionStore.editContribution(next, revision, current.version, now);
     if (outcome === 'notOpen') return this.refuseClosedWindow(current.consultationId);
-    if (outcome === 'stale') throw new ConflictError('The contribution changed; reload and retry');
+    if (outcome === 'stale') return this.refuseStale(current.id);
     this.loader.clear(next.id).prime(next.id, next);
     return { contribution: next, receipt };
   }
 
   async withdraw(input: { id: string; version: number }): Promise<Contribution> {
-    const { current } = await this.forAuthorChange(input.id, input.version);
+    if (this.caller.kind !== 'user') throw new UnauthenticatedError('Sign in to change your contribution');
+    const valid = parseInput(withdrawInput, input);
+    const { current } = await this.forAuthorChange(valid.id, valid.version);
     const now = this.now();
     const next = withdrawn(current, now);
-    const outcome = await repository.withdrawContribution(next, current.version, now);
+    const outcome = await contributionStore.withdrawContribution(next, current.version, now);
     if (outcome === 'notOpen') return this.refuseClosedWindow(current.consultationId);
-    if (outcome === 'stale') throw new ConflictError('The contribution changed; reload and retry');
+    if (outcome === 'stale') return this.refuseStale(current.id);
     this.loader.clear(next.id).prime(next.id, next);
     return next;
   }
@@ -327,13 +346,9 @@ export class ContributionService {
 
     const consultation = await this.consultations.get(valid.consultationId);
     if (!consultation) throw new NotFoundError('No such consultation');
-    const status = this.consultations.status(consultation);
-    if (status !== 'CLOSED' && status !== 'SYNTHESIS_PUBLISHED') {
-      throw new NotOpenError('Dispositions can be recorded once the consultation has closed');
-    }
-    const current = await repository.getContributions(ids);
-    const roles = await this.caller.roles();
-    const answeredBy = roles?.stakeholderId ?? `subject:${this.caller.subject}`;
+    if (answerRefusal(consultation, this.now()) === 'notClosed') throw new NotOpenError('Dispositions can be recorded once the consultation has closed');
+    const current = await contributionStore.getContributions(ids);
+    const answeredBy = await actingUserId(this.caller);
     const now = this.now();
     const changes = valid.entries.map((e, i) => {
       const previous = current[i];
@@ -342,13 +357,13 @@ export class ContributionService {
         throw new BadUserInputError(`${field(i, 'contributionId')}: the contribution was withdrawn`, field(i, 'contributionId'));
       }
       if (previous.version !== e.version) {
-        throw new ConflictError(`The contribution changed (version ${previous.version}); reload and retry`, { field: field(i, 'version') });
+        throw new StaleVersionError('contribution', previous.version, { field: field(i, 'version') });
       }
       return { previous, next: answered(previous, e.disposition, e.response, answeredBy, now) };
     });
-    const outcome = await repository.saveAnswers(changes, now);
+    const outcome = await answerStore.saveAnswers(changes, now);
     if (outcome.kind === 'notClosed') throw new NotOpenError('Dispositions can be recorded once the consultation has closed');
-    if (outcome.kind === 'stale') throw new ConflictError('A contribution changed meanwhile; reload and retry');
+    if (outcome.kind === 'stale') return this.refuseStale(outcome.contributionId, { field: field(ids.indexOf(outcome.contributionId), 'version') });
     for (const { next } of changes) this.loader.clear(next.id).prime(next.id, next);
     return changes.map(({ next }) => next);
   }

@@ -8,9 +8,8 @@
  */
 import { BadUserInputError, NotFoundError } from '../../core/errors';
 import { fromGlobalId, toGlobalId } from '../../core/ids';
-import type { Answer, Consultation, Contribution } from '../consultations/consultation.model';
-import type { Services } from '../services';
-import type { Stakeholder } from '../stakeholders/stakeholder.model';
+import type { Answer, Consultation, ConsultationService, Contribution, ContributionService } from '../consultations';
+import type { Stakeholder, StakeholderService } from '../stakeholders';
 import { encodeRows, header, type Column, type ExportFormat } from './export.format';
 
 /** API Gateway buffers a Lambda response of at most 6 MB: one response's body stays well under it. */
@@ -18,6 +17,13 @@ export const MAX_RESPONSE_BYTES = 5 * 1024 * 1024;
 /** Rows per response unless the client asks for fewer (bounds one invocation's time). */
 export const MAX_ROWS = 2000;
 const PAGE = 100;
+
+/** The services an export reads through (so it sees what the API shows, nothing more). */
+export interface ExportSources {
+  readonly consultations: ConsultationService;
+  readonly contributions: ContributionService;
+  readonly stakeholders: StakeholderService;
+}
 
 export interface ExportRow {
   readonly contribution: Contribution;
@@ -110,7 +116,7 @@ function consultationIdOf(value: string): string {
 }
 
 export class ContributionExport {
-  constructor(private readonly services: Services) {}
+  constructor(private readonly services: ExportSources) {}
 
   async chunk(request: ExportRequest): Promise<ExportChunk> {
     const limit = request.limit ?? MAX_ROWS;

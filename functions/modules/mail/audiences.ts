@@ -4,9 +4,9 @@
  * current representatives, subscribers, answered contributions). The one
  * place where mail reads another module's data.
  */
-import { allContributions } from '../consultations/consultation.repository';
-import { getRepresentativeIds, getStakeholders } from '../stakeholders/stakeholder.repository';
-import type { AnsweredItem, MailEvent, MailParams } from './mail.model';
+import { allContributions } from '../consultations';
+import { getRepresentativeIds, getStakeholders } from '../stakeholders';
+import type { AnsweredItem, MailEvent, MailParams } from '../outbox';
 import { subscribersOf } from './mail.repository';
 
 export interface Recipient {

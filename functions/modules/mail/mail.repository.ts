@@ -12,9 +12,9 @@ import { documentClient, tableName } from '../../core/dynamodb/client';
 import { mailKeys } from '../../core/dynamodb/keys';
 import { queryPage, type Page } from '../../core/dynamodb/query';
 import { TTL_ATTRIBUTE } from '../../core/dynamodb/table';
-import { transactWrite, type TransactItem } from '../../core/dynamodb/transact';
+import { named, transactWrite, type TransactItem } from '../../core/dynamodb/transact';
 import { ConflictError } from '../../core/errors';
-import type { Audience, MailDelivery, MailEvent, MailKind, MailParams, MailPreferences } from './mail.model';
+import type { Audience, Confirmation, MailDelivery, MailEvent, MailKind, MailParams, MailPreferences } from '../outbox';
 
 const EVENT = 'MailEvent';
 const DELIVERY = 'MailDelivery';
@@ -25,24 +25,6 @@ const epoch = (iso: string, plusSeconds = 0) => Math.floor(Date.parse(iso) / 100
 const isConditionFailure = (error: unknown) => error instanceof Error && error.name === 'ConditionalCheckFailedException';
 
 // ---------------------------------------------------------------- outbox events
-
-/** The outbox item of a mail event, to add to the transaction of the change that causes it. */
-export function eventPut(event: MailEvent): TransactItem {
-  return {
-    Put: {
-      TableName: tableName(),
-      Item: {
-        ...mailKeys.event(event.id),
-        entity: EVENT,
-        GSI1PK: mailKeys.queue(),
-        GSI1SK: mailKeys.queueSort(event.createdAt, event.id),
-        status: 'PENDING',
-        ...event,
-      },
-      ConditionExpression: 'attribute_not_exists(PK)',
-    },
-  };
-}
 
 function eventFromItem(item: Item): MailEvent {
   return {
@@ -261,36 +243,16 @@ export async function requeue(delivery: MailDelivery, now: string): Promise<bool
 
 // ---------------------------------------------------------------- confirmation codes
 
-export interface Confirmation {
-  readonly stakeholderId: string;
-  readonly address: string;
-  readonly expiresAtIso: string;
-}
-
-/** The code's item (its hash is the key: the table never holds a usable code), to add to the change's transaction. */
-export function confirmationPut(codeHash: string, confirmation: Confirmation): TransactItem {
-  return {
-    Put: {
-      TableName: tableName(),
-      Item: {
-        ...mailKeys.confirmation(codeHash),
-        entity: 'MailConfirmation',
-        stakeholderId: confirmation.stakeholderId,
-        address: confirmation.address,
-        expiresAtIso: confirmation.expiresAtIso,
-        // DynamoDB's TTL removes it a day after it expired (until then it answers CONFIRMATION_EXPIRED).
-        [TTL_ATTRIBUTE]: epoch(confirmation.expiresAtIso, 86_400),
-      },
-      ConditionExpression: 'attribute_not_exists(PK)',
-    },
-  };
-}
-
 export async function getConfirmation(codeHash: string): Promise<Confirmation | undefined> {
   const item = await getItemConsistent(mailKeys.confirmation(codeHash));
   return item
     ? { stakeholderId: item.stakeholderId as string, address: item.address as string, expiresAtIso: item.expiresAtIso as string }
     : undefined;
+}
+
+/** Writes a new code and its mail (the outbox's items); false if an item with its new key already existed. */
+export async function writeConfirmation(items: readonly TransactItem[]): Promise<boolean> {
+  return (await transactWrite(items.map((item) => named('confirmation', item)))).ok;
 }
 
 /** Uses the code up, in the transaction that confirms the address (fails if someone used it first). */
@@ -370,35 +332,29 @@ export async function changeOptOuts(stakeholderId: string, enable: readonly Mail
 export async function ensureUnsubscribeToken(stakeholderId: string, candidate: string, known?: MailPreferences): Promise<string> {
   const current = known ?? (await getPreferencesConsistent(stakeholderId));
   if (current.unsubscribeToken) return current.unsubscribeToken;
-  try {
-    await transactWrite(
-      [
-        {
-          Update: {
-            TableName: tableName(),
-            Key: mailKeys.preferences(stakeholderId),
-            UpdateExpression: 'SET entity = :entity, stakeholderId = :id, unsubscribeToken = :token',
-            ConditionExpression: 'attribute_not_exists(unsubscribeToken)',
-            ExpressionAttributeValues: { ':entity': 'MailPreferences', ':id': stakeholderId, ':token': candidate },
-          },
-        },
-        {
-          Put: {
-            TableName: tableName(),
-            Item: { ...mailKeys.unsubscribe(candidate), entity: 'UnsubscribeToken', stakeholderId },
-            ConditionExpression: 'attribute_not_exists(PK)',
-          },
-        },
-      ],
-      () => new ConflictError('TOKEN_RACE'),
-    );
-    return candidate;
-  } catch (error) {
-    if (!(error instanceof ConflictError)) throw error;
-    const again = await getPreferencesConsistent(stakeholderId);
-    if (!again.unsubscribeToken) throw error;
-    return again.unsubscribeToken;
-  }
+  const outcome = await transactWrite([
+    named('preferences', {
+      Update: {
+        TableName: tableName(),
+        Key: mailKeys.preferences(stakeholderId),
+        UpdateExpression: 'SET entity = :entity, stakeholderId = :id, unsubscribeToken = :token',
+        ConditionExpression: 'attribute_not_exists(unsubscribeToken)',
+        ExpressionAttributeValues: { ':entity': 'MailPreferences', ':id': stakeholderId, ':token': candidate },
+      },
+    }),
+    named('token', {
+      Put: {
+        TableName: tableName(),
+        Item: { ...mailKeys.unsubscribe(candidate), entity: 'UnsubscribeToken', stakeholderId },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      },
+    }),
+  ]);
+  if (outcome.ok) return candidate;
+  // Another request gave them a token meanwhile: that one is theirs.
+  const again = await getPreferencesConsistent(stakeholderId);
+  if (!again.unsubscribeToken) throw new ConflictError('The mail preferences changed; retry');
+  return again.unsubscribeToken;
 }
 
 export async function stakeholderOfUnsubscribeToken(token: string): Promise<string | undefined> {
@@ -409,23 +365,19 @@ export async function stakeholderOfUnsubscribeToken(token: string): Promise<stri
 // ---------------------------------------------------------------- subscriptions
 
 export async function subscribe(stakeholderId: string, topic: string, at: string): Promise<void> {
-  await transactWrite(
-    [
-      { Put: { TableName: tableName(), Item: { ...mailKeys.subscriber(topic, stakeholderId), entity: 'Subscriber', stakeholderId, topic, at } } },
-      { Put: { TableName: tableName(), Item: { ...mailKeys.subscription(stakeholderId, topic), entity: 'Subscription', stakeholderId, topic, at } } },
-    ],
-    () => new ConflictError('The subscription changed; retry'),
-  );
+  // No conditions: the outcome is always a success (a race of the same subscription writes the same items).
+  await transactWrite([
+    named('subscriber', { Put: { TableName: tableName(), Item: { ...mailKeys.subscriber(topic, stakeholderId), entity: 'Subscriber', stakeholderId, topic, at } } }),
+    named('subscription', { Put: { TableName: tableName(), Item: { ...mailKeys.subscription(stakeholderId, topic), entity: 'Subscription', stakeholderId, topic, at } } }),
+  ]);
 }
 
 export async function unsubscribe(stakeholderId: string, topic: string): Promise<void> {
-  await transactWrite(
-    [
-      { Delete: { TableName: tableName(), Key: mailKeys.subscriber(topic, stakeholderId) } },
-      { Delete: { TableName: tableName(), Key: mailKeys.subscription(stakeholderId, topic) } },
-    ],
-    () => new ConflictError('The subscription changed; retry'),
-  );
+  // No conditions: the outcome is always a success.
+  await transactWrite([
+    named('subscriber', { Delete: { TableName: tableName(), Key: mailKeys.subscriber(topic, stakeholderId) } }),
+    named('subscription', { Delete: { TableName: tableName(), Key: mailKeys.subscription(stakeholderId, topic) } }),
+  ]);
 }
 
 /** A stakeholder's subscription topics (one Query of their partition's `MAIL#SUB#` items; a handful). */

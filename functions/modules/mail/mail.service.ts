@@ -8,20 +8,20 @@ import DataLoader from 'dataloader';
 import * as z from 'zod';
 import { authorize, can } from '../../core/auth/policy';
 import type { Caller } from '../../core/auth/caller';
-import { transactWrite } from '../../core/dynamodb/transact';
 import {
   BadUserInputError,
   ConfirmationExpiredError,
   ConfirmationInvalidError,
   ConflictError,
+  StaleVersionError,
   ForbiddenError,
   NotFoundError,
 } from '../../core/errors';
 import { internalId } from '../../core/ids';
 import { pageSize, toConnection, type Connection } from '../../core/pagination';
 import { parseInput } from '../../core/validation';
-import { getStakeholderConsistent, replaceStakeholder } from '../stakeholders/stakeholder.repository';
-import type { Stakeholder } from '../stakeholders/stakeholder.model';
+import { getStakeholderConsistent, replaceStakeholder } from '../stakeholders';
+import type { Stakeholder } from '../stakeholders';
 import {
   MAIL_KINDS,
   OPTIONAL_KINDS,
@@ -32,8 +32,8 @@ import {
   type MailDelivery,
   type MailKind,
   type SubscriptionTopic,
-} from './mail.model';
-import { confirmationMail, hashCode, normaliseCode } from './mail.outbox';
+} from '../outbox';
+import { confirmationMail, hashCode, normaliseCode } from '../outbox';
 import * as repository from './mail.repository';
 
 export interface MailPreferenceView {
@@ -124,7 +124,13 @@ export class MailService {
     }
     // A new version (so an edit read before it cannot overwrite it); updatedAt stays: nothing public changed.
     const next: Stakeholder = { ...current, confirmedEmail: confirmation.address, confirmedEmailAt: now.toISOString(), version: current.version + 1 };
-    await replaceStakeholder(current, next, [repository.confirmationDelete(hash)]);
+    const outcome = await replaceStakeholder(current, next, [repository.confirmationDelete(hash)]);
+    if (outcome === 'emailTaken') throw new ConflictError('Another stakeholder has already confirmed this address', { field: 'input.contactEmail' });
+    if (outcome !== 'saved') {
+      // The record (or the code) changed since it was read: its version now.
+      const latest = await getStakeholderConsistent(current.id);
+      throw new StaleVersionError('stakeholder', latest?.version ?? current.version);
+    }
     return next;
   }
 
@@ -135,7 +141,7 @@ export class MailService {
     const current = await getStakeholderConsistent(id);
     if (!current) throw new NotFoundError('No such stakeholder', { field: 'input.stakeholderId' });
     if (current.confirmedEmail === current.contactEmail) throw new ConflictError('The contact address is already confirmed', { field: 'input.stakeholderId' });
-    await transactWrite(confirmationMail(current, this.now()), () => new ConflictError('Retry'));
+    if (!(await repository.writeConfirmation(confirmationMail(current, this.now())))) throw new ConflictError('Retry');
     return current;
   }
 

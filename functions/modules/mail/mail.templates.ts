@@ -4,7 +4,7 @@
  * HTML part. Pure: no I/O, so it is unit-tested on its own.
  */
 import { UnreachableCaseError } from '../../core/errors';
-import type { AnsweredItem, MailKind, MailParams } from './mail.model';
+import type { AnsweredItem, MailKind, MailParams } from '../outbox';
 
 export const MAIL_LANGUAGES = ['en', 'fr', 'es'] as const;
 export type MailLanguage = (typeof MAIL_LANGUAGES)[number];

@@ -29,9 +29,3 @@ export function sesClient(): SESv2Client {
   }
   return client;
 }
-
-/** Drops the client so the next use reads the configuration again (tests, local runtime). */
-export function resetSesClient(): void {
-  client?.destroy();
-  client = undefined;
-}

@@ -6,10 +6,11 @@
  * Nothing else depends on it: lateness and overdue are computed from stamps.
  */
 import { newId } from '../../core/ids';
-import type { ScheduledJob } from '../scheduled-jobs';
+import type { ScheduledJob } from '../../core/scheduled-job';
 import type { Notification, Report, ReportingCycle } from './reporting.model';
-import * as repository from './reporting.repository';
-import { mailEvent } from '../mail/mail.outbox';
+import * as cycleStore from './cycle.store';
+import * as notificationStore from './notification.store';
+import { mailEvent } from '../outbox';
 
 const DAY_MS = 86_400_000;
 /** Days before the due date at which organisations that have not submitted are reminded. */
@@ -42,23 +43,23 @@ export function reminderThreshold(cycle: ReportingCycle, now: Date): number | un
 
 export async function runReportDeadlines(now: Date): Promise<number> {
   const at = now.toISOString();
-  const cycles = await repository.cyclesDueBefore(new Date(now.getTime() + Math.max(...REMINDER_DAYS) * DAY_MS).toISOString());
+  const cycles = await cycleStore.cyclesDueBefore(new Date(now.getTime() + Math.max(...REMINDER_DAYS) * DAY_MS).toISOString());
   let sent = 0;
   for (const cycle of cycles) {
     if (cycle.dueAt < at) {
-      for (const report of await repository.reportsNotMarkedOverdue(cycle.year)) {
+      for (const report of await notificationStore.reportsNotMarkedOverdue(cycle.year)) {
         const message = `Your ${cycle.year} report was due at ${cycle.dueAt} and is overdue: submit it as soon as you can`;
         const mail = mailEvent('REPORT_OVERDUE', { type: 'representatives', organisationIds: [report.organisationId] }, { year: cycle.year, dueAt: cycle.dueAt }, now);
-        if (await repository.sendOnce(report, notice(report, now, 'OVERDUE', message), 'OVERDUE', [mail])) sent++;
+        if (await notificationStore.sendOnce(report, notice(report, now, 'OVERDUE', message), 'OVERDUE', [mail])) sent++;
       }
       continue;
     }
     const days = reminderThreshold(cycle, now);
     if (days === undefined) continue;
-    for (const report of await repository.reportsOwedReminder(cycle.year, days)) {
+    for (const report of await notificationStore.reportsOwedReminder(cycle.year, days)) {
       const message = `Your ${cycle.year} report is due in ${days} day${days === 1 ? '' : 's'} (${cycle.dueAt}) and has not been submitted yet`;
       const mail = mailEvent('REPORT_REMINDER', { type: 'representatives', organisationIds: [report.organisationId] }, { year: cycle.year, dueAt: cycle.dueAt, days }, now);
-      if (await repository.sendOnce(report, notice(report, now, 'REMINDER', message, days), days, [mail])) sent++;
+      if (await notificationStore.sendOnce(report, notice(report, now, 'REMINDER', message, days), days, [mail])) sent++;
     }
   }
   return sent;

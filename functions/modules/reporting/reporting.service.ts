@@ -7,16 +7,15 @@
  */
 import DataLoader from 'dataloader';
 import * as z from 'zod';
-import type { Caller } from '../../core/auth/caller';
+import { actingUserId, type Caller } from '../../core/auth/caller';
 import { authorize, can } from '../../core/auth/policy';
 import { decodeCursor, encodeCursor } from '../../core/cursor';
-import { BadUserInputError, ConflictError, NotFoundError, NotOpenError } from '../../core/errors';
+import { BadUserInputError, ConflictError, NotFoundError, NotOpenError, StaleVersionError } from '../../core/errors';
 import { internalId, newId } from '../../core/ids';
 import { pageInfo, pageSize, toConnection, type Connection } from '../../core/pagination';
 import { parseInput, text } from '../../core/validation';
 import type { Increments } from '../../core/dynamodb/counters';
-import { listRelevantOrganisations } from '../stakeholders/stakeholder.repository';
-import type { StakeholderService } from '../stakeholders/stakeholder.service';
+import type { StakeholderService } from '../stakeholders';
 import {
   EDITABLE_STATUSES,
   isLate,
@@ -24,6 +23,7 @@ import {
   parseReportId,
   parseRevisionId,
   revisionId,
+  type ComplianceCounter,
   type Notification,
   type Report,
   type ReportingCycle,
@@ -31,9 +31,12 @@ import {
   type ReportStatus,
   type SectionTemplate,
 } from './reporting.model';
-import * as repository from './reporting.repository';
+import * as cycleStore from './cycle.store';
+import * as notificationStore from './notification.store';
+import * as reportStore from './report.store';
+import * as reportingItems from './reporting.items';
 import { compareSections, type SectionComparison } from './revision-diff';
-import { mailEvent } from '../mail/mail.outbox';
+import { mailEvent } from '../outbox';
 
 const MAX_SECTIONS = 15;
 const MAX_SECTION_LENGTH = 20_000;
@@ -119,13 +122,13 @@ const missingKey = (year: number, args: PageArgs) => `${year}\u0000${args.first 
 export class ReportingService {
   /** Pages of missing organisations read together with their cycle, by year and page arguments. */
   private readonly prefetchedMissing = new Map<string, Promise<Connection<MissingReport> | undefined>>();
-  readonly cycles = new DataLoader<number, ReportingCycle | undefined>((years) => repository.getCycles(years), { maxBatchSize: 100 });
-  readonly reports = new DataLoader<{ year: number; organisationId: string }, Report | undefined, string>((keys) => repository.getReports(keys), {
+  readonly cycles = new DataLoader<number, ReportingCycle | undefined>((years) => cycleStore.getCycles(years), { maxBatchSize: 100 });
+  readonly reports = new DataLoader<{ year: number; organisationId: string }, Report | undefined, string>((keys) => reportStore.getReports(keys), {
     maxBatchSize: 100,
     cacheKeyFn: reportKey,
   });
   readonly revisionLoader = new DataLoader<{ year: number; organisationId: string; number: number }, ReportRevision | undefined, string>(
-    (keys) => repository.getRevisions(keys),
+    (keys) => reportStore.getRevisions(keys),
     { maxBatchSize: 100, cacheKeyFn: (k) => `${reportKey(k)}.${k.number}` },
   );
 
@@ -154,8 +157,13 @@ export class ReportingService {
     return this.cycles.load(yearOf);
   }
 
+  /** The reporting cycles of a span of years, oldest first (public figures, for the reporting-rate trends). One Query. */
+  cyclesBetween(fromYear: number, toYear: number): Promise<ReportingCycle[]> {
+    return cycleStore.cyclesBetween(fromYear, toYear);
+  }
+
   async listCycles(first: number | null | undefined, after: string | null | undefined): Promise<Connection<ReportingCycle>> {
-    return toConnection(await repository.listCycles(pageSize(first), after));
+    return toConnection(await cycleStore.listCycles(pageSize(first), after));
   }
 
   /** Creates the cycle of a year and requests a report from every relevant organisation. */
@@ -170,7 +178,7 @@ export class ReportingService {
       required: s.required,
       maxLength: s.maxLength,
     }));
-    const organisations = await listRelevantOrganisations();
+    const organisations = await this.stakeholders.relevantOrganisations();
     const cycle: ReportingCycle = {
       id: String(valid.year),
       year: valid.year,
@@ -182,11 +190,13 @@ export class ReportingService {
       updatedAt: at,
       version: 1,
     };
-    await repository.createCycle(
+    const outcome = await cycleStore.createCycle(
       cycle,
-      organisations.map((o) => repository.newReport(cycle, o, at)),
+      organisations.map((o) => reportingItems.newReport(cycle, o, at)),
       (batch) => this.requestedNotices(cycle, batch),
     );
+    if (outcome === 'cycleExists') throw new ConflictError(`A reporting cycle for ${cycle.year} already exists`);
+    if (outcome === 'reportExists') throw new ConflictError('A report of this cycle already exists');
     const created = { ...cycle, counts: { ...cycle.counts, requested: organisations.length, missing: organisations.length } };
     this.cycles.prime(cycle.year, created);
     return { cycle: created, requested: organisations.length };
@@ -197,7 +207,7 @@ export class ReportingService {
     await authorize(this.caller, { type: 'reporting.manageCycles' });
     const valid = parseInput(requestReportsInput, input);
     const ids = [...new Set(valid.organisationIds.map((id, i) => internalId(id, 'Stakeholder', `input.organisationIds.${i}`)))];
-    const cycle = await repository.getCycleConsistent(valid.year);
+    const cycle = await cycleStore.getCycleConsistent(valid.year);
     if (!cycle) throw new NotFoundError(`There is no reporting cycle for ${valid.year}`);
     const organisations = await Promise.all(ids.map((id) => this.stakeholders.get(id)));
     organisations.forEach((organisation, i) => {
@@ -208,11 +218,13 @@ export class ReportingService {
     const at = this.now().toISOString();
     const reports: Report[] = [];
     for (const organisation of organisations) {
-      const report = repository.newReport(cycle, organisation!, at);
-      if (await repository.requestReport(report, this.requestedNotices(cycle, [report]))) reports.push(report);
+      const report = reportingItems.newReport(cycle, organisation!, at);
+      const outcome = await cycleStore.requestReport(report, this.requestedNotices(cycle, [report]));
+      if (outcome === 'noCycle') throw new ConflictError('The reporting cycle does not exist');
+      if (outcome === 'requested') reports.push(report);
     }
     this.cycles.clear(cycle.year);
-    const updated = (await repository.getCycleConsistent(valid.year)) ?? cycle;
+    const updated = (await cycleStore.getCycleConsistent(valid.year)) ?? cycle;
     return { cycle: updated, reports, alreadyRequested: ids.length - reports.length };
   }
 
@@ -221,9 +233,11 @@ export class ReportingService {
     const now = this.now();
     return [
       ...reports.map((report) =>
-        repository.notificationPut(this.notice(report, 'REQUESTED', `The secretariat requests your ${cycle.year} report, due at ${cycle.dueAt}`)),
+        reportStore.notificationWrite(this.notice(report, 'REQUESTED', `The secretariat requests your ${cycle.year} report, due at ${cycle.dueAt}`)),
       ),
-      mailEvent('REPORT_REQUESTED', { type: 'representatives', organisationIds: reports.map((r) => r.organisationId) }, { year: cycle.year, dueAt: cycle.dueAt }, now),
+      reportStore.mailWrite(
+        mailEvent('REPORT_REQUESTED', { type: 'representatives', organisationIds: reports.map((r) => r.organisationId) }, { year: cycle.year, dueAt: cycle.dueAt }, now),
+      ),
     ];
   }
 
@@ -242,8 +256,7 @@ export class ReportingService {
 
   /** Whether the caller reads every organisation's unpublished reports (secretariat, MAG). */
   private async readsAllInternal(): Promise<boolean> {
-    // An organisation id no one represents: only the roles that read every report pass.
-    return can(this.caller, { type: 'report.read', organisationId: '\u0000', published: false, currentYear: this.currentYear() });
+    return can(this.caller, { type: 'report.readAllInternal', currentYear: this.currentYear() });
   }
 
   /** A report if the caller may read it, else undefined (never an error: unpublished reports are simply not there for them). */
@@ -264,7 +277,7 @@ export class ReportingService {
   /** An organisation's reports across years, newest first: published ones for everyone, all for those who may read them. */
   async reportsOfOrganisation(organisationId: string, first: number | null | undefined, after: string | null | undefined): Promise<Connection<Report>> {
     const all = await can(this.caller, { type: 'report.read', organisationId, published: false, currentYear: this.currentYear() });
-    return toConnection(await repository.listReportsOfOrganisation(organisationId, { publishedOnly: !all, first: pageSize(first), after }));
+    return toConnection(await reportStore.listReportsOfOrganisation(organisationId, { publishedOnly: !all, first: pageSize(first), after }));
   }
 
   /** Reports of a cycle by organisation name: all for the secretariat and the MAG, published ones for everyone else. */
@@ -281,9 +294,9 @@ export class ReportingService {
         if (after) throw new BadUserInputError('The cursor belongs to another list', 'after');
         return { edges: [], pageInfo: pageInfo([], false) };
       }
-      return toConnection(await repository.listReportsOfYear(cycle.year, { status: 'PUBLISHED', first: size, after }));
+      return toConnection(await reportStore.listReportsOfYear(cycle.year, { status: 'PUBLISHED', first: size, after }));
     }
-    return toConnection(await repository.listReportsOfYear(cycle.year, { status: status ?? undefined, first: size, after }));
+    return toConnection(await reportStore.listReportsOfYear(cycle.year, { status: status ?? undefined, first: size, after }));
   }
 
   /** Organisations that have not submitted yet, by name: one Query, no other reads (started with the cycle's read when it could be). */
@@ -293,7 +306,7 @@ export class ReportingService {
   }
 
   private async missingPage(year: number, first: number | null | undefined, after: string | null | undefined): Promise<Connection<MissingReport>> {
-    return toConnection(await repository.listMissingOfYear(year, pageSize(first), after));
+    return toConnection(await reportStore.listMissingOfYear(year, pageSize(first), after));
   }
 
   late(report: Report): boolean {
@@ -319,7 +332,7 @@ export class ReportingService {
   /** The revisions, oldest first, or null for callers who may not see a report's drafts. */
   async revisions(report: Report, first: number | null | undefined, after: string | null | undefined): Promise<Connection<ReportRevision> | null> {
     if (!(await this.mayReadHistory(report.organisationId))) return null;
-    return toConnection(await repository.listRevisions(report.year, report.organisationId, pageSize(first), after));
+    return toConnection(await reportStore.listRevisions(report.year, report.organisationId, pageSize(first), after));
   }
 
   /**
@@ -364,7 +377,7 @@ export class ReportingService {
   }
 
   private async load(key: { year: number; organisationId: string }): Promise<{ report: Report; cycle: ReportingCycle }> {
-    const [report, cycle] = await Promise.all([repository.getReportConsistent(key.year, key.organisationId), this.cycles.load(key.year)]);
+    const [report, cycle] = await Promise.all([reportStore.getReportConsistent(key.year, key.organisationId), this.cycles.load(key.year)]);
     if (!report || !cycle) throw new NotFoundError('No such report');
     return { report, cycle };
   }
@@ -375,16 +388,27 @@ export class ReportingService {
         status: report.status,
       });
     }
-    if (report.version !== versionRead) {
-      throw new ConflictError(`The report is at version ${report.version}, not ${versionRead}: reload it and try again`, {
-        currentVersion: report.version,
-      });
-    }
+    if (report.version !== versionRead) throw new StaleVersionError('report', report.version);
   }
 
-  private async stakeholderId(): Promise<string> {
-    const roles = this.caller.kind === 'user' ? await this.caller.roles() : undefined;
-    return roles?.stakeholderId ?? 'unknown';
+  /**
+   * Writes the report's next state at the version and status read. When a
+   * concurrent write got there first, the report is read again and the
+   * refusal says what it is now (its status, or its current version).
+   */
+  private async write(
+    next: Report,
+    read: Report,
+    statuses: readonly ReportStatus[],
+    doing: string,
+    counts: Increments<ComplianceCounter>,
+    extra: Parameters<typeof reportStore.writeReport>[3] = [],
+  ): Promise<void> {
+    if ((await reportStore.writeReport(next, { version: read.version, statuses }, counts, extra)) === 'saved') return;
+    const latest = await reportStore.getReportConsistent(read.year, read.organisationId);
+    if (!latest) throw new NotFoundError('No such report');
+    ReportingService.expect(latest, statuses, read.version, doing);
+    throw new StaleVersionError('report', latest.version);
   }
 
   /** Saves some sections of a draft (or returned) report: one new version and one new revision, or nothing if nothing changed. */
@@ -435,10 +459,10 @@ export class ReportingService {
       reportVersion: next.version,
       sections,
       changedKeys,
-      savedBy: await this.stakeholderId(),
+      savedBy: await actingUserId(this.caller),
       savedAt: at,
     };
-    await repository.writeReport(next, { version: report.version, statuses: EDITABLE_STATUSES }, {}, [repository.revisionPut(revision)]);
+    await this.write(next, report, EDITABLE_STATUSES, 'edit', {}, [reportStore.revisionPut(revision)]);
     this.reports.clear(report).prime(report, next);
     return { report: next, revision };
   }
@@ -465,10 +489,10 @@ export class ReportingService {
       version: report.version + 1,
       updatedAt: at,
     };
-    const counts: Increments = first
+    const counts: Increments<ComplianceCounter> = first
       ? { missing: -1, [isLate(next) ? 'submittedLate' : 'submittedOnTime']: 1, awaitingReview: 1 }
       : { returned: report.status === 'RETURNED' ? -1 : 0, awaitingReview: 1 };
-    await repository.writeReport(next, { version: report.version, statuses: [report.status] }, counts);
+    await this.write(next, report, [report.status], 'submit', counts);
     this.reports.clear(report).prime(report, next);
     return next;
   }
@@ -481,9 +505,9 @@ export class ReportingService {
     ReportingService.expect(report, ['SUBMITTED'], valid.version, 'return');
     const at = this.now().toISOString();
     const next: Report = { ...report, status: 'RETURNED', returnedAt: at, returnReason: valid.reason, version: report.version + 1, updatedAt: at };
-    await repository.writeReport(next, { version: report.version, statuses: ['SUBMITTED'] }, { awaitingReview: -1, returned: 1, returns: 1 }, [
-      repository.notificationPut(this.notice(next, 'RETURNED', `The secretariat returned your ${next.year} report: ${valid.reason}`)),
-      mailEvent('REPORT_RETURNED', { type: 'representatives', organisationIds: [next.organisationId] }, { year: next.year, reason: valid.reason }, this.now()),
+    await this.write(next, report, ['SUBMITTED'], 'return', { awaitingReview: -1, returned: 1, returns: 1 }, [
+      reportStore.notificationWrite(this.notice(next, 'RETURNED', `The secretariat returned your ${next.year} report: ${valid.reason}`)),
+      reportStore.mailWrite(mailEvent('REPORT_RETURNED', { type: 'representatives', organisationIds: [next.organisationId] }, { year: next.year, reason: valid.reason }, this.now())),
     ]);
     this.reports.clear(report).prime(report, next);
     return next;
@@ -497,9 +521,9 @@ export class ReportingService {
     ReportingService.expect(report, ['SUBMITTED'], valid.version, 'publish');
     const at = this.now().toISOString();
     const next: Report = { ...report, status: 'PUBLISHED', publishedAt: at, version: report.version + 1, updatedAt: at };
-    await repository.writeReport(next, { version: report.version, statuses: ['SUBMITTED'] }, { awaitingReview: -1, published: 1 }, [
-      repository.notificationPut(this.notice(next, 'PUBLISHED', `Your ${next.year} report has been published`)),
-      mailEvent('REPORT_PUBLISHED', { type: 'representatives', organisationIds: [next.organisationId] }, { year: next.year }, this.now()),
+    await this.write(next, report, ['SUBMITTED'], 'publish', { awaitingReview: -1, published: 1 }, [
+      reportStore.notificationWrite(this.notice(next, 'PUBLISHED', `Your ${next.year} report has been published`)),
+      reportStore.mailWrite(mailEvent('REPORT_PUBLISHED', { type: 'representatives', organisationIds: [next.organisationId] }, { year: next.year }, this.now())),
     ]);
     this.reports.clear(report).prime(report, next);
     return next;
@@ -537,7 +561,7 @@ export class ReportingService {
       organisations.map(async (organisationId) => {
         const position = positions[organisationId];
         if (position === null) return { organisationId, page: undefined };
-        return { organisationId, page: await repository.listNotifications(organisationId, size, position) };
+        return { organisationId, page: await notificationStore.listNotifications(organisationId, size, position) };
       }),
     );
     const candidates = pages.flatMap(({ organisationId, page }) =>

@@ -6,12 +6,11 @@
  * the items it affects in one transaction.
  */
 import type { StoredRoles } from '../../core/auth/caller';
-import { ConflictError, NotFoundError } from '../../core/errors';
 import { batchGetItems, getItemConsistent, type Item } from '../../core/dynamodb/batch';
 import { tableName } from '../../core/dynamodb/client';
 import { changeKeys, magKeys, nameKey, stakeholderKeys } from '../../core/dynamodb/keys';
-import { transactWrite, type TransactItem } from '../../core/dynamodb/transact';
-import { queryPage, type Page, type PageRequest } from '../../core/dynamodb/query';
+import { named, transactWrite, type NamedItem, type TransactItem } from '../../core/dynamodb/transact';
+import { allPages, queryPage, type Page, type PageRequest } from '../../core/dynamodb/query';
 import type { MagRosterEntry, MagTerm, Stakeholder, StakeholderFilter } from './stakeholder.model';
 
 const ENTITY = 'Stakeholder';
@@ -88,40 +87,51 @@ export async function getRoles(subject: string): Promise<StoredRoles | undefined
  * registering never tells whether it is taken (uniqueness holds among
  * confirmed addresses, checked when one is confirmed).
  */
-export async function createStakeholder(stakeholder: Stakeholder, roles?: Omit<StoredRoles, 'stakeholderId'>, extra: TransactItem[] = []): Promise<void> {
+export type CreateOutcome = 'created' | 'emailTaken' | 'alreadyRegistered' | 'exists';
+
+export async function createStakeholder(stakeholder: Stakeholder, roles?: Omit<StoredRoles, 'stakeholderId'>, extra: readonly TransactItem[] = []): Promise<CreateOutcome> {
   const table = tableName();
   const s: Stakeholder = roles ? { ...stakeholder, magTerm: roles.magTerm, representativeOf: [...roles.representativeOf] } : stakeholder;
-  const items: TransactItem[] = [{ Put: { TableName: table, Item: toItem(s), ConditionExpression: 'attribute_not_exists(PK)' } }];
-  const guardIndex = s.confirmedEmail ? items.length : -1;
+  const items: NamedItem<'stakeholder' | 'emailGuard' | 'identity' | 'roster' | 'representative' | 'mail'>[] = [
+    named('stakeholder', { Put: { TableName: table, Item: toItem(s), ConditionExpression: 'attribute_not_exists(PK)' } }),
+  ];
   if (s.confirmedEmail) {
-    items.push({
-      Put: {
-        TableName: table,
-        Item: { ...stakeholderKeys.emailGuard(s.confirmedEmail), entity: 'EmailGuard', stakeholderId: s.id },
-        ConditionExpression: 'attribute_not_exists(PK)',
-      },
-    });
+    items.push(
+      named('emailGuard', {
+        Put: {
+          TableName: table,
+          Item: { ...stakeholderKeys.emailGuard(s.confirmedEmail), entity: 'EmailGuard', stakeholderId: s.id },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        },
+      }),
+    );
   }
-  const identityIndex = s.subject ? items.length : -1;
   if (s.subject) {
-    items.push({
-      Put: {
-        TableName: table,
-        Item: { ...stakeholderKeys.identity(s.subject), entity: 'Identity', stakeholderId: s.id, ...identityRoles(s) },
-        ConditionExpression: 'attribute_not_exists(PK)',
-      },
-    });
+    items.push(
+      named('identity', {
+        Put: {
+          TableName: table,
+          Item: { ...stakeholderKeys.identity(s.subject), entity: 'Identity', stakeholderId: s.id, ...identityRoles(s) },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        },
+      }),
+    );
   }
-  if (s.magTerm) items.push({ Put: { TableName: table, Item: rosterItem(s, s.magTerm) } });
+  if (s.magTerm) items.push(named('roster', { Put: { TableName: table, Item: rosterItem(s, s.magTerm) } }));
   for (const organisationId of s.representativeOf) {
-    items.push({ Put: { TableName: table, Item: representativeItem(organisationId, s) } });
+    items.push(named('representative', { Put: { TableName: table, Item: representativeItem(organisationId, s) } }));
   }
-  items.push(...extra);
-  await transactWrite(items, (index) =>
-    index === guardIndex
-      ? new ConflictError('A stakeholder with this contact email is already registered', { field: 'input.contactEmail' })
-      : new ConflictError(index === identityIndex ? 'You are already registered as a stakeholder' : 'This stakeholder already exists'),
-  );
+  for (const item of extra) items.push(named('mail', item));
+  const outcome = await transactWrite(items);
+  if (outcome.ok) return 'created';
+  switch (outcome.failed) {
+    case 'emailGuard':
+      return 'emailTaken';
+    case 'identity':
+      return 'alreadyRegistered';
+    default:
+      return 'exists';
+  }
 }
 
 function identityRoles(s: Stakeholder): Omit<StoredRoles, 'stakeholderId'> {
@@ -161,17 +171,27 @@ const sameTerm = (a: MagTerm | undefined, b: MagTerm | undefined) => a?.startYea
  * region; representative links follow `representativeOf`; `extra` are
  * items of other modules decided with the change (a confirmation mail).
  */
-export async function replaceStakeholder(previous: Stakeholder, next: Stakeholder, extra: TransactItem[] = []): Promise<void> {
+export type ReplaceOutcome = 'saved' | 'stale' | 'emailTaken' | 'accountChanged' | 'noSuchOrganisation' | 'alreadyRepresents';
+
+/** What each item's failed condition means. */
+const REPLACE_REFUSALS = {
+  stakeholder: 'stale',
+  formerEmailGuard: 'stale',
+  emailGuard: 'emailTaken',
+  identity: 'accountChanged',
+  roster: 'stale',
+  organisation: 'noSuchOrganisation',
+  representative: 'alreadyRepresents',
+  formerRepresentative: 'stale',
+  // The items of other modules decided with the change (a confirmation code used up): it changed meanwhile.
+  extra: 'stale',
+} as const satisfies Record<string, Exclude<ReplaceOutcome, 'saved'>>;
+
+export async function replaceStakeholder(previous: Stakeholder, next: Stakeholder, extra: readonly TransactItem[] = []): Promise<ReplaceOutcome> {
   const table = tableName();
-  const items: TransactItem[] = [];
-  const errors: (() => Error)[] = [];
-  const add = (item: TransactItem, error: () => Error) => {
-    items.push(item);
-    errors.push(error);
-  };
-  const stale = () => new ConflictError(`The stakeholder changed since version ${previous.version}; read it again and retry`);
-  add(
-    {
+  const items: NamedItem<keyof typeof REPLACE_REFUSALS>[] = [];
+  items.push(
+    named('stakeholder', {
       Put: {
         TableName: table,
         Item: toItem(next),
@@ -179,35 +199,32 @@ export async function replaceStakeholder(previous: Stakeholder, next: Stakeholde
         ExpressionAttributeNames: { '#version': 'version' },
         ExpressionAttributeValues: { ':version': previous.version },
       },
-    },
-    stale,
+    }),
   );
   // The guard follows the confirmed address (the mail module confirms one with its own transaction).
   if (next.confirmedEmail !== previous.confirmedEmail) {
     if (previous.confirmedEmail) {
-      add(
-        {
+      items.push(
+        named('formerEmailGuard', {
           Delete: {
             TableName: table,
             Key: stakeholderKeys.emailGuard(previous.confirmedEmail),
             ConditionExpression: 'stakeholderId = :id',
             ExpressionAttributeValues: { ':id': previous.id },
           },
-        },
-        stale,
+        }),
       );
     }
     if (next.confirmedEmail) {
-      add(
-        {
+      items.push(
+        named('emailGuard', {
           Put: {
             TableName: table,
             Item: { ...stakeholderKeys.emailGuard(next.confirmedEmail), entity: 'EmailGuard', stakeholderId: next.id },
             ConditionExpression: 'attribute_not_exists(PK) OR stakeholderId = :id',
             ExpressionAttributeValues: { ':id': next.id },
           },
-        },
-        () => new ConflictError('Another stakeholder has already confirmed this address', { field: 'input.contactEmail' }),
+        }),
       );
     }
   }
@@ -215,8 +232,8 @@ export async function replaceStakeholder(previous: Stakeholder, next: Stakeholde
     !sameTerm(previous.magTerm, next.magTerm) || previous.representativeOf.join('\u0000') !== next.representativeOf.join('\u0000');
   if (next.subject && rolesChanged) {
     const roles = identityRoles(next);
-    add(
-      {
+    items.push(
+      named('identity', {
         Update: {
           TableName: table,
           Key: stakeholderKeys.identity(next.subject),
@@ -224,39 +241,37 @@ export async function replaceStakeholder(previous: Stakeholder, next: Stakeholde
           ConditionExpression: 'attribute_exists(PK) AND stakeholderId = :id',
           ExpressionAttributeValues: { ':orgs': roles.representativeOf, ':id': next.id, ...(roles.magTerm ? { ':term': roles.magTerm } : {}) },
         },
-      },
-      () => new ConflictError('The account of this stakeholder changed; retry'),
+      }),
     );
   }
   const rosterChanged =
     !sameTerm(previous.magTerm, next.magTerm) || previous.name !== next.name || previous.group !== next.group || previous.region !== next.region;
   if (next.magTerm && rosterChanged) {
-    add({ Put: { TableName: table, Item: rosterItem(next, next.magTerm) } }, stale);
+    items.push(named('roster', { Put: { TableName: table, Item: rosterItem(next, next.magTerm) } }));
   } else if (previous.magTerm && !next.magTerm) {
-    add({ Delete: { TableName: table, Key: magKeys.member(next.id) } }, stale);
+    items.push(named('roster', { Delete: { TableName: table, Key: magKeys.member(next.id) } }));
   }
   for (const organisationId of next.representativeOf.filter((id) => !previous.representativeOf.includes(id))) {
-    add(
-      {
+    items.push(
+      named('organisation', {
         ConditionCheck: {
           TableName: table,
           Key: stakeholderKeys.item(organisationId),
           ConditionExpression: 'attribute_exists(PK) AND kind = :organisation',
           ExpressionAttributeValues: { ':organisation': 'ORGANISATION' },
         },
-      },
-      () => new NotFoundError('No such organisation', { field: 'input.organisationId' }),
-    );
-    add(
-      { Put: { TableName: table, Item: representativeItem(organisationId, next), ConditionExpression: 'attribute_not_exists(PK)' } },
-      () => new ConflictError('This person already represents this organisation'),
+      }),
+      named('representative', {
+        Put: { TableName: table, Item: representativeItem(organisationId, next), ConditionExpression: 'attribute_not_exists(PK)' },
+      }),
     );
   }
   for (const organisationId of previous.representativeOf.filter((id) => !next.representativeOf.includes(id))) {
-    add({ Delete: { TableName: table, Key: stakeholderKeys.representative(organisationId, next.id) } }, stale);
+    items.push(named('formerRepresentative', { Delete: { TableName: table, Key: stakeholderKeys.representative(organisationId, next.id) } }));
   }
-  for (const item of extra) add(item, stale);
-  await transactWrite(items, (index) => (errors[index] ?? stale)());
+  for (const item of extra) items.push(named('extra', item));
+  const outcome = await transactWrite(items);
+  return outcome.ok ? 'saved' : REPLACE_REFUSALS[outcome.failed];
 }
 
 /**
@@ -303,38 +318,28 @@ export async function listStakeholders(filter: StakeholderFilter, first: number,
 /** The ids of the people appointed to represent an organisation (one Query of its partition). */
 export async function getRepresentativeIds(organisationId: string): Promise<string[]> {
   const { PK, SKPrefix } = stakeholderKeys.representativesOf(organisationId);
-  const ids: string[] = [];
-  let after: string | null = null;
-  do {
-    const page: Page<string> = await queryPage(
-      { scope: `representatives:${organisationId}`, pk: PK, sk: { beginsWith: SKPrefix }, first: 100, after },
-      (item) => item.personId as string,
-    );
-    ids.push(...page.items);
-    after = page.hasNextPage ? page.endCursor : null;
-  } while (after);
-  return ids;
+  return allPages((after) =>
+    queryPage(
+        { scope: `representatives:${organisationId}`, pk: PK, sk: { beginsWith: SKPrefix }, first: 100, after },
+        (item) => item.personId as string,
+      ),
+  );
 }
 
 /** Every entry of the MAG roster: one Query of one small partition (the MAG has ~40 members). */
 export async function getMagRoster(): Promise<MagRosterEntry[]> {
-  const entries: MagRosterEntry[] = [];
-  let after: string | null = null;
-  do {
-    const page: Page<MagRosterEntry> = await queryPage(
-      { scope: 'mag-roster', pk: magKeys.roster(), first: 100, after },
-      (item) => ({
-        stakeholderId: item.stakeholderId as string,
-        name: item.name as string,
-        group: item.group as MagRosterEntry['group'],
-        region: item.region as MagRosterEntry['region'],
-        term: item.term as MagTerm,
-      }),
-    );
-    entries.push(...page.items);
-    after = page.hasNextPage ? page.endCursor : null;
-  } while (after);
-  return entries;
+  return allPages((after) =>
+    queryPage(
+        { scope: 'mag-roster', pk: magKeys.roster(), first: 100, after },
+        (item) => ({
+          stakeholderId: item.stakeholderId as string,
+          name: item.name as string,
+          group: item.group as MagRosterEntry['group'],
+          region: item.region as MagRosterEntry['region'],
+          term: item.term as MagTerm,
+        }),
+      ),
+  );
 }
 
 /**
@@ -343,26 +348,21 @@ export async function getMagRoster(): Promise<MagRosterEntry[]> {
  * index, paged through to the end.
  */
 export async function listRelevantOrganisations(): Promise<Stakeholder[]> {
-  const organisations: Stakeholder[] = [];
-  let after: string | null = null;
-  do {
-    const page: Page<Stakeholder> = await queryPage(
-      {
-        scope: 'relevant-organisations',
-        index: 'gsi4',
-        pk: stakeholderKeys.all(),
-        filter: {
-          expression: '#kind = :organisation AND #relevant = :true',
-          names: { '#kind': 'kind', '#relevant': 'relevantOrganisation' },
-          values: { ':organisation': 'ORGANISATION', ':true': true },
+  return allPages((after) =>
+    queryPage(
+        {
+          scope: 'relevant-organisations',
+          index: 'gsi4',
+          pk: stakeholderKeys.all(),
+          filter: {
+            expression: '#kind = :organisation AND #relevant = :true',
+            names: { '#kind': 'kind', '#relevant': 'relevantOrganisation' },
+            values: { ':organisation': 'ORGANISATION', ':true': true },
+          },
+          first: 100,
+          after,
         },
-        first: 100,
-        after,
-      },
-      stakeholderFromItem,
-    );
-    organisations.push(...page.items);
-    after = page.hasNextPage ? page.endCursor : null;
-  } while (after);
-  return organisations;
+        stakeholderFromItem,
+      ),
+  );
 }

@@ -3,10 +3,11 @@
  * the services (each with its own DataLoaders, so nothing is shared between
  * requests).
  */
-import { PUBLIC_CALLER, userCaller, type Caller } from './auth/caller';
-import { verifyToken } from './auth/token-verifier';
-import { createServices, type Services } from '../modules/services';
-import { getRoles } from '../modules/stakeholders/stakeholder.repository';
+import { PUBLIC_CALLER, userCaller, type Caller } from '../core/auth/caller';
+import { verifyToken } from '../core/auth/token-verifier';
+import { getRoles } from '../modules/stakeholders';
+import { fetchNode } from './node.fetch';
+import { createServices, type Services } from './services';
 
 export interface Context {
   readonly requestId: string;
@@ -29,6 +30,6 @@ export function createContext(options: { requestId: string; caller: Caller; now?
     requestId: options.requestId,
     caller: options.caller,
     now,
-    services: createServices(options.caller, now),
+    services: createServices(options.caller, now, fetchNode),
   };
 }

@@ -1,8 +1,8 @@
 import { buildASTSchema, graphql, parse, validateSchema } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { executableSchema } from '../../functions/core/schema';
+import { executableSchema } from '../../functions/graphql/schema';
 import { typeDefs } from '../../functions/generated/type-defs';
-import { resolvers } from '../../functions/modules/resolvers';
+import { resolvers } from '../../functions/graphql/resolvers';
 
 describe('the executable schema', () => {
   it('is built from SDL that passes graphql-js validation in full (the server skips it at start-up)', () => {

@@ -44,7 +44,7 @@ describe('participation balance', () => {
         expect(result.balanceIndex).toBeGreaterThanOrEqual(0);
         expect(result.balanceIndex).toBeLessThanOrEqual(1);
         const sum = result.shares.reduce((s, x) => s + x.share, 0);
-        // Each share is rounded to 9 decimals (test/unit/rounding.test.ts): at most half a unit of the 9th off each.
+        // Each share is rounded to 9 decimals (test/analytics/rounding.unit.test.ts): at most half a unit of the 9th off each.
         expect(result.total === 0 ? sum : Math.abs(sum - 1)).toBeLessThanOrEqual(GROUPS.length * 5e-10 + 1e-15);
       }),
     );

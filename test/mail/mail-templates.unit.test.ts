@@ -1,6 +1,6 @@
 /** The texts of the mails: every kind in every language, the recipient's language chosen, and safe HTML. */
 import { describe, expect, it } from 'vitest';
-import { MAIL_KINDS } from '../../functions/modules/mail/mail.model';
+import { MAIL_KINDS } from '../../functions/modules/outbox';
 import { MAIL_LANGUAGES, mailLanguage, renderMail } from '../../functions/modules/mail/mail.templates';
 
 const params = { year: 2031, dueAt: '2031-03-31T23:59:59.000Z', days: 7, organisations: 'Org <b>One</b>', reason: 'Add figures & sources', title: 'Access', closesAt: '2031-05-01T00:00:00.000Z', consultationTitle: 'Access', code: 'ABCD-EFGH-JKMN' };

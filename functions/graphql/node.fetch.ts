@@ -18,8 +18,6 @@ const fetchers: Record<NodeType, Fetch> = {
   Contribution: (services, id) => services.contributions.get(id),
 };
 
-export const NODE_TYPES = Object.keys(fetchers) as NodeType[];
-
 export function isNodeType(type: string): type is NodeType {
   return Object.hasOwn(fetchers, type);
 }

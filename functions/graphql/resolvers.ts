@@ -1,13 +1,13 @@
-/** All resolvers of the schema, merged from the domain modules. */
+/** All resolvers of the schema, merged from the domain modules (each module's public face exports its resolvers). */
 import type { Resolvers } from '../generated/resolvers-types';
-import { dateTimeScalar } from '../core/scalars';
+import { analyticsResolvers } from '../modules/analytics';
+import { changeResolvers } from '../modules/changes';
+import { mailResolvers } from '../modules/mail';
+import { consultationResolvers } from '../modules/consultations';
+import { reportingResolvers } from '../modules/reporting';
+import { stakeholderResolvers } from '../modules/stakeholders';
 import { nodeResolvers } from './node.resolvers';
-import { reportingResolvers } from './reporting/reporting.resolvers';
-import { stakeholderResolvers } from './stakeholders/stakeholder.resolvers';
-import { consultationResolvers } from './consultations/consultation.resolvers';
-import { analyticsResolvers } from './analytics/analytics.resolvers';
-import { changeResolvers } from './changes/changes.resolvers';
-import { mailResolvers } from './mail/mail.resolvers';
+import { dateTimeScalar } from './scalars';
 
 const modules: Resolvers[] = [nodeResolvers, stakeholderResolvers, consultationResolvers, reportingResolvers, analyticsResolvers, changeResolvers, mailResolvers];
 

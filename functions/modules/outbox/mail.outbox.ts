@@ -7,7 +7,7 @@ import { createHash, randomInt } from 'node:crypto';
 import { newId } from '../../core/ids';
 import type { TransactItem } from '../../core/dynamodb/transact';
 import { CONFIRMATION_TTL_MS, type Audience, type MailKind, type MailParams } from './mail.model';
-import { confirmationPut, eventPut } from './mail.repository';
+import { confirmationPut, eventPut } from './outbox.items';
 
 /** Crockford base32 without I, L, O, U: easy to read and to type. */
 const CODE_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';

@@ -17,14 +17,14 @@ import {
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { GraphQLError, Kind, type ASTVisitor, type GraphQLFormattedError, type OperationDefinitionNode, type ValidationContext } from 'graphql';
 import { typeDefs } from '../generated/type-defs';
-import { resolvers } from '../modules/resolvers';
-import { config as currentConfig, type Config } from './config';
+import { resolvers } from './resolvers';
+import { config as currentConfig, type Config } from '../core/config';
 import type { Context } from './context';
-import { DomainError, ErrorCode } from './errors';
-import { GRAPHQL_LIMITS } from './limits';
-import { describeError, log } from './log';
+import { DomainError, ErrorCode } from '../core/errors';
+import { GRAPHQL_LIMITS } from '../core/limits';
+import { describeError, log } from '../core/log';
 import { executableSchema } from './schema';
-import { callerHash, recordRequest } from './observability';
+import { callerHash, recordRequest } from '../core/observability';
 import { loadTrustedDocuments, persistedQueryCache, TRUSTED_DOCUMENT_CODES, trustedDocumentsPlugin } from './trusted-documents';
 
 /** Codes whose messages are written for clients and safe to pass through. */

@@ -3,13 +3,8 @@
  * minutes. Each job is idempotent and bounded; reads never depend on a job
  * having run (services compute time-derived state from the stamps).
  */
-import { reportDeadlinesJob } from './reporting/reporting.jobs';
-import { consultationStatusJob } from './consultations/consultation-status.job';
-
-export interface ScheduledJob {
-  readonly name: string;
-  /** Does what is due at `now`; returns how many items it changed. */
-  run(now: Date): Promise<number>;
-}
+import type { ScheduledJob } from '../core/scheduled-job';
+import { consultationStatusJob } from '../modules/consultations';
+import { reportDeadlinesJob } from '../modules/reporting';
 
 export const SCHEDULED_JOBS: readonly ScheduledJob[] = [consultationStatusJob, reportDeadlinesJob];

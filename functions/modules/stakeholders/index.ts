@@ -1,0 +1,11 @@
+/**
+ * The stakeholders module's public face: what other modules and the GraphQL
+ * edge may use. Everything else in this folder is the module's own.
+ */
+export { REGIONS, STAKEHOLDER_GROUPS, type MagComposition, type Region, type Stakeholder, type StakeholderGroup } from './stakeholder.model';
+export { StakeholderService } from './stakeholder.service';
+export { stakeholderResolvers } from './stakeholder.resolvers';
+/** The caller's stored roles, read by the edge when it builds a request's caller. */
+export { getRoles } from './stakeholder.repository';
+/** What the mail module reads and writes of a stakeholder: recipients, their addresses and representatives, the confirmed address. */
+export { getRepresentativeIds, getStakeholderConsistent, getStakeholders, replaceStakeholder } from './stakeholder.repository';
