@@ -13,6 +13,7 @@ import { setEnv } from '../../functions/core/config';
 import { powertoolsLogger } from '../../functions/core/observability';
 import { handler as exportHandler } from '../../functions/handlers/export';
 import { handler as graphqlHandler } from '../../functions/handlers/graphql';
+import { handler as mailHandler } from '../../functions/handlers/mail-links';
 import { chooseEncoding } from '../../functions/handlers/http-response';
 import { CORS } from '../../functions/handlers/routes';
 import { apiGatewayEvent, createLocalServer, lambdaContext } from '../../functions/local/http-adapter';
@@ -120,7 +121,7 @@ describe('the local server', () => {
   let base: string;
   let close: () => void;
   beforeAll(async () => {
-    const server = createLocalServer({ graphql: graphqlHandler, export: exportHandler });
+    const server = createLocalServer({ graphql: graphqlHandler, export: exportHandler, mail: mailHandler });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     close = () => server.close();

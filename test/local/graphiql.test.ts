@@ -7,13 +7,14 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handler as exportHandler } from '../../functions/handlers/export';
 import { handler as graphqlHandler } from '../../functions/handlers/graphql';
+import { handler as mailHandler } from '../../functions/handlers/mail-links';
 import { IDE_ASSETS, serveIde } from '../../functions/local/graphiql';
 import { createLocalServer } from '../../functions/local/http-adapter';
 
 let base: string;
 let close: () => void;
 beforeAll(async () => {
-  const server = createLocalServer({ graphql: graphqlHandler, export: exportHandler }, serveIde);
+  const server = createLocalServer({ graphql: graphqlHandler, export: exportHandler, mail: mailHandler }, serveIde);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   close = () => server.close();

@@ -59,7 +59,9 @@ describe('report reminders by mail', () => {
     // Then at the real time: the request mail (decided when the cycle was created, now) goes out; so does the
     // overdue notice if a concurrent test's job, run at a later instant, marked the report overdue first.
     await runSender(new Date(), { accept: concerning(...ids), since: undefined });
-    const final = await subjects(email);
+    // Cycles that concurrent tests create request reports from every relevant organisation, this one included:
+    // their request mails are right to arrive, and this test judges the mail of its own cycle only.
+    const final = (await subjects(email)).filter((subject) => subject.includes(String(cycle.year)));
 
     // Assess
     const y = cycle.year;
