@@ -12,6 +12,8 @@ export const ErrorCode = {
   NOT_OPEN: 'NOT_OPEN',
   DEADLINE_PASSED: 'DEADLINE_PASSED',
   SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
+  COST_LIMIT_EXCEEDED: 'COST_LIMIT_EXCEEDED',
+  RATE_LIMITED: 'RATE_LIMITED',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 
@@ -65,6 +67,19 @@ export class DeadlinePassedError extends DomainError {
 /** DynamoDB could not be reached or kept throttling; the client may retry. */
 export class ServiceUnavailableError extends DomainError {
   readonly code = ErrorCode.SERVICE_UNAVAILABLE;
+}
+
+/** The request needs more DynamoDB work than its budget (limits.ts REQUEST_BUDGET); nothing was written. */
+export class CostLimitExceededError extends DomainError {
+  readonly code = ErrorCode.COST_LIMIT_EXCEEDED;
+}
+
+/** The caller wrote more than its per-minute or per-day allowance; `retryAfter` says in how many seconds to retry. */
+export class RateLimitedError extends DomainError {
+  readonly code = ErrorCode.RATE_LIMITED;
+  constructor(message: string, retryAfterSeconds: number) {
+    super(message, { retryAfter: retryAfterSeconds });
+  }
 }
 
 /** For exhaustive switches: the compiler proves this is never reached. */

@@ -21,6 +21,7 @@ import { resolvers } from '../modules/resolvers';
 import { config as currentConfig, type Config } from './config';
 import type { Context } from './context';
 import { DomainError, ErrorCode } from './errors';
+import { budgetOutcome, costLimit } from './cost';
 import { GRAPHQL_LIMITS } from './limits';
 import { describeError, log } from './log';
 import { executableSchema } from './schema';
@@ -218,6 +219,8 @@ export function createApolloServer(cfg: Config = currentConfig()): ApolloServer<
       ApolloServerPluginUsageReportingDisabled(),
       ApolloServerPluginSchemaReportingDisabled(),
       documentSize,
+      costLimit as ApolloServerPlugin<Context>,
+      budgetOutcome as ApolloServerPlugin<Context>,
       observability,
       ...armor.plugins,
       ...(cfg.introspection ? [] : [ApolloServerPluginLandingPageDisabled()]),

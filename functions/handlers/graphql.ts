@@ -8,9 +8,10 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import { GraphQLError } from 'graphql';
 import { callerFromAuthorization, createContext } from '../core/context';
 import { DomainError } from '../core/errors';
-import { HTTP_LIMITS } from '../core/limits';
+import { DYNAMODB_LIMITS, HTTP_LIMITS } from '../core/limits';
 import { log } from '../core/log';
 import { flushMetrics, loadTracing } from '../core/observability';
+import { RequestBudget, runWithBudget } from '../core/request-budget';
 import { createApolloServer } from '../core/server';
 
 const server = createApolloServer();
@@ -53,7 +54,12 @@ function oversized(event: APIGatewayProxyEventV2, requestId: string): APIGateway
 export async function handler(event: APIGatewayProxyEventV2, context: LambdaContext, _callback?: unknown): Promise<APIGatewayProxyStructuredResultV2> {
   try {
     await loadTracing();
-    return oversized(event, context.awsRequestId) ?? ((await apollo(event, context, () => undefined)) as APIGatewayProxyStructuredResultV2);
+    const refused = oversized(event, context.awsRequestId);
+    if (refused) return refused;
+    // The request's budget of DynamoDB work and its deadline (functions/core/request-budget.ts).
+    const allowedMs = Math.min(DYNAMODB_LIMITS.requestDeadlineMs, context.getRemainingTimeInMillis() - DYNAMODB_LIMITS.lambdaMarginMs);
+    const budget = new RequestBudget(undefined, Date.now() + allowedMs);
+    return (await runWithBudget(budget, () => apollo(event, context, () => undefined))) as APIGatewayProxyStructuredResultV2;
   } finally {
     flushMetrics();
   }

@@ -167,9 +167,9 @@ beforeAll(async () => {
   add('withdrawn text', m.withdrawnText, WITHDRAWN, [
     ['contribution(id).body+revisions', `query ($id: ID!) { contribution(id: $id) { body ${revisionBodies} } }`, { id: W }],
     ['node(id).revisions', `query ($id: ID!) { node(id: $id) { ... on Contribution { body ${revisionBodies} } } }`, { id: W }],
-    ['consultation.contributions.revisions', `query ($id: ID!) { consultation(id: $id) { contributions(first: 100) { ${PAGE(`body ${revisionBodies}`)} } } }`, { id: closedId }],
+    ['consultation.contributions.revisions', `query ($id: ID!) { consultation(id: $id) { contributions(first: 50) { ${PAGE(`body ${revisionBodies}`)} } } }`, { id: closedId }],
   ]);
-  add('withdrawn text (own list)', m.withdrawnText, ['author'], [['myContributions.revisions', `query { myContributions(first: 100) { ${PAGE(`body ${revisionBodies}`)} } }`, {}]]);
+  add('withdrawn text (own list)', m.withdrawnText, ['author'], [['myContributions.revisions', `query { myContributions(first: 50) { ${PAGE(`body ${revisionBodies}`)} } }`, {}]]);
   add('unpublished report', m.reportDraft, ORG_O_INTERNAL, [
     ['report(organisation, year)', 'query ($org: ID!, $year: Int!) { report(organisation: $org, year: $year) { sections { text } } }', { org: gO, year }],
     ['node(report id)', 'query ($id: ID!) { node(id: $id) { ... on Report { sections { text } } } }', { id: reportO }],

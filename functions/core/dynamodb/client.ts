@@ -7,6 +7,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { config } from '../config';
 import { DYNAMODB_LIMITS } from '../limits';
 import { instrument } from '../observability';
+import { currentBudget, withinDeadline } from '../request-budget';
 
 /** Called for every request the client sends (the benchmark and the round-trip tests count them). */
 export type RequestListener = (command: string, input: unknown) => void;
@@ -35,6 +36,8 @@ export function createDocumentClient(options: { endpoint?: string | undefined; r
     requestHandler: {
       connectionTimeout: DYNAMODB_LIMITS.connectionTimeoutMs,
       requestTimeout: DYNAMODB_LIMITS.requestTimeoutMs,
+      // Without it the request timeout only logs a warning and the socket waits up to 300 s.
+      throwOnRequestTimeout: true,
     },
   });
   base.middlewareStack.add(
@@ -43,6 +46,27 @@ export function createDocumentClient(options: { endpoint?: string | undefined; r
       return next(args);
     },
     { step: 'initialize', name: 'agoraRequestCounter' },
+  );
+  // The request budget (request-budget.ts): each call is charged before it is sent, its read capacity after.
+  base.middlewareStack.add(
+    (next, context) => async (args) => {
+      const budget = currentBudget();
+      if (!budget) return next(args);
+      budget.charge();
+      (args.input as Record<string, unknown>).ReturnConsumedCapacity = 'TOTAL';
+      const result = await withinDeadline(budget, next(args));
+      budget.consumed(context.commandName ?? '', (result.output as { ConsumedCapacity?: Parameters<typeof budget.consumed>[1] }).ConsumedCapacity);
+      return result;
+    },
+    { step: 'initialize', name: 'agoraRequestBudget', priority: 'high' },
+  );
+  // Inside the SDK's retry loop: no new attempt starts once the request's deadline has passed.
+  base.middlewareStack.add(
+    (next) => async (args) => {
+      currentBudget()?.checkDeadline();
+      return next(args);
+    },
+    { step: 'finalizeRequest', name: 'agoraAttemptDeadline', priority: 'low' },
   );
   instrument(base);
   return DynamoDBDocumentClient.from(base, {
