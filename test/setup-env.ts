@@ -12,4 +12,9 @@ setEnv({
   AGORA_DATA_DIR: inject('dataDir'),
   LOG_LEVEL: 'ERROR',
   AWS_REGION: 'us-east-1',
+  // DynamoDB Local on a shared two-core machine, under 100 concurrent transactions, can take seconds per call;
+  // the production limits (3 s, 10 s) are exercised by test/hardening/frozen-database.test.ts on its own instance.
+  DYNAMODB_REQUEST_TIMEOUT_MS: '20000',
+  DYNAMODB_CONNECTION_TIMEOUT_MS: '10000',
+  AGORA_REQUEST_DEADLINE_MS: '28000',
 });

@@ -4,6 +4,7 @@
  */
 import { resolve } from 'node:path';
 import * as z from 'zod';
+import { DYNAMODB_LIMITS } from './limits';
 
 const schema = z.object({
   /** `local` for npm start, tests and the benchmark; `deployed` in AWS Lambda. */
@@ -18,10 +19,19 @@ const schema = z.object({
   /** Deployed token verification: the Cognito user pool and app client. */
   COGNITO_USER_POOL_ID: z.string().min(1).optional(),
   COGNITO_CLIENT_ID: z.string().min(1).optional(),
-  /** Key for the HMAC that makes pagination cursors tamper-evident. */
+  /** Key of the pagination cursors' encryption (local runs and tests; deployed functions use CURSOR_SECRET_ARN). */
   CURSOR_SECRET: z.string().min(16).optional(),
+  /** Deployed: the Secrets Manager secret holding the cursor key, read at init and cached (functions/core/secrets.ts). */
+  CURSOR_SECRET_ARN: z.string().min(1).optional(),
   /** Introspection and the landing page; default on locally, off when deployed. */
   GRAPHQL_INTROSPECTION: z.enum(['true', 'false']).optional(),
+  /**
+   * Per-call DynamoDB response timeout and whole-request deadline (defaults: limits.ts DYNAMODB_LIMITS). Set
+   * higher only where DynamoDB Local shares a loaded machine with a test suite (test/setup-env.ts).
+   */
+  DYNAMODB_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).optional(),
+  DYNAMODB_CONNECTION_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).optional(),
+  AGORA_REQUEST_DEADLINE_MS: z.coerce.number().int().min(500).max(60_000).optional(),
   LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
   /** Powertools' own switch for CloudWatch metrics (EMF lines on stdout); default: on deployed, off locally. */
   POWERTOOLS_METRICS_DISABLED: z.enum(['true', 'false']).optional(),
@@ -40,7 +50,13 @@ export interface Config {
   readonly port: number;
   readonly cognito: { readonly userPoolId: string; readonly clientId: string } | undefined;
   readonly cursorSecret: string;
+  /** Where deployed functions read the cursor key (Secrets Manager); undefined locally. */
+  readonly cursorSecretArn: string | undefined;
   readonly introspection: boolean;
+  /** DynamoDB per-call connection and response timeouts, and the deadline of a whole GraphQL request, in milliseconds. */
+  readonly dynamodbRequestTimeoutMs: number;
+  readonly dynamodbConnectionTimeoutMs: number;
+  readonly requestDeadlineMs: number;
   readonly logLevel: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
   readonly metrics: boolean;
   /** X-Ray subsegments for the DynamoDB calls (Powertools Tracer), loaded only when on (README, Performance). */
@@ -61,8 +77,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   if (deployed && (!e.COGNITO_USER_POOL_ID || !e.COGNITO_CLIENT_ID)) {
     throw new Error('Invalid configuration: COGNITO_USER_POOL_ID and COGNITO_CLIENT_ID are required when deployed');
   }
-  if (deployed && !e.CURSOR_SECRET) {
-    throw new Error('Invalid configuration: CURSOR_SECRET is required when deployed');
+  if (deployed && !e.CURSOR_SECRET && !e.CURSOR_SECRET_ARN) {
+    throw new Error('Invalid configuration: CURSOR_SECRET_ARN (or CURSOR_SECRET) is required when deployed');
   }
   if (deployed && e.DYNAMODB_ENDPOINT) {
     throw new Error('Invalid configuration: DYNAMODB_ENDPOINT is for local use only');
@@ -79,7 +95,11 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
         ? { userPoolId: e.COGNITO_USER_POOL_ID, clientId: e.COGNITO_CLIENT_ID }
         : undefined,
     cursorSecret: e.CURSOR_SECRET ?? LOCAL_CURSOR_SECRET,
+    cursorSecretArn: e.CURSOR_SECRET_ARN,
     introspection: e.GRAPHQL_INTROSPECTION ? e.GRAPHQL_INTROSPECTION === 'true' : !deployed,
+    dynamodbRequestTimeoutMs: e.DYNAMODB_REQUEST_TIMEOUT_MS ?? DYNAMODB_LIMITS.requestTimeoutMs,
+    dynamodbConnectionTimeoutMs: e.DYNAMODB_CONNECTION_TIMEOUT_MS ?? DYNAMODB_LIMITS.connectionTimeoutMs,
+    requestDeadlineMs: e.AGORA_REQUEST_DEADLINE_MS ?? DYNAMODB_LIMITS.requestDeadlineMs,
     logLevel: e.LOG_LEVEL,
     metrics: e.POWERTOOLS_METRICS_DISABLED ? e.POWERTOOLS_METRICS_DISABLED === 'false' : deployed,
     tracing: e.POWERTOOLS_TRACE_ENABLED ? e.POWERTOOLS_TRACE_ENABLED === 'true' : deployed,

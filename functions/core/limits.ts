@@ -92,3 +92,17 @@ export const REQUEST_BUDGET = {
   /** `first` of a connection nested under another list (a page of pages): smaller than MAX_PAGE_SIZE. */
   maxNestedPageSize: 20,
 } as const;
+
+/**
+ * Writes per caller (token subject), counted once per GraphQL request that writes (rate-limit.ts): an atomic
+ * counter per caller and day in DynamoDB, removed by TTL. Over it, RATE_LIMITED with `extensions.retryAfter`
+ * (seconds). The busiest human workflow (a MAG member answering contributions one by one, a representative
+ * saving a report as they write) is a few writes a minute; a script flooding submissions is stopped after 30.
+ */
+export const WRITE_LIMITS = {
+  perMinute: 30,
+  perDay: 1_000,
+} as const;
+
+/** Mutations per request: one root field (aliases included), so one request is one write to count and to budget. */
+export const MAX_MUTATIONS_PER_REQUEST = 1;

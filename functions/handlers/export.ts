@@ -12,6 +12,7 @@ import { createContext } from '../core/context';
 import { DomainError, ErrorCode } from '../core/errors';
 import { describeError, log } from '../core/log';
 import { flushMetrics, loadTracing } from '../core/observability';
+import { loadSecrets } from '../core/secrets';
 import { ContributionExport } from '../modules/export/contributions.export';
 import { CONTENT_TYPES, type ExportFormat } from '../modules/export/export.format';
 
@@ -33,7 +34,7 @@ function refuse(status: number, code: string, message: string, requestId: string
 export async function handler(event: APIGatewayProxyEventV2, context: LambdaContext, _callback?: unknown): Promise<APIGatewayProxyStructuredResultV2> {
   const requestId = context.awsRequestId;
   try {
-    await loadTracing();
+    await Promise.all([loadTracing(), loadSecrets()]);
     const file = event.pathParameters?.file ?? '';
     const match = /^(.+)\.(csv|jsonl)$/.exec(file);
     if (!match) return refuse(400, 'BAD_REQUEST', 'Ask for <consultation id>.csv or <consultation id>.jsonl', requestId);

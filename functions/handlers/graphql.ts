@@ -6,11 +6,13 @@
 import { handlers, startServerAndCreateLambdaHandler } from '@as-integrations/aws-lambda';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context as LambdaContext } from 'aws-lambda';
 import { GraphQLError } from 'graphql';
+import { config } from '../core/config';
 import { callerFromAuthorization, createContext } from '../core/context';
 import { DomainError } from '../core/errors';
 import { DYNAMODB_LIMITS, HTTP_LIMITS } from '../core/limits';
 import { log } from '../core/log';
 import { flushMetrics, loadTracing } from '../core/observability';
+import { loadSecrets } from '../core/secrets';
 import { RequestBudget, runWithBudget } from '../core/request-budget';
 import { createApolloServer } from '../core/server';
 
@@ -53,11 +55,11 @@ function oversized(event: APIGatewayProxyEventV2, requestId: string): APIGateway
 /** `_callback` keeps the classic three-argument Lambda signature that the local server and tests call. */
 export async function handler(event: APIGatewayProxyEventV2, context: LambdaContext, _callback?: unknown): Promise<APIGatewayProxyStructuredResultV2> {
   try {
-    await loadTracing();
+    await Promise.all([loadTracing(), loadSecrets()]);
     const refused = oversized(event, context.awsRequestId);
     if (refused) return refused;
     // The request's budget of DynamoDB work and its deadline (functions/core/request-budget.ts).
-    const allowedMs = Math.min(DYNAMODB_LIMITS.requestDeadlineMs, context.getRemainingTimeInMillis() - DYNAMODB_LIMITS.lambdaMarginMs);
+    const allowedMs = Math.min(config().requestDeadlineMs, context.getRemainingTimeInMillis() - DYNAMODB_LIMITS.lambdaMarginMs);
     const budget = new RequestBudget(undefined, Date.now() + allowedMs);
     return (await runWithBudget(budget, () => apollo(event, context, () => undefined))) as APIGatewayProxyStructuredResultV2;
   } finally {

@@ -25,7 +25,7 @@ export function onDynamoRequest(listener: RequestListener): () => void {
  * unreachable or throttling table fails a request fast with a retriable
  * error instead of holding it until the Lambda times out.
  */
-export function createDocumentClient(options: { endpoint?: string | undefined; region: string }): DynamoDBDocumentClient {
+export function createDocumentClient(options: { endpoint?: string | undefined; region: string; requestTimeoutMs?: number; connectionTimeoutMs?: number }): DynamoDBDocumentClient {
   const base = new DynamoDBClient({
     region: options.region,
     ...(options.endpoint
@@ -34,8 +34,8 @@ export function createDocumentClient(options: { endpoint?: string | undefined; r
     maxAttempts: DYNAMODB_LIMITS.maxAttempts,
     retryMode: 'standard',
     requestHandler: {
-      connectionTimeout: DYNAMODB_LIMITS.connectionTimeoutMs,
-      requestTimeout: DYNAMODB_LIMITS.requestTimeoutMs,
+      connectionTimeout: options.connectionTimeoutMs ?? DYNAMODB_LIMITS.connectionTimeoutMs,
+      requestTimeout: options.requestTimeoutMs ?? DYNAMODB_LIMITS.requestTimeoutMs,
       // Without it the request timeout only logs a warning and the socket waits up to 300 s.
       throwOnRequestTimeout: true,
     },
@@ -78,8 +78,8 @@ let client: DynamoDBDocumentClient | undefined;
 
 export function documentClient(): DynamoDBDocumentClient {
   if (!client) {
-    const { dynamodbEndpoint, region } = config();
-    client = createDocumentClient({ endpoint: dynamodbEndpoint, region });
+    const { dynamodbEndpoint, region, dynamodbRequestTimeoutMs, dynamodbConnectionTimeoutMs } = config();
+    client = createDocumentClient({ endpoint: dynamodbEndpoint, region, requestTimeoutMs: dynamodbRequestTimeoutMs, connectionTimeoutMs: dynamodbConnectionTimeoutMs });
   }
   return client;
 }
