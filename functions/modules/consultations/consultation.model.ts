@@ -114,6 +114,13 @@ export interface Contribution {
   readonly createdAt: string;
   readonly updatedAt: string;
   readonly version: number;
+  /**
+   * What the public sees of `updatedAt` and `version` while answers recorded before the synthesis is
+   * published are private: an answer then moves `updatedAt`/`version` (MAG members edit at that version)
+   * but not these, nor the change feed. Unset when no private answer moved them.
+   */
+  readonly publicUpdatedAt?: string | undefined;
+  readonly publicVersion?: number | undefined;
 }
 
 export interface ContributionRevision {
@@ -302,12 +309,18 @@ export function withdrawn(current: Contribution, now: Date): Contribution {
   return { ...current, status: 'WITHDRAWN', body: null, updatedAt: now.toISOString(), version: current.version + 1 };
 }
 
-export function answered(current: Contribution, disposition: Disposition, response: string, answeredBy: string, now: Date): Contribution {
+/**
+ * The contribution with an answer. Before the synthesis is published (`publicAnswer` false) the answer is
+ * private, so the public stamps stay where they were: nothing the public sees changes.
+ */
+export function answered(current: Contribution, disposition: Disposition, response: string, answeredBy: string, now: Date, publicAnswer = true): Contribution {
   const at = now.toISOString();
   return {
     ...current,
     answer: { disposition, response, answeredAt: at, answeredBy, firstAnsweredAt: current.answer?.firstAnsweredAt ?? at },
     updatedAt: at,
     version: current.version + 1,
+    publicUpdatedAt: publicAnswer ? undefined : (current.publicUpdatedAt ?? current.updatedAt),
+    publicVersion: publicAnswer ? undefined : (current.publicVersion ?? current.version),
   };
 }

@@ -117,6 +117,15 @@ export class ContributionService {
     return (await this.consultations.mayReadAnswers(await this.consultationOf(contribution))) ? contribution.answer : null;
   }
 
+  /** `updatedAt` and `version` as the caller may see them: without the moves of answers they may not read yet. */
+  async stamps(contribution: Contribution): Promise<{ updatedAt: string; version: number }> {
+    const { publicUpdatedAt, publicVersion } = contribution;
+    if (publicUpdatedAt === undefined || (await this.consultations.mayReadAnswers(await this.consultationOf(contribution)))) {
+      return { updatedAt: contribution.updatedAt, version: contribution.version };
+    }
+    return { updatedAt: publicUpdatedAt, version: publicVersion ?? contribution.version };
+  }
+
   replies(contribution: Contribution, first?: number | null, after?: string | null): Promise<Page<Contribution>> {
     return repository.listReplies(contribution.id, pageSize(first), after);
   }
@@ -344,7 +353,7 @@ export class ContributionService {
       if (previous.version !== e.version) {
         throw new ConflictError(`The contribution changed (version ${previous.version}); reload and retry`, { field: field(i, 'version') });
       }
-      return { previous, next: answered(previous, e.disposition, e.response, answeredBy, now) };
+      return { previous, next: answered(previous, e.disposition, e.response, answeredBy, now, status === 'SYNTHESIS_PUBLISHED') };
     });
     const outcome = await repository.saveAnswers(changes, now);
     if (outcome.kind === 'notClosed') throw new NotOpenError('Dispositions can be recorded once the consultation has closed');
