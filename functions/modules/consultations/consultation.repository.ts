@@ -316,6 +316,7 @@ export function contributionFromItem(item: Item): Contribution {
     version: item.version as number,
     publicUpdatedAt: item.publicUpdatedAt as string | undefined,
     publicVersion: item.publicVersion as number | undefined,
+    receiptSalt: item.receiptSalt as string | undefined,
   };
 }
 
