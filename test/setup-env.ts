@@ -17,4 +17,8 @@ setEnv({
   DYNAMODB_REQUEST_TIMEOUT_MS: '20000',
   DYNAMODB_CONNECTION_TIMEOUT_MS: '10000',
   AGORA_REQUEST_DEADLINE_MS: '28000',
+  // Tests write fast from few accounts (100 parallel edits of one contribution); test/hardening/flooding.test.ts
+  // runs with the production write limits.
+  AGORA_WRITES_PER_MINUTE: '100000',
+  AGORA_WRITES_PER_DAY: '1000000',
 });

@@ -4,7 +4,7 @@
  */
 import { resolve } from 'node:path';
 import * as z from 'zod';
-import { DYNAMODB_LIMITS } from './limits';
+import { DYNAMODB_LIMITS, WRITE_LIMITS } from './limits';
 
 const schema = z.object({
   /** `local` for npm start, tests and the benchmark; `deployed` in AWS Lambda. */
@@ -19,6 +19,9 @@ const schema = z.object({
   /** Deployed token verification: the Cognito user pool and app client. */
   COGNITO_USER_POOL_ID: z.string().min(1).optional(),
   COGNITO_CLIENT_ID: z.string().min(1).optional(),
+  /** The staff pool (MFA required; the only pool whose `secretariat` group counts) and its app client. */
+  COGNITO_STAFF_USER_POOL_ID: z.string().min(1).optional(),
+  COGNITO_STAFF_CLIENT_ID: z.string().min(1).optional(),
   /** Key of the pagination cursors' encryption (local runs and tests; deployed functions use CURSOR_SECRET_ARN). */
   CURSOR_SECRET: z.string().min(16).optional(),
   /** Deployed: the Secrets Manager secret holding the cursor key, read at init and cached (functions/core/secrets.ts). */
@@ -32,6 +35,9 @@ const schema = z.object({
   DYNAMODB_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).optional(),
   DYNAMODB_CONNECTION_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).optional(),
   AGORA_REQUEST_DEADLINE_MS: z.coerce.number().int().min(500).max(60_000).optional(),
+  /** Writes per caller per minute and per day (defaults: limits.ts WRITE_LIMITS). */
+  AGORA_WRITES_PER_MINUTE: z.coerce.number().int().min(1).optional(),
+  AGORA_WRITES_PER_DAY: z.coerce.number().int().min(1).optional(),
   LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
   /** Powertools' own switch for CloudWatch metrics (EMF lines on stdout); default: on deployed, off locally. */
   POWERTOOLS_METRICS_DISABLED: z.enum(['true', 'false']).optional(),
@@ -49,6 +55,8 @@ export interface Config {
   readonly dataDir: string;
   readonly port: number;
   readonly cognito: { readonly userPoolId: string; readonly clientId: string } | undefined;
+  /** Staff sign-in (cdk/staff.ts): tokens from this pool alone grant the secretariat role. */
+  readonly staffCognito: { readonly userPoolId: string; readonly clientId: string } | undefined;
   readonly cursorSecret: string;
   /** Where deployed functions read the cursor key (Secrets Manager); undefined locally. */
   readonly cursorSecretArn: string | undefined;
@@ -57,6 +65,7 @@ export interface Config {
   readonly dynamodbRequestTimeoutMs: number;
   readonly dynamodbConnectionTimeoutMs: number;
   readonly requestDeadlineMs: number;
+  readonly writeLimits: { readonly perMinute: number; readonly perDay: number };
   readonly logLevel: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
   readonly metrics: boolean;
   /** X-Ray subsegments for the DynamoDB calls (Powertools Tracer), loaded only when on (README, Performance). */
@@ -94,12 +103,17 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       e.COGNITO_USER_POOL_ID && e.COGNITO_CLIENT_ID
         ? { userPoolId: e.COGNITO_USER_POOL_ID, clientId: e.COGNITO_CLIENT_ID }
         : undefined,
+    staffCognito:
+      e.COGNITO_STAFF_USER_POOL_ID && e.COGNITO_STAFF_CLIENT_ID
+        ? { userPoolId: e.COGNITO_STAFF_USER_POOL_ID, clientId: e.COGNITO_STAFF_CLIENT_ID }
+        : undefined,
     cursorSecret: e.CURSOR_SECRET ?? LOCAL_CURSOR_SECRET,
     cursorSecretArn: e.CURSOR_SECRET_ARN,
     introspection: e.GRAPHQL_INTROSPECTION ? e.GRAPHQL_INTROSPECTION === 'true' : !deployed,
     dynamodbRequestTimeoutMs: e.DYNAMODB_REQUEST_TIMEOUT_MS ?? DYNAMODB_LIMITS.requestTimeoutMs,
     dynamodbConnectionTimeoutMs: e.DYNAMODB_CONNECTION_TIMEOUT_MS ?? DYNAMODB_LIMITS.connectionTimeoutMs,
     requestDeadlineMs: e.AGORA_REQUEST_DEADLINE_MS ?? DYNAMODB_LIMITS.requestDeadlineMs,
+    writeLimits: { perMinute: e.AGORA_WRITES_PER_MINUTE ?? WRITE_LIMITS.perMinute, perDay: e.AGORA_WRITES_PER_DAY ?? WRITE_LIMITS.perDay },
     logLevel: e.LOG_LEVEL,
     metrics: e.POWERTOOLS_METRICS_DISABLED ? e.POWERTOOLS_METRICS_DISABLED === 'false' : deployed,
     tracing: e.POWERTOOLS_TRACE_ENABLED ? e.POWERTOOLS_TRACE_ENABLED === 'true' : deployed,

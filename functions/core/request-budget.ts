@@ -18,7 +18,7 @@ import { REQUEST_BUDGET } from './limits';
 type Capacity = { CapacityUnits?: number; ReadCapacityUnits?: number; WriteCapacityUnits?: number };
 
 /** Commands whose consumed capacity is a write's (their `CapacityUnits` are write units). */
-const WRITE_COMMANDS = new Set(['PutItemCommand', 'UpdateItemCommand', 'DeleteItemCommand', 'TransactWriteItemsCommand', 'BatchWriteItemCommand']);
+export const WRITE_COMMANDS = new Set(['PutItemCommand', 'UpdateItemCommand', 'DeleteItemCommand', 'TransactWriteItemsCommand', 'BatchWriteItemCommand']);
 
 export interface BudgetLimits {
   readonly maxRequests: number;
@@ -30,6 +30,10 @@ export class RequestBudget {
   readCapacity = 0;
   /** Set once the request went over a limit: every later call is refused too. */
   exceeded: 'requests' | 'readCapacity' | undefined;
+  /** The signed-in caller whose writes are rate-limited (limits.ts WRITE_LIMITS); undefined for the public. */
+  writer: string | undefined;
+  /** Whether this request's write was counted against the writer's allowance (once per request). */
+  writeCounted = false;
 
   constructor(
     readonly limits: BudgetLimits = REQUEST_BUDGET,

@@ -24,6 +24,7 @@ import { DomainError, ErrorCode } from './errors';
 import { budgetOutcome, costLimit } from './cost';
 import { GRAPHQL_LIMITS } from './limits';
 import { describeError, log } from './log';
+import { oneMutationPerRequest } from './mutation-limit';
 import { executableSchema } from './schema';
 import { callerHash, recordRequest } from './observability';
 
@@ -207,7 +208,7 @@ export function createApolloServer(cfg: Config = currentConfig()): ApolloServer<
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
     parseOptions: { maxTokens: GRAPHQL_LIMITS.maxTokens },
-    validationRules: [knownOperationTypes, ...armor.validationRules],
+    validationRules: [knownOperationTypes, oneMutationPerRequest, ...armor.validationRules],
     formatError: errorFormatter({ hideSuggestions: deployed }),
     plugins: [
       // Apollo installs these implicitly. None does anything for this API (no @cacheControl hints, responses are

@@ -13,7 +13,7 @@ import { DYNAMODB_LIMITS, HTTP_LIMITS } from '../core/limits';
 import { log } from '../core/log';
 import { flushMetrics, loadTracing } from '../core/observability';
 import { loadSecrets } from '../core/secrets';
-import { RequestBudget, runWithBudget } from '../core/request-budget';
+import { currentBudget, RequestBudget, runWithBudget } from '../core/request-budget';
 import { createApolloServer } from '../core/server';
 
 const server = createApolloServer();
@@ -22,6 +22,8 @@ const apollo = startServerAndCreateLambdaHandler(server, handlers.createAPIGatew
   context: async ({ event, context }) => {
     try {
       const caller = await callerFromAuthorization(event.headers.authorization ?? event.headers.Authorization);
+      const budget = currentBudget();
+      if (budget && caller.kind === 'user') budget.writer = caller.subject;
       return createContext({ requestId: context.awsRequestId, caller });
     } catch (error) {
       if (error instanceof DomainError) {

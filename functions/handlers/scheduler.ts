@@ -1,6 +1,7 @@
 /** The scheduler Lambda (EventBridge, every 5 minutes): runs every scheduled job, each on its own. */
 import { describeError, log } from '../core/log';
 import { loadTracing } from '../core/observability';
+import { loadSecrets } from '../core/secrets';
 import { SCHEDULED_JOBS } from '../modules/scheduled-jobs';
 
 export async function runScheduledJobs(now: Date = new Date()): Promise<Record<string, number | 'failed'>> {
@@ -19,7 +20,7 @@ export async function runScheduledJobs(now: Date = new Date()): Promise<Record<s
 }
 
 export const handler = async (): Promise<Record<string, number | 'failed'>> => {
-  await loadTracing();
+  await Promise.all([loadTracing(), loadSecrets()]);
   const results = await runScheduledJobs();
   if (Object.values(results).includes('failed')) throw new Error('A scheduled job failed');
   return results;

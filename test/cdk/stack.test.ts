@@ -85,9 +85,10 @@ describe('the CDK stack', () => {
     }
   });
 
-  it('has a Cognito user pool with an app client and the secretariat group', () => {
-    synth.template.resourceCountIs('AWS::Cognito::UserPool', 1);
-    synth.template.resourceCountIs('AWS::Cognito::UserPoolClient', 1);
+  it('has Cognito user pools (public and staff) with an app client each and the secretariat group (test/cdk/edge.test.ts has the details)', () => {
+    synth.template.resourceCountIs('AWS::Cognito::UserPool', 2);
+    synth.template.resourceCountIs('AWS::Cognito::UserPoolClient', 2);
+    synth.template.resourceCountIs('AWS::Cognito::UserPoolGroup', 1);
     synth.template.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: 'secretariat' });
   });
 

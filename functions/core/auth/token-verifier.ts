@@ -15,19 +15,23 @@ export interface VerifiedClaims {
   readonly groups: readonly string[];
 }
 
-type Verify = (token: string) => Promise<JwtPayload>;
+/** The payload, and whether the token may carry groups (deployed: only the staff pool's may). */
+type Verify = (token: string) => Promise<{ payload: JwtPayload; groupsTrusted: boolean }>;
 
 let verify: Verify | undefined;
 
 function buildVerifier(): Verify {
-  const { cognito, dataDir } = config();
+  const { cognito, staffCognito, dataDir } = config();
   if (cognito) {
-    const verifier = CognitoJwtVerifier.create({
-      userPoolId: cognito.userPoolId,
-      clientId: cognito.clientId,
-      tokenUse: 'access',
-    });
-    return (token) => verifier.verify(token);
+    // Two pools: the public one (self sign-up, MFA optional) and the staff one (MFA required, short-lived access
+    // tokens). Groups count only in staff tokens, so the secretariat role always comes with MFA.
+    const pools = [cognito, ...(staffCognito ? [staffCognito] : [])].map((pool) => ({ userPoolId: pool.userPoolId, clientId: pool.clientId, tokenUse: 'access' as const }));
+    const verifier = CognitoJwtVerifier.create(pools);
+    const staffIssuer = staffCognito ? `https://cognito-idp.${staffCognito.userPoolId.split('_')[0]}.amazonaws.com/${staffCognito.userPoolId}` : undefined;
+    return async (token) => {
+      const payload = await verifier.verify(token);
+      return { payload, groupsTrusted: staffIssuer !== undefined && payload.iss === staffIssuer };
+    };
   }
   const jwks = readLocalJwks(dataDir);
   if (!jwks) {
@@ -43,15 +47,17 @@ function buildVerifier(): Verify {
     },
   });
   verifier.cacheJwks(jwks as unknown as Parameters<typeof verifier.cacheJwks>[0]);
-  return (token) => verifier.verify(token);
+  // Locally one issuer plays both pools (npm run token -- --role secretariat).
+  return async (token) => ({ payload: await verifier.verify(token), groupsTrusted: true });
 }
 
 /** Verifies a bearer token or throws UNAUTHENTICATED; never falls back to the public caller. */
 export async function verifyToken(token: string): Promise<VerifiedClaims> {
   verify ??= buildVerifier();
   let payload: JwtPayload;
+  let groupsTrusted: boolean;
   try {
-    payload = await verify(token);
+    ({ payload, groupsTrusted } = await verify(token));
   } catch {
     throw new UnauthenticatedError('The access token is not valid');
   }
@@ -61,7 +67,7 @@ export async function verifyToken(token: string): Promise<VerifiedClaims> {
   }
   return {
     subject: payload.sub,
-    groups: Array.isArray(groups) ? groups.filter((g): g is string => typeof g === 'string') : [],
+    groups: groupsTrusted && Array.isArray(groups) ? groups.filter((g): g is string => typeof g === 'string') : [],
   };
 }
 

@@ -7,7 +7,8 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { config } from '../config';
 import { DYNAMODB_LIMITS } from '../limits';
 import { instrument } from '../observability';
-import { currentBudget, withinDeadline } from '../request-budget';
+import { currentBudget, withinDeadline, WRITE_COMMANDS } from '../request-budget';
+import { consumeWriteAllowance } from './rate-limit';
 
 /** Called for every request the client sends (the benchmark and the round-trip tests count them). */
 export type RequestListener = (command: string, input: unknown) => void;
@@ -53,6 +54,11 @@ export function createDocumentClient(options: { endpoint?: string | undefined; r
       const budget = currentBudget();
       if (!budget) return next(args);
       budget.charge();
+      // The caller's first write of this request is counted against their allowance first (rate-limit.ts).
+      if (budget.writer && !budget.writeCounted && WRITE_COMMANDS.has(context.commandName ?? '')) {
+        budget.writeCounted = true;
+        await consumeWriteAllowance(document, config().tableName, budget.writer);
+      }
       (args.input as Record<string, unknown>).ReturnConsumedCapacity = 'TOTAL';
       const result = await withinDeadline(budget, next(args));
       budget.consumed(context.commandName ?? '', (result.output as { ConsumedCapacity?: Parameters<typeof budget.consumed>[1] }).ConsumedCapacity);
@@ -69,9 +75,10 @@ export function createDocumentClient(options: { endpoint?: string | undefined; r
     { step: 'finalizeRequest', name: 'agoraAttemptDeadline', priority: 'low' },
   );
   instrument(base);
-  return DynamoDBDocumentClient.from(base, {
+  const document = DynamoDBDocumentClient.from(base, {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
   });
+  return document;
 }
 
 let client: DynamoDBDocumentClient | undefined;
