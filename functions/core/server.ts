@@ -21,8 +21,10 @@ import { resolvers } from '../modules/resolvers';
 import { config as currentConfig, type Config } from './config';
 import type { Context } from './context';
 import { DomainError, ErrorCode } from './errors';
+import { budgetOutcome, costLimit } from './cost';
 import { GRAPHQL_LIMITS } from './limits';
 import { describeError, log } from './log';
+import { oneMutationPerRequest } from './mutation-limit';
 import { executableSchema } from './schema';
 import { callerHash, recordRequest } from './observability';
 import { loadTrustedDocuments, persistedQueryCache, TRUSTED_DOCUMENT_CODES, trustedDocumentsPlugin } from './trusted-documents';
@@ -210,7 +212,7 @@ export function createApolloServer(cfg: Config = currentConfig()): ApolloServer<
     allowBatchedHttpRequests: false,
     persistedQueries: { cache: persistedQueryCache(trusted) },
     parseOptions: { maxTokens: GRAPHQL_LIMITS.maxTokens },
-    validationRules: [knownOperationTypes, ...armor.validationRules],
+    validationRules: [knownOperationTypes, oneMutationPerRequest, ...armor.validationRules],
     formatError: errorFormatter({ hideSuggestions: deployed }),
     plugins: [
       // Apollo installs these implicitly. None does anything for this API (no @cacheControl hints, responses are
@@ -223,6 +225,8 @@ export function createApolloServer(cfg: Config = currentConfig()): ApolloServer<
       ApolloServerPluginSchemaReportingDisabled(),
       documentSize,
       trustedDocumentsPlugin(trusted),
+      costLimit as ApolloServerPlugin<Context>,
+      budgetOutcome as ApolloServerPlugin<Context>,
       observability,
       ...armor.plugins,
       ...(cfg.introspection ? [] : [ApolloServerPluginLandingPageDisabled()]),

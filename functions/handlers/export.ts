@@ -12,6 +12,7 @@ import { createContext } from '../core/context';
 import { DomainError, ErrorCode } from '../core/errors';
 import { describeError, log } from '../core/log';
 import { loadTracing, observeInvocation } from '../core/observability';
+import { loadSecrets } from '../core/secrets';
 import { ContributionExport } from '../modules/export/contributions.export';
 import { CONTENT_TYPES, type ExportFormat } from '../modules/export/export.format';
 import { compressResult } from './http-response';
@@ -41,7 +42,7 @@ export async function handler(event: APIGatewayProxyEventV2, context: LambdaCont
 
 async function serve(event: APIGatewayProxyEventV2, requestId: string): Promise<APIGatewayProxyStructuredResultV2> {
   try {
-    await loadTracing();
+    await Promise.all([loadTracing(), loadSecrets()]);
     const file = event.pathParameters?.file ?? '';
     const match = /^(.+)\.(csv|jsonl)$/.exec(file);
     if (!match) return refuse(400, 'BAD_REQUEST', 'Ask for <consultation id>.csv or <consultation id>.jsonl', requestId);

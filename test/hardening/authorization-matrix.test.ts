@@ -185,9 +185,17 @@ beforeAll(async () => {
   add('withdrawn text', m.withdrawnText, WITHDRAWN, [
     ['contribution(id).body+revisions', `query ($id: ID!) { contribution(id: $id) { body ${revisionBodies} } }`, { id: W }],
     ['node(id).revisions', `query ($id: ID!) { node(id: $id) { ... on Contribution { body ${revisionBodies} } } }`, { id: W }],
-    ['consultation.contributions.revisions', `query ($id: ID!) { consultation(id: $id) { contributions(first: 100) { ${PAGE(`body ${revisionBodies}`)} } } }`, { id: closedId }],
+    ['consultation.contributions.revisions', `query ($id: ID!) { consultation(id: $id) { contributions(first: 50) { ${PAGE(`body ${revisionBodies}`)} } } }`, { id: closedId }],
   ]);
-  add('withdrawn text (own list)', m.withdrawnText, ['author'], [['myContributions.revisions', `query { myContributions(first: 100) { ${PAGE(`body ${revisionBodies}`)} } }`, {}]]);
+  add('withdrawn text (own list)', m.withdrawnText, ['author'], [['myContributions.revisions', `query { myContributions(first: 50) { ${PAGE(`body ${revisionBodies}`)} } }`, {}]]);
+  // The receipt salt of a contribution: its author alone may confirm a text against the public digest.
+  const salt = w.receiptSalt as string;
+  add('receipt salt', salt, ['author'], [
+    ['contribution(id).receipt.salt', 'query ($id: ID!) { contribution(id: $id) { receipt { digest salt } } }', { id: W }],
+    ['node(id).receipt.salt', 'query ($id: ID!) { node(id: $id) { ... on Contribution { receipt { salt } } } }', { id: W }],
+    ['consultation.contributions.receipt.salt', `query ($id: ID!) { consultation(id: $id) { contributions(first: 50) { ${PAGE('receipt { salt }')} } } }`, { id: closedId }],
+    ['myContributions.receipt.salt', `query { myContributions(first: 50) { ${PAGE('receipt { salt }')} } }`, {}],
+  ]);
   add('unpublished report', m.reportDraft, ORG_O_INTERNAL, [
     ['report(organisation, year)', 'query ($org: ID!, $year: Int!) { report(organisation: $org, year: $year) { sections { text } } }', { org: gO, year }],
     ['node(report id)', 'query ($id: ID!) { node(id: $id) { ... on Report { sections { text } } } }', { id: reportO }],

@@ -117,6 +117,22 @@ export class ContributionService {
     return (await this.consultations.mayReadAnswers(await this.consultationOf(contribution))) ? contribution.answer : null;
   }
 
+  /** The current receipt, with the contribution's salt for its author only (nobody else can confirm a guessed text). */
+  async receipt(contribution: Contribution): Promise<Contribution['receipt']> {
+    if (!contribution.receiptSalt || this.caller.kind !== 'user') return contribution.receipt;
+    const roles = await this.caller.roles();
+    return roles?.stakeholderId === contribution.authorId ? { ...contribution.receipt, salt: contribution.receiptSalt } : contribution.receipt;
+  }
+
+  /** `updatedAt` and `version` as the caller may see them: without the moves of answers they may not read yet. */
+  async stamps(contribution: Contribution): Promise<{ updatedAt: string; version: number }> {
+    const { publicUpdatedAt, publicVersion } = contribution;
+    if (publicUpdatedAt === undefined || (await this.consultations.mayReadAnswers(await this.consultationOf(contribution)))) {
+      return { updatedAt: contribution.updatedAt, version: contribution.version };
+    }
+    return { updatedAt: publicUpdatedAt, version: publicVersion ?? contribution.version };
+  }
+
   replies(contribution: Contribution, first?: number | null, after?: string | null): Promise<Page<Contribution>> {
     return repository.listReplies(contribution.id, pageSize(first), after);
   }
@@ -232,7 +248,7 @@ export class ContributionService {
     switch (outcome.kind) {
       case 'created':
         this.loader.prime(id, contribution);
-        return { contribution, receipt };
+        return { contribution, receipt: { ...receipt, salt: contribution.receiptSalt } };
       case 'replayed':
         return this.replay(outcome, requestDigest);
       case 'notOpen':
@@ -248,7 +264,7 @@ export class ContributionService {
     }
     const [contribution] = await repository.getContributions([earlier.resultId]);
     if (!contribution) throw new ConflictError('The first request with this idempotency key is still being stored; retry');
-    return { contribution, receipt: contribution.firstReceipt };
+    return { contribution, receipt: { ...contribution.firstReceipt, salt: contribution.receiptSalt } };
   }
 
   /** The caller's own contribution at the version they change, in an open consultation. */
@@ -271,7 +287,7 @@ export class ContributionService {
     const { current } = await this.forAuthorChange(valid.id, valid.version);
     const now = this.now();
     const { next, revision } = revise(current, valid.body, valid.language ?? current.language, now);
-    const receipt = next.receipt;
+    const receipt = { ...next.receipt, salt: next.receiptSalt };
     const outcome = await repository.editContribution(next, revision, current.version, now);
     if (outcome === 'notOpen') return this.refuseClosedWindow(current.consultationId);
     if (outcome === 'stale') throw new ConflictError('The contribution changed; reload and retry');
@@ -344,7 +360,7 @@ export class ContributionService {
       if (previous.version !== e.version) {
         throw new ConflictError(`The contribution changed (version ${previous.version}); reload and retry`, { field: field(i, 'version') });
       }
-      return { previous, next: answered(previous, e.disposition, e.response, answeredBy, now) };
+      return { previous, next: answered(previous, e.disposition, e.response, answeredBy, now, status === 'SYNTHESIS_PUBLISHED') };
     });
     const outcome = await repository.saveAnswers(changes, now);
     if (outcome.kind === 'notClosed') throw new NotOpenError('Dispositions can be recorded once the consultation has closed');
