@@ -56,7 +56,7 @@ export const EXPORT_TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem'
 
 /**
  * How every function is bundled: local esbuild (no Docker), minified, with source maps. Smaller bundles
- * load faster on a cold start (README, Performance, has the figures):
+ * load faster on a cold start (docs/performance.md has the figures):
  * - `mainFields` prefers each package's ES module build, so a package that ships both builds is bundled
  *   once, not twice (graphql, @graphql-tools, @smithy), and esbuild can drop what is not imported;
  * - modules that are never evaluated at run time are replaced by stubs (cdk/bundle-stubs, each says why).
@@ -100,7 +100,7 @@ export const PERSISTED_DOCUMENTS_HOOKS: NonNullable<BundlingOptions['commandHook
 
 /**
  * Protections of the deployment, each overridable with `cdk deploy -c name=value`
- * (README, Security). Defaults suit a public API with modest traffic.
+ * (docs/security.md, Infrastructure). Defaults suit a public API with modest traffic.
  */
 export const PROTECTION_DEFAULTS = {
   /** HTTP API stage: steady-state requests per second across all clients. */

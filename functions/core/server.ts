@@ -218,7 +218,7 @@ export function createApolloServer(cfg: Config = currentConfig()): ApolloServer<
       // Apollo installs these implicitly. None does anything for this API (no @cacheControl hints, responses are
       // per caller; not a federated subgraph; no Apollo Studio), but the cache-control one runs for every
       // resolved field and the trace ones load the usage-reporting protobuf, which the bundle leaves out
-      // (cdk/agora-stack.ts LAMBDA_BUNDLING; README, Performance).
+      // (cdk/agora-stack.ts LAMBDA_BUNDLING; docs/performance.md).
       ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
       ApolloServerPluginUsageReportingDisabled(),

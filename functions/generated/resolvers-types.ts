@@ -1410,7 +1410,7 @@ export type Question = {
 
 /**
  * Proof of what was submitted and when: the server time and the SHA-256 digest of the canonical content
- * (see the README: a JSON array of the contribution's ids, capacity, language, body, revision and time).
+ * (see docs/api/consultations.md, Receipts: a JSON array of the contribution's ids, capacity, language, body, revision and time).
  */
 export type Receipt = {
   __typename?: 'Receipt';

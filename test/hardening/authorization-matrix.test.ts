@@ -7,7 +7,7 @@
  * appear in the response for exactly the roles allowed to see it, and nowhere
  * else. Refusals are FORBIDDEN/UNAUTHENTICATED, never a 5xx.
  *
- * The README's "Security → Authorization on every node and edge" lists what
+ * docs/security.md, "Authorization on every node and edge", lists what
  * this covers.
  */
 import { randomInt } from 'node:crypto';

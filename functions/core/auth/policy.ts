@@ -2,7 +2,7 @@
  * The one policy module: it decides every operation for every caller.
  * Services describe what they are about to do as an Action and call
  * `authorize` (refuse) or `can` (decide, e.g. to hide a private field).
- * The README's table of operations × roles is this switch.
+ * The tables of operations × roles ("Who may do what" in docs/api/*.md) are this switch.
  */
 import { ForbiddenError, UnauthenticatedError, UnreachableCaseError } from '../errors';
 import { isMagMember, isSecretariat, type Caller } from './caller';
