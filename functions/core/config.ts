@@ -34,7 +34,7 @@ const schema = z.object({
    */
   DYNAMODB_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).optional(),
   DYNAMODB_CONNECTION_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).optional(),
-  AGORA_REQUEST_DEADLINE_MS: z.coerce.number().int().min(500).max(60_000).optional(),
+  AGORA_REQUEST_DEADLINE_MS: z.coerce.number().int().min(500).max(300_000).optional(),
   /** Writes per caller per minute and per day (defaults: limits.ts WRITE_LIMITS). */
   AGORA_WRITES_PER_MINUTE: z.coerce.number().int().min(1).optional(),
   AGORA_WRITES_PER_DAY: z.coerce.number().int().min(1).optional(),
