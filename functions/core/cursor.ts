@@ -47,6 +47,8 @@ export function encodeCursor(scope: string, key: Key): string {
 function open(cursor: string): unknown {
   if (cursor.length > MAX_CURSOR_CHARS || !BASE64URL.test(cursor)) return undefined;
   const bytes = Buffer.from(cursor, 'base64url');
+  // One spelling per cursor: the unused low bits of a last character would otherwise give a second one.
+  if (bytes.toString('base64url') !== cursor) return undefined;
   if (bytes.length < 1 + NONCE_BYTES + TAG_BYTES + 1 || bytes[0] !== VERSION) return undefined;
   const header = bytes.subarray(0, 1);
   const nonce = bytes.subarray(1, 1 + NONCE_BYTES);

@@ -72,6 +72,18 @@ describe('a cursor', () => {
     for (const forged of forgeries) expect(() => decodeCursor(SCOPE, forged), forged).toThrowError(refusal('The cursor is not valid'));
   });
 
+  it('has one spelling: a last character that differs only in its unused bits is refused', () => {
+    // Prepare: a cursor whose last character carries unused low bits (its byte length is not a multiple of 3)
+    let cursor = encodeCursor(SCOPE, KEY);
+    for (let n = 0; cursor.length % 4 === 0; n++) cursor = encodeCursor(SCOPE, { ...KEY, pad: 'x'.repeat(n) });
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const last = alphabet.indexOf(cursor.slice(-1));
+    const twin = `${cursor.slice(0, -1)}${alphabet[last ^ 1]}`;
+    // Act, Assess: both decode to the same bytes, and only the canonical one is a cursor
+    expect(Buffer.from(twin, 'base64url')).toEqual(Buffer.from(cursor, 'base64url'));
+    expect(() => decodeCursor(SCOPE, twin)).toThrowError(refusal('The cursor is not valid'));
+  });
+
   it('is refused when sealed under another secret', () => {
     expect(() => decodeCursor(SCOPE, sealed({ s: SCOPE, k: KEY }, 'another secret of enough length'))).toThrowError(refusal('The cursor is not valid'));
   });
