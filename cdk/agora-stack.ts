@@ -11,7 +11,7 @@ import { Alarm, ComparisonOperator, TreatMissingData, type IMetric } from 'aws-c
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { CorsHttpMethod, HttpApi, HttpMethod, type CfnStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import { AccountRecovery, Mfa, UserPool, UserPoolClient, CfnUserPoolGroup } from 'aws-cdk-lib/aws-cognito';
+import { AccountRecovery, Mfa, OAuthScope, UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import { AttributeType, Billing, StreamViewType, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
@@ -23,12 +23,13 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct, IConstruct } from 'constructs';
-import { SECRETARIAT_GROUP } from '../functions/core/auth/caller';
 import { INDEXES, KEY, TTL_ATTRIBUTE } from '../functions/core/dynamodb/table';
 import { CORS, ROUTES, type RouteDefinition } from '../functions/handlers/routes';
+import { AgoraEdge, EDGE_DEFAULTS } from './edge';
 import { Mail } from './mail';
 import type { NagAcknowledgement } from './nag';
 import { OperationsAlarms } from './operations-alarms';
+import { AgoraStaffSignIn, STAFF_ACCESS_TOKEN_MINUTES } from './staff';
 
 const ROOT = join(import.meta.dirname, '..');
 const requireFromHere = createRequire(import.meta.url);
@@ -56,7 +57,7 @@ export const EXPORT_TABLE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem'
 
 /**
  * How every function is bundled: local esbuild (no Docker), minified, with source maps. Smaller bundles
- * load faster on a cold start (README, Performance, has the figures):
+ * load faster on a cold start (docs/performance.md has the figures):
  * - `mainFields` prefers each package's ES module build, so a package that ships both builds is bundled
  *   once, not twice (graphql, @graphql-tools, @smithy), and esbuild can drop what is not imported;
  * - modules that are never evaluated at run time are replaced by stubs (cdk/bundle-stubs, each says why).
@@ -100,7 +101,7 @@ export const PERSISTED_DOCUMENTS_HOOKS: NonNullable<BundlingOptions['commandHook
 
 /**
  * Protections of the deployment, each overridable with `cdk deploy -c name=value`
- * (README, Security). Defaults suit a public API with modest traffic.
+ * (docs/security.md, Infrastructure). Defaults suit a public API with modest traffic.
  */
 export const PROTECTION_DEFAULTS = {
   /** HTTP API stage: steady-state requests per second across all clients. */
@@ -109,6 +110,8 @@ export const PROTECTION_DEFAULTS = {
   apiBurstLimit: 200,
   /** Reserved concurrency of the GraphQL function (caps its cost and protects the account's pool); `off` to not reserve. */
   graphqlReservedConcurrency: 50,
+  /** Reserved concurrency of the public export function (1 GB, up to 30 s each); `off` to not reserve. */
+  exportReservedConcurrency: 10,
   /** p99 latency of the GraphQL function that raises an alarm, in milliseconds. */
   p99AlarmMs: 3_000,
 } as const;
@@ -178,45 +181,54 @@ export class AgoraStack extends Stack {
       userPool,
       {
         id: 'AwsSolutions-COG2',
-        reason: 'Anyone may take part in a public consultation: MFA is optional (TOTP) so that it is no barrier to participation; secretariat members are expected to enrol.',
+        reason: 'Anyone may take part in a public consultation: MFA is optional (TOTP) so that it is no barrier to participation. The secretariat signs in through the staff pool (cdk/staff.ts), where MFA is required; this pool grants no role by group.',
       },
       {
         id: 'AwsSolutions-COG8',
         reason: 'The Plus feature plan (adaptive authentication, compromised-credential checks) is a per-user cost the operator decides on; the API throttles and the function verifies every token.',
       },
     );
+    // OAuth (hosted UI) only for the callback URLs the operator lists (-c callbackUrls=https://app.example.org/cb,…),
+    // authorization code grant only: no implicit flow, no placeholder URL. Without them, apps sign in with SRP.
+    const callbackUrls = String(this.node.tryGetContext('callbackUrls') ?? '').split(',').filter(Boolean);
     const userPoolClient = new UserPoolClient(this, 'AppClient', {
       userPool,
       authFlows: { userSrp: true },
       preventUserExistenceErrors: true,
       accessTokenValidity: Duration.hours(1),
+      ...(callbackUrls.length
+        ? { oAuth: { flows: { authorizationCodeGrant: true }, scopes: [OAuthScope.OPENID, OAuthScope.EMAIL], callbackUrls } }
+        : { disableOAuth: true }),
     });
-    // For operators' terminals (smoke tests, scripts): a client without a secret whose password flow a CLI can
-    // use (`aws cognito-idp initiate-auth --auth-flow USER_PASSWORD_AUTH`, then the TOTP challenge when the user
-    // has enrolled MFA). Its tokens are verified like the app's (COGNITO_CLIENT_ID lists both clients).
+    // The secretariat: a pool of its own with MFA required (cdk/staff.ts).
+    const staff = new AgoraStaffSignIn(this, 'Staff');
+    this.acknowledge(staff.userPool, {
+      id: 'AwsSolutions-COG8',
+      reason: 'The Plus feature plan (adaptive authentication, compromised-credential checks) is a per-user cost the operator decides on; staff sign in with MFA required.',
+    });
+    // For operators' terminals (smoke tests, scripts): a staff-pool client without a secret whose password flow a
+    // CLI can use (`aws cognito-idp initiate-auth --auth-flow USER_PASSWORD_AUTH`, then the TOTP challenge: the
+    // staff pool requires MFA). Its tokens are verified like the staff app's (COGNITO_STAFF_CLIENT_ID lists both).
     const operatorsClient = new UserPoolClient(this, 'OperatorsClient', {
-      userPool,
+      userPool: staff.userPool,
       userPoolClientName: 'agora-operators-cli',
       authFlows: { userPassword: true },
       generateSecret: false,
+      disableOAuth: true,
       preventUserExistenceErrors: true,
-      accessTokenValidity: Duration.hours(1),
+      enableTokenRevocation: true,
+      accessTokenValidity: Duration.minutes(STAFF_ACCESS_TOKEN_MINUTES),
+      idTokenValidity: Duration.minutes(STAFF_ACCESS_TOKEN_MINUTES),
       refreshTokenValidity: Duration.hours(12),
-    });
-    // The secretariat is the one role granted by group membership; the others are stored in the table.
-    new CfnUserPoolGroup(this, 'SecretariatGroup', {
-      userPoolId: userPool.userPoolId,
-      groupName: SECRETARIAT_GROUP,
-      description: 'Agora secretariat: runs consultations and reporting cycles, verifies stakeholders',
     });
 
     const cursorSecret = new Secret(this, 'CursorSecret', {
-      description: 'HMAC key that makes Agora pagination cursors tamper-evident',
+      description: 'Key of the encryption of Agora pagination cursors (read by the functions at start, cached 5 minutes)',
       generateSecretString: { passwordLength: 48, excludePunctuation: true },
     });
     this.acknowledge(cursorSecret, {
       id: 'AwsSolutions-SMG4',
-      reason: 'The cursor HMAC key reaches the functions at deploy time; rotating it would only invalidate open pagination cursors. Rotate by redeploying with a new secret value.',
+      reason: 'Rotated by hand when wanted (put a new secret value): the functions read it from Secrets Manager and pick up the new version within 5 minutes, accepting the previous one meanwhile; no rotation Lambda is needed for a key only this API uses.',
     });
 
     const tableAccess = new PolicyStatement({
@@ -237,9 +249,11 @@ export class AgoraStack extends Stack {
       AGORA_STAGE: 'deployed',
       TABLE_NAME: this.table.tableName,
       COGNITO_USER_POOL_ID: userPool.userPoolId,
-      COGNITO_CLIENT_ID: `${userPoolClient.userPoolClientId},${operatorsClient.userPoolClientId}`,
-      // Resolved by CloudFormation at deploy time; never in the template or the bundle.
-      CURSOR_SECRET: cursorSecret.secretValue.unsafeUnwrap(),
+      COGNITO_CLIENT_ID: userPoolClient.userPoolClientId,
+      COGNITO_STAFF_USER_POOL_ID: staff.userPool.userPoolId,
+      COGNITO_STAFF_CLIENT_ID: `${staff.client.userPoolClientId},${operatorsClient.userPoolClientId}`,
+      // Only the secret's ARN: the functions read the value at start (functions/core/secrets.ts), never from their environment.
+      CURSOR_SECRET_ARN: cursorSecret.secretArn,
       NODE_OPTIONS: '--enable-source-maps',
       // Persisted operations: `allow` (default) or `enforce` (-c trustedDocuments=enforce: registered documents only).
       TRUSTED_DOCUMENTS: this.trustedDocumentsMode(),
@@ -277,6 +291,7 @@ export class AgoraStack extends Stack {
       entry: join(ROOT, 'functions/handlers/export.ts'),
       memorySize: 1024,
       timeout: Duration.seconds(30),
+      ...(this.setting('exportReservedConcurrency') ? { reservedConcurrentExecutions: this.setting('exportReservedConcurrency') } : {}),
       logGroup: new LogGroup(this, 'ExportLogs', { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY }),
       environment,
     });
@@ -288,6 +303,7 @@ export class AgoraStack extends Stack {
       }),
     );
     for (const fn of [graphql, scheduler, exporter]) {
+      cursorSecret.grantRead(fn);
       this.acknowledge(fn, {
         id: 'AwsSolutions-L1',
         reason: 'Node.js 24 is the runtime the code is built and tested for (LTS, the newest Lambda runtime; the tests run on it too); moving to a newer one is a deliberate upgrade with its own test run.',
@@ -414,7 +430,25 @@ export class AgoraStack extends Stack {
     this.alarms.push(...new OperationsAlarms(this, 'OperationsAlarms', { table: this.table, graphql, topic: alarmTopic }).alarms);
 
     new CfnOutput(this, 'AlarmTopicArn', { value: alarmTopic.topicArn });
-    new CfnOutput(this, 'GraphqlUrl', { value: `${this.api.apiEndpoint}/graphql` });
+    // CloudFront + WAF in front of the HTTP API (cdk/edge.ts): per-IP limits, managed rules, export caching.
+    const edge = new AgoraEdge(this, 'Edge', {
+      api: this.api,
+      setting: (name) => {
+        const value: unknown = this.node.tryGetContext(name);
+        return value === undefined ? EDGE_DEFAULTS[name] : Number(value);
+      },
+      webAclArn: this.node.tryGetContext('webAclArn') as string | undefined,
+    });
+    this.acknowledge(
+      edge.distribution,
+      { id: 'AwsSolutions-CFR1', reason: 'A public consultation is open to every country: no geographic restriction.' },
+      { id: 'AwsSolutions-CFR3', reason: 'The HTTP API keeps an access log of every request that reaches it; WAF keeps sampled requests and metrics of those it blocks.' },
+      { id: 'AwsSolutions-CFR4', reason: 'The default CloudFront certificate (no custom domain yet) allows only the security policy CloudFront sets; viewers use TLS 1.2+ with a custom domain.' },
+    );
+    new CfnOutput(this, 'GraphqlUrl', { value: `https://${edge.distribution.distributionDomainName}/graphql` });
+    new CfnOutput(this, 'OriginGraphqlUrl', { value: `${this.api.apiEndpoint}/graphql` });
+    new CfnOutput(this, 'StaffUserPoolId', { value: staff.userPool.userPoolId });
+    new CfnOutput(this, 'StaffUserPoolClientId', { value: staff.client.userPoolClientId });
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
     new CfnOutput(this, 'UserPoolId', { value: userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: userPoolClient.userPoolClientId });

@@ -9,9 +9,9 @@ stack="${2:-Agora-prod}"
 output() {
   aws cloudformation describe-stacks --stack-name "$stack" --query "Stacks[0].Outputs[?OutputKey=='$1'].OutputValue" --output text
 }
-pool="$(output UserPoolId)"
+pool="$(output StaffUserPoolId)"
 if [ -z "$pool" ] || [ "$pool" = "None" ]; then
-  echo "No UserPoolId output on stack $stack: is it deployed in this account and region?" >&2
+  echo "No StaffUserPoolId output on stack $stack: is it deployed in this account and region?" >&2
   exit 1
 fi
 aws cognito-idp admin-create-user --user-pool-id "$pool" --username "$email" \

@@ -4,6 +4,7 @@
  */
 import { resolve } from 'node:path';
 import * as z from 'zod';
+import { DYNAMODB_LIMITS, WRITE_LIMITS } from './limits';
 
 const schema = z.object({
   /** `local` for npm start, tests and the benchmark; `deployed` in AWS Lambda. */
@@ -15,13 +16,28 @@ const schema = z.object({
   /** Where npm start keeps DynamoDB Local's files and the local issuer's key pair. */
   AGORA_DATA_DIR: z.string().min(1).default('.data'),
   PORT: z.coerce.number().int().min(1).max(65535).default(4000),
-  /** Deployed token verification: the Cognito user pool and its app clients (comma-separated: the apps' and the operators'). */
+  /** Deployed token verification: the Cognito user pool and its app client. */
   COGNITO_USER_POOL_ID: z.string().min(1).optional(),
   COGNITO_CLIENT_ID: z.string().min(1).optional(),
-  /** Key for the HMAC that makes pagination cursors tamper-evident. */
+  /** The staff pool (MFA required; the only pool whose `secretariat` group counts) and its app clients (comma-separated: the staff app's and the operators'). */
+  COGNITO_STAFF_USER_POOL_ID: z.string().min(1).optional(),
+  COGNITO_STAFF_CLIENT_ID: z.string().min(1).optional(),
+  /** Key of the pagination cursors' encryption (local runs and tests; deployed functions use CURSOR_SECRET_ARN). */
   CURSOR_SECRET: z.string().min(16).optional(),
+  /** Deployed: the Secrets Manager secret holding the cursor key, read at init and cached (functions/core/secrets.ts). */
+  CURSOR_SECRET_ARN: z.string().min(1).optional(),
   /** Introspection and the landing page; default on locally, off when deployed. */
   GRAPHQL_INTROSPECTION: z.enum(['true', 'false']).optional(),
+  /**
+   * Per-call DynamoDB response timeout and whole-request deadline (defaults: limits.ts DYNAMODB_LIMITS). Set
+   * higher only where DynamoDB Local shares a loaded machine with a test suite (test/setup-env.ts).
+   */
+  DYNAMODB_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).optional(),
+  DYNAMODB_CONNECTION_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).optional(),
+  AGORA_REQUEST_DEADLINE_MS: z.coerce.number().int().min(500).max(300_000).optional(),
+  /** Writes per caller per minute and per day (defaults: limits.ts WRITE_LIMITS). */
+  AGORA_WRITES_PER_MINUTE: z.coerce.number().int().min(1).optional(),
+  AGORA_WRITES_PER_DAY: z.coerce.number().int().min(1).optional(),
   LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
   /** Persisted operations (graphql/trusted-documents.ts): `allow` (default), `enforce` (registered documents only) or `off`. */
   TRUSTED_DOCUMENTS: z.enum(['off', 'allow', 'enforce']).default('allow'),
@@ -51,8 +67,17 @@ export interface Config {
   readonly dataDir: string;
   readonly port: number;
   readonly cognito: { readonly userPoolId: string; readonly clientIds: readonly string[] } | undefined;
+  /** Staff sign-in (cdk/staff.ts): tokens from this pool alone grant the secretariat role. */
+  readonly staffCognito: { readonly userPoolId: string; readonly clientIds: readonly string[] } | undefined;
   readonly cursorSecret: string;
+  /** Where deployed functions read the cursor key (Secrets Manager); undefined locally. */
+  readonly cursorSecretArn: string | undefined;
   readonly introspection: boolean;
+  /** DynamoDB per-call connection and response timeouts, and the deadline of a whole GraphQL request, in milliseconds. */
+  readonly dynamodbRequestTimeoutMs: number;
+  readonly dynamodbConnectionTimeoutMs: number;
+  readonly requestDeadlineMs: number;
+  readonly writeLimits: { readonly perMinute: number; readonly perDay: number };
   readonly logLevel: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
   readonly trustedDocuments: { readonly mode: 'off' | 'allow' | 'enforce'; readonly dir: string };
   readonly metrics: boolean;
@@ -82,8 +107,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   if (deployed && (!e.COGNITO_USER_POOL_ID || !e.COGNITO_CLIENT_ID)) {
     throw new Error('Invalid configuration: COGNITO_USER_POOL_ID and COGNITO_CLIENT_ID are required when deployed');
   }
-  if (deployed && !e.CURSOR_SECRET) {
-    throw new Error('Invalid configuration: CURSOR_SECRET is required when deployed');
+  if (deployed && !e.CURSOR_SECRET && !e.CURSOR_SECRET_ARN) {
+    throw new Error('Invalid configuration: CURSOR_SECRET_ARN (or CURSOR_SECRET) is required when deployed');
   }
   if (deployed && e.SES_ENDPOINT) {
     throw new Error('Invalid configuration: SES_ENDPOINT is for local use only');
@@ -102,8 +127,17 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       e.COGNITO_USER_POOL_ID && e.COGNITO_CLIENT_ID
         ? { userPoolId: e.COGNITO_USER_POOL_ID, clientIds: e.COGNITO_CLIENT_ID.split(',').map((id) => id.trim()).filter(Boolean) }
         : undefined,
+    staffCognito:
+      e.COGNITO_STAFF_USER_POOL_ID && e.COGNITO_STAFF_CLIENT_ID
+        ? { userPoolId: e.COGNITO_STAFF_USER_POOL_ID, clientIds: e.COGNITO_STAFF_CLIENT_ID.split(',').map((id) => id.trim()).filter(Boolean) }
+        : undefined,
     cursorSecret: e.CURSOR_SECRET ?? LOCAL_CURSOR_SECRET,
+    cursorSecretArn: e.CURSOR_SECRET_ARN,
     introspection: e.GRAPHQL_INTROSPECTION ? e.GRAPHQL_INTROSPECTION === 'true' : !deployed,
+    dynamodbRequestTimeoutMs: e.DYNAMODB_REQUEST_TIMEOUT_MS ?? DYNAMODB_LIMITS.requestTimeoutMs,
+    dynamodbConnectionTimeoutMs: e.DYNAMODB_CONNECTION_TIMEOUT_MS ?? DYNAMODB_LIMITS.connectionTimeoutMs,
+    requestDeadlineMs: e.AGORA_REQUEST_DEADLINE_MS ?? DYNAMODB_LIMITS.requestDeadlineMs,
+    writeLimits: { perMinute: e.AGORA_WRITES_PER_MINUTE ?? WRITE_LIMITS.perMinute, perDay: e.AGORA_WRITES_PER_DAY ?? WRITE_LIMITS.perDay },
     logLevel: e.LOG_LEVEL,
     trustedDocuments: { mode: e.TRUSTED_DOCUMENTS, dir: resolve(e.TRUSTED_DOCUMENTS_DIR) },
     metrics: e.POWERTOOLS_METRICS_DISABLED ? e.POWERTOOLS_METRICS_DISABLED === 'false' : deployed,

@@ -16,6 +16,8 @@ export const ErrorCode = {
   CONFIRMATION_INVALID: 'CONFIRMATION_INVALID',
   /** A contact-address confirmation code past its expiry. */
   CONFIRMATION_EXPIRED: 'CONFIRMATION_EXPIRED',
+  COST_LIMIT_EXCEEDED: 'COST_LIMIT_EXCEEDED',
+  RATE_LIMITED: 'RATE_LIMITED',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 
@@ -94,6 +96,19 @@ export class ConfirmationInvalidError extends DomainError {
 /** A confirmation code past its expiry: ask for a new one. */
 export class ConfirmationExpiredError extends DomainError {
   readonly code = ErrorCode.CONFIRMATION_EXPIRED;
+}
+
+/** The request needs more DynamoDB work than its budget (limits.ts REQUEST_BUDGET); nothing was written. */
+export class CostLimitExceededError extends DomainError {
+  readonly code = ErrorCode.COST_LIMIT_EXCEEDED;
+}
+
+/** The caller wrote more than its per-minute or per-day allowance; `retryAfter` says in how many seconds to retry. */
+export class RateLimitedError extends DomainError {
+  readonly code = ErrorCode.RATE_LIMITED;
+  constructor(message: string, retryAfterSeconds: number) {
+    super(message, { retryAfter: retryAfterSeconds });
+  }
 }
 
 /** For exhaustive switches: the compiler proves this is never reached. */

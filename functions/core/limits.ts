@@ -46,7 +46,10 @@ export const DYNAMODB_LIMITS = {
    * in tests 100 parallel requests share it, which 1 s did not cover.
    */
   connectionTimeoutMs: 2_000,
-  /** Time to wait for a response once sent (DynamoDB answers in milliseconds). */
+  /**
+   * Time to wait for a response once sent (DynamoDB answers in milliseconds). The SDK's handler is built with
+   * `throwOnRequestTimeout`, so the call fails (and is retried) instead of only logging a warning.
+   */
   requestTimeoutMs: 3_000,
   /** Attempts per call, including the first (the SDK's standard retry with jittered backoff). */
   maxAttempts: 3,
@@ -54,4 +57,52 @@ export const DYNAMODB_LIMITS = {
   transactionAttempts: 4,
   /** Base delay of the jittered exponential backoff between transaction attempts. */
   transactionBackoffMs: 25,
+  /**
+   * The whole GraphQL request's deadline, below the function's 15 s timeout (and never later than the
+   * Lambda's remaining time less `lambdaMarginMs`): no DynamoDB call or attempt starts after it, and one
+   * in flight is abandoned, so a frozen database answers SERVICE_UNAVAILABLE (retriable) by then rather
+   * than running into the Lambda timeout and a 5xx from API Gateway.
+   */
+  requestDeadlineMs: 10_000,
+  /** Time kept back from the Lambda's remaining time to format and send the error answer. */
+  lambdaMarginMs: 1_500,
 } as const;
+
+/**
+ * What one GraphQL request may cost in DynamoDB work. Two checks use it:
+ *
+ * - before execution (functions/core/cost.ts), an estimate from the document
+ *   with its variables: one Query per connection per parent object that can
+ *   hold it (`first` as given, or the default page size), plus one per root field;
+ * - during execution (functions/core/request-budget.ts), the requests the
+ *   SDK actually sends and the read capacity DynamoDB reports for them.
+ *
+ * The project's heaviest documented operation, a consultation page of 50
+ * contributions with 5 replies each, estimates 52 requests and spends 53;
+ * dashboards spend 1–3. 100 leaves that room twice over and stops a document
+ * that fans out (a page of pages of pages) at a small fraction of the
+ * thousands of requests it would send. Read capacity bounds the same request
+ * by size: 50 contributions of 20,000 characters are about 150 RCU.
+ */
+export const REQUEST_BUDGET = {
+  /** DynamoDB requests one GraphQL request may send (estimated before, counted while it runs). */
+  maxRequests: 100,
+  /** Read capacity units one GraphQL request may consume (as DynamoDB reports them). */
+  maxReadCapacity: 500,
+  /** `first` of a connection nested under another list (a page of pages): smaller than MAX_PAGE_SIZE. */
+  maxNestedPageSize: 20,
+} as const;
+
+/**
+ * Writes per caller (token subject), counted once per GraphQL request that writes (rate-limit.ts): an atomic
+ * counter per caller and day in DynamoDB, removed by TTL. Over it, RATE_LIMITED with `extensions.retryAfter`
+ * (seconds). The busiest human workflow (a MAG member answering contributions one by one, a representative
+ * saving a report as they write) is a few writes a minute; a script flooding submissions is stopped after 30.
+ */
+export const WRITE_LIMITS = {
+  perMinute: 30,
+  perDay: 1_000,
+} as const;
+
+/** Mutations per request: one root field (aliases included), so one request is one write to count and to budget. */
+export const MAX_MUTATIONS_PER_REQUEST = 1;

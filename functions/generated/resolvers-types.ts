@@ -1410,7 +1410,7 @@ export type Question = {
 
 /**
  * Proof of what was submitted and when: the server time and the SHA-256 digest of the canonical content
- * (see the README: a JSON array of the contribution's ids, capacity, language, body, revision and time).
+ * (see docs/api/consultations.md, Receipts: a JSON array of the contribution's ids, capacity, language, body, revision and time).
  */
 export type Receipt = {
   __typename?: 'Receipt';
@@ -1422,6 +1422,12 @@ export type Receipt = {
   receivedAt: Scalars['DateTime']['output'];
   /** The revision the receipt is for (1 = the original submission). */
   revision: Scalars['Int']['output'];
+  /**
+   * The contribution's secret salt, the last element of the canonical content (format v2): given to its author only
+   * (null for anyone else, and for contributions from before salts). Keep it with the receipt: with it the author
+   * can recompute the digest; without it nobody can confirm a guess of the text.
+   */
+  salt: Maybe<Scalars['String']['output']>;
 };
 
 /** The five United Nations regional groups. */
@@ -3139,6 +3145,7 @@ export type ReceiptResolvers<ContextType = Context, ParentType extends Resolvers
   digest?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   receivedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   revision?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  salt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type RegionBalanceResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RegionBalance'] = ResolversParentTypes['RegionBalance']> = {

@@ -21,8 +21,10 @@ import { resolvers } from './resolvers';
 import { config as currentConfig, type Config } from '../core/config';
 import type { Context } from './context';
 import { DomainError, ErrorCode } from '../core/errors';
+import { budgetOutcome, costLimit } from '../core/cost';
 import { GRAPHQL_LIMITS } from '../core/limits';
 import { describeError, log } from '../core/log';
+import { oneMutationPerRequest } from '../core/mutation-limit';
 import { executableSchema } from './schema';
 import { callerHash, recordRequest } from '../core/observability';
 import { loadTrustedDocuments, persistedQueryCache, TRUSTED_DOCUMENT_CODES, trustedDocumentsPlugin } from './trusted-documents';
@@ -210,19 +212,21 @@ export function createApolloServer(cfg: Config = currentConfig()): ApolloServer<
     allowBatchedHttpRequests: false,
     persistedQueries: { cache: persistedQueryCache(trusted) },
     parseOptions: { maxTokens: GRAPHQL_LIMITS.maxTokens },
-    validationRules: [knownOperationTypes, ...armor.validationRules],
+    validationRules: [knownOperationTypes, oneMutationPerRequest, ...armor.validationRules],
     formatError: errorFormatter({ hideSuggestions: deployed }),
     plugins: [
       // Apollo installs these implicitly. None does anything for this API (no @cacheControl hints, responses are
       // per caller; not a federated subgraph; no Apollo Studio), but the cache-control one runs for every
       // resolved field and the trace ones load the usage-reporting protobuf, which the bundle leaves out
-      // (cdk/agora-stack.ts LAMBDA_BUNDLING; README, Performance).
+      // (cdk/agora-stack.ts LAMBDA_BUNDLING; docs/performance.md).
       ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
       ApolloServerPluginUsageReportingDisabled(),
       ApolloServerPluginSchemaReportingDisabled(),
       documentSize,
       trustedDocumentsPlugin(trusted),
+      costLimit as ApolloServerPlugin<Context>,
+      budgetOutcome as ApolloServerPlugin<Context>,
       observability,
       ...armor.plugins,
       ...(cfg.introspection ? [] : [ApolloServerPluginLandingPageDisabled()]),

@@ -12,7 +12,7 @@
  * document too; `enforce` runs registered documents only, refusing others with QUERY_NOT_IN_SAFELIST and
  * unknown hashes with PERSISTED_QUERY_NOT_IN_LIST (a client must not retry those with the full text);
  * `off` loads no manifest. In every mode but `enforce`, APQ registrations are kept per process in an LRU
- * cache, as Apollo does by default (README, Client teams: why not a shared cache in DynamoDB).
+ * cache, as Apollo does by default (docs/api/clients.md, persisted operations: why not a shared cache in DynamoDB).
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';

@@ -12,6 +12,7 @@ import { createContext } from '../graphql/context';
 import { DomainError, ErrorCode } from '../core/errors';
 import { describeError, log } from '../core/log';
 import { loadTracing, observeInvocation } from '../core/observability';
+import { loadSecrets } from '../core/secrets';
 import { CONTENT_TYPES, ContributionExport, type ExportFormat } from '../modules/export';
 import { compressResult } from './http-response';
 
@@ -40,7 +41,7 @@ export async function handler(event: APIGatewayProxyEventV2, context: LambdaCont
 
 async function serve(event: APIGatewayProxyEventV2, requestId: string): Promise<APIGatewayProxyStructuredResultV2> {
   try {
-    await loadTracing();
+    await Promise.all([loadTracing(), loadSecrets()]);
     const file = event.pathParameters?.file ?? '';
     const match = /^(.+)\.(csv|jsonl)$/.exec(file);
     if (!match) return refuse(400, 'BAD_REQUEST', 'Ask for <consultation id>.csv or <consultation id>.jsonl', requestId);

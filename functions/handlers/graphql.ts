@@ -12,9 +12,11 @@ import { prepareTokenVerifier } from '../core/auth/token-verifier';
 import { config } from '../core/config';
 import { callerFromAuthorization, createContext } from '../graphql/context';
 import { DomainError, ErrorCode } from '../core/errors';
-import { HTTP_LIMITS } from '../core/limits';
+import { DYNAMODB_LIMITS, HTTP_LIMITS } from '../core/limits';
 import { log } from '../core/log';
 import { loadTracing, observeInvocation, recordRefusal } from '../core/observability';
+import { loadSecrets } from '../core/secrets';
+import { currentBudget, RequestBudget, runWithBudget } from '../core/request-budget';
 import { createApolloServer } from '../graphql/server';
 import { compressResult, graphqlCacheControl } from './http-response';
 
@@ -31,6 +33,8 @@ const apollo = startServerAndCreateLambdaHandler(server, handlers.createAPIGatew
   context: async ({ event, context }) => {
     try {
       const caller = await callerFromAuthorization(event.headers.authorization ?? event.headers.Authorization);
+      const budget = currentBudget();
+      if (budget && caller.kind === 'user') budget.writer = caller.subject;
       return createContext({ requestId: context.awsRequestId, caller });
     } catch (error) {
       if (error instanceof DomainError) {
@@ -79,7 +83,12 @@ function oversized(event: APIGatewayProxyEventV2, requestId: string): APIGateway
 /** Two parameters: `nodejs24.x` refuses a handler that declares a callback (test/cdk/handler-arity.test.ts). */
 export async function handler(event: APIGatewayProxyEventV2, context: LambdaContext): Promise<APIGatewayProxyStructuredResultV2> {
   return observeInvocation(context, async () => {
-    await loadTracing();
-    return oversized(event, context.awsRequestId) ?? ((await apollo(event, context, () => undefined)) as APIGatewayProxyStructuredResultV2);
+    await Promise.all([loadTracing(), loadSecrets()]);
+    const refused = oversized(event, context.awsRequestId);
+    if (refused) return refused;
+    // The request's budget of DynamoDB work and its deadline (functions/core/request-budget.ts).
+    const allowedMs = Math.min(config().requestDeadlineMs, context.getRemainingTimeInMillis() - DYNAMODB_LIMITS.lambdaMarginMs);
+    const budget = new RequestBudget(undefined, Date.now() + allowedMs);
+    return (await runWithBudget(budget, () => apollo(event, context, () => undefined))) as APIGatewayProxyStructuredResultV2;
   });
 }

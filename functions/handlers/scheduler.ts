@@ -2,6 +2,7 @@
 import { describeError, log } from '../core/log';
 import type { Context as LambdaContext } from 'aws-lambda';
 import { loadTracing, observeInvocation } from '../core/observability';
+import { loadSecrets } from '../core/secrets';
 import { SCHEDULED_JOBS } from './scheduled-jobs';
 
 export async function runScheduledJobs(now: Date = new Date()): Promise<Record<string, number | 'failed'>> {
@@ -22,7 +23,7 @@ export async function runScheduledJobs(now: Date = new Date()): Promise<Record<s
 /** Its log lines carry the Lambda context, as the other functions' do. */
 export const handler = async (_event: unknown, context: LambdaContext): Promise<Record<string, number | 'failed'>> =>
   observeInvocation(context, async () => {
-    await loadTracing();
+    await Promise.all([loadTracing(), loadSecrets()]);
     const results = await runScheduledJobs();
     if (Object.values(results).includes('failed')) throw new Error('A scheduled job failed');
     return results;

@@ -26,7 +26,8 @@ export function lambdaContext(functionName: string): Context {
     awsRequestId,
     logGroupName: `/aws/lambda/${functionName}`,
     logStreamName: 'local',
-    getRemainingTimeInMillis: () => 30_000,
+    // No Lambda timeout applies locally: the request deadline (AGORA_REQUEST_DEADLINE_MS, 10 s by default) bounds a request.
+    getRemainingTimeInMillis: () => 120_000,
     done: () => undefined,
     fail: () => undefined,
     succeed: () => undefined,

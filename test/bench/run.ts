@@ -15,6 +15,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { handler as GraphqlHandler } from '../../functions/handlers/graphql';
 import { ensureLocalIssuer } from '../../functions/core/auth/local-issuer';
+import { REQUEST_BUDGET } from '../../functions/core/limits';
 import { setEnv } from '../../functions/core/config';
 import { startDynamoDbLocal } from '../../functions/local/dynamodb-local';
 import { apiGatewayEvent, lambdaContext } from '../../functions/local/http-adapter';
@@ -258,7 +259,21 @@ async function main(): Promise<void> {
     printTable(results, cold);
     const compression = measureCompression([...answers].map(([name, body]) => ({ name, body })), quick ? 20 : 100);
     printCompression(compression);
+    // The most expensive accepted request, against the request budget every GraphQL request runs under.
+    const heaviest = [...results].sort((a, b) => b.full.requests - a.full.requests || b.full.readCapacity - a.full.readCapacity)[0] as OperationResult;
+    const mostExpensive = {
+      operation: heaviest.name,
+      requests: heaviest.full.requests,
+      readCapacity: heaviest.full.readCapacity,
+      budget: { maxRequests: REQUEST_BUDGET.maxRequests, maxReadCapacity: REQUEST_BUDGET.maxReadCapacity },
+      withinBudget: heaviest.full.requests <= REQUEST_BUDGET.maxRequests && heaviest.full.readCapacity <= REQUEST_BUDGET.maxReadCapacity,
+    };
+    log(
+      `most expensive accepted request: ${mostExpensive.operation}, ${mostExpensive.requests} requests and ${mostExpensive.readCapacity} RCU ` +
+        `(budget ${REQUEST_BUDGET.maxRequests} requests, ${REQUEST_BUDGET.maxReadCapacity} RCU${mostExpensive.withinBudget ? '' : '; OVER BUDGET'})`,
+    );
     const report = {
+      mostExpensiveAcceptedRequest: mostExpensive,
       date: new Date().toISOString(),
       quick,
       machine: machine(),

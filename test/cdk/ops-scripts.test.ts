@@ -1,5 +1,5 @@
 /**
- * The operators' scripts of docs/operations-deploy.md: they read outputs that the stack really has, and the
+ * The operators' scripts of docs/operations.md (Deploying): they read outputs that the stack really has, and the
  * first secretariat member is made with the two Cognito calls it takes (run against a stand-in `aws`).
  */
 import { execFileSync } from 'node:child_process';

@@ -91,18 +91,20 @@ describe('the CDK stack', () => {
     }
   });
 
-  it('has a Cognito user pool with an app client, an operators\' client for terminals and the secretariat group', () => {
-    synth.template.resourceCountIs('AWS::Cognito::UserPool', 1);
-    synth.template.resourceCountIs('AWS::Cognito::UserPoolClient', 2);
+  it('has Cognito user pools (public and staff) with an app client each, an operators\' client for terminals in the staff pool, and the secretariat group (test/cdk/edge.test.ts has the details)', () => {
+    synth.template.resourceCountIs('AWS::Cognito::UserPool', 2);
+    synth.template.resourceCountIs('AWS::Cognito::UserPoolClient', 3);
+    synth.template.resourceCountIs('AWS::Cognito::UserPoolGroup', 1);
     synth.template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
       ClientName: 'agora-operators-cli',
       ExplicitAuthFlows: Match.arrayWith(['ALLOW_USER_PASSWORD_AUTH']),
       GenerateSecret: false,
+      UserPoolId: { Ref: Match.stringLikeRegexp('^StaffUserPool') },
     });
     synth.template.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: 'secretariat' });
-    // The functions accept tokens of both clients.
+    // The functions accept tokens of both staff clients.
     synth.template.hasResourceProperties('AWS::Lambda::Function', {
-      Environment: { Variables: Match.objectLike({ COGNITO_CLIENT_ID: { 'Fn::Join': ['', [Match.objectLike({ Ref: Match.stringLikeRegexp('^AppClient') }), ',', Match.objectLike({ Ref: Match.stringLikeRegexp('^OperatorsClient') })]] } }) },
+      Environment: { Variables: Match.objectLike({ COGNITO_STAFF_CLIENT_ID: { 'Fn::Join': ['', [Match.objectLike({ Ref: Match.stringLikeRegexp('^StaffAppClient') }), ',', Match.objectLike({ Ref: Match.stringLikeRegexp('^OperatorsClient') })]] } }) },
     });
     synth.template.hasOutput('OperatorsClientId', {});
   });

@@ -27,7 +27,7 @@ const SUBMIT = /* GraphQL */ `
   mutation ($input: SubmitContributionInput!) {
     submitContribution(input: $input) {
       contribution { id status version revision body capacity group region createdAt }
-      receipt { receivedAt digest algorithm revision }
+      receipt { receivedAt digest algorithm revision salt }
     }
   }
 `;
@@ -126,7 +126,8 @@ describe('a consultation from draft to published synthesis', () => {
     expect(first.errors).toBeUndefined();
     expect(contribution).toMatchObject({ status: 'ACTIVE', version: 1, revision: 1, body: 'First point', capacity: 'PERSONAL', group: 'ACADEMIA', region: 'ASIA_PACIFIC' });
     expect(receipt).toMatchObject({ algorithm: 'SHA-256', revision: 1, receivedAt: contribution.createdAt });
-    // The receipt proves the content: anyone can recompute the digest from the documented canonical form.
+    // The receipt proves the content: its author can recompute the digest from the documented canonical form and the salt.
+    expect(receipt.salt).toMatch(/^[A-Za-z0-9_-]{22}$/);
     expect(receipt.digest).toBe(
       sha256Hex(
         canonicalContent({
@@ -139,6 +140,7 @@ describe('a consultation from draft to published synthesis', () => {
           body: 'First point',
           revision: 1,
           receivedAt: receipt.receivedAt,
+          receiptSalt: receipt.salt,
         }),
       ),
     );

@@ -104,6 +104,9 @@ describe('the consultation export', () => {
       body: '',
     });
     expect(res.body).not.toContain('Withdrawn text');
+    // Every text cell is quoted (a ";"-splitting spreadsheet keeps each one cell); numbers are not.
+    expect(res.body).toContain(`,"${globalId}",`);
+    expect(res.body).toContain(`"'=SUM(A1:A9) is not a formula here,`);
     expect(res.body).not.toContain('@example.test');
     expect(res.body).not.toContain(author.subject);
   });
@@ -209,13 +212,47 @@ describe('the consultation export', () => {
     }
   });
 
+  it('quotes a text cell holding the separator of ";" locales, so no formula gets a cell of its own', async () => {
+    // Prepare
+    const { consultation, globalId } = await openConsultation();
+    const author = await createPerson({ stakeholder: { name: 'Semi;Colon' } });
+    await contributeDirect(consultation, author.stakeholder, { body: 'safe;=1+2;@SUM(A1);-3' });
+    // Act
+    const res = await get(`${globalId}.csv`);
+    // Assess
+    expect(res.statusCode).toBe(200);
+    const lines = (res.body ?? '').split('\r\n');
+    expect(lines[1]).toContain('"safe;=1+2;@SUM(A1);-3"');
+    expect(lines[1]).toContain('"Semi;Colon"');
+    // Split as such a spreadsheet does, outside quotes: no cell starts with a formula character.
+    const cells: string[] = [];
+    let cell = '';
+    let quoted = false;
+    for (const char of lines[1] ?? '') {
+      if (char === '"') quoted = !quoted;
+      if (char === ';' && !quoted) {
+        cells.push(cell);
+        cell = '';
+      } else cell += char;
+    }
+    cells.push(cell);
+    expect(cells.length).toBe(1);
+    expect(cells.filter((c) => /^[=+\-@]/.test(c))).toEqual([]);
+  });
+
   it('answers 400 for another extension, a bad limit or a forged cursor', async () => {
     // Prepare
     const { globalId } = await openConsultation();
     // Act
-    const responses = await Promise.all([get(`${globalId}.xlsx`), get(`${globalId}.csv`, 'limit=0'), get(`${globalId}.csv`, 'after=forged.cursor')]);
+    const nonAscii = `${'A'.repeat(40)}.${'é'.repeat(22)}`;
+    const responses = await Promise.all([
+      get(`${globalId}.xlsx`),
+      get(`${globalId}.csv`, 'limit=0'),
+      get(`${globalId}.csv`, 'after=forged.cursor'),
+      get(`${globalId}.csv`, `after=${encodeURIComponent(nonAscii)}`),
+    ]);
     // Assess
-    expect(responses.map((r) => r.statusCode)).toEqual([400, 400, 400]);
-    expect(responses.map((r) => JSON.parse(r.body ?? '{}').errors[0].extensions.code)).toEqual(['BAD_REQUEST', 'BAD_USER_INPUT', 'BAD_USER_INPUT']);
+    expect(responses.map((r) => r.statusCode)).toEqual([400, 400, 400, 400]);
+    expect(responses.map((r) => JSON.parse(r.body ?? '{}').errors[0].extensions.code)).toEqual(['BAD_REQUEST', 'BAD_USER_INPUT', 'BAD_USER_INPUT', 'BAD_USER_INPUT']);
   });
 });

@@ -7,7 +7,7 @@
  * appear in the response for exactly the roles allowed to see it, and nowhere
  * else. Refusals are FORBIDDEN/UNAUTHENTICATED, never a 5xx.
  *
- * The README's "Security → Authorization on every node and edge" lists what
+ * docs/security.md, "Authorization on every node and edge", lists what
  * this covers.
  */
 import { randomInt } from 'node:crypto';
@@ -186,9 +186,17 @@ beforeAll(async () => {
   add('withdrawn text', m.withdrawnText, WITHDRAWN, [
     ['contribution(id).body+revisions', `query ($id: ID!) { contribution(id: $id) { body ${revisionBodies} } }`, { id: W }],
     ['node(id).revisions', `query ($id: ID!) { node(id: $id) { ... on Contribution { body ${revisionBodies} } } }`, { id: W }],
-    ['consultation.contributions.revisions', `query ($id: ID!) { consultation(id: $id) { contributions(first: 100) { ${PAGE(`body ${revisionBodies}`)} } } }`, { id: closedId }],
+    ['consultation.contributions.revisions', `query ($id: ID!) { consultation(id: $id) { contributions(first: 50) { ${PAGE(`body ${revisionBodies}`)} } } }`, { id: closedId }],
   ]);
-  add('withdrawn text (own list)', m.withdrawnText, ['author'], [['myContributions.revisions', `query { myContributions(first: 100) { ${PAGE(`body ${revisionBodies}`)} } }`, {}]]);
+  add('withdrawn text (own list)', m.withdrawnText, ['author'], [['myContributions.revisions', `query { myContributions(first: 50) { ${PAGE(`body ${revisionBodies}`)} } }`, {}]]);
+  // The receipt salt of a contribution: its author alone may confirm a text against the public digest.
+  const salt = w.receiptSalt as string;
+  add('receipt salt', salt, ['author'], [
+    ['contribution(id).receipt.salt', 'query ($id: ID!) { contribution(id: $id) { receipt { digest salt } } }', { id: W }],
+    ['node(id).receipt.salt', 'query ($id: ID!) { node(id: $id) { ... on Contribution { receipt { salt } } } }', { id: W }],
+    ['consultation.contributions.receipt.salt', `query ($id: ID!) { consultation(id: $id) { contributions(first: 50) { ${PAGE('receipt { salt }')} } } }`, { id: closedId }],
+    ['myContributions.receipt.salt', `query { myContributions(first: 50) { ${PAGE('receipt { salt }')} } }`, {}],
+  ]);
   add('unpublished report', m.reportDraft, ORG_O_INTERNAL, [
     ['report(organisation, year)', 'query ($org: ID!, $year: Int!) { report(organisation: $org, year: $year) { sections { text } } }', { org: gO, year }],
     ['node(report id)', 'query ($id: ID!) { node(id: $id) { ... on Report { sections { text } } } }', { id: reportO }],
@@ -204,7 +212,8 @@ beforeAll(async () => {
     ['report.revisions', `query ($org: ID!, $year: Int!) { report(organisation: $org, year: $year) { ${reportRevisions} } }`, { org: gP, year }],
     ['report.comparison', 'query ($org: ID!, $year: Int!) { report(organisation: $org, year: $year) { comparison(from: 1, to: 2) { sections { before after } } } }', { org: gP, year }],
     ['node(revision id)', 'query ($id: ID!) { node(id: $id) { ... on ReportRevision { sections { text } } } }', { id: revision(P, 1) }],
-    ['stakeholder.reports.revisions', `query ($id: ID!) { stakeholder(id: $id) { reports(first: 100) { ${PAGE(reportRevisions)} } } }`, { id: gP }],
+    // 90 reports with their revisions: within the request budget (limits.ts), and more than the cycles the whole suite creates.
+    ['stakeholder.reports.revisions', `query ($id: ID!) { stakeholder(id: $id) { reports(first: 90) { ${PAGE(reportRevisions)} } } }`, { id: gP }],
     ['reportingCycle.reports.revisions', `query ($year: Int!) { reportingCycle(year: $year) { reports(status: PUBLISHED, first: 5) { ${PAGE(reportRevisions)} } } }`, { year }],
   ]);
   add("a published report's review history", m.returnReason, ORG_P_HISTORY, [

@@ -691,3 +691,51 @@ describe('fuzzing the links in mails', () => {
     expect(writes).toEqual([]);
   });
 });
+
+describe('fuzzing cursors and names', () => {
+  const LISTS = [
+    'query ($after: String) { consultations(first: 1, after: $after) { edges { cursor } } }',
+    'query ($after: String) { stakeholders(first: 1, after: $after) { edges { cursor } } }',
+    'query ($after: String) { changes(since: "2020-01-01T00:00:00Z", first: 1, after: $after) { edges { cursor } } }',
+  ];
+  /** Cursors a client might send: random text (non-ASCII included), genuine-looking ones with a character changed, the former signed format. */
+  const CURSORS = fc.oneof(
+    fc.string({ maxLength: 80 }),
+    fc.string({ unit: 'grapheme', maxLength: 60 }),
+    fc.string({ unit: 'binary', maxLength: 60 }),
+    fc.tuple(fc.base64String({ minLength: 40, maxLength: 120 }), fc.string({ unit: 'grapheme', minLength: 22, maxLength: 22 })).map(([payload, signature]) => `${payload}.${signature}`),
+    fc.tuple(fc.nat(60), fc.constantFrom('é', '\u0000', '\u202e', '.', '=', '+', '/', ' ')).map(([at, char]) => `${'AQ'.repeat(40).slice(0, at)}${char}${'AQ'.repeat(40).slice(at + 1)}`),
+  ).filter((cursor) => cursor !== ''); // an empty `after` means: from the start
+
+  it('refuses every malformed cursor, non-ASCII included, with BAD_USER_INPUT on `after` (never a 5xx)', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...LISTS), CURSORS, async (query, after) => {
+        const response = await send({ headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables: { after } }) });
+        expectClearRefusal(response);
+        const errors = (JSON.parse(response.body ?? '{}') as { errors?: { extensions?: { code?: string; field?: string } }[] }).errors ?? [];
+        expect(errors.map((e) => [e.extensions?.code, e.extensions?.field])).toEqual([['BAD_USER_INPUT', 'after']]);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('refuses every name holding a control or bidirectional character with BAD_USER_INPUT on input.name, and writes nothing', async () => {
+    writes = [];
+    const BAD = fc.constantFrom('\u0000', '\u0007', '\u001b', '\u007f', '\u0085', '\n', '\t', '\u202a', '\u202b', '\u202c', '\u202d', '\u202e', '\u2066', '\u2067', '\u2068', '\u2069', '\u200e', '\u200f');
+    await fc.assert(
+      fc.asyncProperty(fc.string({ minLength: 2, maxLength: 30 }), fc.nat(30), BAD, async (base, at, bad) => {
+        const tag = unique();
+        const name = `${base.slice(0, at)}${bad}${base.slice(at)} ${tag}`;
+        const response = await send({
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${(await newUserToken()).token}` },
+          body: JSON.stringify({ query: VALID_DOCUMENT, variables: { input: { name, group: 'ACADEMIA', region: 'AFRICAN', country: 'KE', contactEmail: `${tag}@example.net` } } }),
+        });
+        expectClearRefusal(response);
+        const errors = (JSON.parse(response.body ?? '{}') as { errors?: { extensions?: { code?: string; field?: string } }[] }).errors ?? [];
+        expect(errors.map((e) => [e.extensions?.code, e.extensions?.field])).toEqual([['BAD_USER_INPUT', 'input.name']]);
+      }),
+      { numRuns: 150 },
+    );
+    expect(writes).toEqual([]);
+  });
+});

@@ -18,12 +18,6 @@ import { concerning, followLink, header, mailTo, runSender } from '../helpers/ma
 import { createOrganisation, createRepresentative } from '../helpers/people';
 import { createCycle, DAY, fillAndSubmit, iso, PUBLISH, reportGlobalId, RETURN } from '../helpers/reporting';
 
-/**
- * Mail of one cycle's year only: tests running at the same time create cycles of other years, and each requests a
- * report (and mails the request) from every relevant organisation, this test's organisation included.
- */
-const ofYear = (year: number) => (entry: QueueEntry) => (entry.type === 'event' ? entry.event.params : entry.delivery.params).year === year;
-
 /** A cycle due on a random day centuries ago, so no other test's cycle is in the job's window (see deadlines.test.ts). */
 async function farCycle() {
   const dueMs = Date.now() - randomInt(2_000, 250_000) * DAY;
@@ -40,6 +34,10 @@ async function organisationWithRepresentative(languages: string[] = ['en']) {
 }
 
 const subjects = async (email: string) => (await mailTo(email)).map((m) => m.subject);
+
+/** Entries of one reporting year only: cycles created meanwhile by concurrent tests request reports of these organisations too. */
+const ofYear = (year: number, accept: (entry: QueueEntry) => boolean) => (entry: QueueEntry) =>
+  accept(entry) && (entry.type === 'event' ? entry.event.params.year : entry.delivery.params.year) === year;
 
 describe('report reminders by mail', () => {
   it('mails each reminder on its day and the overdue notice after the due date, once each even when the job and the sender run twice', async () => {
@@ -64,7 +62,7 @@ describe('report reminders by mail', () => {
     await step(-0.5);
     // Then at the real time: the request mail (decided when the cycle was created, now) goes out; so does the
     // overdue notice if a concurrent test's job, run at a later instant, marked the report overdue first.
-    await runSender(new Date(), { accept: (entry) => concerning(...ids)!(entry) && ofYear(cycle.year)(entry), since: undefined });
+    await runSender(new Date(), { accept: ofYear(cycle.year, concerning(...ids)!), since: undefined });
     const final = await subjects(email);
 
     // Assess
@@ -134,8 +132,7 @@ describe('report reminders by mail', () => {
     const unsubscribed = await followLink(unsubscribeUrl, 'POST', 'List-Unsubscribe=One-Click');
     await runReportDeadlines(cycle.at(1));
     await runSender(cycle.at(1), { accept: concerning(...ids) });
-    const requestMail = (entry: QueueEntry) =>
-      concerning(...ids)!(entry) && ofYear(cycle.year)(entry) && (entry.type === 'event' ? entry.event.kind : entry.delivery.kind) === 'REPORT_REQUESTED';
+    const requestMail = ofYear(cycle.year, (entry) => concerning(...ids)!(entry) && (entry.type === 'event' ? entry.event.kind : entry.delivery.kind) === 'REPORT_REQUESTED');
     await runSender(new Date(), { accept: requestMail, since: undefined });
 
     // Assess: no 1-day reminder; the request mail (another kind, sent last) still arrives.

@@ -3,7 +3,7 @@
  * Services describe what they are about to do as an Action and call
  * `authorize` (refuse) or `can` (decide, e.g. to hide a private field).
  * POLICY holds one record per action: who may do it, and what it is called
- * in a refusal. The README's table of operations × roles is this record.
+ * in a refusal. The tables of operations × roles ("Who may do what" in docs/api/*.md) are this record.
  * It fails closed: anything but an explicit 'allow' is a refusal.
  */
 import { ForbiddenError, UnauthenticatedError } from '../errors';

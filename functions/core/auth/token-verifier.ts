@@ -25,22 +25,33 @@ export interface VerifiedClaims {
 }
 
 interface TokenVerifier {
-  /** Fetches the key set if it is not cached yet (Cognito); nothing to do locally. */
+  /** Fetches the key sets if they are not cached yet (Cognito); nothing to do locally. */
   hydrate(): Promise<void>;
-  verify(token: string): Promise<JwtPayload>;
+  /** The payload, and whether the token may carry groups (deployed: only the staff pool's may). */
+  verify(token: string): Promise<{ payload: JwtPayload; groupsTrusted: boolean }>;
 }
 
 let verifier: TokenVerifier | undefined;
 let hydrated: Promise<void> | undefined;
 
 function buildVerifier(fetcher?: Fetcher): TokenVerifier {
-  const { cognito, dataDir } = config();
+  const { cognito, staffCognito, dataDir } = config();
   if (cognito) {
-    const cognitoVerifier = CognitoJwtVerifier.create(
-      { userPoolId: cognito.userPoolId, clientId: [...cognito.clientIds], tokenUse: 'access' },
-      fetcher ? { jwksCache: new SimpleJwksCache({ fetcher }) } : undefined,
-    );
-    return { hydrate: () => cognitoVerifier.hydrate(), verify: (token) => cognitoVerifier.verify(token) };
+    // Two pools: the public one (self sign-up, MFA optional) and the staff one (MFA required, short-lived access
+    // tokens). Groups count only in staff tokens, so the secretariat role always comes with MFA.
+    const pools = [
+      { userPoolId: cognito.userPoolId, clientId: [...cognito.clientIds], tokenUse: 'access' as const },
+      ...(staffCognito ? [{ userPoolId: staffCognito.userPoolId, clientId: [...staffCognito.clientIds], tokenUse: 'access' as const }] : []),
+    ];
+    const cognitoVerifier = CognitoJwtVerifier.create(pools, fetcher ? { jwksCache: new SimpleJwksCache({ fetcher }) } : undefined);
+    const staffIssuer = staffCognito ? `https://cognito-idp.${staffCognito.userPoolId.split('_')[0]}.amazonaws.com/${staffCognito.userPoolId}` : undefined;
+    return {
+      hydrate: () => cognitoVerifier.hydrate(),
+      verify: async (token) => {
+        const payload = await cognitoVerifier.verify(token);
+        return { payload, groupsTrusted: staffIssuer !== undefined && payload.iss === staffIssuer };
+      },
+    };
   }
   const jwks = readLocalJwks(dataDir);
   if (!jwks) {
@@ -56,7 +67,8 @@ function buildVerifier(fetcher?: Fetcher): TokenVerifier {
     },
   });
   local.cacheJwks(jwks as unknown as Parameters<typeof local.cacheJwks>[0]);
-  return { hydrate: async () => undefined, verify: (token) => local.verify(token) };
+  // Locally one issuer plays both pools (npm run token -- --role secretariat).
+  return { hydrate: async () => undefined, verify: async (token) => ({ payload: await local.verify(token), groupsTrusted: true }) };
 }
 
 /** A failure to get the key set (network, HTTP error, a malformed JWKS), as opposed to a bad token. */
@@ -88,8 +100,9 @@ export function prepareTokenVerifier(options: { fetcher?: Fetcher } = {}): Promi
 export async function verifyToken(token: string): Promise<VerifiedClaims> {
   await prepareTokenVerifier();
   let payload: JwtPayload;
+  let groupsTrusted: boolean;
   try {
-    payload = await (verifier as TokenVerifier).verify(token);
+    ({ payload, groupsTrusted } = await (verifier as TokenVerifier).verify(token));
   } catch (error) {
     // An unknown key id makes aws-jwt-verify fetch the key set again (key rotation): that fetch may fail too.
     if (config().cognito && isKeySetFailure(error)) throw unavailable(error);
@@ -101,7 +114,7 @@ export async function verifyToken(token: string): Promise<VerifiedClaims> {
   }
   return {
     subject: payload.sub,
-    groups: Array.isArray(groups) ? groups.filter((g): g is string => typeof g === 'string') : [],
+    groups: groupsTrusted && Array.isArray(groups) ? groups.filter((g): g is string => typeof g === 'string') : [],
   };
 }
 

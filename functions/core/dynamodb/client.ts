@@ -7,6 +7,8 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { config } from '../config';
 import { DYNAMODB_LIMITS } from '../limits';
 import { instrument } from '../observability';
+import { currentBudget, withinDeadline, WRITE_COMMANDS } from '../request-budget';
+import { consumeWriteAllowance } from './rate-limit';
 
 /** Called for every request the client sends (the benchmark and the round-trip tests count them). */
 export type RequestListener = (command: string, input: unknown) => void;
@@ -24,7 +26,7 @@ export function onDynamoRequest(listener: RequestListener): () => void {
  * unreachable or throttling table fails a request fast with a retriable
  * error instead of holding it until the Lambda times out.
  */
-export function createDocumentClient(options: { endpoint?: string | undefined; region: string }): DynamoDBDocumentClient {
+export function createDocumentClient(options: { endpoint?: string | undefined; region: string; requestTimeoutMs?: number; connectionTimeoutMs?: number }): DynamoDBDocumentClient {
   const base = new DynamoDBClient({
     region: options.region,
     ...(options.endpoint
@@ -33,8 +35,10 @@ export function createDocumentClient(options: { endpoint?: string | undefined; r
     maxAttempts: DYNAMODB_LIMITS.maxAttempts,
     retryMode: 'standard',
     requestHandler: {
-      connectionTimeout: DYNAMODB_LIMITS.connectionTimeoutMs,
-      requestTimeout: DYNAMODB_LIMITS.requestTimeoutMs,
+      connectionTimeout: options.connectionTimeoutMs ?? DYNAMODB_LIMITS.connectionTimeoutMs,
+      requestTimeout: options.requestTimeoutMs ?? DYNAMODB_LIMITS.requestTimeoutMs,
+      // Without it the request timeout only logs a warning and the socket waits up to 300 s.
+      throwOnRequestTimeout: true,
     },
   });
   base.middlewareStack.add(
@@ -44,18 +48,45 @@ export function createDocumentClient(options: { endpoint?: string | undefined; r
     },
     { step: 'initialize', name: 'agoraRequestCounter' },
   );
+  // The request budget (request-budget.ts): each call is charged before it is sent, its read capacity after.
+  base.middlewareStack.add(
+    (next, context) => async (args) => {
+      const budget = currentBudget();
+      if (!budget) return next(args);
+      budget.charge();
+      // The caller's first write of this request is counted against their allowance first (rate-limit.ts).
+      if (budget.writer && !budget.writeCounted && WRITE_COMMANDS.has(context.commandName ?? '')) {
+        budget.writeCounted = true;
+        await consumeWriteAllowance(document, config().tableName, budget.writer);
+      }
+      (args.input as Record<string, unknown>).ReturnConsumedCapacity = 'TOTAL';
+      const result = await withinDeadline(budget, next(args));
+      budget.consumed(context.commandName ?? '', (result.output as { ConsumedCapacity?: Parameters<typeof budget.consumed>[1] }).ConsumedCapacity);
+      return result;
+    },
+    { step: 'initialize', name: 'agoraRequestBudget', priority: 'high' },
+  );
+  // Inside the SDK's retry loop: no new attempt starts once the request's deadline has passed.
+  base.middlewareStack.add(
+    (next) => async (args) => {
+      currentBudget()?.checkDeadline();
+      return next(args);
+    },
+    { step: 'finalizeRequest', name: 'agoraAttemptDeadline', priority: 'low' },
+  );
   instrument(base);
-  return DynamoDBDocumentClient.from(base, {
+  const document = DynamoDBDocumentClient.from(base, {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
   });
+  return document;
 }
 
 let client: DynamoDBDocumentClient | undefined;
 
 export function documentClient(): DynamoDBDocumentClient {
   if (!client) {
-    const { dynamodbEndpoint, region } = config();
-    client = createDocumentClient({ endpoint: dynamodbEndpoint, region });
+    const { dynamodbEndpoint, region, dynamodbRequestTimeoutMs, dynamodbConnectionTimeoutMs } = config();
+    client = createDocumentClient({ endpoint: dynamodbEndpoint, region, requestTimeoutMs: dynamodbRequestTimeoutMs, connectionTimeoutMs: dynamodbConnectionTimeoutMs });
   }
   return client;
 }

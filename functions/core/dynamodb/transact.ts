@@ -12,7 +12,16 @@
  * safe (it cannot apply twice). When the attempts run out the caller gets
  * SERVICE_UNAVAILABLE (retriable). This is the one retry of transactions:
  * stores call it and add no retry loop of their own.
+ *
+ * Every attempt carries a ClientRequestToken (one per attempt: a canceled
+ * attempt wrote nothing, so the next may differ). The SDK re-sends an
+ * attempt whose answer was lost (a timeout, a reset connection) with the
+ * same token, and DynamoDB answers a repeat of a transaction that already
+ * committed as the success it was, without applying it again: a late
+ * commit followed by a retry is one success, never a CONFLICT of the
+ * transaction with its own first write.
  */
+import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
@@ -45,7 +54,7 @@ export async function transactWrite<Name extends string>(items: readonly NamedIt
   for (let attempt = 1; ; attempt++) {
     try {
       await documentClient().send(
-        new TransactWriteCommand({ TransactItems: items.map((named) => named.item), ...(clientRequestToken ? { ClientRequestToken: clientRequestToken } : {}) }),
+        new TransactWriteCommand({ TransactItems: items.map((named) => named.item), ClientRequestToken: clientRequestToken ?? randomUUID() }),
       );
       return { ok: true };
     } catch (error) {

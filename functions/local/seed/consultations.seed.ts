@@ -268,7 +268,7 @@ export async function seedConsultations(now: Date, people: readonly Stakeholder[
           const by = random.next() < 0.5 ? DEMO_PERSONAS.mag : 'secretariat';
           const day = firstDay + random.int(0, 5);
           const when = new Date(closesAt + day * DAY);
-          byDay.set(day, [...(byDay.get(day) ?? []), { previous, next: answered(previous, disposition, RESPONSES[disposition], by, when) }]);
+          byDay.set(day, [...(byDay.get(day) ?? []), { previous, next: answered(previous, disposition, RESPONSES[disposition], by, when, false) }]);
         }
         for (const [day, changes] of byDay) {
           const outcome = await answerStore.saveAnswers(changes, new Date(closesAt + day * DAY));

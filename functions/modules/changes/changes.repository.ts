@@ -25,7 +25,8 @@ export interface ChangeRecord {
 export function actionOf(type: NodeType, item: Record<string, unknown>): ChangeAction {
   if (type === 'ReportRevision') return 'CREATED';
   if (type === 'Contribution' && item.status === 'WITHDRAWN') return 'WITHDRAWN';
-  return item.version === 1 ? 'CREATED' : 'UPDATED';
+  // A contribution's public version: a private answer (before the synthesis) does not count as a change.
+  return (item.publicVersion ?? item.version) === 1 ? 'CREATED' : 'UPDATED';
 }
 
 /** Changes of one type strictly after `position` (an ISO instant or a previous `position`), oldest first. */

@@ -3,7 +3,7 @@
  * contributions, and the MAG's answer (disposition + response) to each.
  * Pure: time-derived status, receipts, counter increments.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { Counts, Increments } from '../../core/dynamodb/counters';
 import { toGlobalId } from '../../core/ids';
 import type { Region, StakeholderGroup } from '../stakeholders';
@@ -74,6 +74,8 @@ export interface Receipt {
   /** Hex SHA-256 of the canonical content (see `canonicalContent`). */
   readonly digest: string;
   readonly revision: number;
+  /** The contribution's secret salt: only in answers to its author (receiptFor the author), never stored in a receipt. */
+  readonly salt?: string | undefined;
 }
 
 export interface Answer {
@@ -115,6 +117,19 @@ export interface Contribution {
   readonly createdAt: string;
   readonly updatedAt: string;
   readonly version: number;
+  /**
+   * What the public sees of `updatedAt` and `version` while answers recorded before the synthesis is
+   * published are private: an answer then moves `updatedAt`/`version` (MAG members edit at that version)
+   * but not these, nor the change feed. Unset when no private answer moved them.
+   */
+  readonly publicUpdatedAt?: string | undefined;
+  readonly publicVersion?: number | undefined;
+  /**
+   * A random secret mixed into every receipt digest of this contribution, given to its author only: they can
+   * recompute their receipts, while nobody else can confirm a guess of a text (a withdrawn one, say) from a
+   * public digest. Absent on contributions stored before salts (their digests are format v1).
+   */
+  readonly receiptSalt?: string | undefined;
 }
 
 export interface ContributionRevision {
@@ -141,8 +156,10 @@ export const contributionId = (consultationId: string, localId: string) => `${co
  * null, the parent contribution's global id or null, the author's global id,
  * the capacity, the organisation's global id or null, the language tag, the
  * body exactly as stored (trimmed, Unicode NFC), the revision number and the
- * server time received (ISO-8601). Anyone holding the receipt and the text
- * can recompute it.
+ * server time received (ISO-8601). Format "agora.contribution.v2" (every
+ * contribution since salts) has one more element, last: the contribution's
+ * secret salt, which only its author receives — so the author can recompute
+ * the digest, and nobody else can confirm a guess of the text.
  */
 export function canonicalContent(c: {
   id: string;
@@ -156,9 +173,10 @@ export function canonicalContent(c: {
   body: string;
   revision: number;
   receivedAt: string;
+  receiptSalt?: string | undefined;
 }): string {
   return JSON.stringify([
-    'agora.contribution.v1',
+    c.receiptSalt ? 'agora.contribution.v2' : 'agora.contribution.v1',
     toGlobalId('Contribution', c.id),
     toGlobalId('Consultation', c.consultationId),
     c.questionId ?? null,
@@ -170,6 +188,7 @@ export function canonicalContent(c: {
     c.body,
     c.revision,
     c.receivedAt,
+    ...(c.receiptSalt ? [c.receiptSalt] : []),
   ]);
 }
 
@@ -284,6 +303,7 @@ export function buildContribution(p: {
     body: p.body,
     revision: 1,
     receivedAt: at,
+    receiptSalt: randomBytes(16).toString('base64url'),
   };
   const receipt = receiptFor(content);
   return {
@@ -320,12 +340,18 @@ export function withdrawn(current: Contribution, now: Date): Contribution {
   return { ...current, status: 'WITHDRAWN', body: null, updatedAt: now.toISOString(), version: current.version + 1 };
 }
 
-export function answered(current: Contribution, disposition: Disposition, response: string, answeredBy: string, now: Date): Contribution {
+/**
+ * The contribution with an answer. Before the synthesis is published (`publicAnswer` false) the answer is
+ * private, so the public stamps stay where they were: nothing the public sees changes.
+ */
+export function answered(current: Contribution, disposition: Disposition, response: string, answeredBy: string, now: Date, publicAnswer = true): Contribution {
   const at = now.toISOString();
   return {
     ...current,
     answer: { disposition, response, answeredAt: at, answeredBy, firstAnsweredAt: current.answer?.firstAnsweredAt ?? at },
     updatedAt: at,
     version: current.version + 1,
+    publicUpdatedAt: publicAnswer ? undefined : (current.publicUpdatedAt ?? current.updatedAt),
+    publicVersion: publicAnswer ? undefined : (current.publicVersion ?? current.version),
   };
 }

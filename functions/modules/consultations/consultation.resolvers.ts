@@ -99,6 +99,9 @@ export const consultationResolvers: Resolvers = {
     },
     organisation: (c, _, { services }) => (c.organisationId ? services.stakeholders.get(c.organisationId).then((o) => o ?? null) : null),
     answer: (c, _, { services }) => services.contributions.answer(c),
+    receipt: (c, _, { services }) => services.contributions.receipt(c),
+    updatedAt: async (c, _, { services }) => (await services.contributions.stamps(c)).updatedAt,
+    version: async (c, _, { services }) => (await services.contributions.stamps(c)).version,
     replies: async (c, { first, after }, { services }) => toConnection(await services.contributions.replies(c, first, after)),
     revisions: async (c, { first, after }, { services }) => toConnection(await services.contributions.revisions(c, first, after)),
   },
@@ -107,5 +110,6 @@ export const consultationResolvers: Resolvers = {
   },
   Receipt: {
     algorithm: () => 'SHA-256',
+    salt: (r) => r.salt ?? null,
   },
 };

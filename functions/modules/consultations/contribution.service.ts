@@ -122,6 +122,22 @@ export class ContributionService {
     return (await this.consultations.mayReadAnswers(await this.consultationOf(contribution))) ? contribution.answer : null;
   }
 
+  /** The current receipt, with the contribution's salt for its author only (nobody else can confirm a guessed text). */
+  async receipt(contribution: Contribution): Promise<Contribution['receipt']> {
+    if (!contribution.receiptSalt || this.caller.kind !== 'user') return contribution.receipt;
+    const roles = await this.caller.roles();
+    return roles?.stakeholderId === contribution.authorId ? { ...contribution.receipt, salt: contribution.receiptSalt } : contribution.receipt;
+  }
+
+  /** `updatedAt` and `version` as the caller may see them: without the moves of answers they may not read yet. */
+  async stamps(contribution: Contribution): Promise<{ updatedAt: string; version: number }> {
+    const { publicUpdatedAt, publicVersion } = contribution;
+    if (publicUpdatedAt === undefined || (await this.consultations.mayReadAnswers(await this.consultationOf(contribution)))) {
+      return { updatedAt: contribution.updatedAt, version: contribution.version };
+    }
+    return { updatedAt: publicUpdatedAt, version: publicVersion ?? contribution.version };
+  }
+
   replies(contribution: Contribution, first?: number | null, after?: string | null): Promise<Page<Contribution>> {
     return contributionStore.listReplies(contribution.id, pageSize(first), after);
   }
@@ -241,7 +257,7 @@ export class ContributionService {
     switch (outcome.kind) {
       case 'created':
         this.loader.prime(id, contribution);
-        return { contribution, receipt };
+        return { contribution, receipt: { ...receipt, salt: contribution.receiptSalt } };
       case 'replayed':
         return this.replay(outcome, requestDigest);
       case 'notOpen':
@@ -257,7 +273,7 @@ export class ContributionService {
     }
     const [contribution] = await contributionStore.getContributions([earlier.resultId]);
     if (!contribution) throw new ConflictError('The first request with this idempotency key is still being stored; retry');
-    return { contribution, receipt: contribution.firstReceipt };
+    return { contribution, receipt: { ...contribution.firstReceipt, salt: contribution.receiptSalt } };
   }
 
   /** The caller's own contribution at the version they change, in an open consultation. */
@@ -288,7 +304,7 @@ export class ContributionService {
     const { current } = await this.forAuthorChange(valid.id, valid.version);
     const now = this.now();
     const { next, revision } = revise(current, valid.body, valid.language ?? current.language, now);
-    const receipt = next.receipt;
+    const receipt = { ...next.receipt, salt: next.receiptSalt };
     const outcome = await contributionStore.editContribution(next, revision, current.version, now);
     if (outcome === 'notOpen') return this.refuseClosedWindow(current.consultationId);
     if (outcome === 'stale') return this.refuseStale(current.id);
@@ -350,6 +366,8 @@ export class ContributionService {
     const current = await contributionStore.getContributions(ids);
     const answeredBy = await actingUserId(this.caller);
     const now = this.now();
+    // After the synthesis an answer is public at once; before, it moves nothing public (consultation.model.ts).
+    const published = this.consultations.status(consultation) === 'SYNTHESIS_PUBLISHED';
     const changes = valid.entries.map((e, i) => {
       const previous = current[i];
       if (!previous) throw new NotFoundError(`No such contribution (${field(i, 'contributionId')})`, { field: field(i, 'contributionId') });
@@ -359,7 +377,7 @@ export class ContributionService {
       if (previous.version !== e.version) {
         throw new StaleVersionError('contribution', previous.version, { field: field(i, 'version') });
       }
-      return { previous, next: answered(previous, e.disposition, e.response, answeredBy, now) };
+      return { previous, next: answered(previous, e.disposition, e.response, answeredBy, now, published) };
     });
     const outcome = await answerStore.saveAnswers(changes, now);
     if (outcome.kind === 'notClosed') throw new NotOpenError('Dispositions can be recorded once the consultation has closed');

@@ -44,7 +44,8 @@ export function contributionItem(c: Contribution): Item {
     GSI1PK: consultationKeys.byAuthor(c.authorId),
     GSI1SK: byTime,
     ...(c.parentId ? { GSI2PK: consultationKeys.replies(c.parentId), GSI2SK: byTime } : {}),
-    ...changeKeys(CONTRIBUTION, c.updatedAt, c.id),
+    // A private answer does not move the contribution in the public change feed.
+    ...changeKeys(CONTRIBUTION, c.publicUpdatedAt ?? c.updatedAt, c.id),
     ...c,
   };
 }
@@ -73,6 +74,9 @@ export function contributionFromItem(item: Item): Contribution {
     createdAt: item.createdAt as string,
     updatedAt: item.updatedAt as string,
     version: item.version as number,
+    publicUpdatedAt: item.publicUpdatedAt as string | undefined,
+    publicVersion: item.publicVersion as number | undefined,
+    receiptSalt: item.receiptSalt as string | undefined,
   };
 }
 

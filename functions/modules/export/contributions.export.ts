@@ -68,7 +68,7 @@ export const CONTRIBUTION_COLUMNS: readonly Column<ExportRow>[] = [
   { name: 'status', description: '`ACTIVE` or `WITHDRAWN` (withdrawn by its author; its text is not published).', value: (r) => r.contribution.status },
   { name: 'revision', description: 'Number of the current revision (1 = never edited).', value: (r) => r.contribution.revision },
   { name: 'submitted_at', description: 'When it was first submitted (ISO-8601 UTC).', value: (r) => r.contribution.createdAt },
-  { name: 'updated_at', description: 'When it last changed (edit, withdrawal or answer).', value: (r) => r.contribution.updatedAt },
+  { name: 'updated_at', description: 'When it last changed (edit, withdrawal, or an answer once answers are public).', value: (r) => (r.answer ? r.contribution.updatedAt : (r.contribution.publicUpdatedAt ?? r.contribution.updatedAt)) },
   {
     name: 'receipt_digest',
     description: 'SHA-256 (hex) of the canonical content of the current revision — the receipt its author holds.',

@@ -1,5 +1,5 @@
 /**
- * Open-data encodings: CSV (RFC 4180, UTF-8, header row) and JSON Lines, from
+ * Open-data encodings: CSV (RFC 4180, UTF-8, header row, every text cell quoted) and JSON Lines, from
  * one column list that is also the data dictionary in docs/api/analytics.md.
  */
 
@@ -18,14 +18,21 @@ export const CONTENT_TYPES: Record<ExportFormat, string> = {
 
 function csvField(value: string | number | boolean | null | undefined): string {
   if (value === null || value === undefined) return '';
-  const text = String(value);
+  if (typeof value !== 'string') return String(value);
   // Text starting with these could run as a formula in spreadsheet software; prefix it with a quote.
-  const safe = typeof value === 'string' && /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-  return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  // Every text cell is quoted: spreadsheets in locales that split on ";" (or tabs) then keep it one cell,
+  // so "safe;=1+2" cannot put a formula in a cell of its own.
+  return `"${safe.replaceAll('"', '""')}"`;
+}
+
+/** Column names: fixed identifiers, written as they are. */
+function csvName(name: string): string {
+  return /^[a-z_]+$/.test(name) ? name : csvField(name);
 }
 
 export function header<R>(columns: readonly Column<R>[], format: ExportFormat): string {
-  return format === 'csv' ? `${columns.map((c) => csvField(c.name)).join(',')}\r\n` : '';
+  return format === 'csv' ? `${columns.map((c) => csvName(c.name)).join(',')}\r\n` : '';
 }
 
 export function encodeRows<R>(columns: readonly Column<R>[], rows: readonly R[], format: ExportFormat): string {

@@ -366,3 +366,23 @@ export async function listRelevantOrganisations(): Promise<Stakeholder[]> {
       ),
   );
 }
+
+/**
+ * The ids of verified stakeholders whose name folds to the same key as `name` (case, accents, spacing):
+ * one Query of the all-stakeholders index at that name, filtered on verification.
+ */
+export async function verifiedNameHolders(name: string): Promise<string[]> {
+  const page = await queryPage(
+    {
+      scope: 'verified-name',
+      index: 'gsi4',
+      pk: stakeholderKeys.all(),
+      sk: { beginsWith: `${nameKey(name)}#` },
+      filter: { expression: '#v = :verified', names: { '#v': 'verification' }, values: { ':verified': 'VERIFIED' } },
+      first: 10,
+      attributes: ['id'],
+    },
+    (item) => item.id as string,
+  );
+  return page.items;
+}

@@ -12,6 +12,7 @@ import { BadUserInputError, ConflictError, NotFoundError, StaleVersionError, Una
 import { internalId, newId } from '../../core/ids';
 import { pageSize, toConnection, type Connection } from '../../core/pagination';
 import { countryCode, email, httpsUrl, languageTag, parseInput, text } from '../../core/validation';
+import { NAME_PROBLEMS, nameProblem, normaliseName } from '../../core/names';
 import {
   REGIONS,
   STAKEHOLDER_GROUPS,
@@ -27,8 +28,18 @@ import {
 import * as repository from './stakeholder.repository';
 import { confirmationMail } from '../outbox';
 
+/** A name as shown in the directory: refused with control or bidi characters, else normalised (core/names.ts). */
+const stakeholderName = z
+  .string()
+  .superRefine((value, ctx) => {
+    const problem = nameProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: NAME_PROBLEMS[problem] });
+  })
+  .transform(normaliseName)
+  .pipe(text(2, 200));
+
 const profileFields = {
-  name: text(2, 200),
+  name: stakeholderName,
   group: z.enum(STAKEHOLDER_GROUPS),
   region: z.enum(REGIONS),
   country: countryCode,
@@ -173,6 +184,7 @@ export class StakeholderService {
     if (this.caller.kind !== 'user') throw new UnauthenticatedError('Sign in to register as a stakeholder');
     const valid = parseInput(registerInput, input);
     const affiliationId = await this.affiliation(valid.affiliationId);
+    await this.checkNameFree(valid.name);
     const stakeholder: Stakeholder = {
       ...this.newRecord('PERSON', valid),
       affiliationId,
@@ -189,6 +201,7 @@ export class StakeholderService {
     await authorize(this.caller, { type: 'organisation.propose' });
     const proposer = this.caller.kind === 'user' ? await this.caller.roles() : undefined;
     const valid = parseInput(proposeInput, input);
+    await this.checkNameFree(valid.name);
     const organisation: Stakeholder = { ...this.newRecord('ORGANISATION', valid), proposedBy: proposer?.stakeholderId };
     refuseCreate(await repository.createStakeholder(organisation, undefined, confirmationMail(organisation, this.now())));
     this.loader.prime(organisation.id, organisation);
@@ -210,6 +223,7 @@ export class StakeholderService {
       throw new BadUserInputError('input.affiliationId: only a person has an affiliation', 'input.affiliationId');
     }
     const affiliationId = valid.affiliationId === undefined ? current.affiliationId : await this.affiliation(valid.affiliationId);
+    if (valid.name && valid.name !== current.name) await this.checkNameFree(valid.name, current.id);
     const next: Stakeholder = {
       ...current,
       name: valid.name ?? current.name,
@@ -297,6 +311,18 @@ export class StakeholderService {
   }
 
   // ── helpers ──
+
+  /**
+   * Refuses a name that reads as a verified stakeholder's (same letters once case, accents, spacing and
+   * invisible characters are folded): no one can sit in the directory beside a verified organisation
+   * under its name. Its own record may keep it.
+   */
+  private async checkNameFree(name: string, exceptId?: string): Promise<void> {
+    const holders = (await repository.verifiedNameHolders(name)).filter((id) => id !== exceptId);
+    if (holders.length > 0) {
+      throw new ConflictError('input.name: a verified stakeholder is registered under this name; choose a name that tells you apart', { field: 'input.name' });
+    }
+  }
 
   private newRecord(kind: Stakeholder['kind'], valid: z.output<typeof proposeInput>): Stakeholder {
     const at = this.now().toISOString();
