@@ -4,6 +4,7 @@ import type { NodeType } from '../core/ids';
 import { AnalyticsService } from '../modules/analytics';
 import { ChangeService } from '../modules/changes';
 import { ConsultationService, ContributionService } from '../modules/consultations';
+import { MeetingService } from '../modules/meetings';
 import { ReportingService } from '../modules/reporting';
 import { StakeholderService } from '../modules/stakeholders';
 
@@ -14,6 +15,7 @@ export interface Services {
   readonly contributions: ContributionService;
   readonly analytics: AnalyticsService;
   readonly changes: ChangeService;
+  readonly meetings: MeetingService;
 }
 
 /** How the change feed resolves a changed object: through the same rules as `node(id)` (node.fetch.ts). */
@@ -23,14 +25,16 @@ export function createServices(caller: Caller, now: () => Date, fetchNode: NodeF
   const stakeholders = new StakeholderService(caller, now);
   const consultations = new ConsultationService(caller, now);
   const reporting = new ReportingService(caller, now, stakeholders);
+  const contributions = new ContributionService(caller, now, consultations, stakeholders);
   const services: Services = {
     stakeholders,
     consultations,
-    contributions: new ContributionService(caller, now, consultations, stakeholders),
+    contributions,
     reporting,
     analytics: new AnalyticsService(consultations, stakeholders, reporting),
     // The feed resolves each changed object through the same rules as node(id).
     changes: new ChangeService((type, id) => fetchNode(services, type, id)),
+    meetings: new MeetingService(caller, now, consultations, contributions, stakeholders),
   };
   return services;
 }

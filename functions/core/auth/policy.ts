@@ -59,7 +59,20 @@ export type Action =
   /** Record dispositions and responses (MAG members in a current term, secretariat). */
   | { readonly type: 'contribution.answer'; readonly year: number }
   /** See dispositions and responses before the synthesis is published (same people). */
-  | { readonly type: 'contribution.readAnswerEarly'; readonly year: number };
+  | { readonly type: 'contribution.readAnswerEarly'; readonly year: number }
+  // ── MAG meetings ──
+  /** Plan, edit and cancel meetings, record attendance, action items and minutes (secretariat). */
+  | { readonly type: 'meeting.manage' }
+  /** Draft a meeting's agenda (secretariat and the meeting's chair). */
+  | { readonly type: 'meeting.prepareAgenda'; readonly chairId: string }
+  /** Adopt the agenda at the start (the meeting's chair). */
+  | { readonly type: 'meeting.chair'; readonly chairId: string }
+  /** Mark a meeting held, record and decide decisions (the chair, secretariat). */
+  | { readonly type: 'meeting.conduct'; readonly chairId: string }
+  /** See what is internal to a meeting: planned meetings, draft agendas, proposed decisions, attendance, action items and minutes before publication (MAG members of its year, its chair, secretariat). */
+  | { readonly type: 'meeting.readInternal'; readonly year: number; readonly chairId: string }
+  /** Propose an amendment to circulated minutes (a registered stakeholder; the store checks they were PRESENT). */
+  | { readonly type: 'minutes.amend' };
 
 export type Decision = 'allow' | 'unauthenticated' | 'forbidden';
 
@@ -133,6 +146,28 @@ export async function decide(caller: Caller, action: Action): Promise<Decision> 
       if (caller.kind === 'public') return 'unauthenticated';
       if (isSecretariat(caller)) return 'allow';
       return isMagMember(await caller.roles(), action.year) ? 'allow' : 'forbidden';
+    }
+    case 'meeting.manage':
+      return secretariatOnly(caller);
+    case 'meeting.prepareAgenda':
+    case 'meeting.conduct': {
+      if (caller.kind === 'public') return 'unauthenticated';
+      if (isSecretariat(caller)) return 'allow';
+      return (await caller.roles())?.stakeholderId === action.chairId ? 'allow' : 'forbidden';
+    }
+    case 'meeting.chair': {
+      if (caller.kind === 'public') return 'unauthenticated';
+      return (await caller.roles())?.stakeholderId === action.chairId ? 'allow' : 'forbidden';
+    }
+    case 'meeting.readInternal': {
+      if (caller.kind === 'public') return 'unauthenticated';
+      if (isSecretariat(caller)) return 'allow';
+      const roles = await caller.roles();
+      return roles?.stakeholderId === action.chairId || isMagMember(roles, action.year) ? 'allow' : 'forbidden';
+    }
+    case 'minutes.amend': {
+      if (caller.kind === 'public') return 'unauthenticated';
+      return (await caller.roles()) ? 'allow' : 'forbidden';
     }
     default:
       throw new UnreachableCaseError(action);
@@ -219,6 +254,18 @@ function describe(action: Action): string {
       return 'record dispositions (MAG members and the secretariat only)';
     case 'contribution.readAnswerEarly':
       return 'see dispositions before the synthesis is published';
+    case 'meeting.manage':
+      return 'manage meetings (secretariat only)';
+    case 'meeting.prepareAgenda':
+      return "prepare this meeting's agenda (the secretariat and its chair only)";
+    case 'meeting.chair':
+      return "adopt this meeting's agenda (its chair only)";
+    case 'meeting.conduct':
+      return 'conduct this meeting (its chair and the secretariat only)';
+    case 'meeting.readInternal':
+      return "see this meeting's internal records (MAG members, its chair and the secretariat only)";
+    case 'minutes.amend':
+      return 'propose amendments to minutes (register as a stakeholder first)';
     default:
       throw new UnreachableCaseError(action);
   }

@@ -13,6 +13,7 @@ import { counterUpdate, readCounts } from '../../core/dynamodb/counters';
 import { findIdempotentResult, idempotencyGuardPut } from '../../core/dynamodb/idempotency';
 import { changeKeys, consultationKeys, type ItemKey } from '../../core/dynamodb/keys';
 import { queryPage, type Page } from '../../core/dynamodb/query';
+import type { NamedItem } from '../../core/dynamodb/named-transact';
 import { transactWrite, type TransactItem } from '../../core/dynamodb/transact';
 import {
   CLOCKED_STATUSES,
@@ -181,6 +182,11 @@ export async function getCounts(ids: readonly string[]): Promise<Record<string, 
   return items.map((item) => readCounts(item));
 }
 
+/** A consultation's counters read consistently (before a write that depends on them). */
+export async function getCountsConsistent(id: string): Promise<Record<string, number>> {
+  return readCounts(await getItemConsistent(consultationKeys.counts(id)));
+}
+
 export async function getYearCounts(year: number): Promise<Record<string, number>> {
   const { Item } = await documentClient().send(new GetCommand({ TableName: tableName(), Key: consultationKeys.yearCounts(year) }));
   return readCounts(Item);
@@ -310,6 +316,7 @@ export function contributionFromItem(item: Item): Contribution {
     firstReceipt: item.firstReceipt as Contribution['firstReceipt'],
     revision: item.revision as number,
     answer: item.answer as Answer | undefined,
+    processedBy: item.processedBy as string[] | undefined,
     createdAt: item.createdAt as string,
     updatedAt: item.updatedAt as string,
     version: item.version as number,
@@ -768,6 +775,46 @@ async function writeAnswerChunk(chunk: readonly { previous: Contribution; next: 
     if (!failed) throw error;
     return failed.previous.closesAt > now.toISOString() ? { kind: 'notClosed' } : { kind: 'stale', contributionId: failed.previous.id };
   }
+}
+
+// ---------------------------------------------------------------- writes of adopted decisions
+
+/**
+ * The writes that give contributions the disposition an adopted decision
+ * decides, for the decision's own transaction: each contribution at the
+ * version read, active, its consultation closed; the counter items of each
+ * consultation and year moved by the disposition change and, the first time
+ * a decision processes a contribution, by the processing increments.
+ */
+export function decisionAnswerWrites(
+  changes: readonly { readonly previous: Contribution; readonly next: Contribution; readonly processing: Record<string, number> }[],
+  now: Date,
+): NamedItem[] {
+  const table = tableName();
+  const byConsultation = new Map<string, { sample: Contribution; increments: Record<string, number> }>();
+  const writes: NamedItem[] = changes.map(({ previous, next, processing }) => {
+    const group = byConsultation.get(next.consultationId) ?? { sample: next, increments: {} };
+    addInto(group.increments, dispositionIncrements(previous.answer, next.answer?.disposition as Disposition, next.closesAt, now));
+    addInto(group.increments, processing);
+    byConsultation.set(next.consultationId, group);
+    return {
+      name: `contribution:${next.id}`,
+      item: {
+        Put: {
+          TableName: table,
+          Item: contributionItem(next),
+          ConditionExpression: 'version = :version AND #status = :active AND closesAt <= :now',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':version': previous.version, ':active': 'ACTIVE', ':now': now.toISOString() },
+        },
+      },
+    };
+  });
+  for (const [consultationId, { sample, increments }] of byConsultation) {
+    const [counts, year] = countersOf(sample, increments, increments);
+    writes.push({ name: `counts:${consultationId}`, item: counts as TransactItem }, { name: `yearCounts:${consultationId}`, item: year as TransactItem });
+  }
+  return writes;
 }
 
 // ---------------------------------------------------------------- recount (tests, seed checks)

@@ -225,6 +225,11 @@ export class ConsultationService {
     return { counts, showDispositions };
   }
 
+  /** The raw counters of a consultation (public processing figures; one read, batched). */
+  processingCounts(consultation: Consultation): Promise<Record<string, number>> {
+    return this.countsLoader.load(consultation.id);
+  }
+
   async create(input: CreateConsultationInput): Promise<Consultation> {
     await authorize(this.caller, { type: 'consultation.manage' });
     const valid = parseInput(createInput, input);
@@ -317,6 +322,12 @@ export class ConsultationService {
     const status = this.status(current);
     if (status === 'SYNTHESIS_PUBLISHED') throw new ConflictError('The synthesis is already published');
     if (status !== 'CLOSED') throw new NotOpenError('The synthesis can be published once the consultation has closed');
+    // Every input is answered before the synthesis: the counters say how many are (kept in the answers' transactions).
+    const counts = await repository.getCountsConsistent(current.id);
+    const unanswered = (counts.contributions ?? 0) - (counts.answered ?? 0);
+    if (unanswered > 0) {
+      throw new ConflictError(`${unanswered} contribution(s) have no disposition yet; every contribution needs one before the synthesis`, { unanswered });
+    }
     const referenceIds = await this.references(current, valid.body);
     const now = this.now();
     const publishedBy = this.caller.kind === 'user' ? ((await this.caller.roles())?.stakeholderId ?? `subject:${this.caller.subject}`) : '';
