@@ -54,6 +54,21 @@ export class ConflictError extends DomainError {
   readonly code = ErrorCode.CONFLICT;
 }
 
+/**
+ * An update made at a version that is no longer the current one: the one
+ * error for every stale version in the API, always carrying the current
+ * version (`extensions.currentVersion`) so the client can reload and retry.
+ */
+export class StaleVersionError extends ConflictError {
+  constructor(
+    what: string,
+    readonly currentVersion: number,
+    details: Record<string, unknown> = {},
+  ) {
+    super(`The ${what} changed: it is at version ${currentVersion} now; reload it and retry`, { ...details, currentVersion });
+  }
+}
+
 export class NotOpenError extends DomainError {
   readonly code = ErrorCode.NOT_OPEN;
 }

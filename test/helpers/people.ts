@@ -44,13 +44,13 @@ export async function createPerson(
 ): Promise<TestPerson> {
   const subject = `test|${randomUUID()}`;
   const stakeholder = base('PERSON', { subject, ...options.stakeholder });
-  await createStakeholder(stakeholder, { representativeOf: [], ...options.roles });
+  stored(stakeholder, await createStakeholder(stakeholder, { representativeOf: [], ...options.roles }));
   return { stakeholder, globalId: toGlobalId('Stakeholder', stakeholder.id), subject, token: await token({ subject }) };
 }
 
 export async function createOrganisation(overrides: Partial<Stakeholder> = {}): Promise<{ stakeholder: Stakeholder; globalId: string }> {
   const stakeholder = base('ORGANISATION', overrides);
-  await createStakeholder(stakeholder);
+  stored(stakeholder, await createStakeholder(stakeholder));
   return { stakeholder, globalId: toGlobalId('Stakeholder', stakeholder.id) };
 }
 
@@ -63,4 +63,8 @@ export function createMagMember(overrides: Partial<Stakeholder> = {}): Promise<T
 /** A representative of the given organisations. */
 export function createRepresentative(organisationIds: string[], overrides: Partial<Stakeholder> = {}): Promise<TestPerson> {
   return createPerson({ roles: { representativeOf: organisationIds }, stakeholder: overrides });
+}
+
+function stored(stakeholder: Stakeholder, outcome: string): void {
+  if (outcome !== 'created') throw new Error(`Test stakeholder ${stakeholder.id} not stored: ${outcome}`);
 }

@@ -2,9 +2,11 @@
  * The one policy module: it decides every operation for every caller.
  * Services describe what they are about to do as an Action and call
  * `authorize` (refuse) or `can` (decide, e.g. to hide a private field).
- * The README's table of operations × roles is this switch.
+ * POLICY holds one record per action: who may do it, and what it is called
+ * in a refusal. The README's table of operations × roles is this record.
+ * It fails closed: anything but an explicit 'allow' is a refusal.
  */
-import { ForbiddenError, UnauthenticatedError, UnreachableCaseError } from '../errors';
+import { ForbiddenError, UnauthenticatedError } from '../errors';
 import { isMagMember, isSecretariat, type Caller } from './caller';
 
 export type Action =
@@ -33,10 +35,13 @@ export type Action =
   | { readonly type: 'representative.revoke' }
   /** Read the MAG's composition by group × region. */
   | { readonly type: 'mag.readComposition' }
+  // ── Annual reporting ──
   /** Create reporting cycles and request reports from organisations (secretariat). */
   | { readonly type: 'reporting.manageCycles' }
   /** Read a report: published ones are public; before that its representatives, the MAG (current term) and the secretariat. */
   | { readonly type: 'report.read'; readonly organisationId: string; readonly published: boolean; readonly currentYear: number }
+  /** Read every organisation's unpublished reports (lists of a cycle, of an organisation): the MAG (current term) and the secretariat. */
+  | { readonly type: 'report.readAllInternal'; readonly currentYear: number }
   /** Read a report's revision history (drafts stay internal even after publication). */
   | { readonly type: 'report.readHistory'; readonly organisationId: string; readonly currentYear: number }
   /** Save sections of, and submit, the report of an organisation (its representatives only). */
@@ -74,109 +79,47 @@ export type Action =
   /** Propose an amendment to circulated minutes (a registered stakeholder; the store checks they were PRESENT). */
   | { readonly type: 'minutes.amend' };
 
+export type ActionType = Action['type'];
+
 export type Decision = 'allow' | 'unauthenticated' | 'forbidden';
 
-export async function decide(caller: Caller, action: Action): Promise<Decision> {
-  switch (action.type) {
-    case 'stakeholder.read':
-    case 'mag.readComposition':
-      return 'allow';
-    case 'stakeholder.register':
-    case 'stakeholder.readMe':
-      return caller.kind === 'user' ? 'allow' : 'unauthenticated';
-    case 'stakeholder.readContactEmail': {
-      if (caller.kind === 'public') return 'unauthenticated';
-      if (isSecretariat(caller)) return 'allow';
-      const roles = await caller.roles();
-      return roles?.stakeholderId === action.stakeholderId ? 'allow' : 'forbidden';
-    }
-    case 'organisation.propose': {
-      if (caller.kind === 'public') return 'unauthenticated';
-      // Only a registered stakeholder: the proposal is recorded as theirs.
-      return (await caller.roles()) ? 'allow' : 'forbidden';
-    }
-    case 'stakeholder.update': {
-      if (caller.kind === 'public') return 'unauthenticated';
-      if (isSecretariat(caller)) return 'allow';
-      const roles = await caller.roles();
-      if (!roles) return 'forbidden';
-      return roles.stakeholderId === action.stakeholderId || roles.representativeOf.includes(action.stakeholderId) ? 'allow' : 'forbidden';
-    }
-    case 'stakeholder.setVerification':
-    case 'stakeholder.setRelevantOrganisation':
-    case 'mag.appoint':
-    case 'mag.endTerm':
-    case 'representative.appoint':
-    case 'representative.revoke':
-      return secretariatOnly(caller);
-    case 'reporting.manageCycles':
-    case 'report.review':
-      return secretariatOnly(caller);
-    case 'report.read':
-      if (action.published) return 'allow';
-      return readsInternalReports(caller, action.organisationId, action.currentYear);
-    case 'report.readHistory':
-      return readsInternalReports(caller, action.organisationId, action.currentYear);
-    case 'report.edit': {
-      if (caller.kind === 'public') return 'unauthenticated';
-      const roles = await caller.roles();
-      return roles?.representativeOf.includes(action.organisationId) ? 'allow' : 'forbidden';
-    }
-    case 'notifications.readOwn':
-      return caller.kind === 'user' ? 'allow' : 'unauthenticated';
-    case 'consultation.manage':
-    case 'consultation.publishSynthesis':
-      return secretariatOnly(caller);
-    case 'contribution.submit': {
-      if (caller.kind === 'public') return 'unauthenticated';
-      return (await caller.roles()) ? 'allow' : 'forbidden';
-    }
-    case 'contribution.submitOnBehalf': {
-      if (caller.kind === 'public') return 'unauthenticated';
-      const roles = await caller.roles();
-      return roles?.representativeOf.includes(action.organisationId) ? 'allow' : 'forbidden';
-    }
-    case 'contribution.change': {
-      if (caller.kind === 'public') return 'unauthenticated';
-      const roles = await caller.roles();
-      return roles?.stakeholderId === action.authorId ? 'allow' : 'forbidden';
-    }
-    case 'contribution.answer':
-    case 'contribution.readAnswerEarly': {
-      if (caller.kind === 'public') return 'unauthenticated';
-      if (isSecretariat(caller)) return 'allow';
-      return isMagMember(await caller.roles(), action.year) ? 'allow' : 'forbidden';
-    }
-    case 'meeting.manage':
-      return secretariatOnly(caller);
-    case 'meeting.prepareAgenda':
-    case 'meeting.conduct': {
-      if (caller.kind === 'public') return 'unauthenticated';
-      if (isSecretariat(caller)) return 'allow';
-      return (await caller.roles())?.stakeholderId === action.chairId ? 'allow' : 'forbidden';
-    }
-    case 'meeting.chair': {
-      if (caller.kind === 'public') return 'unauthenticated';
-      return (await caller.roles())?.stakeholderId === action.chairId ? 'allow' : 'forbidden';
-    }
-    case 'meeting.readInternal': {
-      if (caller.kind === 'public') return 'unauthenticated';
-      if (isSecretariat(caller)) return 'allow';
-      const roles = await caller.roles();
-      return roles?.stakeholderId === action.chairId || isMagMember(roles, action.year) ? 'allow' : 'forbidden';
-    }
-    case 'minutes.amend': {
-      if (caller.kind === 'public') return 'unauthenticated';
-      return (await caller.roles()) ? 'allow' : 'forbidden';
-    }
-    default:
-      throw new UnreachableCaseError(action);
-  }
+/** The policy of one action: its decision and its name in a refusal ("Sign in to …", "You may not …"), together. */
+export interface Rule<A extends Action = Action> {
+  readonly description: string;
+  readonly decide: (caller: Caller, action: A) => Decision | Promise<Decision>;
 }
+
+type Policy = { readonly [T in ActionType]: Rule<Extract<Action, { readonly type: T }>> };
+
+// ── The building blocks of the rules ──
+
+const anyone = (): Decision => 'allow';
+
+const signedIn = (caller: Caller): Decision => (caller.kind === 'user' ? 'allow' : 'unauthenticated');
 
 function secretariatOnly(caller: Caller): Decision {
   if (caller.kind === 'public') return 'unauthenticated';
   return isSecretariat(caller) ? 'allow' : 'forbidden';
+}
+
+/** A signed-in user with a stakeholder record. */
+async function registered(caller: Caller): Promise<Decision> {
+  if (caller.kind === 'public') return 'unauthenticated';
+  return (await caller.roles()) ? 'allow' : 'forbidden';
+}
+
+/** An appointed representative of the organisation. */
+async function representativeOf(caller: Caller, organisationId: string): Promise<Decision> {
+  if (caller.kind === 'public') return 'unauthenticated';
+  const roles = await caller.roles();
+  return roles?.representativeOf.includes(organisationId) ? 'allow' : 'forbidden';
+}
+
+/** The secretariat, or a MAG member whose term covers the year. */
+async function secretariatOrMag(caller: Caller, year: number): Promise<Decision> {
+  if (caller.kind === 'public') return 'unauthenticated';
+  if (isSecretariat(caller)) return 'allow';
+  return isMagMember(await caller.roles(), year) ? 'allow' : 'forbidden';
 }
 
 /** Unpublished reports: the organisation's representatives, MAG members in their term, the secretariat. */
@@ -189,84 +132,135 @@ async function readsInternalReports(caller: Caller, organisationId: string, curr
   return isMagMember(roles, currentYear) ? 'allow' : 'forbidden';
 }
 
+/** The chair of a meeting (by stakeholder id), or the secretariat. */
+async function chairOrSecretariat(caller: Caller, chairId: string): Promise<Decision> {
+  if (caller.kind === 'public') return 'unauthenticated';
+  if (isSecretariat(caller)) return 'allow';
+  return (await caller.roles())?.stakeholderId === chairId ? 'allow' : 'forbidden';
+}
+
+export const POLICY: Policy = {
+  'stakeholder.read': { description: 'read the stakeholder directory', decide: anyone },
+  'stakeholder.register': { description: 'register as a stakeholder', decide: signedIn },
+  'stakeholder.readContactEmail': {
+    description: "read this stakeholder's contact email",
+    async decide(caller, action) {
+      if (caller.kind === 'public') return 'unauthenticated';
+      if (isSecretariat(caller)) return 'allow';
+      const roles = await caller.roles();
+      return roles?.stakeholderId === action.stakeholderId ? 'allow' : 'forbidden';
+    },
+  },
+  'stakeholder.readMe': { description: 'see who you are', decide: signedIn },
+  // Only a registered stakeholder: the proposal is recorded as theirs.
+  'organisation.propose': { description: 'propose an organisation (register as a stakeholder first)', decide: registered },
+  'stakeholder.update': {
+    description: 'edit this stakeholder (only your own record, an organisation you represent, or the secretariat)',
+    async decide(caller, action) {
+      if (caller.kind === 'public') return 'unauthenticated';
+      if (isSecretariat(caller)) return 'allow';
+      const roles = await caller.roles();
+      if (!roles) return 'forbidden';
+      return roles.stakeholderId === action.stakeholderId || roles.representativeOf.includes(action.stakeholderId) ? 'allow' : 'forbidden';
+    },
+  },
+  'stakeholder.setVerification': { description: 'set verification status (secretariat only)', decide: secretariatOnly },
+  'stakeholder.setRelevantOrganisation': { description: 'set the relevant-organisation flag (secretariat only)', decide: secretariatOnly },
+  'mag.appoint': { description: 'appoint MAG members (secretariat only)', decide: secretariatOnly },
+  'mag.endTerm': { description: 'end MAG terms (secretariat only)', decide: secretariatOnly },
+  'representative.appoint': { description: 'appoint organisation representatives (secretariat only)', decide: secretariatOnly },
+  'representative.revoke': { description: 'revoke organisation representatives (secretariat only)', decide: secretariatOnly },
+  'mag.readComposition': { description: "read the MAG's composition", decide: anyone },
+  'reporting.manageCycles': { description: 'manage reporting cycles (secretariat only)', decide: secretariatOnly },
+  'report.read': {
+    description: 'read this report before it is published',
+    decide: (caller, action) => (action.published ? 'allow' : readsInternalReports(caller, action.organisationId, action.currentYear)),
+  },
+  'report.readAllInternal': {
+    description: "read every organisation's unpublished reports (the MAG and the secretariat only)",
+    decide: (caller, action) => secretariatOrMag(caller, action.currentYear),
+  },
+  'report.readHistory': {
+    description: "read this report's revisions",
+    decide: (caller, action) => readsInternalReports(caller, action.organisationId, action.currentYear),
+  },
+  'report.edit': {
+    description: "edit this organisation's report (its representatives only)",
+    decide: (caller, action) => representativeOf(caller, action.organisationId),
+  },
+  'report.review': { description: 'return or publish reports (secretariat only)', decide: secretariatOnly },
+  'notifications.readOwn': { description: 'read your notifications', decide: signedIn },
+  'consultation.manage': { description: 'manage consultations (secretariat only)', decide: secretariatOnly },
+  'consultation.publishSynthesis': { description: 'publish a synthesis (secretariat only)', decide: secretariatOnly },
+  'contribution.submit': { description: 'contribute: register as a stakeholder first', decide: registered },
+  'contribution.submitOnBehalf': {
+    description: 'contribute on behalf of an organisation you do not represent',
+    decide: (caller, action) => representativeOf(caller, action.organisationId),
+  },
+  'contribution.change': {
+    description: "change someone else's contribution",
+    async decide(caller, action) {
+      if (caller.kind === 'public') return 'unauthenticated';
+      const roles = await caller.roles();
+      return roles?.stakeholderId === action.authorId ? 'allow' : 'forbidden';
+    },
+  },
+  'contribution.answer': {
+    description: 'record dispositions (MAG members and the secretariat only)',
+    decide: (caller, action) => secretariatOrMag(caller, action.year),
+  },
+  'contribution.readAnswerEarly': {
+    description: 'see dispositions before the synthesis is published',
+    decide: (caller, action) => secretariatOrMag(caller, action.year),
+  },
+  // ── MAG meetings ──
+  'meeting.manage': { description: 'manage meetings (secretariat only)', decide: secretariatOnly },
+  'meeting.prepareAgenda': { description: "prepare this meeting's agenda (the secretariat and its chair only)", decide: (caller, action) => chairOrSecretariat(caller, action.chairId) },
+  'meeting.chair': {
+    description: "adopt this meeting's agenda (its chair only)",
+    async decide(caller, action) {
+      if (caller.kind === 'public') return 'unauthenticated';
+      return (await caller.roles())?.stakeholderId === action.chairId ? 'allow' : 'forbidden';
+    },
+  },
+  'meeting.conduct': { description: 'conduct this meeting (its chair and the secretariat only)', decide: (caller, action) => chairOrSecretariat(caller, action.chairId) },
+  'meeting.readInternal': {
+    description: "see this meeting's internal records (MAG members of its year, its chair and the secretariat only)",
+    async decide(caller, action) {
+      if ((await chairOrSecretariat(caller, action.chairId)) === 'allow') return 'allow';
+      return secretariatOrMag(caller, action.year);
+    },
+  },
+  'minutes.amend': { description: 'propose amendments to minutes (register as a stakeholder first)', decide: registered },
+};
+
+/** Every action the policy knows (the authorization matrix probes each one). */
+export const ACTION_TYPES = Object.keys(POLICY) as ActionType[];
+
+function ruleOf(action: Action): Rule | undefined {
+  return Object.hasOwn(POLICY, action.type) ? (POLICY[action.type] as Rule) : undefined;
+}
+
+/** The decision for an action; an action without a rule is forbidden (fail closed). */
+export async function decide(caller: Caller, action: Action): Promise<Decision> {
+  const rule = ruleOf(action);
+  return rule ? rule.decide(caller, action) : 'forbidden';
+}
+
+/** True only on an explicit allow. */
 export async function can(caller: Caller, action: Action): Promise<boolean> {
   return (await decide(caller, action)) === 'allow';
 }
 
-/** Throws UNAUTHENTICATED for a public caller who must sign in, FORBIDDEN for a signed-in one without the right. */
+/**
+ * Returns only on an explicit allow. Otherwise throws: UNAUTHENTICATED for a
+ * caller who must sign in, FORBIDDEN for anything else — a signed-in caller
+ * without the right, an action without a rule, or a decision that is not one.
+ */
 export async function authorize(caller: Caller, action: Action): Promise<void> {
   const decision = await decide(caller, action);
-  if (decision === 'unauthenticated') throw new UnauthenticatedError(`Sign in to ${describe(action)}`);
-  if (decision === 'forbidden') throw new ForbiddenError(`You may not ${describe(action)}`);
-}
-
-function describe(action: Action): string {
-  switch (action.type) {
-    case 'stakeholder.read':
-      return 'read the stakeholder directory';
-    case 'stakeholder.register':
-      return 'register as a stakeholder';
-    case 'stakeholder.readContactEmail':
-      return "read this stakeholder's contact email";
-    case 'stakeholder.readMe':
-      return 'see who you are';
-    case 'organisation.propose':
-      return 'propose an organisation (register as a stakeholder first)';
-    case 'stakeholder.update':
-      return 'edit this stakeholder (only your own record, an organisation you represent, or the secretariat)';
-    case 'stakeholder.setVerification':
-      return 'set verification status (secretariat only)';
-    case 'stakeholder.setRelevantOrganisation':
-      return 'set the relevant-organisation flag (secretariat only)';
-    case 'mag.appoint':
-      return 'appoint MAG members (secretariat only)';
-    case 'mag.endTerm':
-      return 'end MAG terms (secretariat only)';
-    case 'representative.appoint':
-      return 'appoint organisation representatives (secretariat only)';
-    case 'representative.revoke':
-      return 'revoke organisation representatives (secretariat only)';
-    case 'mag.readComposition':
-      return "read the MAG's composition";
-    case 'reporting.manageCycles':
-      return 'manage reporting cycles (secretariat only)';
-    case 'report.read':
-      return 'read this report before it is published';
-    case 'report.readHistory':
-      return "read this report's revisions";
-    case 'report.edit':
-      return "edit this organisation's report (its representatives only)";
-    case 'report.review':
-      return 'return or publish reports (secretariat only)';
-    case 'notifications.readOwn':
-      return 'read your notifications';
-    case 'consultation.manage':
-      return 'manage consultations (secretariat only)';
-    case 'consultation.publishSynthesis':
-      return 'publish a synthesis (secretariat only)';
-    case 'contribution.submit':
-      return 'contribute: register as a stakeholder first';
-    case 'contribution.submitOnBehalf':
-      return 'contribute on behalf of an organisation you do not represent';
-    case 'contribution.change':
-      return "change someone else's contribution";
-    case 'contribution.answer':
-      return 'record dispositions (MAG members and the secretariat only)';
-    case 'contribution.readAnswerEarly':
-      return 'see dispositions before the synthesis is published';
-    case 'meeting.manage':
-      return 'manage meetings (secretariat only)';
-    case 'meeting.prepareAgenda':
-      return "prepare this meeting's agenda (the secretariat and its chair only)";
-    case 'meeting.chair':
-      return "adopt this meeting's agenda (its chair only)";
-    case 'meeting.conduct':
-      return 'conduct this meeting (its chair and the secretariat only)';
-    case 'meeting.readInternal':
-      return "see this meeting's internal records (MAG members, its chair and the secretariat only)";
-    case 'minutes.amend':
-      return 'propose amendments to minutes (register as a stakeholder first)';
-    default:
-      throw new UnreachableCaseError(action);
-  }
+  if (decision === 'allow') return;
+  const description = ruleOf(action)?.description ?? 'do this';
+  if (decision === 'unauthenticated') throw new UnauthenticatedError(`Sign in to ${description}`);
+  throw new ForbiddenError(`You may not ${description}`);
 }

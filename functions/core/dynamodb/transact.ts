@@ -1,6 +1,9 @@
 /**
- * TransactWriteItems with the cancellation reasons turned into domain errors:
- * the caller says, per item index, which error a failed condition means.
+ * TransactWriteItems with named items: a failed condition is reported by the
+ * name of its item, as data (`{ ok: false, failed: 'emailGuard' }`), never by
+ * its position in the array — adding an item to a transaction cannot change
+ * which refusal a client gets. Stores turn the name into their outcome;
+ * services turn outcomes into domain errors.
  *
  * A transaction canceled because another one touched the same items
  * (TransactionConflict) or because a partition throttled is retried here with
@@ -8,7 +11,7 @@
  * canceled transaction wrote nothing, while its conditions make a repeat
  * safe (it cannot apply twice). When the attempts run out the caller gets
  * SERVICE_UNAVAILABLE (retriable). This is the one retry of transactions:
- * repositories call it and add no retry loop of their own.
+ * stores call it and add no retry loop of their own.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
@@ -19,25 +22,38 @@ import { documentClient } from './client';
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
+/** One item of a transaction, with the name its failed condition is reported by. */
+export interface NamedItem<Name extends string = string> {
+  readonly name: Name;
+  readonly item: TransactItem;
+  /** What the item is about, when several items share a name (e.g. which of many contributions). */
+  readonly subject?: string | undefined;
+}
+
+export type TransactOutcome<Name extends string = string> =
+  | { readonly ok: true }
+  | { readonly ok: false; readonly failed: Name; readonly subject: string | undefined };
+
+export function named<Name extends string>(name: Name, item: TransactItem, subject?: string): NamedItem<Name> {
+  return subject === undefined ? { name, item } : { name, item, subject };
+}
+
 /** Cancellation reasons that say "try again", not "your condition failed". */
 const TRANSIENT_REASONS = new Set(['TransactionConflict', 'ThrottlingError', 'ProvisionedThroughputExceeded']);
 
-export async function transactWrite(
-  items: TransactItem[],
-  onConditionFailed: (index: number) => Error,
-  clientRequestToken?: string,
-): Promise<void> {
+export async function transactWrite<Name extends string>(items: readonly NamedItem<Name>[], clientRequestToken?: string): Promise<TransactOutcome<Name>> {
   for (let attempt = 1; ; attempt++) {
     try {
       await documentClient().send(
-        new TransactWriteCommand({ TransactItems: items, ...(clientRequestToken ? { ClientRequestToken: clientRequestToken } : {}) }),
+        new TransactWriteCommand({ TransactItems: items.map((named) => named.item), ...(clientRequestToken ? { ClientRequestToken: clientRequestToken } : {}) }),
       );
-      return;
+      return { ok: true };
     } catch (error) {
       if (error instanceof TransactionCanceledException) {
         const reasons = error.CancellationReasons ?? [];
-        const index = reasons.findIndex((reason) => reason.Code === 'ConditionalCheckFailed');
-        if (index >= 0) throw onConditionFailed(index);
+        // DynamoDB reports the reasons in the order of the items: the position is read here, once, and becomes a name.
+        const failed = items[reasons.findIndex((reason) => reason.Code === 'ConditionalCheckFailed')];
+        if (failed) return { ok: false, failed: failed.name, subject: failed.subject };
         if (!reasons.some((reason) => TRANSIENT_REASONS.has(reason.Code ?? ''))) throw error;
       } else if (!(error instanceof Error && error.name === 'TransactionConflictException')) {
         // (TransactionConflictException: the items are in another transaction still in progress; nothing was written.)

@@ -213,6 +213,9 @@ function magMembers(people: readonly Stakeholder[]): Set<string> {
 export async function seedStakeholders(now: Date): Promise<DemoStakeholders> {
   const demo = demoStakeholders(now);
   // Organisations first: people refer to them (affiliation, representation).
-  for (const stakeholder of [...demo.organisations, ...demo.people]) await createStakeholder(stakeholder);
+  for (const stakeholder of [...demo.organisations, ...demo.people]) {
+    const outcome = await createStakeholder(stakeholder);
+    if (outcome !== 'created') throw new Error(`Demo stakeholder ${stakeholder.id} not stored: ${outcome}`);
+  }
   return demo;
 }

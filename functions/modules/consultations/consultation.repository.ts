@@ -13,8 +13,7 @@ import { counterUpdate, readCounts } from '../../core/dynamodb/counters';
 import { findIdempotentResult, idempotencyGuardPut } from '../../core/dynamodb/idempotency';
 import { changeKeys, consultationKeys, type ItemKey } from '../../core/dynamodb/keys';
 import { queryPage, type Page } from '../../core/dynamodb/query';
-import type { NamedItem } from '../../core/dynamodb/named-transact';
-import { transactWrite, type TransactItem } from '../../core/dynamodb/transact';
+import { named, transactWrite, type NamedItem, type TransactItem } from '../../core/dynamodb/transact';
 import {
   CLOCKED_STATUSES,
   addInto,
@@ -35,23 +34,6 @@ const CONTRIBUTION = 'Contribution';
 const REVISION = 'ContributionRevision';
 const MARKER = 'ContributorMarker';
 const COUNTS = 'ConsultationCounts';
-
-/** A failed condition of a transaction, by item index (internal to this module). */
-class ConditionFailed extends Error {
-  constructor(readonly index: number) {
-    super(`Condition of transaction item ${index} failed`);
-  }
-}
-
-/**
- * TransactWriteItems with this module's condition failures as ConditionFailed.
- * Cancellations by concurrent transactions on the same items (hot counter
- * items under load) are retried by the shared helper (bounded, jittered),
- * then surface as SERVICE_UNAVAILABLE.
- */
-function transact(items: TransactItem[]): Promise<void> {
-  return transactWrite(items, (index) => new ConditionFailed(index));
-}
 
 // ---------------------------------------------------------------- consultations
 
@@ -94,22 +76,19 @@ export function consultationFromItem(item: Item): Consultation {
 /** Creates a draft and claims its cycle slot (year, sequence) in one transaction. */
 export async function createConsultation(c: Consultation): Promise<'created' | 'cycleTaken'> {
   const table = tableName();
-  try {
-    await transact([
-      { Put: { TableName: table, Item: consultationItem(c), ConditionExpression: 'attribute_not_exists(PK)' } },
-      {
-        Put: {
-          TableName: table,
-          Item: { ...consultationKeys.cycleGuard(c.year, c.sequence), entity: 'CycleGuard', consultationId: c.id },
-          ConditionExpression: 'attribute_not_exists(PK)',
-        },
+  const outcome = await transactWrite([
+    named('consultation', { Put: { TableName: table, Item: consultationItem(c), ConditionExpression: 'attribute_not_exists(PK)' } }),
+    named('cycleSlot', {
+      Put: {
+        TableName: table,
+        Item: { ...consultationKeys.cycleGuard(c.year, c.sequence), entity: 'CycleGuard', consultationId: c.id },
+        ConditionExpression: 'attribute_not_exists(PK)',
       },
-    ]);
-    return 'created';
-  } catch (error) {
-    if (error instanceof ConditionFailed) return 'cycleTaken';
-    throw error;
-  }
+    }),
+  ]);
+  if (outcome.ok) return 'created';
+  if (outcome.failed === 'cycleSlot') return 'cycleTaken';
+  throw new Error(`Consultation id ${c.id} is taken`);
 }
 
 /** The conditions under which the consultation item may be replaced. */
@@ -328,6 +307,13 @@ function contributionKey(id: string): ItemKey | undefined {
   return parts ? consultationKeys.contribution(parts.consultationId, parts.localId) : undefined;
 }
 
+/** A contribution read consistently (after a refused write, to say what it is now). */
+export async function getContributionConsistent(id: string): Promise<Contribution | undefined> {
+  const key = contributionKey(id);
+  const item = key ? await getItemConsistent(key) : undefined;
+  return item?.entity === CONTRIBUTION ? contributionFromItem(item) : undefined;
+}
+
 export async function getContributions(ids: readonly string[]): Promise<(Contribution | undefined)[]> {
   const keys = ids.map(contributionKey);
   const valid = keys.filter((key): key is ItemKey => key !== undefined);
@@ -538,16 +524,16 @@ function markerWrite(key: ItemKey, state: MarkerState, by: 1 | -1, c: Contributi
   };
 }
 
-function countersOf(c: Contribution, consultationIncrements: Record<string, number>, yearIncrements: Record<string, number>): TransactItem[] {
+function countersOf(c: Contribution, consultationIncrements: Record<string, number>, yearIncrements: Record<string, number>): NamedItem<'counters'>[] {
   const table = tableName();
   return [
-    counterUpdate(table, consultationKeys.counts(c.consultationId), consultationIncrements, { entity: COUNTS, consultationId: c.consultationId }),
-    counterUpdate(table, consultationKeys.yearCounts(c.year), yearIncrements, { entity: COUNTS, year: c.year }),
+    named('counters', counterUpdate(table, consultationKeys.counts(c.consultationId), consultationIncrements, { entity: COUNTS, consultationId: c.consultationId })),
+    named('counters', counterUpdate(table, consultationKeys.yearCounts(c.year), yearIncrements, { entity: COUNTS, year: c.year })),
   ];
 }
 
-function openWindowCheck(consultationId: string, now: Date): TransactItem {
-  return {
+function openWindowCheck(consultationId: string, now: Date): NamedItem<'openWindow'> {
+  return named('openWindow', {
     ConditionCheck: {
       TableName: tableName(),
       Key: consultationKeys.item(consultationId),
@@ -555,7 +541,7 @@ function openWindowCheck(consultationId: string, now: Date): TransactItem {
       ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: { ':now': now.toISOString(), ...clockedValues() },
     },
-  };
+  });
 }
 
 const MAX_REPLANS = 10;
@@ -590,13 +576,13 @@ export async function submitContribution(
   for (let attempt = 0; attempt < MAX_REPLANS; attempt++) {
     const inConsultation = markerWrite(consultationMarker, states[0], 1, c);
     const inYear = markerWrite(yearMarker, states[1], 1, c);
-    const items: TransactItem[] = [
-      { Put: { TableName: table, Item: contributionItem(c), ConditionExpression: 'attribute_not_exists(PK)' } },
-      { Put: { TableName: table, Item: revisionItem(revision), ConditionExpression: 'attribute_not_exists(PK)' } },
+    const items = [
+      named('contribution', { Put: { TableName: table, Item: contributionItem(c), ConditionExpression: 'attribute_not_exists(PK)' } }),
+      named('revision', { Put: { TableName: table, Item: revisionItem(revision), ConditionExpression: 'attribute_not_exists(PK)' } }),
       openWindowCheck(c.consultationId, now),
-      idempotencyGuardPut(guard.key, c.id, guard.requestDigest, now),
-      inConsultation.item,
-      inYear.item,
+      named('idempotencyGuard', idempotencyGuardPut(guard.key, c.id, guard.requestDigest, now)),
+      named('marker', inConsultation.item),
+      named('marker', inYear.item),
       ...countersOf(
         c,
         { ...contributionIncrements(c, 1), ...contributorIncrements(c, inConsultation.distinct) },
@@ -604,7 +590,7 @@ export async function submitContribution(
       ),
       ...(parentKey
         ? [
-            {
+            named('parentActive', {
               ConditionCheck: {
                 TableName: table,
                 Key: parentKey,
@@ -612,32 +598,29 @@ export async function submitContribution(
                 ExpressionAttributeNames: { '#status': 'status' },
                 ExpressionAttributeValues: { ':active': 'ACTIVE' },
               },
-            },
+            }),
           ]
         : []),
     ];
-    try {
-      await transact(items);
-      return { kind: 'created' };
-    } catch (error) {
-      if (!(error instanceof ConditionFailed)) throw error;
-      switch (error.index) {
-        case 2:
-          return { kind: 'notOpen' };
-        case 3: {
-          const earlier = await findIdempotentResult(guard.key);
-          if (earlier) return { kind: 'replayed', ...earlier };
-          continue;
-        }
-        case 4:
-        case 5:
-          states = await Promise.all([readMarker(consultationMarker), readMarker(yearMarker)]);
-          continue;
-        case 8:
-          return { kind: 'parentWithdrawn' };
-        default:
-          throw new Error(`Contribution ${c.id} could not be stored (condition ${error.index})`);
+    const outcome = await transactWrite(items);
+    if (outcome.ok) return { kind: 'created' };
+    switch (outcome.failed) {
+      case 'openWindow':
+        return { kind: 'notOpen' };
+      case 'idempotencyGuard': {
+        const earlier = await findIdempotentResult(guard.key);
+        if (earlier) return { kind: 'replayed', ...earlier };
+        continue;
       }
+      case 'marker':
+        states = await Promise.all([readMarker(consultationMarker), readMarker(yearMarker)]);
+        continue;
+      case 'parentActive':
+        return { kind: 'parentWithdrawn' };
+      case 'contribution':
+      case 'revision':
+      case 'counters':
+        throw new Error(`Contribution ${c.id} could not be stored (condition of ${outcome.failed})`);
     }
   }
   throw new ServiceUnavailableError('Too many concurrent writes; retry shortly', { retriable: true });
@@ -646,8 +629,8 @@ export async function submitContribution(
 export type ChangeOutcome = 'saved' | 'stale' | 'notOpen';
 
 /** Writes the contribution's next state if it is still active at the version the author edited. */
-function replaceActiveContribution(next: Contribution, expectedVersion: number): TransactItem {
-  return {
+function replaceActiveContribution(next: Contribution, expectedVersion: number): NamedItem<'contribution'> {
+  return named('contribution', {
     Put: {
       TableName: tableName(),
       Item: contributionItem(next),
@@ -655,23 +638,20 @@ function replaceActiveContribution(next: Contribution, expectedVersion: number):
       ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: { ':version': expectedVersion, ':active': 'ACTIVE' },
     },
-  };
+  });
 }
 
 /** Saves an edit (new revision) while the consultation is open and the contribution is still at `expectedVersion`. */
 export async function editContribution(next: Contribution, revision: ContributionRevision, expectedVersion: number, now: Date): Promise<ChangeOutcome> {
   const table = tableName();
-  try {
-    await transact([
-      replaceActiveContribution(next, expectedVersion),
-      { Put: { TableName: table, Item: revisionItem(revision), ConditionExpression: 'attribute_not_exists(PK)' } },
-      openWindowCheck(next.consultationId, now),
-    ]);
-    return 'saved';
-  } catch (error) {
-    if (!(error instanceof ConditionFailed)) throw error;
-    return error.index === 2 ? 'notOpen' : 'stale';
-  }
+  const outcome = await transactWrite([
+    replaceActiveContribution(next, expectedVersion),
+    // The revision number follows the version: a revision already there means someone saved this version first.
+    named('revision', { Put: { TableName: table, Item: revisionItem(revision), ConditionExpression: 'attribute_not_exists(PK)' } }),
+    openWindowCheck(next.consultationId, now),
+  ]);
+  if (outcome.ok) return 'saved';
+  return outcome.failed === 'openWindow' ? 'notOpen' : 'stale';
 }
 
 /** Withdraws a contribution (body removed, revisions kept) and moves its counts, while the consultation is open. */
@@ -683,20 +663,17 @@ export async function withdrawContribution(next: Contribution, expectedVersion: 
     const inConsultation = markerWrite(consultationMarker, states[0], -1, next);
     const inYear = markerWrite(yearMarker, states[1], -1, next);
     const moves = { ...contributionIncrements(next, -1), withdrawn: 1 };
-    try {
-      await transact([
-        replaceActiveContribution(next, expectedVersion),
-        openWindowCheck(next.consultationId, now),
-        inConsultation.item,
-        inYear.item,
-        ...countersOf(next, { ...moves, ...contributorIncrements(next, inConsultation.distinct) }, { ...moves, ...contributorIncrements(next, inYear.distinct) }),
-      ]);
-      return 'saved';
-    } catch (error) {
-      if (!(error instanceof ConditionFailed)) throw error;
-      if (error.index === 0) return 'stale';
-      if (error.index === 1) return 'notOpen';
-    }
+    const outcome = await transactWrite([
+      replaceActiveContribution(next, expectedVersion),
+      openWindowCheck(next.consultationId, now),
+      named('marker', inConsultation.item),
+      named('marker', inYear.item),
+      ...countersOf(next, { ...moves, ...contributorIncrements(next, inConsultation.distinct) }, { ...moves, ...contributorIncrements(next, inYear.distinct) }),
+    ]);
+    if (outcome.ok) return 'saved';
+    if (outcome.failed === 'contribution') return 'stale';
+    if (outcome.failed === 'openWindow') return 'notOpen';
+    // A marker moved under us: re-plan from a fresh read.
   }
   throw new ServiceUnavailableError('Too many concurrent writes; retry shortly', { retriable: true });
 }
@@ -756,25 +733,27 @@ async function writeAnswerChunk(chunk: readonly { previous: Contribution; next: 
       addInto(increments, dispositionIncrements(previous.answer, next.answer?.disposition as Disposition, next.closesAt, now));
     }
   }
-  const items: TransactItem[] = chunk.map(({ previous, next }) => ({
-    Put: {
-      TableName: table,
-      Item: contributionItem(next),
-      ConditionExpression: `version = :version AND #status = :active${undo ? '' : ' AND closesAt <= :now'}`,
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':version': previous.version, ':active': 'ACTIVE', ...(undo ? {} : { ':now': now.toISOString() }) },
-    },
-  }));
+  const items: NamedItem<'answer' | 'counters'>[] = chunk.map(({ previous, next }) =>
+    named(
+      'answer',
+      {
+        Put: {
+          TableName: table,
+          Item: contributionItem(next),
+          ConditionExpression: `version = :version AND #status = :active${undo ? '' : ' AND closesAt <= :now'}`,
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':version': previous.version, ':active': 'ACTIVE', ...(undo ? {} : { ':now': now.toISOString() }) },
+        },
+      },
+      previous.id,
+    ),
+  );
   items.push(...countersOf(first.next, increments, increments));
-  try {
-    await transact(items);
-    return { kind: 'saved' };
-  } catch (error) {
-    if (!(error instanceof ConditionFailed)) throw error;
-    const failed = chunk[error.index];
-    if (!failed) throw error;
-    return failed.previous.closesAt > now.toISOString() ? { kind: 'notClosed' } : { kind: 'stale', contributionId: failed.previous.id };
-  }
+  const outcome = await transactWrite(items);
+  if (outcome.ok) return { kind: 'saved' };
+  const failed = chunk.find(({ previous }) => previous.id === outcome.subject);
+  if (outcome.failed !== 'answer' || !failed) throw new Error(`Answers of ${first.next.consultationId} could not be stored (condition of ${outcome.failed})`);
+  return failed.previous.closesAt > now.toISOString() ? { kind: 'notClosed' } : { kind: 'stale', contributionId: failed.previous.id };
 }
 
 // ---------------------------------------------------------------- writes of adopted decisions
@@ -789,17 +768,17 @@ async function writeAnswerChunk(chunk: readonly { previous: Contribution; next: 
 export function decisionAnswerWrites(
   changes: readonly { readonly previous: Contribution; readonly next: Contribution; readonly processing: Record<string, number> }[],
   now: Date,
-): NamedItem[] {
+): NamedItem<'contribution' | 'counters'>[] {
   const table = tableName();
   const byConsultation = new Map<string, { sample: Contribution; increments: Record<string, number> }>();
-  const writes: NamedItem[] = changes.map(({ previous, next, processing }) => {
+  const writes: NamedItem<'contribution' | 'counters'>[] = changes.map(({ previous, next, processing }) => {
     const group = byConsultation.get(next.consultationId) ?? { sample: next, increments: {} };
     addInto(group.increments, dispositionIncrements(previous.answer, next.answer?.disposition as Disposition, next.closesAt, now));
     addInto(group.increments, processing);
     byConsultation.set(next.consultationId, group);
-    return {
-      name: `contribution:${next.id}`,
-      item: {
+    return named(
+      'contribution',
+      {
         Put: {
           TableName: table,
           Item: contributionItem(next),
@@ -808,11 +787,11 @@ export function decisionAnswerWrites(
           ExpressionAttributeValues: { ':version': previous.version, ':active': 'ACTIVE', ':now': now.toISOString() },
         },
       },
-    };
+      next.id,
+    );
   });
   for (const [consultationId, { sample, increments }] of byConsultation) {
-    const [counts, year] = countersOf(sample, increments, increments);
-    writes.push({ name: `counts:${consultationId}`, item: counts as TransactItem }, { name: `yearCounts:${consultationId}`, item: year as TransactItem });
+    writes.push(...countersOf(sample, increments, increments).map((counter) => ({ ...counter, subject: consultationId })));
   }
   return writes;
 }

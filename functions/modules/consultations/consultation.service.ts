@@ -7,7 +7,7 @@ import DataLoader from 'dataloader';
 import * as z from 'zod';
 import { authorize, can } from '../../core/auth/policy';
 import type { Caller } from '../../core/auth/caller';
-import { BadUserInputError, ConflictError, DeadlinePassedError, NotFoundError, NotOpenError } from '../../core/errors';
+import { BadUserInputError, ConflictError, DeadlinePassedError, NotFoundError, NotOpenError, StaleVersionError } from '../../core/errors';
 import { fromGlobalId, internalId, newId } from '../../core/ids';
 import { pageSize } from '../../core/pagination';
 import type { Page } from '../../core/dynamodb/query';
@@ -24,6 +24,7 @@ import {
   type ParticipationCountsSource,
   type QuestionView,
 } from './consultation.model';
+import { answersArePublic, datesRefusal, editRefusal, publishRefusal, scheduleRefusal } from './consultation.lifecycle';
 import * as repository from './consultation.repository';
 
 const isoInstant = z.string().refine((v) => !Number.isNaN(Date.parse(v)), 'must be an ISO-8601 instant').transform((v) => new Date(v).toISOString());
@@ -183,7 +184,7 @@ export class ConsultationService {
     if (disposition !== undefined && !DISPOSITIONS.includes(disposition as Disposition)) {
       throw new BadUserInputError('filter.disposition: unknown disposition', 'filter.disposition');
     }
-    if (disposition !== undefined && !(consultation && this.status(consultation) === 'SYNTHESIS_PUBLISHED')) {
+    if (disposition !== undefined && !(consultation && answersArePublic(consultation, this.now()))) {
       await authorize(this.caller, { type: 'contribution.readAnswerEarly', year: this.now().getUTCFullYear() });
     }
     if (filter.group && !STAKEHOLDER_GROUPS.includes(filter.group as never)) throw new BadUserInputError('filter.group: unknown group', 'filter.group');
@@ -216,7 +217,7 @@ export class ConsultationService {
 
   /** Dispositions and responses are public once the synthesis is published; before, MAG members and the secretariat see them. */
   async mayReadAnswers(consultation: Consultation): Promise<boolean> {
-    if (this.status(consultation) === 'SYNTHESIS_PUBLISHED') return true;
+    if (answersArePublic(consultation, this.now())) return true;
     return can(this.caller, { type: 'contribution.readAnswerEarly', year: this.now().getUTCFullYear() });
   }
 
@@ -233,7 +234,7 @@ export class ConsultationService {
   async create(input: CreateConsultationInput): Promise<Consultation> {
     await authorize(this.caller, { type: 'consultation.manage' });
     const valid = parseInput(createInput, input);
-    if (valid.closesAt <= valid.opensAt) throw new BadUserInputError('input.closesAt: must be after opensAt', 'input.closesAt');
+    if (datesRefusal(valid, 'DRAFT', this.now())) throw new BadUserInputError('input.closesAt: must be after opensAt', 'input.closesAt');
     const now = this.now();
     const at = now.toISOString();
     const consultation: Consultation = {
@@ -263,8 +264,15 @@ export class ConsultationService {
   private async forChange(globalId: string, field: string, version: number): Promise<Consultation> {
     const current = await repository.getConsultationConsistent(internalId(globalId, 'Consultation', field));
     if (!current) throw new NotFoundError('No such consultation');
-    if (current.version !== version) throw new ConflictError(`The consultation changed (version ${current.version}); reload and retry`);
+    if (current.version !== version) throw new StaleVersionError('consultation', current.version);
     return current;
+  }
+
+  /** After a write its condition refused: the consultation moved on, and the error says to which version. */
+  private async refuseStale(id: string): Promise<never> {
+    const latest = await repository.getConsultationConsistent(id);
+    if (!latest) throw new NotFoundError('No such consultation');
+    throw new StaleVersionError('consultation', latest.version);
   }
 
   async update(input: UpdateConsultationInput): Promise<Consultation> {
@@ -273,9 +281,7 @@ export class ConsultationService {
     const current = await this.forChange(valid.id, 'input.id', valid.version);
     const now = this.now();
     const status = this.status(current);
-    if (status !== 'DRAFT' && status !== 'SCHEDULED') {
-      throw new DeadlinePassedError('Only drafts and scheduled consultations that have not opened can be edited');
-    }
+    if (editRefusal(current, now)) throw new DeadlinePassedError('Only drafts and scheduled consultations that have not opened can be edited');
     const next: Consultation = {
       ...current,
       title: valid.title ?? current.title,
@@ -288,14 +294,19 @@ export class ConsultationService {
       updatedAt: now.toISOString(),
       version: current.version + 1,
     };
-    if (next.closesAt <= next.opensAt) throw new BadUserInputError('input.closesAt: must be after opensAt', 'input.closesAt');
-    if (status === 'SCHEDULED' && next.closesAt <= now.toISOString()) {
-      throw new BadUserInputError('input.closesAt: a scheduled consultation must close in the future', 'input.closesAt');
+    switch (datesRefusal(next, status, now)) {
+      case 'closesBeforeOpening':
+        throw new BadUserInputError('input.closesAt: must be after opensAt', 'input.closesAt');
+      case 'closesInThePast':
+        throw new BadUserInputError('input.closesAt: a scheduled consultation must close in the future', 'input.closesAt');
+      case undefined:
+        break;
     }
     if (!(await repository.saveConsultation(next, current.version, { kind: 'edit', now }))) {
       const latest = await repository.getConsultationConsistent(current.id);
       if (latest && latest.version === current.version) throw new DeadlinePassedError('The consultation has opened; it can no longer be edited');
-      throw new ConflictError('The consultation changed; reload and retry');
+      if (!latest) throw new NotFoundError('No such consultation');
+      throw new StaleVersionError('consultation', latest.version);
     }
     this.loader.clear(next.id).prime(next.id, next);
     return next;
@@ -304,13 +315,17 @@ export class ConsultationService {
   async schedule(input: { id: string; version: number }): Promise<Consultation> {
     await authorize(this.caller, { type: 'consultation.manage' });
     const current = await this.forChange(input.id, 'input.id', input.version);
-    if (current.storedStatus !== 'DRAFT') throw new ConflictError('Only a draft can be scheduled');
     const now = this.now();
-    if (current.closesAt <= now.toISOString()) throw new DeadlinePassedError('The consultation would close in the past; edit its dates first');
-    const next: Consultation = { ...current, storedStatus: 'SCHEDULED', updatedAt: now.toISOString(), version: current.version + 1 };
-    if (!(await repository.saveConsultation(next, current.version, { kind: 'schedule' }))) {
-      throw new ConflictError('The consultation changed; reload and retry');
+    switch (scheduleRefusal(current, now)) {
+      case 'notADraft':
+        throw new ConflictError('Only a draft can be scheduled');
+      case 'closesInThePast':
+        throw new DeadlinePassedError('The consultation would close in the past; edit its dates first');
+      case undefined:
+        break;
     }
+    const next: Consultation = { ...current, storedStatus: 'SCHEDULED', updatedAt: now.toISOString(), version: current.version + 1 };
+    if (!(await repository.saveConsultation(next, current.version, { kind: 'schedule' }))) return this.refuseStale(current.id);
     this.loader.clear(next.id).prime(next.id, next);
     return next;
   }
@@ -319,9 +334,14 @@ export class ConsultationService {
     await authorize(this.caller, { type: 'consultation.publishSynthesis' });
     const valid = parseInput(publishInput, input);
     const current = await this.forChange(valid.consultationId, 'input.consultationId', valid.version);
-    const status = this.status(current);
-    if (status === 'SYNTHESIS_PUBLISHED') throw new ConflictError('The synthesis is already published');
-    if (status !== 'CLOSED') throw new NotOpenError('The synthesis can be published once the consultation has closed');
+    switch (publishRefusal(current, this.now())) {
+      case 'alreadyPublished':
+        throw new ConflictError('The synthesis is already published');
+      case 'notClosed':
+        throw new NotOpenError('The synthesis can be published once the consultation has closed');
+      case undefined:
+        break;
+    }
     // Every input is answered before the synthesis: the counters say how many are (kept in the answers' transactions).
     const counts = await repository.getCountsConsistent(current.id);
     const unanswered = (counts.contributions ?? 0) - (counts.answered ?? 0);
@@ -338,9 +358,7 @@ export class ConsultationService {
       updatedAt: now.toISOString(),
       version: current.version + 1,
     };
-    if (!(await repository.saveConsultation(next, current.version, { kind: 'publish', now }))) {
-      throw new ConflictError('The consultation changed; reload and retry');
-    }
+    if (!(await repository.saveConsultation(next, current.version, { kind: 'publish', now }))) return this.refuseStale(current.id);
     this.loader.clear(next.id).prime(next.id, next);
     return next;
   }

@@ -15,10 +15,11 @@ import {
   ForbiddenError,
   NotFoundError,
   NotOpenError,
+  StaleVersionError,
   UnauthenticatedError,
 } from '../../core/errors';
 import { findIdempotentResult, idempotencyGuardKey } from '../../core/dynamodb/idempotency';
-import type { NamedItem } from '../../core/dynamodb/named-transact';
+import type { NamedItem } from '../../core/dynamodb/transact';
 import { internalId, newId } from '../../core/ids';
 import { pageSize } from '../../core/pagination';
 import type { Page } from '../../core/dynamodb/query';
@@ -41,6 +42,7 @@ import {
   type RevisionView,
   type QuestionView,
 } from './consultation.model';
+import { answerRefusal, contributionRefusal } from './consultation.lifecycle';
 import * as repository from './consultation.repository';
 import type { ConsultationService } from './consultation.service';
 
@@ -150,10 +152,14 @@ export class ContributionService {
 
   /** Throws the refusal for a consultation that is not open at `now`. */
   private assertOpen(consultation: Consultation): void {
-    const status = this.consultations.status(consultation);
-    if (status === 'OPEN') return;
-    if (status === 'DRAFT' || status === 'SCHEDULED') throw new NotOpenError(`The consultation opens at ${consultation.opensAt}`);
-    throw new DeadlinePassedError(`The consultation closed at ${consultation.closesAt}`);
+    switch (contributionRefusal(consultation, this.now())) {
+      case undefined:
+        return;
+      case 'notYetOpen':
+        throw new NotOpenError(`The consultation opens at ${consultation.opensAt}`);
+      case 'closed':
+        throw new DeadlinePassedError(`The consultation closed at ${consultation.closesAt}`);
+    }
   }
 
   /** After a write refused by the open-window condition: the refusal the fresh state implies. */
@@ -263,8 +269,16 @@ export class ContributionService {
     const consultation = await this.consultationOf(current);
     this.assertOpen(consultation);
     if (current.status === 'WITHDRAWN') throw new ConflictError('The contribution was withdrawn');
-    if (current.version !== version) throw new ConflictError(`The contribution changed (version ${current.version}); reload and retry`);
+    if (current.version !== version) throw new StaleVersionError('contribution', current.version);
     return { current, consultation };
+  }
+
+  /** After a write its condition refused: withdrawn meanwhile, or at another version (which the error names). */
+  private async refuseStale(id: string, details: Record<string, unknown> = {}): Promise<never> {
+    const latest = await repository.getContributionConsistent(id);
+    if (!latest) throw new NotFoundError('No such contribution');
+    if (latest.status === 'WITHDRAWN') throw new ConflictError('The contribution was withdrawn', details);
+    throw new StaleVersionError('contribution', latest.version, details);
   }
 
   async edit(input: EditContributionInput): Promise<{ contribution: Contribution; receipt: Contribution['receipt'] }> {
@@ -276,7 +290,7 @@ export class ContributionService {
     const receipt = next.receipt;
     const outcome = await repository.editContribution(next, revision, current.version, now);
     if (outcome === 'notOpen') return this.refuseClosedWindow(current.consultationId);
-    if (outcome === 'stale') throw new ConflictError('The contribution changed; reload and retry');
+    if (outcome === 'stale') return this.refuseStale(current.id);
     this.loader.clear(next.id).prime(next.id, next);
     return { contribution: next, receipt };
   }
@@ -287,7 +301,7 @@ export class ContributionService {
     const next = withdrawn(current, now);
     const outcome = await repository.withdrawContribution(next, current.version, now);
     if (outcome === 'notOpen') return this.refuseClosedWindow(current.consultationId);
-    if (outcome === 'stale') throw new ConflictError('The contribution changed; reload and retry');
+    if (outcome === 'stale') return this.refuseStale(current.id);
     this.loader.clear(next.id).prime(next.id, next);
     return next;
   }
@@ -329,10 +343,7 @@ export class ContributionService {
 
     const consultation = await this.consultations.get(valid.consultationId);
     if (!consultation) throw new NotFoundError('No such consultation');
-    const status = this.consultations.status(consultation);
-    if (status !== 'CLOSED' && status !== 'SYNTHESIS_PUBLISHED') {
-      throw new NotOpenError('Dispositions can be recorded once the consultation has closed');
-    }
+    if (answerRefusal(consultation, this.now()) === 'notClosed') throw new NotOpenError('Dispositions can be recorded once the consultation has closed');
     const current = await repository.getContributions(ids);
     const roles = await this.caller.roles();
     const answeredBy = roles?.stakeholderId ?? `subject:${this.caller.subject}`;
@@ -344,13 +355,13 @@ export class ContributionService {
         throw new BadUserInputError(`${field(i, 'contributionId')}: the contribution was withdrawn`, field(i, 'contributionId'));
       }
       if (previous.version !== e.version) {
-        throw new ConflictError(`The contribution changed (version ${previous.version}); reload and retry`, { field: field(i, 'version') });
+        throw new StaleVersionError('contribution', previous.version, { field: field(i, 'version') });
       }
       return { previous, next: answered(previous, e.disposition, e.response, answeredBy, now) };
     });
     const outcome = await repository.saveAnswers(changes, now);
     if (outcome.kind === 'notClosed') throw new NotOpenError('Dispositions can be recorded once the consultation has closed');
-    if (outcome.kind === 'stale') throw new ConflictError('A contribution changed meanwhile; reload and retry');
+    if (outcome.kind === 'stale') return this.refuseStale(outcome.contributionId, { field: field(ids.indexOf(outcome.contributionId), 'version') });
     for (const { next } of changes) this.loader.clear(next.id).prime(next.id, next);
     return changes.map(({ next }) => next);
   }

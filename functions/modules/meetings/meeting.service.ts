@@ -13,7 +13,7 @@ import { authorize, can } from '../../core/auth/policy';
 import { decodeCursor, encodeCursor } from '../../core/cursor';
 import { idempotencyGuardKey } from '../../core/dynamodb/idempotency';
 import type { Page } from '../../core/dynamodb/query';
-import { BadUserInputError, ConflictError, DeadlinePassedError, ForbiddenError, NotFoundError, NotOpenError, UnauthenticatedError } from '../../core/errors';
+import { BadUserInputError, ConflictError, DeadlinePassedError, ForbiddenError, NotFoundError, NotOpenError, StaleVersionError, UnauthenticatedError } from '../../core/errors';
 import { internalId, newId } from '../../core/ids';
 import { pageSize } from '../../core/pagination';
 import { httpsUrl, parseInput, text } from '../../core/validation';
@@ -360,8 +360,15 @@ export class MeetingService {
   private async forChange(globalId: string, field: string, version?: number): Promise<Meeting> {
     const meeting = await store.getMeetingConsistent(internalId(globalId, 'Meeting', field));
     if (!meeting) throw new NotFoundError('No such meeting');
-    if (version !== undefined && meeting.version !== version) throw new ConflictError(`The meeting changed (version ${meeting.version}); reload and retry`, { currentVersion: meeting.version });
+    if (version !== undefined && meeting.version !== version) throw new StaleVersionError('meeting', meeting.version);
     return meeting;
+  }
+
+  /** After a conditional write lost a race: the one stale-version error, with the version now current. */
+  private async refuseStaleMeeting(id: string): Promise<never> {
+    const latest = await store.getMeetingConsistent(id);
+    if (!latest) throw new NotFoundError('No such meeting');
+    throw new StaleVersionError('meeting', latest.version);
   }
 
   private assertStatus(meeting: Meeting, allowed: readonly MeetingStatus[], what: string): void {
@@ -369,7 +376,7 @@ export class MeetingService {
   }
 
   private async save(next: Meeting, current: Meeting): Promise<Meeting> {
-    if ((await store.saveMeeting(next, current.version, [current.status])) === 'stale') throw new ConflictError('The meeting changed; reload and retry');
+    if ((await store.saveMeeting(next, current.version, [current.status])) === 'stale') return this.refuseStaleMeeting(current.id);
     this.loader.clear(next.id).prime(next.id, next);
     this.pages.delete(next.id);
     return next;
@@ -455,7 +462,7 @@ export class MeetingService {
     const valid = parseInput(setAgendaInput, input);
     const current = await this.forChange(valid.meetingId, 'input.meetingId');
     await authorize(this.caller, { type: 'meeting.prepareAgenda', chairId: current.chairId });
-    if (current.version !== valid.version) throw new ConflictError(`The meeting changed (version ${current.version}); reload and retry`, { currentVersion: current.version });
+    if (current.version !== valid.version) throw new StaleVersionError('meeting', current.version);
     this.assertStatus(current, ['PLANNED'], 'The agenda can be changed while the meeting is PLANNED');
     const now = this.now();
     const count = valid.items.reduce((n, item) => n + 1 + (item.items?.length ?? 0), 0);
@@ -500,7 +507,7 @@ export class MeetingService {
     const valid = parseInput(transitionInput, input);
     const current = await this.forChange(valid.meetingId, 'input.meetingId');
     await authorize(this.caller, { type: 'meeting.chair', chairId: current.chairId });
-    if (current.version !== valid.version) throw new ConflictError(`The meeting changed (version ${current.version}); reload and retry`, { currentVersion: current.version });
+    if (current.version !== valid.version) throw new StaleVersionError('meeting', current.version);
     this.assertStatus(current, ['PLANNED'], 'Only a planned meeting can adopt its agenda');
     const now = this.now();
     if (now.getTime() < Date.parse(current.startsAt) - ADOPTION_LEAD_MS) throw new NotOpenError(`The agenda is adopted at the start of the meeting (${current.startsAt})`);
@@ -516,7 +523,7 @@ export class MeetingService {
     const valid = parseInput(transitionInput, input);
     const current = await this.forChange(valid.meetingId, 'input.meetingId');
     await authorize(this.caller, { type: 'meeting.conduct', chairId: current.chairId });
-    if (current.version !== valid.version) throw new ConflictError(`The meeting changed (version ${current.version}); reload and retry`, { currentVersion: current.version });
+    if (current.version !== valid.version) throw new StaleVersionError('meeting', current.version);
     this.assertStatus(current, ['AGENDA_ADOPTED'], 'A meeting is held after its agenda is adopted');
     if (this.now().toISOString() < current.startsAt) throw new NotOpenError(`The meeting starts at ${current.startsAt}`);
     return this.transition(current, 'HELD', {});
@@ -549,7 +556,7 @@ export class MeetingService {
     if (unknown >= 0) throw new BadUserInputError(`input.entries.${unknown}.stakeholderId: no such stakeholder`, `input.entries.${unknown}.stakeholderId`);
     const recordedAt = this.now().toISOString();
     const entries: Attendance[] = valid.entries.map((entry, i) => ({ meetingId: meeting.id, stakeholderId: ids[i] as string, role: entry.role, mode: entry.mode, status: entry.status, recordedAt }));
-    if ((await store.recordAttendance(meeting.id, entries)) === 'wrongState') throw new ConflictError('The meeting changed; reload and retry');
+    if ((await store.recordAttendance(meeting.id, entries)) === 'wrongState') throw new ConflictError('The meeting is no longer in a state that allows this; reload it');
     this.pages.delete(meeting.id);
     return meeting;
   }
@@ -648,7 +655,7 @@ export class MeetingService {
     const meeting = await this.meetingOf(current);
     await authorize(this.caller, { type: 'meeting.conduct', chairId: meeting.chairId });
     if (current.state !== 'PROPOSED') throw new ConflictError(`The decision is already ${current.state}`, { state: current.state });
-    if (current.version !== valid.version) throw new ConflictError(`The decision changed (version ${current.version}); reload and retry`, { currentVersion: current.version });
+    if (current.version !== valid.version) throw new StaleVersionError('decision', current.version);
     const fresh = (await store.getMeetingConsistent(meeting.id)) ?? meeting;
     this.assertStatus(fresh, ['HELD'], 'Decisions are taken while the meeting is HELD');
     const now = this.now();
@@ -666,7 +673,7 @@ export class MeetingService {
     const outcome = await store.transact([store.meetingInStatus(meeting.id, ['HELD']), store.decisionPut(next, current.version), ...effects]);
     if (!outcome.ok) {
       if (outcome.failed === 'meetingStatus') throw new ConflictError('Decisions are taken while the meeting is HELD');
-      if (outcome.failed === 'decision') throw new ConflictError('The decision changed; reload and retry');
+      if (outcome.failed === 'decision') throw new StaleVersionError('decision', (await store.getDecisionConsistent(current.id))?.version ?? current.version);
       for (const kind of SUBJECT_KIND_LIST) {
         const refusal = kind.refusal(outcome.failed);
         if (refusal) throw refusal;
@@ -690,7 +697,7 @@ export class MeetingService {
     const now = this.now();
     const at = now.toISOString();
     const item: ActionItem = { id: childId(meeting.id, newId(now)), meetingId: meeting.id, text: valid.text, ownerId, dueAt: valid.dueAt, status: 'OPEN', createdAt: at, updatedAt: at, version: 1 };
-    if ((await store.createActionItem(item)) === 'wrongState') throw new ConflictError('The meeting changed; reload and retry');
+    if ((await store.createActionItem(item)) === 'wrongState') throw new ConflictError('The meeting is no longer in a state that allows this; reload it');
     this.pages.delete(meeting.id);
     return item;
   }
@@ -701,7 +708,7 @@ export class MeetingService {
     const id = internalId(valid.id, 'ActionItem', 'input.id');
     const current = await store.getActionItemConsistent(id);
     if (!current) throw new NotFoundError('No such action item');
-    if (current.version !== valid.version) throw new ConflictError(`The action item changed (version ${current.version}); reload and retry`, { currentVersion: current.version });
+    if (current.version !== valid.version) throw new StaleVersionError('action item', current.version);
     let reviewedAtMeetingId = current.reviewedAtMeetingId;
     if (valid.reviewedAtMeetingId) {
       const review = await this.forChange(valid.reviewedAtMeetingId, 'input.reviewedAtMeetingId');
@@ -710,7 +717,9 @@ export class MeetingService {
       reviewedAtMeetingId = review.id;
     }
     const next: ActionItem = { ...current, status: valid.status, reviewedAtMeetingId, updatedAt: this.now().toISOString(), version: current.version + 1 };
-    if ((await store.saveActionItem(next, current.version)) === 'stale') throw new ConflictError('The action item changed; reload and retry');
+    if ((await store.saveActionItem(next, current.version)) === 'stale') {
+      throw new StaleVersionError('action item', (await store.getActionItemConsistent(current.id))?.version ?? current.version);
+    }
     this.pages.delete(current.meetingId);
     return next;
   }
@@ -725,7 +734,7 @@ export class MeetingService {
     const at = this.now().toISOString();
     const minutes: Minutes = { meetingId: meeting.id, status: 'DRAFT', body: valid.body, revision: 1, corrections: [], createdAt: at, updatedAt: at, version: 1 };
     const next: Meeting = { ...meeting, status: 'MINUTES_DRAFT', updatedAt: at, version: meeting.version + 1 };
-    if ((await store.draftMinutes(next, meeting.version, minutes)) === 'stale') throw new ConflictError('The meeting changed; reload and retry');
+    if ((await store.draftMinutes(next, meeting.version, minutes)) === 'stale') return this.refuseStaleMeeting(meeting.id);
     this.loader.clear(meeting.id).prime(meeting.id, next);
     this.pages.delete(meeting.id);
     return minutes;
@@ -735,12 +744,16 @@ export class MeetingService {
     const meeting = await this.forChange(meetingGlobalId, 'input.meetingId');
     const minutes = await store.getMinutesConsistent(meeting.id);
     if (!minutes) throw new NotFoundError('The meeting has no minutes yet');
-    if (minutes.version !== version) throw new ConflictError(`The minutes changed (version ${minutes.version}); reload and retry`, { currentVersion: minutes.version });
+    if (minutes.version !== version) throw new StaleVersionError('minutes', minutes.version);
     return { meeting, minutes };
   }
 
   private async saveMinutes(next: Minutes, current: Minutes, newRevision: boolean, meeting?: { next: Meeting; expectedVersion: number }): Promise<Minutes> {
-    if ((await store.saveMinutes(next, current.version, [current.status], newRevision, meeting)) === 'stale') throw new ConflictError('The minutes changed; reload and retry');
+    if ((await store.saveMinutes(next, current.version, [current.status], newRevision, meeting)) === 'stale') {
+      const latest = await store.getMinutesConsistent(next.meetingId);
+      if (meeting && latest?.version === current.version) return this.refuseStaleMeeting(next.meetingId);
+      throw new StaleVersionError('minutes', latest?.version ?? current.version);
+    }
     this.pages.delete(next.meetingId);
     if (meeting) this.loader.clear(next.meetingId).prime(next.meetingId, meeting.next);
     return next;

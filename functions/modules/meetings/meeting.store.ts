@@ -10,8 +10,7 @@ import { documentClient, tableName } from '../../core/dynamodb/client';
 import { findIdempotentResult, idempotencyGuardPut } from '../../core/dynamodb/idempotency';
 import { changeKeys, type ItemKey } from '../../core/dynamodb/keys';
 import { queryPage, type Page } from '../../core/dynamodb/query';
-import { transactNamed, type NamedItem } from '../../core/dynamodb/named-transact';
-import type { TransactItem } from '../../core/dynamodb/transact';
+import { transactWrite, type NamedItem, type TransactItem, type TransactOutcome } from '../../core/dynamodb/transact';
 import { meetingKeys } from './meeting.keys';
 import {
   childIdParts,
@@ -39,8 +38,10 @@ const LINK = 'MeetingConsultationLink';
 
 export type { NamedItem };
 
-/** The store's transactions: named items, failed conditions as outcomes. */
-export const transact = transactNamed;
+/** The store's transactions: named items, a failed condition comes back as its item's name. */
+export function transact(items: readonly NamedItem[]): Promise<TransactOutcome> {
+  return transactWrite(items);
+}
 
 // ---------------------------------------------------------------- items and parsing
 
@@ -576,7 +577,8 @@ export function listMinutesRevisions(meetingId: string, first: number, after?: s
 export function approveMinutesWrite(meetingId: string, decisionId: string, now: Date): NamedItem {
   const at = now.toISOString();
   return {
-    name: `minutes:${meetingId}`,
+    name: 'minutesEffect',
+    subject: meetingId,
     item: {
       Update: {
         TableName: tableName(),
@@ -600,7 +602,8 @@ export function approveMinutesWrite(meetingId: string, decisionId: string, now: 
 /** Adoption effect: a correction appended to published minutes (their text stays as published). */
 export function correctMinutesWrite(meetingId: string, correction: { decisionId: string; text: string; correctedAt: string }): NamedItem {
   return {
-    name: `minutes:${meetingId}`,
+    name: 'minutesEffect',
+    subject: meetingId,
     item: {
       Update: {
         TableName: tableName(),

@@ -5,7 +5,7 @@
  * Adding a kind (issues, themes, session proposals) adds an entry here and
  * changes none of the others (docs/api/meetings.md, "Adding a subject kind").
  */
-import type { NamedItem } from '../../core/dynamodb/named-transact';
+import type { NamedItem } from '../../core/dynamodb/transact';
 import { BadUserInputError, ConflictError } from '../../core/errors';
 import { internalId } from '../../core/ids';
 import type { ContributionService, Disposition } from '../consultations';
@@ -60,7 +60,7 @@ const contributionKind: SubjectKind<'CONTRIBUTION'> = {
     ),
   effects: (subjects, decision, context) => context.contributions.decisionWrites(subjects, decision.id, context.decidedBy, context.now),
   refusal: (failed) =>
-    failed.startsWith('contribution:') ? new ConflictError('A contribution of the decision changed or its consultation reopened; reload and retry') : undefined,
+    failed === 'contribution' ? new ConflictError('A contribution of the decision changed or its consultation reopened; reload and retry') : undefined,
 };
 
 const minutesKind: SubjectKind<'MINUTES'> = {
@@ -95,7 +95,7 @@ const minutesKind: SubjectKind<'MINUTES'> = {
       ),
     ),
   refusal: (failed) =>
-    failed.startsWith('minutes:')
+    failed === 'minutesEffect'
       ? new ConflictError('Minutes of the decision are not in a state it can change (approval needs circulated minutes whose amendment window has ended)')
       : undefined,
 };

@@ -10,8 +10,7 @@ import { tableName } from '../../core/dynamodb/client';
 import { counterUpdate, readCounts, type Increments } from '../../core/dynamodb/counters';
 import { changeKeys, reportingKeys } from '../../core/dynamodb/keys';
 import { queryPage, type Page } from '../../core/dynamodb/query';
-import { transactWrite, type TransactItem } from '../../core/dynamodb/transact';
-import { ConflictError } from '../../core/errors';
+import { named, transactWrite, type NamedItem, type TransactItem } from '../../core/dynamodb/transact';
 import {
   COMPLIANCE_COUNTERS,
   reportId,
@@ -180,56 +179,46 @@ const requestCounts = (n: number): Increments => ({ requested: n, missing: n });
  * later batches add theirs with the counter update, so the counters always
  * equal the report items written.
  */
-export async function createCycle(cycle: ReportingCycle, reports: readonly Report[]): Promise<void> {
+export async function createCycle(cycle: ReportingCycle, reports: readonly Report[]): Promise<'created' | 'cycleExists' | 'reportExists'> {
   const table = tableName();
   const batches: Report[][] = [];
   for (let i = 0; i < reports.length; i += REPORTS_PER_TRANSACTION) batches.push(reports.slice(i, i + REPORTS_PER_TRANSACTION));
-  const puts = (batch: readonly Report[]): TransactItem[] =>
-    batch.map((report) => ({ Put: { TableName: table, Item: reportItem(report), ConditionExpression: 'attribute_not_exists(PK)' } }));
+  const puts = (batch: readonly Report[]): NamedItem<'report'>[] =>
+    batch.map((report) => named('report', { Put: { TableName: table, Item: reportItem(report), ConditionExpression: 'attribute_not_exists(PK)' } }));
   const [first = [], ...rest] = batches;
   const zero = Object.fromEntries(COMPLIANCE_COUNTERS.map((name) => [name, 0]));
-  await transactWrite(
-    [
-      {
-        Put: {
-          TableName: table,
-          Item: cycleItem(cycle, { ...zero, ...requestCounts(first.length) }),
-          ConditionExpression: 'attribute_not_exists(PK)',
-        },
+  const outcome = await transactWrite([
+    named('cycle', {
+      Put: {
+        TableName: table,
+        Item: cycleItem(cycle, { ...zero, ...requestCounts(first.length) }),
+        ConditionExpression: 'attribute_not_exists(PK)',
       },
-      ...puts(first),
-    ],
-    (index) => new ConflictError(index === 0 ? `A reporting cycle for ${cycle.year} already exists` : 'A report of this cycle already exists'),
-  );
+    }),
+    ...puts(first),
+  ]);
+  if (!outcome.ok) return outcome.failed === 'cycle' ? 'cycleExists' : 'reportExists';
   for (const batch of rest) {
-    await transactWrite(
-      [counterUpdate(table, reportingKeys.cycle(cycle.year), requestCounts(batch.length)), ...puts(batch)],
-      () => new ConflictError('A report of this cycle already exists'),
-    );
+    const more = await transactWrite([named('counters', counterUpdate(table, reportingKeys.cycle(cycle.year), requestCounts(batch.length))), ...puts(batch)]);
+    if (!more.ok) return 'reportExists';
   }
+  return 'created';
 }
 
-/** Requests one more report; false when the organisation already has one for the year. */
-export async function requestReport(report: Report): Promise<boolean> {
+/** Requests one more report, unless the organisation already has one for the year (or the cycle is gone). */
+export async function requestReport(report: Report): Promise<'requested' | 'alreadyRequested' | 'noCycle'> {
   const table = tableName();
-  try {
-    await transactWrite(
-      [
-        {
-          Update: {
-            ...counterUpdate(table, reportingKeys.cycle(report.year), requestCounts(1)).Update!,
-            ConditionExpression: 'attribute_exists(PK)',
-          },
-        },
-        { Put: { TableName: table, Item: reportItem(report), ConditionExpression: 'attribute_not_exists(PK)' } },
-      ],
-      (index) => new ConflictError(index === 0 ? 'The reporting cycle does not exist' : 'ALREADY_REQUESTED'),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof ConflictError && error.message === 'ALREADY_REQUESTED') return false;
-    throw error;
-  }
+  const outcome = await transactWrite([
+    named('cycle', {
+      Update: {
+        ...counterUpdate(table, reportingKeys.cycle(report.year), requestCounts(1)).Update!,
+        ConditionExpression: 'attribute_exists(PK)',
+      },
+    }),
+    named('report', { Put: { TableName: table, Item: reportItem(report), ConditionExpression: 'attribute_not_exists(PK)' } }),
+  ]);
+  if (outcome.ok) return 'requested';
+  return outcome.failed === 'report' ? 'alreadyRequested' : 'noCycle';
 }
 
 export async function getCycles(years: readonly number[]): Promise<(ReportingCycle | undefined)[]> {
@@ -369,8 +358,8 @@ export async function writeReport(
   next: Report,
   expected: { version: number; statuses: readonly ReportStatus[] },
   counts: Increments,
-  extra: TransactItem[] = [],
-): Promise<void> {
+  extra: readonly NamedItem<'revision' | 'notification'>[] = [],
+): Promise<'saved' | 'stale'> {
   const table = tableName();
   const keys = reportKeysOf(next);
   const set: Record<string, unknown> = {
@@ -401,28 +390,29 @@ export async function writeReport(
     return `:status${i}`;
   });
   const hasCounts = Object.values(counts).some((n) => n !== 0);
-  await transactWrite(
-    [
-      {
-        Update: {
-          TableName: table,
-          Key: reportingKeys.report(next.year, next.organisationId),
-          UpdateExpression: `SET ${assignments.join(', ')}`,
-          ConditionExpression: `#expectedVersion = :expectedVersion AND #expectedStatus IN (${statusValues.join(', ')})`,
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-        },
+  const outcome = await transactWrite([
+    named('report', {
+      Update: {
+        TableName: table,
+        Key: reportingKeys.report(next.year, next.organisationId),
+        UpdateExpression: `SET ${assignments.join(', ')}`,
+        ConditionExpression: `#expectedVersion = :expectedVersion AND #expectedStatus IN (${statusValues.join(', ')})`,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
       },
-      ...(hasCounts ? [counterUpdate(table, reportingKeys.cycle(next.year), counts)] : []),
-      ...extra,
-    ],
-    () => new ConflictError('The report changed since you read it; reload it and try again', { currentVersionChanged: true }),
-  );
+    }),
+    ...(hasCounts ? [named('counters', counterUpdate(table, reportingKeys.cycle(next.year), counts))] : []),
+    ...extra,
+  ]);
+  if (outcome.ok) return 'saved';
+  // The report moved on, or (for a revision) another save of the same version wrote its revision first.
+  if (outcome.failed === 'report' || outcome.failed === 'revision') return 'stale';
+  throw new Error(`Report ${next.id} could not be stored (condition of ${outcome.failed})`);
 }
 
 /** The revision item of a save, to pass as an extra item of `writeReport`. */
-export function revisionPut(revision: ReportRevision): TransactItem {
-  return {
+export function revisionPut(revision: ReportRevision): NamedItem<'revision'> {
+  return named('revision', {
     Put: {
       TableName: tableName(),
       Item: {
@@ -434,10 +424,15 @@ export function revisionPut(revision: ReportRevision): TransactItem {
       // Never overwrite history: two saves of one version cannot both write revision n.
       ConditionExpression: 'attribute_not_exists(PK)',
     },
-  };
+  });
 }
 
 export { notificationPut };
+
+/** A notification, to pass as an extra item of `writeReport`. */
+export function notificationWrite(notification: Notification): NamedItem<'notification'> {
+  return named('notification', notificationPut(notification));
+}
 
 export function newRevisionId(report: Report, number: number): string {
   return revisionId(report.id, number);
@@ -479,36 +474,29 @@ export function listNotifications(organisationId: string, first: number, after: 
 export async function sendOnce(report: Report, notification: Notification, kind: number | 'OVERDUE'): Promise<boolean> {
   const table = tableName();
   const stamp = kind === 'OVERDUE' ? { name: 'overdueMarkedAt', value: notification.createdAt } : { name: 'remindedDays', value: kind };
-  try {
-    await transactWrite(
-      [
-        {
-          Put: {
-            TableName: table,
-            Item: { ...reportingKeys.reminderGuard(report.year, report.organisationId, kind), entity: 'ReminderGuard', notificationId: notification.id, sentAt: notification.createdAt },
-            ConditionExpression: 'attribute_not_exists(PK)',
-          },
-        },
-        notificationPut(notification),
-        {
-          // Bookkeeping only (no version change, so a representative's save never conflicts with the job).
-          Update: {
-            TableName: table,
-            Key: reportingKeys.report(report.year, report.organisationId),
-            UpdateExpression: 'SET #stamp = :stamp',
-            ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(firstSubmittedAt)',
-            ExpressionAttributeNames: { '#stamp': stamp.name },
-            ExpressionAttributeValues: { ':stamp': stamp.value },
-          },
-        },
-      ],
-      () => new ConflictError('ALREADY_SENT'),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof ConflictError && error.message === 'ALREADY_SENT') return false;
-    throw error;
-  }
+  const outcome = await transactWrite([
+    named('guard', {
+      Put: {
+        TableName: table,
+        Item: { ...reportingKeys.reminderGuard(report.year, report.organisationId, kind), entity: 'ReminderGuard', notificationId: notification.id, sentAt: notification.createdAt },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      },
+    }),
+    named('notification', notificationPut(notification)),
+    named('report', {
+      // Bookkeeping only (no version change, so a representative's save never conflicts with the job).
+      Update: {
+        TableName: table,
+        Key: reportingKeys.report(report.year, report.organisationId),
+        UpdateExpression: 'SET #stamp = :stamp',
+        ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(firstSubmittedAt)',
+        ExpressionAttributeNames: { '#stamp': stamp.name },
+        ExpressionAttributeValues: { ':stamp': stamp.value },
+      },
+    }),
+  ]);
+  // Not sent when the guard says it was already, or the report was submitted meanwhile: both mean "nothing to send".
+  return outcome.ok;
 }
 
 /** Never-submitted reports of a year still owed a reminder at `days` (none sent yet at this or a closer threshold). */

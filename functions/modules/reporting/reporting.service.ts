@@ -10,7 +10,7 @@ import * as z from 'zod';
 import type { Caller } from '../../core/auth/caller';
 import { authorize, can } from '../../core/auth/policy';
 import { decodeCursor, encodeCursor } from '../../core/cursor';
-import { BadUserInputError, ConflictError, NotFoundError, NotOpenError } from '../../core/errors';
+import { BadUserInputError, ConflictError, NotFoundError, NotOpenError, StaleVersionError } from '../../core/errors';
 import { internalId, newId } from '../../core/ids';
 import { pageSize, toConnection, type Connection } from '../../core/pagination';
 import { parseInput, text } from '../../core/validation';
@@ -185,10 +185,12 @@ export class ReportingService {
       updatedAt: at,
       version: 1,
     };
-    await repository.createCycle(
+    const outcome = await repository.createCycle(
       cycle,
       organisations.map((o) => repository.newReport(cycle, o, at)),
     );
+    if (outcome === 'cycleExists') throw new ConflictError(`A reporting cycle for ${cycle.year} already exists`);
+    if (outcome === 'reportExists') throw new ConflictError('A report of this cycle already exists');
     const created = { ...cycle, counts: { ...cycle.counts, requested: organisations.length, missing: organisations.length } };
     this.cycles.prime(cycle.year, created);
     return { cycle: created, requested: organisations.length };
@@ -211,7 +213,9 @@ export class ReportingService {
     const reports: Report[] = [];
     for (const organisation of organisations) {
       const report = repository.newReport(cycle, organisation!, at);
-      if (await repository.requestReport(report)) reports.push(report);
+      const outcome = await repository.requestReport(report);
+      if (outcome === 'noCycle') throw new ConflictError('The reporting cycle does not exist');
+      if (outcome === 'requested') reports.push(report);
     }
     this.cycles.clear(cycle.year);
     const updated = (await repository.getCycleConsistent(valid.year)) ?? cycle;
@@ -233,8 +237,7 @@ export class ReportingService {
 
   /** Whether the caller reads every organisation's unpublished reports (secretariat, MAG). */
   private async readsAllInternal(): Promise<boolean> {
-    // An organisation id no one represents: only the roles that read every report pass.
-    return can(this.caller, { type: 'report.read', organisationId: '\u0000', published: false, currentYear: this.currentYear() });
+    return can(this.caller, { type: 'report.readAllInternal', currentYear: this.currentYear() });
   }
 
   /** A report if the caller may read it, else undefined (never an error: unpublished reports are simply not there for them). */
@@ -366,11 +369,27 @@ export class ReportingService {
         status: report.status,
       });
     }
-    if (report.version !== versionRead) {
-      throw new ConflictError(`The report is at version ${report.version}, not ${versionRead}: reload it and try again`, {
-        currentVersion: report.version,
-      });
-    }
+    if (report.version !== versionRead) throw new StaleVersionError('report', report.version);
+  }
+
+  /**
+   * Writes the report's next state at the version and status read. When a
+   * concurrent write got there first, the report is read again and the
+   * refusal says what it is now (its status, or its current version).
+   */
+  private async write(
+    next: Report,
+    read: Report,
+    statuses: readonly ReportStatus[],
+    doing: string,
+    counts: Increments,
+    extra: Parameters<typeof repository.writeReport>[3] = [],
+  ): Promise<void> {
+    if ((await repository.writeReport(next, { version: read.version, statuses }, counts, extra)) === 'saved') return;
+    const latest = await repository.getReportConsistent(read.year, read.organisationId);
+    if (!latest) throw new NotFoundError('No such report');
+    ReportingService.expect(latest, statuses, read.version, doing);
+    throw new StaleVersionError('report', latest.version);
   }
 
   private async stakeholderId(): Promise<string> {
@@ -429,7 +448,7 @@ export class ReportingService {
       savedBy: await this.stakeholderId(),
       savedAt: at,
     };
-    await repository.writeReport(next, { version: report.version, statuses: EDITABLE_STATUSES }, {}, [repository.revisionPut(revision)]);
+    await this.write(next, report, EDITABLE_STATUSES, 'edit', {}, [repository.revisionPut(revision)]);
     this.reports.clear(report).prime(report, next);
     return { report: next, revision };
   }
@@ -459,7 +478,7 @@ export class ReportingService {
     const counts: Increments = first
       ? { missing: -1, [isLate(next) ? 'submittedLate' : 'submittedOnTime']: 1, awaitingReview: 1 }
       : { returned: report.status === 'RETURNED' ? -1 : 0, awaitingReview: 1 };
-    await repository.writeReport(next, { version: report.version, statuses: [report.status] }, counts);
+    await this.write(next, report, [report.status], 'submit', counts);
     this.reports.clear(report).prime(report, next);
     return next;
   }
@@ -472,8 +491,8 @@ export class ReportingService {
     ReportingService.expect(report, ['SUBMITTED'], valid.version, 'return');
     const at = this.now().toISOString();
     const next: Report = { ...report, status: 'RETURNED', returnedAt: at, returnReason: valid.reason, version: report.version + 1, updatedAt: at };
-    await repository.writeReport(next, { version: report.version, statuses: ['SUBMITTED'] }, { awaitingReview: -1, returned: 1, returns: 1 }, [
-      repository.notificationPut(this.notice(next, 'RETURNED', `The secretariat returned your ${next.year} report: ${valid.reason}`)),
+    await this.write(next, report, ['SUBMITTED'], 'return', { awaitingReview: -1, returned: 1, returns: 1 }, [
+      repository.notificationWrite(this.notice(next, 'RETURNED', `The secretariat returned your ${next.year} report: ${valid.reason}`)),
     ]);
     this.reports.clear(report).prime(report, next);
     return next;
@@ -487,8 +506,8 @@ export class ReportingService {
     ReportingService.expect(report, ['SUBMITTED'], valid.version, 'publish');
     const at = this.now().toISOString();
     const next: Report = { ...report, status: 'PUBLISHED', publishedAt: at, version: report.version + 1, updatedAt: at };
-    await repository.writeReport(next, { version: report.version, statuses: ['SUBMITTED'] }, { awaitingReview: -1, published: 1 }, [
-      repository.notificationPut(this.notice(next, 'PUBLISHED', `Your ${next.year} report has been published`)),
+    await this.write(next, report, ['SUBMITTED'], 'publish', { awaitingReview: -1, published: 1 }, [
+      repository.notificationWrite(this.notice(next, 'PUBLISHED', `Your ${next.year} report has been published`)),
     ]);
     this.reports.clear(report).prime(report, next);
     return next;

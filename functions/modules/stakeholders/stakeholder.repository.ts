@@ -6,11 +6,10 @@
  * the items it affects in one transaction.
  */
 import type { StoredRoles } from '../../core/auth/caller';
-import { ConflictError, NotFoundError } from '../../core/errors';
 import { batchGetItems, getItemConsistent, type Item } from '../../core/dynamodb/batch';
 import { tableName } from '../../core/dynamodb/client';
 import { changeKeys, magKeys, nameKey, stakeholderKeys } from '../../core/dynamodb/keys';
-import { transactWrite, type TransactItem } from '../../core/dynamodb/transact';
+import { named, transactWrite, type NamedItem } from '../../core/dynamodb/transact';
 import { queryPage, type Page, type PageRequest } from '../../core/dynamodb/query';
 import type { MagRosterEntry, MagTerm, Stakeholder, StakeholderFilter } from './stakeholder.model';
 
@@ -81,37 +80,46 @@ export async function getRoles(subject: string): Promise<StoredRoles | undefined
  * record), the MAG roster entry and the representative links — all or
  * nothing. `roles`, when given, are the person's appointments (demo data, tests).
  */
-export async function createStakeholder(stakeholder: Stakeholder, roles?: Omit<StoredRoles, 'stakeholderId'>): Promise<void> {
+export type CreateOutcome = 'created' | 'emailTaken' | 'alreadyRegistered' | 'exists';
+
+export async function createStakeholder(stakeholder: Stakeholder, roles?: Omit<StoredRoles, 'stakeholderId'>): Promise<CreateOutcome> {
   const table = tableName();
   const s: Stakeholder = roles ? { ...stakeholder, magTerm: roles.magTerm, representativeOf: [...roles.representativeOf] } : stakeholder;
-  const items: TransactItem[] = [
-    { Put: { TableName: table, Item: toItem(s), ConditionExpression: 'attribute_not_exists(PK)' } },
-    {
+  const items: NamedItem<'stakeholder' | 'emailGuard' | 'identity' | 'roster' | 'representative'>[] = [
+    named('stakeholder', { Put: { TableName: table, Item: toItem(s), ConditionExpression: 'attribute_not_exists(PK)' } }),
+    named('emailGuard', {
       Put: {
         TableName: table,
         Item: { ...stakeholderKeys.emailGuard(s.contactEmail), entity: 'EmailGuard', stakeholderId: s.id },
         ConditionExpression: 'attribute_not_exists(PK)',
       },
-    },
+    }),
   ];
   if (s.subject) {
-    items.push({
-      Put: {
-        TableName: table,
-        Item: { ...stakeholderKeys.identity(s.subject), entity: 'Identity', stakeholderId: s.id, ...identityRoles(s) },
-        ConditionExpression: 'attribute_not_exists(PK)',
-      },
-    });
+    items.push(
+      named('identity', {
+        Put: {
+          TableName: table,
+          Item: { ...stakeholderKeys.identity(s.subject), entity: 'Identity', stakeholderId: s.id, ...identityRoles(s) },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        },
+      }),
+    );
   }
-  if (s.magTerm) items.push({ Put: { TableName: table, Item: rosterItem(s, s.magTerm) } });
+  if (s.magTerm) items.push(named('roster', { Put: { TableName: table, Item: rosterItem(s, s.magTerm) } }));
   for (const organisationId of s.representativeOf) {
-    items.push({ Put: { TableName: table, Item: representativeItem(organisationId, s) } });
+    items.push(named('representative', { Put: { TableName: table, Item: representativeItem(organisationId, s) } }));
   }
-  await transactWrite(items, (index) =>
-    index === 1
-      ? new ConflictError('A stakeholder with this contact email is already registered', { field: 'input.contactEmail' })
-      : new ConflictError(index === 2 ? 'You are already registered as a stakeholder' : 'This stakeholder already exists'),
-  );
+  const outcome = await transactWrite(items);
+  if (outcome.ok) return 'created';
+  switch (outcome.failed) {
+    case 'emailGuard':
+      return 'emailTaken';
+    case 'identity':
+      return 'alreadyRegistered';
+    default:
+      return 'exists';
+  }
 }
 
 function identityRoles(s: Stakeholder): Omit<StoredRoles, 'stakeholderId'> {
@@ -150,17 +158,25 @@ const sameTerm = (a: MagTerm | undefined, b: MagTerm | undefined) => a?.startYea
  * next request); the MAG roster entry follows the term, name, group and
  * region; representative links follow `representativeOf`.
  */
-export async function replaceStakeholder(previous: Stakeholder, next: Stakeholder): Promise<void> {
+export type ReplaceOutcome = 'saved' | 'stale' | 'emailTaken' | 'accountChanged' | 'noSuchOrganisation' | 'alreadyRepresents';
+
+/** What each item's failed condition means. */
+const REPLACE_REFUSALS = {
+  stakeholder: 'stale',
+  formerEmailGuard: 'stale',
+  emailGuard: 'emailTaken',
+  identity: 'accountChanged',
+  roster: 'stale',
+  organisation: 'noSuchOrganisation',
+  representative: 'alreadyRepresents',
+  formerRepresentative: 'stale',
+} as const satisfies Record<string, Exclude<ReplaceOutcome, 'saved'>>;
+
+export async function replaceStakeholder(previous: Stakeholder, next: Stakeholder): Promise<ReplaceOutcome> {
   const table = tableName();
-  const items: TransactItem[] = [];
-  const errors: (() => Error)[] = [];
-  const add = (item: TransactItem, error: () => Error) => {
-    items.push(item);
-    errors.push(error);
-  };
-  const stale = () => new ConflictError(`The stakeholder changed since version ${previous.version}; read it again and retry`);
-  add(
-    {
+  const items: NamedItem<keyof typeof REPLACE_REFUSALS>[] = [];
+  items.push(
+    named('stakeholder', {
       Put: {
         TableName: table,
         Item: toItem(next),
@@ -168,38 +184,33 @@ export async function replaceStakeholder(previous: Stakeholder, next: Stakeholde
         ExpressionAttributeNames: { '#version': 'version' },
         ExpressionAttributeValues: { ':version': previous.version },
       },
-    },
-    stale,
+    }),
   );
   if (next.contactEmail !== previous.contactEmail) {
-    add(
-      {
+    items.push(
+      named('formerEmailGuard', {
         Delete: {
           TableName: table,
           Key: stakeholderKeys.emailGuard(previous.contactEmail),
           ConditionExpression: 'stakeholderId = :id',
           ExpressionAttributeValues: { ':id': previous.id },
         },
-      },
-      stale,
-    );
-    add(
-      {
+      }),
+      named('emailGuard', {
         Put: {
           TableName: table,
           Item: { ...stakeholderKeys.emailGuard(next.contactEmail), entity: 'EmailGuard', stakeholderId: next.id },
           ConditionExpression: 'attribute_not_exists(PK)',
         },
-      },
-      () => new ConflictError('A stakeholder with this contact email is already registered', { field: 'input.contactEmail' }),
+      }),
     );
   }
   const rolesChanged =
     !sameTerm(previous.magTerm, next.magTerm) || previous.representativeOf.join('\u0000') !== next.representativeOf.join('\u0000');
   if (next.subject && rolesChanged) {
     const roles = identityRoles(next);
-    add(
-      {
+    items.push(
+      named('identity', {
         Update: {
           TableName: table,
           Key: stakeholderKeys.identity(next.subject),
@@ -207,38 +218,36 @@ export async function replaceStakeholder(previous: Stakeholder, next: Stakeholde
           ConditionExpression: 'attribute_exists(PK) AND stakeholderId = :id',
           ExpressionAttributeValues: { ':orgs': roles.representativeOf, ':id': next.id, ...(roles.magTerm ? { ':term': roles.magTerm } : {}) },
         },
-      },
-      () => new ConflictError('The account of this stakeholder changed; retry'),
+      }),
     );
   }
   const rosterChanged =
     !sameTerm(previous.magTerm, next.magTerm) || previous.name !== next.name || previous.group !== next.group || previous.region !== next.region;
   if (next.magTerm && rosterChanged) {
-    add({ Put: { TableName: table, Item: rosterItem(next, next.magTerm) } }, stale);
+    items.push(named('roster', { Put: { TableName: table, Item: rosterItem(next, next.magTerm) } }));
   } else if (previous.magTerm && !next.magTerm) {
-    add({ Delete: { TableName: table, Key: magKeys.member(next.id) } }, stale);
+    items.push(named('roster', { Delete: { TableName: table, Key: magKeys.member(next.id) } }));
   }
   for (const organisationId of next.representativeOf.filter((id) => !previous.representativeOf.includes(id))) {
-    add(
-      {
+    items.push(
+      named('organisation', {
         ConditionCheck: {
           TableName: table,
           Key: stakeholderKeys.item(organisationId),
           ConditionExpression: 'attribute_exists(PK) AND kind = :organisation',
           ExpressionAttributeValues: { ':organisation': 'ORGANISATION' },
         },
-      },
-      () => new NotFoundError('No such organisation', { field: 'input.organisationId' }),
-    );
-    add(
-      { Put: { TableName: table, Item: representativeItem(organisationId, next), ConditionExpression: 'attribute_not_exists(PK)' } },
-      () => new ConflictError('This person already represents this organisation'),
+      }),
+      named('representative', {
+        Put: { TableName: table, Item: representativeItem(organisationId, next), ConditionExpression: 'attribute_not_exists(PK)' },
+      }),
     );
   }
   for (const organisationId of previous.representativeOf.filter((id) => !next.representativeOf.includes(id))) {
-    add({ Delete: { TableName: table, Key: stakeholderKeys.representative(organisationId, next.id) } }, stale);
+    items.push(named('formerRepresentative', { Delete: { TableName: table, Key: stakeholderKeys.representative(organisationId, next.id) } }));
   }
-  await transactWrite(items, (index) => (errors[index] ?? stale)());
+  const outcome = await transactWrite(items);
+  return outcome.ok ? 'saved' : REPLACE_REFUSALS[outcome.failed];
 }
 
 /**

@@ -8,7 +8,7 @@ import DataLoader from 'dataloader';
 import * as z from 'zod';
 import { authorize, can } from '../../core/auth/policy';
 import { isSecretariat, type Caller } from '../../core/auth/caller';
-import { BadUserInputError, ConflictError, NotFoundError, UnauthenticatedError } from '../../core/errors';
+import { BadUserInputError, ConflictError, NotFoundError, StaleVersionError, UnauthenticatedError, UnreachableCaseError } from '../../core/errors';
 import { internalId, newId } from '../../core/ids';
 import { pageSize, toConnection, type Connection } from '../../core/pagination';
 import { countryCode, email, httpsUrl, languageTag, parseInput, text } from '../../core/validation';
@@ -177,7 +177,7 @@ export class StakeholderService {
       affiliationId,
       subject: this.caller.subject,
     };
-    await repository.createStakeholder(stakeholder);
+    refuseCreate(await repository.createStakeholder(stakeholder));
     this.loader.prime(stakeholder.id, stakeholder);
     return stakeholder;
   }
@@ -188,7 +188,7 @@ export class StakeholderService {
     const proposer = this.caller.kind === 'user' ? await this.caller.roles() : undefined;
     const valid = parseInput(proposeInput, input);
     const organisation: Stakeholder = { ...this.newRecord('ORGANISATION', valid), proposedBy: proposer?.stakeholderId };
-    await repository.createStakeholder(organisation);
+    refuseCreate(await repository.createStakeholder(organisation));
     this.loader.prime(organisation.id, organisation);
     return organisation;
   }
@@ -350,17 +350,48 @@ export class StakeholderService {
   }
 
   private checkVersion(current: Stakeholder, expected: number): void {
-    if (current.version !== expected) {
-      throw new ConflictError(`The stakeholder is at version ${current.version}, not ${expected}; read it again and retry`, {
-        currentVersion: current.version,
-      });
-    }
+    if (current.version !== expected) throw new StaleVersionError('stakeholder', current.version);
   }
 
   private async save(current: Stakeholder, changed: Stakeholder): Promise<Stakeholder> {
     const next: Stakeholder = { ...changed, updatedAt: this.now().toISOString(), version: current.version + 1 };
-    await repository.replaceStakeholder(current, next);
+    const outcome = await repository.replaceStakeholder(current, next);
+    switch (outcome) {
+      case 'saved':
+        break;
+      case 'stale': {
+        const latest = await repository.getStakeholderConsistent(current.id);
+        if (!latest) throw new NotFoundError('No such stakeholder');
+        throw new StaleVersionError('stakeholder', latest.version);
+      }
+      case 'emailTaken':
+        throw new ConflictError('A stakeholder with this contact email is already registered', { field: 'input.contactEmail' });
+      case 'accountChanged':
+        throw new ConflictError('The account of this stakeholder changed; retry');
+      case 'noSuchOrganisation':
+        throw new NotFoundError('No such organisation', { field: 'input.organisationId' });
+      case 'alreadyRepresents':
+        throw new ConflictError('This person already represents this organisation');
+      default:
+        throw new UnreachableCaseError(outcome);
+    }
     this.loader.clear(next.id).prime(next.id, next);
     return next;
+  }
+}
+
+/** A refused creation as the error the client gets. */
+function refuseCreate(outcome: repository.CreateOutcome): void {
+  switch (outcome) {
+    case 'created':
+      return;
+    case 'emailTaken':
+      throw new ConflictError('A stakeholder with this contact email is already registered', { field: 'input.contactEmail' });
+    case 'alreadyRegistered':
+      throw new ConflictError('You are already registered as a stakeholder');
+    case 'exists':
+      throw new ConflictError('This stakeholder already exists');
+    default:
+      throw new UnreachableCaseError(outcome);
   }
 }
