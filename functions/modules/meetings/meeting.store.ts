@@ -233,9 +233,10 @@ export type CreateOutcome = { readonly kind: 'created' } | { readonly kind: 'num
 export async function createMeeting(m: Meeting, guard: { key: ItemKey; requestDigest: string }, now: Date): Promise<CreateOutcome> {
   const byStart = meetingKeys.byStart(m.startsAt, m.id);
   const outcome = await transact([
+    // The idempotency guard first: a retry is reported as one even when its number is now taken (by itself).
+    { name: 'idempotency', item: idempotencyGuardPut(guard.key, m.id, guard.requestDigest, now) },
     { name: 'meeting', item: put(meetingItem(m), 'attribute_not_exists(PK)') },
     { name: 'number', item: put({ ...meetingKeys.numberGuard(m.year, m.kind, m.number), entity: 'MeetingNumberGuard', meetingId: m.id }, 'attribute_not_exists(PK)') },
-    { name: 'idempotency', item: idempotencyGuardPut(guard.key, m.id, guard.requestDigest, now) },
     ...m.consultationIds.map((consultationId) => ({
       name: `link:${consultationId}`,
       item: put({ ...meetingKeys.processesLink(m.id, consultationId), entity: LINK, meetingId: m.id, consultationId, GSI3PK: meetingKeys.ofConsultation(consultationId), GSI3SK: byStart }),
@@ -404,6 +405,7 @@ export async function recordDecision(
   now: Date,
 ): Promise<RecordDecisionOutcome> {
   const outcome = await transact([
+    { name: 'idempotency', item: idempotencyGuardPut(guard.key, decision.id, guard.requestDigest, now) },
     {
       name: 'meetingStatus',
       item: {
@@ -418,7 +420,6 @@ export async function recordDecision(
       },
     },
     { name: 'decision', item: put(decisionItem(decision), 'attribute_not_exists(PK)') },
-    { name: 'idempotency', item: idempotencyGuardPut(guard.key, decision.id, guard.requestDigest, now) },
     ...subjects.map((subject, i) => ({ name: `subject:${i}`, item: put(subjectItem(decision.id, i + 1, subject)) })),
   ]);
   if (outcome.ok) return { kind: 'recorded' };
