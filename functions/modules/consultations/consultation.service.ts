@@ -342,13 +342,13 @@ export class ConsultationService {
       case undefined:
         break;
     }
+    const referenceIds = await this.references(current, valid.body);
     // Every input is answered before the synthesis: the counters say how many are (kept in the answers' transactions).
     const counts = await repository.getCountsConsistent(current.id);
     const unanswered = (counts.contributions ?? 0) - (counts.answered ?? 0);
     if (unanswered > 0) {
       throw new ConflictError(`${unanswered} contribution(s) have no disposition yet; every contribution needs one before the synthesis`, { unanswered });
     }
-    const referenceIds = await this.references(current, valid.body);
     const now = this.now();
     const publishedBy = this.caller.kind === 'user' ? ((await this.caller.roles())?.stakeholderId ?? `subject:${this.caller.subject}`) : '';
     const next: Consultation = {
