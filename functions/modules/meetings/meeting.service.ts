@@ -598,7 +598,8 @@ export class MeetingService {
     const meeting = await this.forChange(valid.meetingId, 'input.meetingId');
     await authorize(this.caller, { type: 'meeting.conduct', chairId: meeting.chairId });
     this.assertStatus(meeting, ['HELD'], 'Decisions are recorded while the meeting is HELD');
-    if (valid.agendaItemId && !flattenAgenda(meeting.agenda).some((item) => item.id === valid.agendaItemId)) {
+    // An empty id is an id that names no item, not an absent one.
+    if (valid.agendaItemId != null && !flattenAgenda(meeting.agenda).some((item) => item.id === valid.agendaItemId)) {
       throw new BadUserInputError('input.agendaItemId: not an item of this meeting’s agenda', 'input.agendaItemId');
     }
     const subjects = this.parseSubjects(valid.subjects ?? []);
