@@ -266,10 +266,18 @@ export type ChangeEdge = {
 
 /** The kinds of object the change feed lists. */
 export type ChangeType =
+  /** Action items set by MAG meetings. */
+  | 'ACTION_ITEM'
   /** Consultations. */
   | 'CONSULTATION'
   /** Contributions to consultations. */
   | 'CONTRIBUTION'
+  /** Decisions of MAG meetings. */
+  | 'DECISION'
+  /** MAG meetings (their agenda, status, cancellation). */
+  | 'MEETING'
+  /** Minutes of MAG meetings. */
+  | 'MINUTES'
   /** Annual reports. */
   | 'REPORT'
   /** Annual reporting cycles. */
