@@ -15,6 +15,8 @@ export const ROUTES: readonly RouteDefinition[] = [
   { method: 'GET', path: '/graphql', function: 'graphql' },
   // Open data: `{file}` is `<consultation id>.csv` or `.jsonl` (path parameters are whole segments).
   { method: 'GET', path: '/export/consultations/{file}', function: 'export' },
+  // The published minutes and decisions of a year's MAG meetings: `{file}` is `<year>.jsonl`.
+  { method: 'GET', path: '/export/meetings/{file}', function: 'export' },
 ];
 
 /** Headers browsers may send cross-origin; the same list configures CORS deployed and locally. */
