@@ -6,7 +6,9 @@
 import fc from 'fast-check';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildASTSchema, parse } from 'graphql';
 import { isCountryCode } from '../../functions/core/countries';
+import { typeDefs } from '../../functions/generated/type-defs';
 import { dateTimeScalar } from '../../functions/graphql/scalars';
 import { handler } from '../../functions/handlers/graphql';
 import { apiGatewayEvent, lambdaContext } from '../../functions/local/http-adapter';
@@ -507,7 +509,194 @@ beforeAll(async () => {
       ),
     },
   );
+  const badUrl = fc.oneof(notAString, fc.constantFrom('', 'ftp://x', 'not a url', `https://${'x'.repeat(600)}.org`));
+  const transition = (name: string, mutation: string, input: string, meeting: () => { meetingId: string; version: number }, caller: () => string = () => domainCallers.secretariat): MutationTarget => ({
+    name,
+    document: `mutation ($input: ${input}!) { ${mutation}(input: $input) { __typename } }`,
+    caller,
+    base: () => ({ meetingId: meeting().meetingId, version: meeting().version }),
+    poisons: fc.oneof(field('meetingId', badId('Consultation')), field('version', badInt(1, 2 ** 31 - 1))),
+  });
+  const unknownActionItem = toGlobalId('ActionItem', `${held.internalId}.01ARZ3NDEKTSV4RRFFQ69G5FAV`);
+  targets.push(
+    {
+      name: 'updateMeeting',
+      document: 'mutation ($input: UpdateMeetingInput!) { updateMeeting(input: $input) { meeting { id } } }',
+      caller: () => domainCallers.secretariat,
+      base: () => ({ id: planned.meetingId, version: planned.version, title: 'A new title' }),
+      poisons: fc.oneof(
+        field('id', badId('Consultation')),
+        field('version', badInt(1, 2 ** 31 - 1)),
+        field('title', badOptionalText(200)),
+        field('startsAt', badDateTime),
+        field('format', badEnum(meetingEnums.formats).filter((v) => v !== null)),
+        field('recordingUrl', badUrl),
+        field('transcriptUrl', badUrl),
+      ),
+    },
+    transition('adoptAgenda', 'adoptAgenda', 'MeetingTransitionInput', () => planned, () => planned.chair.token),
+    transition('holdMeeting', 'holdMeeting', 'MeetingTransitionInput', () => held),
+    {
+      ...transition('cancelMeeting', 'cancelMeeting', 'CancelMeetingInput', () => planned),
+      base: () => ({ meetingId: planned.meetingId, version: planned.version, reason: 'Fuzzed.' }),
+      poisons: fc.oneof(field('meetingId', badId('Consultation')), field('version', badInt(1, 2 ** 31 - 1)), field('reason', badText(1000))),
+    },
+    {
+      name: 'createActionItem',
+      document: 'mutation ($input: CreateActionItemInput!) { createActionItem(input: $input) { actionItem { id } } }',
+      caller: () => domainCallers.secretariat,
+      base: () => ({ meetingId: held.meetingId, text: 'Do it.', ownerId: held.chair.globalId, dueAt: later(30) }),
+      poisons: fc.oneof(field('meetingId', badId('Consultation')), field('text', badText(2000)), field('ownerId', badId('Meeting')), field('dueAt', fc.oneof(badDateTime, fc.constant(null)))),
+    },
+    {
+      name: 'updateActionItem',
+      document: 'mutation ($input: UpdateActionItemInput!) { updateActionItem(input: $input) { actionItem { id } } }',
+      caller: () => domainCallers.secretariat,
+      base: () => ({ id: unknownActionItem, version: 1, status: 'DONE' }),
+      poisons: fc.oneof(field('id', badId('Meeting')), field('version', badInt(1, 2 ** 31 - 1)), field('status', badEnum(['OPEN', 'DONE', 'DROPPED'])), field('reviewedAtMeetingId', badId('Decision'))),
+    },
+    {
+      ...transition('draftMinutes', 'draftMinutes', 'DraftMinutesInput', () => held),
+      base: () => ({ meetingId: held.meetingId, version: 999, body: 'Minutes.' }),
+      poisons: fc.oneof(field('meetingId', badId('Consultation')), field('version', badInt(1, 2 ** 31 - 1)), field('body', badText(200_000))),
+    },
+    {
+      ...transition('reviseMinutes', 'reviseMinutes', 'ReviseMinutesInput', () => held),
+      base: () => ({ meetingId: held.meetingId, version: 1, body: 'Minutes.' }),
+      poisons: fc.oneof(field('meetingId', badId('Consultation')), field('version', badInt(1, 2 ** 31 - 1)), field('body', badText(200_000))),
+    },
+    {
+      ...transition('circulateMinutes', 'circulateMinutes', 'CirculateMinutesInput', () => held),
+      base: () => ({ meetingId: held.meetingId, version: 1, amendmentDays: 7 }),
+      poisons: fc.oneof(field('meetingId', badId('Consultation')), field('version', badInt(1, 2 ** 31 - 1)), field('amendmentDays', badInt(1, 30).filter((v) => v !== null))),
+    },
+    {
+      name: 'proposeAmendment',
+      document: 'mutation ($input: ProposeAmendmentInput!) { proposeAmendment(input: $input) { minutes { id } } }',
+      caller: () => domainCallers.stakeholder,
+      base: () => ({ meetingId: held.meetingId, text: 'A change.' }),
+      poisons: fc.oneof(field('meetingId', badId('Consultation')), field('text', badText(5000))),
+    },
+    transition('publishMinutes', 'publishMinutes', 'PublishMinutesInput', () => held),
+  );
+
+  // The other mutations: each with an input that passes validation, and one field made invalid at a time.
+  const thisYear = new Date().getUTCFullYear();
+  const version = (name = 'version') => field(name, badInt(1, 2 ** 31 - 1));
+  // An update takes null as "leave it" (or "clear it"), and JSON drops undefined: neither poisons an update.
+  const updatePoisons = POISONS.filter(([, value]) => value !== null && value !== undefined);
+  targets.push(
+    {
+      name: 'scheduleConsultation',
+      document: 'mutation ($input: ScheduleConsultationInput!) { scheduleConsultation(input: $input) { consultation { id } } }',
+      caller: () => domainCallers.secretariat,
+      base: () => ({ id: draft.globalId, version: 1 }),
+      poisons: fc.oneof(field('id', badId('Contribution')), version()),
+    },
+    {
+      name: 'withdrawContribution',
+      document: 'mutation ($input: WithdrawContributionInput!) { withdrawContribution(input: $input) { contribution { id } } }',
+      caller: () => domainCallers.author,
+      base: () => ({ id: toGlobalId('Contribution', own.id), version: 1 }),
+      poisons: fc.oneof(field('id', badId('Consultation')), version()),
+    },
+    {
+      name: 'requestReports',
+      document: 'mutation ($input: RequestReportsInput!) { requestReports(input: $input) { alreadyRequested } }',
+      caller: () => domainCallers.secretariat,
+      base: () => ({ year, organisationIds: [organisation.globalId] }),
+      poisons: fc.oneof(
+        field('year', badInt(2000, 9999)),
+        field('organisationIds', fc.oneof(fc.constant([]), notAString, fc.constant(Array.from({ length: 101 }, () => organisation.globalId)), badId('Consultation').map((id) => [id]))),
+      ),
+    },
+    {
+      name: 'submitReport',
+      document: 'mutation ($input: ReportTransitionInput!) { submitReport(input: $input) { report { id } } }',
+      caller: () => domainCallers.representative,
+      base: () => ({ reportId, version: 1 }),
+      poisons: fc.oneof(field('reportId', badId('Stakeholder')), version()),
+    },
+    {
+      name: 'publishReport',
+      document: 'mutation ($input: ReportTransitionInput!) { publishReport(input: $input) { report { id } } }',
+      caller: () => domainCallers.secretariat,
+      base: () => ({ reportId, version: 1 }),
+      poisons: fc.oneof(field('reportId', badId('Consultation')), version()),
+    },
+    {
+      name: 'proposeOrganisation',
+      document: 'mutation ($input: ProposeOrganisationInput!) { proposeOrganisation(input: $input) { organisation { id } } }',
+      caller: () => domainCallers.stakeholder,
+      base: () => ({ name: `Fuzz organisation ${unique()}`, group: 'ACADEMIA', region: 'AFRICAN', country: 'KE', contactEmail: `${unique()}@example.net` }),
+      poisons: POISONS,
+    },
+    {
+      name: 'updateStakeholder',
+      document: 'mutation ($input: UpdateStakeholderInput!) { updateStakeholder(input: $input) { stakeholder { id } } }',
+      caller: () => domainCallers.stakeholder,
+      base: () => ({ id: stakeholder.globalId, version: 1, website: 'https://fuzz.example' }),
+      poisons: fc.oneof(field('id', badId('Consultation')), version(), updatePoisons),
+    },
+    {
+      name: 'setVerification',
+      document: 'mutation ($input: SetVerificationInput!) { setVerification(input: $input) { stakeholder { id } } }',
+      caller: () => domainCallers.secretariat,
+      base: () => ({ id: stakeholder.globalId, version: 1, status: 'VERIFIED' }),
+      poisons: fc.oneof(field('id', badId('Consultation')), version(), field('status', badEnum(['UNVERIFIED', 'VERIFIED', 'REJECTED']))),
+    },
+    {
+      name: 'setRelevantOrganisation',
+      document: 'mutation ($input: SetRelevantOrganisationInput!) { setRelevantOrganisation(input: $input) { stakeholder { id } } }',
+      caller: () => domainCallers.secretariat,
+      base: () => ({ id: organisation.globalId, version: 1, relevant: true }),
+      poisons: fc.oneof(field('id', badId('Consultation')), version(), field('relevant', fc.oneof(fc.constantFrom('yes', 'true', 1, 0, null), fc.array(fc.boolean(), { minLength: 1, maxLength: 2 })))),
+    },
+    {
+      name: 'appointMagMember',
+      document: 'mutation ($input: AppointMagMemberInput!) { appointMagMember(input: $input) { stakeholder { id } } }',
+      caller: () => domainCallers.secretariat,
+      base: () => ({ stakeholderId: stakeholder.globalId, startYear: thisYear, endYear: thisYear }),
+      poisons: fc.oneof(field('stakeholderId', badId('Consultation')), field('startYear', badInt(2000, 2100)), field('endYear', badInt(2000, 2100))),
+    },
+    {
+      name: 'endMagTerm',
+      document: 'mutation ($input: EndMagTermInput!) { endMagTerm(input: $input) { stakeholder { id } } }',
+      caller: () => domainCallers.secretariat,
+      base: () => ({ stakeholderId: mag.globalId }),
+      poisons: field('stakeholderId', badId('Consultation')),
+    },
+    {
+      name: 'appointRepresentative',
+      document: 'mutation ($input: RepresentativeInput!) { appointRepresentative(input: $input) { person { id } } }',
+      caller: () => domainCallers.secretariat,
+      base: () => ({ personId: stakeholder.globalId, organisationId: organisation.globalId }),
+      poisons: fc.oneof(field('personId', badId('Consultation')), field('organisationId', badId('Consultation'))),
+    },
+    {
+      name: 'revokeRepresentative',
+      document: 'mutation ($input: RepresentativeInput!) { revokeRepresentative(input: $input) { person { id } } }',
+      caller: () => domainCallers.secretariat,
+      base: () => ({ personId: representative.globalId, organisationId: organisation.globalId }),
+      poisons: fc.oneof(field('personId', badId('Consultation')), field('organisationId', badId('Consultation'))),
+    },
+  );
 }, 120_000);
+
+/** Mutations fuzzed apart from `targets`, with where. */
+const FUZZED_ELSEWHERE: Readonly<Record<string, string>> = {
+  registerStakeholder: "field by field in 'fuzzing variables' (its caller must be a new, unregistered user)",
+};
+
+describe('the fuzzing covers the schema', () => {
+  it('has a fuzz target for every mutation of the schema (or says where it is fuzzed)', () => {
+    const mutations = Object.keys(buildASTSchema(parse(typeDefs)).getMutationType()?.getFields() ?? {});
+    const targeted = new Set([...targets.map((target) => target.name), ...Object.keys(FUZZED_ELSEWHERE)]);
+    expect(mutations.length).toBeGreaterThan(20);
+    expect(mutations.filter((name) => !targeted.has(name))).toEqual([]);
+    expect([...targeted].filter((name) => !mutations.includes(name))).toEqual([]);
+  });
+});
 
 describe('fuzzing the consultation and reporting mutations', () => {
   it('refuses every input with one wrong field (enum, huge string, DateTime, type, section key…) with a clear 4xx error, and writes nothing', async () => {

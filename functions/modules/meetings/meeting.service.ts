@@ -707,12 +707,15 @@ export class MeetingService {
     await authorize(this.caller, { type: 'meeting.manage' });
     const valid = parseInput(updateActionInput, input);
     const id = internalId(valid.id, 'ActionItem', 'input.id');
+    // Input first: a malformed meeting id is refused before any read.
+    const reviewId = valid.reviewedAtMeetingId != null ? internalId(valid.reviewedAtMeetingId, 'Meeting', 'input.reviewedAtMeetingId') : undefined;
     const current = await store.getActionItemConsistent(id);
     if (!current) throw new NotFoundError('No such action item');
     if (current.version !== valid.version) throw new StaleVersionError('action item', current.version);
     let reviewedAtMeetingId = current.reviewedAtMeetingId;
-    if (valid.reviewedAtMeetingId) {
-      const review = await this.forChange(valid.reviewedAtMeetingId, 'input.reviewedAtMeetingId');
+    if (reviewId !== undefined) {
+      const review = await store.getMeetingConsistent(reviewId);
+      if (!review) throw new BadUserInputError('input.reviewedAtMeetingId: no such meeting', 'input.reviewedAtMeetingId');
       const origin = await this.meetingOf(current);
       if (review.startsAt <= origin.startsAt) throw new BadUserInputError('input.reviewedAtMeetingId: must be a meeting after the one that set the action', 'input.reviewedAtMeetingId');
       reviewedAtMeetingId = review.id;
