@@ -13,7 +13,8 @@ import { toGlobalId } from '../../functions/core/ids';
 import { seededRandom } from '../../functions/local/seed/random';
 import { DISPOSITIONS, buildContribution, contributionId, type Consultation, type Disposition } from '../../functions/modules/consultations/consultation.model';
 import { driveMeeting, publishMinutes } from '../../functions/local/seed/meetings.seed';
-import * as consultations from '../../functions/modules/consultations/consultation.repository';
+import * as consultationStore from '../../functions/modules/consultations/consultation.store';
+import * as contributionStore from '../../functions/modules/consultations/contribution.store';
 import { createContext } from '../../functions/graphql/context';
 import { REGIONS, STAKEHOLDER_GROUPS, type Region, type Stakeholder, type StakeholderGroup } from '../../functions/modules/stakeholders/stakeholder.model';
 import { createStakeholder } from '../../functions/modules/stakeholders/stakeholder.repository';
@@ -161,7 +162,7 @@ export async function seedDataset(scale: Scale, prefix: string, log: (line: stri
     };
   });
   await pool(built.length, 16, async (i) => {
-    if ((await consultations.createConsultation(built[i] as Consultation)) !== 'created') throw new Error('bench consultation not created');
+    if ((await consultationStore.createConsultation(built[i] as Consultation)) !== 'created') throw new Error('bench consultation not created');
   });
   const consultationSeconds = seconds(started);
 
@@ -197,7 +198,7 @@ export async function seedDataset(scale: Scale, prefix: string, log: (line: stri
           const returning = seenInConsultation.has(author.id) || consultation.sequence > 1;
           seenInConsultation.add(author.id);
           const guard = { key: idempotencyGuardKey('submitContribution', author.id, `bench-${contribution.id}`), requestDigest: 'bench' };
-          const outcome = await consultations.submitContribution(contribution, revision, guard, instant, returning);
+          const outcome = await contributionStore.submitContribution(contribution, revision, guard, instant, returning);
           if (outcome.kind !== 'created') throw new Error(`bench contribution not stored: ${outcome.kind}`);
         }
       }),
@@ -210,7 +211,7 @@ export async function seedDataset(scale: Scale, prefix: string, log: (line: stri
   // its minutes approved by the next meeting and published — so the public sees the whole page
   started = performance.now();
   const processed = built[Math.floor(built.length / 2)] as Consultation;
-  const decided = (await consultations.allContributions(processed.id)).filter((c) => c.status === 'ACTIVE').slice(0, 200);
+  const decided = (await contributionStore.allContributions(processed.id)).filter((c) => c.status === 'ACTIVE').slice(0, 200);
   const chairId = (people[1] as Stakeholder).id;
   const meetingAt = Date.parse(processed.closesAt) + 14 * DAY;
   const meetingYear = new Date(meetingAt).getUTCFullYear();

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { toGlobalId } from '../../functions/core/ids';
 import { consultationKeys } from '../../functions/core/dynamodb/keys';
 import { answered } from '../../functions/modules/consultations/consultation.model';
-import * as repository from '../../functions/modules/consultations/consultation.repository';
+import * as answerStore from '../../functions/modules/consultations/contribution-answers.store';
+import * as contributionStore from '../../functions/modules/consultations/contribution.store';
 import { consultationStatusJob } from '../../functions/modules/consultations/consultation-status.job';
 import { errorCode, gql, secretariatToken } from '../helpers/api';
 import { createMagMember, createPerson } from '../helpers/people';
@@ -111,7 +112,7 @@ describe('the MAG answer to every contribution', () => {
     const now = new Date();
 
     // Act: the last change still believes version 1
-    const outcome = await repository.saveAnswers(
+    const outcome = await answerStore.saveAnswers(
       made.map((previous) => ({ previous, next: answered(previous, 'ADDRESSED', 'Done', 'test', now) })),
       now,
     );
@@ -167,7 +168,7 @@ describe('the MAG answer to every contribution', () => {
     const made = await contributeDirect(consultation, person.stakeholder);
     // Withdrawn while it was open (as of then, through the repository)
     const at = new Date(Date.parse(consultation.opensAt) + 7_200_000);
-    expect(await repository.withdrawContribution({ ...made, status: 'WITHDRAWN', body: null, version: 2 }, 1, at)).toBe('saved');
+    expect(await contributionStore.withdrawContribution({ ...made, status: 'WITHDRAWN', body: null, version: 2 }, 1, at)).toBe('saved');
     const mag = await createMagMember();
     const before = await snapshot(consultation);
 

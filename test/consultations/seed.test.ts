@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { randomInt } from 'node:crypto';
 import { seedConsultations } from '../../functions/local/seed/consultations.seed';
 import { statusAt } from '../../functions/modules/consultations/consultation.model';
-import * as repository from '../../functions/modules/consultations/consultation.repository';
+import * as consultationStore from '../../functions/modules/consultations/consultation.store';
+import * as contributionStore from '../../functions/modules/consultations/contribution.store';
 import { STAKEHOLDER_GROUPS, REGIONS } from '../../functions/modules/stakeholders/stakeholder.model';
 import { createPerson } from '../helpers/people';
 import { recount, storedCounts, storedYearCounts } from '../helpers/consultations';
@@ -23,7 +24,7 @@ describe('the demo consultations', () => {
     // Assess
     const year = now.getUTCFullYear();
     const ids = [year - 1, year, year + 1].flatMap((y) => [1, 2, 3].map((s) => `demo-consultation-${y}-${s}`));
-    const consultations = (await repository.getConsultations(ids)).filter((c) => c !== undefined);
+    const consultations = (await consultationStore.getConsultations(ids)).filter((c) => c !== undefined);
     expect(consultations).toHaveLength(7);
     expect(new Set(consultations.map((c) => statusAt(c, now)))).toEqual(new Set(['DRAFT', 'SCHEDULED', 'OPEN', 'CLOSED', 'SYNTHESIS_PUBLISHED']));
     expect(seeded.contributions).toBeGreaterThanOrEqual(300);
@@ -32,7 +33,7 @@ describe('the demo consultations', () => {
       const ofYear = consultations.filter((c) => c.year === y).map((c) => c.id);
       expect(await storedYearCounts(y)).toEqual(await recount(ofYear));
     }
-    const all = await Promise.all(consultations.map((c) => repository.allContributions(c.id)));
+    const all = await Promise.all(consultations.map((c) => contributionStore.allContributions(c.id)));
     expect(all.flat().filter((c) => c.parentId).length).toBeGreaterThan(20);
     expect(all.flat().filter((c) => c.answer).length).toBeGreaterThan(150);
     console.log(`Seeded ${seeded.contributions} demo contributions in ${seconds.toFixed(1)} s`);

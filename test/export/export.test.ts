@@ -9,7 +9,7 @@ import { handler } from '../../functions/handlers/export';
 import { apiGatewayEvent, lambdaContext } from '../../functions/local/http-adapter';
 import { toGlobalId } from '../../functions/core/ids';
 import { withdrawn } from '../../functions/modules/consultations/consultation.model';
-import * as repository from '../../functions/modules/consultations/consultation.repository';
+import * as contributionStore from '../../functions/modules/consultations/contribution.store';
 import { CONTRIBUTION_COLUMNS, ContributionExport } from '../../functions/modules/export/contributions.export';
 import { createContext } from '../../functions/graphql/context';
 import { PUBLIC_CALLER } from '../../functions/core/auth/caller';
@@ -68,7 +68,7 @@ describe('the consultation export', () => {
     const question = consultation.questions[0]!;
     await contributeDirect(consultation, author.stakeholder, { at, body: '=SUM(A1:A9) is not a formula here,\nand "quotes" stay', questionId: question.id });
     const second = await contributeDirect(consultation, author.stakeholder, { at, organisation: organisation.stakeholder, body: 'Withdrawn text' });
-    await repository.withdrawContribution(withdrawn(second, new Date()), second.version, new Date());
+    await contributionStore.withdrawContribution(withdrawn(second, new Date()), second.version, new Date());
     // Act
     const res = await get(`${globalId}.csv`);
     // Assess

@@ -15,7 +15,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { encodeCursor } from '../../functions/core/cursor';
 import { documentClient } from '../../functions/core/dynamodb/client';
 import { newId, toGlobalId } from '../../functions/core/ids';
-import { notificationPut } from '../../functions/modules/reporting/reporting.repository';
+import { notificationPut } from '../../functions/modules/reporting/reporting.items';
 import { typeDefs } from '../../functions/generated/type-defs';
 import { randomInt } from 'node:crypto';
 import { errorCode, gql, newUserToken, secretariatToken, type GraphQLResponse } from '../helpers/api';

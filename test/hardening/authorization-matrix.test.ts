@@ -16,8 +16,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { documentClient } from '../../functions/core/dynamodb/client';
 import { newId, toGlobalId } from '../../functions/core/ids';
 import { answered, withdrawn, type Consultation } from '../../functions/modules/consultations/consultation.model';
-import * as consultations from '../../functions/modules/consultations/consultation.repository';
-import { notificationPut } from '../../functions/modules/reporting/reporting.repository';
+import * as consultationStore from '../../functions/modules/consultations/consultation.store';
+import * as answerStore from '../../functions/modules/consultations/contribution-answers.store';
+import * as contributionStore from '../../functions/modules/consultations/contribution.store';
+import { notificationPut } from '../../functions/modules/reporting/reporting.items';
 import { errorCode, gql, newUserToken, secretariatToken, unique, type GraphQLResponse } from '../helpers/api';
 import { closedConsultation, contributeDirect, createConsultationDirect } from '../helpers/consultations';
 import { createMagMember, createOrganisation, createPerson, createRepresentative } from '../helpers/people';
@@ -47,7 +49,7 @@ async function draftConsultation(title: string): Promise<Consultation> {
     try {
       const { consultation } = await createConsultationDirect({ status: 'DRAFT', year: randomInt(2000, 2101), sequence: randomInt(1, 4) });
       const retitled = { ...consultation, title, version: 2 };
-      if (!(await consultations.saveConsultation(retitled, 1, { kind: 'edit', now: new Date() }))) throw new Error('draft not retitled');
+      if (!(await consultationStore.saveConsultation(retitled, 1, { kind: 'edit', now: new Date() }))) throw new Error('draft not retitled');
       return retitled;
     } catch (error) {
       if (!(error instanceof Error && error.message === 'cycle slot taken')) throw error;
@@ -101,9 +103,9 @@ beforeAll(async () => {
   const y = await contributeDirect(closed, stakeholder.stakeholder, { at: new Date(opened + 2 * HOUR), parentId: x.id, body: 'A reply.' });
   const w = await contributeDirect(closed, author.stakeholder, { at: new Date(opened + 3 * HOUR), body: m.withdrawnText });
   const at = new Date(opened + 4 * HOUR);
-  if ((await consultations.withdrawContribution(withdrawn(w, at), w.version, at)) !== 'saved') throw new Error('not withdrawn');
+  if ((await contributionStore.withdrawContribution(withdrawn(w, at), w.version, at)) !== 'saved') throw new Error('not withdrawn');
   const now = new Date();
-  const answer = await consultations.saveAnswers([{ previous: x, next: answered(x, 'ADDRESSED', m.answer, 'test', now) }], now);
+  const answer = await answerStore.saveAnswers([{ previous: x, next: answered(x, 'ADDRESSED', m.answer, 'test', now) }], now);
   if (answer.kind !== 'saved') throw new Error('not answered');
 
   // Reports: O's stays a draft; P's is published after an early revision.

@@ -24,7 +24,9 @@ import {
   type Contribution,
   type Disposition,
 } from '../../functions/modules/consultations/consultation.model';
-import * as repository from '../../functions/modules/consultations/consultation.repository';
+import * as consultationStore from '../../functions/modules/consultations/consultation.store';
+import * as answerStore from '../../functions/modules/consultations/contribution-answers.store';
+import * as contributionStore from '../../functions/modules/consultations/contribution.store';
 import type { Stakeholder } from '../../functions/modules/stakeholders/stakeholder.model';
 import { errorCode, gql } from './api';
 import { getItem } from './db';
@@ -56,7 +58,7 @@ export async function createConsultationDirect(
     updatedAt: at,
     version: 1,
   };
-  if ((await repository.createConsultation(consultation)) !== 'created') throw new Error('cycle slot taken');
+  if ((await consultationStore.createConsultation(consultation)) !== 'created') throw new Error('cycle slot taken');
   return { consultation, globalId: toGlobalId('Consultation', consultation.id) };
 }
 
@@ -89,7 +91,7 @@ export async function contributeDirect(
     language: 'en',
     now: at,
   });
-  const outcome = await repository.submitContribution(
+  const outcome = await contributionStore.submitContribution(
     contribution,
     revision,
     { key: idempotencyGuardKey('submitContribution', author.id, newId()), requestDigest: 'direct' },
@@ -102,7 +104,7 @@ export async function contributeDirect(
 /** Answers contributions through the repository as of `at`. */
 export async function answerDirect(contributions: Contribution[], disposition: Disposition, at: Date): Promise<Contribution[]> {
   const changes = contributions.map((previous) => ({ previous, next: answered(previous, disposition, `Answer: ${disposition}`, 'test', at) }));
-  const outcome = await repository.saveAnswers(changes, at);
+  const outcome = await answerStore.saveAnswers(changes, at);
   if (outcome.kind !== 'saved') throw new Error(`not answered: ${outcome.kind}`);
   return changes.map((change) => change.next);
 }
@@ -121,7 +123,7 @@ export async function recount(consultationIds: string[]): Promise<Record<string,
   const total: Record<string, number> = {};
   const activeContributors = new Map<string, Contribution>();
   for (const consultationId of consultationIds) {
-    for (const c of await repository.allContributions(consultationId)) {
+    for (const c of await contributionStore.allContributions(consultationId)) {
       if (c.status === 'WITHDRAWN') {
         addInto(total, { withdrawn: 1 });
         continue;

@@ -48,7 +48,7 @@ async function endAmendmentWindow(meetingInternalId: string): Promise<void> {
   if ((await store.saveMinutes(ended, minutes.version, ['CIRCULATED'])) !== 'saved') throw new Error('window not moved');
 }
 
-describe('a MAG meeting', () => {
+describe('a MAG meeting', { timeout: 120_000 }, () => {
   it('goes from plan to published minutes; adopting a decision writes dispositions and processing counters in one transaction', async () => {
     // Prepare: a held meeting processing a closed consultation with 3 contributions (3 groups)
     const setup = await meetingSetup('HELD', 3);

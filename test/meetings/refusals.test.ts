@@ -42,7 +42,8 @@ const subject = (setup: MeetingSetup, i = 0) => ({ contribution: { contributionI
 const record = (setup: MeetingSetup, token: string, subjects: unknown[] = [subject(setup)]) =>
   gql(RECORD, { input: { meetingId: setup.meetingId, text: 'A decision.', subjects, idempotencyKey: unique('key-') } }, token);
 
-describe('refusals of the meetings API', () => {
+// Each test drives one or two meetings through the API before its refusals: minutes, not seconds, on a loaded machine.
+describe('refusals of the meetings API', { timeout: 120_000 }, () => {
   it('refuses the wrong role: the public, a stakeholder, the secretariat adopting the agenda, a MAG member who is not the chair', async () => {
     const setup = await meetingSetup('PLANNED', 1);
     const [stakeholder, otherMag] = await Promise.all([createPerson(), createMagMember()]);

@@ -4,7 +4,7 @@ import { seedConsultations } from '../../functions/local/seed/consultations.seed
 import { seedMeetings } from '../../functions/local/seed/meetings.seed';
 import { toGlobalId } from '../../functions/core/ids';
 import { REGIONS, STAKEHOLDER_GROUPS } from '../../functions/modules/stakeholders/stakeholder.model';
-import * as repository from '../../functions/modules/consultations/consultation.repository';
+import * as consultationStore from '../../functions/modules/consultations/consultation.store';
 import { gql, secretariatToken } from '../helpers/api';
 import { recount, storedCounts } from '../helpers/consultations';
 import { createPerson } from '../helpers/people';
@@ -25,7 +25,7 @@ describe('the demo meetings', () => {
     expect(seeded.meetings).toBe(6);
     const year = now.getUTCFullYear();
     const ids = [year - 1, year].flatMap((y) => [1, 2, 3].map((s) => `demo-consultation-${y}-${s}`));
-    const consultations = (await repository.getConsultations(ids)).filter((c) => c !== undefined);
+    const consultations = (await consultationStore.getConsultations(ids)).filter((c) => c !== undefined);
     const states = new Set<string>();
     for (const c of consultations) {
       const result = await gql(`query ($id: ID!) { consultation(id: $id) { meetings { status minutes { status } } processingCoverage { coverage } } }`, { id: toGlobalId('Consultation', c.id) });

@@ -116,3 +116,19 @@ export async function queryPage<T>(request: PageRequest, map: (item: Item) => T)
     endCursor: cursors.at(-1) ?? null,
   };
 }
+
+/**
+ * Every item of a paged list, page after page to the end: for jobs, recounts
+ * and small bounded lists (a year's three consultations), never for a
+ * request's unbounded list.
+ */
+export async function allPages<T>(page: (after: string | null) => Promise<Page<T>>): Promise<T[]> {
+  const all: T[] = [];
+  let after: string | null = null;
+  do {
+    const result: Page<T> = await page(after);
+    all.push(...result.items);
+    after = result.hasNextPage ? result.endCursor : null;
+  } while (after);
+  return all;
+}

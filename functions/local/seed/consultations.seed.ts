@@ -21,7 +21,9 @@ import {
   type Contribution,
   type Disposition,
 } from '../../modules/consultations/consultation.model';
-import * as repository from '../../modules/consultations/consultation.repository';
+import * as consultationStore from '../../modules/consultations/consultation.store';
+import * as answerStore from '../../modules/consultations/contribution-answers.store';
+import * as contributionStore from '../../modules/consultations/contribution.store';
 import { consultationStatusJob } from '../../modules/consultations/consultation-status.job';
 import type { Stakeholder } from '../../modules/stakeholders/stakeholder.model';
 import { DEMO_PERSONAS } from './personas';
@@ -188,7 +190,7 @@ export async function seedConsultations(now: Date, people: readonly Stakeholder[
     };
     return { plan, consultation };
   });
-  await Promise.all(built.map(({ consultation }) => repository.createConsultation(consultation)));
+  await Promise.all(built.map(({ consultation }) => consultationStore.createConsultation(consultation)));
 
   let total = 0;
   await Promise.all(
@@ -225,7 +227,7 @@ export async function seedConsultations(now: Date, people: readonly Stakeholder[
         });
         const guard = { key: idempotencyGuardKey('submitContribution', spec.author.id, `demo-${contribution.id}`), requestDigest: 'demo' };
         const returning = specs.findIndex((s) => s.author.id === spec.author.id) !== i;
-        const outcome = await repository.submitContribution(contribution, revision, guard, spec.instant, returning);
+        const outcome = await contributionStore.submitContribution(contribution, revision, guard, spec.instant, returning);
         if (outcome.kind !== 'created') throw new Error(`Demo contribution not stored: ${outcome.kind}`);
         made[i] = contribution;
       };
@@ -242,10 +244,10 @@ export async function seedConsultations(now: Date, people: readonly Stakeholder[
           const instant = new Date(Date.parse(c.createdAt) + HOUR);
           if (i % 17 === 5 && i % 11 !== 3) {
             const next = withdrawn(c, instant);
-            if ((await repository.withdrawContribution(next, c.version, instant)) === 'saved') made[i] = next;
+            if ((await contributionStore.withdrawContribution(next, c.version, instant)) === 'saved') made[i] = next;
           } else {
             const { next, revision } = revise(c, `${c.body ?? ''} (Edited: we add a concrete example from our community.)`, c.language, instant);
-            if ((await repository.editContribution(next, revision, c.version, instant)) === 'saved') made[i] = next;
+            if ((await contributionStore.editContribution(next, revision, c.version, instant)) === 'saved') made[i] = next;
           }
         }),
         SEED_CONCURRENCY,
@@ -267,7 +269,7 @@ export async function seedConsultations(now: Date, people: readonly Stakeholder[
           byDay.set(day, [...(byDay.get(day) ?? []), { previous, next: answered(previous, disposition, RESPONSES[disposition], by, when) }]);
         }
         for (const [day, changes] of byDay) {
-          const outcome = await repository.saveAnswers(changes, new Date(closesAt + day * DAY));
+          const outcome = await answerStore.saveAnswers(changes, new Date(closesAt + day * DAY));
           if (outcome.kind !== 'saved') throw new Error(`Demo answers not stored: ${outcome.kind}`);
         }
         if (plan.kind === 'published') {
@@ -285,7 +287,7 @@ export async function seedConsultations(now: Date, people: readonly Stakeholder[
             updatedAt: publishedAt.toISOString(),
             version: consultation.version + 1,
           };
-          if (!(await repository.saveConsultation(published, consultation.version, { kind: 'publish', now: publishedAt }))) {
+          if (!(await consultationStore.saveConsultation(published, consultation.version, { kind: 'publish', now: publishedAt }))) {
             throw new Error(`Demo synthesis of ${consultation.id} not published`);
           }
         }

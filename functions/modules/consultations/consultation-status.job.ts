@@ -5,17 +5,17 @@
  */
 import type { ScheduledJob } from '../../core/scheduled-job';
 import { statusAt } from './consultation.model';
-import * as repository from './consultation.repository';
+import * as consultationStore from './consultation.store';
 
 export const consultationStatusJob: ScheduledJob = {
   name: 'consultation-status',
   async run(now: Date): Promise<number> {
     let changed = 0;
-    for (const consultation of await repository.consultationsDueForTransition(now)) {
+    for (const consultation of await consultationStore.consultationsDueForTransition(now)) {
       const status = statusAt(consultation, now);
       if (status === consultation.storedStatus) continue;
       // Not an edit: the version stays, so nobody's edit at that version is refused because the job ran.
-      const saved = await repository.saveConsultation(
+      const saved = await consultationStore.saveConsultation(
         { ...consultation, storedStatus: status, updatedAt: now.toISOString() },
         consultation.version,
         { kind: 'persistStatus', from: consultation.storedStatus },

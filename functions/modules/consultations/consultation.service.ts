@@ -26,7 +26,8 @@ import {
   type QuestionView,
 } from './consultation.model';
 import { answersArePublic, datesRefusal, editRefusal, publishRefusal, scheduleRefusal } from './consultation.lifecycle';
-import * as repository from './consultation.repository';
+import * as consultationStore from './consultation.store';
+import * as contributionStore from './contribution.store';
 
 const isoInstant = z.string().refine((v) => !Number.isNaN(Date.parse(v)), 'must be an ISO-8601 instant').transform((v) => new Date(v).toISOString());
 const questionText = text(3, 1000);
@@ -91,8 +92,8 @@ function stableKey(value: unknown): string {
 }
 
 export class ConsultationService {
-  readonly loader = new DataLoader<string, Consultation | undefined>((ids) => repository.getConsultations(ids), { maxBatchSize: 100 });
-  readonly countsLoader = new DataLoader<string, ConsultationCounts>((ids) => repository.getCounts(ids), { maxBatchSize: 100 });
+  readonly loader = new DataLoader<string, Consultation | undefined>((ids) => consultationStore.getConsultations(ids), { maxBatchSize: 100 });
+  readonly countsLoader = new DataLoader<string, ConsultationCounts>((ids) => consultationStore.getCounts(ids), { maxBatchSize: 100 });
   /** First pages read together with their consultation (one Query), by consultation and arguments. */
   private readonly prefetched = new Map<string, Page<Contribution>>();
 
@@ -128,13 +129,13 @@ export class ConsultationService {
     const request = prefetch && !prefetch.after ? await this.contributionRequest(prefetch).catch(() => undefined) : undefined;
     if (!request && withCounts) {
       // The consultation and its counters sort next to each other: one Query instead of two reads.
-      const read = await repository.getConsultationWithCounts(id);
+      const read = await consultationStore.getConsultationWithCounts(id);
       this.loader.prime(id, read.consultation);
       this.countsLoader.prime(id, read.counts);
       return this.visible(read.consultation);
     }
     if (!request) return this.get(id);
-    const read = await repository.getConsultationWithContributions(id, request.filter, request.first);
+    const read = await contributionStore.getConsultationWithContributions(id, request.filter, request.first);
     this.loader.prime(id, read.consultation);
     this.countsLoader.prime(id, read.counts);
     this.prefetched.set(`${id}\u0000${stableKey(prefetch)}`, read.page);
@@ -148,7 +149,7 @@ export class ConsultationService {
     if (year !== undefined && (!Number.isInteger(year) || year < 2000 || year > 2100)) {
       throw new BadUserInputError('filter.year: must be 2000..2100', 'filter.year');
     }
-    const page = await repository.listConsultations({
+    const page = await consultationStore.listConsultations({
       year,
       status: filter?.status ?? undefined,
       includeDrafts,
@@ -162,7 +163,7 @@ export class ConsultationService {
 
   /** The counters of several years (public figures; one BatchGetItem per 100 years), in the order asked. */
   countsOfYears(years: readonly number[]): Promise<ConsultationCounts[]> {
-    return repository.getYearCountsMany(years);
+    return consultationStore.getYearCountsMany(years);
   }
 
   /** Every consultation of a year the caller may see, by closing date (a year holds at most three); for the year's analytics. */
@@ -171,7 +172,7 @@ export class ConsultationService {
     const found: Consultation[] = [];
     let after: string | null = null;
     do {
-      const page: Page<Consultation> = await repository.listConsultations({ year, includeDrafts, now: this.now(), first: 100, after });
+      const page: Page<Consultation> = await consultationStore.listConsultations({ year, includeDrafts, now: this.now(), first: 100, after });
       for (const consultation of page.items) this.loader.prime(consultation.id, consultation);
       found.push(...page.items);
       after = page.hasNextPage ? page.endCursor : null;
@@ -210,7 +211,7 @@ export class ConsultationService {
     const prefetched = this.prefetched.get(`${consultation.id}\u0000${stableKey(args)}`);
     if (prefetched) return prefetched;
     const request = await this.contributionRequest(args, consultation);
-    return repository.listContributions(consultation.id, request.filter, request.first, args.after);
+    return contributionStore.listContributions(consultation.id, request.filter, request.first, args.after);
   }
 
   questions(consultation: Consultation): QuestionView[] {
@@ -255,7 +256,7 @@ export class ConsultationService {
       updatedAt: at,
       version: 1,
     };
-    if ((await repository.createConsultation(consultation)) === 'sequenceTaken') {
+    if ((await consultationStore.createConsultation(consultation)) === 'sequenceTaken') {
       throw new ConflictError(`Consultation ${valid.sequence} of ${valid.year} already exists`, { field: 'input.sequence' });
     }
     this.loader.prime(consultation.id, consultation);
@@ -264,7 +265,7 @@ export class ConsultationService {
 
   /** The consultation the secretariat is about to change: it must exist and be at the version they edit. */
   private async forChange(globalId: string, field: string, version: number): Promise<Consultation> {
-    const current = await repository.getConsultationConsistent(internalId(globalId, 'Consultation', field));
+    const current = await consultationStore.getConsultationConsistent(internalId(globalId, 'Consultation', field));
     if (!current) throw new NotFoundError('No such consultation');
     if (current.version !== version) throw new StaleVersionError('consultation', current.version);
     return current;
@@ -272,7 +273,7 @@ export class ConsultationService {
 
   /** After a write its condition refused: the consultation moved on, and the error says to which version. */
   private async refuseStale(id: string): Promise<never> {
-    const latest = await repository.getConsultationConsistent(id);
+    const latest = await consultationStore.getConsultationConsistent(id);
     if (!latest) throw new NotFoundError('No such consultation');
     throw new StaleVersionError('consultation', latest.version);
   }
@@ -304,8 +305,8 @@ export class ConsultationService {
       case undefined:
         break;
     }
-    if (!(await repository.saveConsultation(next, current.version, { kind: 'edit', now }))) {
-      const latest = await repository.getConsultationConsistent(current.id);
+    if (!(await consultationStore.saveConsultation(next, current.version, { kind: 'edit', now }))) {
+      const latest = await consultationStore.getConsultationConsistent(current.id);
       if (latest && latest.version === current.version) throw new DeadlinePassedError('The consultation has opened; it can no longer be edited');
       if (!latest) throw new NotFoundError('No such consultation');
       throw new StaleVersionError('consultation', latest.version);
@@ -328,7 +329,7 @@ export class ConsultationService {
         break;
     }
     const next: Consultation = { ...current, storedStatus: 'SCHEDULED', updatedAt: now.toISOString(), version: current.version + 1 };
-    if (!(await repository.saveConsultation(next, current.version, { kind: 'schedule' }))) return this.refuseStale(current.id);
+    if (!(await consultationStore.saveConsultation(next, current.version, { kind: 'schedule' }))) return this.refuseStale(current.id);
     this.loader.clear(next.id).prime(next.id, next);
     return next;
   }
@@ -347,7 +348,7 @@ export class ConsultationService {
     }
     const referenceIds = await this.references(current, valid.body);
     // Every input is answered before the synthesis: the counters say how many are (kept in the answers' transactions).
-    const counts = await repository.getCountsConsistent(current.id);
+    const counts = await consultationStore.getCountsConsistent(current.id);
     const unanswered = (counts.contributions ?? 0) - (counts.answered ?? 0);
     if (unanswered > 0) {
       throw new ConflictError(`${unanswered} contribution(s) have no disposition yet; every contribution needs one before the synthesis`, { unanswered });
@@ -361,7 +362,7 @@ export class ConsultationService {
       updatedAt: now.toISOString(),
       version: current.version + 1,
     };
-    if (!(await repository.saveConsultation(next, current.version, { kind: 'publish', now }))) return this.refuseStale(current.id);
+    if (!(await consultationStore.saveConsultation(next, current.version, { kind: 'publish', now }))) return this.refuseStale(current.id);
     this.loader.clear(next.id).prime(next.id, next);
     return next;
   }
@@ -382,7 +383,7 @@ export class ConsultationService {
       if (!decoded || !belongs) throw new BadUserInputError(`input.body: contribution:${globalId} is not a contribution of this consultation`, 'input.body');
       return decoded.id;
     });
-    const found = await repository.getContributions(ids);
+    const found = await contributionStore.getContributions(ids);
     const missing = ids.find((_, i) => !found[i]);
     if (missing) throw new BadUserInputError('input.body: a referenced contribution does not exist', 'input.body');
     return ids;

@@ -43,7 +43,9 @@ import {
   type QuestionView,
 } from './consultation.model';
 import { answerRefusal, contributionRefusal } from './consultation.lifecycle';
-import * as repository from './consultation.repository';
+import * as consultationStore from './consultation.store';
+import * as answerStore from './contribution-answers.store';
+import * as contributionStore from './contribution.store';
 import type { ConsultationService } from './consultation.service';
 
 /** Bodies are NFC-normalised so the same text always digests the same. */
@@ -80,7 +82,7 @@ export type EditContributionInput = z.input<typeof editInput>;
 export type DispositionEntryInput = z.input<typeof entry>;
 
 export class ContributionService {
-  readonly loader = new DataLoader<string, Contribution | undefined>((ids) => repository.getContributions(ids), { maxBatchSize: 100 });
+  readonly loader = new DataLoader<string, Contribution | undefined>((ids) => contributionStore.getContributions(ids), { maxBatchSize: 100 });
 
   constructor(
     private readonly caller: Caller,
@@ -123,12 +125,12 @@ export class ContributionService {
   }
 
   replies(contribution: Contribution, first?: number | null, after?: string | null): Promise<Page<Contribution>> {
-    return repository.listReplies(contribution.id, pageSize(first), after);
+    return contributionStore.listReplies(contribution.id, pageSize(first), after);
   }
 
   /** Revisions; a withdrawn contribution's texts only for its author and the secretariat. */
   async revisions(contribution: Contribution, first?: number | null, after?: string | null): Promise<Page<RevisionView>> {
-    const page = await repository.listRevisions(contribution.id, pageSize(first), after);
+    const page = await contributionStore.listRevisions(contribution.id, pageSize(first), after);
     const hidden = contribution.status === 'WITHDRAWN' && !(await this.isAuthorOrSecretariat(contribution));
     return { ...page, items: page.items.map((revision) => ({ ...revision, hidden })) };
   }
@@ -148,7 +150,7 @@ export class ContributionService {
       if (after) throw new BadUserInputError('The cursor belongs to another list', 'after');
       return { items: [], cursors: [], hasNextPage: false, endCursor: null };
     }
-    return repository.listByAuthor(roles.stakeholderId, size, after);
+    return contributionStore.listByAuthor(roles.stakeholderId, size, after);
   }
 
   /** Throws the refusal for a consultation that is not open at `now`. */
@@ -165,7 +167,7 @@ export class ContributionService {
 
   /** After a write refused by the open-window condition: the refusal the fresh state implies. */
   private async refuseClosedWindow(consultationId: string): Promise<never> {
-    const latest = await repository.getConsultationConsistent(consultationId);
+    const latest = await consultationStore.getConsultationConsistent(consultationId);
     if (!latest) throw new NotFoundError('No such consultation');
     this.assertOpen(latest);
     throw new DeadlinePassedError('The consultation is not open');
@@ -237,7 +239,7 @@ export class ContributionService {
       now,
     });
     const receipt = contribution.receipt;
-    const outcome = await repository.submitContribution(contribution, revision, { key: guardKey, requestDigest }, now);
+    const outcome = await contributionStore.submitContribution(contribution, revision, { key: guardKey, requestDigest }, now);
     switch (outcome.kind) {
       case 'created':
         this.loader.prime(id, contribution);
@@ -255,7 +257,7 @@ export class ContributionService {
     if (earlier.requestDigest !== requestDigest) {
       throw new ConflictError('This idempotency key was used for a different contribution', { field: 'input.idempotencyKey' });
     }
-    const [contribution] = await repository.getContributions([earlier.resultId]);
+    const [contribution] = await contributionStore.getContributions([earlier.resultId]);
     if (!contribution) throw new ConflictError('The first request with this idempotency key is still being stored; retry');
     return { contribution, receipt: contribution.firstReceipt };
   }
@@ -264,7 +266,7 @@ export class ContributionService {
   private async forAuthorChange(globalId: string, version: number): Promise<{ current: Contribution; consultation: Consultation }> {
     if (this.caller.kind !== 'user') throw new UnauthenticatedError('Sign in to change your contribution');
     const id = internalId(globalId, 'Contribution', 'input.id');
-    const [current] = contributionIdParts(id) ? await repository.getContributions([id]) : [undefined];
+    const [current] = contributionIdParts(id) ? await contributionStore.getContributions([id]) : [undefined];
     if (!current) throw new NotFoundError('No such contribution');
     await authorize(this.caller, { type: 'contribution.change', authorId: current.authorId });
     const consultation = await this.consultationOf(current);
@@ -276,7 +278,7 @@ export class ContributionService {
 
   /** After a write its condition refused: withdrawn meanwhile, or at another version (which the error names). */
   private async refuseStale(id: string, details: Record<string, unknown> = {}): Promise<never> {
-    const latest = await repository.getContributionConsistent(id);
+    const latest = await contributionStore.getContributionConsistent(id);
     if (!latest) throw new NotFoundError('No such contribution');
     if (latest.status === 'WITHDRAWN') throw new ConflictError('The contribution was withdrawn', details);
     throw new StaleVersionError('contribution', latest.version, details);
@@ -289,7 +291,7 @@ export class ContributionService {
     const now = this.now();
     const { next, revision } = revise(current, valid.body, valid.language ?? current.language, now);
     const receipt = next.receipt;
-    const outcome = await repository.editContribution(next, revision, current.version, now);
+    const outcome = await contributionStore.editContribution(next, revision, current.version, now);
     if (outcome === 'notOpen') return this.refuseClosedWindow(current.consultationId);
     if (outcome === 'stale') return this.refuseStale(current.id);
     this.loader.clear(next.id).prime(next.id, next);
@@ -302,7 +304,7 @@ export class ContributionService {
     const { current } = await this.forAuthorChange(valid.id, valid.version);
     const now = this.now();
     const next = withdrawn(current, now);
-    const outcome = await repository.withdrawContribution(next, current.version, now);
+    const outcome = await contributionStore.withdrawContribution(next, current.version, now);
     if (outcome === 'notOpen') return this.refuseClosedWindow(current.consultationId);
     if (outcome === 'stale') return this.refuseStale(current.id);
     this.loader.clear(next.id).prime(next.id, next);
@@ -347,7 +349,7 @@ export class ContributionService {
     const consultation = await this.consultations.get(valid.consultationId);
     if (!consultation) throw new NotFoundError('No such consultation');
     if (answerRefusal(consultation, this.now()) === 'notClosed') throw new NotOpenError('Dispositions can be recorded once the consultation has closed');
-    const current = await repository.getContributions(ids);
+    const current = await contributionStore.getContributions(ids);
     const answeredBy = await actingUserId(this.caller);
     const now = this.now();
     const changes = valid.entries.map((e, i) => {
@@ -361,7 +363,7 @@ export class ContributionService {
       }
       return { previous, next: answered(previous, e.disposition, e.response, answeredBy, now) };
     });
-    const outcome = await repository.saveAnswers(changes, now);
+    const outcome = await answerStore.saveAnswers(changes, now);
     if (outcome.kind === 'notClosed') throw new NotOpenError('Dispositions can be recorded once the consultation has closed');
     if (outcome.kind === 'stale') return this.refuseStale(outcome.contributionId, { field: field(ids.indexOf(outcome.contributionId), 'version') });
     for (const { next } of changes) this.loader.clear(next.id).prime(next.id, next);
@@ -410,7 +412,7 @@ export class ContributionService {
     now: Date,
   ): Promise<NamedItem[]> {
     if (subjects.length === 0) return [];
-    const current = await repository.getContributions(subjects.map((s) => s.contributionId));
+    const current = await contributionStore.getContributions(subjects.map((s) => s.contributionId));
     const changes = subjects.map((subject, i) => {
       const previous = current[i];
       if (!previous || previous.status === 'WITHDRAWN') throw new ConflictError('A contribution of the decision was withdrawn or removed');
@@ -423,6 +425,6 @@ export class ContributionService {
       return { previous, next, processing: first ? processingIncrements(previous, now) : {} };
     });
     for (const { next } of changes) this.loader.clear(next.id);
-    return repository.decisionAnswerWrites(changes, now);
+    return answerStore.decisionAnswerWrites(changes, now);
   }
 }

@@ -8,7 +8,8 @@
 import { newId } from '../../core/ids';
 import type { ScheduledJob } from '../../core/scheduled-job';
 import type { Notification, Report, ReportingCycle } from './reporting.model';
-import * as repository from './reporting.repository';
+import * as cycleStore from './cycle.store';
+import * as notificationStore from './notification.store';
 
 const DAY_MS = 86_400_000;
 /** Days before the due date at which organisations that have not submitted are reminded. */
@@ -41,21 +42,21 @@ export function reminderThreshold(cycle: ReportingCycle, now: Date): number | un
 
 export async function runReportDeadlines(now: Date): Promise<number> {
   const at = now.toISOString();
-  const cycles = await repository.cyclesDueBefore(new Date(now.getTime() + Math.max(...REMINDER_DAYS) * DAY_MS).toISOString());
+  const cycles = await cycleStore.cyclesDueBefore(new Date(now.getTime() + Math.max(...REMINDER_DAYS) * DAY_MS).toISOString());
   let sent = 0;
   for (const cycle of cycles) {
     if (cycle.dueAt < at) {
-      for (const report of await repository.reportsNotMarkedOverdue(cycle.year)) {
+      for (const report of await notificationStore.reportsNotMarkedOverdue(cycle.year)) {
         const message = `Your ${cycle.year} report was due at ${cycle.dueAt} and is overdue: submit it as soon as you can`;
-        if (await repository.sendOnce(report, notice(report, now, 'OVERDUE', message), 'OVERDUE')) sent++;
+        if (await notificationStore.sendOnce(report, notice(report, now, 'OVERDUE', message), 'OVERDUE')) sent++;
       }
       continue;
     }
     const days = reminderThreshold(cycle, now);
     if (days === undefined) continue;
-    for (const report of await repository.reportsOwedReminder(cycle.year, days)) {
+    for (const report of await notificationStore.reportsOwedReminder(cycle.year, days)) {
       const message = `Your ${cycle.year} report is due in ${days} day${days === 1 ? '' : 's'} (${cycle.dueAt}) and has not been submitted yet`;
-      if (await repository.sendOnce(report, notice(report, now, 'REMINDER', message, days), days)) sent++;
+      if (await notificationStore.sendOnce(report, notice(report, now, 'REMINDER', message, days), days)) sent++;
     }
   }
   return sent;

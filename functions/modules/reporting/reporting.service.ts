@@ -31,7 +31,10 @@ import {
   type ReportStatus,
   type SectionTemplate,
 } from './reporting.model';
-import * as repository from './reporting.repository';
+import * as cycleStore from './cycle.store';
+import * as notificationStore from './notification.store';
+import * as reportStore from './report.store';
+import * as reportingItems from './reporting.items';
 import { compareSections, type SectionComparison } from './revision-diff';
 
 const MAX_SECTIONS = 15;
@@ -118,13 +121,13 @@ const missingKey = (year: number, args: PageArgs) => `${year}\u0000${args.first 
 export class ReportingService {
   /** Pages of missing organisations read together with their cycle, by year and page arguments. */
   private readonly prefetchedMissing = new Map<string, Promise<Connection<MissingReport> | undefined>>();
-  readonly cycles = new DataLoader<number, ReportingCycle | undefined>((years) => repository.getCycles(years), { maxBatchSize: 100 });
-  readonly reports = new DataLoader<{ year: number; organisationId: string }, Report | undefined, string>((keys) => repository.getReports(keys), {
+  readonly cycles = new DataLoader<number, ReportingCycle | undefined>((years) => cycleStore.getCycles(years), { maxBatchSize: 100 });
+  readonly reports = new DataLoader<{ year: number; organisationId: string }, Report | undefined, string>((keys) => reportStore.getReports(keys), {
     maxBatchSize: 100,
     cacheKeyFn: reportKey,
   });
   readonly revisionLoader = new DataLoader<{ year: number; organisationId: string; number: number }, ReportRevision | undefined, string>(
-    (keys) => repository.getRevisions(keys),
+    (keys) => reportStore.getRevisions(keys),
     { maxBatchSize: 100, cacheKeyFn: (k) => `${reportKey(k)}.${k.number}` },
   );
 
@@ -155,11 +158,11 @@ export class ReportingService {
 
   /** The reporting cycles of a span of years, oldest first (public figures, for the reporting-rate trends). One Query. */
   cyclesBetween(fromYear: number, toYear: number): Promise<ReportingCycle[]> {
-    return repository.cyclesBetween(fromYear, toYear);
+    return cycleStore.cyclesBetween(fromYear, toYear);
   }
 
   async listCycles(first: number | null | undefined, after: string | null | undefined): Promise<Connection<ReportingCycle>> {
-    return toConnection(await repository.listCycles(pageSize(first), after));
+    return toConnection(await cycleStore.listCycles(pageSize(first), after));
   }
 
   /** Creates the cycle of a year and requests a report from every relevant organisation. */
@@ -186,9 +189,9 @@ export class ReportingService {
       updatedAt: at,
       version: 1,
     };
-    const outcome = await repository.createCycle(
+    const outcome = await cycleStore.createCycle(
       cycle,
-      organisations.map((o) => repository.newReport(cycle, o, at)),
+      organisations.map((o) => reportingItems.newReport(cycle, o, at)),
     );
     if (outcome === 'cycleExists') throw new ConflictError(`A reporting cycle for ${cycle.year} already exists`);
     if (outcome === 'reportExists') throw new ConflictError('A report of this cycle already exists');
@@ -202,7 +205,7 @@ export class ReportingService {
     await authorize(this.caller, { type: 'reporting.manageCycles' });
     const valid = parseInput(requestReportsInput, input);
     const ids = [...new Set(valid.organisationIds.map((id, i) => internalId(id, 'Stakeholder', `input.organisationIds.${i}`)))];
-    const cycle = await repository.getCycleConsistent(valid.year);
+    const cycle = await cycleStore.getCycleConsistent(valid.year);
     if (!cycle) throw new NotFoundError(`There is no reporting cycle for ${valid.year}`);
     const organisations = await Promise.all(ids.map((id) => this.stakeholders.get(id)));
     organisations.forEach((organisation, i) => {
@@ -213,13 +216,13 @@ export class ReportingService {
     const at = this.now().toISOString();
     const reports: Report[] = [];
     for (const organisation of organisations) {
-      const report = repository.newReport(cycle, organisation!, at);
-      const outcome = await repository.requestReport(report);
+      const report = reportingItems.newReport(cycle, organisation!, at);
+      const outcome = await cycleStore.requestReport(report);
       if (outcome === 'noCycle') throw new ConflictError('The reporting cycle does not exist');
       if (outcome === 'requested') reports.push(report);
     }
     this.cycles.clear(cycle.year);
-    const updated = (await repository.getCycleConsistent(valid.year)) ?? cycle;
+    const updated = (await cycleStore.getCycleConsistent(valid.year)) ?? cycle;
     return { cycle: updated, reports, alreadyRequested: ids.length - reports.length };
   }
 
@@ -259,7 +262,7 @@ export class ReportingService {
   /** An organisation's reports across years, newest first: published ones for everyone, all for those who may read them. */
   async reportsOfOrganisation(organisationId: string, first: number | null | undefined, after: string | null | undefined): Promise<Connection<Report>> {
     const all = await can(this.caller, { type: 'report.read', organisationId, published: false, currentYear: this.currentYear() });
-    return toConnection(await repository.listReportsOfOrganisation(organisationId, { publishedOnly: !all, first: pageSize(first), after }));
+    return toConnection(await reportStore.listReportsOfOrganisation(organisationId, { publishedOnly: !all, first: pageSize(first), after }));
   }
 
   /** Reports of a cycle by organisation name: all for the secretariat and the MAG, published ones for everyone else. */
@@ -276,9 +279,9 @@ export class ReportingService {
         if (after) throw new BadUserInputError('The cursor belongs to another list', 'after');
         return { edges: [], pageInfo: { hasNextPage: false, endCursor: null } };
       }
-      return toConnection(await repository.listReportsOfYear(cycle.year, { status: 'PUBLISHED', first: size, after }));
+      return toConnection(await reportStore.listReportsOfYear(cycle.year, { status: 'PUBLISHED', first: size, after }));
     }
-    return toConnection(await repository.listReportsOfYear(cycle.year, { status: status ?? undefined, first: size, after }));
+    return toConnection(await reportStore.listReportsOfYear(cycle.year, { status: status ?? undefined, first: size, after }));
   }
 
   /** Organisations that have not submitted yet, by name: one Query, no other reads (started with the cycle's read when it could be). */
@@ -288,7 +291,7 @@ export class ReportingService {
   }
 
   private async missingPage(year: number, first: number | null | undefined, after: string | null | undefined): Promise<Connection<MissingReport>> {
-    return toConnection(await repository.listMissingOfYear(year, pageSize(first), after));
+    return toConnection(await reportStore.listMissingOfYear(year, pageSize(first), after));
   }
 
   late(report: Report): boolean {
@@ -314,7 +317,7 @@ export class ReportingService {
   /** The revisions, oldest first, or null for callers who may not see a report's drafts. */
   async revisions(report: Report, first: number | null | undefined, after: string | null | undefined): Promise<Connection<ReportRevision> | null> {
     if (!(await this.mayReadHistory(report.organisationId))) return null;
-    return toConnection(await repository.listRevisions(report.year, report.organisationId, pageSize(first), after));
+    return toConnection(await reportStore.listRevisions(report.year, report.organisationId, pageSize(first), after));
   }
 
   /**
@@ -359,7 +362,7 @@ export class ReportingService {
   }
 
   private async load(key: { year: number; organisationId: string }): Promise<{ report: Report; cycle: ReportingCycle }> {
-    const [report, cycle] = await Promise.all([repository.getReportConsistent(key.year, key.organisationId), this.cycles.load(key.year)]);
+    const [report, cycle] = await Promise.all([reportStore.getReportConsistent(key.year, key.organisationId), this.cycles.load(key.year)]);
     if (!report || !cycle) throw new NotFoundError('No such report');
     return { report, cycle };
   }
@@ -384,10 +387,10 @@ export class ReportingService {
     statuses: readonly ReportStatus[],
     doing: string,
     counts: Increments<ComplianceCounter>,
-    extra: Parameters<typeof repository.writeReport>[3] = [],
+    extra: Parameters<typeof reportStore.writeReport>[3] = [],
   ): Promise<void> {
-    if ((await repository.writeReport(next, { version: read.version, statuses }, counts, extra)) === 'saved') return;
-    const latest = await repository.getReportConsistent(read.year, read.organisationId);
+    if ((await reportStore.writeReport(next, { version: read.version, statuses }, counts, extra)) === 'saved') return;
+    const latest = await reportStore.getReportConsistent(read.year, read.organisationId);
     if (!latest) throw new NotFoundError('No such report');
     ReportingService.expect(latest, statuses, read.version, doing);
     throw new StaleVersionError('report', latest.version);
@@ -444,7 +447,7 @@ export class ReportingService {
       savedBy: await actingUserId(this.caller),
       savedAt: at,
     };
-    await this.write(next, report, EDITABLE_STATUSES, 'edit', {}, [repository.revisionPut(revision)]);
+    await this.write(next, report, EDITABLE_STATUSES, 'edit', {}, [reportStore.revisionPut(revision)]);
     this.reports.clear(report).prime(report, next);
     return { report: next, revision };
   }
@@ -488,7 +491,7 @@ export class ReportingService {
     const at = this.now().toISOString();
     const next: Report = { ...report, status: 'RETURNED', returnedAt: at, returnReason: valid.reason, version: report.version + 1, updatedAt: at };
     await this.write(next, report, ['SUBMITTED'], 'return', { awaitingReview: -1, returned: 1, returns: 1 }, [
-      repository.notificationWrite(this.notice(next, 'RETURNED', `The secretariat returned your ${next.year} report: ${valid.reason}`)),
+      reportStore.notificationWrite(this.notice(next, 'RETURNED', `The secretariat returned your ${next.year} report: ${valid.reason}`)),
     ]);
     this.reports.clear(report).prime(report, next);
     return next;
@@ -503,7 +506,7 @@ export class ReportingService {
     const at = this.now().toISOString();
     const next: Report = { ...report, status: 'PUBLISHED', publishedAt: at, version: report.version + 1, updatedAt: at };
     await this.write(next, report, ['SUBMITTED'], 'publish', { awaitingReview: -1, published: 1 }, [
-      repository.notificationWrite(this.notice(next, 'PUBLISHED', `Your ${next.year} report has been published`)),
+      reportStore.notificationWrite(this.notice(next, 'PUBLISHED', `Your ${next.year} report has been published`)),
     ]);
     this.reports.clear(report).prime(report, next);
     return next;
@@ -541,7 +544,7 @@ export class ReportingService {
       organisations.map(async (organisationId) => {
         const position = positions[organisationId];
         if (position === null) return { organisationId, page: undefined };
-        return { organisationId, page: await repository.listNotifications(organisationId, size, position) };
+        return { organisationId, page: await notificationStore.listNotifications(organisationId, size, position) };
       }),
     );
     const candidates = pages.flatMap(({ organisationId, page }) =>

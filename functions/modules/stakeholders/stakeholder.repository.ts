@@ -10,7 +10,7 @@ import { batchGetItems, getItemConsistent, type Item } from '../../core/dynamodb
 import { tableName } from '../../core/dynamodb/client';
 import { changeKeys, magKeys, nameKey, stakeholderKeys } from '../../core/dynamodb/keys';
 import { named, transactWrite, type NamedItem } from '../../core/dynamodb/transact';
-import { queryPage, type Page, type PageRequest } from '../../core/dynamodb/query';
+import { allPages, queryPage, type Page, type PageRequest } from '../../core/dynamodb/query';
 import type { MagRosterEntry, MagTerm, Stakeholder, StakeholderFilter } from './stakeholder.model';
 
 const ENTITY = 'Stakeholder';
@@ -294,38 +294,28 @@ export async function listStakeholders(filter: StakeholderFilter, first: number,
 /** The ids of the people appointed to represent an organisation (one Query of its partition). */
 export async function getRepresentativeIds(organisationId: string): Promise<string[]> {
   const { PK, SKPrefix } = stakeholderKeys.representativesOf(organisationId);
-  const ids: string[] = [];
-  let after: string | null = null;
-  do {
-    const page: Page<string> = await queryPage(
-      { scope: `representatives:${organisationId}`, pk: PK, sk: { beginsWith: SKPrefix }, first: 100, after },
-      (item) => item.personId as string,
-    );
-    ids.push(...page.items);
-    after = page.hasNextPage ? page.endCursor : null;
-  } while (after);
-  return ids;
+  return allPages((after) =>
+    queryPage(
+        { scope: `representatives:${organisationId}`, pk: PK, sk: { beginsWith: SKPrefix }, first: 100, after },
+        (item) => item.personId as string,
+      ),
+  );
 }
 
 /** Every entry of the MAG roster: one Query of one small partition (the MAG has ~40 members). */
 export async function getMagRoster(): Promise<MagRosterEntry[]> {
-  const entries: MagRosterEntry[] = [];
-  let after: string | null = null;
-  do {
-    const page: Page<MagRosterEntry> = await queryPage(
-      { scope: 'mag-roster', pk: magKeys.roster(), first: 100, after },
-      (item) => ({
-        stakeholderId: item.stakeholderId as string,
-        name: item.name as string,
-        group: item.group as MagRosterEntry['group'],
-        region: item.region as MagRosterEntry['region'],
-        term: item.term as MagTerm,
-      }),
-    );
-    entries.push(...page.items);
-    after = page.hasNextPage ? page.endCursor : null;
-  } while (after);
-  return entries;
+  return allPages((after) =>
+    queryPage(
+        { scope: 'mag-roster', pk: magKeys.roster(), first: 100, after },
+        (item) => ({
+          stakeholderId: item.stakeholderId as string,
+          name: item.name as string,
+          group: item.group as MagRosterEntry['group'],
+          region: item.region as MagRosterEntry['region'],
+          term: item.term as MagTerm,
+        }),
+      ),
+  );
 }
 
 /**
@@ -334,26 +324,21 @@ export async function getMagRoster(): Promise<MagRosterEntry[]> {
  * index, paged through to the end.
  */
 export async function listRelevantOrganisations(): Promise<Stakeholder[]> {
-  const organisations: Stakeholder[] = [];
-  let after: string | null = null;
-  do {
-    const page: Page<Stakeholder> = await queryPage(
-      {
-        scope: 'relevant-organisations',
-        index: 'gsi4',
-        pk: stakeholderKeys.all(),
-        filter: {
-          expression: '#kind = :organisation AND #relevant = :true',
-          names: { '#kind': 'kind', '#relevant': 'relevantOrganisation' },
-          values: { ':organisation': 'ORGANISATION', ':true': true },
+  return allPages((after) =>
+    queryPage(
+        {
+          scope: 'relevant-organisations',
+          index: 'gsi4',
+          pk: stakeholderKeys.all(),
+          filter: {
+            expression: '#kind = :organisation AND #relevant = :true',
+            names: { '#kind': 'kind', '#relevant': 'relevantOrganisation' },
+            values: { ':organisation': 'ORGANISATION', ':true': true },
+          },
+          first: 100,
+          after,
         },
-        first: 100,
-        after,
-      },
-      stakeholderFromItem,
-    );
-    organisations.push(...page.items);
-    after = page.hasNextPage ? page.endCursor : null;
-  } while (after);
-  return organisations;
+        stakeholderFromItem,
+      ),
+  );
 }

@@ -1,0 +1,260 @@
+/**
+ * The consultations store: consultation items, their conditional writes, the
+ * lists by closing date, and the consultation's and the year's counter items
+ * as read (they are written by the contribution stores' transactions).
+ */
+import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { batchGetItems, getItemConsistent, type Item } from '../../core/dynamodb/batch';
+import { documentClient, tableName } from '../../core/dynamodb/client';
+import { readCounts } from '../../core/dynamodb/counters';
+import { changeKeys, consultationKeys } from '../../core/dynamodb/keys';
+import { allPages, queryPage, type Page } from '../../core/dynamodb/query';
+import { named, transactWrite, type NamedItem } from '../../core/dynamodb/transact';
+import {
+  CLOCKED_STATUSES,
+  type Consultation,
+  type ConsultationCounter,
+  type ConsultationCounts,
+  type ConsultationStatus,
+} from './consultation.model';
+
+const CONSULTATION = 'Consultation';
+
+function consultationItem(c: Consultation): Item {
+  const byClose = consultationKeys.byClosingDate(c.closesAt, c.id);
+  const { storedStatus, ...rest } = c;
+  return {
+    ...consultationKeys.item(c.id),
+    entity: CONSULTATION,
+    GSI3PK: consultationKeys.all(),
+    GSI3SK: byClose,
+    GSI4PK: consultationKeys.byYear(c.year),
+    GSI4SK: byClose,
+    ...changeKeys(CONSULTATION, c.updatedAt, c.id),
+    ...rest,
+    status: storedStatus,
+  };
+}
+
+export function consultationFromItem(item: Item): Consultation {
+  return {
+    id: item.id as string,
+    year: item.year as number,
+    sequence: item.sequence as number,
+    title: item.title as string,
+    summary: item.summary as string,
+    body: item.body as string,
+    language: item.language as string,
+    questions: (item.questions as Consultation['questions'] | undefined) ?? [],
+    opensAt: item.opensAt as string,
+    closesAt: item.closesAt as string,
+    storedStatus: item.status as ConsultationStatus,
+    synthesis: item.synthesis as Consultation['synthesis'],
+    createdAt: item.createdAt as string,
+    updatedAt: item.updatedAt as string,
+    version: item.version as number,
+  };
+}
+
+/** Creates a draft and claims its slot (year, sequence) in the consultation year, in one transaction. */
+export async function createConsultation(c: Consultation): Promise<'created' | 'sequenceTaken'> {
+  const table = tableName();
+  const outcome = await transactWrite([
+    named('consultation', { Put: { TableName: table, Item: consultationItem(c), ConditionExpression: 'attribute_not_exists(PK)' } }),
+    named('sequenceSlot', {
+      Put: {
+        TableName: table,
+        Item: { ...consultationKeys.sequenceGuard(c.year, c.sequence), entity: 'SequenceGuard', consultationId: c.id },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      },
+    }),
+  ]);
+  if (outcome.ok) return 'created';
+  if (outcome.failed === 'sequenceSlot') return 'sequenceTaken';
+  throw new Error(`Consultation id ${c.id} is taken`);
+}
+
+/** The conditions under which the consultation item may be replaced. */
+export type ConsultationWrite =
+  /** Editing: a draft, or a scheduled consultation that has not opened yet. */
+  | { readonly kind: 'edit'; readonly now: Date }
+  /** Scheduling a draft. */
+  | { readonly kind: 'schedule' }
+  /** Publishing the synthesis of a closed consultation. */
+  | { readonly kind: 'publish'; readonly now: Date }
+  /** Persisting the status the clock implies (the scheduled job). */
+  | { readonly kind: 'persistStatus'; readonly from: ConsultationStatus };
+
+/** Replaces the consultation if it is still at `expectedVersion` and the write's condition holds; false otherwise. */
+export async function saveConsultation(next: Consultation, expectedVersion: number, write: ConsultationWrite): Promise<boolean> {
+  const values: Record<string, unknown> = { ':version': expectedVersion };
+  let condition: string;
+  switch (write.kind) {
+    case 'edit':
+      condition = '(#status = :draft OR (#status IN (:s0, :s1, :s2) AND opensAt > :now))';
+      Object.assign(values, { ':draft': 'DRAFT', ':now': write.now.toISOString(), ...clockedValues() });
+      break;
+    case 'schedule':
+      condition = '#status = :draft';
+      values[':draft'] = 'DRAFT';
+      break;
+    case 'publish':
+      condition = '#status IN (:s0, :s1, :s2) AND closesAt <= :now';
+      Object.assign(values, { ':now': write.now.toISOString(), ...clockedValues() });
+      break;
+    case 'persistStatus':
+      condition = '#status = :from';
+      values[':from'] = write.from;
+      break;
+  }
+  try {
+    await documentClient().send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: consultationItem(next),
+        ConditionExpression: `attribute_exists(PK) AND version = :version AND ${condition}`,
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: values,
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return false;
+    throw error;
+  }
+}
+
+export function clockedValues(): Record<string, string> {
+  return Object.fromEntries(CLOCKED_STATUSES.map((status, i) => [`:s${i}`, status]));
+}
+
+export async function getConsultations(ids: readonly string[]): Promise<(Consultation | undefined)[]> {
+  const items = await batchGetItems(ids.map((id) => consultationKeys.item(id)));
+  return items.map((item) => (item?.entity === CONSULTATION ? consultationFromItem(item) : undefined));
+}
+
+/** A consultation read consistently (before a write that depends on it). */
+export async function getConsultationConsistent(id: string): Promise<Consultation | undefined> {
+  const Item = await getItemConsistent(consultationKeys.item(id));
+  return Item?.entity === CONSULTATION ? consultationFromItem(Item) : undefined;
+}
+
+/** A consultation's counters read consistently (before a write that depends on them). */
+export async function getCountsConsistent(id: string): Promise<ConsultationCounts> {
+  return readCounts<ConsultationCounter>(await getItemConsistent(consultationKeys.counts(id)));
+}
+
+export async function getCounts(ids: readonly string[]): Promise<ConsultationCounts[]> {
+  const items = await batchGetItems(ids.map((id) => consultationKeys.counts(id)));
+  return items.map((item) => readCounts<ConsultationCounter>(item));
+}
+
+/** The counters of several years (one BatchGetItem per 100 years). */
+export async function getYearCountsMany(years: readonly number[]): Promise<ConsultationCounts[]> {
+  const items = await batchGetItems(years.map((year) => consultationKeys.yearCounts(year)));
+  return items.map((item) => readCounts<ConsultationCounter>(item));
+}
+
+export interface ConsultationListRequest {
+  readonly year?: number | undefined;
+  readonly status?: ConsultationStatus | undefined;
+  readonly includeDrafts: boolean;
+  readonly now: Date;
+  readonly first: number;
+  readonly after?: string | null | undefined;
+}
+
+/** Consultations ordered by closing date; the status filter is the status the clock implies at `now`. */
+export async function listConsultations(request: ConsultationListRequest): Promise<Page<Consultation>> {
+  const names: Record<string, string> = { '#status': 'status' };
+  const values: Record<string, unknown> = {};
+  const parts: string[] = [];
+  const now = request.now.toISOString();
+  if (!request.includeDrafts) {
+    parts.push('#status <> :draft');
+    values[':draft'] = 'DRAFT';
+  }
+  switch (request.status) {
+    case undefined:
+      break;
+    case 'DRAFT':
+    case 'SYNTHESIS_PUBLISHED':
+      parts.push('#status = :wanted');
+      values[':wanted'] = request.status;
+      break;
+    case 'SCHEDULED':
+      parts.push('#status IN (:s0, :s1, :s2) AND opensAt > :now');
+      break;
+    case 'OPEN':
+      parts.push('#status IN (:s0, :s1, :s2) AND opensAt <= :now AND closesAt > :now');
+      break;
+    case 'CLOSED':
+      parts.push('#status IN (:s0, :s1, :s2) AND closesAt <= :now');
+      break;
+  }
+  if (request.status === 'SCHEDULED' || request.status === 'OPEN' || request.status === 'CLOSED') {
+    Object.assign(values, { ':now': now, ...clockedValues() });
+  }
+  const byYear = request.year !== undefined;
+  return queryPage(
+    {
+      scope: `consultations:${request.year ?? '*'}:${request.status ?? '*'}:${request.includeDrafts ? 'd' : ''}`,
+      index: byYear ? 'gsi4' : 'gsi3',
+      pk: byYear ? consultationKeys.byYear(request.year as number) : consultationKeys.all(),
+      ...(parts.length ? { filter: { expression: parts.join(' AND '), names, values } } : {}),
+      first: request.first,
+      after: request.after,
+    },
+    consultationFromItem,
+  );
+}
+
+/** Consultations whose stored status lags the clock (for the scheduled job). */
+export function consultationsDueForTransition(now: Date): Promise<Consultation[]> {
+  return allPages((after) =>
+    queryPage(
+      {
+        scope: 'consultations-due',
+        index: 'gsi3',
+        pk: consultationKeys.all(),
+        filter: {
+          expression: '(#status = :scheduled AND opensAt <= :now) OR (#status IN (:scheduled, :open) AND closesAt <= :now)',
+          names: { '#status': 'status' },
+          values: { ':scheduled': 'SCHEDULED', ':open': 'OPEN', ':now': now.toISOString() },
+        },
+        first: 100,
+        after,
+      },
+      consultationFromItem,
+    ),
+  );
+}
+
+/** The consultation and its counters in ONE Query (`#COUNTS` and `#META` are the first two items of its collection). */
+export async function getConsultationWithCounts(consultationId: string): Promise<{ consultation: Consultation | undefined; counts: ConsultationCounts }> {
+  const { Items = [] } = await documentClient().send(
+    new QueryCommand({
+      TableName: tableName(),
+      KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :counts AND :meta',
+      ExpressionAttributeNames: { '#pk': 'PK', '#sk': 'SK' },
+      ExpressionAttributeValues: { ':pk': consultationKeys.partition(consultationId), ':counts': consultationKeys.countsSk, ':meta': consultationKeys.metaSk },
+    }),
+  );
+  const meta = Items.find((item) => item.SK === consultationKeys.metaSk);
+  return {
+    consultation: meta?.entity === CONSULTATION ? consultationFromItem(meta) : undefined,
+    counts: readCounts<ConsultationCounter>(Items.find((item) => item.SK === consultationKeys.countsSk)),
+  };
+}
+
+export function openWindowCheck(consultationId: string, now: Date): NamedItem<'openWindow'> {
+  return named('openWindow', {
+    ConditionCheck: {
+      TableName: tableName(),
+      Key: consultationKeys.item(consultationId),
+      ConditionExpression: '#status IN (:s0, :s1, :s2) AND opensAt <= :now AND closesAt > :now',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':now': now.toISOString(), ...clockedValues() },
+    },
+  });
+}

@@ -1,0 +1,379 @@
+/**
+ * The contributions store: contributions with their revisions, their lists
+ * (by consultation, author, parent), and the writes of submitting, editing
+ * and withdrawing — each one transaction with its markers and counters, and
+ * only while the consultation is open.
+ */
+import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { encodeCursor } from '../../core/cursor';
+import { ServiceUnavailableError } from '../../core/errors';
+import { batchGetItems, getItemConsistent, type Item } from '../../core/dynamodb/batch';
+import { documentClient, tableName } from '../../core/dynamodb/client';
+import { readCounts } from '../../core/dynamodb/counters';
+import { findIdempotentResult, idempotencyGuardPut } from '../../core/dynamodb/idempotency';
+import { changeKeys, consultationKeys, type ItemKey } from '../../core/dynamodb/keys';
+import { allPages, queryPage, type Page } from '../../core/dynamodb/query';
+import { named, transactWrite, type NamedItem } from '../../core/dynamodb/transact';
+import {
+  contributionIdParts,
+  contributionIncrements,
+  contributorIncrements,
+  type Answer,
+  type Consultation,
+  type ConsultationCounter,
+  type ConsultationCounts,
+  type Contribution,
+  type ContributionRevision,
+  type Disposition,
+} from './consultation.model';
+import { consultationFromItem, openWindowCheck } from './consultation.store';
+import { countersOf, markerWrite, readMarker, type MarkerState } from './participation.store';
+
+const CONTRIBUTION = 'Contribution';
+const REVISION = 'ContributionRevision';
+
+// ---------------------------------------------------------------- contributions
+
+export function contributionItem(c: Contribution): Item {
+  const parts = contributionIdParts(c.id);
+  if (!parts) throw new Error(`Malformed contribution id ${c.id}`);
+  const byTime = consultationKeys.byTime(c.createdAt, c.id);
+  return {
+    ...consultationKeys.contribution(parts.consultationId, parts.localId),
+    entity: CONTRIBUTION,
+    GSI1PK: consultationKeys.byAuthor(c.authorId),
+    GSI1SK: byTime,
+    ...(c.parentId ? { GSI2PK: consultationKeys.replies(c.parentId), GSI2SK: byTime } : {}),
+    ...changeKeys(CONTRIBUTION, c.updatedAt, c.id),
+    ...c,
+  };
+}
+
+export function contributionFromItem(item: Item): Contribution {
+  return {
+    id: item.id as string,
+    consultationId: item.consultationId as string,
+    year: item.year as number,
+    closesAt: item.closesAt as string,
+    authorId: item.authorId as string,
+    capacity: item.capacity as Contribution['capacity'],
+    organisationId: item.organisationId as string | undefined,
+    contributorId: item.contributorId as string,
+    group: item.group as Contribution['group'],
+    region: item.region as Contribution['region'],
+    questionId: item.questionId as string | undefined,
+    parentId: item.parentId as string | undefined,
+    status: item.status as Contribution['status'],
+    body: (item.body as string | undefined) ?? null,
+    language: item.language as string,
+    receipt: item.receipt as Contribution['receipt'],
+    firstReceipt: item.firstReceipt as Contribution['firstReceipt'],
+    revision: item.revision as number,
+    answer: item.answer as Answer | undefined,
+    processedBy: item.processedBy as string[] | undefined,
+    firstProcessedAt: item.firstProcessedAt as string | undefined,
+    createdAt: item.createdAt as string,
+    updatedAt: item.updatedAt as string,
+    version: item.version as number,
+  };
+}
+
+export function contributionKey(id: string): ItemKey | undefined {
+  const parts = contributionIdParts(id);
+  return parts ? consultationKeys.contribution(parts.consultationId, parts.localId) : undefined;
+}
+
+/** A contribution read consistently (after a refused write, to say what it is now). */
+export async function getContributionConsistent(id: string): Promise<Contribution | undefined> {
+  const key = contributionKey(id);
+  const item = key ? await getItemConsistent(key) : undefined;
+  return item?.entity === CONTRIBUTION ? contributionFromItem(item) : undefined;
+}
+
+export async function getContributions(ids: readonly string[]): Promise<(Contribution | undefined)[]> {
+  const keys = ids.map(contributionKey);
+  const valid = keys.filter((key): key is ItemKey => key !== undefined);
+  const items = valid.length ? await batchGetItems(valid) : [];
+  let next = 0;
+  return keys.map((key) => {
+    if (!key) return undefined;
+    const item = items[next++];
+    return item?.entity === CONTRIBUTION ? contributionFromItem(item) : undefined;
+  });
+}
+
+export interface ContributionFilter {
+  readonly questionId?: string | undefined;
+  readonly group?: string | undefined;
+  readonly region?: string | undefined;
+  readonly disposition?: Disposition | undefined;
+}
+
+function filterExpression(filter: ContributionFilter): { expression: string; names: Record<string, string>; values: Record<string, unknown> } | undefined {
+  const parts: string[] = [];
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  // Attributes compared for equality, in a fixed order so the expression is the same for the same filter.
+  for (const name of ['questionId', 'group', 'region'] as const) {
+    const value = filter[name];
+    if (!value) continue;
+    parts.push(`#${name} = :${name}`);
+    names[`#${name}`] = name;
+    values[`:${name}`] = value;
+  }
+  if (filter.disposition) {
+    parts.push('#answer.#disposition = :disposition');
+    names['#answer'] = 'answer';
+    names['#disposition'] = 'disposition';
+    values[':disposition'] = filter.disposition;
+  }
+  return parts.length ? { expression: parts.join(' AND '), names, values } : undefined;
+}
+
+/** A list of contributions is one consultation's, with one filter: a cursor of another consultation or filter is refused. */
+const contributionsScope = (consultationId: string, filter: ContributionFilter) =>
+  `contributions:${consultationId}:${JSON.stringify([filter.questionId ?? null, filter.group ?? null, filter.region ?? null, filter.disposition ?? null])}`;
+
+/** A page of a consultation's contributions, oldest first. */
+export function listContributions(consultationId: string, filter: ContributionFilter, first: number, after?: string | null): Promise<Page<Contribution>> {
+  const expression = filterExpression(filter);
+  return queryPage(
+    {
+      scope: contributionsScope(consultationId, filter),
+      pk: consultationKeys.partition(consultationId),
+      sk: { between: [consultationKeys.contributionFirst, consultationKeys.contributionEnd] },
+      ...(expression ? { filter: expression } : {}),
+      first,
+      after,
+    },
+    contributionFromItem,
+  );
+}
+
+/**
+ * The consultation, its counters and the first page of its contributions in
+ * ONE Query of its item collection (`#COUNTS`, `#META` and `C#…` sort in that
+ * order; the filter never drops the first two). Cursors are those of
+ * `listContributions`, so the next page continues from there.
+ */
+export async function getConsultationWithContributions(
+  consultationId: string,
+  filter: ContributionFilter,
+  first: number,
+): Promise<{ consultation: Consultation | undefined; counts: ConsultationCounts; page: Page<Contribution> }> {
+  const expression = filterExpression(filter);
+  const names: Record<string, string> = { '#pk': 'PK', '#sk': 'SK', ...expression?.names };
+  const values: Record<string, unknown> = { ':pk': consultationKeys.partition(consultationId), ':end': consultationKeys.contributionEnd, ...expression?.values };
+  if (expression) {
+    names['#entity'] = 'entity';
+    values[':contribution'] = CONTRIBUTION;
+  }
+  let consultation: Consultation | undefined;
+  let counts: ConsultationCounts = {};
+  const found: Item[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  let read = 0;
+  do {
+    const input: QueryCommandInput = {
+      TableName: tableName(),
+      KeyConditionExpression: '#pk = :pk AND #sk < :end',
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+      ...(expression ? { FilterExpression: `#entity <> :contribution OR (${expression.expression})` } : {}),
+      // The two leading items, the page, and one more to know whether another page follows.
+      Limit: expression ? 200 : Math.max(1, first + 3 - read),
+      ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+    };
+    const result = await documentClient().send(new QueryCommand(input));
+    read += result.Items?.length ?? 0;
+    for (const item of (result.Items ?? []) as Item[]) {
+      if (item.SK === consultationKeys.metaSk) consultation = consultationFromItem(item);
+      else if (item.SK === consultationKeys.countsSk) counts = readCounts<ConsultationCounter>(item);
+      else if (item.entity === CONTRIBUTION) found.push(item);
+    }
+    startKey = result.LastEvaluatedKey as Record<string, unknown> | undefined;
+  } while (startKey && found.length < first + 1);
+  const pageItems = found.slice(0, first);
+  const cursors = pageItems.map((item) => encodeCursor(contributionsScope(consultationId, filter), { PK: item.PK, SK: item.SK }));
+  return {
+    consultation,
+    counts,
+    page: { items: pageItems.map(contributionFromItem), cursors, hasNextPage: found.length > first, endCursor: cursors.at(-1) ?? null },
+  };
+}
+
+export function listReplies(parentId: string, first: number, after?: string | null): Promise<Page<Contribution>> {
+  return queryPage({ scope: `replies:${parentId}`, index: 'gsi2', pk: consultationKeys.replies(parentId), first, after }, contributionFromItem);
+}
+
+/** A stakeholder's contributions, newest first. */
+export function listByAuthor(stakeholderId: string, first: number, after?: string | null): Promise<Page<Contribution>> {
+  return queryPage(
+    { scope: `contributions-by:${stakeholderId}`, index: 'gsi1', pk: consultationKeys.byAuthor(stakeholderId), first, after, forward: false },
+    contributionFromItem,
+  );
+}
+
+function revisionItem(r: ContributionRevision): Item {
+  return { ...consultationKeys.revision(r.contributionId, r.revision), entity: REVISION, ...r };
+}
+
+export function listRevisions(contributionId: string, first: number, after?: string | null): Promise<Page<ContributionRevision>> {
+  return queryPage(
+    {
+      scope: `revisions:${contributionId}`,
+      pk: consultationKeys.revisionsPartition(contributionId),
+      sk: { beginsWith: consultationKeys.revisionPrefix },
+      first,
+      after,
+    },
+    (item) => ({
+      contributionId: item.contributionId as string,
+      revision: item.revision as number,
+      body: item.body as string,
+      language: item.language as string,
+      receipt: item.receipt as ContributionRevision['receipt'],
+    }),
+  );
+}
+
+const MAX_REPLANS = 10;
+
+export type SubmitOutcome =
+  | { readonly kind: 'created' }
+  | { readonly kind: 'replayed'; readonly resultId: string; readonly requestDigest: string }
+  | { readonly kind: 'notOpen' }
+  | { readonly kind: 'parentWithdrawn' };
+
+/**
+ * Stores a new contribution with its first revision, its idempotency guard,
+ * the markers and the counters — all or nothing, and only while the
+ * consultation is open at `now`.
+ */
+export async function submitContribution(
+  c: Contribution,
+  revision: ContributionRevision,
+  guard: { key: ItemKey; requestDigest: string },
+  now: Date,
+  /** When the contributor has probably contributed before, read the markers first instead of guessing "first time". */
+  returning = false,
+): Promise<SubmitOutcome> {
+  const table = tableName();
+  const consultationMarker = consultationKeys.contributor(c.consultationId, c.contributorId);
+  const yearMarker = consultationKeys.yearContributor(c.year, c.contributorId);
+  // First guess: a first-time contributor (no read needed); a failed guess is re-planned from a read.
+  let states: [MarkerState, MarkerState] = returning
+    ? await Promise.all([readMarker(consultationMarker), readMarker(yearMarker)])
+    : ['absent', 'absent'];
+  const parentKey = c.parentId ? contributionKey(c.parentId) : undefined;
+  for (let attempt = 0; attempt < MAX_REPLANS; attempt++) {
+    const inConsultation = markerWrite(consultationMarker, states[0], 1, c);
+    const inYear = markerWrite(yearMarker, states[1], 1, c);
+    const items = [
+      named('contribution', { Put: { TableName: table, Item: contributionItem(c), ConditionExpression: 'attribute_not_exists(PK)' } }),
+      named('revision', { Put: { TableName: table, Item: revisionItem(revision), ConditionExpression: 'attribute_not_exists(PK)' } }),
+      openWindowCheck(c.consultationId, now),
+      named('idempotencyGuard', idempotencyGuardPut(guard.key, c.id, guard.requestDigest, now)),
+      named('marker', inConsultation.item),
+      named('marker', inYear.item),
+      ...countersOf(
+        c,
+        { ...contributionIncrements(c, 1), ...contributorIncrements(c, inConsultation.distinct) },
+        { ...contributionIncrements(c, 1), ...contributorIncrements(c, inYear.distinct) },
+      ),
+      ...(parentKey
+        ? [
+            named('parentActive', {
+              ConditionCheck: {
+                TableName: table,
+                Key: parentKey,
+                ConditionExpression: '#status = :active',
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: { ':active': 'ACTIVE' },
+              },
+            }),
+          ]
+        : []),
+    ];
+    const outcome = await transactWrite(items);
+    if (outcome.ok) return { kind: 'created' };
+    switch (outcome.failed) {
+      case 'openWindow':
+        return { kind: 'notOpen' };
+      case 'idempotencyGuard': {
+        const earlier = await findIdempotentResult(guard.key);
+        if (earlier) return { kind: 'replayed', ...earlier };
+        continue;
+      }
+      case 'marker':
+        states = await Promise.all([readMarker(consultationMarker), readMarker(yearMarker)]);
+        continue;
+      case 'parentActive':
+        return { kind: 'parentWithdrawn' };
+      case 'contribution':
+      case 'revision':
+      case 'counters':
+        throw new Error(`Contribution ${c.id} could not be stored (condition of ${outcome.failed})`);
+    }
+  }
+  throw new ServiceUnavailableError('Too many concurrent writes; retry shortly', { retriable: true });
+}
+
+export type ChangeOutcome = 'saved' | 'stale' | 'notOpen';
+
+/** Writes the contribution's next state if it is still active at the version the author edited. */
+function replaceActiveContribution(next: Contribution, expectedVersion: number): NamedItem<'contribution'> {
+  return named('contribution', {
+    Put: {
+      TableName: tableName(),
+      Item: contributionItem(next),
+      ConditionExpression: 'version = :version AND #status = :active',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':version': expectedVersion, ':active': 'ACTIVE' },
+    },
+  });
+}
+
+/** Saves an edit (new revision) while the consultation is open and the contribution is still at `expectedVersion`. */
+export async function editContribution(next: Contribution, revision: ContributionRevision, expectedVersion: number, now: Date): Promise<ChangeOutcome> {
+  const table = tableName();
+  const outcome = await transactWrite([
+    replaceActiveContribution(next, expectedVersion),
+    // The revision number follows the version: a revision already there means someone saved this version first.
+    named('revision', { Put: { TableName: table, Item: revisionItem(revision), ConditionExpression: 'attribute_not_exists(PK)' } }),
+    openWindowCheck(next.consultationId, now),
+  ]);
+  if (outcome.ok) return 'saved';
+  return outcome.failed === 'openWindow' ? 'notOpen' : 'stale';
+}
+
+/** Withdraws a contribution (body removed, revisions kept) and moves its counts, while the consultation is open. */
+export async function withdrawContribution(next: Contribution, expectedVersion: number, now: Date): Promise<ChangeOutcome> {
+  const consultationMarker = consultationKeys.contributor(next.consultationId, next.contributorId);
+  const yearMarker = consultationKeys.yearContributor(next.year, next.contributorId);
+  for (let attempt = 0; attempt < MAX_REPLANS; attempt++) {
+    const states = await Promise.all([readMarker(consultationMarker), readMarker(yearMarker)]);
+    const inConsultation = markerWrite(consultationMarker, states[0], -1, next);
+    const inYear = markerWrite(yearMarker, states[1], -1, next);
+    const moves = { ...contributionIncrements(next, -1), withdrawn: 1 };
+    const outcome = await transactWrite([
+      replaceActiveContribution(next, expectedVersion),
+      openWindowCheck(next.consultationId, now),
+      named('marker', inConsultation.item),
+      named('marker', inYear.item),
+      ...countersOf(next, { ...moves, ...contributorIncrements(next, inConsultation.distinct) }, { ...moves, ...contributorIncrements(next, inYear.distinct) }),
+    ]);
+    if (outcome.ok) return 'saved';
+    if (outcome.failed === 'contribution') return 'stale';
+    if (outcome.failed === 'openWindow') return 'notOpen';
+    // A marker moved under us: re-plan from a fresh read.
+  }
+  throw new ServiceUnavailableError('Too many concurrent writes; retry shortly', { retriable: true });
+}
+
+// ---------------------------------------------------------------- recount (tests, seed checks)
+
+/** Every contribution of a consultation (paged through); for recounts in tests and the seeder's self-check. */
+export function allContributions(consultationId: string): Promise<Contribution[]> {
+  return allPages((after) => listContributions(consultationId, {}, 100, after));
+}

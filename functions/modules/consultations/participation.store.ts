@@ -1,0 +1,66 @@
+/**
+ * The participation store: distinct-contributor markers and the counter
+ * items of a consultation and of its consultation year, as transaction items
+ * for the contribution writes that move them (so counts never drift).
+ */
+import { getItemConsistent } from '../../core/dynamodb/batch';
+import { tableName } from '../../core/dynamodb/client';
+import { counterUpdate, type Increments } from '../../core/dynamodb/counters';
+import { consultationKeys, type ItemKey } from '../../core/dynamodb/keys';
+import { named, type NamedItem, type TransactItem } from '../../core/dynamodb/transact';
+import type { ConsultationCounter, Contribution } from './consultation.model';
+
+const MARKER = 'ContributorMarker';
+const COUNTS = 'ConsultationCounts';
+
+/**
+ * A marker per (consultation, contributor) and per (year, contributor) holds
+ * how many active contributions the contributor has there. Each write that
+ * changes it states what it believes the marker holds, as its condition:
+ * the distinct-contributor counters move exactly when the marker crosses 0,
+ * and a wrong belief (a concurrent write got there first) fails the whole
+ * transaction, which is re-planned from a fresh read — so counts never drift.
+ */
+export type MarkerState = 'absent' | 'zero' | 'one' | 'many';
+
+export async function readMarker(key: ItemKey): Promise<MarkerState> {
+  const Item = await getItemConsistent(key);
+  if (!Item) return 'absent';
+  const active = Item.active as number;
+  return active <= 0 ? 'zero' : active === 1 ? 'one' : 'many';
+}
+
+/** The marker write for one more (+1) or one less (−1) active contribution, and the distinct-contributor change it means. */
+export function markerWrite(key: ItemKey, state: MarkerState, by: 1 | -1, c: Contribution): { item: TransactItem; distinct: 1 | -1 | 0 } {
+  const table = tableName();
+  if (by === 1 && state === 'absent') {
+    return {
+      item: {
+        Put: {
+          TableName: table,
+          Item: { ...key, entity: MARKER, contributorId: c.contributorId, group: c.group, region: c.region, active: 1 },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        },
+      },
+      distinct: 1,
+    };
+  }
+  const condition =
+    state === 'absent' ? 'attribute_not_exists(PK)' : state === 'zero' ? 'active = :zero' : state === 'one' ? 'active = :one' : 'active > :one';
+  const values: Record<string, number> = { ':by': by };
+  if (state === 'zero') values[':zero'] = 0;
+  if (state === 'one' || state === 'many') values[':one'] = 1;
+  const distinct = by === 1 ? (state === 'zero' ? 1 : 0) : state === 'one' ? -1 : 0;
+  return {
+    item: { Update: { TableName: table, Key: key, UpdateExpression: 'ADD active :by', ConditionExpression: condition, ExpressionAttributeValues: values } },
+    distinct,
+  };
+}
+
+export function countersOf(c: Contribution, consultationIncrements: Increments<ConsultationCounter>, yearIncrements: Increments<ConsultationCounter>): NamedItem<'counters'>[] {
+  const table = tableName();
+  return [
+    named('counters', counterUpdate(table, consultationKeys.counts(c.consultationId), consultationIncrements, { entity: COUNTS, consultationId: c.consultationId })),
+    named('counters', counterUpdate(table, consultationKeys.yearCounts(c.year), yearIncrements, { entity: COUNTS, year: c.year })),
+  ];
+}
