@@ -12,7 +12,17 @@ export function newId(now: Date = new Date()): string {
   return ulid(now.getTime());
 }
 
-export type NodeType = 'Stakeholder' | 'Consultation' | 'Contribution' | 'ReportingCycle' | 'Report' | 'ReportRevision';
+export type NodeType =
+  | 'Stakeholder'
+  | 'Consultation'
+  | 'Contribution'
+  | 'ReportingCycle'
+  | 'Report'
+  | 'ReportRevision'
+  | 'Programme'
+  | 'IssueCall'
+  | 'Issue'
+  | 'Theme';
 
 export function toGlobalId(type: NodeType, id: string): string {
   return Buffer.from(`${type}:${id}`, 'utf8').toString('base64url');

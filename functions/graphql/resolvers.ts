@@ -3,12 +3,13 @@ import type { Resolvers } from '../generated/resolvers-types';
 import { analyticsResolvers } from '../modules/analytics';
 import { changeResolvers } from '../modules/changes';
 import { consultationResolvers } from '../modules/consultations';
+import { programmeResolvers } from '../modules/programme';
 import { reportingResolvers } from '../modules/reporting';
 import { stakeholderResolvers } from '../modules/stakeholders';
 import { nodeResolvers } from './node.resolvers';
 import { dateTimeScalar } from './scalars';
 
-const modules: Resolvers[] = [nodeResolvers, stakeholderResolvers, consultationResolvers, reportingResolvers, analyticsResolvers, changeResolvers];
+const modules: Resolvers[] = [nodeResolvers, stakeholderResolvers, consultationResolvers, reportingResolvers, analyticsResolvers, changeResolvers, programmeResolvers];
 
 function merge(all: Resolvers[]): Resolvers {
   const merged: Record<string, Record<string, unknown>> = {};

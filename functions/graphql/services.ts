@@ -4,6 +4,7 @@ import type { NodeType } from '../core/ids';
 import { AnalyticsService } from '../modules/analytics';
 import { ChangeService } from '../modules/changes';
 import { ConsultationService, ContributionService } from '../modules/consultations';
+import { IssueService, ProgrammeService, ThemeService } from '../modules/programme';
 import { ReportingService } from '../modules/reporting';
 import { StakeholderService } from '../modules/stakeholders';
 
@@ -14,6 +15,9 @@ export interface Services {
   readonly contributions: ContributionService;
   readonly analytics: AnalyticsService;
   readonly changes: ChangeService;
+  readonly programmes: ProgrammeService;
+  readonly issues: IssueService;
+  readonly themes: ThemeService;
 }
 
 /** How the change feed resolves a changed object: through the same rules as `node(id)` (node.fetch.ts). */
@@ -23,10 +27,16 @@ export function createServices(caller: Caller, now: () => Date, fetchNode: NodeF
   const stakeholders = new StakeholderService(caller, now);
   const consultations = new ConsultationService(caller, now);
   const reporting = new ReportingService(caller, now, stakeholders);
+  const contributions = new ContributionService(caller, now, consultations, stakeholders);
+  const programmes = new ProgrammeService(caller, now);
+  const issues = new IssueService(caller, now, programmes, stakeholders);
   const services: Services = {
     stakeholders,
     consultations,
-    contributions: new ContributionService(caller, now, consultations, stakeholders),
+    contributions,
+    programmes,
+    issues,
+    themes: new ThemeService(caller, now, programmes, issues, consultations, contributions),
     reporting,
     analytics: new AnalyticsService(consultations, stakeholders, reporting),
     // The feed resolves each changed object through the same rules as node(id).
