@@ -133,7 +133,7 @@ function callFromItem(item: Item): IssueCallWithCounts {
  * touched: an Update SETs the settings only.
  */
 export async function saveCall(call: IssueCall, expectedVersion: number | undefined): Promise<'saved' | 'exists' | 'stale'> {
-  const names: Record<string, string> = { '#v': 'version' };
+  const names: Record<string, string> = {};
   const values: Record<string, unknown> = {};
   const fields: Record<string, unknown> = {
     entity: CALL,
@@ -156,6 +156,7 @@ export async function saveCall(call: IssueCall, expectedVersion: number | undefi
   let condition = 'attribute_not_exists(PK)';
   if (expectedVersion !== undefined) {
     condition = 'attribute_exists(PK) AND #v = :expected';
+    names['#v'] = 'version';
     values[':expected'] = expectedVersion;
   }
   const outcome = await transactWrite([
