@@ -31,7 +31,8 @@ export async function createCall(options: { opensAt?: Date; closesAt?: Date; iss
   const now = new Date();
   const at = now.toISOString();
   for (;;) {
-    const year = randomInt(1000, 10_000);
+    // Far from the demo year (the seed test writes the demo programme into the same table).
+    const year = randomInt(3000, 10_000);
     const programme: Programme = {
       year,
       title: `IGF ${year}`,
