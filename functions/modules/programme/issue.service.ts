@@ -24,6 +24,7 @@ import {
   UnauthenticatedError,
 } from '../../core/errors';
 import { findIdempotentResult, idempotencyGuardKey } from '../../core/dynamodb/idempotency';
+import type { NamedItem } from '../../core/dynamodb/transact';
 import { internalId, newId } from '../../core/ids';
 import { pageSize } from '../../core/pagination';
 import type { Page } from '../../core/dynamodb/query';
@@ -387,33 +388,63 @@ export class IssueService {
   }
 
   /**
-   * For the meetings module: a MAG decision not to take an issue up, with its public reason. The caller is the
-   * person recording the decision (MAG member or secretariat); the call must have closed.
+   * For the meetings module: a MAG decision not to take an issue up, with its public reason, in a transaction of
+   * its own. The caller is the person recording the decision (MAG member or secretariat); the call must have closed.
    */
   async declineByDecision(input: DeclineIssueInput): Promise<Issue> {
     const valid = parseInput(declineInput, input);
-    const year = yearOfId(valid.issueId);
-    if (year === undefined) throw new NotFoundError('No such issue');
     await authorize(this.caller, { type: 'programme.decide', year: this.now().getUTCFullYear() });
-    const current = await this.store.getIssueConsistent(valid.issueId);
-    if (!current) throw new NotFoundError('No such issue');
-    const call = await this.callOf(current);
-    if (callRefusal(call, this.now()) !== 'closed') throw new NotOpenError('Decisions on issues are taken once the call for issues has closed');
-    if (current.status === 'NOT_TAKEN_UP') throw new ConflictError('The issue was declined already');
-    if (current.status !== 'SUBMITTED') throw new ConflictError(`The issue is ${current.status.toLowerCase().replace('_', ' ')}`);
-    const decision: DecisionRef = { ...valid.decision, decidedAt: new Date(valid.decision.decidedAt).toISOString() };
-    const next: Issue = {
-      ...current,
-      status: 'NOT_TAKEN_UP',
-      decline: { reason: valid.reason, ...decision },
-      version: current.version + 1,
-      updatedAt: this.now().toISOString(),
-    };
-    if ((await this.store.decideIssue(current, next)) === 'stale') {
-      const latest = await this.store.getIssueConsistent(current.id);
-      throw new StaleVersionError('issue', latest?.version ?? current.version);
+    await this.checkDecisionSubjects([valid.issueId], () => 'input.issueId');
+    const [change] = await this.declineChanges([{ issueId: valid.issueId, reason: valid.reason }], valid.decision);
+    if (!change) throw new NotFoundError('No such issue');
+    if ((await this.store.decideIssue(change.current, change.next)) === 'stale') {
+      const latest = await this.store.getIssueConsistent(change.current.id);
+      throw new StaleVersionError('issue', latest?.version ?? change.current.version);
     }
-    this.loader.clear(current.id).prime(current.id, next);
-    return next;
+    this.loader.clear(change.next.id).prime(change.next.id, change.next);
+    return change.next;
+  }
+
+  /**
+   * For the meetings module, when a decision names issues to decline (internal ids): the refusals — no such issue
+   * (BAD_USER_INPUT naming `field(i)`), the call still open (NOT_OPEN), an issue that is not simply submitted
+   * (declined already, taken up, merged, withdrawn: CONFLICT). Nothing is written.
+   */
+  async checkDecisionSubjects(issueIds: readonly string[], field: (index: number) => string): Promise<void> {
+    const issues = await this.loader.loadMany(issueIds.map((id) => (yearOfId(id) !== undefined ? id : '')));
+    for (const [i, issue] of issues.entries()) {
+      if (!issue || issue instanceof Error) throw new BadUserInputError(`${field(i)}: no such issue`, field(i));
+      if (callRefusal(await this.callOf(issue), this.now()) !== 'closed') throw new NotOpenError('Decisions on issues are taken once the call for issues has closed');
+      if (issue.status === 'NOT_TAKEN_UP') throw new ConflictError('The issue was declined already', { field: field(i) });
+      if (issue.status !== 'SUBMITTED') throw new ConflictError(`The issue is ${issue.status.toLowerCase().replaceAll('_', ' ')}`, { field: field(i) });
+    }
+  }
+
+  private async declineChanges(subjects: readonly { readonly issueId: string; readonly reason: string }[], decision: DecisionRef) {
+    const at = this.now().toISOString();
+    const current = await Promise.all(subjects.map((s) => this.store.getIssueConsistent(s.issueId)));
+    return subjects.map((subject, i) => {
+      const issue = current[i];
+      if (!issue || issue.status !== 'SUBMITTED') throw new ConflictError('An issue of the decision changed meanwhile: reload and retry');
+      const next: Issue = {
+        ...issue,
+        status: 'NOT_TAKEN_UP',
+        decline: { reason: subject.reason, meetingId: decision.meetingId, decisionId: decision.decisionId, decidedAt: new Date(decision.decidedAt).toISOString() },
+        version: issue.version + 1,
+        updatedAt: at,
+      };
+      return { current: issue, next };
+    });
+  }
+
+  /**
+   * For the meetings module: the writes of declining these issues with their public reasons, for the decision's
+   * own transaction (items named `issueSubject`: a failed one means the issue changed meanwhile).
+   */
+  async decisionWrites(subjects: readonly { readonly issueId: string; readonly reason: string }[], decision: DecisionRef): Promise<NamedItem[]> {
+    if (subjects.length === 0) return [];
+    const changes = await this.declineChanges(subjects, decision);
+    for (const { next } of changes) this.loader.clear(next.id);
+    return this.store.issueDecisionItems(changes);
   }
 }

@@ -358,9 +358,17 @@ export async function mergeIssue(current: Issue, next: Issue, targetId: string, 
   return outcome.failed === 'target' ? 'targetNotStanding' : 'stale';
 }
 
-/** A MAG decision on one issue (declined with a public reason): the issue at the state it was read in. */
+/** Transaction item names of MAG decisions' writes (distinct from the meetings module's own names). */
+export const DECISION_ITEM = { theme: 'themeSubject', issue: 'issueSubject', call: 'themeCall' } as const;
+
+/** The writes of declining issues (for a decision's transaction): each issue at the state it was read in. */
+export function issueDecisionItems(changes: readonly { readonly current: Issue; readonly next: Issue }[]): NamedItem[] {
+  return changes.map((change) => named(DECISION_ITEM.issue, issueReplace(change.next, change.current), change.current.id));
+}
+
+/** A MAG decision on one issue (declined with a public reason), in a transaction of its own. */
 export async function decideIssue(current: Issue, next: Issue): Promise<'decided' | 'stale'> {
-  const outcome = await transactWrite([named('issue', issueReplace(next, current))]);
+  const outcome = await transactWrite(issueDecisionItems([{ current, next }]));
   return outcome.ok ? 'decided' : 'stale';
 }
 
@@ -436,24 +444,37 @@ export async function updateTheme(current: Theme, next: Theme): Promise<'updated
 }
 
 /**
- * Adoption: the theme, each source issue (taken up, at the state it was read in) and the call's theme counters,
- * in one transaction (≤ 1 + 50 + 1 items).
+ * The writes of adopting themes (for a decision's transaction): each theme (at the version read), each source
+ * issue taken up (at the state read; an issue shared by two themes is written once) and the calls' theme
+ * counters (≤ 1 per programme).
  */
+export function themeAdoptionItems(
+  themes: readonly { readonly current: Theme; readonly next: Theme }[],
+  issues: readonly { readonly current: Issue; readonly next: Issue }[],
+): NamedItem[] {
+  const perYear = new Map<number, Record<string, number>>();
+  for (const { next } of themes) {
+    const increments = perYear.get(next.year) ?? {};
+    increments[callCounter.themes] = (increments[callCounter.themes] ?? 0) + 1;
+    if (isLinked(next.developmentDimension)) increments[callCounter.themesLinked] = (increments[callCounter.themesLinked] ?? 0) + 1;
+    perYear.set(next.year, increments);
+  }
+  return [
+    ...themes.map((change) => named(DECISION_ITEM.theme, themeReplace(change.next, change.current), change.current.id)),
+    ...issues.map((change) => named(DECISION_ITEM.issue, issueReplace(change.next, change.current), change.current.id)),
+    ...[...perYear].map(([year, increments]) => named(DECISION_ITEM.call, callExisting(year, increments), String(year))),
+  ];
+}
+
+/** Adoption of one theme in a transaction of its own (≤ 1 + 50 + 1 items). */
 export async function adoptTheme(
   current: Theme,
   next: Theme,
   issues: readonly { readonly current: Issue; readonly next: Issue }[],
 ): Promise<{ readonly kind: 'adopted' } | { readonly kind: 'stale' } | { readonly kind: 'issueChanged'; readonly issueId: string }> {
-  const outcome = await transactWrite([
-    named('theme', themeReplace(next, current)),
-    ...issues.map((change) => named('issue', issueReplace(change.next, change.current), change.current.id)),
-    named(
-      'call',
-      callExisting(next.year, { [callCounter.themes]: 1, ...(isLinked(next.developmentDimension) ? { [callCounter.themesLinked]: 1 } : {}) }),
-    ),
-  ]);
+  const outcome = await transactWrite(themeAdoptionItems([{ current, next }], issues));
   if (outcome.ok) return { kind: 'adopted' };
-  if (outcome.failed === 'issue') return { kind: 'issueChanged', issueId: outcome.subject ?? '' };
+  if (outcome.failed === DECISION_ITEM.issue) return { kind: 'issueChanged', issueId: outcome.subject ?? '' };
   return { kind: 'stale' };
 }
 

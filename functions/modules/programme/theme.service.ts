@@ -12,6 +12,7 @@ import type { Caller } from '../../core/auth/caller';
 import { authorize, can } from '../../core/auth/policy';
 import { BadUserInputError, ConflictError, NotFoundError, NotOpenError, StaleVersionError, UnauthenticatedError } from '../../core/errors';
 import { findIdempotentResult, idempotencyGuardKey } from '../../core/dynamodb/idempotency';
+import type { NamedItem } from '../../core/dynamodb/transact';
 import { fromGlobalId, internalId, newId } from '../../core/ids';
 import { pageSize } from '../../core/pagination';
 import type { Page } from '../../core/dynamodb/query';
@@ -212,40 +213,103 @@ export class ThemeService {
   }
 
   /**
-   * For the meetings module: a decision of a held MAG meeting adopts a draft theme. The theme becomes public,
-   * its source issues are taken up, and the call's theme counters move — one transaction. The caller is the
-   * person recording the decision; the meetings module vouches that `decision` belongs to a held meeting.
+   * For the meetings module: a decision of a held MAG meeting adopts a draft theme, in a transaction of its own.
+   * The theme becomes public, its source issues are taken up, and the call's theme counters move. The caller is
+   * the person recording the decision; the meetings module vouches that `decision` belongs to a held meeting.
    */
   async adoptByDecision(input: AdoptThemeInput): Promise<Theme> {
     await authorize(this.caller, { type: 'programme.decide', year: this.now().getUTCFullYear() });
     const valid = parseInput(adoptInput, input);
     const current = await this.draftAt(valid.themeId, valid.version, false);
-    const call = await this.programmes.call(current.year);
-    if (!call || callRefusal(call, this.now()) !== 'closed') throw new NotOpenError('Themes are adopted once the call for issues has closed');
-    const issues = await Promise.all(current.issueIds.map((id) => this.store.getIssueConsistent(id)));
-    const now = this.now();
-    const at = now.toISOString();
-    const changes = [];
-    for (const [i, issue] of issues.entries()) {
-      if (!issue) throw new ConflictError(`Source issue ${i + 1} no longer exists`);
-      if (issue.status === 'SUBMITTED') changes.push({ current: issue, next: { ...issue, status: 'TAKEN_UP' as const, version: issue.version + 1, updatedAt: at } });
-      else if (issue.status !== 'TAKEN_UP') throw new ConflictError(`Source issue "${issue.title}" is ${issue.status.toLowerCase().replaceAll('_', ' ')}: update the theme first`);
-    }
-    const decision: DecisionRef = { meetingId: valid.decision.meetingId, decisionId: valid.decision.decisionId, decidedAt: new Date(valid.decision.decidedAt).toISOString() };
-    const next: Theme = {
-      ...current,
-      status: 'ADOPTED',
-      adoption: { meetingId: decision.meetingId, decisionId: decision.decisionId, adoptedAt: decision.decidedAt },
-      version: current.version + 1,
-      updatedAt: at,
-    };
-    const outcome = await this.store.adoptTheme(current, next, changes);
+    await this.checkAdoptable(current, 'input.themeId');
+    const { themes, issues } = await this.adoptionChanges([current], valid.decision);
+    const [change] = themes;
+    if (!change) throw new Error('No theme to adopt');
+    const outcome = await this.store.adoptTheme(change.current, change.next, issues);
     if (outcome.kind === 'stale') return this.refuseStale(current.id);
     if (outcome.kind === 'issueChanged') throw new ConflictError('A source issue changed meanwhile: retry');
-    this.loader.clear(next.id).prime(next.id, next);
-    for (const change of changes) this.issues.loader.clear(change.next.id).prime(change.next.id, change.next);
-    this.programmes.callLoader.clear(current.year);
-    return next;
+    this.primeAdopted(themes, issues);
+    return change.next;
+  }
+
+  /** Refusals for adopting a theme now: the call must have closed; the theme must draw on issues that stand. */
+  private async checkAdoptable(theme: Theme, field: string): Promise<void> {
+    const call = await this.programmes.call(theme.year);
+    if (!call || callRefusal(call, this.now()) !== 'closed') throw new NotOpenError('Themes are adopted once the call for issues has closed');
+    const issues = await this.issues.loader.loadMany(theme.issueIds);
+    for (const [i, issue] of issues.entries()) {
+      if (!issue || issue instanceof Error) throw new ConflictError(`Source issue ${i + 1} of "${theme.title}" no longer exists`, { field });
+      if (issue.status !== 'SUBMITTED' && issue.status !== 'TAKEN_UP') {
+        throw new ConflictError(`Source issue "${issue.title}" is ${issue.status.toLowerCase().replaceAll('_', ' ')}: update the theme first`, { field });
+      }
+    }
+  }
+
+  /** The next states of adopted themes and of their source issues (each issue once), read fresh. */
+  private async adoptionChanges(themes: readonly Theme[], decision: DecisionRef) {
+    const at = this.now().toISOString();
+    const adoptedAt = new Date(decision.decidedAt).toISOString();
+    const issueIds = [...new Set(themes.flatMap((theme) => theme.issueIds))];
+    const fresh = await Promise.all(issueIds.map((id) => this.store.getIssueConsistent(id)));
+    const issues = fresh
+      .filter((issue) => issue !== undefined)
+      .filter((issue) => issue.status === 'SUBMITTED')
+      .map((issue) => ({ current: issue, next: { ...issue, status: 'TAKEN_UP' as const, version: issue.version + 1, updatedAt: at } }));
+    if (fresh.some((issue) => issue === undefined || (issue.status !== 'SUBMITTED' && issue.status !== 'TAKEN_UP'))) {
+      throw new ConflictError('A source issue changed meanwhile (merged, withdrawn or declined): update the theme first');
+    }
+    return {
+      themes: themes.map((current) => ({
+        current,
+        next: {
+          ...current,
+          status: 'ADOPTED' as const,
+          adoption: { meetingId: decision.meetingId, decisionId: decision.decisionId, adoptedAt },
+          version: current.version + 1,
+          updatedAt: at,
+        },
+      })),
+      issues,
+    };
+  }
+
+  private primeAdopted(themes: readonly { next: Theme }[], issues: readonly { next: Issue }[]): void {
+    for (const { next } of themes) {
+      this.loader.clear(next.id).prime(next.id, next);
+      this.programmes.callLoader.clear(next.year);
+    }
+    for (const { next } of issues) this.issues.loader.clear(next.id).prime(next.id, next);
+  }
+
+  /**
+   * For the meetings module, when a decision names themes to adopt (internal ids): the refusals — no such theme
+   * (BAD_USER_INPUT naming `field(i)`), adopted already (CONFLICT), the call still open (NOT_OPEN), a source issue
+   * that no longer stands (CONFLICT). Nothing is written.
+   */
+  async checkDecisionSubjects(themeIds: readonly string[], field: (index: number) => string): Promise<void> {
+    const themes = await this.loader.loadMany(themeIds);
+    for (const [i, theme] of themes.entries()) {
+      if (!theme || theme instanceof Error) throw new BadUserInputError(`${field(i)}: no such theme`, field(i));
+      if (theme.status !== 'DRAFT') throw new ConflictError('The theme was adopted already', { field: field(i) });
+      await this.checkAdoptable(theme, field(i));
+    }
+  }
+
+  /**
+   * For the meetings module: the writes of adopting these themes, for the decision's own transaction (items named
+   * `themeSubject`, `issueSubject`, `themeCall`: a failed one means the theme or an issue changed meanwhile).
+   */
+  async decisionWrites(themeIds: readonly string[], decision: DecisionRef): Promise<NamedItem[]> {
+    if (themeIds.length === 0) return [];
+    const current = await Promise.all(themeIds.map((id) => this.store.getThemeConsistent(id)));
+    const drafts = current.map((theme) => {
+      if (!theme || theme.status !== 'DRAFT') throw new ConflictError('A theme of the decision was adopted or removed meanwhile');
+      return theme;
+    });
+    const { themes, issues } = await this.adoptionChanges(drafts, decision);
+    for (const { next } of themes) this.loader.clear(next.id);
+    for (const { next } of issues) this.issues.loader.clear(next.id);
+    return this.store.themeAdoptionItems(themes, issues);
   }
 
   // ── Theme tags on consultations and contributions ──
