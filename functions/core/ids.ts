@@ -22,7 +22,11 @@ export type NodeType =
   | 'Programme'
   | 'IssueCall'
   | 'Issue'
-  | 'Theme';
+  | 'Theme'
+  | 'Meeting'
+  | 'Decision'
+  | 'ActionItem'
+  | 'Minutes';
 
 export function toGlobalId(type: NodeType, id: string): string {
   return Buffer.from(`${type}:${id}`, 'utf8').toString('base64url');

@@ -21,6 +21,11 @@ const fetchers: Record<NodeType, Fetch> = {
   // Withdrawn issues and draft themes go through the services' visibility rules.
   Issue: (services, id) => services.issues.get(id),
   Theme: (services, id) => services.themes.get(id),
+  // Meetings, decisions, action items and minutes through the meeting rules (planned meetings, proposed decisions, drafts stay internal).
+  Meeting: (services, id) => services.meetings.get(id),
+  Decision: (services, id) => services.meetings.decision(id),
+  ActionItem: (services, id) => services.meetings.actionItem(id),
+  Minutes: (services, id) => services.meetings.minutesById(id),
 };
 
 export const NODE_TYPES = Object.keys(fetchers) as NodeType[];

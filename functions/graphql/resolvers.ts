@@ -4,12 +4,22 @@ import { analyticsResolvers } from '../modules/analytics';
 import { changeResolvers } from '../modules/changes';
 import { consultationResolvers } from '../modules/consultations';
 import { programmeResolvers } from '../modules/programme';
+import { meetingResolvers } from '../modules/meetings';
 import { reportingResolvers } from '../modules/reporting';
 import { stakeholderResolvers } from '../modules/stakeholders';
 import { nodeResolvers } from './node.resolvers';
 import { dateTimeScalar } from './scalars';
 
-const modules: Resolvers[] = [nodeResolvers, stakeholderResolvers, consultationResolvers, reportingResolvers, analyticsResolvers, changeResolvers, programmeResolvers];
+const modules: Resolvers[] = [
+  nodeResolvers,
+  stakeholderResolvers,
+  consultationResolvers,
+  reportingResolvers,
+  analyticsResolvers,
+  changeResolvers,
+  meetingResolvers,
+  programmeResolvers,
+];
 
 function merge(all: Resolvers[]): Resolvers {
   const merged: Record<string, Record<string, unknown>> = {};

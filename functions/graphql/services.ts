@@ -5,6 +5,7 @@ import { AnalyticsService } from '../modules/analytics';
 import { ChangeService } from '../modules/changes';
 import { ConsultationService, ContributionService } from '../modules/consultations';
 import { IssueService, ProgrammeService, ThemeService } from '../modules/programme';
+import { MeetingService } from '../modules/meetings';
 import { ReportingService } from '../modules/reporting';
 import { StakeholderService } from '../modules/stakeholders';
 
@@ -18,6 +19,7 @@ export interface Services {
   readonly programmes: ProgrammeService;
   readonly issues: IssueService;
   readonly themes: ThemeService;
+  readonly meetings: MeetingService;
 }
 
 /** How the change feed resolves a changed object: through the same rules as `node(id)` (node.fetch.ts). */
@@ -41,6 +43,7 @@ export function createServices(caller: Caller, now: () => Date, fetchNode: NodeF
     analytics: new AnalyticsService(consultations, stakeholders, reporting),
     // The feed resolves each changed object through the same rules as node(id).
     changes: new ChangeService((type, id) => fetchNode(services, type, id)),
+    meetings: new MeetingService(caller, now, consultations, contributions, stakeholders),
   };
   return services;
 }

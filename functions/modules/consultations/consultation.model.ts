@@ -111,6 +111,8 @@ export interface Contribution {
   readonly firstReceipt: Receipt;
   readonly revision: number;
   readonly answer?: Answer | undefined;
+  /** The adopted decisions (ids) that processed it, in the order adopted. */
+  readonly processedBy?: readonly string[] | undefined;
   readonly createdAt: string;
   readonly updatedAt: string;
   readonly version: number;
@@ -215,6 +217,25 @@ export function dispositionIncrements(previous: Answer | undefined, next: Dispos
     increments[`answeredAfterDays.${days}`] = 1;
   }
   return increments;
+}
+
+/**
+ * Processing counters, moved when an adopted decision first references a
+ * contribution: `processed`, `processed.group.<G>`, `processed.region.<R>`,
+ * and the whole days from the consultation's close to that decision
+ * (`processedDays`, per group and region too), so the mean time to process
+ * is a division and every group's speed can be compared.
+ */
+export function processingIncrements(c: Pick<Contribution, 'group' | 'region' | 'closesAt'>, now: Date): Record<string, number> {
+  const days = Math.max(0, Math.floor((now.getTime() - Date.parse(c.closesAt)) / DAY_MS));
+  return {
+    processed: 1,
+    [`processed.group.${c.group}`]: 1,
+    [`processed.region.${c.region}`]: 1,
+    processedDays: days,
+    [`processedDays.group.${c.group}`]: days,
+    [`processedDays.region.${c.region}`]: days,
+  };
 }
 
 /** Adds increments into a running total (used by the seeder's and tests' recounts). */

@@ -161,6 +161,11 @@ export async function getCounts(ids: readonly string[]): Promise<Record<string, 
   return items.map((item) => readCounts(item));
 }
 
+/** A consultation's counters read consistently (before a write that depends on them). */
+export async function getCountsConsistent(id: string): Promise<Record<string, number>> {
+  return readCounts(await getItemConsistent(consultationKeys.counts(id)));
+}
+
 export async function getYearCounts(year: number): Promise<Record<string, number>> {
   const { Item } = await documentClient().send(new GetCommand({ TableName: tableName(), Key: consultationKeys.yearCounts(year) }));
   return readCounts(Item);
@@ -290,6 +295,7 @@ export function contributionFromItem(item: Item): Contribution {
     firstReceipt: item.firstReceipt as Contribution['firstReceipt'],
     revision: item.revision as number,
     answer: item.answer as Answer | undefined,
+    processedBy: item.processedBy as string[] | undefined,
     createdAt: item.createdAt as string,
     updatedAt: item.updatedAt as string,
     version: item.version as number,
@@ -748,6 +754,46 @@ async function writeAnswerChunk(chunk: readonly { previous: Contribution; next: 
   const failed = chunk.find(({ previous }) => previous.id === outcome.subject);
   if (outcome.failed !== 'answer' || !failed) throw new Error(`Answers of ${first.next.consultationId} could not be stored (condition of ${outcome.failed})`);
   return failed.previous.closesAt > now.toISOString() ? { kind: 'notClosed' } : { kind: 'stale', contributionId: failed.previous.id };
+}
+
+// ---------------------------------------------------------------- writes of adopted decisions
+
+/**
+ * The writes that give contributions the disposition an adopted decision
+ * decides, for the decision's own transaction: each contribution at the
+ * version read, active, its consultation closed; the counter items of each
+ * consultation and year moved by the disposition change and, the first time
+ * a decision processes a contribution, by the processing increments.
+ */
+export function decisionAnswerWrites(
+  changes: readonly { readonly previous: Contribution; readonly next: Contribution; readonly processing: Record<string, number> }[],
+  now: Date,
+): NamedItem<'contribution' | 'counters'>[] {
+  const table = tableName();
+  const byConsultation = new Map<string, { sample: Contribution; increments: Record<string, number> }>();
+  const writes: NamedItem<'contribution' | 'counters'>[] = changes.map(({ previous, next, processing }) => {
+    const group = byConsultation.get(next.consultationId) ?? { sample: next, increments: {} };
+    addInto(group.increments, dispositionIncrements(previous.answer, next.answer?.disposition as Disposition, next.closesAt, now));
+    addInto(group.increments, processing);
+    byConsultation.set(next.consultationId, group);
+    return named(
+      'contribution',
+      {
+        Put: {
+          TableName: table,
+          Item: contributionItem(next),
+          ConditionExpression: 'version = :version AND #status = :active AND closesAt <= :now',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':version': previous.version, ':active': 'ACTIVE', ':now': now.toISOString() },
+        },
+      },
+      next.id,
+    );
+  });
+  for (const [consultationId, { sample, increments }] of byConsultation) {
+    writes.push(...countersOf(sample, increments, increments).map((counter) => ({ ...counter, subject: consultationId })));
+  }
+  return writes;
 }
 
 // ---------------------------------------------------------------- recount (tests, seed checks)

@@ -9,7 +9,7 @@ import type { ContributionsArgs } from './consultation.service';
 
 /**
  * Whether the field's selection names `field` directly (fragments are not looked into: then it is read on its own).
- * `counts` and `analytics` both read the counter item, which then comes with the consultation in one Query.
+ * `counts`, `analytics` and `processingCoverage` read the counter item, which then comes with the consultation in one Query.
  */
 function selects(info: GraphQLResolveInfo, field: string): boolean {
   return info.fieldNodes.some((node) => (node.selectionSet?.selections ?? []).some((s) => s.kind === Kind.FIELD && s.name.value === field));
@@ -33,7 +33,7 @@ function contributionsSelection(info: GraphQLResolveInfo): ContributionsArgs | u
 export const consultationResolvers: Resolvers = {
   Query: {
     consultation: (_, { id }, { services }, info) =>
-      services.consultations.getByGlobalId(id, contributionsSelection(info), selects(info, 'counts') || selects(info, 'analytics')).then((c) => c ?? null),
+      services.consultations.getByGlobalId(id, contributionsSelection(info), selects(info, 'counts') || selects(info, 'analytics') || selects(info, 'processingCoverage')).then((c) => c ?? null),
     consultations: async (_, { filter, first, after }, { services }) =>
       toConnection(await services.consultations.list(filter, first, after)),
     contribution: (_, { id }, { services }) => services.contributions.getByGlobalId(id).then((c) => c ?? null),
