@@ -286,14 +286,22 @@ export type ChangeEdge = {
 
 /** The kinds of object the change feed lists. */
 export type ChangeType =
+  /** Action items set by MAG meetings. */
+  | 'ACTION_ITEM'
   /** Consultations. */
   | 'CONSULTATION'
   /** Contributions to consultations. */
   | 'CONTRIBUTION'
+  /** Decisions of MAG meetings. */
+  | 'DECISION'
   /** Issues (a support changes its issue). */
   | 'ISSUE'
   /** Calls for issues (settings; their counts change with every issue and support without being listed). */
   | 'ISSUE_CALL'
+  /** MAG meetings (their agenda, status, cancellation). */
+  | 'MEETING'
+  /** Minutes of MAG meetings. */
+  | 'MINUTES'
   /** Annual programmes. */
   | 'PROGRAMME'
   /** Annual reports. */
@@ -667,7 +675,7 @@ export type CreateMeetingInput = {
   startsAt: Scalars['DateTime']['input'];
   /** Title, 3..200 characters. */
   title: Scalars['String']['input'];
-  /** Year, 2000..2100. */
+  /** Year, 2000..9999. */
   year: Scalars['Int']['input'];
 };
 
@@ -1561,7 +1569,7 @@ export type MeetingFilter = {
   year?: InputMaybe<Scalars['Int']['input']>;
 };
 
-/** How the annual meeting is held. */
+/** How people take part in a meeting. */
 export type MeetingFormat =
   /** In the room and online. */
   | 'HYBRID'
@@ -2377,7 +2385,7 @@ export type Programme = Node & {
   developmentCoverage: DevelopmentCoverage;
   /** Last day of the meeting. */
   endsAt: Scalars['DateTime']['output'];
-  /** How it is held. */
+  /** How it is held (the format enum of MAG meetings). */
   format: MeetingFormat;
   /** ISO 3166-1 alpha-2 code of the host country. */
   hostCountry: Scalars['String']['output'];

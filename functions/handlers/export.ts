@@ -7,6 +7,8 @@
  * only in the first response, so the pages concatenate into one file.
  * `GET /export/issues/{year}.csv|.jsonl`: the standing issues of a year's call
  * for issues with their support counts, the same way.
+ * `GET /export/meetings/<year>.jsonl`: the published minutes and the
+ * decisions of that year's closed MAG meetings, one JSON object a line.
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context as LambdaContext } from 'aws-lambda';
 import { PUBLIC_CALLER } from '../core/auth/caller';
@@ -14,7 +16,7 @@ import { createContext } from '../graphql/context';
 import { DomainError, ErrorCode } from '../core/errors';
 import { describeError, log } from '../core/log';
 import { flushMetrics, loadTracing } from '../core/observability';
-import { CONTENT_TYPES, ContributionExport, IssueExport, type ExportFormat } from '../modules/export';
+import { CONTENT_TYPES, ContributionExport, IssueExport, MeetingExport, type ExportFormat } from '../modules/export';
 
 const STATUS: Partial<Record<string, number>> = {
   [ErrorCode.BAD_USER_INPUT]: 400,
@@ -36,6 +38,18 @@ export async function handler(event: APIGatewayProxyEventV2, context: LambdaCont
   try {
     await loadTracing();
     const file = event.pathParameters?.file ?? '';
+    if (event.rawPath.startsWith('/export/meetings/')) {
+      const year = /^(\d{4})\.jsonl$/.exec(file)?.[1];
+      if (!year) return refuse(400, 'BAD_REQUEST', 'Ask for <year>.jsonl', requestId);
+      const services = createContext({ requestId, caller: PUBLIC_CALLER }).services;
+      const exported = await new MeetingExport(services).year(year);
+      log.info('Meeting export served', { requestId, year, rows: exported.rows });
+      return {
+        statusCode: 200,
+        headers: { 'content-type': CONTENT_TYPES.jsonl, 'content-disposition': `inline; filename="meetings-${year}.jsonl"`, 'cache-control': 'public, max-age=60', 'x-export-rows': String(exported.rows) },
+        body: exported.body,
+      };
+    }
     const match = /^(.+)\.(csv|jsonl)$/.exec(file);
     if (!match) return refuse(400, 'BAD_REQUEST', 'Ask for <consultation id>.csv or <consultation id>.jsonl', requestId);
     const [, consultation, extension] = match as unknown as [string, string, ExportFormat];

@@ -17,6 +17,8 @@ export const ROUTES: readonly RouteDefinition[] = [
   { method: 'GET', path: '/export/consultations/{file}', function: 'export' },
   // Open data: `{file}` is `<year>.csv` or `.jsonl`: the standing issues of that year's call with their support counts.
   { method: 'GET', path: '/export/issues/{file}', function: 'export' },
+  // The published minutes and decisions of a year's MAG meetings: `{file}` is `<year>.jsonl`.
+  { method: 'GET', path: '/export/meetings/{file}', function: 'export' },
 ];
 
 /** Headers browsers may send cross-origin; the same list configures CORS deployed and locally. */

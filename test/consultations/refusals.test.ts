@@ -365,12 +365,12 @@ describe('refusals of consultation management', () => {
     const secretariat = await secretariatToken();
     const first = await createViaApi(secretariat, draftInput());
     const { year, sequence } = first.data?.createConsultation.consultation;
-    const guard = await getItem(consultationKeys.cycleGuard(year, sequence));
+    const guard = await getItem(consultationKeys.sequenceGuard(year, sequence));
 
     const second = await gql(CREATE, { input: { ...draftInput(), year, sequence, title: 'Duplicate' } }, secretariat);
 
     expect(errorCode(second)).toBe('CONFLICT');
-    expect(await getItem(consultationKeys.cycleGuard(year, sequence))).toEqual(guard);
+    expect(await getItem(consultationKeys.sequenceGuard(year, sequence))).toEqual(guard);
   });
 
   it('refuses to edit a consultation that has opened (DEADLINE_PASSED) and a stale version (CONFLICT)', async () => {

@@ -51,6 +51,17 @@ export function isSecretariat(caller: Caller): boolean {
   return caller.kind === 'user' && caller.groups.includes(SECRETARIAT_GROUP);
 }
 
+/**
+ * The acting user, as recorded on what they do (who answered, published,
+ * saved): their stakeholder id, or `subject:<token subject>` for a signed-in
+ * user who has not registered (e.g. secretariat staff); `public` for nobody.
+ * The one way the API names the acting user.
+ */
+export async function actingUserId(caller: Caller): Promise<string> {
+  if (caller.kind === 'public') return 'public';
+  return (await caller.roles())?.stakeholderId ?? `subject:${caller.subject}`;
+}
+
 /** Whether stored roles hold a MAG term covering the year (terms are whole years, inclusive). */
 export function isMagMember(roles: StoredRoles | undefined, year: number): boolean {
   const term = roles?.magTerm;

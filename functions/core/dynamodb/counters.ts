@@ -1,14 +1,19 @@
 /**
  * Counter items: an Update that ADDs to named counters, for use inside the
  * transaction of the write it counts, so a counter never drifts from the
- * items. Counter names are free-form (e.g. `group.CIVIL_SOCIETY`); each is a
- * top-level number attribute `n:<name>` (ADD creates a missing one at 0),
- * read back as a record by `readCounts`.
+ * items. Each module names its counters with a type (e.g. `ConsultationCounter`,
+ * `ComplianceCounter`): increments and reads are typed by it, so a misspelt
+ * name does not compile. Each counter is a top-level number attribute
+ * `n:<name>` (ADD creates a missing one at 0), read back by `readCounts`.
  */
 import type { ItemKey } from './keys';
 import type { TransactItem } from './transact';
 
-export type Increments = Readonly<Record<string, number>>;
+/** Moves of named counters (absent: unchanged). */
+export type Increments<Name extends string = string> = Readonly<Partial<Record<Name, number>>>;
+
+/** Values of named counters (absent: 0, never written); untyped names read as a plain record. */
+export type Counts<Name extends string = string> = string extends Name ? Readonly<Record<string, number>> : Readonly<Partial<Record<Name, number>>>;
 
 const PREFIX = 'n:';
 
@@ -16,11 +21,11 @@ const PREFIX = 'n:';
  * A transaction item adding `increments` to the counter item at `key`
  * (created on first use). `attributes` are SET as-is (e.g. `entity`, GSI keys).
  */
-export function counterUpdate(table: string, key: ItemKey, increments: Increments, attributes: Record<string, unknown> = {}): TransactItem {
+export function counterUpdate<Name extends string>(table: string, key: ItemKey, increments: Increments<Name>, attributes: Record<string, unknown> = {}): TransactItem {
   const names: Record<string, string> = {};
   const values: Record<string, unknown> = {};
-  const adds = Object.entries(increments)
-    .filter(([, by]) => by !== 0)
+  const adds = (Object.entries(increments) as [string, number | undefined][])
+    .filter(([, by]) => by !== undefined && by !== 0)
     .map(([name, by], i) => {
       names[`#c${i}`] = `${PREFIX}${name}`;
       values[`:c${i}`] = by;
@@ -42,11 +47,11 @@ export function counterUpdate(table: string, key: ItemKey, increments: Increment
   };
 }
 
-/** The counters of a counter item as `{ name: value }`. */
-export function readCounts(item: Record<string, unknown> | undefined): Record<string, number> {
+/** The counters of a counter item as `{ name: value }`, named by the module's counter type. */
+export function readCounts<Name extends string = string>(item: Record<string, unknown> | undefined): Counts<Name> {
   const counts: Record<string, number> = {};
   for (const [name, value] of Object.entries(item ?? {})) {
     if (name.startsWith(PREFIX) && typeof value === 'number') counts[name.slice(PREFIX.length)] = value;
   }
-  return counts;
+  return counts as Counts<Name>;
 }

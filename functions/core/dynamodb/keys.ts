@@ -17,10 +17,10 @@
  * | the MAG roster (composition by group × region)  | table | PK = MAG#ROSTER (one item per appointed member, ≤ ~100)    |
  * | changes of one entity type since a time         | Changes | ChangesPK = CHANGES#<type>, ChangesSK > <since ISO>       |
  * |   (the feed merges one such Query per type; its cursor holds each type's last ChangesSK) |  |                   |
- * | reporting cycle by year (unique: conditional put) | table | PK = CYCLE#<year>, SK = CYCLE                              |
+ * | reporting cycle by year (unique: conditional put) | table | PK = REPORTING_CYCLE#<year>, SK = CYCLE                    |
  * |   … with its compliance counters (same item)    | table | (counters `n:*` on the cycle item, ADDed in every transition's transaction) |
- * | reporting cycles, newest year first             | GSI1  | GSI1PK = CYCLES, GSI1SK = <year, 4 digits>                 |
- * | cycles by due date (the deadline job)           | GSI2  | GSI2PK = CYCLES#DUE, GSI2SK <= <ISO instant>               |
+ * | reporting cycles, newest year first             | GSI1  | GSI1PK = REPORTING_CYCLES, GSI1SK = <year, 4 digits>       |
+ * | reporting cycles by due date (the deadline job) | GSI2  | GSI2PK = REPORTING_CYCLES#DUE, GSI2SK <= <ISO instant>     |
  * | report of an organisation for a year            | table | PK = REPORT#<year>#<orgId>, SK = REPORT                    |
  * | revisions of a report, in order (kept forever)  | table | PK = REPORT#<year>#<orgId>, SK begins_with REV#            |
  * | reports of a year with a status, by org name    | GSI1  | GSI1PK = REPORTS#<year>#<status>, GSI1SK = <name>#<orgId>  |
@@ -29,6 +29,10 @@
  * | all reports of a year, by organisation name     | GSI3  | GSI3PK = REPORTS#<year>, GSI3SK = <name>#<orgId>           |
  * | notifications of an organisation, newest first  | table | PK = NOTIFICATIONS#<orgId>, SK = <ISO instant>#<id>        |
  * | reminder sent once (guard)                      | table | PK = REMINDER#<year>#<orgId>, SK = DAYS#<n> (or OVERDUE)   |
+ *
+ * A "reporting cycle" is the year of annual reporting (REPORTING_CYCLE#); a
+ * "consultation year" holds the year's three consultations and their
+ * counters (CONSULTATION_YEAR#). The two never share a partition.
  *
  * Consultations and contributions:
  *
@@ -41,9 +45,9 @@
  * | contribution by id (id = <consultationId>.<ulid>) | table | PK = CONSULTATION#<consultationId>, SK = C#<ulid>       |
  * | distinct-contributor marker per consultation    | table | PK = CONSULTATION#<id>, SK = CONTRIBUTOR#<stakeholderId>    |
  * | revisions of a contribution, in order           | table | PK = CONTRIBUTION#<id>, SK begins_with REV#                 |
- * | cycle uniqueness (year, sequence) guard         | table | PK = CYCLE#<year>, SK = SEQUENCE#<n>                        |
- * | per-year (cycle) counters                       | table | PK = CYCLE#<year>, SK = #COUNTS                             |
- * | distinct-contributor marker per year            | table | PK = CYCLE#<year>, SK = CONTRIBUTOR#<stakeholderId>         |
+ * | consultation (year, sequence) uniqueness guard  | table | PK = CONSULTATION_YEAR#<year>, SK = SEQUENCE#<n>            |
+ * | consultation-year counters                      | table | PK = CONSULTATION_YEAR#<year>, SK = #COUNTS                 |
+ * | distinct-contributor marker per year            | table | PK = CONSULTATION_YEAR#<year>, SK = CONTRIBUTOR#<stakeholderId> |
  * | contributions by author, newest first           | GSI1  | GSI1PK = CONTRIBUTIONS#AUTHOR#<stakeholderId>, GSI1SK = <createdAt>#<id> (descending) |
  * | replies of a contribution, oldest first         | GSI2  | GSI2PK = REPLIES#<parentId>, GSI2SK = <createdAt>#<id>      |
  * | consultations ordered by closing date (status filter) | GSI3 | GSI3PK = CONSULTATIONS, GSI3SK = <closesAt>#<id>        |
@@ -103,10 +107,10 @@ const year4 = (year: number) => String(year).padStart(4, '0');
 
 /** Annual reporting (enhanced cooperation): cycles, reports, revisions, notifications. */
 export const reportingKeys = {
-  cycle: (year: number): ItemKey => ({ PK: `CYCLE#${year4(year)}`, SK: 'CYCLE' }),
-  cycles: () => 'CYCLES',
+  cycle: (year: number): ItemKey => ({ PK: `REPORTING_CYCLE#${year4(year)}`, SK: 'CYCLE' }),
+  cycles: () => 'REPORTING_CYCLES',
   cycleSort: (year: number) => year4(year),
-  cyclesByDue: () => 'CYCLES#DUE',
+  cyclesByDue: () => 'REPORTING_CYCLES#DUE',
   report: (year: number, organisationId: string): ItemKey => ({ PK: `REPORT#${year4(year)}#${organisationId}`, SK: 'REPORT' }),
   revision: (year: number, organisationId: string, number: number): ItemKey => ({
     PK: `REPORT#${year4(year)}#${organisationId}`,
@@ -155,9 +159,10 @@ export const consultationKeys = {
   }),
   revisionsPartition: (contributionId: string) => `CONTRIBUTION#${contributionId}`,
   revisionPrefix: 'REV#',
-  cycleGuard: (year: number, sequence: number): ItemKey => ({ PK: `CYCLE#${year}`, SK: `SEQUENCE#${sequence}` }),
-  yearCounts: (year: number): ItemKey => ({ PK: `CYCLE#${year}`, SK: '#COUNTS' }),
-  yearContributor: (year: number, stakeholderId: string): ItemKey => ({ PK: `CYCLE#${year}`, SK: `CONTRIBUTOR#${stakeholderId}` }),
+  // The consultation year (three consultations, sequences 1..3) is not a reporting cycle: its own partition prefix.
+  sequenceGuard: (year: number, sequence: number): ItemKey => ({ PK: `CONSULTATION_YEAR#${year}`, SK: `SEQUENCE#${sequence}` }),
+  yearCounts: (year: number): ItemKey => ({ PK: `CONSULTATION_YEAR#${year}`, SK: '#COUNTS' }),
+  yearContributor: (year: number, stakeholderId: string): ItemKey => ({ PK: `CONSULTATION_YEAR#${year}`, SK: `CONTRIBUTOR#${stakeholderId}` }),
   byClosingDate: (closesAt: string, id: string) => `${closesAt}#${id}`,
   all: () => 'CONSULTATIONS',
   byYear: (year: number) => `CONSULTATIONS#YEAR#${year}`,

@@ -4,12 +4,12 @@
  * Pure functions over counts; `balance` and `histogramMedian` do the maths.
  */
 import { BadUserInputError } from '../../core/errors';
-import { DISPOSITIONS, type Consultation, type ConsultationStatus, type Disposition } from '../consultations';
+import { DISPOSITIONS, type Consultation, type ConsultationCounter, type ConsultationCounts, type ConsultationStatus, type Disposition } from '../consultations';
 import type { ComplianceCounts, ReportingCycle } from '../reporting';
 import { REGIONS, STAKEHOLDER_GROUPS, type Region, type StakeholderGroup } from '../stakeholders';
 import { DEFAULT_THRESHOLD, balance, histogramMedian, type Balance } from './balance';
 
-export type Counts = Readonly<Record<string, number>>;
+export type Counts = ConsultationCounts;
 
 /** A balance as the API shows it (shares named after their category kind). */
 export interface GroupBalanceView {
@@ -98,7 +98,7 @@ export function thresholdOf(value: number | null | undefined): number {
 }
 
 function prefixed<C extends string>(counts: Counts, prefix: string, categories: readonly C[]): Partial<Record<C, number>> {
-  return Object.fromEntries(categories.map((category) => [category, counts[`${prefix}${category}`] ?? 0])) as Partial<Record<C, number>>;
+  return Object.fromEntries(categories.map((category) => [category, counts[`${prefix}${category}` as ConsultationCounter] ?? 0])) as Partial<Record<C, number>>;
 }
 
 export function groupBalance(counts: Partial<Record<StakeholderGroup, number>>, threshold: number): GroupBalanceView {
@@ -132,7 +132,7 @@ export function processing(counts: Counts): Processing {
   const answered = counts.answered ?? 0;
   const histogram: Record<number, number> = {};
   for (const [name, count] of Object.entries(counts)) {
-    if (name.startsWith(ANSWERED_AFTER)) histogram[Number(name.slice(ANSWERED_AFTER.length))] = count;
+    if (name.startsWith(ANSWERED_AFTER)) histogram[Number(name.slice(ANSWERED_AFTER.length))] = count ?? 0;
   }
   return {
     contributions,

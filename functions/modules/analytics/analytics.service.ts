@@ -9,7 +9,7 @@
  */
 import DataLoader from 'dataloader';
 import { BadUserInputError } from '../../core/errors';
-import type { Consultation } from '../consultations';
+import type { Consultation, ConsultationCounts } from '../consultations';
 import type { ConsultationService } from '../consultations';
 import type { StakeholderService } from '../stakeholders';
 import {
@@ -45,7 +45,7 @@ function checkSpan(fromYear: number, toYear: number): number[] {
 
 export class AnalyticsService {
   /** Years' counters, batched (trends read all their years in one BatchGetItem). */
-  private readonly yearCounts = new DataLoader<number, Record<string, number>>((years) => this.consultations.countsOfYears(years), {
+  private readonly yearCounts = new DataLoader<number, ConsultationCounts>((years) => this.consultations.countsOfYears(years), {
     maxBatchSize: 100,
   });
 

@@ -15,6 +15,10 @@ const TO_TYPE: Record<ChangeTypeEnum, ChangeType> = {
   ISSUE_CALL: 'IssueCall',
   ISSUE: 'Issue',
   THEME: 'Theme',
+  MEETING: 'Meeting',
+  DECISION: 'Decision',
+  ACTION_ITEM: 'ActionItem',
+  MINUTES: 'Minutes',
 };
 const FROM_TYPE = Object.fromEntries(Object.entries(TO_TYPE).map(([name, type]) => [type, name])) as Record<ChangeType, ChangeTypeEnum>;
 

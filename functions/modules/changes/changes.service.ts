@@ -25,6 +25,10 @@ export const CHANGE_TYPES = [
   'IssueCall',
   'Issue',
   'Theme',
+  'Meeting',
+  'Decision',
+  'ActionItem',
+  'Minutes',
 ] as const satisfies readonly NodeType[];
 export type ChangeType = (typeof CHANGE_TYPES)[number];
 

@@ -4,6 +4,7 @@
  * Pure: time-derived status, receipts, counter increments.
  */
 import { createHash } from 'node:crypto';
+import type { Counts, Increments } from '../../core/dynamodb/counters';
 import { toGlobalId } from '../../core/ids';
 import type { Region, StakeholderGroup } from '../stakeholders';
 
@@ -113,6 +114,8 @@ export interface Contribution {
   readonly answer?: Answer | undefined;
   /** The adopted decisions (ids) that processed it, in the order adopted. */
   readonly processedBy?: readonly string[] | undefined;
+  /** When the first of those decisions was adopted (the processing counters' time from close). */
+  readonly firstProcessedAt?: string | undefined;
   readonly createdAt: string;
   readonly updatedAt: string;
   readonly version: number;
@@ -190,7 +193,31 @@ export function receiptFor(c: Parameters<typeof canonicalContent>[0]): Receipt {
  * `answeredAfterDays.<n>`. `contributions` counts active (not withdrawn)
  * contributions; `contributors` counts stakeholders with at least one.
  */
-export function contributionIncrements(c: Pick<Contribution, 'group' | 'region' | 'parentId'>, by: 1 | -1): Record<string, number> {
+export type ConsultationCounter =
+  | 'contributions'
+  | `contributions.group.${StakeholderGroup}`
+  | `contributions.region.${Region}`
+  | 'replies'
+  | 'withdrawn'
+  | 'contributors'
+  | `contributors.group.${StakeholderGroup}`
+  | `contributors.region.${Region}`
+  | `disposition.${Disposition}`
+  | 'answered'
+  | `answeredAfterDays.${number}`
+  // Processing by adopted MAG decisions (processingIncrements)
+  | 'processed'
+  | `processed.group.${StakeholderGroup}`
+  | `processed.region.${Region}`
+  | 'processedDays'
+  | `processedDays.group.${StakeholderGroup}`
+  | `processedDays.region.${Region}`;
+
+/** The counters of a consultation, or of a consultation year. */
+export type ConsultationCounts = Counts<ConsultationCounter>;
+type ConsultationIncrements = Partial<Record<ConsultationCounter, number>>;
+
+export function contributionIncrements(c: Pick<Contribution, 'group' | 'region' | 'parentId'>, by: 1 | -1): ConsultationIncrements {
   return {
     contributions: by,
     [`contributions.group.${c.group}`]: by,
@@ -199,7 +226,7 @@ export function contributionIncrements(c: Pick<Contribution, 'group' | 'region' 
   };
 }
 
-export function contributorIncrements(c: Pick<Contribution, 'group' | 'region'>, by: 1 | -1 | 0): Record<string, number> {
+export function contributorIncrements(c: Pick<Contribution, 'group' | 'region'>, by: 1 | -1 | 0): ConsultationIncrements {
   if (by === 0) return {};
   return { contributors: by, [`contributors.group.${c.group}`]: by, [`contributors.region.${c.region}`]: by };
 }
@@ -207,8 +234,8 @@ export function contributorIncrements(c: Pick<Contribution, 'group' | 'region'>,
 const DAY_MS = 86_400_000;
 
 /** Counter moves of a disposition change (old bucket −1, new +1; the first answer also counts days since closing). */
-export function dispositionIncrements(previous: Answer | undefined, next: Disposition, closesAt: string, now: Date): Record<string, number> {
-  const increments: Record<string, number> = {};
+export function dispositionIncrements(previous: Answer | undefined, next: Disposition, closesAt: string, now: Date): ConsultationIncrements {
+  const increments: ConsultationIncrements = {};
   if (previous) increments[`disposition.${previous.disposition}`] = -1;
   increments[`disposition.${next}`] = (increments[`disposition.${next}`] ?? 0) + 1;
   if (!previous) {
@@ -226,7 +253,7 @@ export function dispositionIncrements(previous: Answer | undefined, next: Dispos
  * (`processedDays`, per group and region too), so the mean time to process
  * is a division and every group's speed can be compared.
  */
-export function processingIncrements(c: Pick<Contribution, 'group' | 'region' | 'closesAt'>, now: Date): Record<string, number> {
+export function processingIncrements(c: Pick<Contribution, 'group' | 'region' | 'closesAt'>, now: Date): ConsultationIncrements {
   const days = Math.max(0, Math.floor((now.getTime() - Date.parse(c.closesAt)) / DAY_MS));
   return {
     processed: 1,
@@ -239,13 +266,13 @@ export function processingIncrements(c: Pick<Contribution, 'group' | 'region' | 
 }
 
 /** Adds increments into a running total (used by the seeder's and tests' recounts). */
-export function addInto(total: Record<string, number>, increments: Record<string, number>): void {
-  for (const [name, by] of Object.entries(increments)) total[name] = (total[name] ?? 0) + by;
+export function addInto<Name extends string>(total: Partial<Record<Name, number>>, increments: Increments<Name>): void {
+  for (const [name, by] of Object.entries(increments) as [Name, number | undefined][]) total[name] = (total[name] ?? 0) + (by ?? 0);
 }
 
 /** What the `counts` field resolves from: the raw counters and whether dispositions may be shown. */
 export interface ParticipationCountsSource {
-  readonly counts: Readonly<Record<string, number>>;
+  readonly counts: ConsultationCounts;
   readonly showDispositions: boolean;
 }
 

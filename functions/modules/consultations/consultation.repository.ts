@@ -9,7 +9,7 @@ import { encodeCursor } from '../../core/cursor';
 import { ServiceUnavailableError } from '../../core/errors';
 import { batchGetItems, getItemConsistent, type Item } from '../../core/dynamodb/batch';
 import { documentClient, tableName } from '../../core/dynamodb/client';
-import { counterUpdate, readCounts } from '../../core/dynamodb/counters';
+import { counterUpdate, readCounts, type Increments } from '../../core/dynamodb/counters';
 import { findIdempotentResult, idempotencyGuardPut } from '../../core/dynamodb/idempotency';
 import { changeKeys, consultationKeys, type ItemKey } from '../../core/dynamodb/keys';
 import { queryPage, type Page } from '../../core/dynamodb/query';
@@ -23,6 +23,8 @@ import {
   dispositionIncrements,
   type Answer,
   type Consultation,
+  type ConsultationCounter,
+  type ConsultationCounts,
   type ConsultationStatus,
   type Contribution,
   type ContributionRevision,
@@ -73,21 +75,21 @@ export function consultationFromItem(item: Item): Consultation {
   };
 }
 
-/** Creates a draft and claims its cycle slot (year, sequence) in one transaction. */
-export async function createConsultation(c: Consultation): Promise<'created' | 'cycleTaken'> {
+/** Creates a draft and claims its slot (year, sequence) in the consultation year, in one transaction. */
+export async function createConsultation(c: Consultation): Promise<'created' | 'sequenceTaken'> {
   const table = tableName();
   const outcome = await transactWrite([
     named('consultation', { Put: { TableName: table, Item: consultationItem(c), ConditionExpression: 'attribute_not_exists(PK)' } }),
-    named('cycleSlot', {
+    named('sequenceSlot', {
       Put: {
         TableName: table,
-        Item: { ...consultationKeys.cycleGuard(c.year, c.sequence), entity: 'CycleGuard', consultationId: c.id },
+        Item: { ...consultationKeys.sequenceGuard(c.year, c.sequence), entity: 'SequenceGuard', consultationId: c.id },
         ConditionExpression: 'attribute_not_exists(PK)',
       },
     }),
   ]);
   if (outcome.ok) return 'created';
-  if (outcome.failed === 'cycleSlot') return 'cycleTaken';
+  if (outcome.failed === 'sequenceSlot') return 'sequenceTaken';
   throw new Error(`Consultation id ${c.id} is taken`);
 }
 
@@ -156,9 +158,9 @@ export async function getConsultationConsistent(id: string): Promise<Consultatio
   return Item?.entity === CONSULTATION ? consultationFromItem(Item) : undefined;
 }
 
-export async function getCounts(ids: readonly string[]): Promise<Record<string, number>[]> {
+export async function getCounts(ids: readonly string[]): Promise<ConsultationCounts[]> {
   const items = await batchGetItems(ids.map((id) => consultationKeys.counts(id)));
-  return items.map((item) => readCounts(item));
+  return items.map((item) => readCounts<ConsultationCounter>(item));
 }
 
 /** A consultation's counters read consistently (before a write that depends on them). */
@@ -167,9 +169,9 @@ export async function getCountsConsistent(id: string): Promise<Record<string, nu
 }
 
 /** The counters of several years (one BatchGetItem per 100 years). */
-export async function getYearCountsMany(years: readonly number[]): Promise<Record<string, number>[]> {
+export async function getYearCountsMany(years: readonly number[]): Promise<ConsultationCounts[]> {
   const items = await batchGetItems(years.map((year) => consultationKeys.yearCounts(year)));
-  return items.map((item) => readCounts(item));
+  return items.map((item) => readCounts<ConsultationCounter>(item));
 }
 
 export interface ConsultationListRequest {
@@ -291,6 +293,7 @@ export function contributionFromItem(item: Item): Contribution {
     revision: item.revision as number,
     answer: item.answer as Answer | undefined,
     processedBy: item.processedBy as string[] | undefined,
+    firstProcessedAt: item.firstProcessedAt as string | undefined,
     createdAt: item.createdAt as string,
     updatedAt: item.updatedAt as string,
     version: item.version as number,
@@ -379,7 +382,7 @@ export async function getConsultationWithContributions(
   consultationId: string,
   filter: ContributionFilter,
   first: number,
-): Promise<{ consultation: Consultation | undefined; counts: Record<string, number>; page: Page<Contribution> }> {
+): Promise<{ consultation: Consultation | undefined; counts: ConsultationCounts; page: Page<Contribution> }> {
   const expression = filterExpression(filter);
   const names: Record<string, string> = { '#pk': 'PK', '#sk': 'SK', ...expression?.names };
   const values: Record<string, unknown> = { ':pk': consultationKeys.partition(consultationId), ':end': consultationKeys.contributionEnd, ...expression?.values };
@@ -388,7 +391,7 @@ export async function getConsultationWithContributions(
     values[':contribution'] = CONTRIBUTION;
   }
   let consultation: Consultation | undefined;
-  let counts: Record<string, number> = {};
+  let counts: ConsultationCounts = {};
   const found: Item[] = [];
   let startKey: Record<string, unknown> | undefined;
   let read = 0;
@@ -407,7 +410,7 @@ export async function getConsultationWithContributions(
     read += result.Items?.length ?? 0;
     for (const item of (result.Items ?? []) as Item[]) {
       if (item.SK === consultationKeys.metaSk) consultation = consultationFromItem(item);
-      else if (item.SK === consultationKeys.countsSk) counts = readCounts(item);
+      else if (item.SK === consultationKeys.countsSk) counts = readCounts<ConsultationCounter>(item);
       else if (item.entity === CONTRIBUTION) found.push(item);
     }
     startKey = result.LastEvaluatedKey as Record<string, unknown> | undefined;
@@ -422,7 +425,7 @@ export async function getConsultationWithContributions(
 }
 
 /** The consultation and its counters in ONE Query (`#COUNTS` and `#META` are the first two items of its collection). */
-export async function getConsultationWithCounts(consultationId: string): Promise<{ consultation: Consultation | undefined; counts: Record<string, number> }> {
+export async function getConsultationWithCounts(consultationId: string): Promise<{ consultation: Consultation | undefined; counts: ConsultationCounts }> {
   const { Items = [] } = await documentClient().send(
     new QueryCommand({
       TableName: tableName(),
@@ -434,7 +437,7 @@ export async function getConsultationWithCounts(consultationId: string): Promise
   const meta = Items.find((item) => item.SK === consultationKeys.metaSk);
   return {
     consultation: meta?.entity === CONSULTATION ? consultationFromItem(meta) : undefined,
-    counts: readCounts(Items.find((item) => item.SK === consultationKeys.countsSk)),
+    counts: readCounts<ConsultationCounter>(Items.find((item) => item.SK === consultationKeys.countsSk)),
   };
 }
 
@@ -519,7 +522,7 @@ function markerWrite(key: ItemKey, state: MarkerState, by: 1 | -1, c: Contributi
   };
 }
 
-function countersOf(c: Contribution, consultationIncrements: Record<string, number>, yearIncrements: Record<string, number>): NamedItem<'counters'>[] {
+function countersOf(c: Contribution, consultationIncrements: Increments<ConsultationCounter>, yearIncrements: Increments<ConsultationCounter>): NamedItem<'counters'>[] {
   const table = tableName();
   return [
     named('counters', counterUpdate(table, consultationKeys.counts(c.consultationId), consultationIncrements, { entity: COUNTS, consultationId: c.consultationId })),
@@ -718,12 +721,12 @@ async function writeAnswerChunk(chunk: readonly { previous: Contribution; next: 
   const first = chunk[0];
   if (!first) return { kind: 'saved' };
   const table = tableName();
-  const increments: Record<string, number> = {};
+  const increments: Partial<Record<ConsultationCounter, number>> = {};
   for (const { previous, next } of chunk) {
     if (undo) {
       // Reverse of the forward move previous→next (here `previous` is the written state).
       const forward = dispositionIncrements(next.answer, previous.answer?.disposition as Disposition, previous.closesAt, new Date(previous.answer?.answeredAt ?? now));
-      addInto(increments, Object.fromEntries(Object.entries(forward).map(([name, by]) => [name, -by])));
+      addInto(increments, Object.fromEntries(Object.entries(forward).map(([name, by]) => [name, -(by ?? 0)])) as typeof forward);
     } else {
       addInto(increments, dispositionIncrements(previous.answer, next.answer?.disposition as Disposition, next.closesAt, now));
     }
@@ -761,11 +764,11 @@ async function writeAnswerChunk(chunk: readonly { previous: Contribution; next: 
  * a decision processes a contribution, by the processing increments.
  */
 export function decisionAnswerWrites(
-  changes: readonly { readonly previous: Contribution; readonly next: Contribution; readonly processing: Record<string, number> }[],
+  changes: readonly { readonly previous: Contribution; readonly next: Contribution; readonly processing: Increments<ConsultationCounter> }[],
   now: Date,
 ): NamedItem<'contribution' | 'counters'>[] {
   const table = tableName();
-  const byConsultation = new Map<string, { sample: Contribution; increments: Record<string, number> }>();
+  const byConsultation = new Map<string, { sample: Contribution; increments: Partial<Record<ConsultationCounter, number>> }>();
   const writes: NamedItem<'contribution' | 'counters'>[] = changes.map(({ previous, next, processing }) => {
     const group = byConsultation.get(next.consultationId) ?? { sample: next, increments: {} };
     addInto(group.increments, dispositionIncrements(previous.answer, next.answer?.disposition as Disposition, next.closesAt, now));

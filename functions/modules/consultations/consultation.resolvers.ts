@@ -8,9 +8,13 @@ import { DISPOSITIONS } from './consultation.model';
 import type { ContributionsArgs } from './consultation.service';
 
 /**
- * Whether the field's selection names `field` directly (fragments are not looked into: then it is read on its own).
- * `counts`, `analytics` and `processingCoverage` read the counter item, which then comes with the consultation in one Query.
+ * The fields of a consultation served from its counter item. When a query selects one of them, the consultation
+ * and its counters are read in one Query (the two items sort next to each other). Declared once, here: the
+ * round-trip test (test/performance/read-with-parent.test.ts) asks each field listed and counts the requests.
  */
+export const READ_WITH_CONSULTATION = ['counts', 'analytics', 'processingCoverage'] as const satisfies readonly (keyof NonNullable<Resolvers['Consultation']>)[];
+
+/** Whether the field's selection names `field` directly (fragments are not looked into: then it is read on its own). */
 function selects(info: GraphQLResolveInfo, field: string): boolean {
   return info.fieldNodes.some((node) => (node.selectionSet?.selections ?? []).some((s) => s.kind === Kind.FIELD && s.name.value === field));
 }
@@ -33,7 +37,7 @@ function contributionsSelection(info: GraphQLResolveInfo): ContributionsArgs | u
 export const consultationResolvers: Resolvers = {
   Query: {
     consultation: (_, { id }, { services }, info) =>
-      services.consultations.getByGlobalId(id, contributionsSelection(info), selects(info, 'counts') || selects(info, 'analytics') || selects(info, 'processingCoverage')).then((c) => c ?? null),
+      services.consultations.getByGlobalId(id, contributionsSelection(info), READ_WITH_CONSULTATION.some((field) => selects(info, field))).then((c) => c ?? null),
     consultations: async (_, { filter, first, after }, { services }) =>
       toConnection(await services.consultations.list(filter, first, after)),
     contribution: (_, { id }, { services }) => services.contributions.getByGlobalId(id).then((c) => c ?? null),

@@ -6,7 +6,7 @@
 import DataLoader from 'dataloader';
 import * as z from 'zod';
 import { authorize, can } from '../../core/auth/policy';
-import type { Caller } from '../../core/auth/caller';
+import { actingUserId, type Caller } from '../../core/auth/caller';
 import { BadUserInputError, ConflictError, DeadlinePassedError, NotFoundError, NotOpenError, StaleVersionError } from '../../core/errors';
 import { fromGlobalId, internalId, newId } from '../../core/ids';
 import { pageSize } from '../../core/pagination';
@@ -18,6 +18,7 @@ import {
   contributionIdParts,
   statusAt,
   type Consultation,
+  type ConsultationCounts,
   type ConsultationStatus,
   type Contribution,
   type Disposition,
@@ -54,6 +55,7 @@ const updateInput = z.object({
   closesAt: isoInstant.nullish(),
 });
 
+const scheduleInput = z.object({ id: z.string(), version: z.number().int().min(1) });
 const publishInput = z.object({ consultationId: z.string(), version: z.number().int().min(1), body: text(1, 100_000) });
 
 export interface ContributionsArgs {
@@ -90,7 +92,7 @@ function stableKey(value: unknown): string {
 
 export class ConsultationService {
   readonly loader = new DataLoader<string, Consultation | undefined>((ids) => repository.getConsultations(ids), { maxBatchSize: 100 });
-  readonly countsLoader = new DataLoader<string, Record<string, number>>((ids) => repository.getCounts(ids), { maxBatchSize: 100 });
+  readonly countsLoader = new DataLoader<string, ConsultationCounts>((ids) => repository.getCounts(ids), { maxBatchSize: 100 });
   /** First pages read together with their consultation (one Query), by consultation and arguments. */
   private readonly prefetched = new Map<string, Page<Contribution>>();
 
@@ -159,7 +161,7 @@ export class ConsultationService {
   }
 
   /** The counters of several years (public figures; one BatchGetItem per 100 years), in the order asked. */
-  countsOfYears(years: readonly number[]): Promise<Record<string, number>[]> {
+  countsOfYears(years: readonly number[]): Promise<ConsultationCounts[]> {
     return repository.getYearCountsMany(years);
   }
 
@@ -227,7 +229,7 @@ export class ConsultationService {
   }
 
   /** The raw counters of a consultation (public processing figures; one read, batched). */
-  processingCounts(consultation: Consultation): Promise<Record<string, number>> {
+  processingCounts(consultation: Consultation): Promise<ConsultationCounts> {
     return this.countsLoader.load(consultation.id);
   }
 
@@ -253,7 +255,7 @@ export class ConsultationService {
       updatedAt: at,
       version: 1,
     };
-    if ((await repository.createConsultation(consultation)) === 'cycleTaken') {
+    if ((await repository.createConsultation(consultation)) === 'sequenceTaken') {
       throw new ConflictError(`Consultation ${valid.sequence} of ${valid.year} already exists`, { field: 'input.sequence' });
     }
     this.loader.prime(consultation.id, consultation);
@@ -314,7 +316,8 @@ export class ConsultationService {
 
   async schedule(input: { id: string; version: number }): Promise<Consultation> {
     await authorize(this.caller, { type: 'consultation.manage' });
-    const current = await this.forChange(input.id, 'input.id', input.version);
+    const valid = parseInput(scheduleInput, input);
+    const current = await this.forChange(valid.id, 'input.id', valid.version);
     const now = this.now();
     switch (scheduleRefusal(current, now)) {
       case 'notADraft':
@@ -350,7 +353,7 @@ export class ConsultationService {
       throw new ConflictError(`${unanswered} contribution(s) have no disposition yet; every contribution needs one before the synthesis`, { unanswered });
     }
     const now = this.now();
-    const publishedBy = this.caller.kind === 'user' ? ((await this.caller.roles())?.stakeholderId ?? `subject:${this.caller.subject}`) : '';
+    const publishedBy = await actingUserId(this.caller);
     const next: Consultation = {
       ...current,
       storedStatus: 'SYNTHESIS_PUBLISHED',

@@ -7,7 +7,7 @@
 import DataLoader from 'dataloader';
 import * as z from 'zod';
 import { authorize, can } from '../../core/auth/policy';
-import type { Caller } from '../../core/auth/caller';
+import { actingUserId, type Caller } from '../../core/auth/caller';
 import {
   BadUserInputError,
   ConflictError,
@@ -60,6 +60,7 @@ const submitInput = z.object({
   idempotencyKey: z.string().min(8, 'must be 8..128 characters').max(128, 'must be 8..128 characters'),
 });
 
+const withdrawInput = z.object({ id: z.string(), version: z.number().int().min(1) });
 const editInput = z.object({ id: z.string(), version: z.number().int().min(1), body, language: languageTag.nullish() });
 
 const entry = z.object({
@@ -296,7 +297,9 @@ export class ContributionService {
   }
 
   async withdraw(input: { id: string; version: number }): Promise<Contribution> {
-    const { current } = await this.forAuthorChange(input.id, input.version);
+    if (this.caller.kind !== 'user') throw new UnauthenticatedError('Sign in to change your contribution');
+    const valid = parseInput(withdrawInput, input);
+    const { current } = await this.forAuthorChange(valid.id, valid.version);
     const now = this.now();
     const next = withdrawn(current, now);
     const outcome = await repository.withdrawContribution(next, current.version, now);
@@ -345,8 +348,7 @@ export class ContributionService {
     if (!consultation) throw new NotFoundError('No such consultation');
     if (answerRefusal(consultation, this.now()) === 'notClosed') throw new NotOpenError('Dispositions can be recorded once the consultation has closed');
     const current = await repository.getContributions(ids);
-    const roles = await this.caller.roles();
-    const answeredBy = roles?.stakeholderId ?? `subject:${this.caller.subject}`;
+    const answeredBy = await actingUserId(this.caller);
     const now = this.now();
     const changes = valid.entries.map((e, i) => {
       const previous = current[i];
@@ -416,6 +418,7 @@ export class ContributionService {
       const next: Contribution = {
         ...answered(previous, subject.disposition, subject.response, decidedBy, now),
         processedBy: [...(previous.processedBy ?? []), decisionId],
+        firstProcessedAt: previous.firstProcessedAt ?? now.toISOString(),
       };
       return { previous, next, processing: first ? processingIncrements(previous, now) : {} };
     });

@@ -7,6 +7,8 @@ export {
   contributionIdParts,
   type Answer,
   type Consultation,
+  type ConsultationCounter,
+  type ConsultationCounts,
   type ConsultationStatus,
   type Contribution,
   type Disposition,

@@ -2,7 +2,7 @@
  * The MAG's meetings: agenda, attendance, decisions with typed subjects,
  * action items and minutes. Pure: lifecycle tables, visibility, builders.
  */
-import type { Disposition } from '../consultations';
+import type { ConsultationCounts, Disposition } from '../consultations';
 
 export const MEETING_KINDS = ['OPEN_CONSULTATION_DAY', 'IN_PERSON', 'VIRTUAL'] as const;
 export type MeetingKind = (typeof MEETING_KINDS)[number];
@@ -119,7 +119,7 @@ export type MeetingCancellationModel = NonNullable<Meeting['cancellation']>;
 
 /** What the processing figures resolve from: the consultation's raw counters. */
 export interface ProcessingCountsSource {
-  readonly counts: Readonly<Record<string, number>>;
+  readonly counts: ConsultationCounts;
 }
 
 /** How many subjects a decision carries in its own item (the meeting page shows them without another read). */

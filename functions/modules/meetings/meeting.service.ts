@@ -86,7 +86,7 @@ const agendaLeaf = z.object({
 const agendaItem = agendaLeaf.extend({ items: z.array(agendaLeaf.extend({ items: z.array(z.unknown()).max(0, 'agenda items nest one level deep').nullish() })).nullish() });
 
 const createInput = z.object({
-  year: z.number().int().min(2000, 'must be 2000..2100').max(2100, 'must be 2000..2100'),
+  year: z.number().int().min(2000, 'must be 2000..9999').max(9999, 'must be 2000..9999'),
   kind: z.enum(MEETING_KINDS),
   number: z.number().int().min(1, 'must be 1..99').max(99, 'must be 1..99'),
   title: text(3, 200),
@@ -213,7 +213,7 @@ export class MeetingService {
 
   async list(filter: { year?: number | null; status?: MeetingStatus | null } | null | undefined, first?: number | null, after?: string | null): Promise<Page<Meeting>> {
     const year = filter?.year ?? undefined;
-    if (year !== undefined && (!Number.isInteger(year) || year < 2000 || year > 2100)) throw new BadUserInputError('filter.year: must be 2000..2100', 'filter.year');
+    if (year !== undefined && (!Number.isInteger(year) || year < 2000 || year > 9999)) throw new BadUserInputError('filter.year: must be 2000..9999', 'filter.year');
     const status = filter?.status ?? undefined;
     if (status !== undefined && !MEETING_STATUSES.includes(status)) throw new BadUserInputError('filter.status: unknown status', 'filter.status');
     // MAG members see the internal meetings of their term's years; the list shows them to the secretariat and, by year, to those members.
@@ -601,7 +601,8 @@ export class MeetingService {
     const meeting = await this.forChange(valid.meetingId, 'input.meetingId');
     await authorize(this.caller, { type: 'meeting.conduct', chairId: meeting.chairId });
     this.assertStatus(meeting, ['HELD'], 'Decisions are recorded while the meeting is HELD');
-    if (valid.agendaItemId && !flattenAgenda(meeting.agenda).some((item) => item.id === valid.agendaItemId)) {
+    // An empty id is an id that names no item, not an absent one.
+    if (valid.agendaItemId != null && !flattenAgenda(meeting.agenda).some((item) => item.id === valid.agendaItemId)) {
       throw new BadUserInputError('input.agendaItemId: not an item of this meeting’s agenda', 'input.agendaItemId');
     }
     const subjects = this.parseSubjects(valid.subjects ?? []);
@@ -709,12 +710,15 @@ export class MeetingService {
     await authorize(this.caller, { type: 'meeting.manage' });
     const valid = parseInput(updateActionInput, input);
     const id = internalId(valid.id, 'ActionItem', 'input.id');
+    // Input first: a malformed meeting id is refused before any read.
+    const reviewId = valid.reviewedAtMeetingId != null ? internalId(valid.reviewedAtMeetingId, 'Meeting', 'input.reviewedAtMeetingId') : undefined;
     const current = await store.getActionItemConsistent(id);
     if (!current) throw new NotFoundError('No such action item');
     if (current.version !== valid.version) throw new StaleVersionError('action item', current.version);
     let reviewedAtMeetingId = current.reviewedAtMeetingId;
-    if (valid.reviewedAtMeetingId) {
-      const review = await this.forChange(valid.reviewedAtMeetingId, 'input.reviewedAtMeetingId');
+    if (reviewId !== undefined) {
+      const review = await store.getMeetingConsistent(reviewId);
+      if (!review) throw new BadUserInputError('input.reviewedAtMeetingId: no such meeting', 'input.reviewedAtMeetingId');
       const origin = await this.meetingOf(current);
       if (review.startsAt <= origin.startsAt) throw new BadUserInputError('input.reviewedAtMeetingId: must be a meeting after the one that set the action', 'input.reviewedAtMeetingId');
       reviewedAtMeetingId = review.id;

@@ -358,7 +358,7 @@ export class ThemeService {
     const consultations = await this.consultationsOf(theme);
     const all = await Promise.all(consultations.map((c) => this.consultations.counts(c)));
     const sum: Record<string, number> = {};
-    for (const { counts } of all) for (const [name, n] of Object.entries(counts)) sum[name] = (sum[name] ?? 0) + n;
+    for (const { counts } of all) for (const [name, n] of Object.entries(counts)) sum[name] = (sum[name] ?? 0) + (n ?? 0);
     return sum;
   }
 }

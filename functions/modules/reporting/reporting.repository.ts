@@ -14,6 +14,7 @@ import { named, transactWrite, type NamedItem, type TransactItem } from '../../c
 import {
   COMPLIANCE_COUNTERS,
   reportId,
+  type ComplianceCounter,
   type ComplianceCounts,
   type Notification,
   type Report,
@@ -54,7 +55,7 @@ function cycleItem(cycle: ReportingCycle, counts: Partial<ComplianceCounts>): It
 }
 
 function cycleFromItem(item: Item): ReportingCycle {
-  const counts = readCounts(item);
+  const counts = readCounts<ComplianceCounter>(item);
   return {
     id: item.id as string,
     year: item.year as number,
@@ -170,7 +171,7 @@ export function newReport(cycle: ReportingCycle, organisation: { id: string; nam
 
 // ---------------------------------------------------------------- cycles
 
-const requestCounts = (n: number): Increments => ({ requested: n, missing: n });
+const requestCounts = (n: number): Increments<ComplianceCounter> => ({ requested: n, missing: n });
 
 /**
  * Creates the cycle (unique per year) and requests a report from each
@@ -356,7 +357,7 @@ export function listMissingOfYear(year: number, first: number, after: string | n
 export async function writeReport(
   next: Report,
   expected: { version: number; statuses: readonly ReportStatus[] },
-  counts: Increments,
+  counts: Increments<ComplianceCounter>,
   extra: readonly NamedItem<'revision' | 'notification'>[] = [],
 ): Promise<'saved' | 'stale'> {
   const table = tableName();

@@ -7,7 +7,7 @@
  */
 import DataLoader from 'dataloader';
 import * as z from 'zod';
-import type { Caller } from '../../core/auth/caller';
+import { actingUserId, type Caller } from '../../core/auth/caller';
 import { authorize, can } from '../../core/auth/policy';
 import { decodeCursor, encodeCursor } from '../../core/cursor';
 import { BadUserInputError, ConflictError, NotFoundError, NotOpenError, StaleVersionError } from '../../core/errors';
@@ -23,6 +23,7 @@ import {
   parseReportId,
   parseRevisionId,
   revisionId,
+  type ComplianceCounter,
   type Notification,
   type Report,
   type ReportingCycle,
@@ -382,7 +383,7 @@ export class ReportingService {
     read: Report,
     statuses: readonly ReportStatus[],
     doing: string,
-    counts: Increments,
+    counts: Increments<ComplianceCounter>,
     extra: Parameters<typeof repository.writeReport>[3] = [],
   ): Promise<void> {
     if ((await repository.writeReport(next, { version: read.version, statuses }, counts, extra)) === 'saved') return;
@@ -390,11 +391,6 @@ export class ReportingService {
     if (!latest) throw new NotFoundError('No such report');
     ReportingService.expect(latest, statuses, read.version, doing);
     throw new StaleVersionError('report', latest.version);
-  }
-
-  private async stakeholderId(): Promise<string> {
-    const roles = this.caller.kind === 'user' ? await this.caller.roles() : undefined;
-    return roles?.stakeholderId ?? 'unknown';
   }
 
   /** Saves some sections of a draft (or returned) report: one new version and one new revision, or nothing if nothing changed. */
@@ -445,7 +441,7 @@ export class ReportingService {
       reportVersion: next.version,
       sections,
       changedKeys,
-      savedBy: await this.stakeholderId(),
+      savedBy: await actingUserId(this.caller),
       savedAt: at,
     };
     await this.write(next, report, EDITABLE_STATUSES, 'edit', {}, [repository.revisionPut(revision)]);
@@ -475,7 +471,7 @@ export class ReportingService {
       version: report.version + 1,
       updatedAt: at,
     };
-    const counts: Increments = first
+    const counts: Increments<ComplianceCounter> = first
       ? { missing: -1, [isLate(next) ? 'submittedLate' : 'submittedOnTime']: 1, awaitingReview: 1 }
       : { returned: report.status === 'RETURNED' ? -1 : 0, awaitingReview: 1 };
     await this.write(next, report, [report.status], 'submit', counts);
