@@ -162,6 +162,8 @@ export type DecisionSubjectInput = Record<string, unknown>;
 export class MeetingService {
   readonly loader = new DataLoader<string, Meeting | undefined>((ids) => store.getMeetings(ids), { maxBatchSize: 100 });
   readonly decisionLoader = new DataLoader<string, Decision | undefined>((ids) => store.getDecisions(ids), { maxBatchSize: 100 });
+  /** Minutes by meeting id, for `node(id)` and the feed (a meeting page reads them with the rest instead). */
+  private readonly minutesLoader = new DataLoader<string, Minutes | undefined>((ids) => store.getMinutesMany(ids), { maxBatchSize: 100 });
   private readonly pages = new Map<string, Promise<MeetingPage | undefined>>();
 
   constructor(
@@ -243,7 +245,9 @@ export class MeetingService {
     }
     // A listed selection (≤ 100 ids): pages by position, read in one BatchGetItem.
     const scope = `agenda-selection:${processing.consultationId}:${processing.contributionIds.join(',')}`;
-    const start = after ? Number(decodeCursor(scope, after).i) + 1 : 0;
+    const position = after ? decodeCursor(scope, after).i : -1;
+    if (typeof position !== 'number' || !Number.isInteger(position) || position < -1) throw new BadUserInputError('The cursor is not valid', 'after');
+    const start = position + 1;
     const ids = processing.contributionIds.slice(start, start + size);
     const found = await Promise.all(ids.map((id) => this.contributions.get(id)));
     const items = found.filter((c): c is Contribution => c !== undefined);
@@ -285,9 +289,11 @@ export class MeetingService {
     return minutes.status === 'PUBLISHED' || (await this.mayReadInternal(meeting)) ? minutes : null;
   }
 
+  /** Minutes by their global id's meeting: two batched reads (the meeting, the minutes), not the meeting page. */
   async minutesById(meetingId: string): Promise<Minutes | undefined> {
-    const meeting = await this.get(meetingId);
-    return meeting ? ((await this.minutes(meeting)) ?? undefined) : undefined;
+    const [meeting, minutes] = await Promise.all([this.get(meetingId), this.minutesLoader.load(meetingId)]);
+    if (!meeting || !minutes) return undefined;
+    return minutes.status === 'PUBLISHED' || (await this.mayReadInternal(meeting)) ? minutes : undefined;
   }
 
   async decision(id: string): Promise<Decision | undefined> {

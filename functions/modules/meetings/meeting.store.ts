@@ -484,6 +484,11 @@ export async function getMinutesConsistent(meetingId: string): Promise<Minutes |
 }
 
 
+export async function getMinutesMany(meetingIds: readonly string[]): Promise<(Minutes | undefined)[]> {
+  const items = await batchGetItems(meetingIds.map((id) => meetingKeys.minutes(id)));
+  return items.map((item) => (item?.entity === MINUTES ? minutesFromItem(item) : undefined));
+}
+
 function revisionPut(r: MinutesRevision): NamedItem {
   return { name: 'revision', item: put({ ...meetingKeys.minutesRevision(r.meetingId, r.revision), entity: MINUTES_REVISION, ...r }, 'attribute_not_exists(PK)') };
 }
