@@ -667,7 +667,7 @@ export type CreateMeetingInput = {
   startsAt: Scalars['DateTime']['input'];
   /** Title, 3..200 characters. */
   title: Scalars['String']['input'];
-  /** Year, 2000..2100. */
+  /** Year, 2000..9999. */
   year: Scalars['Int']['input'];
 };
 

@@ -113,6 +113,8 @@ export interface Contribution {
   readonly answer?: Answer | undefined;
   /** The adopted decisions (ids) that processed it, in the order adopted. */
   readonly processedBy?: readonly string[] | undefined;
+  /** When the first of those decisions was adopted (the processing counters' time from close). */
+  readonly firstProcessedAt?: string | undefined;
   readonly createdAt: string;
   readonly updatedAt: string;
   readonly version: number;

@@ -416,6 +416,7 @@ export class ContributionService {
       const next: Contribution = {
         ...answered(previous, subject.disposition, subject.response, decidedBy, now),
         processedBy: [...(previous.processedBy ?? []), decisionId],
+        firstProcessedAt: previous.firstProcessedAt ?? now.toISOString(),
       };
       return { previous, next, processing: first ? processingIncrements(previous, now) : {} };
     });

@@ -85,7 +85,7 @@ const agendaLeaf = z.object({
 const agendaItem = agendaLeaf.extend({ items: z.array(agendaLeaf.extend({ items: z.array(z.unknown()).max(0, 'agenda items nest one level deep').nullish() })).nullish() });
 
 const createInput = z.object({
-  year: z.number().int().min(2000, 'must be 2000..2100').max(2100, 'must be 2000..2100'),
+  year: z.number().int().min(2000, 'must be 2000..9999').max(9999, 'must be 2000..9999'),
   kind: z.enum(MEETING_KINDS),
   number: z.number().int().min(1, 'must be 1..99').max(99, 'must be 1..99'),
   title: text(3, 200),
@@ -210,7 +210,7 @@ export class MeetingService {
 
   async list(filter: { year?: number | null; status?: MeetingStatus | null } | null | undefined, first?: number | null, after?: string | null): Promise<Page<Meeting>> {
     const year = filter?.year ?? undefined;
-    if (year !== undefined && (!Number.isInteger(year) || year < 2000 || year > 2100)) throw new BadUserInputError('filter.year: must be 2000..2100', 'filter.year');
+    if (year !== undefined && (!Number.isInteger(year) || year < 2000 || year > 9999)) throw new BadUserInputError('filter.year: must be 2000..9999', 'filter.year');
     const status = filter?.status ?? undefined;
     if (status !== undefined && !MEETING_STATUSES.includes(status)) throw new BadUserInputError('filter.status: unknown status', 'filter.status');
     // MAG members see the internal meetings of their term's years; the list shows them to the secretariat and, by year, to those members.
