@@ -27,7 +27,7 @@ export default tseslint.config(
   },
   // The floor plan (docs/architecture.md): entry points → the GraphQL edge → modules → core. Each layer imports
   // only those below it, and a module uses another only through its public face (its index.ts), so that its
-  // stores and internals can change without the rest noticing. test/conventions/imports.test.ts refuses cycles.
+  // stores and internals can change without the rest noticing. test/hardening/imports.unit.test.ts refuses cycles.
   {
     files: ['functions/core/**/*.ts'],
     rules: {

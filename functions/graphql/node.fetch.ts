@@ -28,8 +28,6 @@ const fetchers: Record<NodeType, Fetch> = {
   Minutes: (services, id) => services.meetings.minutesById(id),
 };
 
-export const NODE_TYPES = Object.keys(fetchers) as NodeType[];
-
 export function isNodeType(type: string): type is NodeType {
   return Object.hasOwn(fetchers, type);
 }

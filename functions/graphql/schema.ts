@@ -3,7 +3,7 @@
  * the resolvers — the cheap way, because it runs on every cold start:
  * - the SDL is parsed without locations and built without re-validating it
  *   (`assumeValidSDL`): it is one document that codegen already built and
- *   validated, and test/unit/schema.test.ts validates it in full;
+ *   validated, and test/graphql/schema.unit.test.ts validates it in full;
  * - the resolvers are attached to the built types in place, instead of
  *   through @graphql-tools' merge and schema copy (what Apollo does with
  *   `typeDefs`), which cost about a third of the cold start.

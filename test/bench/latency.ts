@@ -13,18 +13,6 @@ export function percentile(sorted: number[], p: number): number {
   return sorted[rank] as number;
 }
 
-export async function measureLatency(fn: () => Promise<unknown>, runs: number, warmup = Math.min(20, runs)): Promise<Latency> {
-  for (let i = 0; i < warmup; i++) await fn();
-  const samples: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const start = performance.now();
-    await fn();
-    samples.push(performance.now() - start);
-  }
-  samples.sort((a, b) => a - b);
-  return { p50: percentile(samples, 50), p95: percentile(samples, 95), runs };
-}
-
 /**
  * Measures two functions interleaved (A, B, A, B, …) so that machine noise
  * hits both alike; returns both latencies.

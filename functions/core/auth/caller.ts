@@ -51,20 +51,8 @@ export function isSecretariat(caller: Caller): boolean {
   return caller.kind === 'user' && caller.groups.includes(SECRETARIAT_GROUP);
 }
 
-/** A MAG member is current while their term covers the year (terms are whole years, inclusive). */
-export async function isCurrentMagMember(caller: Caller, now: Date): Promise<boolean> {
-  if (caller.kind !== 'user') return false;
-  return isMagMember(await caller.roles(), now.getUTCFullYear());
-}
-
-/** Whether stored roles hold a MAG term covering the year. */
+/** Whether stored roles hold a MAG term covering the year (terms are whole years, inclusive). */
 export function isMagMember(roles: StoredRoles | undefined, year: number): boolean {
   const term = roles?.magTerm;
   return term !== undefined && term.startYear <= year && year <= term.endYear;
-}
-
-/** Whether the caller is an appointed representative of the organisation (read from the stored roles). */
-export async function representsOrganisation(caller: Caller, organisationId: string): Promise<boolean> {
-  if (caller.kind !== 'user') return false;
-  return (await caller.roles())?.representativeOf.includes(organisationId) ?? false;
 }

@@ -64,8 +64,3 @@ export async function verifyToken(token: string): Promise<VerifiedClaims> {
     groups: Array.isArray(groups) ? groups.filter((g): g is string => typeof g === 'string') : [],
   };
 }
-
-/** Forgets the cached verifier (tests that rotate the local key pair). */
-export function resetTokenVerifier(): void {
-  verify = undefined;
-}

@@ -4,7 +4,7 @@
  * conditional write; every counted write carries its counter updates (the
  * consultation's and the year's) in the same transaction.
  */
-import { GetCommand, PutCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { encodeCursor } from '../../core/cursor';
 import { ServiceUnavailableError } from '../../core/errors';
 import { batchGetItems, getItemConsistent, type Item } from '../../core/dynamodb/batch';
@@ -164,11 +164,6 @@ export async function getCounts(ids: readonly string[]): Promise<Record<string, 
 /** A consultation's counters read consistently (before a write that depends on them). */
 export async function getCountsConsistent(id: string): Promise<Record<string, number>> {
   return readCounts(await getItemConsistent(consultationKeys.counts(id)));
-}
-
-export async function getYearCounts(year: number): Promise<Record<string, number>> {
-  const { Item } = await documentClient().send(new GetCommand({ TableName: tableName(), Key: consultationKeys.yearCounts(year) }));
-  return readCounts(Item);
 }
 
 /** The counters of several years (one BatchGetItem per 100 years). */

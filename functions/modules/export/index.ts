@@ -1,3 +1,3 @@
 /** The open-data export's public face: a consultation's public contributions as CSV or JSON Lines. */
-export { ContributionExport, type ExportSources } from './contributions.export';
+export { ContributionExport } from './contributions.export';
 export { CONTENT_TYPES, type ExportFormat } from './export.format';

@@ -14,7 +14,6 @@ import { named, transactWrite, type NamedItem, type TransactItem } from '../../c
 import {
   COMPLIANCE_COUNTERS,
   reportId,
-  revisionId,
   type ComplianceCounts,
   type Notification,
   type Report,
@@ -432,10 +431,6 @@ export { notificationPut };
 /** A notification, to pass as an extra item of `writeReport`. */
 export function notificationWrite(notification: Notification): NamedItem<'notification'> {
   return named('notification', notificationPut(notification));
-}
-
-export function newRevisionId(report: Report, number: number): string {
-  return revisionId(report.id, number);
 }
 
 export function listRevisions(year: number, organisationId: string, first: number, after: string | null | undefined): Promise<Page<ReportRevision>> {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { generate } from '@graphql-codegen/cli';
 import { describe, expect, it } from 'vitest';
-import config from '../codegen';
+import config from '../../codegen';
 
 describe('generated GraphQL code', () => {
   it('is fresh with respect to graphql/*.graphql (run `npm run codegen` if this fails)', async () => {
