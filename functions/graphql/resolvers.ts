@@ -6,6 +6,7 @@ import { consultationResolvers } from '../modules/consultations';
 import { programmeResolvers } from '../modules/programme';
 import { meetingResolvers } from '../modules/meetings';
 import { reportingResolvers } from '../modules/reporting';
+import { sessionResolvers } from '../modules/sessions';
 import { stakeholderResolvers } from '../modules/stakeholders';
 import { nodeResolvers } from './node.resolvers';
 import { dateTimeScalar } from './scalars';
@@ -19,6 +20,7 @@ const modules: Resolvers[] = [
   changeResolvers,
   meetingResolvers,
   programmeResolvers,
+  sessionResolvers,
 ];
 
 function merge(all: Resolvers[]): Resolvers {

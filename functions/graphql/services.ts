@@ -7,6 +7,7 @@ import { ConsultationService, ContributionService } from '../modules/consultatio
 import { IssueService, ProgrammeService, ThemeService } from '../modules/programme';
 import { MeetingService } from '../modules/meetings';
 import { ReportingService } from '../modules/reporting';
+import { ProposalService } from '../modules/sessions';
 import { StakeholderService } from '../modules/stakeholders';
 
 export interface Services {
@@ -20,6 +21,7 @@ export interface Services {
   readonly issues: IssueService;
   readonly themes: ThemeService;
   readonly meetings: MeetingService;
+  readonly proposals: ProposalService;
 }
 
 /** How the change feed resolves a changed object: through the same rules as `node(id)` (node.fetch.ts). */
@@ -44,6 +46,8 @@ export function createServices(caller: Caller, now: () => Date, fetchNode: NodeF
     // The feed resolves each changed object through the same rules as node(id).
     changes: new ChangeService((type, id) => fetchNode(services, type, id)),
     meetings: new MeetingService(caller, now, consultations, contributions, stakeholders),
+    // Themes are read lazily (the theme service is built above, in the object).
+    proposals: new ProposalService(caller, now, programmes, { get: (id) => services.themes.get(id) }, issues, contributions, stakeholders),
   };
   return services;
 }

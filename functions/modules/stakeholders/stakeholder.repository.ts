@@ -46,6 +46,7 @@ export function stakeholderFromItem(item: Item): Stakeholder {
     description: item.description as string | undefined,
     languages: (item.languages as string[] | undefined) ?? [],
     contactEmail: item.contactEmail as string,
+    gender: item.gender as Stakeholder['gender'],
     verification: item.verification as Stakeholder['verification'],
     relevantOrganisation: item.relevantOrganisation === true,
     magTerm: item.magTerm as MagTerm | undefined,
