@@ -5,5 +5,4 @@
  */
 export { MeetingService } from './meeting.service';
 export { meetingResolvers } from './meeting.resolvers';
-export { SUBJECT_KINDS, type SubjectKind } from './subject-kinds';
-export type { ActionItem, Attendance, Decision, DecisionSubject, Meeting, Minutes } from './meeting.model';
+export type { Meeting } from './meeting.model';

@@ -359,10 +359,6 @@ export async function recordAttendance(meetingId: string, entries: readonly Atte
   return outcome.ok ? 'saved' : 'wrongState';
 }
 
-export async function getAttendance(meetingId: string, stakeholderId: string): Promise<Attendance | undefined> {
-  const item = await getItemConsistent(meetingKeys.attendance(meetingId, stakeholderId));
-  return item?.entity === ATTENDANCE ? attendanceFromItem(item) : undefined;
-}
 
 // ---------------------------------------------------------------- decisions
 
@@ -464,17 +460,6 @@ export async function getActionItemConsistent(id: string): Promise<ActionItem | 
   return item?.entity === ACTION_ITEM ? actionItemFromItem(item) : undefined;
 }
 
-export async function getActionItems(ids: readonly string[]): Promise<(ActionItem | undefined)[]> {
-  const keys = ids.map((id) => childIdParts(id)).map((parts) => (parts ? meetingKeys.actionItem(parts.meetingId, parts.localId) : undefined));
-  const valid = keys.filter((key): key is ItemKey => key !== undefined);
-  const items = valid.length ? await batchGetItems(valid) : [];
-  let next = 0;
-  return keys.map((key) => {
-    if (!key) return undefined;
-    const item = items[next++];
-    return item?.entity === ACTION_ITEM ? actionItemFromItem(item) : undefined;
-  });
-}
 
 /** Creates an action item while the meeting is HELD or its minutes are in draft. */
 export async function createActionItem(a: ActionItem): Promise<'created' | 'wrongState'> {
@@ -494,10 +479,6 @@ export async function getMinutesConsistent(meetingId: string): Promise<Minutes |
   return item?.entity === MINUTES ? minutesFromItem(item) : undefined;
 }
 
-export async function getMinutesMany(meetingIds: readonly string[]): Promise<(Minutes | undefined)[]> {
-  const items = await batchGetItems(meetingIds.map((id) => meetingKeys.minutes(id)));
-  return items.map((item) => (item?.entity === MINUTES ? minutesFromItem(item) : undefined));
-}
 
 function revisionPut(r: MinutesRevision): NamedItem {
   return { name: 'revision', item: put({ ...meetingKeys.minutesRevision(r.meetingId, r.revision), entity: MINUTES_REVISION, ...r }, 'attribute_not_exists(PK)') };
