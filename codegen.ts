@@ -85,6 +85,8 @@ const config: CodegenConfig = {
           DecisionSubject: '../modules/meetings/meeting.model#DecisionSubject',
           ContributionSubject: '../modules/meetings/meeting.model#ContributionSubjectModel',
           MinutesSubject: '../modules/meetings/meeting.model#MinutesSubjectModel',
+          IssueSubject: '../modules/meetings/meeting.model#IssueSubjectModel',
+          ThemeSubject: '../modules/meetings/meeting.model#ThemeSubjectModel',
           ActionItem: '../modules/meetings/meeting.model#ActionItem',
           Minutes: '../modules/meetings/meeting.model#Minutes',
           MinutesAmendment: '../modules/meetings/meeting.model#MinutesAmendment',

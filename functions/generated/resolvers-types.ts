@@ -10,7 +10,7 @@ import type { ConsultationAnalytics as ConsultationAnalyticsModel, CycleAnalytic
 import type { Change as ChangeModel } from '../modules/changes/changes.service';
 import type { Programme as ProgrammeModel, IssueCallWithCounts as IssueCallWithCountsModel, Issue as IssueModel, SupportCounts as SupportCountsModel, IssueSupportRecord as IssueSupportRecordModel, Theme as ThemeModel } from '../modules/programme/programme.model';
 import type { CallCountsView as CallCountsViewModel, DevelopmentCoverage as DevelopmentCoverageModel } from '../modules/programme/programme.service';
-import type { Meeting as MeetingModel, AgendaItem as AgendaItemModel, AgendaProcessing as AgendaProcessingModel, Attendance as AttendanceModel, Decision as DecisionModel, DecisionSubject as DecisionSubjectModel, ContributionSubjectModel as ContributionSubjectModelModel, MinutesSubjectModel as MinutesSubjectModelModel, ActionItem as ActionItemModel, Minutes as MinutesModel, MinutesAmendment as MinutesAmendmentModel, MinutesRevision as MinutesRevisionModel, MinutesCorrection as MinutesCorrectionModel, MeetingCancellationModel as MeetingCancellationModelModel, ProcessingCountsSource as ProcessingCountsSourceModel } from '../modules/meetings/meeting.model';
+import type { Meeting as MeetingModel, AgendaItem as AgendaItemModel, AgendaProcessing as AgendaProcessingModel, Attendance as AttendanceModel, Decision as DecisionModel, DecisionSubject as DecisionSubjectModel, ContributionSubjectModel as ContributionSubjectModelModel, MinutesSubjectModel as MinutesSubjectModelModel, IssueSubjectModel as IssueSubjectModelModel, ThemeSubjectModel as ThemeSubjectModelModel, ActionItem as ActionItemModel, Minutes as MinutesModel, MinutesAmendment as MinutesAmendmentModel, MinutesRevision as MinutesRevisionModel, MinutesCorrection as MinutesCorrectionModel, MeetingCancellationModel as MeetingCancellationModelModel, ProcessingCountsSource as ProcessingCountsSourceModel } from '../modules/meetings/meeting.model';
 import type { Context } from '../graphql/context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null | undefined;
@@ -948,8 +948,12 @@ export type DecisionSubjectEdge = {
 export type DecisionSubjectInput = {
   /** A contribution. */
   contribution?: InputMaybe<ContributionSubjectInput>;
+  /** An issue not taken up. */
+  issue?: InputMaybe<IssueSubjectInput>;
   /** Minutes of an earlier meeting. */
   minutes?: InputMaybe<MinutesSubjectInput>;
+  /** A theme adopted. */
+  theme?: InputMaybe<ThemeSubjectInput>;
 };
 
 /**
@@ -959,8 +963,12 @@ export type DecisionSubjectInput = {
 export type DecisionSubjectKind =
   /** A contribution to a consultation, with the disposition the decision gives it. */
   | 'CONTRIBUTION'
+  /** An issue of a call for issues the decision does not take up, with the public reason. */
+  | 'ISSUE'
   /** The minutes of an earlier meeting, approved or corrected by the decision. */
-  | 'MINUTES';
+  | 'MINUTES'
+  /** A draft theme of the annual programme the decision adopts. */
+  | 'THEME';
 
 /** Development-dimension coverage of a programme. */
 export type DevelopmentCoverage = {
@@ -1379,9 +1387,9 @@ export type IssueDecline = {
   __typename?: 'IssueDecline';
   /** When. */
   decidedAt: Scalars['DateTime']['output'];
-  /** The decision (an id of the meetings module). */
+  /** The decision's global id (a Decision of the meetings module). */
   decisionId: Scalars['ID']['output'];
-  /** The meeting that took it. */
+  /** The global id of the meeting that took it. */
   meetingId: Scalars['ID']['output'];
   /** The public reason. */
   reason: Scalars['String']['output'];
@@ -1415,6 +1423,27 @@ export type IssueStatus =
   | 'TAKEN_UP'
   /** Withdrawn by its author while the call was open (shown to its author and the secretariat only). */
   | 'WITHDRAWN';
+
+/** An issue a MAG decision does not take up; the reason is public on the issue once the decision is adopted. */
+export type IssueSubject = DecisionSubject & {
+  __typename?: 'IssueSubject';
+  /** The issue, if the caller may see it. */
+  issue: Maybe<Issue>;
+  /** The issue's global id. */
+  issueId: Scalars['ID']['output'];
+  /** Always ISSUE. */
+  kind: DecisionSubjectKind;
+  /** The public reason. */
+  reason: Scalars['String']['output'];
+};
+
+/** An issue a decision does not take up (the call for issues must have closed). */
+export type IssueSubjectInput = {
+  /** The issue (SUBMITTED). */
+  issueId: Scalars['ID']['input'];
+  /** The public reason, 10..2,000 characters. */
+  reason: Scalars['String']['input'];
+};
 
 /**
  * The support of an issue across stakeholder groups and regions. The backers are the author (for an issue on behalf of an
@@ -1666,7 +1695,7 @@ export type MeetingFilter = {
   year?: InputMaybe<Scalars['Int']['input']>;
 };
 
-/** How the annual meeting is held. */
+/** How people take part in a meeting. */
 export type MeetingFormat =
   /** In the room and online. */
   | 'HYBRID'
@@ -4232,9 +4261,9 @@ export type ThemeAdoption = {
   __typename?: 'ThemeAdoption';
   /** When. */
   adoptedAt: Scalars['DateTime']['output'];
-  /** The decision (an id of the meetings module). */
+  /** The decision's global id (a Decision of the meetings module). */
   decisionId: Scalars['ID']['output'];
-  /** The meeting that took it. */
+  /** The global id of the meeting that took it. */
   meetingId: Scalars['ID']['output'];
 };
 
@@ -4262,6 +4291,23 @@ export type ThemeStatus =
   | 'ADOPTED'
   /** Being drafted (secretariat and MAG only). */
   | 'DRAFT';
+
+/** A theme a MAG decision adopts; once adopted, the theme is public and its source issues are taken up. */
+export type ThemeSubject = DecisionSubject & {
+  __typename?: 'ThemeSubject';
+  /** Always THEME. */
+  kind: DecisionSubjectKind;
+  /** The theme, if the caller may see it. */
+  theme: Maybe<Theme>;
+  /** The theme's global id. */
+  themeId: Scalars['ID']['output'];
+};
+
+/** A draft theme a decision adopts (the call for issues must have closed). */
+export type ThemeSubjectInput = {
+  /** The theme (DRAFT). */
+  themeId: Scalars['ID']['input'];
+};
 
 /** Changes an action item's status, optionally as reviewed at a later meeting. */
 export type UpdateActionItemInput = {
@@ -4573,7 +4619,9 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = {
   DecisionSubject:
     | ( ContributionSubjectModelModel )
+    | ( IssueSubjectModelModel )
     | ( MinutesSubjectModelModel )
+    | ( ThemeSubjectModelModel )
   ;
   Node:
     | ( ActionItemModel )
@@ -4705,6 +4753,8 @@ export type ResolversTypes = {
   IssueEdge: ResolverTypeWrapper<Omit<IssueEdge, 'node'> & { node: ResolversTypes['Issue'] }>;
   IssueOrder: IssueOrder;
   IssueStatus: IssueStatus;
+  IssueSubject: ResolverTypeWrapper<IssueSubjectModelModel>;
+  IssueSubjectInput: IssueSubjectInput;
   IssueSupport: ResolverTypeWrapper<SupportCountsModel>;
   IssueSupportRecord: ResolverTypeWrapper<IssueSupportRecordModel>;
   IssueSupporterConnection: ResolverTypeWrapper<Omit<IssueSupporterConnection, 'edges'> & { edges: Array<ResolversTypes['IssueSupporterEdge']> }>;
@@ -4870,6 +4920,8 @@ export type ResolversTypes = {
   ThemeConnection: ResolverTypeWrapper<Omit<ThemeConnection, 'edges'> & { edges: Array<ResolversTypes['ThemeEdge']> }>;
   ThemeEdge: ResolverTypeWrapper<Omit<ThemeEdge, 'node'> & { node: ResolversTypes['Theme'] }>;
   ThemeStatus: ThemeStatus;
+  ThemeSubject: ResolverTypeWrapper<ThemeSubjectModelModel>;
+  ThemeSubjectInput: ThemeSubjectInput;
   UpdateActionItemInput: UpdateActionItemInput;
   UpdateConsultationInput: UpdateConsultationInput;
   UpdateConsultationPayload: ResolverTypeWrapper<Omit<UpdateConsultationPayload, 'consultation'> & { consultation: ResolversTypes['Consultation'] }>;
@@ -4979,6 +5031,8 @@ export type ResolversParentTypes = {
   IssueConnection: Omit<IssueConnection, 'edges'> & { edges: Array<ResolversParentTypes['IssueEdge']> };
   IssueDecline: IssueDecline;
   IssueEdge: Omit<IssueEdge, 'node'> & { node: ResolversParentTypes['Issue'] };
+  IssueSubject: IssueSubjectModelModel;
+  IssueSubjectInput: IssueSubjectInput;
   IssueSupport: SupportCountsModel;
   IssueSupportRecord: IssueSupportRecordModel;
   IssueSupporterConnection: Omit<IssueSupporterConnection, 'edges'> & { edges: Array<ResolversParentTypes['IssueSupporterEdge']> };
@@ -5125,6 +5179,8 @@ export type ResolversParentTypes = {
   ThemeAdoption: ThemeAdoption;
   ThemeConnection: Omit<ThemeConnection, 'edges'> & { edges: Array<ResolversParentTypes['ThemeEdge']> };
   ThemeEdge: Omit<ThemeEdge, 'node'> & { node: ResolversParentTypes['Theme'] };
+  ThemeSubject: ThemeSubjectModelModel;
+  ThemeSubjectInput: ThemeSubjectInput;
   UpdateActionItemInput: UpdateActionItemInput;
   UpdateConsultationInput: UpdateConsultationInput;
   UpdateConsultationPayload: Omit<UpdateConsultationPayload, 'consultation'> & { consultation: ResolversParentTypes['Consultation'] };
@@ -5402,7 +5458,7 @@ export type DecisionPayloadResolvers<ContextType = Context, ParentType extends R
 };
 
 export type DecisionSubjectResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DecisionSubject'] = ResolversParentTypes['DecisionSubject']> = {
-  __resolveType: TypeResolveFn<'ContributionSubject' | 'MinutesSubject', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'ContributionSubject' | 'IssueSubject' | 'MinutesSubject' | 'ThemeSubject', ParentType, ContextType>;
 };
 
 export type DecisionSubjectConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DecisionSubjectConnection'] = ResolversParentTypes['DecisionSubjectConnection']> = {
@@ -5565,6 +5621,14 @@ export type IssueDeclineResolvers<ContextType = Context, ParentType extends Reso
 export type IssueEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['IssueEdge'] = ResolversParentTypes['IssueEdge']> = {
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['Issue'], ParentType, ContextType>;
+};
+
+export type IssueSubjectResolvers<ContextType = Context, ParentType extends ResolversParentTypes['IssueSubject'] = ResolversParentTypes['IssueSubject']> = {
+  issue?: Resolver<Maybe<ResolversTypes['Issue']>, ParentType, ContextType>;
+  issueId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['DecisionSubjectKind'], ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type IssueSupportResolvers<ContextType = Context, ParentType extends ResolversParentTypes['IssueSupport'] = ResolversParentTypes['IssueSupport']> = {
@@ -6450,6 +6514,13 @@ export type ThemeEdgeResolvers<ContextType = Context, ParentType extends Resolve
   node?: Resolver<ResolversTypes['Theme'], ParentType, ContextType>;
 };
 
+export type ThemeSubjectResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ThemeSubject'] = ResolversParentTypes['ThemeSubject']> = {
+  kind?: Resolver<ResolversTypes['DecisionSubjectKind'], ParentType, ContextType>;
+  theme?: Resolver<Maybe<ResolversTypes['Theme']>, ParentType, ContextType>;
+  themeId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
 export type UpdateConsultationPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['UpdateConsultationPayload'] = ResolversParentTypes['UpdateConsultationPayload']> = {
   consultation?: Resolver<ResolversTypes['Consultation'], ParentType, ContextType>;
 };
@@ -6537,6 +6608,7 @@ export type Resolvers<ContextType = Context> = {
   IssueConnection?: IssueConnectionResolvers<ContextType>;
   IssueDecline?: IssueDeclineResolvers<ContextType>;
   IssueEdge?: IssueEdgeResolvers<ContextType>;
+  IssueSubject?: IssueSubjectResolvers<ContextType>;
   IssueSupport?: IssueSupportResolvers<ContextType>;
   IssueSupportRecord?: IssueSupportRecordResolvers<ContextType>;
   IssueSupporterConnection?: IssueSupporterConnectionResolvers<ContextType>;
@@ -6647,6 +6719,7 @@ export type Resolvers<ContextType = Context> = {
   ThemeAdoption?: ThemeAdoptionResolvers<ContextType>;
   ThemeConnection?: ThemeConnectionResolvers<ContextType>;
   ThemeEdge?: ThemeEdgeResolvers<ContextType>;
+  ThemeSubject?: ThemeSubjectResolvers<ContextType>;
   UpdateConsultationPayload?: UpdateConsultationPayloadResolvers<ContextType>;
   UpdateProgrammePayload?: UpdateProgrammePayloadResolvers<ContextType>;
   UpdateProposalPayload?: UpdateProposalPayloadResolvers<ContextType>;

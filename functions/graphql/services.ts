@@ -34,20 +34,20 @@ export function createServices(caller: Caller, now: () => Date, fetchNode: NodeF
   const contributions = new ContributionService(caller, now, consultations, stakeholders);
   const programmes = new ProgrammeService(caller, now);
   const issues = new IssueService(caller, now, programmes, stakeholders);
+  const themes = new ThemeService(caller, now, programmes, issues, consultations, contributions);
   const services: Services = {
     stakeholders,
     consultations,
     contributions,
     programmes,
     issues,
-    themes: new ThemeService(caller, now, programmes, issues, consultations, contributions),
+    themes,
     reporting,
     analytics: new AnalyticsService(consultations, stakeholders, reporting),
     // The feed resolves each changed object through the same rules as node(id).
     changes: new ChangeService((type, id) => fetchNode(services, type, id)),
-    meetings: new MeetingService(caller, now, consultations, contributions, stakeholders),
-    // Themes are read lazily (the theme service is built above, in the object).
-    proposals: new ProposalService(caller, now, programmes, { get: (id) => services.themes.get(id) }, issues, contributions, stakeholders),
+    meetings: new MeetingService(caller, now, consultations, contributions, stakeholders, { issues, themes }),
+    proposals: new ProposalService(caller, now, programmes, themes, issues, contributions, stakeholders),
   };
   return services;
 }

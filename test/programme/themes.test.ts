@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { SECRETARIAT_GROUP, userCaller } from '../../functions/core/auth/caller';
 import type { DomainError } from '../../functions/core/errors';
+import { toGlobalId } from '../../functions/core/ids';
 import { createContext } from '../../functions/graphql/context';
 import { getRoles } from '../../functions/modules/stakeholders';
 import { errorCode, gql, secretariatToken, unique } from '../helpers/api';
@@ -157,7 +158,7 @@ describe('themes', () => {
     // Assess
     expect(adopted).toMatchObject({ status: 'ADOPTED', version: 2, adoption: { meetingId: ref.meetingId, decisionId: ref.decisionId } });
     const read = (await gql(THEME, { id: theme.id })).data?.theme;
-    expect(read).toMatchObject({ status: 'ADOPTED', adoption: { meetingId: ref.meetingId } });
+    expect(read).toMatchObject({ status: 'ADOPTED', adoption: { meetingId: toGlobalId('Meeting', ref.meetingId) } });
     expect(read.issues.map((i: any) => i.status)).toEqual(['TAKEN_UP', 'TAKEN_UP']);
     const coverage = (await gql(`query ($year: Int!) { programme(year: $year) { developmentCoverage { issues issuesLinked issueShare themes themesLinked themeShare } themes { edges { node { id } } } } }`, { year })).data?.programme;
     expect(coverage.developmentCoverage).toEqual({ issues: 2, issuesLinked: 2, issueShare: 1, themes: 1, themesLinked: 1, themeShare: 1 });
@@ -207,7 +208,7 @@ describe('themes', () => {
 
     // Assess
     const read = (await gql(ISSUE, { id: issues[0]!.id })).data?.issue;
-    expect(read).toMatchObject({ status: 'NOT_TAKEN_UP', decline: { reason: 'Discussed at length in other forums this year.', decisionId: ref.decisionId, meetingId: ref.meetingId } });
+    expect(read).toMatchObject({ status: 'NOT_TAKEN_UP', decline: { reason: 'Discussed at length in other forums this year.', decisionId: toGlobalId('Decision', ref.decisionId), meetingId: toGlobalId('Meeting', ref.meetingId) } });
     expect(again).toBe('CONFLICT');
   });
 

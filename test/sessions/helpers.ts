@@ -10,7 +10,7 @@ import { idempotencyGuardKey } from '../../functions/core/dynamodb/idempotency';
 import type { Theme } from '../../functions/modules/programme/programme.model';
 import * as programmeStore from '../../functions/modules/programme/programme.store';
 import { DEFAULT_DIVERSITY_RULES, type DiversityRules, type ProposalCall } from '../../functions/modules/sessions/sessions.model';
-import * as sessionStore from '../../functions/modules/sessions/sessions.store';
+import { getCallConsistent, saveCall } from '../../functions/modules/sessions/sessions.store';
 import type { Stakeholder } from '../../functions/modules/stakeholders/stakeholder.model';
 import { gql, unique } from '../helpers/api';
 import { createPerson, type TestPerson } from '../helpers/people';
@@ -58,13 +58,13 @@ export async function createProposalCall(options: { opensAt?: Date; closesAt?: D
     createdAt: at,
     updatedAt: at,
   };
-  if ((await sessionStore.saveCall(call, undefined)) !== 'saved') throw new Error('call not saved');
+  if ((await saveCall(call, undefined)) !== 'saved') throw new Error('call not saved');
   return { year, callId: toGlobalId('ProposalCall', String(year)), programmeId, themeId: toGlobalId('Theme', theme.id), theme };
 }
 
 /** Moves the call's window (e.g. closes it now) at its current version. */
 export async function moveProposalWindow(year: number, window: { opensAt?: Date; closesAt?: Date }): Promise<void> {
-  const current = await sessionStore.getCallConsistent(year);
+  const current = await getCallConsistent(year);
   if (!current) throw new Error('no call');
   const { counts: _counts, ...call } = current;
   const next: ProposalCall = {
@@ -73,7 +73,7 @@ export async function moveProposalWindow(year: number, window: { opensAt?: Date;
     closesAt: window.closesAt?.toISOString() ?? current.closesAt,
     version: current.version + 1,
   };
-  if ((await sessionStore.saveCall(next, current.version)) !== 'saved') throw new Error('call not moved');
+  if ((await saveCall(next, current.version)) !== 'saved') throw new Error('call not moved');
 }
 
 export const speaker = (stakeholder: Partial<Stakeholder>): Promise<TestPerson> => createPerson({ stakeholder });

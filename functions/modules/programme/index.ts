@@ -5,8 +5,8 @@
  * `ThemeService.adoptByDecision` and `IssueService.declineByDecision`
  * (docs/api/programme.md states the contract).
  */
-export type { DecisionRef, DevelopmentDimension, DevelopmentLinkage, Issue, IssueCall, IssueStatus, Programme, Theme, ThemeStatus } from './programme.model';
+export type { DevelopmentDimension } from './programme.model';
 export { ProgrammeService } from './programme.service';
-export { IssueService, type DeclineIssueInput } from './issue.service';
-export { ThemeService, type AdoptThemeInput } from './theme.service';
+export { IssueService } from './issue.service';
+export { ThemeService } from './theme.service';
 export { programmeResolvers } from './programme.resolvers';

@@ -48,9 +48,9 @@ import {
   type IssueCallWithCounts,
   type IssueSupportRecord,
 } from './programme.model';
-import type { ProgrammeService, ProgrammeStore } from './programme.service';
+import type { ProgrammeService } from './programme.service';
 import { callYear } from './programme.service';
-import * as defaultStore from './programme.store';
+import { programmeStore as defaultStore, type ProgrammeStore } from './programme.store';
 
 /** Concurrent supports of one issue each rewrite its counts: a support computed from stale counts is recomputed. */
 const SUPPORT_ATTEMPTS = 6;

@@ -73,7 +73,7 @@ export const programmeResolvers: Resolvers = {
     author: async (i, _, { services }) => required(await services.stakeholders.get(i.authorId), `author of issue ${i.id}`),
     organisation: (i, _, { services }) => (i.organisationId ? services.stakeholders.get(i.organisationId).then((o) => o ?? null) : null),
     mergedInto: (i, _, { services }) => (i.mergedInto ? services.issues.get(i.mergedInto).then((m) => m ?? null) : null),
-    decline: (i) => i.decline ?? null,
+    decline: (i) => (i.decline ? { ...i.decline, decisionId: toGlobalId('Decision', i.decline.decisionId), meetingId: toGlobalId('Meeting', i.decline.meetingId) } : null),
     listedSupporters: async (i, { first, after }, { services }) => toConnection(await services.issues.listedSupporters(i, first, after)),
     mySupport: (i, _, { services }) => services.issues.mySupport(i),
   },
@@ -92,9 +92,17 @@ export const programmeResolvers: Resolvers = {
     id: (t) => toGlobalId('Theme', t.id),
     programme: async (t, _, { services }) => required(await services.programmes.get(t.year), `programme of theme ${t.id}`),
     issues: (t, _, { services }) => services.themes.sourceIssues(t),
-    adoption: (t) => t.adoption ?? null,
+    adoption: (t) => (t.adoption ? { ...t.adoption, decisionId: toGlobalId('Decision', t.adoption.decisionId), meetingId: toGlobalId('Meeting', t.adoption.meetingId) } : null),
     consultations: (t, _, { services }) => services.themes.consultationsOf(t),
     participation: async (t, { threshold }, { services }) => participationBalance(await services.themes.participationCounts(t), thresholdOf(threshold)),
+  },
+  IssueSubject: {
+    issueId: (s) => toGlobalId('Issue', s.issueId),
+    issue: (s, _, { services }) => services.issues.get(s.issueId).then((i) => i ?? null),
+  },
+  ThemeSubject: {
+    themeId: (s) => toGlobalId('Theme', s.themeId),
+    theme: (s, _, { services }) => services.themes.get(s.themeId).then((t) => t ?? null),
   },
   Consultation: {
     themes: (c, _, { services }) => services.themes.themesOf('Consultation', c.id),

@@ -27,9 +27,8 @@ import {
   type IssueCategory,
   type Programme,
 } from './programme.model';
-import * as defaultStore from './programme.store';
+import { programmeStore as defaultStore, type ProgrammeStore } from './programme.store';
 
-export type ProgrammeStore = typeof defaultStore;
 
 const instant = z.iso.datetime({ offset: true }).transform((value) => new Date(value).toISOString());
 const issuesPerPerson = z.number().int().min(1, 'must be 1..20').max(20, 'must be 1..20');

@@ -554,3 +554,40 @@ export async function taggedWith(themeId: string, type: TagSubjectType, first: n
   );
   return page.items;
 }
+
+/** The store as one object: the services take it by injection (unit tests pass an in-memory one). */
+export const programmeStore = {
+  createProgramme,
+  updateProgramme,
+  getProgrammes,
+  getProgrammeConsistent,
+  listProgrammes,
+  saveCall,
+  getCalls,
+  getCallConsistent,
+  issuesOfAuthorInCall,
+  submitIssue,
+  getIssues,
+  getIssueConsistent,
+  supportIssue,
+  getSupport,
+  listListedSupporters,
+  withdrawIssue,
+  mergeIssue,
+  issueDecisionItems,
+  decideIssue,
+  listIssuesOfCall,
+  listIssuesOfAuthor,
+  createTheme,
+  updateTheme,
+  themeAdoptionItems,
+  adoptTheme,
+  getThemes,
+  getThemeConsistent,
+  listThemes,
+  tagsOf,
+  setTags,
+  taggedWith,
+};
+
+export type ProgrammeStore = typeof programmeStore;

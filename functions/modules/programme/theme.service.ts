@@ -20,9 +20,9 @@ import { parseInput, text } from '../../core/validation';
 import type { Consultation, ConsultationService, ContributionService } from '../consultations';
 import { developmentDimensionInput, type IssueService } from './issue.service';
 import { MAX_ISSUES_PER_THEME, MAX_THEMES_PER_SUBJECT, callRefusal, yearOfId, type DecisionRef, type Issue, type Theme } from './programme.model';
-import type { ProgrammeService, ProgrammeStore } from './programme.service';
+import type { ProgrammeService } from './programme.service';
 import { programmeYear } from './programme.service';
-import * as defaultStore from './programme.store';
+import { programmeStore as defaultStore, type ProgrammeStore } from './programme.store';
 
 /** A theme's development linkage is required: DIRECT or INDIRECT (a theme without one is not a theme of this process). */
 const themeDimension = developmentDimensionInput.refine((d) => d.linkage !== 'NONE', {

@@ -2,6 +2,5 @@
  * The session proposals module's public face: session types, the call for
  * proposals, proposals with speakers who confirm and live diversity.
  */
-export type { Proposal, ProposalCall, SessionType } from './sessions.model';
 export { ProposalService } from './proposal.service';
 export { sessionResolvers } from './sessions.resolvers';

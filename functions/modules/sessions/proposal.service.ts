@@ -60,7 +60,7 @@ import {
 } from './sessions.model';
 import * as defaultStore from './sessions.store';
 
-export type SessionStore = typeof defaultStore;
+type SessionStore = typeof defaultStore;
 
 /** Concurrent answers of a panel's speakers each rewrite the proposal: an answer computed from a stale proposal is recomputed. */
 const ANSWER_ATTEMPTS = 6;
@@ -167,8 +167,16 @@ export class ProposalService {
     private readonly stakeholders: Pick<StakeholderService, 'get' | 'getMany'>,
     private readonly store: SessionStore = defaultStore,
   ) {
-    this.loader = new DataLoader((ids) => store.getProposals(ids), { maxBatchSize: 100 });
     this.callLoader = new DataLoader((years) => store.getCalls(years), { maxBatchSize: 100 });
+    // A proposal is read with its call (one BatchGetItem); the call is primed for the diversity.
+    this.loader = new DataLoader(
+      async (ids) => {
+        const { proposals, calls } = await store.getProposalsWithCalls(ids, yearOfProposalId);
+        for (const call of calls) this.callLoader.clear(call.year).prime(call.year, call);
+        return proposals;
+      },
+      { maxBatchSize: 50 },
+    );
   }
 
   // ── the call ──

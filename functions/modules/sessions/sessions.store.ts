@@ -212,9 +212,20 @@ export async function saveAnswer(current: Proposal, next: Proposal): Promise<'sa
   return outcome.ok ? 'saved' : 'stale';
 }
 
-export async function getProposals(ids: readonly string[]): Promise<(Proposal | undefined)[]> {
-  const items = await batchGetItems(ids.map((id) => keys.proposal(id)));
-  return items.map((item) => (item?.entity === PROPOSAL ? domain<Proposal>(item) : undefined));
+/**
+ * Proposals and the calls they answer, in one BatchGetItem: a proposal's id carries its year, so its call
+ * (the diversity rules every read of a proposal needs) is read in the same request.
+ */
+export async function getProposalsWithCalls(
+  ids: readonly string[],
+  yearOf: (id: string) => number | undefined,
+): Promise<{ proposals: (Proposal | undefined)[]; calls: ProposalCallWithCounts[] }> {
+  const years = [...new Set(ids.map(yearOf).filter((y): y is number => y !== undefined))];
+  const items = await batchGetItems([...ids.map((id) => keys.proposal(id)), ...years.map((year) => keys.call(year))]);
+  return {
+    proposals: items.slice(0, ids.length).map((item) => (item?.entity === PROPOSAL ? domain<Proposal>(item) : undefined)),
+    calls: items.slice(ids.length).flatMap((item) => (item ? [callFromItem(item)] : [])),
+  };
 }
 
 export async function getProposalConsistent(id: string): Promise<Proposal | undefined> {
