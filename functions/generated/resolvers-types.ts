@@ -2913,6 +2913,10 @@ export type Query = {
   decision: Maybe<Decision>;
   /** An issue. Public unless withdrawn (then its author and the secretariat only). */
   issue: Maybe<Issue>;
+  /** The call for issues of a year, with its counts (one request). Public once scheduled. */
+  issueCall: Maybe<IssueCall>;
+  /** A page of a call's standing issues, as `IssueCall.issues` but read in one Query without the call itself. Public. */
+  issues: IssueConnection;
   /** Balance of the MAG of a year (default: the current one). Public. */
   magBalance: MagBalance;
   /** The MAG's composition by group × region in a year (default: the current year). Public. */
@@ -3007,6 +3011,22 @@ export type QueryDecisionArgs = {
 /** Read operations. Public callers (no token) can read everything that is public. */
 export type QueryIssueArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+/** Read operations. Public callers (no token) can read everything that is public. */
+export type QueryIssueCallArgs = {
+  year: Scalars['Int']['input'];
+};
+
+
+/** Read operations. Public callers (no token) can read everything that is public. */
+export type QueryIssuesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  breadth?: InputMaybe<Scalars['Int']['input']>;
+  callId: Scalars['ID']['input'];
+  first?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<IssueOrder>;
 };
 
 
@@ -6117,6 +6137,8 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   cycleAnalytics?: Resolver<ResolversTypes['CycleAnalytics'], ParentType, ContextType, RequireFields<QueryCycleAnalyticsArgs, 'year'>>;
   decision?: Resolver<Maybe<ResolversTypes['Decision']>, ParentType, ContextType, RequireFields<QueryDecisionArgs, 'id'>>;
   issue?: Resolver<Maybe<ResolversTypes['Issue']>, ParentType, ContextType, RequireFields<QueryIssueArgs, 'id'>>;
+  issueCall?: Resolver<Maybe<ResolversTypes['IssueCall']>, ParentType, ContextType, RequireFields<QueryIssueCallArgs, 'year'>>;
+  issues?: Resolver<ResolversTypes['IssueConnection'], ParentType, ContextType, RequireFields<QueryIssuesArgs, 'callId'>>;
   magBalance?: Resolver<ResolversTypes['MagBalance'], ParentType, ContextType, Partial<QueryMagBalanceArgs>>;
   magComposition?: Resolver<ResolversTypes['MagComposition'], ParentType, ContextType, Partial<QueryMagCompositionArgs>>;
   me?: Resolver<Maybe<ResolversTypes['Me']>, ParentType, ContextType>;

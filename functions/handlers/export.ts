@@ -5,6 +5,8 @@
  * most `limit` rows (default and maximum 2000) and 5 MB; when more remain it
  * carries `Link: <…?after=<cursor>>; rel="next"`, and the CSV header row is
  * only in the first response, so the pages concatenate into one file.
+ * `GET /export/issues/{year}.csv|.jsonl`: the standing issues of a year's call
+ * for issues with their support counts, the same way.
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context as LambdaContext } from 'aws-lambda';
 import { PUBLIC_CALLER } from '../core/auth/caller';
@@ -12,7 +14,7 @@ import { createContext } from '../graphql/context';
 import { DomainError, ErrorCode } from '../core/errors';
 import { describeError, log } from '../core/log';
 import { flushMetrics, loadTracing } from '../core/observability';
-import { CONTENT_TYPES, ContributionExport, type ExportFormat } from '../modules/export';
+import { CONTENT_TYPES, ContributionExport, IssueExport, type ExportFormat } from '../modules/export';
 
 const STATUS: Partial<Record<string, number>> = {
   [ErrorCode.BAD_USER_INPUT]: 400,
@@ -40,7 +42,12 @@ export async function handler(event: APIGatewayProxyEventV2, context: LambdaCont
     const query = event.queryStringParameters ?? {};
     const limit = query.limit === undefined ? undefined : Number(query.limit);
     const services = createContext({ requestId, caller: PUBLIC_CALLER }).services;
-    const chunk = await new ContributionExport(services).chunk({ consultation, format: extension, after: query.after, limit });
+    // `/export/issues/<year>.<ext>`: a call for issues; otherwise a consultation's contributions.
+    const chunk = event.rawPath.startsWith('/export/issues/')
+      ? await new IssueExport(services)
+          .chunk({ year: consultation, format: extension, after: query.after, limit })
+          .then((c) => ({ ...c, consultationId: String(c.year) }))
+      : await new ContributionExport(services).chunk({ consultation, format: extension, after: query.after, limit });
     const headers: Record<string, string> = {
       'content-type': CONTENT_TYPES[extension],
       'content-disposition': `inline; filename="${chunk.consultationId}.${extension}"`,

@@ -15,6 +15,8 @@ export const ROUTES: readonly RouteDefinition[] = [
   { method: 'GET', path: '/graphql', function: 'graphql' },
   // Open data: `{file}` is `<consultation id>.csv` or `.jsonl` (path parameters are whole segments).
   { method: 'GET', path: '/export/consultations/{file}', function: 'export' },
+  // Open data: `{file}` is `<year>.csv` or `.jsonl`: the standing issues of that year's call with their support counts.
+  { method: 'GET', path: '/export/issues/{file}', function: 'export' },
 ];
 
 /** Headers browsers may send cross-origin; the same list configures CORS deployed and locally. */

@@ -473,6 +473,91 @@ beforeAll(async () => {
       poisons: fc.oneof(field('proposalId', badId('Issue')), field('accept', fc.oneof(notAString.filter((v) => typeof v !== 'boolean'), fc.constant(null)))),
     },
   );
+
+  // The annual programme: an open call for issues with one issue of the author's.
+  const { createCall, submitIssue, issueInput } = await import('../programme/helpers');
+  const call = await createCall({ issuesPerPerson: 20 });
+  const issue = await submitIssue(author.token, call.callId);
+  const badDimension = fc.oneof(
+    notAString,
+    fc.constant(null),
+    fc.constant({ linkage: 'DIRECT' }),
+    fc.constant({ linkage: 'SOMEWHAT', explanation: 'A link of some kind.' }),
+    fc.constant({ linkage: 'DIRECT', explanation: 'short' }),
+    tooLong(2000).map((explanation) => ({ linkage: 'DIRECT', explanation })),
+  );
+  targets.push(
+    {
+      name: 'submitIssue',
+      document: 'mutation ($input: SubmitIssueInput!) { submitIssue(input: $input) { issue { id } } }',
+      caller: () => domainCallers.stakeholder,
+      base: () => issueInput(call.callId, { idempotencyKey: unique('fuzz-key-') }),
+      poisons: fc.oneof(
+        field('callId', badId('Programme')),
+        field('title', badText(200)),
+        field('description', badText(5000)),
+        field('categories', fc.oneof(notAString, fc.constant([]), fc.constant(['NOPE']), fc.constant(['CYBERSECURITY', 'CYBERSECURITY']), fc.constant(['DATA_GOVERNANCE', 'ACCESS_AND_INCLUSION', 'CYBERSECURITY', 'AI_AND_EMERGING_TECH']))),
+        field('developmentDimension', badDimension),
+        field('sdgs', fc.oneof(fc.constant([0]), fc.constant([18]), fc.constant([3, 3]), fc.constant(['x']), fc.constant([1.5]))),
+        field('discussedElsewhere', badOptionalText(2000)),
+        field('capacity', fc.oneof(notAString, notIn(['PERSONAL', 'ON_BEHALF_OF']))),
+        field('organisationId', fc.oneof(badId('Consultation'), fc.constant(organisation.globalId))),
+        field('idempotencyKey', fc.oneof(notAString, fc.constant(null), fc.string({ maxLength: 7 }), tooLong(128))),
+      ),
+    },
+    {
+      name: 'supportIssue',
+      document: 'mutation ($input: SupportIssueInput!) { supportIssue(input: $input) { issue { id } } }',
+      caller: () => domainCallers.stakeholder,
+      base: () => ({ issueId: issue.id, comment: 'Yes.' }),
+      poisons: fc.oneof(field('issueId', badId('Theme')), field('comment', badOptionalText(1000)), field('listed', fc.oneof(fc.integer(), fc.string({ minLength: 1, maxLength: 5 })))),
+    },
+    {
+      name: 'withdrawIssue',
+      document: 'mutation ($input: WithdrawIssueInput!) { withdrawIssue(input: $input) { issue { id } } }',
+      caller: () => domainCallers.author,
+      base: () => ({ id: issue.id, version: 1 }),
+      poisons: fc.oneof(field('id', badId('Theme')), field('version', badInt(1, 2 ** 31 - 1))),
+    },
+    {
+      name: 'createTheme',
+      document: 'mutation ($input: CreateThemeInput!) { createTheme(input: $input) { theme { id } } }',
+      caller: () => domainCallers.mag,
+      base: () => ({
+        programmeId: call.programmeId,
+        title: 'A theme',
+        narrative: 'Its narrative.',
+        developmentDimension: { linkage: 'DIRECT', explanation: 'Development is the heart of it.' },
+        policyQuestions: ['Which?'],
+        issueIds: [issue.id],
+        idempotencyKey: unique('fuzz-key-'),
+      }),
+      poisons: fc.oneof(
+        field('programmeId', badId('IssueCall')),
+        field('title', badText(200)),
+        field('narrative', badText(10_000)),
+        field('developmentDimension', fc.oneof(badDimension, fc.constant({ linkage: 'NONE', explanation: 'No link to development.' }))),
+        field('policyQuestions', fc.oneof(fc.constant([]), fc.constant(['']), fc.array(fc.constant('Q?'), { minLength: 21, maxLength: 22 }), fc.constant([7]))),
+        field('issueIds', fc.oneof(fc.constant([]), fc.constant([issue.id, issue.id]), fc.constant([call.callId]), fc.constant(['x']))),
+      ),
+    },
+    {
+      name: 'createProgramme',
+      document: 'mutation ($input: CreateProgrammeInput!) { createProgramme(input: $input) { programme { id } } }',
+      caller: () => domainCallers.secretariat,
+      base: () => ({ year: 2000, title: 'IGF', overarchingTheme: 'A theme', hostCountry: 'NO', venue: 'Oslo', startsAt: later(100), endsAt: later(104), format: 'HYBRID' }),
+      poisons: fc.oneof(
+        field('year', badInt(2000, 2100)),
+        field('title', badText(200)),
+        field('hostCountry', fc.oneof(notAString, fc.constantFrom('XX', 'no', 'NOR', ''))),
+        field('venue', badText(300)),
+        field('startsAt', badDateTime),
+        field('endsAt', fc.oneof(badDateTime, fc.constant(later(50)))),
+        field('format', badEnum(['ONSITE', 'ONLINE', 'HYBRID'])),
+        field('settings', fc.oneof(fc.constant({ issuesPerPerson: 0 }), fc.constant({ issuesPerPerson: 21 }), fc.constant({ issuesPerPerson: 'x' }))),
+      ),
+    },
+  );
 }, 120_000);
 
 describe('fuzzing the consultation and reporting mutations', () => {

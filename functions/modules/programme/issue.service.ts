@@ -134,8 +134,13 @@ export class IssueService {
     return call;
   }
 
+  /** A page of the standing issues of a call given by its global id: one Query, without reading the call. */
+  listOfCall(callId: string, args: IssueListArgs): Promise<Page<Issue>> {
+    return this.list({ year: callYear(callId, 'callId') }, args);
+  }
+
   /** A page of a call's standing issues: one Query. */
-  list(call: IssueCall, args: IssueListArgs): Promise<Page<Issue>> {
+  list(call: Pick<IssueCall, 'year'>, args: IssueListArgs): Promise<Page<Issue>> {
     const order = args.orderBy ?? 'SUPPORT_BREADTH';
     const breadth = args.breadth ?? undefined;
     if (breadth !== undefined) {

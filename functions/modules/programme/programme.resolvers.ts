@@ -19,6 +19,8 @@ export const programmeResolvers: Resolvers = {
   Query: {
     programme: (_, { year }, { services }) => services.programmes.get(year).then((p) => p ?? null),
     programmes: async (_, { first, after }, { services }) => toConnection(await services.programmes.list(first, after)),
+    issueCall: (_, { year }, { services }) => services.programmes.call(year).then((c) => c ?? null),
+    issues: async (_, { callId, ...args }, { services }) => toConnection(await services.issues.listOfCall(callId, args)),
     issue: (_, { id }, { services }) => services.issues.getByGlobalId(id).then((i) => i ?? null),
     theme: (_, { id }, { services }) => services.themes.getByGlobalId(id).then((t) => t ?? null),
     myIssues: async (_, { first, after }, { services }) => toConnection(await services.issues.mine(first, after)),
