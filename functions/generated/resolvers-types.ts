@@ -161,6 +161,23 @@ export type AnswerInvitationPayload = {
   proposal: Proposal;
 };
 
+/** The proposer's one appeal of a screening-out. */
+export type AppealScreeningInput = {
+  /** The proposal's global id. */
+  id: Scalars['ID']['input'];
+  /** Why it should be restored, 10..2,000 characters. */
+  statement: Scalars['String']['input'];
+  /** The version appealed. */
+  version: Scalars['Int']['input'];
+};
+
+/** The result of `appealScreening`. */
+export type AppealScreeningPayload = {
+  __typename?: 'AppealScreeningPayload';
+  /** The appealed proposal. */
+  proposal: Proposal;
+};
+
 /** Appoints a person (who has signed up) to the MAG for a term of whole years; re-appointing replaces the term. */
 export type AppointMagMemberInput = {
   /** Last year of the term: not before startYear, not in the past, at most 3 years in all. */
@@ -821,6 +838,25 @@ export type CycleAnalytics = {
   participation: ParticipationBalance;
   /** The year. */
   year: Scalars['Int']['output'];
+};
+
+/** The secretariat's decision on an appeal. */
+export type DecideAppealInput = {
+  /** The proposal's global id. */
+  id: Scalars['ID']['input'];
+  /** The recorded reason, 5..2,000 characters. */
+  reason: Scalars['String']['input'];
+  /** True restores it as ELIGIBLE; false upholds the screening. */
+  restore: Scalars['Boolean']['input'];
+  /** The version decided on. */
+  version: Scalars['Int']['input'];
+};
+
+/** The result of `decideAppeal`. */
+export type DecideAppealPayload = {
+  __typename?: 'DecideAppealPayload';
+  /** The proposal after the decision. */
+  proposal: Proposal;
 };
 
 /**
@@ -1957,6 +1993,8 @@ export type Mutation = {
   adoptAgenda: MeetingPayload;
   /** Accepts or declines your invitation to speak. */
   answerInvitation: AnswerInvitationPayload;
+  /** Appeals the screening-out of your proposal, once, within the screening window. */
+  appealScreening: AppealScreeningPayload;
   /** Secretariat: appoints a MAG member for a term. */
   appointMagMember: AppointMagMemberPayload;
   /** Secretariat: appoints a person to represent an organisation. */
@@ -1981,6 +2019,8 @@ export type Mutation = {
   createTheme: CreateThemePayload;
   /** Adopts, defers or rejects a decision (the chair, secretariat; meeting HELD). */
   decide: DecisionPayload;
+  /** Restores an appealed proposal or upholds its screening, with a recorded reason (secretariat). */
+  decideAppeal: DecideAppealPayload;
   /** Drafts the minutes (secretariat; meeting HELD). */
   draftMinutes: MinutesPayload;
   /** Edits one's own contribution while the consultation is open; keeps the earlier revision. */
@@ -2023,6 +2063,8 @@ export type Mutation = {
   scheduleIssueCall: ScheduleIssueCallPayload;
   /** Schedules or reschedules the call for proposals (secretariat). */
   scheduleProposalCall: ScheduleProposalCallPayload;
+  /** Screens the call's submitted proposals (secretariat, in the window after the call closes; proposals screened already are kept). */
+  screenProposals: ScreenProposalsPayload;
   /** Replaces the draft agenda (secretariat, the chair; PLANNED). */
   setAgenda: MeetingPayload;
   /** Records a disposition and response (MAG members, secretariat; closed consultations). */
@@ -2075,6 +2117,12 @@ export type MutationAdoptAgendaArgs = {
 /** Write operations. Each takes one `input` object and returns a payload. */
 export type MutationAnswerInvitationArgs = {
   input: AnswerInvitationInput;
+};
+
+
+/** Write operations. Each takes one `input` object and returns a payload. */
+export type MutationAppealScreeningArgs = {
+  input: AppealScreeningInput;
 };
 
 
@@ -2147,6 +2195,12 @@ export type MutationCreateThemeArgs = {
 /** Write operations. Each takes one `input` object and returns a payload. */
 export type MutationDecideArgs = {
   input: DecideInput;
+};
+
+
+/** Write operations. Each takes one `input` object and returns a payload. */
+export type MutationDecideAppealArgs = {
+  input: DecideAppealInput;
 };
 
 
@@ -2273,6 +2327,12 @@ export type MutationScheduleIssueCallArgs = {
 /** Write operations. Each takes one `input` object and returns a payload. */
 export type MutationScheduleProposalCallArgs = {
   input: ScheduleProposalCallInput;
+};
+
+
+/** Write operations. Each takes one `input` object and returns a payload. */
+export type MutationScreenProposalsArgs = {
+  input: ScreenProposalsInput;
 };
 
 
@@ -2659,6 +2719,8 @@ export type Proposal = Node & {
   policyQuestions: Array<Scalars['String']['output']>;
   /** Who drafted it. */
   proposer: Stakeholder;
+  /** The secretariat's screening, once done (visible to the proposal's readers). */
+  screening: Maybe<ProposalScreening>;
   /** Its speakers with their answers. */
   speakers: Array<ProposalSpeaker>;
   /** Where it stands. */
@@ -2693,6 +2755,8 @@ export type ProposalCall = Node & {
   closesAt: Scalars['DateTime']['output'];
   /** Proposals drafted (public count). */
   drafted: Scalars['Int']['output'];
+  /** Proposals found eligible (restored ones included). */
+  eligible: Scalars['Int']['output'];
   /** Whether the programme is hybrid (the onsite rules apply). */
   hybrid: Scalars['Boolean']['output'];
   /** Global id. */
@@ -2701,8 +2765,16 @@ export type ProposalCall = Node & {
   opensAt: Scalars['DateTime']['output'];
   /** The programme. */
   programme: Programme;
+  /** Proposals restored on appeal. */
+  restored: Scalars['Int']['output'];
   /** The diversity rules of the call. */
   rules: DiversityRules;
+  /** Proposals screened out (restored ones excluded). */
+  screenedOut: Scalars['Int']['output'];
+  /** Screening-outs by reason. */
+  screenedOutByReason: Array<ScreeningReasonCount>;
+  /** The screening rules. */
+  screening: ScreeningRules;
   /** Where the call stands now. */
   status: ProposalCallStatus;
   /** Proposals submitted (public count). */
@@ -2765,6 +2837,25 @@ export type ProposalEdge = {
   node: Proposal;
 };
 
+/** A proposal's screening, its one appeal and the decision on it. */
+export type ProposalScreening = {
+  __typename?: 'ProposalScreening';
+  /** When the appeal was decided. */
+  appealDecidedAt: Maybe<Scalars['DateTime']['output']>;
+  /** The secretariat's recorded reason for the decision on the appeal. */
+  appealDecisionReason: Maybe<Scalars['String']['output']>;
+  /** The proposer's statement, when appealed. */
+  appealStatement: Maybe<Scalars['String']['output']>;
+  /** When it was appealed. */
+  appealedAt: Maybe<Scalars['DateTime']['output']>;
+  /** The reasons it was screened out for; empty when eligible. */
+  reasons: Array<ScreeningReason>;
+  /** Whether the appeal restored it (null while undecided or without appeal). */
+  restored: Maybe<Scalars['Boolean']['output']>;
+  /** When it was screened. */
+  screenedAt: Scalars['DateTime']['output'];
+};
+
 /** A speaker on a proposal's panel. */
 export type ProposalSpeaker = {
   __typename?: 'ProposalSpeaker';
@@ -2798,6 +2889,10 @@ export type ProposalSpeakerInput = {
 export type ProposalStatus =
   /** Drafted: editable, not submitted. */
   | 'DRAFT'
+  /** Screened by the secretariat and eligible for the MAG's evaluation (or restored on appeal). */
+  | 'ELIGIBLE'
+  /** Screened out by the secretariat; `screening.reasons` says why. */
+  | 'SCREENED_OUT'
   /** Submitted while the call was open, with no rule broken. */
   | 'SUBMITTED';
 
@@ -3838,6 +3933,8 @@ export type ScheduleProposalCallInput = {
   programmeId: Scalars['ID']['input'];
   /** Diversity rules; omitted ones keep their value (the defaults on a new call). */
   rules?: InputMaybe<DiversityRulesInput>;
+  /** Screening rules; omitted ones keep their value (the defaults on a new call). */
+  screening?: InputMaybe<ScreeningRulesInput>;
   /** The call's version when rescheduling; omitted for the first scheduling. */
   version?: InputMaybe<Scalars['Int']['input']>;
 };
@@ -3847,6 +3944,78 @@ export type ScheduleProposalCallPayload = {
   __typename?: 'ScheduleProposalCallPayload';
   /** The call at its new version. */
   call: ProposalCall;
+};
+
+/** Screens the submitted proposals of a call. */
+export type ScreenProposalsInput = {
+  /** The call's global id. */
+  callId: Scalars['ID']['input'];
+};
+
+/** The outcome of a screening run. */
+export type ScreenProposalsPayload = {
+  __typename?: 'ScreenProposalsPayload';
+  /** The call with its screening counts. */
+  call: ProposalCall;
+  /** Proposals found eligible in this run. */
+  eligible: Scalars['Int']['output'];
+  /** Proposals screened out in this run. */
+  screenedOut: Scalars['Int']['output'];
+};
+
+/** Why the secretariat screened a proposal out: one code per rule (the call's panel rules and its screening rules). */
+export type ScreeningReason =
+  /** The proposer is a MAG member in term (IGF). */
+  | 'MAG_MEMBER_PROPOSER'
+  /** Hybrid programme without an onsite moderator and enough onsite speakers (IGF 2023). */
+  | 'NOT_ENOUGH_ONSITE'
+  /** An organising organisation's proposals beyond the cap. */
+  | 'ORGANISER_OVER_CAP'
+  /** The proposer's proposals beyond the cap (IGF 2015–2018: 3; the earliest submitted are kept). */
+  | 'PROPOSER_OVER_CAP'
+  /** All confirmed speakers of one declared gender (IGF 2023). */
+  | 'SINGLE_GENDER_PANEL'
+  /** A confirmed speaker's sessions beyond the cap (IGF 2015–2018: 3). */
+  | 'SPEAKER_OVER_CAP'
+  /** Fewer confirmed speakers than the call's rule (IGF since 2017: 3). */
+  | 'TOO_FEW_CONFIRMED_SPEAKERS'
+  /** Speakers from too few regions (Agora's floor: 2). */
+  | 'TOO_FEW_REGIONS'
+  /** Speakers from too few stakeholder groups (Agora's floor: 2). */
+  | 'TOO_FEW_STAKEHOLDER_GROUPS';
+
+/** A count of proposals screened out for one reason. */
+export type ScreeningReasonCount = {
+  __typename?: 'ScreeningReasonCount';
+  /** How many proposals were screened out for it (a proposal counts under each of its reasons). */
+  count: Scalars['Int']['output'];
+  /** The reason. */
+  reason: ScreeningReason;
+};
+
+/** The screening rules of a programme (configurable per programme). */
+export type ScreeningRules = {
+  __typename?: 'ScreeningRules';
+  /** Whether MAG members in term may not propose (IGF). */
+  magMembersMayNotPropose: Scalars['Boolean']['output'];
+  /** Proposals per proposer and per organising organisation at most (IGF 2015–2018: 3); 0 = no cap. */
+  proposalsPerProposer: Scalars['Int']['output'];
+  /** Sessions per confirmed speaker at most (IGF 2015–2018: 3); 0 = no cap. */
+  sessionsPerSpeaker: Scalars['Int']['output'];
+  /** Days after the call closes during which screening and appeals happen. */
+  windowDays: Scalars['Int']['output'];
+};
+
+/** Changes to the screening rules; omitted ones keep their value. */
+export type ScreeningRulesInput = {
+  /** Whether MAG members in term may not propose. */
+  magMembersMayNotPropose?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Proposals per proposer and organisation at most, 0..50 (0 = no cap). */
+  proposalsPerProposer?: InputMaybe<Scalars['Int']['input']>;
+  /** Sessions per speaker at most, 0..50 (0 = no cap). */
+  sessionsPerSpeaker?: InputMaybe<Scalars['Int']['input']>;
+  /** Days of the screening window after the call closes, 1..90. */
+  windowDays?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /** One section compared between two revisions. */
@@ -4674,6 +4843,8 @@ export type ResolversTypes = {
   AgendaProcessingInput: AgendaProcessingInput;
   AnswerInvitationInput: AnswerInvitationInput;
   AnswerInvitationPayload: ResolverTypeWrapper<Omit<AnswerInvitationPayload, 'proposal'> & { proposal: ResolversTypes['Proposal'] }>;
+  AppealScreeningInput: AppealScreeningInput;
+  AppealScreeningPayload: ResolverTypeWrapper<Omit<AppealScreeningPayload, 'proposal'> & { proposal: ResolversTypes['Proposal'] }>;
   AppointMagMemberInput: AppointMagMemberInput;
   AppointMagMemberPayload: ResolverTypeWrapper<Omit<AppointMagMemberPayload, 'stakeholder'> & { stakeholder: ResolversTypes['Stakeholder'] }>;
   Attendance: ResolverTypeWrapper<AttendanceModel>;
@@ -4724,6 +4895,8 @@ export type ResolversTypes = {
   CreateThemePayload: ResolverTypeWrapper<Omit<CreateThemePayload, 'theme'> & { theme: ResolversTypes['Theme'] }>;
   CycleAnalytics: ResolverTypeWrapper<CycleAnalyticsModel>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  DecideAppealInput: DecideAppealInput;
+  DecideAppealPayload: ResolverTypeWrapper<Omit<DecideAppealPayload, 'proposal'> & { proposal: ResolversTypes['Proposal'] }>;
   DecideInput: DecideInput;
   Decision: ResolverTypeWrapper<DecisionModel>;
   DecisionConnection: ResolverTypeWrapper<Omit<DecisionConnection, 'edges'> & { edges: Array<ResolversTypes['DecisionEdge']> }>;
@@ -4839,6 +5012,7 @@ export type ResolversTypes = {
   ProposalConnection: ResolverTypeWrapper<Omit<ProposalConnection, 'edges'> & { edges: Array<ResolversTypes['ProposalEdge']> }>;
   ProposalDiversity: ResolverTypeWrapper<DiversityModel>;
   ProposalEdge: ResolverTypeWrapper<Omit<ProposalEdge, 'node'> & { node: ResolversTypes['Proposal'] }>;
+  ProposalScreening: ResolverTypeWrapper<ProposalScreening>;
   ProposalSpeaker: ResolverTypeWrapper<SpeakerModel>;
   ProposalSpeakerInput: ProposalSpeakerInput;
   ProposalStatus: ProposalStatus;
@@ -4902,6 +5076,12 @@ export type ResolversTypes = {
   ScheduleIssueCallPayload: ResolverTypeWrapper<Omit<ScheduleIssueCallPayload, 'call'> & { call: ResolversTypes['IssueCall'] }>;
   ScheduleProposalCallInput: ScheduleProposalCallInput;
   ScheduleProposalCallPayload: ResolverTypeWrapper<Omit<ScheduleProposalCallPayload, 'call'> & { call: ResolversTypes['ProposalCall'] }>;
+  ScreenProposalsInput: ScreenProposalsInput;
+  ScreenProposalsPayload: ResolverTypeWrapper<Omit<ScreenProposalsPayload, 'call'> & { call: ResolversTypes['ProposalCall'] }>;
+  ScreeningReason: ScreeningReason;
+  ScreeningReasonCount: ResolverTypeWrapper<ScreeningReasonCount>;
+  ScreeningRules: ResolverTypeWrapper<ScreeningRules>;
+  ScreeningRulesInput: ScreeningRulesInput;
   SectionComparison: ResolverTypeWrapper<SectionComparisonModel>;
   SessionFormat: SessionFormat;
   SessionType: ResolverTypeWrapper<SessionTypeModel>;
@@ -4971,6 +5151,8 @@ export type ResolversParentTypes = {
   AgendaProcessingInput: AgendaProcessingInput;
   AnswerInvitationInput: AnswerInvitationInput;
   AnswerInvitationPayload: Omit<AnswerInvitationPayload, 'proposal'> & { proposal: ResolversParentTypes['Proposal'] };
+  AppealScreeningInput: AppealScreeningInput;
+  AppealScreeningPayload: Omit<AppealScreeningPayload, 'proposal'> & { proposal: ResolversParentTypes['Proposal'] };
   AppointMagMemberInput: AppointMagMemberInput;
   AppointMagMemberPayload: Omit<AppointMagMemberPayload, 'stakeholder'> & { stakeholder: ResolversParentTypes['Stakeholder'] };
   Attendance: AttendanceModel;
@@ -5013,6 +5195,8 @@ export type ResolversParentTypes = {
   CreateThemePayload: Omit<CreateThemePayload, 'theme'> & { theme: ResolversParentTypes['Theme'] };
   CycleAnalytics: CycleAnalyticsModel;
   DateTime: Scalars['DateTime']['output'];
+  DecideAppealInput: DecideAppealInput;
+  DecideAppealPayload: Omit<DecideAppealPayload, 'proposal'> & { proposal: ResolversParentTypes['Proposal'] };
   DecideInput: DecideInput;
   Decision: DecisionModel;
   DecisionConnection: Omit<DecisionConnection, 'edges'> & { edges: Array<ResolversParentTypes['DecisionEdge']> };
@@ -5108,6 +5292,7 @@ export type ResolversParentTypes = {
   ProposalConnection: Omit<ProposalConnection, 'edges'> & { edges: Array<ResolversParentTypes['ProposalEdge']> };
   ProposalDiversity: DiversityModel;
   ProposalEdge: Omit<ProposalEdge, 'node'> & { node: ResolversParentTypes['Proposal'] };
+  ProposalScreening: ProposalScreening;
   ProposalSpeaker: SpeakerModel;
   ProposalSpeakerInput: ProposalSpeakerInput;
   ProposalVersion: ProposalVersionModel;
@@ -5167,6 +5352,11 @@ export type ResolversParentTypes = {
   ScheduleIssueCallPayload: Omit<ScheduleIssueCallPayload, 'call'> & { call: ResolversParentTypes['IssueCall'] };
   ScheduleProposalCallInput: ScheduleProposalCallInput;
   ScheduleProposalCallPayload: Omit<ScheduleProposalCallPayload, 'call'> & { call: ResolversParentTypes['ProposalCall'] };
+  ScreenProposalsInput: ScreenProposalsInput;
+  ScreenProposalsPayload: Omit<ScreenProposalsPayload, 'call'> & { call: ResolversParentTypes['ProposalCall'] };
+  ScreeningReasonCount: ScreeningReasonCount;
+  ScreeningRules: ScreeningRules;
+  ScreeningRulesInput: ScreeningRulesInput;
   SectionComparison: SectionComparisonModel;
   SessionType: SessionTypeModel;
   SessionTypeCount: SessionTypeCount;
@@ -5258,6 +5448,10 @@ export type AgendaProcessingResolvers<ContextType = Context, ParentType extends 
 };
 
 export type AnswerInvitationPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AnswerInvitationPayload'] = ResolversParentTypes['AnswerInvitationPayload']> = {
+  proposal?: Resolver<ResolversTypes['Proposal'], ParentType, ContextType>;
+};
+
+export type AppealScreeningPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AppealScreeningPayload'] = ResolversParentTypes['AppealScreeningPayload']> = {
   proposal?: Resolver<ResolversTypes['Proposal'], ParentType, ContextType>;
 };
 
@@ -5444,6 +5638,10 @@ export type CycleAnalyticsResolvers<ContextType = Context, ParentType extends Re
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
+
+export type DecideAppealPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DecideAppealPayload'] = ResolversParentTypes['DecideAppealPayload']> = {
+  proposal?: Resolver<ResolversTypes['Proposal'], ParentType, ContextType>;
+};
 
 export type DecisionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Decision'] = ResolversParentTypes['Decision']> = {
   agendaItemId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
@@ -5868,6 +6066,7 @@ export type MissingReportEdgeResolvers<ContextType = Context, ParentType extends
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   adoptAgenda?: Resolver<ResolversTypes['MeetingPayload'], ParentType, ContextType, RequireFields<MutationAdoptAgendaArgs, 'input'>>;
   answerInvitation?: Resolver<ResolversTypes['AnswerInvitationPayload'], ParentType, ContextType, RequireFields<MutationAnswerInvitationArgs, 'input'>>;
+  appealScreening?: Resolver<ResolversTypes['AppealScreeningPayload'], ParentType, ContextType, RequireFields<MutationAppealScreeningArgs, 'input'>>;
   appointMagMember?: Resolver<ResolversTypes['AppointMagMemberPayload'], ParentType, ContextType, RequireFields<MutationAppointMagMemberArgs, 'input'>>;
   appointRepresentative?: Resolver<ResolversTypes['RepresentativePayload'], ParentType, ContextType, RequireFields<MutationAppointRepresentativeArgs, 'input'>>;
   cancelMeeting?: Resolver<ResolversTypes['MeetingPayload'], ParentType, ContextType, RequireFields<MutationCancelMeetingArgs, 'input'>>;
@@ -5880,6 +6079,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   createReportingCycle?: Resolver<ResolversTypes['CreateReportingCyclePayload'], ParentType, ContextType, RequireFields<MutationCreateReportingCycleArgs, 'input'>>;
   createTheme?: Resolver<ResolversTypes['CreateThemePayload'], ParentType, ContextType, RequireFields<MutationCreateThemeArgs, 'input'>>;
   decide?: Resolver<ResolversTypes['DecisionPayload'], ParentType, ContextType, RequireFields<MutationDecideArgs, 'input'>>;
+  decideAppeal?: Resolver<ResolversTypes['DecideAppealPayload'], ParentType, ContextType, RequireFields<MutationDecideAppealArgs, 'input'>>;
   draftMinutes?: Resolver<ResolversTypes['MinutesPayload'], ParentType, ContextType, RequireFields<MutationDraftMinutesArgs, 'input'>>;
   editContribution?: Resolver<ResolversTypes['EditContributionPayload'], ParentType, ContextType, RequireFields<MutationEditContributionArgs, 'input'>>;
   endMagTerm?: Resolver<ResolversTypes['EndMagTermPayload'], ParentType, ContextType, RequireFields<MutationEndMagTermArgs, 'input'>>;
@@ -5901,6 +6101,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   scheduleConsultation?: Resolver<ResolversTypes['ScheduleConsultationPayload'], ParentType, ContextType, RequireFields<MutationScheduleConsultationArgs, 'input'>>;
   scheduleIssueCall?: Resolver<ResolversTypes['ScheduleIssueCallPayload'], ParentType, ContextType, RequireFields<MutationScheduleIssueCallArgs, 'input'>>;
   scheduleProposalCall?: Resolver<ResolversTypes['ScheduleProposalCallPayload'], ParentType, ContextType, RequireFields<MutationScheduleProposalCallArgs, 'input'>>;
+  screenProposals?: Resolver<ResolversTypes['ScreenProposalsPayload'], ParentType, ContextType, RequireFields<MutationScreenProposalsArgs, 'input'>>;
   setAgenda?: Resolver<ResolversTypes['MeetingPayload'], ParentType, ContextType, RequireFields<MutationSetAgendaArgs, 'input'>>;
   setDisposition?: Resolver<ResolversTypes['SetDispositionPayload'], ParentType, ContextType, RequireFields<MutationSetDispositionArgs, 'input'>>;
   setDispositions?: Resolver<ResolversTypes['SetDispositionsPayload'], ParentType, ContextType, RequireFields<MutationSetDispositionsArgs, 'input'>>;
@@ -6044,6 +6245,7 @@ export type ProposalResolvers<ContextType = Context, ParentType extends Resolver
   organisers?: Resolver<Array<ResolversTypes['Stakeholder']>, ParentType, ContextType>;
   policyQuestions?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   proposer?: Resolver<ResolversTypes['Stakeholder'], ParentType, ContextType>;
+  screening?: Resolver<Maybe<ResolversTypes['ProposalScreening']>, ParentType, ContextType>;
   speakers?: Resolver<Array<ResolversTypes['ProposalSpeaker']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['ProposalStatus'], ParentType, ContextType>;
   submittedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
@@ -6059,11 +6261,16 @@ export type ProposalResolvers<ContextType = Context, ParentType extends Resolver
 export type ProposalCallResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ProposalCall'] = ResolversParentTypes['ProposalCall']> = {
   closesAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   drafted?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  eligible?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   hybrid?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   opensAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   programme?: Resolver<ResolversTypes['Programme'], ParentType, ContextType>;
+  restored?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   rules?: Resolver<ResolversTypes['DiversityRules'], ParentType, ContextType>;
+  screenedOut?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  screenedOutByReason?: Resolver<Array<ResolversTypes['ScreeningReasonCount']>, ParentType, ContextType>;
+  screening?: Resolver<ResolversTypes['ScreeningRules'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['ProposalCallStatus'], ParentType, ContextType>;
   submitted?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   submittedByType?: Resolver<Array<ResolversTypes['SessionTypeCount']>, ParentType, ContextType>;
@@ -6092,6 +6299,16 @@ export type ProposalDiversityResolvers<ContextType = Context, ParentType extends
 export type ProposalEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ProposalEdge'] = ResolversParentTypes['ProposalEdge']> = {
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['Proposal'], ParentType, ContextType>;
+};
+
+export type ProposalScreeningResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ProposalScreening'] = ResolversParentTypes['ProposalScreening']> = {
+  appealDecidedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  appealDecisionReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  appealStatement?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  appealedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  reasons?: Resolver<Array<ResolversTypes['ScreeningReason']>, ParentType, ContextType>;
+  restored?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  screenedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 };
 
 export type ProposalSpeakerResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ProposalSpeaker'] = ResolversParentTypes['ProposalSpeaker']> = {
@@ -6400,6 +6617,24 @@ export type ScheduleProposalCallPayloadResolvers<ContextType = Context, ParentTy
   call?: Resolver<ResolversTypes['ProposalCall'], ParentType, ContextType>;
 };
 
+export type ScreenProposalsPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ScreenProposalsPayload'] = ResolversParentTypes['ScreenProposalsPayload']> = {
+  call?: Resolver<ResolversTypes['ProposalCall'], ParentType, ContextType>;
+  eligible?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  screenedOut?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type ScreeningReasonCountResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ScreeningReasonCount'] = ResolversParentTypes['ScreeningReasonCount']> = {
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['ScreeningReason'], ParentType, ContextType>;
+};
+
+export type ScreeningRulesResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ScreeningRules'] = ResolversParentTypes['ScreeningRules']> = {
+  magMembersMayNotPropose?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  proposalsPerProposer?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  sessionsPerSpeaker?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  windowDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type SectionComparisonResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SectionComparison'] = ResolversParentTypes['SectionComparison']> = {
   after?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   before?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -6577,6 +6812,7 @@ export type Resolvers<ContextType = Context> = {
   AgendaItem?: AgendaItemResolvers<ContextType>;
   AgendaProcessing?: AgendaProcessingResolvers<ContextType>;
   AnswerInvitationPayload?: AnswerInvitationPayloadResolvers<ContextType>;
+  AppealScreeningPayload?: AppealScreeningPayloadResolvers<ContextType>;
   AppointMagMemberPayload?: AppointMagMemberPayloadResolvers<ContextType>;
   Attendance?: AttendanceResolvers<ContextType>;
   BreadthCount?: BreadthCountResolvers<ContextType>;
@@ -6604,6 +6840,7 @@ export type Resolvers<ContextType = Context> = {
   CreateThemePayload?: CreateThemePayloadResolvers<ContextType>;
   CycleAnalytics?: CycleAnalyticsResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  DecideAppealPayload?: DecideAppealPayloadResolvers<ContextType>;
   Decision?: DecisionResolvers<ContextType>;
   DecisionConnection?: DecisionConnectionResolvers<ContextType>;
   DecisionEdge?: DecisionEdgeResolvers<ContextType>;
@@ -6681,6 +6918,7 @@ export type Resolvers<ContextType = Context> = {
   ProposalConnection?: ProposalConnectionResolvers<ContextType>;
   ProposalDiversity?: ProposalDiversityResolvers<ContextType>;
   ProposalEdge?: ProposalEdgeResolvers<ContextType>;
+  ProposalScreening?: ProposalScreeningResolvers<ContextType>;
   ProposalSpeaker?: ProposalSpeakerResolvers<ContextType>;
   ProposalVersion?: ProposalVersionResolvers<ContextType>;
   ProposalVersionConnection?: ProposalVersionConnectionResolvers<ContextType>;
@@ -6721,6 +6959,9 @@ export type Resolvers<ContextType = Context> = {
   ScheduleConsultationPayload?: ScheduleConsultationPayloadResolvers<ContextType>;
   ScheduleIssueCallPayload?: ScheduleIssueCallPayloadResolvers<ContextType>;
   ScheduleProposalCallPayload?: ScheduleProposalCallPayloadResolvers<ContextType>;
+  ScreenProposalsPayload?: ScreenProposalsPayloadResolvers<ContextType>;
+  ScreeningReasonCount?: ScreeningReasonCountResolvers<ContextType>;
+  ScreeningRules?: ScreeningRulesResolvers<ContextType>;
   SectionComparison?: SectionComparisonResolvers<ContextType>;
   SessionType?: SessionTypeResolvers<ContextType>;
   SessionTypeCount?: SessionTypeCountResolvers<ContextType>;

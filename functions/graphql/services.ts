@@ -7,7 +7,7 @@ import { ConsultationService, ContributionService } from '../modules/consultatio
 import { IssueService, ProgrammeService, ThemeService } from '../modules/programme';
 import { MeetingService } from '../modules/meetings';
 import { ReportingService } from '../modules/reporting';
-import { ProposalService } from '../modules/sessions';
+import { ProposalService, ScreeningService } from '../modules/sessions';
 import { StakeholderService } from '../modules/stakeholders';
 
 export interface Services {
@@ -22,6 +22,7 @@ export interface Services {
   readonly themes: ThemeService;
   readonly meetings: MeetingService;
   readonly proposals: ProposalService;
+  readonly screening: ScreeningService;
 }
 
 /** How the change feed resolves a changed object: through the same rules as `node(id)` (node.fetch.ts). */
@@ -35,6 +36,7 @@ export function createServices(caller: Caller, now: () => Date, fetchNode: NodeF
   const programmes = new ProgrammeService(caller, now);
   const issues = new IssueService(caller, now, programmes, stakeholders);
   const themes = new ThemeService(caller, now, programmes, issues, consultations, contributions);
+  const proposals = new ProposalService(caller, now, programmes, themes, issues, contributions, stakeholders);
   const services: Services = {
     stakeholders,
     consultations,
@@ -47,7 +49,8 @@ export function createServices(caller: Caller, now: () => Date, fetchNode: NodeF
     // The feed resolves each changed object through the same rules as node(id).
     changes: new ChangeService((type, id) => fetchNode(services, type, id)),
     meetings: new MeetingService(caller, now, consultations, contributions, stakeholders, { issues, themes }),
-    proposals: new ProposalService(caller, now, programmes, themes, issues, contributions, stakeholders),
+    proposals,
+    screening: new ScreeningService(caller, now, proposals, stakeholders),
   };
   return services;
 }

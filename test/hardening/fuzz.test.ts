@@ -472,6 +472,27 @@ beforeAll(async () => {
       base: () => ({ proposalId: proposal.id, accept: true }),
       poisons: fc.oneof(field('proposalId', badId('Issue')), field('accept', fc.oneof(notAString.filter((v) => typeof v !== 'boolean'), fc.constant(null)))),
     },
+    {
+      name: 'screenProposals',
+      document: 'mutation ($input: ScreenProposalsInput!) { screenProposals(input: $input) { eligible } }',
+      caller: () => domainCallers.secretariat,
+      base: () => ({ callId: proposalCall.callId }),
+      poisons: field('callId', badId('Programme')),
+    },
+    {
+      name: 'appealScreening',
+      document: 'mutation ($input: AppealScreeningInput!) { appealScreening(input: $input) { proposal { id } } }',
+      caller: () => domainCallers.author,
+      base: () => ({ id: proposal.id, version: 1, statement: 'Please reconsider the screening.' }),
+      poisons: fc.oneof(field('id', badId('Issue')), field('version', badInt(1, 2 ** 31 - 1)), field('statement', fc.oneof(badText(2000), fc.constant('short')))),
+    },
+    {
+      name: 'decideAppeal',
+      document: 'mutation ($input: DecideAppealInput!) { decideAppeal(input: $input) { proposal { id } } }',
+      caller: () => domainCallers.secretariat,
+      base: () => ({ id: proposal.id, version: 1, restore: true, reason: 'Speakers confirmed.' }),
+      poisons: fc.oneof(field('id', badId('Issue')), field('version', badInt(1, 2 ** 31 - 1)), field('reason', badText(2000)), field('restore', fc.oneof(fc.constant(null), fc.integer()))),
+    },
   );
 
   // The annual programme: an open call for issues with one issue of the author's.

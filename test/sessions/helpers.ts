@@ -9,6 +9,7 @@ import { newId } from '../../functions/core/ids';
 import { idempotencyGuardKey } from '../../functions/core/dynamodb/idempotency';
 import type { Theme } from '../../functions/modules/programme/programme.model';
 import * as programmeStore from '../../functions/modules/programme/programme.store';
+import { DEFAULT_SCREENING_RULES, type ScreeningRules } from '../../functions/modules/sessions/screening.model';
 import { DEFAULT_DIVERSITY_RULES, type DiversityRules, type ProposalCall } from '../../functions/modules/sessions/sessions.model';
 import { getCallConsistent, saveCall } from '../../functions/modules/sessions/sessions.store';
 import type { Stakeholder } from '../../functions/modules/stakeholders/stakeholder.model';
@@ -27,7 +28,7 @@ export interface TestProposalCall {
 }
 
 /** A programme (hybrid) with an adopted theme of three policy questions and a call for proposals open from an hour ago (or as given). */
-export async function createProposalCall(options: { opensAt?: Date; closesAt?: Date; rules?: Partial<DiversityRules> } = {}): Promise<TestProposalCall> {
+export async function createProposalCall(options: { opensAt?: Date; closesAt?: Date; rules?: Partial<DiversityRules>; screening?: Partial<ScreeningRules> } = {}): Promise<TestProposalCall> {
   const { year, programmeId } = await createCall();
   const now = new Date();
   const at = now.toISOString();
@@ -54,6 +55,7 @@ export async function createProposalCall(options: { opensAt?: Date; closesAt?: D
     closesAt: (options.closesAt ?? new Date(now.getTime() + 24 * HOUR)).toISOString(),
     hybrid: true,
     rules: { ...DEFAULT_DIVERSITY_RULES, ...options.rules },
+    screening: { ...DEFAULT_SCREENING_RULES, ...options.screening },
     version: 1,
     createdAt: at,
     updatedAt: at,

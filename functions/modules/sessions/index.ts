@@ -3,4 +3,5 @@
  * proposals, proposals with speakers who confirm and live diversity.
  */
 export { ProposalService } from './proposal.service';
+export { ScreeningService } from './screening.service';
 export { sessionResolvers } from './sessions.resolvers';

@@ -58,6 +58,7 @@ import {
   type ProposalVersion,
   type Speaker,
 } from './sessions.model';
+import { DEFAULT_SCREENING_RULES } from './screening.model';
 import * as defaultStore from './sessions.store';
 
 type SessionStore = typeof defaultStore;
@@ -76,12 +77,20 @@ const rulesInput = z.object({
   minOnsiteSpeakers: count(0, 12).nullish(),
 });
 
+const screeningRulesInput = z.object({
+  proposalsPerProposer: count(0, 50).nullish(),
+  sessionsPerSpeaker: count(0, 50).nullish(),
+  magMembersMayNotPropose: z.boolean().nullish(),
+  windowDays: count(1, 90).nullish(),
+});
+
 const scheduleInput = z.object({
   programmeId: z.string(),
   version: z.number().int().min(1).nullish(),
   opensAt: instant,
   closesAt: instant,
   rules: rulesInput.nullish(),
+  screening: screeningRulesInput.nullish(),
 });
 
 const speakerInput = z.object({ stakeholderId: z.string(), role: z.enum(SPEAKER_ROLES), attendance: z.enum(ATTENDANCES) });
@@ -214,6 +223,8 @@ export class ProposalService {
     }
     const base = current?.rules ?? DEFAULT_DIVERSITY_RULES;
     const rules = valid.rules ?? {};
+    const screeningBase = current?.screening ?? DEFAULT_SCREENING_RULES;
+    const screening = valid.screening ?? {};
     const call: ProposalCall = {
       year,
       opensAt: valid.opensAt,
@@ -225,6 +236,12 @@ export class ProposalService {
         minGroups: rules.minGroups ?? base.minGroups,
         minRegions: rules.minRegions ?? base.minRegions,
         minOnsiteSpeakers: rules.minOnsiteSpeakers ?? base.minOnsiteSpeakers,
+      },
+      screening: {
+        proposalsPerProposer: screening.proposalsPerProposer ?? screeningBase.proposalsPerProposer,
+        sessionsPerSpeaker: screening.sessionsPerSpeaker ?? screeningBase.sessionsPerSpeaker,
+        magMembersMayNotPropose: screening.magMembersMayNotPropose ?? screeningBase.magMembersMayNotPropose,
+        windowDays: screening.windowDays ?? screeningBase.windowDays,
       },
       version: (current?.version ?? 0) + 1,
       createdAt: current?.createdAt ?? at,
@@ -254,9 +271,9 @@ export class ProposalService {
     return this.get(internalId(globalId, 'Proposal'));
   }
 
-  async callOf(proposal: Proposal): Promise<ProposalCallWithCounts> {
+  async callOf(proposal: Pick<Proposal, 'year'>): Promise<ProposalCallWithCounts> {
     const call = await this.call(proposal.year);
-    if (!call) throw new Error(`Proposal ${proposal.id} has no call`);
+    if (!call) throw new Error(`No call for proposals in ${proposal.year}`);
     return call;
   }
 
@@ -341,6 +358,7 @@ export class ProposalService {
     if (current.version !== valid.version) throw new StaleVersionError('proposal', current.version);
     const call = await this.callOf(current);
     this.assertNotClosed(call);
+    if (current.status !== 'DRAFT' && current.status !== 'SUBMITTED') throw new ConflictError('A screened proposal cannot be edited');
     const merged = {
       type: valid.type ?? current.type,
       format: valid.format ?? current.format,

@@ -41,6 +41,35 @@ export const sessionType = (code: SessionTypeCode): SessionType => {
   return found;
 };
 
+// ── Screening rules (applied in screening.model.ts) ──
+
+export const SCREENING_REASONS = [
+  'TOO_FEW_CONFIRMED_SPEAKERS',
+  'SINGLE_GENDER_PANEL',
+  'NOT_ENOUGH_ONSITE',
+  'TOO_FEW_STAKEHOLDER_GROUPS',
+  'TOO_FEW_REGIONS',
+  'PROPOSER_OVER_CAP',
+  'ORGANISER_OVER_CAP',
+  'SPEAKER_OVER_CAP',
+  'MAG_MEMBER_PROPOSER',
+] as const;
+export type ScreeningReason = (typeof SCREENING_REASONS)[number];
+
+/** The screening rules of a programme (defaults with their basis in `DEFAULT_SCREENING_RULES`). */
+export interface ScreeningRules {
+  /** Proposals per proposer, and per organising organisation, at most (IGF 2015–2018: 3); 0 turns the rule off. */
+  readonly proposalsPerProposer: number;
+  /** Sessions per speaker (confirmed), at most (IGF 2015–2018: 3); 0 turns the rule off. */
+  readonly sessionsPerSpeaker: number;
+  /** MAG members in term may not propose (IGF). */
+  readonly magMembersMayNotPropose: boolean;
+  /** Days after the call closes during which the secretariat screens (and appeals are decided). */
+  readonly windowDays: number;
+}
+
+export const DEFAULT_SCREENING_RULES: ScreeningRules = { proposalsPerProposer: 3, sessionsPerSpeaker: 3, magMembersMayNotPropose: true, windowDays: 21 };
+
 export const SPEAKER_ROLES = ['SPEAKER', 'MODERATOR', 'ONLINE_MODERATOR', 'RAPPORTEUR'] as const;
 export type SpeakerRole = (typeof SPEAKER_ROLES)[number];
 
@@ -50,7 +79,7 @@ export type Attendance = (typeof ATTENDANCES)[number];
 export const INVITATION_STATUSES = ['INVITED', 'CONFIRMED', 'DECLINED'] as const;
 export type InvitationStatus = (typeof INVITATION_STATUSES)[number];
 
-export const PROPOSAL_STATUSES = ['DRAFT', 'SUBMITTED'] as const;
+export const PROPOSAL_STATUSES = ['DRAFT', 'SUBMITTED', 'ELIGIBLE', 'SCREENED_OUT'] as const;
 export type ProposalStatus = (typeof PROPOSAL_STATUSES)[number];
 
 export type ProposalCallStatus = 'SCHEDULED' | 'OPEN' | 'CLOSED';
@@ -87,6 +116,8 @@ export interface ProposalCall {
   /** Whether the programme is hybrid: the onsite rules apply. */
   readonly hybrid: boolean;
   readonly rules: DiversityRules;
+  /** The secretariat's screening rules and window (configurable per programme). */
+  readonly screening: ScreeningRules;
   readonly version: number;
   readonly createdAt: string;
   readonly updatedAt: string;
@@ -130,9 +161,19 @@ export interface Proposal {
   readonly issueIds: readonly string[];
   readonly status: ProposalStatus;
   readonly submittedAt?: string | undefined;
+  /** The secretariat's screening, once done. */
+  readonly screening?: Screening | undefined;
   readonly version: number;
   readonly createdAt: string;
   readonly updatedAt: string;
+}
+
+/** A proposal's screening: the reasons it was screened out for (none: eligible), its one appeal and the decision on it. */
+export interface Screening {
+  readonly reasons: readonly ScreeningReason[];
+  readonly screenedAt: string;
+  readonly appeal?: { readonly statement: string; readonly appealedAt: string } | undefined;
+  readonly appealDecision?: { readonly restored: boolean; readonly reason: string; readonly decidedBy: string; readonly decidedAt: string } | undefined;
 }
 
 /** One saved version of a proposal (every save keeps one). */
@@ -229,6 +270,10 @@ export const proposalCallCounter = {
   drafts: 'proposals.drafted',
   submitted: 'proposals.submitted',
   submittedByType: (type: SessionTypeCode) => `proposals.submitted.type.${type}`,
+  eligible: 'screening.eligible',
+  screenedOut: 'screening.screenedOut',
+  screenedOutFor: (reason: ScreeningReason) => `screening.reason.${reason}`,
+  restored: 'screening.restored',
 } as const;
 
 /** Proposal ids carry their year: `<year>.<ulid>`. */

@@ -4,6 +4,8 @@ import { toGlobalId } from '../../core/ids';
 import { toConnection } from '../../core/pagination';
 import { groupBalance, regionBalance, thresholdOf } from '../analytics';
 import { GENDERS } from '../stakeholders';
+import { SCREENING_REASONS } from './screening.model';
+import { proposalCallYear } from './proposal.service';
 import { SESSION_TYPES, SESSION_TYPE_CODES, proposalCallCounter, sessionType } from './sessions.model';
 
 const DEFAULT_THRESHOLD = thresholdOf(undefined);
@@ -28,6 +30,12 @@ export const sessionResolvers: Resolvers = {
     updateProposal: async (_, { input }, { services }) => ({ proposal: await services.proposals.update(input) }),
     submitProposal: async (_, { input }, { services }) => ({ proposal: await services.proposals.submit(input) }),
     answerInvitation: async (_, { input }, { services }) => ({ proposal: await services.proposals.answer(input) }),
+    screenProposals: async (_, { input }, { services }) => {
+      const result = await services.screening.screen(input);
+      return { ...result, call: await services.proposals.callOf({ year: proposalCallYear(input.callId, 'input.callId') }) };
+    },
+    appealScreening: async (_, { input }, { services }) => ({ proposal: await services.screening.appeal(input) }),
+    decideAppeal: async (_, { input }, { services }) => ({ proposal: await services.screening.decideAppeal(input) }),
   },
   Programme: {
     proposalCall: (p, _, { services }) => services.proposals.call(p.year).then((c) => c ?? null),
@@ -43,6 +51,10 @@ export const sessionResolvers: Resolvers = {
     drafted: (c) => c.counts[proposalCallCounter.drafts] ?? 0,
     submitted: (c) => c.counts[proposalCallCounter.submitted] ?? 0,
     submittedByType: (c) => SESSION_TYPE_CODES.map((type) => ({ type, count: c.counts[proposalCallCounter.submittedByType(type)] ?? 0 })),
+    eligible: (c) => c.counts[proposalCallCounter.eligible] ?? 0,
+    screenedOut: (c) => c.counts[proposalCallCounter.screenedOut] ?? 0,
+    restored: (c) => c.counts[proposalCallCounter.restored] ?? 0,
+    screenedOutByReason: (c) => SCREENING_REASONS.map((reason) => ({ reason, count: c.counts[proposalCallCounter.screenedOutFor(reason)] ?? 0 })),
   },
   Proposal: {
     id: (p) => toGlobalId('Proposal', p.id),
@@ -57,6 +69,18 @@ export const sessionResolvers: Resolvers = {
     contributions: async (p, _, { services }) => present(await Promise.all(p.contributionIds.map((id) => services.contributions.get(id)))),
     issues: async (p, _, { services }) => present(await Promise.all(p.issueIds.map((id) => services.issues.get(id)))),
     submittedAt: (p) => p.submittedAt ?? null,
+    screening: (p) =>
+      p.screening
+        ? {
+            reasons: [...p.screening.reasons],
+            screenedAt: p.screening.screenedAt,
+            appealStatement: p.screening.appeal?.statement ?? null,
+            appealedAt: p.screening.appeal?.appealedAt ?? null,
+            restored: p.screening.appealDecision?.restored ?? null,
+            appealDecisionReason: p.screening.appealDecision?.reason ?? null,
+            appealDecidedAt: p.screening.appealDecision?.decidedAt ?? null,
+          }
+        : null,
     versions: async (p, { first, after }, { services }) => toConnection(await services.proposals.versions(p, first, after)),
   },
   ProposalSpeaker: {

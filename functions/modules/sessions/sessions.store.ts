@@ -253,3 +253,44 @@ export function listInvitations(stakeholderId: string, first: number, after?: st
     (item) => item.proposalId as string,
   );
 }
+
+// ---------------------------------------------------------------- screening
+
+/** Every proposal of a year in one status (all pages: screening needs the whole programme to count the caps). */
+export async function proposalsOfYearInStatus(year: number, status: string): Promise<Proposal[]> {
+  const all: Proposal[] = [];
+  let after: string | null = null;
+  do {
+    const page: Page<Proposal> = await queryPage(
+      { scope: `proposalsOfYear:${year}:${status}`, index: 'gsi1', pk: keys.proposalsOfYear(year), sk: { beginsWith: `${status}#` }, first: 100, after },
+      (item) => domain<Proposal>(item),
+    );
+    all.push(...page.items);
+    after = page.hasNextPage ? page.endCursor : null;
+  } while (after);
+  return all;
+}
+
+/**
+ * Writes screening outcomes: each proposal at the version and status it was read in, with the call's counters
+ * in the same transaction (≤ 50 proposals a transaction). A proposal changed meanwhile fails its chunk: 'stale'.
+ */
+export async function saveScreening(changes: readonly { readonly current: Proposal; readonly next: Proposal }[], increments: (chunk: readonly Proposal[]) => Increments): Promise<'saved' | 'stale'> {
+  for (let start = 0; start < changes.length; start += 50) {
+    const chunk = changes.slice(start, start + 50);
+    const outcome = await transactWrite([
+      ...chunk.map(({ current, next }) => named('proposal', replace(next, current), current.id)),
+      named('call', counterUpdate(tableName(), keys.call(chunk[0]!.next.year), increments(chunk.map((c) => c.next)))),
+    ]);
+    if (!outcome.ok) return 'stale';
+  }
+  return 'saved';
+}
+
+/** One proposal's appeal or the decision on it, with the call's counters when it is restored. */
+export async function saveAppeal(current: Proposal, next: Proposal, increments: Increments): Promise<'saved' | 'stale'> {
+  const items: NamedItem[] = [named('proposal', replace(next, current))];
+  if (Object.keys(increments).length > 0) items.push(named('call', counterUpdate(tableName(), keys.call(next.year), increments)));
+  const outcome = await transactWrite(items);
+  return outcome.ok ? 'saved' : 'stale';
+}
