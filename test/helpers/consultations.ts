@@ -18,6 +18,7 @@ import {
   contributionIncrements,
   contributorIncrements,
   dispositionIncrements,
+  processingIncrements,
   type Consultation,
   type ConsultationStatus,
   type Contribution,
@@ -133,6 +134,8 @@ export async function recount(consultationIds: string[]): Promise<Record<string,
         const first = dispositionIncrements(undefined, c.answer.disposition, c.closesAt, new Date(c.answer.firstAnsweredAt));
         addInto(total, first);
       }
+      // Processed by an adopted MAG decision: counted once, at the first one.
+      if (c.firstProcessedAt) addInto(total, processingIncrements(c, new Date(c.firstProcessedAt)));
     }
   }
   for (const c of activeContributors.values()) addInto(total, contributorIncrements(c, 1));
