@@ -58,7 +58,11 @@ export async function createConsultationDirect(
     updatedAt: at,
     version: 1,
   };
-  if ((await consultationStore.createConsultation(consultation)) !== 'created') throw new Error('cycle slot taken');
+  if ((await consultationStore.createConsultation(consultation)) !== 'created') {
+    // Hundreds of tests draw private years at random: on the rare collision, draw again unless the test chose the year.
+    if (options.year === undefined) return createConsultationDirect(options);
+    throw new Error('cycle slot taken');
+  }
   return { consultation, globalId: toGlobalId('Consultation', consultation.id) };
 }
 
