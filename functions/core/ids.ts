@@ -12,7 +12,17 @@ export function newId(now: Date = new Date()): string {
   return ulid(now.getTime());
 }
 
-export type NodeType = 'Stakeholder' | 'Consultation' | 'Contribution' | 'ReportingCycle' | 'Report' | 'ReportRevision';
+export type NodeType =
+  | 'Stakeholder'
+  | 'Consultation'
+  | 'Contribution'
+  | 'ReportingCycle'
+  | 'Report'
+  | 'ReportRevision'
+  | 'Meeting'
+  | 'Decision'
+  | 'ActionItem'
+  | 'Minutes';
 
 export function toGlobalId(type: NodeType, id: string): string {
   return Buffer.from(`${type}:${id}`).toString('base64url');

@@ -9,6 +9,7 @@ import type { ConsultationAnalytics as ConsultationAnalyticsModel, CycleAnalytic
 import type { Change as ChangeModel } from '../modules/changes/changes.service';
 import type { MailDelivery as MailDeliveryModel, SubscriptionTopic as SubscriptionTopicModel } from '../modules/outbox/mail.model';
 import type { MailPreferenceView as MailPreferenceViewModel } from '../modules/mail/mail.service';
+import type { Meeting as MeetingModel, AgendaItem as AgendaItemModel, AgendaProcessing as AgendaProcessingModel, Attendance as AttendanceModel, Decision as DecisionModel, DecisionSubject as DecisionSubjectModel, ContributionSubjectModel as ContributionSubjectModelModel, MinutesSubjectModel as MinutesSubjectModelModel, ActionItem as ActionItemModel, Minutes as MinutesModel, MinutesAmendment as MinutesAmendmentModel, MinutesRevision as MinutesRevisionModel, MinutesCorrection as MinutesCorrectionModel, MeetingCancellationModel as MeetingCancellationModelModel, ProcessingCountsSource as ProcessingCountsSourceModel } from '../modules/meetings/meeting.model';
 import type { Context } from '../graphql/context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null | undefined;
@@ -23,6 +24,125 @@ export type Scalars = {
   Float: { input: number; output: number; }
   /** An instant in time: an ISO-8601 string in UTC, e.g. `2026-05-01T12:00:00.000Z`. */
   DateTime: { input: string; output: string; }
+};
+
+/** Something a meeting asked someone to do. */
+export type ActionItem = Node & {
+  __typename?: 'ActionItem';
+  /** When it was created. */
+  createdAt: Scalars['DateTime']['output'];
+  /** By when (ISO date-time). */
+  dueAt: Scalars['DateTime']['output'];
+  /** The action item's global id. */
+  id: Scalars['ID']['output'];
+  /** The meeting that set it. */
+  meeting: Meeting;
+  /** Who does it. */
+  owner: Stakeholder;
+  /** The later meeting at which it was last reviewed. */
+  reviewedAt: Maybe<Meeting>;
+  /** Where it stands. */
+  status: ActionItemStatus;
+  /** What is to be done. */
+  text: Scalars['String']['output'];
+  /** When it last changed. */
+  updatedAt: Scalars['DateTime']['output'];
+  /** Version; updates must pass the version they edit. */
+  version: Scalars['Int']['output'];
+};
+
+/** The result of the action item mutations. */
+export type ActionItemPayload = {
+  __typename?: 'ActionItemPayload';
+  /** The action item. */
+  actionItem: ActionItem;
+};
+
+/** Where an action item stands. */
+export type ActionItemStatus =
+  | 'DONE'
+  | 'DROPPED'
+  | 'OPEN';
+
+/** An item of a meeting's agenda; items nest one level deep. */
+export type AgendaItem = {
+  __typename?: 'AgendaItem';
+  /** Links to the input documents. */
+  documents: Array<Scalars['String']['output']>;
+  /** The output it should produce (e.g. "Decision on the dispositions of question 2"). */
+  expectedOutput: Maybe<Scalars['String']['output']>;
+  /** The item's id within the meeting (pass it as `agendaItemId`). */
+  id: Scalars['ID']['output'];
+  /** Sub-items, in order. */
+  items: Array<AgendaItem>;
+  /** Time budget in minutes. */
+  minutes: Maybe<Scalars['Int']['output']>;
+  /** Its number on the agenda, e.g. `2` or `2.1`. */
+  number: Scalars['String']['output'];
+  /** The consultation inputs it processes, if any. */
+  processes: Maybe<AgendaProcessing>;
+  /** Title. */
+  title: Scalars['String']['output'];
+};
+
+/** An agenda item to set. */
+export type AgendaItemInput = {
+  /** Links to input documents (http(s) URLs), at most 20. */
+  documents?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** The output it should produce, up to 500 characters. */
+  expectedOutput?: InputMaybe<Scalars['String']['input']>;
+  /** Sub-items (one level). */
+  items?: InputMaybe<Array<AgendaItemInput>>;
+  /** Time budget in minutes, 1..600. */
+  minutes?: InputMaybe<Scalars['Int']['input']>;
+  /** What it processes. */
+  processes?: InputMaybe<AgendaProcessingInput>;
+  /** Title, 3..300 characters. */
+  title: Scalars['String']['input'];
+};
+
+/**
+ * The contributions an agenda item processes: a consultation, some of its questions, or a selection of contributions
+ * (by ids, or by a saved filter such as "question 2, private sector").
+ */
+export type AgendaProcessing = {
+  __typename?: 'AgendaProcessing';
+  /** The consultation. */
+  consultation: Consultation;
+  /** Only these contributions; empty for all that match the other criteria. */
+  contributionIds: Array<Scalars['ID']['output']>;
+  /** The contributions the item processes, oldest first (by ids when listed, else the consultation's list with the filter). */
+  contributions: ContributionConnection;
+  /** A saved filter: only contributions counted for this stakeholder group. */
+  group: Maybe<StakeholderGroup>;
+  /** Only contributions to this question (at most one id: one agenda item per question); empty for all. */
+  questionIds: Array<Scalars['ID']['output']>;
+  /** A saved filter: only contributions counted for this region. */
+  region: Maybe<Region>;
+};
+
+
+/**
+ * The contributions an agenda item processes: a consultation, some of its questions, or a selection of contributions
+ * (by ids, or by a saved filter such as "question 2, private sector").
+ */
+export type AgendaProcessingContributionsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** What an agenda item processes. */
+export type AgendaProcessingInput = {
+  /** The consultation (one the meeting processes). */
+  consultationId: Scalars['ID']['input'];
+  /** Only these contributions of it (at most 100). */
+  contributionIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** Only contributions counted for this group. */
+  group?: InputMaybe<StakeholderGroup>;
+  /** Only contributions to this question of it (at most one; one agenda item per question). */
+  questionIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** Only contributions counted for this region. */
+  region?: InputMaybe<Region>;
 };
 
 /** Appoints a person (who has signed up) to the MAG for a term of whole years; re-appointing replaces the term. */
@@ -40,6 +160,68 @@ export type AppointMagMemberPayload = {
   __typename?: 'AppointMagMemberPayload';
   /** The person with their new term. */
   stakeholder: Stakeholder;
+};
+
+/** Someone's attendance at a meeting. */
+export type Attendance = {
+  __typename?: 'Attendance';
+  /** Onsite or online. */
+  mode: AttendanceMode;
+  /** In which role. */
+  role: AttendeeRole;
+  /** The attendee. */
+  stakeholder: Stakeholder;
+  /** Present, apologies or absent. */
+  status: AttendanceStatus;
+};
+
+/** One person's attendance. */
+export type AttendanceInput = {
+  /** Onsite or online. */
+  mode: AttendanceMode;
+  /** Role. */
+  role: AttendeeRole;
+  /** The attendee (a stakeholder's global id). */
+  stakeholderId: Scalars['ID']['input'];
+  /** Present, apologies or absent. */
+  status: AttendanceStatus;
+};
+
+/** How someone attends. */
+export type AttendanceMode =
+  /** Online. */
+  | 'ONLINE'
+  /** In the room. */
+  | 'ONSITE';
+
+/** Whether someone was there. */
+export type AttendanceStatus =
+  /** Did not attend, without apologies. */
+  | 'ABSENT'
+  /** Sent apologies. */
+  | 'APOLOGIES'
+  /** Attended. */
+  | 'PRESENT';
+
+/** In which role someone attends a meeting. */
+export type AttendeeRole =
+  /** The host country or organisation. */
+  | 'HOST'
+  /** A member of the MAG. */
+  | 'MAG_MEMBER'
+  /** An observer. */
+  | 'OBSERVER'
+  /** Secretariat staff. */
+  | 'SECRETARIAT';
+
+/** Cancels a meeting before it is held. */
+export type CancelMeetingInput = {
+  /** The meeting's global id. */
+  meetingId: Scalars['ID']['input'];
+  /** Why, 3..1,000 characters. */
+  reason: Scalars['String']['input'];
+  /** The version being cancelled. */
+  version: Scalars['Int']['input'];
 };
 
 /** One object that changed, at its latest change. */
@@ -86,10 +268,18 @@ export type ChangeEdge = {
 
 /** The kinds of object the change feed lists. */
 export type ChangeType =
+  /** Action items set by MAG meetings. */
+  | 'ACTION_ITEM'
   /** Consultations. */
   | 'CONSULTATION'
   /** Contributions to consultations. */
   | 'CONTRIBUTION'
+  /** Decisions of MAG meetings. */
+  | 'DECISION'
+  /** MAG meetings (their agenda, status, cancellation). */
+  | 'MEETING'
+  /** Minutes of MAG meetings. */
+  | 'MINUTES'
   /** Annual reports. */
   | 'REPORT'
   /** Annual reporting cycles. */
@@ -98,6 +288,16 @@ export type ChangeType =
   | 'REPORT_REVISION'
   /** Stakeholders (people and organisations). */
   | 'STAKEHOLDER';
+
+/** Circulates draft minutes for amendments. */
+export type CirculateMinutesInput = {
+  /** Days the amendment window stays open, 1..30 (default 7). */
+  amendmentDays?: InputMaybe<Scalars['Int']['input']>;
+  /** The meeting's global id. */
+  meetingId: Scalars['ID']['input'];
+  /** The minutes' version. */
+  version: Scalars['Int']['input'];
+};
 
 /** A confirmation code from the mail sent to a contact address. */
 export type ConfirmContactEmailInput = {
@@ -131,8 +331,12 @@ export type Consultation = Node & {
   id: Scalars['ID']['output'];
   /** Language of the text, a BCP 47 tag. */
   language: Scalars['String']['output'];
+  /** The meetings that process it and that the caller may see, by start (a consultation has a few). */
+  meetings: Array<Meeting>;
   /** When contributions open. */
   opensAt: Scalars['DateTime']['output'];
+  /** How far the MAG has processed its contributions (public). */
+  processingCoverage: ProcessingCoverage;
   /** The questions, in order. */
   questions: Array<Question>;
   /** Position in the year's cycle, 1..3. */
@@ -255,6 +459,8 @@ export type Contribution = Node & {
   consultation: Consultation;
   /** When it was submitted. */
   createdAt: Scalars['DateTime']['output'];
+  /** The adopted decisions that processed it, in the order adopted. */
+  decisions: Array<Decision>;
   /** The stakeholder group it is counted for (the organisation's when on behalf of one). */
   group: StakeholderGroup;
   /** The contribution's global id. */
@@ -383,6 +589,46 @@ export type ContributionStatus =
   | 'ACTIVE'
   | 'WITHDRAWN';
 
+/**
+ * A contribution processed by a decision, with the disposition and response the decision gives it (written to the
+ * contribution when the decision is adopted).
+ */
+export type ContributionSubject = DecisionSubject & {
+  __typename?: 'ContributionSubject';
+  /** The contribution, if the caller may see it. */
+  contribution: Maybe<Contribution>;
+  /** The contribution's global id. */
+  contributionId: Scalars['ID']['output'];
+  /** The disposition the decision gives it. */
+  disposition: Disposition;
+  /** Always CONTRIBUTION. */
+  kind: DecisionSubjectKind;
+  /** The response the decision gives it. */
+  response: Scalars['String']['output'];
+};
+
+/** A contribution the decision processes. */
+export type ContributionSubjectInput = {
+  /** The contribution (of a consultation the meeting processes). */
+  contributionId: Scalars['ID']['input'];
+  /** The disposition to give it. */
+  disposition: Disposition;
+  /** The response, 1..5,000 characters. */
+  response: Scalars['String']['input'];
+};
+
+/** A new action item (meeting HELD or with minutes in draft). */
+export type CreateActionItemInput = {
+  /** By when. */
+  dueAt: Scalars['DateTime']['input'];
+  /** The meeting's global id. */
+  meetingId: Scalars['ID']['input'];
+  /** Who does it (a stakeholder's global id). */
+  ownerId: Scalars['ID']['input'];
+  /** What is to be done, 3..2,000 characters. */
+  text: Scalars['String']['input'];
+};
+
 /** A new consultation (a draft). */
 export type CreateConsultationInput = {
   /** Text (Markdown), 1..50,000 characters. */
@@ -410,6 +656,39 @@ export type CreateConsultationPayload = {
   __typename?: 'CreateConsultationPayload';
   /** The new draft. */
   consultation: Consultation;
+};
+
+/** A new meeting (PLANNED). */
+export type CreateMeetingInput = {
+  /** The chair (a stakeholder's global id). */
+  chairId: Scalars['ID']['input'];
+  /** The consultations whose inputs it processes (at most 3). */
+  consultationIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** Format. */
+  format: MeetingFormat;
+  /** A client-chosen key, 8..128 characters: retries with the same key create nothing twice. */
+  idempotencyKey: Scalars['String']['input'];
+  /** Kind. */
+  kind: MeetingKind;
+  /** Number within the year and kind, 1..99; unique. */
+  number: Scalars['Int']['input'];
+  /** Online link (required online and hybrid). */
+  onlineLink?: InputMaybe<Scalars['String']['input']>;
+  /** Place (required onsite and hybrid). */
+  place?: InputMaybe<Scalars['String']['input']>;
+  /** Start. */
+  startsAt: Scalars['DateTime']['input'];
+  /** Title, 3..200 characters. */
+  title: Scalars['String']['input'];
+  /** Year, 2000..9999. */
+  year: Scalars['Int']['input'];
+};
+
+/** The result of `createMeeting`. */
+export type CreateMeetingPayload = {
+  __typename?: 'CreateMeetingPayload';
+  /** The new meeting. */
+  meeting: Meeting;
 };
 
 /** A new reporting cycle. */
@@ -444,6 +723,145 @@ export type CycleAnalytics = {
   year: Scalars['Int']['output'];
 };
 
+/**
+ * Adopts, defers or rejects a proposed decision while the meeting is HELD. Adoption applies it to its subjects in the
+ * same transaction (dispositions written, minutes approved or corrected).
+ */
+export type DecideInput = {
+  /** The decision's global id. */
+  decisionId: Scalars['ID']['input'];
+  /** Objections to record, each 1..2,000 characters (at most 20). */
+  objections?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** ADOPTED, DEFERRED or REJECTED. */
+  state: DecisionState;
+  /** The version being decided. */
+  version: Scalars['Int']['input'];
+};
+
+/** A decision of a MAG meeting. */
+export type Decision = Node & {
+  __typename?: 'Decision';
+  /** The agenda item it belongs to, if any. */
+  agendaItemId: Maybe<Scalars['ID']['output']>;
+  /** When it was recorded. */
+  createdAt: Scalars['DateTime']['output'];
+  /** When it was adopted, deferred or rejected. */
+  decidedAt: Maybe<Scalars['DateTime']['output']>;
+  /** The decision's global id. */
+  id: Scalars['ID']['output'];
+  /** The meeting that took it. */
+  meeting: Meeting;
+  /** How it was taken. */
+  method: DecisionMethod;
+  /** Its number within the meeting (1, 2, …). */
+  number: Scalars['Int']['output'];
+  /** Objections recorded. */
+  objections: Array<Scalars['String']['output']>;
+  /** Where it stands. */
+  state: DecisionState;
+  /** How many subjects it has. */
+  subjectCount: Scalars['Int']['output'];
+  /** Its subjects in order; the first five come with the decision itself. */
+  subjects: DecisionSubjectConnection;
+  /** The text of the decision. */
+  text: Scalars['String']['output'];
+  /** When it last changed. */
+  updatedAt: Scalars['DateTime']['output'];
+  /** Version; deciding must pass the version decided. */
+  version: Scalars['Int']['output'];
+};
+
+
+/** A decision of a MAG meeting. */
+export type DecisionSubjectsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** A page of decisions. */
+export type DecisionConnection = {
+  __typename?: 'DecisionConnection';
+  /** The decisions of the page. */
+  edges: Array<DecisionEdge>;
+  /** Where the page stands. */
+  pageInfo: PageInfo;
+};
+
+/** A decision in a page. */
+export type DecisionEdge = {
+  __typename?: 'DecisionEdge';
+  /** Its cursor. */
+  cursor: Scalars['String']['output'];
+  /** The decision. */
+  node: Decision;
+};
+
+/** How a decision was taken (the MAG works by consensus). */
+export type DecisionMethod =
+  | 'CHAIR_RULING'
+  | 'CONSENSUS'
+  | 'ROUGH_CONSENSUS'
+  | 'VOTE';
+
+/** The result of `recordDecision` and `decide`. */
+export type DecisionPayload = {
+  __typename?: 'DecisionPayload';
+  /** The decision. */
+  decision: Decision;
+};
+
+/**
+ * Where a decision stands: PROPOSED while the meeting discusses it, then ADOPTED, DEFERRED or REJECTED.
+ * Only an ADOPTED decision takes effect on its subjects.
+ */
+export type DecisionState =
+  | 'ADOPTED'
+  | 'DEFERRED'
+  | 'PROPOSED'
+  | 'REJECTED';
+
+/** What a decision settles. Each kind of subject is its own type; match on `__typename` or `kind`. */
+export type DecisionSubject = {
+  /** The kind of subject. */
+  kind: DecisionSubjectKind;
+};
+
+/** A page of a decision's subjects. */
+export type DecisionSubjectConnection = {
+  __typename?: 'DecisionSubjectConnection';
+  /** The subjects of the page. */
+  edges: Array<DecisionSubjectEdge>;
+  /** Where the page stands. */
+  pageInfo: PageInfo;
+};
+
+/** A subject in a page. */
+export type DecisionSubjectEdge = {
+  __typename?: 'DecisionSubjectEdge';
+  /** Its cursor. */
+  cursor: Scalars['String']['output'];
+  /** The subject. */
+  node: DecisionSubject;
+};
+
+/** One subject of a decision: exactly one of the fields is set. New kinds add a field here. */
+export type DecisionSubjectInput = {
+  /** A contribution. */
+  contribution?: InputMaybe<ContributionSubjectInput>;
+  /** Minutes of an earlier meeting. */
+  minutes?: InputMaybe<MinutesSubjectInput>;
+};
+
+/**
+ * The kinds of object a decision can settle. The list grows (issues, themes and session proposals will join it);
+ * clients should ignore kinds they do not know.
+ */
+export type DecisionSubjectKind =
+  /** A contribution to a consultation, with the disposition the decision gives it. */
+  | 'CONTRIBUTION'
+  /** The minutes of an earlier meeting, approved or corrected by the decision. */
+  | 'MINUTES';
+
 /** The MAG's answer to a contribution. */
 export type Disposition =
   | 'ADDRESSED'
@@ -471,6 +889,16 @@ export type DispositionEntry = {
   /** The response, 1..5,000 characters. */
   response: Scalars['String']['input'];
   /** The version being answered. */
+  version: Scalars['Int']['input'];
+};
+
+/** Drafts the minutes of a HELD meeting. */
+export type DraftMinutesInput = {
+  /** The text (Markdown), 1..200,000 characters. */
+  body: Scalars['String']['input'];
+  /** The meeting's global id. */
+  meetingId: Scalars['ID']['input'];
+  /** The meeting's version. */
   version: Scalars['Int']['input'];
 };
 
@@ -532,6 +960,21 @@ export type GroupCount = {
   contributors: Scalars['Int']['output'];
   /** The group. */
   group: StakeholderGroup;
+};
+
+/** Processing figures for one stakeholder group. */
+export type GroupProcessing = {
+  __typename?: 'GroupProcessing';
+  /** Active contributions counted for the group. */
+  contributions: Scalars['Int']['output'];
+  /** processed / contributions; null when there are none. */
+  coverage: Maybe<Scalars['Float']['output']>;
+  /** The group. */
+  group: StakeholderGroup;
+  /** Mean days from the consultation's close to the first adopted decision, over processed contributions; null when none. */
+  meanDaysToProcess: Maybe<Scalars['Float']['output']>;
+  /** Of those, referenced by an adopted decision. */
+  processed: Scalars['Int']['output'];
 };
 
 /** One stakeholder group's part of a measure. */
@@ -757,6 +1200,299 @@ export type Me = {
   stakeholder: Stakeholder;
 };
 
+/** A MAG meeting: its agenda, who attended, what it decided, the action items and the minutes. */
+export type Meeting = Node & {
+  __typename?: 'Meeting';
+  /** Action items; null until the minutes are published, except for MAG members and the secretariat. */
+  actionItems: Maybe<Array<ActionItem>>;
+  /** The agenda: a draft for MAG members and the secretariat until adopted. */
+  agenda: Array<AgendaItem>;
+  /** When the chair adopted the agenda. */
+  agendaAdoptedAt: Maybe<Scalars['DateTime']['output']>;
+  /** Attendance; null until the minutes are published, except for MAG members and the secretariat. */
+  attendance: Maybe<Array<Attendance>>;
+  /** Set when it was cancelled. */
+  cancellation: Maybe<MeetingCancellation>;
+  /** The chair. */
+  chair: Stakeholder;
+  /** The consultations whose inputs it processes. */
+  consultations: Array<Consultation>;
+  /** When it was created. */
+  createdAt: Scalars['DateTime']['output'];
+  /** Its decisions in the order recorded; PROPOSED ones only for MAG members and the secretariat. */
+  decisions: Array<Decision>;
+  /** Onsite, online or hybrid. */
+  format: MeetingFormat;
+  /** The meeting's global id. */
+  id: Scalars['ID']['output'];
+  /** Open consultation day, in-person or virtual meeting. */
+  kind: MeetingKind;
+  /** The minutes: null until published, except for MAG members and the secretariat (who see drafts). */
+  minutes: Maybe<Minutes>;
+  /** Its number within the year and kind. */
+  number: Scalars['Int']['output'];
+  /** The online link (online and hybrid). */
+  onlineLink: Maybe<Scalars['String']['output']>;
+  /** Where it takes place (onsite and hybrid). */
+  place: Maybe<Scalars['String']['output']>;
+  /** A link to the recording, once there is one. */
+  recordingUrl: Maybe<Scalars['String']['output']>;
+  /** When it starts. */
+  startsAt: Scalars['DateTime']['output'];
+  /** Where it stands. */
+  status: MeetingStatus;
+  /** Title. */
+  title: Scalars['String']['output'];
+  /** A link to the transcript, once there is one. */
+  transcriptUrl: Maybe<Scalars['String']['output']>;
+  /** When it last changed. */
+  updatedAt: Scalars['DateTime']['output'];
+  /** Version; edits must pass the version they edit. */
+  version: Scalars['Int']['output'];
+  /** The year it belongs to. */
+  year: Scalars['Int']['output'];
+};
+
+/** How the cancellation of a meeting was recorded. */
+export type MeetingCancellation = {
+  __typename?: 'MeetingCancellation';
+  /** When. */
+  cancelledAt: Scalars['DateTime']['output'];
+  /** Why. */
+  reason: Scalars['String']['output'];
+};
+
+/** A page of meetings. */
+export type MeetingConnection = {
+  __typename?: 'MeetingConnection';
+  /** The meetings of the page. */
+  edges: Array<MeetingEdge>;
+  /** Where the page stands. */
+  pageInfo: PageInfo;
+};
+
+/** A meeting in a page. */
+export type MeetingEdge = {
+  __typename?: 'MeetingEdge';
+  /** Its cursor. */
+  cursor: Scalars['String']['output'];
+  /** The meeting. */
+  node: Meeting;
+};
+
+/** Narrows the list of meetings. */
+export type MeetingFilter = {
+  /** Only meetings in this status. */
+  status?: InputMaybe<MeetingStatus>;
+  /** Only meetings of this year. */
+  year?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** How people take part in a meeting. */
+export type MeetingFormat =
+  /** In the room and online. */
+  | 'HYBRID'
+  /** Everyone online. */
+  | 'ONLINE'
+  /** Everyone in the room. */
+  | 'ONSITE';
+
+/** What kind of MAG meeting it is; meetings are numbered within their year and kind. */
+export type MeetingKind =
+  /** An in-person MAG meeting. */
+  | 'IN_PERSON'
+  /** An open consultation day, where the public's inputs are presented and discussed. */
+  | 'OPEN_CONSULTATION_DAY'
+  /** A virtual MAG meeting. */
+  | 'VIRTUAL';
+
+/** The result of `updateMeeting` and the other meeting transitions. */
+export type MeetingPayload = {
+  __typename?: 'MeetingPayload';
+  /** The meeting as saved. */
+  meeting: Meeting;
+};
+
+/**
+ * Where a meeting stands. PLANNED (agenda in draft; the secretariat and the chair prepare it) → AGENDA_ADOPTED (the
+ * chair, at the start) → HELD (decisions are recorded) → MINUTES_DRAFT (the secretariat drafts the minutes) → CLOSED
+ * (minutes published); CANCELLED before it is held. The public sees a meeting once its agenda is adopted.
+ */
+export type MeetingStatus =
+  | 'AGENDA_ADOPTED'
+  | 'CANCELLED'
+  | 'CLOSED'
+  | 'HELD'
+  | 'MINUTES_DRAFT'
+  | 'PLANNED';
+
+/** A transition of a meeting at a version. */
+export type MeetingTransitionInput = {
+  /** The meeting's global id. */
+  meetingId: Scalars['ID']['input'];
+  /** The version being changed. */
+  version: Scalars['Int']['input'];
+};
+
+/** The minutes of a meeting. */
+export type Minutes = Node & {
+  __typename?: 'Minutes';
+  /** When the amendment window ends (set on circulation). */
+  amendmentWindowEndsAt: Maybe<Scalars['DateTime']['output']>;
+  /** Proposed amendments, oldest first (MAG members and the secretariat). */
+  amendments: MinutesAmendmentConnection;
+  /** The decision that approved them. */
+  approvedBy: Maybe<Decision>;
+  /** The text (Markdown) of the current revision. */
+  body: Scalars['String']['output'];
+  /** Corrections made after publication, by later decisions. */
+  corrections: Array<MinutesCorrection>;
+  /** When they were first drafted. */
+  createdAt: Scalars['DateTime']['output'];
+  /** The minutes' global id. */
+  id: Scalars['ID']['output'];
+  /** The meeting. */
+  meeting: Meeting;
+  /** When they were published. */
+  publishedAt: Maybe<Scalars['DateTime']['output']>;
+  /** The current revision number. */
+  revision: Scalars['Int']['output'];
+  /** Every revision, oldest first (MAG members and the secretariat). */
+  revisions: MinutesRevisionConnection;
+  /** Where they stand. */
+  status: MinutesStatus;
+  /** When they last changed. */
+  updatedAt: Scalars['DateTime']['output'];
+  /** Version; changes must pass the version they edit. */
+  version: Scalars['Int']['output'];
+};
+
+
+/** The minutes of a meeting. */
+export type MinutesAmendmentsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** The minutes of a meeting. */
+export type MinutesRevisionsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** A proposed amendment to circulated minutes, from someone who was present. */
+export type MinutesAmendment = {
+  __typename?: 'MinutesAmendment';
+  /** Who proposed it. */
+  author: Stakeholder;
+  /** When. */
+  createdAt: Scalars['DateTime']['output'];
+  /** The proposed change. */
+  text: Scalars['String']['output'];
+};
+
+/** A page of amendments. */
+export type MinutesAmendmentConnection = {
+  __typename?: 'MinutesAmendmentConnection';
+  /** The amendments of the page. */
+  edges: Array<MinutesAmendmentEdge>;
+  /** Where the page stands. */
+  pageInfo: PageInfo;
+};
+
+/** An amendment in a page. */
+export type MinutesAmendmentEdge = {
+  __typename?: 'MinutesAmendmentEdge';
+  /** Its cursor. */
+  cursor: Scalars['String']['output'];
+  /** The amendment. */
+  node: MinutesAmendment;
+};
+
+/** A correction to published minutes, made by a decision of a later meeting. */
+export type MinutesCorrection = {
+  __typename?: 'MinutesCorrection';
+  /** When it was adopted. */
+  correctedAt: Scalars['DateTime']['output'];
+  /** The decision that made it. */
+  decision: Maybe<Decision>;
+  /** The correction (the decision's text). */
+  text: Scalars['String']['output'];
+};
+
+/** What a decision does to the minutes it names. */
+export type MinutesEffect =
+  /** Approves circulated minutes whose amendment window has ended. */
+  | 'APPROVE'
+  /** Records a correction to published minutes (their text stays as published). */
+  | 'CORRECT';
+
+/** The result of the minutes mutations. */
+export type MinutesPayload = {
+  __typename?: 'MinutesPayload';
+  /** The minutes. */
+  minutes: Minutes;
+};
+
+/** A saved revision of minutes. */
+export type MinutesRevision = {
+  __typename?: 'MinutesRevision';
+  /** The text of this revision. */
+  body: Scalars['String']['output'];
+  /** 1 = the first draft. */
+  revision: Scalars['Int']['output'];
+  /** When it was saved. */
+  savedAt: Scalars['DateTime']['output'];
+};
+
+/** A page of minutes revisions. */
+export type MinutesRevisionConnection = {
+  __typename?: 'MinutesRevisionConnection';
+  /** The revisions of the page. */
+  edges: Array<MinutesRevisionEdge>;
+  /** Where the page stands. */
+  pageInfo: PageInfo;
+};
+
+/** A revision in a page. */
+export type MinutesRevisionEdge = {
+  __typename?: 'MinutesRevisionEdge';
+  /** Its cursor. */
+  cursor: Scalars['String']['output'];
+  /** The revision. */
+  node: MinutesRevision;
+};
+
+/**
+ * Where minutes stand: DRAFT (the secretariat) → CIRCULATED (attendees who were PRESENT may propose amendments during
+ * the window) → APPROVED (by a decision of a later meeting) → PUBLISHED (public and immutable).
+ */
+export type MinutesStatus =
+  | 'APPROVED'
+  | 'CIRCULATED'
+  | 'DRAFT'
+  | 'PUBLISHED';
+
+/** The minutes of an earlier meeting, approved or corrected by a decision. */
+export type MinutesSubject = DecisionSubject & {
+  __typename?: 'MinutesSubject';
+  /** Approve or correct. */
+  effect: MinutesEffect;
+  /** Always MINUTES. */
+  kind: DecisionSubjectKind;
+  /** The meeting whose minutes these are. */
+  meeting: Maybe<Meeting>;
+};
+
+/** Minutes the decision approves or corrects. */
+export type MinutesSubjectInput = {
+  /** Approve or correct. */
+  effect: MinutesEffect;
+  /** The meeting whose minutes (an earlier meeting). */
+  meetingId: Scalars['ID']['input'];
+};
+
 /** An organisation that owes the cycle its report. */
 export type MissingReport = {
   __typename?: 'MissingReport';
@@ -793,28 +1529,52 @@ export type MissingReportEdge = {
 /** Write operations. Each takes one `input` object and returns a payload. */
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Adopts the agenda at the start of the meeting (the chair). */
+  adoptAgenda: MeetingPayload;
   /** Secretariat: appoints a MAG member for a term. */
   appointMagMember: AppointMagMemberPayload;
   /** Secretariat: appoints a person to represent an organisation. */
   appointRepresentative: RepresentativePayload;
+  /** Cancels a meeting before it is held (secretariat). */
+  cancelMeeting: MeetingPayload;
+  /** Circulates draft minutes for amendments (secretariat). */
+  circulateMinutes: MinutesPayload;
   /** Confirms a contact address with the code mailed to it (no sign-in needed: the code proves the mailbox). Wrong code: CONFIRMATION_INVALID; too old: CONFIRMATION_EXPIRED; nothing changes then. */
   confirmContactEmail: ConfirmContactEmailPayload;
+  /** Creates an action item (secretariat). */
+  createActionItem: ActionItemPayload;
   /** Creates a draft consultation for a cycle slot (secretariat). */
   createConsultation: CreateConsultationPayload;
+  /** Plans a meeting (secretariat); idempotent by key. */
+  createMeeting: CreateMeetingPayload;
   /** Secretariat: creates the reporting cycle of a year and requests a report from every relevant organisation. */
   createReportingCycle: CreateReportingCyclePayload;
+  /** Adopts, defers or rejects a decision (the chair, secretariat; meeting HELD). */
+  decide: DecisionPayload;
+  /** Drafts the minutes (secretariat; meeting HELD). */
+  draftMinutes: MinutesPayload;
   /** Edits one's own contribution while the consultation is open; keeps the earlier revision. */
   editContribution: EditContributionPayload;
   /** Secretariat: ends a MAG member's term now. */
   endMagTerm: EndMagTermPayload;
+  /** Marks the meeting as held, once it has started (the chair, secretariat). */
+  holdMeeting: MeetingPayload;
   /** Marks notifications as read for the signed-in caller. */
   markNotificationsRead: MarkNotificationsReadPayload;
+  /** Proposes an amendment to circulated minutes (attendees who were PRESENT, during the window). */
+  proposeAmendment: MinutesPayload;
   /** A registered user proposes an organisation (UNVERIFIED, not a relevant organisation). */
   proposeOrganisation: ProposeOrganisationPayload;
+  /** Publishes approved minutes; the meeting is then CLOSED (secretariat). */
+  publishMinutes: MinutesPayload;
   /** Secretariat: publishes a SUBMITTED report. */
   publishReport: ReportPayload;
   /** Publishes the synthesis (secretariat; closed consultations). */
   publishSynthesis: PublishSynthesisPayload;
+  /** Records attendance (secretariat). */
+  recordAttendance: RecordAttendancePayload;
+  /** Records a proposed decision (the chair, secretariat; meeting HELD). */
+  recordDecision: DecisionPayload;
   /** Registers the signed-in caller as a stakeholder (a person), once. */
   registerStakeholder: RegisterStakeholderPayload;
   /** Secretariat: requests reports from more organisations in a cycle. */
@@ -825,12 +1585,16 @@ export type Mutation = {
   retryMailDelivery: RetryMailDeliveryPayload;
   /** Secretariat: returns a SUBMITTED report with a reason. */
   returnReport: ReportPayload;
+  /** Saves a new revision of draft or circulated minutes (secretariat). */
+  reviseMinutes: MinutesPayload;
   /** Secretariat: revokes a representative; they lose access at their next request. */
   revokeRepresentative: RepresentativePayload;
   /** Representatives: saves sections of their organisation's DRAFT or RETURNED report (a new revision). */
   saveReportSections: SaveReportSectionsPayload;
   /** Schedules a draft (secretariat). */
   scheduleConsultation: ScheduleConsultationPayload;
+  /** Replaces the draft agenda (secretariat, the chair; PLANNED). */
+  setAgenda: MeetingPayload;
   /** Records a disposition and response (MAG members, secretariat; closed consultations). */
   setDisposition: SetDispositionPayload;
   /** Records up to 100 dispositions of one consultation, all or nothing. */
@@ -849,12 +1613,22 @@ export type Mutation = {
   subscribeToConsultations: ConsultationSubscriptionPayload;
   /** Removes a consultation subscription of the signed-in stakeholder. */
   unsubscribeFromConsultations: ConsultationSubscriptionPayload;
+  /** Updates an action item (secretariat). */
+  updateActionItem: ActionItemPayload;
   /** Edits a draft, or a scheduled consultation before it opens (secretariat). */
   updateConsultation: UpdateConsultationPayload;
+  /** Edits a meeting's details (secretariat). */
+  updateMeeting: MeetingPayload;
   /** Edits a stakeholder: your own record, an organisation you represent, or (secretariat) any. */
   updateStakeholder: UpdateStakeholderPayload;
   /** Withdraws one's own contribution while the consultation is open. */
   withdrawContribution: WithdrawContributionPayload;
+};
+
+
+/** Write operations. Each takes one `input` object and returns a payload. */
+export type MutationAdoptAgendaArgs = {
+  input: MeetingTransitionInput;
 };
 
 
@@ -871,8 +1645,26 @@ export type MutationAppointRepresentativeArgs = {
 
 
 /** Write operations. Each takes one `input` object and returns a payload. */
+export type MutationCancelMeetingArgs = {
+  input: CancelMeetingInput;
+};
+
+
+/** Write operations. Each takes one `input` object and returns a payload. */
+export type MutationCirculateMinutesArgs = {
+  input: CirculateMinutesInput;
+};
+
+
+/** Write operations. Each takes one `input` object and returns a payload. */
 export type MutationConfirmContactEmailArgs = {
   input: ConfirmContactEmailInput;
+};
+
+
+/** Write operations. Each takes one `input` object and returns a payload. */
+export type MutationCreateActionItemArgs = {
+  input: CreateActionItemInput;
 };
 
 
@@ -883,8 +1675,26 @@ export type MutationCreateConsultationArgs = {
 
 
 /** Write operations. Each takes one `input` object and returns a payload. */
+export type MutationCreateMeetingArgs = {
+  input: CreateMeetingInput;
+};
+
+
+/** Write operations. Each takes one `input` object and returns a payload. */
 export type MutationCreateReportingCycleArgs = {
   input: CreateReportingCycleInput;
+};
+
+
+/** Write operations. Each takes one `input` object and returns a payload. */
+export type MutationDecideArgs = {
+  input: DecideInput;
+};
+
+
+/** Write operations. Each takes one `input` object and returns a payload. */
+export type MutationDraftMinutesArgs = {
+  input: DraftMinutesInput;
 };
 
 
@@ -901,14 +1711,32 @@ export type MutationEndMagTermArgs = {
 
 
 /** Write operations. Each takes one `input` object and returns a payload. */
+export type MutationHoldMeetingArgs = {
+  input: MeetingTransitionInput;
+};
+
+
+/** Write operations. Each takes one `input` object and returns a payload. */
 export type MutationMarkNotificationsReadArgs = {
   input: MarkNotificationsReadInput;
 };
 
 
 /** Write operations. Each takes one `input` object and returns a payload. */
+export type MutationProposeAmendmentArgs = {
+  input: ProposeAmendmentInput;
+};
+
+
+/** Write operations. Each takes one `input` object and returns a payload. */
 export type MutationProposeOrganisationArgs = {
   input: ProposeOrganisationInput;
+};
+
+
+/** Write operations. Each takes one `input` object and returns a payload. */
+export type MutationPublishMinutesArgs = {
+  input: PublishMinutesInput;
 };
 
 
@@ -921,6 +1749,18 @@ export type MutationPublishReportArgs = {
 /** Write operations. Each takes one `input` object and returns a payload. */
 export type MutationPublishSynthesisArgs = {
   input: PublishSynthesisInput;
+};
+
+
+/** Write operations. Each takes one `input` object and returns a payload. */
+export type MutationRecordAttendanceArgs = {
+  input: RecordAttendanceInput;
+};
+
+
+/** Write operations. Each takes one `input` object and returns a payload. */
+export type MutationRecordDecisionArgs = {
+  input: RecordDecisionInput;
 };
 
 
@@ -955,6 +1795,12 @@ export type MutationReturnReportArgs = {
 
 
 /** Write operations. Each takes one `input` object and returns a payload. */
+export type MutationReviseMinutesArgs = {
+  input: ReviseMinutesInput;
+};
+
+
+/** Write operations. Each takes one `input` object and returns a payload. */
 export type MutationRevokeRepresentativeArgs = {
   input: RepresentativeInput;
 };
@@ -969,6 +1815,12 @@ export type MutationSaveReportSectionsArgs = {
 /** Write operations. Each takes one `input` object and returns a payload. */
 export type MutationScheduleConsultationArgs = {
   input: ScheduleConsultationInput;
+};
+
+
+/** Write operations. Each takes one `input` object and returns a payload. */
+export type MutationSetAgendaArgs = {
+  input: SetAgendaInput;
 };
 
 
@@ -1027,8 +1879,20 @@ export type MutationUnsubscribeFromConsultationsArgs = {
 
 
 /** Write operations. Each takes one `input` object and returns a payload. */
+export type MutationUpdateActionItemArgs = {
+  input: UpdateActionItemInput;
+};
+
+
+/** Write operations. Each takes one `input` object and returns a payload. */
 export type MutationUpdateConsultationArgs = {
   input: UpdateConsultationInput;
+};
+
+
+/** Write operations. Each takes one `input` object and returns a payload. */
+export type MutationUpdateMeetingArgs = {
+  input: UpdateMeetingInput;
 };
 
 
@@ -1181,6 +2045,36 @@ export type Processing = {
   unanswered: Scalars['Int']['output'];
 };
 
+/**
+ * How far the MAG has processed a consultation's inputs, read from counter items kept exact in the same transactions
+ * as the decisions (one DynamoDB request).
+ */
+export type ProcessingCoverage = {
+  __typename?: 'ProcessingCoverage';
+  /** Contributions with a disposition. */
+  answered: Scalars['Int']['output'];
+  /** Per stakeholder group (every group listed). */
+  byGroup: Array<GroupProcessing>;
+  /** Per region (every region listed). */
+  byRegion: Array<RegionProcessing>;
+  /** Active contributions. */
+  contributions: Scalars['Int']['output'];
+  /** processed / contributions; null when there are none. */
+  coverage: Maybe<Scalars['Float']['output']>;
+  /** Mean days from the consultation's close to processing; null when none is processed. */
+  meanDaysToProcess: Maybe<Scalars['Float']['output']>;
+  /** Contributions referenced by an adopted decision. */
+  processed: Scalars['Int']['output'];
+};
+
+/** A proposed amendment to circulated minutes. */
+export type ProposeAmendmentInput = {
+  /** The meeting's global id. */
+  meetingId: Scalars['ID']['input'];
+  /** The proposed change, 1..5,000 characters. */
+  text: Scalars['String']['input'];
+};
+
 /** A registered user proposes an organisation; it stays UNVERIFIED until the secretariat verifies it. */
 export type ProposeOrganisationInput = {
   /** Private contact email; a confirmation code is mailed to it, and mail goes to it once confirmed (unique among confirmed addresses). */
@@ -1206,6 +2100,14 @@ export type ProposeOrganisationPayload = {
   __typename?: 'ProposeOrganisationPayload';
   /** The new, unverified organisation. */
   organisation: Stakeholder;
+};
+
+/** Publishes approved minutes. */
+export type PublishMinutesInput = {
+  /** The meeting's global id. */
+  meetingId: Scalars['ID']['input'];
+  /** The minutes' version. */
+  version: Scalars['Int']['input'];
 };
 
 /** Publishes the synthesis of a closed consultation. */
@@ -1242,6 +2144,8 @@ export type Query = {
   contribution: Maybe<Contribution>;
   /** A year's participation balance and its consultations' figures. Public. */
   cycleAnalytics: CycleAnalytics;
+  /** A decision by global id, or null. */
+  decision: Maybe<Decision>;
   /** Balance of the MAG of a year (default: the current one). Public. */
   magBalance: MagBalance;
   /** The MAG's composition by group × region in a year (default: the current year). Public. */
@@ -1250,6 +2154,10 @@ export type Query = {
   mailDeadLetters: MailDeliveryConnection;
   /** The signed-in caller with their roles; null if they have not registered yet. A public caller gets UNAUTHENTICATED. */
   me: Maybe<Me>;
+  /** A meeting by global id; null if there is none or the caller may not see it (planned meetings). */
+  meeting: Maybe<Meeting>;
+  /** Meetings by start, earliest first. */
+  meetings: MeetingConnection;
   /** The signed-in stakeholder's own contributions, newest first (empty until they register). */
   myContributions: ContributionConnection;
   /** Notifications of the organisations the caller represents, newest first. */
@@ -1310,6 +2218,12 @@ export type QueryCycleAnalyticsArgs = {
 
 
 /** Read operations. Public callers (no token) can read everything that is public. */
+export type QueryDecisionArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** Read operations. Public callers (no token) can read everything that is public. */
 export type QueryMagBalanceArgs = {
   threshold?: InputMaybe<Scalars['Float']['input']>;
   year?: InputMaybe<Scalars['Int']['input']>;
@@ -1325,6 +2239,20 @@ export type QueryMagCompositionArgs = {
 /** Read operations. Public callers (no token) can read everything that is public. */
 export type QueryMailDeadLettersArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** Read operations. Public callers (no token) can read everything that is public. */
+export type QueryMeetingArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** Read operations. Public callers (no token) can read everything that is public. */
+export type QueryMeetingsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<MeetingFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
@@ -1430,6 +2358,37 @@ export type Receipt = {
   salt: Maybe<Scalars['String']['output']>;
 };
 
+/** Records attendance (the secretariat; entries replace earlier ones for the same people). */
+export type RecordAttendanceInput = {
+  /** 1..90 entries, each person at most once. */
+  entries: Array<AttendanceInput>;
+  /** The meeting's global id. */
+  meetingId: Scalars['ID']['input'];
+};
+
+/** The result of `recordAttendance`. */
+export type RecordAttendancePayload = {
+  __typename?: 'RecordAttendancePayload';
+  /** The meeting. */
+  meeting: Meeting;
+};
+
+/** Records a proposed decision while the meeting is HELD. */
+export type RecordDecisionInput = {
+  /** The agenda item it belongs to. */
+  agendaItemId?: InputMaybe<Scalars['ID']['input']>;
+  /** A client-chosen key, 8..128 characters. */
+  idempotencyKey: Scalars['String']['input'];
+  /** The meeting's global id. */
+  meetingId: Scalars['ID']['input'];
+  /** How it is taken (default CONSENSUS). */
+  method?: InputMaybe<DecisionMethod>;
+  /** 0..90 subjects, each at most once. */
+  subjects?: InputMaybe<Array<DecisionSubjectInput>>;
+  /** The text, 1..10,000 characters. */
+  text: Scalars['String']['input'];
+};
+
 /** The five United Nations regional groups. */
 export type Region =
   | 'AFRICAN'
@@ -1460,6 +2419,21 @@ export type RegionCount = {
   contributions: Scalars['Int']['output'];
   /** Distinct contributors from this region with at least one active contribution. */
   contributors: Scalars['Int']['output'];
+  /** The region. */
+  region: Region;
+};
+
+/** Processing figures for one region. */
+export type RegionProcessing = {
+  __typename?: 'RegionProcessing';
+  /** Active contributions counted for the region. */
+  contributions: Scalars['Int']['output'];
+  /** processed / contributions; null when there are none. */
+  coverage: Maybe<Scalars['Float']['output']>;
+  /** Mean days from close to processing; null when none. */
+  meanDaysToProcess: Maybe<Scalars['Float']['output']>;
+  /** Of those, referenced by an adopted decision. */
+  processed: Scalars['Int']['output'];
   /** The region. */
   region: Region;
 };
@@ -1924,6 +2898,16 @@ export type ReturnReportInput = {
   version: Scalars['Int']['input'];
 };
 
+/** A new revision of draft or circulated minutes. */
+export type ReviseMinutesInput = {
+  /** The new text. */
+  body: Scalars['String']['input'];
+  /** The meeting's global id. */
+  meetingId: Scalars['ID']['input'];
+  /** The minutes' version. */
+  version: Scalars['Int']['input'];
+};
+
 /** Two revisions compared section by section, in template order. */
 export type RevisionComparison = {
   __typename?: 'RevisionComparison';
@@ -2006,6 +2990,16 @@ export type SectionComparison = {
   lines: Array<LineChange>;
   /** The section's title. */
   title: Scalars['String']['output'];
+};
+
+/** Replaces the draft agenda (PLANNED only; the secretariat or the chair). */
+export type SetAgendaInput = {
+  /** The items in order, at most 50 (sub-items included). */
+  items: Array<AgendaItemInput>;
+  /** The meeting's global id. */
+  meetingId: Scalars['ID']['input'];
+  /** The version being edited. */
+  version: Scalars['Int']['input'];
 };
 
 /** Records one disposition once the consultation is closed. */
@@ -2252,6 +3246,18 @@ export type Synthesis = {
   references: Array<Contribution>;
 };
 
+/** Changes an action item's status, optionally as reviewed at a later meeting. */
+export type UpdateActionItemInput = {
+  /** The action item's global id. */
+  id: Scalars['ID']['input'];
+  /** The meeting at which it was reviewed (a meeting after the one that set it). */
+  reviewedAtMeetingId?: InputMaybe<Scalars['ID']['input']>;
+  /** The new status. */
+  status: ActionItemStatus;
+  /** The version being changed. */
+  version: Scalars['Int']['input'];
+};
+
 /**
  * Changes to a draft (or a scheduled consultation before it opens). Omitted fields stay as they are;
  * `questions`, when given, replaces the list (questions get new ids).
@@ -2282,6 +3288,28 @@ export type UpdateConsultationPayload = {
   __typename?: 'UpdateConsultationPayload';
   /** The consultation as saved. */
   consultation: Consultation;
+};
+
+/** Changes to a meeting's details (not cancelled or closed). Omitted fields stay. */
+export type UpdateMeetingInput = {
+  /** New format. */
+  format?: InputMaybe<MeetingFormat>;
+  /** The meeting's global id. */
+  id: Scalars['ID']['input'];
+  /** New online link. */
+  onlineLink?: InputMaybe<Scalars['String']['input']>;
+  /** New place. */
+  place?: InputMaybe<Scalars['String']['input']>;
+  /** Recording link. */
+  recordingUrl?: InputMaybe<Scalars['String']['input']>;
+  /** New start (PLANNED only). */
+  startsAt?: InputMaybe<Scalars['DateTime']['input']>;
+  /** New title. */
+  title?: InputMaybe<Scalars['String']['input']>;
+  /** Transcript link. */
+  transcriptUrl?: InputMaybe<Scalars['String']['input']>;
+  /** The version being edited. */
+  version: Scalars['Int']['input'];
 };
 
 /** Changes to a stakeholder record. Omitted fields stay as they are; `null` clears an optional field (website, description, affiliation, languages) and leaves a required one as it is. */
@@ -2410,9 +3438,17 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 /** Mapping of interface types */
 export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = {
+  DecisionSubject:
+    | ( ContributionSubjectModelModel )
+    | ( MinutesSubjectModelModel )
+  ;
   Node:
+    | ( ActionItemModel )
     | ( ConsultationModel )
     | ( ContributionModel )
+    | ( DecisionModel )
+    | ( MeetingModel )
+    | ( MinutesModel )
     | ( ReportModel )
     | ( ReportRevisionModel )
     | ( ReportingCycleModel )
@@ -2422,14 +3458,28 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
+  ActionItem: ResolverTypeWrapper<ActionItemModel>;
+  ActionItemPayload: ResolverTypeWrapper<Omit<ActionItemPayload, 'actionItem'> & { actionItem: ResolversTypes['ActionItem'] }>;
+  ActionItemStatus: ActionItemStatus;
+  AgendaItem: ResolverTypeWrapper<AgendaItemModel>;
+  AgendaItemInput: AgendaItemInput;
+  AgendaProcessing: ResolverTypeWrapper<AgendaProcessingModel>;
+  AgendaProcessingInput: AgendaProcessingInput;
   AppointMagMemberInput: AppointMagMemberInput;
   AppointMagMemberPayload: ResolverTypeWrapper<Omit<AppointMagMemberPayload, 'stakeholder'> & { stakeholder: ResolversTypes['Stakeholder'] }>;
+  Attendance: ResolverTypeWrapper<AttendanceModel>;
+  AttendanceInput: AttendanceInput;
+  AttendanceMode: AttendanceMode;
+  AttendanceStatus: AttendanceStatus;
+  AttendeeRole: AttendeeRole;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  CancelMeetingInput: CancelMeetingInput;
   Change: ResolverTypeWrapper<ChangeModel>;
   ChangeAction: ChangeAction;
   ChangeConnection: ResolverTypeWrapper<Omit<ChangeConnection, 'edges'> & { edges: Array<ResolversTypes['ChangeEdge']> }>;
   ChangeEdge: ResolverTypeWrapper<Omit<ChangeEdge, 'node'> & { node: ResolversTypes['Change'] }>;
   ChangeType: ChangeType;
+  CirculateMinutesInput: CirculateMinutesInput;
   ConfirmContactEmailInput: ConfirmContactEmailInput;
   ConfirmContactEmailPayload: ResolverTypeWrapper<Omit<ConfirmContactEmailPayload, 'stakeholder'> & { stakeholder: ResolversTypes['Stakeholder'] }>;
   Consultation: ResolverTypeWrapper<ConsultationModel>;
@@ -2451,15 +3501,33 @@ export type ResolversTypes = {
   ContributionRevisionConnection: ResolverTypeWrapper<Omit<ContributionRevisionConnection, 'edges'> & { edges: Array<ResolversTypes['ContributionRevisionEdge']> }>;
   ContributionRevisionEdge: ResolverTypeWrapper<Omit<ContributionRevisionEdge, 'node'> & { node: ResolversTypes['ContributionRevision'] }>;
   ContributionStatus: ContributionStatus;
+  ContributionSubject: ResolverTypeWrapper<ContributionSubjectModelModel>;
+  ContributionSubjectInput: ContributionSubjectInput;
+  CreateActionItemInput: CreateActionItemInput;
   CreateConsultationInput: CreateConsultationInput;
   CreateConsultationPayload: ResolverTypeWrapper<Omit<CreateConsultationPayload, 'consultation'> & { consultation: ResolversTypes['Consultation'] }>;
+  CreateMeetingInput: CreateMeetingInput;
+  CreateMeetingPayload: ResolverTypeWrapper<Omit<CreateMeetingPayload, 'meeting'> & { meeting: ResolversTypes['Meeting'] }>;
   CreateReportingCycleInput: CreateReportingCycleInput;
   CreateReportingCyclePayload: ResolverTypeWrapper<Omit<CreateReportingCyclePayload, 'cycle'> & { cycle: ResolversTypes['ReportingCycle'] }>;
   CycleAnalytics: ResolverTypeWrapper<CycleAnalyticsModel>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  DecideInput: DecideInput;
+  Decision: ResolverTypeWrapper<DecisionModel>;
+  DecisionConnection: ResolverTypeWrapper<Omit<DecisionConnection, 'edges'> & { edges: Array<ResolversTypes['DecisionEdge']> }>;
+  DecisionEdge: ResolverTypeWrapper<Omit<DecisionEdge, 'node'> & { node: ResolversTypes['Decision'] }>;
+  DecisionMethod: DecisionMethod;
+  DecisionPayload: ResolverTypeWrapper<Omit<DecisionPayload, 'decision'> & { decision: ResolversTypes['Decision'] }>;
+  DecisionState: DecisionState;
+  DecisionSubject: ResolverTypeWrapper<DecisionSubjectModel>;
+  DecisionSubjectConnection: ResolverTypeWrapper<Omit<DecisionSubjectConnection, 'edges'> & { edges: Array<ResolversTypes['DecisionSubjectEdge']> }>;
+  DecisionSubjectEdge: ResolverTypeWrapper<Omit<DecisionSubjectEdge, 'node'> & { node: ResolversTypes['DecisionSubject'] }>;
+  DecisionSubjectInput: DecisionSubjectInput;
+  DecisionSubjectKind: DecisionSubjectKind;
   Disposition: Disposition;
   DispositionCount: ResolverTypeWrapper<DispositionCount>;
   DispositionEntry: DispositionEntry;
+  DraftMinutesInput: DraftMinutesInput;
   EditContributionInput: EditContributionInput;
   EditContributionPayload: ResolverTypeWrapper<Omit<EditContributionPayload, 'contribution' | 'receipt'> & { contribution: ResolversTypes['Contribution'], receipt: ResolversTypes['Receipt'] }>;
   EndMagTermInput: EndMagTermInput;
@@ -2467,6 +3535,7 @@ export type ResolversTypes = {
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   GroupBalance: ResolverTypeWrapper<GroupBalanceViewModel>;
   GroupCount: ResolverTypeWrapper<GroupCount>;
+  GroupProcessing: ResolverTypeWrapper<GroupProcessing>;
   GroupShare: ResolverTypeWrapper<GroupShare>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
@@ -2488,6 +3557,29 @@ export type ResolversTypes = {
   MarkNotificationsReadInput: MarkNotificationsReadInput;
   MarkNotificationsReadPayload: ResolverTypeWrapper<MarkNotificationsReadPayload>;
   Me: ResolverTypeWrapper<MeModel>;
+  Meeting: ResolverTypeWrapper<MeetingModel>;
+  MeetingCancellation: ResolverTypeWrapper<MeetingCancellationModelModel>;
+  MeetingConnection: ResolverTypeWrapper<Omit<MeetingConnection, 'edges'> & { edges: Array<ResolversTypes['MeetingEdge']> }>;
+  MeetingEdge: ResolverTypeWrapper<Omit<MeetingEdge, 'node'> & { node: ResolversTypes['Meeting'] }>;
+  MeetingFilter: MeetingFilter;
+  MeetingFormat: MeetingFormat;
+  MeetingKind: MeetingKind;
+  MeetingPayload: ResolverTypeWrapper<Omit<MeetingPayload, 'meeting'> & { meeting: ResolversTypes['Meeting'] }>;
+  MeetingStatus: MeetingStatus;
+  MeetingTransitionInput: MeetingTransitionInput;
+  Minutes: ResolverTypeWrapper<MinutesModel>;
+  MinutesAmendment: ResolverTypeWrapper<MinutesAmendmentModel>;
+  MinutesAmendmentConnection: ResolverTypeWrapper<Omit<MinutesAmendmentConnection, 'edges'> & { edges: Array<ResolversTypes['MinutesAmendmentEdge']> }>;
+  MinutesAmendmentEdge: ResolverTypeWrapper<Omit<MinutesAmendmentEdge, 'node'> & { node: ResolversTypes['MinutesAmendment'] }>;
+  MinutesCorrection: ResolverTypeWrapper<MinutesCorrectionModel>;
+  MinutesEffect: MinutesEffect;
+  MinutesPayload: ResolverTypeWrapper<Omit<MinutesPayload, 'minutes'> & { minutes: ResolversTypes['Minutes'] }>;
+  MinutesRevision: ResolverTypeWrapper<MinutesRevisionModel>;
+  MinutesRevisionConnection: ResolverTypeWrapper<Omit<MinutesRevisionConnection, 'edges'> & { edges: Array<ResolversTypes['MinutesRevisionEdge']> }>;
+  MinutesRevisionEdge: ResolverTypeWrapper<Omit<MinutesRevisionEdge, 'node'> & { node: ResolversTypes['MinutesRevision'] }>;
+  MinutesStatus: MinutesStatus;
+  MinutesSubject: ResolverTypeWrapper<MinutesSubjectModelModel>;
+  MinutesSubjectInput: MinutesSubjectInput;
   MissingReport: ResolverTypeWrapper<MissingReportModel>;
   MissingReportConnection: ResolverTypeWrapper<Omit<MissingReportConnection, 'edges'> & { edges: Array<ResolversTypes['MissingReportEdge']> }>;
   MissingReportEdge: ResolverTypeWrapper<Omit<MissingReportEdge, 'node'> & { node: ResolversTypes['MissingReport'] }>;
@@ -2501,16 +3593,23 @@ export type ResolversTypes = {
   ParticipationBalance: ResolverTypeWrapper<ParticipationBalanceModel>;
   ParticipationCounts: ResolverTypeWrapper<ParticipationCountsSourceModel>;
   Processing: ResolverTypeWrapper<ProcessingModel>;
+  ProcessingCoverage: ResolverTypeWrapper<ProcessingCountsSourceModel>;
+  ProposeAmendmentInput: ProposeAmendmentInput;
   ProposeOrganisationInput: ProposeOrganisationInput;
   ProposeOrganisationPayload: ResolverTypeWrapper<Omit<ProposeOrganisationPayload, 'organisation'> & { organisation: ResolversTypes['Stakeholder'] }>;
+  PublishMinutesInput: PublishMinutesInput;
   PublishSynthesisInput: PublishSynthesisInput;
   PublishSynthesisPayload: ResolverTypeWrapper<Omit<PublishSynthesisPayload, 'consultation'> & { consultation: ResolversTypes['Consultation'] }>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Question: ResolverTypeWrapper<QuestionViewModel>;
   Receipt: ResolverTypeWrapper<ReceiptModel>;
+  RecordAttendanceInput: RecordAttendanceInput;
+  RecordAttendancePayload: ResolverTypeWrapper<Omit<RecordAttendancePayload, 'meeting'> & { meeting: ResolversTypes['Meeting'] }>;
+  RecordDecisionInput: RecordDecisionInput;
   Region: Region;
   RegionBalance: ResolverTypeWrapper<RegionBalanceViewModel>;
   RegionCount: ResolverTypeWrapper<RegionCount>;
+  RegionProcessing: ResolverTypeWrapper<RegionProcessing>;
   RegionShare: ResolverTypeWrapper<RegionShare>;
   RegisterStakeholderInput: RegisterStakeholderInput;
   RegisterStakeholderPayload: ResolverTypeWrapper<Omit<RegisterStakeholderPayload, 'stakeholder'> & { stakeholder: ResolversTypes['Stakeholder'] }>;
@@ -2543,6 +3642,7 @@ export type ResolversTypes = {
   RetryMailDeliveryInput: RetryMailDeliveryInput;
   RetryMailDeliveryPayload: ResolverTypeWrapper<Omit<RetryMailDeliveryPayload, 'delivery'> & { delivery: ResolversTypes['MailDelivery'] }>;
   ReturnReportInput: ReturnReportInput;
+  ReviseMinutesInput: ReviseMinutesInput;
   RevisionComparison: ResolverTypeWrapper<RevisionComparisonModel>;
   RevisionSection: ResolverTypeWrapper<RevisionSection>;
   Role: Role;
@@ -2551,6 +3651,7 @@ export type ResolversTypes = {
   ScheduleConsultationInput: ScheduleConsultationInput;
   ScheduleConsultationPayload: ResolverTypeWrapper<Omit<ScheduleConsultationPayload, 'consultation'> & { consultation: ResolversTypes['Consultation'] }>;
   SectionComparison: ResolverTypeWrapper<SectionComparisonModel>;
+  SetAgendaInput: SetAgendaInput;
   SetDispositionInput: SetDispositionInput;
   SetDispositionPayload: ResolverTypeWrapper<Omit<SetDispositionPayload, 'contribution'> & { contribution: ResolversTypes['Contribution'] }>;
   SetDispositionsInput: SetDispositionsInput;
@@ -2573,8 +3674,10 @@ export type ResolversTypes = {
   SubscriptionTopic: ResolverTypeWrapper<SubscriptionTopicModel>;
   SubscriptionTopicInput: SubscriptionTopicInput;
   Synthesis: ResolverTypeWrapper<SynthesisModel>;
+  UpdateActionItemInput: UpdateActionItemInput;
   UpdateConsultationInput: UpdateConsultationInput;
   UpdateConsultationPayload: ResolverTypeWrapper<Omit<UpdateConsultationPayload, 'consultation'> & { consultation: ResolversTypes['Consultation'] }>;
+  UpdateMeetingInput: UpdateMeetingInput;
   UpdateStakeholderInput: UpdateStakeholderInput;
   UpdateStakeholderPayload: ResolverTypeWrapper<Omit<UpdateStakeholderPayload, 'stakeholder'> & { stakeholder: ResolversTypes['Stakeholder'] }>;
   VerificationStatus: VerificationStatus;
@@ -2584,12 +3687,22 @@ export type ResolversTypes = {
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
+  ActionItem: ActionItemModel;
+  ActionItemPayload: Omit<ActionItemPayload, 'actionItem'> & { actionItem: ResolversParentTypes['ActionItem'] };
+  AgendaItem: AgendaItemModel;
+  AgendaItemInput: AgendaItemInput;
+  AgendaProcessing: AgendaProcessingModel;
+  AgendaProcessingInput: AgendaProcessingInput;
   AppointMagMemberInput: AppointMagMemberInput;
   AppointMagMemberPayload: Omit<AppointMagMemberPayload, 'stakeholder'> & { stakeholder: ResolversParentTypes['Stakeholder'] };
+  Attendance: AttendanceModel;
+  AttendanceInput: AttendanceInput;
   Boolean: Scalars['Boolean']['output'];
+  CancelMeetingInput: CancelMeetingInput;
   Change: ChangeModel;
   ChangeConnection: Omit<ChangeConnection, 'edges'> & { edges: Array<ResolversParentTypes['ChangeEdge']> };
   ChangeEdge: Omit<ChangeEdge, 'node'> & { node: ResolversParentTypes['Change'] };
+  CirculateMinutesInput: CirculateMinutesInput;
   ConfirmContactEmailInput: ConfirmContactEmailInput;
   ConfirmContactEmailPayload: Omit<ConfirmContactEmailPayload, 'stakeholder'> & { stakeholder: ResolversParentTypes['Stakeholder'] };
   Consultation: ConsultationModel;
@@ -2607,14 +3720,29 @@ export type ResolversParentTypes = {
   ContributionRevision: RevisionViewModel;
   ContributionRevisionConnection: Omit<ContributionRevisionConnection, 'edges'> & { edges: Array<ResolversParentTypes['ContributionRevisionEdge']> };
   ContributionRevisionEdge: Omit<ContributionRevisionEdge, 'node'> & { node: ResolversParentTypes['ContributionRevision'] };
+  ContributionSubject: ContributionSubjectModelModel;
+  ContributionSubjectInput: ContributionSubjectInput;
+  CreateActionItemInput: CreateActionItemInput;
   CreateConsultationInput: CreateConsultationInput;
   CreateConsultationPayload: Omit<CreateConsultationPayload, 'consultation'> & { consultation: ResolversParentTypes['Consultation'] };
+  CreateMeetingInput: CreateMeetingInput;
+  CreateMeetingPayload: Omit<CreateMeetingPayload, 'meeting'> & { meeting: ResolversParentTypes['Meeting'] };
   CreateReportingCycleInput: CreateReportingCycleInput;
   CreateReportingCyclePayload: Omit<CreateReportingCyclePayload, 'cycle'> & { cycle: ResolversParentTypes['ReportingCycle'] };
   CycleAnalytics: CycleAnalyticsModel;
   DateTime: Scalars['DateTime']['output'];
+  DecideInput: DecideInput;
+  Decision: DecisionModel;
+  DecisionConnection: Omit<DecisionConnection, 'edges'> & { edges: Array<ResolversParentTypes['DecisionEdge']> };
+  DecisionEdge: Omit<DecisionEdge, 'node'> & { node: ResolversParentTypes['Decision'] };
+  DecisionPayload: Omit<DecisionPayload, 'decision'> & { decision: ResolversParentTypes['Decision'] };
+  DecisionSubject: DecisionSubjectModel;
+  DecisionSubjectConnection: Omit<DecisionSubjectConnection, 'edges'> & { edges: Array<ResolversParentTypes['DecisionSubjectEdge']> };
+  DecisionSubjectEdge: Omit<DecisionSubjectEdge, 'node'> & { node: ResolversParentTypes['DecisionSubject'] };
+  DecisionSubjectInput: DecisionSubjectInput;
   DispositionCount: DispositionCount;
   DispositionEntry: DispositionEntry;
+  DraftMinutesInput: DraftMinutesInput;
   EditContributionInput: EditContributionInput;
   EditContributionPayload: Omit<EditContributionPayload, 'contribution' | 'receipt'> & { contribution: ResolversParentTypes['Contribution'], receipt: ResolversParentTypes['Receipt'] };
   EndMagTermInput: EndMagTermInput;
@@ -2622,6 +3750,7 @@ export type ResolversParentTypes = {
   Float: Scalars['Float']['output'];
   GroupBalance: GroupBalanceViewModel;
   GroupCount: GroupCount;
+  GroupProcessing: GroupProcessing;
   GroupShare: GroupShare;
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
@@ -2640,6 +3769,24 @@ export type ResolversParentTypes = {
   MarkNotificationsReadInput: MarkNotificationsReadInput;
   MarkNotificationsReadPayload: MarkNotificationsReadPayload;
   Me: MeModel;
+  Meeting: MeetingModel;
+  MeetingCancellation: MeetingCancellationModelModel;
+  MeetingConnection: Omit<MeetingConnection, 'edges'> & { edges: Array<ResolversParentTypes['MeetingEdge']> };
+  MeetingEdge: Omit<MeetingEdge, 'node'> & { node: ResolversParentTypes['Meeting'] };
+  MeetingFilter: MeetingFilter;
+  MeetingPayload: Omit<MeetingPayload, 'meeting'> & { meeting: ResolversParentTypes['Meeting'] };
+  MeetingTransitionInput: MeetingTransitionInput;
+  Minutes: MinutesModel;
+  MinutesAmendment: MinutesAmendmentModel;
+  MinutesAmendmentConnection: Omit<MinutesAmendmentConnection, 'edges'> & { edges: Array<ResolversParentTypes['MinutesAmendmentEdge']> };
+  MinutesAmendmentEdge: Omit<MinutesAmendmentEdge, 'node'> & { node: ResolversParentTypes['MinutesAmendment'] };
+  MinutesCorrection: MinutesCorrectionModel;
+  MinutesPayload: Omit<MinutesPayload, 'minutes'> & { minutes: ResolversParentTypes['Minutes'] };
+  MinutesRevision: MinutesRevisionModel;
+  MinutesRevisionConnection: Omit<MinutesRevisionConnection, 'edges'> & { edges: Array<ResolversParentTypes['MinutesRevisionEdge']> };
+  MinutesRevisionEdge: Omit<MinutesRevisionEdge, 'node'> & { node: ResolversParentTypes['MinutesRevision'] };
+  MinutesSubject: MinutesSubjectModelModel;
+  MinutesSubjectInput: MinutesSubjectInput;
   MissingReport: MissingReportModel;
   MissingReportConnection: Omit<MissingReportConnection, 'edges'> & { edges: Array<ResolversParentTypes['MissingReportEdge']> };
   MissingReportEdge: Omit<MissingReportEdge, 'node'> & { node: ResolversParentTypes['MissingReport'] };
@@ -2652,15 +3799,22 @@ export type ResolversParentTypes = {
   ParticipationBalance: ParticipationBalanceModel;
   ParticipationCounts: ParticipationCountsSourceModel;
   Processing: ProcessingModel;
+  ProcessingCoverage: ProcessingCountsSourceModel;
+  ProposeAmendmentInput: ProposeAmendmentInput;
   ProposeOrganisationInput: ProposeOrganisationInput;
   ProposeOrganisationPayload: Omit<ProposeOrganisationPayload, 'organisation'> & { organisation: ResolversParentTypes['Stakeholder'] };
+  PublishMinutesInput: PublishMinutesInput;
   PublishSynthesisInput: PublishSynthesisInput;
   PublishSynthesisPayload: Omit<PublishSynthesisPayload, 'consultation'> & { consultation: ResolversParentTypes['Consultation'] };
   Query: Record<PropertyKey, never>;
   Question: QuestionViewModel;
   Receipt: ReceiptModel;
+  RecordAttendanceInput: RecordAttendanceInput;
+  RecordAttendancePayload: Omit<RecordAttendancePayload, 'meeting'> & { meeting: ResolversParentTypes['Meeting'] };
+  RecordDecisionInput: RecordDecisionInput;
   RegionBalance: RegionBalanceViewModel;
   RegionCount: RegionCount;
+  RegionProcessing: RegionProcessing;
   RegionShare: RegionShare;
   RegisterStakeholderInput: RegisterStakeholderInput;
   RegisterStakeholderPayload: Omit<RegisterStakeholderPayload, 'stakeholder'> & { stakeholder: ResolversParentTypes['Stakeholder'] };
@@ -2692,6 +3846,7 @@ export type ResolversParentTypes = {
   RetryMailDeliveryInput: RetryMailDeliveryInput;
   RetryMailDeliveryPayload: Omit<RetryMailDeliveryPayload, 'delivery'> & { delivery: ResolversParentTypes['MailDelivery'] };
   ReturnReportInput: ReturnReportInput;
+  ReviseMinutesInput: ReviseMinutesInput;
   RevisionComparison: RevisionComparisonModel;
   RevisionSection: RevisionSection;
   SaveReportSectionsInput: SaveReportSectionsInput;
@@ -2699,6 +3854,7 @@ export type ResolversParentTypes = {
   ScheduleConsultationInput: ScheduleConsultationInput;
   ScheduleConsultationPayload: Omit<ScheduleConsultationPayload, 'consultation'> & { consultation: ResolversParentTypes['Consultation'] };
   SectionComparison: SectionComparisonModel;
+  SetAgendaInput: SetAgendaInput;
   SetDispositionInput: SetDispositionInput;
   SetDispositionPayload: Omit<SetDispositionPayload, 'contribution'> & { contribution: ResolversParentTypes['Contribution'] };
   SetDispositionsInput: SetDispositionsInput;
@@ -2719,16 +3875,63 @@ export type ResolversParentTypes = {
   SubscriptionTopic: SubscriptionTopicModel;
   SubscriptionTopicInput: SubscriptionTopicInput;
   Synthesis: SynthesisModel;
+  UpdateActionItemInput: UpdateActionItemInput;
   UpdateConsultationInput: UpdateConsultationInput;
   UpdateConsultationPayload: Omit<UpdateConsultationPayload, 'consultation'> & { consultation: ResolversParentTypes['Consultation'] };
+  UpdateMeetingInput: UpdateMeetingInput;
   UpdateStakeholderInput: UpdateStakeholderInput;
   UpdateStakeholderPayload: Omit<UpdateStakeholderPayload, 'stakeholder'> & { stakeholder: ResolversParentTypes['Stakeholder'] };
   WithdrawContributionInput: WithdrawContributionInput;
   WithdrawContributionPayload: Omit<WithdrawContributionPayload, 'contribution'> & { contribution: ResolversParentTypes['Contribution'] };
 };
 
+export type ActionItemResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ActionItem'] = ResolversParentTypes['ActionItem']> = {
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  dueAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  meeting?: Resolver<ResolversTypes['Meeting'], ParentType, ContextType>;
+  owner?: Resolver<ResolversTypes['Stakeholder'], ParentType, ContextType>;
+  reviewedAt?: Resolver<Maybe<ResolversTypes['Meeting']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['ActionItemStatus'], ParentType, ContextType>;
+  text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type ActionItemPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ActionItemPayload'] = ResolversParentTypes['ActionItemPayload']> = {
+  actionItem?: Resolver<ResolversTypes['ActionItem'], ParentType, ContextType>;
+};
+
+export type AgendaItemResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AgendaItem'] = ResolversParentTypes['AgendaItem']> = {
+  documents?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  expectedOutput?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  items?: Resolver<Array<ResolversTypes['AgendaItem']>, ParentType, ContextType>;
+  minutes?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  number?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  processes?: Resolver<Maybe<ResolversTypes['AgendaProcessing']>, ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type AgendaProcessingResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AgendaProcessing'] = ResolversParentTypes['AgendaProcessing']> = {
+  consultation?: Resolver<ResolversTypes['Consultation'], ParentType, ContextType>;
+  contributionIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+  contributions?: Resolver<ResolversTypes['ContributionConnection'], ParentType, ContextType, Partial<AgendaProcessingContributionsArgs>>;
+  group?: Resolver<Maybe<ResolversTypes['StakeholderGroup']>, ParentType, ContextType>;
+  questionIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+  region?: Resolver<Maybe<ResolversTypes['Region']>, ParentType, ContextType>;
+};
+
 export type AppointMagMemberPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AppointMagMemberPayload'] = ResolversParentTypes['AppointMagMemberPayload']> = {
   stakeholder?: Resolver<ResolversTypes['Stakeholder'], ParentType, ContextType>;
+};
+
+export type AttendanceResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Attendance'] = ResolversParentTypes['Attendance']> = {
+  mode?: Resolver<ResolversTypes['AttendanceMode'], ParentType, ContextType>;
+  role?: Resolver<ResolversTypes['AttendeeRole'], ParentType, ContextType>;
+  stakeholder?: Resolver<ResolversTypes['Stakeholder'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['AttendanceStatus'], ParentType, ContextType>;
 };
 
 export type ChangeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Change'] = ResolversParentTypes['Change']> = {
@@ -2762,7 +3965,9 @@ export type ConsultationResolvers<ContextType = Context, ParentType extends Reso
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   language?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  meetings?: Resolver<Array<ResolversTypes['Meeting']>, ParentType, ContextType>;
   opensAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  processingCoverage?: Resolver<ResolversTypes['ProcessingCoverage'], ParentType, ContextType>;
   questions?: Resolver<Array<ResolversTypes['Question']>, ParentType, ContextType>;
   sequence?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['ConsultationStatus'], ParentType, ContextType>;
@@ -2803,6 +4008,7 @@ export type ContributionResolvers<ContextType = Context, ParentType extends Reso
   capacity?: Resolver<ResolversTypes['ContributionCapacity'], ParentType, ContextType>;
   consultation?: Resolver<ResolversTypes['Consultation'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  decisions?: Resolver<Array<ResolversTypes['Decision']>, ParentType, ContextType>;
   group?: Resolver<ResolversTypes['StakeholderGroup'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   language?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -2853,8 +4059,21 @@ export type ContributionRevisionEdgeResolvers<ContextType = Context, ParentType 
   node?: Resolver<ResolversTypes['ContributionRevision'], ParentType, ContextType>;
 };
 
+export type ContributionSubjectResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ContributionSubject'] = ResolversParentTypes['ContributionSubject']> = {
+  contribution?: Resolver<Maybe<ResolversTypes['Contribution']>, ParentType, ContextType>;
+  contributionId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  disposition?: Resolver<ResolversTypes['Disposition'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['DecisionSubjectKind'], ParentType, ContextType>;
+  response?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
 export type CreateConsultationPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CreateConsultationPayload'] = ResolversParentTypes['CreateConsultationPayload']> = {
   consultation?: Resolver<ResolversTypes['Consultation'], ParentType, ContextType>;
+};
+
+export type CreateMeetingPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CreateMeetingPayload'] = ResolversParentTypes['CreateMeetingPayload']> = {
+  meeting?: Resolver<ResolversTypes['Meeting'], ParentType, ContextType>;
 };
 
 export type CreateReportingCyclePayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CreateReportingCyclePayload'] = ResolversParentTypes['CreateReportingCyclePayload']> = {
@@ -2871,6 +4090,52 @@ export type CycleAnalyticsResolvers<ContextType = Context, ParentType extends Re
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
+
+export type DecisionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Decision'] = ResolversParentTypes['Decision']> = {
+  agendaItemId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  decidedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  meeting?: Resolver<ResolversTypes['Meeting'], ParentType, ContextType>;
+  method?: Resolver<ResolversTypes['DecisionMethod'], ParentType, ContextType>;
+  number?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  objections?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['DecisionState'], ParentType, ContextType>;
+  subjectCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  subjects?: Resolver<ResolversTypes['DecisionSubjectConnection'], ParentType, ContextType, Partial<DecisionSubjectsArgs>>;
+  text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type DecisionConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DecisionConnection'] = ResolversParentTypes['DecisionConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['DecisionEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type DecisionEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DecisionEdge'] = ResolversParentTypes['DecisionEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Decision'], ParentType, ContextType>;
+};
+
+export type DecisionPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DecisionPayload'] = ResolversParentTypes['DecisionPayload']> = {
+  decision?: Resolver<ResolversTypes['Decision'], ParentType, ContextType>;
+};
+
+export type DecisionSubjectResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DecisionSubject'] = ResolversParentTypes['DecisionSubject']> = {
+  __resolveType: TypeResolveFn<'ContributionSubject' | 'MinutesSubject', ParentType, ContextType>;
+};
+
+export type DecisionSubjectConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DecisionSubjectConnection'] = ResolversParentTypes['DecisionSubjectConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['DecisionSubjectEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type DecisionSubjectEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DecisionSubjectEdge'] = ResolversParentTypes['DecisionSubjectEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['DecisionSubject'], ParentType, ContextType>;
+};
 
 export type DispositionCountResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DispositionCount'] = ResolversParentTypes['DispositionCount']> = {
   contributions?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -2898,6 +4163,14 @@ export type GroupCountResolvers<ContextType = Context, ParentType extends Resolv
   contributions?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   contributors?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   group?: Resolver<ResolversTypes['StakeholderGroup'], ParentType, ContextType>;
+};
+
+export type GroupProcessingResolvers<ContextType = Context, ParentType extends ResolversParentTypes['GroupProcessing'] = ResolversParentTypes['GroupProcessing']> = {
+  contributions?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  coverage?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  group?: Resolver<ResolversTypes['StakeholderGroup'], ParentType, ContextType>;
+  meanDaysToProcess?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  processed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type GroupShareResolvers<ContextType = Context, ParentType extends ResolversParentTypes['GroupShare'] = ResolversParentTypes['GroupShare']> = {
@@ -2988,6 +4261,120 @@ export type MeResolvers<ContextType = Context, ParentType extends ResolversParen
   stakeholder?: Resolver<ResolversTypes['Stakeholder'], ParentType, ContextType>;
 };
 
+export type MeetingResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Meeting'] = ResolversParentTypes['Meeting']> = {
+  actionItems?: Resolver<Maybe<Array<ResolversTypes['ActionItem']>>, ParentType, ContextType>;
+  agenda?: Resolver<Array<ResolversTypes['AgendaItem']>, ParentType, ContextType>;
+  agendaAdoptedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  attendance?: Resolver<Maybe<Array<ResolversTypes['Attendance']>>, ParentType, ContextType>;
+  cancellation?: Resolver<Maybe<ResolversTypes['MeetingCancellation']>, ParentType, ContextType>;
+  chair?: Resolver<ResolversTypes['Stakeholder'], ParentType, ContextType>;
+  consultations?: Resolver<Array<ResolversTypes['Consultation']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  decisions?: Resolver<Array<ResolversTypes['Decision']>, ParentType, ContextType>;
+  format?: Resolver<ResolversTypes['MeetingFormat'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['MeetingKind'], ParentType, ContextType>;
+  minutes?: Resolver<Maybe<ResolversTypes['Minutes']>, ParentType, ContextType>;
+  number?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  onlineLink?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  place?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  recordingUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  startsAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['MeetingStatus'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  transcriptUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  year?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type MeetingCancellationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MeetingCancellation'] = ResolversParentTypes['MeetingCancellation']> = {
+  cancelledAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type MeetingConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MeetingConnection'] = ResolversParentTypes['MeetingConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['MeetingEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type MeetingEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MeetingEdge'] = ResolversParentTypes['MeetingEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Meeting'], ParentType, ContextType>;
+};
+
+export type MeetingPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MeetingPayload'] = ResolversParentTypes['MeetingPayload']> = {
+  meeting?: Resolver<ResolversTypes['Meeting'], ParentType, ContextType>;
+};
+
+export type MinutesResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Minutes'] = ResolversParentTypes['Minutes']> = {
+  amendmentWindowEndsAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  amendments?: Resolver<ResolversTypes['MinutesAmendmentConnection'], ParentType, ContextType, Partial<MinutesAmendmentsArgs>>;
+  approvedBy?: Resolver<Maybe<ResolversTypes['Decision']>, ParentType, ContextType>;
+  body?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  corrections?: Resolver<Array<ResolversTypes['MinutesCorrection']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  meeting?: Resolver<ResolversTypes['Meeting'], ParentType, ContextType>;
+  publishedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  revision?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  revisions?: Resolver<ResolversTypes['MinutesRevisionConnection'], ParentType, ContextType, Partial<MinutesRevisionsArgs>>;
+  status?: Resolver<ResolversTypes['MinutesStatus'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type MinutesAmendmentResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MinutesAmendment'] = ResolversParentTypes['MinutesAmendment']> = {
+  author?: Resolver<ResolversTypes['Stakeholder'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type MinutesAmendmentConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MinutesAmendmentConnection'] = ResolversParentTypes['MinutesAmendmentConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['MinutesAmendmentEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type MinutesAmendmentEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MinutesAmendmentEdge'] = ResolversParentTypes['MinutesAmendmentEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['MinutesAmendment'], ParentType, ContextType>;
+};
+
+export type MinutesCorrectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MinutesCorrection'] = ResolversParentTypes['MinutesCorrection']> = {
+  correctedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  decision?: Resolver<Maybe<ResolversTypes['Decision']>, ParentType, ContextType>;
+  text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type MinutesPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MinutesPayload'] = ResolversParentTypes['MinutesPayload']> = {
+  minutes?: Resolver<ResolversTypes['Minutes'], ParentType, ContextType>;
+};
+
+export type MinutesRevisionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MinutesRevision'] = ResolversParentTypes['MinutesRevision']> = {
+  body?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  revision?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  savedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
+export type MinutesRevisionConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MinutesRevisionConnection'] = ResolversParentTypes['MinutesRevisionConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['MinutesRevisionEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type MinutesRevisionEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MinutesRevisionEdge'] = ResolversParentTypes['MinutesRevisionEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['MinutesRevision'], ParentType, ContextType>;
+};
+
+export type MinutesSubjectResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MinutesSubject'] = ResolversParentTypes['MinutesSubject']> = {
+  effect?: Resolver<ResolversTypes['MinutesEffect'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['DecisionSubjectKind'], ParentType, ContextType>;
+  meeting?: Resolver<Maybe<ResolversTypes['Meeting']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
 export type MissingReportResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MissingReport'] = ResolversParentTypes['MissingReport']> = {
   dueAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   organisation?: Resolver<Maybe<ResolversTypes['Stakeholder']>, ParentType, ContextType>;
@@ -3007,25 +4394,39 @@ export type MissingReportEdgeResolvers<ContextType = Context, ParentType extends
 };
 
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  adoptAgenda?: Resolver<ResolversTypes['MeetingPayload'], ParentType, ContextType, RequireFields<MutationAdoptAgendaArgs, 'input'>>;
   appointMagMember?: Resolver<ResolversTypes['AppointMagMemberPayload'], ParentType, ContextType, RequireFields<MutationAppointMagMemberArgs, 'input'>>;
   appointRepresentative?: Resolver<ResolversTypes['RepresentativePayload'], ParentType, ContextType, RequireFields<MutationAppointRepresentativeArgs, 'input'>>;
+  cancelMeeting?: Resolver<ResolversTypes['MeetingPayload'], ParentType, ContextType, RequireFields<MutationCancelMeetingArgs, 'input'>>;
+  circulateMinutes?: Resolver<ResolversTypes['MinutesPayload'], ParentType, ContextType, RequireFields<MutationCirculateMinutesArgs, 'input'>>;
   confirmContactEmail?: Resolver<ResolversTypes['ConfirmContactEmailPayload'], ParentType, ContextType, RequireFields<MutationConfirmContactEmailArgs, 'input'>>;
+  createActionItem?: Resolver<ResolversTypes['ActionItemPayload'], ParentType, ContextType, RequireFields<MutationCreateActionItemArgs, 'input'>>;
   createConsultation?: Resolver<ResolversTypes['CreateConsultationPayload'], ParentType, ContextType, RequireFields<MutationCreateConsultationArgs, 'input'>>;
+  createMeeting?: Resolver<ResolversTypes['CreateMeetingPayload'], ParentType, ContextType, RequireFields<MutationCreateMeetingArgs, 'input'>>;
   createReportingCycle?: Resolver<ResolversTypes['CreateReportingCyclePayload'], ParentType, ContextType, RequireFields<MutationCreateReportingCycleArgs, 'input'>>;
+  decide?: Resolver<ResolversTypes['DecisionPayload'], ParentType, ContextType, RequireFields<MutationDecideArgs, 'input'>>;
+  draftMinutes?: Resolver<ResolversTypes['MinutesPayload'], ParentType, ContextType, RequireFields<MutationDraftMinutesArgs, 'input'>>;
   editContribution?: Resolver<ResolversTypes['EditContributionPayload'], ParentType, ContextType, RequireFields<MutationEditContributionArgs, 'input'>>;
   endMagTerm?: Resolver<ResolversTypes['EndMagTermPayload'], ParentType, ContextType, RequireFields<MutationEndMagTermArgs, 'input'>>;
+  holdMeeting?: Resolver<ResolversTypes['MeetingPayload'], ParentType, ContextType, RequireFields<MutationHoldMeetingArgs, 'input'>>;
   markNotificationsRead?: Resolver<ResolversTypes['MarkNotificationsReadPayload'], ParentType, ContextType, RequireFields<MutationMarkNotificationsReadArgs, 'input'>>;
+  proposeAmendment?: Resolver<ResolversTypes['MinutesPayload'], ParentType, ContextType, RequireFields<MutationProposeAmendmentArgs, 'input'>>;
   proposeOrganisation?: Resolver<ResolversTypes['ProposeOrganisationPayload'], ParentType, ContextType, RequireFields<MutationProposeOrganisationArgs, 'input'>>;
+  publishMinutes?: Resolver<ResolversTypes['MinutesPayload'], ParentType, ContextType, RequireFields<MutationPublishMinutesArgs, 'input'>>;
   publishReport?: Resolver<ResolversTypes['ReportPayload'], ParentType, ContextType, RequireFields<MutationPublishReportArgs, 'input'>>;
   publishSynthesis?: Resolver<ResolversTypes['PublishSynthesisPayload'], ParentType, ContextType, RequireFields<MutationPublishSynthesisArgs, 'input'>>;
+  recordAttendance?: Resolver<ResolversTypes['RecordAttendancePayload'], ParentType, ContextType, RequireFields<MutationRecordAttendanceArgs, 'input'>>;
+  recordDecision?: Resolver<ResolversTypes['DecisionPayload'], ParentType, ContextType, RequireFields<MutationRecordDecisionArgs, 'input'>>;
   registerStakeholder?: Resolver<ResolversTypes['RegisterStakeholderPayload'], ParentType, ContextType, RequireFields<MutationRegisterStakeholderArgs, 'input'>>;
   requestReports?: Resolver<ResolversTypes['RequestReportsPayload'], ParentType, ContextType, RequireFields<MutationRequestReportsArgs, 'input'>>;
   resendContactEmailConfirmation?: Resolver<ResolversTypes['ResendContactEmailConfirmationPayload'], ParentType, ContextType, RequireFields<MutationResendContactEmailConfirmationArgs, 'input'>>;
   retryMailDelivery?: Resolver<ResolversTypes['RetryMailDeliveryPayload'], ParentType, ContextType, RequireFields<MutationRetryMailDeliveryArgs, 'input'>>;
   returnReport?: Resolver<ResolversTypes['ReportPayload'], ParentType, ContextType, RequireFields<MutationReturnReportArgs, 'input'>>;
+  reviseMinutes?: Resolver<ResolversTypes['MinutesPayload'], ParentType, ContextType, RequireFields<MutationReviseMinutesArgs, 'input'>>;
   revokeRepresentative?: Resolver<ResolversTypes['RepresentativePayload'], ParentType, ContextType, RequireFields<MutationRevokeRepresentativeArgs, 'input'>>;
   saveReportSections?: Resolver<ResolversTypes['SaveReportSectionsPayload'], ParentType, ContextType, RequireFields<MutationSaveReportSectionsArgs, 'input'>>;
   scheduleConsultation?: Resolver<ResolversTypes['ScheduleConsultationPayload'], ParentType, ContextType, RequireFields<MutationScheduleConsultationArgs, 'input'>>;
+  setAgenda?: Resolver<ResolversTypes['MeetingPayload'], ParentType, ContextType, RequireFields<MutationSetAgendaArgs, 'input'>>;
   setDisposition?: Resolver<ResolversTypes['SetDispositionPayload'], ParentType, ContextType, RequireFields<MutationSetDispositionArgs, 'input'>>;
   setDispositions?: Resolver<ResolversTypes['SetDispositionsPayload'], ParentType, ContextType, RequireFields<MutationSetDispositionsArgs, 'input'>>;
   setMailPreferences?: Resolver<ResolversTypes['SetMailPreferencesPayload'], ParentType, ContextType, RequireFields<MutationSetMailPreferencesArgs, 'input'>>;
@@ -3035,13 +4436,15 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   submitReport?: Resolver<ResolversTypes['ReportPayload'], ParentType, ContextType, RequireFields<MutationSubmitReportArgs, 'input'>>;
   subscribeToConsultations?: Resolver<ResolversTypes['ConsultationSubscriptionPayload'], ParentType, ContextType, RequireFields<MutationSubscribeToConsultationsArgs, 'input'>>;
   unsubscribeFromConsultations?: Resolver<ResolversTypes['ConsultationSubscriptionPayload'], ParentType, ContextType, RequireFields<MutationUnsubscribeFromConsultationsArgs, 'input'>>;
+  updateActionItem?: Resolver<ResolversTypes['ActionItemPayload'], ParentType, ContextType, RequireFields<MutationUpdateActionItemArgs, 'input'>>;
   updateConsultation?: Resolver<ResolversTypes['UpdateConsultationPayload'], ParentType, ContextType, RequireFields<MutationUpdateConsultationArgs, 'input'>>;
+  updateMeeting?: Resolver<ResolversTypes['MeetingPayload'], ParentType, ContextType, RequireFields<MutationUpdateMeetingArgs, 'input'>>;
   updateStakeholder?: Resolver<ResolversTypes['UpdateStakeholderPayload'], ParentType, ContextType, RequireFields<MutationUpdateStakeholderArgs, 'input'>>;
   withdrawContribution?: Resolver<ResolversTypes['WithdrawContributionPayload'], ParentType, ContextType, RequireFields<MutationWithdrawContributionArgs, 'input'>>;
 };
 
 export type NodeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node']> = {
-  __resolveType: TypeResolveFn<'Consultation' | 'Contribution' | 'Report' | 'ReportRevision' | 'ReportingCycle' | 'Stakeholder', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'ActionItem' | 'Consultation' | 'Contribution' | 'Decision' | 'Meeting' | 'Minutes' | 'Report' | 'ReportRevision' | 'ReportingCycle' | 'Stakeholder', ParentType, ContextType>;
 };
 
 export type NotificationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Notification'] = ResolversParentTypes['Notification']> = {
@@ -3104,6 +4507,16 @@ export type ProcessingResolvers<ContextType = Context, ParentType extends Resolv
   unanswered?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
+export type ProcessingCoverageResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ProcessingCoverage'] = ResolversParentTypes['ProcessingCoverage']> = {
+  answered?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  byGroup?: Resolver<Array<ResolversTypes['GroupProcessing']>, ParentType, ContextType>;
+  byRegion?: Resolver<Array<ResolversTypes['RegionProcessing']>, ParentType, ContextType>;
+  contributions?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  coverage?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  meanDaysToProcess?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  processed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type ProposeOrganisationPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ProposeOrganisationPayload'] = ResolversParentTypes['ProposeOrganisationPayload']> = {
   organisation?: Resolver<ResolversTypes['Stakeholder'], ParentType, ContextType>;
 };
@@ -3118,10 +4531,13 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   consultations?: Resolver<ResolversTypes['ConsultationConnection'], ParentType, ContextType, Partial<QueryConsultationsArgs>>;
   contribution?: Resolver<Maybe<ResolversTypes['Contribution']>, ParentType, ContextType, RequireFields<QueryContributionArgs, 'id'>>;
   cycleAnalytics?: Resolver<ResolversTypes['CycleAnalytics'], ParentType, ContextType, RequireFields<QueryCycleAnalyticsArgs, 'year'>>;
+  decision?: Resolver<Maybe<ResolversTypes['Decision']>, ParentType, ContextType, RequireFields<QueryDecisionArgs, 'id'>>;
   magBalance?: Resolver<ResolversTypes['MagBalance'], ParentType, ContextType, Partial<QueryMagBalanceArgs>>;
   magComposition?: Resolver<ResolversTypes['MagComposition'], ParentType, ContextType, Partial<QueryMagCompositionArgs>>;
   mailDeadLetters?: Resolver<ResolversTypes['MailDeliveryConnection'], ParentType, ContextType, Partial<QueryMailDeadLettersArgs>>;
   me?: Resolver<Maybe<ResolversTypes['Me']>, ParentType, ContextType>;
+  meeting?: Resolver<Maybe<ResolversTypes['Meeting']>, ParentType, ContextType, RequireFields<QueryMeetingArgs, 'id'>>;
+  meetings?: Resolver<ResolversTypes['MeetingConnection'], ParentType, ContextType, Partial<QueryMeetingsArgs>>;
   myContributions?: Resolver<ResolversTypes['ContributionConnection'], ParentType, ContextType, Partial<QueryMyContributionsArgs>>;
   myNotifications?: Resolver<ResolversTypes['NotificationConnection'], ParentType, ContextType, Partial<QueryMyNotificationsArgs>>;
   node?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType, RequireFields<QueryNodeArgs, 'id'>>;
@@ -3148,6 +4564,10 @@ export type ReceiptResolvers<ContextType = Context, ParentType extends Resolvers
   salt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
+export type RecordAttendancePayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RecordAttendancePayload'] = ResolversParentTypes['RecordAttendancePayload']> = {
+  meeting?: Resolver<ResolversTypes['Meeting'], ParentType, ContextType>;
+};
+
 export type RegionBalanceResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RegionBalance'] = ResolversParentTypes['RegionBalance']> = {
   balanceIndex?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   minMaxRatio?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
@@ -3159,6 +4579,14 @@ export type RegionBalanceResolvers<ContextType = Context, ParentType extends Res
 export type RegionCountResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RegionCount'] = ResolversParentTypes['RegionCount']> = {
   contributions?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   contributors?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  region?: Resolver<ResolversTypes['Region'], ParentType, ContextType>;
+};
+
+export type RegionProcessingResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RegionProcessing'] = ResolversParentTypes['RegionProcessing']> = {
+  contributions?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  coverage?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  meanDaysToProcess?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  processed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   region?: Resolver<ResolversTypes['Region'], ParentType, ContextType>;
 };
 
@@ -3448,7 +4876,12 @@ export type WithdrawContributionPayloadResolvers<ContextType = Context, ParentTy
 };
 
 export type Resolvers<ContextType = Context> = {
+  ActionItem?: ActionItemResolvers<ContextType>;
+  ActionItemPayload?: ActionItemPayloadResolvers<ContextType>;
+  AgendaItem?: AgendaItemResolvers<ContextType>;
+  AgendaProcessing?: AgendaProcessingResolvers<ContextType>;
   AppointMagMemberPayload?: AppointMagMemberPayloadResolvers<ContextType>;
+  Attendance?: AttendanceResolvers<ContextType>;
   Change?: ChangeResolvers<ContextType>;
   ChangeConnection?: ChangeConnectionResolvers<ContextType>;
   ChangeEdge?: ChangeEdgeResolvers<ContextType>;
@@ -3465,15 +4898,25 @@ export type Resolvers<ContextType = Context> = {
   ContributionRevision?: ContributionRevisionResolvers<ContextType>;
   ContributionRevisionConnection?: ContributionRevisionConnectionResolvers<ContextType>;
   ContributionRevisionEdge?: ContributionRevisionEdgeResolvers<ContextType>;
+  ContributionSubject?: ContributionSubjectResolvers<ContextType>;
   CreateConsultationPayload?: CreateConsultationPayloadResolvers<ContextType>;
+  CreateMeetingPayload?: CreateMeetingPayloadResolvers<ContextType>;
   CreateReportingCyclePayload?: CreateReportingCyclePayloadResolvers<ContextType>;
   CycleAnalytics?: CycleAnalyticsResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  Decision?: DecisionResolvers<ContextType>;
+  DecisionConnection?: DecisionConnectionResolvers<ContextType>;
+  DecisionEdge?: DecisionEdgeResolvers<ContextType>;
+  DecisionPayload?: DecisionPayloadResolvers<ContextType>;
+  DecisionSubject?: DecisionSubjectResolvers<ContextType>;
+  DecisionSubjectConnection?: DecisionSubjectConnectionResolvers<ContextType>;
+  DecisionSubjectEdge?: DecisionSubjectEdgeResolvers<ContextType>;
   DispositionCount?: DispositionCountResolvers<ContextType>;
   EditContributionPayload?: EditContributionPayloadResolvers<ContextType>;
   EndMagTermPayload?: EndMagTermPayloadResolvers<ContextType>;
   GroupBalance?: GroupBalanceResolvers<ContextType>;
   GroupCount?: GroupCountResolvers<ContextType>;
+  GroupProcessing?: GroupProcessingResolvers<ContextType>;
   GroupShare?: GroupShareResolvers<ContextType>;
   LineChange?: LineChangeResolvers<ContextType>;
   MagBalance?: MagBalanceResolvers<ContextType>;
@@ -3488,6 +4931,21 @@ export type Resolvers<ContextType = Context> = {
   MailPreference?: MailPreferenceResolvers<ContextType>;
   MarkNotificationsReadPayload?: MarkNotificationsReadPayloadResolvers<ContextType>;
   Me?: MeResolvers<ContextType>;
+  Meeting?: MeetingResolvers<ContextType>;
+  MeetingCancellation?: MeetingCancellationResolvers<ContextType>;
+  MeetingConnection?: MeetingConnectionResolvers<ContextType>;
+  MeetingEdge?: MeetingEdgeResolvers<ContextType>;
+  MeetingPayload?: MeetingPayloadResolvers<ContextType>;
+  Minutes?: MinutesResolvers<ContextType>;
+  MinutesAmendment?: MinutesAmendmentResolvers<ContextType>;
+  MinutesAmendmentConnection?: MinutesAmendmentConnectionResolvers<ContextType>;
+  MinutesAmendmentEdge?: MinutesAmendmentEdgeResolvers<ContextType>;
+  MinutesCorrection?: MinutesCorrectionResolvers<ContextType>;
+  MinutesPayload?: MinutesPayloadResolvers<ContextType>;
+  MinutesRevision?: MinutesRevisionResolvers<ContextType>;
+  MinutesRevisionConnection?: MinutesRevisionConnectionResolvers<ContextType>;
+  MinutesRevisionEdge?: MinutesRevisionEdgeResolvers<ContextType>;
+  MinutesSubject?: MinutesSubjectResolvers<ContextType>;
   MissingReport?: MissingReportResolvers<ContextType>;
   MissingReportConnection?: MissingReportConnectionResolvers<ContextType>;
   MissingReportEdge?: MissingReportEdgeResolvers<ContextType>;
@@ -3500,13 +4958,16 @@ export type Resolvers<ContextType = Context> = {
   ParticipationBalance?: ParticipationBalanceResolvers<ContextType>;
   ParticipationCounts?: ParticipationCountsResolvers<ContextType>;
   Processing?: ProcessingResolvers<ContextType>;
+  ProcessingCoverage?: ProcessingCoverageResolvers<ContextType>;
   ProposeOrganisationPayload?: ProposeOrganisationPayloadResolvers<ContextType>;
   PublishSynthesisPayload?: PublishSynthesisPayloadResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Question?: QuestionResolvers<ContextType>;
   Receipt?: ReceiptResolvers<ContextType>;
+  RecordAttendancePayload?: RecordAttendancePayloadResolvers<ContextType>;
   RegionBalance?: RegionBalanceResolvers<ContextType>;
   RegionCount?: RegionCountResolvers<ContextType>;
+  RegionProcessing?: RegionProcessingResolvers<ContextType>;
   RegionShare?: RegionShareResolvers<ContextType>;
   RegisterStakeholderPayload?: RegisterStakeholderPayloadResolvers<ContextType>;
   Report?: ReportResolvers<ContextType>;

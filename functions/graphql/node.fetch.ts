@@ -16,6 +16,11 @@ const fetchers: Record<NodeType, Fetch> = {
   ReportRevision: (services, id) => services.reporting.revisionById(id),
   Consultation: (services, id) => services.consultations.get(id),
   Contribution: (services, id) => services.contributions.get(id),
+  // Meetings, decisions, action items and minutes through the meeting rules (planned meetings, proposed decisions, drafts stay internal).
+  Meeting: (services, id) => services.meetings.get(id),
+  Decision: (services, id) => services.meetings.decision(id),
+  ActionItem: (services, id) => services.meetings.actionItem(id),
+  Minutes: (services, id) => services.meetings.minutesById(id),
 };
 
 export function isNodeType(type: string): type is NodeType {

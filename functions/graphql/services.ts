@@ -5,6 +5,7 @@ import { AnalyticsService } from '../modules/analytics';
 import { ChangeService } from '../modules/changes';
 import { ConsultationService, ContributionService } from '../modules/consultations';
 import { MailService } from '../modules/mail';
+import { MeetingService } from '../modules/meetings';
 import { ReportingService } from '../modules/reporting';
 import { StakeholderService } from '../modules/stakeholders';
 
@@ -16,6 +17,7 @@ export interface Services {
   readonly analytics: AnalyticsService;
   readonly changes: ChangeService;
   readonly mail: MailService;
+  readonly meetings: MeetingService;
 }
 
 /** How the change feed resolves a changed object: through the same rules as `node(id)` (node.fetch.ts). */
@@ -25,15 +27,17 @@ export function createServices(caller: Caller, now: () => Date, fetchNode: NodeF
   const stakeholders = new StakeholderService(caller, now);
   const consultations = new ConsultationService(caller, now);
   const reporting = new ReportingService(caller, now, stakeholders);
+  const contributions = new ContributionService(caller, now, consultations, stakeholders);
   const services: Services = {
     stakeholders,
     consultations,
-    contributions: new ContributionService(caller, now, consultations, stakeholders),
+    contributions,
     reporting,
     analytics: new AnalyticsService(consultations, stakeholders, reporting),
     // The feed resolves each changed object through the same rules as node(id).
     changes: new ChangeService((type, id) => fetchNode(services, type, id)),
     mail: new MailService(caller, now),
+    meetings: new MeetingService(caller, now, consultations, contributions, stakeholders),
   };
   return services;
 }

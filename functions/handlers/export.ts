@@ -5,6 +5,8 @@
  * most `limit` rows (default and maximum 2000) and 5 MB; when more remain it
  * carries `Link: <…?after=<cursor>>; rel="next"`, and the CSV header row is
  * only in the first response, so the pages concatenate into one file.
+ * `GET /export/meetings/<year>.jsonl`: the published minutes and the
+ * decisions of that year's closed MAG meetings, one JSON object a line.
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context as LambdaContext } from 'aws-lambda';
 import { PUBLIC_CALLER } from '../core/auth/caller';
@@ -13,8 +15,8 @@ import { DomainError, ErrorCode } from '../core/errors';
 import { describeError, log } from '../core/log';
 import { loadTracing, observeInvocation } from '../core/observability';
 import { loadSecrets } from '../core/secrets';
-import { CONTENT_TYPES, ContributionExport, type ExportFormat } from '../modules/export';
 import { compressResult } from './http-response';
+import { CONTENT_TYPES, ContributionExport, MeetingExport, type ExportFormat } from '../modules/export';
 
 const STATUS: Partial<Record<string, number>> = {
   [ErrorCode.BAD_USER_INPUT]: 400,
@@ -43,6 +45,18 @@ async function serve(event: APIGatewayProxyEventV2, requestId: string): Promise<
   try {
     await Promise.all([loadTracing(), loadSecrets()]);
     const file = event.pathParameters?.file ?? '';
+    if (event.rawPath.startsWith('/export/meetings/')) {
+      const year = /^(\d{4})\.jsonl$/.exec(file)?.[1];
+      if (!year) return refuse(400, 'BAD_REQUEST', 'Ask for <year>.jsonl', requestId);
+      const services = createContext({ requestId, caller: PUBLIC_CALLER }).services;
+      const exported = await new MeetingExport(services).year(year);
+      log.info('Meeting export served', { requestId, year, rows: exported.rows });
+      return {
+        statusCode: 200,
+        headers: { 'content-type': CONTENT_TYPES.jsonl, 'content-disposition': `inline; filename="meetings-${year}.jsonl"`, 'cache-control': 'public, max-age=60', 'x-export-rows': String(exported.rows) },
+        body: exported.body,
+      };
+    }
     const match = /^(.+)\.(csv|jsonl)$/.exec(file);
     if (!match) return refuse(400, 'BAD_REQUEST', 'Ask for <consultation id>.csv or <consultation id>.jsonl', requestId);
     const [, consultation, extension] = match as unknown as [string, string, ExportFormat];

@@ -20,6 +20,8 @@ export const ROUTES: readonly RouteDefinition[] = [
   { method: 'POST', path: '/mail/confirm/{code}', function: 'mail' },
   { method: 'GET', path: '/mail/unsubscribe/{kind}/{token}', function: 'mail' },
   { method: 'POST', path: '/mail/unsubscribe/{kind}/{token}', function: 'mail' },
+  // The published minutes and decisions of a year's MAG meetings: `{file}` is `<year>.jsonl`.
+  { method: 'GET', path: '/export/meetings/{file}', function: 'export' },
 ];
 
 /** Headers browsers may send cross-origin, and read cross-origin; the same lists configure CORS deployed and locally. */

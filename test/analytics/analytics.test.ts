@@ -136,7 +136,7 @@ describe('participation balance of a consultation', () => {
 
 describe('processing of a consultation', () => {
   it('shows dispositions, share answered and the median days from close to MAG members before the synthesis, to everyone after it', async () => {
-    // Prepare: closed 10 days ago; 4 contributions, 3 answered (2 at day 2 after close, 1 at day 5).
+    // Prepare: closed 10 days ago; 4 contributions, 3 answered (2 at day 2 after close, 1 at day 5) before the MAG looks.
     const { consultation, globalId } = await closedConsultation(10);
     const person = await createPerson();
     const made = [];
@@ -148,6 +148,8 @@ describe('processing of a consultation', () => {
     // Act
     const before = await gql(ANALYTICS, { id: globalId });
     const asMag = await gql(ANALYTICS, { id: globalId }, mag.token);
+    // Every contribution needs a disposition before the synthesis: the fourth is answered at day 2 too.
+    await answerDirect(made.slice(3), 'ADDRESSED', new Date(closed + 2 * 86_400_000 + 7_200_000));
     const secretariat = await secretariatToken();
     const current = await gql(`query ($id: ID!) { consultation(id: $id) { version } }`, { id: globalId }, secretariat);
     const published = await gql(
@@ -171,7 +173,13 @@ describe('processing of a consultation', () => {
       })),
     };
     expect(asMag.data?.consultation.analytics.processing).toEqual(expected);
-    expect(after.data?.consultation.analytics.processing).toEqual(expected);
+    expect(after.data?.consultation.analytics.processing).toEqual({
+      ...expected,
+      answered: 4,
+      unanswered: 0,
+      shareAnswered: 1,
+      byDisposition: expected.byDisposition.map((d) => (d.disposition === 'ADDRESSED' ? { ...d, contributions: 3 } : d)),
+    });
   });
 });
 

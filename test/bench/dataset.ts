@@ -11,7 +11,8 @@ import { SECRETARIAT_GROUP, userCaller, type Caller } from '../../functions/core
 import { idempotencyGuardKey } from '../../functions/core/dynamodb/idempotency';
 import { toGlobalId } from '../../functions/core/ids';
 import { seededRandom } from '../../functions/local/seed/random';
-import { buildContribution, contributionId, type Consultation } from '../../functions/modules/consultations/consultation.model';
+import { DISPOSITIONS, buildContribution, contributionId, type Consultation, type Disposition } from '../../functions/modules/consultations/consultation.model';
+import { driveMeeting, publishMinutes } from '../../functions/local/seed/meetings.seed';
 import * as consultationStore from '../../functions/modules/consultations/consultation.store';
 import * as contributionStore from '../../functions/modules/consultations/contribution.store';
 import { createContext } from '../../functions/graphql/context';
@@ -48,6 +49,8 @@ export interface Dataset {
   readonly scale: Scale;
   /** The consultation read with a page of its contributions (one in the middle of the range). */
   readonly consultationId: string;
+  /** The meeting after that consultation (minutes published). */
+  readonly meetingId: string;
   /** The persona whose own contributions are listed, and the token subject they sign in with. */
   readonly persona: { readonly stakeholderId: string; readonly subject: string };
   /** The group the directory is filtered by. */
@@ -204,6 +207,44 @@ export async function seedDataset(scale: Scale, prefix: string, log: (line: stri
   const contributionSeconds = seconds(started);
   log(`  ${built.length} consultations, ${contributionCount} contributions in ${seconds(started) + consultationSeconds}s`);
 
+  // ---- a MAG meeting after the middle consultation: 14 attendees, up to 200 of its contributions decided (5 decisions),
+  // its minutes approved by the next meeting and published — so the public sees the whole page
+  started = performance.now();
+  const processed = built[Math.floor(built.length / 2)] as Consultation;
+  const decided = (await contributionStore.allContributions(processed.id)).filter((c) => c.status === 'ACTIVE').slice(0, 200);
+  const chairId = (people[1] as Stakeholder).id;
+  const meetingAt = Date.parse(processed.closesAt) + 14 * DAY;
+  const meetingYear = new Date(meetingAt).getUTCFullYear();
+  const attendees = people.slice(1, 15);
+  const meeting = await driveMeeting({
+    key: `${prefix}-meeting-1`,
+    year: meetingYear,
+    kind: 'IN_PERSON',
+    number: 1,
+    title: `MAG meeting on ${processed.title}`,
+    startsAt: meetingAt,
+    chairId,
+    consultation: processed,
+    attendees,
+    decide: decided.map((contribution, n) => ({ contribution, disposition: DISPOSITIONS[n % DISPOSITIONS.length] as Disposition, response: 'The MAG’s response to this point.' })),
+    until: 'CIRCULATED',
+  });
+  await driveMeeting({
+    key: `${prefix}-meeting-2`,
+    year: new Date(meetingAt + 60 * DAY).getUTCFullYear(),
+    kind: 'VIRTUAL',
+    number: 1,
+    title: 'The next MAG meeting',
+    startsAt: meetingAt + 60 * DAY,
+    chairId,
+    attendees,
+    decide: [],
+    approves: [meeting],
+    until: 'HELD',
+  });
+  await publishMinutes(meeting, meetingAt + 61 * DAY);
+  log(`  2 meetings, ${decided.length} contributions decided in ${seconds(started)}s`);
+
   // ---- reporting: a cycle per year for the relevant organisations; each organisation's report in one of four states
   started = performance.now();
   const relevant = stakeholders.filter((s) => s.relevantOrganisation);
@@ -240,6 +281,7 @@ export async function seedDataset(scale: Scale, prefix: string, log: (line: stri
   return {
     scale,
     consultationId: (built[Math.floor(built.length / 2)] as Consultation).id,
+    meetingId: meeting.id,
     persona: { stakeholderId: persona.id, subject: persona.subject as string },
     group: 'CIVIL_SOCIETY',
     reportingYear: lastYear,

@@ -15,6 +15,7 @@ import { GSI } from '../../functions/core/dynamodb/table';
 import { toGlobalId } from '../../functions/core/ids';
 import { participationBalance } from '../../functions/modules/analytics/analytics.model';
 import { DEFAULT_THRESHOLD } from '../../functions/modules/analytics/balance';
+import { REGIONS, STAKEHOLDER_GROUPS } from '../../functions/modules/stakeholders/stakeholder.model';
 
 export const CONSULTATION_PAGE = /* GraphQL */ `
   query ConsultationPage($id: ID!) {
@@ -77,8 +78,41 @@ export const MY_CONTRIBUTIONS = /* GraphQL */ `
   }
 `;
 
+/** A MAG meeting's page: its agenda, attendance, decisions with their first subjects and minutes (issue 15). */
+export const MEETING_PAGE = /* GraphQL */ `
+  query MeetingPage($id: ID!) {
+    meeting(id: $id) {
+      title status startsAt chair { name }
+      agenda { number title expectedOutput minutes items { number title } }
+      attendance { stakeholder { name group } role mode status }
+      decisions {
+        number text state subjectCount
+        subjects(first: 5) { edges { node { kind ... on ContributionSubject { contributionId disposition response } } } pageInfo { hasNextPage } }
+      }
+      minutes { status body revision }
+    }
+  }
+`;
+
+const PROCESSING = 'contributions processed coverage meanDaysToProcess';
+
+/** How far the MAG processed a consultation's inputs, per group and region (issue 15). */
+export const PROCESSING_FIGURES = /* GraphQL */ `
+  query ProcessingFigures($id: ID!) {
+    consultation(id: $id) {
+      processingCoverage {
+        ${PROCESSING} answered
+        byGroup { group ${PROCESSING} }
+        byRegion { region ${PROCESSING} }
+      }
+    }
+  }
+`;
+
 export interface OperationInputs {
   readonly consultationId: string;
+  /** A meeting whose minutes are published (the public sees all of it). */
+  readonly meetingId: string;
   readonly group: string;
   readonly reportingYear: number;
   /** The persona's bearer token. */
@@ -252,6 +286,97 @@ async function myContributionsBaseline({ token }: OperationInputs): Promise<stri
   });
 }
 
+/** One Query of the meeting's item collection, one BatchGetItem of the chair and the attendees. */
+async function meetingPageBaseline({ meetingId }: OperationInputs): Promise<string> {
+  const { Items = [] } = await db().send(
+    new QueryCommand({ TableName: tableName(), KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': `MEETING#${meetingId}` } }),
+  );
+  const meeting = Items.find((i) => i.SK === '#META');
+  if (!meeting || meeting.agendaAdoptedAt === undefined) return JSON.stringify({ data: { meeting: null } });
+  const closed = meeting.status === 'CLOSED';
+  const attendance = Items.filter((i) => i.entity === 'Attendance');
+  const ids = [...new Set([meeting.chairId as string, ...attendance.map((a) => a.stakeholderId as string)])];
+  const { Responses = {} } = await db().send(
+    new BatchGetCommand({
+      RequestItems: { [tableName()]: { Keys: ids.map((id) => stakeholderKeys.item(id)), ProjectionExpression: 'id, #n, #g', ExpressionAttributeNames: { '#n': 'name', '#g': 'group' } } },
+    }),
+  );
+  const people = new Map((Responses[tableName()] ?? []).map((p) => [p.id as string, p]));
+  type Item = Record<string, any>;
+  const minutes = Items.find((i) => i.SK === 'MINUTES');
+  return JSON.stringify({
+    data: {
+      meeting: {
+        title: meeting.title,
+        status: meeting.status,
+        startsAt: meeting.startsAt,
+        chair: { name: people.get(meeting.chairId as string)?.name },
+        agenda: (meeting.agenda as Item[]).map((a) => ({
+          number: a.number,
+          title: a.title,
+          expectedOutput: a.expectedOutput ?? null,
+          minutes: a.minutes ?? null,
+          items: (a.items as Item[]).map((i) => ({ number: i.number, title: i.title })),
+        })),
+        attendance: closed
+          ? attendance.map((a) => ({ stakeholder: { name: people.get(a.stakeholderId as string)?.name, group: people.get(a.stakeholderId as string)?.group }, role: a.role, mode: a.mode, status: a.status }))
+          : null,
+        decisions: Items.filter((i) => i.entity === 'Decision' && i.state !== 'PROPOSED')
+          .sort((a, b) => (a.number as number) - (b.number as number))
+          .map((d) => {
+            const first = (d.firstSubjects as Item[]).slice(0, 5);
+            return {
+              number: d.number,
+              text: d.text,
+              state: d.state,
+              subjectCount: d.subjectCount,
+              subjects: {
+                edges: first.map((s) => ({
+                  node: s.kind === 'CONTRIBUTION' ? { kind: s.kind, contributionId: toGlobalId('Contribution', s.contributionId as string), disposition: s.disposition, response: s.response } : { kind: s.kind },
+                })),
+                pageInfo: { hasNextPage: (d.subjectCount as number) > first.length },
+              },
+            };
+          }),
+        minutes: minutes?.status === 'PUBLISHED' ? { status: minutes.status, body: minutes.body, revision: minutes.revision } : null,
+      },
+    },
+  });
+}
+
+/** One Query of the consultation's counter item and the consultation (`#COUNTS`, `#META`). */
+async function processingBaseline({ consultationId }: OperationInputs): Promise<string> {
+  const { Items = [] } = await db().send(
+    new QueryCommand({
+      TableName: tableName(),
+      KeyConditionExpression: 'PK = :pk AND SK BETWEEN :counts AND :meta',
+      ExpressionAttributeValues: { ':pk': consultationKeys.partition(consultationId), ':counts': consultationKeys.countsSk, ':meta': consultationKeys.metaSk },
+    }),
+  );
+  const meta = Items.find((i) => i.SK === consultationKeys.metaSk);
+  if (!meta || meta.status === 'DRAFT') return JSON.stringify({ data: { consultation: null } });
+  const n = readCounts(Items.find((i) => i.SK === consultationKeys.countsSk));
+  const share = (part: number, whole: number) => (whole > 0 ? part / whole : null);
+  const figures = (suffix: string) => ({
+    contributions: n[`contributions${suffix}`] ?? 0,
+    processed: n[`processed${suffix}`] ?? 0,
+    coverage: share(n[`processed${suffix}`] ?? 0, n[`contributions${suffix}`] ?? 0),
+    meanDaysToProcess: share(n[`processedDays${suffix}`] ?? 0, n[`processed${suffix}`] ?? 0),
+  });
+  return JSON.stringify({
+    data: {
+      consultation: {
+        processingCoverage: {
+          ...figures(''),
+          answered: n.answered ?? 0,
+          byGroup: STAKEHOLDER_GROUPS.map((group) => ({ group, ...figures(`.group.${group}`) })),
+          byRegion: REGIONS.map((region) => ({ region, ...figures(`.region.${region}`) })),
+        },
+      },
+    },
+  });
+}
+
 export const OPERATIONS: readonly Operation[] = [
   {
     name: 'consultation + 50 contributions + authors',
@@ -279,4 +404,20 @@ export const OPERATIONS: readonly Operation[] = [
     baseline: complianceBaseline,
   },
   { name: 'own contributions page (20)', maxRequests: 2, query: MY_CONTRIBUTIONS, variables: () => ({}), authenticated: true, baseline: myContributionsBaseline },
+  {
+    name: 'meeting page (agenda, attendance, decisions, minutes)',
+    maxRequests: 2,
+    query: MEETING_PAGE,
+    variables: (i) => ({ id: toGlobalId('Meeting', i.meetingId) }),
+    authenticated: false,
+    baseline: meetingPageBaseline,
+  },
+  {
+    name: 'processing figures of a consultation',
+    maxRequests: 1,
+    query: PROCESSING_FIGURES,
+    variables: (i) => ({ id: toGlobalId('Consultation', i.consultationId) }),
+    authenticated: false,
+    baseline: processingBaseline,
+  },
 ];

@@ -214,6 +214,7 @@ async function main(): Promise<void> {
 
     const inputsOf = async (d: Dataset): Promise<OperationInputs> => ({
       consultationId: d.consultationId,
+      meetingId: d.meetingId,
       group: d.group,
       reportingYear: d.reportingYear,
       token: await signLocalToken(dataDir, { subject: d.persona.subject }),

@@ -66,7 +66,9 @@ describe('answers before the synthesis is published', () => {
     expect(corrected.data?.setDisposition.contribution.version).toBe(3);
     expect(ofThisConsultation((await gql(PUBLIC_VIEW, { id: globalId, since })).data!, ids)).toEqual(before);
 
-    // Act: the synthesis is published
+    // Act: the MAG answers the second contribution too (a synthesis needs every contribution answered), and the synthesis is published
+    const second = await gql(SET_DISPOSITION, { input: { contributionId: ids[1], version: 1, disposition: 'NOTED', response: 'Noted.' } }, mag.token);
+    expect(second.errors).toBeUndefined();
     const published = await gql(
       'mutation ($input: PublishSynthesisInput!) { publishSynthesis(input: $input) { consultation { status } } }',
       { input: { consultationId: globalId, version: consultation.version, body: 'What we heard.' } },

@@ -67,6 +67,18 @@ const CASES: readonly (readonly [Action, readonly Decision[]])[] = [
   [{ type: 'contribution.change', authorId: 'm1' }, [U, F, F, F, A, F]],
   [{ type: 'contribution.answer', year: 2026 }, [U, F, F, F, A, A]],
   [{ type: 'contribution.readAnswerEarly', year: 2026 }, [U, F, F, F, A, A]],
+  // MAG meetings: the chair is a stakeholder id (m1 is the MAG member, p1 a person not on the MAG)
+  [{ type: 'meeting.manage' }, [U, F, F, F, F, A]],
+  [{ type: 'meeting.prepareAgenda', chairId: 'm1' }, [U, F, F, F, A, A]],
+  [{ type: 'meeting.prepareAgenda', chairId: 'p1' }, [U, F, A, F, F, A]],
+  [{ type: 'meeting.chair', chairId: 'm1' }, [U, F, F, F, A, F]],
+  [{ type: 'meeting.chair', chairId: 'p1' }, [U, F, A, F, F, F]],
+  [{ type: 'meeting.conduct', chairId: 'm1' }, [U, F, F, F, A, A]],
+  [{ type: 'meeting.conduct', chairId: 'x9' }, [U, F, F, F, F, A]],
+  [{ type: 'meeting.readInternal', year: 2026, chairId: 'x9' }, [U, F, F, F, A, A]],
+  [{ type: 'meeting.readInternal', year: 2028, chairId: 'x9' }, [U, F, F, F, F, A]],
+  [{ type: 'meeting.readInternal', year: 2028, chairId: 'p1' }, [U, F, A, F, F, A]],
+  [{ type: 'minutes.amend' }, [U, F, A, A, A, F]],
 ];
 
 describe('the policy, one record per action', () => {

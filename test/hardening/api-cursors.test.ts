@@ -17,6 +17,7 @@ import { documentClient } from '../../functions/core/dynamodb/client';
 import { newId, toGlobalId } from '../../functions/core/ids';
 import { notificationPut } from '../../functions/modules/reporting/reporting.items';
 import { typeDefs } from '../../functions/generated/type-defs';
+import { randomInt } from 'node:crypto';
 import { errorCode, gql, newUserToken, secretariatToken, type GraphQLResponse } from '../helpers/api';
 import { contributeDirect, openConsultation } from '../helpers/consultations';
 import { onDynamoRequest } from '../helpers/db';
@@ -299,6 +300,68 @@ beforeAll(async () => {
     orgReports(org1.stakeholder.id),
     notifications(rep1, org1.stakeholder.id),
     deadLetters,
+  );
+
+  // Meetings: two held meetings (each with a decision of three subjects, two minutes revisions, two amendments), two years of meetings.
+  const { AMEND, ATTEND, CIRCULATE, DRAFT_MINUTES, RECORD, REVISE_MINUTES, contributionGlobalId, createMeeting, meetingSetup, must } = await import('../helpers/meetings');
+  const prepared = await Promise.all([meetingSetup('HELD', 3), meetingSetup('HELD', 3)]);
+  const decisions: string[] = [];
+  for (const held of prepared) {
+    const attendees = await Promise.all([createPerson(), createPerson()]);
+    must(await gql(ATTEND, { input: { meetingId: held.meetingId, entries: attendees.map((p) => ({ stakeholderId: p.globalId, role: 'OBSERVER', mode: 'ONLINE', status: 'PRESENT' })) } }, held.secretariat));
+    const subjects = held.contributions.map((c) => ({ contribution: { contributionId: contributionGlobalId(c), disposition: 'NOTED', response: 'Noted.' } }));
+    decisions.push(must(await gql(RECORD, { input: { meetingId: held.meetingId, text: 'Three subjects.', subjects, idempotencyKey: `cursor-${held.internalId}` } }, held.chair.token)).data?.recordDecision.decision.id);
+    must(await gql(DRAFT_MINUTES, { input: { meetingId: held.meetingId, version: held.version, body: 'First.' } }, held.secretariat));
+    must(await gql(REVISE_MINUTES, { input: { meetingId: held.meetingId, version: 1, body: 'Second.' } }, held.secretariat));
+    must(await gql(CIRCULATE, { input: { meetingId: held.meetingId, version: 2 } }, held.secretariat));
+    for (const person of attendees) must(await gql(AMEND, { input: { meetingId: held.meetingId, text: `From ${person.globalId}` } }, person.token));
+  }
+  const [m1, m2] = prepared as [(typeof prepared)[number], (typeof prepared)[number]];
+  const years = [randomInt(5000, 10_000), randomInt(5000, 10_000)].map((y, i) => y + i) as [number, number];
+  for (const year of [...years, ...years]) await createMeeting(m1.secretariat, m1.chair, [], { year });
+  const subjectsOf = (decisionId: string, other: string): ListSpec => ({
+    field: 'Decision.subjects',
+    query: `query ($id: ID!, $first: Int, $after: String) { decision(id: $id) { subjects(first: $first, after: $after) { ${PAGE} } } }`,
+    variables: { id: decisionId },
+    token: secretariat,
+    at: (d) => d.decision?.subjects,
+    foreign: async () => firstCursor(subjectsOf(other, decisionId)),
+    parent: [Buffer.from(decisionId, 'base64url').toString('utf8').split(':')[1] as string],
+  });
+  const minutesList = (kind: 'amendments' | 'revisions', meeting: typeof m1, other: typeof m1): ListSpec => ({
+    field: `Minutes.${kind}`,
+    // Through node(id): the minutes come from batched reads, so a refused cursor sends no Query at all.
+    query: `query ($id: ID!, $first: Int, $after: String) { node(id: $id) { ... on Minutes { ${kind}(first: $first, after: $after) { ${PAGE} } } } }`,
+    variables: { id: toGlobalId('Minutes', meeting.internalId) },
+    token: secretariat,
+    at: (d) => d.node?.[kind],
+    foreign: async () => firstCursor(minutesList(kind, other, meeting)),
+    parent: [meeting.internalId],
+  });
+  const agendaContributions = (meeting: typeof m1, other: typeof m1): ListSpec => ({
+    field: 'AgendaProcessing.contributions',
+    // Through node(id): the meeting comes from a BatchGetItem (meeting(id) reads its whole page with a Query).
+    query: `query ($id: ID!, $first: Int, $after: String) { node(id: $id) { ... on Meeting { agenda { processes { contributions(first: $first, after: $after) { ${NODE_PAGE()} } } } } } }`,
+    variables: { id: meeting.meetingId },
+    at: (d) => d.node?.agenda?.[1]?.processes?.contributions,
+    foreign: async () => firstCursor(agendaContributions(other, meeting)),
+    parent: [meeting.consultation.id],
+  });
+  const meetingsOf = (year: number, other: number): ListSpec => ({
+    field: 'Query.meetings',
+    query: `query ($year: Int, $first: Int, $after: String) { meetings(filter: { year: $year }, first: $first, after: $after) { ${PAGE} } }`,
+    variables: { year },
+    token: secretariat,
+    at: (d) => d.meetings,
+    foreign: async () => firstCursor(meetingsOf(other, year)),
+    parent: [String(year)],
+  });
+  LISTS.push(
+    subjectsOf(decisions[0] as string, decisions[1] as string),
+    minutesList('amendments', m1, m2),
+    minutesList('revisions', m1, m2),
+    agendaContributions(m1, m2),
+    meetingsOf(years[0], years[1]),
   );
 }, 120_000);
 

@@ -28,6 +28,7 @@ import { MessageRejected } from '@aws-sdk/client-sesv2';
 import { named, transactWrite } from '../../functions/core/dynamodb/transact';
 import { mailEvent } from '../../functions/modules/outbox';
 import { concerning, injectSesFault, runSender } from '../helpers/mail';
+import { AMEND, ATTEND, CIRCULATE, CREATE_ACTION, DRAFT_MINUTES, RECORD, createMeeting, meetingSetup } from '../helpers/meetings';
 
 const ROLES = ['public', 'unregistered', 'stakeholder', 'author', 'representative', 'otherRepresentative', 'mag', 'secretariat'] as const;
 type Role = (typeof ROLES)[number];
@@ -270,6 +271,53 @@ beforeAll(async () => {
   add("another organisation's notifications", m.notification, ['representative'], [
     ['myNotifications', `query { myNotifications(first: 100) { ${PAGE('message')} } }`, {}],
     ['myNotifications.report', `query { myNotifications(first: 100) { ${PAGE('message report { sections { text } }')} } }`, {}],
+  ]);
+  // MAG meetings: a planned meeting, and a held one with a proposed decision, attendance, an action item and circulated
+  // minutes with an amendment — all internal (MAG members of the year, the chair, the secretariat) until published.
+  const mm = {
+    plannedTitle: `Planned meeting ${unique()}`,
+    proposed: `Proposed decision ${unique()}`,
+    attendee: `Attendee ${unique()}`,
+    action: `Action item ${unique()}`,
+    minutesBody: `Circulated minutes ${unique()}`,
+    amendment: `Amendment ${unique()}`,
+  };
+  const held = await meetingSetup('HELD', 1);
+  const planned = await createMeeting(held.secretariat, held.chair, [], { title: mm.plannedTitle });
+  const attendee = await createPerson({ stakeholder: { name: mm.attendee } });
+  must(await gql(ATTEND, { input: { meetingId: held.meetingId, entries: [{ stakeholderId: attendee.globalId, role: 'OBSERVER', mode: 'ONLINE', status: 'PRESENT' }] } }, held.secretariat));
+  const proposed = must(await gql(RECORD, { input: { meetingId: held.meetingId, text: mm.proposed, idempotencyKey: unique('key-') } }, held.chair.token)).data?.recordDecision.decision;
+  must(await gql(CREATE_ACTION, { input: { meetingId: held.meetingId, text: mm.action, ownerId: held.chair.globalId, dueAt: '2030-01-01T00:00:00Z' } }, held.secretariat));
+  must(await gql(DRAFT_MINUTES, { input: { meetingId: held.meetingId, version: held.version, body: mm.minutesBody } }, held.secretariat));
+  must(await gql(CIRCULATE, { input: { meetingId: held.meetingId, version: 1 } }, held.secretariat));
+  must(await gql(AMEND, { input: { meetingId: held.meetingId, text: mm.amendment } }, attendee.token));
+  const MAG_INTERNAL: Role[] = ['mag', 'secretariat'];
+  const H = held.meetingId;
+  const meetingYear = new Date().getUTCFullYear();
+  add('a planned meeting', mm.plannedTitle, MAG_INTERNAL, [
+    ['meeting(id)', 'query ($id: ID!) { meeting(id: $id) { title } }', { id: planned.id }],
+    ['node(id)', 'query ($id: ID!) { node(id: $id) { ... on Meeting { title } } }', { id: planned.id }],
+    ['meetings(year, PLANNED)', `query ($year: Int) { meetings(filter: { year: $year, status: PLANNED }, first: 100) { ${PAGE('title')} } }`, { year: meetingYear }],
+  ]);
+  add('a proposed decision', mm.proposed, MAG_INTERNAL, [
+    ['decision(id)', 'query ($id: ID!) { decision(id: $id) { text } }', { id: proposed.id }],
+    ['node(decision id)', 'query ($id: ID!) { node(id: $id) { ... on Decision { text } } }', { id: proposed.id }],
+    ['meeting.decisions', 'query ($id: ID!) { meeting(id: $id) { decisions { text } } }', { id: H }],
+    ['consultation.meetings.decisions', 'query ($id: ID!) { consultation(id: $id) { meetings { decisions { text } } } }', { id: held.consultationId }],
+  ]);
+  add('attendance before the minutes are published', mm.attendee, MAG_INTERNAL, [
+    ['meeting.attendance', 'query ($id: ID!) { meeting(id: $id) { attendance { stakeholder { name } } } }', { id: H }],
+    ['node(meeting).attendance', 'query ($id: ID!) { node(id: $id) { ... on Meeting { attendance { stakeholder { name } } } } }', { id: H }],
+  ]);
+  add('action items before the minutes are published', mm.action, MAG_INTERNAL, [
+    ['meeting.actionItems', 'query ($id: ID!) { meeting(id: $id) { actionItems { text } } }', { id: H }],
+  ]);
+  add('circulated minutes', mm.minutesBody, MAG_INTERNAL, [
+    ['meeting.minutes', 'query ($id: ID!) { meeting(id: $id) { minutes { body } } }', { id: H }],
+    ['node(minutes id)', 'query ($id: ID!) { node(id: $id) { ... on Minutes { body revisions { edges { node { body } } } } } }', { id: toGlobalId('Minutes', held.internalId) }],
+  ]);
+  add('amendments to circulated minutes', mm.amendment, MAG_INTERNAL, [
+    ['meeting.minutes.amendments', `query ($id: ID!) { meeting(id: $id) { minutes { amendments { ${PAGE('text')} } } } }`, { id: H }],
   ]);
 }, 180_000);
 

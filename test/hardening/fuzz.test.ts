@@ -496,6 +496,186 @@ beforeAll(async () => {
     },
   );
 
+  // MAG meetings: a planned meeting (agenda), a held one (decisions, attendance) with a proposed decision
+  const { meetingSetup, RECORD } = await import('../helpers/meetings');
+  const [planned, held] = await Promise.all([meetingSetup('PLANNED', 0), meetingSetup('HELD', 1)]);
+  const proposed = await send({
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${held.chair.token}` },
+    body: JSON.stringify({ query: RECORD, variables: { input: { meetingId: held.meetingId, text: 'A proposal.', idempotencyKey: unique('fuzz-key-') } } }),
+  });
+  const decisionId = (JSON.parse(proposed.body ?? '{}') as { data: { recordDecision: { decision: { id: string } } } }).data.recordDecision.decision.id;
+  const contributionSubject = { contribution: { contributionId: toGlobalId('Contribution', held.contributions[0]!.id), disposition: 'NOTED', response: 'Noted.' } };
+  const meetingEnums = { kinds: ['OPEN_CONSULTATION_DAY', 'IN_PERSON', 'VIRTUAL'], formats: ['ONSITE', 'ONLINE', 'HYBRID'] };
+  targets.push(
+    {
+      name: 'createMeeting',
+      document: 'mutation ($input: CreateMeetingInput!) { createMeeting(input: $input) { meeting { id } } }',
+      caller: () => domainCallers.secretariat,
+      base: () => ({ year: 2030, kind: 'VIRTUAL', number: 1, title: 'A fuzzed meeting', startsAt: later(30), format: 'ONLINE', onlineLink: 'https://meet.example.org/x', chairId: planned.chair.globalId, idempotencyKey: unique('fuzz-key-') }),
+      poisons: fc.oneof(
+        field('year', badInt(2000, 9999)),
+        field('kind', badEnum(meetingEnums.kinds)),
+        field('number', badInt(1, 99)),
+        field('title', badText(200)),
+        field('startsAt', badDateTime),
+        field('format', badEnum(meetingEnums.formats)),
+        field('onlineLink', fc.oneof(notAString, fc.constantFrom('', 'ftp://x', 'not a url', `https://${'x'.repeat(600)}.org`))),
+        field('chairId', badId('Consultation')),
+        field('consultationIds', fc.oneof(fc.constant([1]), badId('Meeting').map((id) => [id]))),
+        field('idempotencyKey', fc.oneof(notAString, fc.constantFrom('', 'short', 'x'.repeat(200)))),
+      ),
+    },
+    {
+      name: 'setAgenda',
+      document: 'mutation ($input: SetAgendaInput!) { setAgenda(input: $input) { meeting { id } } }',
+      caller: () => domainCallers.secretariat,
+      base: () => ({ meetingId: planned.meetingId, version: planned.version, items: [{ title: 'Opening' }] }),
+      poisons: fc.oneof(
+        field('meetingId', badId('Consultation')),
+        field('version', badInt(1, 2 ** 31 - 1)),
+        field(
+          'items',
+          fc.oneof(
+            notAString,
+            fc.array(fc.constant({ title: 'An item' }), { minLength: 51, maxLength: 55 }),
+            badText(300).map((title) => [{ title }]),
+            badInt(1, 600).map((minutes) => [{ title: 'An item', minutes }]),
+            fc.constantFrom('ftp://x', 'not a url').map((url) => [{ title: 'An item', documents: [url] }]),
+            fc.constant([{ title: 'An item', items: [{ title: 'A sub-item', items: [{ title: 'Too deep' }] }] }]),
+            badId('Stakeholder').map((consultationId) => [{ title: 'An item', processes: { consultationId } }]),
+          ),
+        ),
+      ),
+    },
+    {
+      name: 'recordAttendance',
+      document: 'mutation ($input: RecordAttendanceInput!) { recordAttendance(input: $input) { meeting { id } } }',
+      caller: () => domainCallers.secretariat,
+      base: () => ({ meetingId: held.meetingId, entries: [{ stakeholderId: held.chair.globalId, role: 'MAG_MEMBER', mode: 'ONSITE', status: 'PRESENT' }] }),
+      poisons: fc.oneof(
+        field('meetingId', badId('Consultation')),
+        field(
+          'entries',
+          fc.oneof(
+            fc.constant([]),
+            notAString,
+            badEnum(['PRESENT', 'APOLOGIES', 'ABSENT']).map((status) => [{ stakeholderId: held.chair.globalId, role: 'MAG_MEMBER', mode: 'ONSITE', status }]),
+            badId('Meeting').map((stakeholderId) => [{ stakeholderId, role: 'MAG_MEMBER', mode: 'ONSITE', status: 'PRESENT' }]),
+            fc.array(fc.constant({ stakeholderId: held.chair.globalId, role: 'MAG_MEMBER', mode: 'ONSITE', status: 'PRESENT' }), { minLength: 2, maxLength: 3 }),
+          ),
+        ),
+      ),
+    },
+    {
+      name: 'recordDecision',
+      document: 'mutation ($input: RecordDecisionInput!) { recordDecision(input: $input) { decision { id } } }',
+      caller: () => domainCallers.secretariat,
+      base: () => ({ meetingId: held.meetingId, text: 'A fuzzed decision.', subjects: [contributionSubject], idempotencyKey: unique('fuzz-key-') }),
+      poisons: fc.oneof(
+        field('meetingId', badId('Decision')),
+        field('text', badText(10_000)),
+        // Optional: null is the default (CONSENSUS), not a wrong value.
+        field('method', badEnum(['CONSENSUS', 'ROUGH_CONSENSUS', 'VOTE', 'CHAIR_RULING']).filter((v) => v !== null)),
+        field('agendaItemId', fc.oneof(notAString, fc.constantFrom('', 'no-such-item', 'x'.repeat(300)))),
+        field(
+          'subjects',
+          fc.oneof(
+            notAString,
+            fc.constant([{}]),
+            fc.constant([contributionSubject, contributionSubject]),
+            fc.constant([{ ...contributionSubject, minutes: { meetingId: held.meetingId, effect: 'APPROVE' } }]),
+            badEnum(['RECEIVED', 'NOTED']).map((disposition) => [{ contribution: { ...contributionSubject.contribution, disposition } }]),
+            badText(5000).map((response) => [{ contribution: { ...contributionSubject.contribution, response } }]),
+            badId('Meeting').map((contributionId) => [{ contribution: { ...contributionSubject.contribution, contributionId } }]),
+            fc.array(fc.constant(contributionSubject), { minLength: 91, maxLength: 95 }),
+          ),
+        ),
+      ),
+    },
+    {
+      name: 'decide',
+      document: 'mutation ($input: DecideInput!) { decide(input: $input) { decision { id } } }',
+      caller: () => domainCallers.secretariat,
+      base: () => ({ decisionId, version: 1, state: 'DEFERRED' }),
+      poisons: fc.oneof(
+        field('decisionId', badId('Meeting')),
+        field('version', badInt(1, 2 ** 31 - 1)),
+        field('state', fc.oneof(badEnum(['ADOPTED', 'DEFERRED', 'REJECTED']), fc.constant('PROPOSED'))),
+        field('objections', fc.oneof(notAString, fc.constant(['']), tooLong(2000).map((o) => [o]), fc.array(fc.constant('An objection'), { minLength: 21, maxLength: 25 }))),
+      ),
+    },
+  );
+  const badUrl = fc.oneof(notAString, fc.constantFrom('', 'ftp://x', 'not a url', `https://${'x'.repeat(600)}.org`));
+  const transition = (name: string, mutation: string, input: string, meeting: () => { meetingId: string; version: number }, caller: () => string = () => domainCallers.secretariat): MutationTarget => ({
+    name,
+    document: `mutation ($input: ${input}!) { ${mutation}(input: $input) { __typename } }`,
+    caller,
+    base: () => ({ meetingId: meeting().meetingId, version: meeting().version }),
+    poisons: fc.oneof(field('meetingId', badId('Consultation')), field('version', badInt(1, 2 ** 31 - 1))),
+  });
+  const unknownActionItem = toGlobalId('ActionItem', `${held.internalId}.01ARZ3NDEKTSV4RRFFQ69G5FAV`);
+  targets.push(
+    {
+      name: 'updateMeeting',
+      document: 'mutation ($input: UpdateMeetingInput!) { updateMeeting(input: $input) { meeting { id } } }',
+      caller: () => domainCallers.secretariat,
+      base: () => ({ id: planned.meetingId, version: planned.version, title: 'A new title' }),
+      poisons: fc.oneof(
+        field('id', badId('Consultation')),
+        field('version', badInt(1, 2 ** 31 - 1)),
+        field('title', badOptionalText(200)),
+        field('startsAt', badDateTime),
+        field('format', badEnum(meetingEnums.formats).filter((v) => v !== null)),
+        field('recordingUrl', badUrl),
+        field('transcriptUrl', badUrl),
+      ),
+    },
+    transition('adoptAgenda', 'adoptAgenda', 'MeetingTransitionInput', () => planned, () => planned.chair.token),
+    transition('holdMeeting', 'holdMeeting', 'MeetingTransitionInput', () => held),
+    {
+      ...transition('cancelMeeting', 'cancelMeeting', 'CancelMeetingInput', () => planned),
+      base: () => ({ meetingId: planned.meetingId, version: planned.version, reason: 'Fuzzed.' }),
+      poisons: fc.oneof(field('meetingId', badId('Consultation')), field('version', badInt(1, 2 ** 31 - 1)), field('reason', badText(1000))),
+    },
+    {
+      name: 'createActionItem',
+      document: 'mutation ($input: CreateActionItemInput!) { createActionItem(input: $input) { actionItem { id } } }',
+      caller: () => domainCallers.secretariat,
+      base: () => ({ meetingId: held.meetingId, text: 'Do it.', ownerId: held.chair.globalId, dueAt: later(30) }),
+      poisons: fc.oneof(field('meetingId', badId('Consultation')), field('text', badText(2000)), field('ownerId', badId('Meeting')), field('dueAt', fc.oneof(badDateTime, fc.constant(null)))),
+    },
+    {
+      name: 'updateActionItem',
+      document: 'mutation ($input: UpdateActionItemInput!) { updateActionItem(input: $input) { actionItem { id } } }',
+      caller: () => domainCallers.secretariat,
+      base: () => ({ id: unknownActionItem, version: 1, status: 'DONE' }),
+      poisons: fc.oneof(field('id', badId('Meeting')), field('version', badInt(1, 2 ** 31 - 1)), field('status', badEnum(['OPEN', 'DONE', 'DROPPED'])), field('reviewedAtMeetingId', badId('Decision'))),
+    },
+    {
+      ...transition('draftMinutes', 'draftMinutes', 'DraftMinutesInput', () => held),
+      base: () => ({ meetingId: held.meetingId, version: 999, body: 'Minutes.' }),
+      poisons: fc.oneof(field('meetingId', badId('Consultation')), field('version', badInt(1, 2 ** 31 - 1)), field('body', badText(200_000))),
+    },
+    {
+      ...transition('reviseMinutes', 'reviseMinutes', 'ReviseMinutesInput', () => held),
+      base: () => ({ meetingId: held.meetingId, version: 1, body: 'Minutes.' }),
+      poisons: fc.oneof(field('meetingId', badId('Consultation')), field('version', badInt(1, 2 ** 31 - 1)), field('body', badText(200_000))),
+    },
+    {
+      ...transition('circulateMinutes', 'circulateMinutes', 'CirculateMinutesInput', () => held),
+      base: () => ({ meetingId: held.meetingId, version: 1, amendmentDays: 7 }),
+      poisons: fc.oneof(field('meetingId', badId('Consultation')), field('version', badInt(1, 2 ** 31 - 1)), field('amendmentDays', badInt(1, 30).filter((v) => v !== null))),
+    },
+    {
+      name: 'proposeAmendment',
+      document: 'mutation ($input: ProposeAmendmentInput!) { proposeAmendment(input: $input) { minutes { id } } }',
+      caller: () => domainCallers.stakeholder,
+      base: () => ({ meetingId: held.meetingId, text: 'A change.' }),
+      poisons: fc.oneof(field('meetingId', badId('Consultation')), field('text', badText(5000))),
+    },
+    transition('publishMinutes', 'publishMinutes', 'PublishMinutesInput', () => held),
+  );
+
   // The other mutations: each with an input that passes validation, and one field made invalid at a time.
   const thisYear = new Date().getUTCFullYear();
   const version = (name = 'version') => field(name, badInt(1, 2 ** 31 - 1));
@@ -637,6 +817,17 @@ describe('fuzzing the consultation and reporting mutations', () => {
     expect(writes).toEqual([]);
   }, 60_000);
 
+  it('refuses an empty agendaItemId as no item of the agenda, not as "none" (found by this fuzzer)', async () => {
+    const record = targets.find((t) => t.name === 'recordDecision')!;
+    writes = [];
+    const response = await send({
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${record.caller()}` },
+      body: JSON.stringify({ query: record.document, variables: { input: { ...record.base(), agendaItemId: '' } } }),
+    });
+    expect(JSON.parse(response.body ?? '{}').errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.agendaItemId' });
+    expect(writes).toEqual([]);
+  });
+
   it('refuses an empty parentId or organisationId as a malformed id, not as "none" (found by this fuzzer)', async () => {
     const submit = targets.find((t) => t.name === 'submitContribution')!;
     writes = [];
@@ -653,9 +844,9 @@ describe('fuzzing the consultation and reporting mutations', () => {
   it('accepts each mutation’s unpoisoned base input (so the refusals above come from the poisoned field)', async () => {
     // At a stale version nothing is written; the base input must get past validation and authorization to a state check.
     const staleable = targets.filter((t) => 'version' in t.base() || 'entries' in t.base());
-    expect(staleable.length).toBeGreaterThanOrEqual(7);
+    expect(staleable.length).toBeGreaterThanOrEqual(9);
     const stale = (input: Record<string, unknown>) =>
-      'entries' in input ? { ...input, entries: (input.entries as Record<string, unknown>[]).map((e) => ({ ...e, version: 999_999 })) } : { ...input, version: 999_999 };
+      'entries' in input ? { ...input, entries: (input.entries as Record<string, unknown>[]).map((e) => ('version' in e ? { ...e, version: 999_999 } : e)) } : { ...input, version: 999_999 };
     const reachable = await Promise.all(
       staleable.map(async (target) => {
         const response = await send({

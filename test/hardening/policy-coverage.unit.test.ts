@@ -50,6 +50,12 @@ const COVERAGE: Record<ActionType, Coverage> = {
   'contribution.change': { refusals: 'test/consultations/refusals.test.ts', operation: 'withdrawContribution' },
   'contribution.answer': { refusals: 'test/consultations/refusals.test.ts', operation: 'setDisposition' },
   'contribution.readAnswerEarly': { matrix: 'answer before the synthesis' },
+  'meeting.manage': { refusals: 'test/meetings/refusals.test.ts', operation: 'CANCEL' },
+  'meeting.prepareAgenda': { refusals: 'test/meetings/refusals.test.ts', operation: 'SET_AGENDA' },
+  'meeting.chair': { refusals: 'test/meetings/refusals.test.ts', operation: 'ADOPT' },
+  'meeting.conduct': { refusals: 'test/meetings/refusals.test.ts', operation: 'record(held, otherMag.token)' },
+  'meeting.readInternal': { matrix: 'a proposed decision' },
+  'minutes.amend': { refusals: 'test/meetings/refusals.test.ts', operation: 'AMEND' },
 };
 
 const read = (path: string) => readFileSync(join(ROOT, path), 'utf8');

@@ -14,6 +14,7 @@ import { createPerson } from '../helpers/people';
 const SELECTIONS: Record<(typeof READ_WITH_CONSULTATION)[number], string> = {
   counts: 'counts { contributions contributors byGroup { group contributions } }',
   analytics: 'analytics { status participation { contributions contributorsByGroup { total } } }',
+  processingCoverage: 'processingCoverage { contributions processed coverage byGroup { group processed } }',
 };
 
 async function commandsOf(run: () => Promise<unknown>): Promise<{ result: any; commands: string[] }> {

@@ -5,9 +5,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { STAKEHOLDER_GROUPS } from '../../functions/modules/stakeholders/stakeholder.model';
-import { CONSULTATION_PAGE, DIRECTORY_PAGE, MY_CONTRIBUTIONS, PARTICIPATION_BALANCE, REPORTING_COMPLIANCE } from '../bench/operations';
+import { CONSULTATION_PAGE, DIRECTORY_PAGE, MEETING_PAGE, MY_CONTRIBUTIONS, PARTICIPATION_BALANCE, PROCESSING_FIGURES, REPORTING_COMPLIANCE } from '../bench/operations';
+import { randomInt } from 'node:crypto';
+import { toGlobalId } from '../../functions/core/ids';
+import { driveMeeting, publishMinutes } from '../../functions/local/seed/meetings.seed';
 import { errorCode, gql } from '../helpers/api';
-import { contributeDirect, openConsultation } from '../helpers/consultations';
+import { closedConsultation, contributeDirect, openConsultation } from '../helpers/consultations';
 import { onDynamoRequest } from '../helpers/db';
 import { createOrganisation, createPerson } from '../helpers/people';
 import { createCycle } from '../helpers/reporting';
@@ -124,6 +127,45 @@ describe('DynamoDB round trips of the benchmarked operations', () => {
     expect(result.data?.myContributions.edges[0].node.id).toMatch(/./);
     expect(result.data?.myContributions.pageInfo.hasNextPage).toBe(true);
     expect(commands).toEqual(['GetItemCommand', 'QueryCommand']);
+  });
+
+  it('reads a meeting page (agenda, 14 attendees, decisions with their first subjects, minutes) in one Query and one BatchGetItem', async () => {
+    // Prepare: a meeting after a closed consultation, 12 of its contributions decided, minutes approved by the next meeting and published
+    const { consultation, globalId } = await closedConsultation(120);
+    const people = await Promise.all(Array.from({ length: 15 }, (_, i) => createPerson({ stakeholder: { group: STAKEHOLDER_GROUPS[i % 6] } })));
+    const decided = [];
+    for (let i = 0; i < 12; i++) decided.push(await contributeDirect(consultation, people[i]!.stakeholder));
+    const year = randomInt(5000, 10_000);
+    const startsAt = Date.parse(consultation.closesAt) + 14 * 86_400_000;
+    const plan = { year, chairId: people[0]!.stakeholder.id, attendees: people.slice(0, 14).map((p) => p.stakeholder) };
+    const meeting = await driveMeeting({
+      ...plan,
+      key: `rt-${consultation.id}`,
+      kind: 'IN_PERSON',
+      number: 1,
+      title: 'Round trips',
+      startsAt,
+      consultation,
+      decide: decided.map((contribution) => ({ contribution, disposition: 'NOTED' as const, response: 'Noted.' })),
+      until: 'CIRCULATED',
+    });
+    await driveMeeting({ ...plan, key: `rt2-${consultation.id}`, kind: 'VIRTUAL', number: 1, title: 'Next', startsAt: startsAt + 30 * 86_400_000, decide: [], approves: [meeting], until: 'HELD' });
+    await publishMinutes(meeting, startsAt + 31 * 86_400_000);
+
+    // Act
+    const page = await commandsOf(() => gql(MEETING_PAGE, { id: toGlobalId('Meeting', meeting.id) }));
+    const figures = await commandsOf(() => gql(PROCESSING_FIGURES, { id: globalId }));
+
+    // Assess
+    expect(page.result.errors).toBeUndefined();
+    const shown = page.result.data?.meeting;
+    expect(shown.status).toBe('CLOSED');
+    expect(shown.attendance).toHaveLength(14);
+    expect(shown.decisions.map((d: any) => [d.subjectCount, d.subjects.edges.length, d.subjects.pageInfo.hasNextPage])).toEqual([[12, 5, true], [0, 0, false]]);
+    expect(shown.minutes.status).toBe('PUBLISHED');
+    expect(page.commands).toEqual(['QueryCommand', 'BatchGetItemCommand']);
+    expect(figures.result.data?.consultation.processingCoverage).toMatchObject({ contributions: 12, processed: 12, coverage: 1, answered: 12, meanDaysToProcess: 14 });
+    expect(figures.commands).toEqual(['QueryCommand']);
   });
 });
 

@@ -69,7 +69,20 @@ export type Action =
   /** Record dispositions and responses (MAG members in a current term, secretariat). */
   | { readonly type: 'contribution.answer'; readonly year: number }
   /** See dispositions and responses before the synthesis is published (same people). */
-  | { readonly type: 'contribution.readAnswerEarly'; readonly year: number };
+  | { readonly type: 'contribution.readAnswerEarly'; readonly year: number }
+  // ── MAG meetings ──
+  /** Plan, edit and cancel meetings, record attendance, action items and minutes (secretariat). */
+  | { readonly type: 'meeting.manage' }
+  /** Draft a meeting's agenda (secretariat and the meeting's chair). */
+  | { readonly type: 'meeting.prepareAgenda'; readonly chairId: string }
+  /** Adopt the agenda at the start (the meeting's chair). */
+  | { readonly type: 'meeting.chair'; readonly chairId: string }
+  /** Mark a meeting held, record and decide decisions (the chair, secretariat). */
+  | { readonly type: 'meeting.conduct'; readonly chairId: string }
+  /** See what is internal to a meeting: planned meetings, draft agendas, proposed decisions, attendance, action items and minutes before publication (MAG members of its year, its chair, secretariat). */
+  | { readonly type: 'meeting.readInternal'; readonly year: number; readonly chairId: string }
+  /** Propose an amendment to circulated minutes (a registered stakeholder; the store checks they were PRESENT). */
+  | { readonly type: 'minutes.amend' };
 
 export type ActionType = Action['type'];
 
@@ -122,6 +135,13 @@ async function readsInternalReports(caller: Caller, organisationId: string, curr
   if (!roles) return 'forbidden';
   if (roles.representativeOf.includes(organisationId)) return 'allow';
   return isMagMember(roles, currentYear) ? 'allow' : 'forbidden';
+}
+
+/** The chair of a meeting (by stakeholder id), or the secretariat. */
+async function chairOrSecretariat(caller: Caller, chairId: string): Promise<Decision> {
+  if (caller.kind === 'public') return 'unauthenticated';
+  if (isSecretariat(caller)) return 'allow';
+  return (await caller.roles())?.stakeholderId === chairId ? 'allow' : 'forbidden';
 }
 
 export const POLICY: Policy = {
@@ -200,6 +220,25 @@ export const POLICY: Policy = {
     description: 'see dispositions before the synthesis is published',
     decide: (caller, action) => secretariatOrMag(caller, action.year),
   },
+  // ── MAG meetings ──
+  'meeting.manage': { description: 'manage meetings (secretariat only)', decide: secretariatOnly },
+  'meeting.prepareAgenda': { description: "prepare this meeting's agenda (the secretariat and its chair only)", decide: (caller, action) => chairOrSecretariat(caller, action.chairId) },
+  'meeting.chair': {
+    description: "adopt this meeting's agenda (its chair only)",
+    async decide(caller, action) {
+      if (caller.kind === 'public') return 'unauthenticated';
+      return (await caller.roles())?.stakeholderId === action.chairId ? 'allow' : 'forbidden';
+    },
+  },
+  'meeting.conduct': { description: 'conduct this meeting (its chair and the secretariat only)', decide: (caller, action) => chairOrSecretariat(caller, action.chairId) },
+  'meeting.readInternal': {
+    description: "see this meeting's internal records (MAG members of its year, its chair and the secretariat only)",
+    async decide(caller, action) {
+      if ((await chairOrSecretariat(caller, action.chairId)) === 'allow') return 'allow';
+      return secretariatOrMag(caller, action.year);
+    },
+  },
+  'minutes.amend': { description: 'propose amendments to minutes (register as a stakeholder first)', decide: registered },
 };
 
 /** Every action the policy knows (the authorization matrix probes each one). */

@@ -3,18 +3,22 @@ import { markSeeded } from './seed.repository';
 import { seedReports } from './reports.seed';
 import { seedStakeholders } from './stakeholders.seed';
 import { seedConsultations } from './consultations.seed';
+import { seedMeetings } from './meetings.seed';
 
 export async function seedDemoData(
   now: Date = new Date(),
-): Promise<{ stakeholders: number; consultations: number; contributions: number; reportingCycles: number; reports: number }> {
+): Promise<{ stakeholders: number; consultations: number; contributions: number; meetings: number; reportingCycles: number; reports: number }> {
   const stakeholders = await seedStakeholders(now);
   // After the stakeholders: contributions come from the demo people, reports from the relevant organisations.
   const consultations = await seedConsultations(now, stakeholders.people);
+  // After the consultations: the MAG meets after each one and decides on its contributions.
+  const meetings = await seedMeetings(now, stakeholders.people);
   const reporting = await seedReports(now);
   await markSeeded(now);
   return {
     stakeholders: stakeholders.organisations.length + stakeholders.people.length,
     ...consultations,
+    ...meetings,
     reportingCycles: reporting.cycles,
     reports: reporting.reports,
   };

@@ -11,6 +11,10 @@ const TO_TYPE: Record<ChangeTypeEnum, ChangeType> = {
   REPORTING_CYCLE: 'ReportingCycle',
   REPORT: 'Report',
   REPORT_REVISION: 'ReportRevision',
+  MEETING: 'Meeting',
+  DECISION: 'Decision',
+  ACTION_ITEM: 'ActionItem',
+  MINUTES: 'Minutes',
 };
 const FROM_TYPE = Object.fromEntries(Object.entries(TO_TYPE).map(([name, type]) => [type, name])) as Record<ChangeType, ChangeTypeEnum>;
 

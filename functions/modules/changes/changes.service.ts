@@ -14,7 +14,18 @@ import type { Page } from '../../core/dynamodb/query';
 import { changesAfter, type ChangeRecord } from './changes.repository';
 
 /** The entity types of the feed, in the order ties are broken. */
-export const CHANGE_TYPES = ['Stakeholder', 'Consultation', 'Contribution', 'ReportingCycle', 'Report', 'ReportRevision'] as const satisfies readonly NodeType[];
+export const CHANGE_TYPES = [
+  'Stakeholder',
+  'Consultation',
+  'Contribution',
+  'ReportingCycle',
+  'Report',
+  'ReportRevision',
+  'Meeting',
+  'Decision',
+  'ActionItem',
+  'Minutes',
+] as const satisfies readonly NodeType[];
 export type ChangeType = (typeof CHANGE_TYPES)[number];
 
 export interface Change extends ChangeRecord {

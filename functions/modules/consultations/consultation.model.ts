@@ -114,6 +114,10 @@ export interface Contribution {
   readonly firstReceipt: Receipt;
   readonly revision: number;
   readonly answer?: Answer | undefined;
+  /** The adopted decisions (ids) that processed it, in the order adopted. */
+  readonly processedBy?: readonly string[] | undefined;
+  /** When the first of those decisions was adopted (the processing counters' time from close). */
+  readonly firstProcessedAt?: string | undefined;
   readonly createdAt: string;
   readonly updatedAt: string;
   readonly version: number;
@@ -219,7 +223,14 @@ export type ConsultationCounter =
   | `contributors.region.${Region}`
   | `disposition.${Disposition}`
   | 'answered'
-  | `answeredAfterDays.${number}`;
+  | `answeredAfterDays.${number}`
+  // Processing by adopted MAG decisions (processingIncrements)
+  | 'processed'
+  | `processed.group.${StakeholderGroup}`
+  | `processed.region.${Region}`
+  | 'processedDays'
+  | `processedDays.group.${StakeholderGroup}`
+  | `processedDays.region.${Region}`;
 
 /** The counters of a consultation, or of a consultation year. */
 export type ConsultationCounts = Counts<ConsultationCounter>;
@@ -252,6 +263,25 @@ export function dispositionIncrements(previous: Answer | undefined, next: Dispos
     increments[`answeredAfterDays.${days}`] = 1;
   }
   return increments;
+}
+
+/**
+ * Processing counters, moved when an adopted decision first references a
+ * contribution: `processed`, `processed.group.<G>`, `processed.region.<R>`,
+ * and the whole days from the consultation's close to that decision
+ * (`processedDays`, per group and region too), so the mean time to process
+ * is a division and every group's speed can be compared.
+ */
+export function processingIncrements(c: Pick<Contribution, 'group' | 'region' | 'closesAt'>, now: Date): ConsultationIncrements {
+  const days = Math.max(0, Math.floor((now.getTime() - Date.parse(c.closesAt)) / DAY_MS));
+  return {
+    processed: 1,
+    [`processed.group.${c.group}`]: 1,
+    [`processed.region.${c.region}`]: 1,
+    processedDays: days,
+    [`processedDays.group.${c.group}`]: days,
+    [`processedDays.region.${c.region}`]: days,
+  };
 }
 
 /** Adds increments into a running total (used by the seeder's and tests' recounts). */

@@ -12,7 +12,7 @@ import type { ContributionsArgs } from './consultation.service';
  * and its counters are read in one Query (the two items sort next to each other). Declared once, here: the
  * round-trip test (test/performance/read-with-parent.test.ts) asks each field listed and counts the requests.
  */
-export const READ_WITH_CONSULTATION = ['counts', 'analytics'] as const satisfies readonly (keyof NonNullable<Resolvers['Consultation']>)[];
+export const READ_WITH_CONSULTATION = ['counts', 'analytics', 'processingCoverage'] as const satisfies readonly (keyof NonNullable<Resolvers['Consultation']>)[];
 
 /** Whether the field's selection names `field` directly (fragments are not looked into: then it is read on its own). */
 function selects(info: GraphQLResolveInfo, field: string): boolean {

@@ -230,6 +230,11 @@ export class ConsultationService {
     return { counts, showDispositions };
   }
 
+  /** The raw counters of a consultation (public processing figures; one read, batched). */
+  processingCounts(consultation: Consultation): Promise<ConsultationCounts> {
+    return this.countsLoader.load(consultation.id);
+  }
+
   async create(input: CreateConsultationInput): Promise<Consultation> {
     await authorize(this.caller, { type: 'consultation.manage' });
     const valid = parseInput(createInput, input);
@@ -343,6 +348,12 @@ export class ConsultationService {
         break;
     }
     const referenceIds = await this.references(current, valid.body);
+    // Every input is answered before the synthesis: the counters say how many are (kept in the answers' transactions).
+    const counts = await consultationStore.getCountsConsistent(current.id);
+    const unanswered = (counts.contributions ?? 0) - (counts.answered ?? 0);
+    if (unanswered > 0) {
+      throw new ConflictError(`${unanswered} contribution(s) have no disposition yet; every contribution needs one before the synthesis`, { unanswered });
+    }
     const now = this.now();
     const publishedBy = await actingUserId(this.caller);
     const next: Consultation = {

@@ -148,6 +148,11 @@ export async function getConsultationConsistent(id: string): Promise<Consultatio
   return Item?.entity === CONSULTATION ? consultationFromItem(Item) : undefined;
 }
 
+/** A consultation's counters read consistently (before a write that depends on them). */
+export async function getCountsConsistent(id: string): Promise<ConsultationCounts> {
+  return readCounts<ConsultationCounter>(await getItemConsistent(consultationKeys.counts(id)));
+}
+
 export async function getCounts(ids: readonly string[]): Promise<ConsultationCounts[]> {
   const items = await batchGetItems(ids.map((id) => consultationKeys.counts(id)));
   return items.map((item) => readCounts<ConsultationCounter>(item));

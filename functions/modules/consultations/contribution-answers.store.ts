@@ -3,6 +3,7 @@
  * or nothing, with the counters they move.
  */
 import { tableName } from '../../core/dynamodb/client';
+import type { Increments } from '../../core/dynamodb/counters';
 import { named, transactWrite, type NamedItem } from '../../core/dynamodb/transact';
 import { addInto, dispositionIncrements, type ConsultationCounter, type Contribution, type Disposition } from './consultation.model';
 import { contributionItem } from './contribution.store';
@@ -84,4 +85,44 @@ async function writeAnswerChunk(chunk: readonly { previous: Contribution; next: 
   const failed = chunk.find(({ previous }) => previous.id === outcome.subject);
   if (outcome.failed !== 'answer' || !failed) throw new Error(`Answers of ${first.next.consultationId} could not be stored (condition of ${outcome.failed})`);
   return failed.previous.closesAt > now.toISOString() ? { kind: 'notClosed' } : { kind: 'stale', contributionId: failed.previous.id };
+}
+
+// ---------------------------------------------------------------- writes of adopted decisions
+
+/**
+ * The writes that give contributions the disposition an adopted MAG decision
+ * decides, for the decision's own transaction: each contribution at the
+ * version read, active, its consultation closed; the counter items of each
+ * consultation and year moved by the disposition change and, the first time
+ * a decision processes a contribution, by the processing increments.
+ */
+export function decisionAnswerWrites(
+  changes: readonly { readonly previous: Contribution; readonly next: Contribution; readonly processing: Increments<ConsultationCounter> }[],
+  now: Date,
+): NamedItem<'contribution' | 'counters'>[] {
+  const table = tableName();
+  const byConsultation = new Map<string, { sample: Contribution; increments: Partial<Record<ConsultationCounter, number>> }>();
+  const writes: NamedItem<'contribution' | 'counters'>[] = changes.map(({ previous, next, processing }) => {
+    const group = byConsultation.get(next.consultationId) ?? { sample: next, increments: {} };
+    addInto(group.increments, dispositionIncrements(previous.answer, next.answer?.disposition as Disposition, next.closesAt, now));
+    addInto(group.increments, processing);
+    byConsultation.set(next.consultationId, group);
+    return named(
+      'contribution',
+      {
+        Put: {
+          TableName: table,
+          Item: contributionItem(next),
+          ConditionExpression: 'version = :version AND #status = :active AND closesAt <= :now',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':version': previous.version, ':active': 'ACTIVE', ':now': now.toISOString() },
+        },
+      },
+      next.id,
+    );
+  });
+  for (const [consultationId, { sample, increments }] of byConsultation) {
+    writes.push(...countersOf(sample, increments, increments).map((counter) => ({ ...counter, subject: consultationId })));
+  }
+  return writes;
 }

@@ -19,6 +19,7 @@ import {
   UnauthenticatedError,
 } from '../../core/errors';
 import { findIdempotentResult, idempotencyGuardKey } from '../../core/dynamodb/idempotency';
+import type { NamedItem } from '../../core/dynamodb/transact';
 import { internalId, newId } from '../../core/ids';
 import { pageSize } from '../../core/pagination';
 import type { Page } from '../../core/dynamodb/query';
@@ -29,6 +30,7 @@ import {
   DISPOSITIONS,
   answered,
   buildContribution,
+  processingIncrements,
   contributionId,
   contributionIdParts,
   revise,
@@ -384,5 +386,63 @@ export class ContributionService {
     if (outcome.kind === 'stale') return this.refuseStale(outcome.contributionId, { field: field(ids.indexOf(outcome.contributionId), 'version') });
     for (const { next } of changes) this.loader.clear(next.id).prime(next.id, next);
     return changes.map(({ next }) => next);
+  }
+
+  // ── For the meetings module: contributions as subjects of MAG decisions ──
+
+  /**
+   * Refuses contributions a decision may not take as subjects: not of one of
+   * the consultations the meeting processes, missing, withdrawn, or of a
+   * consultation not yet closed. `field(i)` names the input field.
+   */
+  async checkDecisionSubjects(ids: readonly string[], consultationIds: readonly string[], field: (index: number) => string): Promise<void> {
+    ids.forEach((id, i) => {
+      const consultationId = contributionIdParts(id)?.consultationId;
+      if (!consultationId || !consultationIds.includes(consultationId)) {
+        throw new BadUserInputError(`${field(i)}: not a contribution of a consultation this meeting processes`, field(i));
+      }
+    });
+    const found = await this.loader.loadMany(ids);
+    for (const [i, contribution] of found.entries()) {
+      if (!contribution || contribution instanceof Error) throw new BadUserInputError(`${field(i)}: no such contribution`, field(i));
+      if (contribution.status === 'WITHDRAWN') throw new BadUserInputError(`${field(i)}: the contribution was withdrawn`, field(i));
+    }
+    for (const consultationId of new Set(ids.map((id) => contributionIdParts(id)?.consultationId as string))) {
+      const consultation = await this.consultations.loader.load(consultationId);
+      const status = consultation ? this.consultations.status(consultation) : undefined;
+      if (status !== 'CLOSED' && status !== 'SYNTHESIS_PUBLISHED') {
+        throw new NotOpenError('Contributions are processed once their consultation has closed');
+      }
+    }
+  }
+
+  /**
+   * The writes an adopted decision makes to its contribution subjects (for
+   * the decision's transaction): each gets the decision's disposition and
+   * response, the decision in `processedBy`, and its consultation's counters
+   * move (dispositions; processing the first time). The contributions are
+   * read fresh; a change before the write fails the transaction by name.
+   */
+  async decisionWrites(
+    subjects: readonly { readonly contributionId: string; readonly disposition: Answer['disposition']; readonly response: string }[],
+    decisionId: string,
+    decidedBy: string,
+    now: Date,
+  ): Promise<NamedItem[]> {
+    if (subjects.length === 0) return [];
+    const current = await contributionStore.getContributions(subjects.map((s) => s.contributionId));
+    const changes = subjects.map((subject, i) => {
+      const previous = current[i];
+      if (!previous || previous.status === 'WITHDRAWN') throw new ConflictError('A contribution of the decision was withdrawn or removed');
+      const first = !previous.processedBy?.length;
+      const next: Contribution = {
+        ...answered(previous, subject.disposition, subject.response, decidedBy, now),
+        processedBy: [...(previous.processedBy ?? []), decisionId],
+        firstProcessedAt: previous.firstProcessedAt ?? now.toISOString(),
+      };
+      return { previous, next, processing: first ? processingIncrements(previous, now) : {} };
+    });
+    for (const { next } of changes) this.loader.clear(next.id);
+    return answerStore.decisionAnswerWrites(changes, now);
   }
 }

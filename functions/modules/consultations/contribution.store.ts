@@ -71,6 +71,8 @@ export function contributionFromItem(item: Item): Contribution {
     firstReceipt: item.firstReceipt as Contribution['firstReceipt'],
     revision: item.revision as number,
     answer: item.answer as Answer | undefined,
+    processedBy: item.processedBy as string[] | undefined,
+    firstProcessedAt: item.firstProcessedAt as string | undefined,
     createdAt: item.createdAt as string,
     updatedAt: item.updatedAt as string,
     version: item.version as number,

@@ -4,6 +4,7 @@
  */
 export {
   DISPOSITIONS,
+  contributionIdParts,
   type Answer,
   type Consultation,
   type ConsultationCounter,

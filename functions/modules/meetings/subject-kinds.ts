@@ -1,0 +1,109 @@
+/**
+ * The kinds of subject a decision can settle — an open, typed list. Each
+ * kind says how to read its input, what to check when a decision names it,
+ * and what adopting the decision writes (in the decision's transaction).
+ * Adding a kind (issues, themes, session proposals) adds an entry here and
+ * changes none of the others (docs/api/meetings.md, "Adding a subject kind").
+ */
+import type { NamedItem } from '../../core/dynamodb/transact';
+import { BadUserInputError, ConflictError } from '../../core/errors';
+import { internalId } from '../../core/ids';
+import type { ContributionService, Disposition } from '../consultations';
+import { approveMinutesWrite, correctMinutesWrite, getMeetingConsistent, getMinutesConsistent } from './meeting.store';
+import type { Decision, DecisionSubject, Meeting, SubjectKindName } from './meeting.model';
+
+type SubjectOf<K extends SubjectKindName> = Extract<DecisionSubject, { kind: K }>;
+
+/** What the kinds may use: the meeting deciding, the caller as a stakeholder, other modules' services. */
+export interface SubjectContext {
+  readonly meeting: Meeting;
+  readonly contributions: ContributionService;
+  readonly decidedBy: string;
+  readonly now: Date;
+}
+
+export interface SubjectKind<K extends SubjectKindName> {
+  readonly kind: K;
+  /** The field of DecisionSubjectInput that carries this kind. */
+  readonly inputField: string;
+  /** The stored subject from its (GraphQL-validated) input; malformed ids are BAD_USER_INPUT naming `field`. */
+  parse(input: Record<string, unknown>, field: string): SubjectOf<K>;
+  /** The subject's identity: a decision names a subject at most once. */
+  identity(subject: SubjectOf<K>): string;
+  /** Refusals when a decision names these subjects (`field(i)` names the i-th one's input). */
+  check(subjects: readonly SubjectOf<K>[], context: SubjectContext, field: (index: number) => string): Promise<void>;
+  /** The writes of adopting `decision` for these subjects. */
+  effects(subjects: readonly SubjectOf<K>[], decision: Decision, context: SubjectContext): Promise<NamedItem[]>;
+  /** The refusal for a failed condition of one of this kind's writes (by item name), if it is one of them. */
+  refusal(failedItem: string): Error | undefined;
+}
+
+const contributionKind: SubjectKind<'CONTRIBUTION'> = {
+  kind: 'CONTRIBUTION',
+  inputField: 'contribution',
+  parse: (input, field) => {
+    const response = typeof input.response === 'string' ? input.response.trim() : '';
+    if (response.length < 1 || response.length > 5000) throw new BadUserInputError(`${field}.response: must be 1..5,000 characters`, `${field}.response`);
+    return {
+      kind: 'CONTRIBUTION',
+      contributionId: internalId(String(input.contributionId), 'Contribution', `${field}.contributionId`),
+      disposition: input.disposition as Disposition,
+      response,
+    };
+  },
+  identity: (subject) => `CONTRIBUTION:${subject.contributionId}`,
+  check: (subjects, context, field) =>
+    context.contributions.checkDecisionSubjects(
+      subjects.map((s) => s.contributionId),
+      context.meeting.consultationIds,
+      (i) => `${field(i)}.contributionId`,
+    ),
+  effects: (subjects, decision, context) => context.contributions.decisionWrites(subjects, decision.id, context.decidedBy, context.now),
+  refusal: (failed) =>
+    failed === 'contribution' ? new ConflictError('A contribution of the decision changed or its consultation reopened; reload and retry') : undefined,
+};
+
+const minutesKind: SubjectKind<'MINUTES'> = {
+  kind: 'MINUTES',
+  inputField: 'minutes',
+  parse: (input, field) => ({
+    kind: 'MINUTES',
+    meetingId: internalId(String(input.meetingId), 'Meeting', `${field}.meetingId`),
+    effect: input.effect as SubjectOf<'MINUTES'>['effect'],
+  }),
+  identity: (subject) => `MINUTES:${subject.meetingId}`,
+  check: async (subjects, context, field) => {
+    for (const [i, subject] of subjects.entries()) {
+      const [earlier, minutes] = await Promise.all([getMeetingConsistent(subject.meetingId), getMinutesConsistent(subject.meetingId)]);
+      if (!earlier || subject.meetingId === context.meeting.id || earlier.startsAt >= context.meeting.startsAt) {
+        throw new BadUserInputError(`${field(i)}.meetingId: minutes are approved or corrected by a later meeting`, `${field(i)}.meetingId`);
+      }
+      const wanted = subject.effect === 'APPROVE' ? 'CIRCULATED' : 'PUBLISHED';
+      if (minutes?.status !== wanted) {
+        throw new ConflictError(`Minutes can be ${subject.effect === 'APPROVE' ? 'approved once circulated' : 'corrected once published'} (they are ${minutes?.status ?? 'not drafted'})`, {
+          field: `${field(i)}.meetingId`,
+        });
+      }
+    }
+  },
+  effects: (subjects, decision, context) =>
+    Promise.resolve(
+      subjects.map((subject) =>
+        subject.effect === 'APPROVE'
+          ? approveMinutesWrite(subject.meetingId, decision.id, context.now)
+          : correctMinutesWrite(subject.meetingId, { decisionId: decision.id, text: decision.text, correctedAt: context.now.toISOString() }),
+      ),
+    ),
+  refusal: (failed) =>
+    failed === 'minutesEffect'
+      ? new ConflictError('Minutes of the decision are not in a state it can change (approval needs circulated minutes whose amendment window has ended)')
+      : undefined,
+};
+
+/** Every kind, by name: the `satisfies` makes the compiler list a new kind here. */
+export const SUBJECT_KINDS = {
+  CONTRIBUTION: contributionKind,
+  MINUTES: minutesKind,
+} as const satisfies { readonly [K in SubjectKindName]: SubjectKind<K> };
+
+export const SUBJECT_KIND_LIST: readonly SubjectKind<SubjectKindName>[] = Object.values(SUBJECT_KINDS) as readonly SubjectKind<SubjectKindName>[];
