@@ -496,6 +496,168 @@ beforeAll(async () => {
     },
   );
 
+  // The annual programme: an open call for issues with one issue of the author's.
+  const { createCall, submitIssue, issueInput } = await import('../programme/helpers');
+  const call = await createCall({ issuesPerPerson: 20 });
+  const issue = await submitIssue(author.token, call.callId);
+  const other = await submitIssue(author.token, call.callId);
+  const theme = await send({
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${mag.token}` },
+    body: JSON.stringify({
+      query: 'mutation ($input: CreateThemeInput!) { createTheme(input: $input) { theme { id } } }',
+      variables: {
+        input: {
+          programmeId: call.programmeId,
+          title: 'A theme',
+          narrative: 'Its narrative.',
+          developmentDimension: { linkage: 'DIRECT', explanation: 'Development is the heart of it.' },
+          policyQuestions: ['Which?'],
+          issueIds: [issue.id],
+          idempotencyKey: unique('fuzz-key-'),
+        },
+      },
+    }),
+  });
+  const themeId = (JSON.parse(theme.body ?? '{}') as { data: { createTheme: { theme: { id: string } } } }).data.createTheme.theme.id;
+  const badDimension = fc.oneof(
+    notAString,
+    fc.constant(null),
+    fc.constant({ linkage: 'DIRECT' }),
+    fc.constant({ linkage: 'SOMEWHAT', explanation: 'A link of some kind.' }),
+    fc.constant({ linkage: 'DIRECT', explanation: 'short' }),
+    tooLong(2000).map((explanation) => ({ linkage: 'DIRECT', explanation })),
+  );
+  targets.push(
+    {
+      name: 'submitIssue',
+      document: 'mutation ($input: SubmitIssueInput!) { submitIssue(input: $input) { issue { id } } }',
+      caller: () => domainCallers.stakeholder,
+      base: () => issueInput(call.callId, { idempotencyKey: unique('fuzz-key-') }),
+      poisons: fc.oneof(
+        field('callId', badId('Programme')),
+        field('title', badText(200)),
+        field('description', badText(5000)),
+        field('categories', fc.oneof(notAString, fc.constant([]), fc.constant(['NOPE']), fc.constant(['CYBERSECURITY', 'CYBERSECURITY']), fc.constant(['DATA_GOVERNANCE', 'ACCESS_AND_INCLUSION', 'CYBERSECURITY', 'AI_AND_EMERGING_TECH']))),
+        field('developmentDimension', badDimension),
+        field('sdgs', fc.oneof(fc.constant([0]), fc.constant([18]), fc.constant([3, 3]), fc.constant(['x']), fc.constant([1.5]))),
+        field('discussedElsewhere', badOptionalText(2000)),
+        field('capacity', fc.oneof(notAString, notIn(['PERSONAL', 'ON_BEHALF_OF']))),
+        field('organisationId', fc.oneof(badId('Consultation'), fc.constant(organisation.globalId))),
+        field('idempotencyKey', fc.oneof(notAString, fc.constant(null), fc.string({ maxLength: 7 }), tooLong(128))),
+      ),
+    },
+    {
+      name: 'supportIssue',
+      document: 'mutation ($input: SupportIssueInput!) { supportIssue(input: $input) { issue { id } } }',
+      caller: () => domainCallers.stakeholder,
+      base: () => ({ issueId: issue.id, comment: 'Yes.' }),
+      poisons: fc.oneof(field('issueId', badId('Theme')), field('comment', badOptionalText(1000)), field('listed', fc.oneof(fc.integer(), fc.string({ minLength: 1, maxLength: 5 })))),
+    },
+    {
+      name: 'withdrawIssue',
+      document: 'mutation ($input: WithdrawIssueInput!) { withdrawIssue(input: $input) { issue { id } } }',
+      caller: () => domainCallers.author,
+      base: () => ({ id: issue.id, version: 1 }),
+      poisons: fc.oneof(field('id', badId('Theme')), field('version', badInt(1, 2 ** 31 - 1))),
+    },
+    {
+      name: 'createTheme',
+      document: 'mutation ($input: CreateThemeInput!) { createTheme(input: $input) { theme { id } } }',
+      caller: () => domainCallers.mag,
+      base: () => ({
+        programmeId: call.programmeId,
+        title: 'A theme',
+        narrative: 'Its narrative.',
+        developmentDimension: { linkage: 'DIRECT', explanation: 'Development is the heart of it.' },
+        policyQuestions: ['Which?'],
+        issueIds: [issue.id],
+        idempotencyKey: unique('fuzz-key-'),
+      }),
+      poisons: fc.oneof(
+        field('programmeId', badId('IssueCall')),
+        field('title', badText(200)),
+        field('narrative', badText(10_000)),
+        field('developmentDimension', fc.oneof(badDimension, fc.constant({ linkage: 'NONE', explanation: 'No link to development.' }))),
+        field('policyQuestions', fc.oneof(fc.constant([]), fc.constant(['']), fc.array(fc.constant('Q?'), { minLength: 21, maxLength: 22 }), fc.constant([7]))),
+        field('issueIds', fc.oneof(fc.constant([]), fc.constant([issue.id, issue.id]), fc.constant([call.callId]), fc.constant(['x']))),
+      ),
+    },
+    {
+      name: 'createProgramme',
+      document: 'mutation ($input: CreateProgrammeInput!) { createProgramme(input: $input) { programme { id } } }',
+      caller: () => domainCallers.secretariat,
+      base: () => ({ year: 2000, title: 'IGF', overarchingTheme: 'A theme', hostCountry: 'NO', venue: 'Oslo', startsAt: later(100), endsAt: later(104), format: 'HYBRID' }),
+      poisons: fc.oneof(
+        field('year', badInt(2000, 2100)),
+        field('title', badText(200)),
+        field('hostCountry', fc.oneof(notAString, fc.constantFrom('XX', 'no', 'NOR', ''))),
+        field('venue', badText(300)),
+        field('startsAt', badDateTime),
+        field('endsAt', fc.oneof(badDateTime, fc.constant(later(50)))),
+        field('format', badEnum(['ONSITE', 'ONLINE', 'HYBRID'])),
+        field('settings', fc.oneof(fc.constant({ issuesPerPerson: 0 }), fc.constant({ issuesPerPerson: 21 }), fc.constant({ issuesPerPerson: 'x' }))),
+      ),
+    },
+    {
+      name: 'updateProgramme',
+      document: 'mutation ($input: UpdateProgrammeInput!) { updateProgramme(input: $input) { programme { id } } }',
+      caller: () => domainCallers.secretariat,
+      base: () => ({ id: call.programmeId, version: 1, venue: 'Oslo' }),
+      poisons: fc.oneof(
+        field('id', badId('IssueCall')),
+        field('version', badInt(1, 2 ** 31 - 1)),
+        field('venue', badOptionalText(300)),
+        field('hostCountry', fc.constantFrom('XX', 'no', '')),
+        field('startsAt', badDateTime),
+        field('format', badEnum(['ONSITE', 'ONLINE', 'HYBRID']).filter((v) => v !== null)),
+      ),
+    },
+    {
+      name: 'scheduleIssueCall',
+      document: 'mutation ($input: ScheduleIssueCallInput!) { scheduleIssueCall(input: $input) { call { id } } }',
+      caller: () => domainCallers.secretariat,
+      base: () => ({ programmeId: call.programmeId, version: 1, opensAt: later(1), closesAt: later(30), categories: [{ code: 'ACCESS', title: 'Access' }] }),
+      poisons: fc.oneof(
+        field('programmeId', badId('Issue')),
+        field('version', fc.constantFrom(0, -1, 1.5, 'x')),
+        field('opensAt', badDateTime),
+        field('closesAt', fc.oneof(badDateTime, fc.constant(later(0.5)))),
+        field('categories', fc.oneof(fc.constant([]), fc.constant([{ code: 'lower case', title: 'x' }]), fc.constant([{ code: 'A', title: 'x' }]), fc.constant([{ code: 'AB', title: '' }]), fc.constant([{ code: 'AB', title: 'x' }, { code: 'AB', title: 'y' }]))),
+        field('issuesPerPerson', badInt(1, 20).filter((v) => v !== null)),
+      ),
+    },
+    {
+      name: 'mergeIssue',
+      document: 'mutation ($input: MergeIssueInput!) { mergeIssue(input: $input) { issue { id } } }',
+      caller: () => domainCallers.secretariat,
+      base: () => ({ issueId: other.id, version: 1, intoIssueId: issue.id }),
+      poisons: fc.oneof(field('issueId', badId('Theme')), field('version', badInt(1, 2 ** 31 - 1)), field('intoIssueId', fc.oneof(badId('Theme'), fc.constant(other.id)))),
+    },
+    {
+      name: 'updateTheme',
+      document: 'mutation ($input: UpdateThemeInput!) { updateTheme(input: $input) { theme { id } } }',
+      caller: () => domainCallers.mag,
+      base: () => ({ id: themeId, version: 1, title: 'A new title' }),
+      poisons: fc.oneof(
+        field('id', badId('Issue')),
+        field('version', badInt(1, 2 ** 31 - 1)),
+        field('title', badOptionalText(200)),
+        field('developmentDimension', fc.constant({ linkage: 'NONE', explanation: 'No link to development at all.' })),
+        field('policyQuestions', fc.oneof(fc.constant([]), fc.constant(['']))),
+        field('issueIds', fc.oneof(fc.constant([]), fc.constant(['x']), fc.constant([issue.id, issue.id]))),
+      ),
+    },
+    {
+      name: 'tagWithThemes',
+      document: 'mutation ($input: TagWithThemesInput!) { tagWithThemes(input: $input) { themes { id } } }',
+      caller: () => domainCallers.mag,
+      base: () => ({ subjectId: open.globalId, themeIds: [themeId] }),
+      poisons: fc.oneof(
+        field('subjectId', fc.oneof(badId('Theme'), fc.constant(call.programmeId))),
+        field('themeIds', fc.oneof(notAString.filter((v) => !Array.isArray(v)), fc.constant(['x']), fc.constant([themeId, themeId]), fc.constant(Array.from({ length: 11 }, () => themeId)))),
+      ),
+    },
+  );
   // MAG meetings: a planned meeting (agenda), a held one (decisions, attendance) with a proposed decision
   const { meetingSetup, RECORD } = await import('../helpers/meetings');
   const [planned, held] = await Promise.all([meetingSetup('PLANNED', 0), meetingSetup('HELD', 1)]);

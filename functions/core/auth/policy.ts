@@ -70,6 +70,23 @@ export type Action =
   | { readonly type: 'contribution.answer'; readonly year: number }
   /** See dispositions and responses before the synthesis is published (same people). */
   | { readonly type: 'contribution.readAnswerEarly'; readonly year: number }
+  // ── The annual programme: calls for issues, issues, themes ──
+  /** Create and change programmes, schedule calls for issues, merge duplicate issues (secretariat). */
+  | { readonly type: 'programme.manage' }
+  /** Submit an issue to a call (a registered stakeholder). */
+  | { readonly type: 'issue.submit' }
+  /** Submit an issue on behalf of an organisation (its representative). */
+  | { readonly type: 'issue.submitOnBehalf'; readonly organisationId: string }
+  /** Withdraw an issue (its author). */
+  | { readonly type: 'issue.change'; readonly authorId: string }
+  /** Support an issue (a registered stakeholder; the service refuses one's own issue and a second support). */
+  | { readonly type: 'issue.support' }
+  /** See a withdrawn issue (its author and the secretariat). */
+  | { readonly type: 'issue.readWithdrawn'; readonly authorId: string }
+  /** Draft and edit themes, see drafts, tag consultations and contributions with themes (MAG members in a current term, secretariat). */
+  | { readonly type: 'theme.manage'; readonly year: number }
+  /** Record a MAG decision on themes and issues: adopt a theme, decline an issue (MAG members in a current term, secretariat). */
+  | { readonly type: 'programme.decide'; readonly year: number }
   // ── MAG meetings ──
   /** Plan, edit and cancel meetings, record attendance, action items and minutes (secretariat). */
   | { readonly type: 'meeting.manage' }
@@ -218,6 +235,38 @@ export const POLICY: Policy = {
   },
   'contribution.readAnswerEarly': {
     description: 'see dispositions before the synthesis is published',
+    decide: (caller, action) => secretariatOrMag(caller, action.year),
+  },
+  'programme.manage': { description: 'manage the annual programme (secretariat only)', decide: secretariatOnly },
+  'issue.submit': { description: 'submit an issue: register as a stakeholder first', decide: registered },
+  'issue.submitOnBehalf': {
+    description: 'submit an issue on behalf of an organisation you do not represent',
+    decide: (caller, action) => representativeOf(caller, action.organisationId),
+  },
+  'issue.change': {
+    description: "withdraw someone else's issue",
+    async decide(caller, action) {
+      if (caller.kind === 'public') return 'unauthenticated';
+      const roles = await caller.roles();
+      return roles?.stakeholderId === action.authorId ? 'allow' : 'forbidden';
+    },
+  },
+  'issue.support': { description: 'support an issue: register as a stakeholder first', decide: registered },
+  'issue.readWithdrawn': {
+    description: 'see a withdrawn issue (its author and the secretariat only)',
+    async decide(caller, action) {
+      if (caller.kind === 'public') return 'unauthenticated';
+      if (isSecretariat(caller)) return 'allow';
+      const roles = await caller.roles();
+      return roles?.stakeholderId === action.authorId ? 'allow' : 'forbidden';
+    },
+  },
+  'theme.manage': {
+    description: 'draft themes and tag with them (MAG members and the secretariat only)',
+    decide: (caller, action) => secretariatOrMag(caller, action.year),
+  },
+  'programme.decide': {
+    description: 'record MAG decisions on themes and issues (MAG members and the secretariat only)',
     decide: (caller, action) => secretariatOrMag(caller, action.year),
   },
   // ── MAG meetings ──
