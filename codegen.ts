@@ -38,6 +38,12 @@ const config: CodegenConfig = {
         mapperTypeSuffix: 'Model',
         mappers: {
           Stakeholder: '../modules/stakeholders/stakeholder.model#Stakeholder',
+          SessionType: '../modules/sessions/sessions.model#SessionType',
+          ProposalCall: '../modules/sessions/sessions.model#ProposalCallWithCounts',
+          Proposal: '../modules/sessions/sessions.model#Proposal',
+          ProposalSpeaker: '../modules/sessions/sessions.model#Speaker',
+          ProposalDiversity: '../modules/sessions/sessions.model#Diversity',
+          ProposalVersion: '../modules/sessions/sessions.model#ProposalVersion',
           Me: '../modules/stakeholders/stakeholder.model#Me',
           MagComposition: '../modules/stakeholders/stakeholder.model#MagComposition',
           MagCompositionCell: '../modules/stakeholders/stakeholder.model#MagCompositionCell',

@@ -26,7 +26,9 @@ export type NodeType =
   | 'Meeting'
   | 'Decision'
   | 'ActionItem'
-  | 'Minutes';
+  | 'Minutes'
+  | 'ProposalCall'
+  | 'Proposal';
 
 export function toGlobalId(type: NodeType, id: string): string {
   return Buffer.from(`${type}:${id}`).toString('base64url');

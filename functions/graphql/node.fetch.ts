@@ -26,6 +26,9 @@ const fetchers: Record<NodeType, Fetch> = {
   Decision: (services, id) => services.meetings.decision(id),
   ActionItem: (services, id) => services.meetings.actionItem(id),
   Minutes: (services, id) => services.meetings.minutesById(id),
+  ProposalCall: (services, id) => (/^\d{4}$/.test(id) ? services.proposals.call(Number(id)) : Promise.resolve(undefined)),
+  // Proposals through the proposal rules: only their participants and the secretariat.
+  Proposal: (services, id) => services.proposals.get(id),
 };
 
 export function isNodeType(type: string): type is NodeType {

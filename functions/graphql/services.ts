@@ -8,6 +8,7 @@ import { MailService } from '../modules/mail';
 import { IssueService, ProgrammeService, ThemeService } from '../modules/programme';
 import { MeetingService } from '../modules/meetings';
 import { ReportingService } from '../modules/reporting';
+import { ProposalService, ScreeningService } from '../modules/sessions';
 import { StakeholderService } from '../modules/stakeholders';
 
 export interface Services {
@@ -22,6 +23,8 @@ export interface Services {
   readonly issues: IssueService;
   readonly themes: ThemeService;
   readonly meetings: MeetingService;
+  readonly proposals: ProposalService;
+  readonly screening: ScreeningService;
 }
 
 /** How the change feed resolves a changed object: through the same rules as `node(id)` (node.fetch.ts). */
@@ -35,6 +38,7 @@ export function createServices(caller: Caller, now: () => Date, fetchNode: NodeF
   const programmes = new ProgrammeService(caller, now);
   const issues = new IssueService(caller, now, programmes, stakeholders);
   const themes = new ThemeService(caller, now, programmes, issues, consultations, contributions);
+  const proposals = new ProposalService(caller, now, programmes, themes, issues, contributions, stakeholders);
   const services: Services = {
     stakeholders,
     consultations,
@@ -48,6 +52,8 @@ export function createServices(caller: Caller, now: () => Date, fetchNode: NodeF
     changes: new ChangeService((type, id) => fetchNode(services, type, id)),
     mail: new MailService(caller, now),
     meetings: new MeetingService(caller, now, consultations, contributions, stakeholders, { issues, themes }),
+    proposals,
+    screening: new ScreeningService(caller, now, proposals, stakeholders),
   };
   return services;
 }

@@ -437,6 +437,54 @@ beforeAll(async () => {
       foreign: async () => firstCursor(themesOf(callA.year, callB.year)),
     },
   );
+
+  // Session proposals: two proposers with three drafts each, every one inviting the same two speakers; one draft saved thrice.
+  const { createProposalCall, draftProposal, proposalInput } = await import('../sessions/helpers');
+  const proposalCall = await createProposalCall();
+  const [speakerA, speakerB] = [await createPerson(), await createPerson()];
+  const drafts: Record<string, string[]> = { [author.stakeholder.id]: [], [other.stakeholder.id]: [] };
+  for (const [proposer, speaker] of [
+    [author, speakerA],
+    [other, speakerB],
+  ] as const) {
+    for (let i = 0; i < 3; i++) {
+      const draft = await draftProposal(proposer.token, proposalInput(proposalCall, [proposer.globalId], [{ id: speaker.globalId }]));
+      drafts[proposer.stakeholder.id]!.push(draft.id as string);
+    }
+    const first = drafts[proposer.stakeholder.id]![0]!;
+    for (let version = 1; version <= 2; version++) {
+      const saved = await gql('mutation ($input: UpdateProposalInput!) { updateProposal(input: $input) { proposal { id } } }', { input: { id: first, version, title: `Save ${version}` } }, proposer.token);
+      if (saved.errors) throw new Error(JSON.stringify(saved.errors));
+    }
+  }
+  const myProposals = (person: TestPerson): ListSpec => ({
+    field: 'Query.myProposals',
+    query: `query ($first: Int, $after: String) { myProposals(first: $first, after: $after) { ${NODE_PAGE()} } }`,
+    variables: {},
+    token: person.token,
+    at: (d) => d.myProposals,
+    foreign: async () => firstCursor(myProposals(other)),
+    parent: [person.stakeholder.id],
+  });
+  const myInvitations = (person: TestPerson): ListSpec => ({
+    field: 'Query.myInvitations',
+    query: `query ($first: Int, $after: String) { myInvitations(first: $first, after: $after) { ${NODE_PAGE()} } }`,
+    variables: {},
+    token: person.token,
+    at: (d) => d.myInvitations,
+    foreign: async () => firstCursor(myInvitations(speakerB)),
+    parent: [person.stakeholder.id],
+  });
+  const proposalVersions = (proposalId: string, token: string): ListSpec => ({
+    field: 'Proposal.versions',
+    query: `query ($id: ID!, $first: Int, $after: String) { proposal(id: $id) { versions(first: $first, after: $after) { ${NODE_PAGE('version')} } } }`,
+    variables: { id: proposalId },
+    token,
+    at: (d) => d.proposal?.versions,
+    foreign: async () => firstCursor(proposalVersions(drafts[other.stakeholder.id]![0]!, other.token)),
+    parent: [Buffer.from(proposalId, 'base64url').toString('utf8').split(':')[1]!],
+  });
+  LISTS.push(myProposals(author), myInvitations(speakerA), proposalVersions(drafts[author.stakeholder.id]![0]!, author.token));
 }, 120_000);
 
 describe('cursors on every list of the API', () => {

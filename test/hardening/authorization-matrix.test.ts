@@ -30,6 +30,7 @@ import { mailEvent } from '../../functions/modules/outbox';
 import { concerning, injectSesFault, runSender } from '../helpers/mail';
 import { createCall, submitIssue } from '../programme/helpers';
 import { AMEND, ATTEND, CIRCULATE, CREATE_ACTION, DRAFT_MINUTES, RECORD, createMeeting, meetingSetup } from '../helpers/meetings';
+import { CREATE_PROPOSAL, createProposalCall, proposalInput } from '../sessions/helpers';
 
 const ROLES = ['public', 'unregistered', 'stakeholder', 'author', 'representative', 'otherRepresentative', 'mag', 'secretariat'] as const;
 type Role = (typeof ROLES)[number];
@@ -369,6 +370,31 @@ beforeAll(async () => {
   ]);
   add('amendments to circulated minutes', mm.amendment, MAG_INTERNAL, [
     ['meeting.minutes.amendments', `query ($id: ID!) { meeting(id: $id) { minutes { amendments { ${PAGE('text')} } } } }`, { id: H }],
+  ]);
+  // Session proposals: a draft (its proposer, speakers and the secretariat only) and a speaker's self-declared gender.
+  const ms = { proposalTitle: `Draft proposal ${unique()}`.slice(0, 60) };
+  const proposalCall = await createProposalCall();
+  must(await gql('mutation ($input: UpdateStakeholderInput!) { updateStakeholder(input: $input) { stakeholder { id } } }', { input: { id: author.globalId, version: 1, gender: 'NON_BINARY' } }, author.token));
+  const proposal = must(
+    await gql(
+      CREATE_PROPOSAL,
+      { input: proposalInput(proposalCall, [author.globalId], [{ id: author.globalId }, { id: stakeholder.globalId }], { title: ms.proposalTitle }) },
+      author.token,
+    ),
+  ).data?.createProposal.proposal;
+  const PROPOSAL_READERS: Role[] = ['author', 'stakeholder', 'secretariat'];
+  add('a draft proposal', ms.proposalTitle, PROPOSAL_READERS, [
+    ['proposal(id)', 'query ($id: ID!) { proposal(id: $id) { title } }', { id: proposal.id }],
+    ['node(id)', 'query ($id: ID!) { node(id: $id) { ... on Proposal { title } } }', { id: proposal.id }],
+    ['proposal.versions', `query ($id: ID!) { proposal(id: $id) { versions { ${PAGE('title')} } } }`, { id: proposal.id }],
+  ]);
+  add('a draft proposal (own list)', ms.proposalTitle, ['author'], [['myProposals', `query { myProposals { ${PAGE('title')} } }`, {}]]);
+  add('a draft proposal (invitations)', ms.proposalTitle, ['author', 'stakeholder'], [['myInvitations', `query { myInvitations { ${PAGE('title')} } }`, {}]]);
+  add("a person's self-declared gender", '"gender":"NON_BINARY"', ['author', 'secretariat'], [
+    ['stakeholder(id)', 'query ($id: ID!) { stakeholder(id: $id) { gender } }', { id: author.globalId }],
+    ['node(id)', 'query ($id: ID!) { node(id: $id) { ... on Stakeholder { gender } } }', { id: author.globalId }],
+    ['proposal.speakers.stakeholder', 'query ($id: ID!) { proposal(id: $id) { speakers { stakeholder { gender } } } }', { id: proposal.id }],
+    ['proposal.proposer', 'query ($id: ID!) { proposal(id: $id) { proposer { gender } } }', { id: proposal.id }],
   ]);
 }, 180_000);
 

@@ -496,6 +496,103 @@ beforeAll(async () => {
     },
   );
 
+  // Session proposals: the call, drafting, editing, submitting and answering an invitation.
+  const { createProposalCall, draftProposal, proposalInput } = await import('../sessions/helpers');
+  const proposalCall = await createProposalCall();
+  const draftProposalBase = () => proposalInput(proposalCall, [author.globalId], [{ id: author.globalId }, { id: stakeholder.globalId }]);
+  const proposal = await draftProposal(author.token, draftProposalBase());
+  const speakers = fc.oneof(
+    notAString,
+    fc.constant([{ stakeholderId: organisation.globalId, role: 'SPEAKER', attendance: 'ONSITE' }]),
+    fc.constant([{ stakeholderId: author.globalId, role: 'HOST', attendance: 'ONSITE' }]),
+    fc.constant([{ stakeholderId: author.globalId, role: 'SPEAKER', attendance: 'SOMEWHERE' }]),
+    fc.constant([
+      { stakeholderId: author.globalId, role: 'SPEAKER', attendance: 'ONSITE' },
+      { stakeholderId: author.globalId, role: 'SPEAKER', attendance: 'ONLINE' },
+    ]),
+    fc.constant(Array.from({ length: 13 }, () => ({ stakeholderId: author.globalId, role: 'SPEAKER', attendance: 'ONSITE' }))),
+    badId('Consultation').map((stakeholderId) => [{ stakeholderId, role: 'SPEAKER', attendance: 'ONSITE' }]),
+  );
+  const proposalPoisons = fc.oneof(
+    field('type', fc.oneof(badEnum(['WORKSHOP', 'OPEN_FORUM']), fc.constant('MAIN_SESSION'))),
+    field('format', fc.oneof(badEnum(['ROUNDTABLE']), fc.constant('TALK'))),
+    field('durationMinutes', fc.oneof(badInt(60, 60), fc.constant(45))),
+    field('themeId', badId('Issue')),
+    field('policyQuestions', fc.oneof(fc.constant([]), fc.constant([0, 1, 2, 0]), fc.constant([7]), fc.constant([-1]), notAString)),
+    field('title', fc.oneof(badText(60), fc.constant('abc'))),
+    field('description', fc.oneof(badText(3000), fc.constant(Array.from({ length: 251 }, () => 'word').join(' ')))),
+    field('interactionPlan', badText(2000)),
+    field('onlineParticipationPlan', badText(2000)),
+    field('organiserIds', fc.oneof(fc.constant([]), badId('Issue').map((id) => [id]), fc.constant(Array.from({ length: 6 }, () => author.globalId)))),
+    field('speakers', speakers),
+    field('issueIds', badId('Theme').map((id) => [id])),
+    field('contributionIds', badId('Issue').map((id) => [id])),
+  );
+  targets.push(
+    {
+      name: 'scheduleProposalCall',
+      document: 'mutation ($input: ScheduleProposalCallInput!) { scheduleProposalCall(input: $input) { call { id } } }',
+      caller: () => domainCallers.secretariat,
+      base: () => ({ programmeId: proposalCall.programmeId, version: 1, opensAt: later(-1), closesAt: later(3) }),
+      poisons: fc.oneof(
+        field('programmeId', badId('Issue')),
+        field('version', badInt(1, 2 ** 31 - 1)),
+        field('opensAt', badDateTime),
+        field('closesAt', fc.oneof(badDateTime, fc.constant(later(-2)))),
+        field('rules', fc.oneof(notAString, badInt(0, 12).map((minConfirmedSpeakers) => ({ minConfirmedSpeakers })), badInt(0, 6).map((minGroups) => ({ minGroups })), badInt(0, 5).map((minRegions) => ({ minRegions })))),
+      ),
+    },
+    {
+      name: 'createProposal',
+      document: 'mutation ($input: CreateProposalInput!) { createProposal(input: $input) { proposal { id } } }',
+      caller: () => domainCallers.author,
+      base: draftProposalBase,
+      poisons: fc.oneof(proposalPoisons, field('callId', badId('IssueCall')), field('idempotencyKey', fc.oneof(notAString, fc.constantFrom('', 'short'), tooLong(128)))),
+    },
+    {
+      name: 'updateProposal',
+      document: 'mutation ($input: UpdateProposalInput!) { updateProposal(input: $input) { proposal { id } } }',
+      caller: () => domainCallers.author,
+      base: () => ({ id: proposal.id, version: 1, title: 'A better title' }),
+      poisons: fc.oneof(proposalPoisons.filter(([name]) => !['title'].includes(name)), field('id', badId('Issue')), field('version', badInt(1, 2 ** 31 - 1))),
+    },
+    {
+      name: 'submitProposal',
+      document: 'mutation ($input: SubmitProposalInput!) { submitProposal(input: $input) { proposal { id } } }',
+      caller: () => domainCallers.author,
+      base: () => ({ id: proposal.id, version: 1 }),
+      poisons: fc.oneof(field('id', badId('Issue')), field('version', badInt(1, 2 ** 31 - 1))),
+    },
+    {
+      name: 'answerInvitation',
+      document: 'mutation ($input: AnswerInvitationInput!) { answerInvitation(input: $input) { proposal { id } } }',
+      caller: () => domainCallers.stakeholder,
+      base: () => ({ proposalId: proposal.id, accept: true }),
+      poisons: fc.oneof(field('proposalId', badId('Issue')), field('accept', fc.oneof(notAString.filter((v) => typeof v !== 'boolean'), fc.constant(null)))),
+    },
+    {
+      name: 'screenProposals',
+      document: 'mutation ($input: ScreenProposalsInput!) { screenProposals(input: $input) { eligible } }',
+      caller: () => domainCallers.secretariat,
+      base: () => ({ callId: proposalCall.callId }),
+      poisons: field('callId', badId('Programme')),
+    },
+    {
+      name: 'appealScreening',
+      document: 'mutation ($input: AppealScreeningInput!) { appealScreening(input: $input) { proposal { id } } }',
+      caller: () => domainCallers.author,
+      base: () => ({ id: proposal.id, version: 1, statement: 'Please reconsider the screening.' }),
+      poisons: fc.oneof(field('id', badId('Issue')), field('version', badInt(1, 2 ** 31 - 1)), field('statement', fc.oneof(badText(2000), fc.constant('short')))),
+    },
+    {
+      name: 'decideAppeal',
+      document: 'mutation ($input: DecideAppealInput!) { decideAppeal(input: $input) { proposal { id } } }',
+      caller: () => domainCallers.secretariat,
+      base: () => ({ id: proposal.id, version: 1, restore: true, reason: 'Speakers confirmed.' }),
+      poisons: fc.oneof(field('id', badId('Issue')), field('version', badInt(1, 2 ** 31 - 1)), field('reason', badText(2000)), field('restore', fc.oneof(fc.constant(null), fc.integer()))),
+    },
+  );
+
   // The annual programme: an open call for issues with one issue of the author's.
   const { createCall, submitIssue, issueInput } = await import('../programme/helpers');
   const call = await createCall({ issuesPerPerson: 20 });

@@ -64,6 +64,11 @@ const COVERAGE: Record<ActionType, Coverage> = {
   'issue.readWithdrawn': { matrix: 'a withdrawn issue' },
   'theme.manage': { matrix: 'a draft theme' },
   'programme.decide': { refusals: 'test/programme/themes.test.ts', operation: 'adoptByDecision' },
+  'stakeholder.readGender': { matrix: "a person's self-declared gender" },
+  'stakeholder.declareGender': { refusals: 'test/sessions/proposals.test.ts', operation: 'bySecretariat' },
+  'proposal.create': { refusals: 'test/sessions/proposals.test.ts', operation: 'CREATE_PROPOSAL' },
+  'proposal.read': { matrix: 'a draft proposal' },
+  'proposal.edit': { refusals: 'test/sessions/proposals.test.ts', operation: 'UPDATE_PROPOSAL' },
 };
 
 const read = (path: string) => readFileSync(join(ROOT, path), 'utf8');

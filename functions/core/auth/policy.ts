@@ -99,7 +99,18 @@ export type Action =
   /** See what is internal to a meeting: planned meetings, draft agendas, proposed decisions, attendance, action items and minutes before publication (MAG members of its year, its chair, secretariat). */
   | { readonly type: 'meeting.readInternal'; readonly year: number; readonly chairId: string }
   /** Propose an amendment to circulated minutes (a registered stakeholder; the store checks they were PRESENT). */
-  | { readonly type: 'minutes.amend' };
+  | { readonly type: 'minutes.amend' }
+  // ── Session proposals ──
+  /** Read a stakeholder's self-declared gender (the person themselves and the secretariat only). */
+  | { readonly type: 'stakeholder.readGender'; readonly stakeholderId: string }
+  /** Declare or change one's own gender (only the person themselves: it is self-declared). */
+  | { readonly type: 'stakeholder.declareGender'; readonly stakeholderId: string }
+  /** Draft a session proposal (a registered stakeholder). */
+  | { readonly type: 'proposal.create' }
+  /** Read a proposal before the programme is decided: its proposer, organisers, speakers and the secretariat. */
+  | { readonly type: 'proposal.read'; readonly participantIds: readonly string[] }
+  /** Edit or submit a proposal (its proposer only). */
+  | { readonly type: 'proposal.edit'; readonly proposerId: string };
 
 export type ActionType = Action['type'];
 
@@ -288,6 +299,39 @@ export const POLICY: Policy = {
     },
   },
   'minutes.amend': { description: 'propose amendments to minutes (register as a stakeholder first)', decide: registered },
+  // ── Session proposals ──
+  'stakeholder.readGender': {
+    description: "read this person's gender (themselves and the secretariat only)",
+    async decide(caller, action) {
+      if (caller.kind === 'public') return 'unauthenticated';
+      if (isSecretariat(caller)) return 'allow';
+      return (await caller.roles())?.stakeholderId === action.stakeholderId ? 'allow' : 'forbidden';
+    },
+  },
+  'stakeholder.declareGender': {
+    description: "declare someone else's gender (it is self-declared)",
+    async decide(caller, action) {
+      if (caller.kind === 'public') return 'unauthenticated';
+      return (await caller.roles())?.stakeholderId === action.stakeholderId ? 'allow' : 'forbidden';
+    },
+  },
+  'proposal.create': { description: 'propose a session: register as a stakeholder first', decide: registered },
+  'proposal.read': {
+    description: 'read this proposal (its proposer, organisers, speakers and the secretariat only)',
+    async decide(caller, action) {
+      if (caller.kind === 'public') return 'unauthenticated';
+      if (isSecretariat(caller)) return 'allow';
+      const id = (await caller.roles())?.stakeholderId;
+      return id !== undefined && action.participantIds.includes(id) ? 'allow' : 'forbidden';
+    },
+  },
+  'proposal.edit': {
+    description: "edit or submit someone else's proposal",
+    async decide(caller, action) {
+      if (caller.kind === 'public') return 'unauthenticated';
+      return (await caller.roles())?.stakeholderId === action.proposerId ? 'allow' : 'forbidden';
+    },
+  },
 };
 
 /** Every action the policy knows (the authorization matrix probes each one). */

@@ -7,10 +7,10 @@
  * minutes are in every state: published, approved, circulated, draft.
  */
 import { SECRETARIAT_GROUP, userCaller, type Caller } from '../../core/auth/caller';
-import { IssueService, ProgrammeService, ThemeService } from '../../modules/programme';
 import { toGlobalId } from '../../core/ids';
 import { ConsultationService, ContributionService, type Consultation, type Contribution, type Disposition } from '../../modules/consultations';
 import { MeetingService, type Meeting } from '../../modules/meetings';
+import { IssueService, ProgrammeService, ThemeService } from '../../modules/programme';
 import { StakeholderService, type Stakeholder } from '../../modules/stakeholders';
 import { DEMO_PERSONAS } from './personas';
 

@@ -5,6 +5,7 @@
  * `ThemeService.adoptByDecision` and `IssueService.declineByDecision`
  * (docs/api/programme.md states the contract).
  */
+export type { DevelopmentDimension } from './programme.model';
 export { ProgrammeService } from './programme.service';
 export { IssueService } from './issue.service';
 export { ThemeService } from './theme.service';
