@@ -9,7 +9,9 @@ import type { ConsultationAnalytics as ConsultationAnalyticsModel, CycleAnalytic
 import type { Change as ChangeModel } from '../modules/changes/changes.service';
 import type { MailDelivery as MailDeliveryModel, SubscriptionTopic as SubscriptionTopicModel } from '../modules/outbox/mail.model';
 import type { MailPreferenceView as MailPreferenceViewModel } from '../modules/mail/mail.service';
-import type { Meeting as MeetingModel, AgendaItem as AgendaItemModel, AgendaProcessing as AgendaProcessingModel, Attendance as AttendanceModel, Decision as DecisionModel, DecisionSubject as DecisionSubjectModel, ContributionSubjectModel as ContributionSubjectModelModel, MinutesSubjectModel as MinutesSubjectModelModel, ActionItem as ActionItemModel, Minutes as MinutesModel, MinutesAmendment as MinutesAmendmentModel, MinutesRevision as MinutesRevisionModel, MinutesCorrection as MinutesCorrectionModel, MeetingCancellationModel as MeetingCancellationModelModel, ProcessingCountsSource as ProcessingCountsSourceModel } from '../modules/meetings/meeting.model';
+import type { Programme as ProgrammeModel, IssueCallWithCounts as IssueCallWithCountsModel, Issue as IssueModel, SupportCounts as SupportCountsModel, IssueSupportRecord as IssueSupportRecordModel, Theme as ThemeModel } from '../modules/programme/programme.model';
+import type { CallCountsView as CallCountsViewModel, DevelopmentCoverage as DevelopmentCoverageModel } from '../modules/programme/programme.service';
+import type { Meeting as MeetingModel, AgendaItem as AgendaItemModel, AgendaProcessing as AgendaProcessingModel, Attendance as AttendanceModel, Decision as DecisionModel, DecisionSubject as DecisionSubjectModel, ContributionSubjectModel as ContributionSubjectModelModel, MinutesSubjectModel as MinutesSubjectModelModel, IssueSubjectModel as IssueSubjectModelModel, ThemeSubjectModel as ThemeSubjectModelModel, ActionItem as ActionItemModel, Minutes as MinutesModel, MinutesAmendment as MinutesAmendmentModel, MinutesRevision as MinutesRevisionModel, MinutesCorrection as MinutesCorrectionModel, MeetingCancellationModel as MeetingCancellationModelModel, ProcessingCountsSource as ProcessingCountsSourceModel } from '../modules/meetings/meeting.model';
 import type { Context } from '../graphql/context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null | undefined;
@@ -214,6 +216,15 @@ export type AttendeeRole =
   /** Secretariat staff. */
   | 'SECRETARIAT';
 
+/** How many standing issues are backed by this many distinct stakeholder groups. */
+export type BreadthCount = {
+  __typename?: 'BreadthCount';
+  /** Distinct groups, 1..6. */
+  breadth: Scalars['Int']['output'];
+  /** Issues. */
+  issues: Scalars['Int']['output'];
+};
+
 /** Cancels a meeting before it is held. */
 export type CancelMeetingInput = {
   /** The meeting's global id. */
@@ -222,6 +233,15 @@ export type CancelMeetingInput = {
   reason: Scalars['String']['input'];
   /** The version being cancelled. */
   version: Scalars['Int']['input'];
+};
+
+/** How many issues name a category. */
+export type CategoryCount = {
+  __typename?: 'CategoryCount';
+  /** The category. */
+  category: IssueCategory;
+  /** Issues. */
+  issues: Scalars['Int']['output'];
 };
 
 /** One object that changed, at its latest change. */
@@ -276,10 +296,16 @@ export type ChangeType =
   | 'CONTRIBUTION'
   /** Decisions of MAG meetings. */
   | 'DECISION'
+  /** Issues (a support changes its issue). */
+  | 'ISSUE'
+  /** Calls for issues (settings; their counts change with every issue and support without being listed). */
+  | 'ISSUE_CALL'
   /** MAG meetings (their agenda, status, cancellation). */
   | 'MEETING'
   /** Minutes of MAG meetings. */
   | 'MINUTES'
+  /** Annual programmes. */
+  | 'PROGRAMME'
   /** Annual reports. */
   | 'REPORT'
   /** Annual reporting cycles. */
@@ -287,7 +313,9 @@ export type ChangeType =
   /** Saved revisions of reports. */
   | 'REPORT_REVISION'
   /** Stakeholders (people and organisations). */
-  | 'STAKEHOLDER';
+  | 'STAKEHOLDER'
+  /** Themes. */
+  | 'THEME';
 
 /** Circulates draft minutes for amendments. */
 export type CirculateMinutesInput = {
@@ -347,6 +375,8 @@ export type Consultation = Node & {
   summary: Scalars['String']['output'];
   /** The published synthesis, or null. */
   synthesis: Maybe<Synthesis>;
+  /** The themes of the annual programme this consultation is tagged with. */
+  themes: Array<Theme>;
   /** Title. */
   title: Scalars['String']['output'];
   /** When it last changed. */
@@ -485,6 +515,8 @@ export type Contribution = Node & {
   revisions: ContributionRevisionConnection;
   /** Active or withdrawn. */
   status: ContributionStatus;
+  /** The themes of the annual programme this contribution is tagged with. */
+  themes: Array<Theme>;
   /** When it last changed. */
   updatedAt: Scalars['DateTime']['output'];
   /** Version; edits and answers must pass the version they edit. */
@@ -691,6 +723,35 @@ export type CreateMeetingPayload = {
   meeting: Meeting;
 };
 
+/** A new programme (secretariat). One per year. */
+export type CreateProgrammeInput = {
+  /** Last day (not before `startsAt`). */
+  endsAt: Scalars['DateTime']['input'];
+  /** How it is held. */
+  format: MeetingFormat;
+  /** ISO 3166-1 alpha-2 code of the host country. */
+  hostCountry: Scalars['String']['input'];
+  /** Overarching theme, 1..500 characters. */
+  overarchingTheme: Scalars['String']['input'];
+  /** Settings; defaults apply to what is left out. */
+  settings?: InputMaybe<ProgrammeSettingsInput>;
+  /** First day. */
+  startsAt: Scalars['DateTime']['input'];
+  /** Title, 1..200 characters. */
+  title: Scalars['String']['input'];
+  /** Venue, 1..300 characters. */
+  venue: Scalars['String']['input'];
+  /** The year, 2000..2100. */
+  year: Scalars['Int']['input'];
+};
+
+/** The created programme. */
+export type CreateProgrammePayload = {
+  __typename?: 'CreateProgrammePayload';
+  /** The programme. */
+  programme: Programme;
+};
+
 /** A new reporting cycle. */
 export type CreateReportingCycleInput = {
   /** When reports are due; after `opensAt`. */
@@ -710,6 +771,31 @@ export type CreateReportingCyclePayload = {
   cycle: ReportingCycle;
   /** How many organisations were asked for a report. */
   requested: Scalars['Int']['output'];
+};
+
+/** A new theme of a programme (secretariat or MAG), drafted until a MAG decision adopts it. */
+export type CreateThemeInput = {
+  /** The required development linkage (DIRECT or INDIRECT). */
+  developmentDimension: DevelopmentDimensionInput;
+  /** A key unique per intended theme (8..128 characters). */
+  idempotencyKey: Scalars['String']['input'];
+  /** The issues it came from, 1..50, of the programme's call. */
+  issueIds: Array<Scalars['ID']['input']>;
+  /** Narrative, 1..10000 characters. */
+  narrative: Scalars['String']['input'];
+  /** Illustrative policy questions, 1..20, each 1..500 characters. */
+  policyQuestions: Array<Scalars['String']['input']>;
+  /** The programme. */
+  programmeId: Scalars['ID']['input'];
+  /** Title, 1..200 characters. */
+  title: Scalars['String']['input'];
+};
+
+/** The created theme. */
+export type CreateThemePayload = {
+  __typename?: 'CreateThemePayload';
+  /** The theme. */
+  theme: Theme;
 };
 
 /** A year's (cycle's) dashboard figures: distinct contributors are counted once per year, whatever the consultation. */
@@ -848,8 +934,12 @@ export type DecisionSubjectEdge = {
 export type DecisionSubjectInput = {
   /** A contribution. */
   contribution?: InputMaybe<ContributionSubjectInput>;
+  /** An issue not taken up. */
+  issue?: InputMaybe<IssueSubjectInput>;
   /** Minutes of an earlier meeting. */
   minutes?: InputMaybe<MinutesSubjectInput>;
+  /** A theme adopted. */
+  theme?: InputMaybe<ThemeSubjectInput>;
 };
 
 /**
@@ -859,8 +949,66 @@ export type DecisionSubjectInput = {
 export type DecisionSubjectKind =
   /** A contribution to a consultation, with the disposition the decision gives it. */
   | 'CONTRIBUTION'
+  /** An issue of a call for issues the decision does not take up, with the public reason. */
+  | 'ISSUE'
   /** The minutes of an earlier meeting, approved or corrected by the decision. */
-  | 'MINUTES';
+  | 'MINUTES'
+  /** A draft theme of the annual programme the decision adopts. */
+  | 'THEME';
+
+/** Development-dimension coverage of a programme. */
+export type DevelopmentCoverage = {
+  __typename?: 'DevelopmentCoverage';
+  /** issuesLinked / issues; 0 when there are none. */
+  issueShare: Scalars['Float']['output'];
+  /** Standing issues of the call. */
+  issues: Scalars['Int']['output'];
+  /** Issues by linkage. */
+  issuesByLinkage: Array<DevelopmentLinkageCount>;
+  /** Of them, linked (DIRECT or INDIRECT). */
+  issuesLinked: Scalars['Int']['output'];
+  /** themesLinked / themes; 0 when there are none. */
+  themeShare: Scalars['Float']['output'];
+  /** Adopted themes. */
+  themes: Scalars['Int']['output'];
+  /** Of them, linked (DIRECT or INDIRECT). */
+  themesLinked: Scalars['Int']['output'];
+};
+
+/** The required answer on the development dimension. */
+export type DevelopmentDimension = {
+  __typename?: 'DevelopmentDimension';
+  /** The link in the author's words (or why there is none). */
+  explanation: Scalars['String']['output'];
+  /** How directly it is linked. */
+  linkage: DevelopmentLinkage;
+};
+
+/** The development-dimension answer of an issue or a theme. */
+export type DevelopmentDimensionInput = {
+  /** The link in your words, 10..2000 characters (or why there is none). */
+  explanation: Scalars['String']['input'];
+  /** How directly it is linked. */
+  linkage: DevelopmentLinkage;
+};
+
+/** How directly an issue or a theme is linked to the development dimension (the founding text: "transversal and always present"). */
+export type DevelopmentLinkage =
+  /** Development is the heart of it. */
+  | 'DIRECT'
+  /** It bears on development. */
+  | 'INDIRECT'
+  /** The author states it has no link (and says why). */
+  | 'NONE';
+
+/** How many issues or themes have a development linkage. */
+export type DevelopmentLinkageCount = {
+  __typename?: 'DevelopmentLinkageCount';
+  /** How many. */
+  count: Scalars['Int']['output'];
+  /** The linkage. */
+  linkage: DevelopmentLinkage;
+};
 
 /** The MAG's answer to a contribution. */
 export type Disposition =
@@ -986,6 +1134,281 @@ export type GroupShare = {
   group: StakeholderGroup;
   /** count / total, in [0, 1]; 0 when the total is 0. */
   share: Scalars['Float']['output'];
+};
+
+/** An issue the community proposes for the year's meeting. */
+export type Issue = Node & {
+  __typename?: 'Issue';
+  /** The person who submitted it. */
+  author: Stakeholder;
+  /** The call it was submitted to. */
+  call: IssueCall;
+  /** In the author's own name or on behalf of an organisation. */
+  capacity: ContributionCapacity;
+  /** Its 1..3 categories. */
+  categories: Array<IssueCategory>;
+  /** When it was submitted. */
+  createdAt: Scalars['DateTime']['output'];
+  /** For an issue not taken up: the public reason. */
+  decline: Maybe<IssueDecline>;
+  /** What the issue is. */
+  description: Scalars['String']['output'];
+  /** Its link to the development dimension (required). */
+  developmentDimension: DevelopmentDimension;
+  /** Where else this is discussed (the founding text's test: is it discussed elsewhere, and where?). */
+  discussedElsewhere: Maybe<Scalars['String']['output']>;
+  /** The stakeholder group it counts for (the author's, or the organisation's), taken from the registry at submission. */
+  group: StakeholderGroup;
+  /** Global id. */
+  id: Scalars['ID']['output'];
+  /** Supporters who chose to be listed by name; the others count in `support` only. */
+  listedSupporters: IssueSupporterConnection;
+  /** For a merged issue: the issue it was merged into. */
+  mergedInto: Maybe<Issue>;
+  /** The caller's own support of this issue, or null. */
+  mySupport: Maybe<IssueSupportRecord>;
+  /** The organisation it was submitted on behalf of. */
+  organisation: Maybe<Stakeholder>;
+  /** The region it counts for, taken from the registry at submission. */
+  region: Region;
+  /** UN Sustainable Development Goals it bears on (1..17). */
+  sdgs: Array<Scalars['Int']['output']>;
+  /** Where it stands. */
+  status: IssueStatus;
+  /** Its support across groups and regions (read with the issue, in one request). */
+  support: IssueSupport;
+  /** Title. */
+  title: Scalars['String']['output'];
+  /** When it last changed (supports included). */
+  updatedAt: Scalars['DateTime']['output'];
+  /** Version; edits must pass the version they edit (supports do not change it). */
+  version: Scalars['Int']['output'];
+};
+
+
+/** An issue the community proposes for the year's meeting. */
+export type IssueListedSupportersArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** The call for issues of a programme: the community proposes the issues the year's meeting should address. */
+export type IssueCall = Node & {
+  __typename?: 'IssueCall';
+  /** Its categories; every issue names 1..3 of them. */
+  categories: Array<IssueCategory>;
+  /** When it closes. */
+  closesAt: Scalars['DateTime']['output'];
+  /** Public counts by stakeholder group and region, as the IGF publishes them, and beyond (read in one request). */
+  counts: IssueCallCounts;
+  /** Global id. */
+  id: Scalars['ID']['output'];
+  /**
+   * The call's issues (submitted, taken up or not; merged and withdrawn ones are not listed). Sorted by support
+   * breadth, one Query per page.
+   */
+  issues: IssueConnection;
+  /** How many issues one person may submit. */
+  issuesPerPerson: Scalars['Int']['output'];
+  /** When it opens. */
+  opensAt: Scalars['DateTime']['output'];
+  /** The programme. */
+  programme: Programme;
+  /** Where it stands now, by the clock. */
+  status: IssueCallStatus;
+  /** Version; edits must pass the version they edit. */
+  version: Scalars['Int']['output'];
+};
+
+
+/** The call for issues of a programme: the community proposes the issues the year's meeting should address. */
+export type IssueCallIssuesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  breadth?: InputMaybe<Scalars['Int']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<IssueOrder>;
+};
+
+/** Counts of how many of something came from one stakeholder group / one region, with the balance of the spread. */
+export type IssueCallCounts = {
+  __typename?: 'IssueCallCounts';
+  /** Standing issues by the number of distinct groups backing them (1..6). */
+  byBreadth: Array<BreadthCount>;
+  /** Issues by category. */
+  byCategory: Array<CategoryCount>;
+  /** Issues by their development linkage. */
+  byDevelopmentLinkage: Array<DevelopmentLinkageCount>;
+  /** Issues received and standing (withdrawn ones are not counted; merged ones are, as inputs). */
+  issues: Scalars['Int']['output'];
+  /** Standing issues (not merged, not withdrawn) backed by every stakeholder group. */
+  issuesBackedByEveryGroup: Scalars['Int']['output'];
+  /** Standing issues backed by one stakeholder group only. */
+  issuesBackedByOneGroup: Scalars['Int']['output'];
+  /** Issues by the author's stakeholder group (for organisations: the organisation's). */
+  issuesByGroup: GroupBalance;
+  /** Issues by the author's region. */
+  issuesByRegion: RegionBalance;
+  /** Issues merged into another. */
+  merged: Scalars['Int']['output'];
+  /** Supports given to issues that stand. */
+  supports: Scalars['Int']['output'];
+  /** Supports by the supporter's stakeholder group. */
+  supportsByGroup: GroupBalance;
+  /** Supports by the supporter's region. */
+  supportsByRegion: RegionBalance;
+};
+
+/** Where a call for issues stands, by the clock: it opens at `opensAt` and closes at `closesAt` whether or not anyone acts. */
+export type IssueCallStatus =
+  /** From `closesAt` on. */
+  | 'CLOSED'
+  /** Between `opensAt` (inclusive) and `closesAt` (exclusive): issues and supports are accepted. */
+  | 'OPEN'
+  /** Before `opensAt`. */
+  | 'SCHEDULED';
+
+/** A category of a call for issues. */
+export type IssueCategory = {
+  __typename?: 'IssueCategory';
+  /** Stable code, e.g. `DATA_GOVERNANCE`. */
+  code: Scalars['String']['output'];
+  /** Its title. */
+  title: Scalars['String']['output'];
+};
+
+/** A category of a call for issues. */
+export type IssueCategoryInput = {
+  /** Stable code: 2..40 characters, A-Z, 0-9 and _. */
+  code: Scalars['String']['input'];
+  /** Its title, 1..200 characters. */
+  title: Scalars['String']['input'];
+};
+
+/** A page of issues. */
+export type IssueConnection = {
+  __typename?: 'IssueConnection';
+  /** The issues of the page. */
+  edges: Array<IssueEdge>;
+  /** Where the page stands. */
+  pageInfo: PageInfo;
+};
+
+/** Why an issue was not taken up, with the MAG decision that said so. Public. */
+export type IssueDecline = {
+  __typename?: 'IssueDecline';
+  /** When. */
+  decidedAt: Scalars['DateTime']['output'];
+  /** The decision's global id (a Decision of the meetings module). */
+  decisionId: Scalars['ID']['output'];
+  /** The global id of the meeting that took it. */
+  meetingId: Scalars['ID']['output'];
+  /** The public reason. */
+  reason: Scalars['String']['output'];
+};
+
+/** An edge of an issue list. */
+export type IssueEdge = {
+  __typename?: 'IssueEdge';
+  /** Its cursor. */
+  cursor: Scalars['String']['output'];
+  /** The issue. */
+  node: Issue;
+};
+
+/** The order of a call's issues. */
+export type IssueOrder =
+  /** Newest first. */
+  | 'NEWEST'
+  /** Broadest support first: distinct stakeholder groups among the backers, then the number of backers, then newest. */
+  | 'SUPPORT_BREADTH';
+
+/** Where an issue stands. */
+export type IssueStatus =
+  /** Merged by the secretariat into another issue (see `mergedInto`). */
+  | 'MERGED'
+  /** Not taken up by a MAG decision; `decline.reason` says why, publicly. */
+  | 'NOT_TAKEN_UP'
+  /** Submitted and standing; open to support while the call is open. */
+  | 'SUBMITTED'
+  /** Taken up in a theme adopted by a MAG decision. */
+  | 'TAKEN_UP'
+  /** Withdrawn by its author while the call was open (shown to its author and the secretariat only). */
+  | 'WITHDRAWN';
+
+/** An issue a MAG decision does not take up; the reason is public on the issue once the decision is adopted. */
+export type IssueSubject = DecisionSubject & {
+  __typename?: 'IssueSubject';
+  /** The issue, if the caller may see it. */
+  issue: Maybe<Issue>;
+  /** The issue's global id. */
+  issueId: Scalars['ID']['output'];
+  /** Always ISSUE. */
+  kind: DecisionSubjectKind;
+  /** The public reason. */
+  reason: Scalars['String']['output'];
+};
+
+/** An issue a decision does not take up (the call for issues must have closed). */
+export type IssueSubjectInput = {
+  /** The issue (SUBMITTED). */
+  issueId: Scalars['ID']['input'];
+  /** The public reason, 10..2,000 characters. */
+  reason: Scalars['String']['input'];
+};
+
+/**
+ * The support of an issue across stakeholder groups and regions. The backers are the author (for an issue on behalf of an
+ * organisation: the organisation's group and region) and every supporter.
+ */
+export type IssueSupport = {
+  __typename?: 'IssueSupport';
+  /** Backers: the author and the supporters. */
+  backers: Scalars['Int']['output'];
+  /** Normalised Shannon entropy of the backers over the six groups (as the participation balance): 0 = one group, 1 = all equal. */
+  balanceIndex: Scalars['Float']['output'];
+  /** Distinct stakeholder groups among the backers, 1..6. */
+  breadth: Scalars['Int']['output'];
+  /** Backers by stakeholder group. */
+  byGroup: GroupBalance;
+  /** Backers by region. */
+  byRegion: RegionBalance;
+  /** Supporters (the author not included). */
+  supporters: Scalars['Int']['output'];
+};
+
+/** One person's support of an issue. */
+export type IssueSupportRecord = {
+  __typename?: 'IssueSupportRecord';
+  /** Their optional comment (public when listed). */
+  comment: Maybe<Scalars['String']['output']>;
+  /** When. */
+  createdAt: Scalars['DateTime']['output'];
+  /** The group it counts for. */
+  group: StakeholderGroup;
+  /** Whether they chose to be listed by name. */
+  listed: Scalars['Boolean']['output'];
+  /** The region it counts for. */
+  region: Region;
+  /** The supporter (shown only when they chose to be listed, or to themselves). */
+  supporter: Maybe<Stakeholder>;
+};
+
+/** A page of listed supporters. */
+export type IssueSupporterConnection = {
+  __typename?: 'IssueSupporterConnection';
+  /** The supports of the page. */
+  edges: Array<IssueSupporterEdge>;
+  /** Where the page stands. */
+  pageInfo: PageInfo;
+};
+
+/** An edge of a list of listed supporters. */
+export type IssueSupporterEdge = {
+  __typename?: 'IssueSupporterEdge';
+  /** Its cursor. */
+  cursor: Scalars['String']['output'];
+  /** The support. */
+  node: IssueSupportRecord;
 };
 
 /** A line of a section's line diff. */
@@ -1334,6 +1757,23 @@ export type MeetingTransitionInput = {
   version: Scalars['Int']['input'];
 };
 
+/** Merges a duplicate issue into another of the same call (secretariat). */
+export type MergeIssueInput = {
+  /** The issue it duplicates. */
+  intoIssueId: Scalars['ID']['input'];
+  /** The duplicate. */
+  issueId: Scalars['ID']['input'];
+  /** The duplicate's version. */
+  version: Scalars['Int']['input'];
+};
+
+/** The merged duplicate (its `mergedInto` is the other issue). */
+export type MergeIssuePayload = {
+  __typename?: 'MergeIssuePayload';
+  /** The duplicate. */
+  issue: Issue;
+};
+
 /** The minutes of a meeting. */
 export type Minutes = Node & {
   __typename?: 'Minutes';
@@ -1547,8 +1987,12 @@ export type Mutation = {
   createConsultation: CreateConsultationPayload;
   /** Plans a meeting (secretariat); idempotent by key. */
   createMeeting: CreateMeetingPayload;
+  /** Creates the programme of a year (secretariat). */
+  createProgramme: CreateProgrammePayload;
   /** Secretariat: creates the reporting cycle of a year and requests a report from every relevant organisation. */
   createReportingCycle: CreateReportingCyclePayload;
+  /** Drafts a theme (secretariat or MAG member). */
+  createTheme: CreateThemePayload;
   /** Adopts, defers or rejects a decision (the chair, secretariat; meeting HELD). */
   decide: DecisionPayload;
   /** Drafts the minutes (secretariat; meeting HELD). */
@@ -1561,6 +2005,8 @@ export type Mutation = {
   holdMeeting: MeetingPayload;
   /** Marks notifications as read for the signed-in caller. */
   markNotificationsRead: MarkNotificationsReadPayload;
+  /** Merges a duplicate into another issue of the call (secretariat); its author sees it in `myIssues`. */
+  mergeIssue: MergeIssuePayload;
   /** Proposes an amendment to circulated minutes (attendees who were PRESENT, during the window). */
   proposeAmendment: MinutesPayload;
   /** A registered user proposes an organisation (UNVERIFIED, not a relevant organisation). */
@@ -1593,6 +2039,8 @@ export type Mutation = {
   saveReportSections: SaveReportSectionsPayload;
   /** Schedules a draft (secretariat). */
   scheduleConsultation: ScheduleConsultationPayload;
+  /** Schedules the call for issues (secretariat). */
+  scheduleIssueCall: ScheduleIssueCallPayload;
   /** Replaces the draft agenda (secretariat, the chair; PLANNED). */
   setAgenda: MeetingPayload;
   /** Records a disposition and response (MAG members, secretariat; closed consultations). */
@@ -1607,10 +2055,16 @@ export type Mutation = {
   setVerification: SetVerificationPayload;
   /** Submits a contribution to an open consultation (registered stakeholders); idempotent by key. */
   submitContribution: SubmitContributionPayload;
+  /** Submits an issue to an open call (a registered stakeholder, up to the call's cap). */
+  submitIssue: SubmitIssuePayload;
   /** Representatives: submits the report (all required sections filled, cycle open). */
   submitReport: ReportPayload;
   /** Subscribes the signed-in stakeholder to mail when consultations of a topic open. */
   subscribeToConsultations: ConsultationSubscriptionPayload;
+  /** Supports someone else's issue while the call is open (one support per person). */
+  supportIssue: SupportIssuePayload;
+  /** Tags a consultation or a contribution with themes (secretariat or MAG member). */
+  tagWithThemes: TagWithThemesPayload;
   /** Removes a consultation subscription of the signed-in stakeholder. */
   unsubscribeFromConsultations: ConsultationSubscriptionPayload;
   /** Updates an action item (secretariat). */
@@ -1619,10 +2073,16 @@ export type Mutation = {
   updateConsultation: UpdateConsultationPayload;
   /** Edits a meeting's details (secretariat). */
   updateMeeting: MeetingPayload;
+  /** Changes a programme (secretariat). */
+  updateProgramme: UpdateProgrammePayload;
   /** Edits a stakeholder: your own record, an organisation you represent, or (secretariat) any. */
   updateStakeholder: UpdateStakeholderPayload;
+  /** Changes a draft theme (secretariat or MAG member). */
+  updateTheme: UpdateThemePayload;
   /** Withdraws one's own contribution while the consultation is open. */
   withdrawContribution: WithdrawContributionPayload;
+  /** Withdraws your issue while the call is open. */
+  withdrawIssue: WithdrawIssuePayload;
 };
 
 
@@ -1681,8 +2141,20 @@ export type MutationCreateMeetingArgs = {
 
 
 /** Write operations. Each takes one `input` object and returns a payload. */
+export type MutationCreateProgrammeArgs = {
+  input: CreateProgrammeInput;
+};
+
+
+/** Write operations. Each takes one `input` object and returns a payload. */
 export type MutationCreateReportingCycleArgs = {
   input: CreateReportingCycleInput;
+};
+
+
+/** Write operations. Each takes one `input` object and returns a payload. */
+export type MutationCreateThemeArgs = {
+  input: CreateThemeInput;
 };
 
 
@@ -1719,6 +2191,12 @@ export type MutationHoldMeetingArgs = {
 /** Write operations. Each takes one `input` object and returns a payload. */
 export type MutationMarkNotificationsReadArgs = {
   input: MarkNotificationsReadInput;
+};
+
+
+/** Write operations. Each takes one `input` object and returns a payload. */
+export type MutationMergeIssueArgs = {
+  input: MergeIssueInput;
 };
 
 
@@ -1819,6 +2297,12 @@ export type MutationScheduleConsultationArgs = {
 
 
 /** Write operations. Each takes one `input` object and returns a payload. */
+export type MutationScheduleIssueCallArgs = {
+  input: ScheduleIssueCallInput;
+};
+
+
+/** Write operations. Each takes one `input` object and returns a payload. */
 export type MutationSetAgendaArgs = {
   input: SetAgendaInput;
 };
@@ -1861,6 +2345,12 @@ export type MutationSubmitContributionArgs = {
 
 
 /** Write operations. Each takes one `input` object and returns a payload. */
+export type MutationSubmitIssueArgs = {
+  input: SubmitIssueInput;
+};
+
+
+/** Write operations. Each takes one `input` object and returns a payload. */
 export type MutationSubmitReportArgs = {
   input: ReportTransitionInput;
 };
@@ -1869,6 +2359,18 @@ export type MutationSubmitReportArgs = {
 /** Write operations. Each takes one `input` object and returns a payload. */
 export type MutationSubscribeToConsultationsArgs = {
   input: ConsultationSubscriptionInput;
+};
+
+
+/** Write operations. Each takes one `input` object and returns a payload. */
+export type MutationSupportIssueArgs = {
+  input: SupportIssueInput;
+};
+
+
+/** Write operations. Each takes one `input` object and returns a payload. */
+export type MutationTagWithThemesArgs = {
+  input: TagWithThemesInput;
 };
 
 
@@ -1897,14 +2399,32 @@ export type MutationUpdateMeetingArgs = {
 
 
 /** Write operations. Each takes one `input` object and returns a payload. */
+export type MutationUpdateProgrammeArgs = {
+  input: UpdateProgrammeInput;
+};
+
+
+/** Write operations. Each takes one `input` object and returns a payload. */
 export type MutationUpdateStakeholderArgs = {
   input: UpdateStakeholderInput;
 };
 
 
 /** Write operations. Each takes one `input` object and returns a payload. */
+export type MutationUpdateThemeArgs = {
+  input: UpdateThemeInput;
+};
+
+
+/** Write operations. Each takes one `input` object and returns a payload. */
 export type MutationWithdrawContributionArgs = {
   input: WithdrawContributionInput;
+};
+
+
+/** Write operations. Each takes one `input` object and returns a payload. */
+export type MutationWithdrawIssueArgs = {
+  input: WithdrawIssueInput;
 };
 
 /** An object with a globally unique, opaque id that `node(id)` can fetch. */
@@ -2067,6 +2587,81 @@ export type ProcessingCoverage = {
   processed: Scalars['Int']['output'];
 };
 
+/** The annual programme: the year's annual meeting, its call for issues and its themes. */
+export type Programme = Node & {
+  __typename?: 'Programme';
+  /** When it was created. */
+  createdAt: Scalars['DateTime']['output'];
+  /** Share of issues and themes linked to the development dimension (sessions join when they exist). */
+  developmentCoverage: DevelopmentCoverage;
+  /** Last day of the meeting. */
+  endsAt: Scalars['DateTime']['output'];
+  /** How it is held (the format enum of MAG meetings). */
+  format: MeetingFormat;
+  /** ISO 3166-1 alpha-2 code of the host country. */
+  hostCountry: Scalars['String']['output'];
+  /** Global id. */
+  id: Scalars['ID']['output'];
+  /** The call for issues, once the secretariat has scheduled it. */
+  issueCall: Maybe<IssueCall>;
+  /** The overarching theme. */
+  overarchingTheme: Scalars['String']['output'];
+  /** The settings of the year. */
+  settings: ProgrammeSettings;
+  /** First day of the meeting. */
+  startsAt: Scalars['DateTime']['output'];
+  /** The themes: adopted ones for everyone; drafts too for the secretariat and the MAG. */
+  themes: ThemeConnection;
+  /** Title of the meeting, e.g. "IGF 2026". */
+  title: Scalars['String']['output'];
+  /** When it last changed. */
+  updatedAt: Scalars['DateTime']['output'];
+  /** The venue (city and place). */
+  venue: Scalars['String']['output'];
+  /** Version; edits must pass the version they edit. */
+  version: Scalars['Int']['output'];
+  /** The year of the annual meeting. */
+  year: Scalars['Int']['output'];
+};
+
+
+/** The annual programme: the year's annual meeting, its call for issues and its themes. */
+export type ProgrammeThemesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** A page of programmes. */
+export type ProgrammeConnection = {
+  __typename?: 'ProgrammeConnection';
+  /** The programmes of the page. */
+  edges: Array<ProgrammeEdge>;
+  /** Where the page stands. */
+  pageInfo: PageInfo;
+};
+
+/** An edge of a programme list. */
+export type ProgrammeEdge = {
+  __typename?: 'ProgrammeEdge';
+  /** Its cursor. */
+  cursor: Scalars['String']['output'];
+  /** The programme. */
+  node: Programme;
+};
+
+/** Settings of a programme that the secretariat may change per year. */
+export type ProgrammeSettings = {
+  __typename?: 'ProgrammeSettings';
+  /** How many issues one person may submit to the call for issues (default 3). */
+  issuesPerPerson: Scalars['Int']['output'];
+};
+
+/** The settings of a programme. */
+export type ProgrammeSettingsInput = {
+  /** Issues one person may submit, 1..20 (default 3). */
+  issuesPerPerson?: InputMaybe<Scalars['Int']['input']>;
+};
+
 /** A proposed amendment to circulated minutes. */
 export type ProposeAmendmentInput = {
   /** The meeting's global id. */
@@ -2146,6 +2741,12 @@ export type Query = {
   cycleAnalytics: CycleAnalytics;
   /** A decision by global id, or null. */
   decision: Maybe<Decision>;
+  /** An issue. Public unless withdrawn (then its author and the secretariat only). */
+  issue: Maybe<Issue>;
+  /** The call for issues of a year, with its counts (one request). Public once scheduled. */
+  issueCall: Maybe<IssueCall>;
+  /** A page of a call's standing issues, as `IssueCall.issues` but read in one Query without the call itself. Public. */
+  issues: IssueConnection;
   /** Balance of the MAG of a year (default: the current one). Public. */
   magBalance: MagBalance;
   /** The MAG's composition by group × region in a year (default: the current year). Public. */
@@ -2160,12 +2761,18 @@ export type Query = {
   meetings: MeetingConnection;
   /** The signed-in stakeholder's own contributions, newest first (empty until they register). */
   myContributions: ContributionConnection;
+  /** The caller's issues, newest first (merged and withdrawn ones included). */
+  myIssues: IssueConnection;
   /** Notifications of the organisations the caller represents, newest first. */
   myNotifications: NotificationConnection;
   /** Any object by its global id, if the caller may see it. */
   node: Maybe<Node>;
   /** The figures of every year of a span (at most 30), oldest first, each with its consultations: trends in one query. Public. */
   participationTrends: Array<CycleAnalytics>;
+  /** The programme of a year. Public. */
+  programme: Maybe<Programme>;
+  /** Programmes, newest year first. Public. */
+  programmes: ProgrammeConnection;
   /** An organisation's report for a year, or null if there is none or the caller may not read it yet. */
   report: Maybe<Report>;
   /** The reporting cycle of a year, or null. */
@@ -2178,6 +2785,8 @@ export type Query = {
   stakeholder: Maybe<Stakeholder>;
   /** The stakeholder directory, ordered by name. Public. */
   stakeholders: StakeholderConnection;
+  /** A theme. Adopted ones are public; drafts for the secretariat and the MAG. */
+  theme: Maybe<Theme>;
 };
 
 
@@ -2224,6 +2833,28 @@ export type QueryDecisionArgs = {
 
 
 /** Read operations. Public callers (no token) can read everything that is public. */
+export type QueryIssueArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** Read operations. Public callers (no token) can read everything that is public. */
+export type QueryIssueCallArgs = {
+  year: Scalars['Int']['input'];
+};
+
+
+/** Read operations. Public callers (no token) can read everything that is public. */
+export type QueryIssuesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  breadth?: InputMaybe<Scalars['Int']['input']>;
+  callId: Scalars['ID']['input'];
+  first?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<IssueOrder>;
+};
+
+
+/** Read operations. Public callers (no token) can read everything that is public. */
 export type QueryMagBalanceArgs = {
   threshold?: InputMaybe<Scalars['Float']['input']>;
   year?: InputMaybe<Scalars['Int']['input']>;
@@ -2265,6 +2896,13 @@ export type QueryMyContributionsArgs = {
 
 
 /** Read operations. Public callers (no token) can read everything that is public. */
+export type QueryMyIssuesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** Read operations. Public callers (no token) can read everything that is public. */
 export type QueryMyNotificationsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
@@ -2282,6 +2920,19 @@ export type QueryParticipationTrendsArgs = {
   fromYear: Scalars['Int']['input'];
   threshold?: InputMaybe<Scalars['Float']['input']>;
   toYear: Scalars['Int']['input'];
+};
+
+
+/** Read operations. Public callers (no token) can read everything that is public. */
+export type QueryProgrammeArgs = {
+  year: Scalars['Int']['input'];
+};
+
+
+/** Read operations. Public callers (no token) can read everything that is public. */
+export type QueryProgrammesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -2323,6 +2974,12 @@ export type QueryStakeholdersArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<StakeholderFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** Read operations. Public callers (no token) can read everything that is public. */
+export type QueryThemeArgs = {
+  id: Scalars['ID']['input'];
 };
 
 /** A question the consultation asks; contributions may answer one. */
@@ -2975,6 +3632,32 @@ export type ScheduleConsultationPayload = {
   consultation: Consultation;
 };
 
+/**
+ * Schedules (or reschedules) the call for issues of a programme (secretariat). Categories can change only before it
+ * opens; dates and the per-person cap until it closes.
+ */
+export type ScheduleIssueCallInput = {
+  /** Its categories, 1..40, codes unique. */
+  categories: Array<IssueCategoryInput>;
+  /** When it closes (after `opensAt`). */
+  closesAt: Scalars['DateTime']['input'];
+  /** Issues per person, 1..20 (default: the programme's setting). */
+  issuesPerPerson?: InputMaybe<Scalars['Int']['input']>;
+  /** When it opens. */
+  opensAt: Scalars['DateTime']['input'];
+  /** The programme. */
+  programmeId: Scalars['ID']['input'];
+  /** The call's version when rescheduling it; omit the first time. */
+  version?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** The scheduled call. */
+export type ScheduleIssueCallPayload = {
+  __typename?: 'ScheduleIssueCallPayload';
+  /** The call. */
+  call: IssueCall;
+};
+
 /** One section compared between two revisions. */
 export type SectionComparison = {
   __typename?: 'SectionComparison';
@@ -3222,6 +3905,37 @@ export type SubmitContributionPayload = {
   receipt: Receipt;
 };
 
+/** A new issue for the call. */
+export type SubmitIssueInput = {
+  /** The call. */
+  callId: Scalars['ID']['input'];
+  /** PERSONAL (default) or ON_BEHALF_OF. */
+  capacity?: InputMaybe<ContributionCapacity>;
+  /** 1..3 category codes of the call. */
+  categories: Array<Scalars['String']['input']>;
+  /** What the issue is, 20..5000 characters. */
+  description: Scalars['String']['input'];
+  /** The required development-dimension answer. */
+  developmentDimension: DevelopmentDimensionInput;
+  /** Where else this is discussed, up to 2000 characters. */
+  discussedElsewhere?: InputMaybe<Scalars['String']['input']>;
+  /** A key unique per intended issue (8..128 characters): a retry creates nothing twice. */
+  idempotencyKey: Scalars['String']['input'];
+  /** With ON_BEHALF_OF: the organisation you represent. */
+  organisationId?: InputMaybe<Scalars['ID']['input']>;
+  /** SDGs it bears on, 1..17, no repeats. */
+  sdgs?: InputMaybe<Array<Scalars['Int']['input']>>;
+  /** Title, 5..200 characters. */
+  title: Scalars['String']['input'];
+};
+
+/** The submitted issue. */
+export type SubmitIssuePayload = {
+  __typename?: 'SubmitIssuePayload';
+  /** The issue. */
+  issue: Issue;
+};
+
 /** What a consultation subscription is about: today a year (every consultation of that year); themes come later. */
 export type SubscriptionTopic = {
   __typename?: 'SubscriptionTopic';
@@ -3235,6 +3949,25 @@ export type SubscriptionTopicInput = {
   year?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/** Supports an issue (one support per person, not your own, while the call is open). */
+export type SupportIssueInput = {
+  /** An optional comment, up to 1000 characters (public only if you are listed). */
+  comment?: InputMaybe<Scalars['String']['input']>;
+  /** The issue. */
+  issueId: Scalars['ID']['input'];
+  /** Be listed by name among the supporters (default false: you count, unnamed). */
+  listed?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+/** The supported issue and the support. */
+export type SupportIssuePayload = {
+  __typename?: 'SupportIssuePayload';
+  /** The issue with its new counts. */
+  issue: Issue;
+  /** Your support. */
+  support: IssueSupportRecord;
+};
+
 /** The secretariat's published synthesis of a consultation. */
 export type Synthesis = {
   __typename?: 'Synthesis';
@@ -3244,6 +3977,113 @@ export type Synthesis = {
   publishedAt: Scalars['DateTime']['output'];
   /** The contributions the synthesis refers to, in order of first mention. */
   references: Array<Contribution>;
+};
+
+/** Tags a consultation or a contribution with themes (secretariat or MAG); replaces its theme tags. */
+export type TagWithThemesInput = {
+  /** The consultation or contribution. */
+  subjectId: Scalars['ID']['input'];
+  /** Themes of any programme, 0..10. */
+  themeIds: Array<Scalars['ID']['input']>;
+};
+
+/** The tagged subject's themes. */
+export type TagWithThemesPayload = {
+  __typename?: 'TagWithThemesPayload';
+  /** The themes it is tagged with now. */
+  themes: Array<Theme>;
+};
+
+/** A theme of the annual programme with its policy questions, derived from the issues. */
+export type Theme = Node & {
+  __typename?: 'Theme';
+  /** The MAG decision that adopted it. */
+  adoption: Maybe<ThemeAdoption>;
+  /** Consultations tagged with this theme. */
+  consultations: Array<Consultation>;
+  /** When it was created. */
+  createdAt: Scalars['DateTime']['output'];
+  /** Its development linkage (required). */
+  developmentDimension: DevelopmentDimension;
+  /** Global id. */
+  id: Scalars['ID']['output'];
+  /** The issues it came from. */
+  issues: Array<Issue>;
+  /** Narrative. */
+  narrative: Scalars['String']['output'];
+  /** Participation balance over the consultations tagged with this theme (their counters summed). */
+  participation: ParticipationBalance;
+  /** Illustrative policy questions. */
+  policyQuestions: Array<Scalars['String']['output']>;
+  /** The programme. */
+  programme: Programme;
+  /** Draft or adopted. */
+  status: ThemeStatus;
+  /** Title. */
+  title: Scalars['String']['output'];
+  /** When it last changed. */
+  updatedAt: Scalars['DateTime']['output'];
+  /** Version; edits must pass the version they edit. */
+  version: Scalars['Int']['output'];
+};
+
+
+/** A theme of the annual programme with its policy questions, derived from the issues. */
+export type ThemeParticipationArgs = {
+  threshold?: InputMaybe<Scalars['Float']['input']>;
+};
+
+/** The MAG decision that adopted a theme. */
+export type ThemeAdoption = {
+  __typename?: 'ThemeAdoption';
+  /** When. */
+  adoptedAt: Scalars['DateTime']['output'];
+  /** The decision's global id (a Decision of the meetings module). */
+  decisionId: Scalars['ID']['output'];
+  /** The global id of the meeting that took it. */
+  meetingId: Scalars['ID']['output'];
+};
+
+/** A page of themes. */
+export type ThemeConnection = {
+  __typename?: 'ThemeConnection';
+  /** The themes of the page. */
+  edges: Array<ThemeEdge>;
+  /** Where the page stands. */
+  pageInfo: PageInfo;
+};
+
+/** An edge of a theme list. */
+export type ThemeEdge = {
+  __typename?: 'ThemeEdge';
+  /** Its cursor. */
+  cursor: Scalars['String']['output'];
+  /** The theme. */
+  node: Theme;
+};
+
+/** Whether a theme is a draft of the MAG or adopted by one of its decisions. */
+export type ThemeStatus =
+  /** Adopted by a decision of a held MAG meeting; public. */
+  | 'ADOPTED'
+  /** Being drafted (secretariat and MAG only). */
+  | 'DRAFT';
+
+/** A theme a MAG decision adopts; once adopted, the theme is public and its source issues are taken up. */
+export type ThemeSubject = DecisionSubject & {
+  __typename?: 'ThemeSubject';
+  /** Always THEME. */
+  kind: DecisionSubjectKind;
+  /** The theme, if the caller may see it. */
+  theme: Maybe<Theme>;
+  /** The theme's global id. */
+  themeId: Scalars['ID']['output'];
+};
+
+/** A draft theme a decision adopts (the call for issues must have closed). */
+export type ThemeSubjectInput = {
+  /** The theme (DRAFT). */
+  themeId: Scalars['ID']['input'];
 };
 
 /** Changes an action item's status, optionally as reviewed at a later meeting. */
@@ -3312,6 +4152,37 @@ export type UpdateMeetingInput = {
   version: Scalars['Int']['input'];
 };
 
+/** Changes to a programme (secretariat); fields left out stay as they are. */
+export type UpdateProgrammeInput = {
+  /** Last day. */
+  endsAt?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Format. */
+  format?: InputMaybe<MeetingFormat>;
+  /** Host country. */
+  hostCountry?: InputMaybe<Scalars['String']['input']>;
+  /** The programme. */
+  id: Scalars['ID']['input'];
+  /** Overarching theme. */
+  overarchingTheme?: InputMaybe<Scalars['String']['input']>;
+  /** Settings. */
+  settings?: InputMaybe<ProgrammeSettingsInput>;
+  /** First day. */
+  startsAt?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Title. */
+  title?: InputMaybe<Scalars['String']['input']>;
+  /** Venue. */
+  venue?: InputMaybe<Scalars['String']['input']>;
+  /** The version being edited. */
+  version: Scalars['Int']['input'];
+};
+
+/** The updated programme. */
+export type UpdateProgrammePayload = {
+  __typename?: 'UpdateProgrammePayload';
+  /** The programme. */
+  programme: Programme;
+};
+
 /** Changes to a stakeholder record. Omitted fields stay as they are; `null` clears an optional field (website, description, affiliation, languages) and leaves a required one as it is. */
 export type UpdateStakeholderInput = {
   /** For a person: global id of their organisation, or null for none. */
@@ -3345,6 +4216,31 @@ export type UpdateStakeholderPayload = {
   stakeholder: Stakeholder;
 };
 
+/** Changes to a draft theme; fields left out stay as they are. */
+export type UpdateThemeInput = {
+  /** Development linkage. */
+  developmentDimension?: InputMaybe<DevelopmentDimensionInput>;
+  /** The theme. */
+  id: Scalars['ID']['input'];
+  /** Source issues. */
+  issueIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** Narrative. */
+  narrative?: InputMaybe<Scalars['String']['input']>;
+  /** Policy questions. */
+  policyQuestions?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Title. */
+  title?: InputMaybe<Scalars['String']['input']>;
+  /** The version being edited. */
+  version: Scalars['Int']['input'];
+};
+
+/** The updated theme. */
+export type UpdateThemePayload = {
+  __typename?: 'UpdateThemePayload';
+  /** The theme. */
+  theme: Theme;
+};
+
 /** Whether the secretariat has checked that a stakeholder is who they say. */
 export type VerificationStatus =
   | 'REJECTED'
@@ -3364,6 +4260,21 @@ export type WithdrawContributionPayload = {
   __typename?: 'WithdrawContributionPayload';
   /** The withdrawn contribution (listed, without its body). */
   contribution: Contribution;
+};
+
+/** Withdraws your issue while the call is open. */
+export type WithdrawIssueInput = {
+  /** The issue. */
+  id: Scalars['ID']['input'];
+  /** Its version. */
+  version: Scalars['Int']['input'];
+};
+
+/** The withdrawn issue. */
+export type WithdrawIssuePayload = {
+  __typename?: 'WithdrawIssuePayload';
+  /** The issue. */
+  issue: Issue;
 };
 
 
@@ -3440,19 +4351,25 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = {
   DecisionSubject:
     | ( ContributionSubjectModelModel )
+    | ( IssueSubjectModelModel )
     | ( MinutesSubjectModelModel )
+    | ( ThemeSubjectModelModel )
   ;
   Node:
     | ( ActionItemModel )
     | ( ConsultationModel )
     | ( ContributionModel )
     | ( DecisionModel )
+    | ( IssueModel )
+    | ( IssueCallWithCountsModel )
     | ( MeetingModel )
     | ( MinutesModel )
+    | ( ProgrammeModel )
     | ( ReportModel )
     | ( ReportRevisionModel )
     | ( ReportingCycleModel )
     | ( StakeholderModel )
+    | ( ThemeModel )
   ;
 };
 
@@ -3473,7 +4390,9 @@ export type ResolversTypes = {
   AttendanceStatus: AttendanceStatus;
   AttendeeRole: AttendeeRole;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  BreadthCount: ResolverTypeWrapper<BreadthCount>;
   CancelMeetingInput: CancelMeetingInput;
+  CategoryCount: ResolverTypeWrapper<CategoryCount>;
   Change: ResolverTypeWrapper<ChangeModel>;
   ChangeAction: ChangeAction;
   ChangeConnection: ResolverTypeWrapper<Omit<ChangeConnection, 'edges'> & { edges: Array<ResolversTypes['ChangeEdge']> }>;
@@ -3508,8 +4427,12 @@ export type ResolversTypes = {
   CreateConsultationPayload: ResolverTypeWrapper<Omit<CreateConsultationPayload, 'consultation'> & { consultation: ResolversTypes['Consultation'] }>;
   CreateMeetingInput: CreateMeetingInput;
   CreateMeetingPayload: ResolverTypeWrapper<Omit<CreateMeetingPayload, 'meeting'> & { meeting: ResolversTypes['Meeting'] }>;
+  CreateProgrammeInput: CreateProgrammeInput;
+  CreateProgrammePayload: ResolverTypeWrapper<Omit<CreateProgrammePayload, 'programme'> & { programme: ResolversTypes['Programme'] }>;
   CreateReportingCycleInput: CreateReportingCycleInput;
   CreateReportingCyclePayload: ResolverTypeWrapper<Omit<CreateReportingCyclePayload, 'cycle'> & { cycle: ResolversTypes['ReportingCycle'] }>;
+  CreateThemeInput: CreateThemeInput;
+  CreateThemePayload: ResolverTypeWrapper<Omit<CreateThemePayload, 'theme'> & { theme: ResolversTypes['Theme'] }>;
   CycleAnalytics: ResolverTypeWrapper<CycleAnalyticsModel>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DecideInput: DecideInput;
@@ -3524,6 +4447,11 @@ export type ResolversTypes = {
   DecisionSubjectEdge: ResolverTypeWrapper<Omit<DecisionSubjectEdge, 'node'> & { node: ResolversTypes['DecisionSubject'] }>;
   DecisionSubjectInput: DecisionSubjectInput;
   DecisionSubjectKind: DecisionSubjectKind;
+  DevelopmentCoverage: ResolverTypeWrapper<DevelopmentCoverageModel>;
+  DevelopmentDimension: ResolverTypeWrapper<DevelopmentDimension>;
+  DevelopmentDimensionInput: DevelopmentDimensionInput;
+  DevelopmentLinkage: DevelopmentLinkage;
+  DevelopmentLinkageCount: ResolverTypeWrapper<DevelopmentLinkageCount>;
   Disposition: Disposition;
   DispositionCount: ResolverTypeWrapper<DispositionCount>;
   DispositionEntry: DispositionEntry;
@@ -3539,6 +4467,23 @@ export type ResolversTypes = {
   GroupShare: ResolverTypeWrapper<GroupShare>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  Issue: ResolverTypeWrapper<IssueModel>;
+  IssueCall: ResolverTypeWrapper<IssueCallWithCountsModel>;
+  IssueCallCounts: ResolverTypeWrapper<CallCountsViewModel>;
+  IssueCallStatus: IssueCallStatus;
+  IssueCategory: ResolverTypeWrapper<IssueCategory>;
+  IssueCategoryInput: IssueCategoryInput;
+  IssueConnection: ResolverTypeWrapper<Omit<IssueConnection, 'edges'> & { edges: Array<ResolversTypes['IssueEdge']> }>;
+  IssueDecline: ResolverTypeWrapper<IssueDecline>;
+  IssueEdge: ResolverTypeWrapper<Omit<IssueEdge, 'node'> & { node: ResolversTypes['Issue'] }>;
+  IssueOrder: IssueOrder;
+  IssueStatus: IssueStatus;
+  IssueSubject: ResolverTypeWrapper<IssueSubjectModelModel>;
+  IssueSubjectInput: IssueSubjectInput;
+  IssueSupport: ResolverTypeWrapper<SupportCountsModel>;
+  IssueSupportRecord: ResolverTypeWrapper<IssueSupportRecordModel>;
+  IssueSupporterConnection: ResolverTypeWrapper<Omit<IssueSupporterConnection, 'edges'> & { edges: Array<ResolversTypes['IssueSupporterEdge']> }>;
+  IssueSupporterEdge: ResolverTypeWrapper<Omit<IssueSupporterEdge, 'node'> & { node: ResolversTypes['IssueSupportRecord'] }>;
   LineChange: ResolverTypeWrapper<LineChange>;
   LineChangeKind: LineChangeKind;
   MagBalance: ResolverTypeWrapper<MagBalanceModel>;
@@ -3567,6 +4512,8 @@ export type ResolversTypes = {
   MeetingPayload: ResolverTypeWrapper<Omit<MeetingPayload, 'meeting'> & { meeting: ResolversTypes['Meeting'] }>;
   MeetingStatus: MeetingStatus;
   MeetingTransitionInput: MeetingTransitionInput;
+  MergeIssueInput: MergeIssueInput;
+  MergeIssuePayload: ResolverTypeWrapper<Omit<MergeIssuePayload, 'issue'> & { issue: ResolversTypes['Issue'] }>;
   Minutes: ResolverTypeWrapper<MinutesModel>;
   MinutesAmendment: ResolverTypeWrapper<MinutesAmendmentModel>;
   MinutesAmendmentConnection: ResolverTypeWrapper<Omit<MinutesAmendmentConnection, 'edges'> & { edges: Array<ResolversTypes['MinutesAmendmentEdge']> }>;
@@ -3594,6 +4541,11 @@ export type ResolversTypes = {
   ParticipationCounts: ResolverTypeWrapper<ParticipationCountsSourceModel>;
   Processing: ResolverTypeWrapper<ProcessingModel>;
   ProcessingCoverage: ResolverTypeWrapper<ProcessingCountsSourceModel>;
+  Programme: ResolverTypeWrapper<ProgrammeModel>;
+  ProgrammeConnection: ResolverTypeWrapper<Omit<ProgrammeConnection, 'edges'> & { edges: Array<ResolversTypes['ProgrammeEdge']> }>;
+  ProgrammeEdge: ResolverTypeWrapper<Omit<ProgrammeEdge, 'node'> & { node: ResolversTypes['Programme'] }>;
+  ProgrammeSettings: ResolverTypeWrapper<ProgrammeSettings>;
+  ProgrammeSettingsInput: ProgrammeSettingsInput;
   ProposeAmendmentInput: ProposeAmendmentInput;
   ProposeOrganisationInput: ProposeOrganisationInput;
   ProposeOrganisationPayload: ResolverTypeWrapper<Omit<ProposeOrganisationPayload, 'organisation'> & { organisation: ResolversTypes['Stakeholder'] }>;
@@ -3650,6 +4602,8 @@ export type ResolversTypes = {
   SaveReportSectionsPayload: ResolverTypeWrapper<Omit<SaveReportSectionsPayload, 'report' | 'revision'> & { report: ResolversTypes['Report'], revision?: Maybe<ResolversTypes['ReportRevision']> }>;
   ScheduleConsultationInput: ScheduleConsultationInput;
   ScheduleConsultationPayload: ResolverTypeWrapper<Omit<ScheduleConsultationPayload, 'consultation'> & { consultation: ResolversTypes['Consultation'] }>;
+  ScheduleIssueCallInput: ScheduleIssueCallInput;
+  ScheduleIssueCallPayload: ResolverTypeWrapper<Omit<ScheduleIssueCallPayload, 'call'> & { call: ResolversTypes['IssueCall'] }>;
   SectionComparison: ResolverTypeWrapper<SectionComparisonModel>;
   SetAgendaInput: SetAgendaInput;
   SetDispositionInput: SetDispositionInput;
@@ -3671,18 +4625,37 @@ export type ResolversTypes = {
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   SubmitContributionInput: SubmitContributionInput;
   SubmitContributionPayload: ResolverTypeWrapper<Omit<SubmitContributionPayload, 'contribution' | 'receipt'> & { contribution: ResolversTypes['Contribution'], receipt: ResolversTypes['Receipt'] }>;
+  SubmitIssueInput: SubmitIssueInput;
+  SubmitIssuePayload: ResolverTypeWrapper<Omit<SubmitIssuePayload, 'issue'> & { issue: ResolversTypes['Issue'] }>;
   SubscriptionTopic: ResolverTypeWrapper<SubscriptionTopicModel>;
   SubscriptionTopicInput: SubscriptionTopicInput;
+  SupportIssueInput: SupportIssueInput;
+  SupportIssuePayload: ResolverTypeWrapper<Omit<SupportIssuePayload, 'issue' | 'support'> & { issue: ResolversTypes['Issue'], support: ResolversTypes['IssueSupportRecord'] }>;
   Synthesis: ResolverTypeWrapper<SynthesisModel>;
+  TagWithThemesInput: TagWithThemesInput;
+  TagWithThemesPayload: ResolverTypeWrapper<Omit<TagWithThemesPayload, 'themes'> & { themes: Array<ResolversTypes['Theme']> }>;
+  Theme: ResolverTypeWrapper<ThemeModel>;
+  ThemeAdoption: ResolverTypeWrapper<ThemeAdoption>;
+  ThemeConnection: ResolverTypeWrapper<Omit<ThemeConnection, 'edges'> & { edges: Array<ResolversTypes['ThemeEdge']> }>;
+  ThemeEdge: ResolverTypeWrapper<Omit<ThemeEdge, 'node'> & { node: ResolversTypes['Theme'] }>;
+  ThemeStatus: ThemeStatus;
+  ThemeSubject: ResolverTypeWrapper<ThemeSubjectModelModel>;
+  ThemeSubjectInput: ThemeSubjectInput;
   UpdateActionItemInput: UpdateActionItemInput;
   UpdateConsultationInput: UpdateConsultationInput;
   UpdateConsultationPayload: ResolverTypeWrapper<Omit<UpdateConsultationPayload, 'consultation'> & { consultation: ResolversTypes['Consultation'] }>;
   UpdateMeetingInput: UpdateMeetingInput;
+  UpdateProgrammeInput: UpdateProgrammeInput;
+  UpdateProgrammePayload: ResolverTypeWrapper<Omit<UpdateProgrammePayload, 'programme'> & { programme: ResolversTypes['Programme'] }>;
   UpdateStakeholderInput: UpdateStakeholderInput;
   UpdateStakeholderPayload: ResolverTypeWrapper<Omit<UpdateStakeholderPayload, 'stakeholder'> & { stakeholder: ResolversTypes['Stakeholder'] }>;
+  UpdateThemeInput: UpdateThemeInput;
+  UpdateThemePayload: ResolverTypeWrapper<Omit<UpdateThemePayload, 'theme'> & { theme: ResolversTypes['Theme'] }>;
   VerificationStatus: VerificationStatus;
   WithdrawContributionInput: WithdrawContributionInput;
   WithdrawContributionPayload: ResolverTypeWrapper<Omit<WithdrawContributionPayload, 'contribution'> & { contribution: ResolversTypes['Contribution'] }>;
+  WithdrawIssueInput: WithdrawIssueInput;
+  WithdrawIssuePayload: ResolverTypeWrapper<Omit<WithdrawIssuePayload, 'issue'> & { issue: ResolversTypes['Issue'] }>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -3698,7 +4671,9 @@ export type ResolversParentTypes = {
   Attendance: AttendanceModel;
   AttendanceInput: AttendanceInput;
   Boolean: Scalars['Boolean']['output'];
+  BreadthCount: BreadthCount;
   CancelMeetingInput: CancelMeetingInput;
+  CategoryCount: CategoryCount;
   Change: ChangeModel;
   ChangeConnection: Omit<ChangeConnection, 'edges'> & { edges: Array<ResolversParentTypes['ChangeEdge']> };
   ChangeEdge: Omit<ChangeEdge, 'node'> & { node: ResolversParentTypes['Change'] };
@@ -3727,8 +4702,12 @@ export type ResolversParentTypes = {
   CreateConsultationPayload: Omit<CreateConsultationPayload, 'consultation'> & { consultation: ResolversParentTypes['Consultation'] };
   CreateMeetingInput: CreateMeetingInput;
   CreateMeetingPayload: Omit<CreateMeetingPayload, 'meeting'> & { meeting: ResolversParentTypes['Meeting'] };
+  CreateProgrammeInput: CreateProgrammeInput;
+  CreateProgrammePayload: Omit<CreateProgrammePayload, 'programme'> & { programme: ResolversParentTypes['Programme'] };
   CreateReportingCycleInput: CreateReportingCycleInput;
   CreateReportingCyclePayload: Omit<CreateReportingCyclePayload, 'cycle'> & { cycle: ResolversParentTypes['ReportingCycle'] };
+  CreateThemeInput: CreateThemeInput;
+  CreateThemePayload: Omit<CreateThemePayload, 'theme'> & { theme: ResolversParentTypes['Theme'] };
   CycleAnalytics: CycleAnalyticsModel;
   DateTime: Scalars['DateTime']['output'];
   DecideInput: DecideInput;
@@ -3740,6 +4719,10 @@ export type ResolversParentTypes = {
   DecisionSubjectConnection: Omit<DecisionSubjectConnection, 'edges'> & { edges: Array<ResolversParentTypes['DecisionSubjectEdge']> };
   DecisionSubjectEdge: Omit<DecisionSubjectEdge, 'node'> & { node: ResolversParentTypes['DecisionSubject'] };
   DecisionSubjectInput: DecisionSubjectInput;
+  DevelopmentCoverage: DevelopmentCoverageModel;
+  DevelopmentDimension: DevelopmentDimension;
+  DevelopmentDimensionInput: DevelopmentDimensionInput;
+  DevelopmentLinkageCount: DevelopmentLinkageCount;
   DispositionCount: DispositionCount;
   DispositionEntry: DispositionEntry;
   DraftMinutesInput: DraftMinutesInput;
@@ -3754,6 +4737,20 @@ export type ResolversParentTypes = {
   GroupShare: GroupShare;
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
+  Issue: IssueModel;
+  IssueCall: IssueCallWithCountsModel;
+  IssueCallCounts: CallCountsViewModel;
+  IssueCategory: IssueCategory;
+  IssueCategoryInput: IssueCategoryInput;
+  IssueConnection: Omit<IssueConnection, 'edges'> & { edges: Array<ResolversParentTypes['IssueEdge']> };
+  IssueDecline: IssueDecline;
+  IssueEdge: Omit<IssueEdge, 'node'> & { node: ResolversParentTypes['Issue'] };
+  IssueSubject: IssueSubjectModelModel;
+  IssueSubjectInput: IssueSubjectInput;
+  IssueSupport: SupportCountsModel;
+  IssueSupportRecord: IssueSupportRecordModel;
+  IssueSupporterConnection: Omit<IssueSupporterConnection, 'edges'> & { edges: Array<ResolversParentTypes['IssueSupporterEdge']> };
+  IssueSupporterEdge: Omit<IssueSupporterEdge, 'node'> & { node: ResolversParentTypes['IssueSupportRecord'] };
   LineChange: LineChange;
   MagBalance: MagBalanceModel;
   MagComposition: MagCompositionModel;
@@ -3776,6 +4773,8 @@ export type ResolversParentTypes = {
   MeetingFilter: MeetingFilter;
   MeetingPayload: Omit<MeetingPayload, 'meeting'> & { meeting: ResolversParentTypes['Meeting'] };
   MeetingTransitionInput: MeetingTransitionInput;
+  MergeIssueInput: MergeIssueInput;
+  MergeIssuePayload: Omit<MergeIssuePayload, 'issue'> & { issue: ResolversParentTypes['Issue'] };
   Minutes: MinutesModel;
   MinutesAmendment: MinutesAmendmentModel;
   MinutesAmendmentConnection: Omit<MinutesAmendmentConnection, 'edges'> & { edges: Array<ResolversParentTypes['MinutesAmendmentEdge']> };
@@ -3800,6 +4799,11 @@ export type ResolversParentTypes = {
   ParticipationCounts: ParticipationCountsSourceModel;
   Processing: ProcessingModel;
   ProcessingCoverage: ProcessingCountsSourceModel;
+  Programme: ProgrammeModel;
+  ProgrammeConnection: Omit<ProgrammeConnection, 'edges'> & { edges: Array<ResolversParentTypes['ProgrammeEdge']> };
+  ProgrammeEdge: Omit<ProgrammeEdge, 'node'> & { node: ResolversParentTypes['Programme'] };
+  ProgrammeSettings: ProgrammeSettings;
+  ProgrammeSettingsInput: ProgrammeSettingsInput;
   ProposeAmendmentInput: ProposeAmendmentInput;
   ProposeOrganisationInput: ProposeOrganisationInput;
   ProposeOrganisationPayload: Omit<ProposeOrganisationPayload, 'organisation'> & { organisation: ResolversParentTypes['Stakeholder'] };
@@ -3853,6 +4857,8 @@ export type ResolversParentTypes = {
   SaveReportSectionsPayload: Omit<SaveReportSectionsPayload, 'report' | 'revision'> & { report: ResolversParentTypes['Report'], revision?: Maybe<ResolversParentTypes['ReportRevision']> };
   ScheduleConsultationInput: ScheduleConsultationInput;
   ScheduleConsultationPayload: Omit<ScheduleConsultationPayload, 'consultation'> & { consultation: ResolversParentTypes['Consultation'] };
+  ScheduleIssueCallInput: ScheduleIssueCallInput;
+  ScheduleIssueCallPayload: Omit<ScheduleIssueCallPayload, 'call'> & { call: ResolversParentTypes['IssueCall'] };
   SectionComparison: SectionComparisonModel;
   SetAgendaInput: SetAgendaInput;
   SetDispositionInput: SetDispositionInput;
@@ -3872,17 +4878,35 @@ export type ResolversParentTypes = {
   String: Scalars['String']['output'];
   SubmitContributionInput: SubmitContributionInput;
   SubmitContributionPayload: Omit<SubmitContributionPayload, 'contribution' | 'receipt'> & { contribution: ResolversParentTypes['Contribution'], receipt: ResolversParentTypes['Receipt'] };
+  SubmitIssueInput: SubmitIssueInput;
+  SubmitIssuePayload: Omit<SubmitIssuePayload, 'issue'> & { issue: ResolversParentTypes['Issue'] };
   SubscriptionTopic: SubscriptionTopicModel;
   SubscriptionTopicInput: SubscriptionTopicInput;
+  SupportIssueInput: SupportIssueInput;
+  SupportIssuePayload: Omit<SupportIssuePayload, 'issue' | 'support'> & { issue: ResolversParentTypes['Issue'], support: ResolversParentTypes['IssueSupportRecord'] };
   Synthesis: SynthesisModel;
+  TagWithThemesInput: TagWithThemesInput;
+  TagWithThemesPayload: Omit<TagWithThemesPayload, 'themes'> & { themes: Array<ResolversParentTypes['Theme']> };
+  Theme: ThemeModel;
+  ThemeAdoption: ThemeAdoption;
+  ThemeConnection: Omit<ThemeConnection, 'edges'> & { edges: Array<ResolversParentTypes['ThemeEdge']> };
+  ThemeEdge: Omit<ThemeEdge, 'node'> & { node: ResolversParentTypes['Theme'] };
+  ThemeSubject: ThemeSubjectModelModel;
+  ThemeSubjectInput: ThemeSubjectInput;
   UpdateActionItemInput: UpdateActionItemInput;
   UpdateConsultationInput: UpdateConsultationInput;
   UpdateConsultationPayload: Omit<UpdateConsultationPayload, 'consultation'> & { consultation: ResolversParentTypes['Consultation'] };
   UpdateMeetingInput: UpdateMeetingInput;
+  UpdateProgrammeInput: UpdateProgrammeInput;
+  UpdateProgrammePayload: Omit<UpdateProgrammePayload, 'programme'> & { programme: ResolversParentTypes['Programme'] };
   UpdateStakeholderInput: UpdateStakeholderInput;
   UpdateStakeholderPayload: Omit<UpdateStakeholderPayload, 'stakeholder'> & { stakeholder: ResolversParentTypes['Stakeholder'] };
+  UpdateThemeInput: UpdateThemeInput;
+  UpdateThemePayload: Omit<UpdateThemePayload, 'theme'> & { theme: ResolversParentTypes['Theme'] };
   WithdrawContributionInput: WithdrawContributionInput;
   WithdrawContributionPayload: Omit<WithdrawContributionPayload, 'contribution'> & { contribution: ResolversParentTypes['Contribution'] };
+  WithdrawIssueInput: WithdrawIssueInput;
+  WithdrawIssuePayload: Omit<WithdrawIssuePayload, 'issue'> & { issue: ResolversParentTypes['Issue'] };
 };
 
 export type ActionItemResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ActionItem'] = ResolversParentTypes['ActionItem']> = {
@@ -3934,6 +4958,16 @@ export type AttendanceResolvers<ContextType = Context, ParentType extends Resolv
   status?: Resolver<ResolversTypes['AttendanceStatus'], ParentType, ContextType>;
 };
 
+export type BreadthCountResolvers<ContextType = Context, ParentType extends ResolversParentTypes['BreadthCount'] = ResolversParentTypes['BreadthCount']> = {
+  breadth?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  issues?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type CategoryCountResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CategoryCount'] = ResolversParentTypes['CategoryCount']> = {
+  category?: Resolver<ResolversTypes['IssueCategory'], ParentType, ContextType>;
+  issues?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type ChangeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Change'] = ResolversParentTypes['Change']> = {
   action?: Resolver<ResolversTypes['ChangeAction'], ParentType, ContextType>;
   changedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -3973,6 +5007,7 @@ export type ConsultationResolvers<ContextType = Context, ParentType extends Reso
   status?: Resolver<ResolversTypes['ConsultationStatus'], ParentType, ContextType>;
   summary?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   synthesis?: Resolver<Maybe<ResolversTypes['Synthesis']>, ParentType, ContextType>;
+  themes?: Resolver<Array<ResolversTypes['Theme']>, ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -4021,6 +5056,7 @@ export type ContributionResolvers<ContextType = Context, ParentType extends Reso
   revision?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   revisions?: Resolver<ResolversTypes['ContributionRevisionConnection'], ParentType, ContextType, Partial<ContributionRevisionsArgs>>;
   status?: Resolver<ResolversTypes['ContributionStatus'], ParentType, ContextType>;
+  themes?: Resolver<Array<ResolversTypes['Theme']>, ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
@@ -4076,9 +5112,17 @@ export type CreateMeetingPayloadResolvers<ContextType = Context, ParentType exte
   meeting?: Resolver<ResolversTypes['Meeting'], ParentType, ContextType>;
 };
 
+export type CreateProgrammePayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CreateProgrammePayload'] = ResolversParentTypes['CreateProgrammePayload']> = {
+  programme?: Resolver<ResolversTypes['Programme'], ParentType, ContextType>;
+};
+
 export type CreateReportingCyclePayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CreateReportingCyclePayload'] = ResolversParentTypes['CreateReportingCyclePayload']> = {
   cycle?: Resolver<ResolversTypes['ReportingCycle'], ParentType, ContextType>;
   requested?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type CreateThemePayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CreateThemePayload'] = ResolversParentTypes['CreateThemePayload']> = {
+  theme?: Resolver<ResolversTypes['Theme'], ParentType, ContextType>;
 };
 
 export type CycleAnalyticsResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CycleAnalytics'] = ResolversParentTypes['CycleAnalytics']> = {
@@ -4124,7 +5168,7 @@ export type DecisionPayloadResolvers<ContextType = Context, ParentType extends R
 };
 
 export type DecisionSubjectResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DecisionSubject'] = ResolversParentTypes['DecisionSubject']> = {
-  __resolveType: TypeResolveFn<'ContributionSubject' | 'MinutesSubject', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'ContributionSubject' | 'IssueSubject' | 'MinutesSubject' | 'ThemeSubject', ParentType, ContextType>;
 };
 
 export type DecisionSubjectConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DecisionSubjectConnection'] = ResolversParentTypes['DecisionSubjectConnection']> = {
@@ -4135,6 +5179,26 @@ export type DecisionSubjectConnectionResolvers<ContextType = Context, ParentType
 export type DecisionSubjectEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DecisionSubjectEdge'] = ResolversParentTypes['DecisionSubjectEdge']> = {
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['DecisionSubject'], ParentType, ContextType>;
+};
+
+export type DevelopmentCoverageResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DevelopmentCoverage'] = ResolversParentTypes['DevelopmentCoverage']> = {
+  issueShare?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  issues?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  issuesByLinkage?: Resolver<Array<ResolversTypes['DevelopmentLinkageCount']>, ParentType, ContextType>;
+  issuesLinked?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  themeShare?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  themes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  themesLinked?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type DevelopmentDimensionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DevelopmentDimension'] = ResolversParentTypes['DevelopmentDimension']> = {
+  explanation?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  linkage?: Resolver<ResolversTypes['DevelopmentLinkage'], ParentType, ContextType>;
+};
+
+export type DevelopmentLinkageCountResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DevelopmentLinkageCount'] = ResolversParentTypes['DevelopmentLinkageCount']> = {
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  linkage?: Resolver<ResolversTypes['DevelopmentLinkage'], ParentType, ContextType>;
 };
 
 export type DispositionCountResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DispositionCount'] = ResolversParentTypes['DispositionCount']> = {
@@ -4177,6 +5241,119 @@ export type GroupShareResolvers<ContextType = Context, ParentType extends Resolv
   count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   group?: Resolver<ResolversTypes['StakeholderGroup'], ParentType, ContextType>;
   share?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
+export type IssueResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Issue'] = ResolversParentTypes['Issue']> = {
+  author?: Resolver<ResolversTypes['Stakeholder'], ParentType, ContextType>;
+  call?: Resolver<ResolversTypes['IssueCall'], ParentType, ContextType>;
+  capacity?: Resolver<ResolversTypes['ContributionCapacity'], ParentType, ContextType>;
+  categories?: Resolver<Array<ResolversTypes['IssueCategory']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  decline?: Resolver<Maybe<ResolversTypes['IssueDecline']>, ParentType, ContextType>;
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  developmentDimension?: Resolver<ResolversTypes['DevelopmentDimension'], ParentType, ContextType>;
+  discussedElsewhere?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  group?: Resolver<ResolversTypes['StakeholderGroup'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  listedSupporters?: Resolver<ResolversTypes['IssueSupporterConnection'], ParentType, ContextType, Partial<IssueListedSupportersArgs>>;
+  mergedInto?: Resolver<Maybe<ResolversTypes['Issue']>, ParentType, ContextType>;
+  mySupport?: Resolver<Maybe<ResolversTypes['IssueSupportRecord']>, ParentType, ContextType>;
+  organisation?: Resolver<Maybe<ResolversTypes['Stakeholder']>, ParentType, ContextType>;
+  region?: Resolver<ResolversTypes['Region'], ParentType, ContextType>;
+  sdgs?: Resolver<Array<ResolversTypes['Int']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['IssueStatus'], ParentType, ContextType>;
+  support?: Resolver<ResolversTypes['IssueSupport'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type IssueCallResolvers<ContextType = Context, ParentType extends ResolversParentTypes['IssueCall'] = ResolversParentTypes['IssueCall']> = {
+  categories?: Resolver<Array<ResolversTypes['IssueCategory']>, ParentType, ContextType>;
+  closesAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  counts?: Resolver<ResolversTypes['IssueCallCounts'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  issues?: Resolver<ResolversTypes['IssueConnection'], ParentType, ContextType, Partial<IssueCallIssuesArgs>>;
+  issuesPerPerson?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  opensAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  programme?: Resolver<ResolversTypes['Programme'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['IssueCallStatus'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type IssueCallCountsResolvers<ContextType = Context, ParentType extends ResolversParentTypes['IssueCallCounts'] = ResolversParentTypes['IssueCallCounts']> = {
+  byBreadth?: Resolver<Array<ResolversTypes['BreadthCount']>, ParentType, ContextType>;
+  byCategory?: Resolver<Array<ResolversTypes['CategoryCount']>, ParentType, ContextType>;
+  byDevelopmentLinkage?: Resolver<Array<ResolversTypes['DevelopmentLinkageCount']>, ParentType, ContextType>;
+  issues?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  issuesBackedByEveryGroup?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  issuesBackedByOneGroup?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  issuesByGroup?: Resolver<ResolversTypes['GroupBalance'], ParentType, ContextType>;
+  issuesByRegion?: Resolver<ResolversTypes['RegionBalance'], ParentType, ContextType>;
+  merged?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  supports?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  supportsByGroup?: Resolver<ResolversTypes['GroupBalance'], ParentType, ContextType>;
+  supportsByRegion?: Resolver<ResolversTypes['RegionBalance'], ParentType, ContextType>;
+};
+
+export type IssueCategoryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['IssueCategory'] = ResolversParentTypes['IssueCategory']> = {
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type IssueConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['IssueConnection'] = ResolversParentTypes['IssueConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['IssueEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type IssueDeclineResolvers<ContextType = Context, ParentType extends ResolversParentTypes['IssueDecline'] = ResolversParentTypes['IssueDecline']> = {
+  decidedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  decisionId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  meetingId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type IssueEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['IssueEdge'] = ResolversParentTypes['IssueEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Issue'], ParentType, ContextType>;
+};
+
+export type IssueSubjectResolvers<ContextType = Context, ParentType extends ResolversParentTypes['IssueSubject'] = ResolversParentTypes['IssueSubject']> = {
+  issue?: Resolver<Maybe<ResolversTypes['Issue']>, ParentType, ContextType>;
+  issueId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['DecisionSubjectKind'], ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type IssueSupportResolvers<ContextType = Context, ParentType extends ResolversParentTypes['IssueSupport'] = ResolversParentTypes['IssueSupport']> = {
+  backers?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  balanceIndex?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  breadth?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  byGroup?: Resolver<ResolversTypes['GroupBalance'], ParentType, ContextType>;
+  byRegion?: Resolver<ResolversTypes['RegionBalance'], ParentType, ContextType>;
+  supporters?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type IssueSupportRecordResolvers<ContextType = Context, ParentType extends ResolversParentTypes['IssueSupportRecord'] = ResolversParentTypes['IssueSupportRecord']> = {
+  comment?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  group?: Resolver<ResolversTypes['StakeholderGroup'], ParentType, ContextType>;
+  listed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  region?: Resolver<ResolversTypes['Region'], ParentType, ContextType>;
+  supporter?: Resolver<Maybe<ResolversTypes['Stakeholder']>, ParentType, ContextType>;
+};
+
+export type IssueSupporterConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['IssueSupporterConnection'] = ResolversParentTypes['IssueSupporterConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['IssueSupporterEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type IssueSupporterEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['IssueSupporterEdge'] = ResolversParentTypes['IssueSupporterEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['IssueSupportRecord'], ParentType, ContextType>;
 };
 
 export type LineChangeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['LineChange'] = ResolversParentTypes['LineChange']> = {
@@ -4308,6 +5485,10 @@ export type MeetingPayloadResolvers<ContextType = Context, ParentType extends Re
   meeting?: Resolver<ResolversTypes['Meeting'], ParentType, ContextType>;
 };
 
+export type MergeIssuePayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MergeIssuePayload'] = ResolversParentTypes['MergeIssuePayload']> = {
+  issue?: Resolver<ResolversTypes['Issue'], ParentType, ContextType>;
+};
+
 export type MinutesResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Minutes'] = ResolversParentTypes['Minutes']> = {
   amendmentWindowEndsAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   amendments?: Resolver<ResolversTypes['MinutesAmendmentConnection'], ParentType, ContextType, Partial<MinutesAmendmentsArgs>>;
@@ -4403,13 +5584,16 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   createActionItem?: Resolver<ResolversTypes['ActionItemPayload'], ParentType, ContextType, RequireFields<MutationCreateActionItemArgs, 'input'>>;
   createConsultation?: Resolver<ResolversTypes['CreateConsultationPayload'], ParentType, ContextType, RequireFields<MutationCreateConsultationArgs, 'input'>>;
   createMeeting?: Resolver<ResolversTypes['CreateMeetingPayload'], ParentType, ContextType, RequireFields<MutationCreateMeetingArgs, 'input'>>;
+  createProgramme?: Resolver<ResolversTypes['CreateProgrammePayload'], ParentType, ContextType, RequireFields<MutationCreateProgrammeArgs, 'input'>>;
   createReportingCycle?: Resolver<ResolversTypes['CreateReportingCyclePayload'], ParentType, ContextType, RequireFields<MutationCreateReportingCycleArgs, 'input'>>;
+  createTheme?: Resolver<ResolversTypes['CreateThemePayload'], ParentType, ContextType, RequireFields<MutationCreateThemeArgs, 'input'>>;
   decide?: Resolver<ResolversTypes['DecisionPayload'], ParentType, ContextType, RequireFields<MutationDecideArgs, 'input'>>;
   draftMinutes?: Resolver<ResolversTypes['MinutesPayload'], ParentType, ContextType, RequireFields<MutationDraftMinutesArgs, 'input'>>;
   editContribution?: Resolver<ResolversTypes['EditContributionPayload'], ParentType, ContextType, RequireFields<MutationEditContributionArgs, 'input'>>;
   endMagTerm?: Resolver<ResolversTypes['EndMagTermPayload'], ParentType, ContextType, RequireFields<MutationEndMagTermArgs, 'input'>>;
   holdMeeting?: Resolver<ResolversTypes['MeetingPayload'], ParentType, ContextType, RequireFields<MutationHoldMeetingArgs, 'input'>>;
   markNotificationsRead?: Resolver<ResolversTypes['MarkNotificationsReadPayload'], ParentType, ContextType, RequireFields<MutationMarkNotificationsReadArgs, 'input'>>;
+  mergeIssue?: Resolver<ResolversTypes['MergeIssuePayload'], ParentType, ContextType, RequireFields<MutationMergeIssueArgs, 'input'>>;
   proposeAmendment?: Resolver<ResolversTypes['MinutesPayload'], ParentType, ContextType, RequireFields<MutationProposeAmendmentArgs, 'input'>>;
   proposeOrganisation?: Resolver<ResolversTypes['ProposeOrganisationPayload'], ParentType, ContextType, RequireFields<MutationProposeOrganisationArgs, 'input'>>;
   publishMinutes?: Resolver<ResolversTypes['MinutesPayload'], ParentType, ContextType, RequireFields<MutationPublishMinutesArgs, 'input'>>;
@@ -4426,6 +5610,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   revokeRepresentative?: Resolver<ResolversTypes['RepresentativePayload'], ParentType, ContextType, RequireFields<MutationRevokeRepresentativeArgs, 'input'>>;
   saveReportSections?: Resolver<ResolversTypes['SaveReportSectionsPayload'], ParentType, ContextType, RequireFields<MutationSaveReportSectionsArgs, 'input'>>;
   scheduleConsultation?: Resolver<ResolversTypes['ScheduleConsultationPayload'], ParentType, ContextType, RequireFields<MutationScheduleConsultationArgs, 'input'>>;
+  scheduleIssueCall?: Resolver<ResolversTypes['ScheduleIssueCallPayload'], ParentType, ContextType, RequireFields<MutationScheduleIssueCallArgs, 'input'>>;
   setAgenda?: Resolver<ResolversTypes['MeetingPayload'], ParentType, ContextType, RequireFields<MutationSetAgendaArgs, 'input'>>;
   setDisposition?: Resolver<ResolversTypes['SetDispositionPayload'], ParentType, ContextType, RequireFields<MutationSetDispositionArgs, 'input'>>;
   setDispositions?: Resolver<ResolversTypes['SetDispositionsPayload'], ParentType, ContextType, RequireFields<MutationSetDispositionsArgs, 'input'>>;
@@ -4433,18 +5618,24 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   setRelevantOrganisation?: Resolver<ResolversTypes['SetRelevantOrganisationPayload'], ParentType, ContextType, RequireFields<MutationSetRelevantOrganisationArgs, 'input'>>;
   setVerification?: Resolver<ResolversTypes['SetVerificationPayload'], ParentType, ContextType, RequireFields<MutationSetVerificationArgs, 'input'>>;
   submitContribution?: Resolver<ResolversTypes['SubmitContributionPayload'], ParentType, ContextType, RequireFields<MutationSubmitContributionArgs, 'input'>>;
+  submitIssue?: Resolver<ResolversTypes['SubmitIssuePayload'], ParentType, ContextType, RequireFields<MutationSubmitIssueArgs, 'input'>>;
   submitReport?: Resolver<ResolversTypes['ReportPayload'], ParentType, ContextType, RequireFields<MutationSubmitReportArgs, 'input'>>;
   subscribeToConsultations?: Resolver<ResolversTypes['ConsultationSubscriptionPayload'], ParentType, ContextType, RequireFields<MutationSubscribeToConsultationsArgs, 'input'>>;
+  supportIssue?: Resolver<ResolversTypes['SupportIssuePayload'], ParentType, ContextType, RequireFields<MutationSupportIssueArgs, 'input'>>;
+  tagWithThemes?: Resolver<ResolversTypes['TagWithThemesPayload'], ParentType, ContextType, RequireFields<MutationTagWithThemesArgs, 'input'>>;
   unsubscribeFromConsultations?: Resolver<ResolversTypes['ConsultationSubscriptionPayload'], ParentType, ContextType, RequireFields<MutationUnsubscribeFromConsultationsArgs, 'input'>>;
   updateActionItem?: Resolver<ResolversTypes['ActionItemPayload'], ParentType, ContextType, RequireFields<MutationUpdateActionItemArgs, 'input'>>;
   updateConsultation?: Resolver<ResolversTypes['UpdateConsultationPayload'], ParentType, ContextType, RequireFields<MutationUpdateConsultationArgs, 'input'>>;
   updateMeeting?: Resolver<ResolversTypes['MeetingPayload'], ParentType, ContextType, RequireFields<MutationUpdateMeetingArgs, 'input'>>;
+  updateProgramme?: Resolver<ResolversTypes['UpdateProgrammePayload'], ParentType, ContextType, RequireFields<MutationUpdateProgrammeArgs, 'input'>>;
   updateStakeholder?: Resolver<ResolversTypes['UpdateStakeholderPayload'], ParentType, ContextType, RequireFields<MutationUpdateStakeholderArgs, 'input'>>;
+  updateTheme?: Resolver<ResolversTypes['UpdateThemePayload'], ParentType, ContextType, RequireFields<MutationUpdateThemeArgs, 'input'>>;
   withdrawContribution?: Resolver<ResolversTypes['WithdrawContributionPayload'], ParentType, ContextType, RequireFields<MutationWithdrawContributionArgs, 'input'>>;
+  withdrawIssue?: Resolver<ResolversTypes['WithdrawIssuePayload'], ParentType, ContextType, RequireFields<MutationWithdrawIssueArgs, 'input'>>;
 };
 
 export type NodeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node']> = {
-  __resolveType: TypeResolveFn<'ActionItem' | 'Consultation' | 'Contribution' | 'Decision' | 'Meeting' | 'Minutes' | 'Report' | 'ReportRevision' | 'ReportingCycle' | 'Stakeholder', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'ActionItem' | 'Consultation' | 'Contribution' | 'Decision' | 'Issue' | 'IssueCall' | 'Meeting' | 'Minutes' | 'Programme' | 'Report' | 'ReportRevision' | 'ReportingCycle' | 'Stakeholder' | 'Theme', ParentType, ContextType>;
 };
 
 export type NotificationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Notification'] = ResolversParentTypes['Notification']> = {
@@ -4517,6 +5708,40 @@ export type ProcessingCoverageResolvers<ContextType = Context, ParentType extend
   processed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
+export type ProgrammeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Programme'] = ResolversParentTypes['Programme']> = {
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  developmentCoverage?: Resolver<ResolversTypes['DevelopmentCoverage'], ParentType, ContextType>;
+  endsAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  format?: Resolver<ResolversTypes['MeetingFormat'], ParentType, ContextType>;
+  hostCountry?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  issueCall?: Resolver<Maybe<ResolversTypes['IssueCall']>, ParentType, ContextType>;
+  overarchingTheme?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  settings?: Resolver<ResolversTypes['ProgrammeSettings'], ParentType, ContextType>;
+  startsAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  themes?: Resolver<ResolversTypes['ThemeConnection'], ParentType, ContextType, Partial<ProgrammeThemesArgs>>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  venue?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  year?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type ProgrammeConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ProgrammeConnection'] = ResolversParentTypes['ProgrammeConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['ProgrammeEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type ProgrammeEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ProgrammeEdge'] = ResolversParentTypes['ProgrammeEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Programme'], ParentType, ContextType>;
+};
+
+export type ProgrammeSettingsResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ProgrammeSettings'] = ResolversParentTypes['ProgrammeSettings']> = {
+  issuesPerPerson?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type ProposeOrganisationPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ProposeOrganisationPayload'] = ResolversParentTypes['ProposeOrganisationPayload']> = {
   organisation?: Resolver<ResolversTypes['Stakeholder'], ParentType, ContextType>;
 };
@@ -4532,6 +5757,9 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   contribution?: Resolver<Maybe<ResolversTypes['Contribution']>, ParentType, ContextType, RequireFields<QueryContributionArgs, 'id'>>;
   cycleAnalytics?: Resolver<ResolversTypes['CycleAnalytics'], ParentType, ContextType, RequireFields<QueryCycleAnalyticsArgs, 'year'>>;
   decision?: Resolver<Maybe<ResolversTypes['Decision']>, ParentType, ContextType, RequireFields<QueryDecisionArgs, 'id'>>;
+  issue?: Resolver<Maybe<ResolversTypes['Issue']>, ParentType, ContextType, RequireFields<QueryIssueArgs, 'id'>>;
+  issueCall?: Resolver<Maybe<ResolversTypes['IssueCall']>, ParentType, ContextType, RequireFields<QueryIssueCallArgs, 'year'>>;
+  issues?: Resolver<ResolversTypes['IssueConnection'], ParentType, ContextType, RequireFields<QueryIssuesArgs, 'callId'>>;
   magBalance?: Resolver<ResolversTypes['MagBalance'], ParentType, ContextType, Partial<QueryMagBalanceArgs>>;
   magComposition?: Resolver<ResolversTypes['MagComposition'], ParentType, ContextType, Partial<QueryMagCompositionArgs>>;
   mailDeadLetters?: Resolver<ResolversTypes['MailDeliveryConnection'], ParentType, ContextType, Partial<QueryMailDeadLettersArgs>>;
@@ -4539,15 +5767,19 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   meeting?: Resolver<Maybe<ResolversTypes['Meeting']>, ParentType, ContextType, RequireFields<QueryMeetingArgs, 'id'>>;
   meetings?: Resolver<ResolversTypes['MeetingConnection'], ParentType, ContextType, Partial<QueryMeetingsArgs>>;
   myContributions?: Resolver<ResolversTypes['ContributionConnection'], ParentType, ContextType, Partial<QueryMyContributionsArgs>>;
+  myIssues?: Resolver<ResolversTypes['IssueConnection'], ParentType, ContextType, Partial<QueryMyIssuesArgs>>;
   myNotifications?: Resolver<ResolversTypes['NotificationConnection'], ParentType, ContextType, Partial<QueryMyNotificationsArgs>>;
   node?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType, RequireFields<QueryNodeArgs, 'id'>>;
   participationTrends?: Resolver<Array<ResolversTypes['CycleAnalytics']>, ParentType, ContextType, RequireFields<QueryParticipationTrendsArgs, 'fromYear' | 'toYear'>>;
+  programme?: Resolver<Maybe<ResolversTypes['Programme']>, ParentType, ContextType, RequireFields<QueryProgrammeArgs, 'year'>>;
+  programmes?: Resolver<ResolversTypes['ProgrammeConnection'], ParentType, ContextType, Partial<QueryProgrammesArgs>>;
   report?: Resolver<Maybe<ResolversTypes['Report']>, ParentType, ContextType, RequireFields<QueryReportArgs, 'organisation' | 'year'>>;
   reportingCycle?: Resolver<Maybe<ResolversTypes['ReportingCycle']>, ParentType, ContextType, RequireFields<QueryReportingCycleArgs, 'year'>>;
   reportingCycles?: Resolver<ResolversTypes['ReportingCycleConnection'], ParentType, ContextType, Partial<QueryReportingCyclesArgs>>;
   reportingRates?: Resolver<Array<ResolversTypes['ReportingRates']>, ParentType, ContextType, RequireFields<QueryReportingRatesArgs, 'fromYear' | 'toYear'>>;
   stakeholder?: Resolver<Maybe<ResolversTypes['Stakeholder']>, ParentType, ContextType, RequireFields<QueryStakeholderArgs, 'id'>>;
   stakeholders?: Resolver<ResolversTypes['StakeholderConnection'], ParentType, ContextType, Partial<QueryStakeholdersArgs>>;
+  theme?: Resolver<Maybe<ResolversTypes['Theme']>, ParentType, ContextType, RequireFields<QueryThemeArgs, 'id'>>;
 };
 
 export type QuestionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Question'] = ResolversParentTypes['Question']> = {
@@ -4781,6 +6013,10 @@ export type ScheduleConsultationPayloadResolvers<ContextType = Context, ParentTy
   consultation?: Resolver<ResolversTypes['Consultation'], ParentType, ContextType>;
 };
 
+export type ScheduleIssueCallPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ScheduleIssueCallPayload'] = ResolversParentTypes['ScheduleIssueCallPayload']> = {
+  call?: Resolver<ResolversTypes['IssueCall'], ParentType, ContextType>;
+};
+
 export type SectionComparisonResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SectionComparison'] = ResolversParentTypes['SectionComparison']> = {
   after?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   before?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -4853,8 +6089,17 @@ export type SubmitContributionPayloadResolvers<ContextType = Context, ParentType
   receipt?: Resolver<ResolversTypes['Receipt'], ParentType, ContextType>;
 };
 
+export type SubmitIssuePayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SubmitIssuePayload'] = ResolversParentTypes['SubmitIssuePayload']> = {
+  issue?: Resolver<ResolversTypes['Issue'], ParentType, ContextType>;
+};
+
 export type SubscriptionTopicResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SubscriptionTopic'] = ResolversParentTypes['SubscriptionTopic']> = {
   year?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type SupportIssuePayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SupportIssuePayload'] = ResolversParentTypes['SupportIssuePayload']> = {
+  issue?: Resolver<ResolversTypes['Issue'], ParentType, ContextType>;
+  support?: Resolver<ResolversTypes['IssueSupportRecord'], ParentType, ContextType>;
 };
 
 export type SynthesisResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Synthesis'] = ResolversParentTypes['Synthesis']> = {
@@ -4863,16 +6108,73 @@ export type SynthesisResolvers<ContextType = Context, ParentType extends Resolve
   references?: Resolver<Array<ResolversTypes['Contribution']>, ParentType, ContextType>;
 };
 
+export type TagWithThemesPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TagWithThemesPayload'] = ResolversParentTypes['TagWithThemesPayload']> = {
+  themes?: Resolver<Array<ResolversTypes['Theme']>, ParentType, ContextType>;
+};
+
+export type ThemeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Theme'] = ResolversParentTypes['Theme']> = {
+  adoption?: Resolver<Maybe<ResolversTypes['ThemeAdoption']>, ParentType, ContextType>;
+  consultations?: Resolver<Array<ResolversTypes['Consultation']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  developmentDimension?: Resolver<ResolversTypes['DevelopmentDimension'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  issues?: Resolver<Array<ResolversTypes['Issue']>, ParentType, ContextType>;
+  narrative?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  participation?: Resolver<ResolversTypes['ParticipationBalance'], ParentType, ContextType, Partial<ThemeParticipationArgs>>;
+  policyQuestions?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  programme?: Resolver<ResolversTypes['Programme'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['ThemeStatus'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type ThemeAdoptionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ThemeAdoption'] = ResolversParentTypes['ThemeAdoption']> = {
+  adoptedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  decisionId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  meetingId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
+export type ThemeConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ThemeConnection'] = ResolversParentTypes['ThemeConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['ThemeEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type ThemeEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ThemeEdge'] = ResolversParentTypes['ThemeEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Theme'], ParentType, ContextType>;
+};
+
+export type ThemeSubjectResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ThemeSubject'] = ResolversParentTypes['ThemeSubject']> = {
+  kind?: Resolver<ResolversTypes['DecisionSubjectKind'], ParentType, ContextType>;
+  theme?: Resolver<Maybe<ResolversTypes['Theme']>, ParentType, ContextType>;
+  themeId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
 export type UpdateConsultationPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['UpdateConsultationPayload'] = ResolversParentTypes['UpdateConsultationPayload']> = {
   consultation?: Resolver<ResolversTypes['Consultation'], ParentType, ContextType>;
+};
+
+export type UpdateProgrammePayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['UpdateProgrammePayload'] = ResolversParentTypes['UpdateProgrammePayload']> = {
+  programme?: Resolver<ResolversTypes['Programme'], ParentType, ContextType>;
 };
 
 export type UpdateStakeholderPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['UpdateStakeholderPayload'] = ResolversParentTypes['UpdateStakeholderPayload']> = {
   stakeholder?: Resolver<ResolversTypes['Stakeholder'], ParentType, ContextType>;
 };
 
+export type UpdateThemePayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['UpdateThemePayload'] = ResolversParentTypes['UpdateThemePayload']> = {
+  theme?: Resolver<ResolversTypes['Theme'], ParentType, ContextType>;
+};
+
 export type WithdrawContributionPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['WithdrawContributionPayload'] = ResolversParentTypes['WithdrawContributionPayload']> = {
   contribution?: Resolver<ResolversTypes['Contribution'], ParentType, ContextType>;
+};
+
+export type WithdrawIssuePayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['WithdrawIssuePayload'] = ResolversParentTypes['WithdrawIssuePayload']> = {
+  issue?: Resolver<ResolversTypes['Issue'], ParentType, ContextType>;
 };
 
 export type Resolvers<ContextType = Context> = {
@@ -4882,6 +6184,8 @@ export type Resolvers<ContextType = Context> = {
   AgendaProcessing?: AgendaProcessingResolvers<ContextType>;
   AppointMagMemberPayload?: AppointMagMemberPayloadResolvers<ContextType>;
   Attendance?: AttendanceResolvers<ContextType>;
+  BreadthCount?: BreadthCountResolvers<ContextType>;
+  CategoryCount?: CategoryCountResolvers<ContextType>;
   Change?: ChangeResolvers<ContextType>;
   ChangeConnection?: ChangeConnectionResolvers<ContextType>;
   ChangeEdge?: ChangeEdgeResolvers<ContextType>;
@@ -4901,7 +6205,9 @@ export type Resolvers<ContextType = Context> = {
   ContributionSubject?: ContributionSubjectResolvers<ContextType>;
   CreateConsultationPayload?: CreateConsultationPayloadResolvers<ContextType>;
   CreateMeetingPayload?: CreateMeetingPayloadResolvers<ContextType>;
+  CreateProgrammePayload?: CreateProgrammePayloadResolvers<ContextType>;
   CreateReportingCyclePayload?: CreateReportingCyclePayloadResolvers<ContextType>;
+  CreateThemePayload?: CreateThemePayloadResolvers<ContextType>;
   CycleAnalytics?: CycleAnalyticsResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   Decision?: DecisionResolvers<ContextType>;
@@ -4911,6 +6217,9 @@ export type Resolvers<ContextType = Context> = {
   DecisionSubject?: DecisionSubjectResolvers<ContextType>;
   DecisionSubjectConnection?: DecisionSubjectConnectionResolvers<ContextType>;
   DecisionSubjectEdge?: DecisionSubjectEdgeResolvers<ContextType>;
+  DevelopmentCoverage?: DevelopmentCoverageResolvers<ContextType>;
+  DevelopmentDimension?: DevelopmentDimensionResolvers<ContextType>;
+  DevelopmentLinkageCount?: DevelopmentLinkageCountResolvers<ContextType>;
   DispositionCount?: DispositionCountResolvers<ContextType>;
   EditContributionPayload?: EditContributionPayloadResolvers<ContextType>;
   EndMagTermPayload?: EndMagTermPayloadResolvers<ContextType>;
@@ -4918,6 +6227,18 @@ export type Resolvers<ContextType = Context> = {
   GroupCount?: GroupCountResolvers<ContextType>;
   GroupProcessing?: GroupProcessingResolvers<ContextType>;
   GroupShare?: GroupShareResolvers<ContextType>;
+  Issue?: IssueResolvers<ContextType>;
+  IssueCall?: IssueCallResolvers<ContextType>;
+  IssueCallCounts?: IssueCallCountsResolvers<ContextType>;
+  IssueCategory?: IssueCategoryResolvers<ContextType>;
+  IssueConnection?: IssueConnectionResolvers<ContextType>;
+  IssueDecline?: IssueDeclineResolvers<ContextType>;
+  IssueEdge?: IssueEdgeResolvers<ContextType>;
+  IssueSubject?: IssueSubjectResolvers<ContextType>;
+  IssueSupport?: IssueSupportResolvers<ContextType>;
+  IssueSupportRecord?: IssueSupportRecordResolvers<ContextType>;
+  IssueSupporterConnection?: IssueSupporterConnectionResolvers<ContextType>;
+  IssueSupporterEdge?: IssueSupporterEdgeResolvers<ContextType>;
   LineChange?: LineChangeResolvers<ContextType>;
   MagBalance?: MagBalanceResolvers<ContextType>;
   MagComposition?: MagCompositionResolvers<ContextType>;
@@ -4936,6 +6257,7 @@ export type Resolvers<ContextType = Context> = {
   MeetingConnection?: MeetingConnectionResolvers<ContextType>;
   MeetingEdge?: MeetingEdgeResolvers<ContextType>;
   MeetingPayload?: MeetingPayloadResolvers<ContextType>;
+  MergeIssuePayload?: MergeIssuePayloadResolvers<ContextType>;
   Minutes?: MinutesResolvers<ContextType>;
   MinutesAmendment?: MinutesAmendmentResolvers<ContextType>;
   MinutesAmendmentConnection?: MinutesAmendmentConnectionResolvers<ContextType>;
@@ -4959,6 +6281,10 @@ export type Resolvers<ContextType = Context> = {
   ParticipationCounts?: ParticipationCountsResolvers<ContextType>;
   Processing?: ProcessingResolvers<ContextType>;
   ProcessingCoverage?: ProcessingCoverageResolvers<ContextType>;
+  Programme?: ProgrammeResolvers<ContextType>;
+  ProgrammeConnection?: ProgrammeConnectionResolvers<ContextType>;
+  ProgrammeEdge?: ProgrammeEdgeResolvers<ContextType>;
+  ProgrammeSettings?: ProgrammeSettingsResolvers<ContextType>;
   ProposeOrganisationPayload?: ProposeOrganisationPayloadResolvers<ContextType>;
   PublishSynthesisPayload?: PublishSynthesisPayloadResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
@@ -4994,6 +6320,7 @@ export type Resolvers<ContextType = Context> = {
   RevisionSection?: RevisionSectionResolvers<ContextType>;
   SaveReportSectionsPayload?: SaveReportSectionsPayloadResolvers<ContextType>;
   ScheduleConsultationPayload?: ScheduleConsultationPayloadResolvers<ContextType>;
+  ScheduleIssueCallPayload?: ScheduleIssueCallPayloadResolvers<ContextType>;
   SectionComparison?: SectionComparisonResolvers<ContextType>;
   SetDispositionPayload?: SetDispositionPayloadResolvers<ContextType>;
   SetDispositionsPayload?: SetDispositionsPayloadResolvers<ContextType>;
@@ -5004,10 +6331,21 @@ export type Resolvers<ContextType = Context> = {
   StakeholderConnection?: StakeholderConnectionResolvers<ContextType>;
   StakeholderEdge?: StakeholderEdgeResolvers<ContextType>;
   SubmitContributionPayload?: SubmitContributionPayloadResolvers<ContextType>;
+  SubmitIssuePayload?: SubmitIssuePayloadResolvers<ContextType>;
   SubscriptionTopic?: SubscriptionTopicResolvers<ContextType>;
+  SupportIssuePayload?: SupportIssuePayloadResolvers<ContextType>;
   Synthesis?: SynthesisResolvers<ContextType>;
+  TagWithThemesPayload?: TagWithThemesPayloadResolvers<ContextType>;
+  Theme?: ThemeResolvers<ContextType>;
+  ThemeAdoption?: ThemeAdoptionResolvers<ContextType>;
+  ThemeConnection?: ThemeConnectionResolvers<ContextType>;
+  ThemeEdge?: ThemeEdgeResolvers<ContextType>;
+  ThemeSubject?: ThemeSubjectResolvers<ContextType>;
   UpdateConsultationPayload?: UpdateConsultationPayloadResolvers<ContextType>;
+  UpdateProgrammePayload?: UpdateProgrammePayloadResolvers<ContextType>;
   UpdateStakeholderPayload?: UpdateStakeholderPayloadResolvers<ContextType>;
+  UpdateThemePayload?: UpdateThemePayloadResolvers<ContextType>;
   WithdrawContributionPayload?: WithdrawContributionPayloadResolvers<ContextType>;
+  WithdrawIssuePayload?: WithdrawIssuePayloadResolvers<ContextType>;
 };
 

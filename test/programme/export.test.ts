@@ -14,7 +14,7 @@ import { SUPPORT_ISSUE, WITHDRAW_ISSUE, createCall, submitIssue } from './helper
 async function get(file: string, query = ''): Promise<APIGatewayProxyStructuredResultV2> {
   const path = `/export/issues/${file}`;
   const event = apiGatewayEvent({ method: 'GET', path, routePath: '/export/issues/{file}', query, pathParameters: { file } });
-  return (await handler(event, lambdaContext('agora-export'), () => undefined)) as APIGatewayProxyStructuredResultV2;
+  return (await handler(event, lambdaContext('agora-export'))) as APIGatewayProxyStructuredResultV2;
 }
 
 describe('open data: issues with their support counts', () => {
