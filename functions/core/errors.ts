@@ -11,6 +11,7 @@ export const ErrorCode = {
   CONFLICT: 'CONFLICT',
   NOT_OPEN: 'NOT_OPEN',
   DEADLINE_PASSED: 'DEADLINE_PASSED',
+  RULES_BROKEN: 'RULES_BROKEN',
   SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
   /** A contact-address confirmation code that does not exist or no longer matches the address. */
   CONFIRMATION_INVALID: 'CONFIRMATION_INVALID',
@@ -81,6 +82,11 @@ export class NotOpenError extends DomainError {
 
 export class DeadlinePassedError extends DomainError {
   readonly code = ErrorCode.DEADLINE_PASSED;
+}
+
+/** The object breaks rules it must meet for this step (e.g. a panel's diversity rules on submission); `violations` lists them. */
+export class RulesBrokenError extends DomainError {
+  readonly code = ErrorCode.RULES_BROKEN;
 }
 
 /** DynamoDB could not be reached or kept throttling; the client may retry. */

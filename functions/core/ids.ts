@@ -19,10 +19,16 @@ export type NodeType =
   | 'ReportingCycle'
   | 'Report'
   | 'ReportRevision'
+  | 'Programme'
+  | 'IssueCall'
+  | 'Issue'
+  | 'Theme'
   | 'Meeting'
   | 'Decision'
   | 'ActionItem'
-  | 'Minutes';
+  | 'Minutes'
+  | 'ProposalCall'
+  | 'Proposal';
 
 export function toGlobalId(type: NodeType, id: string): string {
   return Buffer.from(`${type}:${id}`).toString('base64url');

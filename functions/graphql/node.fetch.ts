@@ -16,11 +16,19 @@ const fetchers: Record<NodeType, Fetch> = {
   ReportRevision: (services, id) => services.reporting.revisionById(id),
   Consultation: (services, id) => services.consultations.get(id),
   Contribution: (services, id) => services.contributions.get(id),
+  Programme: (services, id) => (/^\d{4}$/.test(id) ? services.programmes.get(Number(id)) : Promise.resolve(undefined)),
+  IssueCall: (services, id) => (/^\d{4}$/.test(id) ? services.programmes.call(Number(id)) : Promise.resolve(undefined)),
+  // Withdrawn issues and draft themes go through the services' visibility rules.
+  Issue: (services, id) => services.issues.get(id),
+  Theme: (services, id) => services.themes.get(id),
   // Meetings, decisions, action items and minutes through the meeting rules (planned meetings, proposed decisions, drafts stay internal).
   Meeting: (services, id) => services.meetings.get(id),
   Decision: (services, id) => services.meetings.decision(id),
   ActionItem: (services, id) => services.meetings.actionItem(id),
   Minutes: (services, id) => services.meetings.minutesById(id),
+  ProposalCall: (services, id) => (/^\d{4}$/.test(id) ? services.proposals.call(Number(id)) : Promise.resolve(undefined)),
+  // Proposals through the proposal rules: only their participants and the secretariat.
+  Proposal: (services, id) => services.proposals.get(id),
 };
 
 export function isNodeType(type: string): type is NodeType {

@@ -4,13 +4,26 @@ import { analyticsResolvers } from '../modules/analytics';
 import { changeResolvers } from '../modules/changes';
 import { mailResolvers } from '../modules/mail';
 import { consultationResolvers } from '../modules/consultations';
+import { programmeResolvers } from '../modules/programme';
 import { meetingResolvers } from '../modules/meetings';
 import { reportingResolvers } from '../modules/reporting';
+import { sessionResolvers } from '../modules/sessions';
 import { stakeholderResolvers } from '../modules/stakeholders';
 import { nodeResolvers } from './node.resolvers';
 import { dateTimeScalar } from './scalars';
 
-const modules: Resolvers[] = [nodeResolvers, stakeholderResolvers, consultationResolvers, reportingResolvers, analyticsResolvers, changeResolvers, mailResolvers, meetingResolvers];
+const modules: Resolvers[] = [
+  nodeResolvers,
+  stakeholderResolvers,
+  consultationResolvers,
+  reportingResolvers,
+  analyticsResolvers,
+  changeResolvers,
+  mailResolvers,
+  meetingResolvers,
+  programmeResolvers,
+  sessionResolvers,
+];
 
 function merge(all: Resolvers[]): Resolvers {
   const merged: Record<string, Record<string, unknown>> = {};

@@ -5,8 +5,10 @@ import { AnalyticsService } from '../modules/analytics';
 import { ChangeService } from '../modules/changes';
 import { ConsultationService, ContributionService } from '../modules/consultations';
 import { MailService } from '../modules/mail';
+import { IssueService, ProgrammeService, ThemeService } from '../modules/programme';
 import { MeetingService } from '../modules/meetings';
 import { ReportingService } from '../modules/reporting';
+import { ProposalService, ScreeningService } from '../modules/sessions';
 import { StakeholderService } from '../modules/stakeholders';
 
 export interface Services {
@@ -17,7 +19,12 @@ export interface Services {
   readonly analytics: AnalyticsService;
   readonly changes: ChangeService;
   readonly mail: MailService;
+  readonly programmes: ProgrammeService;
+  readonly issues: IssueService;
+  readonly themes: ThemeService;
   readonly meetings: MeetingService;
+  readonly proposals: ProposalService;
+  readonly screening: ScreeningService;
 }
 
 /** How the change feed resolves a changed object: through the same rules as `node(id)` (node.fetch.ts). */
@@ -28,16 +35,25 @@ export function createServices(caller: Caller, now: () => Date, fetchNode: NodeF
   const consultations = new ConsultationService(caller, now);
   const reporting = new ReportingService(caller, now, stakeholders);
   const contributions = new ContributionService(caller, now, consultations, stakeholders);
+  const programmes = new ProgrammeService(caller, now);
+  const issues = new IssueService(caller, now, programmes, stakeholders);
+  const themes = new ThemeService(caller, now, programmes, issues, consultations, contributions);
+  const proposals = new ProposalService(caller, now, programmes, themes, issues, contributions, stakeholders);
   const services: Services = {
     stakeholders,
     consultations,
     contributions,
+    programmes,
+    issues,
+    themes,
     reporting,
     analytics: new AnalyticsService(consultations, stakeholders, reporting),
     // The feed resolves each changed object through the same rules as node(id).
     changes: new ChangeService((type, id) => fetchNode(services, type, id)),
     mail: new MailService(caller, now),
-    meetings: new MeetingService(caller, now, consultations, contributions, stakeholders),
+    meetings: new MeetingService(caller, now, consultations, contributions, stakeholders, { issues, themes }),
+    proposals,
+    screening: new ScreeningService(caller, now, proposals, stakeholders),
   };
   return services;
 }

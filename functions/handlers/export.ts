@@ -5,6 +5,8 @@
  * most `limit` rows (default and maximum 2000) and 5 MB; when more remain it
  * carries `Link: <…?after=<cursor>>; rel="next"`, and the CSV header row is
  * only in the first response, so the pages concatenate into one file.
+ * `GET /export/issues/{year}.csv|.jsonl`: the standing issues of a year's call
+ * for issues with their support counts, the same way.
  * `GET /export/meetings/<year>.jsonl`: the published minutes and the
  * decisions of that year's closed MAG meetings, one JSON object a line.
  */
@@ -16,7 +18,7 @@ import { describeError, log } from '../core/log';
 import { loadTracing, observeInvocation } from '../core/observability';
 import { loadSecrets } from '../core/secrets';
 import { compressResult } from './http-response';
-import { CONTENT_TYPES, ContributionExport, MeetingExport, type ExportFormat } from '../modules/export';
+import { CONTENT_TYPES, ContributionExport, IssueExport, MeetingExport, type ExportFormat } from '../modules/export';
 
 const STATUS: Partial<Record<string, number>> = {
   [ErrorCode.BAD_USER_INPUT]: 400,
@@ -63,7 +65,12 @@ async function serve(event: APIGatewayProxyEventV2, requestId: string): Promise<
     const query = event.queryStringParameters ?? {};
     const limit = query.limit === undefined ? undefined : Number(query.limit);
     const services = createContext({ requestId, caller: PUBLIC_CALLER }).services;
-    const chunk = await new ContributionExport(services).chunk({ consultation, format: extension, after: query.after, limit });
+    // `/export/issues/<year>.<ext>`: a call for issues; otherwise a consultation's contributions.
+    const chunk = event.rawPath.startsWith('/export/issues/')
+      ? await new IssueExport(services)
+          .chunk({ year: consultation, format: extension, after: query.after, limit })
+          .then((c) => ({ ...c, consultationId: String(c.year) }))
+      : await new ContributionExport(services).chunk({ consultation, format: extension, after: query.after, limit });
     const headers: Record<string, string> = {
       'content-type': CONTENT_TYPES[extension],
       'content-disposition': `inline; filename="${chunk.consultationId}.${extension}"`,

@@ -20,6 +20,8 @@ export const ROUTES: readonly RouteDefinition[] = [
   { method: 'POST', path: '/mail/confirm/{code}', function: 'mail' },
   { method: 'GET', path: '/mail/unsubscribe/{kind}/{token}', function: 'mail' },
   { method: 'POST', path: '/mail/unsubscribe/{kind}/{token}', function: 'mail' },
+  // Open data: `{file}` is `<year>.csv` or `.jsonl`: the standing issues of that year's call with their support counts.
+  { method: 'GET', path: '/export/issues/{file}', function: 'export' },
   // The published minutes and decisions of a year's MAG meetings: `{file}` is `<year>.jsonl`.
   { method: 'GET', path: '/export/meetings/{file}', function: 'export' },
 ];

@@ -79,6 +79,19 @@ const CASES: readonly (readonly [Action, readonly Decision[]])[] = [
   [{ type: 'meeting.readInternal', year: 2028, chairId: 'x9' }, [U, F, F, F, F, A]],
   [{ type: 'meeting.readInternal', year: 2028, chairId: 'p1' }, [U, F, A, F, F, A]],
   [{ type: 'minutes.amend' }, [U, F, A, A, A, F]],
+  [{ type: 'programme.manage' }, [U, F, F, F, F, A]],
+  [{ type: 'issue.submit' }, [U, F, A, A, A, F]],
+  [{ type: 'issue.submitOnBehalf', organisationId: 'org1' }, [U, F, F, A, F, F]],
+  [{ type: 'issue.change', authorId: 'p1' }, [U, F, A, F, F, F]],
+  [{ type: 'issue.support' }, [U, F, A, A, A, F]],
+  [{ type: 'issue.readWithdrawn', authorId: 'p1' }, [U, F, A, F, F, A]],
+  [{ type: 'theme.manage', year: 2026 }, [U, F, F, F, A, A]],
+  [{ type: 'programme.decide', year: 2026 }, [U, F, F, F, A, A]],
+  [{ type: 'stakeholder.readGender', stakeholderId: 'p1' }, [U, F, A, F, F, A]],
+  [{ type: 'stakeholder.declareGender', stakeholderId: 'p1' }, [U, F, A, F, F, F]],
+  [{ type: 'proposal.create' }, [U, F, A, A, A, F]],
+  [{ type: 'proposal.read', participantIds: ['p1', 'r1'] }, [U, F, A, A, F, A]],
+  [{ type: 'proposal.edit', proposerId: 'p1' }, [U, F, A, F, F, F]],
 ];
 
 describe('the policy, one record per action', () => {

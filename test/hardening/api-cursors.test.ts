@@ -363,6 +363,128 @@ beforeAll(async () => {
     agendaContributions(m1, m2),
     meetingsOf(years[0], years[1]),
   );
+
+  // The annual programme: two calls with two issues each, listed supporters, draft themes.
+  const { createCall, submitIssue, SUPPORT_ISSUE } = await import('../programme/helpers');
+  const [callA, callB] = [await createCall(), await createCall()];
+  const issueAuthor = await createPerson();
+  const supporters = [await createPerson(), await createPerson()];
+  const issuesOf: Record<number, string[]> = {};
+  for (const c of [callA, callB]) {
+    issuesOf[c.year] = [(await submitIssue(issueAuthor.token, c.callId)).id, (await submitIssue(issueAuthor.token, c.callId)).id];
+    for (const issueId of issuesOf[c.year]!) for (const s of supporters) await gql(SUPPORT_ISSUE, { input: { issueId, listed: true } }, s.token);
+    for (let t = 0; t < 2; t++) {
+      const theme = await gql(
+        'mutation ($input: CreateThemeInput!) { createTheme(input: $input) { theme { id } } }',
+        { input: { programmeId: c.programmeId, title: `Theme ${t}`, narrative: 'N.', developmentDimension: { linkage: 'DIRECT', explanation: 'Development is at its heart.' }, policyQuestions: ['Q?'], issueIds: [issuesOf[c.year]![0]], idempotencyKey: `cursor-theme-${c.year}-${t}-${since}` } },
+        secretariat,
+      );
+      if (theme.errors) throw new Error(JSON.stringify(theme.errors));
+    }
+  }
+  const themesOf = (year: number, other: number): ListSpec => ({
+    field: 'Programme.themes',
+    query: `query ($year: Int!, $first: Int, $after: String) { programme(year: $year) { themes(first: $first, after: $after) { ${NODE_PAGE()} } } }`,
+    variables: { year },
+    token: secretariat,
+    at: (d) => d.programme?.themes,
+    foreign: async () => firstCursor(themesOf(other, year)),
+    parent: [String(year)],
+  });
+  const callIssuesOf = (year: number, other: number): ListSpec => ({
+    field: 'IssueCall.issues',
+    query: `query ($year: Int!, $first: Int, $after: String) { programme(year: $year) { issueCall { issues(first: $first, after: $after) { ${NODE_PAGE()} } } } }`,
+    variables: { year },
+    at: (d) => d.programme?.issueCall?.issues,
+    foreign: async () => firstCursor(callIssuesOf(other, year)),
+    parent: [String(year)],
+  });
+  const issuesByCallId = (c: typeof callA, other: typeof callA): ListSpec => ({
+    field: 'Query.issues',
+    query: `query ($callId: ID!, $first: Int, $after: String) { issues(callId: $callId, first: $first, after: $after) { ${NODE_PAGE()} } }`,
+    variables: { callId: c.callId },
+    at: (d) => d.issues,
+    foreign: async () => firstCursor(issuesByCallId(other, c)),
+    parent: [String(c.year)],
+  });
+  const listedOf = (issueId: string, otherId: string): ListSpec => ({
+    field: 'Issue.listedSupporters',
+    query: `query ($id: ID!, $first: Int, $after: String) { issue(id: $id) { listedSupporters(first: $first, after: $after) { ${NODE_PAGE('listed')} } } }`,
+    variables: { id: issueId },
+    at: (d) => d.issue?.listedSupporters,
+    foreign: async () => firstCursor(listedOf(otherId, issueId)),
+    parent: [Buffer.from(issueId, 'base64url').toString('utf8').split(':')[1] as string],
+  });
+  const [a1, a2] = issuesOf[callA.year] as [string, string];
+  LISTS.push(
+    themesOf(callA.year, callB.year),
+    callIssuesOf(callA.year, callB.year),
+    issuesByCallId(callA, callB),
+    listedOf(a1, a2),
+    {
+      field: 'Query.myIssues',
+      query: `query ($first: Int, $after: String) { myIssues(first: $first, after: $after) { ${NODE_PAGE()} } }`,
+      variables: {},
+      token: issueAuthor.token,
+      at: (d) => d.myIssues,
+      foreign: async () => firstCursor(issuesByCallId(callA, callB)),
+    },
+    {
+      field: 'Query.programmes',
+      query: `query ($first: Int, $after: String) { programmes(first: $first, after: $after) { ${NODE_PAGE()} } }`,
+      variables: {},
+      at: (d) => d.programmes,
+      foreign: async () => firstCursor(themesOf(callA.year, callB.year)),
+    },
+  );
+
+  // Session proposals: two proposers with three drafts each, every one inviting the same two speakers; one draft saved thrice.
+  const { createProposalCall, draftProposal, proposalInput } = await import('../sessions/helpers');
+  const proposalCall = await createProposalCall();
+  const [speakerA, speakerB] = [await createPerson(), await createPerson()];
+  const drafts: Record<string, string[]> = { [author.stakeholder.id]: [], [other.stakeholder.id]: [] };
+  for (const [proposer, speaker] of [
+    [author, speakerA],
+    [other, speakerB],
+  ] as const) {
+    for (let i = 0; i < 3; i++) {
+      const draft = await draftProposal(proposer.token, proposalInput(proposalCall, [proposer.globalId], [{ id: speaker.globalId }]));
+      drafts[proposer.stakeholder.id]!.push(draft.id as string);
+    }
+    const first = drafts[proposer.stakeholder.id]![0]!;
+    for (let version = 1; version <= 2; version++) {
+      const saved = await gql('mutation ($input: UpdateProposalInput!) { updateProposal(input: $input) { proposal { id } } }', { input: { id: first, version, title: `Save ${version}` } }, proposer.token);
+      if (saved.errors) throw new Error(JSON.stringify(saved.errors));
+    }
+  }
+  const myProposals = (person: TestPerson): ListSpec => ({
+    field: 'Query.myProposals',
+    query: `query ($first: Int, $after: String) { myProposals(first: $first, after: $after) { ${NODE_PAGE()} } }`,
+    variables: {},
+    token: person.token,
+    at: (d) => d.myProposals,
+    foreign: async () => firstCursor(myProposals(other)),
+    parent: [person.stakeholder.id],
+  });
+  const myInvitations = (person: TestPerson): ListSpec => ({
+    field: 'Query.myInvitations',
+    query: `query ($first: Int, $after: String) { myInvitations(first: $first, after: $after) { ${NODE_PAGE()} } }`,
+    variables: {},
+    token: person.token,
+    at: (d) => d.myInvitations,
+    foreign: async () => firstCursor(myInvitations(speakerB)),
+    parent: [person.stakeholder.id],
+  });
+  const proposalVersions = (proposalId: string, token: string): ListSpec => ({
+    field: 'Proposal.versions',
+    query: `query ($id: ID!, $first: Int, $after: String) { proposal(id: $id) { versions(first: $first, after: $after) { ${NODE_PAGE('version')} } } }`,
+    variables: { id: proposalId },
+    token,
+    at: (d) => d.proposal?.versions,
+    foreign: async () => firstCursor(proposalVersions(drafts[other.stakeholder.id]![0]!, other.token)),
+    parent: [Buffer.from(proposalId, 'base64url').toString('utf8').split(':')[1]!],
+  });
+  LISTS.push(myProposals(author), myInvitations(speakerA), proposalVersions(drafts[author.stakeholder.id]![0]!, author.token));
 }, 120_000);
 
 describe('cursors on every list of the API', () => {

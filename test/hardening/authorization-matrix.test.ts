@@ -28,7 +28,9 @@ import { MessageRejected } from '@aws-sdk/client-sesv2';
 import { named, transactWrite } from '../../functions/core/dynamodb/transact';
 import { mailEvent } from '../../functions/modules/outbox';
 import { concerning, injectSesFault, runSender } from '../helpers/mail';
+import { createCall, submitIssue } from '../programme/helpers';
 import { AMEND, ATTEND, CIRCULATE, CREATE_ACTION, DRAFT_MINUTES, RECORD, createMeeting, meetingSetup } from '../helpers/meetings';
+import { CREATE_PROPOSAL, createProposalCall, proposalInput } from '../sessions/helpers';
 
 const ROLES = ['public', 'unregistered', 'stakeholder', 'author', 'representative', 'otherRepresentative', 'mag', 'secretariat'] as const;
 type Role = (typeof ROLES)[number];
@@ -268,6 +270,56 @@ beforeAll(async () => {
   add('a dead letter', m.deadLetter, SECRETARIAT, [
     ['mailDeadLetters', `query { mailDeadLetters(first: 100) { ${PAGE('lastError reason recipient { id }')} } }`, {}],
   ]);
+  // The annual programme: a withdrawn issue, an unlisted supporter and their comment, a draft theme.
+  const m2 = { withdrawnIssue: `Withdrawn issue ${unique()}`, supportComment: `Support comment ${unique()}`, draftTheme: `Draft theme ${unique()}` };
+  const issueCall = await createCall();
+  const [gone, standing] = [
+    await submitIssue(author.token, issueCall.callId, { title: m2.withdrawnIssue }),
+    await submitIssue(author.token, issueCall.callId, { title: 'A standing issue' }),
+  ];
+  const withdrawnIssue = await gql('mutation ($input: WithdrawIssueInput!) { withdrawIssue(input: $input) { issue { id } } }', { input: { id: gone.id, version: 1 } }, author.token);
+  const supported = await gql('mutation ($input: SupportIssueInput!) { supportIssue(input: $input) { issue { id } } }', { input: { issueId: standing.id, comment: m2.supportComment } }, stakeholder.token);
+  const draftTheme = await gql(
+    'mutation ($input: CreateThemeInput!) { createTheme(input: $input) { theme { id } } }',
+    {
+      input: {
+        programmeId: issueCall.programmeId,
+        title: m2.draftTheme,
+        narrative: 'A draft.',
+        developmentDimension: { linkage: 'DIRECT', explanation: 'Development is the heart of it.' },
+        policyQuestions: ['Which?'],
+        issueIds: [standing.id],
+        idempotencyKey: unique('key-'),
+      },
+    },
+    secretariat,
+  );
+  if (withdrawnIssue.errors || supported.errors || draftTheme.errors) throw new Error('programme secrets not stored');
+  const themeId = draftTheme.data?.createTheme.theme.id as string;
+  add('a withdrawn issue', m2.withdrawnIssue, ['author', 'secretariat'], [
+    ['issue(id)', 'query ($id: ID!) { issue(id: $id) { title } }', { id: gone.id }],
+    ['node(id)', 'query ($id: ID!) { node(id: $id) { ... on Issue { title } } }', { id: gone.id }],
+  ]);
+  // The call's lists hold standing issues only, for everyone.
+  add('a withdrawn issue (call list)', m2.withdrawnIssue, [], [
+    ['issueCall.issues', `query ($year: Int!) { programme(year: $year) { issueCall { issues(orderBy: NEWEST) { ${PAGE('title')} } } } }`, { year: issueCall.year }],
+  ]);
+  add('a withdrawn issue (own list)', m2.withdrawnIssue, ['author'], [['myIssues', `query { myIssues { ${PAGE('title')} } }`, {}]]);
+  // Supporters who did not choose to be listed: their identity and comment only to themselves; they count, unnamed.
+  add("an unlisted supporter's comment", m2.supportComment, ['stakeholder'], [
+    ['issue.mySupport', 'query ($id: ID!) { issue(id: $id) { mySupport { comment } } }', { id: standing.id }],
+  ]);
+  add("an unlisted supporter's identity", stakeholder.globalId, ['stakeholder'], [
+    ['issue.mySupport.supporter', 'query ($id: ID!) { issue(id: $id) { mySupport { supporter { id } } } }', { id: standing.id }],
+  ]);
+  add('an unlisted support in the listed supporters', m2.supportComment, [], [
+    ['issue.listedSupporters', `query ($id: ID!) { issue(id: $id) { listedSupporters { ${PAGE('comment supporter { id }')} } } }`, { id: standing.id }],
+  ]);
+  add('a draft theme', m2.draftTheme, ['mag', 'secretariat'], [
+    ['theme(id)', 'query ($id: ID!) { theme(id: $id) { title } }', { id: themeId }],
+    ['node(id)', 'query ($id: ID!) { node(id: $id) { ... on Theme { title } } }', { id: themeId }],
+    ['programme.themes', `query ($year: Int!) { programme(year: $year) { themes { ${PAGE('title')} } } }`, { year: issueCall.year }],
+  ]);
   add("another organisation's notifications", m.notification, ['representative'], [
     ['myNotifications', `query { myNotifications(first: 100) { ${PAGE('message')} } }`, {}],
     ['myNotifications.report', `query { myNotifications(first: 100) { ${PAGE('message report { sections { text } }')} } }`, {}],
@@ -318,6 +370,31 @@ beforeAll(async () => {
   ]);
   add('amendments to circulated minutes', mm.amendment, MAG_INTERNAL, [
     ['meeting.minutes.amendments', `query ($id: ID!) { meeting(id: $id) { minutes { amendments { ${PAGE('text')} } } } }`, { id: H }],
+  ]);
+  // Session proposals: a draft (its proposer, speakers and the secretariat only) and a speaker's self-declared gender.
+  const ms = { proposalTitle: `Draft proposal ${unique()}`.slice(0, 60) };
+  const proposalCall = await createProposalCall();
+  must(await gql('mutation ($input: UpdateStakeholderInput!) { updateStakeholder(input: $input) { stakeholder { id } } }', { input: { id: author.globalId, version: 1, gender: 'NON_BINARY' } }, author.token));
+  const proposal = must(
+    await gql(
+      CREATE_PROPOSAL,
+      { input: proposalInput(proposalCall, [author.globalId], [{ id: author.globalId }, { id: stakeholder.globalId }], { title: ms.proposalTitle }) },
+      author.token,
+    ),
+  ).data?.createProposal.proposal;
+  const PROPOSAL_READERS: Role[] = ['author', 'stakeholder', 'secretariat'];
+  add('a draft proposal', ms.proposalTitle, PROPOSAL_READERS, [
+    ['proposal(id)', 'query ($id: ID!) { proposal(id: $id) { title } }', { id: proposal.id }],
+    ['node(id)', 'query ($id: ID!) { node(id: $id) { ... on Proposal { title } } }', { id: proposal.id }],
+    ['proposal.versions', `query ($id: ID!) { proposal(id: $id) { versions { ${PAGE('title')} } } }`, { id: proposal.id }],
+  ]);
+  add('a draft proposal (own list)', ms.proposalTitle, ['author'], [['myProposals', `query { myProposals { ${PAGE('title')} } }`, {}]]);
+  add('a draft proposal (invitations)', ms.proposalTitle, ['author', 'stakeholder'], [['myInvitations', `query { myInvitations { ${PAGE('title')} } }`, {}]]);
+  add("a person's self-declared gender", '"gender":"NON_BINARY"', ['author', 'secretariat'], [
+    ['stakeholder(id)', 'query ($id: ID!) { stakeholder(id: $id) { gender } }', { id: author.globalId }],
+    ['node(id)', 'query ($id: ID!) { node(id: $id) { ... on Stakeholder { gender } } }', { id: author.globalId }],
+    ['proposal.speakers.stakeholder', 'query ($id: ID!) { proposal(id: $id) { speakers { stakeholder { gender } } } }', { id: proposal.id }],
+    ['proposal.proposer', 'query ($id: ID!) { proposal(id: $id) { proposer { gender } } }', { id: proposal.id }],
   ]);
 }, 180_000);
 

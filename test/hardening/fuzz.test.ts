@@ -496,6 +496,265 @@ beforeAll(async () => {
     },
   );
 
+  // Session proposals: the call, drafting, editing, submitting and answering an invitation.
+  const { createProposalCall, draftProposal, proposalInput } = await import('../sessions/helpers');
+  const proposalCall = await createProposalCall();
+  const draftProposalBase = () => proposalInput(proposalCall, [author.globalId], [{ id: author.globalId }, { id: stakeholder.globalId }]);
+  const proposal = await draftProposal(author.token, draftProposalBase());
+  const speakers = fc.oneof(
+    notAString,
+    fc.constant([{ stakeholderId: organisation.globalId, role: 'SPEAKER', attendance: 'ONSITE' }]),
+    fc.constant([{ stakeholderId: author.globalId, role: 'HOST', attendance: 'ONSITE' }]),
+    fc.constant([{ stakeholderId: author.globalId, role: 'SPEAKER', attendance: 'SOMEWHERE' }]),
+    fc.constant([
+      { stakeholderId: author.globalId, role: 'SPEAKER', attendance: 'ONSITE' },
+      { stakeholderId: author.globalId, role: 'SPEAKER', attendance: 'ONLINE' },
+    ]),
+    fc.constant(Array.from({ length: 13 }, () => ({ stakeholderId: author.globalId, role: 'SPEAKER', attendance: 'ONSITE' }))),
+    badId('Consultation').map((stakeholderId) => [{ stakeholderId, role: 'SPEAKER', attendance: 'ONSITE' }]),
+  );
+  const proposalPoisons = fc.oneof(
+    field('type', fc.oneof(badEnum(['WORKSHOP', 'OPEN_FORUM']), fc.constant('MAIN_SESSION'))),
+    field('format', fc.oneof(badEnum(['ROUNDTABLE']), fc.constant('TALK'))),
+    field('durationMinutes', fc.oneof(badInt(60, 60), fc.constant(45))),
+    field('themeId', badId('Issue')),
+    field('policyQuestions', fc.oneof(fc.constant([]), fc.constant([0, 1, 2, 0]), fc.constant([7]), fc.constant([-1]), notAString)),
+    field('title', fc.oneof(badText(60), fc.constant('abc'))),
+    field('description', fc.oneof(badText(3000), fc.constant(Array.from({ length: 251 }, () => 'word').join(' ')))),
+    field('interactionPlan', badText(2000)),
+    field('onlineParticipationPlan', badText(2000)),
+    field('organiserIds', fc.oneof(fc.constant([]), badId('Issue').map((id) => [id]), fc.constant(Array.from({ length: 6 }, () => author.globalId)))),
+    field('speakers', speakers),
+    field('issueIds', badId('Theme').map((id) => [id])),
+    field('contributionIds', badId('Issue').map((id) => [id])),
+  );
+  targets.push(
+    {
+      name: 'scheduleProposalCall',
+      document: 'mutation ($input: ScheduleProposalCallInput!) { scheduleProposalCall(input: $input) { call { id } } }',
+      caller: () => domainCallers.secretariat,
+      base: () => ({ programmeId: proposalCall.programmeId, version: 1, opensAt: later(-1), closesAt: later(3) }),
+      poisons: fc.oneof(
+        field('programmeId', badId('Issue')),
+        field('version', badInt(1, 2 ** 31 - 1)),
+        field('opensAt', badDateTime),
+        field('closesAt', fc.oneof(badDateTime, fc.constant(later(-2)))),
+        field('rules', fc.oneof(notAString, badInt(0, 12).map((minConfirmedSpeakers) => ({ minConfirmedSpeakers })), badInt(0, 6).map((minGroups) => ({ minGroups })), badInt(0, 5).map((minRegions) => ({ minRegions })))),
+      ),
+    },
+    {
+      name: 'createProposal',
+      document: 'mutation ($input: CreateProposalInput!) { createProposal(input: $input) { proposal { id } } }',
+      caller: () => domainCallers.author,
+      base: draftProposalBase,
+      poisons: fc.oneof(proposalPoisons, field('callId', badId('IssueCall')), field('idempotencyKey', fc.oneof(notAString, fc.constantFrom('', 'short'), tooLong(128)))),
+    },
+    {
+      name: 'updateProposal',
+      document: 'mutation ($input: UpdateProposalInput!) { updateProposal(input: $input) { proposal { id } } }',
+      caller: () => domainCallers.author,
+      base: () => ({ id: proposal.id, version: 1, title: 'A better title' }),
+      poisons: fc.oneof(proposalPoisons.filter(([name]) => !['title'].includes(name)), field('id', badId('Issue')), field('version', badInt(1, 2 ** 31 - 1))),
+    },
+    {
+      name: 'submitProposal',
+      document: 'mutation ($input: SubmitProposalInput!) { submitProposal(input: $input) { proposal { id } } }',
+      caller: () => domainCallers.author,
+      base: () => ({ id: proposal.id, version: 1 }),
+      poisons: fc.oneof(field('id', badId('Issue')), field('version', badInt(1, 2 ** 31 - 1))),
+    },
+    {
+      name: 'answerInvitation',
+      document: 'mutation ($input: AnswerInvitationInput!) { answerInvitation(input: $input) { proposal { id } } }',
+      caller: () => domainCallers.stakeholder,
+      base: () => ({ proposalId: proposal.id, accept: true }),
+      poisons: fc.oneof(field('proposalId', badId('Issue')), field('accept', fc.oneof(notAString.filter((v) => typeof v !== 'boolean'), fc.constant(null)))),
+    },
+    {
+      name: 'screenProposals',
+      document: 'mutation ($input: ScreenProposalsInput!) { screenProposals(input: $input) { eligible } }',
+      caller: () => domainCallers.secretariat,
+      base: () => ({ callId: proposalCall.callId }),
+      poisons: field('callId', badId('Programme')),
+    },
+    {
+      name: 'appealScreening',
+      document: 'mutation ($input: AppealScreeningInput!) { appealScreening(input: $input) { proposal { id } } }',
+      caller: () => domainCallers.author,
+      base: () => ({ id: proposal.id, version: 1, statement: 'Please reconsider the screening.' }),
+      poisons: fc.oneof(field('id', badId('Issue')), field('version', badInt(1, 2 ** 31 - 1)), field('statement', fc.oneof(badText(2000), fc.constant('short')))),
+    },
+    {
+      name: 'decideAppeal',
+      document: 'mutation ($input: DecideAppealInput!) { decideAppeal(input: $input) { proposal { id } } }',
+      caller: () => domainCallers.secretariat,
+      base: () => ({ id: proposal.id, version: 1, restore: true, reason: 'Speakers confirmed.' }),
+      poisons: fc.oneof(field('id', badId('Issue')), field('version', badInt(1, 2 ** 31 - 1)), field('reason', badText(2000)), field('restore', fc.oneof(fc.constant(null), fc.integer()))),
+    },
+  );
+
+  // The annual programme: an open call for issues with one issue of the author's.
+  const { createCall, submitIssue, issueInput } = await import('../programme/helpers');
+  const call = await createCall({ issuesPerPerson: 20 });
+  const issue = await submitIssue(author.token, call.callId);
+  const other = await submitIssue(author.token, call.callId);
+  const theme = await send({
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${mag.token}` },
+    body: JSON.stringify({
+      query: 'mutation ($input: CreateThemeInput!) { createTheme(input: $input) { theme { id } } }',
+      variables: {
+        input: {
+          programmeId: call.programmeId,
+          title: 'A theme',
+          narrative: 'Its narrative.',
+          developmentDimension: { linkage: 'DIRECT', explanation: 'Development is the heart of it.' },
+          policyQuestions: ['Which?'],
+          issueIds: [issue.id],
+          idempotencyKey: unique('fuzz-key-'),
+        },
+      },
+    }),
+  });
+  const themeId = (JSON.parse(theme.body ?? '{}') as { data: { createTheme: { theme: { id: string } } } }).data.createTheme.theme.id;
+  const badDimension = fc.oneof(
+    notAString,
+    fc.constant(null),
+    fc.constant({ linkage: 'DIRECT' }),
+    fc.constant({ linkage: 'SOMEWHAT', explanation: 'A link of some kind.' }),
+    fc.constant({ linkage: 'DIRECT', explanation: 'short' }),
+    tooLong(2000).map((explanation) => ({ linkage: 'DIRECT', explanation })),
+  );
+  targets.push(
+    {
+      name: 'submitIssue',
+      document: 'mutation ($input: SubmitIssueInput!) { submitIssue(input: $input) { issue { id } } }',
+      caller: () => domainCallers.stakeholder,
+      base: () => issueInput(call.callId, { idempotencyKey: unique('fuzz-key-') }),
+      poisons: fc.oneof(
+        field('callId', badId('Programme')),
+        field('title', badText(200)),
+        field('description', badText(5000)),
+        field('categories', fc.oneof(notAString, fc.constant([]), fc.constant(['NOPE']), fc.constant(['CYBERSECURITY', 'CYBERSECURITY']), fc.constant(['DATA_GOVERNANCE', 'ACCESS_AND_INCLUSION', 'CYBERSECURITY', 'AI_AND_EMERGING_TECH']))),
+        field('developmentDimension', badDimension),
+        field('sdgs', fc.oneof(fc.constant([0]), fc.constant([18]), fc.constant([3, 3]), fc.constant(['x']), fc.constant([1.5]))),
+        field('discussedElsewhere', badOptionalText(2000)),
+        field('capacity', fc.oneof(notAString, notIn(['PERSONAL', 'ON_BEHALF_OF']))),
+        field('organisationId', fc.oneof(badId('Consultation'), fc.constant(organisation.globalId))),
+        field('idempotencyKey', fc.oneof(notAString, fc.constant(null), fc.string({ maxLength: 7 }), tooLong(128))),
+      ),
+    },
+    {
+      name: 'supportIssue',
+      document: 'mutation ($input: SupportIssueInput!) { supportIssue(input: $input) { issue { id } } }',
+      caller: () => domainCallers.stakeholder,
+      base: () => ({ issueId: issue.id, comment: 'Yes.' }),
+      poisons: fc.oneof(field('issueId', badId('Theme')), field('comment', badOptionalText(1000)), field('listed', fc.oneof(fc.integer(), fc.string({ minLength: 1, maxLength: 5 })))),
+    },
+    {
+      name: 'withdrawIssue',
+      document: 'mutation ($input: WithdrawIssueInput!) { withdrawIssue(input: $input) { issue { id } } }',
+      caller: () => domainCallers.author,
+      base: () => ({ id: issue.id, version: 1 }),
+      poisons: fc.oneof(field('id', badId('Theme')), field('version', badInt(1, 2 ** 31 - 1))),
+    },
+    {
+      name: 'createTheme',
+      document: 'mutation ($input: CreateThemeInput!) { createTheme(input: $input) { theme { id } } }',
+      caller: () => domainCallers.mag,
+      base: () => ({
+        programmeId: call.programmeId,
+        title: 'A theme',
+        narrative: 'Its narrative.',
+        developmentDimension: { linkage: 'DIRECT', explanation: 'Development is the heart of it.' },
+        policyQuestions: ['Which?'],
+        issueIds: [issue.id],
+        idempotencyKey: unique('fuzz-key-'),
+      }),
+      poisons: fc.oneof(
+        field('programmeId', badId('IssueCall')),
+        field('title', badText(200)),
+        field('narrative', badText(10_000)),
+        field('developmentDimension', fc.oneof(badDimension, fc.constant({ linkage: 'NONE', explanation: 'No link to development.' }))),
+        field('policyQuestions', fc.oneof(fc.constant([]), fc.constant(['']), fc.array(fc.constant('Q?'), { minLength: 21, maxLength: 22 }), fc.constant([7]))),
+        field('issueIds', fc.oneof(fc.constant([]), fc.constant([issue.id, issue.id]), fc.constant([call.callId]), fc.constant(['x']))),
+      ),
+    },
+    {
+      name: 'createProgramme',
+      document: 'mutation ($input: CreateProgrammeInput!) { createProgramme(input: $input) { programme { id } } }',
+      caller: () => domainCallers.secretariat,
+      base: () => ({ year: 2000, title: 'IGF', overarchingTheme: 'A theme', hostCountry: 'NO', venue: 'Oslo', startsAt: later(100), endsAt: later(104), format: 'HYBRID' }),
+      poisons: fc.oneof(
+        field('year', badInt(2000, 2100)),
+        field('title', badText(200)),
+        field('hostCountry', fc.oneof(notAString, fc.constantFrom('XX', 'no', 'NOR', ''))),
+        field('venue', badText(300)),
+        field('startsAt', badDateTime),
+        field('endsAt', fc.oneof(badDateTime, fc.constant(later(50)))),
+        field('format', badEnum(['ONSITE', 'ONLINE', 'HYBRID'])),
+        field('settings', fc.oneof(fc.constant({ issuesPerPerson: 0 }), fc.constant({ issuesPerPerson: 21 }), fc.constant({ issuesPerPerson: 'x' }))),
+      ),
+    },
+    {
+      name: 'updateProgramme',
+      document: 'mutation ($input: UpdateProgrammeInput!) { updateProgramme(input: $input) { programme { id } } }',
+      caller: () => domainCallers.secretariat,
+      base: () => ({ id: call.programmeId, version: 1, venue: 'Oslo' }),
+      poisons: fc.oneof(
+        field('id', badId('IssueCall')),
+        field('version', badInt(1, 2 ** 31 - 1)),
+        field('venue', badOptionalText(300)),
+        field('hostCountry', fc.constantFrom('XX', 'no', '')),
+        field('startsAt', badDateTime),
+        field('format', badEnum(['ONSITE', 'ONLINE', 'HYBRID']).filter((v) => v !== null)),
+      ),
+    },
+    {
+      name: 'scheduleIssueCall',
+      document: 'mutation ($input: ScheduleIssueCallInput!) { scheduleIssueCall(input: $input) { call { id } } }',
+      caller: () => domainCallers.secretariat,
+      base: () => ({ programmeId: call.programmeId, version: 1, opensAt: later(1), closesAt: later(30), categories: [{ code: 'ACCESS', title: 'Access' }] }),
+      poisons: fc.oneof(
+        field('programmeId', badId('Issue')),
+        field('version', fc.constantFrom(0, -1, 1.5, 'x')),
+        field('opensAt', badDateTime),
+        field('closesAt', fc.oneof(badDateTime, fc.constant(later(0.5)))),
+        field('categories', fc.oneof(fc.constant([]), fc.constant([{ code: 'lower case', title: 'x' }]), fc.constant([{ code: 'A', title: 'x' }]), fc.constant([{ code: 'AB', title: '' }]), fc.constant([{ code: 'AB', title: 'x' }, { code: 'AB', title: 'y' }]))),
+        field('issuesPerPerson', badInt(1, 20).filter((v) => v !== null)),
+      ),
+    },
+    {
+      name: 'mergeIssue',
+      document: 'mutation ($input: MergeIssueInput!) { mergeIssue(input: $input) { issue { id } } }',
+      caller: () => domainCallers.secretariat,
+      base: () => ({ issueId: other.id, version: 1, intoIssueId: issue.id }),
+      poisons: fc.oneof(field('issueId', badId('Theme')), field('version', badInt(1, 2 ** 31 - 1)), field('intoIssueId', fc.oneof(badId('Theme'), fc.constant(other.id)))),
+    },
+    {
+      name: 'updateTheme',
+      document: 'mutation ($input: UpdateThemeInput!) { updateTheme(input: $input) { theme { id } } }',
+      caller: () => domainCallers.mag,
+      base: () => ({ id: themeId, version: 1, title: 'A new title' }),
+      poisons: fc.oneof(
+        field('id', badId('Issue')),
+        field('version', badInt(1, 2 ** 31 - 1)),
+        field('title', badOptionalText(200)),
+        field('developmentDimension', fc.constant({ linkage: 'NONE', explanation: 'No link to development at all.' })),
+        field('policyQuestions', fc.oneof(fc.constant([]), fc.constant(['']))),
+        field('issueIds', fc.oneof(fc.constant([]), fc.constant(['x']), fc.constant([issue.id, issue.id]))),
+      ),
+    },
+    {
+      name: 'tagWithThemes',
+      document: 'mutation ($input: TagWithThemesInput!) { tagWithThemes(input: $input) { themes { id } } }',
+      caller: () => domainCallers.mag,
+      base: () => ({ subjectId: open.globalId, themeIds: [themeId] }),
+      poisons: fc.oneof(
+        field('subjectId', fc.oneof(badId('Theme'), fc.constant(call.programmeId))),
+        field('themeIds', fc.oneof(notAString.filter((v) => !Array.isArray(v)), fc.constant(['x']), fc.constant([themeId, themeId]), fc.constant(Array.from({ length: 11 }, () => themeId)))),
+      ),
+    },
+  );
   // MAG meetings: a planned meeting (agenda), a held one (decisions, attendance) with a proposed decision
   const { meetingSetup, RECORD } = await import('../helpers/meetings');
   const [planned, held] = await Promise.all([meetingSetup('PLANNED', 0), meetingSetup('HELD', 1)]);

@@ -56,6 +56,19 @@ const COVERAGE: Record<ActionType, Coverage> = {
   'meeting.conduct': { refusals: 'test/meetings/refusals.test.ts', operation: 'record(held, otherMag.token)' },
   'meeting.readInternal': { matrix: 'a proposed decision' },
   'minutes.amend': { refusals: 'test/meetings/refusals.test.ts', operation: 'AMEND' },
+  'programme.manage': { refusals: 'test/programme/themes.test.ts', operation: 'updateProgramme' },
+  'issue.submit': { refusals: 'test/programme/issues.test.ts', operation: 'SUBMIT_ISSUE' },
+  'issue.submitOnBehalf': { refusals: 'test/programme/issues.test.ts', operation: 'ON_BEHALF_OF' },
+  'issue.change': { refusals: 'test/programme/issues.test.ts', operation: 'WITHDRAW_ISSUE' },
+  'issue.support': { refusals: 'test/programme/issues.test.ts', operation: 'SUPPORT_ISSUE' },
+  'issue.readWithdrawn': { matrix: 'a withdrawn issue' },
+  'theme.manage': { matrix: 'a draft theme' },
+  'programme.decide': { refusals: 'test/programme/themes.test.ts', operation: 'adoptByDecision' },
+  'stakeholder.readGender': { matrix: "a person's self-declared gender" },
+  'stakeholder.declareGender': { refusals: 'test/sessions/proposals.test.ts', operation: 'bySecretariat' },
+  'proposal.create': { refusals: 'test/sessions/proposals.test.ts', operation: 'CREATE_PROPOSAL' },
+  'proposal.read': { matrix: 'a draft proposal' },
+  'proposal.edit': { refusals: 'test/sessions/proposals.test.ts', operation: 'UPDATE_PROPOSAL' },
 };
 
 const read = (path: string) => readFileSync(join(ROOT, path), 'utf8');

@@ -70,6 +70,23 @@ export type Action =
   | { readonly type: 'contribution.answer'; readonly year: number }
   /** See dispositions and responses before the synthesis is published (same people). */
   | { readonly type: 'contribution.readAnswerEarly'; readonly year: number }
+  // ── The annual programme: calls for issues, issues, themes ──
+  /** Create and change programmes, schedule calls for issues, merge duplicate issues (secretariat). */
+  | { readonly type: 'programme.manage' }
+  /** Submit an issue to a call (a registered stakeholder). */
+  | { readonly type: 'issue.submit' }
+  /** Submit an issue on behalf of an organisation (its representative). */
+  | { readonly type: 'issue.submitOnBehalf'; readonly organisationId: string }
+  /** Withdraw an issue (its author). */
+  | { readonly type: 'issue.change'; readonly authorId: string }
+  /** Support an issue (a registered stakeholder; the service refuses one's own issue and a second support). */
+  | { readonly type: 'issue.support' }
+  /** See a withdrawn issue (its author and the secretariat). */
+  | { readonly type: 'issue.readWithdrawn'; readonly authorId: string }
+  /** Draft and edit themes, see drafts, tag consultations and contributions with themes (MAG members in a current term, secretariat). */
+  | { readonly type: 'theme.manage'; readonly year: number }
+  /** Record a MAG decision on themes and issues: adopt a theme, decline an issue (MAG members in a current term, secretariat). */
+  | { readonly type: 'programme.decide'; readonly year: number }
   // ── MAG meetings ──
   /** Plan, edit and cancel meetings, record attendance, action items and minutes (secretariat). */
   | { readonly type: 'meeting.manage' }
@@ -82,7 +99,18 @@ export type Action =
   /** See what is internal to a meeting: planned meetings, draft agendas, proposed decisions, attendance, action items and minutes before publication (MAG members of its year, its chair, secretariat). */
   | { readonly type: 'meeting.readInternal'; readonly year: number; readonly chairId: string }
   /** Propose an amendment to circulated minutes (a registered stakeholder; the store checks they were PRESENT). */
-  | { readonly type: 'minutes.amend' };
+  | { readonly type: 'minutes.amend' }
+  // ── Session proposals ──
+  /** Read a stakeholder's self-declared gender (the person themselves and the secretariat only). */
+  | { readonly type: 'stakeholder.readGender'; readonly stakeholderId: string }
+  /** Declare or change one's own gender (only the person themselves: it is self-declared). */
+  | { readonly type: 'stakeholder.declareGender'; readonly stakeholderId: string }
+  /** Draft a session proposal (a registered stakeholder). */
+  | { readonly type: 'proposal.create' }
+  /** Read a proposal before the programme is decided: its proposer, organisers, speakers and the secretariat. */
+  | { readonly type: 'proposal.read'; readonly participantIds: readonly string[] }
+  /** Edit or submit a proposal (its proposer only). */
+  | { readonly type: 'proposal.edit'; readonly proposerId: string };
 
 export type ActionType = Action['type'];
 
@@ -220,6 +248,38 @@ export const POLICY: Policy = {
     description: 'see dispositions before the synthesis is published',
     decide: (caller, action) => secretariatOrMag(caller, action.year),
   },
+  'programme.manage': { description: 'manage the annual programme (secretariat only)', decide: secretariatOnly },
+  'issue.submit': { description: 'submit an issue: register as a stakeholder first', decide: registered },
+  'issue.submitOnBehalf': {
+    description: 'submit an issue on behalf of an organisation you do not represent',
+    decide: (caller, action) => representativeOf(caller, action.organisationId),
+  },
+  'issue.change': {
+    description: "withdraw someone else's issue",
+    async decide(caller, action) {
+      if (caller.kind === 'public') return 'unauthenticated';
+      const roles = await caller.roles();
+      return roles?.stakeholderId === action.authorId ? 'allow' : 'forbidden';
+    },
+  },
+  'issue.support': { description: 'support an issue: register as a stakeholder first', decide: registered },
+  'issue.readWithdrawn': {
+    description: 'see a withdrawn issue (its author and the secretariat only)',
+    async decide(caller, action) {
+      if (caller.kind === 'public') return 'unauthenticated';
+      if (isSecretariat(caller)) return 'allow';
+      const roles = await caller.roles();
+      return roles?.stakeholderId === action.authorId ? 'allow' : 'forbidden';
+    },
+  },
+  'theme.manage': {
+    description: 'draft themes and tag with them (MAG members and the secretariat only)',
+    decide: (caller, action) => secretariatOrMag(caller, action.year),
+  },
+  'programme.decide': {
+    description: 'record MAG decisions on themes and issues (MAG members and the secretariat only)',
+    decide: (caller, action) => secretariatOrMag(caller, action.year),
+  },
   // ── MAG meetings ──
   'meeting.manage': { description: 'manage meetings (secretariat only)', decide: secretariatOnly },
   'meeting.prepareAgenda': { description: "prepare this meeting's agenda (the secretariat and its chair only)", decide: (caller, action) => chairOrSecretariat(caller, action.chairId) },
@@ -239,6 +299,39 @@ export const POLICY: Policy = {
     },
   },
   'minutes.amend': { description: 'propose amendments to minutes (register as a stakeholder first)', decide: registered },
+  // ── Session proposals ──
+  'stakeholder.readGender': {
+    description: "read this person's gender (themselves and the secretariat only)",
+    async decide(caller, action) {
+      if (caller.kind === 'public') return 'unauthenticated';
+      if (isSecretariat(caller)) return 'allow';
+      return (await caller.roles())?.stakeholderId === action.stakeholderId ? 'allow' : 'forbidden';
+    },
+  },
+  'stakeholder.declareGender': {
+    description: "declare someone else's gender (it is self-declared)",
+    async decide(caller, action) {
+      if (caller.kind === 'public') return 'unauthenticated';
+      return (await caller.roles())?.stakeholderId === action.stakeholderId ? 'allow' : 'forbidden';
+    },
+  },
+  'proposal.create': { description: 'propose a session: register as a stakeholder first', decide: registered },
+  'proposal.read': {
+    description: 'read this proposal (its proposer, organisers, speakers and the secretariat only)',
+    async decide(caller, action) {
+      if (caller.kind === 'public') return 'unauthenticated';
+      if (isSecretariat(caller)) return 'allow';
+      const id = (await caller.roles())?.stakeholderId;
+      return id !== undefined && action.participantIds.includes(id) ? 'allow' : 'forbidden';
+    },
+  },
+  'proposal.edit': {
+    description: "edit or submit someone else's proposal",
+    async decide(caller, action) {
+      if (caller.kind === 'public') return 'unauthenticated';
+      return (await caller.roles())?.stakeholderId === action.proposerId ? 'allow' : 'forbidden';
+    },
+  },
 };
 
 /** Every action the policy knows (the authorization matrix probes each one). */

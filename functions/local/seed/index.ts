@@ -4,16 +4,29 @@ import { seedReports } from './reports.seed';
 import { seedStakeholders } from './stakeholders.seed';
 import { seedConsultations } from './consultations.seed';
 import { seedMeetings } from './meetings.seed';
+import { seedProgramme } from './programme.seed';
 
 export async function seedDemoData(
   now: Date = new Date(),
-): Promise<{ stakeholders: number; consultations: number; contributions: number; meetings: number; reportingCycles: number; reports: number }> {
+): Promise<{
+  stakeholders: number;
+  consultations: number;
+  contributions: number;
+  meetings: number;
+  reportingCycles: number;
+  reports: number;
+  issues: number;
+  supports: number;
+  themes: number;
+}> {
   const stakeholders = await seedStakeholders(now);
   // After the stakeholders: contributions come from the demo people, reports from the relevant organisations.
   const consultations = await seedConsultations(now, stakeholders.people);
   // After the consultations: the MAG meets after each one and decides on its contributions.
   const meetings = await seedMeetings(now, stakeholders.people);
   const reporting = await seedReports(now);
+  // The annual programme: issues from the demo people (organisations' representatives are people too).
+  const programme = await seedProgramme(now, stakeholders.people);
   await markSeeded(now);
   return {
     stakeholders: stakeholders.organisations.length + stakeholders.people.length,
@@ -21,5 +34,6 @@ export async function seedDemoData(
     ...meetings,
     reportingCycles: reporting.cycles,
     reports: reporting.reports,
+    ...programme,
   };
 }

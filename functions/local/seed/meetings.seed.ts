@@ -10,6 +10,7 @@ import { SECRETARIAT_GROUP, userCaller, type Caller } from '../../core/auth/call
 import { toGlobalId } from '../../core/ids';
 import { ConsultationService, ContributionService, type Consultation, type Contribution, type Disposition } from '../../modules/consultations';
 import { MeetingService, type Meeting } from '../../modules/meetings';
+import { IssueService, ProgrammeService, ThemeService } from '../../modules/programme';
 import { StakeholderService, type Stakeholder } from '../../modules/stakeholders';
 import { DEMO_PERSONAS } from './personas';
 
@@ -29,7 +30,10 @@ function servicesAt(caller: Caller, at: number) {
   const stakeholders = new StakeholderService(caller, now);
   const consultations = new ConsultationService(caller, now);
   const contributions = new ContributionService(caller, now, consultations, stakeholders);
-  return { meetings: new MeetingService(caller, now, consultations, contributions, stakeholders), consultations, contributions };
+  const programmes = new ProgrammeService(caller, now);
+  const issues = new IssueService(caller, now, programmes, stakeholders);
+  const themes = new ThemeService(caller, now, programmes, issues, consultations, contributions);
+  return { meetings: new MeetingService(caller, now, consultations, contributions, stakeholders, { issues, themes }), consultations, contributions };
 }
 
 export interface MeetingPlan {

@@ -51,7 +51,11 @@ export class MeetingExport {
             ...page.items.map((s) =>
               s.kind === 'CONTRIBUTION'
                 ? { kind: s.kind, contribution_id: toGlobalId('Contribution', s.contributionId), disposition: s.disposition, response: s.response }
-                : { kind: s.kind, meeting_id: toGlobalId('Meeting', s.meetingId), effect: s.effect },
+                : s.kind === 'MINUTES'
+                  ? { kind: s.kind, meeting_id: toGlobalId('Meeting', s.meetingId), effect: s.effect }
+                  : s.kind === 'ISSUE'
+                    ? { kind: s.kind, issue_id: toGlobalId('Issue', s.issueId), reason: s.reason }
+                    : { kind: s.kind, theme_id: toGlobalId('Theme', s.themeId) },
             ),
           );
           after = page.hasNextPage ? page.endCursor : null;

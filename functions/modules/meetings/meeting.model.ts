@@ -104,11 +104,17 @@ export interface Attendance {
  */
 export type DecisionSubject =
   | { readonly kind: 'CONTRIBUTION'; readonly contributionId: string; readonly disposition: Disposition; readonly response: string }
-  | { readonly kind: 'MINUTES'; readonly meetingId: string; readonly effect: MinutesEffect };
+  | { readonly kind: 'MINUTES'; readonly meetingId: string; readonly effect: MinutesEffect }
+  /** An issue of a call for issues the decision does not take up, with the public reason (programme module). */
+  | { readonly kind: 'ISSUE'; readonly issueId: string; readonly reason: string }
+  /** A draft theme of the annual programme the decision adopts (programme module). */
+  | { readonly kind: 'THEME'; readonly themeId: string };
 
 export type SubjectKindName = DecisionSubject['kind'];
 export type ContributionSubjectModel = Extract<DecisionSubject, { kind: 'CONTRIBUTION' }>;
 export type MinutesSubjectModel = Extract<DecisionSubject, { kind: 'MINUTES' }>;
+export type IssueSubjectModel = Extract<DecisionSubject, { kind: 'ISSUE' }>;
+export type ThemeSubjectModel = Extract<DecisionSubject, { kind: 'THEME' }>;
 export type MeetingCancellationModel = NonNullable<Meeting['cancellation']>;
 
 /** What the processing figures resolve from: the consultation's raw counters. */

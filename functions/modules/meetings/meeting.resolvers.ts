@@ -5,6 +5,14 @@ import { toConnection } from '../../core/pagination';
 import { REGIONS, STAKEHOLDER_GROUPS } from '../stakeholders';
 import type { AgendaProcessing, DecisionSubject } from './meeting.model';
 
+/** The GraphQL type of each subject kind (the issue and theme kinds' fields are resolved by the programme module). */
+const SUBJECT_TYPES = {
+  CONTRIBUTION: 'ContributionSubject',
+  MINUTES: 'MinutesSubject',
+  ISSUE: 'IssueSubject',
+  THEME: 'ThemeSubject',
+} as const satisfies Record<DecisionSubject['kind'], string>;
+
 const person = async (services: { stakeholders: { get(id: string): Promise<object | undefined> } }, id: string) => {
   const found = await services.stakeholders.get(id);
   if (!found) throw new Error(`No stakeholder ${id}`);
@@ -81,7 +89,7 @@ export const meetingResolvers: Resolvers = {
     subjects: async (d, { first, after }, { services }) => toConnection(await services.meetings.subjects(d, first, after)),
   },
   DecisionSubject: {
-    __resolveType: (s: DecisionSubject) => (s.kind === 'CONTRIBUTION' ? 'ContributionSubject' : 'MinutesSubject'),
+    __resolveType: (s: DecisionSubject) => SUBJECT_TYPES[s.kind],
   },
   ContributionSubject: {
     contributionId: (s) => toGlobalId('Contribution', s.contributionId),

@@ -139,6 +139,10 @@ function subjectFromItem(item: Item): DecisionSubject {
       return { kind, contributionId: item.contributionId as string, disposition: item.disposition as never, response: item.response as string };
     case 'MINUTES':
       return { kind, meetingId: item.meetingId as string, effect: item.effect as never };
+    case 'ISSUE':
+      return { kind, issueId: item.issueId as string, reason: item.reason as string };
+    case 'THEME':
+      return { kind, themeId: item.themeId as string };
     default:
       throw new Error(`Unknown subject kind ${String(kind)}`);
   }

@@ -9,6 +9,7 @@ import type { NamedItem } from '../../core/dynamodb/transact';
 import { BadUserInputError, ConflictError } from '../../core/errors';
 import { internalId } from '../../core/ids';
 import type { ContributionService, Disposition } from '../consultations';
+import type { IssueService, ThemeService } from '../programme';
 import { approveMinutesWrite, correctMinutesWrite, getMeetingConsistent, getMinutesConsistent } from './meeting.store';
 import type { Decision, DecisionSubject, Meeting, SubjectKindName } from './meeting.model';
 
@@ -18,6 +19,8 @@ type SubjectOf<K extends SubjectKindName> = Extract<DecisionSubject, { kind: K }
 export interface SubjectContext {
   readonly meeting: Meeting;
   readonly contributions: ContributionService;
+  readonly issues: IssueService;
+  readonly themes: ThemeService;
   readonly decidedBy: string;
   readonly now: Date;
 }
@@ -100,10 +103,52 @@ const minutesKind: SubjectKind<'MINUTES'> = {
       : undefined,
 };
 
+/** The item names of the programme module's decision writes (programme.store DECISION_ITEM). */
+const PROGRAMME_REFUSALS: Readonly<Record<string, string>> = {
+  issueSubject: 'An issue of the decision changed meanwhile (merged, withdrawn, taken up or declined); reload and retry',
+  themeSubject: 'A theme of the decision changed or was adopted meanwhile; reload and retry',
+  themeCall: 'The call for issues of a theme of the decision is gone',
+};
+
+const programmeRefusal = (failed: string) => (PROGRAMME_REFUSALS[failed] ? new ConflictError(PROGRAMME_REFUSALS[failed]) : undefined);
+
+/** An issue the decision does not take up, with its public reason (the programme module's rules). */
+const issueKind: SubjectKind<'ISSUE'> = {
+  kind: 'ISSUE',
+  inputField: 'issue',
+  parse: (input, field) => {
+    const reason = typeof input.reason === 'string' ? input.reason.trim() : '';
+    if (reason.length < 10 || reason.length > 2000) throw new BadUserInputError(`${field}.reason: must be 10..2,000 characters`, `${field}.reason`);
+    return { kind: 'ISSUE', issueId: internalId(String(input.issueId), 'Issue', `${field}.issueId`), reason };
+  },
+  identity: (subject) => `ISSUE:${subject.issueId}`,
+  check: (subjects, context, field) => context.issues.checkDecisionSubjects(subjects.map((s) => s.issueId), (i) => `${field(i)}.issueId`),
+  effects: (subjects, decision, context) =>
+    context.issues.decisionWrites(subjects, { meetingId: context.meeting.id, decisionId: decision.id, decidedAt: context.now.toISOString() }),
+  refusal: programmeRefusal,
+};
+
+/** A draft theme the decision adopts: public from then on, its source issues taken up (the programme module's rules). */
+const themeKind: SubjectKind<'THEME'> = {
+  kind: 'THEME',
+  inputField: 'theme',
+  parse: (input, field) => ({ kind: 'THEME', themeId: internalId(String(input.themeId), 'Theme', `${field}.themeId`) }),
+  identity: (subject) => `THEME:${subject.themeId}`,
+  check: (subjects, context, field) => context.themes.checkDecisionSubjects(subjects.map((s) => s.themeId), (i) => `${field(i)}.themeId`),
+  effects: (subjects, decision, context) =>
+    context.themes.decisionWrites(
+      subjects.map((s) => s.themeId),
+      { meetingId: context.meeting.id, decisionId: decision.id, decidedAt: context.now.toISOString() },
+    ),
+  refusal: programmeRefusal,
+};
+
 /** Every kind, by name: the `satisfies` makes the compiler list a new kind here. */
 export const SUBJECT_KINDS = {
   CONTRIBUTION: contributionKind,
   MINUTES: minutesKind,
+  ISSUE: issueKind,
+  THEME: themeKind,
 } as const satisfies { readonly [K in SubjectKindName]: SubjectKind<K> };
 
 export const SUBJECT_KIND_LIST: readonly SubjectKind<SubjectKindName>[] = Object.values(SUBJECT_KINDS) as readonly SubjectKind<SubjectKindName>[];

@@ -2,7 +2,7 @@
  * The stakeholders module's public face: what other modules and the GraphQL
  * edge may use. Everything else in this folder is the module's own.
  */
-export { REGIONS, STAKEHOLDER_GROUPS, type MagComposition, type Region, type Stakeholder, type StakeholderGroup } from './stakeholder.model';
+export { GENDERS, REGIONS, STAKEHOLDER_GROUPS, type Gender, type MagComposition, type Region, type Stakeholder, type StakeholderGroup } from './stakeholder.model';
 export { StakeholderService } from './stakeholder.service';
 export { stakeholderResolvers } from './stakeholder.resolvers';
 /** The caller's stored roles, read by the edge when it builds a request's caller. */

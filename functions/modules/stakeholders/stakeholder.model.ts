@@ -19,6 +19,10 @@ export const REGIONS = [
 ] as const;
 export type Region = (typeof REGIONS)[number];
 
+/** A person's gender as they declare it (optional; shown per person only to them and the secretariat, publicly only in aggregates). */
+export const GENDERS = ['WOMAN', 'MAN', 'NON_BINARY', 'SELF_DESCRIBED', 'UNDISCLOSED'] as const;
+export type Gender = (typeof GENDERS)[number];
+
 export const STAKEHOLDER_KINDS = ['PERSON', 'ORGANISATION'] as const;
 export type StakeholderKind = (typeof STAKEHOLDER_KINDS)[number];
 
@@ -42,6 +46,8 @@ export interface Stakeholder {
   /** The address confirmed by mail: the only one mail goes to (unique among confirmed addresses). */
   readonly confirmedEmail?: string | undefined;
   readonly confirmedEmailAt?: string | undefined;
+  /** For a person: their self-declared gender, private (see GENDERS). */
+  readonly gender?: Gender | undefined;
   readonly verification: VerificationStatus;
   readonly relevantOrganisation: boolean;
   /** For a person appointed to the MAG by the secretariat: the years of their term, inclusive. */

@@ -48,6 +48,7 @@ export function stakeholderFromItem(item: Item): Stakeholder {
     contactEmail: item.contactEmail as string,
     confirmedEmail: item.confirmedEmail as string | undefined,
     confirmedEmailAt: item.confirmedEmailAt as string | undefined,
+    gender: item.gender as Stakeholder['gender'],
     verification: item.verification as Stakeholder['verification'],
     relevantOrganisation: item.relevantOrganisation === true,
     magTerm: item.magTerm as MagTerm | undefined,

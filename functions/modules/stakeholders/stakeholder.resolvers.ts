@@ -45,6 +45,7 @@ export const stakeholderResolvers: Resolvers = {
     description: (s) => s.description ?? null,
     languages: (s) => [...s.languages],
     contactEmail: (s, _, { services }) => services.stakeholders.contactEmail(s),
+    gender: (s, _, { services }) => services.stakeholders.gender(s),
     magTerm: (s, _, { now }) => (s.magTerm ? { ...s.magTerm, current: termCovers(s.magTerm, now().getUTCFullYear()) } : null),
     representativeOf: (s, _, { services }) => services.stakeholders.getMany(s.representativeOf),
     representatives: (s, _, { services }) => services.stakeholders.representatives(s),

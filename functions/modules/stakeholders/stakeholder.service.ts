@@ -14,11 +14,13 @@ import { pageSize, toConnection, type Connection } from '../../core/pagination';
 import { countryCode, email, httpsUrl, languageTag, parseInput, text } from '../../core/validation';
 import { NAME_PROBLEMS, nameProblem, normaliseName } from '../../core/names';
 import {
+  GENDERS,
   REGIONS,
   STAKEHOLDER_GROUPS,
   STAKEHOLDER_KINDS,
   VERIFICATION_STATUSES,
   termCovers,
+  type Gender,
   type MagComposition,
   type Me,
   type Role,
@@ -49,7 +51,7 @@ const profileFields = {
   contactEmail: email,
 };
 
-const registerInput = z.object({ ...profileFields, affiliationId: z.string().nullish() });
+const registerInput = z.object({ ...profileFields, affiliationId: z.string().nullish(), gender: z.enum(GENDERS).nullish() });
 export type RegisterStakeholderInput = z.input<typeof registerInput>;
 
 const proposeInput = z.object(profileFields);
@@ -70,6 +72,7 @@ const updateInput = z.object({
   description: profileFields.description,
   languages: profileFields.languages,
   contactEmail: profileFields.contactEmail.nullish(),
+  gender: z.enum(GENDERS).nullish(),
 });
 export type UpdateStakeholderInput = z.input<typeof updateInput>;
 
@@ -140,6 +143,12 @@ export class StakeholderService {
       : null;
   }
 
+  /** The self-declared gender if the caller may see it (the person and the secretariat), else null (never an error). */
+  async gender(stakeholder: Stakeholder): Promise<Gender | null> {
+    if (!stakeholder.gender) return null;
+    return (await can(this.caller, { type: 'stakeholder.readGender', stakeholderId: stakeholder.id })) ? stakeholder.gender : null;
+  }
+
   /** The caller's stakeholder and current roles; null for a signed-in user who has not registered. */
   async me(): Promise<Me | null> {
     await authorize(this.caller, { type: 'stakeholder.readMe' });
@@ -188,6 +197,7 @@ export class StakeholderService {
     const stakeholder: Stakeholder = {
       ...this.newRecord('PERSON', valid),
       affiliationId,
+      gender: valid.gender ?? undefined,
       subject: this.caller.subject,
     };
     // No uniqueness check here: whether an address is taken is never told; it is unique among confirmed ones.
@@ -217,6 +227,8 @@ export class StakeholderService {
     const id = internalId(input.id, 'Stakeholder', 'input.id');
     await authorize(this.caller, { type: 'stakeholder.update', stakeholderId: id });
     const valid = parseInput(updateInput, input);
+    // Gender is self-declared: only the person sets or clears it, not the secretariat nor a representative.
+    if (valid.gender !== undefined) await authorize(this.caller, { type: 'stakeholder.declareGender', stakeholderId: id });
     const current = await this.existing(id, 'input.id');
     this.checkVersion(current, valid.version);
     if (valid.affiliationId && current.kind !== 'PERSON') {
@@ -235,7 +247,9 @@ export class StakeholderService {
       description: valid.description === undefined ? current.description : valid.description || undefined,
       languages: valid.languages === undefined ? current.languages : [...new Set(valid.languages ?? [])],
       contactEmail: valid.contactEmail?.toLowerCase() ?? current.contactEmail,
+      gender: valid.gender === undefined ? current.gender : (valid.gender ?? undefined),
     };
+    if (next.gender && current.kind !== 'PERSON') throw new BadUserInputError('input.gender: only a person declares a gender', 'input.gender');
     const identityChanged = (['name', 'group', 'region', 'country'] as const).some((field) => next[field] !== current[field]);
     const verification = identityChanged && !isSecretariat(this.caller) && current.verification === 'VERIFIED' ? 'UNVERIFIED' : current.verification;
     // A new address is mailed a confirmation code; mail keeps going to the confirmed one until it is confirmed.

@@ -1,0 +1,296 @@
+/**
+ * Session proposals in DynamoDB (the only code of the module that talks to
+ * it): the call for proposals (with its counters on the item), proposals
+ * (speakers on the item, so a proposal and its diversity are one GetItem),
+ * their saved versions and the speakers' invitations. Every write that a
+ * counter counts is one transaction with the counter's update. Expected
+ * failures come back as data: the name of the failed item becomes the outcome.
+ */
+import { batchGetItems, getItemConsistent, type Item } from '../../core/dynamodb/batch';
+import { tableName } from '../../core/dynamodb/client';
+import { counterUpdate, readCounts, type Increments } from '../../core/dynamodb/counters';
+import { idempotencyGuardPut } from '../../core/dynamodb/idempotency';
+import type { ItemKey } from '../../core/dynamodb/keys';
+import { queryPage, type Page } from '../../core/dynamodb/query';
+import { named, transactWrite, type NamedItem, type TransactItem } from '../../core/dynamodb/transact';
+import { sessionKeys as keys } from './sessions.keys';
+import { proposalCallCounter, type Proposal, type ProposalCall, type ProposalCallWithCounts, type ProposalVersion } from './sessions.model';
+
+const CALL = 'ProposalCall';
+const PROPOSAL = 'Proposal';
+const VERSION = 'ProposalVersion';
+const INVITATION = 'SpeakerInvitation';
+
+const NOT_DOMAIN = /^(PK|SK|GSI\dPK|GSI\dSK|ChangesPK|ChangesSK|entity|n:.*)$/;
+
+function domain<T>(item: Item): T {
+  return Object.fromEntries(Object.entries(item).filter(([name]) => !NOT_DOMAIN.test(name))) as T;
+}
+
+// ---------------------------------------------------------------- the call for proposals
+
+function callFromItem(item: Item): ProposalCallWithCounts {
+  return { ...domain<ProposalCall>(item), counts: readCounts(item) };
+}
+
+/** Creates the call (expectedVersion undefined) or replaces its settings at a version; the counters are untouched. */
+export async function saveCall(call: ProposalCall, expectedVersion: number | undefined): Promise<'saved' | 'exists' | 'stale'> {
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  const fields: Record<string, unknown> = { entity: CALL, ...call };
+  const sets = Object.entries(fields).map(([name, value], i) => {
+    names[`#f${i}`] = name;
+    values[`:f${i}`] = value;
+    return `#f${i} = :f${i}`;
+  });
+  let condition = 'attribute_not_exists(PK)';
+  if (expectedVersion !== undefined) {
+    condition = 'attribute_exists(PK) AND #v = :expected';
+    names['#v'] = 'version';
+    values[':expected'] = expectedVersion;
+  }
+  const outcome = await transactWrite([
+    named('call', {
+      Update: {
+        TableName: tableName(),
+        Key: keys.call(call.year),
+        UpdateExpression: `SET ${sets.join(', ')}`,
+        ConditionExpression: condition,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      },
+    }),
+  ]);
+  if (outcome.ok) return 'saved';
+  return expectedVersion === undefined ? 'exists' : 'stale';
+}
+
+export async function getCalls(years: readonly number[]): Promise<(ProposalCallWithCounts | undefined)[]> {
+  const items = await batchGetItems(years.map((year) => keys.call(year)));
+  return items.map((item) => (item ? callFromItem(item) : undefined));
+}
+
+export async function getCallConsistent(year: number): Promise<ProposalCallWithCounts | undefined> {
+  const item = await getItemConsistent(keys.call(year));
+  return item ? callFromItem(item) : undefined;
+}
+
+/** The call's counter update, only while the call has not closed at `now` (drafts may be written before it opens). */
+function callNotClosed(year: number, increments: Increments, now: Date): TransactItem {
+  return withCondition(counterUpdate(tableName(), keys.call(year), increments), 'attribute_exists(PK) AND #closesAt > :now', { '#closesAt': 'closesAt' }, { ':now': now.toISOString() });
+}
+
+/** The call's counter update, only while the call is open at `now` (the clock decides, not a job). */
+function callOpen(year: number, increments: Increments, now: Date): TransactItem {
+  return withCondition(
+    counterUpdate(tableName(), keys.call(year), increments),
+    'attribute_exists(PK) AND #opensAt <= :now AND #closesAt > :now',
+    { '#opensAt': 'opensAt', '#closesAt': 'closesAt' },
+    { ':now': now.toISOString() },
+  );
+}
+
+function callNotClosedCheck(year: number, now: Date): TransactItem {
+  return {
+    ConditionCheck: {
+      TableName: tableName(),
+      Key: keys.call(year),
+      ConditionExpression: 'attribute_exists(PK) AND #closesAt > :now',
+      ExpressionAttributeNames: { '#closesAt': 'closesAt' },
+      ExpressionAttributeValues: { ':now': now.toISOString() },
+    },
+  };
+}
+
+function withCondition(item: TransactItem, expression: string, names: Record<string, string>, values: Record<string, unknown>): TransactItem {
+  const update = item.Update;
+  if (!update) throw new Error('Only updates take an added condition here');
+  return {
+    Update: {
+      ...update,
+      ConditionExpression: expression,
+      ExpressionAttributeNames: { ...update.ExpressionAttributeNames, ...names },
+      ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ...values },
+    },
+  };
+}
+
+// ---------------------------------------------------------------- proposals
+
+function proposalItem(p: Proposal): Item {
+  return {
+    ...keys.proposal(p.id),
+    entity: PROPOSAL,
+    GSI1PK: keys.proposalsOfYear(p.year),
+    GSI1SK: keys.byStatus(p.status, p.createdAt, p.id),
+    GSI2PK: keys.proposalsOfProposer(p.proposerId),
+    GSI2SK: keys.byTime(p.createdAt, p.id),
+    ...p,
+  };
+}
+
+function versionPut(p: Proposal, savedBy: string): TransactItem {
+  const { id, version, title, description, updatedAt, ...rest } = p;
+  const v: ProposalVersion = { proposalId: id, version, title, description, savedBy, savedAt: updatedAt, snapshot: JSON.stringify(rest) };
+  return { Put: { TableName: tableName(), Item: { ...keys.version(id, version), entity: VERSION, ...v }, ConditionExpression: 'attribute_not_exists(PK)' } };
+}
+
+function invitationPut(proposal: Proposal, stakeholderId: string): TransactItem {
+  return {
+    Put: {
+      TableName: tableName(),
+      Item: {
+        ...keys.invitation(proposal.id, stakeholderId),
+        entity: INVITATION,
+        GSI2PK: keys.invitationsOf(stakeholderId),
+        GSI2SK: keys.byTime(proposal.updatedAt, proposal.id),
+        proposalId: proposal.id,
+        stakeholderId,
+        invitedAt: proposal.updatedAt,
+      },
+    },
+  };
+}
+
+const speakerIds = (p: Proposal) => [...new Set(p.speakers.map((s) => s.stakeholderId))];
+
+function replace(next: Proposal, current: Proposal): TransactItem {
+  return {
+    Put: {
+      TableName: tableName(),
+      Item: proposalItem(next),
+      ConditionExpression: '#v = :v AND #status = :status',
+      ExpressionAttributeNames: { '#v': 'version', '#status': 'status' },
+      ExpressionAttributeValues: { ':v': current.version, ':status': current.status },
+    },
+  };
+}
+
+export type CreateProposalOutcome = 'created' | 'replayed' | 'callClosed';
+
+export async function createProposal(proposal: Proposal, guard: { readonly key: ItemKey; readonly requestDigest: string }, now: Date): Promise<CreateProposalOutcome> {
+  const items: NamedItem[] = [
+    // The guard first: a replay is told apart from a closed call.
+    named('guard', idempotencyGuardPut(guard.key, proposal.id, guard.requestDigest, now)),
+    named('proposal', { Put: { TableName: tableName(), Item: proposalItem(proposal), ConditionExpression: 'attribute_not_exists(PK)' } }),
+    named('version', versionPut(proposal, proposal.proposerId)),
+    named('call', callNotClosed(proposal.year, { [proposalCallCounter.drafts]: 1 }, now)),
+    ...speakerIds(proposal).map((id) => named('invitation', invitationPut(proposal, id), id)),
+  ];
+  const outcome = await transactWrite(items);
+  if (outcome.ok) return 'created';
+  return outcome.failed === 'guard' ? 'replayed' : 'callClosed';
+}
+
+export type SaveProposalOutcome = 'saved' | 'stale' | 'callClosed';
+
+/** Saves an edit: the proposal at its version, a new saved version, invitations of new speakers, removed ones deleted. */
+export async function updateProposal(current: Proposal, next: Proposal, savedBy: string, now: Date): Promise<SaveProposalOutcome> {
+  const before = new Set(speakerIds(current));
+  const after = new Set(speakerIds(next));
+  const items: NamedItem[] = [
+    named('proposal', replace(next, current)),
+    named('version', versionPut(next, savedBy)),
+    named('call', callNotClosedCheck(next.year, now)),
+    ...[...after].filter((id) => !before.has(id)).map((id) => named('invitation', invitationPut(next, id), id)),
+    ...[...before].filter((id) => !after.has(id)).map((id) => named('invitation', { Delete: { TableName: tableName(), Key: keys.invitation(next.id, id) } }, id)),
+  ];
+  const outcome = await transactWrite(items);
+  if (outcome.ok) return 'saved';
+  return outcome.failed === 'call' ? 'callClosed' : 'stale';
+}
+
+export async function submitProposal(current: Proposal, next: Proposal, increments: Increments, now: Date): Promise<'submitted' | 'stale' | 'callNotOpen'> {
+  const outcome = await transactWrite([named('proposal', replace(next, current)), named('call', callOpen(next.year, increments, now))]);
+  if (outcome.ok) return 'submitted';
+  return outcome.failed === 'call' ? 'callNotOpen' : 'stale';
+}
+
+/** A speaker's answer: the proposal at its version (speakers are on the item). */
+export async function saveAnswer(current: Proposal, next: Proposal): Promise<'saved' | 'stale'> {
+  const outcome = await transactWrite([named('proposal', replace(next, current))]);
+  return outcome.ok ? 'saved' : 'stale';
+}
+
+/**
+ * Proposals and the calls they answer, in one BatchGetItem: a proposal's id carries its year, so its call
+ * (the diversity rules every read of a proposal needs) is read in the same request.
+ */
+export async function getProposalsWithCalls(
+  ids: readonly string[],
+  yearOf: (id: string) => number | undefined,
+): Promise<{ proposals: (Proposal | undefined)[]; calls: ProposalCallWithCounts[] }> {
+  const years = [...new Set(ids.map(yearOf).filter((y): y is number => y !== undefined))];
+  const items = await batchGetItems([...ids.map((id) => keys.proposal(id)), ...years.map((year) => keys.call(year))]);
+  return {
+    proposals: items.slice(0, ids.length).map((item) => (item?.entity === PROPOSAL ? domain<Proposal>(item) : undefined)),
+    calls: items.slice(ids.length).flatMap((item) => (item ? [callFromItem(item)] : [])),
+  };
+}
+
+export async function getProposalConsistent(id: string): Promise<Proposal | undefined> {
+  const item = await getItemConsistent(keys.proposal(id));
+  return item?.entity === PROPOSAL ? domain<Proposal>(item) : undefined;
+}
+
+export function listVersions(proposalId: string, first: number, after?: string | null): Promise<Page<ProposalVersion>> {
+  return queryPage(
+    { scope: `proposalVersions:${proposalId}`, pk: keys.proposalPartition(proposalId), sk: { beginsWith: keys.versionPrefix }, first, after, forward: false },
+    (item) => domain<ProposalVersion>(item),
+  );
+}
+
+export function listProposalsOfProposer(stakeholderId: string, first: number, after?: string | null): Promise<Page<Proposal>> {
+  return queryPage({ scope: `proposalsOf:${stakeholderId}`, index: 'gsi2', pk: keys.proposalsOfProposer(stakeholderId), first, after, forward: false }, (item) =>
+    domain<Proposal>(item),
+  );
+}
+
+/** The proposal ids a speaker is invited to, newest first (the proposals are read through the loader). */
+export function listInvitations(stakeholderId: string, first: number, after?: string | null): Promise<Page<string>> {
+  return queryPage(
+    { scope: `invitationsOf:${stakeholderId}`, index: 'gsi2', pk: keys.invitationsOf(stakeholderId), first, after, forward: false, attributes: ['proposalId'] },
+    (item) => item.proposalId as string,
+  );
+}
+
+// ---------------------------------------------------------------- screening
+
+/** Every proposal of a year in one status (all pages: screening needs the whole programme to count the caps). */
+export async function proposalsOfYearInStatus(year: number, status: string): Promise<Proposal[]> {
+  const all: Proposal[] = [];
+  let after: string | null = null;
+  do {
+    const page: Page<Proposal> = await queryPage(
+      { scope: `proposalsOfYear:${year}:${status}`, index: 'gsi1', pk: keys.proposalsOfYear(year), sk: { beginsWith: `${status}#` }, first: 100, after },
+      (item) => domain<Proposal>(item),
+    );
+    all.push(...page.items);
+    after = page.hasNextPage ? page.endCursor : null;
+  } while (after);
+  return all;
+}
+
+/**
+ * Writes screening outcomes: each proposal at the version and status it was read in, with the call's counters
+ * in the same transaction (≤ 50 proposals a transaction). A proposal changed meanwhile fails its chunk: 'stale'.
+ */
+export async function saveScreening(changes: readonly { readonly current: Proposal; readonly next: Proposal }[], increments: (chunk: readonly Proposal[]) => Increments): Promise<'saved' | 'stale'> {
+  for (let start = 0; start < changes.length; start += 50) {
+    const chunk = changes.slice(start, start + 50);
+    const outcome = await transactWrite([
+      ...chunk.map(({ current, next }) => named('proposal', replace(next, current), current.id)),
+      named('call', counterUpdate(tableName(), keys.call(chunk[0]!.next.year), increments(chunk.map((c) => c.next)))),
+    ]);
+    if (!outcome.ok) return 'stale';
+  }
+  return 'saved';
+}
+
+/** One proposal's appeal or the decision on it, with the call's counters when it is restored. */
+export async function saveAppeal(current: Proposal, next: Proposal, increments: Increments): Promise<'saved' | 'stale'> {
+  const items: NamedItem[] = [named('proposal', replace(next, current))];
+  if (Object.keys(increments).length > 0) items.push(named('call', counterUpdate(tableName(), keys.call(next.year), increments)));
+  const outcome = await transactWrite(items);
+  return outcome.ok ? 'saved' : 'stale';
+}
