@@ -1741,6 +1741,10 @@ export type MailKind =
   | 'CONTACT_CONFIRMATION'
   /** The synthesis of a consultation was published: the MAG's answers to your contributions. */
   | 'CONTRIBUTION_ANSWERED'
+  /** A MAG decision did not take your issue up: its public reason. */
+  | 'ISSUE_DECLINED'
+  /** The secretariat merged your issue into another one (a duplicate). */
+  | 'ISSUE_MERGED'
   /** The due date has passed and the report has not been submitted. */
   | 'REPORT_OVERDUE'
   /** The secretariat published the report. */

@@ -23,6 +23,7 @@ import {
   type Programme,
   type Theme,
 } from '../../modules/programme/programme.model';
+import { mailEvent } from '../../modules/outbox';
 import { programmeStore as store } from '../../modules/programme/programme.store';
 import type { Stakeholder } from '../../modules/stakeholders/stakeholder.model';
 import { seededRandom } from './random';
@@ -173,7 +174,8 @@ export async function seedProgramme(now: Date, people: readonly Stakeholder[]): 
     const duplicate = issues[k] as Issue;
     const into = issues[target] as Issue;
     const next: Issue = { ...duplicate, status: 'MERGED', mergedInto: into.id, version: duplicate.version + 1, updatedAt: at(-110).toISOString() };
-    const outcome = await store.mergeIssue(duplicate, next, into.id, { [callCounter.breadth(breadth(duplicate.support))]: -1, [callCounter.merged]: 1 });
+    const mail = mailEvent('ISSUE_MERGED', { type: 'stakeholder', stakeholderId: duplicate.authorId }, { year, issueTitle: duplicate.title, targetTitle: into.title }, at(-110));
+    const outcome = await store.mergeIssue(duplicate, next, into.id, { [callCounter.breadth(breadth(duplicate.support))]: -1, [callCounter.merged]: 1 }, mail);
     if (outcome !== 'merged') throw new Error(`Demo merge not stored: ${outcome}`);
     issues[k] = next;
   }
@@ -220,7 +222,8 @@ export async function seedProgramme(now: Date, people: readonly Stakeholder[]): 
       version: current.version + 1,
       updatedAt: decided,
     };
-    if ((await store.decideIssue(current, next)) !== 'decided') throw new Error('Demo decline not stored');
+    const mail = mailEvent('ISSUE_DECLINED', { type: 'declinedIssues', issueIds: [current.id] }, {}, new Date(decided));
+    if ((await store.decideIssue(current, next, mail)) !== 'decided') throw new Error('Demo decline not stored');
   }
   return { issues: issues.length, supports, themes: themePlans.length };
 }

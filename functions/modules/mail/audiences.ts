@@ -5,6 +5,7 @@
  * place where mail reads another module's data.
  */
 import { allContributions } from '../consultations';
+import { getIssues } from '../programme';
 import { getRepresentativeIds, getStakeholders } from '../stakeholders';
 import type { AnsweredItem, MailEvent, MailParams } from '../outbox';
 import { subscribersOf } from './mail.repository';
@@ -56,6 +57,17 @@ export async function recipientsOf(event: MailEvent): Promise<Recipient[]> {
         answers: answers.slice(0, MAX_ANSWERS_PER_MAIL),
         params: { answered: answers.length },
       }));
+    }
+    case 'declinedIssues': {
+      // One mail per author, listing their issues the decision did not take up, each with its public reason.
+      const byAuthor = new Map<string, Record<string, string | number>>();
+      for (const issue of await getIssues(audience.issueIds)) {
+        if (issue?.status !== 'NOT_TAKEN_UP' || !issue.decline) continue;
+        const params = byAuthor.get(issue.authorId) ?? { declined: 0 };
+        const n = Number(params.declined) + 1;
+        byAuthor.set(issue.authorId, { ...params, declined: n, year: issue.year, [`issue${n}.title`]: issue.title, [`issue${n}.reason`]: issue.decline.reason });
+      }
+      return [...byAuthor].map(([stakeholderId, params]) => ({ stakeholderId, params }));
     }
   }
 }

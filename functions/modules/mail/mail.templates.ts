@@ -72,6 +72,16 @@ function english(c: MailContext): Texts {
       };
     case 'CONSULTATION_OPENED':
       return { subject: `Consultation open: ${v('title')}`, lines: [`The consultation "${v('title')}" is open for contributions until ${day(v('closesAt'))}.`] };
+    case 'ISSUE_MERGED':
+      return {
+        subject: `Your issue "${v('issueTitle')}" was merged`,
+        lines: [`The secretariat merged your issue "${v('issueTitle')}" to the ${v('year')} call for issues into "${v('targetTitle')}", which raises the same question.`, 'Your issue stays counted as an input to the call; you may support the issue it was merged into.'],
+      };
+    case 'ISSUE_DECLINED':
+      return {
+        subject: `A MAG decision on your issue${Number(v('declined')) > 1 ? 's' : ''} to the ${v('year')} call`,
+        lines: [`The MAG decided not to take up ${Number(v('declined')) > 1 ? 'these issues' : 'this issue'} for the ${v('year')} programme:`, ...declinedLines(c.params, 'Reason')],
+      };
     default:
       throw new UnreachableCaseError(c.kind);
   }
@@ -102,6 +112,16 @@ function french(c: MailContext): Texts {
       };
     case 'CONSULTATION_OPENED':
       return { subject: `Consultation ouverte : ${v('title')}`, lines: [`La consultation « ${v('title')} » est ouverte aux contributions jusqu'au ${day(v('closesAt'))}.`] };
+    case 'ISSUE_MERGED':
+      return {
+        subject: `Votre sujet « ${v('issueTitle')} » a été fusionné`,
+        lines: [`Le secrétariat a fusionné votre sujet « ${v('issueTitle')} », proposé à l'appel ${v('year')}, avec « ${v('targetTitle')} », qui pose la même question.`, "Votre sujet reste compté parmi les contributions à l'appel ; vous pouvez soutenir le sujet auquel il a été joint."],
+      };
+    case 'ISSUE_DECLINED':
+      return {
+        subject: `Décision du MAG sur vos sujets proposés à l'appel ${v('year')}`,
+        lines: [`Le MAG a décidé de ne pas retenir pour le programme ${v('year')} :`, ...declinedLines(c.params, 'Motif')],
+      };
     default:
       throw new UnreachableCaseError(c.kind);
   }
@@ -132,6 +152,16 @@ function spanish(c: MailContext): Texts {
       };
     case 'CONSULTATION_OPENED':
       return { subject: `Consulta abierta: ${v('title')}`, lines: [`La consulta «${v('title')}» está abierta a contribuciones hasta el ${day(v('closesAt'))}.`] };
+    case 'ISSUE_MERGED':
+      return {
+        subject: `Su tema «${v('issueTitle')}» fue fusionado`,
+        lines: [`La secretaría fusionó su tema «${v('issueTitle')}», propuesto a la convocatoria ${v('year')}, con «${v('targetTitle')}», que plantea la misma cuestión.`, 'Su tema sigue contando como aportación a la convocatoria; puede apoyar el tema con el que se fusionó.'],
+      };
+    case 'ISSUE_DECLINED':
+      return {
+        subject: `Decisión del MAG sobre sus temas de la convocatoria ${v('year')}`,
+        lines: [`El MAG decidió no incluir en el programa ${v('year')}:`, ...declinedLines(c.params, 'Motivo')],
+      };
     default:
       throw new UnreachableCaseError(c.kind);
   }
@@ -139,6 +169,12 @@ function spanish(c: MailContext): Texts {
 
 function answerLines(answers: readonly AnsweredItem[] | undefined, disposition: string, response: string): string[] {
   return (answers ?? []).flatMap((a) => ['', `« ${a.excerpt} »`, `${disposition}: ${a.disposition}`, `${response}: ${a.response}`]);
+}
+
+/** The declined issues of one author, as the audience lists them in the parameters (`issue<n>.title`, `issue<n>.reason`). */
+function declinedLines(params: MailParams, reason: string): string[] {
+  const n = Number(params.declined ?? 0);
+  return Array.from({ length: n }, (_, i) => ['', `« ${p(params, `issue${i + 1}.title`)} »`, `${reason}: ${p(params, `issue${i + 1}.reason`)}`]).flat();
 }
 
 const GREETING: Record<MailLanguage, (name: string) => string> = { en: (n) => `Dear ${n},`, fr: (n) => `Bonjour ${n},`, es: (n) => `Estimado/a ${n}:` };

@@ -15,6 +15,8 @@ export const MAIL_KINDS = [
   'REPORT_PUBLISHED',
   'CONTRIBUTION_ANSWERED',
   'CONSULTATION_OPENED',
+  'ISSUE_MERGED',
+  'ISSUE_DECLINED',
 ] as const;
 export type MailKind = (typeof MAIL_KINDS)[number];
 
@@ -36,7 +38,9 @@ export type Audience =
   /** The subscribers of a topic (`YEAR#2026`; a theme later). */
   | { readonly type: 'subscribers'; readonly topic: string }
   /** The authors of a consultation's answered contributions (one mail per author, listing their answers). */
-  | { readonly type: 'answeredContributions'; readonly consultationId: string };
+  | { readonly type: 'answeredContributions'; readonly consultationId: string }
+  /** The authors of issues a MAG decision did not take up (one mail per author, listing their issues with the public reasons). */
+  | { readonly type: 'declinedIssues'; readonly issueIds: readonly string[] };
 
 export type MailParams = Readonly<Record<string, string | number>>;
 

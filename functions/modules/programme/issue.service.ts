@@ -29,6 +29,7 @@ import { internalId, newId } from '../../core/ids';
 import { pageSize } from '../../core/pagination';
 import type { Page } from '../../core/dynamodb/query';
 import { parseInput, text } from '../../core/validation';
+import { mailEvent } from '../outbox';
 import type { StakeholderService } from '../stakeholders';
 import {
   CAPACITIES,
@@ -381,7 +382,9 @@ export class IssueService {
     const now = this.now();
     const next: Issue = { ...current, status: 'MERGED', mergedInto: intoId, version: current.version + 1, updatedAt: now.toISOString() };
     const increments = { [callCounter.breadth(breadth(current.support))]: -1, [callCounter.merged]: 1 };
-    const outcome = await this.store.mergeIssue(current, next, intoId, increments);
+    // The author is told, in the merge's own transaction (the outbox): the duplicate and what it was merged into.
+    const mail = mailEvent('ISSUE_MERGED', { type: 'stakeholder', stakeholderId: current.authorId }, { year: current.year, issueTitle: current.title, targetTitle: target.title }, now);
+    const outcome = await this.store.mergeIssue(current, next, intoId, increments, mail);
     if (outcome === 'targetNotStanding') throw new BadUserInputError('input.intoIssueId: that issue no longer stands', 'input.intoIssueId');
     if (outcome === 'stale') {
       const latest = await this.store.getIssueConsistent(id);
@@ -402,7 +405,7 @@ export class IssueService {
     await this.checkDecisionSubjects([valid.issueId], () => 'input.issueId');
     const [change] = await this.declineChanges([{ issueId: valid.issueId, reason: valid.reason }], valid.decision);
     if (!change) throw new NotFoundError('No such issue');
-    if ((await this.store.decideIssue(change.current, change.next)) === 'stale') {
+    if ((await this.store.decideIssue(change.current, change.next, this.declineMail([change.next.id]))) === 'stale') {
       const latest = await this.store.getIssueConsistent(change.current.id);
       throw new StaleVersionError('issue', latest?.version ?? change.current.version);
     }
@@ -450,6 +453,11 @@ export class IssueService {
     if (subjects.length === 0) return [];
     const changes = await this.declineChanges(subjects, decision);
     for (const { next } of changes) this.loader.clear(next.id);
-    return this.store.issueDecisionItems(changes);
+    return this.store.issueDecisionItems(changes, this.declineMail(changes.map((change) => change.next.id)));
+  }
+
+  /** The outbox item that tells the authors of declined issues, with the public reasons (read when the mail is sent). */
+  private declineMail(issueIds: readonly string[]) {
+    return mailEvent('ISSUE_DECLINED', { type: 'declinedIssues', issueIds }, {}, this.now());
   }
 }

@@ -340,7 +340,14 @@ export async function withdrawIssue(current: Issue, next: Issue, increments: Inc
 }
 
 /** A merge: the duplicate leaves the lists (its counts as an input stay), the target must stand. */
-export async function mergeIssue(current: Issue, next: Issue, targetId: string, increments: Increments): Promise<'merged' | 'stale' | 'targetNotStanding'> {
+export async function mergeIssue(
+  current: Issue,
+  next: Issue,
+  targetId: string,
+  increments: Increments,
+  /** The author's mail (outbox item), written with the merge or not at all. */
+  mail: TransactItem,
+): Promise<'merged' | 'stale' | 'targetNotStanding'> {
   const outcome = await transactWrite([
     named('issue', issueReplace(next, current)),
     named('target', {
@@ -353,22 +360,26 @@ export async function mergeIssue(current: Issue, next: Issue, targetId: string, 
       },
     }),
     named('call', callExisting(current.year, increments)),
+    named('mail', mail),
   ]);
   if (outcome.ok) return 'merged';
   return outcome.failed === 'target' ? 'targetNotStanding' : 'stale';
 }
 
 /** Transaction item names of MAG decisions' writes (distinct from the meetings module's own names). */
-export const DECISION_ITEM = { theme: 'themeSubject', issue: 'issueSubject', call: 'themeCall' } as const;
+export const DECISION_ITEM = { theme: 'themeSubject', issue: 'issueSubject', call: 'themeCall', mail: 'issueMail' } as const;
 
-/** The writes of declining issues (for a decision's transaction): each issue at the state it was read in. */
-export function issueDecisionItems(changes: readonly { readonly current: Issue; readonly next: Issue }[]): NamedItem[] {
-  return changes.map((change) => named(DECISION_ITEM.issue, issueReplace(change.next, change.current), change.current.id));
+/**
+ * The writes of declining issues (for a decision's transaction): each issue at the state it was read in, and the
+ * one mail event that tells their authors (an outbox item: one per decision, however many issues it declines).
+ */
+export function issueDecisionItems(changes: readonly { readonly current: Issue; readonly next: Issue }[], mail: TransactItem): NamedItem[] {
+  return [...changes.map((change) => named(DECISION_ITEM.issue, issueReplace(change.next, change.current), change.current.id)), named(DECISION_ITEM.mail, mail)];
 }
 
 /** A MAG decision on one issue (declined with a public reason), in a transaction of its own. */
-export async function decideIssue(current: Issue, next: Issue): Promise<'decided' | 'stale'> {
-  const outcome = await transactWrite(issueDecisionItems([{ current, next }]));
+export async function decideIssue(current: Issue, next: Issue, mail: TransactItem): Promise<'decided' | 'stale'> {
+  const outcome = await transactWrite(issueDecisionItems([{ current, next }], mail));
   return outcome.ok ? 'decided' : 'stale';
 }
 
