@@ -4721,7 +4721,12 @@ export type Theme = Node & {
   issues: Array<Issue>;
   /** Narrative. */
   narrative: Scalars['String']['output'];
-  /** Participation balance over the consultations tagged with this theme (their counters summed). */
+  /**
+   * Participation balance of the theme: the active contributions tagged with it and their distinct contributors (a
+   * person, or the organisation a contribution is made on behalf of, counts once per theme), by stakeholder group and
+   * region. Kept exact in the transactions of tagging, re-tagging and withdrawing; tagging a consultation lists it
+   * under the theme but does not count its contributions (tag the contributions that address the theme). Public.
+   */
   participation: ParticipationBalance;
   /** Illustrative policy questions. */
   policyQuestions: Array<Scalars['String']['output']>;

@@ -89,6 +89,8 @@ export class ContributionService {
     private readonly now: () => Date,
     private readonly consultations: ConsultationService,
     private readonly stakeholders: StakeholderService,
+    /** Other modules' counters of a contribution that a withdrawal moves (its themes'), given at the composition root. */
+    private readonly withdrawalWrites: (contribution: Contribution) => Promise<readonly NamedItem[]>,
   ) {}
 
   /** A contribution, if its consultation is visible to the caller. */
@@ -320,7 +322,7 @@ export class ContributionService {
     const { current } = await this.forAuthorChange(valid.id, valid.version);
     const now = this.now();
     const next = withdrawn(current, now);
-    const outcome = await contributionStore.withdrawContribution(next, current.version, now);
+    const outcome = await contributionStore.withdrawContribution(next, current.version, now, () => this.withdrawalWrites(current));
     if (outcome === 'notOpen') return this.refuseClosedWindow(current.consultationId);
     if (outcome === 'stale') return this.refuseStale(current.id);
     this.loader.clear(next.id).prime(next.id, next);

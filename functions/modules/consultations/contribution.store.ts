@@ -352,7 +352,13 @@ export async function editContribution(next: Contribution, revision: Contributio
 }
 
 /** Withdraws a contribution (body removed, revisions kept) and moves its counts, while the consultation is open. */
-export async function withdrawContribution(next: Contribution, expectedVersion: number, now: Date): Promise<ChangeOutcome> {
+export async function withdrawContribution(
+  next: Contribution,
+  expectedVersion: number,
+  now: Date,
+  /** Other modules' counters of the contribution (e.g. its themes'), planned afresh for each attempt. */
+  alsoCounted: () => Promise<readonly NamedItem[]> = () => Promise.resolve([]),
+): Promise<ChangeOutcome> {
   const consultationMarker = consultationKeys.contributor(next.consultationId, next.contributorId);
   const yearMarker = consultationKeys.yearContributor(next.year, next.contributorId);
   for (let attempt = 0; attempt < MAX_REPLANS; attempt++) {
@@ -360,17 +366,19 @@ export async function withdrawContribution(next: Contribution, expectedVersion: 
     const inConsultation = markerWrite(consultationMarker, states[0], -1, next);
     const inYear = markerWrite(yearMarker, states[1], -1, next);
     const moves = { ...contributionIncrements(next, -1), withdrawn: 1 };
+    const others = await alsoCounted();
     const outcome = await transactWrite([
       replaceActiveContribution(next, expectedVersion),
       openWindowCheck(next.consultationId, now),
       named('marker', inConsultation.item),
       named('marker', inYear.item),
       ...countersOf(next, { ...moves, ...contributorIncrements(next, inConsultation.distinct) }, { ...moves, ...contributorIncrements(next, inYear.distinct) }),
+      ...others,
     ]);
     if (outcome.ok) return 'saved';
     if (outcome.failed === 'contribution') return 'stale';
     if (outcome.failed === 'openWindow') return 'notOpen';
-    // A marker moved under us: re-plan from a fresh read.
+    // A marker (or another module's counted state, e.g. the contribution's theme tags) moved under us: re-plan from a fresh read.
   }
   throw new ServiceUnavailableError('Too many concurrent writes; retry shortly', { retriable: true });
 }

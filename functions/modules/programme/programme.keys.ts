@@ -21,6 +21,9 @@
  * | themes of a programme, oldest first                     | GSI1  | GSI1PK = THEMES#<year>, GSI1SK = <createdAt>#<id>               |
  * | themes a consultation/contribution is tagged with       | table | PK = THEMETAGS#<type>#<id>, SK = THEME#<themeId>                |
  * | subjects tagged with a theme                            | GSI1  | GSI1PK = TAGGED#<themeId>, GSI1SK = <type>#<id>                  |
+ * | a subject's tag set with its revision (the head of its tags) | table | PK = THEMETAGS#<type>#<id>, SK = #TAGS (`themeIds`, `rev`)     |
+ * | a theme's participation counters (tagged contributions)  | table | PK = THEME#<id>, SK = #COUNTS (counters `n:*`) — 1 GetItem      |
+ * | a contributor's active tagged contributions in a theme  | table | PK = THEME#<id>, SK = CONTRIBUTOR#<contributorId> (`active`)   |
  * | changes of issues / themes / programmes since a time    | Changes | ChangesPK = CHANGES#Issue (#Theme, #Programme, #IssueCall), ChangesSK > <since> |
  */
 import type { ItemKey } from '../../core/dynamodb/keys';
@@ -46,4 +49,7 @@ export const programmeKeys = {
   tagPrefix: 'THEME#',
   taggedWith: (themeId: string) => `TAGGED#${themeId}`,
   taggedSort: (type: string, id: string) => `${type}#${id}`,
+  tagHead: (type: string, id: string): ItemKey => ({ PK: `THEMETAGS#${type}#${id}`, SK: '#TAGS' }),
+  themeCounts: (themeId: string): ItemKey => ({ PK: `THEME#${themeId}`, SK: '#COUNTS' }),
+  themeContributor: (themeId: string, contributorId: string): ItemKey => ({ PK: `THEME#${themeId}`, SK: `CONTRIBUTOR#${contributorId}` }),
 } as const;

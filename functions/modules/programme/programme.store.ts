@@ -15,6 +15,7 @@ import { changeKeys, type ItemKey } from '../../core/dynamodb/keys';
 import { queryPage, type Page } from '../../core/dynamodb/query';
 import { named, transactWrite, type NamedItem, type TransactItem } from '../../core/dynamodb/transact';
 import { programmeKeys as keys } from './programme.keys';
+import { PARTICIPATION_ITEM, getThemeCounts, readThemeMarkers, tagHeadOf, tagHeadPut, type TagHead } from './theme-participation.store';
 import {
   breadthPrefix,
   breadthSortKey,
@@ -526,11 +527,23 @@ export async function tagsOf(type: TagSubjectType, id: string): Promise<string[]
   return page.items;
 }
 
-/** Replaces a subject's tags: removed ones deleted, new ones put (each also indexed under its theme). */
-export async function setTags(type: TagSubjectType, id: string, previous: readonly string[], themeIds: readonly string[], now: Date): Promise<void> {
+/**
+ * Replaces a subject's tags: removed ones deleted, new ones put (each also indexed under its theme), the tag head
+ * at the revision it was read at, and `counted` (the theme participation writes of a contribution's tags) — one
+ * transaction. `changed`: the head, the contribution or a marker moved since they were read; read again.
+ */
+export async function setTags(
+  type: TagSubjectType,
+  id: string,
+  head: TagHead | undefined,
+  themeIds: readonly string[],
+  now: Date,
+  counted: readonly NamedItem[] = [],
+): Promise<'saved' | 'changed'> {
+  const previous = head?.themeIds ?? [];
   const removed = previous.filter((themeId) => !themeIds.includes(themeId));
   const added = themeIds.filter((themeId) => !previous.includes(themeId));
-  const items: NamedItem<'tag' | 'untag'>[] = [
+  const items: NamedItem[] = [
     ...removed.map((themeId) => named('untag', { Delete: { TableName: tableName(), Key: keys.tag(type, id, themeId) } }, themeId)),
     ...added.map((themeId) =>
       named(
@@ -553,8 +566,15 @@ export async function setTags(type: TagSubjectType, id: string, previous: readon
         themeId,
       ),
     ),
+    tagHeadPut(type, id, head, themeIds, now),
+    ...counted,
   ];
-  if (items.length > 0) await transactWrite(items);
+  const outcome = await transactWrite(items);
+  if (outcome.ok) return 'saved';
+  if (outcome.failed === 'tag' || outcome.failed === 'untag' || outcome.failed === PARTICIPATION_ITEM.counts) {
+    throw new Error(`Tags of ${type} ${id} not stored (condition of ${outcome.failed})`);
+  }
+  return 'changed';
 }
 
 /** Ids of the subjects of a type tagged with a theme (up to `first`). */
@@ -599,6 +619,9 @@ export const programmeStore = {
   tagsOf,
   setTags,
   taggedWith,
+  tagHeadOf,
+  readThemeMarkers,
+  getThemeCounts,
 };
 
 export type ProgrammeStore = typeof programmeStore;

@@ -10,19 +10,29 @@ import { createHash } from 'node:crypto';
 import * as z from 'zod';
 import type { Caller } from '../../core/auth/caller';
 import { authorize, can } from '../../core/auth/policy';
-import { BadUserInputError, ConflictError, NotFoundError, NotOpenError, StaleVersionError, UnauthenticatedError } from '../../core/errors';
+import {
+  BadUserInputError,
+  ConflictError,
+  NotFoundError,
+  NotOpenError,
+  ServiceUnavailableError,
+  StaleVersionError,
+  UnauthenticatedError,
+} from '../../core/errors';
+import type { Counts } from '../../core/dynamodb/counters';
 import { findIdempotentResult, idempotencyGuardKey } from '../../core/dynamodb/idempotency';
 import type { NamedItem } from '../../core/dynamodb/transact';
 import { fromGlobalId, internalId, newId } from '../../core/ids';
 import { pageSize } from '../../core/pagination';
 import type { Page } from '../../core/dynamodb/query';
 import { parseInput, text } from '../../core/validation';
-import type { Consultation, ConsultationService, ContributionService } from '../consultations';
+import type { Consultation, ConsultationService, Contribution, ContributionService } from '../consultations';
 import { developmentDimensionInput, type IssueService } from './issue.service';
 import { MAX_ISSUES_PER_THEME, MAX_THEMES_PER_SUBJECT, callRefusal, yearOfId, type DecisionRef, type Issue, type Theme } from './programme.model';
 import type { ProgrammeService } from './programme.service';
 import { programmeYear } from './programme.service';
 import { programmeStore as defaultStore, type ProgrammeStore } from './programme.store';
+import { contributionInStatus, tagHeadUnchanged, themeParticipationItems } from './theme-participation.store';
 
 /** A theme's development linkage is required: DIRECT or INDIRECT (a theme without one is not a theme of this process). */
 const themeDimension = developmentDimensionInput.refine((d) => d.linkage !== 'NONE', {
@@ -69,22 +79,26 @@ export type UpdateThemeInput = z.input<typeof updateInput>;
 export type AdoptThemeInput = z.input<typeof adoptInput>;
 export type TagWithThemesInput = z.input<typeof tagInput>;
 
-/** Consultations read for a theme's participation: bounded (one BatchGetItem of their counters). */
+/** Consultations listed under a theme: bounded (one Query, one BatchGetItem). */
 const MAX_TAGGED_CONSULTATIONS = 100;
+/** Tag writes re-planned after a concurrent change (another tagging, a withdrawal, a marker moved). */
+const MAX_TAG_REPLANS = 8;
 
 export class ThemeService {
   readonly loader: DataLoader<string, Theme | undefined>;
+  private readonly countsLoader: DataLoader<string, Counts>;
 
   constructor(
     private readonly caller: Caller,
     private readonly now: () => Date,
     private readonly programmes: ProgrammeService,
     private readonly issues: IssueService,
-    private readonly consultations: Pick<ConsultationService, 'get' | 'counts'>,
-    private readonly contributions: Pick<ContributionService, 'get'>,
+    private readonly consultations: Pick<ConsultationService, 'get'>,
+    private readonly contributions: Pick<ContributionService, 'get' | 'loader'>,
     private readonly store: ProgrammeStore = defaultStore,
   ) {
     this.loader = new DataLoader((ids) => store.getThemes(ids), { maxBatchSize: 100 });
+    this.countsLoader = new DataLoader((ids) => store.getThemeCounts(ids), { maxBatchSize: 100 });
   }
 
   private mayManage(): Promise<boolean> {
@@ -339,8 +353,53 @@ export class ThemeService {
     const themes = await Promise.all(themeIds.map((id) => this.get(id)));
     const missing = themes.findIndex((theme) => theme === undefined);
     if (missing >= 0) throw new BadUserInputError(`input.themeIds.${missing}: no such theme`, `input.themeIds.${missing}`);
-    await this.store.setTags(type, decoded.id, await this.store.tagsOf(type, decoded.id), themeIds, this.now());
-    return themes as Theme[];
+    for (let attempt = 0; attempt < MAX_TAG_REPLANS; attempt++) {
+      const head = await this.store.tagHeadOf(type, decoded.id);
+      const previous = head?.themeIds ?? [];
+      if (previous.length === themeIds.length && previous.every((id) => themeIds.includes(id))) return themes as Theme[];
+      const counted = type === 'Contribution' ? await this.countedTagWrites(decoded.id, previous, themeIds, attempt > 0) : [];
+      if ((await this.store.setTags(type, decoded.id, head, themeIds, this.now(), counted)) === 'saved') {
+        for (const id of [...previous, ...themeIds]) this.countsLoader.clear(id);
+        return themes as Theme[];
+      }
+    }
+    throw new ServiceUnavailableError('The tags are changing; retry shortly', { retriable: true });
+  }
+
+  /**
+   * The participation writes of re-tagging a contribution from `previous` to `next`: conditional on its status
+   * (an active one counts in each theme it carries, a withdrawn one in none) and on each marker read.
+   */
+  private async countedTagWrites(id: string, previous: readonly string[], next: readonly string[], reread: boolean) {
+    if (reread) this.contributions.loader.clear(id);
+    const contribution = await this.contributions.loader.load(id);
+    if (!contribution) throw new NotFoundError('No such contribution');
+    const checks = [contributionInStatus(contribution)];
+    if (contribution.status !== 'ACTIVE') return checks;
+    const leaving = previous.filter((themeId) => !next.includes(themeId));
+    const joining = next.filter((themeId) => !previous.includes(themeId));
+    const states = await this.store.readThemeMarkers([...leaving, ...joining], contribution.contributorId);
+    const moves = [...leaving.map((themeId) => ({ themeId, by: -1 as const })), ...joining.map((themeId) => ({ themeId, by: 1 as const }))];
+    return [...checks, ...themeParticipationItems(contribution, moves.map((move, i) => ({ ...move, state: states[i] ?? 'absent' })))];
+  }
+
+  /**
+   * For the consultations module (wired at the composition root): the writes that take a contribution being
+   * withdrawn out of its themes' participation, for the withdrawal's own transaction — conditional on its tags
+   * not changing meanwhile (a tagging in between fails the withdrawal, which is then re-planned).
+   */
+  async contributionWithdrawalWrites(contribution: Contribution): Promise<NamedItem[]> {
+    const head = await this.store.tagHeadOf('Contribution', contribution.id);
+    const themeIds = head?.themeIds ?? [];
+    const states = themeIds.length ? await this.store.readThemeMarkers(themeIds, contribution.contributorId) : [];
+    for (const id of themeIds) this.countsLoader.clear(id);
+    return [
+      tagHeadUnchanged('Contribution', contribution.id, head),
+      ...themeParticipationItems(
+        contribution,
+        themeIds.map((themeId, i) => ({ themeId, by: -1 as const, state: states[i] ?? 'absent' })),
+      ),
+    ];
   }
 
   /** The consultations tagged with a theme (up to 100), as the caller may see them. */
@@ -350,15 +409,8 @@ export class ThemeService {
     return found.filter((c) => c !== undefined);
   }
 
-  /**
-   * The participation counters of the consultations tagged with a theme, summed (distinct contributors are
-   * summed per consultation: a person in two tagged consultations counts twice).
-   */
-  async participationCounts(theme: Theme): Promise<Record<string, number>> {
-    const consultations = await this.consultationsOf(theme);
-    const all = await Promise.all(consultations.map((c) => this.consultations.counts(c)));
-    const sum: Record<string, number> = {};
-    for (const { counts } of all) for (const [name, n] of Object.entries(counts)) sum[name] = (sum[name] ?? 0) + (n ?? 0);
-    return sum;
+  /** The participation counters of a theme (its tagged active contributions): one GetItem, batched with other themes'. */
+  participationCounts(theme: Theme): Promise<Counts> {
+    return this.countsLoader.load(theme.id);
   }
 }
