@@ -1062,6 +1062,14 @@ export type DevelopmentCoverage = {
   issuesByLinkage: Array<DevelopmentLinkageCount>;
   /** Of them, linked (DIRECT or INDIRECT). */
   issuesLinked: Scalars['Int']['output'];
+  /** sessionsLinked / sessions; 0 when there are none. */
+  sessionShare: Scalars['Float']['output'];
+  /** Session proposals submitted to the programme's call for proposals (screened out ones included: like issues, they count as inputs received). */
+  sessions: Scalars['Int']['output'];
+  /** Submitted session proposals by linkage. */
+  sessionsByLinkage: Array<DevelopmentLinkageCount>;
+  /** Of them, linked (DIRECT or INDIRECT), as their development dimension stands now (an edit after submission moves it). */
+  sessionsLinked: Scalars['Int']['output'];
   /** themesLinked / themes; 0 when there are none. */
   themeShare: Scalars['Float']['output'];
   /** Adopted themes. */
@@ -6046,6 +6054,10 @@ export type DevelopmentCoverageResolvers<ContextType = Context, ParentType exten
   issues?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   issuesByLinkage?: Resolver<Array<ResolversTypes['DevelopmentLinkageCount']>, ParentType, ContextType>;
   issuesLinked?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  sessionShare?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  sessions?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  sessionsByLinkage?: Resolver<Array<ResolversTypes['DevelopmentLinkageCount']>, ParentType, ContextType>;
+  sessionsLinked?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   themeShare?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   themes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   themesLinked?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;

@@ -5,7 +5,9 @@
  * `ThemeService.adoptByDecision` and `IssueService.declineByDecision`
  * (docs/api/programme.md states the contract).
  */
-export type { DevelopmentDimension } from './programme.model';
+export type { DevelopmentDimension, DevelopmentLinkage } from './programme.model';
+export { DEVELOPMENT_LINKAGES } from './programme.model';
+export { share } from './programme.service';
 export { ProgrammeService } from './programme.service';
 export { IssueService } from './issue.service';
 export { ThemeService } from './theme.service';

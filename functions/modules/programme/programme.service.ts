@@ -84,6 +84,8 @@ export interface CallCountsView {
 }
 
 export interface DevelopmentCoverage {
+  /** The programme's year (the sessions module reads its figures of the year from it). */
+  readonly year: number;
   readonly issues: number;
   readonly issuesLinked: number;
   readonly issueShare: number;
@@ -93,7 +95,7 @@ export interface DevelopmentCoverage {
   readonly issuesByLinkage: readonly { readonly linkage: DevelopmentLinkage; readonly count: number }[];
 }
 
-const share = (part: number, whole: number) => (whole === 0 ? 0 : Math.round((part / whole) * 10_000) / 10_000);
+export const share = (part: number, whole: number) => (whole === 0 ? 0 : Math.round((part / whole) * 10_000) / 10_000);
 
 /** Programme years are the ids of programmes and of their calls. */
 function yearOf(globalId: string, type: 'Programme' | 'IssueCall', field: string): number {
@@ -254,6 +256,7 @@ export class ProgrammeService {
     const themes = counts[callCounter.themes] ?? 0;
     const themesLinked = counts[callCounter.themesLinked] ?? 0;
     return {
+      year,
       issues,
       issuesLinked,
       issueShare: share(issuesLinked, issues),

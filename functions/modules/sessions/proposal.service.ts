@@ -383,7 +383,10 @@ export class ProposalService {
     const next: Proposal = { ...current, ...fields, version: current.version + 1, updatedAt: now.toISOString() };
     // A submitted proposal stays submittable: an edit may not break the panel's rules.
     if (current.status === 'SUBMITTED') this.assertNoViolations(next, call);
-    const outcome = await this.store.updateProposal(current, next, current.proposerId, now);
+    // A submitted proposal's linkage is counted in the call's development coverage: an edit moves it, in its transaction.
+    const [was, is] = [current.developmentDimension.linkage, next.developmentDimension.linkage];
+    const increments = current.status === 'SUBMITTED' && was !== is ? { [proposalCallCounter.submittedByLinkage(was)]: -1, [proposalCallCounter.submittedByLinkage(is)]: 1 } : {};
+    const outcome = await this.store.updateProposal(current, next, current.proposerId, now, increments);
     if (outcome === 'callClosed') return this.refuseClosed(current.year);
     if (outcome === 'stale') return this.refuseStale(current.id);
     this.loader.clear(next.id).prime(next.id, next);
@@ -401,7 +404,11 @@ export class ProposalService {
     const now = this.now();
     const at = now.toISOString();
     const next: Proposal = { ...current, status: 'SUBMITTED', submittedAt: at, version: current.version + 1, updatedAt: at };
-    const increments = { [proposalCallCounter.submitted]: 1, [proposalCallCounter.submittedByType(next.type)]: 1 };
+    const increments = {
+      [proposalCallCounter.submitted]: 1,
+      [proposalCallCounter.submittedByType(next.type)]: 1,
+      [proposalCallCounter.submittedByLinkage(next.developmentDimension.linkage)]: 1,
+    };
     const outcome = await this.store.submitProposal(current, next, increments, now);
     if (outcome === 'callNotOpen') {
       const latest = await this.store.getCallConsistent(current.year);

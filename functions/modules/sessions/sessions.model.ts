@@ -5,7 +5,7 @@
  * Pure types and rules — no I/O.
  */
 import { GENDERS, REGIONS, STAKEHOLDER_GROUPS, type Gender, type Region, type StakeholderGroup } from '../stakeholders';
-import type { DevelopmentDimension } from '../programme';
+import type { DevelopmentDimension, DevelopmentLinkage } from '../programme';
 
 export const SESSION_FORMATS = ['ROUNDTABLE', 'PANEL', 'BREAKOUT_GROUPS', 'BIRDS_OF_A_FEATHER', 'DEBATE', 'TALK', 'OTHER'] as const;
 export type SessionFormat = (typeof SESSION_FORMATS)[number];
@@ -270,6 +270,8 @@ export const proposalCallCounter = {
   drafts: 'proposals.drafted',
   submitted: 'proposals.submitted',
   submittedByType: (type: SessionTypeCode) => `proposals.submitted.type.${type}`,
+  /** Submitted proposals by development linkage (moved by an edit of a submitted proposal's linkage). */
+  submittedByLinkage: (linkage: DevelopmentLinkage) => `proposals.submitted.development.${linkage}`,
   eligible: 'screening.eligible',
   screenedOut: 'screening.screenedOut',
   screenedOutFor: (reason: ScreeningReason) => `screening.reason.${reason}`,

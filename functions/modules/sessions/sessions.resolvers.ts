@@ -3,6 +3,7 @@ import type { Resolvers } from '../../generated/resolvers-types';
 import { toGlobalId } from '../../core/ids';
 import { toConnection } from '../../core/pagination';
 import { groupBalance, regionBalance, thresholdOf } from '../analytics';
+import { DEVELOPMENT_LINKAGES, share } from '../programme';
 import { GENDERS } from '../stakeholders';
 import { SCREENING_REASONS } from './screening.model';
 import { proposalCallYear } from './proposal.service';
@@ -94,4 +95,21 @@ export const sessionResolvers: Resolvers = {
     balanceIndex: (d) => groupBalance(d.byGroup, DEFAULT_THRESHOLD).balanceIndex,
     violations: (d) => [...d.violations],
   },
+  // The sessions' part of a programme's development coverage: from the call for proposals' counters (1 GetItem, batched).
+  DevelopmentCoverage: {
+    sessions: async (c, _, { services }) => (await services.proposals.call(c.year))?.counts[proposalCallCounter.submitted] ?? 0,
+    sessionsLinked: async (c, _, { services }) => linkedSessions((await services.proposals.call(c.year))?.counts ?? {}),
+    sessionShare: async (c, _, { services }) => {
+      const counts = (await services.proposals.call(c.year))?.counts ?? {};
+      return share(linkedSessions(counts), counts[proposalCallCounter.submitted] ?? 0);
+    },
+    sessionsByLinkage: async (c, _, { services }) => {
+      const counts = (await services.proposals.call(c.year))?.counts ?? {};
+      return DEVELOPMENT_LINKAGES.map((linkage) => ({ linkage, count: counts[proposalCallCounter.submittedByLinkage(linkage)] ?? 0 }));
+    },
+  },
 };
+
+function linkedSessions(counts: Readonly<Record<string, number>>): number {
+  return DEVELOPMENT_LINKAGES.filter((linkage) => linkage !== 'NONE').reduce((sum, linkage) => sum + (counts[proposalCallCounter.submittedByLinkage(linkage)] ?? 0), 0);
+}

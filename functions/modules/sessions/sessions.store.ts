@@ -185,13 +185,13 @@ export async function createProposal(proposal: Proposal, guard: { readonly key: 
 export type SaveProposalOutcome = 'saved' | 'stale' | 'callClosed';
 
 /** Saves an edit: the proposal at its version, a new saved version, invitations of new speakers, removed ones deleted. */
-export async function updateProposal(current: Proposal, next: Proposal, savedBy: string, now: Date): Promise<SaveProposalOutcome> {
+export async function updateProposal(current: Proposal, next: Proposal, savedBy: string, now: Date, increments: Increments = {}): Promise<SaveProposalOutcome> {
   const before = new Set(speakerIds(current));
   const after = new Set(speakerIds(next));
   const items: NamedItem[] = [
     named('proposal', replace(next, current)),
     named('version', versionPut(next, savedBy)),
-    named('call', callNotClosedCheck(next.year, now)),
+    named('call', Object.keys(increments).length > 0 ? callNotClosed(next.year, increments, now) : callNotClosedCheck(next.year, now)),
     ...[...after].filter((id) => !before.has(id)).map((id) => named('invitation', invitationPut(next, id), id)),
     ...[...before].filter((id) => !after.has(id)).map((id) => named('invitation', { Delete: { TableName: tableName(), Key: keys.invitation(next.id, id) } }, id)),
   ];
