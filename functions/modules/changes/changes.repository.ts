@@ -25,6 +25,8 @@ export interface ChangeRecord {
 export function actionOf(type: NodeType, item: Record<string, unknown>): ChangeAction {
   if (type === 'ReportRevision') return 'CREATED';
   if ((type === 'Contribution' || type === 'Issue') && item.status === 'WITHDRAWN') return 'WITHDRAWN';
+  // An issue's supports change its counts without a new version: a supported issue is an update.
+  if (type === 'Issue' && item.updatedAt !== item.createdAt) return 'UPDATED';
   // A contribution's public version: a private answer (before the synthesis) does not count as a change.
   return (item.publicVersion ?? item.version) === 1 ? 'CREATED' : 'UPDATED';
 }
