@@ -9,11 +9,13 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { userCaller } from '../../functions/core/auth/caller';
 import { toGlobalId } from '../../functions/core/ids';
+import { seedThemeTags } from '../../functions/local/seed/theme-tags.seed';
 import { createContext } from '../../functions/graphql/context';
 import type { Consultation, Contribution } from '../../functions/modules/consultations';
+import * as consultationStore from '../../functions/modules/consultations/consultation.store';
 import * as contributionStore from '../../functions/modules/consultations/contribution.store';
 import * as store from '../../functions/modules/programme/programme.store';
-import { getRoles, type Stakeholder } from '../../functions/modules/stakeholders';
+import { REGIONS, STAKEHOLDER_GROUPS, getRoles, type Stakeholder } from '../../functions/modules/stakeholders';
 import { errorCode, gql, unique } from '../helpers/api';
 import { contributeDirect, openConsultation } from '../helpers/consultations';
 import { onDynamoRequest } from '../helpers/db';
@@ -229,5 +231,33 @@ describe('participation balance per theme', () => {
     expect(refusals.map(errorCode)).toEqual(['FORBIDDEN', 'UNAUTHENTICATED', 'BAD_USER_INPUT', 'BAD_USER_INPUT']);
     expect((await participation(theme)).contributions).toBe(0);
     expect(await store.programmeStore.tagHeadOf('Contribution', c.id)).toBeUndefined();
+  });
+
+  it("shows in the demo data: the demo year's first consultation's contributions tagged with the adopted themes, counted exactly", async () => {
+    // Prepare: the demo year's adopted themes and first consultation, in a year of this test's own
+    const { ids } = await themes(4);
+    const year = Number(Buffer.from(ids[0]!, 'base64url').toString('utf8').split(':')[1]!.split('.')[0]);
+    const { consultation } = await openConsultation();
+    const demo = { ...consultation, id: `demo-consultation-${year}-1`, year };
+    expect(await consultationStore.createConsultation(demo)).toBe('created');
+    const people = await Promise.all(Array.from({ length: 12 }, (_, i) => person(STAKEHOLDER_GROUPS[i % 6]!, REGIONS[i % 5]!)));
+    for (const [i, who] of people.entries()) {
+      await contribution(demo, who);
+      if (i % 3 === 0) await contribution(demo, who);
+    }
+
+    // Act
+    const seeded = await seedThemeTags(new Date(Date.UTC(year, 5, 15)));
+
+    // Assess
+    expect(seeded.taggedContributions).toBe(16);
+    const read = (await gql(`query ($year: Int!) { programme(year: $year) { themes { edges { node { id consultations { id } participation { contributions contributors contributionsByGroup { balanceIndex } } } } } } }`, { year })).data?.programme.themes.edges.map((e: any) => e.node);
+    expect(read).toHaveLength(4);
+    expect(read.every((t: any) => t.participation.contributions > 0 && t.participation.contributionsByGroup.balanceIndex > 0)).toBe(true);
+    expect(read.filter((t: any) => t.consultations.length === 1)).toHaveLength(2);
+    for (const theme of read) {
+      const { balanceIndex: _i, ...counted } = await participation(theme.id);
+      expect(counted).toEqual(await recount(theme.id));
+    }
   });
 });
