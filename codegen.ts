@@ -53,6 +53,7 @@ const config: CodegenConfig = {
           Contribution: '../modules/consultations/consultation.model#Contribution',
           ContributionRevision: '../modules/consultations/consultation.model#RevisionView',
           Synthesis: '../modules/consultations/consultation.model#Synthesis',
+          ConsultationDateChange: '../modules/consultations/consultation.model#DateChange',
           ParticipationCounts: '../modules/consultations/consultation.model#ParticipationCountsSource',
           Question: '../modules/consultations/consultation.model#QuestionView',
           Receipt: '../modules/consultations/consultation.model#Receipt',

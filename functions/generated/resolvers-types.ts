@@ -4,7 +4,7 @@ import type { Stakeholder as StakeholderModel, Me as MeModel, MagComposition as 
 import type { ReportingCycle as ReportingCycleModel, Report as ReportModel, ReportRevision as ReportRevisionModel, Notification as NotificationModel } from '../modules/reporting/reporting.model';
 import type { MissingReport as MissingReportModel, RevisionComparison as RevisionComparisonModel } from '../modules/reporting/reporting.service';
 import type { SectionComparison as SectionComparisonModel } from '../modules/reporting/revision-diff';
-import type { Consultation as ConsultationModel, Contribution as ContributionModel, RevisionView as RevisionViewModel, Synthesis as SynthesisModel, ParticipationCountsSource as ParticipationCountsSourceModel, QuestionView as QuestionViewModel, Receipt as ReceiptModel, Answer as AnswerModel } from '../modules/consultations/consultation.model';
+import type { Consultation as ConsultationModel, Contribution as ContributionModel, RevisionView as RevisionViewModel, Synthesis as SynthesisModel, DateChange as DateChangeModel, ParticipationCountsSource as ParticipationCountsSourceModel, QuestionView as QuestionViewModel, Receipt as ReceiptModel, Answer as AnswerModel } from '../modules/consultations/consultation.model';
 import type { ConsultationAnalytics as ConsultationAnalyticsModel, CycleAnalytics as CycleAnalyticsModel, ParticipationBalance as ParticipationBalanceModel, Processing as ProcessingModel, GroupBalanceView as GroupBalanceViewModel, RegionBalanceView as RegionBalanceViewModel, MagBalance as MagBalanceModel, ReportingRatesOfCycle as ReportingRatesOfCycleModel } from '../modules/analytics/analytics.model';
 import type { Change as ChangeModel } from '../modules/changes/changes.service';
 import type { MailDelivery as MailDeliveryModel, SubscriptionTopic as SubscriptionTopicModel } from '../modules/outbox/mail.model';
@@ -327,6 +327,8 @@ export type Consultation = Node & {
   counts: ParticipationCounts;
   /** When it was created. */
   createdAt: Scalars['DateTime']['output'];
+  /** The secretariat's changes of its dates, oldest first. */
+  dateChanges: Array<ConsultationDateChange>;
   /** The consultation's global id. */
   id: Scalars['ID']['output'];
   /** Language of the text, a BCP 47 tag. */
@@ -393,6 +395,49 @@ export type ConsultationConnection = {
   pageInfo: PageInfo;
 };
 
+/** A change of a consultation's dates by the secretariat: when, why, and the closing time before and after. */
+export type ConsultationDateChange = {
+  __typename?: 'ConsultationDateChange';
+  /** When. */
+  at: Scalars['DateTime']['output'];
+  /** Who made the change (a stakeholder id or a sign-in subject); the secretariat only, null for anyone else. */
+  changedBy: Maybe<Scalars['String']['output']>;
+  /** The closing time after the change (unchanged by a cancellation). */
+  closesAt: Scalars['DateTime']['output'];
+  /** What was done. */
+  kind: ConsultationDateChangeKind;
+  /** The closing time before the change. */
+  previousClosesAt: Scalars['DateTime']['output'];
+  /** The secretariat's reason (public). */
+  reason: Scalars['String']['output'];
+};
+
+/** Closes an open consultation now, or cancels a draft or scheduled one. */
+export type ConsultationDateChangeInput = {
+  /** The consultation's global id. */
+  id: Scalars['ID']['input'];
+  /** Why, 3..1,000 characters (shown to everyone; mailed to contributors when an open consultation closes early). */
+  reason: Scalars['String']['input'];
+  /** The version being changed. */
+  version: Scalars['Int']['input'];
+};
+
+/** What the secretariat did to a consultation's dates. */
+export type ConsultationDateChangeKind =
+  /** The consultation was cancelled before it opened. */
+  | 'CANCELLED'
+  /** The consultation was closed before its closing date. */
+  | 'CLOSED_EARLY'
+  /** The closing date was moved later. */
+  | 'EXTENDED';
+
+/** The result of `extendConsultation`, `closeConsultationEarly` and `cancelConsultation`. */
+export type ConsultationDateChangePayload = {
+  __typename?: 'ConsultationDateChangePayload';
+  /** The consultation as saved. */
+  consultation: Consultation;
+};
+
 /** A consultation in a page. */
 export type ConsultationEdge = {
   __typename?: 'ConsultationEdge';
@@ -413,9 +458,11 @@ export type ConsultationFilter = {
 /**
  * Where a consultation stands. DRAFT is visible to the secretariat only; SCHEDULED, OPEN and CLOSED follow
  * the clock (`opensAt`, `closesAt`) whether or not anyone acts; SYNTHESIS_PUBLISHED once the secretariat
- * publishes the synthesis.
+ * publishes the synthesis; CANCELLED when the secretariat cancelled it before it opened (a cancelled draft
+ * stays visible to the secretariat only).
  */
 export type ConsultationStatus =
+  | 'CANCELLED'
   | 'CLOSED'
   | 'DRAFT'
   | 'OPEN'
@@ -936,6 +983,18 @@ export type EndMagTermPayload = {
   stakeholder: Stakeholder;
 };
 
+/** Moves the closing date of a scheduled or open consultation later. */
+export type ExtendConsultationInput = {
+  /** The new closing time; later than the current one. */
+  closesAt: Scalars['DateTime']['input'];
+  /** The consultation's global id. */
+  id: Scalars['ID']['input'];
+  /** Why, 3..1,000 characters (shown to everyone and mailed to contributors). */
+  reason: Scalars['String']['input'];
+  /** The version being changed. */
+  version: Scalars['Int']['input'];
+};
+
 /** How a measure spreads over the six stakeholder groups. */
 export type GroupBalance = {
   __typename?: 'GroupBalance';
@@ -1142,6 +1201,10 @@ export type MailDeliveryStatus =
 
 /** The kinds of mail Agora sends. Every kind but CONTACT_CONFIRMATION can be turned off (one-click unsubscribe or `setMailPreferences`). */
 export type MailKind =
+  /** An open consultation you contributed to (or whose year you follow) was closed early, with the reason. */
+  | 'CONSULTATION_CLOSED_EARLY'
+  /** The closing date of an open consultation you contributed to (or whose year you follow) was extended, with the reason. */
+  | 'CONSULTATION_EXTENDED'
   /** A consultation of a year you subscribed to opened. */
   | 'CONSULTATION_OPENED'
   /** The code that confirms a contact address (required: the only mail an unconfirmed address receives). */
@@ -1535,10 +1598,14 @@ export type Mutation = {
   appointMagMember: AppointMagMemberPayload;
   /** Secretariat: appoints a person to represent an organisation. */
   appointRepresentative: RepresentativePayload;
+  /** Cancels a draft or a scheduled consultation before it opens (secretariat); its cycle slot becomes free. */
+  cancelConsultation: ConsultationDateChangePayload;
   /** Cancels a meeting before it is held (secretariat). */
   cancelMeeting: MeetingPayload;
   /** Circulates draft minutes for amendments (secretariat). */
   circulateMinutes: MinutesPayload;
+  /** Closes an open consultation now (secretariat); contributors and followers are mailed. */
+  closeConsultationEarly: ConsultationDateChangePayload;
   /** Confirms a contact address with the code mailed to it (no sign-in needed: the code proves the mailbox). Wrong code: CONFIRMATION_INVALID; too old: CONFIRMATION_EXPIRED; nothing changes then. */
   confirmContactEmail: ConfirmContactEmailPayload;
   /** Creates an action item (secretariat). */
@@ -1557,6 +1624,8 @@ export type Mutation = {
   editContribution: EditContributionPayload;
   /** Secretariat: ends a MAG member's term now. */
   endMagTerm: EndMagTermPayload;
+  /** Extends the closing date of a scheduled or open consultation (secretariat); contributors and followers are mailed when it is open. */
+  extendConsultation: ConsultationDateChangePayload;
   /** Marks the meeting as held, once it has started (the chair, secretariat). */
   holdMeeting: MeetingPayload;
   /** Marks notifications as read for the signed-in caller. */
@@ -1645,6 +1714,12 @@ export type MutationAppointRepresentativeArgs = {
 
 
 /** Write operations. Each takes one `input` object and returns a payload. */
+export type MutationCancelConsultationArgs = {
+  input: ConsultationDateChangeInput;
+};
+
+
+/** Write operations. Each takes one `input` object and returns a payload. */
 export type MutationCancelMeetingArgs = {
   input: CancelMeetingInput;
 };
@@ -1653,6 +1728,12 @@ export type MutationCancelMeetingArgs = {
 /** Write operations. Each takes one `input` object and returns a payload. */
 export type MutationCirculateMinutesArgs = {
   input: CirculateMinutesInput;
+};
+
+
+/** Write operations. Each takes one `input` object and returns a payload. */
+export type MutationCloseConsultationEarlyArgs = {
+  input: ConsultationDateChangeInput;
 };
 
 
@@ -1707,6 +1788,12 @@ export type MutationEditContributionArgs = {
 /** Write operations. Each takes one `input` object and returns a payload. */
 export type MutationEndMagTermArgs = {
   input: EndMagTermInput;
+};
+
+
+/** Write operations. Each takes one `input` object and returns a payload. */
+export type MutationExtendConsultationArgs = {
+  input: ExtendConsultationInput;
 };
 
 
@@ -3485,6 +3572,10 @@ export type ResolversTypes = {
   Consultation: ResolverTypeWrapper<ConsultationModel>;
   ConsultationAnalytics: ResolverTypeWrapper<ConsultationAnalyticsModel>;
   ConsultationConnection: ResolverTypeWrapper<Omit<ConsultationConnection, 'edges'> & { edges: Array<ResolversTypes['ConsultationEdge']> }>;
+  ConsultationDateChange: ResolverTypeWrapper<DateChangeModel>;
+  ConsultationDateChangeInput: ConsultationDateChangeInput;
+  ConsultationDateChangeKind: ConsultationDateChangeKind;
+  ConsultationDateChangePayload: ResolverTypeWrapper<Omit<ConsultationDateChangePayload, 'consultation'> & { consultation: ResolversTypes['Consultation'] }>;
   ConsultationEdge: ResolverTypeWrapper<Omit<ConsultationEdge, 'node'> & { node: ResolversTypes['Consultation'] }>;
   ConsultationFilter: ConsultationFilter;
   ConsultationStatus: ConsultationStatus;
@@ -3532,6 +3623,7 @@ export type ResolversTypes = {
   EditContributionPayload: ResolverTypeWrapper<Omit<EditContributionPayload, 'contribution' | 'receipt'> & { contribution: ResolversTypes['Contribution'], receipt: ResolversTypes['Receipt'] }>;
   EndMagTermInput: EndMagTermInput;
   EndMagTermPayload: ResolverTypeWrapper<Omit<EndMagTermPayload, 'stakeholder'> & { stakeholder: ResolversTypes['Stakeholder'] }>;
+  ExtendConsultationInput: ExtendConsultationInput;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   GroupBalance: ResolverTypeWrapper<GroupBalanceViewModel>;
   GroupCount: ResolverTypeWrapper<GroupCount>;
@@ -3708,6 +3800,9 @@ export type ResolversParentTypes = {
   Consultation: ConsultationModel;
   ConsultationAnalytics: ConsultationAnalyticsModel;
   ConsultationConnection: Omit<ConsultationConnection, 'edges'> & { edges: Array<ResolversParentTypes['ConsultationEdge']> };
+  ConsultationDateChange: DateChangeModel;
+  ConsultationDateChangeInput: ConsultationDateChangeInput;
+  ConsultationDateChangePayload: Omit<ConsultationDateChangePayload, 'consultation'> & { consultation: ResolversParentTypes['Consultation'] };
   ConsultationEdge: Omit<ConsultationEdge, 'node'> & { node: ResolversParentTypes['Consultation'] };
   ConsultationFilter: ConsultationFilter;
   ConsultationSubscriptionInput: ConsultationSubscriptionInput;
@@ -3747,6 +3842,7 @@ export type ResolversParentTypes = {
   EditContributionPayload: Omit<EditContributionPayload, 'contribution' | 'receipt'> & { contribution: ResolversParentTypes['Contribution'], receipt: ResolversParentTypes['Receipt'] };
   EndMagTermInput: EndMagTermInput;
   EndMagTermPayload: Omit<EndMagTermPayload, 'stakeholder'> & { stakeholder: ResolversParentTypes['Stakeholder'] };
+  ExtendConsultationInput: ExtendConsultationInput;
   Float: Scalars['Float']['output'];
   GroupBalance: GroupBalanceViewModel;
   GroupCount: GroupCount;
@@ -3963,6 +4059,7 @@ export type ConsultationResolvers<ContextType = Context, ParentType extends Reso
   contributions?: Resolver<ResolversTypes['ContributionConnection'], ParentType, ContextType, Partial<ConsultationContributionsArgs>>;
   counts?: Resolver<ResolversTypes['ParticipationCounts'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  dateChanges?: Resolver<Array<ResolversTypes['ConsultationDateChange']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   language?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   meetings?: Resolver<Array<ResolversTypes['Meeting']>, ParentType, ContextType>;
@@ -3990,6 +4087,19 @@ export type ConsultationAnalyticsResolvers<ContextType = Context, ParentType ext
 export type ConsultationConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ConsultationConnection'] = ResolversParentTypes['ConsultationConnection']> = {
   edges?: Resolver<Array<ResolversTypes['ConsultationEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type ConsultationDateChangeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ConsultationDateChange'] = ResolversParentTypes['ConsultationDateChange']> = {
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  changedBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  closesAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['ConsultationDateChangeKind'], ParentType, ContextType>;
+  previousClosesAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type ConsultationDateChangePayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ConsultationDateChangePayload'] = ResolversParentTypes['ConsultationDateChangePayload']> = {
+  consultation?: Resolver<ResolversTypes['Consultation'], ParentType, ContextType>;
 };
 
 export type ConsultationEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ConsultationEdge'] = ResolversParentTypes['ConsultationEdge']> = {
@@ -4397,8 +4507,10 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   adoptAgenda?: Resolver<ResolversTypes['MeetingPayload'], ParentType, ContextType, RequireFields<MutationAdoptAgendaArgs, 'input'>>;
   appointMagMember?: Resolver<ResolversTypes['AppointMagMemberPayload'], ParentType, ContextType, RequireFields<MutationAppointMagMemberArgs, 'input'>>;
   appointRepresentative?: Resolver<ResolversTypes['RepresentativePayload'], ParentType, ContextType, RequireFields<MutationAppointRepresentativeArgs, 'input'>>;
+  cancelConsultation?: Resolver<ResolversTypes['ConsultationDateChangePayload'], ParentType, ContextType, RequireFields<MutationCancelConsultationArgs, 'input'>>;
   cancelMeeting?: Resolver<ResolversTypes['MeetingPayload'], ParentType, ContextType, RequireFields<MutationCancelMeetingArgs, 'input'>>;
   circulateMinutes?: Resolver<ResolversTypes['MinutesPayload'], ParentType, ContextType, RequireFields<MutationCirculateMinutesArgs, 'input'>>;
+  closeConsultationEarly?: Resolver<ResolversTypes['ConsultationDateChangePayload'], ParentType, ContextType, RequireFields<MutationCloseConsultationEarlyArgs, 'input'>>;
   confirmContactEmail?: Resolver<ResolversTypes['ConfirmContactEmailPayload'], ParentType, ContextType, RequireFields<MutationConfirmContactEmailArgs, 'input'>>;
   createActionItem?: Resolver<ResolversTypes['ActionItemPayload'], ParentType, ContextType, RequireFields<MutationCreateActionItemArgs, 'input'>>;
   createConsultation?: Resolver<ResolversTypes['CreateConsultationPayload'], ParentType, ContextType, RequireFields<MutationCreateConsultationArgs, 'input'>>;
@@ -4408,6 +4520,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   draftMinutes?: Resolver<ResolversTypes['MinutesPayload'], ParentType, ContextType, RequireFields<MutationDraftMinutesArgs, 'input'>>;
   editContribution?: Resolver<ResolversTypes['EditContributionPayload'], ParentType, ContextType, RequireFields<MutationEditContributionArgs, 'input'>>;
   endMagTerm?: Resolver<ResolversTypes['EndMagTermPayload'], ParentType, ContextType, RequireFields<MutationEndMagTermArgs, 'input'>>;
+  extendConsultation?: Resolver<ResolversTypes['ConsultationDateChangePayload'], ParentType, ContextType, RequireFields<MutationExtendConsultationArgs, 'input'>>;
   holdMeeting?: Resolver<ResolversTypes['MeetingPayload'], ParentType, ContextType, RequireFields<MutationHoldMeetingArgs, 'input'>>;
   markNotificationsRead?: Resolver<ResolversTypes['MarkNotificationsReadPayload'], ParentType, ContextType, RequireFields<MutationMarkNotificationsReadArgs, 'input'>>;
   proposeAmendment?: Resolver<ResolversTypes['MinutesPayload'], ParentType, ContextType, RequireFields<MutationProposeAmendmentArgs, 'input'>>;
@@ -4889,6 +5002,8 @@ export type Resolvers<ContextType = Context> = {
   Consultation?: ConsultationResolvers<ContextType>;
   ConsultationAnalytics?: ConsultationAnalyticsResolvers<ContextType>;
   ConsultationConnection?: ConsultationConnectionResolvers<ContextType>;
+  ConsultationDateChange?: ConsultationDateChangeResolvers<ContextType>;
+  ConsultationDateChangePayload?: ConsultationDateChangePayloadResolvers<ContextType>;
   ConsultationEdge?: ConsultationEdgeResolvers<ContextType>;
   ConsultationSubscriptionPayload?: ConsultationSubscriptionPayloadResolvers<ContextType>;
   Contribution?: ContributionResolvers<ContextType>;

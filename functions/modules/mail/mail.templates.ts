@@ -43,6 +43,8 @@ interface Texts {
 
 const p = (params: MailParams, name: string): string => String(params[name] ?? '');
 const day = (iso: string) => iso.slice(0, 10);
+/** An instant to the minute, in UTC (a closing time moved by the secretariat may fall on any hour). */
+const instant = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
 
 function english(c: MailContext): Texts {
   const v = (n: string) => p(c.params, n);
@@ -72,6 +74,16 @@ function english(c: MailContext): Texts {
       };
     case 'CONSULTATION_OPENED':
       return { subject: `Consultation open: ${v('title')}`, lines: [`The consultation "${v('title')}" is open for contributions until ${day(v('closesAt'))}.`] };
+    case 'CONSULTATION_EXTENDED':
+      return {
+        subject: `Extended: ${v('title')}`,
+        lines: [`The consultation "${v('title')}" now closes on ${instant(v('closesAt'))} (instead of ${instant(v('previousClosesAt'))}).`, `The secretariat's reason: ${v('reason')}`],
+      };
+    case 'CONSULTATION_CLOSED_EARLY':
+      return {
+        subject: `Closed early: ${v('title')}`,
+        lines: [`The consultation "${v('title')}" closed on ${instant(v('closesAt'))}, before its planned closing on ${instant(v('previousClosesAt'))}.`, `The secretariat's reason: ${v('reason')}`],
+      };
     default:
       throw new UnreachableCaseError(c.kind);
   }
@@ -102,6 +114,16 @@ function french(c: MailContext): Texts {
       };
     case 'CONSULTATION_OPENED':
       return { subject: `Consultation ouverte : ${v('title')}`, lines: [`La consultation « ${v('title')} » est ouverte aux contributions jusqu'au ${day(v('closesAt'))}.`] };
+    case 'CONSULTATION_EXTENDED':
+      return {
+        subject: `Prolongée : ${v('title')}`,
+        lines: [`La consultation « ${v('title')} » se termine désormais le ${instant(v('closesAt'))} (au lieu du ${instant(v('previousClosesAt'))}).`, `Motif du secrétariat : ${v('reason')}`],
+      };
+    case 'CONSULTATION_CLOSED_EARLY':
+      return {
+        subject: `Clôturée plus tôt : ${v('title')}`,
+        lines: [`La consultation « ${v('title')} » a été clôturée le ${instant(v('closesAt'))}, avant la date prévue du ${instant(v('previousClosesAt'))}.`, `Motif du secrétariat : ${v('reason')}`],
+      };
     default:
       throw new UnreachableCaseError(c.kind);
   }
@@ -132,6 +154,16 @@ function spanish(c: MailContext): Texts {
       };
     case 'CONSULTATION_OPENED':
       return { subject: `Consulta abierta: ${v('title')}`, lines: [`La consulta «${v('title')}» está abierta a contribuciones hasta el ${day(v('closesAt'))}.`] };
+    case 'CONSULTATION_EXTENDED':
+      return {
+        subject: `Prorrogada: ${v('title')}`,
+        lines: [`La consulta «${v('title')}» cierra ahora el ${instant(v('closesAt'))} (en lugar del ${instant(v('previousClosesAt'))}).`, `Motivo de la secretaría: ${v('reason')}`],
+      };
+    case 'CONSULTATION_CLOSED_EARLY':
+      return {
+        subject: `Cerrada antes de tiempo: ${v('title')}`,
+        lines: [`La consulta «${v('title')}» se cerró el ${instant(v('closesAt'))}, antes del cierre previsto el ${instant(v('previousClosesAt'))}.`, `Motivo de la secretaría: ${v('reason')}`],
+      };
     default:
       throw new UnreachableCaseError(c.kind);
   }

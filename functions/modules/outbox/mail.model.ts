@@ -15,6 +15,8 @@ export const MAIL_KINDS = [
   'REPORT_PUBLISHED',
   'CONTRIBUTION_ANSWERED',
   'CONSULTATION_OPENED',
+  'CONSULTATION_EXTENDED',
+  'CONSULTATION_CLOSED_EARLY',
 ] as const;
 export type MailKind = (typeof MAIL_KINDS)[number];
 
@@ -36,7 +38,9 @@ export type Audience =
   /** The subscribers of a topic (`YEAR#2026`; a theme later). */
   | { readonly type: 'subscribers'; readonly topic: string }
   /** The authors of a consultation's answered contributions (one mail per author, listing their answers). */
-  | { readonly type: 'answeredContributions'; readonly consultationId: string };
+  | { readonly type: 'answeredContributions'; readonly consultationId: string }
+  /** The authors of a consultation's active contributions and the subscribers of a topic (its year), each once. */
+  | { readonly type: 'consultationFollowers'; readonly consultationId: string; readonly topic: string };
 
 export type MailParams = Readonly<Record<string, string | number>>;
 
