@@ -193,7 +193,7 @@ describe('cancelling', () => {
 
     const result = await gql(CANCEL, { input: { id: globalId, version: 1, reason: 'Not needed' } }, secretariat);
     const list = `query ($year: Int) { consultations(filter: { year: $year }, first: 100) { edges { node { id status } } } }`;
-    const ofThis = (r: Awaited<ReturnType<typeof gql>>) => (r.data?.consultations.edges as any[]).filter((e) => e.node.id === globalId);
+    const ofThis = (r: { data?: any }) => (r.data?.consultations.edges as any[]).filter((e) => e.node.id === globalId);
     const [publicRead, stakeholderList, secretariatList] = await Promise.all([
       gql(READ, { id: globalId }),
       gql(list, { year: consultation.year }, person.token),

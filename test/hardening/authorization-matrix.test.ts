@@ -101,8 +101,19 @@ beforeAll(async () => {
     secretariat,
   });
 
-  // Consultations: a draft; a closed one with an answered contribution, a reply to it and a withdrawn one.
+  // Consultations: a draft; a cancelled draft; one closed early (who did it is the secretariat's); a closed one with an answered contribution, a reply to it and a withdrawn one.
   const draft = await draftConsultation(m.draftTitle);
+  const cancelledDraft = await draftConsultation(`Cancelled draft ${unique()}`);
+  const dateChange = 'mutation ($input: ConsultationDateChangeInput!) { cancelConsultation(input: $input) { consultation { id } } }';
+  if ((await gql(dateChange, { input: { id: toGlobalId('Consultation', cancelledDraft.id), version: 2, reason: 'Not needed' } }, secretariat)).errors) throw new Error('not cancelled');
+  const { globalId: closedEarlyId } = await createConsultationDirect();
+  const closedEarly = await gql(
+    'mutation ($input: ConsultationDateChangeInput!) { closeConsultationEarly(input: $input) { consultation { dateChanges { changedBy } } } }',
+    { input: { id: closedEarlyId, version: 1, reason: 'Closed for the matrix' } },
+    secretariat,
+  );
+  const changedBy = closedEarly.data?.closeConsultationEarly.consultation.dateChanges[0]?.changedBy as string;
+  if (!changedBy) throw new Error('not closed early');
   const { consultation: closed, globalId: closedId } = await closedConsultation(1);
   const opened = Date.parse(closed.opensAt);
   const x = await contributeDirect(closed, author.stakeholder, { at: new Date(opened + HOUR), body: 'An answered point.' });
@@ -168,6 +179,17 @@ beforeAll(async () => {
     ['node(id)', 'query ($id: ID!) { node(id: $id) { ... on Consultation { title } } }', { id: D }],
     ['consultations(year)', `query ($year: Int) { consultations(filter: { year: $year }, first: 100) { ${PAGE('title')} } }`, { year: draft.year }],
     ['consultations(DRAFT)', `query ($year: Int) { consultations(filter: { year: $year, status: DRAFT }, first: 100) { ${PAGE('title')} } }`, { year: draft.year }],
+  ]);
+  const CD = toGlobalId('Consultation', cancelledDraft.id);
+  add('cancelled draft consultation', cancelledDraft.title, SECRETARIAT, [
+    ['consultation(id)', 'query ($id: ID!) { consultation(id: $id) { title } }', { id: CD }],
+    ['node(id)', 'query ($id: ID!) { node(id: $id) { ... on Consultation { title } } }', { id: CD }],
+    ['consultations(year)', `query ($year: Int) { consultations(filter: { year: $year }, first: 100) { ${PAGE('title')} } }`, { year: cancelledDraft.year }],
+    ['consultations(CANCELLED)', `query ($year: Int) { consultations(filter: { year: $year, status: CANCELLED }, first: 100) { ${PAGE('title')} } }`, { year: cancelledDraft.year }],
+  ]);
+  add("who changed a consultation's dates", changedBy, SECRETARIAT, [
+    ['consultation(id).dateChanges', 'query ($id: ID!) { consultation(id: $id) { dateChanges { changedBy } } }', { id: closedEarlyId }],
+    ['node(id).dateChanges', 'query ($id: ID!) { node(id: $id) { ... on Consultation { dateChanges { changedBy } } } }', { id: closedEarlyId }],
   ]);
   add('answer before the synthesis', m.answer, EARLY_ANSWERS, [
     ['contribution(id).answer', `query ($id: ID!) { contribution(id: $id) { ${answerField} } }`, { id: X }],

@@ -690,6 +690,27 @@ beforeAll(async () => {
       poisons: fc.oneof(field('id', badId('Contribution')), version()),
     },
     {
+      name: 'extendConsultation',
+      document: 'mutation ($input: ExtendConsultationInput!) { extendConsultation(input: $input) { consultation { id } } }',
+      caller: () => domainCallers.secretariat,
+      base: () => ({ id: open.globalId, version: 1, closesAt: later(30), reason: 'More time for the regions' }),
+      poisons: fc.oneof(field('id', badId('Contribution')), version(), field('closesAt', badDateTime), field('reason', badText(1000))),
+    },
+    {
+      name: 'closeConsultationEarly',
+      document: 'mutation ($input: ConsultationDateChangeInput!) { closeConsultationEarly(input: $input) { consultation { id } } }',
+      caller: () => domainCallers.secretariat,
+      base: () => ({ id: open.globalId, version: 1, reason: 'The mandate changed' }),
+      poisons: fc.oneof(field('id', badId('Contribution')), version(), field('reason', badText(1000))),
+    },
+    {
+      name: 'cancelConsultation',
+      document: 'mutation ($input: ConsultationDateChangeInput!) { cancelConsultation(input: $input) { consultation { id } } }',
+      caller: () => domainCallers.secretariat,
+      base: () => ({ id: draft.globalId, version: 1, reason: 'Merged with the next one' }),
+      poisons: fc.oneof(field('id', badId('Contribution')), version(), field('reason', badText(1000))),
+    },
+    {
       name: 'withdrawContribution',
       document: 'mutation ($input: WithdrawContributionInput!) { withdrawContribution(input: $input) { contribution { id } } }',
       caller: () => domainCallers.author,
