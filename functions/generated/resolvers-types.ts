@@ -5,6 +5,8 @@ import type { ReportingCycle as ReportingCycleModel, Report as ReportModel, Repo
 import type { MissingReport as MissingReportModel, RevisionComparison as RevisionComparisonModel } from '../modules/reporting/reporting.service';
 import type { SectionComparison as SectionComparisonModel } from '../modules/reporting/revision-diff';
 import type { Consultation as ConsultationModel, Contribution as ContributionModel, RevisionView as RevisionViewModel, Synthesis as SynthesisModel, DateChange as DateChangeModel, ParticipationCountsSource as ParticipationCountsSourceModel, QuestionView as QuestionViewModel, Receipt as ReceiptModel, Answer as AnswerModel } from '../modules/consultations/consultation.model';
+import type { Intervention as InterventionModel } from '../modules/meetings/interventions.store';
+import type { SpeakingBalanceView as SpeakingBalanceViewModel, AgendaItemSpeakingView as AgendaItemSpeakingViewModel, MeetingSpeakingView as MeetingSpeakingViewModel } from '../modules/meetings/interventions.service';
 import type { ConsultationAnalytics as ConsultationAnalyticsModel, CycleAnalytics as CycleAnalyticsModel, ParticipationBalance as ParticipationBalanceModel, Processing as ProcessingModel, GroupBalanceView as GroupBalanceViewModel, RegionBalanceView as RegionBalanceViewModel, MagBalance as MagBalanceModel, ReportingRatesOfCycle as ReportingRatesOfCycleModel } from '../modules/analytics/analytics.model';
 import type { Change as ChangeModel } from '../modules/changes/changes.service';
 import type { MailDelivery as MailDeliveryModel, SubscriptionTopic as SubscriptionTopicModel } from '../modules/outbox/mail.model';
@@ -99,6 +101,21 @@ export type AgendaItemInput = {
   processes?: InputMaybe<AgendaProcessingInput>;
   /** Title, 3..300 characters. */
   title: Scalars['String']['input'];
+};
+
+/** The interventions on one agenda item and their balance. */
+export type AgendaItemSpeaking = {
+  __typename?: 'AgendaItemSpeaking';
+  /** The agenda item's id. */
+  agendaItemId: Scalars['ID']['output'];
+  /** Their balance. */
+  balance: SpeakingBalance;
+  /** The interventions, in the order recorded. */
+  interventions: Array<Intervention>;
+  /** Its number (e.g. `2.1`). */
+  number: Scalars['String']['output'];
+  /** Its title. */
+  title: Scalars['String']['output'];
 };
 
 /**
@@ -1047,6 +1064,35 @@ export type GroupShare = {
   share: Scalars['Float']['output'];
 };
 
+/** A speaker taking the floor on an agenda item of a MAG meeting. */
+export type Intervention = {
+  __typename?: 'Intervention';
+  /** The agenda item's id (an item or a sub-item of the meeting's agenda). */
+  agendaItemId: Scalars['ID']['output'];
+  /** The speaker's stakeholder group when the intervention was recorded. */
+  group: StakeholderGroup;
+  /** The intervention's id (unique within the meeting). */
+  id: Scalars['ID']['output'];
+  /** Speaking time in whole minutes, when recorded. */
+  minutes: Maybe<Scalars['Int']['output']>;
+  /** When it was recorded. */
+  recordedAt: Scalars['DateTime']['output'];
+  /** The speaker's region when the intervention was recorded. */
+  region: Region;
+  /** Who spoke. */
+  speaker: Stakeholder;
+};
+
+/** One intervention to record. */
+export type InterventionEntry = {
+  /** The agenda item (or sub-item) id. */
+  agendaItemId: Scalars['ID']['input'];
+  /** Speaking time in whole minutes, 0..240. */
+  minutes?: InputMaybe<Scalars['Int']['input']>;
+  /** The speaker's global id; they must be recorded PRESENT at the meeting. */
+  speakerId: Scalars['ID']['input'];
+};
+
 /** A line of a section's line diff. */
 export type LineChange = {
   __typename?: 'LineChange';
@@ -1300,6 +1346,12 @@ export type Meeting = Node & {
   place: Maybe<Scalars['String']['output']>;
   /** A link to the recording, once there is one. */
   recordingUrl: Maybe<Scalars['String']['output']>;
+  /**
+   * Who spoke, per agenda item, with the speaking balance by group and region. Like attendance: public once the
+   * minutes are published; before, for MAG members of the meeting's year, its chair and the secretariat (null for
+   * anyone else).
+   */
+  speaking: Maybe<MeetingSpeaking>;
   /** When it starts. */
   startsAt: Scalars['DateTime']['output'];
   /** Where it stands. */
@@ -1314,6 +1366,12 @@ export type Meeting = Node & {
   version: Scalars['Int']['output'];
   /** The year it belongs to. */
   year: Scalars['Int']['output'];
+};
+
+
+/** A MAG meeting: its agenda, who attended, what it decided, the action items and the minutes. */
+export type MeetingSpeakingArgs = {
+  threshold?: InputMaybe<Scalars['Float']['input']>;
 };
 
 /** How the cancellation of a meeting was recorded. */
@@ -1374,6 +1432,17 @@ export type MeetingPayload = {
   __typename?: 'MeetingPayload';
   /** The meeting as saved. */
   meeting: Meeting;
+};
+
+/** Who spoke at a meeting: per agenda item and over the whole meeting. */
+export type MeetingSpeaking = {
+  __typename?: 'MeetingSpeaking';
+  /** The whole meeting's balance. */
+  balance: SpeakingBalance;
+  /** Per agenda item that has interventions, in agenda order. */
+  byAgendaItem: Array<AgendaItemSpeaking>;
+  /** Interventions over the whole meeting. */
+  interventions: Scalars['Int']['output'];
 };
 
 /**
@@ -1644,6 +1713,8 @@ export type Mutation = {
   recordAttendance: RecordAttendancePayload;
   /** Records a proposed decision (the chair, secretariat; meeting HELD). */
   recordDecision: DecisionPayload;
+  /** Records who spoke on which agenda item (the chair, the secretariat; meeting HELD or MINUTES_DRAFT). */
+  recordInterventions: RecordInterventionsPayload;
   /** Registers the signed-in caller as a stakeholder (a person), once. */
   registerStakeholder: RegisterStakeholderPayload;
   /** Secretariat: requests reports from more organisations in a cycle. */
@@ -1848,6 +1919,12 @@ export type MutationRecordAttendanceArgs = {
 /** Write operations. Each takes one `input` object and returns a payload. */
 export type MutationRecordDecisionArgs = {
   input: RecordDecisionInput;
+};
+
+
+/** Write operations. Each takes one `input` object and returns a payload. */
+export type MutationRecordInterventionsArgs = {
+  input: RecordInterventionsInput;
 };
 
 
@@ -2474,6 +2551,23 @@ export type RecordDecisionInput = {
   subjects?: InputMaybe<Array<DecisionSubjectInput>>;
   /** The text, 1..10,000 characters. */
   text: Scalars['String']['input'];
+};
+
+/** Records interventions of a held meeting (until its minutes are published). */
+export type RecordInterventionsInput = {
+  /** 1..40 interventions, in the order spoken. */
+  entries: Array<InterventionEntry>;
+  /** A client-chosen key, 8..128 characters: a retry with the same key records nothing twice. */
+  idempotencyKey: Scalars['String']['input'];
+  /** The meeting's global id. */
+  meetingId: Scalars['ID']['input'];
+};
+
+/** The result of `recordInterventions`. */
+export type RecordInterventionsPayload = {
+  __typename?: 'RecordInterventionsPayload';
+  /** The meeting (ask for `speaking`). */
+  meeting: Meeting;
 };
 
 /** The five United Nations regional groups. */
@@ -3170,6 +3264,19 @@ export type SetVerificationPayload = {
   stakeholder: Stakeholder;
 };
 
+/** Who spoke, measured like who wrote: interventions (and speaking minutes) by stakeholder group and by region. */
+export type SpeakingBalance = {
+  __typename?: 'SpeakingBalance';
+  /** Interventions by stakeholder group (balance index: normalised Shannon entropy). */
+  byGroup: GroupBalance;
+  /** Interventions by region. */
+  byRegion: RegionBalance;
+  /** Interventions counted. */
+  interventions: Scalars['Int']['output'];
+  /** Recorded speaking minutes by stakeholder group (interventions without a time count 0). */
+  minutesByGroup: GroupBalance;
+};
+
 /** A person or an organisation registered to take part: who speaks for which group and region. */
 export type Stakeholder = Node & {
   __typename?: 'Stakeholder';
@@ -3550,6 +3657,7 @@ export type ResolversTypes = {
   ActionItemStatus: ActionItemStatus;
   AgendaItem: ResolverTypeWrapper<AgendaItemModel>;
   AgendaItemInput: AgendaItemInput;
+  AgendaItemSpeaking: ResolverTypeWrapper<AgendaItemSpeakingViewModel>;
   AgendaProcessing: ResolverTypeWrapper<AgendaProcessingModel>;
   AgendaProcessingInput: AgendaProcessingInput;
   AppointMagMemberInput: AppointMagMemberInput;
@@ -3631,6 +3739,8 @@ export type ResolversTypes = {
   GroupShare: ResolverTypeWrapper<GroupShare>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  Intervention: ResolverTypeWrapper<InterventionModel>;
+  InterventionEntry: InterventionEntry;
   LineChange: ResolverTypeWrapper<LineChange>;
   LineChangeKind: LineChangeKind;
   MagBalance: ResolverTypeWrapper<MagBalanceModel>;
@@ -3657,6 +3767,7 @@ export type ResolversTypes = {
   MeetingFormat: MeetingFormat;
   MeetingKind: MeetingKind;
   MeetingPayload: ResolverTypeWrapper<Omit<MeetingPayload, 'meeting'> & { meeting: ResolversTypes['Meeting'] }>;
+  MeetingSpeaking: ResolverTypeWrapper<MeetingSpeakingViewModel>;
   MeetingStatus: MeetingStatus;
   MeetingTransitionInput: MeetingTransitionInput;
   Minutes: ResolverTypeWrapper<MinutesModel>;
@@ -3698,6 +3809,8 @@ export type ResolversTypes = {
   RecordAttendanceInput: RecordAttendanceInput;
   RecordAttendancePayload: ResolverTypeWrapper<Omit<RecordAttendancePayload, 'meeting'> & { meeting: ResolversTypes['Meeting'] }>;
   RecordDecisionInput: RecordDecisionInput;
+  RecordInterventionsInput: RecordInterventionsInput;
+  RecordInterventionsPayload: ResolverTypeWrapper<Omit<RecordInterventionsPayload, 'meeting'> & { meeting: ResolversTypes['Meeting'] }>;
   Region: Region;
   RegionBalance: ResolverTypeWrapper<RegionBalanceViewModel>;
   RegionCount: ResolverTypeWrapper<RegionCount>;
@@ -3754,6 +3867,7 @@ export type ResolversTypes = {
   SetRelevantOrganisationPayload: ResolverTypeWrapper<Omit<SetRelevantOrganisationPayload, 'stakeholder'> & { stakeholder: ResolversTypes['Stakeholder'] }>;
   SetVerificationInput: SetVerificationInput;
   SetVerificationPayload: ResolverTypeWrapper<Omit<SetVerificationPayload, 'stakeholder'> & { stakeholder: ResolversTypes['Stakeholder'] }>;
+  SpeakingBalance: ResolverTypeWrapper<SpeakingBalanceViewModel>;
   Stakeholder: ResolverTypeWrapper<StakeholderModel>;
   StakeholderConnection: ResolverTypeWrapper<Omit<StakeholderConnection, 'edges'> & { edges: Array<ResolversTypes['StakeholderEdge']> }>;
   StakeholderEdge: ResolverTypeWrapper<Omit<StakeholderEdge, 'node'> & { node: ResolversTypes['Stakeholder'] }>;
@@ -3783,6 +3897,7 @@ export type ResolversParentTypes = {
   ActionItemPayload: Omit<ActionItemPayload, 'actionItem'> & { actionItem: ResolversParentTypes['ActionItem'] };
   AgendaItem: AgendaItemModel;
   AgendaItemInput: AgendaItemInput;
+  AgendaItemSpeaking: AgendaItemSpeakingViewModel;
   AgendaProcessing: AgendaProcessingModel;
   AgendaProcessingInput: AgendaProcessingInput;
   AppointMagMemberInput: AppointMagMemberInput;
@@ -3850,6 +3965,8 @@ export type ResolversParentTypes = {
   GroupShare: GroupShare;
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
+  Intervention: InterventionModel;
+  InterventionEntry: InterventionEntry;
   LineChange: LineChange;
   MagBalance: MagBalanceModel;
   MagComposition: MagCompositionModel;
@@ -3871,6 +3988,7 @@ export type ResolversParentTypes = {
   MeetingEdge: Omit<MeetingEdge, 'node'> & { node: ResolversParentTypes['Meeting'] };
   MeetingFilter: MeetingFilter;
   MeetingPayload: Omit<MeetingPayload, 'meeting'> & { meeting: ResolversParentTypes['Meeting'] };
+  MeetingSpeaking: MeetingSpeakingViewModel;
   MeetingTransitionInput: MeetingTransitionInput;
   Minutes: MinutesModel;
   MinutesAmendment: MinutesAmendmentModel;
@@ -3908,6 +4026,8 @@ export type ResolversParentTypes = {
   RecordAttendanceInput: RecordAttendanceInput;
   RecordAttendancePayload: Omit<RecordAttendancePayload, 'meeting'> & { meeting: ResolversParentTypes['Meeting'] };
   RecordDecisionInput: RecordDecisionInput;
+  RecordInterventionsInput: RecordInterventionsInput;
+  RecordInterventionsPayload: Omit<RecordInterventionsPayload, 'meeting'> & { meeting: ResolversParentTypes['Meeting'] };
   RegionBalance: RegionBalanceViewModel;
   RegionCount: RegionCount;
   RegionProcessing: RegionProcessing;
@@ -3961,6 +4081,7 @@ export type ResolversParentTypes = {
   SetRelevantOrganisationPayload: Omit<SetRelevantOrganisationPayload, 'stakeholder'> & { stakeholder: ResolversParentTypes['Stakeholder'] };
   SetVerificationInput: SetVerificationInput;
   SetVerificationPayload: Omit<SetVerificationPayload, 'stakeholder'> & { stakeholder: ResolversParentTypes['Stakeholder'] };
+  SpeakingBalance: SpeakingBalanceViewModel;
   Stakeholder: StakeholderModel;
   StakeholderConnection: Omit<StakeholderConnection, 'edges'> & { edges: Array<ResolversParentTypes['StakeholderEdge']> };
   StakeholderEdge: Omit<StakeholderEdge, 'node'> & { node: ResolversParentTypes['Stakeholder'] };
@@ -4007,6 +4128,14 @@ export type AgendaItemResolvers<ContextType = Context, ParentType extends Resolv
   minutes?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   number?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   processes?: Resolver<Maybe<ResolversTypes['AgendaProcessing']>, ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type AgendaItemSpeakingResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AgendaItemSpeaking'] = ResolversParentTypes['AgendaItemSpeaking']> = {
+  agendaItemId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  balance?: Resolver<ResolversTypes['SpeakingBalance'], ParentType, ContextType>;
+  interventions?: Resolver<Array<ResolversTypes['Intervention']>, ParentType, ContextType>;
+  number?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
@@ -4289,6 +4418,16 @@ export type GroupShareResolvers<ContextType = Context, ParentType extends Resolv
   share?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 };
 
+export type InterventionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Intervention'] = ResolversParentTypes['Intervention']> = {
+  agendaItemId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  group?: Resolver<ResolversTypes['StakeholderGroup'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  minutes?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  recordedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  region?: Resolver<ResolversTypes['Region'], ParentType, ContextType>;
+  speaker?: Resolver<ResolversTypes['Stakeholder'], ParentType, ContextType>;
+};
+
 export type LineChangeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['LineChange'] = ResolversParentTypes['LineChange']> = {
   kind?: Resolver<ResolversTypes['LineChangeKind'], ParentType, ContextType>;
   text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -4389,6 +4528,7 @@ export type MeetingResolvers<ContextType = Context, ParentType extends Resolvers
   onlineLink?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   place?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   recordingUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  speaking?: Resolver<Maybe<ResolversTypes['MeetingSpeaking']>, ParentType, ContextType, Partial<MeetingSpeakingArgs>>;
   startsAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['MeetingStatus'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -4416,6 +4556,12 @@ export type MeetingEdgeResolvers<ContextType = Context, ParentType extends Resol
 
 export type MeetingPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MeetingPayload'] = ResolversParentTypes['MeetingPayload']> = {
   meeting?: Resolver<ResolversTypes['Meeting'], ParentType, ContextType>;
+};
+
+export type MeetingSpeakingResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MeetingSpeaking'] = ResolversParentTypes['MeetingSpeaking']> = {
+  balance?: Resolver<ResolversTypes['SpeakingBalance'], ParentType, ContextType>;
+  byAgendaItem?: Resolver<Array<ResolversTypes['AgendaItemSpeaking']>, ParentType, ContextType>;
+  interventions?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type MinutesResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Minutes'] = ResolversParentTypes['Minutes']> = {
@@ -4530,6 +4676,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   publishSynthesis?: Resolver<ResolversTypes['PublishSynthesisPayload'], ParentType, ContextType, RequireFields<MutationPublishSynthesisArgs, 'input'>>;
   recordAttendance?: Resolver<ResolversTypes['RecordAttendancePayload'], ParentType, ContextType, RequireFields<MutationRecordAttendanceArgs, 'input'>>;
   recordDecision?: Resolver<ResolversTypes['DecisionPayload'], ParentType, ContextType, RequireFields<MutationRecordDecisionArgs, 'input'>>;
+  recordInterventions?: Resolver<ResolversTypes['RecordInterventionsPayload'], ParentType, ContextType, RequireFields<MutationRecordInterventionsArgs, 'input'>>;
   registerStakeholder?: Resolver<ResolversTypes['RegisterStakeholderPayload'], ParentType, ContextType, RequireFields<MutationRegisterStakeholderArgs, 'input'>>;
   requestReports?: Resolver<ResolversTypes['RequestReportsPayload'], ParentType, ContextType, RequireFields<MutationRequestReportsArgs, 'input'>>;
   resendContactEmailConfirmation?: Resolver<ResolversTypes['ResendContactEmailConfirmationPayload'], ParentType, ContextType, RequireFields<MutationResendContactEmailConfirmationArgs, 'input'>>;
@@ -4678,6 +4825,10 @@ export type ReceiptResolvers<ContextType = Context, ParentType extends Resolvers
 };
 
 export type RecordAttendancePayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RecordAttendancePayload'] = ResolversParentTypes['RecordAttendancePayload']> = {
+  meeting?: Resolver<ResolversTypes['Meeting'], ParentType, ContextType>;
+};
+
+export type RecordInterventionsPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RecordInterventionsPayload'] = ResolversParentTypes['RecordInterventionsPayload']> = {
   meeting?: Resolver<ResolversTypes['Meeting'], ParentType, ContextType>;
 };
 
@@ -4923,6 +5074,13 @@ export type SetVerificationPayloadResolvers<ContextType = Context, ParentType ex
   stakeholder?: Resolver<ResolversTypes['Stakeholder'], ParentType, ContextType>;
 };
 
+export type SpeakingBalanceResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SpeakingBalance'] = ResolversParentTypes['SpeakingBalance']> = {
+  byGroup?: Resolver<ResolversTypes['GroupBalance'], ParentType, ContextType>;
+  byRegion?: Resolver<ResolversTypes['RegionBalance'], ParentType, ContextType>;
+  interventions?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  minutesByGroup?: Resolver<ResolversTypes['GroupBalance'], ParentType, ContextType>;
+};
+
 export type StakeholderResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Stakeholder'] = ResolversParentTypes['Stakeholder']> = {
   affiliation?: Resolver<Maybe<ResolversTypes['Stakeholder']>, ParentType, ContextType>;
   confirmedContactEmail?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -4992,6 +5150,7 @@ export type Resolvers<ContextType = Context> = {
   ActionItem?: ActionItemResolvers<ContextType>;
   ActionItemPayload?: ActionItemPayloadResolvers<ContextType>;
   AgendaItem?: AgendaItemResolvers<ContextType>;
+  AgendaItemSpeaking?: AgendaItemSpeakingResolvers<ContextType>;
   AgendaProcessing?: AgendaProcessingResolvers<ContextType>;
   AppointMagMemberPayload?: AppointMagMemberPayloadResolvers<ContextType>;
   Attendance?: AttendanceResolvers<ContextType>;
@@ -5033,6 +5192,7 @@ export type Resolvers<ContextType = Context> = {
   GroupCount?: GroupCountResolvers<ContextType>;
   GroupProcessing?: GroupProcessingResolvers<ContextType>;
   GroupShare?: GroupShareResolvers<ContextType>;
+  Intervention?: InterventionResolvers<ContextType>;
   LineChange?: LineChangeResolvers<ContextType>;
   MagBalance?: MagBalanceResolvers<ContextType>;
   MagComposition?: MagCompositionResolvers<ContextType>;
@@ -5051,6 +5211,7 @@ export type Resolvers<ContextType = Context> = {
   MeetingConnection?: MeetingConnectionResolvers<ContextType>;
   MeetingEdge?: MeetingEdgeResolvers<ContextType>;
   MeetingPayload?: MeetingPayloadResolvers<ContextType>;
+  MeetingSpeaking?: MeetingSpeakingResolvers<ContextType>;
   Minutes?: MinutesResolvers<ContextType>;
   MinutesAmendment?: MinutesAmendmentResolvers<ContextType>;
   MinutesAmendmentConnection?: MinutesAmendmentConnectionResolvers<ContextType>;
@@ -5080,6 +5241,7 @@ export type Resolvers<ContextType = Context> = {
   Question?: QuestionResolvers<ContextType>;
   Receipt?: ReceiptResolvers<ContextType>;
   RecordAttendancePayload?: RecordAttendancePayloadResolvers<ContextType>;
+  RecordInterventionsPayload?: RecordInterventionsPayloadResolvers<ContextType>;
   RegionBalance?: RegionBalanceResolvers<ContextType>;
   RegionCount?: RegionCountResolvers<ContextType>;
   RegionProcessing?: RegionProcessingResolvers<ContextType>;
@@ -5115,6 +5277,7 @@ export type Resolvers<ContextType = Context> = {
   SetMailPreferencesPayload?: SetMailPreferencesPayloadResolvers<ContextType>;
   SetRelevantOrganisationPayload?: SetRelevantOrganisationPayloadResolvers<ContextType>;
   SetVerificationPayload?: SetVerificationPayloadResolvers<ContextType>;
+  SpeakingBalance?: SpeakingBalanceResolvers<ContextType>;
   Stakeholder?: StakeholderResolvers<ContextType>;
   StakeholderConnection?: StakeholderConnectionResolvers<ContextType>;
   StakeholderEdge?: StakeholderEdgeResolvers<ContextType>;

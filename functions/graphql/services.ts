@@ -5,7 +5,7 @@ import { AnalyticsService } from '../modules/analytics';
 import { ChangeService } from '../modules/changes';
 import { ConsultationService, ContributionService } from '../modules/consultations';
 import { MailService } from '../modules/mail';
-import { MeetingService } from '../modules/meetings';
+import { InterventionService, MeetingService } from '../modules/meetings';
 import { ReportingService } from '../modules/reporting';
 import { StakeholderService } from '../modules/stakeholders';
 
@@ -18,6 +18,7 @@ export interface Services {
   readonly changes: ChangeService;
   readonly mail: MailService;
   readonly meetings: MeetingService;
+  readonly interventions: InterventionService;
 }
 
 /** How the change feed resolves a changed object: through the same rules as `node(id)` (node.fetch.ts). */
@@ -28,6 +29,7 @@ export function createServices(caller: Caller, now: () => Date, fetchNode: NodeF
   const consultations = new ConsultationService(caller, now);
   const reporting = new ReportingService(caller, now, stakeholders);
   const contributions = new ContributionService(caller, now, consultations, stakeholders);
+  const meetings = new MeetingService(caller, now, consultations, contributions, stakeholders);
   const services: Services = {
     stakeholders,
     consultations,
@@ -37,7 +39,8 @@ export function createServices(caller: Caller, now: () => Date, fetchNode: NodeF
     // The feed resolves each changed object through the same rules as node(id).
     changes: new ChangeService((type, id) => fetchNode(services, type, id)),
     mail: new MailService(caller, now),
-    meetings: new MeetingService(caller, now, consultations, contributions, stakeholders),
+    meetings,
+    interventions: new InterventionService(caller, now, meetings, stakeholders),
   };
   return services;
 }

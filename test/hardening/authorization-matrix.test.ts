@@ -308,6 +308,14 @@ beforeAll(async () => {
   const planned = await createMeeting(held.secretariat, held.chair, [], { title: mm.plannedTitle });
   const attendee = await createPerson({ stakeholder: { name: mm.attendee } });
   must(await gql(ATTEND, { input: { meetingId: held.meetingId, entries: [{ stakeholderId: attendee.globalId, role: 'OBSERVER', mode: 'ONLINE', status: 'PRESENT' }] } }, held.secretariat));
+  const agendaItemId = must(await gql('query ($id: ID!) { meeting(id: $id) { agenda { id } } }', { id: held.meetingId }, held.secretariat)).data?.meeting.agenda[1].id;
+  must(
+    await gql(
+      'mutation ($input: RecordInterventionsInput!) { recordInterventions(input: $input) { meeting { id } } }',
+      { input: { meetingId: held.meetingId, entries: [{ agendaItemId, speakerId: attendee.globalId, minutes: 3 }], idempotencyKey: unique('key-') } },
+      held.chair.token,
+    ),
+  );
   const proposed = must(await gql(RECORD, { input: { meetingId: held.meetingId, text: mm.proposed, idempotencyKey: unique('key-') } }, held.chair.token)).data?.recordDecision.decision;
   must(await gql(CREATE_ACTION, { input: { meetingId: held.meetingId, text: mm.action, ownerId: held.chair.globalId, dueAt: '2030-01-01T00:00:00Z' } }, held.secretariat));
   must(await gql(DRAFT_MINUTES, { input: { meetingId: held.meetingId, version: held.version, body: mm.minutesBody } }, held.secretariat));
@@ -330,6 +338,10 @@ beforeAll(async () => {
   add('attendance before the minutes are published', mm.attendee, MAG_INTERNAL, [
     ['meeting.attendance', 'query ($id: ID!) { meeting(id: $id) { attendance { stakeholder { name } } } }', { id: H }],
     ['node(meeting).attendance', 'query ($id: ID!) { node(id: $id) { ... on Meeting { attendance { stakeholder { name } } } } }', { id: H }],
+  ]);
+  add('interventions before the minutes are published', mm.attendee, MAG_INTERNAL, [
+    ['meeting.speaking', 'query ($id: ID!) { meeting(id: $id) { speaking { byAgendaItem { interventions { speaker { name } } } } } }', { id: H }],
+    ['node(meeting).speaking', 'query ($id: ID!) { node(id: $id) { ... on Meeting { speaking { byAgendaItem { interventions { speaker { name } } } } } } }', { id: H }],
   ]);
   add('action items before the minutes are published', mm.action, MAG_INTERNAL, [
     ['meeting.actionItems', 'query ($id: ID!) { meeting(id: $id) { actionItems { text } } }', { id: H }],

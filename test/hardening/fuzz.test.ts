@@ -567,6 +567,29 @@ beforeAll(async () => {
       ),
     },
     {
+      name: 'recordInterventions',
+      document: 'mutation ($input: RecordInterventionsInput!) { recordInterventions(input: $input) { meeting { id } } }',
+      caller: () => domainCallers.secretariat,
+      base: () => ({ meetingId: held.meetingId, entries: [{ agendaItemId: 'item-1', speakerId: held.chair.globalId, minutes: 3 }], idempotencyKey: unique('fuzz-key-') }),
+      poisons: fc.oneof(
+        field('meetingId', badId('Consultation')),
+        field('idempotencyKey', fc.oneof(notAString, fc.constantFrom('', 'short'), tooLong(128))),
+        field(
+          'entries',
+          fc.oneof(
+            fc.constant([]),
+            notAString,
+            badId('Meeting').map((speakerId) => [{ agendaItemId: 'item-1', speakerId, minutes: 3 }]),
+            badInt(0, 240)
+              .filter((v) => v !== null)
+              .map((minutes) => [{ agendaItemId: 'item-1', speakerId: held.chair.globalId, minutes }]),
+            fc.oneof(fc.constant(''), tooLong(100), notAString).map((agendaItemId) => [{ agendaItemId, speakerId: held.chair.globalId }]),
+            fc.array(fc.constant({ agendaItemId: 'item-1', speakerId: held.chair.globalId }), { minLength: 41, maxLength: 45 }),
+          ),
+        ),
+      ),
+    },
+    {
       name: 'recordDecision',
       document: 'mutation ($input: RecordDecisionInput!) { recordDecision(input: $input) { decision { id } } }',
       caller: () => domainCallers.secretariat,
