@@ -505,6 +505,14 @@ beforeAll(async () => {
   });
   const decisionId = (JSON.parse(proposed.body ?? '{}') as { data: { recordDecision: { decision: { id: string } } } }).data.recordDecision.decision.id;
   const contributionSubject = { contribution: { contributionId: toGlobalId('Contribution', held.contributions[0]!.id), disposition: 'NOTED', response: 'Noted.' } };
+  // The chair recorded PRESENT, and an agenda item's id: the interventions' base input is valid.
+  const asSecretariat = (query: string, variables: Record<string, unknown>) =>
+    send({ headers: { 'content-type': 'application/json', authorization: `Bearer ${held.secretariat}` }, body: JSON.stringify({ query, variables }) });
+  await asSecretariat('mutation ($input: RecordAttendanceInput!) { recordAttendance(input: $input) { meeting { id } } }', {
+    input: { meetingId: held.meetingId, entries: [{ stakeholderId: held.chair.globalId, role: 'MAG_MEMBER', mode: 'ONSITE', status: 'PRESENT' }] },
+  });
+  const agenda = await asSecretariat('query ($id: ID!) { meeting(id: $id) { agenda { id } } }', { id: held.meetingId });
+  const agendaItemId = (JSON.parse(agenda.body ?? '{}') as { data: { meeting: { agenda: { id: string }[] } } }).data.meeting.agenda[0]!.id;
   const meetingEnums = { kinds: ['OPEN_CONSULTATION_DAY', 'IN_PERSON', 'VIRTUAL'], formats: ['ONSITE', 'ONLINE', 'HYBRID'] };
   targets.push(
     {
@@ -570,7 +578,7 @@ beforeAll(async () => {
       name: 'recordInterventions',
       document: 'mutation ($input: RecordInterventionsInput!) { recordInterventions(input: $input) { meeting { id } } }',
       caller: () => domainCallers.secretariat,
-      base: () => ({ meetingId: held.meetingId, entries: [{ agendaItemId: 'item-1', speakerId: held.chair.globalId, minutes: 3 }], idempotencyKey: unique('fuzz-key-') }),
+      base: () => ({ meetingId: held.meetingId, entries: [{ agendaItemId: agendaItemId, speakerId: held.chair.globalId, minutes: 3 }], idempotencyKey: unique('fuzz-key-') }),
       poisons: fc.oneof(
         field('meetingId', badId('Consultation')),
         field('idempotencyKey', fc.oneof(notAString, fc.constantFrom('', 'short'), tooLong(128))),
@@ -579,12 +587,12 @@ beforeAll(async () => {
           fc.oneof(
             fc.constant([]),
             notAString,
-            badId('Meeting').map((speakerId) => [{ agendaItemId: 'item-1', speakerId, minutes: 3 }]),
+            badId('Meeting').map((speakerId) => [{ agendaItemId: agendaItemId, speakerId, minutes: 3 }]),
             badInt(0, 240)
               .filter((v) => v !== null)
-              .map((minutes) => [{ agendaItemId: 'item-1', speakerId: held.chair.globalId, minutes }]),
+              .map((minutes) => [{ agendaItemId: agendaItemId, speakerId: held.chair.globalId, minutes }]),
             fc.oneof(fc.constant(''), tooLong(100), notAString).map((agendaItemId) => [{ agendaItemId, speakerId: held.chair.globalId }]),
-            fc.array(fc.constant({ agendaItemId: 'item-1', speakerId: held.chair.globalId }), { minLength: 41, maxLength: 45 }),
+            fc.array(fc.constant({ agendaItemId: agendaItemId, speakerId: held.chair.globalId }), { minLength: 41, maxLength: 45 }),
           ),
         ),
       ),
