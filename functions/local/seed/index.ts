@@ -4,6 +4,7 @@ import { seedReports } from './reports.seed';
 import { seedStakeholders } from './stakeholders.seed';
 import { seedConsultations } from './consultations.seed';
 import { seedMeetings } from './meetings.seed';
+import { seedConsultationDates } from './consultation-dates.seed';
 
 export async function seedDemoData(
   now: Date = new Date(),
@@ -11,6 +12,7 @@ export async function seedDemoData(
   const stakeholders = await seedStakeholders(now);
   // After the stakeholders: contributions come from the demo people, reports from the relevant organisations.
   const consultations = await seedConsultations(now, stakeholders.people);
+  await seedConsultationDates(now);
   // After the consultations: the MAG meets after each one and decides on its contributions.
   const meetings = await seedMeetings(now, stakeholders.people);
   const reporting = await seedReports(now);
