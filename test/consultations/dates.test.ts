@@ -37,7 +37,11 @@ const SET_DISPOSITION = 'mutation ($input: SetDispositionInput!) { setDispositio
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-/** A consultation in a year 2000..2100 (the years people can subscribe to), open now unless told otherwise. */
+/**
+ * A consultation in a year 2000..2100 (the years people can subscribe to), open now unless told otherwise. Tests
+ * that need no follower use a private year and store OPEN consultations as OPEN, so the status job run by
+ * another test file never opens them (and mails that file's subscribers of a shared year).
+ */
 async function consultationInAYear(options: Parameters<typeof createConsultationDirect>[0] = {}) {
   for (let attempt = 0; attempt < 50; attempt++) {
     try {
@@ -57,7 +61,7 @@ async function state(consultation: Consultation) {
 describe('extending the closing date', () => {
   it('moves the closing date of an open consultation later, records who, when and why, and mails its contributors and its followers once each', async () => {
     // Prepare: an author with a contribution, a follower of the year, and an author who also follows it
-    const { consultation, globalId } = await consultationInAYear();
+    const { consultation, globalId } = await consultationInAYear({ status: 'OPEN' });
     const secretariat = await secretariatToken();
     const emails = [unique('a'), unique('f'), unique('b')].map((name) => `${name}@example.org`);
     const [author, follower, both] = await Promise.all(emails.map((email) => createPerson({ stakeholder: { contactEmail: email, confirmedEmail: email } })));
@@ -103,7 +107,7 @@ describe('extending the closing date', () => {
 
   it('makes answers wait for the new closing time at once, even when the caller read the old one', async () => {
     // Prepare: a contribution stored under the first closing time, which the secretariat then extends
-    const { consultation, globalId } = await consultationInAYear();
+    const { consultation, globalId } = await createConsultationDirect({ status: 'OPEN' });
     const person = await createPerson();
     const contribution = await contributeDirect(consultation, person.stakeholder, { at: new Date() });
     await gql(EXTEND, { input: { id: globalId, version: 1, closesAt: iso(Date.parse(consultation.closesAt) + 2 * DAY), reason: 'More time' } }, await secretariatToken());
@@ -122,7 +126,7 @@ describe('extending the closing date', () => {
 describe('closing early', () => {
   it('closes an open consultation now: contributions are refused and answers accepted at once, and the closing is mailed', async () => {
     // Prepare
-    const { consultation, globalId } = await consultationInAYear({ closesAt: new Date(Date.now() + 5 * DAY) });
+    const { consultation, globalId } = await createConsultationDirect({ status: 'OPEN', closesAt: new Date(Date.now() + 5 * DAY) });
     const email = `${unique('a')}@example.org`;
     const author = await createPerson({ stakeholder: { contactEmail: email, confirmedEmail: email } });
     const own = await contributeDirect(consultation, author.stakeholder, { at: new Date() });
@@ -151,7 +155,7 @@ describe('closing early', () => {
 
   it("measures the time to process from the consultation's actual close, not the closing time a contribution was submitted under", async () => {
     // Prepare: submitted while the consultation was to close in a day; then closed early now
-    const { consultation, globalId } = await consultationInAYear({ closesAt: new Date(Date.now() + DAY - HOUR) });
+    const { consultation, globalId } = await createConsultationDirect({ status: 'OPEN', closesAt: new Date(Date.now() + DAY - HOUR) });
     const person = await createPerson({ stakeholder: { group: 'ACADEMIA' } });
     const contribution = await contributeDirect(consultation, person.stakeholder, { at: new Date() });
     const closed = await gql(CLOSE, { input: { id: globalId, version: 1, reason: 'Enough input' } }, await secretariatToken());
@@ -209,7 +213,7 @@ describe('cancelling', () => {
 
 describe('the change feed', () => {
   it('lists a date change at its time, with the reason', async () => {
-    const { globalId } = await consultationInAYear();
+    const { globalId } = await createConsultationDirect({ status: 'OPEN' });
     const since = new Date(Date.now() - 1000).toISOString();
     await gql(CLOSE, { input: { id: globalId, version: 1, reason: 'Closed for the feed' } }, await secretariatToken());
 
