@@ -5,7 +5,9 @@ import type { SessionType as SessionTypeModel, ProposalCallWithCounts as Proposa
 import type { ReportingCycle as ReportingCycleModel, Report as ReportModel, ReportRevision as ReportRevisionModel, Notification as NotificationModel } from '../modules/reporting/reporting.model';
 import type { MissingReport as MissingReportModel, RevisionComparison as RevisionComparisonModel } from '../modules/reporting/reporting.service';
 import type { SectionComparison as SectionComparisonModel } from '../modules/reporting/revision-diff';
-import type { Consultation as ConsultationModel, Contribution as ContributionModel, RevisionView as RevisionViewModel, Synthesis as SynthesisModel, ParticipationCountsSource as ParticipationCountsSourceModel, QuestionView as QuestionViewModel, Receipt as ReceiptModel, Answer as AnswerModel } from '../modules/consultations/consultation.model';
+import type { Consultation as ConsultationModel, Contribution as ContributionModel, RevisionView as RevisionViewModel, Synthesis as SynthesisModel, DateChange as DateChangeModel, ParticipationCountsSource as ParticipationCountsSourceModel, QuestionView as QuestionViewModel, Receipt as ReceiptModel, Answer as AnswerModel } from '../modules/consultations/consultation.model';
+import type { Intervention as InterventionModel } from '../modules/meetings/interventions.store';
+import type { SpeakingBalanceView as SpeakingBalanceViewModel, AgendaItemSpeakingView as AgendaItemSpeakingViewModel, MeetingSpeakingView as MeetingSpeakingViewModel } from '../modules/meetings/interventions.service';
 import type { ConsultationAnalytics as ConsultationAnalyticsModel, CycleAnalytics as CycleAnalyticsModel, ParticipationBalance as ParticipationBalanceModel, Processing as ProcessingModel, GroupBalanceView as GroupBalanceViewModel, RegionBalanceView as RegionBalanceViewModel, MagBalance as MagBalanceModel, ReportingRatesOfCycle as ReportingRatesOfCycleModel } from '../modules/analytics/analytics.model';
 import type { Change as ChangeModel } from '../modules/changes/changes.service';
 import type { MailDelivery as MailDeliveryModel, SubscriptionTopic as SubscriptionTopicModel } from '../modules/outbox/mail.model';
@@ -102,6 +104,21 @@ export type AgendaItemInput = {
   processes?: InputMaybe<AgendaProcessingInput>;
   /** Title, 3..300 characters. */
   title: Scalars['String']['input'];
+};
+
+/** The interventions on one agenda item and their balance. */
+export type AgendaItemSpeaking = {
+  __typename?: 'AgendaItemSpeaking';
+  /** The agenda item's id. */
+  agendaItemId: Scalars['ID']['output'];
+  /** Their balance. */
+  balance: SpeakingBalance;
+  /** The interventions, in the order recorded. */
+  interventions: Array<Intervention>;
+  /** Its number (e.g. `2.1`). */
+  number: Scalars['String']['output'];
+  /** Its title. */
+  title: Scalars['String']['output'];
 };
 
 /**
@@ -388,6 +405,8 @@ export type Consultation = Node & {
   counts: ParticipationCounts;
   /** When it was created. */
   createdAt: Scalars['DateTime']['output'];
+  /** The secretariat's changes of its dates, oldest first. */
+  dateChanges: Array<ConsultationDateChange>;
   /** The consultation's global id. */
   id: Scalars['ID']['output'];
   /** Language of the text, a BCP 47 tag. */
@@ -456,6 +475,49 @@ export type ConsultationConnection = {
   pageInfo: PageInfo;
 };
 
+/** A change of a consultation's dates by the secretariat: when, why, and the closing time before and after. */
+export type ConsultationDateChange = {
+  __typename?: 'ConsultationDateChange';
+  /** When. */
+  at: Scalars['DateTime']['output'];
+  /** Who made the change (a stakeholder id or a sign-in subject); the secretariat only, null for anyone else. */
+  changedBy: Maybe<Scalars['String']['output']>;
+  /** The closing time after the change (unchanged by a cancellation). */
+  closesAt: Scalars['DateTime']['output'];
+  /** What was done. */
+  kind: ConsultationDateChangeKind;
+  /** The closing time before the change. */
+  previousClosesAt: Scalars['DateTime']['output'];
+  /** The secretariat's reason (public). */
+  reason: Scalars['String']['output'];
+};
+
+/** Closes an open consultation now, or cancels a draft or scheduled one. */
+export type ConsultationDateChangeInput = {
+  /** The consultation's global id. */
+  id: Scalars['ID']['input'];
+  /** Why, 3..1,000 characters (shown to everyone; mailed to contributors when an open consultation closes early). */
+  reason: Scalars['String']['input'];
+  /** The version being changed. */
+  version: Scalars['Int']['input'];
+};
+
+/** What the secretariat did to a consultation's dates. */
+export type ConsultationDateChangeKind =
+  /** The consultation was cancelled before it opened. */
+  | 'CANCELLED'
+  /** The consultation was closed before its closing date. */
+  | 'CLOSED_EARLY'
+  /** The closing date was moved later. */
+  | 'EXTENDED';
+
+/** The result of `extendConsultation`, `closeConsultationEarly` and `cancelConsultation`. */
+export type ConsultationDateChangePayload = {
+  __typename?: 'ConsultationDateChangePayload';
+  /** The consultation as saved. */
+  consultation: Consultation;
+};
+
 /** A consultation in a page. */
 export type ConsultationEdge = {
   __typename?: 'ConsultationEdge';
@@ -476,9 +538,11 @@ export type ConsultationFilter = {
 /**
  * Where a consultation stands. DRAFT is visible to the secretariat only; SCHEDULED, OPEN and CLOSED follow
  * the clock (`opensAt`, `closesAt`) whether or not anyone acts; SYNTHESIS_PUBLISHED once the secretariat
- * publishes the synthesis.
+ * publishes the synthesis; CANCELLED when the secretariat cancelled it before it opened (a cancelled draft
+ * stays visible to the secretariat only).
  */
 export type ConsultationStatus =
+  | 'CANCELLED'
   | 'CLOSED'
   | 'DRAFT'
   | 'OPEN'
@@ -1231,6 +1295,18 @@ export type EndMagTermPayload = {
   stakeholder: Stakeholder;
 };
 
+/** Moves the closing date of a scheduled or open consultation later. */
+export type ExtendConsultationInput = {
+  /** The new closing time; later than the current one. */
+  closesAt: Scalars['DateTime']['input'];
+  /** The consultation's global id. */
+  id: Scalars['ID']['input'];
+  /** Why, 3..1,000 characters (shown to everyone and mailed to contributors). */
+  reason: Scalars['String']['input'];
+  /** The version being changed. */
+  version: Scalars['Int']['input'];
+};
+
 /** A person's gender as they declare it. Optional and private: shown per person only to the person and the secretariat, publicly only in aggregates (e.g. a panel's diversity, the programme's funnel). */
 export type Gender =
   /** Man. */
@@ -1303,6 +1379,35 @@ export type GroupShare = {
   group: StakeholderGroup;
   /** count / total, in [0, 1]; 0 when the total is 0. */
   share: Scalars['Float']['output'];
+};
+
+/** A speaker taking the floor on an agenda item of a MAG meeting. */
+export type Intervention = {
+  __typename?: 'Intervention';
+  /** The agenda item's id (an item or a sub-item of the meeting's agenda). */
+  agendaItemId: Scalars['ID']['output'];
+  /** The speaker's stakeholder group when the intervention was recorded. */
+  group: StakeholderGroup;
+  /** The intervention's id (unique within the meeting). */
+  id: Scalars['ID']['output'];
+  /** Speaking time in whole minutes, when recorded. */
+  minutes: Maybe<Scalars['Int']['output']>;
+  /** When it was recorded. */
+  recordedAt: Scalars['DateTime']['output'];
+  /** The speaker's region when the intervention was recorded. */
+  region: Region;
+  /** Who spoke. */
+  speaker: Stakeholder;
+};
+
+/** One intervention to record. */
+export type InterventionEntry = {
+  /** The agenda item (or sub-item) id. */
+  agendaItemId: Scalars['ID']['input'];
+  /** Speaking time in whole minutes, 0..240. */
+  minutes?: InputMaybe<Scalars['Int']['input']>;
+  /** The speaker's global id; they must be recorded PRESENT at the meeting. */
+  speakerId: Scalars['ID']['input'];
 };
 
 /** A speaker's answer to their invitation. */
@@ -1743,6 +1848,10 @@ export type MailDeliveryStatus =
 
 /** The kinds of mail Agora sends. Every kind but CONTACT_CONFIRMATION can be turned off (one-click unsubscribe or `setMailPreferences`). */
 export type MailKind =
+  /** An open consultation you contributed to (or whose year you follow) was closed early, with the reason. */
+  | 'CONSULTATION_CLOSED_EARLY'
+  /** The closing date of an open consultation you contributed to (or whose year you follow) was extended, with the reason. */
+  | 'CONSULTATION_EXTENDED'
   /** A consultation of a year you subscribed to opened. */
   | 'CONSULTATION_OPENED'
   /** The code that confirms a contact address (required: the only mail an unconfirmed address receives). */
@@ -1842,6 +1951,12 @@ export type Meeting = Node & {
   place: Maybe<Scalars['String']['output']>;
   /** A link to the recording, once there is one. */
   recordingUrl: Maybe<Scalars['String']['output']>;
+  /**
+   * Who spoke, per agenda item, with the speaking balance by group and region. Like attendance: public once the
+   * minutes are published; before, for MAG members of the meeting's year, its chair and the secretariat (null for
+   * anyone else).
+   */
+  speaking: Maybe<MeetingSpeaking>;
   /** When it starts. */
   startsAt: Scalars['DateTime']['output'];
   /** Where it stands. */
@@ -1856,6 +1971,12 @@ export type Meeting = Node & {
   version: Scalars['Int']['output'];
   /** The year it belongs to. */
   year: Scalars['Int']['output'];
+};
+
+
+/** A MAG meeting: its agenda, who attended, what it decided, the action items and the minutes. */
+export type MeetingSpeakingArgs = {
+  threshold?: InputMaybe<Scalars['Float']['input']>;
 };
 
 /** How the cancellation of a meeting was recorded. */
@@ -1916,6 +2037,17 @@ export type MeetingPayload = {
   __typename?: 'MeetingPayload';
   /** The meeting as saved. */
   meeting: Meeting;
+};
+
+/** Who spoke at a meeting: per agenda item and over the whole meeting. */
+export type MeetingSpeaking = {
+  __typename?: 'MeetingSpeaking';
+  /** The whole meeting's balance. */
+  balance: SpeakingBalance;
+  /** Per agenda item that has interventions, in agenda order. */
+  byAgendaItem: Array<AgendaItemSpeaking>;
+  /** Interventions over the whole meeting. */
+  interventions: Scalars['Int']['output'];
 };
 
 /**
@@ -2161,10 +2293,14 @@ export type Mutation = {
   appointMagMember: AppointMagMemberPayload;
   /** Secretariat: appoints a person to represent an organisation. */
   appointRepresentative: RepresentativePayload;
+  /** Cancels a draft or a scheduled consultation before it opens (secretariat); its cycle slot becomes free. */
+  cancelConsultation: ConsultationDateChangePayload;
   /** Cancels a meeting before it is held (secretariat). */
   cancelMeeting: MeetingPayload;
   /** Circulates draft minutes for amendments (secretariat). */
   circulateMinutes: MinutesPayload;
+  /** Closes an open consultation now (secretariat); contributors and followers are mailed. */
+  closeConsultationEarly: ConsultationDateChangePayload;
   /** Confirms a contact address with the code mailed to it (no sign-in needed: the code proves the mailbox). Wrong code: CONFIRMATION_INVALID; too old: CONFIRMATION_EXPIRED; nothing changes then. */
   confirmContactEmail: ConfirmContactEmailPayload;
   /** Creates an action item (secretariat). */
@@ -2191,6 +2327,8 @@ export type Mutation = {
   editContribution: EditContributionPayload;
   /** Secretariat: ends a MAG member's term now. */
   endMagTerm: EndMagTermPayload;
+  /** Extends the closing date of a scheduled or open consultation (secretariat); contributors and followers are mailed when it is open. */
+  extendConsultation: ConsultationDateChangePayload;
   /** Marks the meeting as held, once it has started (the chair, secretariat). */
   holdMeeting: MeetingPayload;
   /** Marks notifications as read for the signed-in caller. */
@@ -2211,6 +2349,8 @@ export type Mutation = {
   recordAttendance: RecordAttendancePayload;
   /** Records a proposed decision (the chair, secretariat; meeting HELD). */
   recordDecision: DecisionPayload;
+  /** Records who spoke on which agenda item (the chair, the secretariat; meeting HELD or MINUTES_DRAFT). */
+  recordInterventions: RecordInterventionsPayload;
   /** Registers the signed-in caller as a stakeholder (a person), once. */
   registerStakeholder: RegisterStakeholderPayload;
   /** Secretariat: requests reports from more organisations in a cycle. */
@@ -2315,6 +2455,12 @@ export type MutationAppointRepresentativeArgs = {
 
 
 /** Write operations. Each takes one `input` object and returns a payload. */
+export type MutationCancelConsultationArgs = {
+  input: ConsultationDateChangeInput;
+};
+
+
+/** Write operations. Each takes one `input` object and returns a payload. */
 export type MutationCancelMeetingArgs = {
   input: CancelMeetingInput;
 };
@@ -2323,6 +2469,12 @@ export type MutationCancelMeetingArgs = {
 /** Write operations. Each takes one `input` object and returns a payload. */
 export type MutationCirculateMinutesArgs = {
   input: CirculateMinutesInput;
+};
+
+
+/** Write operations. Each takes one `input` object and returns a payload. */
+export type MutationCloseConsultationEarlyArgs = {
+  input: ConsultationDateChangeInput;
 };
 
 
@@ -2405,6 +2557,12 @@ export type MutationEndMagTermArgs = {
 
 
 /** Write operations. Each takes one `input` object and returns a payload. */
+export type MutationExtendConsultationArgs = {
+  input: ExtendConsultationInput;
+};
+
+
+/** Write operations. Each takes one `input` object and returns a payload. */
 export type MutationHoldMeetingArgs = {
   input: MeetingTransitionInput;
 };
@@ -2461,6 +2619,12 @@ export type MutationRecordAttendanceArgs = {
 /** Write operations. Each takes one `input` object and returns a payload. */
 export type MutationRecordDecisionArgs = {
   input: RecordDecisionInput;
+};
+
+
+/** Write operations. Each takes one `input` object and returns a payload. */
+export type MutationRecordInterventionsArgs = {
+  input: RecordInterventionsInput;
 };
 
 
@@ -3570,6 +3734,23 @@ export type RecordDecisionInput = {
   text: Scalars['String']['input'];
 };
 
+/** Records interventions of a held meeting (until its minutes are published). */
+export type RecordInterventionsInput = {
+  /** 1..40 interventions, in the order spoken. */
+  entries: Array<InterventionEntry>;
+  /** A client-chosen key, 8..128 characters: a retry with the same key records nothing twice. */
+  idempotencyKey: Scalars['String']['input'];
+  /** The meeting's global id. */
+  meetingId: Scalars['ID']['input'];
+};
+
+/** The result of `recordInterventions`. */
+export type RecordInterventionsPayload = {
+  __typename?: 'RecordInterventionsPayload';
+  /** The meeting (ask for `speaking`). */
+  meeting: Meeting;
+};
+
 /** The five United Nations regional groups. */
 export type Region =
   | 'AFRICAN'
@@ -4467,6 +4648,19 @@ export type SpeakerRole =
   /** Speaker. */
   | 'SPEAKER';
 
+/** Who spoke, measured like who wrote: interventions (and speaking minutes) by stakeholder group and by region. */
+export type SpeakingBalance = {
+  __typename?: 'SpeakingBalance';
+  /** Interventions by stakeholder group (balance index: normalised Shannon entropy). */
+  byGroup: GroupBalance;
+  /** Interventions by region. */
+  byRegion: RegionBalance;
+  /** Interventions counted. */
+  interventions: Scalars['Int']['output'];
+  /** Recorded speaking minutes by stakeholder group (interventions without a time count 0). */
+  minutesByGroup: GroupBalance;
+};
+
 /** A person or an organisation registered to take part: who speaks for which group and region. */
 export type Stakeholder = Node & {
   __typename?: 'Stakeholder';
@@ -5150,6 +5344,7 @@ export type ResolversTypes = {
   ActionItemStatus: ActionItemStatus;
   AgendaItem: ResolverTypeWrapper<AgendaItemModel>;
   AgendaItemInput: AgendaItemInput;
+  AgendaItemSpeaking: ResolverTypeWrapper<AgendaItemSpeakingViewModel>;
   AgendaProcessing: ResolverTypeWrapper<AgendaProcessingModel>;
   AgendaProcessingInput: AgendaProcessingInput;
   AnswerInvitationInput: AnswerInvitationInput;
@@ -5178,6 +5373,10 @@ export type ResolversTypes = {
   Consultation: ResolverTypeWrapper<ConsultationModel>;
   ConsultationAnalytics: ResolverTypeWrapper<ConsultationAnalyticsModel>;
   ConsultationConnection: ResolverTypeWrapper<Omit<ConsultationConnection, 'edges'> & { edges: Array<ResolversTypes['ConsultationEdge']> }>;
+  ConsultationDateChange: ResolverTypeWrapper<DateChangeModel>;
+  ConsultationDateChangeInput: ConsultationDateChangeInput;
+  ConsultationDateChangeKind: ConsultationDateChangeKind;
+  ConsultationDateChangePayload: ResolverTypeWrapper<Omit<ConsultationDateChangePayload, 'consultation'> & { consultation: ResolversTypes['Consultation'] }>;
   ConsultationEdge: ResolverTypeWrapper<Omit<ConsultationEdge, 'node'> & { node: ResolversTypes['Consultation'] }>;
   ConsultationFilter: ConsultationFilter;
   ConsultationStatus: ConsultationStatus;
@@ -5241,6 +5440,7 @@ export type ResolversTypes = {
   EditContributionPayload: ResolverTypeWrapper<Omit<EditContributionPayload, 'contribution' | 'receipt'> & { contribution: ResolversTypes['Contribution'], receipt: ResolversTypes['Receipt'] }>;
   EndMagTermInput: EndMagTermInput;
   EndMagTermPayload: ResolverTypeWrapper<Omit<EndMagTermPayload, 'stakeholder'> & { stakeholder: ResolversTypes['Stakeholder'] }>;
+  ExtendConsultationInput: ExtendConsultationInput;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   Gender: Gender;
   GenderCount: ResolverTypeWrapper<GenderCount>;
@@ -5250,6 +5450,8 @@ export type ResolversTypes = {
   GroupShare: ResolverTypeWrapper<GroupShare>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  Intervention: ResolverTypeWrapper<InterventionModel>;
+  InterventionEntry: InterventionEntry;
   InvitationStatus: InvitationStatus;
   Issue: ResolverTypeWrapper<IssueModel>;
   IssueCall: ResolverTypeWrapper<IssueCallWithCountsModel>;
@@ -5294,6 +5496,7 @@ export type ResolversTypes = {
   MeetingFormat: MeetingFormat;
   MeetingKind: MeetingKind;
   MeetingPayload: ResolverTypeWrapper<Omit<MeetingPayload, 'meeting'> & { meeting: ResolversTypes['Meeting'] }>;
+  MeetingSpeaking: ResolverTypeWrapper<MeetingSpeakingViewModel>;
   MeetingStatus: MeetingStatus;
   MeetingTransitionInput: MeetingTransitionInput;
   MergeIssueInput: MergeIssueInput;
@@ -5356,6 +5559,8 @@ export type ResolversTypes = {
   RecordAttendanceInput: RecordAttendanceInput;
   RecordAttendancePayload: ResolverTypeWrapper<Omit<RecordAttendancePayload, 'meeting'> & { meeting: ResolversTypes['Meeting'] }>;
   RecordDecisionInput: RecordDecisionInput;
+  RecordInterventionsInput: RecordInterventionsInput;
+  RecordInterventionsPayload: ResolverTypeWrapper<Omit<RecordInterventionsPayload, 'meeting'> & { meeting: ResolversTypes['Meeting'] }>;
   Region: Region;
   RegionBalance: ResolverTypeWrapper<RegionBalanceViewModel>;
   RegionCount: ResolverTypeWrapper<RegionCount>;
@@ -5428,6 +5633,7 @@ export type ResolversTypes = {
   SetVerificationInput: SetVerificationInput;
   SetVerificationPayload: ResolverTypeWrapper<Omit<SetVerificationPayload, 'stakeholder'> & { stakeholder: ResolversTypes['Stakeholder'] }>;
   SpeakerRole: SpeakerRole;
+  SpeakingBalance: ResolverTypeWrapper<SpeakingBalanceViewModel>;
   Stakeholder: ResolverTypeWrapper<StakeholderModel>;
   StakeholderConnection: ResolverTypeWrapper<Omit<StakeholderConnection, 'edges'> & { edges: Array<ResolversTypes['StakeholderEdge']> }>;
   StakeholderEdge: ResolverTypeWrapper<Omit<StakeholderEdge, 'node'> & { node: ResolversTypes['Stakeholder'] }>;
@@ -5480,6 +5686,7 @@ export type ResolversParentTypes = {
   ActionItemPayload: Omit<ActionItemPayload, 'actionItem'> & { actionItem: ResolversParentTypes['ActionItem'] };
   AgendaItem: AgendaItemModel;
   AgendaItemInput: AgendaItemInput;
+  AgendaItemSpeaking: AgendaItemSpeakingViewModel;
   AgendaProcessing: AgendaProcessingModel;
   AgendaProcessingInput: AgendaProcessingInput;
   AnswerInvitationInput: AnswerInvitationInput;
@@ -5503,6 +5710,9 @@ export type ResolversParentTypes = {
   Consultation: ConsultationModel;
   ConsultationAnalytics: ConsultationAnalyticsModel;
   ConsultationConnection: Omit<ConsultationConnection, 'edges'> & { edges: Array<ResolversParentTypes['ConsultationEdge']> };
+  ConsultationDateChange: DateChangeModel;
+  ConsultationDateChangeInput: ConsultationDateChangeInput;
+  ConsultationDateChangePayload: Omit<ConsultationDateChangePayload, 'consultation'> & { consultation: ResolversParentTypes['Consultation'] };
   ConsultationEdge: Omit<ConsultationEdge, 'node'> & { node: ResolversParentTypes['Consultation'] };
   ConsultationFilter: ConsultationFilter;
   ConsultationSubscriptionInput: ConsultationSubscriptionInput;
@@ -5556,6 +5766,7 @@ export type ResolversParentTypes = {
   EditContributionPayload: Omit<EditContributionPayload, 'contribution' | 'receipt'> & { contribution: ResolversParentTypes['Contribution'], receipt: ResolversParentTypes['Receipt'] };
   EndMagTermInput: EndMagTermInput;
   EndMagTermPayload: Omit<EndMagTermPayload, 'stakeholder'> & { stakeholder: ResolversParentTypes['Stakeholder'] };
+  ExtendConsultationInput: ExtendConsultationInput;
   Float: Scalars['Float']['output'];
   GenderCount: GenderCount;
   GroupBalance: GroupBalanceViewModel;
@@ -5564,6 +5775,8 @@ export type ResolversParentTypes = {
   GroupShare: GroupShare;
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
+  Intervention: InterventionModel;
+  InterventionEntry: InterventionEntry;
   Issue: IssueModel;
   IssueCall: IssueCallWithCountsModel;
   IssueCallCounts: CallCountsViewModel;
@@ -5599,6 +5812,7 @@ export type ResolversParentTypes = {
   MeetingEdge: Omit<MeetingEdge, 'node'> & { node: ResolversParentTypes['Meeting'] };
   MeetingFilter: MeetingFilter;
   MeetingPayload: Omit<MeetingPayload, 'meeting'> & { meeting: ResolversParentTypes['Meeting'] };
+  MeetingSpeaking: MeetingSpeakingViewModel;
   MeetingTransitionInput: MeetingTransitionInput;
   MergeIssueInput: MergeIssueInput;
   MergeIssuePayload: Omit<MergeIssuePayload, 'issue'> & { issue: ResolversParentTypes['Issue'] };
@@ -5654,6 +5868,8 @@ export type ResolversParentTypes = {
   RecordAttendanceInput: RecordAttendanceInput;
   RecordAttendancePayload: Omit<RecordAttendancePayload, 'meeting'> & { meeting: ResolversParentTypes['Meeting'] };
   RecordDecisionInput: RecordDecisionInput;
+  RecordInterventionsInput: RecordInterventionsInput;
+  RecordInterventionsPayload: Omit<RecordInterventionsPayload, 'meeting'> & { meeting: ResolversParentTypes['Meeting'] };
   RegionBalance: RegionBalanceViewModel;
   RegionCount: RegionCount;
   RegionProcessing: RegionProcessing;
@@ -5719,6 +5935,7 @@ export type ResolversParentTypes = {
   SetRelevantOrganisationPayload: Omit<SetRelevantOrganisationPayload, 'stakeholder'> & { stakeholder: ResolversParentTypes['Stakeholder'] };
   SetVerificationInput: SetVerificationInput;
   SetVerificationPayload: Omit<SetVerificationPayload, 'stakeholder'> & { stakeholder: ResolversParentTypes['Stakeholder'] };
+  SpeakingBalance: SpeakingBalanceViewModel;
   Stakeholder: StakeholderModel;
   StakeholderConnection: Omit<StakeholderConnection, 'edges'> & { edges: Array<ResolversParentTypes['StakeholderEdge']> };
   StakeholderEdge: Omit<StakeholderEdge, 'node'> & { node: ResolversParentTypes['Stakeholder'] };
@@ -5790,6 +6007,14 @@ export type AgendaItemResolvers<ContextType = Context, ParentType extends Resolv
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type AgendaItemSpeakingResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AgendaItemSpeaking'] = ResolversParentTypes['AgendaItemSpeaking']> = {
+  agendaItemId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  balance?: Resolver<ResolversTypes['SpeakingBalance'], ParentType, ContextType>;
+  interventions?: Resolver<Array<ResolversTypes['Intervention']>, ParentType, ContextType>;
+  number?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type AgendaProcessingResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AgendaProcessing'] = ResolversParentTypes['AgendaProcessing']> = {
   consultation?: Resolver<ResolversTypes['Consultation'], ParentType, ContextType>;
   contributionIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
@@ -5857,6 +6082,7 @@ export type ConsultationResolvers<ContextType = Context, ParentType extends Reso
   contributions?: Resolver<ResolversTypes['ContributionConnection'], ParentType, ContextType, Partial<ConsultationContributionsArgs>>;
   counts?: Resolver<ResolversTypes['ParticipationCounts'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  dateChanges?: Resolver<Array<ResolversTypes['ConsultationDateChange']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   language?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   meetings?: Resolver<Array<ResolversTypes['Meeting']>, ParentType, ContextType>;
@@ -5885,6 +6111,19 @@ export type ConsultationAnalyticsResolvers<ContextType = Context, ParentType ext
 export type ConsultationConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ConsultationConnection'] = ResolversParentTypes['ConsultationConnection']> = {
   edges?: Resolver<Array<ResolversTypes['ConsultationEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type ConsultationDateChangeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ConsultationDateChange'] = ResolversParentTypes['ConsultationDateChange']> = {
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  changedBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  closesAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['ConsultationDateChangeKind'], ParentType, ContextType>;
+  previousClosesAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type ConsultationDateChangePayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ConsultationDateChangePayload'] = ResolversParentTypes['ConsultationDateChangePayload']> = {
+  consultation?: Resolver<ResolversTypes['Consultation'], ParentType, ContextType>;
 };
 
 export type ConsultationEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ConsultationEdge'] = ResolversParentTypes['ConsultationEdge']> = {
@@ -6128,6 +6367,16 @@ export type GroupShareResolvers<ContextType = Context, ParentType extends Resolv
   share?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 };
 
+export type InterventionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Intervention'] = ResolversParentTypes['Intervention']> = {
+  agendaItemId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  group?: Resolver<ResolversTypes['StakeholderGroup'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  minutes?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  recordedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  region?: Resolver<ResolversTypes['Region'], ParentType, ContextType>;
+  speaker?: Resolver<ResolversTypes['Stakeholder'], ParentType, ContextType>;
+};
+
 export type IssueResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Issue'] = ResolversParentTypes['Issue']> = {
   author?: Resolver<ResolversTypes['Stakeholder'], ParentType, ContextType>;
   call?: Resolver<ResolversTypes['IssueCall'], ParentType, ContextType>;
@@ -6341,6 +6590,7 @@ export type MeetingResolvers<ContextType = Context, ParentType extends Resolvers
   onlineLink?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   place?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   recordingUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  speaking?: Resolver<Maybe<ResolversTypes['MeetingSpeaking']>, ParentType, ContextType, Partial<MeetingSpeakingArgs>>;
   startsAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['MeetingStatus'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -6368,6 +6618,12 @@ export type MeetingEdgeResolvers<ContextType = Context, ParentType extends Resol
 
 export type MeetingPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MeetingPayload'] = ResolversParentTypes['MeetingPayload']> = {
   meeting?: Resolver<ResolversTypes['Meeting'], ParentType, ContextType>;
+};
+
+export type MeetingSpeakingResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MeetingSpeaking'] = ResolversParentTypes['MeetingSpeaking']> = {
+  balance?: Resolver<ResolversTypes['SpeakingBalance'], ParentType, ContextType>;
+  byAgendaItem?: Resolver<Array<ResolversTypes['AgendaItemSpeaking']>, ParentType, ContextType>;
+  interventions?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type MergeIssuePayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MergeIssuePayload'] = ResolversParentTypes['MergeIssuePayload']> = {
@@ -6465,8 +6721,10 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   appealScreening?: Resolver<ResolversTypes['AppealScreeningPayload'], ParentType, ContextType, RequireFields<MutationAppealScreeningArgs, 'input'>>;
   appointMagMember?: Resolver<ResolversTypes['AppointMagMemberPayload'], ParentType, ContextType, RequireFields<MutationAppointMagMemberArgs, 'input'>>;
   appointRepresentative?: Resolver<ResolversTypes['RepresentativePayload'], ParentType, ContextType, RequireFields<MutationAppointRepresentativeArgs, 'input'>>;
+  cancelConsultation?: Resolver<ResolversTypes['ConsultationDateChangePayload'], ParentType, ContextType, RequireFields<MutationCancelConsultationArgs, 'input'>>;
   cancelMeeting?: Resolver<ResolversTypes['MeetingPayload'], ParentType, ContextType, RequireFields<MutationCancelMeetingArgs, 'input'>>;
   circulateMinutes?: Resolver<ResolversTypes['MinutesPayload'], ParentType, ContextType, RequireFields<MutationCirculateMinutesArgs, 'input'>>;
+  closeConsultationEarly?: Resolver<ResolversTypes['ConsultationDateChangePayload'], ParentType, ContextType, RequireFields<MutationCloseConsultationEarlyArgs, 'input'>>;
   confirmContactEmail?: Resolver<ResolversTypes['ConfirmContactEmailPayload'], ParentType, ContextType, RequireFields<MutationConfirmContactEmailArgs, 'input'>>;
   createActionItem?: Resolver<ResolversTypes['ActionItemPayload'], ParentType, ContextType, RequireFields<MutationCreateActionItemArgs, 'input'>>;
   createConsultation?: Resolver<ResolversTypes['CreateConsultationPayload'], ParentType, ContextType, RequireFields<MutationCreateConsultationArgs, 'input'>>;
@@ -6480,6 +6738,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   draftMinutes?: Resolver<ResolversTypes['MinutesPayload'], ParentType, ContextType, RequireFields<MutationDraftMinutesArgs, 'input'>>;
   editContribution?: Resolver<ResolversTypes['EditContributionPayload'], ParentType, ContextType, RequireFields<MutationEditContributionArgs, 'input'>>;
   endMagTerm?: Resolver<ResolversTypes['EndMagTermPayload'], ParentType, ContextType, RequireFields<MutationEndMagTermArgs, 'input'>>;
+  extendConsultation?: Resolver<ResolversTypes['ConsultationDateChangePayload'], ParentType, ContextType, RequireFields<MutationExtendConsultationArgs, 'input'>>;
   holdMeeting?: Resolver<ResolversTypes['MeetingPayload'], ParentType, ContextType, RequireFields<MutationHoldMeetingArgs, 'input'>>;
   markNotificationsRead?: Resolver<ResolversTypes['MarkNotificationsReadPayload'], ParentType, ContextType, RequireFields<MutationMarkNotificationsReadArgs, 'input'>>;
   mergeIssue?: Resolver<ResolversTypes['MergeIssuePayload'], ParentType, ContextType, RequireFields<MutationMergeIssueArgs, 'input'>>;
@@ -6490,6 +6749,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   publishSynthesis?: Resolver<ResolversTypes['PublishSynthesisPayload'], ParentType, ContextType, RequireFields<MutationPublishSynthesisArgs, 'input'>>;
   recordAttendance?: Resolver<ResolversTypes['RecordAttendancePayload'], ParentType, ContextType, RequireFields<MutationRecordAttendanceArgs, 'input'>>;
   recordDecision?: Resolver<ResolversTypes['DecisionPayload'], ParentType, ContextType, RequireFields<MutationRecordDecisionArgs, 'input'>>;
+  recordInterventions?: Resolver<ResolversTypes['RecordInterventionsPayload'], ParentType, ContextType, RequireFields<MutationRecordInterventionsArgs, 'input'>>;
   registerStakeholder?: Resolver<ResolversTypes['RegisterStakeholderPayload'], ParentType, ContextType, RequireFields<MutationRegisterStakeholderArgs, 'input'>>;
   requestReports?: Resolver<ResolversTypes['RequestReportsPayload'], ParentType, ContextType, RequireFields<MutationRequestReportsArgs, 'input'>>;
   resendContactEmailConfirmation?: Resolver<ResolversTypes['ResendContactEmailConfirmationPayload'], ParentType, ContextType, RequireFields<MutationResendContactEmailConfirmationArgs, 'input'>>;
@@ -6807,6 +7067,10 @@ export type RecordAttendancePayloadResolvers<ContextType = Context, ParentType e
   meeting?: Resolver<ResolversTypes['Meeting'], ParentType, ContextType>;
 };
 
+export type RecordInterventionsPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RecordInterventionsPayload'] = ResolversParentTypes['RecordInterventionsPayload']> = {
+  meeting?: Resolver<ResolversTypes['Meeting'], ParentType, ContextType>;
+};
+
 export type RegionBalanceResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RegionBalance'] = ResolversParentTypes['RegionBalance']> = {
   balanceIndex?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   minMaxRatio?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
@@ -7095,6 +7359,13 @@ export type SetVerificationPayloadResolvers<ContextType = Context, ParentType ex
   stakeholder?: Resolver<ResolversTypes['Stakeholder'], ParentType, ContextType>;
 };
 
+export type SpeakingBalanceResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SpeakingBalance'] = ResolversParentTypes['SpeakingBalance']> = {
+  byGroup?: Resolver<ResolversTypes['GroupBalance'], ParentType, ContextType>;
+  byRegion?: Resolver<ResolversTypes['RegionBalance'], ParentType, ContextType>;
+  interventions?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  minutesByGroup?: Resolver<ResolversTypes['GroupBalance'], ParentType, ContextType>;
+};
+
 export type StakeholderResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Stakeholder'] = ResolversParentTypes['Stakeholder']> = {
   affiliation?: Resolver<Maybe<ResolversTypes['Stakeholder']>, ParentType, ContextType>;
   confirmedContactEmail?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -7239,6 +7510,7 @@ export type Resolvers<ContextType = Context> = {
   ActionItem?: ActionItemResolvers<ContextType>;
   ActionItemPayload?: ActionItemPayloadResolvers<ContextType>;
   AgendaItem?: AgendaItemResolvers<ContextType>;
+  AgendaItemSpeaking?: AgendaItemSpeakingResolvers<ContextType>;
   AgendaProcessing?: AgendaProcessingResolvers<ContextType>;
   AnswerInvitationPayload?: AnswerInvitationPayloadResolvers<ContextType>;
   AppealScreeningPayload?: AppealScreeningPayloadResolvers<ContextType>;
@@ -7253,6 +7525,8 @@ export type Resolvers<ContextType = Context> = {
   Consultation?: ConsultationResolvers<ContextType>;
   ConsultationAnalytics?: ConsultationAnalyticsResolvers<ContextType>;
   ConsultationConnection?: ConsultationConnectionResolvers<ContextType>;
+  ConsultationDateChange?: ConsultationDateChangeResolvers<ContextType>;
+  ConsultationDateChangePayload?: ConsultationDateChangePayloadResolvers<ContextType>;
   ConsultationEdge?: ConsultationEdgeResolvers<ContextType>;
   ConsultationSubscriptionPayload?: ConsultationSubscriptionPayloadResolvers<ContextType>;
   Contribution?: ContributionResolvers<ContextType>;
@@ -7291,6 +7565,7 @@ export type Resolvers<ContextType = Context> = {
   GroupCount?: GroupCountResolvers<ContextType>;
   GroupProcessing?: GroupProcessingResolvers<ContextType>;
   GroupShare?: GroupShareResolvers<ContextType>;
+  Intervention?: InterventionResolvers<ContextType>;
   Issue?: IssueResolvers<ContextType>;
   IssueCall?: IssueCallResolvers<ContextType>;
   IssueCallCounts?: IssueCallCountsResolvers<ContextType>;
@@ -7321,6 +7596,7 @@ export type Resolvers<ContextType = Context> = {
   MeetingConnection?: MeetingConnectionResolvers<ContextType>;
   MeetingEdge?: MeetingEdgeResolvers<ContextType>;
   MeetingPayload?: MeetingPayloadResolvers<ContextType>;
+  MeetingSpeaking?: MeetingSpeakingResolvers<ContextType>;
   MergeIssuePayload?: MergeIssuePayloadResolvers<ContextType>;
   Minutes?: MinutesResolvers<ContextType>;
   MinutesAmendment?: MinutesAmendmentResolvers<ContextType>;
@@ -7365,6 +7641,7 @@ export type Resolvers<ContextType = Context> = {
   Question?: QuestionResolvers<ContextType>;
   Receipt?: ReceiptResolvers<ContextType>;
   RecordAttendancePayload?: RecordAttendancePayloadResolvers<ContextType>;
+  RecordInterventionsPayload?: RecordInterventionsPayloadResolvers<ContextType>;
   RegionBalance?: RegionBalanceResolvers<ContextType>;
   RegionCount?: RegionCountResolvers<ContextType>;
   RegionProcessing?: RegionProcessingResolvers<ContextType>;
@@ -7408,6 +7685,7 @@ export type Resolvers<ContextType = Context> = {
   SetMailPreferencesPayload?: SetMailPreferencesPayloadResolvers<ContextType>;
   SetRelevantOrganisationPayload?: SetRelevantOrganisationPayloadResolvers<ContextType>;
   SetVerificationPayload?: SetVerificationPayloadResolvers<ContextType>;
+  SpeakingBalance?: SpeakingBalanceResolvers<ContextType>;
   Stakeholder?: StakeholderResolvers<ContextType>;
   StakeholderConnection?: StakeholderConnectionResolvers<ContextType>;
   StakeholderEdge?: StakeholderEdgeResolvers<ContextType>;

@@ -5,7 +5,7 @@ import { changeResolvers } from '../modules/changes';
 import { mailResolvers } from '../modules/mail';
 import { consultationResolvers } from '../modules/consultations';
 import { programmeResolvers } from '../modules/programme';
-import { meetingResolvers } from '../modules/meetings';
+import { interventionResolvers, meetingResolvers } from '../modules/meetings';
 import { reportingResolvers } from '../modules/reporting';
 import { sessionResolvers } from '../modules/sessions';
 import { stakeholderResolvers } from '../modules/stakeholders';
@@ -21,6 +21,7 @@ const modules: Resolvers[] = [
   changeResolvers,
   mailResolvers,
   meetingResolvers,
+  interventionResolvers,
   programmeResolvers,
   sessionResolvers,
 ];

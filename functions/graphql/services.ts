@@ -6,7 +6,7 @@ import { ChangeService } from '../modules/changes';
 import { ConsultationService, ContributionService } from '../modules/consultations';
 import { MailService } from '../modules/mail';
 import { IssueService, ProgrammeService, ThemeService } from '../modules/programme';
-import { MeetingService } from '../modules/meetings';
+import { InterventionService, MeetingService } from '../modules/meetings';
 import { ReportingService } from '../modules/reporting';
 import { ProposalService, ScreeningService } from '../modules/sessions';
 import { StakeholderService } from '../modules/stakeholders';
@@ -25,6 +25,7 @@ export interface Services {
   readonly meetings: MeetingService;
   readonly proposals: ProposalService;
   readonly screening: ScreeningService;
+  readonly interventions: InterventionService;
 }
 
 /** How the change feed resolves a changed object: through the same rules as `node(id)` (node.fetch.ts). */
@@ -40,6 +41,7 @@ export function createServices(caller: Caller, now: () => Date, fetchNode: NodeF
   const issues = new IssueService(caller, now, programmes, stakeholders);
   const themes = new ThemeService(caller, now, programmes, issues, consultations, contributions);
   const proposals = new ProposalService(caller, now, programmes, themes, issues, contributions, stakeholders);
+  const meetings = new MeetingService(caller, now, consultations, contributions, stakeholders, { issues, themes });
   const services: Services = {
     stakeholders,
     consultations,
@@ -52,7 +54,8 @@ export function createServices(caller: Caller, now: () => Date, fetchNode: NodeF
     // The feed resolves each changed object through the same rules as node(id).
     changes: new ChangeService((type, id) => fetchNode(services, type, id)),
     mail: new MailService(caller, now),
-    meetings: new MeetingService(caller, now, consultations, contributions, stakeholders, { issues, themes }),
+    meetings,
+    interventions: new InterventionService(caller, now, meetings, stakeholders),
     proposals,
     screening: new ScreeningService(caller, now, proposals, stakeholders),
   };

@@ -59,6 +59,7 @@ const CASES: readonly (readonly [Action, readonly Decision[]])[] = [
   [{ type: 'mail.manageOwn' }, [U, F, A, A, A, F]],
   [{ type: 'mail.manageDeadLetters' }, [U, F, F, F, F, A]],
   [{ type: 'consultation.manage' }, [U, F, F, F, F, A]],
+  [{ type: 'consultation.controlDates' }, [U, F, F, F, F, A]],
   [{ type: 'consultation.publishSynthesis' }, [U, F, F, F, F, A]],
   [{ type: 'contribution.submit' }, [U, F, A, A, A, F]],
   [{ type: 'contribution.submitOnBehalf', organisationId: 'org1' }, [U, F, F, A, F, F]],

@@ -103,8 +103,19 @@ beforeAll(async () => {
     secretariat,
   });
 
-  // Consultations: a draft; a closed one with an answered contribution, a reply to it and a withdrawn one.
+  // Consultations: a draft; a cancelled draft; one closed early (who did it is the secretariat's); a closed one with an answered contribution, a reply to it and a withdrawn one.
   const draft = await draftConsultation(m.draftTitle);
+  const cancelledDraft = await draftConsultation(`Cancelled draft ${unique()}`);
+  const dateChange = 'mutation ($input: ConsultationDateChangeInput!) { cancelConsultation(input: $input) { consultation { id } } }';
+  if ((await gql(dateChange, { input: { id: toGlobalId('Consultation', cancelledDraft.id), version: 2, reason: 'Not needed' } }, secretariat)).errors) throw new Error('not cancelled');
+  const { globalId: closedEarlyId } = await createConsultationDirect();
+  const closedEarly = await gql(
+    'mutation ($input: ConsultationDateChangeInput!) { closeConsultationEarly(input: $input) { consultation { dateChanges { changedBy } } } }',
+    { input: { id: closedEarlyId, version: 1, reason: 'Closed for the matrix' } },
+    secretariat,
+  );
+  const changedBy = closedEarly.data?.closeConsultationEarly.consultation.dateChanges[0]?.changedBy as string;
+  if (!changedBy) throw new Error('not closed early');
   const { consultation: closed, globalId: closedId } = await closedConsultation(1);
   const opened = Date.parse(closed.opensAt);
   const x = await contributeDirect(closed, author.stakeholder, { at: new Date(opened + HOUR), body: 'An answered point.' });
@@ -170,6 +181,17 @@ beforeAll(async () => {
     ['node(id)', 'query ($id: ID!) { node(id: $id) { ... on Consultation { title } } }', { id: D }],
     ['consultations(year)', `query ($year: Int) { consultations(filter: { year: $year }, first: 100) { ${PAGE('title')} } }`, { year: draft.year }],
     ['consultations(DRAFT)', `query ($year: Int) { consultations(filter: { year: $year, status: DRAFT }, first: 100) { ${PAGE('title')} } }`, { year: draft.year }],
+  ]);
+  const CD = toGlobalId('Consultation', cancelledDraft.id);
+  add('cancelled draft consultation', cancelledDraft.title, SECRETARIAT, [
+    ['consultation(id)', 'query ($id: ID!) { consultation(id: $id) { title } }', { id: CD }],
+    ['node(id)', 'query ($id: ID!) { node(id: $id) { ... on Consultation { title } } }', { id: CD }],
+    ['consultations(year)', `query ($year: Int) { consultations(filter: { year: $year }, first: 100) { ${PAGE('title')} } }`, { year: cancelledDraft.year }],
+    ['consultations(CANCELLED)', `query ($year: Int) { consultations(filter: { year: $year, status: CANCELLED }, first: 100) { ${PAGE('title')} } }`, { year: cancelledDraft.year }],
+  ]);
+  add("who changed a consultation's dates", changedBy, SECRETARIAT, [
+    ['consultation(id).dateChanges', 'query ($id: ID!) { consultation(id: $id) { dateChanges { changedBy } } }', { id: closedEarlyId }],
+    ['node(id).dateChanges', 'query ($id: ID!) { node(id: $id) { ... on Consultation { dateChanges { changedBy } } } }', { id: closedEarlyId }],
   ]);
   add('answer before the synthesis', m.answer, EARLY_ANSWERS, [
     ['contribution(id).answer', `query ($id: ID!) { contribution(id: $id) { ${answerField} } }`, { id: X }],
@@ -338,6 +360,14 @@ beforeAll(async () => {
   const planned = await createMeeting(held.secretariat, held.chair, [], { title: mm.plannedTitle });
   const attendee = await createPerson({ stakeholder: { name: mm.attendee } });
   must(await gql(ATTEND, { input: { meetingId: held.meetingId, entries: [{ stakeholderId: attendee.globalId, role: 'OBSERVER', mode: 'ONLINE', status: 'PRESENT' }] } }, held.secretariat));
+  const agendaItemId = must(await gql('query ($id: ID!) { meeting(id: $id) { agenda { id } } }', { id: held.meetingId }, held.secretariat)).data?.meeting.agenda[1].id;
+  must(
+    await gql(
+      'mutation ($input: RecordInterventionsInput!) { recordInterventions(input: $input) { meeting { id } } }',
+      { input: { meetingId: held.meetingId, entries: [{ agendaItemId, speakerId: attendee.globalId, minutes: 3 }], idempotencyKey: unique('key-') } },
+      held.chair.token,
+    ),
+  );
   const proposed = must(await gql(RECORD, { input: { meetingId: held.meetingId, text: mm.proposed, idempotencyKey: unique('key-') } }, held.chair.token)).data?.recordDecision.decision;
   must(await gql(CREATE_ACTION, { input: { meetingId: held.meetingId, text: mm.action, ownerId: held.chair.globalId, dueAt: '2030-01-01T00:00:00Z' } }, held.secretariat));
   must(await gql(DRAFT_MINUTES, { input: { meetingId: held.meetingId, version: held.version, body: mm.minutesBody } }, held.secretariat));
@@ -360,6 +390,10 @@ beforeAll(async () => {
   add('attendance before the minutes are published', mm.attendee, MAG_INTERNAL, [
     ['meeting.attendance', 'query ($id: ID!) { meeting(id: $id) { attendance { stakeholder { name } } } }', { id: H }],
     ['node(meeting).attendance', 'query ($id: ID!) { node(id: $id) { ... on Meeting { attendance { stakeholder { name } } } } }', { id: H }],
+  ]);
+  add('interventions before the minutes are published', mm.attendee, MAG_INTERNAL, [
+    ['meeting.speaking', 'query ($id: ID!) { meeting(id: $id) { speaking { byAgendaItem { interventions { speaker { name } } } } } }', { id: H }],
+    ['node(meeting).speaking', 'query ($id: ID!) { node(id: $id) { ... on Meeting { speaking { byAgendaItem { interventions { speaker { name } } } } } } }', { id: H }],
   ]);
   add('action items before the minutes are published', mm.action, MAG_INTERNAL, [
     ['meeting.actionItems', 'query ($id: ID!) { meeting(id: $id) { actionItems { text } } }', { id: H }],

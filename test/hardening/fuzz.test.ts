@@ -764,6 +764,14 @@ beforeAll(async () => {
   });
   const decisionId = (JSON.parse(proposed.body ?? '{}') as { data: { recordDecision: { decision: { id: string } } } }).data.recordDecision.decision.id;
   const contributionSubject = { contribution: { contributionId: toGlobalId('Contribution', held.contributions[0]!.id), disposition: 'NOTED', response: 'Noted.' } };
+  // The chair recorded PRESENT, and an agenda item's id: the interventions' base input is valid.
+  const asSecretariat = (query: string, variables: Record<string, unknown>) =>
+    send({ headers: { 'content-type': 'application/json', authorization: `Bearer ${held.secretariat}` }, body: JSON.stringify({ query, variables }) });
+  await asSecretariat('mutation ($input: RecordAttendanceInput!) { recordAttendance(input: $input) { meeting { id } } }', {
+    input: { meetingId: held.meetingId, entries: [{ stakeholderId: held.chair.globalId, role: 'MAG_MEMBER', mode: 'ONSITE', status: 'PRESENT' }] },
+  });
+  const agenda = await asSecretariat('query ($id: ID!) { meeting(id: $id) { agenda { id } } }', { id: held.meetingId });
+  const agendaItemId = (JSON.parse(agenda.body ?? '{}') as { data: { meeting: { agenda: { id: string }[] } } }).data.meeting.agenda[0]!.id;
   const meetingEnums = { kinds: ['OPEN_CONSULTATION_DAY', 'IN_PERSON', 'VIRTUAL'], formats: ['ONSITE', 'ONLINE', 'HYBRID'] };
   targets.push(
     {
@@ -821,6 +829,29 @@ beforeAll(async () => {
             badEnum(['PRESENT', 'APOLOGIES', 'ABSENT']).map((status) => [{ stakeholderId: held.chair.globalId, role: 'MAG_MEMBER', mode: 'ONSITE', status }]),
             badId('Meeting').map((stakeholderId) => [{ stakeholderId, role: 'MAG_MEMBER', mode: 'ONSITE', status: 'PRESENT' }]),
             fc.array(fc.constant({ stakeholderId: held.chair.globalId, role: 'MAG_MEMBER', mode: 'ONSITE', status: 'PRESENT' }), { minLength: 2, maxLength: 3 }),
+          ),
+        ),
+      ),
+    },
+    {
+      name: 'recordInterventions',
+      document: 'mutation ($input: RecordInterventionsInput!) { recordInterventions(input: $input) { meeting { id } } }',
+      caller: () => domainCallers.secretariat,
+      base: () => ({ meetingId: held.meetingId, entries: [{ agendaItemId: agendaItemId, speakerId: held.chair.globalId, minutes: 3 }], idempotencyKey: unique('fuzz-key-') }),
+      poisons: fc.oneof(
+        field('meetingId', badId('Consultation')),
+        field('idempotencyKey', fc.oneof(notAString, fc.constantFrom('', 'short'), tooLong(128))),
+        field(
+          'entries',
+          fc.oneof(
+            fc.constant([]),
+            notAString,
+            badId('Meeting').map((speakerId) => [{ agendaItemId: agendaItemId, speakerId, minutes: 3 }]),
+            badInt(0, 240)
+              .filter((v) => v !== null)
+              .map((minutes) => [{ agendaItemId: agendaItemId, speakerId: held.chair.globalId, minutes }]),
+            fc.oneof(fc.constant(''), tooLong(100), notAString).map((agendaItemId) => [{ agendaItemId, speakerId: held.chair.globalId }]),
+            fc.array(fc.constant({ agendaItemId: agendaItemId, speakerId: held.chair.globalId }), { minLength: 41, maxLength: 45 }),
           ),
         ),
       ),
@@ -947,6 +978,27 @@ beforeAll(async () => {
       caller: () => domainCallers.secretariat,
       base: () => ({ id: draft.globalId, version: 1 }),
       poisons: fc.oneof(field('id', badId('Contribution')), version()),
+    },
+    {
+      name: 'extendConsultation',
+      document: 'mutation ($input: ExtendConsultationInput!) { extendConsultation(input: $input) { consultation { id } } }',
+      caller: () => domainCallers.secretariat,
+      base: () => ({ id: open.globalId, version: 1, closesAt: later(30), reason: 'More time for the regions' }),
+      poisons: fc.oneof(field('id', badId('Contribution')), version(), field('closesAt', badDateTime), field('reason', badText(1000))),
+    },
+    {
+      name: 'closeConsultationEarly',
+      document: 'mutation ($input: ConsultationDateChangeInput!) { closeConsultationEarly(input: $input) { consultation { id } } }',
+      caller: () => domainCallers.secretariat,
+      base: () => ({ id: open.globalId, version: 1, reason: 'The mandate changed' }),
+      poisons: fc.oneof(field('id', badId('Contribution')), version(), field('reason', badText(1000))),
+    },
+    {
+      name: 'cancelConsultation',
+      document: 'mutation ($input: ConsultationDateChangeInput!) { cancelConsultation(input: $input) { consultation { id } } }',
+      caller: () => domainCallers.secretariat,
+      base: () => ({ id: draft.globalId, version: 1, reason: 'Merged with the next one' }),
+      poisons: fc.oneof(field('id', badId('Contribution')), version(), field('reason', badText(1000))),
     },
     {
       name: 'withdrawContribution',

@@ -44,6 +44,7 @@ const COVERAGE: Record<ActionType, Coverage> = {
   'mail.manageOwn': { refusals: 'test/mail/preferences.test.ts', operation: 'setMailPreferences' },
   'mail.manageDeadLetters': { matrix: 'a dead letter' },
   'consultation.manage': { matrix: 'draft consultation' },
+  'consultation.controlDates': { refusals: 'test/consultations/dates.test.ts', operation: 'closeConsultationEarly' },
   'consultation.publishSynthesis': { refusals: 'test/consultations/refusals.test.ts', operation: 'publishSynthesis' },
   'contribution.submit': { refusals: 'test/consultations/refusals.test.ts', operation: 'submitContribution' },
   'contribution.submitOnBehalf': { refusals: 'test/consultations/refusals.test.ts', operation: 'ON_BEHALF_OF' },

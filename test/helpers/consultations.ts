@@ -127,7 +127,10 @@ export async function recount(consultationIds: string[]): Promise<Record<string,
   const total: Record<string, number> = {};
   const activeContributors = new Map<string, Contribution>();
   for (const consultationId of consultationIds) {
-    for (const c of await contributionStore.allContributions(consultationId)) {
+    // Days are counted from the consultation's actual close (the secretariat may have moved it), not a contribution's copy.
+    const closesAt = (await consultationStore.getConsultationConsistent(consultationId))?.closesAt;
+    for (const stored of await contributionStore.allContributions(consultationId)) {
+      const c = closesAt ? { ...stored, closesAt } : stored;
       if (c.status === 'WITHDRAWN') {
         addInto(total, { withdrawn: 1 });
         continue;

@@ -58,6 +58,8 @@ export type Action =
   // ── Consultations and contributions ──
   /** Create, edit and schedule consultations; see drafts. */
   | { readonly type: 'consultation.manage' }
+  /** Extend, close early or cancel a consultation, with a reason (secretariat). */
+  | { readonly type: 'consultation.controlDates' }
   /** Publish a consultation's synthesis. */
   | { readonly type: 'consultation.publishSynthesis' }
   /** Submit a contribution (a registered stakeholder). */
@@ -226,6 +228,7 @@ export const POLICY: Policy = {
   'mail.manageOwn': { description: 'change mail settings: register as a stakeholder first', decide: registered },
   'mail.manageDeadLetters': { description: 'see or retry undelivered mail (secretariat only)', decide: secretariatOnly },
   'consultation.manage': { description: 'manage consultations (secretariat only)', decide: secretariatOnly },
+  'consultation.controlDates': { description: "change a consultation's dates (secretariat only)", decide: secretariatOnly },
   'consultation.publishSynthesis': { description: 'publish a synthesis (secretariat only)', decide: secretariatOnly },
   'contribution.submit': { description: 'contribute: register as a stakeholder first', decide: registered },
   'contribution.submitOnBehalf': {

@@ -6,6 +6,7 @@ import { seedConsultations } from './consultations.seed';
 import { seedMeetings } from './meetings.seed';
 import { seedProgramme } from './programme.seed';
 import { seedThemeTags } from './theme-tags.seed';
+import { seedConsultationDates } from './consultation-dates.seed';
 
 export async function seedDemoData(
   now: Date = new Date(),
@@ -24,6 +25,7 @@ export async function seedDemoData(
   const stakeholders = await seedStakeholders(now);
   // After the stakeholders: contributions come from the demo people, reports from the relevant organisations.
   const consultations = await seedConsultations(now, stakeholders.people);
+  await seedConsultationDates(now);
   // After the consultations: the MAG meets after each one and decides on its contributions.
   const meetings = await seedMeetings(now, stakeholders.people);
   const reporting = await seedReports(now);

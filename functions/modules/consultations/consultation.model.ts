@@ -10,9 +10,10 @@ import type { Region, StakeholderGroup } from '../stakeholders';
 
 /**
  * DRAFT (secretariat only) → SCHEDULED (announced, not yet open) → OPEN →
- * CLOSED → SYNTHESIS_PUBLISHED. OPEN and CLOSED follow the clock.
+ * CLOSED → SYNTHESIS_PUBLISHED. OPEN and CLOSED follow the clock. A draft or
+ * a scheduled consultation may be CANCELLED (consultation-dates.ts).
  */
-export const CONSULTATION_STATUSES = ['DRAFT', 'SCHEDULED', 'OPEN', 'CLOSED', 'SYNTHESIS_PUBLISHED'] as const;
+export const CONSULTATION_STATUSES = ['DRAFT', 'SCHEDULED', 'OPEN', 'CLOSED', 'SYNTHESIS_PUBLISHED', 'CANCELLED'] as const;
 export type ConsultationStatus = (typeof CONSULTATION_STATUSES)[number];
 
 /** Stored statuses past DRAFT whose effective status the clock decides. */
@@ -54,14 +55,37 @@ export interface Consultation {
   /** The status as last persisted (by a write or the scheduled job); may lag the clock. */
   readonly storedStatus: ConsultationStatus;
   readonly synthesis?: Synthesis | undefined;
+  /** The secretariat's changes of its dates (extended, closed early, cancelled), oldest first. */
+  readonly dateChanges?: readonly DateChange[] | undefined;
+  /** The stored status it was cancelled from (a cancelled draft stays the secretariat's only). */
+  readonly cancelledFrom?: ConsultationStatus | undefined;
   readonly createdAt: string;
   readonly updatedAt: string;
   readonly version: number;
 }
 
+export const DATE_CHANGE_KINDS = ['EXTENDED', 'CLOSED_EARLY', 'CANCELLED'] as const;
+export type DateChangeKind = (typeof DATE_CHANGE_KINDS)[number];
+
+/** A change of a consultation's dates by the secretariat: who, when, why, and the closing time before and after. */
+export interface DateChange {
+  readonly kind: DateChangeKind;
+  readonly at: string;
+  /** The acting user (actingUserId). */
+  readonly changedBy: string;
+  readonly reason: string;
+  readonly previousClosesAt: string;
+  readonly closesAt: string;
+}
+
+/** Whether only the secretariat sees it: a draft, or a draft that was cancelled (never announced). */
+export function isSecretariatOnly(consultation: Pick<Consultation, 'storedStatus' | 'cancelledFrom'>): boolean {
+  return consultation.storedStatus === 'DRAFT' || (consultation.storedStatus === 'CANCELLED' && consultation.cancelledFrom === 'DRAFT');
+}
+
 /** The status the stamps imply at `now`, whether or not the scheduled job has persisted it. */
 export function statusAt(consultation: Pick<Consultation, 'storedStatus' | 'opensAt' | 'closesAt'>, now: Date): ConsultationStatus {
-  if (consultation.storedStatus === 'DRAFT' || consultation.storedStatus === 'SYNTHESIS_PUBLISHED') return consultation.storedStatus;
+  if (consultation.storedStatus === 'DRAFT' || consultation.storedStatus === 'SYNTHESIS_PUBLISHED' || consultation.storedStatus === 'CANCELLED') return consultation.storedStatus;
   const at = now.toISOString();
   if (at < consultation.opensAt) return 'SCHEDULED';
   if (at < consultation.closesAt) return 'OPEN';
@@ -92,7 +116,10 @@ export interface Contribution {
   readonly id: string;
   readonly consultationId: string;
   readonly year: number;
-  /** The consultation's closing time (frozen once it opens), so answer writes can check it without another item. */
+  /**
+   * The consultation's closing time when the contribution was submitted. The secretariat may move it later
+   * (extend, close early): rules and counters use the consultation item's `closesAt`, never this copy.
+   */
   readonly closesAt: string;
   /** The person who submitted it. */
   readonly authorId: string;

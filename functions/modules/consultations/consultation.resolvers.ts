@@ -48,6 +48,9 @@ export const consultationResolvers: Resolvers = {
     updateConsultation: async (_, { input }, { services }) => ({ consultation: await services.consultations.update(input) }),
     scheduleConsultation: async (_, { input }, { services }) => ({ consultation: await services.consultations.schedule(input) }),
     publishSynthesis: async (_, { input }, { services }) => ({ consultation: await services.consultations.publishSynthesis(input) }),
+    extendConsultation: async (_, { input }, { services }) => ({ consultation: await services.consultations.dates.extend(input) }),
+    closeConsultationEarly: async (_, { input }, { services }) => ({ consultation: await services.consultations.dates.closeEarly(input) }),
+    cancelConsultation: async (_, { input }, { services }) => ({ consultation: await services.consultations.dates.cancel(input) }),
     submitContribution: (_, { input }, { services }) => services.contributions.submit(input),
     editContribution: (_, { input }, { services }) => services.contributions.edit(input),
     withdrawContribution: async (_, { input }, { services }) => ({ contribution: await services.contributions.withdraw(input) }),
@@ -59,8 +62,12 @@ export const consultationResolvers: Resolvers = {
     status: (c, _, { services }) => services.consultations.status(c),
     questions: (c, _, { services }) => services.consultations.questions(c),
     synthesis: (c) => c.synthesis ?? null,
+    dateChanges: (c) => [...(c.dateChanges ?? [])],
     counts: (c, _, { services }) => services.consultations.counts(c),
     contributions: async (c, args, { services }) => toConnection(await services.consultations.contributions(c, args)),
+  },
+  ConsultationDateChange: {
+    changedBy: (change, _, { services }) => services.consultations.dates.changedBy(change),
   },
   Synthesis: {
     references: async (s, _, { services }) =>

@@ -16,6 +16,7 @@ import { REGIONS, STAKEHOLDER_GROUPS } from '../stakeholders';
 import {
   DISPOSITIONS,
   contributionIdParts,
+  isSecretariatOnly,
   statusAt,
   type Consultation,
   type ConsultationCounts,
@@ -26,6 +27,7 @@ import {
   type QuestionView,
 } from './consultation.model';
 import { contributionsAnsweredMail } from './consultation.mail';
+import { ConsultationDates } from './consultation-dates';
 import { answersArePublic, datesRefusal, editRefusal, publishRefusal, scheduleRefusal } from './consultation.lifecycle';
 import * as consultationStore from './consultation.store';
 import * as contributionStore from './contribution.store';
@@ -103,6 +105,14 @@ export class ConsultationService {
     private readonly now: () => Date,
   ) {}
 
+  private datesControl: ConsultationDates | undefined;
+
+  /** The secretariat's control of the dates (extend, close early, cancel): consultation-dates.ts. */
+  get dates(): ConsultationDates {
+    this.datesControl ??= new ConsultationDates(this.caller, this.now, (saved) => this.loader.clear(saved.id).prime(saved.id, saved));
+    return this.datesControl;
+  }
+
   status(consultation: Consultation): ConsultationStatus {
     return statusAt(consultation, this.now());
   }
@@ -110,7 +120,7 @@ export class ConsultationService {
   /** Drafts are the secretariat's; everything else is public. */
   private async visible(consultation: Consultation | undefined): Promise<Consultation | undefined> {
     if (!consultation) return undefined;
-    if (consultation.storedStatus === 'DRAFT' && !(await can(this.caller, { type: 'consultation.manage' }))) return undefined;
+    if (isSecretariatOnly(consultation) && !(await can(this.caller, { type: 'consultation.manage' }))) return undefined;
     return consultation;
   }
 
@@ -285,6 +295,7 @@ export class ConsultationService {
     const current = await this.forChange(valid.id, 'input.id', valid.version);
     const now = this.now();
     const status = this.status(current);
+    if (status === 'CANCELLED') throw new ConflictError('The consultation was cancelled', { status });
     if (editRefusal(current, now)) throw new DeadlinePassedError('Only drafts and scheduled consultations that have not opened can be edited');
     const next: Consultation = {
       ...current,

@@ -20,7 +20,7 @@ import {
 
 const CONSULTATION = 'Consultation';
 
-function consultationItem(c: Consultation): Item {
+export function consultationItem(c: Consultation): Item {
   const byClose = consultationKeys.byClosingDate(c.closesAt, c.id);
   const { storedStatus, ...rest } = c;
   return {
@@ -50,6 +50,8 @@ export function consultationFromItem(item: Item): Consultation {
     closesAt: item.closesAt as string,
     storedStatus: item.status as ConsultationStatus,
     synthesis: item.synthesis as Consultation['synthesis'],
+    dateChanges: item.dateChanges as Consultation['dateChanges'],
+    cancelledFrom: item.cancelledFrom as ConsultationStatus | undefined,
     createdAt: item.createdAt as string,
     updatedAt: item.updatedAt as string,
     version: item.version as number,
@@ -180,14 +182,17 @@ export async function listConsultations(request: ConsultationListRequest): Promi
   const parts: string[] = [];
   const now = request.now.toISOString();
   if (!request.includeDrafts) {
-    parts.push('#status <> :draft');
+    // Drafts, and drafts that were cancelled, are the secretariat's only.
+    parts.push('#status <> :draft AND NOT (#status = :cancelled AND cancelledFrom = :draft)');
     values[':draft'] = 'DRAFT';
+    values[':cancelled'] = 'CANCELLED';
   }
   switch (request.status) {
     case undefined:
       break;
     case 'DRAFT':
     case 'SYNTHESIS_PUBLISHED':
+    case 'CANCELLED':
       parts.push('#status = :wanted');
       values[':wanted'] = request.status;
       break;

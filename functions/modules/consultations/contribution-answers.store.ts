@@ -1,35 +1,83 @@
 /**
  * The MAG's answers to contributions: dispositions and responses recorded all
- * or nothing, with the counters they move.
+ * or nothing, with the counters they move. Every write checks, in its own
+ * transaction, that the consultation item is closed at the closing time the
+ * figures are computed from (the secretariat may have moved it: extended or
+ * closed early), never a copy stored on the contribution.
  */
+import { batchGetItems, type Item } from '../../core/dynamodb/batch';
 import { tableName } from '../../core/dynamodb/client';
-import type { Increments } from '../../core/dynamodb/counters';
+import { counterUpdate, type Increments } from '../../core/dynamodb/counters';
+import { consultationKeys } from '../../core/dynamodb/keys';
 import { named, transactWrite, type NamedItem } from '../../core/dynamodb/transact';
-import { addInto, dispositionIncrements, type ConsultationCounter, type Contribution, type Disposition } from './consultation.model';
-import { contributionItem } from './contribution.store';
+import { addInto, dispositionIncrements, type Consultation, type ConsultationCounter, type Contribution, type Disposition } from './consultation.model';
+import { clockedValues, consultationFromItem } from './consultation.store';
+import { contributionFromItem, contributionItem, contributionKey } from './contribution.store';
 import { countersOf } from './participation.store';
 
-/** Room for the two counter items in a transaction of at most 100. */
-export const DISPOSITIONS_PER_TRANSACTION = 98;
+/** The entity of counter items (participation.store.ts writes the same). */
+const COUNTS = 'ConsultationCounts';
+
+/**
+ * The consultation item is closed, and at the closing time `closesAt` (the one the counters' days are
+ * measured from): a ConditionCheck in the answer's transaction.
+ */
+export function consultationClosedCheck(consultationId: string, closesAt: string, now: Date): NamedItem<'consultationClosed'> {
+  return named(
+    'consultationClosed',
+    {
+      ConditionCheck: {
+        TableName: tableName(),
+        Key: consultationKeys.item(consultationId),
+        ConditionExpression: '#status IN (:s0, :s1, :s2, :published) AND closesAt = :closesAt AND closesAt <= :now',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':closesAt': closesAt, ':now': now.toISOString(), ':published': 'SYNTHESIS_PUBLISHED', ...clockedValues() },
+      },
+    },
+    consultationId,
+  );
+}
+
+/** Contributions and their consultations in one BatchGetItem (for a decision's adoption), in the order asked. */
+export async function getContributionsWithConsultations(
+  ids: readonly string[],
+  consultationIds: readonly string[],
+): Promise<{ contributions: (Contribution | undefined)[]; consultations: (Consultation | undefined)[] }> {
+  const keys = ids.map((id) => {
+    const key = contributionKey(id);
+    if (!key) throw new Error(`Malformed contribution id ${id}`);
+    return key;
+  });
+  const items: (Item | undefined)[] = await batchGetItems([...keys, ...consultationIds.map((id) => consultationKeys.item(id))]);
+  return {
+    contributions: items.slice(0, ids.length).map((item) => (item?.entity === 'Contribution' ? contributionFromItem(item) : undefined)),
+    consultations: items.slice(ids.length).map((item) => (item?.entity === 'Consultation' ? consultationFromItem(item) : undefined)),
+  };
+}
+
+/** Room for the two counter items and the consultation's check in a transaction of at most 100. */
+export const DISPOSITIONS_PER_TRANSACTION = 97;
 
 export type AnswerOutcome = { readonly kind: 'saved' } | { readonly kind: 'stale'; readonly contributionId: string } | { readonly kind: 'notClosed' };
 
 /**
  * Records answers of one consultation's contributions, all or nothing: each
- * contribution must still be at its expected version, active, and its
- * consultation closed at `now` (the contribution carries the frozen closing
- * time). Up to 98 answers are one transaction; a larger set is split, and if
+ * contribution must still be at its expected version, active, and the
+ * consultation item closed at `now`, at `closesAt` (the closing time the
+ * caller read; by default the one the first contribution was submitted
+ * under). Up to 97 answers are one transaction; a larger set is split, and if
  * a later part fails the earlier parts are undone (conditionally on the
  * versions just written) before the failure is reported.
  */
 export async function saveAnswers(
   changes: readonly { readonly previous: Contribution; readonly next: Contribution }[],
   now: Date,
+  closesAt: string | undefined = changes[0]?.previous.closesAt,
 ): Promise<AnswerOutcome> {
   const done: { previous: Contribution; next: Contribution }[][] = [];
   for (let start = 0; start < changes.length; start += DISPOSITIONS_PER_TRANSACTION) {
     const chunk = changes.slice(start, start + DISPOSITIONS_PER_TRANSACTION);
-    const outcome = await writeAnswerChunk(chunk, now);
+    const outcome = await writeAnswerChunk(chunk, now, closesAt as string);
     if (outcome.kind !== 'saved') {
       for (const written of done.reverse()) {
         // Undo: back to the previous state, only if nobody changed them since.
@@ -40,6 +88,7 @@ export async function saveAnswers(
             next: { ...previous, updatedAt: now.toISOString(), version: next.version + 1 },
           })),
           now,
+          closesAt as string,
           true,
         );
       }
@@ -50,7 +99,7 @@ export async function saveAnswers(
   return { kind: 'saved' };
 }
 
-async function writeAnswerChunk(chunk: readonly { previous: Contribution; next: Contribution }[], now: Date, undo = false): Promise<AnswerOutcome> {
+async function writeAnswerChunk(chunk: readonly { previous: Contribution; next: Contribution }[], now: Date, closesAt: string, undo = false): Promise<AnswerOutcome> {
   const first = chunk[0];
   if (!first) return { kind: 'saved' };
   const table = tableName();
@@ -58,33 +107,36 @@ async function writeAnswerChunk(chunk: readonly { previous: Contribution; next: 
   for (const { previous, next } of chunk) {
     if (undo) {
       // Reverse of the forward move previous→next (here `previous` is the written state).
-      const forward = dispositionIncrements(next.answer, previous.answer?.disposition as Disposition, previous.closesAt, new Date(previous.answer?.answeredAt ?? now));
+      const forward = dispositionIncrements(next.answer, previous.answer?.disposition as Disposition, closesAt, new Date(previous.answer?.answeredAt ?? now));
       addInto(increments, Object.fromEntries(Object.entries(forward).map(([name, by]) => [name, -(by ?? 0)])) as typeof forward);
     } else {
-      addInto(increments, dispositionIncrements(previous.answer, next.answer?.disposition as Disposition, next.closesAt, now));
+      addInto(increments, dispositionIncrements(previous.answer, next.answer?.disposition as Disposition, closesAt, now));
     }
   }
-  const items: NamedItem<'answer' | 'counters'>[] = chunk.map(({ previous, next }) =>
+  const items: NamedItem<'answer' | 'counters' | 'consultationClosed'>[] = chunk.map(({ previous, next }) =>
     named(
       'answer',
       {
         Put: {
           TableName: table,
           Item: contributionItem(next),
-          ConditionExpression: `version = :version AND #status = :active${undo ? '' : ' AND closesAt <= :now'}`,
+          ConditionExpression: 'version = :version AND #status = :active',
           ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':version': previous.version, ':active': 'ACTIVE', ...(undo ? {} : { ':now': now.toISOString() }) },
+          ExpressionAttributeValues: { ':version': previous.version, ':active': 'ACTIVE' },
         },
       },
       previous.id,
     ),
   );
   items.push(...countersOf(first.next, increments, increments));
+  // An undo puts back what this request wrote a moment ago: it needs no check of the consultation.
+  if (!undo) items.push(consultationClosedCheck(first.next.consultationId, closesAt, now));
   const outcome = await transactWrite(items);
   if (outcome.ok) return { kind: 'saved' };
+  if (outcome.failed === 'consultationClosed') return { kind: 'notClosed' };
   const failed = chunk.find(({ previous }) => previous.id === outcome.subject);
   if (outcome.failed !== 'answer' || !failed) throw new Error(`Answers of ${first.next.consultationId} could not be stored (condition of ${outcome.failed})`);
-  return failed.previous.closesAt > now.toISOString() ? { kind: 'notClosed' } : { kind: 'stale', contributionId: failed.previous.id };
+  return { kind: 'stale', contributionId: failed.previous.id };
 }
 
 // ---------------------------------------------------------------- writes of adopted decisions
@@ -92,37 +144,55 @@ async function writeAnswerChunk(chunk: readonly { previous: Contribution; next: 
 /**
  * The writes that give contributions the disposition an adopted MAG decision
  * decides, for the decision's own transaction: each contribution at the
- * version read, active, its consultation closed; the counter items of each
- * consultation and year moved by the disposition change and, the first time
- * a decision processes a contribution, by the processing increments.
+ * version read and active; each consultation closed, at the closing time in
+ * `closesAtOf` (the consultation item's, checked in the transaction); the
+ * counter item of each consultation and of each year (once per year) moved
+ * by the disposition change and, the first time a decision processes a
+ * contribution, by the processing increments. Items: contributions +
+ * 2 per consultation + 1 per year.
  */
+function bucket<K>(totals: Map<K, Partial<Record<ConsultationCounter, number>>>, key: K): Partial<Record<ConsultationCounter, number>> {
+  let total = totals.get(key);
+  if (!total) totals.set(key, (total = {}));
+  return total;
+}
+
 export function decisionAnswerWrites(
   changes: readonly { readonly previous: Contribution; readonly next: Contribution; readonly processing: Increments<ConsultationCounter> }[],
+  closesAtOf: ReadonlyMap<string, string>,
   now: Date,
-): NamedItem<'contribution' | 'counters'>[] {
+): NamedItem<'contribution' | 'counters' | 'consultationClosed'>[] {
   const table = tableName();
-  const byConsultation = new Map<string, { sample: Contribution; increments: Partial<Record<ConsultationCounter, number>> }>();
-  const writes: NamedItem<'contribution' | 'counters'>[] = changes.map(({ previous, next, processing }) => {
-    const group = byConsultation.get(next.consultationId) ?? { sample: next, increments: {} };
-    addInto(group.increments, dispositionIncrements(previous.answer, next.answer?.disposition as Disposition, next.closesAt, now));
-    addInto(group.increments, processing);
-    byConsultation.set(next.consultationId, group);
+  const byConsultation = new Map<string, Partial<Record<ConsultationCounter, number>>>();
+  const byYear = new Map<number, Partial<Record<ConsultationCounter, number>>>();
+  const writes: NamedItem<'contribution' | 'counters' | 'consultationClosed'>[] = changes.map(({ previous, next, processing }) => {
+    const closesAt = closesAtOf.get(next.consultationId);
+    if (!closesAt) throw new Error(`No closing time for consultation ${next.consultationId}`);
+    const increments: Partial<Record<ConsultationCounter, number>> = {};
+    addInto(increments, dispositionIncrements(previous.answer, next.answer?.disposition as Disposition, closesAt, now));
+    addInto(increments, processing);
+    addInto(bucket(byConsultation, next.consultationId), increments);
+    addInto(bucket(byYear, next.year), increments);
     return named(
       'contribution',
       {
         Put: {
           TableName: table,
           Item: contributionItem(next),
-          ConditionExpression: 'version = :version AND #status = :active AND closesAt <= :now',
+          ConditionExpression: 'version = :version AND #status = :active',
           ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':version': previous.version, ':active': 'ACTIVE', ':now': now.toISOString() },
+          ExpressionAttributeValues: { ':version': previous.version, ':active': 'ACTIVE' },
         },
       },
       next.id,
     );
   });
-  for (const [consultationId, { sample, increments }] of byConsultation) {
-    writes.push(...countersOf(sample, increments, increments).map((counter) => ({ ...counter, subject: consultationId })));
+  for (const [consultationId, increments] of byConsultation) {
+    writes.push(named('counters', counterUpdate(table, consultationKeys.counts(consultationId), increments, { entity: COUNTS, consultationId }), consultationId));
+    writes.push(consultationClosedCheck(consultationId, closesAtOf.get(consultationId) as string, now));
+  }
+  for (const [year, increments] of byYear) {
+    writes.push(named('counters', counterUpdate(table, consultationKeys.yearCounts(year), increments, { entity: COUNTS, year }), String(year)));
   }
   return writes;
 }

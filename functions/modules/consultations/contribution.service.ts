@@ -383,8 +383,13 @@ export class ContributionService {
       }
       return { previous, next: answered(previous, e.disposition, e.response, answeredBy, now, published) };
     });
-    const outcome = await answerStore.saveAnswers(changes, now);
-    if (outcome.kind === 'notClosed') throw new NotOpenError('Dispositions can be recorded once the consultation has closed');
+    const outcome = await answerStore.saveAnswers(changes, now, consultation.closesAt);
+    if (outcome.kind === 'notClosed') {
+      // The consultation item refused: not closed after all (extended meanwhile), or closed at another time than read.
+      const latest = await consultationStore.getConsultationConsistent(valid.consultationId);
+      if (!latest || answerRefusal(latest, this.now())) throw new NotOpenError('Dispositions can be recorded once the consultation has closed');
+      throw new ConflictError("The consultation's closing time changed meanwhile; retry");
+    }
     if (outcome.kind === 'stale') return this.refuseStale(outcome.contributionId, { field: field(ids.indexOf(outcome.contributionId), 'version') });
     for (const { next } of changes) this.loader.clear(next.id).prime(next.id, next);
     return changes.map(({ next }) => next);
@@ -409,7 +414,13 @@ export class ContributionService {
       if (!contribution || contribution instanceof Error) throw new BadUserInputError(`${field(i)}: no such contribution`, field(i));
       if (contribution.status === 'WITHDRAWN') throw new BadUserInputError(`${field(i)}: the contribution was withdrawn`, field(i));
     }
-    for (const consultationId of new Set(ids.map((id) => contributionIdParts(id)?.consultationId as string))) {
+    const subjectConsultations = new Set(ids.map((id) => contributionIdParts(id)?.consultationId as string));
+    const years = new Set(found.map((c) => (c instanceof Error ? 0 : (c?.year ?? 0))));
+    // Adoption writes each contribution, 2 items per consultation and 1 per year, with the meeting and the decision: ≤ 100.
+    if (ids.length + 2 * subjectConsultations.size + years.size > 98) {
+      throw new BadUserInputError(`${field(ids.length - 1)}: too many contributions for one decision across ${subjectConsultations.size} consultations; split the decision`, field(ids.length - 1));
+    }
+    for (const consultationId of subjectConsultations) {
       const consultation = await this.consultations.loader.load(consultationId);
       const status = consultation ? this.consultations.status(consultation) : undefined;
       if (status !== 'CLOSED' && status !== 'SYNTHESIS_PUBLISHED') {
@@ -432,9 +443,20 @@ export class ContributionService {
     now: Date,
   ): Promise<NamedItem[]> {
     if (subjects.length === 0) return [];
-    const current = await contributionStore.getContributions(subjects.map((s) => s.contributionId));
+    // The contributions and their consultations in one read: the time to process is measured from each
+    // consultation's actual close (the secretariat may have closed it early), checked again in the transaction.
+    const consultationIds = [...new Set(subjects.map((s) => contributionIdParts(s.contributionId)?.consultationId as string))];
+    const read = await answerStore.getContributionsWithConsultations(
+      subjects.map((s) => s.contributionId),
+      consultationIds,
+    );
+    const closesAtOf = new Map<string, string>();
+    read.consultations.forEach((consultation, i) => {
+      if (!consultation || answerRefusal(consultation, now)) throw new NotOpenError('Contributions are processed once their consultation has closed');
+      closesAtOf.set(consultationIds[i] as string, consultation.closesAt);
+    });
     const changes = subjects.map((subject, i) => {
-      const previous = current[i];
+      const previous = read.contributions[i];
       if (!previous || previous.status === 'WITHDRAWN') throw new ConflictError('A contribution of the decision was withdrawn or removed');
       const first = !previous.processedBy?.length;
       const next: Contribution = {
@@ -442,9 +464,10 @@ export class ContributionService {
         processedBy: [...(previous.processedBy ?? []), decisionId],
         firstProcessedAt: previous.firstProcessedAt ?? now.toISOString(),
       };
-      return { previous, next, processing: first ? processingIncrements(previous, now) : {} };
+      const closesAt = closesAtOf.get(previous.consultationId) as string;
+      return { previous, next, processing: first ? processingIncrements({ ...previous, closesAt }, now) : {} };
     });
     for (const { next } of changes) this.loader.clear(next.id);
-    return answerStore.decisionAnswerWrites(changes, now);
+    return answerStore.decisionAnswerWrites(changes, closesAtOf, now);
   }
 }

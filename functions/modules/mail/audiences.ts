@@ -69,5 +69,12 @@ export async function recipientsOf(event: MailEvent): Promise<Recipient[]> {
       }
       return [...byAuthor].map(([stakeholderId, params]) => ({ stakeholderId, params }));
     }
+    case 'consultationFollowers': {
+      // Each person once: an author who also follows the year gets one mail.
+      const ids = new Set<string>();
+      for (const c of await allContributions(audience.consultationId)) if (c.status === 'ACTIVE') ids.add(c.authorId);
+      for (const id of await subscribersOf(audience.topic)) ids.add(id);
+      return [...ids].map((stakeholderId) => ({ stakeholderId }));
+    }
   }
 }

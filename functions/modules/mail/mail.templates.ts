@@ -43,6 +43,8 @@ interface Texts {
 
 const p = (params: MailParams, name: string): string => String(params[name] ?? '');
 const day = (iso: string) => iso.slice(0, 10);
+/** An instant to the minute, in UTC (a closing time moved by the secretariat may fall on any hour). */
+const instant = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
 
 function english(c: MailContext): Texts {
   const v = (n: string) => p(c.params, n);
@@ -81,6 +83,16 @@ function english(c: MailContext): Texts {
       return {
         subject: `A MAG decision on your issue${Number(v('declined')) > 1 ? 's' : ''} to the ${v('year')} call`,
         lines: [`The MAG decided not to take up ${Number(v('declined')) > 1 ? 'these issues' : 'this issue'} for the ${v('year')} programme:`, ...declinedLines(c.params, 'Reason')],
+      };
+    case 'CONSULTATION_EXTENDED':
+      return {
+        subject: `Extended: ${v('title')}`,
+        lines: [`The consultation "${v('title')}" now closes on ${instant(v('closesAt'))} (instead of ${instant(v('previousClosesAt'))}).`, `The secretariat's reason: ${v('reason')}`],
+      };
+    case 'CONSULTATION_CLOSED_EARLY':
+      return {
+        subject: `Closed early: ${v('title')}`,
+        lines: [`The consultation "${v('title')}" closed on ${instant(v('closesAt'))}, before its planned closing on ${instant(v('previousClosesAt'))}.`, `The secretariat's reason: ${v('reason')}`],
       };
     default:
       throw new UnreachableCaseError(c.kind);
@@ -122,6 +134,16 @@ function french(c: MailContext): Texts {
         subject: `Décision du MAG sur vos sujets proposés à l'appel ${v('year')}`,
         lines: [`Le MAG a décidé de ne pas retenir pour le programme ${v('year')} :`, ...declinedLines(c.params, 'Motif')],
       };
+    case 'CONSULTATION_EXTENDED':
+      return {
+        subject: `Prolongée : ${v('title')}`,
+        lines: [`La consultation « ${v('title')} » se termine désormais le ${instant(v('closesAt'))} (au lieu du ${instant(v('previousClosesAt'))}).`, `Motif du secrétariat : ${v('reason')}`],
+      };
+    case 'CONSULTATION_CLOSED_EARLY':
+      return {
+        subject: `Clôturée plus tôt : ${v('title')}`,
+        lines: [`La consultation « ${v('title')} » a été clôturée le ${instant(v('closesAt'))}, avant la date prévue du ${instant(v('previousClosesAt'))}.`, `Motif du secrétariat : ${v('reason')}`],
+      };
     default:
       throw new UnreachableCaseError(c.kind);
   }
@@ -161,6 +183,16 @@ function spanish(c: MailContext): Texts {
       return {
         subject: `Decisión del MAG sobre sus temas de la convocatoria ${v('year')}`,
         lines: [`El MAG decidió no incluir en el programa ${v('year')}:`, ...declinedLines(c.params, 'Motivo')],
+      };
+    case 'CONSULTATION_EXTENDED':
+      return {
+        subject: `Prorrogada: ${v('title')}`,
+        lines: [`La consulta «${v('title')}» cierra ahora el ${instant(v('closesAt'))} (en lugar del ${instant(v('previousClosesAt'))}).`, `Motivo de la secretaría: ${v('reason')}`],
+      };
+    case 'CONSULTATION_CLOSED_EARLY':
+      return {
+        subject: `Cerrada antes de tiempo: ${v('title')}`,
+        lines: [`La consulta «${v('title')}» se cerró el ${instant(v('closesAt'))}, antes del cierre previsto el ${instant(v('previousClosesAt'))}.`, `Motivo de la secretaría: ${v('reason')}`],
       };
     default:
       throw new UnreachableCaseError(c.kind);

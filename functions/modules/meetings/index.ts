@@ -5,4 +5,6 @@
  */
 export { MeetingService } from './meeting.service';
 export { meetingResolvers } from './meeting.resolvers';
+export { InterventionService } from './interventions.service';
+export { interventionResolvers } from './interventions.resolvers';
 export type { Meeting } from './meeting.model';

@@ -63,7 +63,9 @@ const contributionKind: SubjectKind<'CONTRIBUTION'> = {
     ),
   effects: (subjects, decision, context) => context.contributions.decisionWrites(subjects, decision.id, context.decidedBy, context.now),
   refusal: (failed) =>
-    failed === 'contribution' ? new ConflictError('A contribution of the decision changed or its consultation reopened; reload and retry') : undefined,
+    failed === 'contribution' || failed === 'consultationClosed'
+      ? new ConflictError("A contribution of the decision changed, or its consultation's closing time did; reload and retry")
+      : undefined,
 };
 
 const minutesKind: SubjectKind<'MINUTES'> = {

@@ -17,6 +17,8 @@ export const MAIL_KINDS = [
   'CONSULTATION_OPENED',
   'ISSUE_MERGED',
   'ISSUE_DECLINED',
+  'CONSULTATION_EXTENDED',
+  'CONSULTATION_CLOSED_EARLY',
 ] as const;
 export type MailKind = (typeof MAIL_KINDS)[number];
 
@@ -40,7 +42,9 @@ export type Audience =
   /** The authors of a consultation's answered contributions (one mail per author, listing their answers). */
   | { readonly type: 'answeredContributions'; readonly consultationId: string }
   /** The authors of issues a MAG decision did not take up (one mail per author, listing their issues with the public reasons). */
-  | { readonly type: 'declinedIssues'; readonly issueIds: readonly string[] };
+  | { readonly type: 'declinedIssues'; readonly issueIds: readonly string[] }
+  /** The authors of a consultation's active contributions and the subscribers of a topic (its year), each once. */
+  | { readonly type: 'consultationFollowers'; readonly consultationId: string; readonly topic: string };
 
 export type MailParams = Readonly<Record<string, string | number>>;
 
