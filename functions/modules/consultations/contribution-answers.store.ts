@@ -9,8 +9,8 @@ import { addInto, dispositionIncrements, type ConsultationCounter, type Contribu
 import { contributionItem } from './contribution.store';
 import { countersOf } from './participation.store';
 
-/** Room for the two counter items in a transaction of at most 100. */
-export const DISPOSITIONS_PER_TRANSACTION = 98;
+/** Room for the two counter items and the caller's write allowance (core/dynamodb/client.ts) in a transaction of at most 100. */
+export const DISPOSITIONS_PER_TRANSACTION = 97;
 
 export type AnswerOutcome = { readonly kind: 'saved' } | { readonly kind: 'stale'; readonly contributionId: string } | { readonly kind: 'notClosed' };
 
@@ -18,7 +18,7 @@ export type AnswerOutcome = { readonly kind: 'saved' } | { readonly kind: 'stale
  * Records answers of one consultation's contributions, all or nothing: each
  * contribution must still be at its expected version, active, and its
  * consultation closed at `now` (the contribution carries the frozen closing
- * time). Up to 98 answers are one transaction; a larger set is split, and if
+ * time). Up to 97 answers are one transaction; a larger set is split, and if
  * a later part fails the earlier parts are undone (conditionally on the
  * versions just written) before the failure is reported.
  */
