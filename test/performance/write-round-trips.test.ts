@@ -95,7 +95,7 @@ describe('DynamoDB round trips of the benchmarked writes', () => {
     expect(transactionItems).toEqual([5]);
   });
 
-  it('submits a contribution in one transaction after the roles and three reads sent together; a retry writes nothing', async () => {
+  it('submits a contribution in one transaction after the roles and four reads sent together, a returning contributor after two more; a retry writes nothing', async () => {
     // Prepare
     const [{ globalId }, person] = await Promise.all([openConsultation(), createPerson()]);
     const input = { consultationId: globalId, body: 'A point', language: 'en', idempotencyKey: unique('key-') };
@@ -103,17 +103,24 @@ describe('DynamoDB round trips of the benchmarked writes', () => {
     // Act
     const first = await commandsOf(() => gql(SUBMIT_CONTRIBUTION, { input }, person.token));
     const retry = await commandsOf(() => gql(SUBMIT_CONTRIBUTION, { input }, person.token));
+    const again = await commandsOf(() => gql(SUBMIT_CONTRIBUTION, { input: { ...input, idempotencyKey: unique('key-') } }, person.token));
 
-    // Assess: roles; guard, consultation, author together; contribution, revision, open-window check, guard,
-    // two contributor markers, two counter items, the allowance
+    // Assess: roles; guard, consultation marker, consultation, author together; contribution, revision,
+    // open-window check, guard, two contributor markers, two counter items, the allowance
     expect(first.result.errors).toBeUndefined();
     expect(first.commands[0]).toBe(GET);
-    expectCommands(first.commands.slice(1), [GET, BATCH, BATCH], [TRANSACTION]);
+    expectCommands(first.commands.slice(1), [GET, GET, BATCH, BATCH], [TRANSACTION]);
     expect(first.transactionItems).toEqual([9]);
+    // The retry: the first result, read back, nothing written
     expect(retry.result.data).toEqual(first.result.data);
     expect(retry.commands[0]).toBe(GET);
-    expectCommands(retry.commands.slice(1), [GET, BATCH, BATCH], [BATCH]);
-    expect((await getItem(rateKey(person.subject, new Date())))?.writes).toBe(1);
+    expectCommands(retry.commands.slice(1), [GET, GET, BATCH, BATCH], [BATCH]);
+    // A returning contributor: the same reads, then their two markers (together), then one transaction
+    expect(again.result.errors).toBeUndefined();
+    expect(again.commands[0]).toBe(GET);
+    expectCommands(again.commands.slice(1), [GET, GET, BATCH, BATCH], [GET, GET, TRANSACTION]);
+    expect(again.transactionItems).toEqual([9]);
+    expect((await getItem(rateKey(person.subject, new Date())))?.writes).toBe(2);
   });
 
   it('edits and withdraws a contribution in one transaction each', async () => {

@@ -207,11 +207,14 @@ export class ContributionService {
     const requestDigest = sha256Hex(
       JSON.stringify([consultationId, valid.body, valid.language, questionId ?? null, parentId ?? null, capacity, organisationId ?? null]),
     );
-    // The guard, the consultation and the author are read together: one round trip instead of three in a row.
-    const [earlier, consultation, author] = await Promise.all([
+    // The guard, the consultation, the author and whether they contributed here before are read together: one
+    // round trip instead of three in a row, and a returning contributor's transaction is planned from their markers.
+    const contributorId = capacity === 'ON_BEHALF_OF' && organisationId ? organisationId : roles.stakeholderId;
+    const [earlier, consultation, author, returning] = await Promise.all([
       findIdempotentResult(guardKey),
       this.consultations.get(consultationId),
       this.stakeholders.get(roles.stakeholderId),
+      contributionStore.hasContributed(consultationId, contributorId),
     ]);
     if (earlier) return this.replay(earlier, requestDigest);
 
@@ -256,7 +259,7 @@ export class ContributionService {
       now,
     });
     const receipt = contribution.receipt;
-    const outcome = await contributionStore.submitContribution(contribution, revision, { key: guardKey, requestDigest }, now);
+    const outcome = await contributionStore.submitContribution(contribution, revision, { key: guardKey, requestDigest }, now, returning);
     switch (outcome.kind) {
       case 'created':
         this.loader.prime(id, contribution);
