@@ -232,7 +232,7 @@ function printWrites(results: readonly WriteResult[]): void {
         pad(r.full.requests, 4),
         pad(`${r.full.writeRequests}/${r.maxWrites}`, 7),
         pad(r.full.transactionItems.join('+') || '-', 9),
-        pad(r.full.writeCapacity, 6),
+        pad(r.full.writeUnits, 6),
         pad(r.full.readCapacity, 6),
         pad(r.full.handler.p50.toFixed(1), 7),
         pad(r.full.handler.p95.toFixed(1), 7),

@@ -78,7 +78,10 @@ export interface WriteMeasured {
   readonly requests: number;
   readonly writeRequests: number;
   readonly readCapacity: number;
+  /** Write units as DynamoDB Local reports them (it does not apply the service's rules to transactions). */
   readonly writeCapacity: number;
+  /** Write units by the service's rules, from the items' sizes (writeUnits below). */
+  readonly writeUnits: number;
   readonly transactionItems: number[];
   readonly commands: string[];
   readonly handler: Latency;
@@ -173,6 +176,41 @@ function installRecorder(): void {
   );
 }
 
+/**
+ * An item's size as DynamoDB counts it, near enough: attribute names and values in UTF-8, numbers as about
+ * half their digits, lists and maps with a few bytes each.
+ */
+function itemBytes(value: unknown): number {
+  if (typeof value === 'string') return Buffer.byteLength(value);
+  if (typeof value === 'number') return Math.ceil(String(value).length / 2) + 1;
+  if (typeof value === 'boolean' || value === null || value === undefined) return 1;
+  if (Array.isArray(value)) return 3 + value.reduce((n: number, v) => n + 1 + itemBytes(v), 0);
+  return 3 + Object.entries(value as Item).reduce((n, [k, v]) => n + 1 + Buffer.byteLength(k) + itemBytes(v), 0);
+}
+
+/**
+ * The write units of the recording's committed transactions by the service's rules: 2 per KB (rounded up)
+ * of each item written, the larger of its size before and after; 2 for a ConditionCheck (a transactional
+ * read of an item up to 4 KB).
+ */
+async function writeUnits(r: Recording): Promise<number> {
+  let units = 0;
+  for (const { items } of r.transactions.filter((t) => t.ok)) {
+    for (const item of items) {
+      if (item.ConditionCheck) {
+        units += 2;
+        continue;
+      }
+      const key = keyOfTransactItem(item);
+      const before = r.before.get(keyString(key))?.item;
+      const { Item: after } = await runWithBudget(UNLIMITED, () => rawClient().send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true })));
+      const bytes = Math.max(before ? itemBytes(before) - 3 : 0, after ? itemBytes(after) - 3 : 0, 1);
+      units += 2 * Math.ceil(bytes / 1024);
+    }
+  }
+  return units;
+}
+
 /** Puts every item the recording's transactions touched back as it was. */
 async function restore(r: Recording): Promise<void> {
   await Promise.all(
@@ -243,6 +281,7 @@ export async function measureWrite(handler: Handler, operation: WriteOperation, 
   const r: Recording = { excludedMs: 0, reads: [], queries: [], transactions: [], before: new Map() };
   recording = r;
   const counted = await measureUsage(() => send(handler, request)).finally(() => (recording = undefined));
+  const units = await writeUnits(r);
   await restore(r);
   const baselineCounted = await measureUsage(() => baseline(r, request.token));
   const h: number[] = [];
@@ -261,6 +300,7 @@ export async function measureWrite(handler: Handler, operation: WriteOperation, 
     writeRequests: counted.usage.commands.filter((c) => WRITE_COMMANDS.has(c)).length,
     readCapacity: round(counted.usage.readCapacity),
     writeCapacity: round(counted.usage.writeCapacity),
+    writeUnits: units,
     transactionItems: r.transactions.map((t) => t.items.length),
     commands: counted.usage.commands,
     handler: lat(h),
