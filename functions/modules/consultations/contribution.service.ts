@@ -286,7 +286,12 @@ export class ContributionService {
   private async forAuthorChange(globalId: string, version: number): Promise<{ current: Contribution; consultation: Consultation }> {
     if (this.caller.kind !== 'user') throw new UnauthenticatedError('Sign in to change your contribution');
     const id = internalId(globalId, 'Contribution', 'input.id');
-    const [current] = contributionIdParts(id) ? await contributionStore.getContributions([id]) : [undefined];
+    const parts = contributionIdParts(id);
+    // The contribution, the caller's roles and the consultation (its id is part of the contribution's) are read
+    // together: one round trip instead of three in a row.
+    const [[current]] = parts
+      ? await Promise.all([contributionStore.getContributions([id]), this.caller.roles(), this.consultations.loader.load(parts.consultationId)])
+      : [[undefined]];
     if (!current) throw new NotFoundError('No such contribution');
     await authorize(this.caller, { type: 'contribution.change', authorId: current.authorId });
     const consultation = await this.consultationOf(current);
