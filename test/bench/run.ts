@@ -267,6 +267,7 @@ async function main(): Promise<void> {
       // Seeding sends thousands of transactions on a shared machine: a slow answer is waited for, not failed.
       DYNAMODB_REQUEST_TIMEOUT_MS: '15000',
       DYNAMODB_CONNECTION_TIMEOUT_MS: '10000',
+      AGORA_REQUEST_DEADLINE_MS: '60000',
     };
     setEnv({ ...env, TABLE_NAME: fullTable });
     const { handler } = await import('../../functions/handlers/graphql');
