@@ -101,7 +101,7 @@ describe('the MAG answer to every contribution', () => {
   });
 
   it('undoes the first part of a split answer set when a later part fails, leaving items and counters as they were', async () => {
-    // Prepare: 100 answers are two transactions (97 + 3); the last contribution changes meanwhile.
+    // Prepare: 100 answers are two transactions (96 + 4); the last contribution changes meanwhile.
     // Stored as CLOSED already, so a status job run by another test file cannot change the snapshot meanwhile.
     const { consultation } = await closedConsultation(1, { status: 'CLOSED' });
     const person = await createPerson();

@@ -2,13 +2,13 @@
  * The one DynamoDB client of the process, built at module scope on first use
  * so a warm Lambda reuses its connections. Only repositories use it.
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { config } from '../config';
 import { DYNAMODB_LIMITS } from '../limits';
 import { instrument } from '../observability';
 import { currentBudget, withinDeadline, WRITE_COMMANDS } from '../request-budget';
-import { consumeWriteAllowance } from './rate-limit';
+import { allowanceRefusal, consumeWriteAllowance, writeAllowanceUpdate } from './rate-limit';
 
 /** Called for every request the client sends (the benchmark and the round-trip tests count them). */
 export type RequestListener = (command: string, input: unknown) => void;
@@ -18,6 +18,25 @@ const listeners = new Set<RequestListener>();
 export function onDynamoRequest(listener: RequestListener): () => void {
   listeners.add(listener);
   return () => listeners.delete(listener);
+}
+
+/** DynamoDB's limit of items in one transaction. */
+const MAX_TRANSACTION_ITEMS = 100;
+
+/**
+ * Appends the caller's write-allowance update to a document client's TransactWriteItems input when it has
+ * room; returns its position, or undefined when the write is no such transaction (the allowance is then an
+ * UpdateItem of its own).
+ */
+function addAllowanceItem(input: unknown, writer: string): { index: number; now: Date } | undefined {
+  const items = (input as { TransactItems?: Record<string, { Key?: { PK?: unknown }; Item?: { PK?: unknown } } | undefined>[] }).TransactItems;
+  if (!Array.isArray(items) || items.length === 0 || items.length >= MAX_TRANSACTION_ITEMS) return undefined;
+  // Only an input still in JavaScript values (a document client command, marshalled later): a key as a string.
+  const first = Object.values(items[0] ?? {})[0];
+  if (typeof (first?.Key ?? first?.Item)?.PK !== 'string') return undefined;
+  const now = new Date();
+  items.push({ Update: writeAllowanceUpdate(config().tableName, writer, now) });
+  return { index: items.length - 1, now };
 }
 
 /**
@@ -54,13 +73,29 @@ export function createDocumentClient(options: { endpoint?: string | undefined; r
       const budget = currentBudget();
       if (!budget) return next(args);
       budget.charge();
-      // The caller's first write of this request is counted against their allowance first (rate-limit.ts).
+      // The caller's first write of this request is counted against their allowance (rate-limit.ts): inside
+      // it when it is a transaction with room for one more item, else by an UpdateItem sent just before.
+      let allowance: { index: number; now: Date } | undefined;
       if (budget.writer && !budget.writeCounted && WRITE_COMMANDS.has(context.commandName ?? '')) {
-        budget.writeCounted = true;
-        await consumeWriteAllowance(document, config().tableName, budget.writer);
+        allowance = addAllowanceItem(args.input, budget.writer);
+        if (!allowance) {
+          budget.writeCounted = true;
+          await consumeWriteAllowance(document, config().tableName, budget.writer);
+        }
       }
       (args.input as Record<string, unknown>).ReturnConsumedCapacity = 'TOTAL';
-      const result = await withinDeadline(budget, next(args));
+      let result: Awaited<ReturnType<typeof next>>;
+      try {
+        result = await withinDeadline(budget, next(args));
+      } catch (error) {
+        // Only the allowance's own condition becomes RATE_LIMITED; the others stay the store's outcome.
+        if (allowance && error instanceof TransactionCanceledException && error.CancellationReasons?.[allowance.index]?.Code === 'ConditionalCheckFailed') {
+          throw allowanceRefusal(error.CancellationReasons[allowance.index]?.Item as Record<string, { N?: string }> | undefined, allowance.now);
+        }
+        throw error;
+      }
+      // Counted once it committed; a canceled attempt counted nothing, so the store's retry carries it again.
+      if (allowance) budget.writeCounted = true;
       budget.consumed(context.commandName ?? '', (result.output as { ConsumedCapacity?: Parameters<typeof budget.consumed>[1] }).ConsumedCapacity);
       return result;
     },

@@ -5,12 +5,17 @@
  * per minute, incremented atomically by one conditional UpdateItem (both
  * counts move, or neither does) and removed by DynamoDB's TTL after the
  * day. Over a limit the caller gets RATE_LIMITED with the seconds until the
- * window that refused it ends. One item and no transaction: a caller's
- * parallel writes serialise on it without transaction conflicts.
+ * window that refused it ends. One item per caller and day: only the same
+ * caller's parallel transactions can meet on it, and transactWrite retries
+ * those (TransactionConflict) like any other conflict.
  *
- * The client's middleware (client.ts) calls it once per GraphQL request,
- * just before the request's first write is sent: a request refused before
- * writing anything (bad input, wrong role, stale version) costs no allowance.
+ * The client's middleware (client.ts) counts it once per GraphQL request,
+ * with the request's first write: a request refused before writing anything
+ * (bad input, wrong role) costs no allowance. When that write is a
+ * transaction, the counter's update rides in it as one more item (one
+ * request less per mutation; a transaction refused by its own conditions,
+ * a stale version say, then costs no allowance either); otherwise it is
+ * an UpdateItem of its own, sent just before.
  */
 import { createHash } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
@@ -25,31 +30,38 @@ export function rateKey(subject: string, now: Date) {
   return { PK: `RATE#${who}`, SK: `DAY#${now.toISOString().slice(0, 10)}` } as const;
 }
 
-export async function consumeWriteAllowance(client: DynamoDBDocumentClient, table: string, subject: string, now = new Date()): Promise<void> {
+/** The conditional UpdateItem that counts one write of `subject` at `now` (both counts move, or neither does). */
+export function writeAllowanceUpdate(table: string, subject: string, now: Date) {
   const limits = config().writeLimits;
   const minute = `m${now.toISOString().slice(11, 16).replace(':', '')}`;
+  const dayEnds = (Math.floor(now.getTime() / 1000 / 86_400) + 1) * 86_400;
+  return {
+    TableName: table,
+    Key: rateKey(subject, now),
+    UpdateExpression: 'ADD #day :one, #minute :one SET #ttl = if_not_exists(#ttl, :ttl)',
+    ConditionExpression: '(attribute_not_exists(#day) OR #day < :perDay) AND (attribute_not_exists(#minute) OR #minute < :perMinute)',
+    ExpressionAttributeNames: { '#day': 'writes', '#minute': minute, '#ttl': TTL_ATTRIBUTE },
+    // Kept an hour past the day: TTL deletion is lazy, and the condition never depends on it.
+    ExpressionAttributeValues: { ':one': 1, ':perDay': limits.perDay, ':perMinute': limits.perMinute, ':ttl': dayEnds + 3600 },
+    ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
+  };
+}
+
+/** The refusal for a failed allowance condition, from the counter item as it was (`old`, in DynamoDB's wire format). */
+export function allowanceRefusal(old: Record<string, { N?: string } | undefined> | undefined, now: Date): RateLimitedError {
+  const limits = config().writeLimits;
   const seconds = Math.floor(now.getTime() / 1000);
-  const minuteEnds = (Math.floor(seconds / 60) + 1) * 60;
-  const dayEnds = (Math.floor(seconds / 86_400) + 1) * 86_400;
+  if (Number(old?.writes?.N ?? 0) >= limits.perDay) {
+    return new RateLimitedError(`At most ${limits.perDay} writes a day; retry after the day ends (UTC)`, (Math.floor(seconds / 86_400) + 1) * 86_400 - seconds);
+  }
+  return new RateLimitedError(`At most ${limits.perMinute} writes a minute; retry shortly`, (Math.floor(seconds / 60) + 1) * 60 - seconds);
+}
+
+export async function consumeWriteAllowance(client: DynamoDBDocumentClient, table: string, subject: string, now = new Date()): Promise<void> {
   try {
-    await client.send(
-      new UpdateCommand({
-        TableName: table,
-        Key: rateKey(subject, now),
-        UpdateExpression: 'ADD #day :one, #minute :one SET #ttl = if_not_exists(#ttl, :ttl)',
-        ConditionExpression: '(attribute_not_exists(#day) OR #day < :perDay) AND (attribute_not_exists(#minute) OR #minute < :perMinute)',
-        ExpressionAttributeNames: { '#day': 'writes', '#minute': minute, '#ttl': TTL_ATTRIBUTE },
-        // Kept an hour past the day: TTL deletion is lazy, and the condition never depends on it.
-        ExpressionAttributeValues: { ':one': 1, ':perDay': limits.perDay, ':perMinute': limits.perMinute, ':ttl': dayEnds + 3600 },
-        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-      }),
-    );
+    await client.send(new UpdateCommand(writeAllowanceUpdate(table, subject, now)));
   } catch (error) {
     if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    const old = (error.Item ?? {}) as Record<string, { N?: string } | undefined>;
-    if (Number(old.writes?.N ?? 0) >= limits.perDay) {
-      throw new RateLimitedError(`At most ${limits.perDay} writes a day; retry after the day ends (UTC)`, dayEnds - seconds);
-    }
-    throw new RateLimitedError(`At most ${limits.perMinute} writes a minute; retry shortly`, minuteEnds - seconds);
+    throw allowanceRefusal(error.Item as Record<string, { N?: string } | undefined> | undefined, now);
   }
 }

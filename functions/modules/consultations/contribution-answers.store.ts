@@ -55,8 +55,8 @@ export async function getContributionsWithConsultations(
   };
 }
 
-/** Room for the two counter items and the consultation's check in a transaction of at most 100. */
-export const DISPOSITIONS_PER_TRANSACTION = 97;
+/** Room for the two counter items, the consultation's check and the caller's write allowance (core/dynamodb/client.ts) in a transaction of at most 100. */
+export const DISPOSITIONS_PER_TRANSACTION = 96;
 
 export type AnswerOutcome = { readonly kind: 'saved' } | { readonly kind: 'stale'; readonly contributionId: string } | { readonly kind: 'notClosed' };
 
@@ -65,7 +65,7 @@ export type AnswerOutcome = { readonly kind: 'saved' } | { readonly kind: 'stale
  * contribution must still be at its expected version, active, and the
  * consultation item closed at `now`, at `closesAt` (the closing time the
  * caller read; by default the one the first contribution was submitted
- * under). Up to 97 answers are one transaction; a larger set is split, and if
+ * under). Up to 96 answers are one transaction; a larger set is split, and if
  * a later part fails the earlier parts are undone (conditionally on the
  * versions just written) before the failure is reported.
  */

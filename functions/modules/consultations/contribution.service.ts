@@ -209,10 +209,17 @@ export class ContributionService {
     const requestDigest = sha256Hex(
       JSON.stringify([consultationId, valid.body, valid.language, questionId ?? null, parentId ?? null, capacity, organisationId ?? null]),
     );
-    const earlier = await findIdempotentResult(guardKey);
+    // The guard, the consultation, the author and whether they contributed here before are read together: one
+    // round trip instead of three in a row, and a returning contributor's transaction is planned from their markers.
+    const contributorId = capacity === 'ON_BEHALF_OF' && organisationId ? organisationId : roles.stakeholderId;
+    const [earlier, consultation, author, returning] = await Promise.all([
+      findIdempotentResult(guardKey),
+      this.consultations.get(consultationId),
+      this.stakeholders.get(roles.stakeholderId),
+      contributionStore.hasContributed(consultationId, contributorId),
+    ]);
     if (earlier) return this.replay(earlier, requestDigest);
 
-    const consultation = await this.consultations.get(consultationId);
     if (!consultation) throw new NotFoundError('No such consultation');
     this.assertOpen(consultation);
     if (questionId !== undefined && !consultation.questions.some((q) => q.id === questionId)) {
@@ -233,10 +240,7 @@ export class ContributionService {
       if (!organisationId) throw new BadUserInputError('input.organisationId: required with capacity ON_BEHALF_OF', 'input.organisationId');
       await authorize(this.caller, { type: 'contribution.submitOnBehalf', organisationId });
     }
-    const [author, organisation] = await Promise.all([
-      this.stakeholders.get(roles.stakeholderId),
-      organisationId ? this.stakeholders.get(organisationId) : undefined,
-    ]);
+    const organisation = organisationId ? await this.stakeholders.get(organisationId) : undefined;
     if (!author) throw new ForbiddenError('Register as a stakeholder first');
     if (organisationId && organisation?.kind !== 'ORGANISATION') {
       throw new BadUserInputError('input.organisationId: no such organisation', 'input.organisationId');
@@ -257,7 +261,7 @@ export class ContributionService {
       now,
     });
     const receipt = contribution.receipt;
-    const outcome = await contributionStore.submitContribution(contribution, revision, { key: guardKey, requestDigest }, now);
+    const outcome = await contributionStore.submitContribution(contribution, revision, { key: guardKey, requestDigest }, now, returning);
     switch (outcome.kind) {
       case 'created':
         this.loader.prime(id, contribution);
@@ -284,7 +288,12 @@ export class ContributionService {
   private async forAuthorChange(globalId: string, version: number): Promise<{ current: Contribution; consultation: Consultation }> {
     if (this.caller.kind !== 'user') throw new UnauthenticatedError('Sign in to change your contribution');
     const id = internalId(globalId, 'Contribution', 'input.id');
-    const [current] = contributionIdParts(id) ? await contributionStore.getContributions([id]) : [undefined];
+    const parts = contributionIdParts(id);
+    // The contribution, the caller's roles and the consultation (its id is part of the contribution's) are read
+    // together: one round trip instead of three in a row.
+    const [[current]] = parts
+      ? await Promise.all([contributionStore.getContributions([id]), this.caller.roles(), this.consultations.loader.load(parts.consultationId)])
+      : [[undefined]];
     if (!current) throw new NotFoundError('No such contribution');
     await authorize(this.caller, { type: 'contribution.change', authorId: current.authorId });
     const consultation = await this.consultationOf(current);

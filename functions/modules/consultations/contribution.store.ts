@@ -243,6 +243,14 @@ export function listRevisions(contributionId: string, first: number, after?: str
 
 const MAX_REPLANS = 10;
 
+/**
+ * Whether the contributor has contributed to the consultation before (its marker exists): the submission then
+ * reads the markers before its one transaction instead of guessing "first time" and re-planning.
+ */
+export async function hasContributed(consultationId: string, contributorId: string): Promise<boolean> {
+  return (await readMarker(consultationKeys.contributor(consultationId, contributorId))) !== 'absent';
+}
+
 export type SubmitOutcome =
   | { readonly kind: 'created' }
   | { readonly kind: 'replayed'; readonly resultId: string; readonly requestDigest: string }
