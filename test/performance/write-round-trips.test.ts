@@ -138,10 +138,11 @@ describe('DynamoDB round trips of the benchmarked writes', () => {
     expect(edit.result.errors).toBeUndefined();
     expectCommands(edit.commands, [BATCH, GET, BATCH], [TRANSACTION]);
     expect(edit.transactionItems).toEqual([4]);
-    // … then the two contributor markers (together), then contribution, check, two markers, two counters, allowance
+    // … then the two contributor markers and the contribution's theme tags (together), then contribution, check, two
+    // markers, two counters, the unchanged theme tags, allowance
     expect(withdraw.result.errors).toBeUndefined();
-    expectCommands(withdraw.commands, [BATCH, GET, BATCH], [GET, GET, TRANSACTION]);
-    expect(withdraw.transactionItems).toEqual([7]);
+    expectCommands(withdraw.commands, [BATCH, GET, BATCH], [GET, GET, GET, TRANSACTION]);
+    expect(withdraw.transactionItems).toEqual([8]);
   });
 
   it('records 100 dispositions in two transactions (96 + 4), after the roles, the consultation and one BatchGetItem of the 100', async () => {
@@ -225,9 +226,9 @@ describe('DynamoDB round trips of the benchmarked writes', () => {
     expect(record.commands).toEqual([GET, GET, BATCH, BATCH, TRANSACTION]);
     expect(record.transactionItems).toEqual([94]);
     // the decision, the meeting, roles, the meeting (consistent), the subjects, the contributions;
-    // meeting check, decision, 90 contributions, 2 counter items, allowance
+    // meeting check, decision, 90 contributions, 2 counter items, the consultation's closed check, allowance
     expect(decide.commands).toEqual([GET, BATCH, GET, GET, QUERY, BATCH, TRANSACTION]);
-    expect(decide.transactionItems).toEqual([95]);
+    expect(decide.transactionItems).toEqual([96]);
     // the meeting; meeting, minutes, first revision, allowance
     expect(minutes.commands).toEqual([GET, TRANSACTION]);
     expect(minutes.transactionItems).toEqual([4]);

@@ -370,11 +370,11 @@ export async function withdrawContribution(
   const consultationMarker = consultationKeys.contributor(next.consultationId, next.contributorId);
   const yearMarker = consultationKeys.yearContributor(next.year, next.contributorId);
   for (let attempt = 0; attempt < MAX_REPLANS; attempt++) {
-    const states = await Promise.all([readMarker(consultationMarker), readMarker(yearMarker)]);
+    // The markers and the other modules' planned items are read together.
+    const [states, others] = await Promise.all([Promise.all([readMarker(consultationMarker), readMarker(yearMarker)]), alsoCounted()]);
     const inConsultation = markerWrite(consultationMarker, states[0], -1, next);
     const inYear = markerWrite(yearMarker, states[1], -1, next);
     const moves = { ...contributionIncrements(next, -1), withdrawn: 1 };
-    const others = await alsoCounted();
     const outcome = await transactWrite([
       replaceActiveContribution(next, expectedVersion),
       openWindowCheck(next.consultationId, now),
