@@ -38,7 +38,8 @@ describe('mail preferences', () => {
 
     // Assess
     const prefs = initial.data?.me.stakeholder.mailPreferences as any[];
-    expect(prefs).toHaveLength(10);
+    expect(prefs).toHaveLength(12);
+    expect(prefs.map((p) => p.kind)).toEqual(expect.arrayContaining(['ISSUE_MERGED', 'ISSUE_DECLINED']));
     expect(prefs.every((p) => p.enabled)).toBe(true);
     expect(prefs.filter((p) => p.required).map((p) => p.kind)).toEqual(['CONTACT_CONFIRMATION']);
     expect((off.data?.setMailPreferences.preferences as any[]).filter((p) => !p.enabled).map((p) => p.kind)).toEqual(['REPORT_REMINDER', 'CONSULTATION_OPENED']);
