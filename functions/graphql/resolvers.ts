@@ -7,7 +7,8 @@ import { consultationResolvers } from '../modules/consultations';
 import { programmeResolvers } from '../modules/programme';
 import { meetingResolvers } from '../modules/meetings';
 import { reportingResolvers } from '../modules/reporting';
-import { sessionResolvers } from '../modules/sessions';
+import { scheduleResolvers } from '../modules/schedule';
+import { selectionResolvers, sessionResolvers } from '../modules/sessions';
 import { stakeholderResolvers } from '../modules/stakeholders';
 import { nodeResolvers } from './node.resolvers';
 import { dateTimeScalar } from './scalars';
@@ -23,6 +24,8 @@ const modules: Resolvers[] = [
   meetingResolvers,
   programmeResolvers,
   sessionResolvers,
+  selectionResolvers,
+  scheduleResolvers,
 ];
 
 function merge(all: Resolvers[]): Resolvers {

@@ -8,7 +8,8 @@ import { MailService } from '../modules/mail';
 import { IssueService, ProgrammeService, ThemeService } from '../modules/programme';
 import { MeetingService } from '../modules/meetings';
 import { ReportingService } from '../modules/reporting';
-import { ProposalService, ScreeningService } from '../modules/sessions';
+import { ScheduleService } from '../modules/schedule';
+import { ProposalService, ScreeningService, SelectionService } from '../modules/sessions';
 import { StakeholderService } from '../modules/stakeholders';
 
 export interface Services {
@@ -25,6 +26,8 @@ export interface Services {
   readonly meetings: MeetingService;
   readonly proposals: ProposalService;
   readonly screening: ScreeningService;
+  readonly selection: SelectionService;
+  readonly schedule: ScheduleService;
 }
 
 /** How the change feed resolves a changed object: through the same rules as `node(id)` (node.fetch.ts). */
@@ -39,6 +42,7 @@ export function createServices(caller: Caller, now: () => Date, fetchNode: NodeF
   const issues = new IssueService(caller, now, programmes, stakeholders);
   const themes = new ThemeService(caller, now, programmes, issues, consultations, contributions);
   const proposals = new ProposalService(caller, now, programmes, themes, issues, contributions, stakeholders);
+  const selection = new SelectionService(caller, now, proposals, programmes, themes, stakeholders);
   const services: Services = {
     stakeholders,
     consultations,
@@ -51,8 +55,10 @@ export function createServices(caller: Caller, now: () => Date, fetchNode: NodeF
     // The feed resolves each changed object through the same rules as node(id).
     changes: new ChangeService((type, id) => fetchNode(services, type, id)),
     mail: new MailService(caller, now),
-    meetings: new MeetingService(caller, now, consultations, contributions, stakeholders, { issues, themes }),
+    meetings: new MeetingService(caller, now, consultations, contributions, stakeholders, { issues, themes, selection }),
     proposals,
+    selection,
+    schedule: new ScheduleService(caller, now, programmes, selection, proposals),
     screening: new ScreeningService(caller, now, proposals, stakeholders),
   };
   return services;

@@ -72,6 +72,11 @@ function english(c: MailContext): Texts {
       };
     case 'CONSULTATION_OPENED':
       return { subject: `Consultation open: ${v('title')}`, lines: [`The consultation "${v('title')}" is open for contributions until ${day(v('closesAt'))}.`] };
+    case 'SCHEDULE_CHANGED':
+      return {
+        subject: `The ${v('year')} programme schedule changed (version ${v('version')})`,
+        lines: [`Version ${v('version')} of the ${v('year')} schedule is released. It changes ${v('changedSlots')} slot(s), including one of yours.`, 'Please check the day, time and room of your sessions in the schedule.'],
+      };
     default:
       throw new UnreachableCaseError(c.kind);
   }
@@ -102,6 +107,11 @@ function french(c: MailContext): Texts {
       };
     case 'CONSULTATION_OPENED':
       return { subject: `Consultation ouverte : ${v('title')}`, lines: [`La consultation « ${v('title')} » est ouverte aux contributions jusqu'au ${day(v('closesAt'))}.`] };
+    case 'SCHEDULE_CHANGED':
+      return {
+        subject: `Le programme ${v('year')} a changé (version ${v('version')})`,
+        lines: [`La version ${v('version')} du programme ${v('year')} est publiée. Elle modifie ${v('changedSlots')} créneau(x), dont l'un des vôtres.`, 'Merci de vérifier le jour, l’heure et la salle de vos sessions.'],
+      };
     default:
       throw new UnreachableCaseError(c.kind);
   }
@@ -132,6 +142,11 @@ function spanish(c: MailContext): Texts {
       };
     case 'CONSULTATION_OPENED':
       return { subject: `Consulta abierta: ${v('title')}`, lines: [`La consulta «${v('title')}» está abierta a contribuciones hasta el ${day(v('closesAt'))}.`] };
+    case 'SCHEDULE_CHANGED':
+      return {
+        subject: `El programa ${v('year')} cambió (versión ${v('version')})`,
+        lines: [`La versión ${v('version')} del programa ${v('year')} está publicada. Cambia ${v('changedSlots')} franja(s), una de ellas suya.`, 'Compruebe el día, la hora y la sala de sus sesiones.'],
+      };
     default:
       throw new UnreachableCaseError(c.kind);
   }

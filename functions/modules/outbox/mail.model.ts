@@ -15,6 +15,7 @@ export const MAIL_KINDS = [
   'REPORT_PUBLISHED',
   'CONTRIBUTION_ANSWERED',
   'CONSULTATION_OPENED',
+  'SCHEDULE_CHANGED',
 ] as const;
 export type MailKind = (typeof MAIL_KINDS)[number];
 
@@ -36,7 +37,9 @@ export type Audience =
   /** The subscribers of a topic (`YEAR#2026`; a theme later). */
   | { readonly type: 'subscribers'; readonly topic: string }
   /** The authors of a consultation's answered contributions (one mail per author, listing their answers). */
-  | { readonly type: 'answeredContributions'; readonly consultationId: string };
+  | { readonly type: 'answeredContributions'; readonly consultationId: string }
+  /** Listed stakeholders (e.g. the speakers a schedule release affects), one delivery each. */
+  | { readonly type: 'stakeholders'; readonly stakeholderIds: readonly string[] };
 
 export type MailParams = Readonly<Record<string, string | number>>;
 

@@ -59,6 +59,7 @@ import {
   type Speaker,
 } from './sessions.model';
 import { DEFAULT_SCREENING_RULES } from './screening.model';
+import { PUBLIC_STATUSES } from './selection.model';
 import * as defaultStore from './sessions.store';
 
 type SessionStore = typeof defaultStore;
@@ -264,6 +265,10 @@ export class ProposalService {
   async get(id: string): Promise<Proposal | undefined> {
     const proposal = yearOfProposalId(id) !== undefined ? await this.loader.load(id) : undefined;
     if (!proposal) return undefined;
+    // Once selected, a session is part of the programme: public (selection.model.ts).
+    if (PUBLIC_STATUSES.has(proposal.status)) return proposal;
+    // A main session's design is internal to the MAG and the secretariat until a decision approves it.
+    if (proposal.type === 'MAIN_SESSION' && (await can(this.caller, { type: 'session.design', year: proposal.year }))) return proposal;
     return (await can(this.caller, { type: 'proposal.read', participantIds: participantsOf(proposal) })) ? proposal : undefined;
   }
 

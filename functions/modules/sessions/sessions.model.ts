@@ -79,7 +79,22 @@ export type Attendance = (typeof ATTENDANCES)[number];
 export const INVITATION_STATUSES = ['INVITED', 'CONFIRMED', 'DECLINED'] as const;
 export type InvitationStatus = (typeof INVITATION_STATUSES)[number];
 
-export const PROPOSAL_STATUSES = ['DRAFT', 'SUBMITTED', 'ELIGIBLE', 'SCREENED_OUT'] as const;
+export const PROPOSAL_STATUSES = [
+  'DRAFT',
+  'SUBMITTED',
+  'ELIGIBLE',
+  'SCREENED_OUT',
+  // Selection and after (selection.model.ts).
+  'ACCEPTED',
+  'CONDITIONALLY_ACCEPTED',
+  'MERGED',
+  'NOT_ACCEPTED',
+  'CONFIRMED',
+  'SCHEDULED',
+  'HELD',
+  'REPORTED',
+  'CANCELLED',
+] as const;
 export type ProposalStatus = (typeof PROPOSAL_STATUSES)[number];
 
 export type ProposalCallStatus = 'SCHEDULED' | 'OPEN' | 'CLOSED';

@@ -117,7 +117,7 @@ function withCondition(item: TransactItem, expression: string, names: Record<str
 
 // ---------------------------------------------------------------- proposals
 
-function proposalItem(p: Proposal): Item {
+export function proposalItem(p: Proposal): Item {
   return {
     ...keys.proposal(p.id),
     entity: PROPOSAL,
@@ -129,13 +129,13 @@ function proposalItem(p: Proposal): Item {
   };
 }
 
-function versionPut(p: Proposal, savedBy: string): TransactItem {
+export function versionPut(p: Proposal, savedBy: string): TransactItem {
   const { id, version, title, description, updatedAt, ...rest } = p;
   const v: ProposalVersion = { proposalId: id, version, title, description, savedBy, savedAt: updatedAt, snapshot: JSON.stringify(rest) };
   return { Put: { TableName: tableName(), Item: { ...keys.version(id, version), entity: VERSION, ...v }, ConditionExpression: 'attribute_not_exists(PK)' } };
 }
 
-function invitationPut(proposal: Proposal, stakeholderId: string): TransactItem {
+export function invitationPut(proposal: Proposal, stakeholderId: string): TransactItem {
   return {
     Put: {
       TableName: tableName(),
