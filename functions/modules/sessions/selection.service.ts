@@ -159,16 +159,16 @@ export class SelectionService {
 
   /** Refusals when a decision names proposals (`field(i)` names the i-th subject's input). */
   async checkDecisionSubjects(subjects: readonly ProposalDecisionSubject[], field: (index: number) => string): Promise<void> {
-    await this.plan(subjects, field, { meetingId: '', decisionId: '', decidedAt: this.now().toISOString(), decidedBy: '' });
+    await this.plan(subjects, field, { meetingId: '', decisionId: '', decidedAt: this.now().toISOString(), decidedBy: '' }, false);
   }
 
   /** The named items adoption writes: each proposal with its outcome (`proposalSubject`), the slot budget (`slotBudget`). */
   async decisionWrites(subjects: readonly ProposalDecisionSubject[], decision: DecisionRef): Promise<NamedItem[]> {
-    const { items } = await this.plan(subjects, (i) => `subjects.${i}`, decision);
+    const { items } = await this.plan(subjects, (i) => `subjects.${i}`, decision, true);
     return items;
   }
 
-  private async plan(subjects: readonly ProposalDecisionSubject[], field: (index: number) => string, decision: DecisionRef): Promise<{ items: NamedItem[] }> {
+  private async plan(subjects: readonly ProposalDecisionSubject[], field: (index: number) => string, decision: DecisionRef, writing: boolean): Promise<{ items: NamedItem[] }> {
     const at = this.now().toISOString();
     const sessions = await store.getSessionsConsistent(subjects.map((s) => s.proposalId));
     const years = new Set<number>();
@@ -223,7 +223,14 @@ export class SelectionService {
     }
     if (years.size > 1) throw new BadUserInputError(`${field(0)}.proposalId: a decision selects proposals of one programme`, `${field(0)}.proposalId`);
     const [year] = [...years];
-    const items: NamedItem[] = nexts.map(({ current, next }) => named('proposalSubject', store.sessionReplace(next, current), current.id));
+    // The funnel counts proposals accepted outright (a conditional acceptance enters it when its conditions are met);
+    // main sessions are designed by the MAG, not proposed, and stay out of it.
+    const entering = nexts.filter(({ current, next }) => next.selection?.outcome === 'ACCEPTED' && current.type !== 'MAIN_SESSION');
+    const entry = writing && entering.length > 0 ? await this.proposals.funnel.enter('ACCEPTED', entering.map((e) => e.current), decision.decidedAt) : undefined;
+    const items: NamedItem[] = nexts.map(({ current, next }) =>
+      named('proposalSubject', store.sessionReplace(entry?.snapshot(current.id) ? entry.stamp(next) : next, current), current.id),
+    );
+    if (entry) items.push(...entry.items());
     if (year !== undefined && Object.keys(moves).length > 0) {
       const state = await store.getBudgetConsistent(year);
       const over = overBudget(state, moves);
@@ -288,6 +295,7 @@ export class SelectionService {
     return this.transition(current, valid.version, 'meetConditions', (s) => ({ ...s, selection: s.selection && { ...s.selection, conditionsMet: { note: valid.note, by, at } } }), {
       condition: { expression: '#sel.#dl > :now', names: { '#sel': 'selection', '#dl': 'deadline' }, values: { ':now': at } },
       note: valid.note,
+      funnel: 'ACCEPTED',
     });
   }
 
@@ -307,7 +315,7 @@ export class SelectionService {
     await authorize(this.caller, { type: 'session.run', organiserIds: organisersOf(current) });
     const at = this.now().toISOString();
     if (current.status === 'SCHEDULED' && current.slot && at < current.slot.startsAt) throw new NotOpenError(`The session starts at ${current.slot.startsAt}`);
-    return this.transition(current, valid.version, 'hold', (s) => ({ ...s, heldAt: at }));
+    return this.transition(current, valid.version, 'hold', (s) => ({ ...s, heldAt: at }), { funnel: 'HELD' });
   }
 
   /** The organisers file the session report of a held session: REPORTED. */
@@ -471,7 +479,7 @@ export class SelectionService {
     version: number,
     name: SessionTransition,
     change: (s: Session) => Session,
-    options: { condition?: { expression: string; names: Record<string, string>; values: Record<string, unknown> }; extra?: NamedItem[]; note?: string } = {},
+    options: { condition?: { expression: string; names: Record<string, string>; values: Record<string, unknown> }; extra?: NamedItem[]; note?: string; funnel?: 'ACCEPTED' | 'HELD' } = {},
   ): Promise<Session> {
     if (current.version !== version) throw new StaleVersionError('session', current.version);
     const rule = SESSION_TRANSITIONS[name];
@@ -481,14 +489,17 @@ export class SelectionService {
     }
     const at = this.now().toISOString();
     const by = await this.actorId();
-    const next: Session = {
+    let next: Session = {
       ...change(current),
       status: rule.to,
       history: [...(current.history ?? []), { status: rule.to, at, by, ...(options.note ? { note: options.note } : {}) }],
       version: current.version + 1,
       updatedAt: at,
     };
-    const outcome = await store.saveTransition([named('session', store.sessionReplace(next, current, options.condition)), ...(options.extra ?? [])]);
+    // The funnel's stage, counted in the same transaction (main sessions are not proposals of the call: not counted).
+    const entry = options.funnel && current.type !== 'MAIN_SESSION' ? await this.proposals.funnel.enter(options.funnel, [current], at) : undefined;
+    if (entry) next = entry.stamp(next);
+    const outcome = await store.saveTransition([named('session', store.sessionReplace(next, current, options.condition)), ...(options.extra ?? []), ...(entry?.items() ?? [])]);
     if (!outcome.ok) {
       const latest = await store.getSessionConsistent(current.id);
       if (outcome.failed === 'session' && latest && latest.version !== current.version) throw new StaleVersionError('session', latest.version);

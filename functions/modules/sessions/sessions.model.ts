@@ -6,6 +6,7 @@
  */
 import { GENDERS, REGIONS, STAKEHOLDER_GROUPS, type Gender, type Region, type StakeholderGroup } from '../stakeholders';
 import type { DevelopmentDimension } from '../programme';
+import type { FunnelSnapshots } from './funnel.model';
 
 export const SESSION_FORMATS = ['ROUNDTABLE', 'PANEL', 'BREAKOUT_GROUPS', 'BIRDS_OF_A_FEATHER', 'DEBATE', 'TALK', 'OTHER'] as const;
 export type SessionFormat = (typeof SESSION_FORMATS)[number];
@@ -178,6 +179,8 @@ export interface Proposal {
   readonly submittedAt?: string | undefined;
   /** The secretariat's screening, once done. */
   readonly screening?: Screening | undefined;
+  /** The proposal's people as counted by the funnel when it entered each stage (funnel.ts). */
+  readonly funnel?: FunnelSnapshots | undefined;
   readonly version: number;
   readonly createdAt: string;
   readonly updatedAt: string;
