@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { toGlobalId } from '../../functions/core/ids';
 import { runLapses } from '../../functions/modules/sessions/selection.service';
 import { getBudgetConsistent } from '../../functions/modules/sessions/selection.store';
+import { getFunnels } from '../../functions/modules/sessions/funnel.store';
 import { errorCode, gql, unique } from '../helpers/api';
 import { getItem } from '../helpers/db';
 import { createPerson } from '../helpers/people';
@@ -65,6 +66,9 @@ describe('selection by a MAG decision', () => {
     const accepted = (await gql(SESSIONS, { year: setup.call.year, status: 'ACCEPTED' })).data?.programme.sessions.edges;
     expect(accepted.map((e: { node: { id: string } }) => e.node.id)).toEqual([a.id]);
     expect((await gql(SESSIONS, { year: setup.call.year, status: 'ELIGIBLE' })).data?.programme.sessions.edges).toEqual([]);
+    // The funnel counts the proposal accepted outright, in the same transaction (the conditional one enters when its conditions are met).
+    const [funnel] = await getFunnels([setup.call.year]);
+    expect(funnel!.stages.ACCEPTED).toMatchObject({ proposals: 1, 'type.WORKSHOP': 1, organisers: 1, speakers: 1 });
   });
 
   it('refuses a decision over the slot budget when it is recorded, and when another adopted decision took the slot first', async () => {
@@ -177,6 +181,7 @@ describe('a session after selection', () => {
     const met = (await gql(MEET_CONDITIONS, { input: { id: a.id, version, note: 'Moderator confirmed.' } }, setup.secretariat)).data?.meetConditions.proposal;
     expect(met).toMatchObject({ status: 'ACCEPTED', selection: { outcome: 'CONDITIONALLY_ACCEPTED' } });
     expect(met.selection.conditionsMetAt).toBeTruthy();
+    expect((await getFunnels([setup.call.year]))[0]!.stages.ACCEPTED).toMatchObject({ proposals: 1 });
   });
 
   it('reads NOT_ACCEPTED once the conditions’ deadline passes, refuses meeting them late, and the lapse job frees the slot', async () => {
