@@ -3631,6 +3631,8 @@ export type Query = {
   reportingRates: Array<ReportingRates>;
   /** A room. */
   room: Maybe<Room>;
+  /** A day of a programme's released schedule, with its rooms and speakers (public): one read of the day, one of the speakers. */
+  scheduleDay: Maybe<ScheduleDay>;
   /** The session types with their formats and durations. */
   sessionTypes: Array<SessionType>;
   /** A stakeholder by global id, or null if there is none. */
@@ -3842,6 +3844,13 @@ export type QueryRoomArgs = {
 
 
 /** Read operations. Public callers (no token) can read everything that is public. */
+export type QueryScheduleDayArgs = {
+  date: Scalars['String']['input'];
+  year: Scalars['Int']['input'];
+};
+
+
+/** Read operations. Public callers (no token) can read everything that is public. */
 export type QueryStakeholderArgs = {
   id: Scalars['ID']['input'];
 };
@@ -4041,6 +4050,8 @@ export type ReleasedSlot = {
   id: Scalars['ID']['output'];
   /** The room's global id. */
   roomId: Scalars['ID']['output'];
+  /** The room's name (as released). */
+  roomName: Scalars['String']['output'];
   /** The session (one more read). */
   session: Maybe<Proposal>;
   /** Confirmed speakers. */
@@ -7740,6 +7751,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   reportingCycles?: Resolver<ResolversTypes['ReportingCycleConnection'], ParentType, ContextType, Partial<QueryReportingCyclesArgs>>;
   reportingRates?: Resolver<Array<ResolversTypes['ReportingRates']>, ParentType, ContextType, RequireFields<QueryReportingRatesArgs, 'fromYear' | 'toYear'>>;
   room?: Resolver<Maybe<ResolversTypes['Room']>, ParentType, ContextType, RequireFields<QueryRoomArgs, 'id'>>;
+  scheduleDay?: Resolver<Maybe<ResolversTypes['ScheduleDay']>, ParentType, ContextType, RequireFields<QueryScheduleDayArgs, 'date' | 'year'>>;
   sessionTypes?: Resolver<Array<ResolversTypes['SessionType']>, ParentType, ContextType>;
   stakeholder?: Resolver<Maybe<ResolversTypes['Stakeholder']>, ParentType, ContextType, RequireFields<QueryStakeholderArgs, 'id'>>;
   stakeholders?: Resolver<ResolversTypes['StakeholderConnection'], ParentType, ContextType, Partial<QueryStakeholdersArgs>>;
@@ -7804,6 +7816,7 @@ export type ReleasedSlotResolvers<ContextType = Context, ParentType extends Reso
   endsAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   roomId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  roomName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   session?: Resolver<Maybe<ResolversTypes['Proposal']>, ParentType, ContextType>;
   speakers?: Resolver<Array<ResolversTypes['ReleasedSpeaker']>, ParentType, ContextType>;
   startsAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;

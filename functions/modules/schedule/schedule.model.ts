@@ -70,6 +70,7 @@ export interface ReleasedSlot {
   readonly title: string;
   readonly type: SessionTypeCode;
   readonly roomId: string;
+  readonly roomName: string;
   readonly startsAt: string;
   readonly endsAt: string;
   readonly speakers: readonly ReleasedSpeaker[];

@@ -6,6 +6,7 @@ import { toConnection } from '../../core/pagination';
 export const scheduleResolvers: Resolvers = {
   Query: {
     room: (_, { id }, { services }) => services.schedule.roomByGlobalId(id).then((r) => r ?? null),
+    scheduleDay: (_, { year, date }, { services }) => services.schedule.day(year, date).then((d) => d ?? null),
   },
   Mutation: {
     createRoom: async (_, { input }, { services }) => ({ room: await services.schedule.createRoom(input) }),

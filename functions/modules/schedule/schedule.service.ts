@@ -316,6 +316,7 @@ export class ScheduleService {
         title: session.title,
         type: session.type,
         roomId: slot.roomId,
+        roomName: roomMap.get(slot.roomId)?.name ?? '',
         startsAt: slot.startsAt,
         endsAt: slot.endsAt,
         speakers: session.speakers.filter((s) => s.status === 'CONFIRMED').map((s) => ({ stakeholderId: s.stakeholderId, role: s.role, attendance: s.attendance })),
