@@ -357,6 +357,10 @@ export type ChangeType =
   | 'REPORTING_CYCLE'
   /** Saved revisions of reports. */
   | 'REPORT_REVISION'
+  /** Rooms of a programme. */
+  | 'ROOM'
+  /** Releases of a programme's schedule (the work in progress is never listed). */
+  | 'SCHEDULE_RELEASE'
   /** Stakeholders (people and organisations). */
   | 'STAKEHOLDER'
   /** Themes. */

@@ -13,7 +13,7 @@ export const RELEASE_SCHEDULE = `mutation ($input: ReleaseScheduleInput!) { rele
 export const SCHEDULE = `query ($year: Int!, $date: String!) { programme(year: $year) { schedule {
   releasedVersion days
   day(date: $date) { date release rooms { id name } slots { id title type roomId startsAt endsAt speakers { stakeholder { id name } role } } }
-  releases { edges { node { version changes { change } } } }
+  releases { edges { node { id version changes { change } } } }
   workInProgress { version slots { id } refusals { rule } warnings { rule } }
 } } }`;
 

@@ -23,7 +23,7 @@ export interface ChangeRecord {
 
 /** What the change was, from the item's state: a withdrawn contribution, a first version, or a later one. */
 export function actionOf(type: NodeType, item: Record<string, unknown>): ChangeAction {
-  if (type === 'ReportRevision') return 'CREATED';
+  if (type === 'ReportRevision' || type === 'ScheduleRelease') return 'CREATED';
   if ((type === 'Contribution' || type === 'Issue') && item.status === 'WITHDRAWN') return 'WITHDRAWN';
   // A contribution's public version: a private answer (before the synthesis) does not count as a change.
   return (item.publicVersion ?? item.version) === 1 ? 'CREATED' : 'UPDATED';

@@ -8,7 +8,7 @@
 import { batchGetItems, getItemConsistent, type Item } from '../../core/dynamodb/batch';
 import { tableName } from '../../core/dynamodb/client';
 import { idempotencyGuardPut } from '../../core/dynamodb/idempotency';
-import type { ItemKey } from '../../core/dynamodb/keys';
+import { changeKeys, type ItemKey } from '../../core/dynamodb/keys';
 import { allPages, queryPage, type Page } from '../../core/dynamodb/query';
 import { named, transactWrite, type NamedItem, type TransactItem } from '../../core/dynamodb/transact';
 import { scheduleKeys as keys } from './schedule.keys';
@@ -68,7 +68,7 @@ export const allRooms = (year: number) => allPages((after) => listRooms(year, 10
 export async function createRoom(room: Room, guard: { readonly key: ItemKey; readonly requestDigest: string }, now: Date): Promise<'created' | 'replayed'> {
   const outcome = await transactWrite([
     named('guard', idempotencyGuardPut(guard.key, room.id, guard.requestDigest, now)),
-    named('room', { Put: { TableName: tableName(), Item: { ...keys.room(room.year, room.id), entity: ROOM, ...room }, ConditionExpression: 'attribute_not_exists(PK)' } }),
+    named('room', { Put: { TableName: tableName(), Item: { ...keys.room(room.year, room.id), entity: ROOM, ...changeKeys(ROOM, room.updatedAt, room.id), ...room }, ConditionExpression: 'attribute_not_exists(PK)' } }),
   ]);
   return outcome.ok ? 'created' : 'replayed';
 }
@@ -78,7 +78,7 @@ export async function saveRoom(next: Room, expectedVersion: number): Promise<'sa
     named('room', {
       Put: {
         TableName: tableName(),
-        Item: { ...keys.room(next.year, next.id), entity: ROOM, ...next },
+        Item: { ...keys.room(next.year, next.id), entity: ROOM, ...changeKeys(ROOM, next.updatedAt, next.id), ...next },
         ConditionExpression: '#v = :v',
         ExpressionAttributeNames: { '#v': 'version' },
         ExpressionAttributeValues: { ':v': expectedVersion },
@@ -170,7 +170,13 @@ export async function saveRelease(head: ScheduleHead, release: Release, days: re
           : { ExpressionAttributeNames: { '#v': 'version', '#r': 'releasedVersion' }, ExpressionAttributeValues: { ':v': head.version, ':r': head.releasedVersion } }),
       },
     }),
-    named('release', { Put: { TableName: tableName(), Item: { ...keys.release(head.year, release.version), entity: RELEASE, ...release }, ConditionExpression: 'attribute_not_exists(PK)' } }),
+    named('release', {
+      Put: {
+        TableName: tableName(),
+        Item: { ...keys.release(head.year, release.version), entity: RELEASE, id: `${head.year}.${release.version}`, ...changeKeys(RELEASE, release.releasedAt, `${head.year}.${release.version}`), ...release },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      },
+    }),
     ...days.map((day) => named('day', { Put: { TableName: tableName(), Item: { ...keys.day(day.year, day.date), entity: DAY, ...day } } }, day.date)),
     ...mail.map((item) => named('mail', item)),
   ]);
