@@ -7,10 +7,9 @@
  */
 export { ProposalService } from './proposal.service';
 export { ScreeningService } from './screening.service';
-export { SelectionService, type ProposalDecisionSubject } from './selection.service';
+export { SelectionService } from './selection.service';
 export { lapseJob } from './selection.jobs';
-export type { Session, SlotRef } from './selection.model';
+export type { Session } from './selection.model';
 export type { Attendance, SessionTypeCode, SpeakerRole } from './sessions.model';
-export { PUBLIC_STATUSES } from './selection.model';
 export { sessionResolvers } from './sessions.resolvers';
 export { selectionResolvers } from './selection.resolvers';
