@@ -529,7 +529,7 @@ describe('cursors on every list of the API', () => {
       expect(next!.edges[0]!.cursor).not.toBe(connection!.edges[0]!.cursor);
       for (const id of spec.parent ?? []) expect({ field: spec.field, scope: scopeOf(connection!.pageInfo.endCursor!) }).toEqual({ field: spec.field, scope: expect.stringContaining(id) });
     }
-  }, 60_000);
+  }, 120_000);
 
   it('refuses forged and edited cursors on every list as BAD_USER_INPUT, with no item and no Query sent', async () => {
     for (const spec of LISTS) {
@@ -539,7 +539,7 @@ describe('cursors on every list of the API', () => {
         expectRefused(await page(spec, forged), `${spec.field}: ${what}`);
       }
     }
-  }, 60_000);
+  }, 120_000);
 
   it('refuses a genuine cursor of another list (another parent, filter or kind of list) on every list', async () => {
     for (const spec of LISTS) {

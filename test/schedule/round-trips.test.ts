@@ -11,7 +11,7 @@ import { createPerson } from '../helpers/people';
 import { SCHEDULE_DAY } from './documents';
 import { at, place, release, scene } from './helpers';
 
-describe('DynamoDB round trips of the schedule', () => {
+describe('DynamoDB round trips of the schedule', { timeout: 120_000 }, () => {
   it('reads a day of the released schedule with its rooms, slots and speakers in two BatchGetItems', async () => {
     // Prepare: six sessions of two speakers each in three rooms
     const people = await Promise.all(Array.from({ length: 12 }, () => createPerson()));

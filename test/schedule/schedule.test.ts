@@ -25,7 +25,7 @@ import {
   session,
 } from '../sessions/selection-helpers';
 
-describe('the schedule', () => {
+describe('the schedule', { timeout: 120_000 }, () => {
   it('releases the work in progress as numbered versions that name the slots they changed and mail the affected speakers', async () => {
     // Prepare: three confirmed sessions, two rooms; the first session has two speakers.
     const startedAt = new Date().toISOString();

@@ -32,7 +32,7 @@ import {
 
 const stored = async (id: string) => getItem(sessionKeys.proposal(id));
 
-describe('selection by a MAG decision', () => {
+describe('selection by a MAG decision', { timeout: 120_000 }, () => {
   it('accepts, conditionally accepts, merges and declines proposals in the decision’s transaction, within the slot budget', async () => {
     // Prepare
     const setup = await selectionSetup();
@@ -143,7 +143,7 @@ describe('selection by a MAG decision', () => {
   });
 });
 
-describe('a session after selection', () => {
+describe('a session after selection', { timeout: 120_000 }, () => {
   it('is confirmed by its organisers only, at its version, and cancelled by them or the secretariat, giving its slot back', async () => {
     // Prepare
     const setup = await selectionSetup();
@@ -212,7 +212,7 @@ async function runLapsesFor(year: number) {
   return runLapses(at.getTime() > now.getTime() ? at : now);
 }
 
-describe('main sessions', () => {
+describe('main sessions', { timeout: 120_000 }, () => {
   it('are designed by a MAG working group, internal until a decision approves them, with speakers suggested by the MAG who confirm', async () => {
     // Prepare
     const setup = await selectionSetup();
