@@ -28,7 +28,10 @@ export type NodeType =
   | 'ActionItem'
   | 'Minutes'
   | 'ProposalCall'
-  | 'Proposal';
+  | 'Proposal'
+  | 'Room'
+  | 'ScheduleSlot'
+  | 'ScheduleRelease';
 
 export function toGlobalId(type: NodeType, id: string): string {
   return Buffer.from(`${type}:${id}`).toString('base64url');

@@ -14,7 +14,9 @@ import type { MailDelivery as MailDeliveryModel, SubscriptionTopic as Subscripti
 import type { MailPreferenceView as MailPreferenceViewModel } from '../modules/mail/mail.service';
 import type { Programme as ProgrammeModel, IssueCallWithCounts as IssueCallWithCountsModel, Issue as IssueModel, SupportCounts as SupportCountsModel, IssueSupportRecord as IssueSupportRecordModel, Theme as ThemeModel } from '../modules/programme/programme.model';
 import type { CallCountsView as CallCountsViewModel, DevelopmentCoverage as DevelopmentCoverageModel } from '../modules/programme/programme.service';
-import type { Meeting as MeetingModel, AgendaItem as AgendaItemModel, AgendaProcessing as AgendaProcessingModel, Attendance as AttendanceModel, Decision as DecisionModel, DecisionSubject as DecisionSubjectModel, ContributionSubjectModel as ContributionSubjectModelModel, MinutesSubjectModel as MinutesSubjectModelModel, IssueSubjectModel as IssueSubjectModelModel, ThemeSubjectModel as ThemeSubjectModelModel, ActionItem as ActionItemModel, Minutes as MinutesModel, MinutesAmendment as MinutesAmendmentModel, MinutesRevision as MinutesRevisionModel, MinutesCorrection as MinutesCorrectionModel, MeetingCancellationModel as MeetingCancellationModelModel, ProcessingCountsSource as ProcessingCountsSourceModel } from '../modules/meetings/meeting.model';
+import type { Meeting as MeetingModel, AgendaItem as AgendaItemModel, AgendaProcessing as AgendaProcessingModel, Attendance as AttendanceModel, Decision as DecisionModel, DecisionSubject as DecisionSubjectModel, ContributionSubjectModel as ContributionSubjectModelModel, MinutesSubjectModel as MinutesSubjectModelModel, IssueSubjectModel as IssueSubjectModelModel, ThemeSubjectModel as ThemeSubjectModelModel, ProposalSubjectModel as ProposalSubjectModelModel, ActionItem as ActionItemModel, Minutes as MinutesModel, MinutesAmendment as MinutesAmendmentModel, MinutesRevision as MinutesRevisionModel, MinutesCorrection as MinutesCorrectionModel, MeetingCancellationModel as MeetingCancellationModelModel, ProcessingCountsSource as ProcessingCountsSourceModel } from '../modules/meetings/meeting.model';
+import type { SelectionView as SelectionViewModel, MainSessionDesign as MainSessionDesignModel } from '../modules/sessions/selection.model';
+import type { Room as RoomModel, Slot as SlotModel, ScheduleHead as ScheduleHeadModel, ReleasedSlot as ReleasedSlotModel, ReleasedSpeaker as ReleasedSpeakerModel, SlotChange as SlotChangeModel, ScheduleIssue as ScheduleIssueModel, Release as ReleaseModel, DayView as DayViewModel, WorkInProgress as WorkInProgressModel } from '../modules/schedule/schedule.model';
 import type { Context } from '../graphql/context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null | undefined;
@@ -285,6 +287,16 @@ export type CancelMeetingInput = {
   version: Scalars['Int']['input'];
 };
 
+/** Cancels a selected session. */
+export type CancelSessionInput = {
+  /** The session (proposal). */
+  id: Scalars['ID']['input'];
+  /** Why, 5..2,000 characters (public). */
+  reason: Scalars['String']['input'];
+  /** Its version. */
+  version: Scalars['Int']['input'];
+};
+
 /** How many issues name a category. */
 export type CategoryCount = {
   __typename?: 'CategoryCount';
@@ -362,6 +374,10 @@ export type ChangeType =
   | 'REPORTING_CYCLE'
   /** Saved revisions of reports. */
   | 'REPORT_REVISION'
+  /** Rooms of a programme. */
+  | 'ROOM'
+  /** Releases of a programme's schedule (the work in progress is never listed). */
+  | 'SCHEDULE_RELEASE'
   /** Stakeholders (people and organisations). */
   | 'STAKEHOLDER'
   /** Themes. */
@@ -913,6 +929,20 @@ export type CreateReportingCyclePayload = {
   requested: Scalars['Int']['output'];
 };
 
+/** A new room. */
+export type CreateRoomInput = {
+  /** 0..50 windows of availability (none: always available). */
+  availability: Array<TimeWindowInput>;
+  /** 1..100000 seats. */
+  capacity: Scalars['Int']['input'];
+  /** A retry with the same key creates nothing twice. */
+  idempotencyKey: Scalars['String']['input'];
+  /** 2..100 characters. */
+  name: Scalars['String']['input'];
+  /** The programme. */
+  programmeId: Scalars['ID']['input'];
+};
+
 /** A new theme of a programme (secretariat or MAG), drafted until a MAG decision adopts it. */
 export type CreateThemeInput = {
   /** The required development linkage (DIRECT or INDIRECT). */
@@ -1097,6 +1127,8 @@ export type DecisionSubjectInput = {
   issue?: InputMaybe<IssueSubjectInput>;
   /** Minutes of an earlier meeting. */
   minutes?: InputMaybe<MinutesSubjectInput>;
+  /** A session proposal selected. */
+  proposal?: InputMaybe<ProposalSubjectInput>;
   /** A theme adopted. */
   theme?: InputMaybe<ThemeSubjectInput>;
 };
@@ -1112,8 +1144,43 @@ export type DecisionSubjectKind =
   | 'ISSUE'
   /** The minutes of an earlier meeting, approved or corrected by the decision. */
   | 'MINUTES'
+  /** A session proposal (or a designed main session) the decision selects, with its outcome. */
+  | 'PROPOSAL'
   /** A draft theme of the annual programme the decision adopts. */
   | 'THEME';
+
+/** A main session, designed by a MAG working group for an adopted theme; approved by a MAG decision (a PROPOSAL subject, ACCEPTED). */
+export type DesignMainSessionInput = {
+  /** At most 250 words. */
+  description: Scalars['String']['input'];
+  /** 90 or 120. */
+  durationMinutes: Scalars['Int']['input'];
+  /** Accepted sessions that feed into it (0..20). */
+  feederIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** PANEL, ROUNDTABLE or DEBATE. */
+  format: SessionFormat;
+  /** A retry with the same key creates nothing twice. */
+  idempotencyKey: Scalars['String']['input'];
+  /** Further organisers (0..5). */
+  organiserIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** 1..3 of the theme's policy questions, by position. */
+  policyQuestions: Array<Scalars['Int']['input']>;
+  /** Speakers suggested by the MAG (each is invited and accepts or declines). */
+  speakers: Array<ProposalSpeakerInput>;
+  /** The adopted theme. */
+  themeId: Scalars['ID']['input'];
+  /** 5..60 characters. */
+  title: Scalars['String']['input'];
+  /** 1..12 MAG members in term: the working group (they organise it). */
+  workingGroupIds: Array<Scalars['ID']['input']>;
+};
+
+/** The designed main session (DRAFT until a decision approves it). */
+export type DesignMainSessionPayload = {
+  __typename?: 'DesignMainSessionPayload';
+  /** The main session. */
+  proposal: Proposal;
+};
 
 /** Development-dimension coverage of a programme. */
 export type DevelopmentCoverage = {
@@ -1351,6 +1418,23 @@ export type GroupCount = {
   contributions: Scalars['Int']['output'];
   /** Distinct contributors of this group with at least one active contribution. */
   contributors: Scalars['Int']['output'];
+  /** The group. */
+  group: StakeholderGroup;
+};
+
+/** Participants of a session of one stakeholder group. */
+export type GroupParticipants = {
+  __typename?: 'GroupParticipants';
+  /** How many took part. */
+  count: Scalars['Int']['output'];
+  /** The group. */
+  group: StakeholderGroup;
+};
+
+/** Participants of one group, for a report. */
+export type GroupParticipantsInput = {
+  /** How many, 0..100000. */
+  count: Scalars['Int']['input'];
   /** The group. */
   group: StakeholderGroup;
 };
@@ -1871,7 +1955,9 @@ export type MailKind =
   /** A reporting cycle requests your organisation's annual report. */
   | 'REPORT_REQUESTED'
   /** The secretariat returned the report, with its reason. */
-  | 'REPORT_RETURNED';
+  | 'REPORT_RETURNED'
+  /** A released schedule changed the slot of one of your sessions. */
+  | 'SCHEDULE_CHANGED';
 
 /** One kind of mail and whether the stakeholder receives it. */
 export type MailPreference = {
@@ -1890,6 +1976,15 @@ export type MailPreferenceInput = {
   enabled: Scalars['Boolean']['input'];
   /** The kind of mail (not a required one when turning it off). */
   kind: MailKind;
+};
+
+/** How a MAG working group designed a main session. */
+export type MainSessionDesign = {
+  __typename?: 'MainSessionDesign';
+  /** The accepted sessions that feed into it. */
+  feeders: Array<Proposal>;
+  /** The MAG members of the working group. */
+  workingGroup: Array<Stakeholder>;
 };
 
 /** Notifications the signed-in caller has read. */
@@ -1912,6 +2007,16 @@ export type Me = {
   roles: Array<Role>;
   /** The caller's own stakeholder record (its contact email is visible to them). */
   stakeholder: Stakeholder;
+};
+
+/** Records a conditional acceptance's conditions met (before its deadline). */
+export type MeetConditionsInput = {
+  /** The proposal. */
+  id: Scalars['ID']['input'];
+  /** How they were met, 5..2,000 characters. */
+  note: Scalars['String']['input'];
+  /** Its version. */
+  version: Scalars['Int']['input'];
 };
 
 /** A MAG meeting: its agenda, who attended, what it decided, the action items and the minutes. */
@@ -2280,6 +2385,20 @@ export type MissingReportEdge = {
   node: MissingReport;
 };
 
+/** Moves a slot. */
+export type MoveSlotInput = {
+  /** Expected attendance. */
+  expectedAttendance?: InputMaybe<Scalars['Int']['input']>;
+  /** Another room. */
+  roomId?: InputMaybe<Scalars['ID']['input']>;
+  /** The work in progress's version. */
+  scheduleVersion: Scalars['Int']['input'];
+  /** The slot. */
+  slotId: Scalars['ID']['input'];
+  /** Another start. */
+  startsAt?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
 /** Write operations. Each takes one `input` object and returns a payload. */
 export type Mutation = {
   __typename?: 'Mutation';
@@ -2297,12 +2416,16 @@ export type Mutation = {
   cancelConsultation: ConsultationDateChangePayload;
   /** Cancels a meeting before it is held (secretariat). */
   cancelMeeting: MeetingPayload;
+  /** Cancels a selected session that is not in the schedule: CANCELLED (its organisers, secretariat). */
+  cancelSession: SessionPayload;
   /** Circulates draft minutes for amendments (secretariat). */
   circulateMinutes: MinutesPayload;
   /** Closes an open consultation now (secretariat); contributors and followers are mailed. */
   closeConsultationEarly: ConsultationDateChangePayload;
   /** Confirms a contact address with the code mailed to it (no sign-in needed: the code proves the mailbox). Wrong code: CONFIRMATION_INVALID; too old: CONFIRMATION_EXPIRED; nothing changes then. */
   confirmContactEmail: ConfirmContactEmailPayload;
+  /** Confirms an accepted session: CONFIRMED (its organisers). */
+  confirmSession: SessionPayload;
   /** Creates an action item (secretariat). */
   createActionItem: ActionItemPayload;
   /** Creates a draft consultation for a cycle slot (secretariat). */
@@ -2315,12 +2438,16 @@ export type Mutation = {
   createProposal: CreateProposalPayload;
   /** Secretariat: creates the reporting cycle of a year and requests a report from every relevant organisation. */
   createReportingCycle: CreateReportingCyclePayload;
+  /** Adds a room (secretariat). */
+  createRoom: RoomPayload;
   /** Drafts a theme (secretariat or MAG member). */
   createTheme: CreateThemePayload;
   /** Adopts, defers or rejects a decision (the chair, secretariat; meeting HELD). */
   decide: DecisionPayload;
   /** Restores an appealed proposal or upholds its screening, with a recorded reason (secretariat). */
   decideAppeal: DecideAppealPayload;
+  /** Designs a main session as a MAG working group (MAG members in term, secretariat). */
+  designMainSession: DesignMainSessionPayload;
   /** Drafts the minutes (secretariat; meeting HELD). */
   draftMinutes: MinutesPayload;
   /** Edits one's own contribution while the consultation is open; keeps the earlier revision. */
@@ -2331,10 +2458,18 @@ export type Mutation = {
   extendConsultation: ConsultationDateChangePayload;
   /** Marks the meeting as held, once it has started (the chair, secretariat). */
   holdMeeting: MeetingPayload;
+  /** Marks a scheduled session held, from its start: HELD (its organisers, secretariat). */
+  holdSession: SessionPayload;
   /** Marks notifications as read for the signed-in caller. */
   markNotificationsRead: MarkNotificationsReadPayload;
+  /** Records a conditional acceptance's conditions met before its deadline: ACCEPTED (secretariat). */
+  meetConditions: SessionPayload;
   /** Merges a duplicate into another issue of the call (secretariat); its author sees it in `myIssues`. */
   mergeIssue: MergeIssuePayload;
+  /** Moves a slot of the work in progress (secretariat). */
+  moveSlot: SlotPayload;
+  /** Places a confirmed session in the work in progress: it becomes SCHEDULED (secretariat). */
+  placeSession: SlotPayload;
   /** Proposes an amendment to circulated minutes (attendees who were PRESENT, during the window). */
   proposeAmendment: MinutesPayload;
   /** A registered user proposes an organisation (UNVERIFIED, not a relevant organisation). */
@@ -2353,6 +2488,12 @@ export type Mutation = {
   recordInterventions: RecordInterventionsPayload;
   /** Registers the signed-in caller as a stakeholder (a person), once. */
   registerStakeholder: RegisterStakeholderPayload;
+  /** Releases the work in progress as the next version; refused (RULES_BROKEN with extensions.violations) while a check fails (secretariat). */
+  releaseSchedule: ReleaseSchedulePayload;
+  /** Removes a slot of the work in progress (secretariat). */
+  removeSlot: RemoveSlotPayload;
+  /** Files a held session's report: REPORTED (its organisers). */
+  reportSession: SessionPayload;
   /** Secretariat: requests reports from more organisations in a cycle. */
   requestReports: RequestReportsPayload;
   /** Mails a new confirmation code to a stakeholder's unconfirmed contact address. */
@@ -2385,6 +2526,8 @@ export type Mutation = {
   setMailPreferences: SetMailPreferencesPayload;
   /** Secretariat: marks an organisation as a relevant organisation, or not. */
   setRelevantOrganisation: SetRelevantOrganisationPayload;
+  /** Sets the programme's slot budgets (secretariat). */
+  setSlotBudgets: SetSlotBudgetsPayload;
   /** Secretariat: sets a stakeholder's verification status. */
   setVerification: SetVerificationPayload;
   /** Submits a contribution to an open consultation (registered stakeholders); idempotent by key. */
@@ -2413,6 +2556,8 @@ export type Mutation = {
   updateProgramme: UpdateProgrammePayload;
   /** Edits your proposal at its version (until the call closes). */
   updateProposal: UpdateProposalPayload;
+  /** Changes a room (secretariat). */
+  updateRoom: RoomPayload;
   /** Edits a stakeholder: your own record, an organisation you represent, or (secretariat) any. */
   updateStakeholder: UpdateStakeholderPayload;
   /** Changes a draft theme (secretariat or MAG member). */
@@ -2467,6 +2612,12 @@ export type MutationCancelMeetingArgs = {
 
 
 /** Write operations. Each takes one `input` object and returns a payload. */
+export type MutationCancelSessionArgs = {
+  input: CancelSessionInput;
+};
+
+
+/** Write operations. Each takes one `input` object and returns a payload. */
 export type MutationCirculateMinutesArgs = {
   input: CirculateMinutesInput;
 };
@@ -2481,6 +2632,12 @@ export type MutationCloseConsultationEarlyArgs = {
 /** Write operations. Each takes one `input` object and returns a payload. */
 export type MutationConfirmContactEmailArgs = {
   input: ConfirmContactEmailInput;
+};
+
+
+/** Write operations. Each takes one `input` object and returns a payload. */
+export type MutationConfirmSessionArgs = {
+  input: SessionTransitionInput;
 };
 
 
@@ -2521,6 +2678,12 @@ export type MutationCreateReportingCycleArgs = {
 
 
 /** Write operations. Each takes one `input` object and returns a payload. */
+export type MutationCreateRoomArgs = {
+  input: CreateRoomInput;
+};
+
+
+/** Write operations. Each takes one `input` object and returns a payload. */
 export type MutationCreateThemeArgs = {
   input: CreateThemeInput;
 };
@@ -2535,6 +2698,12 @@ export type MutationDecideArgs = {
 /** Write operations. Each takes one `input` object and returns a payload. */
 export type MutationDecideAppealArgs = {
   input: DecideAppealInput;
+};
+
+
+/** Write operations. Each takes one `input` object and returns a payload. */
+export type MutationDesignMainSessionArgs = {
+  input: DesignMainSessionInput;
 };
 
 
@@ -2569,14 +2738,38 @@ export type MutationHoldMeetingArgs = {
 
 
 /** Write operations. Each takes one `input` object and returns a payload. */
+export type MutationHoldSessionArgs = {
+  input: SessionTransitionInput;
+};
+
+
+/** Write operations. Each takes one `input` object and returns a payload. */
 export type MutationMarkNotificationsReadArgs = {
   input: MarkNotificationsReadInput;
 };
 
 
 /** Write operations. Each takes one `input` object and returns a payload. */
+export type MutationMeetConditionsArgs = {
+  input: MeetConditionsInput;
+};
+
+
+/** Write operations. Each takes one `input` object and returns a payload. */
 export type MutationMergeIssueArgs = {
   input: MergeIssueInput;
+};
+
+
+/** Write operations. Each takes one `input` object and returns a payload. */
+export type MutationMoveSlotArgs = {
+  input: MoveSlotInput;
+};
+
+
+/** Write operations. Each takes one `input` object and returns a payload. */
+export type MutationPlaceSessionArgs = {
+  input: PlaceSessionInput;
 };
 
 
@@ -2631,6 +2824,24 @@ export type MutationRecordInterventionsArgs = {
 /** Write operations. Each takes one `input` object and returns a payload. */
 export type MutationRegisterStakeholderArgs = {
   input: RegisterStakeholderInput;
+};
+
+
+/** Write operations. Each takes one `input` object and returns a payload. */
+export type MutationReleaseScheduleArgs = {
+  input: ReleaseScheduleInput;
+};
+
+
+/** Write operations. Each takes one `input` object and returns a payload. */
+export type MutationRemoveSlotArgs = {
+  input: RemoveSlotInput;
+};
+
+
+/** Write operations. Each takes one `input` object and returns a payload. */
+export type MutationReportSessionArgs = {
+  input: ReportSessionInput;
 };
 
 
@@ -2731,6 +2942,12 @@ export type MutationSetRelevantOrganisationArgs = {
 
 
 /** Write operations. Each takes one `input` object and returns a payload. */
+export type MutationSetSlotBudgetsArgs = {
+  input: SetSlotBudgetsInput;
+};
+
+
+/** Write operations. Each takes one `input` object and returns a payload. */
 export type MutationSetVerificationArgs = {
   input: SetVerificationInput;
 };
@@ -2811,6 +3028,12 @@ export type MutationUpdateProgrammeArgs = {
 /** Write operations. Each takes one `input` object and returns a payload. */
 export type MutationUpdateProposalArgs = {
   input: UpdateProposalInput;
+};
+
+
+/** Write operations. Each takes one `input` object and returns a payload. */
+export type MutationUpdateRoomArgs = {
+  input: UpdateRoomInput;
 };
 
 
@@ -2965,6 +3188,20 @@ export type ParticipationMode =
   /** At the venue. */
   | 'ONSITE';
 
+/** Places a confirmed session in the work in progress. */
+export type PlaceSessionInput = {
+  /** Expected attendance, 0..100000. */
+  expectedAttendance?: InputMaybe<Scalars['Int']['input']>;
+  /** The room. */
+  roomId: Scalars['ID']['input'];
+  /** The work in progress's version. */
+  scheduleVersion: Scalars['Int']['input'];
+  /** The session (CONFIRMED). */
+  sessionId: Scalars['ID']['input'];
+  /** Its start (within the programme's days); it lasts its duration. */
+  startsAt: Scalars['DateTime']['input'];
+};
+
 /** How the MAG processed a consultation's contributions ("you said, we did"). */
 export type Processing = {
   __typename?: 'Processing';
@@ -3025,8 +3262,19 @@ export type Programme = Node & {
   overarchingTheme: Scalars['String']['output'];
   /** The call for session proposals, once scheduled. */
   proposalCall: Maybe<ProposalCall>;
+  /** The programme's rooms. */
+  rooms: RoomConnection;
+  /** The programme's schedule. */
+  schedule: Schedule;
+  /**
+   * The programme's sessions in one status, oldest first: public from ACCEPTED on (accepted, conditionally accepted,
+   * confirmed, scheduled, held, reported, cancelled); other statuses list for the secretariat only (empty otherwise).
+   */
+  sessions: ProposalConnection;
   /** The settings of the year. */
   settings: ProgrammeSettings;
+  /** The slot budget per session type, with the slots taken. */
+  slotBudgets: SlotBudgets;
   /** First day of the meeting. */
   startsAt: Scalars['DateTime']['output'];
   /** The themes: adopted ones for everyone; drafts too for the secretariat and the MAG. */
@@ -3041,6 +3289,21 @@ export type Programme = Node & {
   version: Scalars['Int']['output'];
   /** The year of the annual meeting. */
   year: Scalars['Int']['output'];
+};
+
+
+/** The annual programme: the year's annual meeting, its call for issues and its themes. */
+export type ProgrammeRoomsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** The annual programme: the year's annual meeting, its call for issues and its themes. */
+export type ProgrammeSessionsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  status: ProposalStatus;
 };
 
 
@@ -3086,6 +3349,10 @@ export type Proposal = Node & {
   __typename?: 'Proposal';
   /** The call it answers. */
   call: ProposalCall;
+  /** The cancellation, if cancelled. */
+  cancellation: Maybe<SessionCancellation>;
+  /** When the organisers confirmed it. */
+  confirmedAt: Maybe<Scalars['DateTime']['output']>;
   /** Consultation contributions that prompted it (those the caller may see). */
   contributions: Array<Contribution>;
   /** When it was drafted. */
@@ -3100,12 +3367,18 @@ export type Proposal = Node & {
   durationMinutes: Scalars['Int']['output'];
   /** Its format. */
   format: SessionFormat;
+  /** When it was marked held. */
+  heldAt: Maybe<Scalars['DateTime']['output']>;
+  /** Every transition after selection, oldest first. */
+  history: Array<SessionHistoryEntry>;
   /** Global id. */
   id: Scalars['ID']['output'];
   /** How the session will be interactive. */
   interactionPlan: Scalars['String']['output'];
   /** Issues of the call for issues that prompted it (those the caller may see). */
   issues: Array<Issue>;
+  /** A main session's design (type MAIN_SESSION). */
+  mainSession: Maybe<MainSessionDesign>;
   /** How online participants will take part. */
   onlineParticipationPlan: Scalars['String']['output'];
   /** Its organisers (people or organisations of the registry). */
@@ -3114,8 +3387,12 @@ export type Proposal = Node & {
   policyQuestions: Array<Scalars['String']['output']>;
   /** Who drafted it. */
   proposer: Stakeholder;
+  /** The session report, once filed. */
+  report: Maybe<SessionReport>;
   /** The secretariat's screening, once done (visible to the proposal's readers). */
   screening: Maybe<ProposalScreening>;
+  /** The MAG decision's outcome, once selected. */
+  selection: Maybe<ProposalSelection>;
   /** Its speakers with their answers. */
   speakers: Array<ProposalSpeaker>;
   /** Where it stands. */
@@ -3251,6 +3528,33 @@ export type ProposalScreening = {
   screenedAt: Scalars['DateTime']['output'];
 };
 
+/** The MAG decision's outcome for a proposal, as recorded on it. */
+export type ProposalSelection = {
+  __typename?: 'ProposalSelection';
+  /** The conditions of a conditional acceptance. */
+  conditions: Array<Scalars['String']['output']>;
+  /** When the secretariat recorded the conditions met. */
+  conditionsMetAt: Maybe<Scalars['DateTime']['output']>;
+  /** The secretariat's note on them. */
+  conditionsMetNote: Maybe<Scalars['String']['output']>;
+  /** Their deadline. */
+  deadline: Maybe<Scalars['DateTime']['output']>;
+  /** When the decision was adopted. */
+  decidedAt: Scalars['DateTime']['output'];
+  /** The decision's global id. */
+  decisionId: Scalars['ID']['output'];
+  /** When the conditions lapsed unmet (the proposal became NOT_ACCEPTED). */
+  lapsedAt: Maybe<Scalars['DateTime']['output']>;
+  /** The meeting's global id. */
+  meetingId: Scalars['ID']['output'];
+  /** The proposal it was merged into. */
+  mergedInto: Maybe<Proposal>;
+  /** The outcome. */
+  outcome: SelectionOutcome;
+  /** The public reason. */
+  reason: Maybe<Scalars['String']['output']>;
+};
+
 /** A speaker on a proposal's panel. */
 export type ProposalSpeaker = {
   __typename?: 'ProposalSpeaker';
@@ -3282,14 +3586,72 @@ export type ProposalSpeakerInput = {
 
 /** Where a proposal stands. */
 export type ProposalStatus =
+  /** Accepted by a MAG decision: it holds a slot of its type's budget; the organisers confirm it next. */
+  | 'ACCEPTED'
+  /** Cancelled after selection (by its organisers or the secretariat); its slot went back to the budget. */
+  | 'CANCELLED'
+  /** Accepted on conditions, to be met by a deadline (the secretariat records them met); unmet by then it is NOT_ACCEPTED. */
+  | 'CONDITIONALLY_ACCEPTED'
+  /** Confirmed by its organisers: it will take place. */
+  | 'CONFIRMED'
   /** Drafted: editable, not submitted. */
   | 'DRAFT'
   /** Screened by the secretariat and eligible for the MAG's evaluation (or restored on appeal). */
   | 'ELIGIBLE'
+  /** Held. */
+  | 'HELD'
+  /** Merged by a MAG decision into another proposal (`selection.mergedInto`). */
+  | 'MERGED'
+  /** Not accepted by a MAG decision (or a conditional acceptance whose deadline passed). */
+  | 'NOT_ACCEPTED'
+  /** Held, with its session report filed. */
+  | 'REPORTED'
+  /** Placed in a slot of the schedule. */
+  | 'SCHEDULED'
   /** Screened out by the secretariat; `screening.reasons` says why. */
   | 'SCREENED_OUT'
   /** Submitted while the call was open, with no rule broken. */
   | 'SUBMITTED';
+
+/** A proposal a MAG decision selects; once adopted, the outcome is on the proposal. */
+export type ProposalSubject = DecisionSubject & {
+  __typename?: 'ProposalSubject';
+  /** CONDITIONALLY_ACCEPTED: the conditions. */
+  conditions: Array<Scalars['String']['output']>;
+  /** CONDITIONALLY_ACCEPTED: when they must be met. */
+  deadline: Maybe<Scalars['DateTime']['output']>;
+  /** Always PROPOSAL. */
+  kind: DecisionSubjectKind;
+  /** MERGED_INTO: the proposal's global id it joins. */
+  mergedIntoId: Maybe<Scalars['ID']['output']>;
+  /** The outcome. */
+  outcome: SelectionOutcome;
+  /** The proposal, if the caller may see it. */
+  proposal: Maybe<Proposal>;
+  /** The proposal's global id. */
+  proposalId: Scalars['ID']['output'];
+  /** The public reason (required for MERGED_INTO and NOT_ACCEPTED). */
+  reason: Maybe<Scalars['String']['output']>;
+};
+
+/**
+ * A proposal a decision selects. ELIGIBLE proposals take any outcome; a designed main session (DRAFT) is ACCEPTED
+ * (approved) or NOT_ACCEPTED. Accepting takes a slot of the type's budget (`Programme.slotBudgets`).
+ */
+export type ProposalSubjectInput = {
+  /** CONDITIONALLY_ACCEPTED only: 1..10 conditions, 5..500 characters each. */
+  conditions?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** CONDITIONALLY_ACCEPTED only: when the conditions must be met (in the future). */
+  deadline?: InputMaybe<Scalars['DateTime']['input']>;
+  /** MERGED_INTO only: the proposal it joins (accepted, or accepted by the same decision). */
+  mergedIntoId?: InputMaybe<Scalars['ID']['input']>;
+  /** The outcome. */
+  outcome: SelectionOutcome;
+  /** The proposal. */
+  proposalId: Scalars['ID']['input'];
+  /** The public reason, 5..2,000 characters (required for MERGED_INTO and NOT_ACCEPTED). */
+  reason?: InputMaybe<Scalars['String']['input']>;
+};
 
 /** One saved version of a proposal. */
 export type ProposalVersion = {
@@ -3447,6 +3809,10 @@ export type Query = {
   reportingCycles: ReportingCycleConnection;
   /** Reporting rates of the years of a span (at most 30) that have a reporting cycle, oldest first, with their evolution. Public. */
   reportingRates: Array<ReportingRates>;
+  /** A room. */
+  room: Maybe<Room>;
+  /** A day of a programme's released schedule, with its rooms and speakers (public): one read of the day, one of the speakers. */
+  scheduleDay: Maybe<ScheduleDay>;
   /** The session types with their formats and durations. */
   sessionTypes: Array<SessionType>;
   /** A stakeholder by global id, or null if there is none. */
@@ -3652,6 +4018,19 @@ export type QueryReportingRatesArgs = {
 
 
 /** Read operations. Public callers (no token) can read everything that is public. */
+export type QueryRoomArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** Read operations. Public callers (no token) can read everything that is public. */
+export type QueryScheduleDayArgs = {
+  date: Scalars['String']['input'];
+  year: Scalars['Int']['input'];
+};
+
+
+/** Read operations. Public callers (no token) can read everything that is public. */
 export type QueryStakeholderArgs = {
   id: Scalars['ID']['input'];
 };
@@ -3842,6 +4221,72 @@ export type RegisterStakeholderPayload = {
   stakeholder: Stakeholder;
 };
 
+/** Releases the work in progress. */
+export type ReleaseScheduleInput = {
+  /** A note, 3..2,000 characters. */
+  note?: InputMaybe<Scalars['String']['input']>;
+  /** The programme. */
+  programmeId: Scalars['ID']['input'];
+  /** The work in progress's version being released. */
+  scheduleVersion: Scalars['Int']['input'];
+};
+
+/** The release and its warnings. */
+export type ReleaseSchedulePayload = {
+  __typename?: 'ReleaseSchedulePayload';
+  /** The release. */
+  release: ScheduleRelease;
+};
+
+/** A slot of the released schedule. */
+export type ReleasedSlot = {
+  __typename?: 'ReleasedSlot';
+  /** End. */
+  endsAt: Scalars['DateTime']['output'];
+  /** The slot's global id. */
+  id: Scalars['ID']['output'];
+  /** The room's global id. */
+  roomId: Scalars['ID']['output'];
+  /** The room's name (as released). */
+  roomName: Scalars['String']['output'];
+  /** The session (one more read). */
+  session: Maybe<Proposal>;
+  /** Confirmed speakers. */
+  speakers: Array<ReleasedSpeaker>;
+  /** Start. */
+  startsAt: Scalars['DateTime']['output'];
+  /** The session's title. */
+  title: Scalars['String']['output'];
+  /** The session's type. */
+  type: SessionTypeCode;
+};
+
+/** A speaker of a released slot. */
+export type ReleasedSpeaker = {
+  __typename?: 'ReleasedSpeaker';
+  /** Onsite or online. */
+  attendance: ParticipationMode;
+  /** Their role. */
+  role: SpeakerRole;
+  /** The person (private fields as everywhere). */
+  stakeholder: Maybe<Stakeholder>;
+};
+
+/** Removes a slot (its session is CONFIRMED again). */
+export type RemoveSlotInput = {
+  /** The work in progress's version. */
+  scheduleVersion: Scalars['Int']['input'];
+  /** The slot. */
+  slotId: Scalars['ID']['input'];
+};
+
+/** The work in progress's new version. */
+export type RemoveSlotPayload = {
+  __typename?: 'RemoveSlotPayload';
+  /** The new version. */
+  scheduleVersion: Scalars['Int']['output'];
+};
+
 /**
  * The annual performance report of a relevant organisation for one year.
  * Unpublished reports can be read only by the organisation's representatives, MAG members in their term and the secretariat;
@@ -4029,6 +4474,28 @@ export type ReportSectionTemplateInput = {
   required: Scalars['Boolean']['input'];
   /** Heading, 1 to 200 characters. */
   title: Scalars['String']['input'];
+};
+
+/** Files a held session's report. */
+export type ReportSessionInput = {
+  /** 0..10 calls to action, 5..1,000 characters each. */
+  callsToAction: Array<Scalars['String']['input']>;
+  /** How the session addressed gender, 10..2,000 characters. */
+  genderNarrative: Scalars['String']['input'];
+  /** The session (proposal). */
+  id: Scalars['ID']['input'];
+  /** 1..10 key takeaways, 5..1,000 characters each. */
+  keyTakeaways: Array<Scalars['String']['input']>;
+  /** Participants online. */
+  onlineParticipants: Scalars['Int']['input'];
+  /** Participants onsite. */
+  onsiteParticipants: Scalars['Int']['input'];
+  /** Participants by group (their sum at most onsite + online). */
+  participantsByGroup: Array<GroupParticipantsInput>;
+  /** Its version. */
+  version: Scalars['Int']['input'];
+  /** Women among the participants. */
+  womenParticipants: Scalars['Int']['input'];
 };
 
 /** Where a report stands: DRAFT → SUBMITTED → (RETURNED → SUBMITTED)* → PUBLISHED. */
@@ -4305,6 +4772,46 @@ export type Role =
   /** A registered stakeholder. */
   | 'STAKEHOLDER';
 
+/** A room of the annual meeting's venue. */
+export type Room = Node & {
+  __typename?: 'Room';
+  /** When it can be used (empty: always). */
+  availability: Array<TimeWindow>;
+  /** Seats. */
+  capacity: Scalars['Int']['output'];
+  /** The room's global id. */
+  id: Scalars['ID']['output'];
+  /** Its name. */
+  name: Scalars['String']['output'];
+  /** For updateRoom. */
+  version: Scalars['Int']['output'];
+};
+
+/** Rooms. */
+export type RoomConnection = {
+  __typename?: 'RoomConnection';
+  /** The rooms. */
+  edges: Array<RoomEdge>;
+  /** Paging. */
+  pageInfo: PageInfo;
+};
+
+/** An edge of a RoomConnection. */
+export type RoomEdge = {
+  __typename?: 'RoomEdge';
+  /** Its cursor. */
+  cursor: Scalars['String']['output'];
+  /** The room. */
+  node: Room;
+};
+
+/** The room. */
+export type RoomPayload = {
+  __typename?: 'RoomPayload';
+  /** The room. */
+  room: Room;
+};
+
 /** A rule broken: what it needs and what the panel has. */
 export type RuleViolation = {
   __typename?: 'RuleViolation';
@@ -4335,6 +4842,36 @@ export type SaveReportSectionsPayload = {
   revision: Maybe<ReportRevision>;
 };
 
+/** A programme's schedule. */
+export type Schedule = {
+  __typename?: 'Schedule';
+  /** A day of the latest release. */
+  day: Maybe<ScheduleDay>;
+  /** The released days (latest release). */
+  days: Array<Scalars['String']['output']>;
+  /** When it was released. */
+  releasedAt: Maybe<Scalars['DateTime']['output']>;
+  /** The latest release's version (0: never released). */
+  releasedVersion: Scalars['Int']['output'];
+  /** Releases, newest first. */
+  releases: ScheduleReleaseConnection;
+  /** The work in progress (null for anyone but MAG members in term and the secretariat). */
+  workInProgress: Maybe<ScheduleWorkInProgress>;
+};
+
+
+/** A programme's schedule. */
+export type ScheduleDayArgs = {
+  date: Scalars['String']['input'];
+};
+
+
+/** A programme's schedule. */
+export type ScheduleReleasesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
 /** Schedules a draft: from then on the clock opens and closes it. */
 export type ScheduleConsultationInput = {
   /** The consultation's global id. */
@@ -4348,6 +4885,36 @@ export type ScheduleConsultationPayload = {
   __typename?: 'ScheduleConsultationPayload';
   /** The scheduled consultation. */
   consultation: Consultation;
+};
+
+/** A day of the released schedule: its rooms and slots (one read, plus one for the speakers). */
+export type ScheduleDay = {
+  __typename?: 'ScheduleDay';
+  /** YYYY-MM-DD (UTC). */
+  date: Scalars['String']['output'];
+  /** The release it is from. */
+  release: Scalars['Int']['output'];
+  /** Rooms in use that day. */
+  rooms: Array<Room>;
+  /** Slots by start, then room. */
+  slots: Array<ReleasedSlot>;
+};
+
+/** A problem the checks found. */
+export type ScheduleIssue = {
+  __typename?: 'ScheduleIssue';
+  /** What the schedule has. */
+  have: Maybe<Scalars['Int']['output']>;
+  /** What the rule needs (the cap, the capacity's need, the minutes). */
+  needed: Maybe<Scalars['Int']['output']>;
+  /** The room concerned (a global id), if any. */
+  roomId: Maybe<Scalars['ID']['output']>;
+  /** The rule. */
+  rule: ScheduleRule;
+  /** The slots' global ids. */
+  slotIds: Array<Scalars['ID']['output']>;
+  /** The speaker concerned (a global id), if any. */
+  stakeholderId: Maybe<Scalars['ID']['output']>;
 };
 
 /**
@@ -4397,6 +4964,92 @@ export type ScheduleProposalCallPayload = {
   __typename?: 'ScheduleProposalCallPayload';
   /** The call at its new version. */
   call: ProposalCall;
+};
+
+/** A released version of the schedule (public). */
+export type ScheduleRelease = Node & {
+  __typename?: 'ScheduleRelease';
+  /** The slots it changed against the previous release. */
+  changes: Array<SlotChange>;
+  /** The days it covers (YYYY-MM-DD). */
+  days: Array<Scalars['String']['output']>;
+  /** The release's global id. */
+  id: Scalars['ID']['output'];
+  /** The secretariat's note. */
+  note: Maybe<Scalars['String']['output']>;
+  /** How many speakers were notified. */
+  notifiedSpeakers: Scalars['Int']['output'];
+  /** When. */
+  releasedAt: Scalars['DateTime']['output'];
+  /** 1, 2, … */
+  version: Scalars['Int']['output'];
+  /** The warnings it was released with. */
+  warnings: Array<ScheduleIssue>;
+};
+
+/** Releases, newest first. */
+export type ScheduleReleaseConnection = {
+  __typename?: 'ScheduleReleaseConnection';
+  /** The releases. */
+  edges: Array<ScheduleReleaseEdge>;
+  /** Paging. */
+  pageInfo: PageInfo;
+};
+
+/** An edge of a ScheduleReleaseConnection. */
+export type ScheduleReleaseEdge = {
+  __typename?: 'ScheduleReleaseEdge';
+  /** Its cursor. */
+  cursor: Scalars['String']['output'];
+  /** The release. */
+  node: ScheduleRelease;
+};
+
+/** Why a schedule cannot be released (a refusal), or what to look at (a warning). */
+export type ScheduleRule =
+  /** Refusal: a main session has a speaker who has not confirmed. */
+  | 'MAIN_SESSION_UNCONFIRMED_SPEAKER'
+  /** Warning: the expected attendance exceeds the room's capacity. */
+  | 'ROOM_CAPACITY'
+  /** Refusal: two sessions share a room at once. */
+  | 'ROOM_DOUBLE_BOOKED'
+  /** Warning: the slot falls outside the room's availability. */
+  | 'ROOM_UNAVAILABLE'
+  /** Refusal: a confirmed speaker is in two overlapping slots. */
+  | 'SPEAKER_DOUBLE_BOOKED'
+  /** Refusal: a speaker is in more sessions than the per-event cap (the call's sessionsPerSpeaker). */
+  | 'SPEAKER_OVER_CAP'
+  /** Warning: less than 10 minutes between one speaker's sessions in different rooms. */
+  | 'SPEAKER_TIGHT_CHANGE';
+
+/** A slot of the work-in-progress schedule (internal until released): a session in a room at a time. */
+export type ScheduleSlot = Node & {
+  __typename?: 'ScheduleSlot';
+  /** End (start + the session's duration). */
+  endsAt: Scalars['DateTime']['output'];
+  /** Expected attendance (compared with the room's capacity). */
+  expectedAttendance: Maybe<Scalars['Int']['output']>;
+  /** The slot's global id. */
+  id: Scalars['ID']['output'];
+  /** The room. */
+  room: Maybe<Room>;
+  /** The session. */
+  session: Maybe<Proposal>;
+  /** Start. */
+  startsAt: Scalars['DateTime']['output'];
+};
+
+/** The work-in-progress schedule: MAG members in term and the secretariat only. */
+export type ScheduleWorkInProgress = {
+  __typename?: 'ScheduleWorkInProgress';
+  /** What releasing it now would refuse. */
+  refusals: Array<ScheduleIssue>;
+  /** The slots, by start. */
+  slots: Array<ScheduleSlot>;
+  /** Its version: every edit takes it and moves it on. */
+  version: Scalars['Int']['output'];
+  /** What releasing it now would warn about. */
+  warnings: Array<ScheduleIssue>;
 };
 
 /** Screens the submitted proposals of a call. */
@@ -4488,6 +5141,26 @@ export type SectionComparison = {
   title: Scalars['String']['output'];
 };
 
+/** What a MAG decision does to a proposal. */
+export type SelectionOutcome =
+  /** Accepted: takes a slot of its type's budget. */
+  | 'ACCEPTED'
+  /** Accepted on conditions with a deadline: takes a slot until it lapses. */
+  | 'CONDITIONALLY_ACCEPTED'
+  /** Merged into another (accepted) proposal. */
+  | 'MERGED_INTO'
+  /** Not accepted, with a public reason. */
+  | 'NOT_ACCEPTED';
+
+/** A cancellation after selection. */
+export type SessionCancellation = {
+  __typename?: 'SessionCancellation';
+  /** When. */
+  at: Scalars['DateTime']['output'];
+  /** Why. */
+  reason: Scalars['String']['output'];
+};
+
 /** How a session is run. */
 export type SessionFormat =
   /** Birds of a feather. */
@@ -4504,6 +5177,53 @@ export type SessionFormat =
   | 'ROUNDTABLE'
   /** A talk (lightning talks). */
   | 'TALK';
+
+/** A transition of a session after selection. */
+export type SessionHistoryEntry = {
+  __typename?: 'SessionHistoryEntry';
+  /** When. */
+  at: Scalars['DateTime']['output'];
+  /** Why, where stated (a decision, a cancellation's reason, a note). */
+  note: Maybe<Scalars['String']['output']>;
+  /** The status it moved to. */
+  status: ProposalStatus;
+};
+
+/** The session after the transition. */
+export type SessionPayload = {
+  __typename?: 'SessionPayload';
+  /** The session (proposal). */
+  proposal: Proposal;
+};
+
+/** A session's report, filed by its organisers once it is held. */
+export type SessionReport = {
+  __typename?: 'SessionReport';
+  /** Calls to action (0..10). */
+  callsToAction: Array<Scalars['String']['output']>;
+  /** The gender report: how the session addressed gender. */
+  genderNarrative: Scalars['String']['output'];
+  /** Key takeaways (1..10). */
+  keyTakeaways: Array<Scalars['String']['output']>;
+  /** Participants online. */
+  onlineParticipants: Scalars['Int']['output'];
+  /** Participants onsite. */
+  onsiteParticipants: Scalars['Int']['output'];
+  /** Participants by stakeholder group. */
+  participantsByGroup: Array<GroupParticipants>;
+  /** When it was filed. */
+  reportedAt: Scalars['DateTime']['output'];
+  /** The gender report: women among the participants. */
+  womenParticipants: Scalars['Int']['output'];
+};
+
+/** A transition of a session at its version. */
+export type SessionTransitionInput = {
+  /** The session (proposal). */
+  id: Scalars['ID']['input'];
+  /** Its version. */
+  version: Scalars['Int']['input'];
+};
 
 /** A session type with the formats and durations a proposal of it may choose. */
 export type SessionType = {
@@ -4620,6 +5340,23 @@ export type SetRelevantOrganisationPayload = {
   stakeholder: Stakeholder;
 };
 
+/** Sets slot budgets (the types given; others keep theirs). */
+export type SetSlotBudgetsInput = {
+  /** 1..6 budgets, one per type. */
+  budgets: Array<SlotBudgetInput>;
+  /** The programme. */
+  programmeId: Scalars['ID']['input'];
+  /** The budgets' version (0 the first time). */
+  version: Scalars['Int']['input'];
+};
+
+/** The slot budgets after the change. */
+export type SetSlotBudgetsPayload = {
+  __typename?: 'SetSlotBudgetsPayload';
+  /** The budgets. */
+  slotBudgets: SlotBudgets;
+};
+
 /** The secretariat's verdict on a stakeholder. */
 export type SetVerificationInput = {
   /** The stakeholder's global id. */
@@ -4635,6 +5372,65 @@ export type SetVerificationPayload = {
   __typename?: 'SetVerificationPayload';
   /** The record at its new version. */
   stakeholder: Stakeholder;
+};
+
+/** The slots of one session type in a programme. */
+export type SlotBudget = {
+  __typename?: 'SlotBudget';
+  /** Slots left (null without a budget). */
+  remaining: Maybe<Scalars['Int']['output']>;
+  /** Slots in the programme (null: no budget set, nothing of the type can be accepted). */
+  slots: Maybe<Scalars['Int']['output']>;
+  /** Slots held by accepted, confirmed, scheduled, held or reported sessions (conditional acceptances included). */
+  taken: Scalars['Int']['output'];
+  /** The session type. */
+  type: SessionTypeCode;
+};
+
+/** A budget for one session type. */
+export type SlotBudgetInput = {
+  /** Slots, 0..1000 (not below the slots taken). */
+  slots: Scalars['Int']['input'];
+  /** The type. */
+  type: SessionTypeCode;
+};
+
+/** A programme's slot budgets (public), set by the secretariat. */
+export type SlotBudgets = {
+  __typename?: 'SlotBudgets';
+  /** One entry per session type. */
+  types: Array<SlotBudget>;
+  /** The version to pass to setSlotBudgets (0 before the first). */
+  version: Scalars['Int']['output'];
+};
+
+/** A slot a release changed. */
+export type SlotChange = {
+  __typename?: 'SlotChange';
+  /** How it changed. */
+  change: SlotChangeKind;
+  /** The session (if the caller may see it). */
+  session: Maybe<Proposal>;
+  /** The slot's global id. */
+  slotId: Scalars['ID']['output'];
+};
+
+/** How a release changed a slot against the previous release. */
+export type SlotChangeKind =
+  /** New in this release. */
+  | 'ADDED'
+  /** Moved to another room or time. */
+  | 'MOVED'
+  /** Gone from the schedule. */
+  | 'REMOVED';
+
+/** The slot and the work in progress's new version. */
+export type SlotPayload = {
+  __typename?: 'SlotPayload';
+  /** The new version. */
+  scheduleVersion: Scalars['Int']['output'];
+  /** The slot. */
+  slot: ScheduleSlot;
 };
 
 /** A speaker's role on a panel. */
@@ -5003,6 +5799,23 @@ export type ThemeSubjectInput = {
   themeId: Scalars['ID']['input'];
 };
 
+/** A span of time. */
+export type TimeWindow = {
+  __typename?: 'TimeWindow';
+  /** Until. */
+  endsAt: Scalars['DateTime']['output'];
+  /** From. */
+  startsAt: Scalars['DateTime']['output'];
+};
+
+/** A window of availability. */
+export type TimeWindowInput = {
+  /** Until (after startsAt). */
+  endsAt: Scalars['DateTime']['input'];
+  /** From. */
+  startsAt: Scalars['DateTime']['input'];
+};
+
 /** Changes an action item's status, optionally as reviewed at a later meeting. */
 export type UpdateActionItemInput = {
   /** The action item's global id. */
@@ -5141,6 +5954,20 @@ export type UpdateProposalPayload = {
   __typename?: 'UpdateProposalPayload';
   /** The proposal at its new version. */
   proposal: Proposal;
+};
+
+/** Changes a room at its version. */
+export type UpdateRoomInput = {
+  /** New availability (replaces it). */
+  availability?: InputMaybe<Array<TimeWindowInput>>;
+  /** New capacity. */
+  capacity?: InputMaybe<Scalars['Int']['input']>;
+  /** The room. */
+  id: Scalars['ID']['input'];
+  /** New name. */
+  name?: InputMaybe<Scalars['String']['input']>;
+  /** Its version. */
+  version: Scalars['Int']['input'];
 };
 
 /** Changes to a stakeholder record. Omitted fields stay as they are; `null` clears an optional field (website, description, affiliation, languages) and leaves a required one as it is. */
@@ -5315,6 +6142,7 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
     | ( ContributionSubjectModelModel )
     | ( IssueSubjectModelModel )
     | ( MinutesSubjectModelModel )
+    | ( ProposalSubjectModelModel )
     | ( ThemeSubjectModelModel )
   ;
   Node:
@@ -5332,6 +6160,9 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
     | ( ReportModel )
     | ( ReportRevisionModel )
     | ( ReportingCycleModel )
+    | ( RoomModel )
+    | ( ReleaseModel )
+    | ( SlotModel )
     | ( StakeholderModel )
     | ( ThemeModel )
   ;
@@ -5361,7 +6192,8 @@ export type ResolversTypes = {
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   BreadthCount: ResolverTypeWrapper<BreadthCount>;
   CancelMeetingInput: CancelMeetingInput;
-  CategoryCount: ResolverTypeWrapper<CategoryCount>;
+  CancelSessionInput: CancelSessionInput;
+  CategoryCount: ResolverTypeWrapper<Omit<CategoryCount, 'category'> & { category: ResolversTypes['IssueCategory'] }>;
   Change: ResolverTypeWrapper<ChangeModel>;
   ChangeAction: ChangeAction;
   ChangeConnection: ResolverTypeWrapper<Omit<ChangeConnection, 'edges'> & { edges: Array<ResolversTypes['ChangeEdge']> }>;
@@ -5406,6 +6238,7 @@ export type ResolversTypes = {
   CreateProposalPayload: ResolverTypeWrapper<Omit<CreateProposalPayload, 'proposal'> & { proposal: ResolversTypes['Proposal'] }>;
   CreateReportingCycleInput: CreateReportingCycleInput;
   CreateReportingCyclePayload: ResolverTypeWrapper<Omit<CreateReportingCyclePayload, 'cycle'> & { cycle: ResolversTypes['ReportingCycle'] }>;
+  CreateRoomInput: CreateRoomInput;
   CreateThemeInput: CreateThemeInput;
   CreateThemePayload: ResolverTypeWrapper<Omit<CreateThemePayload, 'theme'> & { theme: ResolversTypes['Theme'] }>;
   CycleAnalytics: ResolverTypeWrapper<CycleAnalyticsModel>;
@@ -5424,6 +6257,8 @@ export type ResolversTypes = {
   DecisionSubjectEdge: ResolverTypeWrapper<Omit<DecisionSubjectEdge, 'node'> & { node: ResolversTypes['DecisionSubject'] }>;
   DecisionSubjectInput: DecisionSubjectInput;
   DecisionSubjectKind: DecisionSubjectKind;
+  DesignMainSessionInput: DesignMainSessionInput;
+  DesignMainSessionPayload: ResolverTypeWrapper<Omit<DesignMainSessionPayload, 'proposal'> & { proposal: ResolversTypes['Proposal'] }>;
   DevelopmentCoverage: ResolverTypeWrapper<DevelopmentCoverageModel>;
   DevelopmentDimension: ResolverTypeWrapper<DevelopmentDimension>;
   DevelopmentDimensionInput: DevelopmentDimensionInput;
@@ -5446,6 +6281,8 @@ export type ResolversTypes = {
   GenderCount: ResolverTypeWrapper<GenderCount>;
   GroupBalance: ResolverTypeWrapper<GroupBalanceViewModel>;
   GroupCount: ResolverTypeWrapper<GroupCount>;
+  GroupParticipants: ResolverTypeWrapper<GroupParticipants>;
+  GroupParticipantsInput: GroupParticipantsInput;
   GroupProcessing: ResolverTypeWrapper<GroupProcessing>;
   GroupShare: ResolverTypeWrapper<GroupShare>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
@@ -5485,9 +6322,11 @@ export type ResolversTypes = {
   MailKind: MailKind;
   MailPreference: ResolverTypeWrapper<MailPreferenceViewModel>;
   MailPreferenceInput: MailPreferenceInput;
+  MainSessionDesign: ResolverTypeWrapper<MainSessionDesignModel>;
   MarkNotificationsReadInput: MarkNotificationsReadInput;
   MarkNotificationsReadPayload: ResolverTypeWrapper<MarkNotificationsReadPayload>;
   Me: ResolverTypeWrapper<MeModel>;
+  MeetConditionsInput: MeetConditionsInput;
   Meeting: ResolverTypeWrapper<MeetingModel>;
   MeetingCancellation: ResolverTypeWrapper<MeetingCancellationModelModel>;
   MeetingConnection: ResolverTypeWrapper<Omit<MeetingConnection, 'edges'> & { edges: Array<ResolversTypes['MeetingEdge']> }>;
@@ -5517,6 +6356,7 @@ export type ResolversTypes = {
   MissingReport: ResolverTypeWrapper<MissingReportModel>;
   MissingReportConnection: ResolverTypeWrapper<Omit<MissingReportConnection, 'edges'> & { edges: Array<ResolversTypes['MissingReportEdge']> }>;
   MissingReportEdge: ResolverTypeWrapper<Omit<MissingReportEdge, 'node'> & { node: ResolversTypes['MissingReport'] }>;
+  MoveSlotInput: MoveSlotInput;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Node: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Node']>;
   Notification: ResolverTypeWrapper<NotificationModel>;
@@ -5527,6 +6367,7 @@ export type ResolversTypes = {
   ParticipationBalance: ResolverTypeWrapper<ParticipationBalanceModel>;
   ParticipationCounts: ResolverTypeWrapper<ParticipationCountsSourceModel>;
   ParticipationMode: ParticipationMode;
+  PlaceSessionInput: PlaceSessionInput;
   Processing: ResolverTypeWrapper<ProcessingModel>;
   ProcessingCoverage: ResolverTypeWrapper<ProcessingCountsSourceModel>;
   Programme: ResolverTypeWrapper<ProgrammeModel>;
@@ -5541,9 +6382,12 @@ export type ResolversTypes = {
   ProposalDiversity: ResolverTypeWrapper<DiversityModel>;
   ProposalEdge: ResolverTypeWrapper<Omit<ProposalEdge, 'node'> & { node: ResolversTypes['Proposal'] }>;
   ProposalScreening: ResolverTypeWrapper<ProposalScreening>;
+  ProposalSelection: ResolverTypeWrapper<SelectionViewModel>;
   ProposalSpeaker: ResolverTypeWrapper<SpeakerModel>;
   ProposalSpeakerInput: ProposalSpeakerInput;
   ProposalStatus: ProposalStatus;
+  ProposalSubject: ResolverTypeWrapper<ProposalSubjectModelModel>;
+  ProposalSubjectInput: ProposalSubjectInput;
   ProposalVersion: ResolverTypeWrapper<ProposalVersionModel>;
   ProposalVersionConnection: ResolverTypeWrapper<Omit<ProposalVersionConnection, 'edges'> & { edges: Array<ResolversTypes['ProposalVersionEdge']> }>;
   ProposalVersionEdge: ResolverTypeWrapper<Omit<ProposalVersionEdge, 'node'> & { node: ResolversTypes['ProposalVersion'] }>;
@@ -5568,6 +6412,12 @@ export type ResolversTypes = {
   RegionShare: ResolverTypeWrapper<RegionShare>;
   RegisterStakeholderInput: RegisterStakeholderInput;
   RegisterStakeholderPayload: ResolverTypeWrapper<Omit<RegisterStakeholderPayload, 'stakeholder'> & { stakeholder: ResolversTypes['Stakeholder'] }>;
+  ReleaseScheduleInput: ReleaseScheduleInput;
+  ReleaseSchedulePayload: ResolverTypeWrapper<Omit<ReleaseSchedulePayload, 'release'> & { release: ResolversTypes['ScheduleRelease'] }>;
+  ReleasedSlot: ResolverTypeWrapper<ReleasedSlotModel>;
+  ReleasedSpeaker: ResolverTypeWrapper<ReleasedSpeakerModel>;
+  RemoveSlotInput: RemoveSlotInput;
+  RemoveSlotPayload: ResolverTypeWrapper<RemoveSlotPayload>;
   Report: ResolverTypeWrapper<ReportModel>;
   ReportConnection: ResolverTypeWrapper<Omit<ReportConnection, 'edges'> & { edges: Array<ResolversTypes['ReportEdge']> }>;
   ReportEdge: ResolverTypeWrapper<Omit<ReportEdge, 'node'> & { node: ResolversTypes['Report'] }>;
@@ -5579,6 +6429,7 @@ export type ResolversTypes = {
   ReportSectionInput: ReportSectionInput;
   ReportSectionTemplate: ResolverTypeWrapper<ReportSectionTemplate>;
   ReportSectionTemplateInput: ReportSectionTemplateInput;
+  ReportSessionInput: ReportSessionInput;
   ReportStatus: ReportStatus;
   ReportTransitionInput: ReportTransitionInput;
   ReportingCompliance: ResolverTypeWrapper<ReportingCycleModel>;
@@ -5601,15 +6452,28 @@ export type ResolversTypes = {
   RevisionComparison: ResolverTypeWrapper<RevisionComparisonModel>;
   RevisionSection: ResolverTypeWrapper<RevisionSection>;
   Role: Role;
+  Room: ResolverTypeWrapper<RoomModel>;
+  RoomConnection: ResolverTypeWrapper<Omit<RoomConnection, 'edges'> & { edges: Array<ResolversTypes['RoomEdge']> }>;
+  RoomEdge: ResolverTypeWrapper<Omit<RoomEdge, 'node'> & { node: ResolversTypes['Room'] }>;
+  RoomPayload: ResolverTypeWrapper<Omit<RoomPayload, 'room'> & { room: ResolversTypes['Room'] }>;
   RuleViolation: ResolverTypeWrapper<RuleViolation>;
   SaveReportSectionsInput: SaveReportSectionsInput;
   SaveReportSectionsPayload: ResolverTypeWrapper<Omit<SaveReportSectionsPayload, 'report' | 'revision'> & { report: ResolversTypes['Report'], revision?: Maybe<ResolversTypes['ReportRevision']> }>;
+  Schedule: ResolverTypeWrapper<ScheduleHeadModel>;
   ScheduleConsultationInput: ScheduleConsultationInput;
   ScheduleConsultationPayload: ResolverTypeWrapper<Omit<ScheduleConsultationPayload, 'consultation'> & { consultation: ResolversTypes['Consultation'] }>;
+  ScheduleDay: ResolverTypeWrapper<DayViewModel>;
+  ScheduleIssue: ResolverTypeWrapper<ScheduleIssueModel>;
   ScheduleIssueCallInput: ScheduleIssueCallInput;
   ScheduleIssueCallPayload: ResolverTypeWrapper<Omit<ScheduleIssueCallPayload, 'call'> & { call: ResolversTypes['IssueCall'] }>;
   ScheduleProposalCallInput: ScheduleProposalCallInput;
   ScheduleProposalCallPayload: ResolverTypeWrapper<Omit<ScheduleProposalCallPayload, 'call'> & { call: ResolversTypes['ProposalCall'] }>;
+  ScheduleRelease: ResolverTypeWrapper<ReleaseModel>;
+  ScheduleReleaseConnection: ResolverTypeWrapper<Omit<ScheduleReleaseConnection, 'edges'> & { edges: Array<ResolversTypes['ScheduleReleaseEdge']> }>;
+  ScheduleReleaseEdge: ResolverTypeWrapper<Omit<ScheduleReleaseEdge, 'node'> & { node: ResolversTypes['ScheduleRelease'] }>;
+  ScheduleRule: ScheduleRule;
+  ScheduleSlot: ResolverTypeWrapper<SlotModel>;
+  ScheduleWorkInProgress: ResolverTypeWrapper<WorkInProgressModel>;
   ScreenProposalsInput: ScreenProposalsInput;
   ScreenProposalsPayload: ResolverTypeWrapper<Omit<ScreenProposalsPayload, 'call'> & { call: ResolversTypes['ProposalCall'] }>;
   ScreeningReason: ScreeningReason;
@@ -5617,7 +6481,13 @@ export type ResolversTypes = {
   ScreeningRules: ResolverTypeWrapper<ScreeningRules>;
   ScreeningRulesInput: ScreeningRulesInput;
   SectionComparison: ResolverTypeWrapper<SectionComparisonModel>;
+  SelectionOutcome: SelectionOutcome;
+  SessionCancellation: ResolverTypeWrapper<SessionCancellation>;
   SessionFormat: SessionFormat;
+  SessionHistoryEntry: ResolverTypeWrapper<SessionHistoryEntry>;
+  SessionPayload: ResolverTypeWrapper<Omit<SessionPayload, 'proposal'> & { proposal: ResolversTypes['Proposal'] }>;
+  SessionReport: ResolverTypeWrapper<SessionReport>;
+  SessionTransitionInput: SessionTransitionInput;
   SessionType: ResolverTypeWrapper<SessionTypeModel>;
   SessionTypeCode: SessionTypeCode;
   SessionTypeCount: ResolverTypeWrapper<SessionTypeCount>;
@@ -5630,8 +6500,16 @@ export type ResolversTypes = {
   SetMailPreferencesPayload: ResolverTypeWrapper<Omit<SetMailPreferencesPayload, 'preferences'> & { preferences: Array<ResolversTypes['MailPreference']> }>;
   SetRelevantOrganisationInput: SetRelevantOrganisationInput;
   SetRelevantOrganisationPayload: ResolverTypeWrapper<Omit<SetRelevantOrganisationPayload, 'stakeholder'> & { stakeholder: ResolversTypes['Stakeholder'] }>;
+  SetSlotBudgetsInput: SetSlotBudgetsInput;
+  SetSlotBudgetsPayload: ResolverTypeWrapper<SetSlotBudgetsPayload>;
   SetVerificationInput: SetVerificationInput;
   SetVerificationPayload: ResolverTypeWrapper<Omit<SetVerificationPayload, 'stakeholder'> & { stakeholder: ResolversTypes['Stakeholder'] }>;
+  SlotBudget: ResolverTypeWrapper<SlotBudget>;
+  SlotBudgetInput: SlotBudgetInput;
+  SlotBudgets: ResolverTypeWrapper<SlotBudgets>;
+  SlotChange: ResolverTypeWrapper<SlotChangeModel>;
+  SlotChangeKind: SlotChangeKind;
+  SlotPayload: ResolverTypeWrapper<Omit<SlotPayload, 'slot'> & { slot: ResolversTypes['ScheduleSlot'] }>;
   SpeakerRole: SpeakerRole;
   SpeakingBalance: ResolverTypeWrapper<SpeakingBalanceViewModel>;
   Stakeholder: ResolverTypeWrapper<StakeholderModel>;
@@ -5661,6 +6539,8 @@ export type ResolversTypes = {
   ThemeStatus: ThemeStatus;
   ThemeSubject: ResolverTypeWrapper<ThemeSubjectModelModel>;
   ThemeSubjectInput: ThemeSubjectInput;
+  TimeWindow: ResolverTypeWrapper<TimeWindow>;
+  TimeWindowInput: TimeWindowInput;
   UpdateActionItemInput: UpdateActionItemInput;
   UpdateConsultationInput: UpdateConsultationInput;
   UpdateConsultationPayload: ResolverTypeWrapper<Omit<UpdateConsultationPayload, 'consultation'> & { consultation: ResolversTypes['Consultation'] }>;
@@ -5669,6 +6549,7 @@ export type ResolversTypes = {
   UpdateProgrammePayload: ResolverTypeWrapper<Omit<UpdateProgrammePayload, 'programme'> & { programme: ResolversTypes['Programme'] }>;
   UpdateProposalInput: UpdateProposalInput;
   UpdateProposalPayload: ResolverTypeWrapper<Omit<UpdateProposalPayload, 'proposal'> & { proposal: ResolversTypes['Proposal'] }>;
+  UpdateRoomInput: UpdateRoomInput;
   UpdateStakeholderInput: UpdateStakeholderInput;
   UpdateStakeholderPayload: ResolverTypeWrapper<Omit<UpdateStakeholderPayload, 'stakeholder'> & { stakeholder: ResolversTypes['Stakeholder'] }>;
   UpdateThemeInput: UpdateThemeInput;
@@ -5700,7 +6581,8 @@ export type ResolversParentTypes = {
   Boolean: Scalars['Boolean']['output'];
   BreadthCount: BreadthCount;
   CancelMeetingInput: CancelMeetingInput;
-  CategoryCount: CategoryCount;
+  CancelSessionInput: CancelSessionInput;
+  CategoryCount: Omit<CategoryCount, 'category'> & { category: ResolversParentTypes['IssueCategory'] };
   Change: ChangeModel;
   ChangeConnection: Omit<ChangeConnection, 'edges'> & { edges: Array<ResolversParentTypes['ChangeEdge']> };
   ChangeEdge: Omit<ChangeEdge, 'node'> & { node: ResolversParentTypes['Change'] };
@@ -5738,6 +6620,7 @@ export type ResolversParentTypes = {
   CreateProposalPayload: Omit<CreateProposalPayload, 'proposal'> & { proposal: ResolversParentTypes['Proposal'] };
   CreateReportingCycleInput: CreateReportingCycleInput;
   CreateReportingCyclePayload: Omit<CreateReportingCyclePayload, 'cycle'> & { cycle: ResolversParentTypes['ReportingCycle'] };
+  CreateRoomInput: CreateRoomInput;
   CreateThemeInput: CreateThemeInput;
   CreateThemePayload: Omit<CreateThemePayload, 'theme'> & { theme: ResolversParentTypes['Theme'] };
   CycleAnalytics: CycleAnalyticsModel;
@@ -5753,6 +6636,8 @@ export type ResolversParentTypes = {
   DecisionSubjectConnection: Omit<DecisionSubjectConnection, 'edges'> & { edges: Array<ResolversParentTypes['DecisionSubjectEdge']> };
   DecisionSubjectEdge: Omit<DecisionSubjectEdge, 'node'> & { node: ResolversParentTypes['DecisionSubject'] };
   DecisionSubjectInput: DecisionSubjectInput;
+  DesignMainSessionInput: DesignMainSessionInput;
+  DesignMainSessionPayload: Omit<DesignMainSessionPayload, 'proposal'> & { proposal: ResolversParentTypes['Proposal'] };
   DevelopmentCoverage: DevelopmentCoverageModel;
   DevelopmentDimension: DevelopmentDimension;
   DevelopmentDimensionInput: DevelopmentDimensionInput;
@@ -5771,6 +6656,8 @@ export type ResolversParentTypes = {
   GenderCount: GenderCount;
   GroupBalance: GroupBalanceViewModel;
   GroupCount: GroupCount;
+  GroupParticipants: GroupParticipants;
+  GroupParticipantsInput: GroupParticipantsInput;
   GroupProcessing: GroupProcessing;
   GroupShare: GroupShare;
   ID: Scalars['ID']['output'];
@@ -5803,9 +6690,11 @@ export type ResolversParentTypes = {
   MailDeliveryEdge: Omit<MailDeliveryEdge, 'node'> & { node: ResolversParentTypes['MailDelivery'] };
   MailPreference: MailPreferenceViewModel;
   MailPreferenceInput: MailPreferenceInput;
+  MainSessionDesign: MainSessionDesignModel;
   MarkNotificationsReadInput: MarkNotificationsReadInput;
   MarkNotificationsReadPayload: MarkNotificationsReadPayload;
   Me: MeModel;
+  MeetConditionsInput: MeetConditionsInput;
   Meeting: MeetingModel;
   MeetingCancellation: MeetingCancellationModelModel;
   MeetingConnection: Omit<MeetingConnection, 'edges'> & { edges: Array<ResolversParentTypes['MeetingEdge']> };
@@ -5830,6 +6719,7 @@ export type ResolversParentTypes = {
   MissingReport: MissingReportModel;
   MissingReportConnection: Omit<MissingReportConnection, 'edges'> & { edges: Array<ResolversParentTypes['MissingReportEdge']> };
   MissingReportEdge: Omit<MissingReportEdge, 'node'> & { node: ResolversParentTypes['MissingReport'] };
+  MoveSlotInput: MoveSlotInput;
   Mutation: Record<PropertyKey, never>;
   Node: ResolversInterfaceTypes<ResolversParentTypes>['Node'];
   Notification: NotificationModel;
@@ -5838,6 +6728,7 @@ export type ResolversParentTypes = {
   PageInfo: PageInfo;
   ParticipationBalance: ParticipationBalanceModel;
   ParticipationCounts: ParticipationCountsSourceModel;
+  PlaceSessionInput: PlaceSessionInput;
   Processing: ProcessingModel;
   ProcessingCoverage: ProcessingCountsSourceModel;
   Programme: ProgrammeModel;
@@ -5851,8 +6742,11 @@ export type ResolversParentTypes = {
   ProposalDiversity: DiversityModel;
   ProposalEdge: Omit<ProposalEdge, 'node'> & { node: ResolversParentTypes['Proposal'] };
   ProposalScreening: ProposalScreening;
+  ProposalSelection: SelectionViewModel;
   ProposalSpeaker: SpeakerModel;
   ProposalSpeakerInput: ProposalSpeakerInput;
+  ProposalSubject: ProposalSubjectModelModel;
+  ProposalSubjectInput: ProposalSubjectInput;
   ProposalVersion: ProposalVersionModel;
   ProposalVersionConnection: Omit<ProposalVersionConnection, 'edges'> & { edges: Array<ResolversParentTypes['ProposalVersionEdge']> };
   ProposalVersionEdge: Omit<ProposalVersionEdge, 'node'> & { node: ResolversParentTypes['ProposalVersion'] };
@@ -5876,6 +6770,12 @@ export type ResolversParentTypes = {
   RegionShare: RegionShare;
   RegisterStakeholderInput: RegisterStakeholderInput;
   RegisterStakeholderPayload: Omit<RegisterStakeholderPayload, 'stakeholder'> & { stakeholder: ResolversParentTypes['Stakeholder'] };
+  ReleaseScheduleInput: ReleaseScheduleInput;
+  ReleaseSchedulePayload: Omit<ReleaseSchedulePayload, 'release'> & { release: ResolversParentTypes['ScheduleRelease'] };
+  ReleasedSlot: ReleasedSlotModel;
+  ReleasedSpeaker: ReleasedSpeakerModel;
+  RemoveSlotInput: RemoveSlotInput;
+  RemoveSlotPayload: RemoveSlotPayload;
   Report: ReportModel;
   ReportConnection: Omit<ReportConnection, 'edges'> & { edges: Array<ResolversParentTypes['ReportEdge']> };
   ReportEdge: Omit<ReportEdge, 'node'> & { node: ResolversParentTypes['Report'] };
@@ -5887,6 +6787,7 @@ export type ResolversParentTypes = {
   ReportSectionInput: ReportSectionInput;
   ReportSectionTemplate: ReportSectionTemplate;
   ReportSectionTemplateInput: ReportSectionTemplateInput;
+  ReportSessionInput: ReportSessionInput;
   ReportTransitionInput: ReportTransitionInput;
   ReportingCompliance: ReportingCycleModel;
   ReportingCycle: ReportingCycleModel;
@@ -5907,21 +6808,38 @@ export type ResolversParentTypes = {
   ReviseMinutesInput: ReviseMinutesInput;
   RevisionComparison: RevisionComparisonModel;
   RevisionSection: RevisionSection;
+  Room: RoomModel;
+  RoomConnection: Omit<RoomConnection, 'edges'> & { edges: Array<ResolversParentTypes['RoomEdge']> };
+  RoomEdge: Omit<RoomEdge, 'node'> & { node: ResolversParentTypes['Room'] };
+  RoomPayload: Omit<RoomPayload, 'room'> & { room: ResolversParentTypes['Room'] };
   RuleViolation: RuleViolation;
   SaveReportSectionsInput: SaveReportSectionsInput;
   SaveReportSectionsPayload: Omit<SaveReportSectionsPayload, 'report' | 'revision'> & { report: ResolversParentTypes['Report'], revision?: Maybe<ResolversParentTypes['ReportRevision']> };
+  Schedule: ScheduleHeadModel;
   ScheduleConsultationInput: ScheduleConsultationInput;
   ScheduleConsultationPayload: Omit<ScheduleConsultationPayload, 'consultation'> & { consultation: ResolversParentTypes['Consultation'] };
+  ScheduleDay: DayViewModel;
+  ScheduleIssue: ScheduleIssueModel;
   ScheduleIssueCallInput: ScheduleIssueCallInput;
   ScheduleIssueCallPayload: Omit<ScheduleIssueCallPayload, 'call'> & { call: ResolversParentTypes['IssueCall'] };
   ScheduleProposalCallInput: ScheduleProposalCallInput;
   ScheduleProposalCallPayload: Omit<ScheduleProposalCallPayload, 'call'> & { call: ResolversParentTypes['ProposalCall'] };
+  ScheduleRelease: ReleaseModel;
+  ScheduleReleaseConnection: Omit<ScheduleReleaseConnection, 'edges'> & { edges: Array<ResolversParentTypes['ScheduleReleaseEdge']> };
+  ScheduleReleaseEdge: Omit<ScheduleReleaseEdge, 'node'> & { node: ResolversParentTypes['ScheduleRelease'] };
+  ScheduleSlot: SlotModel;
+  ScheduleWorkInProgress: WorkInProgressModel;
   ScreenProposalsInput: ScreenProposalsInput;
   ScreenProposalsPayload: Omit<ScreenProposalsPayload, 'call'> & { call: ResolversParentTypes['ProposalCall'] };
   ScreeningReasonCount: ScreeningReasonCount;
   ScreeningRules: ScreeningRules;
   ScreeningRulesInput: ScreeningRulesInput;
   SectionComparison: SectionComparisonModel;
+  SessionCancellation: SessionCancellation;
+  SessionHistoryEntry: SessionHistoryEntry;
+  SessionPayload: Omit<SessionPayload, 'proposal'> & { proposal: ResolversParentTypes['Proposal'] };
+  SessionReport: SessionReport;
+  SessionTransitionInput: SessionTransitionInput;
   SessionType: SessionTypeModel;
   SessionTypeCount: SessionTypeCount;
   SetAgendaInput: SetAgendaInput;
@@ -5933,8 +6851,15 @@ export type ResolversParentTypes = {
   SetMailPreferencesPayload: Omit<SetMailPreferencesPayload, 'preferences'> & { preferences: Array<ResolversParentTypes['MailPreference']> };
   SetRelevantOrganisationInput: SetRelevantOrganisationInput;
   SetRelevantOrganisationPayload: Omit<SetRelevantOrganisationPayload, 'stakeholder'> & { stakeholder: ResolversParentTypes['Stakeholder'] };
+  SetSlotBudgetsInput: SetSlotBudgetsInput;
+  SetSlotBudgetsPayload: SetSlotBudgetsPayload;
   SetVerificationInput: SetVerificationInput;
   SetVerificationPayload: Omit<SetVerificationPayload, 'stakeholder'> & { stakeholder: ResolversParentTypes['Stakeholder'] };
+  SlotBudget: SlotBudget;
+  SlotBudgetInput: SlotBudgetInput;
+  SlotBudgets: SlotBudgets;
+  SlotChange: SlotChangeModel;
+  SlotPayload: Omit<SlotPayload, 'slot'> & { slot: ResolversParentTypes['ScheduleSlot'] };
   SpeakingBalance: SpeakingBalanceViewModel;
   Stakeholder: StakeholderModel;
   StakeholderConnection: Omit<StakeholderConnection, 'edges'> & { edges: Array<ResolversParentTypes['StakeholderEdge']> };
@@ -5960,6 +6885,8 @@ export type ResolversParentTypes = {
   ThemeEdge: Omit<ThemeEdge, 'node'> & { node: ResolversParentTypes['Theme'] };
   ThemeSubject: ThemeSubjectModelModel;
   ThemeSubjectInput: ThemeSubjectInput;
+  TimeWindow: TimeWindow;
+  TimeWindowInput: TimeWindowInput;
   UpdateActionItemInput: UpdateActionItemInput;
   UpdateConsultationInput: UpdateConsultationInput;
   UpdateConsultationPayload: Omit<UpdateConsultationPayload, 'consultation'> & { consultation: ResolversParentTypes['Consultation'] };
@@ -5968,6 +6895,7 @@ export type ResolversParentTypes = {
   UpdateProgrammePayload: Omit<UpdateProgrammePayload, 'programme'> & { programme: ResolversParentTypes['Programme'] };
   UpdateProposalInput: UpdateProposalInput;
   UpdateProposalPayload: Omit<UpdateProposalPayload, 'proposal'> & { proposal: ResolversParentTypes['Proposal'] };
+  UpdateRoomInput: UpdateRoomInput;
   UpdateStakeholderInput: UpdateStakeholderInput;
   UpdateStakeholderPayload: Omit<UpdateStakeholderPayload, 'stakeholder'> & { stakeholder: ResolversParentTypes['Stakeholder'] };
   UpdateThemeInput: UpdateThemeInput;
@@ -6275,7 +7203,7 @@ export type DecisionPayloadResolvers<ContextType = Context, ParentType extends R
 };
 
 export type DecisionSubjectResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DecisionSubject'] = ResolversParentTypes['DecisionSubject']> = {
-  __resolveType: TypeResolveFn<'ContributionSubject' | 'IssueSubject' | 'MinutesSubject' | 'ThemeSubject', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'ContributionSubject' | 'IssueSubject' | 'MinutesSubject' | 'ProposalSubject' | 'ThemeSubject', ParentType, ContextType>;
 };
 
 export type DecisionSubjectConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DecisionSubjectConnection'] = ResolversParentTypes['DecisionSubjectConnection']> = {
@@ -6286,6 +7214,10 @@ export type DecisionSubjectConnectionResolvers<ContextType = Context, ParentType
 export type DecisionSubjectEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DecisionSubjectEdge'] = ResolversParentTypes['DecisionSubjectEdge']> = {
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['DecisionSubject'], ParentType, ContextType>;
+};
+
+export type DesignMainSessionPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DesignMainSessionPayload'] = ResolversParentTypes['DesignMainSessionPayload']> = {
+  proposal?: Resolver<ResolversTypes['Proposal'], ParentType, ContextType>;
 };
 
 export type DevelopmentCoverageResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DevelopmentCoverage'] = ResolversParentTypes['DevelopmentCoverage']> = {
@@ -6350,6 +7282,11 @@ export type GroupBalanceResolvers<ContextType = Context, ParentType extends Reso
 export type GroupCountResolvers<ContextType = Context, ParentType extends ResolversParentTypes['GroupCount'] = ResolversParentTypes['GroupCount']> = {
   contributions?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   contributors?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  group?: Resolver<ResolversTypes['StakeholderGroup'], ParentType, ContextType>;
+};
+
+export type GroupParticipantsResolvers<ContextType = Context, ParentType extends ResolversParentTypes['GroupParticipants'] = ResolversParentTypes['GroupParticipants']> = {
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   group?: Resolver<ResolversTypes['StakeholderGroup'], ParentType, ContextType>;
 };
 
@@ -6563,6 +7500,11 @@ export type MailPreferenceResolvers<ContextType = Context, ParentType extends Re
   required?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
+export type MainSessionDesignResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MainSessionDesign'] = ResolversParentTypes['MainSessionDesign']> = {
+  feeders?: Resolver<Array<ResolversTypes['Proposal']>, ParentType, ContextType>;
+  workingGroup?: Resolver<Array<ResolversTypes['Stakeholder']>, ParentType, ContextType>;
+};
+
 export type MarkNotificationsReadPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MarkNotificationsReadPayload'] = ResolversParentTypes['MarkNotificationsReadPayload']> = {
   count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
@@ -6723,25 +7665,33 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   appointRepresentative?: Resolver<ResolversTypes['RepresentativePayload'], ParentType, ContextType, RequireFields<MutationAppointRepresentativeArgs, 'input'>>;
   cancelConsultation?: Resolver<ResolversTypes['ConsultationDateChangePayload'], ParentType, ContextType, RequireFields<MutationCancelConsultationArgs, 'input'>>;
   cancelMeeting?: Resolver<ResolversTypes['MeetingPayload'], ParentType, ContextType, RequireFields<MutationCancelMeetingArgs, 'input'>>;
+  cancelSession?: Resolver<ResolversTypes['SessionPayload'], ParentType, ContextType, RequireFields<MutationCancelSessionArgs, 'input'>>;
   circulateMinutes?: Resolver<ResolversTypes['MinutesPayload'], ParentType, ContextType, RequireFields<MutationCirculateMinutesArgs, 'input'>>;
   closeConsultationEarly?: Resolver<ResolversTypes['ConsultationDateChangePayload'], ParentType, ContextType, RequireFields<MutationCloseConsultationEarlyArgs, 'input'>>;
   confirmContactEmail?: Resolver<ResolversTypes['ConfirmContactEmailPayload'], ParentType, ContextType, RequireFields<MutationConfirmContactEmailArgs, 'input'>>;
+  confirmSession?: Resolver<ResolversTypes['SessionPayload'], ParentType, ContextType, RequireFields<MutationConfirmSessionArgs, 'input'>>;
   createActionItem?: Resolver<ResolversTypes['ActionItemPayload'], ParentType, ContextType, RequireFields<MutationCreateActionItemArgs, 'input'>>;
   createConsultation?: Resolver<ResolversTypes['CreateConsultationPayload'], ParentType, ContextType, RequireFields<MutationCreateConsultationArgs, 'input'>>;
   createMeeting?: Resolver<ResolversTypes['CreateMeetingPayload'], ParentType, ContextType, RequireFields<MutationCreateMeetingArgs, 'input'>>;
   createProgramme?: Resolver<ResolversTypes['CreateProgrammePayload'], ParentType, ContextType, RequireFields<MutationCreateProgrammeArgs, 'input'>>;
   createProposal?: Resolver<ResolversTypes['CreateProposalPayload'], ParentType, ContextType, RequireFields<MutationCreateProposalArgs, 'input'>>;
   createReportingCycle?: Resolver<ResolversTypes['CreateReportingCyclePayload'], ParentType, ContextType, RequireFields<MutationCreateReportingCycleArgs, 'input'>>;
+  createRoom?: Resolver<ResolversTypes['RoomPayload'], ParentType, ContextType, RequireFields<MutationCreateRoomArgs, 'input'>>;
   createTheme?: Resolver<ResolversTypes['CreateThemePayload'], ParentType, ContextType, RequireFields<MutationCreateThemeArgs, 'input'>>;
   decide?: Resolver<ResolversTypes['DecisionPayload'], ParentType, ContextType, RequireFields<MutationDecideArgs, 'input'>>;
   decideAppeal?: Resolver<ResolversTypes['DecideAppealPayload'], ParentType, ContextType, RequireFields<MutationDecideAppealArgs, 'input'>>;
+  designMainSession?: Resolver<ResolversTypes['DesignMainSessionPayload'], ParentType, ContextType, RequireFields<MutationDesignMainSessionArgs, 'input'>>;
   draftMinutes?: Resolver<ResolversTypes['MinutesPayload'], ParentType, ContextType, RequireFields<MutationDraftMinutesArgs, 'input'>>;
   editContribution?: Resolver<ResolversTypes['EditContributionPayload'], ParentType, ContextType, RequireFields<MutationEditContributionArgs, 'input'>>;
   endMagTerm?: Resolver<ResolversTypes['EndMagTermPayload'], ParentType, ContextType, RequireFields<MutationEndMagTermArgs, 'input'>>;
   extendConsultation?: Resolver<ResolversTypes['ConsultationDateChangePayload'], ParentType, ContextType, RequireFields<MutationExtendConsultationArgs, 'input'>>;
   holdMeeting?: Resolver<ResolversTypes['MeetingPayload'], ParentType, ContextType, RequireFields<MutationHoldMeetingArgs, 'input'>>;
+  holdSession?: Resolver<ResolversTypes['SessionPayload'], ParentType, ContextType, RequireFields<MutationHoldSessionArgs, 'input'>>;
   markNotificationsRead?: Resolver<ResolversTypes['MarkNotificationsReadPayload'], ParentType, ContextType, RequireFields<MutationMarkNotificationsReadArgs, 'input'>>;
+  meetConditions?: Resolver<ResolversTypes['SessionPayload'], ParentType, ContextType, RequireFields<MutationMeetConditionsArgs, 'input'>>;
   mergeIssue?: Resolver<ResolversTypes['MergeIssuePayload'], ParentType, ContextType, RequireFields<MutationMergeIssueArgs, 'input'>>;
+  moveSlot?: Resolver<ResolversTypes['SlotPayload'], ParentType, ContextType, RequireFields<MutationMoveSlotArgs, 'input'>>;
+  placeSession?: Resolver<ResolversTypes['SlotPayload'], ParentType, ContextType, RequireFields<MutationPlaceSessionArgs, 'input'>>;
   proposeAmendment?: Resolver<ResolversTypes['MinutesPayload'], ParentType, ContextType, RequireFields<MutationProposeAmendmentArgs, 'input'>>;
   proposeOrganisation?: Resolver<ResolversTypes['ProposeOrganisationPayload'], ParentType, ContextType, RequireFields<MutationProposeOrganisationArgs, 'input'>>;
   publishMinutes?: Resolver<ResolversTypes['MinutesPayload'], ParentType, ContextType, RequireFields<MutationPublishMinutesArgs, 'input'>>;
@@ -6751,6 +7701,9 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   recordDecision?: Resolver<ResolversTypes['DecisionPayload'], ParentType, ContextType, RequireFields<MutationRecordDecisionArgs, 'input'>>;
   recordInterventions?: Resolver<ResolversTypes['RecordInterventionsPayload'], ParentType, ContextType, RequireFields<MutationRecordInterventionsArgs, 'input'>>;
   registerStakeholder?: Resolver<ResolversTypes['RegisterStakeholderPayload'], ParentType, ContextType, RequireFields<MutationRegisterStakeholderArgs, 'input'>>;
+  releaseSchedule?: Resolver<ResolversTypes['ReleaseSchedulePayload'], ParentType, ContextType, RequireFields<MutationReleaseScheduleArgs, 'input'>>;
+  removeSlot?: Resolver<ResolversTypes['RemoveSlotPayload'], ParentType, ContextType, RequireFields<MutationRemoveSlotArgs, 'input'>>;
+  reportSession?: Resolver<ResolversTypes['SessionPayload'], ParentType, ContextType, RequireFields<MutationReportSessionArgs, 'input'>>;
   requestReports?: Resolver<ResolversTypes['RequestReportsPayload'], ParentType, ContextType, RequireFields<MutationRequestReportsArgs, 'input'>>;
   resendContactEmailConfirmation?: Resolver<ResolversTypes['ResendContactEmailConfirmationPayload'], ParentType, ContextType, RequireFields<MutationResendContactEmailConfirmationArgs, 'input'>>;
   retryMailDelivery?: Resolver<ResolversTypes['RetryMailDeliveryPayload'], ParentType, ContextType, RequireFields<MutationRetryMailDeliveryArgs, 'input'>>;
@@ -6767,6 +7720,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   setDispositions?: Resolver<ResolversTypes['SetDispositionsPayload'], ParentType, ContextType, RequireFields<MutationSetDispositionsArgs, 'input'>>;
   setMailPreferences?: Resolver<ResolversTypes['SetMailPreferencesPayload'], ParentType, ContextType, RequireFields<MutationSetMailPreferencesArgs, 'input'>>;
   setRelevantOrganisation?: Resolver<ResolversTypes['SetRelevantOrganisationPayload'], ParentType, ContextType, RequireFields<MutationSetRelevantOrganisationArgs, 'input'>>;
+  setSlotBudgets?: Resolver<ResolversTypes['SetSlotBudgetsPayload'], ParentType, ContextType, RequireFields<MutationSetSlotBudgetsArgs, 'input'>>;
   setVerification?: Resolver<ResolversTypes['SetVerificationPayload'], ParentType, ContextType, RequireFields<MutationSetVerificationArgs, 'input'>>;
   submitContribution?: Resolver<ResolversTypes['SubmitContributionPayload'], ParentType, ContextType, RequireFields<MutationSubmitContributionArgs, 'input'>>;
   submitIssue?: Resolver<ResolversTypes['SubmitIssuePayload'], ParentType, ContextType, RequireFields<MutationSubmitIssueArgs, 'input'>>;
@@ -6781,6 +7735,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   updateMeeting?: Resolver<ResolversTypes['MeetingPayload'], ParentType, ContextType, RequireFields<MutationUpdateMeetingArgs, 'input'>>;
   updateProgramme?: Resolver<ResolversTypes['UpdateProgrammePayload'], ParentType, ContextType, RequireFields<MutationUpdateProgrammeArgs, 'input'>>;
   updateProposal?: Resolver<ResolversTypes['UpdateProposalPayload'], ParentType, ContextType, RequireFields<MutationUpdateProposalArgs, 'input'>>;
+  updateRoom?: Resolver<ResolversTypes['RoomPayload'], ParentType, ContextType, RequireFields<MutationUpdateRoomArgs, 'input'>>;
   updateStakeholder?: Resolver<ResolversTypes['UpdateStakeholderPayload'], ParentType, ContextType, RequireFields<MutationUpdateStakeholderArgs, 'input'>>;
   updateTheme?: Resolver<ResolversTypes['UpdateThemePayload'], ParentType, ContextType, RequireFields<MutationUpdateThemeArgs, 'input'>>;
   withdrawContribution?: Resolver<ResolversTypes['WithdrawContributionPayload'], ParentType, ContextType, RequireFields<MutationWithdrawContributionArgs, 'input'>>;
@@ -6788,7 +7743,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
 };
 
 export type NodeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node']> = {
-  __resolveType: TypeResolveFn<'ActionItem' | 'Consultation' | 'Contribution' | 'Decision' | 'Issue' | 'IssueCall' | 'Meeting' | 'Minutes' | 'Programme' | 'Proposal' | 'ProposalCall' | 'Report' | 'ReportRevision' | 'ReportingCycle' | 'Stakeholder' | 'Theme', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'ActionItem' | 'Consultation' | 'Contribution' | 'Decision' | 'Issue' | 'IssueCall' | 'Meeting' | 'Minutes' | 'Programme' | 'Proposal' | 'ProposalCall' | 'Report' | 'ReportRevision' | 'ReportingCycle' | 'Room' | 'ScheduleRelease' | 'ScheduleSlot' | 'Stakeholder' | 'Theme', ParentType, ContextType>;
 };
 
 export type NotificationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Notification'] = ResolversParentTypes['Notification']> = {
@@ -6871,7 +7826,11 @@ export type ProgrammeResolvers<ContextType = Context, ParentType extends Resolve
   issueCall?: Resolver<Maybe<ResolversTypes['IssueCall']>, ParentType, ContextType>;
   overarchingTheme?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   proposalCall?: Resolver<Maybe<ResolversTypes['ProposalCall']>, ParentType, ContextType>;
+  rooms?: Resolver<ResolversTypes['RoomConnection'], ParentType, ContextType, Partial<ProgrammeRoomsArgs>>;
+  schedule?: Resolver<ResolversTypes['Schedule'], ParentType, ContextType>;
+  sessions?: Resolver<ResolversTypes['ProposalConnection'], ParentType, ContextType, RequireFields<ProgrammeSessionsArgs, 'status'>>;
   settings?: Resolver<ResolversTypes['ProgrammeSettings'], ParentType, ContextType>;
+  slotBudgets?: Resolver<ResolversTypes['SlotBudgets'], ParentType, ContextType>;
   startsAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   themes?: Resolver<ResolversTypes['ThemeConnection'], ParentType, ContextType, Partial<ProgrammeThemesArgs>>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -6898,6 +7857,8 @@ export type ProgrammeSettingsResolvers<ContextType = Context, ParentType extends
 
 export type ProposalResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Proposal'] = ResolversParentTypes['Proposal']> = {
   call?: Resolver<ResolversTypes['ProposalCall'], ParentType, ContextType>;
+  cancellation?: Resolver<Maybe<ResolversTypes['SessionCancellation']>, ParentType, ContextType>;
+  confirmedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   contributions?: Resolver<Array<ResolversTypes['Contribution']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -6905,14 +7866,19 @@ export type ProposalResolvers<ContextType = Context, ParentType extends Resolver
   diversity?: Resolver<ResolversTypes['ProposalDiversity'], ParentType, ContextType>;
   durationMinutes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   format?: Resolver<ResolversTypes['SessionFormat'], ParentType, ContextType>;
+  heldAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  history?: Resolver<Array<ResolversTypes['SessionHistoryEntry']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   interactionPlan?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   issues?: Resolver<Array<ResolversTypes['Issue']>, ParentType, ContextType>;
+  mainSession?: Resolver<Maybe<ResolversTypes['MainSessionDesign']>, ParentType, ContextType>;
   onlineParticipationPlan?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   organisers?: Resolver<Array<ResolversTypes['Stakeholder']>, ParentType, ContextType>;
   policyQuestions?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   proposer?: Resolver<ResolversTypes['Stakeholder'], ParentType, ContextType>;
+  report?: Resolver<Maybe<ResolversTypes['SessionReport']>, ParentType, ContextType>;
   screening?: Resolver<Maybe<ResolversTypes['ProposalScreening']>, ParentType, ContextType>;
+  selection?: Resolver<Maybe<ResolversTypes['ProposalSelection']>, ParentType, ContextType>;
   speakers?: Resolver<Array<ResolversTypes['ProposalSpeaker']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['ProposalStatus'], ParentType, ContextType>;
   submittedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
@@ -6978,6 +7944,20 @@ export type ProposalScreeningResolvers<ContextType = Context, ParentType extends
   screenedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 };
 
+export type ProposalSelectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ProposalSelection'] = ResolversParentTypes['ProposalSelection']> = {
+  conditions?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  conditionsMetAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  conditionsMetNote?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  deadline?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  decidedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  decisionId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lapsedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  meetingId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  mergedInto?: Resolver<Maybe<ResolversTypes['Proposal']>, ParentType, ContextType>;
+  outcome?: Resolver<ResolversTypes['SelectionOutcome'], ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
 export type ProposalSpeakerResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ProposalSpeaker'] = ResolversParentTypes['ProposalSpeaker']> = {
   attendance?: Resolver<ResolversTypes['ParticipationMode'], ParentType, ContextType>;
   group?: Resolver<ResolversTypes['StakeholderGroup'], ParentType, ContextType>;
@@ -6986,6 +7966,18 @@ export type ProposalSpeakerResolvers<ContextType = Context, ParentType extends R
   role?: Resolver<ResolversTypes['SpeakerRole'], ParentType, ContextType>;
   stakeholder?: Resolver<ResolversTypes['Stakeholder'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['InvitationStatus'], ParentType, ContextType>;
+};
+
+export type ProposalSubjectResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ProposalSubject'] = ResolversParentTypes['ProposalSubject']> = {
+  conditions?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  deadline?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['DecisionSubjectKind'], ParentType, ContextType>;
+  mergedIntoId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  outcome?: Resolver<ResolversTypes['SelectionOutcome'], ParentType, ContextType>;
+  proposal?: Resolver<Maybe<ResolversTypes['Proposal']>, ParentType, ContextType>;
+  proposalId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type ProposalVersionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ProposalVersion'] = ResolversParentTypes['ProposalVersion']> = {
@@ -7043,6 +8035,8 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   reportingCycle?: Resolver<Maybe<ResolversTypes['ReportingCycle']>, ParentType, ContextType, RequireFields<QueryReportingCycleArgs, 'year'>>;
   reportingCycles?: Resolver<ResolversTypes['ReportingCycleConnection'], ParentType, ContextType, Partial<QueryReportingCyclesArgs>>;
   reportingRates?: Resolver<Array<ResolversTypes['ReportingRates']>, ParentType, ContextType, RequireFields<QueryReportingRatesArgs, 'fromYear' | 'toYear'>>;
+  room?: Resolver<Maybe<ResolversTypes['Room']>, ParentType, ContextType, RequireFields<QueryRoomArgs, 'id'>>;
+  scheduleDay?: Resolver<Maybe<ResolversTypes['ScheduleDay']>, ParentType, ContextType, RequireFields<QueryScheduleDayArgs, 'date' | 'year'>>;
   sessionTypes?: Resolver<Array<ResolversTypes['SessionType']>, ParentType, ContextType>;
   stakeholder?: Resolver<Maybe<ResolversTypes['Stakeholder']>, ParentType, ContextType, RequireFields<QueryStakeholderArgs, 'id'>>;
   stakeholders?: Resolver<ResolversTypes['StakeholderConnection'], ParentType, ContextType, Partial<QueryStakeholdersArgs>>;
@@ -7101,6 +8095,32 @@ export type RegionShareResolvers<ContextType = Context, ParentType extends Resol
 
 export type RegisterStakeholderPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RegisterStakeholderPayload'] = ResolversParentTypes['RegisterStakeholderPayload']> = {
   stakeholder?: Resolver<ResolversTypes['Stakeholder'], ParentType, ContextType>;
+};
+
+export type ReleaseSchedulePayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ReleaseSchedulePayload'] = ResolversParentTypes['ReleaseSchedulePayload']> = {
+  release?: Resolver<ResolversTypes['ScheduleRelease'], ParentType, ContextType>;
+};
+
+export type ReleasedSlotResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ReleasedSlot'] = ResolversParentTypes['ReleasedSlot']> = {
+  endsAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  roomId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  roomName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  session?: Resolver<Maybe<ResolversTypes['Proposal']>, ParentType, ContextType>;
+  speakers?: Resolver<Array<ResolversTypes['ReleasedSpeaker']>, ParentType, ContextType>;
+  startsAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['SessionTypeCode'], ParentType, ContextType>;
+};
+
+export type ReleasedSpeakerResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ReleasedSpeaker'] = ResolversParentTypes['ReleasedSpeaker']> = {
+  attendance?: Resolver<ResolversTypes['ParticipationMode'], ParentType, ContextType>;
+  role?: Resolver<ResolversTypes['SpeakerRole'], ParentType, ContextType>;
+  stakeholder?: Resolver<Maybe<ResolversTypes['Stakeholder']>, ParentType, ContextType>;
+};
+
+export type RemoveSlotPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RemoveSlotPayload'] = ResolversParentTypes['RemoveSlotPayload']> = {
+  scheduleVersion?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type ReportResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Report'] = ResolversParentTypes['Report']> = {
@@ -7275,6 +8295,29 @@ export type RevisionSectionResolvers<ContextType = Context, ParentType extends R
   text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type RoomResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Room'] = ResolversParentTypes['Room']> = {
+  availability?: Resolver<Array<ResolversTypes['TimeWindow']>, ParentType, ContextType>;
+  capacity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type RoomConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RoomConnection'] = ResolversParentTypes['RoomConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['RoomEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type RoomEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RoomEdge'] = ResolversParentTypes['RoomEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Room'], ParentType, ContextType>;
+};
+
+export type RoomPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RoomPayload'] = ResolversParentTypes['RoomPayload']> = {
+  room?: Resolver<ResolversTypes['Room'], ParentType, ContextType>;
+};
+
 export type RuleViolationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RuleViolation'] = ResolversParentTypes['RuleViolation']> = {
   have?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   needed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -7286,8 +8329,33 @@ export type SaveReportSectionsPayloadResolvers<ContextType = Context, ParentType
   revision?: Resolver<Maybe<ResolversTypes['ReportRevision']>, ParentType, ContextType>;
 };
 
+export type ScheduleResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Schedule'] = ResolversParentTypes['Schedule']> = {
+  day?: Resolver<Maybe<ResolversTypes['ScheduleDay']>, ParentType, ContextType, RequireFields<ScheduleDayArgs, 'date'>>;
+  days?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  releasedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  releasedVersion?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  releases?: Resolver<ResolversTypes['ScheduleReleaseConnection'], ParentType, ContextType, Partial<ScheduleReleasesArgs>>;
+  workInProgress?: Resolver<Maybe<ResolversTypes['ScheduleWorkInProgress']>, ParentType, ContextType>;
+};
+
 export type ScheduleConsultationPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ScheduleConsultationPayload'] = ResolversParentTypes['ScheduleConsultationPayload']> = {
   consultation?: Resolver<ResolversTypes['Consultation'], ParentType, ContextType>;
+};
+
+export type ScheduleDayResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ScheduleDay'] = ResolversParentTypes['ScheduleDay']> = {
+  date?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  release?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  rooms?: Resolver<Array<ResolversTypes['Room']>, ParentType, ContextType>;
+  slots?: Resolver<Array<ResolversTypes['ReleasedSlot']>, ParentType, ContextType>;
+};
+
+export type ScheduleIssueResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ScheduleIssue'] = ResolversParentTypes['ScheduleIssue']> = {
+  have?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  needed?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  roomId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  rule?: Resolver<ResolversTypes['ScheduleRule'], ParentType, ContextType>;
+  slotIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+  stakeholderId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
 };
 
 export type ScheduleIssueCallPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ScheduleIssueCallPayload'] = ResolversParentTypes['ScheduleIssueCallPayload']> = {
@@ -7296,6 +8364,45 @@ export type ScheduleIssueCallPayloadResolvers<ContextType = Context, ParentType 
 
 export type ScheduleProposalCallPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ScheduleProposalCallPayload'] = ResolversParentTypes['ScheduleProposalCallPayload']> = {
   call?: Resolver<ResolversTypes['ProposalCall'], ParentType, ContextType>;
+};
+
+export type ScheduleReleaseResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ScheduleRelease'] = ResolversParentTypes['ScheduleRelease']> = {
+  changes?: Resolver<Array<ResolversTypes['SlotChange']>, ParentType, ContextType>;
+  days?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  notifiedSpeakers?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  releasedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  warnings?: Resolver<Array<ResolversTypes['ScheduleIssue']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type ScheduleReleaseConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ScheduleReleaseConnection'] = ResolversParentTypes['ScheduleReleaseConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['ScheduleReleaseEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type ScheduleReleaseEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ScheduleReleaseEdge'] = ResolversParentTypes['ScheduleReleaseEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['ScheduleRelease'], ParentType, ContextType>;
+};
+
+export type ScheduleSlotResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ScheduleSlot'] = ResolversParentTypes['ScheduleSlot']> = {
+  endsAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  expectedAttendance?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  room?: Resolver<Maybe<ResolversTypes['Room']>, ParentType, ContextType>;
+  session?: Resolver<Maybe<ResolversTypes['Proposal']>, ParentType, ContextType>;
+  startsAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type ScheduleWorkInProgressResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ScheduleWorkInProgress'] = ResolversParentTypes['ScheduleWorkInProgress']> = {
+  refusals?: Resolver<Array<ResolversTypes['ScheduleIssue']>, ParentType, ContextType>;
+  slots?: Resolver<Array<ResolversTypes['ScheduleSlot']>, ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  warnings?: Resolver<Array<ResolversTypes['ScheduleIssue']>, ParentType, ContextType>;
 };
 
 export type ScreenProposalsPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ScreenProposalsPayload'] = ResolversParentTypes['ScreenProposalsPayload']> = {
@@ -7323,6 +8430,32 @@ export type SectionComparisonResolvers<ContextType = Context, ParentType extends
   key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   lines?: Resolver<Array<ResolversTypes['LineChange']>, ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type SessionCancellationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SessionCancellation'] = ResolversParentTypes['SessionCancellation']> = {
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type SessionHistoryEntryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SessionHistoryEntry'] = ResolversParentTypes['SessionHistoryEntry']> = {
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  note?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['ProposalStatus'], ParentType, ContextType>;
+};
+
+export type SessionPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SessionPayload'] = ResolversParentTypes['SessionPayload']> = {
+  proposal?: Resolver<ResolversTypes['Proposal'], ParentType, ContextType>;
+};
+
+export type SessionReportResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SessionReport'] = ResolversParentTypes['SessionReport']> = {
+  callsToAction?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  genderNarrative?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  keyTakeaways?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  onlineParticipants?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  onsiteParticipants?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  participantsByGroup?: Resolver<Array<ResolversTypes['GroupParticipants']>, ParentType, ContextType>;
+  reportedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  womenParticipants?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type SessionTypeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SessionType'] = ResolversParentTypes['SessionType']> = {
@@ -7355,8 +8488,35 @@ export type SetRelevantOrganisationPayloadResolvers<ContextType = Context, Paren
   stakeholder?: Resolver<ResolversTypes['Stakeholder'], ParentType, ContextType>;
 };
 
+export type SetSlotBudgetsPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SetSlotBudgetsPayload'] = ResolversParentTypes['SetSlotBudgetsPayload']> = {
+  slotBudgets?: Resolver<ResolversTypes['SlotBudgets'], ParentType, ContextType>;
+};
+
 export type SetVerificationPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SetVerificationPayload'] = ResolversParentTypes['SetVerificationPayload']> = {
   stakeholder?: Resolver<ResolversTypes['Stakeholder'], ParentType, ContextType>;
+};
+
+export type SlotBudgetResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SlotBudget'] = ResolversParentTypes['SlotBudget']> = {
+  remaining?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  slots?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  taken?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['SessionTypeCode'], ParentType, ContextType>;
+};
+
+export type SlotBudgetsResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SlotBudgets'] = ResolversParentTypes['SlotBudgets']> = {
+  types?: Resolver<Array<ResolversTypes['SlotBudget']>, ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type SlotChangeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SlotChange'] = ResolversParentTypes['SlotChange']> = {
+  change?: Resolver<ResolversTypes['SlotChangeKind'], ParentType, ContextType>;
+  session?: Resolver<Maybe<ResolversTypes['Proposal']>, ParentType, ContextType>;
+  slotId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
+export type SlotPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SlotPayload'] = ResolversParentTypes['SlotPayload']> = {
+  scheduleVersion?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  slot?: Resolver<ResolversTypes['ScheduleSlot'], ParentType, ContextType>;
 };
 
 export type SpeakingBalanceResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SpeakingBalance'] = ResolversParentTypes['SpeakingBalance']> = {
@@ -7478,6 +8638,11 @@ export type ThemeSubjectResolvers<ContextType = Context, ParentType extends Reso
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type TimeWindowResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TimeWindow'] = ResolversParentTypes['TimeWindow']> = {
+  endsAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  startsAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
 export type UpdateConsultationPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['UpdateConsultationPayload'] = ResolversParentTypes['UpdateConsultationPayload']> = {
   consultation?: Resolver<ResolversTypes['Consultation'], ParentType, ContextType>;
 };
@@ -7553,6 +8718,7 @@ export type Resolvers<ContextType = Context> = {
   DecisionSubject?: DecisionSubjectResolvers<ContextType>;
   DecisionSubjectConnection?: DecisionSubjectConnectionResolvers<ContextType>;
   DecisionSubjectEdge?: DecisionSubjectEdgeResolvers<ContextType>;
+  DesignMainSessionPayload?: DesignMainSessionPayloadResolvers<ContextType>;
   DevelopmentCoverage?: DevelopmentCoverageResolvers<ContextType>;
   DevelopmentDimension?: DevelopmentDimensionResolvers<ContextType>;
   DevelopmentLinkageCount?: DevelopmentLinkageCountResolvers<ContextType>;
@@ -7563,6 +8729,7 @@ export type Resolvers<ContextType = Context> = {
   GenderCount?: GenderCountResolvers<ContextType>;
   GroupBalance?: GroupBalanceResolvers<ContextType>;
   GroupCount?: GroupCountResolvers<ContextType>;
+  GroupParticipants?: GroupParticipantsResolvers<ContextType>;
   GroupProcessing?: GroupProcessingResolvers<ContextType>;
   GroupShare?: GroupShareResolvers<ContextType>;
   Intervention?: InterventionResolvers<ContextType>;
@@ -7589,6 +8756,7 @@ export type Resolvers<ContextType = Context> = {
   MailDeliveryConnection?: MailDeliveryConnectionResolvers<ContextType>;
   MailDeliveryEdge?: MailDeliveryEdgeResolvers<ContextType>;
   MailPreference?: MailPreferenceResolvers<ContextType>;
+  MainSessionDesign?: MainSessionDesignResolvers<ContextType>;
   MarkNotificationsReadPayload?: MarkNotificationsReadPayloadResolvers<ContextType>;
   Me?: MeResolvers<ContextType>;
   Meeting?: MeetingResolvers<ContextType>;
@@ -7631,7 +8799,9 @@ export type Resolvers<ContextType = Context> = {
   ProposalDiversity?: ProposalDiversityResolvers<ContextType>;
   ProposalEdge?: ProposalEdgeResolvers<ContextType>;
   ProposalScreening?: ProposalScreeningResolvers<ContextType>;
+  ProposalSelection?: ProposalSelectionResolvers<ContextType>;
   ProposalSpeaker?: ProposalSpeakerResolvers<ContextType>;
+  ProposalSubject?: ProposalSubjectResolvers<ContextType>;
   ProposalVersion?: ProposalVersionResolvers<ContextType>;
   ProposalVersionConnection?: ProposalVersionConnectionResolvers<ContextType>;
   ProposalVersionEdge?: ProposalVersionEdgeResolvers<ContextType>;
@@ -7647,6 +8817,10 @@ export type Resolvers<ContextType = Context> = {
   RegionProcessing?: RegionProcessingResolvers<ContextType>;
   RegionShare?: RegionShareResolvers<ContextType>;
   RegisterStakeholderPayload?: RegisterStakeholderPayloadResolvers<ContextType>;
+  ReleaseSchedulePayload?: ReleaseSchedulePayloadResolvers<ContextType>;
+  ReleasedSlot?: ReleasedSlotResolvers<ContextType>;
+  ReleasedSpeaker?: ReleasedSpeakerResolvers<ContextType>;
+  RemoveSlotPayload?: RemoveSlotPayloadResolvers<ContextType>;
   Report?: ReportResolvers<ContextType>;
   ReportConnection?: ReportConnectionResolvers<ContextType>;
   ReportEdge?: ReportEdgeResolvers<ContextType>;
@@ -7669,22 +8843,43 @@ export type Resolvers<ContextType = Context> = {
   RetryMailDeliveryPayload?: RetryMailDeliveryPayloadResolvers<ContextType>;
   RevisionComparison?: RevisionComparisonResolvers<ContextType>;
   RevisionSection?: RevisionSectionResolvers<ContextType>;
+  Room?: RoomResolvers<ContextType>;
+  RoomConnection?: RoomConnectionResolvers<ContextType>;
+  RoomEdge?: RoomEdgeResolvers<ContextType>;
+  RoomPayload?: RoomPayloadResolvers<ContextType>;
   RuleViolation?: RuleViolationResolvers<ContextType>;
   SaveReportSectionsPayload?: SaveReportSectionsPayloadResolvers<ContextType>;
+  Schedule?: ScheduleResolvers<ContextType>;
   ScheduleConsultationPayload?: ScheduleConsultationPayloadResolvers<ContextType>;
+  ScheduleDay?: ScheduleDayResolvers<ContextType>;
+  ScheduleIssue?: ScheduleIssueResolvers<ContextType>;
   ScheduleIssueCallPayload?: ScheduleIssueCallPayloadResolvers<ContextType>;
   ScheduleProposalCallPayload?: ScheduleProposalCallPayloadResolvers<ContextType>;
+  ScheduleRelease?: ScheduleReleaseResolvers<ContextType>;
+  ScheduleReleaseConnection?: ScheduleReleaseConnectionResolvers<ContextType>;
+  ScheduleReleaseEdge?: ScheduleReleaseEdgeResolvers<ContextType>;
+  ScheduleSlot?: ScheduleSlotResolvers<ContextType>;
+  ScheduleWorkInProgress?: ScheduleWorkInProgressResolvers<ContextType>;
   ScreenProposalsPayload?: ScreenProposalsPayloadResolvers<ContextType>;
   ScreeningReasonCount?: ScreeningReasonCountResolvers<ContextType>;
   ScreeningRules?: ScreeningRulesResolvers<ContextType>;
   SectionComparison?: SectionComparisonResolvers<ContextType>;
+  SessionCancellation?: SessionCancellationResolvers<ContextType>;
+  SessionHistoryEntry?: SessionHistoryEntryResolvers<ContextType>;
+  SessionPayload?: SessionPayloadResolvers<ContextType>;
+  SessionReport?: SessionReportResolvers<ContextType>;
   SessionType?: SessionTypeResolvers<ContextType>;
   SessionTypeCount?: SessionTypeCountResolvers<ContextType>;
   SetDispositionPayload?: SetDispositionPayloadResolvers<ContextType>;
   SetDispositionsPayload?: SetDispositionsPayloadResolvers<ContextType>;
   SetMailPreferencesPayload?: SetMailPreferencesPayloadResolvers<ContextType>;
   SetRelevantOrganisationPayload?: SetRelevantOrganisationPayloadResolvers<ContextType>;
+  SetSlotBudgetsPayload?: SetSlotBudgetsPayloadResolvers<ContextType>;
   SetVerificationPayload?: SetVerificationPayloadResolvers<ContextType>;
+  SlotBudget?: SlotBudgetResolvers<ContextType>;
+  SlotBudgets?: SlotBudgetsResolvers<ContextType>;
+  SlotChange?: SlotChangeResolvers<ContextType>;
+  SlotPayload?: SlotPayloadResolvers<ContextType>;
   SpeakingBalance?: SpeakingBalanceResolvers<ContextType>;
   Stakeholder?: StakeholderResolvers<ContextType>;
   StakeholderConnection?: StakeholderConnectionResolvers<ContextType>;
@@ -7701,6 +8896,7 @@ export type Resolvers<ContextType = Context> = {
   ThemeConnection?: ThemeConnectionResolvers<ContextType>;
   ThemeEdge?: ThemeEdgeResolvers<ContextType>;
   ThemeSubject?: ThemeSubjectResolvers<ContextType>;
+  TimeWindow?: TimeWindowResolvers<ContextType>;
   UpdateConsultationPayload?: UpdateConsultationPayloadResolvers<ContextType>;
   UpdateProgrammePayload?: UpdateProgrammePayloadResolvers<ContextType>;
   UpdateProposalPayload?: UpdateProposalPayloadResolvers<ContextType>;

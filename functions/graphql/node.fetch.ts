@@ -29,6 +29,10 @@ const fetchers: Record<NodeType, Fetch> = {
   ProposalCall: (services, id) => (/^\d{4}$/.test(id) ? services.proposals.call(Number(id)) : Promise.resolve(undefined)),
   // Proposals through the proposal rules: only their participants and the secretariat.
   Proposal: (services, id) => services.proposals.get(id),
+  // Rooms and releases are public; work-in-progress slots only for MAG members in term and the secretariat.
+  Room: (services, id) => services.schedule.room(id),
+  ScheduleSlot: (services, id) => services.schedule.slot(id),
+  ScheduleRelease: (services, id) => services.schedule.release(id),
 };
 
 export function isNodeType(type: string): type is NodeType {

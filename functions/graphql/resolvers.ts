@@ -7,7 +7,8 @@ import { consultationResolvers } from '../modules/consultations';
 import { programmeResolvers } from '../modules/programme';
 import { interventionResolvers, meetingResolvers } from '../modules/meetings';
 import { reportingResolvers } from '../modules/reporting';
-import { sessionResolvers } from '../modules/sessions';
+import { scheduleResolvers } from '../modules/schedule';
+import { selectionResolvers, sessionResolvers } from '../modules/sessions';
 import { stakeholderResolvers } from '../modules/stakeholders';
 import { nodeResolvers } from './node.resolvers';
 import { dateTimeScalar } from './scalars';
@@ -24,6 +25,8 @@ const modules: Resolvers[] = [
   interventionResolvers,
   programmeResolvers,
   sessionResolvers,
+  selectionResolvers,
+  scheduleResolvers,
 ];
 
 function merge(all: Resolvers[]): Resolvers {

@@ -8,7 +8,8 @@ import { MailService } from '../modules/mail';
 import { IssueService, ProgrammeService, ThemeService } from '../modules/programme';
 import { InterventionService, MeetingService } from '../modules/meetings';
 import { ReportingService } from '../modules/reporting';
-import { ProposalService, ScreeningService } from '../modules/sessions';
+import { ScheduleService } from '../modules/schedule';
+import { ProposalService, ScreeningService, SelectionService } from '../modules/sessions';
 import { StakeholderService } from '../modules/stakeholders';
 
 export interface Services {
@@ -26,6 +27,8 @@ export interface Services {
   readonly proposals: ProposalService;
   readonly screening: ScreeningService;
   readonly interventions: InterventionService;
+  readonly selection: SelectionService;
+  readonly schedule: ScheduleService;
 }
 
 /** How the change feed resolves a changed object: through the same rules as `node(id)` (node.fetch.ts). */
@@ -41,7 +44,8 @@ export function createServices(caller: Caller, now: () => Date, fetchNode: NodeF
   const issues = new IssueService(caller, now, programmes, stakeholders);
   const themes = new ThemeService(caller, now, programmes, issues, consultations, contributions);
   const proposals = new ProposalService(caller, now, programmes, themes, issues, contributions, stakeholders);
-  const meetings = new MeetingService(caller, now, consultations, contributions, stakeholders, { issues, themes });
+  const selection = new SelectionService(caller, now, proposals, programmes, themes, stakeholders);
+  const meetings = new MeetingService(caller, now, consultations, contributions, stakeholders, { issues, themes, selection });
   const services: Services = {
     stakeholders,
     consultations,
@@ -57,6 +61,8 @@ export function createServices(caller: Caller, now: () => Date, fetchNode: NodeF
     meetings,
     interventions: new InterventionService(caller, now, meetings, stakeholders),
     proposals,
+    selection,
+    schedule: new ScheduleService(caller, now, programmes, selection, proposals),
     screening: new ScreeningService(caller, now, proposals, stakeholders),
   };
   return services;

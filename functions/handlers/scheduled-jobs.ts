@@ -6,5 +6,6 @@
 import type { ScheduledJob } from '../core/scheduled-job';
 import { consultationStatusJob } from '../modules/consultations';
 import { reportDeadlinesJob } from '../modules/reporting';
+import { lapseJob } from '../modules/sessions';
 
-export const SCHEDULED_JOBS: readonly ScheduledJob[] = [consultationStatusJob, reportDeadlinesJob];
+export const SCHEDULED_JOBS: readonly ScheduledJob[] = [consultationStatusJob, reportDeadlinesJob, lapseJob];

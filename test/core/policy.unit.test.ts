@@ -93,6 +93,12 @@ const CASES: readonly (readonly [Action, readonly Decision[]])[] = [
   [{ type: 'proposal.create' }, [U, F, A, A, A, F]],
   [{ type: 'proposal.read', participantIds: ['p1', 'r1'] }, [U, F, A, A, F, A]],
   [{ type: 'proposal.edit', proposerId: 'p1' }, [U, F, A, F, F, F]],
+  [{ type: 'session.organise', organiserIds: ['p1', 'm1'] }, [U, F, A, F, A, F]],
+  [{ type: 'session.run', organiserIds: ['p1'] }, [U, F, A, F, F, A]],
+  [{ type: 'session.design', year: 2026 }, [U, F, F, F, A, A]],
+  [{ type: 'session.design', year: 2028 }, [U, F, F, F, F, A]],
+  [{ type: 'schedule.manage' }, [U, F, F, F, F, A]],
+  [{ type: 'schedule.readDraft', year: 2026 }, [U, F, F, F, A, A]],
 ];
 
 describe('the policy, one record per action', () => {

@@ -485,7 +485,33 @@ beforeAll(async () => {
     parent: [Buffer.from(proposalId, 'base64url').toString('utf8').split(':')[1]!],
   });
   LISTS.push(myProposals(author), myInvitations(speakerA), proposalVersions(drafts[author.stakeholder.id]![0]!, author.token));
-}, 120_000);
+
+  // Selection and the schedule: programme A with two scheduled sessions, two rooms and two releases; B with one of each.
+  const { scene, place, release, at } = await import('../schedule/helpers');
+  const [sa, sb] = [await scene(2), await scene(1)];
+  await place(sa, 0, 0, at(sa, 1, '09:00'));
+  if ((await release(sa)).errors) throw new Error('release A1');
+  await place(sa, 1, 1, at(sa, 1, '09:00'));
+  if ((await release(sa)).errors) throw new Error('release A2');
+  await place(sb, 0, 0, at(sb, 1, '09:00'));
+  if ((await release(sb)).errors) throw new Error('release B1');
+  const programmeList = (field: string, inner: string, year: number, status?: string): ListSpec => ({
+    field,
+    query: `query ($year: Int!, $first: Int, $after: String${status ? ', $status: ProposalStatus!' : ''}) { programme(year: $year) { ${inner} } }`,
+    variables: { year, ...(status ? { status } : {}) },
+    at: (d) => {
+      const path = field === 'Schedule.releases' ? d.programme?.schedule?.releases : d.programme?.[field.split('.')[1]!];
+      return path;
+    },
+    foreign: async () => firstCursor(programmeList(field, inner, sb.call.year, status)),
+    parent: [String(year)],
+  });
+  LISTS.push(
+    programmeList('Programme.sessions', `sessions(status: $status, first: $first, after: $after) { ${NODE_PAGE()} }`, sa.call.year, 'SCHEDULED'),
+    programmeList('Programme.rooms', `rooms(first: $first, after: $after) { ${NODE_PAGE()} }`, sa.call.year),
+    programmeList('Schedule.releases', `schedule { releases(first: $first, after: $after) { ${NODE_PAGE('version')} } }`, sa.call.year),
+  );
+}, 180_000);
 
 describe('cursors on every list of the API', () => {
   it('pages every list with its own cursors, and binds the cursors of a list under a parent to that parent', async () => {
@@ -503,7 +529,7 @@ describe('cursors on every list of the API', () => {
       expect(next!.edges[0]!.cursor).not.toBe(connection!.edges[0]!.cursor);
       for (const id of spec.parent ?? []) expect({ field: spec.field, scope: scopeOf(connection!.pageInfo.endCursor!) }).toEqual({ field: spec.field, scope: expect.stringContaining(id) });
     }
-  }, 60_000);
+  }, 120_000);
 
   it('refuses forged and edited cursors on every list as BAD_USER_INPUT, with no item and no Query sent', async () => {
     for (const spec of LISTS) {
@@ -513,7 +539,7 @@ describe('cursors on every list of the API', () => {
         expectRefused(await page(spec, forged), `${spec.field}: ${what}`);
       }
     }
-  }, 60_000);
+  }, 120_000);
 
   it('refuses a genuine cursor of another list (another parent, filter or kind of list) on every list', async () => {
     for (const spec of LISTS) {

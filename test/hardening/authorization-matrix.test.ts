@@ -31,6 +31,8 @@ import { concerning, injectSesFault, runSender } from '../helpers/mail';
 import { createCall, submitIssue } from '../programme/helpers';
 import { AMEND, ATTEND, CIRCULATE, CREATE_ACTION, DRAFT_MINUTES, RECORD, createMeeting, meetingSetup } from '../helpers/meetings';
 import { CREATE_PROPOSAL, createProposalCall, proposalInput } from '../sessions/helpers';
+import { DESIGN_MAIN_SESSION } from '../sessions/selection-helpers';
+import { at as slotAt, place, scene } from '../schedule/helpers';
 
 const ROLES = ['public', 'unregistered', 'stakeholder', 'author', 'representative', 'otherRepresentative', 'mag', 'secretariat'] as const;
 type Role = (typeof ROLES)[number];
@@ -429,6 +431,47 @@ beforeAll(async () => {
     ['node(id)', 'query ($id: ID!) { node(id: $id) { ... on Stakeholder { gender } } }', { id: author.globalId }],
     ['proposal.speakers.stakeholder', 'query ($id: ID!) { proposal(id: $id) { speakers { stakeholder { gender } } } }', { id: proposal.id }],
     ['proposal.proposer', 'query ($id: ID!) { proposal(id: $id) { proposer { gender } } }', { id: proposal.id }],
+  ]);
+  // Selection and the schedule: a main session's design (the MAG of its year, its working group, the secretariat) and
+  // the unreleased schedule (the same). The programme's year is far from the matrix MAG member's term: only the
+  // secretariat of these roles sees them (MAG members in term are tested in test/schedule and test/sessions).
+  const sc = await scene(1);
+  const slot = await place(sc, 0, 0, slotAt(sc, 1, '09:00'));
+  const term = { startYear: sc.call.year, endYear: sc.call.year };
+  const designer = await createPerson({ roles: { magTerm: term }, stakeholder: { magTerm: term } });
+  const mainTitle = `Main session ${unique()}`.slice(0, 60);
+  const main = must(
+    await gql(
+      DESIGN_MAIN_SESSION,
+      {
+        input: {
+          themeId: sc.call.themeId,
+          format: 'PANEL',
+          durationMinutes: 90,
+          policyQuestions: [0],
+          title: mainTitle,
+          description: 'A main session the working group is still designing.',
+          workingGroupIds: [designer.globalId],
+          speakers: [{ stakeholderId: stakeholder.globalId, role: 'SPEAKER', attendance: 'ONSITE' }],
+          idempotencyKey: unique('key-'),
+        },
+      },
+      designer.token,
+    ),
+  ).data?.designMainSession.proposal;
+  add("a main session's design", mainTitle, ['stakeholder', 'secretariat'], [
+    ['proposal(id)', 'query ($id: ID!) { proposal(id: $id) { title } }', { id: main.id }],
+    ['node(id)', 'query ($id: ID!) { node(id: $id) { ... on Proposal { title } } }', { id: main.id }],
+  ]);
+  add("a main session's design in the programme's lists", mainTitle, ['secretariat'], [
+    ['programme.sessions(DRAFT)', `query ($year: Int!) { programme(year: $year) { sessions(status: DRAFT) { ${PAGE('title')} } } }`, { year: sc.call.year }],
+  ]);
+  add('an unreleased schedule', slot.id, ['secretariat'], [
+    ['programme.schedule.workInProgress', 'query ($year: Int!) { programme(year: $year) { schedule { workInProgress { slots { id } } } } }', { year: sc.call.year }],
+    ['node(slot id)', 'query ($id: ID!) { node(id: $id) { ... on ScheduleSlot { id } } }', { id: slot.id }],
+  ]);
+  add('an unreleased slot in the released schedule', slot.id, [], [
+    ['scheduleDay', 'query ($year: Int!, $date: String!) { scheduleDay(year: $year, date: $date) { slots { id } } }', { year: sc.call.year, date: `${sc.call.year}-06-24` }],
   ]);
 }, 180_000);
 

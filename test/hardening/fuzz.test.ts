@@ -878,6 +878,11 @@ beforeAll(async () => {
             badText(5000).map((response) => [{ contribution: { ...contributionSubject.contribution, response } }]),
             badId('Meeting').map((contributionId) => [{ contribution: { ...contributionSubject.contribution, contributionId } }]),
             fc.array(fc.constant(contributionSubject), { minLength: 91, maxLength: 95 }),
+            badId('Meeting').map((proposalId) => [{ proposal: { proposalId, outcome: 'ACCEPTED' } }]),
+            badEnum(['ACCEPTED', 'NOT_ACCEPTED']).map((outcome) => [{ proposal: { proposalId: Buffer.from('Proposal:2026.01ARZ3NDEKTSV4RRFFQ69G5FAV').toString('base64url'), outcome } }]),
+            fc.constantFrom(['x'], ['  ', 'A valid condition.'], Array.from({ length: 11 }, () => 'A valid condition.')).map((conditions) => [
+              { proposal: { proposalId: Buffer.from('Proposal:2026.01ARZ3NDEKTSV4RRFFQ69G5FAV').toString('base64url'), outcome: 'CONDITIONALLY_ACCEPTED', conditions, deadline: '2030-01-01T00:00:00Z' } },
+            ]),
           ),
         ),
       ),
@@ -1086,6 +1091,180 @@ beforeAll(async () => {
       caller: () => domainCallers.secretariat,
       base: () => ({ personId: representative.globalId, organisationId: organisation.globalId }),
       poisons: fc.oneof(field('personId', badId('Consultation')), field('organisationId', badId('Consultation'))),
+    },
+  );
+}, 120_000);
+
+// Selection, sessions after selection, rooms and the schedule: a confirmed session placed in a fresh programme's
+// schedule (version 1), an accepted one of the same proposer, two rooms.
+beforeAll(async () => {
+  const { scene, place, at } = await import('../schedule/helpers');
+  const { eligibleProposal, select } = await import('../sessions/selection-helpers');
+  const { createPerson } = await import('../helpers/people');
+  const s = await scene(1);
+  const slot = await place(s, 0, 0, at(s, 1, '09:00'));
+  const accepted = await eligibleProposal(s.call, s.proposer);
+  await select(s, [{ proposalId: accepted.id, outcome: 'ACCEPTED' }]);
+  const term = { startYear: s.call.year, endYear: s.call.year };
+  const mag = await createPerson({ roles: { magTerm: term }, stakeholder: { magTerm: term } });
+  const secretariat = () => s.secretariat;
+  const organiser = () => s.proposer.token;
+  const version = accepted.proposal.version + 1;
+  const badWindows = fc.oneof(notAString, fc.constant([{ startsAt: at(s, 1, '10:00'), endsAt: at(s, 1, '09:00') }]), badDateTime.map((startsAt) => [{ startsAt, endsAt: at(s, 1, '10:00') }]), fc.constant(Array.from({ length: 51 }, () => ({ startsAt: at(s, 1, '09:00'), endsAt: at(s, 1, '10:00') }))));
+  const report = {
+    id: accepted.id,
+    version,
+    keyTakeaways: ['Community networks need spectrum.'],
+    callsToAction: [],
+    participantsByGroup: [{ group: 'GOVERNMENT', count: 3 }],
+    onsiteParticipants: 10,
+    onlineParticipants: 5,
+    womenParticipants: 6,
+    genderNarrative: 'Half of the speakers were women.',
+  };
+  targets.push(
+    {
+      name: 'setSlotBudgets',
+      document: 'mutation ($input: SetSlotBudgetsInput!) { setSlotBudgets(input: $input) { slotBudgets { version } } }',
+      caller: secretariat,
+      base: () => ({ programmeId: s.call.programmeId, version: 1, budgets: [{ type: 'WORKSHOP', slots: 5 }] }),
+      poisons: fc.oneof(
+        field('programmeId', badId('Issue')),
+        field('version', badInt(0, 2 ** 31 - 1)),
+        field('budgets', fc.oneof(notAString, fc.constant([]), fc.constant([{ type: 'NOPE', slots: 1 }]), badInt(0, 1000).map((slots) => [{ type: 'WORKSHOP', slots }]), fc.constant([{ type: 'WORKSHOP', slots: 1 }, { type: 'WORKSHOP', slots: 2 }]))),
+      ),
+    },
+    {
+      name: 'meetConditions',
+      document: 'mutation ($input: MeetConditionsInput!) { meetConditions(input: $input) { proposal { id } } }',
+      caller: secretariat,
+      base: () => ({ id: accepted.id, version, note: 'Conditions met.' }),
+      poisons: fc.oneof(field('id', badId('Issue')), field('version', badInt(1, 2 ** 31 - 1)), field('note', fc.oneof(badText(2000), fc.constant('abc')))),
+    },
+    {
+      name: 'confirmSession',
+      document: 'mutation ($input: SessionTransitionInput!) { confirmSession(input: $input) { proposal { id } } }',
+      caller: organiser,
+      base: () => ({ id: accepted.id, version }),
+      poisons: fc.oneof(field('id', badId('Issue')), field('version', badInt(1, 2 ** 31 - 1))),
+    },
+    {
+      name: 'holdSession',
+      document: 'mutation ($input: SessionTransitionInput!) { holdSession(input: $input) { proposal { id } } }',
+      caller: secretariat,
+      base: () => ({ id: accepted.id, version }),
+      poisons: fc.oneof(field('id', badId('Theme')), field('version', badInt(1, 2 ** 31 - 1))),
+    },
+    {
+      name: 'reportSession',
+      document: 'mutation ($input: ReportSessionInput!) { reportSession(input: $input) { proposal { id } } }',
+      caller: organiser,
+      base: () => report,
+      poisons: fc.oneof(
+        field('id', badId('Issue')),
+        field('version', badInt(1, 2 ** 31 - 1)),
+        field('keyTakeaways', fc.oneof(notAString, fc.constant([]), fc.constant(['abc']), fc.constant(Array.from({ length: 11 }, () => 'A key takeaway.')))),
+        field('callsToAction', fc.oneof(notAString, fc.constant(['abc']), tooLong(1000).map((t) => [t]))),
+        field('participantsByGroup', fc.oneof(notAString, fc.constant([{ group: 'NOPE', count: 1 }]), badInt(0, 100_000).map((count) => [{ group: 'GOVERNMENT', count }]), fc.constant([{ group: 'GOVERNMENT', count: 16 }]))),
+        field('onsiteParticipants', badInt(0, 100_000)),
+        field('womenParticipants', fc.oneof(badInt(0, 100_000), fc.constant(16))),
+        field('genderNarrative', badText(2000)),
+      ),
+    },
+    {
+      name: 'cancelSession',
+      document: 'mutation ($input: CancelSessionInput!) { cancelSession(input: $input) { proposal { id } } }',
+      caller: organiser,
+      base: () => ({ id: accepted.id, version, reason: 'The organisers withdrew.' }),
+      poisons: fc.oneof(field('id', badId('Issue')), field('version', badInt(1, 2 ** 31 - 1)), field('reason', fc.oneof(badText(2000), fc.constant('abc')))),
+    },
+    {
+      name: 'designMainSession',
+      document: 'mutation ($input: DesignMainSessionInput!) { designMainSession(input: $input) { proposal { id } } }',
+      caller: secretariat,
+      base: () => ({
+        themeId: s.call.themeId,
+        format: 'PANEL',
+        durationMinutes: 90,
+        policyQuestions: [0],
+        title: 'A fuzzed main session',
+        description: 'A main session designed by the working group.',
+        workingGroupIds: [mag.globalId],
+        speakers: [{ stakeholderId: s.proposer.globalId, role: 'SPEAKER', attendance: 'ONSITE' }],
+        idempotencyKey: unique('fuzz-key-'),
+      }),
+      poisons: fc.oneof(
+        field('themeId', badId('Issue')),
+        field('format', fc.oneof(badEnum(['PANEL']), fc.constant('TALK'))),
+        field('durationMinutes', fc.oneof(badInt(90, 90), fc.constant(60))),
+        field('policyQuestions', fc.oneof(fc.constant([]), fc.constant([7]), fc.constant([0, 0]), fc.constant([0, 1, 2, 0]))),
+        field('title', badText(60)),
+        field('description', badText(3000)),
+        field('workingGroupIds', fc.oneof(fc.constant([]), badId('Issue').map((id) => [id]), fc.constant([s.proposer.globalId]))),
+        field('speakers', fc.oneof(notAString, badId('Issue').map((stakeholderId) => [{ stakeholderId, role: 'SPEAKER', attendance: 'ONSITE' }]))),
+        field('feederIds', fc.oneof(badId('Theme').map((id) => [id]), fc.constant([s.sessions[0]!.id.slice(0, -2)]))),
+        field('idempotencyKey', fc.oneof(notAString, fc.constantFrom('', 'short'), tooLong(128))),
+      ),
+    },
+    {
+      name: 'createRoom',
+      document: 'mutation ($input: CreateRoomInput!) { createRoom(input: $input) { room { id } } }',
+      caller: secretariat,
+      base: () => ({ programmeId: s.call.programmeId, name: 'Room C', capacity: 40, availability: [], idempotencyKey: unique('fuzz-key-') }),
+      poisons: fc.oneof(
+        field('programmeId', badId('Issue')),
+        field('name', badText(100)),
+        field('capacity', badInt(1, 100_000)),
+        field('availability', badWindows),
+        field('idempotencyKey', fc.oneof(notAString, fc.constantFrom('', 'short'), tooLong(128))),
+      ),
+    },
+    {
+      name: 'updateRoom',
+      document: 'mutation ($input: UpdateRoomInput!) { updateRoom(input: $input) { room { id } } }',
+      caller: secretariat,
+      base: () => ({ id: s.rooms[1], version: 1, name: 'Room B' }),
+      poisons: fc.oneof(field('id', badId('Issue')), field('version', badInt(1, 2 ** 31 - 1)), field('name', badOptionalText(100)), field('capacity', badInt(1, 100_000)), field('availability', badWindows)),
+    },
+    {
+      name: 'placeSession',
+      document: 'mutation ($input: PlaceSessionInput!) { placeSession(input: $input) { scheduleVersion } }',
+      caller: secretariat,
+      base: () => ({ sessionId: s.sessions[0]!.id, roomId: s.rooms[1], startsAt: at(s, 2, '09:00'), scheduleVersion: 1 }),
+      poisons: fc.oneof(
+        field('sessionId', badId('Issue')),
+        field('roomId', badId('Issue')),
+        field('startsAt', fc.oneof(badDateTime, fc.constant(`${s.call.year}-07-30T09:00:00Z`))),
+        field('expectedAttendance', badInt(0, 100_000)),
+        field('scheduleVersion', badInt(0, 2 ** 31 - 1)),
+      ),
+    },
+    {
+      name: 'moveSlot',
+      document: 'mutation ($input: MoveSlotInput!) { moveSlot(input: $input) { scheduleVersion } }',
+      caller: secretariat,
+      base: () => ({ slotId: slot.id, startsAt: at(s, 2, '11:00'), scheduleVersion: 1 }),
+      poisons: fc.oneof(
+        field('slotId', badId('Issue')),
+        field('roomId', badId('Issue')),
+        field('startsAt', fc.oneof(badDateTime, fc.constant(`${s.call.year}-01-01T09:00:00Z`))),
+        field('expectedAttendance', badInt(0, 100_000)),
+        field('scheduleVersion', badInt(0, 2 ** 31 - 1)),
+      ),
+    },
+    {
+      name: 'removeSlot',
+      document: 'mutation ($input: RemoveSlotInput!) { removeSlot(input: $input) { scheduleVersion } }',
+      caller: secretariat,
+      base: () => ({ slotId: slot.id, scheduleVersion: 1 }),
+      poisons: fc.oneof(field('slotId', badId('Issue')), field('scheduleVersion', badInt(0, 2 ** 31 - 1))),
+    },
+    {
+      name: 'releaseSchedule',
+      document: 'mutation ($input: ReleaseScheduleInput!) { releaseSchedule(input: $input) { release { id } } }',
+      caller: secretariat,
+      base: () => ({ programmeId: s.call.programmeId, scheduleVersion: 1, note: 'First version.' }),
+      poisons: fc.oneof(field('programmeId', badId('Issue')), field('scheduleVersion', badInt(0, 2 ** 31 - 1)), field('note', fc.oneof(badOptionalText(2000), fc.constant('ab')))),
     },
   );
 }, 120_000);

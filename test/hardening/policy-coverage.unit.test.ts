@@ -70,6 +70,11 @@ const COVERAGE: Record<ActionType, Coverage> = {
   'proposal.create': { refusals: 'test/sessions/proposals.test.ts', operation: 'CREATE_PROPOSAL' },
   'proposal.read': { matrix: 'a draft proposal' },
   'proposal.edit': { refusals: 'test/sessions/proposals.test.ts', operation: 'UPDATE_PROPOSAL' },
+  'session.organise': { refusals: 'test/sessions/selection.test.ts', operation: 'CONFIRM_SESSION' },
+  'session.run': { refusals: 'test/sessions/selection.test.ts', operation: 'CANCEL_SESSION' },
+  'session.design': { matrix: "a main session's design" },
+  'schedule.manage': { refusals: 'test/schedule/schedule.test.ts', operation: 'RELEASE_SCHEDULE' },
+  'schedule.readDraft': { matrix: 'an unreleased schedule' },
 };
 
 const read = (path: string) => readFileSync(join(ROOT, path), 'utf8');

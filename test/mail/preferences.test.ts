@@ -11,6 +11,7 @@ import { answerDirect, closedConsultation, contributeDirect, createConsultationD
 import { concerning, header, mailTo, runSender } from '../helpers/mail';
 import { createOrganisation, createPerson, createRepresentative } from '../helpers/people';
 import { createCycle } from '../helpers/reporting';
+import { MAIL_KINDS } from '../../functions/modules/outbox';
 
 const PREFERENCES = '{ me { stakeholder { mailPreferences { kind enabled required } consultationSubscriptions { year } } } }';
 const SET = 'mutation ($input: SetMailPreferencesInput!) { setMailPreferences(input: $input) { preferences { kind enabled required } } }';
@@ -38,7 +39,7 @@ describe('mail preferences', () => {
 
     // Assess
     const prefs = initial.data?.me.stakeholder.mailPreferences as any[];
-    expect(prefs).toHaveLength(12);
+    expect(prefs).toHaveLength(MAIL_KINDS.length);
     expect(prefs.map((p) => p.kind)).toEqual(expect.arrayContaining(['ISSUE_MERGED', 'ISSUE_DECLINED']));
     expect(prefs.every((p) => p.enabled)).toBe(true);
     expect(prefs.filter((p) => p.required).map((p) => p.kind)).toEqual(['CONTACT_CONFIRMATION']);

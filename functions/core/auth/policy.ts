@@ -112,7 +112,18 @@ export type Action =
   /** Read a proposal before the programme is decided: its proposer, organisers, speakers and the secretariat. */
   | { readonly type: 'proposal.read'; readonly participantIds: readonly string[] }
   /** Edit or submit a proposal (its proposer only). */
-  | { readonly type: 'proposal.edit'; readonly proposerId: string };
+  | { readonly type: 'proposal.edit'; readonly proposerId: string }
+  // ── Selection, sessions and the schedule ──
+  /** Confirm an accepted session and file its report (its proposer and organisers only). */
+  | { readonly type: 'session.organise'; readonly organiserIds: readonly string[] }
+  /** Mark a session held, cancel it (its proposer and organisers, the secretariat). */
+  | { readonly type: 'session.run'; readonly organiserIds: readonly string[] }
+  /** Design main sessions as a MAG working group; see their drafts (MAG members in term, secretariat). */
+  | { readonly type: 'session.design'; readonly year: number }
+  /** Set slot budgets, record conditions met, edit rooms and the schedule, release it (secretariat). */
+  | { readonly type: 'schedule.manage' }
+  /** See the schedule's work in progress before it is released (MAG members in term, secretariat). */
+  | { readonly type: 'schedule.readDraft'; readonly year: number };
 
 export type ActionType = Action['type'];
 
@@ -335,6 +346,27 @@ export const POLICY: Policy = {
       return (await caller.roles())?.stakeholderId === action.proposerId ? 'allow' : 'forbidden';
     },
   },
+  // ── Selection, sessions and the schedule ──
+  'session.organise': {
+    description: "organise this session (its proposer and organisers only)",
+    async decide(caller, action) {
+      if (caller.kind === 'public') return 'unauthenticated';
+      const id = (await caller.roles())?.stakeholderId;
+      return id !== undefined && action.organiserIds.includes(id) ? 'allow' : 'forbidden';
+    },
+  },
+  'session.run': {
+    description: 'run this session (its proposer, organisers and the secretariat only)',
+    async decide(caller, action) {
+      if (caller.kind === 'public') return 'unauthenticated';
+      if (isSecretariat(caller)) return 'allow';
+      const id = (await caller.roles())?.stakeholderId;
+      return id !== undefined && action.organiserIds.includes(id) ? 'allow' : 'forbidden';
+    },
+  },
+  'session.design': { description: 'design main sessions (MAG members and the secretariat only)', decide: (caller, action) => secretariatOrMag(caller, action.year) },
+  'schedule.manage': { description: 'manage the slot budgets, rooms and schedule (secretariat only)', decide: secretariatOnly },
+  'schedule.readDraft': { description: 'see the unreleased schedule (MAG members and the secretariat only)', decide: (caller, action) => secretariatOrMag(caller, action.year) },
 };
 
 /** Every action the policy knows (the authorization matrix probes each one). */

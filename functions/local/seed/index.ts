@@ -7,6 +7,7 @@ import { seedMeetings } from './meetings.seed';
 import { seedProgramme } from './programme.seed';
 import { seedThemeTags } from './theme-tags.seed';
 import { seedConsultationDates } from './consultation-dates.seed';
+import { seedSelection } from './selection.seed';
 
 export async function seedDemoData(
   now: Date = new Date(),
@@ -21,6 +22,10 @@ export async function seedDemoData(
   supports: number;
   themes: number;
   taggedContributions: number;
+  accepted: number;
+  mainSessions: number;
+  slots: number;
+  releases: number;
 }> {
   const stakeholders = await seedStakeholders(now);
   // After the stakeholders: contributions come from the demo people, reports from the relevant organisations.
@@ -33,6 +38,8 @@ export async function seedDemoData(
   const programme = await seedProgramme(now, stakeholders.people);
   // After the programme and the consultations: contributions tagged with the adopted themes (participation per theme).
   const themeTags = await seedThemeTags(now);
+  // Selection, main sessions and the schedule: after the programme and its proposals.
+  const selection = await seedSelection(now, stakeholders.people);
   await markSeeded(now);
   return {
     stakeholders: stakeholders.organisations.length + stakeholders.people.length,
@@ -42,5 +49,6 @@ export async function seedDemoData(
     reports: reporting.reports,
     ...programme,
     ...themeTags,
+    ...selection,
   };
 }

@@ -11,6 +11,7 @@ import { toGlobalId } from '../../core/ids';
 import { ConsultationService, ContributionService, type Consultation, type Contribution, type Disposition } from '../../modules/consultations';
 import { MeetingService, type Meeting } from '../../modules/meetings';
 import { IssueService, ProgrammeService, ThemeService } from '../../modules/programme';
+import { ProposalService, SelectionService } from '../../modules/sessions';
 import { StakeholderService, type Stakeholder } from '../../modules/stakeholders';
 import { DEMO_PERSONAS } from './personas';
 
@@ -34,7 +35,9 @@ function servicesAt(caller: Caller, at: number) {
   const programmes = new ProgrammeService(caller, now);
   const issues = new IssueService(caller, now, programmes, stakeholders);
   const themes = new ThemeService(caller, now, programmes, issues, consultations, contributions);
-  return { meetings: new MeetingService(caller, now, consultations, contributions, stakeholders, { issues, themes }), consultations, contributions };
+  const proposals = new ProposalService(caller, now, programmes, themes, issues, contributions, stakeholders);
+  const selection = new SelectionService(caller, now, proposals, programmes, themes, stakeholders);
+  return { meetings: new MeetingService(caller, now, consultations, contributions, stakeholders, { issues, themes, selection }), consultations, contributions };
 }
 
 export interface MeetingPlan {

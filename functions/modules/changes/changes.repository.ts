@@ -23,7 +23,7 @@ export interface ChangeRecord {
 
 /** What the change was, from the item's state: a withdrawn contribution, a first version, or a later one. */
 export function actionOf(type: NodeType, item: Record<string, unknown>): ChangeAction {
-  if (type === 'ReportRevision') return 'CREATED';
+  if (type === 'ReportRevision' || type === 'ScheduleRelease') return 'CREATED';
   if ((type === 'Contribution' || type === 'Issue') && item.status === 'WITHDRAWN') return 'WITHDRAWN';
   // An issue's supports change its counts without a new version: a supported issue is an update.
   if (type === 'Issue' && item.updatedAt !== item.createdAt) return 'UPDATED';

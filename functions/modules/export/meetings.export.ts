@@ -55,7 +55,17 @@ export class MeetingExport {
                   ? { kind: s.kind, meeting_id: toGlobalId('Meeting', s.meetingId), effect: s.effect }
                   : s.kind === 'ISSUE'
                     ? { kind: s.kind, issue_id: toGlobalId('Issue', s.issueId), reason: s.reason }
-                    : { kind: s.kind, theme_id: toGlobalId('Theme', s.themeId) },
+                    : s.kind === 'THEME'
+                      ? { kind: s.kind, theme_id: toGlobalId('Theme', s.themeId) }
+                      : {
+                          kind: s.kind,
+                          proposal_id: toGlobalId('Proposal', s.proposalId),
+                          outcome: s.outcome,
+                          conditions: s.conditions ?? [],
+                          deadline: s.deadline ?? null,
+                          merged_into_id: s.mergedInto ? toGlobalId('Proposal', s.mergedInto) : null,
+                          reason: s.reason ?? null,
+                        },
             ),
           );
           after = page.hasNextPage ? page.endCursor : null;

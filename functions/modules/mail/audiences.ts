@@ -31,6 +31,8 @@ export async function recipientsOf(event: MailEvent): Promise<Recipient[]> {
       return [{ stakeholderId: audience.stakeholderId }];
     case 'confirmation':
       return [{ stakeholderId: audience.stakeholderId, address: audience.address }];
+    case 'stakeholders':
+      return [...new Set(audience.stakeholderIds)].map((stakeholderId) => ({ stakeholderId }));
     case 'subscribers':
       return (await subscribersOf(audience.topic)).map((stakeholderId) => ({ stakeholderId }));
     case 'representatives': {

@@ -94,6 +94,11 @@ function english(c: MailContext): Texts {
         subject: `Closed early: ${v('title')}`,
         lines: [`The consultation "${v('title')}" closed on ${instant(v('closesAt'))}, before its planned closing on ${instant(v('previousClosesAt'))}.`, `The secretariat's reason: ${v('reason')}`],
       };
+    case 'SCHEDULE_CHANGED':
+      return {
+        subject: `The ${v('year')} programme schedule changed (version ${v('version')})`,
+        lines: [`Version ${v('version')} of the ${v('year')} schedule is released. It changes ${v('changedSlots')} slot(s), including one of yours.`, 'Please check the day, time and room of your sessions in the schedule.'],
+      };
     default:
       throw new UnreachableCaseError(c.kind);
   }
@@ -144,6 +149,11 @@ function french(c: MailContext): Texts {
         subject: `Clôturée plus tôt : ${v('title')}`,
         lines: [`La consultation « ${v('title')} » a été clôturée le ${instant(v('closesAt'))}, avant la date prévue du ${instant(v('previousClosesAt'))}.`, `Motif du secrétariat : ${v('reason')}`],
       };
+    case 'SCHEDULE_CHANGED':
+      return {
+        subject: `Le programme ${v('year')} a changé (version ${v('version')})`,
+        lines: [`La version ${v('version')} du programme ${v('year')} est publiée. Elle modifie ${v('changedSlots')} créneau(x), dont l'un des vôtres.`, 'Merci de vérifier le jour, l’heure et la salle de vos sessions.'],
+      };
     default:
       throw new UnreachableCaseError(c.kind);
   }
@@ -193,6 +203,11 @@ function spanish(c: MailContext): Texts {
       return {
         subject: `Cerrada antes de tiempo: ${v('title')}`,
         lines: [`La consulta «${v('title')}» se cerró el ${instant(v('closesAt'))}, antes del cierre previsto el ${instant(v('previousClosesAt'))}.`, `Motivo de la secretaría: ${v('reason')}`],
+      };
+    case 'SCHEDULE_CHANGED':
+      return {
+        subject: `El programa ${v('year')} cambió (versión ${v('version')})`,
+        lines: [`La versión ${v('version')} del programa ${v('year')} está publicada. Cambia ${v('changedSlots')} franja(s), una de ellas suya.`, 'Compruebe el día, la hora y la sala de sus sesiones.'],
       };
     default:
       throw new UnreachableCaseError(c.kind);

@@ -108,13 +108,24 @@ export type DecisionSubject =
   /** An issue of a call for issues the decision does not take up, with the public reason (programme module). */
   | { readonly kind: 'ISSUE'; readonly issueId: string; readonly reason: string }
   /** A draft theme of the annual programme the decision adopts (programme module). */
-  | { readonly kind: 'THEME'; readonly themeId: string };
+  | { readonly kind: 'THEME'; readonly themeId: string }
+  /** A session proposal (or a designed main session) the decision selects, with its outcome (sessions module). */
+  | {
+      readonly kind: 'PROPOSAL';
+      readonly proposalId: string;
+      readonly outcome: 'ACCEPTED' | 'CONDITIONALLY_ACCEPTED' | 'MERGED_INTO' | 'NOT_ACCEPTED';
+      readonly conditions?: readonly string[] | undefined;
+      readonly deadline?: string | undefined;
+      readonly mergedInto?: string | undefined;
+      readonly reason?: string | undefined;
+    };
 
 export type SubjectKindName = DecisionSubject['kind'];
 export type ContributionSubjectModel = Extract<DecisionSubject, { kind: 'CONTRIBUTION' }>;
 export type MinutesSubjectModel = Extract<DecisionSubject, { kind: 'MINUTES' }>;
 export type IssueSubjectModel = Extract<DecisionSubject, { kind: 'ISSUE' }>;
 export type ThemeSubjectModel = Extract<DecisionSubject, { kind: 'THEME' }>;
+export type ProposalSubjectModel = Extract<DecisionSubject, { kind: 'PROPOSAL' }>;
 export type MeetingCancellationModel = NonNullable<Meeting['cancellation']>;
 
 /** What the processing figures resolve from: the consultation's raw counters. */

@@ -11,6 +11,7 @@ const SUBJECT_TYPES = {
   MINUTES: 'MinutesSubject',
   ISSUE: 'IssueSubject',
   THEME: 'ThemeSubject',
+  PROPOSAL: 'ProposalSubject',
 } as const satisfies Record<DecisionSubject['kind'], string>;
 
 const person = async (services: { stakeholders: { get(id: string): Promise<object | undefined> } }, id: string) => {

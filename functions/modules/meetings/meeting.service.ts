@@ -19,6 +19,7 @@ import { pageSize } from '../../core/pagination';
 import { httpsUrl, parseInput, text } from '../../core/validation';
 import { contributionIdParts, type Consultation, type ConsultationService, type Contribution, type ContributionService } from '../consultations';
 import type { IssueService, ThemeService } from '../programme';
+import type { SelectionService } from '../sessions';
 import { REGIONS, STAKEHOLDER_GROUPS, type StakeholderService } from '../stakeholders';
 import {
   ACTION_ITEM_STATUSES,
@@ -173,7 +174,7 @@ export class MeetingService {
     private readonly contributions: ContributionService,
     private readonly stakeholders: StakeholderService,
     /** The annual programme's services, for decisions on issues and themes. */
-    private readonly programme: { readonly issues: IssueService; readonly themes: ThemeService },
+    private readonly programme: { readonly issues: IssueService; readonly themes: ThemeService; readonly selection: SelectionService },
   ) {}
 
   // ---------------------------------------------------------------- reading
@@ -573,7 +574,7 @@ export class MeetingService {
   // ---------------------------------------------------------------- decisions
 
   private subjectContext(meeting: Meeting, decidedBy: string): SubjectContext {
-    return { meeting, contributions: this.contributions, issues: this.programme.issues, themes: this.programme.themes, decidedBy, now: this.now() };
+    return { meeting, contributions: this.contributions, issues: this.programme.issues, themes: this.programme.themes, selection: this.programme.selection, decidedBy, now: this.now() };
   }
 
   /** Parses subject inputs: exactly one kind's field each, no subject twice. */

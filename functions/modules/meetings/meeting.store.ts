@@ -143,6 +143,16 @@ function subjectFromItem(item: Item): DecisionSubject {
       return { kind, issueId: item.issueId as string, reason: item.reason as string };
     case 'THEME':
       return { kind, themeId: item.themeId as string };
+    case 'PROPOSAL':
+      return {
+        kind,
+        proposalId: item.proposalId as string,
+        outcome: item.outcome as never,
+        conditions: item.conditions as string[] | undefined,
+        deadline: item.deadline as string | undefined,
+        mergedInto: item.mergedInto as string | undefined,
+        reason: item.reason as string | undefined,
+      };
     default:
       throw new Error(`Unknown subject kind ${String(kind)}`);
   }

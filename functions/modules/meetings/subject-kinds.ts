@@ -10,6 +10,7 @@ import { BadUserInputError, ConflictError } from '../../core/errors';
 import { internalId } from '../../core/ids';
 import type { ContributionService, Disposition } from '../consultations';
 import type { IssueService, ThemeService } from '../programme';
+import type { SelectionService } from '../sessions';
 import { approveMinutesWrite, correctMinutesWrite, getMeetingConsistent, getMinutesConsistent } from './meeting.store';
 import type { Decision, DecisionSubject, Meeting, SubjectKindName } from './meeting.model';
 
@@ -21,6 +22,7 @@ export interface SubjectContext {
   readonly contributions: ContributionService;
   readonly issues: IssueService;
   readonly themes: ThemeService;
+  readonly selection: SelectionService;
   readonly decidedBy: string;
   readonly now: Date;
 }
@@ -145,12 +147,50 @@ const themeKind: SubjectKind<'THEME'> = {
   refusal: programmeRefusal,
 };
 
+/** A proposal the decision selects: its outcome written on it, the slot budget checked (the sessions module's rules). */
+const proposalKind: SubjectKind<'PROPOSAL'> = {
+  kind: 'PROPOSAL',
+  inputField: 'proposal',
+  parse: (input, field) => {
+    const trimmed = (value: unknown) => (typeof value === 'string' ? value.trim() : undefined);
+    const reason = trimmed(input.reason);
+    if (reason !== undefined && (reason.length < 5 || reason.length > 2000)) throw new BadUserInputError(`${field}.reason: must be 5..2,000 characters`, `${field}.reason`);
+    let conditions: string[] | undefined;
+    if (Array.isArray(input.conditions)) {
+      conditions = input.conditions.map((c: unknown) => trimmed(c) ?? '');
+      if (conditions.length > 10) throw new BadUserInputError(`${field}.conditions: at most 10`, `${field}.conditions`);
+      const bad = conditions.findIndex((c) => c.length < 5 || c.length > 500);
+      if (bad >= 0) throw new BadUserInputError(`${field}.conditions.${bad}: must be 5..500 characters`, `${field}.conditions.${bad}`);
+      if (conditions.length === 0) conditions = undefined;
+    }
+    return {
+      kind: 'PROPOSAL',
+      proposalId: internalId(String(input.proposalId), 'Proposal', `${field}.proposalId`),
+      outcome: input.outcome as SubjectOf<'PROPOSAL'>['outcome'],
+      ...(conditions ? { conditions } : {}),
+      ...(typeof input.deadline === 'string' ? { deadline: input.deadline } : {}),
+      ...(input.mergedIntoId != null ? { mergedInto: internalId(String(input.mergedIntoId), 'Proposal', `${field}.mergedIntoId`) } : {}),
+      ...(reason !== undefined ? { reason } : {}),
+    };
+  },
+  identity: (subject) => `PROPOSAL:${subject.proposalId}`,
+  check: (subjects, context, field) => context.selection.checkDecisionSubjects(subjects, (i) => field(i)),
+  effects: (subjects, decision, context) =>
+    context.selection.decisionWrites(subjects, { meetingId: context.meeting.id, decisionId: decision.id, decidedAt: context.now.toISOString(), decidedBy: context.decidedBy }),
+  refusal: (failed) => {
+    if (failed === 'proposalSubject') return new ConflictError('A proposal of the decision changed meanwhile; reload and retry');
+    if (failed === 'slotBudget') return new ConflictError('The slot budget changed meanwhile or has no room left; reload and retry', { reason: 'OVER_BUDGET' });
+    return undefined;
+  },
+};
+
 /** Every kind, by name: the `satisfies` makes the compiler list a new kind here. */
 export const SUBJECT_KINDS = {
   CONTRIBUTION: contributionKind,
   MINUTES: minutesKind,
   ISSUE: issueKind,
   THEME: themeKind,
+  PROPOSAL: proposalKind,
 } as const satisfies { readonly [K in SubjectKindName]: SubjectKind<K> };
 
 export const SUBJECT_KIND_LIST: readonly SubjectKind<SubjectKindName>[] = Object.values(SUBJECT_KINDS) as readonly SubjectKind<SubjectKindName>[];

@@ -19,6 +19,7 @@ export const MAIL_KINDS = [
   'ISSUE_DECLINED',
   'CONSULTATION_EXTENDED',
   'CONSULTATION_CLOSED_EARLY',
+  'SCHEDULE_CHANGED',
 ] as const;
 export type MailKind = (typeof MAIL_KINDS)[number];
 
@@ -44,7 +45,9 @@ export type Audience =
   /** The authors of issues a MAG decision did not take up (one mail per author, listing their issues with the public reasons). */
   | { readonly type: 'declinedIssues'; readonly issueIds: readonly string[] }
   /** The authors of a consultation's active contributions and the subscribers of a topic (its year), each once. */
-  | { readonly type: 'consultationFollowers'; readonly consultationId: string; readonly topic: string };
+  | { readonly type: 'consultationFollowers'; readonly consultationId: string; readonly topic: string }
+  /** Listed stakeholders (e.g. the speakers a schedule release affects), one delivery each. */
+  | { readonly type: 'stakeholders'; readonly stakeholderIds: readonly string[] };
 
 export type MailParams = Readonly<Record<string, string | number>>;
 

@@ -1,7 +1,15 @@
 /**
  * The session proposals module's public face: session types, the call for
- * proposals, proposals with speakers who confirm and live diversity.
+ * proposals, proposals with speakers who confirm and live diversity;
+ * selection by MAG decisions, slot budgets, main sessions and the life of a
+ * session after selection (`SelectionService`, whose decision contract the
+ * meetings module uses).
  */
 export { ProposalService } from './proposal.service';
 export { ScreeningService } from './screening.service';
+export { SelectionService } from './selection.service';
+export { lapseJob } from './selection.jobs';
+export type { Session } from './selection.model';
+export type { Attendance, SessionTypeCode, SpeakerRole } from './sessions.model';
 export { sessionResolvers } from './sessions.resolvers';
+export { selectionResolvers } from './selection.resolvers';

@@ -59,6 +59,8 @@ import {
   type Speaker,
 } from './sessions.model';
 import { DEFAULT_SCREENING_RULES } from './screening.model';
+import { PUBLIC_STATUSES } from './selection.model';
+import { ProposalFunnel } from './funnel';
 import * as defaultStore from './sessions.store';
 
 type SessionStore = typeof defaultStore;
@@ -165,6 +167,8 @@ type Fields = {
 export class ProposalService {
   readonly loader: DataLoader<string, Proposal | undefined>;
   readonly callLoader: DataLoader<number, ProposalCallWithCounts | undefined>;
+  /** The funnel's counters: every transition of a proposal into a stage counts through it (funnel.ts). */
+  readonly funnel: ProposalFunnel;
 
   constructor(
     private readonly caller: Caller,
@@ -177,6 +181,7 @@ export class ProposalService {
     private readonly store: SessionStore = defaultStore,
   ) {
     this.callLoader = new DataLoader((years) => store.getCalls(years), { maxBatchSize: 100 });
+    this.funnel = new ProposalFunnel(stakeholders);
     // A proposal is read with its call (one BatchGetItem); the call is primed for the diversity.
     this.loader = new DataLoader(
       async (ids) => {
@@ -264,6 +269,10 @@ export class ProposalService {
   async get(id: string): Promise<Proposal | undefined> {
     const proposal = yearOfProposalId(id) !== undefined ? await this.loader.load(id) : undefined;
     if (!proposal) return undefined;
+    // Once selected, a session is part of the programme: public (selection.model.ts).
+    if (PUBLIC_STATUSES.has(proposal.status)) return proposal;
+    // A main session's design is internal to the MAG and the secretariat until a decision approves it.
+    if (proposal.type === 'MAIN_SESSION' && (await can(this.caller, { type: 'session.design', year: proposal.year }))) return proposal;
     return (await can(this.caller, { type: 'proposal.read', participantIds: participantsOf(proposal) })) ? proposal : undefined;
   }
 
@@ -403,13 +412,14 @@ export class ProposalService {
     this.assertNoViolations(current, call);
     const now = this.now();
     const at = now.toISOString();
-    const next: Proposal = { ...current, status: 'SUBMITTED', submittedAt: at, version: current.version + 1, updatedAt: at };
+    const entry = await this.funnel.enter('SUBMITTED', [current], at);
+    const next: Proposal = entry.stamp({ ...current, status: 'SUBMITTED', submittedAt: at, version: current.version + 1, updatedAt: at });
     const increments = {
       [proposalCallCounter.submitted]: 1,
       [proposalCallCounter.submittedByType(next.type)]: 1,
       [proposalCallCounter.submittedByLinkage(next.developmentDimension.linkage)]: 1,
     };
-    const outcome = await this.store.submitProposal(current, next, increments, now);
+    const outcome = await this.store.submitProposal(current, next, increments, now, entry.items());
     if (outcome === 'callNotOpen') {
       const latest = await this.store.getCallConsistent(current.year);
       if (latest) this.assertOpen(latest);

@@ -12,6 +12,7 @@ import type { Caller } from '../../core/auth/caller';
 import { authorize } from '../../core/auth/policy';
 import { ConflictError, DeadlinePassedError, NotFoundError, NotOpenError, StaleVersionError } from '../../core/errors';
 import { internalId } from '../../core/ids';
+import type { NamedItem } from '../../core/dynamodb/transact';
 import { parseInput, text } from '../../core/validation';
 import type { StakeholderService } from '../stakeholders';
 import { screen } from './screening.model';
@@ -60,7 +61,7 @@ export class ScreeningService {
       organisations: new Set(people.filter((s) => s.kind === 'ORGANISATION').map((s) => s.id)),
     });
     const at = this.now().toISOString();
-    const changes = submitted!.map((current) => {
+    const screened = submitted!.map((current) => {
       const reasons = outcome.get(current.id) ?? [];
       const next: Proposal = {
         ...current,
@@ -71,6 +72,9 @@ export class ScreeningService {
       };
       return { current, next };
     });
+    // The eligible ones enter the funnel's ELIGIBLE stage in their chunk's transaction.
+    const entry = await this.proposals.funnel.enter('ELIGIBLE', screened.filter((c) => c.next.status === 'ELIGIBLE').map((c) => c.next), at);
+    const changes = screened.map(({ current, next }) => ({ current, next: next.status === 'ELIGIBLE' ? entry.stamp(next) : next }));
     const increments = (chunk: readonly Proposal[]) => {
       const counts: Record<string, number> = {};
       const add = (name: string) => (counts[name] = (counts[name] ?? 0) + 1);
@@ -80,7 +84,11 @@ export class ScreeningService {
       }
       return counts;
     };
-    if ((await saveScreening(changes, increments)) === 'stale') {
+    const funnelItems = (chunk: readonly Proposal[]) => {
+      const eligible = chunk.filter((p) => p.status === 'ELIGIBLE').map((p) => p.id);
+      return eligible.length > 0 ? entry.items(eligible) : [];
+    };
+    if ((await saveScreening(changes, increments, funnelItems)) === 'stale') {
       throw new ConflictError('A proposal changed during screening; screen again (proposals already screened are kept)');
     }
     this.proposals.callLoader.clear(year);
@@ -112,7 +120,9 @@ export class ScreeningService {
     if (current.status !== 'SCREENED_OUT' || !screening?.appeal || screening.appealDecision) throw new ConflictError('There is no undecided appeal on this proposal');
     const at = this.now().toISOString();
     const decidedBy = this.caller.kind === 'user' ? this.caller.subject : 'secretariat';
-    const next: Proposal = {
+    // A restored proposal enters the funnel's ELIGIBLE stage with the decision.
+    const entry = valid.restore ? await this.proposals.funnel.enter('ELIGIBLE', [current], at) : undefined;
+    const decided: Proposal = {
       ...current,
       status: valid.restore ? 'ELIGIBLE' : 'SCREENED_OUT',
       screening: { ...screening, appealDecision: { restored: valid.restore, reason: valid.reason, decidedBy, decidedAt: at } },
@@ -122,7 +132,7 @@ export class ScreeningService {
     const increments: Record<string, number> = valid.restore
       ? { [proposalCallCounter.eligible]: 1, [proposalCallCounter.screenedOut]: -1, [proposalCallCounter.restored]: 1 }
       : {};
-    return this.save(current, next, increments);
+    return this.save(current, entry ? entry.stamp(decided) : decided, increments, entry?.items() ?? []);
   }
 
   private assertWindow(call: ProposalCall): void {
@@ -139,8 +149,8 @@ export class ScreeningService {
     return proposal;
   }
 
-  private async save(current: Proposal, next: Proposal, increments: Record<string, number>): Promise<Proposal> {
-    if ((await saveAppeal(current, next, increments)) === 'stale') {
+  private async save(current: Proposal, next: Proposal, increments: Record<string, number>, funnel: readonly NamedItem[] = []): Promise<Proposal> {
+    if ((await saveAppeal(current, next, increments, funnel)) === 'stale') {
       const latest = await getProposalConsistent(current.id);
       throw new StaleVersionError('proposal', latest?.version ?? current.version);
     }

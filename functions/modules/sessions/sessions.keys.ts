@@ -11,6 +11,8 @@
  * | a year's proposals by status, oldest first                  | GSI1  | GSI1PK = PROPOSALS#<year>, GSI1SK = <status>#<createdAt>#<id>         |
  * | invitations of a speaker, newest first                      | GSI2  | GSI2PK = INVITATIONS#<stakeholderId>, GSI2SK = <createdAt>#<proposalId> |
  * | one speaker's invitation to a proposal                      | table | PK = PROPOSAL#<id>, SK = SPEAKER#<stakeholderId>                     |
+ * | the funnel of a programme: one counter item per stage       | table | PK = PROGRAMME#<year>, SK = #FUNNEL#<stage> — the 4 stages in 1 BatchGetItem |
+ * | a person's or organisation's years on proposals (first-time) | table | PK = SESSIONHISTORY#<stakeholderId>, SK = #SESSIONHISTORY            |
  */
 import type { ItemKey } from '../../core/dynamodb/keys';
 
@@ -29,4 +31,6 @@ export const sessionKeys = {
   byStatus: (status: string, at: string, id: string) => `${status}#${at}#${id}`,
   invitationsOf: (stakeholderId: string) => `INVITATIONS#${stakeholderId}`,
   byTime: (at: string, id: string) => `${at}#${id}`,
+  funnel: (year: number, stage: string): ItemKey => ({ PK: `PROGRAMME#${year4(year)}`, SK: `#FUNNEL#${stage}` }),
+  history: (stakeholderId: string): ItemKey => ({ PK: `SESSIONHISTORY#${stakeholderId}`, SK: '#SESSIONHISTORY' }),
 } as const;

@@ -6,6 +6,7 @@
  */
 import { GENDERS, REGIONS, STAKEHOLDER_GROUPS, type Gender, type Region, type StakeholderGroup } from '../stakeholders';
 import type { DevelopmentDimension, DevelopmentLinkage } from '../programme';
+import type { FunnelSnapshots } from './funnel.model';
 
 export const SESSION_FORMATS = ['ROUNDTABLE', 'PANEL', 'BREAKOUT_GROUPS', 'BIRDS_OF_A_FEATHER', 'DEBATE', 'TALK', 'OTHER'] as const;
 export type SessionFormat = (typeof SESSION_FORMATS)[number];
@@ -79,7 +80,22 @@ export type Attendance = (typeof ATTENDANCES)[number];
 export const INVITATION_STATUSES = ['INVITED', 'CONFIRMED', 'DECLINED'] as const;
 export type InvitationStatus = (typeof INVITATION_STATUSES)[number];
 
-export const PROPOSAL_STATUSES = ['DRAFT', 'SUBMITTED', 'ELIGIBLE', 'SCREENED_OUT'] as const;
+export const PROPOSAL_STATUSES = [
+  'DRAFT',
+  'SUBMITTED',
+  'ELIGIBLE',
+  'SCREENED_OUT',
+  // Selection and after (selection.model.ts).
+  'ACCEPTED',
+  'CONDITIONALLY_ACCEPTED',
+  'MERGED',
+  'NOT_ACCEPTED',
+  'CONFIRMED',
+  'SCHEDULED',
+  'HELD',
+  'REPORTED',
+  'CANCELLED',
+] as const;
 export type ProposalStatus = (typeof PROPOSAL_STATUSES)[number];
 
 export type ProposalCallStatus = 'SCHEDULED' | 'OPEN' | 'CLOSED';
@@ -163,6 +179,8 @@ export interface Proposal {
   readonly submittedAt?: string | undefined;
   /** The secretariat's screening, once done. */
   readonly screening?: Screening | undefined;
+  /** The proposal's people as counted by the funnel when it entered each stage (funnel.ts). */
+  readonly funnel?: FunnelSnapshots | undefined;
   readonly version: number;
   readonly createdAt: string;
   readonly updatedAt: string;

@@ -117,7 +117,7 @@ function withCondition(item: TransactItem, expression: string, names: Record<str
 
 // ---------------------------------------------------------------- proposals
 
-function proposalItem(p: Proposal): Item {
+export function proposalItem(p: Proposal): Item {
   return {
     ...keys.proposal(p.id),
     entity: PROPOSAL,
@@ -129,13 +129,13 @@ function proposalItem(p: Proposal): Item {
   };
 }
 
-function versionPut(p: Proposal, savedBy: string): TransactItem {
+export function versionPut(p: Proposal, savedBy: string): TransactItem {
   const { id, version, title, description, updatedAt, ...rest } = p;
   const v: ProposalVersion = { proposalId: id, version, title, description, savedBy, savedAt: updatedAt, snapshot: JSON.stringify(rest) };
   return { Put: { TableName: tableName(), Item: { ...keys.version(id, version), entity: VERSION, ...v }, ConditionExpression: 'attribute_not_exists(PK)' } };
 }
 
-function invitationPut(proposal: Proposal, stakeholderId: string): TransactItem {
+export function invitationPut(proposal: Proposal, stakeholderId: string): TransactItem {
   return {
     Put: {
       TableName: tableName(),
@@ -200,8 +200,8 @@ export async function updateProposal(current: Proposal, next: Proposal, savedBy:
   return outcome.failed === 'call' ? 'callClosed' : 'stale';
 }
 
-export async function submitProposal(current: Proposal, next: Proposal, increments: Increments, now: Date): Promise<'submitted' | 'stale' | 'callNotOpen'> {
-  const outcome = await transactWrite([named('proposal', replace(next, current)), named('call', callOpen(next.year, increments, now))]);
+export async function submitProposal(current: Proposal, next: Proposal, increments: Increments, now: Date, funnel: readonly NamedItem[] = []): Promise<'submitted' | 'stale' | 'callNotOpen'> {
+  const outcome = await transactWrite([named('proposal', replace(next, current)), named('call', callOpen(next.year, increments, now)), ...funnel]);
   if (outcome.ok) return 'submitted';
   return outcome.failed === 'call' ? 'callNotOpen' : 'stale';
 }
@@ -275,12 +275,17 @@ export async function proposalsOfYearInStatus(year: number, status: string): Pro
  * Writes screening outcomes: each proposal at the version and status it was read in, with the call's counters
  * in the same transaction (≤ 50 proposals a transaction). A proposal changed meanwhile fails its chunk: 'stale'.
  */
-export async function saveScreening(changes: readonly { readonly current: Proposal; readonly next: Proposal }[], increments: (chunk: readonly Proposal[]) => Increments): Promise<'saved' | 'stale'> {
+export async function saveScreening(
+  changes: readonly { readonly current: Proposal; readonly next: Proposal }[],
+  increments: (chunk: readonly Proposal[]) => Increments,
+  funnel: (chunk: readonly Proposal[]) => readonly NamedItem[] = () => [],
+): Promise<'saved' | 'stale'> {
   for (let start = 0; start < changes.length; start += 50) {
     const chunk = changes.slice(start, start + 50);
     const outcome = await transactWrite([
       ...chunk.map(({ current, next }) => named('proposal', replace(next, current), current.id)),
       named('call', counterUpdate(tableName(), keys.call(chunk[0]!.next.year), increments(chunk.map((c) => c.next)))),
+      ...funnel(chunk.map((c) => c.next)),
     ]);
     if (!outcome.ok) return 'stale';
   }
@@ -288,8 +293,8 @@ export async function saveScreening(changes: readonly { readonly current: Propos
 }
 
 /** One proposal's appeal or the decision on it, with the call's counters when it is restored. */
-export async function saveAppeal(current: Proposal, next: Proposal, increments: Increments): Promise<'saved' | 'stale'> {
-  const items: NamedItem[] = [named('proposal', replace(next, current))];
+export async function saveAppeal(current: Proposal, next: Proposal, increments: Increments, funnel: readonly NamedItem[] = []): Promise<'saved' | 'stale'> {
+  const items: NamedItem[] = [named('proposal', replace(next, current)), ...funnel];
   if (Object.keys(increments).length > 0) items.push(named('call', counterUpdate(tableName(), keys.call(next.year), increments)));
   const outcome = await transactWrite(items);
   return outcome.ok ? 'saved' : 'stale';

@@ -1,0 +1,409 @@
+/**
+ * Rules for rooms and the schedule. The secretariat keeps rooms (capacity,
+ * availability) and edits the work-in-progress schedule — placing a confirmed
+ * session in a room at a time makes it SCHEDULED, in the same transaction
+ * (through the selection service) — at the schedule's version. The work in
+ * progress is internal (MAG members in term, secretariat). A release
+ * publishes it as numbered version N+1, refused while the checks find a
+ * refusal (schedule.model.ts), with the warnings recorded; it names the slots
+ * that changed since the last release and mails the affected speakers
+ * through the outbox, in the release's transaction. Released days are public.
+ */
+import { createHash } from 'node:crypto';
+import * as z from 'zod';
+import type { Caller } from '../../core/auth/caller';
+import { authorize, can } from '../../core/auth/policy';
+import { findIdempotentResult, idempotencyGuardKey } from '../../core/dynamodb/idempotency';
+import type { Page } from '../../core/dynamodb/query';
+import { BadUserInputError, ConflictError, NotFoundError, RulesBrokenError, ServiceUnavailableError, StaleVersionError } from '../../core/errors';
+import { internalId, newId } from '../../core/ids';
+import { pageSize } from '../../core/pagination';
+import { parseInput, text } from '../../core/validation';
+import { mailEvent } from '../outbox';
+import type { ProgrammeService } from '../programme';
+import type { ProposalService, SelectionService, Session } from '../sessions';
+import {
+  MAX_ROOMS,
+  MAX_SLOTS,
+  attendingSpeakers,
+  checkSchedule,
+  dayOf,
+  diffSlots,
+  type DayView,
+  type Release,
+  type ReleasedSlot,
+  type Room,
+  type ScheduleHead,
+  type ScheduleIssue,
+  type Slot,
+  type SlotPrint,
+  type WorkInProgress,
+} from './schedule.model';
+import * as store from './schedule.store';
+
+const instant = z.iso.datetime({ offset: true }).transform((value) => new Date(value).toISOString());
+const windowInput = z.object({ startsAt: instant, endsAt: instant });
+const roomFields = {
+  name: text(2, 100),
+  capacity: z.number().int().min(1, 'must be 1..100000').max(100_000, 'must be 1..100000'),
+  availability: z.array(windowInput).max(50, 'must list at most 50 windows'),
+};
+const createRoomInput = z.object({ programmeId: z.string(), ...roomFields, idempotencyKey: z.string().min(8, 'must be 8..128 characters').max(128, 'must be 8..128 characters') });
+const updateRoomInput = z.object({ id: z.string(), version: z.number().int().min(1), name: roomFields.name.nullish(), capacity: roomFields.capacity.nullish(), availability: roomFields.availability.nullish() });
+const attendance = z.number().int().min(0, 'must be 0..100000').max(100_000, 'must be 0..100000');
+const placeInput = z.object({ sessionId: z.string(), roomId: z.string(), startsAt: instant, expectedAttendance: attendance.nullish(), scheduleVersion: z.number().int().min(0) });
+const moveInput = z.object({ slotId: z.string(), roomId: z.string().nullish(), startsAt: instant.nullish(), expectedAttendance: attendance.nullish(), scheduleVersion: z.number().int().min(0) });
+const removeInput = z.object({ slotId: z.string(), scheduleVersion: z.number().int().min(0) });
+const releaseInput = z.object({ programmeId: z.string(), scheduleVersion: z.number().int().min(0), note: text(3, 2000).nullish() });
+
+type Programme = NonNullable<Awaited<ReturnType<ProgrammeService['get']>>>;
+
+const digest = (value: unknown) => createHash('sha256').update(JSON.stringify(value), 'utf8').digest('hex');
+
+/** Room, slot ids: `<year>.<ulid>`; release ids: `<year>.<version>`. */
+export function yearOfScheduleId(id: string): number | undefined {
+  const match = /^(\d{4})\.[0-9A-Za-z]{1,26}$/.exec(id);
+  return match ? Number(match[1]) : undefined;
+}
+
+function programmeYear(globalId: string, field: string): number {
+  const id = internalId(globalId, 'Programme', field);
+  if (!/^\d{4}$/.test(id)) throw new BadUserInputError(`"${field}" is not a valid id`, field);
+  return Number(id);
+}
+
+function childOf(globalId: string, type: 'Room' | 'ScheduleSlot' | 'Proposal', field: string): { id: string; year: number } {
+  const id = internalId(globalId, type, field);
+  const year = yearOfScheduleId(id);
+  if (year === undefined) throw new BadUserInputError(`"${field}" is not a valid id`, field);
+  return { id, year };
+}
+
+export interface ReleaseResult {
+  readonly release: Release;
+  readonly warnings: readonly ScheduleIssue[];
+}
+
+export class ScheduleService {
+  constructor(
+    private readonly caller: Caller,
+    private readonly now: () => Date,
+    private readonly programmes: Pick<ProgrammeService, 'get'>,
+    private readonly selection: Pick<SelectionService, 'placement'>,
+    private readonly proposals: Pick<ProposalService, 'loader' | 'call'>,
+  ) {}
+
+  // ── public reads ──
+
+  async head(year: number): Promise<ScheduleHead> {
+    const [head] = await store.getHeads([year]);
+    return head as ScheduleHead;
+  }
+
+  rooms(year: number, first?: number | null, after?: string | null): Promise<Page<Room>> {
+    return store.listRooms(year, pageSize(first), after);
+  }
+
+  async room(id: string): Promise<Room | undefined> {
+    const year = yearOfScheduleId(id);
+    return year === undefined ? undefined : (await store.getRooms([{ year, id }]))[0];
+  }
+
+  roomByGlobalId(globalId: string): Promise<Room | undefined> {
+    return this.room(internalId(globalId, 'Room'));
+  }
+
+  /** The latest release of a schedule (its days). */
+  async latestRelease(head: ScheduleHead): Promise<Release | undefined> {
+    return head.releasedVersion > 0 ? (await store.getReleases([{ year: head.year, version: head.releasedVersion }]))[0] : undefined;
+  }
+
+  releases(year: number, first?: number | null, after?: string | null): Promise<Page<Release>> {
+    return store.listReleases(year, pageSize(first), after);
+  }
+
+  async release(id: string): Promise<Release | undefined> {
+    const match = /^(\d{4})\.(\d{1,6})$/.exec(id);
+    return match ? (await store.getReleases([{ year: Number(match[1]), version: Number(match[2]) }]))[0] : undefined;
+  }
+
+  /** A day of the released schedule (one GetItem; the speakers' names come through the registry's loader). */
+  async day(year: number, date: string): Promise<DayView | undefined> {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new BadUserInputError('date: must be YYYY-MM-DD', 'date');
+    return (await store.getDays([{ year, date }]))[0];
+  }
+
+  // ── the work in progress (internal) ──
+
+  async workInProgress(year: number): Promise<WorkInProgress | undefined> {
+    if (!(await can(this.caller, { type: 'schedule.readDraft', year }))) return undefined;
+    const [head, slots, rooms] = await Promise.all([store.getHeadConsistent(year), store.allSlots(year), store.allRooms(year)]);
+    return { head, slots, rooms };
+  }
+
+  async slot(id: string): Promise<Slot | undefined> {
+    const year = yearOfScheduleId(id);
+    if (year === undefined || !(await can(this.caller, { type: 'schedule.readDraft', year }))) return undefined;
+    return (await store.getSlots([{ year, id }]))[0];
+  }
+
+  /** The refusals and warnings releasing the work in progress would meet now. */
+  async issues(wip: WorkInProgress): Promise<{ refusals: ScheduleIssue[]; warnings: ScheduleIssue[] }> {
+    const sessions = await this.sessionsOf(wip.slots);
+    return checkSchedule(wip.slots, new Map(wip.rooms.map((r) => [r.id, r])), sessions, await this.speakerCap(wip.head.year));
+  }
+
+  // ── rooms ──
+
+  async createRoom(input: z.input<typeof createRoomInput>): Promise<Room> {
+    await authorize(this.caller, { type: 'schedule.manage' });
+    const valid = parseInput(createRoomInput, input);
+    const year = programmeYear(valid.programmeId, 'input.programmeId');
+    const programme = await this.programme(year);
+    this.checkWindows(valid.availability, 'input.availability');
+    const key = idempotencyGuardKey('createRoom', this.caller.kind === 'user' ? this.caller.subject : 'public', valid.idempotencyKey);
+    const requestDigest = digest(valid);
+    const replay = await this.replayRoom(key, requestDigest, year);
+    if (replay) return replay;
+    if ((await store.listRooms(year, MAX_ROOMS)).items.length >= MAX_ROOMS) throw new ConflictError(`A programme has at most ${MAX_ROOMS} rooms`);
+    const now = this.now();
+    const at = now.toISOString();
+    const room: Room = { id: `${programme.year}.${newId(now)}`, year, name: valid.name, capacity: valid.capacity, availability: valid.availability, version: 1, createdAt: at, updatedAt: at };
+    if ((await store.createRoom(room, { key, requestDigest }, now)) === 'replayed') {
+      const again = await this.replayRoom(key, requestDigest, year);
+      if (again) return again;
+      throw new ServiceUnavailableError('The earlier request with this idempotency key is still being processed; retry shortly', { retriable: true });
+    }
+    return room;
+  }
+
+  async updateRoom(input: z.input<typeof updateRoomInput>): Promise<Room> {
+    await authorize(this.caller, { type: 'schedule.manage' });
+    const valid = parseInput(updateRoomInput, input);
+    const { id, year } = childOf(valid.id, 'Room', 'input.id');
+    const current = await store.getRoomConsistent(year, id);
+    if (!current) throw new NotFoundError('No such room');
+    if (current.version !== valid.version) throw new StaleVersionError('room', current.version);
+    if (valid.availability) this.checkWindows(valid.availability, 'input.availability');
+    const next: Room = {
+      ...current,
+      name: valid.name ?? current.name,
+      capacity: valid.capacity ?? current.capacity,
+      availability: valid.availability ?? current.availability,
+      version: current.version + 1,
+      updatedAt: this.now().toISOString(),
+    };
+    if ((await store.saveRoom(next, current.version)) === 'stale') throw new StaleVersionError('room', (await store.getRoomConsistent(year, id))?.version ?? current.version);
+    return next;
+  }
+
+  // ── editing the work in progress ──
+
+  /** Places a confirmed session in a room at a time: a new slot, the session SCHEDULED. */
+  async placeSession(input: z.input<typeof placeInput>): Promise<{ slot: Slot; head: ScheduleHead }> {
+    await authorize(this.caller, { type: 'schedule.manage' });
+    const valid = parseInput(placeInput, input);
+    const session = childOf(valid.sessionId, 'Proposal', 'input.sessionId');
+    const room = childOf(valid.roomId, 'Room', 'input.roomId');
+    if (room.year !== session.year) throw new BadUserInputError('input.roomId: a room of the session\'s programme', 'input.roomId');
+    const year = session.year;
+    const [programme, head, foundRoom] = await Promise.all([this.programme(year), store.getHeadConsistent(year), store.getRoomConsistent(year, room.id)]);
+    if (!foundRoom) throw new BadUserInputError('input.roomId: no such room', 'input.roomId');
+    if (head.version !== valid.scheduleVersion) throw new StaleVersionError('schedule', head.version);
+    const current = (await this.proposals.loader.clear(session.id).load(session.id)) as Session | undefined;
+    if (!current) throw new BadUserInputError('input.sessionId: no such session', 'input.sessionId');
+    const endsAt = new Date(Date.parse(valid.startsAt) + current.durationMinutes * 60_000).toISOString();
+    this.checkWithinProgramme(programme, valid.startsAt, endsAt, 'input.startsAt');
+    const at = this.now().toISOString();
+    const slot: Slot = {
+      id: `${year}.${newId(this.now())}`,
+      year,
+      sessionId: session.id,
+      roomId: room.id,
+      startsAt: valid.startsAt,
+      endsAt,
+      ...(valid.expectedAttendance != null ? { expectedAttendance: valid.expectedAttendance } : {}),
+      createdAt: at,
+      updatedAt: at,
+    };
+    const { count } = await this.slotCount(year);
+    if (count >= MAX_SLOTS) throw new ConflictError(`A schedule has at most ${MAX_SLOTS} slots`);
+    const placement = await this.selection.placement(session.id, { slotId: slot.id, startsAt: slot.startsAt, endsAt: slot.endsAt }, 'input.sessionId');
+    await this.edit(head, { put: slot, creating: true }, placement.item, at);
+    this.proposals.loader.clear(session.id);
+    return { slot, head: { ...head, version: head.version + 1, updatedAt: at } };
+  }
+
+  /** Moves a slot to another room or time (the session stays SCHEDULED). */
+  async moveSlot(input: z.input<typeof moveInput>): Promise<{ slot: Slot; head: ScheduleHead }> {
+    await authorize(this.caller, { type: 'schedule.manage' });
+    const valid = parseInput(moveInput, input);
+    const { id, year } = childOf(valid.slotId, 'ScheduleSlot', 'input.slotId');
+    const roomId = valid.roomId != null ? childOf(valid.roomId, 'Room', 'input.roomId') : undefined;
+    if (roomId && roomId.year !== year) throw new BadUserInputError('input.roomId: a room of the slot\'s programme', 'input.roomId');
+    const [current, head, programme] = await Promise.all([store.getSlotConsistent(year, id), store.getHeadConsistent(year), this.programme(year)]);
+    if (!current) throw new NotFoundError('No such slot');
+    if (head.version !== valid.scheduleVersion) throw new StaleVersionError('schedule', head.version);
+    if (roomId && !(await store.getRoomConsistent(year, roomId.id))) throw new BadUserInputError('input.roomId: no such room', 'input.roomId');
+    const startsAt = valid.startsAt ?? current.startsAt;
+    const endsAt = new Date(Date.parse(startsAt) + (Date.parse(current.endsAt) - Date.parse(current.startsAt))).toISOString();
+    this.checkWithinProgramme(programme, startsAt, endsAt, 'input.startsAt');
+    const at = this.now().toISOString();
+    const next: Slot = {
+      ...current,
+      roomId: roomId?.id ?? current.roomId,
+      startsAt,
+      endsAt,
+      ...(valid.expectedAttendance != null ? { expectedAttendance: valid.expectedAttendance } : {}),
+      updatedAt: at,
+    };
+    const placement = await this.selection.placement(current.sessionId, { slotId: current.id, startsAt, endsAt }, 'input.slotId');
+    await this.edit(head, { put: next }, placement.item, at);
+    this.proposals.loader.clear(current.sessionId);
+    return { slot: next, head: { ...head, version: head.version + 1, updatedAt: at } };
+  }
+
+  /** Takes a session out of the schedule: its slot goes, the session is CONFIRMED again. */
+  async removeSlot(input: z.input<typeof removeInput>): Promise<ScheduleHead> {
+    await authorize(this.caller, { type: 'schedule.manage' });
+    const valid = parseInput(removeInput, input);
+    const { id, year } = childOf(valid.slotId, 'ScheduleSlot', 'input.slotId');
+    const [current, head] = await Promise.all([store.getSlotConsistent(year, id), store.getHeadConsistent(year)]);
+    if (!current) throw new NotFoundError('No such slot');
+    if (head.version !== valid.scheduleVersion) throw new StaleVersionError('schedule', head.version);
+    const at = this.now().toISOString();
+    const placement = await this.selection.placement(current.sessionId, undefined, 'input.slotId');
+    await this.edit(head, { deleteId: id }, placement.item, at);
+    this.proposals.loader.clear(current.sessionId);
+    return { ...head, version: head.version + 1, updatedAt: at };
+  }
+
+  // ── releasing ──
+
+  /** Releases the work in progress at its version as the next numbered version (refused while a check fails). */
+  async releaseWorkInProgress(input: z.input<typeof releaseInput>): Promise<ReleaseResult> {
+    await authorize(this.caller, { type: 'schedule.manage' });
+    const valid = parseInput(releaseInput, input);
+    const year = programmeYear(valid.programmeId, 'input.programmeId');
+    await this.programme(year);
+    const [head, slots, rooms] = await Promise.all([store.getHeadConsistent(year), store.allSlots(year), store.allRooms(year)]);
+    if (head.version !== valid.scheduleVersion) throw new StaleVersionError('schedule', head.version);
+    if (head.version === 0 || head.releasedAtVersion === head.version) {
+      throw new ConflictError('Nothing to release: the work in progress has not changed since the last release', { field: 'input.scheduleVersion' });
+    }
+    const sessions = await this.sessionsOf(slots);
+    const roomMap = new Map(rooms.map((r) => [r.id, r]));
+    const { refusals, warnings } = checkSchedule(slots, roomMap, sessions, await this.speakerCap(year));
+    if (refusals.length > 0) {
+      throw new RulesBrokenError(`The schedule cannot be released: ${refusals.length} problem(s) (${[...new Set(refusals.map((r) => r.rule))].join(', ')})`, { violations: refusals });
+    }
+    const previous = await store.getReleaseConsistent(year, head.releasedVersion);
+    const prints: SlotPrint[] = slots.map((s) => ({ id: s.id, sessionId: s.sessionId, roomId: s.roomId, startsAt: s.startsAt, endsAt: s.endsAt }));
+    const changes = diffSlots(previous?.slots ?? [], prints);
+    // Speakers of every changed slot: of the sessions placed now, and of sessions taken out.
+    const removedSessions = await this.loadSessions(changes.filter((c) => !sessions.has(c.sessionId)).map((c) => c.sessionId));
+    const affected = [...new Set(changes.flatMap((c) => attendingSpeakers(sessions.get(c.sessionId) ?? removedSessions.get(c.sessionId) ?? { id: '', type: 'WORKSHOP', title: '', speakers: [] })))].sort();
+    const now = this.now();
+    const at = now.toISOString();
+    const version = head.releasedVersion + 1;
+    const byDay = new Map<string, ReleasedSlot[]>();
+    for (const slot of [...slots].sort((a, b) => a.startsAt.localeCompare(b.startsAt) || a.roomId.localeCompare(b.roomId))) {
+      const session = sessions.get(slot.sessionId);
+      if (!session) throw new ConflictError(`A slot's session is gone (${slot.sessionId}); remove the slot`);
+      const released: ReleasedSlot = {
+        id: slot.id,
+        sessionId: slot.sessionId,
+        title: session.title,
+        type: session.type,
+        roomId: slot.roomId,
+        roomName: roomMap.get(slot.roomId)?.name ?? '',
+        startsAt: slot.startsAt,
+        endsAt: slot.endsAt,
+        speakers: session.speakers.filter((s) => s.status === 'CONFIRMED').map((s) => ({ stakeholderId: s.stakeholderId, role: s.role, attendance: s.attendance })),
+      };
+      byDay.set(dayOf(slot.startsAt), [...(byDay.get(dayOf(slot.startsAt)) ?? []), released]);
+    }
+    const emptied = (previous?.days ?? []).filter((d) => !byDay.has(d));
+    const days: DayView[] = [
+      ...[...byDay].map(([date, daySlots]) => ({ year, date, release: version, rooms: rooms.filter((r) => daySlots.some((s) => s.roomId === r.id)), slots: daySlots })),
+      ...emptied.map((date) => ({ year, date, release: version, rooms: [], slots: [] })),
+    ];
+    if (days.length > 90) throw new ConflictError('A release covers at most 90 days');
+    const release: Release = {
+      year,
+      version,
+      ...(valid.note ? { note: valid.note } : {}),
+      releasedAt: at,
+      releasedBy: this.caller.kind === 'user' ? this.caller.subject : 'secretariat',
+      changes,
+      warnings,
+      affectedSpeakerIds: affected,
+      days: [...byDay.keys()].sort(),
+      slots: prints,
+    };
+    const mail = affected.length > 0 ? [mailEvent('SCHEDULE_CHANGED', { type: 'stakeholders', stakeholderIds: affected }, { year, version, changedSlots: changes.length }, now)] : [];
+    if ((await store.saveRelease(head, { ...release }, days, mail)) === 'stale') {
+      const latest = await store.getHeadConsistent(year);
+      throw new StaleVersionError('schedule', latest.version);
+    }
+    return { release, warnings };
+  }
+
+  // ── helpers ──
+
+  private async programme(year: number): Promise<Programme> {
+    const programme = await this.programmes.get(year);
+    if (!programme) throw new NotFoundError('No such programme');
+    return programme;
+  }
+
+  private checkWindows(windows: readonly { startsAt: string; endsAt: string }[], field: string): void {
+    windows.forEach((w, i) => {
+      if (w.endsAt <= w.startsAt) throw new BadUserInputError(`${field}.${i}.endsAt: must be after startsAt`, `${field}.${i}.endsAt`);
+    });
+  }
+
+  private checkWithinProgramme(programme: Programme, startsAt: string, endsAt: string, field: string): void {
+    if (dayOf(startsAt) < dayOf(programme.startsAt) || dayOf(endsAt) > dayOf(programme.endsAt)) {
+      throw new BadUserInputError(`${field}: must fall within the programme's days (${dayOf(programme.startsAt)}..${dayOf(programme.endsAt)})`, field);
+    }
+  }
+
+  private async edit(head: ScheduleHead, edit: Parameters<typeof store.editSlot>[1], session: Parameters<typeof store.editSlot>[2], at: string): Promise<void> {
+    const outcome = await store.editSlot(head, edit, session, at);
+    if (outcome.ok) return;
+    if (outcome.failed === 'head') throw new StaleVersionError('schedule', (await store.getHeadConsistent(head.year)).version);
+    throw new ConflictError('The session or the slot changed meanwhile; reload and retry');
+  }
+
+  private async slotCount(year: number): Promise<{ count: number }> {
+    return { count: (await store.listSlots(year, MAX_SLOTS)).items.length };
+  }
+
+  private async speakerCap(year: number): Promise<number> {
+    // The per-event cap is the call's "sessions per speaker" rule (IGF 2015–2018: 3), configurable per programme.
+    const call = await this.proposals.call(year);
+    return call?.screening.sessionsPerSpeaker ?? 3;
+  }
+
+  private async loadSessions(ids: readonly string[]): Promise<Map<string, Session>> {
+    const unique = [...new Set(ids)];
+    const found = await this.proposals.loader.loadMany(unique);
+    const out = new Map<string, Session>();
+    found.forEach((s, i) => {
+      if (s && !(s instanceof Error)) out.set(unique[i] as string, s as Session);
+    });
+    return out;
+  }
+
+  private sessionsOf(slots: readonly Slot[]): Promise<Map<string, Session>> {
+    return this.loadSessions(slots.map((s) => s.sessionId));
+  }
+
+  private async replayRoom(key: ReturnType<typeof idempotencyGuardKey>, requestDigest: string, year: number): Promise<Room | undefined> {
+    const earlier = await findIdempotentResult(key);
+    if (!earlier) return undefined;
+    if (earlier.requestDigest !== requestDigest) throw new ConflictError('This idempotency key was used for a different request', { field: 'input.idempotencyKey' });
+    return store.getRoomConsistent(year, earlier.resultId);
+  }
+}
