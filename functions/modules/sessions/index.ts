@@ -5,3 +5,4 @@
 export { ProposalService } from './proposal.service';
 export { ScreeningService } from './screening.service';
 export { sessionResolvers } from './sessions.resolvers';
+export { funnelResolvers } from './funnel.resolvers';
