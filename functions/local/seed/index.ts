@@ -5,6 +5,7 @@ import { seedStakeholders } from './stakeholders.seed';
 import { seedConsultations } from './consultations.seed';
 import { seedMeetings } from './meetings.seed';
 import { seedProgramme } from './programme.seed';
+import { seedSessions } from './sessions.seed';
 
 export async function seedDemoData(
   now: Date = new Date(),
@@ -18,6 +19,7 @@ export async function seedDemoData(
   issues: number;
   supports: number;
   themes: number;
+  proposals: number;
 }> {
   const stakeholders = await seedStakeholders(now);
   // After the stakeholders: contributions come from the demo people, reports from the relevant organisations.
@@ -27,6 +29,8 @@ export async function seedDemoData(
   const reporting = await seedReports(now);
   // The annual programme: issues from the demo people (organisations' representatives are people too).
   const programme = await seedProgramme(now, stakeholders.people);
+  // The call for session proposals under the adopted themes, screened.
+  const sessions = await seedSessions(now, stakeholders);
   await markSeeded(now);
   return {
     stakeholders: stakeholders.organisations.length + stakeholders.people.length,
@@ -35,5 +39,6 @@ export async function seedDemoData(
     reportingCycles: reporting.cycles,
     reports: reporting.reports,
     ...programme,
+    proposals: sessions.proposals.length,
   };
 }
