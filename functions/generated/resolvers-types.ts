@@ -2,6 +2,7 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { Stakeholder as StakeholderModel, Me as MeModel, MagComposition as MagCompositionModel, MagCompositionCell as MagCompositionCellModel } from '../modules/stakeholders/stakeholder.model';
 import type { SessionType as SessionTypeModel, ProposalCallWithCounts as ProposalCallWithCountsModel, Proposal as ProposalModel, Speaker as SpeakerModel, Diversity as DiversityModel, ProposalVersion as ProposalVersionModel } from '../modules/sessions/sessions.model';
+import type { FunnelCounts as FunnelCountsModel, StageFigures as StageFiguresModel, SpeakerBalanceView as SpeakerBalanceViewModel, ThemeSpeakerBalanceView as ThemeSpeakerBalanceViewModel } from '../modules/sessions/funnel.model';
 import type { ReportingCycle as ReportingCycleModel, Report as ReportModel, ReportRevision as ReportRevisionModel, Notification as NotificationModel } from '../modules/reporting/reporting.model';
 import type { MissingReport as MissingReportModel, RevisionComparison as RevisionComparisonModel } from '../modules/reporting/reporting.service';
 import type { SectionComparison as SectionComparisonModel } from '../modules/reporting/revision-diff';
@@ -1372,6 +1373,124 @@ export type ExtendConsultationInput = {
   reason: Scalars['String']['input'];
   /** The version being changed. */
   version: Scalars['Int']['input'];
+};
+
+/**
+ * Organisers or confirmed speakers through the funnel, by each dimension. People are counted on proposals: a person on
+ * two proposals counts twice, once with each; each proposal counts its people as they were when it entered the stage.
+ */
+export type FunnelBreakdown = {
+  __typename?: 'FunnelBreakdown';
+  /** Developing countries, then developed. */
+  byDevelopingCountry: Array<FunnelDevelopingCountryRow>;
+  /** First-timers, then returning participants. */
+  byFirstTime: Array<FunnelFirstTimeRow>;
+  /** By declared gender (people only), every gender listed. */
+  byGender: Array<FunnelGenderRow>;
+  /** By stakeholder group, every group listed. */
+  byGroup: Array<FunnelGroupRow>;
+  /** By region, every region listed. */
+  byRegion: Array<FunnelRegionRow>;
+  /** All of them. */
+  total: FunnelFigures;
+};
+
+/**
+ * The way through the funnel of stakeholders from developing (or developed) countries, by their registry country under
+ * the UN M49 common practice (developed: Europe, Northern America, Japan, Australia and New Zealand).
+ */
+export type FunnelDevelopingCountryRow = {
+  __typename?: 'FunnelDevelopingCountryRow';
+  /** True: developing countries; false: developed. */
+  developingCountry: Scalars['Boolean']['output'];
+  /** Their figures. */
+  figures: FunnelFigures;
+};
+
+/** How many entered each stage of the funnel, and the rates between stages (ratios rounded to 9 decimals). */
+export type FunnelFigures = {
+  __typename?: 'FunnelFigures';
+  /** accepted / submitted — the acceptance rate; null when nothing was submitted. */
+  acceptanceRate: Maybe<Scalars['Float']['output']>;
+  /** How many entered ACCEPTED. */
+  accepted: Scalars['Int']['output'];
+  /** eligible / submitted; null when nothing was submitted. */
+  eligibilityRate: Maybe<Scalars['Float']['output']>;
+  /** How many entered ELIGIBLE. */
+  eligible: Scalars['Int']['output'];
+  /** How many entered HELD. */
+  held: Scalars['Int']['output'];
+  /** held / accepted; null when nothing was accepted. */
+  heldRate: Maybe<Scalars['Float']['output']>;
+  /** accepted / eligible — the selection rate of eligible proposals; null when nothing was eligible. */
+  selectionRate: Maybe<Scalars['Float']['output']>;
+  /** How many entered SUBMITTED. */
+  submitted: Scalars['Int']['output'];
+};
+
+/**
+ * First-timers' (or returning participants') way through the funnel: a first-timer had no proposal submitted or
+ * session held in an earlier year's programme in the same role (organising, or speaking).
+ */
+export type FunnelFirstTimeRow = {
+  __typename?: 'FunnelFirstTimeRow';
+  /** Their figures. */
+  figures: FunnelFigures;
+  /** True: first-timers; false: those who took part in an earlier year. */
+  firstTime: Scalars['Boolean']['output'];
+};
+
+/**
+ * One declared gender's way through the funnel (people only: organisations have no gender; UNDISCLOSED counts the
+ * people who declared none). An aggregate: genders are never shown per person.
+ */
+export type FunnelGenderRow = {
+  __typename?: 'FunnelGenderRow';
+  /** Its figures. */
+  figures: FunnelFigures;
+  /** The gender. */
+  gender: Gender;
+};
+
+/** One stakeholder group's way through the funnel. */
+export type FunnelGroupRow = {
+  __typename?: 'FunnelGroupRow';
+  /** Its figures. */
+  figures: FunnelFigures;
+  /** The group. */
+  group: StakeholderGroup;
+};
+
+/** One UN regional group's way through the funnel. */
+export type FunnelRegionRow = {
+  __typename?: 'FunnelRegionRow';
+  /** Its figures. */
+  figures: FunnelFigures;
+  /** The region. */
+  region: Region;
+};
+
+/**
+ * A stage of the proposal funnel. A proposal counts in every stage it entered: submitted by its proposer, found
+ * eligible by the screening (or restored on appeal), accepted by a MAG decision, held at the annual meeting.
+ */
+export type FunnelStage =
+  /** Accepted by a decision of a held MAG meeting. */
+  | 'ACCEPTED'
+  /** Found eligible by the secretariat's screening, or restored on appeal. */
+  | 'ELIGIBLE'
+  /** Held at the annual meeting. */
+  | 'HELD'
+  /** Submitted while the call was open. */
+  | 'SUBMITTED';
+
+/** One session type's proposals through the funnel. */
+export type FunnelTypeRow = {
+  __typename?: 'FunnelTypeRow';
+  /** Its proposals' figures. */
+  figures: FunnelFigures;
+  /** The session type. */
+  type: SessionType;
 };
 
 /** A person's gender as they declare it. Optional and private: shown per person only to the person and the secretariat, publicly only in aggregates (e.g. a panel's diversity, the programme's funnel). */
@@ -3262,6 +3381,8 @@ export type Programme = Node & {
   overarchingTheme: Scalars['String']['output'];
   /** The call for session proposals, once scheduled. */
   proposalCall: Maybe<ProposalCall>;
+  /** The programme's proposal funnel (public aggregates). */
+  proposalFunnel: ProposalFunnel;
   /** The programme's rooms. */
   rooms: RoomConnection;
   /** The programme's schedule. */
@@ -3507,6 +3628,38 @@ export type ProposalEdge = {
   cursor: Scalars['String']['output'];
   /** The proposal. */
   node: Proposal;
+};
+
+/**
+ * The proposal funnel of a programme: submitted → eligible → accepted → held, for the proposals, by session type, and for
+ * organisers and confirmed speakers by group, region, gender, first-time and developing-country status. Public: every
+ * figure is an aggregate, read from counter items written in the same transactions as the state changes.
+ */
+export type ProposalFunnel = {
+  __typename?: 'ProposalFunnel';
+  /** The proposals by session type, every type listed. */
+  byType: Array<FunnelTypeRow>;
+  /** Organisers: the proposer and the listed organisers (people or organisations), each once per proposal. */
+  organisers: FunnelBreakdown;
+  /** The proposals. */
+  proposals: FunnelFigures;
+  /** The balance of the speakers at a stage (default ACCEPTED), for the programme and per theme. */
+  speakerBalance: SpeakerBalance;
+  /** Confirmed speakers, each once per proposal. */
+  speakers: FunnelBreakdown;
+  /** The programme's year. */
+  year: Scalars['Int']['output'];
+};
+
+
+/**
+ * The proposal funnel of a programme: submitted → eligible → accepted → held, for the proposals, by session type, and for
+ * organisers and confirmed speakers by group, region, gender, first-time and developing-country status. Public: every
+ * figure is an aggregate, read from counter items written in the same transactions as the state changes.
+ */
+export type ProposalFunnelSpeakerBalanceArgs = {
+  stage?: InputMaybe<FunnelStage>;
+  threshold?: InputMaybe<Scalars['Float']['input']>;
 };
 
 /** A proposal's screening, its one appeal and the decision on it. */
@@ -3801,6 +3954,8 @@ export type Query = {
   programmes: ProgrammeConnection;
   /** A proposal: for its proposer, organisers, speakers and the secretariat; null for anyone else. */
   proposal: Maybe<Proposal>;
+  /** The proposal funnel of a year's programme (public aggregates; zeros for a year without proposals). */
+  proposalFunnel: ProposalFunnel;
   /** An organisation's report for a year, or null if there is none or the caller may not read it yet. */
   report: Maybe<Report>;
   /** The reporting cycle of a year, or null. */
@@ -3987,6 +4142,12 @@ export type QueryProgrammesArgs = {
 /** Read operations. Public callers (no token) can read everything that is public. */
 export type QueryProposalArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+/** Read operations. Public callers (no token) can read everything that is public. */
+export type QueryProposalFunnelArgs = {
+  year: Scalars['Int']['input'];
 };
 
 
@@ -5433,6 +5594,27 @@ export type SlotPayload = {
   slot: ScheduleSlot;
 };
 
+/** The balance of the programme's speakers at a stage: the whole programme and each theme. */
+export type SpeakerBalance = {
+  __typename?: 'SpeakerBalance';
+  /** Speakers by declared gender, every gender listed. */
+  byGender: Array<GenderCount>;
+  /** Speakers by stakeholder group. */
+  byGroup: GroupBalance;
+  /** Speakers by region. */
+  byRegion: RegionBalance;
+  /** Each theme with proposals at the stage, in the order the themes were created. */
+  byTheme: Array<ThemeSpeakerBalance>;
+  /** Proposals that entered the stage. */
+  proposals: Scalars['Int']['output'];
+  /** Their confirmed speakers (a person on two proposals counts twice). */
+  speakers: Scalars['Int']['output'];
+  /** The stage counted. */
+  stage: FunnelStage;
+  /** The threshold the `underThreshold` lists use. */
+  threshold: Scalars['Float']['output'];
+};
+
 /** A speaker's role on a panel. */
 export type SpeakerRole =
   /** Moderator (onsite in hybrid programmes). */
@@ -5773,6 +5955,26 @@ export type ThemeEdge = {
   cursor: Scalars['String']['output'];
   /** The theme. */
   node: Theme;
+};
+
+/**
+ * The confirmed speakers of the proposals that entered a stage, by group, region and gender, with the balance index
+ * (normalised Shannon entropy, as in the participation balance): for the whole programme, or one theme.
+ */
+export type ThemeSpeakerBalance = {
+  __typename?: 'ThemeSpeakerBalance';
+  /** Speakers by declared gender, every gender listed. */
+  byGender: Array<GenderCount>;
+  /** Speakers by stakeholder group. */
+  byGroup: GroupBalance;
+  /** Speakers by region. */
+  byRegion: RegionBalance;
+  /** Proposals of the theme that entered the stage. */
+  proposals: Scalars['Int']['output'];
+  /** Their confirmed speakers (a person on two proposals counts twice). */
+  speakers: Scalars['Int']['output'];
+  /** The theme. */
+  theme: Theme;
 };
 
 /** Whether a theme is a draft of the MAG or adopted by one of its decisions. */
@@ -6277,6 +6479,15 @@ export type ResolversTypes = {
   EndMagTermPayload: ResolverTypeWrapper<Omit<EndMagTermPayload, 'stakeholder'> & { stakeholder: ResolversTypes['Stakeholder'] }>;
   ExtendConsultationInput: ExtendConsultationInput;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  FunnelBreakdown: ResolverTypeWrapper<Omit<FunnelBreakdown, 'byDevelopingCountry' | 'byFirstTime' | 'byGender' | 'byGroup' | 'byRegion' | 'total'> & { byDevelopingCountry: Array<ResolversTypes['FunnelDevelopingCountryRow']>, byFirstTime: Array<ResolversTypes['FunnelFirstTimeRow']>, byGender: Array<ResolversTypes['FunnelGenderRow']>, byGroup: Array<ResolversTypes['FunnelGroupRow']>, byRegion: Array<ResolversTypes['FunnelRegionRow']>, total: ResolversTypes['FunnelFigures'] }>;
+  FunnelDevelopingCountryRow: ResolverTypeWrapper<Omit<FunnelDevelopingCountryRow, 'figures'> & { figures: ResolversTypes['FunnelFigures'] }>;
+  FunnelFigures: ResolverTypeWrapper<StageFiguresModel>;
+  FunnelFirstTimeRow: ResolverTypeWrapper<Omit<FunnelFirstTimeRow, 'figures'> & { figures: ResolversTypes['FunnelFigures'] }>;
+  FunnelGenderRow: ResolverTypeWrapper<Omit<FunnelGenderRow, 'figures'> & { figures: ResolversTypes['FunnelFigures'] }>;
+  FunnelGroupRow: ResolverTypeWrapper<Omit<FunnelGroupRow, 'figures'> & { figures: ResolversTypes['FunnelFigures'] }>;
+  FunnelRegionRow: ResolverTypeWrapper<Omit<FunnelRegionRow, 'figures'> & { figures: ResolversTypes['FunnelFigures'] }>;
+  FunnelStage: FunnelStage;
+  FunnelTypeRow: ResolverTypeWrapper<Omit<FunnelTypeRow, 'figures' | 'type'> & { figures: ResolversTypes['FunnelFigures'], type: ResolversTypes['SessionType'] }>;
   Gender: Gender;
   GenderCount: ResolverTypeWrapper<GenderCount>;
   GroupBalance: ResolverTypeWrapper<GroupBalanceViewModel>;
@@ -6381,6 +6592,7 @@ export type ResolversTypes = {
   ProposalConnection: ResolverTypeWrapper<Omit<ProposalConnection, 'edges'> & { edges: Array<ResolversTypes['ProposalEdge']> }>;
   ProposalDiversity: ResolverTypeWrapper<DiversityModel>;
   ProposalEdge: ResolverTypeWrapper<Omit<ProposalEdge, 'node'> & { node: ResolversTypes['Proposal'] }>;
+  ProposalFunnel: ResolverTypeWrapper<FunnelCountsModel>;
   ProposalScreening: ResolverTypeWrapper<ProposalScreening>;
   ProposalSelection: ResolverTypeWrapper<SelectionViewModel>;
   ProposalSpeaker: ResolverTypeWrapper<SpeakerModel>;
@@ -6510,6 +6722,7 @@ export type ResolversTypes = {
   SlotChange: ResolverTypeWrapper<SlotChangeModel>;
   SlotChangeKind: SlotChangeKind;
   SlotPayload: ResolverTypeWrapper<Omit<SlotPayload, 'slot'> & { slot: ResolversTypes['ScheduleSlot'] }>;
+  SpeakerBalance: ResolverTypeWrapper<SpeakerBalanceViewModel>;
   SpeakerRole: SpeakerRole;
   SpeakingBalance: ResolverTypeWrapper<SpeakingBalanceViewModel>;
   Stakeholder: ResolverTypeWrapper<StakeholderModel>;
@@ -6536,6 +6749,7 @@ export type ResolversTypes = {
   ThemeAdoption: ResolverTypeWrapper<ThemeAdoption>;
   ThemeConnection: ResolverTypeWrapper<Omit<ThemeConnection, 'edges'> & { edges: Array<ResolversTypes['ThemeEdge']> }>;
   ThemeEdge: ResolverTypeWrapper<Omit<ThemeEdge, 'node'> & { node: ResolversTypes['Theme'] }>;
+  ThemeSpeakerBalance: ResolverTypeWrapper<ThemeSpeakerBalanceViewModel>;
   ThemeStatus: ThemeStatus;
   ThemeSubject: ResolverTypeWrapper<ThemeSubjectModelModel>;
   ThemeSubjectInput: ThemeSubjectInput;
@@ -6653,6 +6867,14 @@ export type ResolversParentTypes = {
   EndMagTermPayload: Omit<EndMagTermPayload, 'stakeholder'> & { stakeholder: ResolversParentTypes['Stakeholder'] };
   ExtendConsultationInput: ExtendConsultationInput;
   Float: Scalars['Float']['output'];
+  FunnelBreakdown: Omit<FunnelBreakdown, 'byDevelopingCountry' | 'byFirstTime' | 'byGender' | 'byGroup' | 'byRegion' | 'total'> & { byDevelopingCountry: Array<ResolversParentTypes['FunnelDevelopingCountryRow']>, byFirstTime: Array<ResolversParentTypes['FunnelFirstTimeRow']>, byGender: Array<ResolversParentTypes['FunnelGenderRow']>, byGroup: Array<ResolversParentTypes['FunnelGroupRow']>, byRegion: Array<ResolversParentTypes['FunnelRegionRow']>, total: ResolversParentTypes['FunnelFigures'] };
+  FunnelDevelopingCountryRow: Omit<FunnelDevelopingCountryRow, 'figures'> & { figures: ResolversParentTypes['FunnelFigures'] };
+  FunnelFigures: StageFiguresModel;
+  FunnelFirstTimeRow: Omit<FunnelFirstTimeRow, 'figures'> & { figures: ResolversParentTypes['FunnelFigures'] };
+  FunnelGenderRow: Omit<FunnelGenderRow, 'figures'> & { figures: ResolversParentTypes['FunnelFigures'] };
+  FunnelGroupRow: Omit<FunnelGroupRow, 'figures'> & { figures: ResolversParentTypes['FunnelFigures'] };
+  FunnelRegionRow: Omit<FunnelRegionRow, 'figures'> & { figures: ResolversParentTypes['FunnelFigures'] };
+  FunnelTypeRow: Omit<FunnelTypeRow, 'figures' | 'type'> & { figures: ResolversParentTypes['FunnelFigures'], type: ResolversParentTypes['SessionType'] };
   GenderCount: GenderCount;
   GroupBalance: GroupBalanceViewModel;
   GroupCount: GroupCount;
@@ -6741,6 +6963,7 @@ export type ResolversParentTypes = {
   ProposalConnection: Omit<ProposalConnection, 'edges'> & { edges: Array<ResolversParentTypes['ProposalEdge']> };
   ProposalDiversity: DiversityModel;
   ProposalEdge: Omit<ProposalEdge, 'node'> & { node: ResolversParentTypes['Proposal'] };
+  ProposalFunnel: FunnelCountsModel;
   ProposalScreening: ProposalScreening;
   ProposalSelection: SelectionViewModel;
   ProposalSpeaker: SpeakerModel;
@@ -6860,6 +7083,7 @@ export type ResolversParentTypes = {
   SlotBudgets: SlotBudgets;
   SlotChange: SlotChangeModel;
   SlotPayload: Omit<SlotPayload, 'slot'> & { slot: ResolversParentTypes['ScheduleSlot'] };
+  SpeakerBalance: SpeakerBalanceViewModel;
   SpeakingBalance: SpeakingBalanceViewModel;
   Stakeholder: StakeholderModel;
   StakeholderConnection: Omit<StakeholderConnection, 'edges'> & { edges: Array<ResolversParentTypes['StakeholderEdge']> };
@@ -6883,6 +7107,7 @@ export type ResolversParentTypes = {
   ThemeAdoption: ThemeAdoption;
   ThemeConnection: Omit<ThemeConnection, 'edges'> & { edges: Array<ResolversParentTypes['ThemeEdge']> };
   ThemeEdge: Omit<ThemeEdge, 'node'> & { node: ResolversParentTypes['Theme'] };
+  ThemeSpeakerBalance: ThemeSpeakerBalanceViewModel;
   ThemeSubject: ThemeSubjectModelModel;
   ThemeSubjectInput: ThemeSubjectInput;
   TimeWindow: TimeWindow;
@@ -7264,6 +7489,56 @@ export type EditContributionPayloadResolvers<ContextType = Context, ParentType e
 
 export type EndMagTermPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['EndMagTermPayload'] = ResolversParentTypes['EndMagTermPayload']> = {
   stakeholder?: Resolver<ResolversTypes['Stakeholder'], ParentType, ContextType>;
+};
+
+export type FunnelBreakdownResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FunnelBreakdown'] = ResolversParentTypes['FunnelBreakdown']> = {
+  byDevelopingCountry?: Resolver<Array<ResolversTypes['FunnelDevelopingCountryRow']>, ParentType, ContextType>;
+  byFirstTime?: Resolver<Array<ResolversTypes['FunnelFirstTimeRow']>, ParentType, ContextType>;
+  byGender?: Resolver<Array<ResolversTypes['FunnelGenderRow']>, ParentType, ContextType>;
+  byGroup?: Resolver<Array<ResolversTypes['FunnelGroupRow']>, ParentType, ContextType>;
+  byRegion?: Resolver<Array<ResolversTypes['FunnelRegionRow']>, ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['FunnelFigures'], ParentType, ContextType>;
+};
+
+export type FunnelDevelopingCountryRowResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FunnelDevelopingCountryRow'] = ResolversParentTypes['FunnelDevelopingCountryRow']> = {
+  developingCountry?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  figures?: Resolver<ResolversTypes['FunnelFigures'], ParentType, ContextType>;
+};
+
+export type FunnelFiguresResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FunnelFigures'] = ResolversParentTypes['FunnelFigures']> = {
+  acceptanceRate?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  accepted?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  eligibilityRate?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  eligible?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  held?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  heldRate?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  selectionRate?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  submitted?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type FunnelFirstTimeRowResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FunnelFirstTimeRow'] = ResolversParentTypes['FunnelFirstTimeRow']> = {
+  figures?: Resolver<ResolversTypes['FunnelFigures'], ParentType, ContextType>;
+  firstTime?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type FunnelGenderRowResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FunnelGenderRow'] = ResolversParentTypes['FunnelGenderRow']> = {
+  figures?: Resolver<ResolversTypes['FunnelFigures'], ParentType, ContextType>;
+  gender?: Resolver<ResolversTypes['Gender'], ParentType, ContextType>;
+};
+
+export type FunnelGroupRowResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FunnelGroupRow'] = ResolversParentTypes['FunnelGroupRow']> = {
+  figures?: Resolver<ResolversTypes['FunnelFigures'], ParentType, ContextType>;
+  group?: Resolver<ResolversTypes['StakeholderGroup'], ParentType, ContextType>;
+};
+
+export type FunnelRegionRowResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FunnelRegionRow'] = ResolversParentTypes['FunnelRegionRow']> = {
+  figures?: Resolver<ResolversTypes['FunnelFigures'], ParentType, ContextType>;
+  region?: Resolver<ResolversTypes['Region'], ParentType, ContextType>;
+};
+
+export type FunnelTypeRowResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FunnelTypeRow'] = ResolversParentTypes['FunnelTypeRow']> = {
+  figures?: Resolver<ResolversTypes['FunnelFigures'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['SessionType'], ParentType, ContextType>;
 };
 
 export type GenderCountResolvers<ContextType = Context, ParentType extends ResolversParentTypes['GenderCount'] = ResolversParentTypes['GenderCount']> = {
@@ -7826,6 +8101,7 @@ export type ProgrammeResolvers<ContextType = Context, ParentType extends Resolve
   issueCall?: Resolver<Maybe<ResolversTypes['IssueCall']>, ParentType, ContextType>;
   overarchingTheme?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   proposalCall?: Resolver<Maybe<ResolversTypes['ProposalCall']>, ParentType, ContextType>;
+  proposalFunnel?: Resolver<ResolversTypes['ProposalFunnel'], ParentType, ContextType>;
   rooms?: Resolver<ResolversTypes['RoomConnection'], ParentType, ContextType, Partial<ProgrammeRoomsArgs>>;
   schedule?: Resolver<ResolversTypes['Schedule'], ParentType, ContextType>;
   sessions?: Resolver<ResolversTypes['ProposalConnection'], ParentType, ContextType, RequireFields<ProgrammeSessionsArgs, 'status'>>;
@@ -7934,6 +8210,15 @@ export type ProposalEdgeResolvers<ContextType = Context, ParentType extends Reso
   node?: Resolver<ResolversTypes['Proposal'], ParentType, ContextType>;
 };
 
+export type ProposalFunnelResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ProposalFunnel'] = ResolversParentTypes['ProposalFunnel']> = {
+  byType?: Resolver<Array<ResolversTypes['FunnelTypeRow']>, ParentType, ContextType>;
+  organisers?: Resolver<ResolversTypes['FunnelBreakdown'], ParentType, ContextType>;
+  proposals?: Resolver<ResolversTypes['FunnelFigures'], ParentType, ContextType>;
+  speakerBalance?: Resolver<ResolversTypes['SpeakerBalance'], ParentType, ContextType, RequireFields<ProposalFunnelSpeakerBalanceArgs, 'stage'>>;
+  speakers?: Resolver<ResolversTypes['FunnelBreakdown'], ParentType, ContextType>;
+  year?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type ProposalScreeningResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ProposalScreening'] = ResolversParentTypes['ProposalScreening']> = {
   appealDecidedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   appealDecisionReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -8031,6 +8316,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   programme?: Resolver<Maybe<ResolversTypes['Programme']>, ParentType, ContextType, RequireFields<QueryProgrammeArgs, 'year'>>;
   programmes?: Resolver<ResolversTypes['ProgrammeConnection'], ParentType, ContextType, Partial<QueryProgrammesArgs>>;
   proposal?: Resolver<Maybe<ResolversTypes['Proposal']>, ParentType, ContextType, RequireFields<QueryProposalArgs, 'id'>>;
+  proposalFunnel?: Resolver<ResolversTypes['ProposalFunnel'], ParentType, ContextType, RequireFields<QueryProposalFunnelArgs, 'year'>>;
   report?: Resolver<Maybe<ResolversTypes['Report']>, ParentType, ContextType, RequireFields<QueryReportArgs, 'organisation' | 'year'>>;
   reportingCycle?: Resolver<Maybe<ResolversTypes['ReportingCycle']>, ParentType, ContextType, RequireFields<QueryReportingCycleArgs, 'year'>>;
   reportingCycles?: Resolver<ResolversTypes['ReportingCycleConnection'], ParentType, ContextType, Partial<QueryReportingCyclesArgs>>;
@@ -8519,6 +8805,17 @@ export type SlotPayloadResolvers<ContextType = Context, ParentType extends Resol
   slot?: Resolver<ResolversTypes['ScheduleSlot'], ParentType, ContextType>;
 };
 
+export type SpeakerBalanceResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SpeakerBalance'] = ResolversParentTypes['SpeakerBalance']> = {
+  byGender?: Resolver<Array<ResolversTypes['GenderCount']>, ParentType, ContextType>;
+  byGroup?: Resolver<ResolversTypes['GroupBalance'], ParentType, ContextType>;
+  byRegion?: Resolver<ResolversTypes['RegionBalance'], ParentType, ContextType>;
+  byTheme?: Resolver<Array<ResolversTypes['ThemeSpeakerBalance']>, ParentType, ContextType>;
+  proposals?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  speakers?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  stage?: Resolver<ResolversTypes['FunnelStage'], ParentType, ContextType>;
+  threshold?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
 export type SpeakingBalanceResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SpeakingBalance'] = ResolversParentTypes['SpeakingBalance']> = {
   byGroup?: Resolver<ResolversTypes['GroupBalance'], ParentType, ContextType>;
   byRegion?: Resolver<ResolversTypes['RegionBalance'], ParentType, ContextType>;
@@ -8631,6 +8928,15 @@ export type ThemeEdgeResolvers<ContextType = Context, ParentType extends Resolve
   node?: Resolver<ResolversTypes['Theme'], ParentType, ContextType>;
 };
 
+export type ThemeSpeakerBalanceResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ThemeSpeakerBalance'] = ResolversParentTypes['ThemeSpeakerBalance']> = {
+  byGender?: Resolver<Array<ResolversTypes['GenderCount']>, ParentType, ContextType>;
+  byGroup?: Resolver<ResolversTypes['GroupBalance'], ParentType, ContextType>;
+  byRegion?: Resolver<ResolversTypes['RegionBalance'], ParentType, ContextType>;
+  proposals?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  speakers?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  theme?: Resolver<ResolversTypes['Theme'], ParentType, ContextType>;
+};
+
 export type ThemeSubjectResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ThemeSubject'] = ResolversParentTypes['ThemeSubject']> = {
   kind?: Resolver<ResolversTypes['DecisionSubjectKind'], ParentType, ContextType>;
   theme?: Resolver<Maybe<ResolversTypes['Theme']>, ParentType, ContextType>;
@@ -8726,6 +9032,14 @@ export type Resolvers<ContextType = Context> = {
   DiversityRules?: DiversityRulesResolvers<ContextType>;
   EditContributionPayload?: EditContributionPayloadResolvers<ContextType>;
   EndMagTermPayload?: EndMagTermPayloadResolvers<ContextType>;
+  FunnelBreakdown?: FunnelBreakdownResolvers<ContextType>;
+  FunnelDevelopingCountryRow?: FunnelDevelopingCountryRowResolvers<ContextType>;
+  FunnelFigures?: FunnelFiguresResolvers<ContextType>;
+  FunnelFirstTimeRow?: FunnelFirstTimeRowResolvers<ContextType>;
+  FunnelGenderRow?: FunnelGenderRowResolvers<ContextType>;
+  FunnelGroupRow?: FunnelGroupRowResolvers<ContextType>;
+  FunnelRegionRow?: FunnelRegionRowResolvers<ContextType>;
+  FunnelTypeRow?: FunnelTypeRowResolvers<ContextType>;
   GenderCount?: GenderCountResolvers<ContextType>;
   GroupBalance?: GroupBalanceResolvers<ContextType>;
   GroupCount?: GroupCountResolvers<ContextType>;
@@ -8798,6 +9112,7 @@ export type Resolvers<ContextType = Context> = {
   ProposalConnection?: ProposalConnectionResolvers<ContextType>;
   ProposalDiversity?: ProposalDiversityResolvers<ContextType>;
   ProposalEdge?: ProposalEdgeResolvers<ContextType>;
+  ProposalFunnel?: ProposalFunnelResolvers<ContextType>;
   ProposalScreening?: ProposalScreeningResolvers<ContextType>;
   ProposalSelection?: ProposalSelectionResolvers<ContextType>;
   ProposalSpeaker?: ProposalSpeakerResolvers<ContextType>;
@@ -8880,6 +9195,7 @@ export type Resolvers<ContextType = Context> = {
   SlotBudgets?: SlotBudgetsResolvers<ContextType>;
   SlotChange?: SlotChangeResolvers<ContextType>;
   SlotPayload?: SlotPayloadResolvers<ContextType>;
+  SpeakerBalance?: SpeakerBalanceResolvers<ContextType>;
   SpeakingBalance?: SpeakingBalanceResolvers<ContextType>;
   Stakeholder?: StakeholderResolvers<ContextType>;
   StakeholderConnection?: StakeholderConnectionResolvers<ContextType>;
@@ -8895,6 +9211,7 @@ export type Resolvers<ContextType = Context> = {
   ThemeAdoption?: ThemeAdoptionResolvers<ContextType>;
   ThemeConnection?: ThemeConnectionResolvers<ContextType>;
   ThemeEdge?: ThemeEdgeResolvers<ContextType>;
+  ThemeSpeakerBalance?: ThemeSpeakerBalanceResolvers<ContextType>;
   ThemeSubject?: ThemeSubjectResolvers<ContextType>;
   TimeWindow?: TimeWindowResolvers<ContextType>;
   UpdateConsultationPayload?: UpdateConsultationPayloadResolvers<ContextType>;

@@ -8,7 +8,7 @@ import { programmeResolvers } from '../modules/programme';
 import { interventionResolvers, meetingResolvers } from '../modules/meetings';
 import { reportingResolvers } from '../modules/reporting';
 import { scheduleResolvers } from '../modules/schedule';
-import { selectionResolvers, sessionResolvers } from '../modules/sessions';
+import { funnelResolvers, selectionResolvers, sessionResolvers } from '../modules/sessions';
 import { stakeholderResolvers } from '../modules/stakeholders';
 import { nodeResolvers } from './node.resolvers';
 import { dateTimeScalar } from './scalars';
@@ -27,6 +27,7 @@ const modules: Resolvers[] = [
   sessionResolvers,
   selectionResolvers,
   scheduleResolvers,
+  funnelResolvers,
 ];
 
 function merge(all: Resolvers[]): Resolvers {

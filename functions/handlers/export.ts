@@ -9,6 +9,8 @@
  * for issues with their support counts, the same way.
  * `GET /export/meetings/<year>.jsonl`: the published minutes and the
  * decisions of that year's closed MAG meetings, one JSON object a line.
+ * `GET /export/proposals/<year>.csv|.jsonl`: the proposal funnel of that
+ * year's programme, aggregates only (no proposal or person named).
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context as LambdaContext } from 'aws-lambda';
 import { PUBLIC_CALLER } from '../core/auth/caller';
@@ -18,7 +20,7 @@ import { describeError, log } from '../core/log';
 import { loadTracing, observeInvocation } from '../core/observability';
 import { loadSecrets } from '../core/secrets';
 import { compressResult } from './http-response';
-import { CONTENT_TYPES, ContributionExport, IssueExport, MeetingExport, type ExportFormat } from '../modules/export';
+import { CONTENT_TYPES, ContributionExport, IssueExport, MeetingExport, ProposalExport, type ExportFormat } from '../modules/export';
 
 const STATUS: Partial<Record<string, number>> = {
   [ErrorCode.BAD_USER_INPUT]: 400,
@@ -56,6 +58,18 @@ async function serve(event: APIGatewayProxyEventV2, requestId: string): Promise<
       return {
         statusCode: 200,
         headers: { 'content-type': CONTENT_TYPES.jsonl, 'content-disposition': `inline; filename="meetings-${year}.jsonl"`, 'cache-control': 'public, max-age=60', 'x-export-rows': String(exported.rows) },
+        body: exported.body,
+      };
+    }
+    if (event.rawPath.startsWith('/export/proposals/')) {
+      const wanted = /^(\d{4})\.(csv|jsonl)$/.exec(file);
+      if (!wanted) return refuse(400, 'BAD_REQUEST', 'Ask for <year>.csv or <year>.jsonl', requestId);
+      const format = wanted[2] as ExportFormat;
+      const exported = await new ProposalExport(createContext({ requestId, caller: PUBLIC_CALLER }).services).year(wanted[1] as string, format);
+      log.info('Proposal funnel export served', { requestId, year: exported.year, rows: exported.rows });
+      return {
+        statusCode: 200,
+        headers: { 'content-type': CONTENT_TYPES[format], 'content-disposition': `inline; filename="proposals-${exported.year}.${format}"`, 'cache-control': 'public, max-age=60', 'x-export-rows': String(exported.rows) },
         body: exported.body,
       };
     }

@@ -24,6 +24,8 @@ export const ROUTES: readonly RouteDefinition[] = [
   { method: 'GET', path: '/export/issues/{file}', function: 'export' },
   // The published minutes and decisions of a year's MAG meetings: `{file}` is `<year>.jsonl`.
   { method: 'GET', path: '/export/meetings/{file}', function: 'export' },
+  // The proposal funnel of a year's programme, aggregates only: `{file}` is `<year>.csv` or `.jsonl`.
+  { method: 'GET', path: '/export/proposals/{file}', function: 'export' },
 ];
 
 /** Headers browsers may send cross-origin, and read cross-origin; the same lists configure CORS deployed and locally. */

@@ -10,10 +10,19 @@ import { internalId } from '../../functions/core/ids';
 import { FUNNEL_STAGES, funnelIncrements } from '../../functions/modules/sessions/funnel.model';
 import { getFunnels } from '../../functions/modules/sessions/funnel.store';
 import { getProposalConsistent } from '../../functions/modules/sessions/sessions.store';
-import { gql, secretariatToken } from '../helpers/api';
+import { errorCode, gql, secretariatToken } from '../helpers/api';
 import { createOrganisation, createPerson, type TestPerson } from '../helpers/people';
 import { SUBMIT_PROPOSAL, answer, createProposalCall, draftProposal, moveProposalWindow, proposalInput, speaker, type TestProposalCall } from './helpers';
 
+const FIGURES = 'submitted eligible accepted held eligibilityRate acceptanceRate selectionRate heldRate';
+const BREAKDOWN = `total { ${FIGURES} } byGroup { group figures { ${FIGURES} } } byRegion { region figures { submitted } }
+  byGender { gender figures { ${FIGURES} } } byFirstTime { firstTime figures { ${FIGURES} } } byDevelopingCountry { developingCountry figures { ${FIGURES} } }`;
+const BALANCE = 'proposals speakers byGroup { total balanceIndex underThreshold } byRegion { total balanceIndex } byGender { gender count }';
+const FUNNEL = `query ($year: Int!) { proposalFunnel(year: $year) {
+  year proposals { ${FIGURES} } byType { type { code } figures { ${FIGURES} } }
+  organisers { ${BREAKDOWN} } speakers { ${BREAKDOWN} }
+  speakerBalance(stage: ELIGIBLE, threshold: 0.2) { stage threshold ${BALANCE} byTheme { theme { id title } ${BALANCE} } }
+} }`;
 const SCREEN = `mutation ($input: ScreenProposalsInput!) { screenProposals(input: $input) { eligible screenedOut } }`;
 const APPEAL = `mutation ($input: AppealScreeningInput!) { appealScreening(input: $input) { proposal { version } } }`;
 const DECIDE = `mutation ($input: DecideAppealInput!) { decideAppeal(input: $input) { proposal { status version } } }`;
@@ -114,6 +123,62 @@ describe('the proposal funnel counters', () => {
       for (const p of proposals) if (p?.funnel?.[stage]) funnelIncrements(p.funnel[stage], recount);
       expect(final!.stages[stage], stage).toEqual(recount);
     }
+  });
+
+  it('answers the funnel through the API: figures, rates, every dimension, the speaker balance per theme; refuses a bad year or threshold', async () => {
+    // Prepare: two proposals of one call; one screened out
+    const call = await createProposalCall({ screening: { proposalsPerProposer: 1 } });
+    const proposer = await speaker({ group: 'GOVERNMENT', region: 'AFRICAN', gender: 'WOMAN', country: 'GH' });
+    const panel = await Promise.all([
+      speaker({ group: 'GOVERNMENT', region: 'AFRICAN', gender: 'WOMAN', country: 'SN' }),
+      speaker({ group: 'CIVIL_SOCIETY', region: 'WESTERN_EUROPEAN_AND_OTHERS', gender: 'MAN', country: 'FR' }),
+      speaker({ group: 'ACADEMIA', region: 'ASIA_PACIFIC', gender: 'WOMAN', country: 'IN' }),
+    ]);
+    await submit(call, proposer, [proposer.globalId], panel);
+    await submit(call, proposer, [proposer.globalId], panel);
+    await moveProposalWindow(call.year, { closesAt: new Date(Date.now() - 1) });
+    await gql(SCREEN, { input: { callId: call.callId } }, await secretariatToken());
+
+    // Act (as the public: no token)
+    const answered = await gql(FUNNEL, { year: call.year });
+    const viaProgramme = await gql(`query ($year: Int!) { programme(year: $year) { proposalFunnel { proposals { submitted eligible } } } }`, { year: call.year });
+    const badYear = await gql(FUNNEL, { year: 0 });
+    const badThreshold = await gql(`query ($year: Int!) { proposalFunnel(year: $year) { speakerBalance(threshold: 1.5) { threshold } } }`, { year: call.year });
+    const empty = await gql(`query { proposalFunnel(year: 1999) { proposals { submitted acceptanceRate } speakerBalance { speakers byTheme { speakers } } } }`);
+
+    // Assess
+    expect(answered.errors).toBeUndefined();
+    const funnel = answered.data?.proposalFunnel;
+    expect(funnel.proposals).toEqual({ submitted: 2, eligible: 1, accepted: 0, held: 0, eligibilityRate: 0.5, acceptanceRate: 0, selectionRate: 0, heldRate: null });
+    expect(funnel.byType.find((t: { type: { code: string } }) => t.type.code === 'WORKSHOP').figures).toMatchObject({ submitted: 2, eligible: 1 });
+    expect(funnel.organisers.total).toMatchObject({ submitted: 2, eligible: 1 });
+    expect(funnel.speakers.total).toMatchObject({ submitted: 6, eligible: 3 });
+    expect(funnel.speakers.byGroup.map((r: { group: string; figures: { submitted: number } }) => [r.group, r.figures.submitted])).toEqual([
+      ['GOVERNMENT', 2],
+      ['PRIVATE_SECTOR', 0],
+      ['CIVIL_SOCIETY', 2],
+      ['TECHNICAL_COMMUNITY', 0],
+      ['ACADEMIA', 2],
+      ['INTERGOVERNMENTAL_ORGANISATION', 0],
+    ]);
+    expect(funnel.speakers.byGender.find((r: { gender: string }) => r.gender === 'WOMAN').figures).toMatchObject({ submitted: 4, eligible: 2, eligibilityRate: 0.5 });
+    expect(funnel.speakers.byDevelopingCountry).toEqual([
+      { developingCountry: true, figures: expect.objectContaining({ submitted: 4, eligible: 2 }) },
+      { developingCountry: false, figures: expect.objectContaining({ submitted: 2, eligible: 1 }) },
+    ]);
+    expect(funnel.organisers.byFirstTime).toEqual([
+      { firstTime: true, figures: expect.objectContaining({ submitted: 2, eligible: 1 }) },
+      { firstTime: false, figures: expect.objectContaining({ submitted: 0, eligible: 0 }) },
+    ]);
+    const balance = funnel.speakerBalance;
+    expect(balance).toMatchObject({ stage: 'ELIGIBLE', proposals: 1, speakers: 3, byGroup: { total: 3, balanceIndex: 0.613147193 } });
+    expect(balance.byTheme).toEqual([
+      expect.objectContaining({ theme: { id: call.themeId, title: 'Digital inclusion' }, proposals: 1, speakers: 3 }),
+    ]);
+    expect(balance.byTheme[0].byRegion).toEqual(balance.byRegion);
+    expect(viaProgramme.data?.programme.proposalFunnel.proposals).toEqual({ submitted: 2, eligible: 1 });
+    expect([errorCode(badYear), errorCode(badThreshold)]).toEqual(['BAD_USER_INPUT', 'BAD_USER_INPUT']);
+    expect(empty.data?.proposalFunnel).toEqual({ proposals: { submitted: 0, acceptanceRate: null }, speakerBalance: { speakers: 0, byTheme: [] } });
   });
 
   it('writes nothing to the funnel when a submission is refused', async () => {

@@ -8,6 +8,7 @@ import { seedProgramme } from './programme.seed';
 import { seedThemeTags } from './theme-tags.seed';
 import { seedConsultationDates } from './consultation-dates.seed';
 import { seedSelection } from './selection.seed';
+import { seedSessions } from './sessions.seed';
 
 export async function seedDemoData(
   now: Date = new Date(),
@@ -26,6 +27,7 @@ export async function seedDemoData(
   mainSessions: number;
   slots: number;
   releases: number;
+  proposals: number;
 }> {
   const stakeholders = await seedStakeholders(now);
   // After the stakeholders: contributions come from the demo people, reports from the relevant organisations.
@@ -38,6 +40,8 @@ export async function seedDemoData(
   const programme = await seedProgramme(now, stakeholders.people);
   // After the programme and the consultations: contributions tagged with the adopted themes (participation per theme).
   const themeTags = await seedThemeTags(now);
+  // The call for session proposals under the adopted themes, screened.
+  const sessions = await seedSessions(now, stakeholders);
   // Selection, main sessions and the schedule: after the programme and its proposals.
   const selection = await seedSelection(now, stakeholders.people);
   await markSeeded(now);
@@ -50,5 +54,6 @@ export async function seedDemoData(
     ...programme,
     ...themeTags,
     ...selection,
+    proposals: sessions.proposals.length,
   };
 }

@@ -3,3 +3,4 @@ export { ContributionExport } from './contributions.export';
 export { IssueExport } from './issues.export';
 export { CONTENT_TYPES, type ExportFormat } from './export.format';
 export { MeetingExport } from './meetings.export';
+export { ProposalExport } from './proposals.export';

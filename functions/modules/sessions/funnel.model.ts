@@ -3,7 +3,8 @@
  * snapshot of a proposal's people taken when it enters a stage, and the
  * increments a snapshot adds. No I/O (funnel.ts reads the registry and writes).
  */
-import type { Gender, Region, StakeholderGroup } from '../stakeholders';
+import { roundRatio } from '../analytics';
+import { GENDERS, REGIONS, STAKEHOLDER_GROUPS, type Gender, type Region, type StakeholderGroup } from '../stakeholders';
 
 /** The stages a proposal moves into, in order. SCREENED_OUT, NOT_ACCEPTED… are not stages: a proposal stops at the last one it entered. */
 export const FUNNEL_STAGES = ['SUBMITTED', 'ELIGIBLE', 'ACCEPTED', 'HELD'] as const;
@@ -102,4 +103,89 @@ export function funnelIncrements(snapshot: FunnelSnapshot, into: Record<string, 
 export interface FunnelCounts {
   readonly year: number;
   readonly stages: Readonly<Record<FunnelStage, Readonly<Record<string, number>>>>;
+}
+
+/** One counter across the four stages. */
+export interface StageFigures {
+  readonly SUBMITTED: number;
+  readonly ELIGIBLE: number;
+  readonly ACCEPTED: number;
+  readonly HELD: number;
+}
+
+const FLAGS: readonly Flag[] = ['YES', 'NO'];
+
+export function acrossStages(counts: FunnelCounts, name: FunnelCounter): StageFigures {
+  const at = (stage: FunnelStage) => counts.stages[stage][name] ?? 0;
+  return { SUBMITTED: at('SUBMITTED'), ELIGIBLE: at('ELIGIBLE'), ACCEPTED: at('ACCEPTED'), HELD: at('HELD') };
+}
+
+/** The share of `part` in `whole`, rounded like every ratio; null when the whole is 0. */
+export const rate = (part: number, whole: number): number | null => (whole > 0 ? roundRatio(part / whole) : null);
+
+/** The rows of one role's breakdown by each dimension, every category listed (zeros included). */
+export function breakdown(counts: FunnelCounts, role: FunnelRole) {
+  return {
+    total: acrossStages(counts, funnelCounter.people(role)),
+    byGroup: STAKEHOLDER_GROUPS.map((group) => ({ group, figures: acrossStages(counts, funnelCounter.group(role, group)) })),
+    byRegion: REGIONS.map((region) => ({ region, figures: acrossStages(counts, funnelCounter.region(role, region)) })),
+    byGender: GENDERS.map((gender) => ({ gender, figures: acrossStages(counts, funnelCounter.gender(role, gender)) })),
+    byFirstTime: FLAGS.map((f) => ({ firstTime: f === 'YES', figures: acrossStages(counts, funnelCounter.firstTime(role, f)) })),
+    byDevelopingCountry: FLAGS.map((f) => ({ developingCountry: f === 'YES', figures: acrossStages(counts, funnelCounter.developing(role, f)) })),
+  };
+}
+
+/** The themes a stage's counters name, by id (theme ids sort in creation order). */
+export function themesIn(stageCounts: Readonly<Record<string, number>>): string[] {
+  const ids = new Set<string>();
+  for (const name of Object.keys(stageCounts)) {
+    const match = /^theme\/(.+)\/proposals$/.exec(name);
+    if (match?.[1]) ids.add(match[1]);
+  }
+  return [...ids].sort();
+}
+
+/** The proposals and confirmed speakers of one stage (the whole programme, or one theme's) by group, region and gender. */
+export interface SpeakerCounts {
+  readonly proposals: number;
+  readonly speakers: number;
+  readonly byGroup: Readonly<Record<StakeholderGroup, number>>;
+  readonly byRegion: Readonly<Record<Region, number>>;
+  readonly byGender: Readonly<Record<Gender, number>>;
+}
+
+export function speakerCounts(stageCounts: Readonly<Record<string, number>>, themeId?: string): SpeakerCounts {
+  const name = (counter: ThemeCounter): string => (themeId === undefined ? counter : funnelCounter.theme(themeId, counter));
+  const at = (n: string) => stageCounts[n] ?? 0;
+  return {
+    proposals: at(name('proposals')),
+    speakers: at(name('speakers')),
+    byGroup: Object.fromEntries(STAKEHOLDER_GROUPS.map((g) => [g, at(name(`speakers.group.${g}`))])) as Record<StakeholderGroup, number>,
+    byRegion: Object.fromEntries(REGIONS.map((r) => [r, at(name(`speakers.region.${r}`))])) as Record<Region, number>,
+    byGender: Object.fromEntries(GENDERS.map((g) => [g, at(name(`speakers.gender.${g}`))])) as Record<Gender, number>,
+  };
+}
+
+/** The speaker balance of a stage as the API answers it (balances are computed by the field resolvers). */
+export interface SpeakerBalanceView {
+  readonly stage: FunnelStage;
+  readonly threshold: number;
+  readonly counts: SpeakerCounts;
+  readonly themes: readonly ThemeSpeakerBalanceView[];
+}
+
+export interface ThemeSpeakerBalanceView {
+  readonly themeId: string;
+  readonly threshold: number;
+  readonly counts: SpeakerCounts;
+}
+
+export function speakerBalanceView(counts: FunnelCounts, stage: FunnelStage, threshold: number): SpeakerBalanceView {
+  const stageCounts = counts.stages[stage];
+  return {
+    stage,
+    threshold,
+    counts: speakerCounts(stageCounts),
+    themes: themesIn(stageCounts).map((themeId) => ({ themeId, threshold, counts: speakerCounts(stageCounts, themeId) })),
+  };
 }

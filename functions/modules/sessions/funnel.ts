@@ -36,6 +36,7 @@
  */
 import DataLoader from 'dataloader';
 import type { NamedItem } from '../../core/dynamodb/transact';
+import { BadUserInputError } from '../../core/errors';
 import { named } from '../../core/dynamodb/transact';
 import type { Stakeholder, StakeholderService } from '../stakeholders';
 import { isDevelopingCountry } from './developing-countries';
@@ -158,8 +159,9 @@ export class ProposalFunnel {
     return new FunnelEntry(stage, snapshots);
   }
 
-  /** Every stage's counters of a programme year (zeros for a year without proposals). */
-  counts(year: number): Promise<FunnelCounts> {
+  /** Every stage's counters of a programme year (zeros for a year without proposals): public aggregates. */
+  counts(year: number, field = 'year'): Promise<FunnelCounts> {
+    if (!Number.isInteger(year) || year < 1 || year > 9999) throw new BadUserInputError(`"${field}" must be a year 1..9999`, field);
     return this.loader.load(year);
   }
 }

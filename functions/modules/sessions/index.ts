@@ -13,3 +13,7 @@ export type { Session } from './selection.model';
 export type { Attendance, SessionTypeCode, SpeakerRole } from './sessions.model';
 export { sessionResolvers } from './sessions.resolvers';
 export { selectionResolvers } from './selection.resolvers';
+export { funnelResolvers } from './funnel.resolvers';
+/** The funnel's figures, for the open-data export (services of this module count transitions through ./funnel.ts). */
+export { FUNNEL_ROLES, acrossStages, breakdown, funnelCounter, rate, speakerCounts, themesIn, type FunnelCounts, type StageFigures } from './funnel.model';
+export { SESSION_TYPES } from './sessions.model';
