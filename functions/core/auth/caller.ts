@@ -29,6 +29,12 @@ export interface UserCaller {
   readonly groups: readonly string[];
   /** The caller's registration and stored roles; undefined until they register. */
   roles(): Promise<StoredRoles | undefined>;
+  /**
+   * Whether the roles are read (or being read) already. A read that starts before them may fetch the identity
+   * item in its own BatchGetItem and hand the roles over with `primeRoles`, saving the request's GetItem.
+   */
+  rolesRequested?(): boolean;
+  primeRoles?(roles: StoredRoles | undefined): void;
 }
 
 export const PUBLIC_CALLER: PublicCaller = { kind: 'public' };
@@ -44,6 +50,10 @@ export function userCaller(
     subject,
     groups,
     roles: () => (roles ??= loadRoles(subject)),
+    rolesRequested: () => roles !== undefined,
+    primeRoles: (read) => {
+      roles ??= Promise.resolve(read);
+    },
   };
 }
 

@@ -68,7 +68,14 @@ export async function getStakeholders(ids: readonly string[]): Promise<(Stakehol
 
 /** The caller's registration and roles, read consistently so a revocation applies at once. */
 export async function getRoles(subject: string): Promise<StoredRoles | undefined> {
-  const item = await getItemConsistent(stakeholderKeys.identity(subject));
+  return rolesFromIdentity(await getItemConsistent(stakeholderKeys.identity(subject)));
+}
+
+/** The key of a caller's identity item, for a read that fetches the roles in its own batch (read consistently). */
+export const identityKey = (subject: string) => stakeholderKeys.identity(subject);
+
+/** The roles an identity item holds (undefined: not registered). */
+export function rolesFromIdentity(item: Item | undefined): StoredRoles | undefined {
   if (!item) return undefined;
   return {
     stakeholderId: item.stakeholderId as string,
