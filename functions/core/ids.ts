@@ -28,7 +28,9 @@ export type NodeType =
   | 'ActionItem'
   | 'Minutes'
   | 'ProposalCall'
-  | 'Proposal';
+  | 'Proposal'
+  | 'EvaluationRound'
+  | 'EvaluationSheet';
 
 export function toGlobalId(type: NodeType, id: string): string {
   return Buffer.from(`${type}:${id}`).toString('base64url');

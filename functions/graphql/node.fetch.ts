@@ -29,6 +29,9 @@ const fetchers: Record<NodeType, Fetch> = {
   ProposalCall: (services, id) => (/^\d{4}$/.test(id) ? services.proposals.call(Number(id)) : Promise.resolve(undefined)),
   // Proposals through the proposal rules: only their participants and the secretariat.
   Proposal: (services, id) => services.proposals.get(id),
+  // Rounds are public; a sheet through the evaluation rules (its evaluators and the secretariat; blind rounds hide names).
+  EvaluationRound: (services, id) => services.evaluation.round(id),
+  EvaluationSheet: (services, id) => services.evaluation.getSheetByInternalId(id),
 };
 
 export function isNodeType(type: string): type is NodeType {

@@ -7,7 +7,7 @@ import { consultationResolvers } from '../modules/consultations';
 import { programmeResolvers } from '../modules/programme';
 import { meetingResolvers } from '../modules/meetings';
 import { reportingResolvers } from '../modules/reporting';
-import { sessionResolvers } from '../modules/sessions';
+import { evaluationResolvers, sessionResolvers } from '../modules/sessions';
 import { stakeholderResolvers } from '../modules/stakeholders';
 import { nodeResolvers } from './node.resolvers';
 import { dateTimeScalar } from './scalars';
@@ -23,6 +23,7 @@ const modules: Resolvers[] = [
   meetingResolvers,
   programmeResolvers,
   sessionResolvers,
+  evaluationResolvers,
 ];
 
 function merge(all: Resolvers[]): Resolvers {

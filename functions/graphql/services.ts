@@ -8,7 +8,7 @@ import { MailService } from '../modules/mail';
 import { IssueService, ProgrammeService, ThemeService } from '../modules/programme';
 import { MeetingService } from '../modules/meetings';
 import { ReportingService } from '../modules/reporting';
-import { ProposalService, ScreeningService } from '../modules/sessions';
+import { EvaluationService, ProposalService, ScreeningService } from '../modules/sessions';
 import { StakeholderService } from '../modules/stakeholders';
 
 export interface Services {
@@ -25,6 +25,7 @@ export interface Services {
   readonly meetings: MeetingService;
   readonly proposals: ProposalService;
   readonly screening: ScreeningService;
+  readonly evaluation: EvaluationService;
 }
 
 /** How the change feed resolves a changed object: through the same rules as `node(id)` (node.fetch.ts). */
@@ -54,6 +55,7 @@ export function createServices(caller: Caller, now: () => Date, fetchNode: NodeF
     meetings: new MeetingService(caller, now, consultations, contributions, stakeholders, { issues, themes }),
     proposals,
     screening: new ScreeningService(caller, now, proposals, stakeholders),
+    evaluation: new EvaluationService(caller, now, proposals, stakeholders, programmes),
   };
   return services;
 }

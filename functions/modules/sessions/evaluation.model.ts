@@ -210,7 +210,11 @@ export interface EvaluationSheet extends SheetFigures {
   readonly type: SessionTypeCode;
   readonly themeId: string;
   readonly equity: EquityFlags;
+  /** The round's blindness (fixed when the round is created), so a read knows whether to fetch the panel's people. */
+  readonly blind: boolean;
   readonly evaluators: readonly SheetEvaluator[];
+  /** MAG members with a conflict of interest from the registry at assignment (private to the secretariat). */
+  readonly conflicted: readonly string[];
   readonly version: number;
   readonly updatedAt: string;
 }

@@ -29,7 +29,7 @@ function domain<T>(item: Item): T {
 
 // ---------------------------------------------------------------- the call for proposals
 
-function callFromItem(item: Item): ProposalCallWithCounts {
+export function callFromItem(item: Item): ProposalCallWithCounts {
   return { ...domain<ProposalCall>(item), counts: readCounts(item) };
 }
 
