@@ -69,6 +69,14 @@ const COVERAGE: Record<ActionType, Coverage> = {
   'proposal.create': { refusals: 'test/sessions/proposals.test.ts', operation: 'CREATE_PROPOSAL' },
   'proposal.read': { matrix: 'a draft proposal' },
   'proposal.edit': { refusals: 'test/sessions/proposals.test.ts', operation: 'UPDATE_PROPOSAL' },
+  'evaluation.manage': { refusals: 'test/sessions/evaluation.test.ts', operation: 'CREATE_ROUND' },
+  'evaluation.score': { refusals: 'test/sessions/evaluation.test.ts', operation: 'SUBMIT' },
+  'evaluation.readSheet': { matrix: "another evaluator's scores, once one's own evaluation is in" },
+  'evaluation.readIdentities': { matrix: 'who proposes and speaks, in a blind round' },
+  'evaluation.readOthersScores': { matrix: "another evaluator's scores, before one's own evaluation is in" },
+  'evaluation.readConflicts': { matrix: 'a declared conflict of interest' },
+  'evaluation.readBoard': { matrix: 'the ranked board while the round is open' },
+  'evaluation.readFeedback': { refusals: 'test/sessions/evaluation.test.ts', operation: 'evaluationFeedback' },
 };
 
 const read = (path: string) => readFileSync(join(ROOT, path), 'utf8');

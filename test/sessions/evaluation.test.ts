@@ -365,6 +365,7 @@ describe('the ranked board and feedback', () => {
     const magClosed = await gql(BOARD, { id: round.id }, setup.members[0]!.token);
     const released = await gql('mutation ($input: ReleaseEvaluationFeedbackInput!) { releaseEvaluationFeedback(input: $input) { round { feedbackReleasedAt } } }', { input: { roundId: round.id, version: 2 } }, setup.secretariat);
     const feedback = await gql(FEEDBACK, { id: proposalId }, setup.people[0]!.token);
+    const bySpeaker = await gql(FEEDBACK, { id: proposalId }, setup.people[1]!.token);
 
     // Assess
     const titles = open.data?.evaluationRound.board.edges.map((e: any) => e.node.title);
@@ -381,6 +382,8 @@ describe('the ranked board and feedback', () => {
     expect(entry).toMatchObject({ evaluations: 2, reasons: [{ reason: 'OTHER', count: 12 }] });
     expect(entry.criterionMedians).toContainEqual({ criterion: 'CONTENT', median: 3 });
     expect(JSON.stringify(feedback)).not.toContain('weightedScore');
+    // A speaker reads the proposal but not its evaluation feedback (its proposer and organisers only).
+    expect(bySpeaker.data?.proposal).toEqual({ evaluationFeedback: [] });
   });
 });
 
