@@ -163,16 +163,16 @@ export class EvaluationService {
     private readonly stakeholders: Pick<StakeholderService, 'get' | 'getMany' | 'magMembersOf' | 'loader'>,
     private readonly programmes: Pick<ProgrammeService, 'get'>,
   ) {
+    // A caller whose roles are not read yet gets them in the rounds' request (a board or a sheet decides on them).
     this.roundLoader = new DataLoader(
       async (ids) => {
-        const { rounds } = await store.getRoundsWith(
-          ids.map((id) => ({ id, year: yearOfRoundId(id) ?? 0 })),
-          [],
-          false,
-        );
-        return rounds;
+        const withRoles = caller.kind === 'user' && caller.primeRoles !== undefined && caller.rolesRequested?.() === false;
+        const rounds = ids.map((id) => ({ id, year: yearOfRoundId(id) ?? 0 }));
+        const { rounds: found, extra } = await store.getRoundsWith(rounds, withRoles && caller.kind === 'user' ? [identityKey(caller.subject)] : [], withRoles);
+        if (withRoles && caller.kind === 'user') caller.primeRoles?.(rolesFromIdentity(extra[0]));
+        return found;
       },
-      { maxBatchSize: 100 },
+      { maxBatchSize: 99 },
     );
   }
 
@@ -617,7 +617,7 @@ export class EvaluationService {
   /** A page of the ranked board (the round and the caller's roles in one BatchGetItem, then one Query). */
   async board(roundGlobalId: string, filter: { themeId?: string | null; type?: string | null }, first?: number | null, after?: string | null): Promise<Page<EvaluationSheet>> {
     const { year, id } = roundIdOf(roundGlobalId);
-    const round = await this.roundWithRoles(year, id);
+    const round = await this.roundWithRoles(id);
     if (!round) throw new NotFoundError('No such evaluation round');
     await authorize(this.caller, { type: 'evaluation.readBoard', year, closed: this.status(round) === 'CLOSED' });
     const themeId = filter.themeId ? internalId(filter.themeId, 'Theme', 'themeId') : undefined;
@@ -708,14 +708,9 @@ export class EvaluationService {
     throw new DeadlinePassedError(`The round closed at ${latest?.closesAt ?? round.closesAt}`);
   }
 
-  private async roundWithRoles(year: number, id: string): Promise<EvaluationRoundWithCounts | undefined> {
-    const withRoles = this.caller.kind === 'user' && this.caller.primeRoles !== undefined && this.caller.rolesRequested?.() === false;
-    if (!withRoles || this.caller.kind !== 'user') return this.round(id);
-    const { rounds, extra } = await store.getRoundsWith([{ year, id }], [identityKey(this.caller.subject)], true);
-    this.caller.primeRoles?.(rolesFromIdentity(extra[0]));
-    const round = rounds[0];
-    if (round) this.roundLoader.clear(id).prime(id, round);
-    return round;
+  /** The round; the loader reads the caller's roles in the same request when they are not read yet. */
+  private roundWithRoles(id: string): Promise<EvaluationRoundWithCounts | undefined> {
+    return this.round(id);
   }
 
   private async replayRound(key: ItemKey, requestDigest: string, year: number): Promise<EvaluationRoundWithCounts | undefined> {
