@@ -5,6 +5,7 @@ import { seedStakeholders } from './stakeholders.seed';
 import { seedConsultations } from './consultations.seed';
 import { seedMeetings } from './meetings.seed';
 import { seedProgramme } from './programme.seed';
+import { seedEvaluation } from './evaluation.seed';
 
 export async function seedDemoData(
   now: Date = new Date(),
@@ -18,6 +19,7 @@ export async function seedDemoData(
   issues: number;
   supports: number;
   themes: number;
+  evaluations: number;
 }> {
   const stakeholders = await seedStakeholders(now);
   // After the stakeholders: contributions come from the demo people, reports from the relevant organisations.
@@ -27,6 +29,8 @@ export async function seedDemoData(
   const reporting = await seedReports(now);
   // The annual programme: issues from the demo people (organisations' representatives are people too).
   const programme = await seedProgramme(now, stakeholders.people);
+  // After the programme and its proposals: the MAG's finished evaluation of the eligible ones.
+  const evaluation = await seedEvaluation(now, stakeholders.people);
   await markSeeded(now);
   return {
     stakeholders: stakeholders.organisations.length + stakeholders.people.length,
@@ -35,5 +39,6 @@ export async function seedDemoData(
     reportingCycles: reporting.cycles,
     reports: reporting.reports,
     ...programme,
+    ...evaluation,
   };
 }
