@@ -364,6 +364,10 @@ export type ChangeType =
   | 'CONTRIBUTION'
   /** Decisions of MAG meetings. */
   | 'DECISION'
+  /** Evaluation rounds (settings and feedback release; their counts change with every evaluation without being listed). */
+  | 'EVALUATION_ROUND'
+  /** A proposal's evaluation sheet (it changes with every evaluation); shown only to whom may read it, blind where the round is blind. */
+  | 'EVALUATION_SHEET'
   /** Issues (a support changes its issue). */
   | 'ISSUE'
   /** Calls for issues (settings; their counts change with every issue and support without being listed). */

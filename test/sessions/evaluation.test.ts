@@ -178,6 +178,29 @@ describe('a blind round', () => {
     expect(byOutsider.data?.evaluationSheet).toBeNull();
   });
 
+  it('lists a sheet in the change feed only to whom may read it, blind there too', async () => {
+    // Prepare
+    const since = new Date(Date.now() - 1000).toISOString();
+    const setup = await evaluationSetup({ proposals: 1, mag: 6 });
+    const round = await createRound(setup);
+    await gql(ASSIGN, { input: { roundId: round.id } }, setup.secretariat);
+    const FEED = `query ($since: DateTime!) { changes(since: $since, types: [EVALUATION_SHEET, EVALUATION_ROUND], first: 100) {
+      edges { node { type node { ... on EvaluationSheet { id title proposer { name } speakers { stakeholder { name } group } } ... on EvaluationRound { id } } } } } }`;
+    const mine = sheetGlobalId(round.id, setup.proposals[0]!.id);
+
+    // Act
+    const byEvaluator = await gql(FEED, { since }, setup.members[0]!.token);
+    const byPublic = await gql(FEED, { since });
+
+    // Assess
+    const evaluatorSheets = byEvaluator.data?.changes.edges.filter((e: any) => e.node.node.id === mine);
+    expect(evaluatorSheets).toHaveLength(1);
+    expect(evaluatorSheets[0].node.node).toMatchObject({ proposer: null, speakers: expect.arrayContaining([{ stakeholder: null, group: expect.any(String) }]) });
+    expect(JSON.stringify(byEvaluator)).not.toContain(setup.people[0]!.stakeholder.name);
+    expect(byPublic.data?.changes.edges.some((e: any) => e.node.node.id === mine)).toBe(false);
+    expect(byPublic.data?.changes.edges.some((e: any) => e.node.node.id === round.id)).toBe(true);
+  });
+
   it('shows names to evaluators in a round that is not blind', async () => {
     // Prepare
     const setup = await evaluationSetup({ proposals: 1, mag: 6 });

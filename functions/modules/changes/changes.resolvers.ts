@@ -19,6 +19,8 @@ const TO_TYPE: Record<ChangeTypeEnum, ChangeType> = {
   DECISION: 'Decision',
   ACTION_ITEM: 'ActionItem',
   MINUTES: 'Minutes',
+  EVALUATION_ROUND: 'EvaluationRound',
+  EVALUATION_SHEET: 'EvaluationSheet',
 };
 const FROM_TYPE = Object.fromEntries(Object.entries(TO_TYPE).map(([name, type]) => [type, name])) as Record<ChangeType, ChangeTypeEnum>;
 

@@ -29,6 +29,8 @@ export const CHANGE_TYPES = [
   'Decision',
   'ActionItem',
   'Minutes',
+  'EvaluationRound',
+  'EvaluationSheet',
 ] as const satisfies readonly NodeType[];
 export type ChangeType = (typeof CHANGE_TYPES)[number];
 

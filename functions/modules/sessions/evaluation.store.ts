@@ -12,11 +12,11 @@ import { batchGetItems, getItemConsistent, type Item } from '../../core/dynamodb
 import { tableName } from '../../core/dynamodb/client';
 import { counterUpdate, readCounts, type Increments } from '../../core/dynamodb/counters';
 import { idempotencyGuardPut } from '../../core/dynamodb/idempotency';
-import type { ItemKey } from '../../core/dynamodb/keys';
+import { changeKeys, type ItemKey } from '../../core/dynamodb/keys';
 import { queryPage, type Page } from '../../core/dynamodb/query';
 import { named, transactWrite, type NamedItem, type TransactItem } from '../../core/dynamodb/transact';
 import { evaluationKeys as keys } from './evaluation.keys';
-import { rankKey, type Evaluation, type EvaluationRound, type EvaluationRoundWithCounts, type EvaluationSheet } from './evaluation.model';
+import { rankKey, sheetId, type Evaluation, type EvaluationRound, type EvaluationRoundWithCounts, type EvaluationSheet } from './evaluation.model';
 import type { Proposal } from './sessions.model';
 
 const ROUND = 'EvaluationRound';
@@ -25,6 +25,11 @@ const EVALUATION = 'Evaluation';
 const PROPOSAL = 'Proposal';
 
 const NOT_DOMAIN = /^(PK|SK|GSI\dPK|GSI\dSK|ChangesPK|ChangesSK|entity|n:.*)$/;
+/** A sheet's `id` is for the change feed only; the domain object is keyed by round and proposal. */
+const sheetFromItem = (item: Item): EvaluationSheet => {
+  const { id: _id, ...rest } = domain<EvaluationSheet & { id?: string }>(item);
+  return rest;
+};
 
 function domain<T>(item: Item): T {
   return Object.fromEntries(Object.entries(item).filter(([name]) => !NOT_DOMAIN.test(name))) as T;
@@ -39,7 +44,7 @@ export const roundKey = (round: Pick<EvaluationRound, 'year' | 'id'>) => keys.ro
 export async function createRound(round: EvaluationRound, guard: { readonly key: ItemKey; readonly requestDigest: string }, now: Date): Promise<'created' | 'replayed'> {
   const outcome = await transactWrite([
     named('guard', idempotencyGuardPut(guard.key, round.id, guard.requestDigest, now)),
-    named('round', { Put: { TableName: tableName(), Item: { ...roundKey(round), entity: ROUND, ...round }, ConditionExpression: 'attribute_not_exists(PK)' } }),
+    named('round', { Put: { TableName: tableName(), Item: { ...roundKey(round), entity: ROUND, ...changeKeys(ROUND, round.updatedAt, round.id), ...round }, ConditionExpression: 'attribute_not_exists(PK)' } }),
   ]);
   return outcome.ok ? 'created' : 'replayed';
 }
@@ -48,7 +53,7 @@ export async function createRound(round: EvaluationRound, guard: { readonly key:
 export async function saveRound(next: EvaluationRound, expectedVersion: number): Promise<'saved' | 'stale'> {
   const names: Record<string, string> = { '#v': 'version' };
   const values: Record<string, unknown> = { ':expected': expectedVersion };
-  const sets = Object.entries({ entity: ROUND, ...next }).map(([name, value], i) => {
+  const sets = Object.entries({ entity: ROUND, ...changeKeys(ROUND, next.updatedAt, next.id), ...next }).map(([name, value], i) => {
     names[`#f${i}`] = name;
     values[`:f${i}`] = value;
     return `#f${i} = :f${i}`;
@@ -106,6 +111,9 @@ function sheetItem(sheet: EvaluationSheet): Item {
     GSI3SK: rank,
     GSI4PK: keys.boardOfType(sheet.roundId, sheet.type),
     GSI4SK: rank,
+    // The change feed resolves a sheet through the sheet rules (blind rounds stay blind there too).
+    ...changeKeys(SHEET, sheet.updatedAt, sheetId(sheet.roundId, sheet.proposalId)),
+    id: sheetId(sheet.roundId, sheet.proposalId),
     ...sheet,
   };
 }
@@ -179,7 +187,7 @@ export async function getSheet(roundId: string, proposalId: string, consistent =
   for (const item of page.items) {
     if (item.entity === PROPOSAL) proposal = domain<Proposal>(item);
     else if (!String(item.SK).startsWith(prefix)) continue;
-    else if (item.entity === SHEET) sheet = domain<EvaluationSheet>(item);
+    else if (item.entity === SHEET) sheet = sheetFromItem(item);
     else if (item.entity === EVALUATION) evaluations.push(domain<Evaluation>(item));
   }
   return { proposal, sheet, evaluations };
@@ -190,7 +198,7 @@ export async function allSheets(roundId: string): Promise<EvaluationSheet[]> {
   const all: EvaluationSheet[] = [];
   let after: string | null = null;
   do {
-    const page: Page<EvaluationSheet> = await queryPage({ scope: `board:${roundId}`, index: 'gsi1', pk: keys.board(roundId), first: 100, after }, (item) => domain<EvaluationSheet>(item));
+    const page: Page<EvaluationSheet> = await queryPage({ scope: `board:${roundId}`, index: 'gsi1', pk: keys.board(roundId), first: 100, after }, sheetFromItem);
     all.push(...page.items);
     after = page.hasNextPage ? page.endCursor : null;
   } while (after);
@@ -201,7 +209,7 @@ export type BoardFilter = { readonly themeId?: string | undefined; readonly type
 
 /** A page of the ranked board: ranked proposals first, highest median first (one Query). */
 export function listBoard(roundId: string, filter: BoardFilter, first: number, after?: string | null): Promise<Page<EvaluationSheet>> {
-  const map = (item: Item) => domain<EvaluationSheet>(item);
+  const map = sheetFromItem;
   if (filter.themeId) return queryPage({ scope: `board:${roundId}:theme:${filter.themeId}`, index: 'gsi3', pk: keys.boardOfTheme(roundId, filter.themeId), first, after }, map);
   if (filter.type) return queryPage({ scope: `board:${roundId}:type:${filter.type}`, index: 'gsi4', pk: keys.boardOfType(roundId, filter.type), first, after }, map);
   return queryPage({ scope: `board:${roundId}`, index: 'gsi1', pk: keys.board(roundId), first, after }, map);
