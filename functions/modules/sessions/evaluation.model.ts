@@ -6,7 +6,7 @@
  * agreement, conflicts of interest from the registry and the equity flags.
  * Pure types and rules — no I/O.
  */
-import type { Gender, Region, StakeholderGroup } from '../stakeholders';
+import type { Region, StakeholderGroup } from '../stakeholders';
 import type { Proposal, SessionTypeCode } from './sessions.model';
 
 // ── Rounds ──
@@ -217,16 +217,6 @@ export interface EvaluationSheet extends SheetFigures {
   readonly conflicted: readonly string[];
   readonly version: number;
   readonly updatedAt: string;
-}
-
-/** The panel without identities: what a blind evaluator sees of each speaker. */
-export interface BlindSpeaker {
-  readonly role: string;
-  readonly attendance: string;
-  readonly status: string;
-  readonly group: StakeholderGroup;
-  readonly region: Region;
-  readonly gender?: Gender | undefined;
 }
 
 // ── Rules ──
