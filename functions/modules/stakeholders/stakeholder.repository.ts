@@ -338,7 +338,8 @@ export async function getRepresentativeIds(organisationId: string): Promise<stri
 export async function getMagRoster(): Promise<MagRosterEntry[]> {
   return allPages((after) =>
     queryPage(
-        { scope: 'mag-roster', pk: magKeys.roster(), first: 100, after },
+        // One page holds a whole roster (entries are small): one Query even with past members kept on it.
+        { scope: 'mag-roster', pk: magKeys.roster(), first: 1000, after },
         (item) => ({
           stakeholderId: item.stakeholderId as string,
           name: item.name as string,
