@@ -31,7 +31,9 @@ export type NodeType =
   | 'Proposal'
   | 'Room'
   | 'ScheduleSlot'
-  | 'ScheduleRelease';
+  | 'ScheduleRelease'
+  | 'EvaluationRound'
+  | 'EvaluationSheet';
 
 export function toGlobalId(type: NodeType, id: string): string {
   return Buffer.from(`${type}:${id}`).toString('base64url');

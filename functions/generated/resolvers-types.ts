@@ -3,6 +3,9 @@ import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } f
 import type { Stakeholder as StakeholderModel, Me as MeModel, MagComposition as MagCompositionModel, MagCompositionCell as MagCompositionCellModel } from '../modules/stakeholders/stakeholder.model';
 import type { SessionType as SessionTypeModel, ProposalCallWithCounts as ProposalCallWithCountsModel, Proposal as ProposalModel, Speaker as SpeakerModel, Diversity as DiversityModel, ProposalVersion as ProposalVersionModel } from '../modules/sessions/sessions.model';
 import type { FunnelCounts as FunnelCountsModel, StageFigures as StageFiguresModel, SpeakerBalanceView as SpeakerBalanceViewModel, ThemeSpeakerBalanceView as ThemeSpeakerBalanceViewModel } from '../modules/sessions/funnel.model';
+import type { EvaluationRoundWithCounts as EvaluationRoundWithCountsModel, EvaluationSheet as EvaluationSheetModel, SheetFigures as SheetFiguresModel, SheetEvaluator as SheetEvaluatorModel } from '../modules/sessions/evaluation.model';
+import type { SheetView as SheetViewModel, EvaluationFeedback as EvaluationFeedbackModel } from '../modules/sessions/evaluation.service';
+import type { EvaluationInView as EvaluationInViewModel, SpeakerInView as SpeakerInViewModel, ShortfallInRound as ShortfallInRoundModel, AssignmentInRound as AssignmentInRoundModel } from '../modules/sessions/evaluation.resolvers';
 import type { ReportingCycle as ReportingCycleModel, Report as ReportModel, ReportRevision as ReportRevisionModel, Notification as NotificationModel } from '../modules/reporting/reporting.model';
 import type { MissingReport as MissingReportModel, RevisionComparison as RevisionComparisonModel } from '../modules/reporting/reporting.service';
 import type { SectionComparison as SectionComparisonModel } from '../modules/reporting/revision-diff';
@@ -217,6 +220,38 @@ export type AppointMagMemberPayload = {
   stakeholder: Stakeholder;
 };
 
+/** Assigns evaluators to a round's eligible proposals. */
+export type AssignEvaluatorsInput = {
+  /** The round's global id. */
+  roundId: Scalars['ID']['input'];
+};
+
+/** The result of `assignEvaluators`. */
+export type AssignEvaluatorsPayload = {
+  __typename?: 'AssignEvaluatorsPayload';
+  /** Assignments made by this run (0 when every proposal has its evaluators). */
+  assigned: Scalars['Int']['output'];
+  /** Eligible proposals of the round's types. */
+  proposals: Scalars['Int']['output'];
+  /** The round with its counts. */
+  round: EvaluationRound;
+  /** Proposals that could not be staffed within the rules. */
+  shortfalls: Array<AssignmentShortfall>;
+};
+
+/** A proposal the MAG in term cannot staff within the rules. */
+export type AssignmentShortfall = {
+  __typename?: 'AssignmentShortfall';
+  /** Stakeholder groups among its evaluators. */
+  groups: Scalars['Int']['output'];
+  /** Evaluators missing. */
+  missing: Scalars['Int']['output'];
+  /** Regions among its evaluators. */
+  regions: Scalars['Int']['output'];
+  /** The proposal's sheet. */
+  sheet: Maybe<EvaluationSheet>;
+};
+
 /** Someone's attendance at a meeting. */
 export type Attendance = {
   __typename?: 'Attendance';
@@ -359,6 +394,10 @@ export type ChangeType =
   | 'CONTRIBUTION'
   /** Decisions of MAG meetings. */
   | 'DECISION'
+  /** Evaluation rounds (settings and feedback release; their counts change with every evaluation without being listed). */
+  | 'EVALUATION_ROUND'
+  /** A proposal's evaluation sheet (it changes with every evaluation); shown only to whom may read it, blind where the round is blind. */
+  | 'EVALUATION_SHEET'
   /** Issues (a support changes its issue). */
   | 'ISSUE'
   /** Calls for issues (settings; their counts change with every issue and support without being listed). */
@@ -804,6 +843,47 @@ export type CreateConsultationPayload = {
   consultation: Consultation;
 };
 
+/** Creates an evaluation round. */
+export type CreateEvaluationRoundInput = {
+  /** Blind to who proposes and speaks (default true). */
+  blind?: InputMaybe<Scalars['Boolean']['input']>;
+  /** When scoring ends (in the future). */
+  closesAt: Scalars['DateTime']['input'];
+  /** The criteria, 1..12 (default: the IGF's six criteria of 2018, equally weighted). */
+  criteria?: InputMaybe<Array<EvaluationCriterionInput>>;
+  /** Evaluators per proposal, 1..12 (default 6). */
+  evaluatorsPerProposal?: InputMaybe<Scalars['Int']['input']>;
+  /** A retried request with the same key creates nothing twice (8..128 characters). */
+  idempotencyKey: Scalars['String']['input'];
+  /** Evaluators from one group on a proposal at most, 1..12 (default 2). */
+  maxPerGroup?: InputMaybe<Scalars['Int']['input']>;
+  /** Stakeholder groups among a proposal's evaluators at least, 1..6 (default 4). */
+  minGroups?: InputMaybe<Scalars['Int']['input']>;
+  /** Regions among a proposal's evaluators at least, 1..5 (default 3). */
+  minRegions?: InputMaybe<Scalars['Int']['input']>;
+  /** When scoring opens (after the call for proposals closes). */
+  opensAt: Scalars['DateTime']['input'];
+  /** The programme's global id. */
+  programmeId: Scalars['ID']['input'];
+  /** Evaluations in before a proposal is ranked, 1..12 (default 4). */
+  rankedAfter?: InputMaybe<Scalars['Int']['input']>;
+  /** Who may score (default ASSIGNED_EVALUATORS). */
+  scorers?: InputMaybe<EvaluationScorers>;
+  /** When evaluators see others' scores (default AFTER_OWN_EVALUATION). */
+  scoresVisible?: InputMaybe<ScoreVisibility>;
+  /** Its name, 3..200 characters. */
+  title: Scalars['String']['input'];
+  /** The session types evaluated (default: the competitive ones). */
+  types?: InputMaybe<Array<SessionTypeCode>>;
+};
+
+/** The result of `createEvaluationRound`. */
+export type CreateEvaluationRoundPayload = {
+  __typename?: 'CreateEvaluationRoundPayload';
+  /** The round. */
+  round: EvaluationRound;
+};
+
 /** A new meeting (PLANNED). */
 export type CreateMeetingInput = {
   /** The chair (a stakeholder's global id). */
@@ -967,6 +1047,36 @@ export type CreateThemePayload = {
   __typename?: 'CreateThemePayload';
   /** The theme. */
   theme: Theme;
+};
+
+/** The median score of one criterion. */
+export type CriterionMedian = {
+  __typename?: 'CriterionMedian';
+  /** The criterion's code. */
+  criterion: Scalars['String']['output'];
+  /** The median score. */
+  median: Scalars['Float']['output'];
+};
+
+/** A score on one criterion. */
+export type CriterionScore = {
+  __typename?: 'CriterionScore';
+  /** The criterion's code. */
+  criterion: Scalars['String']['output'];
+  /** The reason code (required for 3 or less). */
+  reason: Maybe<LowScoreReason>;
+  /** 1 to 5. */
+  score: Scalars['Int']['output'];
+};
+
+/** A score on one criterion. */
+export type CriterionScoreInput = {
+  /** The criterion's code. */
+  criterion: Scalars['String']['input'];
+  /** The reason code: required for a score of 3 or less. */
+  reason?: InputMaybe<LowScoreReason>;
+  /** 1 to 5. */
+  score: Scalars['Int']['input'];
 };
 
 /** A year's (cycle's) dashboard figures: distinct contributors are counted once per year, whatever the consultation. */
@@ -1149,6 +1259,34 @@ export type DecisionSubjectKind =
   | 'PROPOSAL'
   /** A draft theme of the annual programme the decision adopts. */
   | 'THEME';
+
+/** Declares a conflict of interest, or abstains, on a proposal. */
+export type DeclineEvaluationInput = {
+  /** Conflict of interest or abstention. */
+  reason: DeclineReason;
+  /** The sheet's global id. */
+  sheetId: Scalars['ID']['input'];
+  /** The statement, 5..2,000 characters (the secretariat only sees it). */
+  statement: Scalars['String']['input'];
+  /** The version of the caller's evaluation. */
+  version: Scalars['Int']['input'];
+};
+
+/** The result of `declineEvaluation`. */
+export type DeclineEvaluationPayload = {
+  __typename?: 'DeclineEvaluationPayload';
+  /** The caller's evaluation, now declined. */
+  evaluation: Evaluation;
+  /** Whether a replacement evaluator was assigned. */
+  replacementAssigned: Scalars['Boolean']['output'];
+};
+
+/** Why an evaluator steps back from a proposal. */
+export type DeclineReason =
+  /** Any other reason. */
+  | 'ABSTAIN'
+  /** A conflict of interest. */
+  | 'CONFLICT_OF_INTEREST';
 
 /** A main session, designed by a MAG working group for an adopted theme; approved by a MAG decision (a PROPOSAL subject, ACCEPTED). */
 export type DesignMainSessionInput = {
@@ -1361,6 +1499,361 @@ export type EndMagTermPayload = {
   __typename?: 'EndMagTermPayload';
   /** The person, without a term. */
   stakeholder: Stakeholder;
+};
+
+/** The equity flags evaluators see (never summed into a score). */
+export type EquityFlags = {
+  __typename?: 'EquityFlags';
+  /** The proposer's registry country is outside the UN M49 developed regions. */
+  developingCountryProposer: Scalars['Boolean']['output'];
+  /** The proposer has no proposal submitted in an earlier programme. */
+  firstTimeProposer: Scalars['Boolean']['output'];
+};
+
+/** A speaker as an evaluator sees them: in a blind round without who they are. */
+export type EvaluatedSpeaker = {
+  __typename?: 'EvaluatedSpeaker';
+  /** Onsite or online. */
+  attendance: ParticipationMode;
+  /** Their stakeholder group. */
+  group: StakeholderGroup;
+  /** Their region. */
+  region: Region;
+  /** Their role. */
+  role: SpeakerRole;
+  /** The person: null in a blind round (but for the secretariat). */
+  stakeholder: Maybe<Stakeholder>;
+  /** Their answer. */
+  status: InvitationStatus;
+};
+
+/**
+ * One evaluator's assignment to a proposal and their evaluation. Who the evaluator is shows only to themselves and the
+ * secretariat; a declared conflict or abstention only to the secretariat.
+ */
+export type Evaluation = {
+  __typename?: 'Evaluation';
+  /** The evaluator's comment. */
+  comment: Maybe<Scalars['String']['output']>;
+  /** The reason given when declining: the secretariat only. */
+  declineStatement: Maybe<Scalars['String']['output']>;
+  /** The evaluator: themselves and the secretariat only. */
+  evaluator: Maybe<Stakeholder>;
+  /** The evaluator's stakeholder group. */
+  evaluatorGroup: StakeholderGroup;
+  /** The evaluator's region. */
+  evaluatorRegion: Region;
+  /** Whether this is the caller's own. */
+  mine: Scalars['Boolean']['output'];
+  /** The scores, per criterion. */
+  scores: Array<CriterionScore>;
+  /** The proposal's sheet in the round. */
+  sheet: Maybe<EvaluationSheet>;
+  /** Where it stands. */
+  status: EvaluationStatus;
+  /** When it was first submitted. */
+  submittedAt: Maybe<Scalars['DateTime']['output']>;
+  /** The proposal's title. */
+  title: Scalars['String']['output'];
+  /** The proposal's session type. */
+  type: SessionTypeCode;
+  /** Version; an edit passes it. */
+  version: Scalars['Int']['output'];
+  /** The weighted score, 1..5. */
+  weightedScore: Maybe<Scalars['Float']['output']>;
+};
+
+/** A page of the ranked board: ranked proposals first, highest median, then mean, first. */
+export type EvaluationBoardConnection = {
+  __typename?: 'EvaluationBoardConnection';
+  /** The entries of the page. */
+  edges: Array<EvaluationBoardEdge>;
+  /** Paging information. */
+  pageInfo: PageInfo;
+};
+
+/** An edge of an EvaluationBoardConnection. */
+export type EvaluationBoardEdge = {
+  __typename?: 'EvaluationBoardEdge';
+  /** Its cursor. */
+  cursor: Scalars['String']['output'];
+  /** The entry. */
+  node: EvaluationBoardEntry;
+};
+
+/** An entry of the ranked board: a proposal with its figures, without who proposes it. */
+export type EvaluationBoardEntry = {
+  __typename?: 'EvaluationBoardEntry';
+  /** The equity flags. */
+  equity: EquityFlags;
+  /** The figures. */
+  figures: EvaluationFigures;
+  /** The proposal's sheet. */
+  sheet: Maybe<EvaluationSheet>;
+  /** Its theme's global id. */
+  themeId: Scalars['ID']['output'];
+  /** The proposal's title. */
+  title: Scalars['String']['output'];
+  /** Its session type. */
+  type: SessionTypeCode;
+};
+
+/** A page of evaluations: an evaluator's queue, to do first. */
+export type EvaluationConnection = {
+  __typename?: 'EvaluationConnection';
+  /** The evaluations of the page. */
+  edges: Array<EvaluationEdge>;
+  /** Paging information. */
+  pageInfo: PageInfo;
+};
+
+/** A criterion proposals are scored on, 1 to 5. */
+export type EvaluationCriterion = {
+  __typename?: 'EvaluationCriterion';
+  /** A short stable code. */
+  code: Scalars['String']['output'];
+  /** What it asks. */
+  title: Scalars['String']['output'];
+  /** Its weight in the weighted score. */
+  weight: Scalars['Float']['output'];
+};
+
+/** A criterion of a new round. */
+export type EvaluationCriterionInput = {
+  /** A short stable code: 2..40 capitals, digits or _. */
+  code: Scalars['String']['input'];
+  /** What it asks, 3..200 characters. */
+  title: Scalars['String']['input'];
+  /** Its weight, 0.1..10. */
+  weight: Scalars['Float']['input'];
+};
+
+/** An edge of an EvaluationConnection. */
+export type EvaluationEdge = {
+  __typename?: 'EvaluationEdge';
+  /** Its cursor. */
+  cursor: Scalars['String']['output'];
+  /** The evaluation. */
+  node: Evaluation;
+};
+
+/**
+ * A proposal's evaluation feedback for its proposer and organisers, released by the secretariat after the round: the
+ * per-criterion medians and reason codes, never single scores.
+ */
+export type EvaluationFeedback = {
+  __typename?: 'EvaluationFeedback';
+  /** The median score of each criterion. */
+  criterionMedians: Array<CriterionMedian>;
+  /** Evaluations in. */
+  evaluations: Scalars['Int']['output'];
+  /** How often each reason code was given. */
+  reasons: Array<ReasonCount>;
+  /** The round. */
+  round: EvaluationRound;
+};
+
+/** A proposal's figures in a round, from its submitted evaluations. */
+export type EvaluationFigures = {
+  __typename?: 'EvaluationFigures';
+  /** The median score of each criterion. */
+  criterionMedians: Array<CriterionMedian>;
+  /** Evaluations in. */
+  evaluations: Scalars['Int']['output'];
+  /** Mean of the weighted scores. */
+  mean: Maybe<Scalars['Float']['output']>;
+  /** Mean absolute difference between two evaluators. */
+  meanPairwiseDifference: Maybe<Scalars['Float']['output']>;
+  /** Median of the weighted scores. */
+  median: Maybe<Scalars['Float']['output']>;
+  /** Whether enough evaluations are in for the proposal to be ranked. */
+  ranked: Scalars['Boolean']['output'];
+  /** How often each reason code was given. */
+  reasons: Array<ReasonCount>;
+  /** Highest minus lowest weighted score. */
+  spread: Maybe<Scalars['Float']['output']>;
+};
+
+/**
+ * A round of the MAG's evaluation of a programme's eligible proposals: it opens and closes by the clock and sets its own
+ * permissions — who scores, whether it is blind, when others' scores show.
+ */
+export type EvaluationRound = Node & {
+  __typename?: 'EvaluationRound';
+  /** Evaluator agreement (public). */
+  agreement: EvaluatorAgreement;
+  /** Assignments made (replacements included). */
+  assigned: Scalars['Int']['output'];
+  /** Whether evaluators are blind to who proposes and speaks (groups, regions, genders and equity flags stay visible). */
+  blind: Scalars['Boolean']['output'];
+  /** The ranked board: the secretariat; MAG members in term once the round has closed. */
+  board: EvaluationBoardConnection;
+  /** When scoring ends: scores are editable until then. */
+  closesAt: Scalars['DateTime']['output'];
+  /** Conflicts of interest declared. */
+  conflictsDeclared: Scalars['Int']['output'];
+  /** The criteria, each scored 1 to 5. */
+  criteria: Array<EvaluationCriterion>;
+  /** Evaluators per proposal. */
+  evaluatorsPerProposal: Scalars['Int']['output'];
+  /** When the per-criterion medians and reason codes were released to proposers. */
+  feedbackReleasedAt: Maybe<Scalars['DateTime']['output']>;
+  /** Global id. */
+  id: Scalars['ID']['output'];
+  /** Evaluators from one stakeholder group on a proposal at most. */
+  maxPerGroup: Scalars['Int']['output'];
+  /** Stakeholder groups among a proposal's evaluators at least. */
+  minGroups: Scalars['Int']['output'];
+  /** Regions among a proposal's evaluators at least. */
+  minRegions: Scalars['Int']['output'];
+  /** When scoring opens. */
+  opensAt: Scalars['DateTime']['output'];
+  /** The programme. */
+  programme: Programme;
+  /** A proposal is ranked once this many evaluations are in. */
+  rankedAfter: Scalars['Int']['output'];
+  /** Proposals ranked (enough evaluations in). */
+  rankedProposals: Scalars['Int']['output'];
+  /** Who may score. */
+  scorers: EvaluationScorers;
+  /** When evaluators see others' scores. */
+  scoresVisible: ScoreVisibility;
+  /** Where it stands now. */
+  status: EvaluationRoundStatus;
+  /** Evaluations submitted. */
+  submitted: Scalars['Int']['output'];
+  /** Its name. */
+  title: Scalars['String']['output'];
+  /** The session types evaluated (others are screened only). */
+  types: Array<SessionTypeCode>;
+  /** Version. */
+  version: Scalars['Int']['output'];
+};
+
+
+/**
+ * A round of the MAG's evaluation of a programme's eligible proposals: it opens and closes by the clock and sets its own
+ * permissions — who scores, whether it is blind, when others' scores show.
+ */
+export type EvaluationRoundBoardArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  themeId?: InputMaybe<Scalars['ID']['input']>;
+  type?: InputMaybe<SessionTypeCode>;
+};
+
+/** A page of evaluation rounds, oldest first. */
+export type EvaluationRoundConnection = {
+  __typename?: 'EvaluationRoundConnection';
+  /** The rounds of the page. */
+  edges: Array<EvaluationRoundEdge>;
+  /** Paging information. */
+  pageInfo: PageInfo;
+};
+
+/** An edge of an EvaluationRoundConnection. */
+export type EvaluationRoundEdge = {
+  __typename?: 'EvaluationRoundEdge';
+  /** Its cursor. */
+  cursor: Scalars['String']['output'];
+  /** The round. */
+  node: EvaluationRound;
+};
+
+/** Where a round stands, by the clock. */
+export type EvaluationRoundStatus =
+  /** Closed: nothing is written any more; the board is the MAG's. */
+  | 'CLOSED'
+  /** Open: evaluators score and may edit their scores. */
+  | 'OPEN'
+  /** Not open yet: evaluators may be assigned, nobody scores. */
+  | 'SCHEDULED';
+
+/** Who may score in a round. */
+export type EvaluationScorers =
+  /** Only the evaluators assigned to a proposal (the IGF's practice). */
+  | 'ASSIGNED_EVALUATORS'
+  /** The assigned evaluators and any other MAG member in term without a conflict of interest. */
+  | 'MAG_MEMBERS';
+
+/**
+ * A proposal in an evaluation round as the caller may see it. In a blind round nobody but the secretariat sees who
+ * proposes, organises or speaks: those fields are null; groups, regions, genders (as counts) and equity flags show.
+ */
+export type EvaluationSheet = Node & {
+  __typename?: 'EvaluationSheet';
+  /** Description. */
+  description: Scalars['String']['output'];
+  /** Its link to the development dimension. */
+  developmentDimension: DevelopmentDimension;
+  /** The panel's live diversity (aggregates only). */
+  diversity: ProposalDiversity;
+  /** Duration in minutes. */
+  durationMinutes: Scalars['Int']['output'];
+  /** The equity flags. */
+  equity: EquityFlags;
+  /** The evaluations the caller may see: their own; others' once their own is in (as the round says); all for the secretariat. */
+  evaluations: Array<Evaluation>;
+  /** The assigned evaluators: the secretariat only. */
+  evaluators: Maybe<Array<SheetEvaluator>>;
+  /** The figures: the secretariat, and evaluators who may see others' scores. */
+  figures: Maybe<EvaluationFigures>;
+  /** Format. */
+  format: SessionFormat;
+  /** Global id. */
+  id: Scalars['ID']['output'];
+  /** How the session involves its audience. */
+  interactionPlan: Scalars['String']['output'];
+  /** The caller's own evaluation, if they evaluate it. */
+  myEvaluation: Maybe<Evaluation>;
+  /** How online participants take part. */
+  onlineParticipationPlan: Scalars['String']['output'];
+  /** The organisers: null in a blind round (but for the secretariat). */
+  organisers: Maybe<Array<Stakeholder>>;
+  /** The policy questions it addresses. */
+  policyQuestions: Array<Scalars['String']['output']>;
+  /** The proposal itself, under the proposal's own rules (its participants and the secretariat). */
+  proposal: Maybe<Proposal>;
+  /** The proposer: null in a blind round (but for the secretariat). */
+  proposer: Maybe<Stakeholder>;
+  /** The round. */
+  round: EvaluationRound;
+  /** The panel, without identities in a blind round. */
+  speakers: Array<EvaluatedSpeaker>;
+  /** The theme. */
+  theme: Theme;
+  /** Title. */
+  title: Scalars['String']['output'];
+  /** Session type. */
+  type: SessionType;
+  /** Version of the sheet (it changes with every evaluation). */
+  version: Scalars['Int']['output'];
+};
+
+/** Where an evaluator's assignment stands. */
+export type EvaluationStatus =
+  /** The evaluator abstained (replaced). */
+  | 'ABSTAINED'
+  /** Assigned, not evaluated yet. */
+  | 'ASSIGNED'
+  /** The evaluator declared a conflict of interest (replaced). */
+  | 'CONFLICT'
+  /** Evaluated (editable until the round closes). */
+  | 'SUBMITTED';
+
+/**
+ * How well evaluators agree, as a public aggregate: the mean absolute difference between two evaluators' weighted
+ * scores of the same proposal (0 = full agreement, 4 = the widest disagreement on the 1..5 scale), averaged over the
+ * proposals with at least two evaluations.
+ */
+export type EvaluatorAgreement = {
+  __typename?: 'EvaluatorAgreement';
+  /** The mean pairwise difference (null before any proposal has two evaluations). */
+  meanPairwiseDifference: Maybe<Scalars['Float']['output']>;
+  /** How the figure is computed. */
+  method: Scalars['String']['output'];
+  /** Proposals with at least two evaluations. */
+  proposals: Scalars['Int']['output'];
 };
 
 /** Moves the closing date of a scheduled or open consultation later. */
@@ -1914,6 +2407,25 @@ export type LineChangeKind =
   | 'REMOVED'
   /** In both. */
   | 'SAME';
+
+/** Why a score of 3 or less was given. */
+export type LowScoreReason =
+  /** The format does not suit the session. */
+  | 'FORMAT_UNSUITED'
+  /** The description is incomplete or unclear. */
+  | 'INCOMPLETE_DESCRIPTION'
+  /** The panel lacks diversity. */
+  | 'LACKS_DIVERSITY'
+  /** Little interaction or participation planned. */
+  | 'LIMITED_INTERACTION'
+  /** Another reason (see the comment). */
+  | 'OTHER'
+  /** Overlaps other proposals. */
+  | 'OVERLAPS_OTHER_PROPOSALS'
+  /** The policy questions are not addressed. */
+  | 'POLICY_QUESTION_NOT_ADDRESSED'
+  /** Weak relevance to Internet governance or the theme. */
+  | 'WEAK_RELEVANCE';
 
 /** Balance of the MAG of a year (members whose term covers it) by stakeholder group and by region. */
 export type MagBalance = {
@@ -2531,6 +3043,8 @@ export type Mutation = {
   appointMagMember: AppointMagMemberPayload;
   /** Secretariat: appoints a person to represent an organisation. */
   appointRepresentative: RepresentativePayload;
+  /** Assigns evaluators to the eligible proposals in balance; idempotent (secretariat). */
+  assignEvaluators: AssignEvaluatorsPayload;
   /** Cancels a draft or a scheduled consultation before it opens (secretariat); its cycle slot becomes free. */
   cancelConsultation: ConsultationDateChangePayload;
   /** Cancels a meeting before it is held (secretariat). */
@@ -2549,6 +3063,8 @@ export type Mutation = {
   createActionItem: ActionItemPayload;
   /** Creates a draft consultation for a cycle slot (secretariat). */
   createConsultation: CreateConsultationPayload;
+  /** Creates an evaluation round of a programme (secretariat). */
+  createEvaluationRound: CreateEvaluationRoundPayload;
   /** Plans a meeting (secretariat); idempotent by key. */
   createMeeting: CreateMeetingPayload;
   /** Creates the programme of a year (secretariat). */
@@ -2565,6 +3081,8 @@ export type Mutation = {
   decide: DecisionPayload;
   /** Restores an appealed proposal or upholds its screening, with a recorded reason (secretariat). */
   decideAppeal: DecideAppealPayload;
+  /** Declares a conflict of interest or abstains; a replacement is assigned (MAG members). */
+  declineEvaluation: DeclineEvaluationPayload;
   /** Designs a main session as a MAG working group (MAG members in term, secretariat). */
   designMainSession: DesignMainSessionPayload;
   /** Drafts the minutes (secretariat; meeting HELD). */
@@ -2607,6 +3125,8 @@ export type Mutation = {
   recordInterventions: RecordInterventionsPayload;
   /** Registers the signed-in caller as a stakeholder (a person), once. */
   registerStakeholder: RegisterStakeholderPayload;
+  /** Releases the per-criterion medians and reason codes to proposers after the round closes (secretariat). */
+  releaseEvaluationFeedback: ReleaseEvaluationFeedbackPayload;
   /** Releases the work in progress as the next version; refused (RULES_BROKEN with extensions.violations) while a check fails (secretariat). */
   releaseSchedule: ReleaseSchedulePayload;
   /** Removes a slot of the work in progress (secretariat). */
@@ -2651,6 +3171,8 @@ export type Mutation = {
   setVerification: SetVerificationPayload;
   /** Submits a contribution to an open consultation (registered stakeholders); idempotent by key. */
   submitContribution: SubmitContributionPayload;
+  /** Submits or edits the caller's evaluation while the round is open (MAG members). */
+  submitEvaluation: SubmitEvaluationPayload;
   /** Submits an issue to an open call (a registered stakeholder, up to the call's cap). */
   submitIssue: SubmitIssuePayload;
   /** Submits your proposal while the call is open; RULES_BROKEN (with `violations`) while its panel breaks a rule. */
@@ -2719,6 +3241,12 @@ export type MutationAppointRepresentativeArgs = {
 
 
 /** Write operations. Each takes one `input` object and returns a payload. */
+export type MutationAssignEvaluatorsArgs = {
+  input: AssignEvaluatorsInput;
+};
+
+
+/** Write operations. Each takes one `input` object and returns a payload. */
 export type MutationCancelConsultationArgs = {
   input: ConsultationDateChangeInput;
 };
@@ -2773,6 +3301,12 @@ export type MutationCreateConsultationArgs = {
 
 
 /** Write operations. Each takes one `input` object and returns a payload. */
+export type MutationCreateEvaluationRoundArgs = {
+  input: CreateEvaluationRoundInput;
+};
+
+
+/** Write operations. Each takes one `input` object and returns a payload. */
 export type MutationCreateMeetingArgs = {
   input: CreateMeetingInput;
 };
@@ -2817,6 +3351,12 @@ export type MutationDecideArgs = {
 /** Write operations. Each takes one `input` object and returns a payload. */
 export type MutationDecideAppealArgs = {
   input: DecideAppealInput;
+};
+
+
+/** Write operations. Each takes one `input` object and returns a payload. */
+export type MutationDeclineEvaluationArgs = {
+  input: DeclineEvaluationInput;
 };
 
 
@@ -2943,6 +3483,12 @@ export type MutationRecordInterventionsArgs = {
 /** Write operations. Each takes one `input` object and returns a payload. */
 export type MutationRegisterStakeholderArgs = {
   input: RegisterStakeholderInput;
+};
+
+
+/** Write operations. Each takes one `input` object and returns a payload. */
+export type MutationReleaseEvaluationFeedbackArgs = {
+  input: ReleaseEvaluationFeedbackInput;
 };
 
 
@@ -3075,6 +3621,12 @@ export type MutationSetVerificationArgs = {
 /** Write operations. Each takes one `input` object and returns a payload. */
 export type MutationSubmitContributionArgs = {
   input: SubmitContributionInput;
+};
+
+
+/** Write operations. Each takes one `input` object and returns a payload. */
+export type MutationSubmitEvaluationArgs = {
+  input: SubmitEvaluationInput;
 };
 
 
@@ -3369,6 +3921,8 @@ export type Programme = Node & {
   developmentCoverage: DevelopmentCoverage;
   /** Last day of the meeting. */
   endsAt: Scalars['DateTime']['output'];
+  /** The programme's evaluation rounds, oldest first. */
+  evaluationRounds: EvaluationRoundConnection;
   /** How it is held (the format enum of MAG meetings). */
   format: MeetingFormat;
   /** ISO 3166-1 alpha-2 code of the host country. */
@@ -3410,6 +3964,13 @@ export type Programme = Node & {
   version: Scalars['Int']['output'];
   /** The year of the annual meeting. */
   year: Scalars['Int']['output'];
+};
+
+
+/** The annual programme: the year's annual meeting, its call for issues and its themes. */
+export type ProgrammeEvaluationRoundsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -3486,6 +4047,8 @@ export type Proposal = Node & {
   diversity: ProposalDiversity;
   /** Its duration in minutes. */
   durationMinutes: Scalars['Int']['output'];
+  /** The evaluation feedback released to its proposer and organisers (empty before release). */
+  evaluationFeedback: Array<EvaluationFeedback>;
   /** Its format. */
   format: SessionFormat;
   /** When it was marked held. */
@@ -3916,6 +4479,10 @@ export type Query = {
   cycleAnalytics: CycleAnalytics;
   /** A decision by global id, or null. */
   decision: Maybe<Decision>;
+  /** An evaluation round (public). */
+  evaluationRound: Maybe<EvaluationRound>;
+  /** A proposal in a round, as the caller may see it (its evaluators and the secretariat). */
+  evaluationSheet: Maybe<EvaluationSheet>;
   /** An issue. Public unless withdrawn (then its author and the secretariat only). */
   issue: Maybe<Issue>;
   /** The call for issues of a year, with its counts (one request). Public once scheduled. */
@@ -3936,6 +4503,8 @@ export type Query = {
   meetings: MeetingConnection;
   /** The signed-in stakeholder's own contributions, newest first (empty until they register). */
   myContributions: ContributionConnection;
+  /** The caller's evaluation queue in a round: to do first, then done, then declined. */
+  myEvaluationQueue: EvaluationConnection;
   /** The proposals you are invited to speak on, newest invitation first. */
   myInvitations: ProposalConnection;
   /** The caller's issues, newest first (merged and withdrawn ones included). */
@@ -4022,6 +4591,18 @@ export type QueryDecisionArgs = {
 
 
 /** Read operations. Public callers (no token) can read everything that is public. */
+export type QueryEvaluationRoundArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** Read operations. Public callers (no token) can read everything that is public. */
+export type QueryEvaluationSheetArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** Read operations. Public callers (no token) can read everything that is public. */
 export type QueryIssueArgs = {
   id: Scalars['ID']['input'];
 };
@@ -4081,6 +4662,14 @@ export type QueryMeetingsArgs = {
 export type QueryMyContributionsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** Read operations. Public callers (no token) can read everything that is public. */
+export type QueryMyEvaluationQueueArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  roundId: Scalars['ID']['input'];
 };
 
 
@@ -4219,6 +4808,15 @@ export type Question = {
   position: Scalars['Int']['output'];
   /** The question. */
   text: Scalars['String']['output'];
+};
+
+/** How often a reason code was given. */
+export type ReasonCount = {
+  __typename?: 'ReasonCount';
+  /** How many times. */
+  count: Scalars['Int']['output'];
+  /** The reason. */
+  reason: LowScoreReason;
 };
 
 /**
@@ -4380,6 +4978,21 @@ export type RegisterStakeholderPayload = {
   __typename?: 'RegisterStakeholderPayload';
   /** The caller's new stakeholder record. */
   stakeholder: Stakeholder;
+};
+
+/** Releases a closed round's feedback to proposers. */
+export type ReleaseEvaluationFeedbackInput = {
+  /** The round's global id. */
+  roundId: Scalars['ID']['input'];
+  /** The round's version. */
+  version: Scalars['Int']['input'];
+};
+
+/** The result of `releaseEvaluationFeedback`. */
+export type ReleaseEvaluationFeedbackPayload = {
+  __typename?: 'ReleaseEvaluationFeedbackPayload';
+  /** The round. */
+  round: EvaluationRound;
 };
 
 /** Releases the work in progress. */
@@ -5213,6 +5826,15 @@ export type ScheduleWorkInProgress = {
   warnings: Array<ScheduleIssue>;
 };
 
+/** When an evaluator sees the other evaluators' scores of a proposal (never before their own evaluation is in). */
+export type ScoreVisibility =
+  /** Once their own evaluation is in. */
+  | 'AFTER_OWN_EVALUATION'
+  /** Once their own evaluation is in and the round has closed. */
+  | 'AFTER_ROUND_CLOSES'
+  /** Never (only the secretariat sees single scores). */
+  | 'NEVER';
+
 /** Screens the submitted proposals of a call. */
 export type ScreenProposalsInput = {
   /** The call's global id. */
@@ -5535,6 +6157,19 @@ export type SetVerificationPayload = {
   stakeholder: Stakeholder;
 };
 
+/** An evaluator assigned to a proposal (the secretariat only). */
+export type SheetEvaluator = {
+  __typename?: 'SheetEvaluator';
+  /** Their group. */
+  group: StakeholderGroup;
+  /** Their region. */
+  region: Region;
+  /** The MAG member. */
+  stakeholder: Stakeholder;
+  /** Where their evaluation stands. */
+  status: EvaluationStatus;
+};
+
 /** The slots of one session type in a programme. */
 export type SlotBudget = {
   __typename?: 'SlotBudget';
@@ -5778,6 +6413,25 @@ export type SubmitContributionPayload = {
   contribution: Contribution;
   /** The receipt of the original submission. */
   receipt: Receipt;
+};
+
+/** Submits or edits the caller's evaluation of a proposal. */
+export type SubmitEvaluationInput = {
+  /** A comment, up to 2,000 characters. */
+  comment?: InputMaybe<Scalars['String']['input']>;
+  /** A score for every criterion of the round. */
+  scores: Array<CriterionScoreInput>;
+  /** The sheet's global id. */
+  sheetId: Scalars['ID']['input'];
+  /** The version of the evaluation edited (from `myEvaluation.version`); omitted only for a first evaluation without assignment. */
+  version?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** The result of `submitEvaluation`. */
+export type SubmitEvaluationPayload = {
+  __typename?: 'SubmitEvaluationPayload';
+  /** The sheet, with the caller's evaluation and what they may now see. */
+  sheet: EvaluationSheet;
 };
 
 /** A new issue for the call. */
@@ -6352,6 +7006,8 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
     | ( ConsultationModel )
     | ( ContributionModel )
     | ( DecisionModel )
+    | ( EvaluationRoundWithCountsModel )
+    | ( SheetViewModel )
     | ( IssueModel )
     | ( IssueCallWithCountsModel )
     | ( MeetingModel )
@@ -6386,6 +7042,9 @@ export type ResolversTypes = {
   AppealScreeningPayload: ResolverTypeWrapper<Omit<AppealScreeningPayload, 'proposal'> & { proposal: ResolversTypes['Proposal'] }>;
   AppointMagMemberInput: AppointMagMemberInput;
   AppointMagMemberPayload: ResolverTypeWrapper<Omit<AppointMagMemberPayload, 'stakeholder'> & { stakeholder: ResolversTypes['Stakeholder'] }>;
+  AssignEvaluatorsInput: AssignEvaluatorsInput;
+  AssignEvaluatorsPayload: ResolverTypeWrapper<AssignmentInRoundModel>;
+  AssignmentShortfall: ResolverTypeWrapper<ShortfallInRoundModel>;
   Attendance: ResolverTypeWrapper<AttendanceModel>;
   AttendanceInput: AttendanceInput;
   AttendanceMode: AttendanceMode;
@@ -6432,6 +7091,8 @@ export type ResolversTypes = {
   CreateActionItemInput: CreateActionItemInput;
   CreateConsultationInput: CreateConsultationInput;
   CreateConsultationPayload: ResolverTypeWrapper<Omit<CreateConsultationPayload, 'consultation'> & { consultation: ResolversTypes['Consultation'] }>;
+  CreateEvaluationRoundInput: CreateEvaluationRoundInput;
+  CreateEvaluationRoundPayload: ResolverTypeWrapper<Omit<CreateEvaluationRoundPayload, 'round'> & { round: ResolversTypes['EvaluationRound'] }>;
   CreateMeetingInput: CreateMeetingInput;
   CreateMeetingPayload: ResolverTypeWrapper<Omit<CreateMeetingPayload, 'meeting'> & { meeting: ResolversTypes['Meeting'] }>;
   CreateProgrammeInput: CreateProgrammeInput;
@@ -6443,6 +7104,9 @@ export type ResolversTypes = {
   CreateRoomInput: CreateRoomInput;
   CreateThemeInput: CreateThemeInput;
   CreateThemePayload: ResolverTypeWrapper<Omit<CreateThemePayload, 'theme'> & { theme: ResolversTypes['Theme'] }>;
+  CriterionMedian: ResolverTypeWrapper<CriterionMedian>;
+  CriterionScore: ResolverTypeWrapper<CriterionScore>;
+  CriterionScoreInput: CriterionScoreInput;
   CycleAnalytics: ResolverTypeWrapper<CycleAnalyticsModel>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DecideAppealInput: DecideAppealInput;
@@ -6459,6 +7123,9 @@ export type ResolversTypes = {
   DecisionSubjectEdge: ResolverTypeWrapper<Omit<DecisionSubjectEdge, 'node'> & { node: ResolversTypes['DecisionSubject'] }>;
   DecisionSubjectInput: DecisionSubjectInput;
   DecisionSubjectKind: DecisionSubjectKind;
+  DeclineEvaluationInput: DeclineEvaluationInput;
+  DeclineEvaluationPayload: ResolverTypeWrapper<Omit<DeclineEvaluationPayload, 'evaluation'> & { evaluation: ResolversTypes['Evaluation'] }>;
+  DeclineReason: DeclineReason;
   DesignMainSessionInput: DesignMainSessionInput;
   DesignMainSessionPayload: ResolverTypeWrapper<Omit<DesignMainSessionPayload, 'proposal'> & { proposal: ResolversTypes['Proposal'] }>;
   DevelopmentCoverage: ResolverTypeWrapper<DevelopmentCoverageModel>;
@@ -6477,6 +7144,26 @@ export type ResolversTypes = {
   EditContributionPayload: ResolverTypeWrapper<Omit<EditContributionPayload, 'contribution' | 'receipt'> & { contribution: ResolversTypes['Contribution'], receipt: ResolversTypes['Receipt'] }>;
   EndMagTermInput: EndMagTermInput;
   EndMagTermPayload: ResolverTypeWrapper<Omit<EndMagTermPayload, 'stakeholder'> & { stakeholder: ResolversTypes['Stakeholder'] }>;
+  EquityFlags: ResolverTypeWrapper<EquityFlags>;
+  EvaluatedSpeaker: ResolverTypeWrapper<SpeakerInViewModel>;
+  Evaluation: ResolverTypeWrapper<EvaluationInViewModel>;
+  EvaluationBoardConnection: ResolverTypeWrapper<Omit<EvaluationBoardConnection, 'edges'> & { edges: Array<ResolversTypes['EvaluationBoardEdge']> }>;
+  EvaluationBoardEdge: ResolverTypeWrapper<Omit<EvaluationBoardEdge, 'node'> & { node: ResolversTypes['EvaluationBoardEntry'] }>;
+  EvaluationBoardEntry: ResolverTypeWrapper<EvaluationSheetModel>;
+  EvaluationConnection: ResolverTypeWrapper<Omit<EvaluationConnection, 'edges'> & { edges: Array<ResolversTypes['EvaluationEdge']> }>;
+  EvaluationCriterion: ResolverTypeWrapper<EvaluationCriterion>;
+  EvaluationCriterionInput: EvaluationCriterionInput;
+  EvaluationEdge: ResolverTypeWrapper<Omit<EvaluationEdge, 'node'> & { node: ResolversTypes['Evaluation'] }>;
+  EvaluationFeedback: ResolverTypeWrapper<EvaluationFeedbackModel>;
+  EvaluationFigures: ResolverTypeWrapper<SheetFiguresModel>;
+  EvaluationRound: ResolverTypeWrapper<EvaluationRoundWithCountsModel>;
+  EvaluationRoundConnection: ResolverTypeWrapper<Omit<EvaluationRoundConnection, 'edges'> & { edges: Array<ResolversTypes['EvaluationRoundEdge']> }>;
+  EvaluationRoundEdge: ResolverTypeWrapper<Omit<EvaluationRoundEdge, 'node'> & { node: ResolversTypes['EvaluationRound'] }>;
+  EvaluationRoundStatus: EvaluationRoundStatus;
+  EvaluationScorers: EvaluationScorers;
+  EvaluationSheet: ResolverTypeWrapper<SheetViewModel>;
+  EvaluationStatus: EvaluationStatus;
+  EvaluatorAgreement: ResolverTypeWrapper<EvaluatorAgreement>;
   ExtendConsultationInput: ExtendConsultationInput;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   FunnelBreakdown: ResolverTypeWrapper<Omit<FunnelBreakdown, 'byDevelopingCountry' | 'byFirstTime' | 'byGender' | 'byGroup' | 'byRegion' | 'total'> & { byDevelopingCountry: Array<ResolversTypes['FunnelDevelopingCountryRow']>, byFirstTime: Array<ResolversTypes['FunnelFirstTimeRow']>, byGender: Array<ResolversTypes['FunnelGenderRow']>, byGroup: Array<ResolversTypes['FunnelGroupRow']>, byRegion: Array<ResolversTypes['FunnelRegionRow']>, total: ResolversTypes['FunnelFigures'] }>;
@@ -6520,6 +7207,7 @@ export type ResolversTypes = {
   IssueSupporterEdge: ResolverTypeWrapper<Omit<IssueSupporterEdge, 'node'> & { node: ResolversTypes['IssueSupportRecord'] }>;
   LineChange: ResolverTypeWrapper<LineChange>;
   LineChangeKind: LineChangeKind;
+  LowScoreReason: LowScoreReason;
   MagBalance: ResolverTypeWrapper<MagBalanceModel>;
   MagComposition: ResolverTypeWrapper<MagCompositionModel>;
   MagCompositionCell: ResolverTypeWrapper<MagCompositionCellModel>;
@@ -6611,6 +7299,7 @@ export type ResolversTypes = {
   PublishSynthesisPayload: ResolverTypeWrapper<Omit<PublishSynthesisPayload, 'consultation'> & { consultation: ResolversTypes['Consultation'] }>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Question: ResolverTypeWrapper<QuestionViewModel>;
+  ReasonCount: ResolverTypeWrapper<ReasonCount>;
   Receipt: ResolverTypeWrapper<ReceiptModel>;
   RecordAttendanceInput: RecordAttendanceInput;
   RecordAttendancePayload: ResolverTypeWrapper<Omit<RecordAttendancePayload, 'meeting'> & { meeting: ResolversTypes['Meeting'] }>;
@@ -6624,6 +7313,8 @@ export type ResolversTypes = {
   RegionShare: ResolverTypeWrapper<RegionShare>;
   RegisterStakeholderInput: RegisterStakeholderInput;
   RegisterStakeholderPayload: ResolverTypeWrapper<Omit<RegisterStakeholderPayload, 'stakeholder'> & { stakeholder: ResolversTypes['Stakeholder'] }>;
+  ReleaseEvaluationFeedbackInput: ReleaseEvaluationFeedbackInput;
+  ReleaseEvaluationFeedbackPayload: ResolverTypeWrapper<Omit<ReleaseEvaluationFeedbackPayload, 'round'> & { round: ResolversTypes['EvaluationRound'] }>;
   ReleaseScheduleInput: ReleaseScheduleInput;
   ReleaseSchedulePayload: ResolverTypeWrapper<Omit<ReleaseSchedulePayload, 'release'> & { release: ResolversTypes['ScheduleRelease'] }>;
   ReleasedSlot: ResolverTypeWrapper<ReleasedSlotModel>;
@@ -6686,6 +7377,7 @@ export type ResolversTypes = {
   ScheduleRule: ScheduleRule;
   ScheduleSlot: ResolverTypeWrapper<SlotModel>;
   ScheduleWorkInProgress: ResolverTypeWrapper<WorkInProgressModel>;
+  ScoreVisibility: ScoreVisibility;
   ScreenProposalsInput: ScreenProposalsInput;
   ScreenProposalsPayload: ResolverTypeWrapper<Omit<ScreenProposalsPayload, 'call'> & { call: ResolversTypes['ProposalCall'] }>;
   ScreeningReason: ScreeningReason;
@@ -6716,6 +7408,7 @@ export type ResolversTypes = {
   SetSlotBudgetsPayload: ResolverTypeWrapper<SetSlotBudgetsPayload>;
   SetVerificationInput: SetVerificationInput;
   SetVerificationPayload: ResolverTypeWrapper<Omit<SetVerificationPayload, 'stakeholder'> & { stakeholder: ResolversTypes['Stakeholder'] }>;
+  SheetEvaluator: ResolverTypeWrapper<SheetEvaluatorModel>;
   SlotBudget: ResolverTypeWrapper<SlotBudget>;
   SlotBudgetInput: SlotBudgetInput;
   SlotBudgets: ResolverTypeWrapper<SlotBudgets>;
@@ -6734,6 +7427,8 @@ export type ResolversTypes = {
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   SubmitContributionInput: SubmitContributionInput;
   SubmitContributionPayload: ResolverTypeWrapper<Omit<SubmitContributionPayload, 'contribution' | 'receipt'> & { contribution: ResolversTypes['Contribution'], receipt: ResolversTypes['Receipt'] }>;
+  SubmitEvaluationInput: SubmitEvaluationInput;
+  SubmitEvaluationPayload: ResolverTypeWrapper<Omit<SubmitEvaluationPayload, 'sheet'> & { sheet: ResolversTypes['EvaluationSheet'] }>;
   SubmitIssueInput: SubmitIssueInput;
   SubmitIssuePayload: ResolverTypeWrapper<Omit<SubmitIssuePayload, 'issue'> & { issue: ResolversTypes['Issue'] }>;
   SubmitProposalInput: SubmitProposalInput;
@@ -6790,6 +7485,9 @@ export type ResolversParentTypes = {
   AppealScreeningPayload: Omit<AppealScreeningPayload, 'proposal'> & { proposal: ResolversParentTypes['Proposal'] };
   AppointMagMemberInput: AppointMagMemberInput;
   AppointMagMemberPayload: Omit<AppointMagMemberPayload, 'stakeholder'> & { stakeholder: ResolversParentTypes['Stakeholder'] };
+  AssignEvaluatorsInput: AssignEvaluatorsInput;
+  AssignEvaluatorsPayload: AssignmentInRoundModel;
+  AssignmentShortfall: ShortfallInRoundModel;
   Attendance: AttendanceModel;
   AttendanceInput: AttendanceInput;
   Boolean: Scalars['Boolean']['output'];
@@ -6826,6 +7524,8 @@ export type ResolversParentTypes = {
   CreateActionItemInput: CreateActionItemInput;
   CreateConsultationInput: CreateConsultationInput;
   CreateConsultationPayload: Omit<CreateConsultationPayload, 'consultation'> & { consultation: ResolversParentTypes['Consultation'] };
+  CreateEvaluationRoundInput: CreateEvaluationRoundInput;
+  CreateEvaluationRoundPayload: Omit<CreateEvaluationRoundPayload, 'round'> & { round: ResolversParentTypes['EvaluationRound'] };
   CreateMeetingInput: CreateMeetingInput;
   CreateMeetingPayload: Omit<CreateMeetingPayload, 'meeting'> & { meeting: ResolversParentTypes['Meeting'] };
   CreateProgrammeInput: CreateProgrammeInput;
@@ -6837,6 +7537,9 @@ export type ResolversParentTypes = {
   CreateRoomInput: CreateRoomInput;
   CreateThemeInput: CreateThemeInput;
   CreateThemePayload: Omit<CreateThemePayload, 'theme'> & { theme: ResolversParentTypes['Theme'] };
+  CriterionMedian: CriterionMedian;
+  CriterionScore: CriterionScore;
+  CriterionScoreInput: CriterionScoreInput;
   CycleAnalytics: CycleAnalyticsModel;
   DateTime: Scalars['DateTime']['output'];
   DecideAppealInput: DecideAppealInput;
@@ -6850,6 +7553,8 @@ export type ResolversParentTypes = {
   DecisionSubjectConnection: Omit<DecisionSubjectConnection, 'edges'> & { edges: Array<ResolversParentTypes['DecisionSubjectEdge']> };
   DecisionSubjectEdge: Omit<DecisionSubjectEdge, 'node'> & { node: ResolversParentTypes['DecisionSubject'] };
   DecisionSubjectInput: DecisionSubjectInput;
+  DeclineEvaluationInput: DeclineEvaluationInput;
+  DeclineEvaluationPayload: Omit<DeclineEvaluationPayload, 'evaluation'> & { evaluation: ResolversParentTypes['Evaluation'] };
   DesignMainSessionInput: DesignMainSessionInput;
   DesignMainSessionPayload: Omit<DesignMainSessionPayload, 'proposal'> & { proposal: ResolversParentTypes['Proposal'] };
   DevelopmentCoverage: DevelopmentCoverageModel;
@@ -6865,6 +7570,23 @@ export type ResolversParentTypes = {
   EditContributionPayload: Omit<EditContributionPayload, 'contribution' | 'receipt'> & { contribution: ResolversParentTypes['Contribution'], receipt: ResolversParentTypes['Receipt'] };
   EndMagTermInput: EndMagTermInput;
   EndMagTermPayload: Omit<EndMagTermPayload, 'stakeholder'> & { stakeholder: ResolversParentTypes['Stakeholder'] };
+  EquityFlags: EquityFlags;
+  EvaluatedSpeaker: SpeakerInViewModel;
+  Evaluation: EvaluationInViewModel;
+  EvaluationBoardConnection: Omit<EvaluationBoardConnection, 'edges'> & { edges: Array<ResolversParentTypes['EvaluationBoardEdge']> };
+  EvaluationBoardEdge: Omit<EvaluationBoardEdge, 'node'> & { node: ResolversParentTypes['EvaluationBoardEntry'] };
+  EvaluationBoardEntry: EvaluationSheetModel;
+  EvaluationConnection: Omit<EvaluationConnection, 'edges'> & { edges: Array<ResolversParentTypes['EvaluationEdge']> };
+  EvaluationCriterion: EvaluationCriterion;
+  EvaluationCriterionInput: EvaluationCriterionInput;
+  EvaluationEdge: Omit<EvaluationEdge, 'node'> & { node: ResolversParentTypes['Evaluation'] };
+  EvaluationFeedback: EvaluationFeedbackModel;
+  EvaluationFigures: SheetFiguresModel;
+  EvaluationRound: EvaluationRoundWithCountsModel;
+  EvaluationRoundConnection: Omit<EvaluationRoundConnection, 'edges'> & { edges: Array<ResolversParentTypes['EvaluationRoundEdge']> };
+  EvaluationRoundEdge: Omit<EvaluationRoundEdge, 'node'> & { node: ResolversParentTypes['EvaluationRound'] };
+  EvaluationSheet: SheetViewModel;
+  EvaluatorAgreement: EvaluatorAgreement;
   ExtendConsultationInput: ExtendConsultationInput;
   Float: Scalars['Float']['output'];
   FunnelBreakdown: Omit<FunnelBreakdown, 'byDevelopingCountry' | 'byFirstTime' | 'byGender' | 'byGroup' | 'byRegion' | 'total'> & { byDevelopingCountry: Array<ResolversParentTypes['FunnelDevelopingCountryRow']>, byFirstTime: Array<ResolversParentTypes['FunnelFirstTimeRow']>, byGender: Array<ResolversParentTypes['FunnelGenderRow']>, byGroup: Array<ResolversParentTypes['FunnelGroupRow']>, byRegion: Array<ResolversParentTypes['FunnelRegionRow']>, total: ResolversParentTypes['FunnelFigures'] };
@@ -6981,6 +7703,7 @@ export type ResolversParentTypes = {
   PublishSynthesisPayload: Omit<PublishSynthesisPayload, 'consultation'> & { consultation: ResolversParentTypes['Consultation'] };
   Query: Record<PropertyKey, never>;
   Question: QuestionViewModel;
+  ReasonCount: ReasonCount;
   Receipt: ReceiptModel;
   RecordAttendanceInput: RecordAttendanceInput;
   RecordAttendancePayload: Omit<RecordAttendancePayload, 'meeting'> & { meeting: ResolversParentTypes['Meeting'] };
@@ -6993,6 +7716,8 @@ export type ResolversParentTypes = {
   RegionShare: RegionShare;
   RegisterStakeholderInput: RegisterStakeholderInput;
   RegisterStakeholderPayload: Omit<RegisterStakeholderPayload, 'stakeholder'> & { stakeholder: ResolversParentTypes['Stakeholder'] };
+  ReleaseEvaluationFeedbackInput: ReleaseEvaluationFeedbackInput;
+  ReleaseEvaluationFeedbackPayload: Omit<ReleaseEvaluationFeedbackPayload, 'round'> & { round: ResolversParentTypes['EvaluationRound'] };
   ReleaseScheduleInput: ReleaseScheduleInput;
   ReleaseSchedulePayload: Omit<ReleaseSchedulePayload, 'release'> & { release: ResolversParentTypes['ScheduleRelease'] };
   ReleasedSlot: ReleasedSlotModel;
@@ -7078,6 +7803,7 @@ export type ResolversParentTypes = {
   SetSlotBudgetsPayload: SetSlotBudgetsPayload;
   SetVerificationInput: SetVerificationInput;
   SetVerificationPayload: Omit<SetVerificationPayload, 'stakeholder'> & { stakeholder: ResolversParentTypes['Stakeholder'] };
+  SheetEvaluator: SheetEvaluatorModel;
   SlotBudget: SlotBudget;
   SlotBudgetInput: SlotBudgetInput;
   SlotBudgets: SlotBudgets;
@@ -7092,6 +7818,8 @@ export type ResolversParentTypes = {
   String: Scalars['String']['output'];
   SubmitContributionInput: SubmitContributionInput;
   SubmitContributionPayload: Omit<SubmitContributionPayload, 'contribution' | 'receipt'> & { contribution: ResolversParentTypes['Contribution'], receipt: ResolversParentTypes['Receipt'] };
+  SubmitEvaluationInput: SubmitEvaluationInput;
+  SubmitEvaluationPayload: Omit<SubmitEvaluationPayload, 'sheet'> & { sheet: ResolversParentTypes['EvaluationSheet'] };
   SubmitIssueInput: SubmitIssueInput;
   SubmitIssuePayload: Omit<SubmitIssuePayload, 'issue'> & { issue: ResolversParentTypes['Issue'] };
   SubmitProposalInput: SubmitProposalInput;
@@ -7187,6 +7915,20 @@ export type AppealScreeningPayloadResolvers<ContextType = Context, ParentType ex
 
 export type AppointMagMemberPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AppointMagMemberPayload'] = ResolversParentTypes['AppointMagMemberPayload']> = {
   stakeholder?: Resolver<ResolversTypes['Stakeholder'], ParentType, ContextType>;
+};
+
+export type AssignEvaluatorsPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AssignEvaluatorsPayload'] = ResolversParentTypes['AssignEvaluatorsPayload']> = {
+  assigned?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  proposals?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  round?: Resolver<ResolversTypes['EvaluationRound'], ParentType, ContextType>;
+  shortfalls?: Resolver<Array<ResolversTypes['AssignmentShortfall']>, ParentType, ContextType>;
+};
+
+export type AssignmentShortfallResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AssignmentShortfall'] = ResolversParentTypes['AssignmentShortfall']> = {
+  groups?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  missing?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  regions?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  sheet?: Resolver<Maybe<ResolversTypes['EvaluationSheet']>, ParentType, ContextType>;
 };
 
 export type AttendanceResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Attendance'] = ResolversParentTypes['Attendance']> = {
@@ -7360,6 +8102,10 @@ export type CreateConsultationPayloadResolvers<ContextType = Context, ParentType
   consultation?: Resolver<ResolversTypes['Consultation'], ParentType, ContextType>;
 };
 
+export type CreateEvaluationRoundPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CreateEvaluationRoundPayload'] = ResolversParentTypes['CreateEvaluationRoundPayload']> = {
+  round?: Resolver<ResolversTypes['EvaluationRound'], ParentType, ContextType>;
+};
+
 export type CreateMeetingPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CreateMeetingPayload'] = ResolversParentTypes['CreateMeetingPayload']> = {
   meeting?: Resolver<ResolversTypes['Meeting'], ParentType, ContextType>;
 };
@@ -7379,6 +8125,17 @@ export type CreateReportingCyclePayloadResolvers<ContextType = Context, ParentTy
 
 export type CreateThemePayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CreateThemePayload'] = ResolversParentTypes['CreateThemePayload']> = {
   theme?: Resolver<ResolversTypes['Theme'], ParentType, ContextType>;
+};
+
+export type CriterionMedianResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CriterionMedian'] = ResolversParentTypes['CriterionMedian']> = {
+  criterion?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  median?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
+export type CriterionScoreResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CriterionScore'] = ResolversParentTypes['CriterionScore']> = {
+  criterion?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['LowScoreReason']>, ParentType, ContextType>;
+  score?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type CycleAnalyticsResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CycleAnalytics'] = ResolversParentTypes['CycleAnalytics']> = {
@@ -7441,6 +8198,11 @@ export type DecisionSubjectEdgeResolvers<ContextType = Context, ParentType exten
   node?: Resolver<ResolversTypes['DecisionSubject'], ParentType, ContextType>;
 };
 
+export type DeclineEvaluationPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DeclineEvaluationPayload'] = ResolversParentTypes['DeclineEvaluationPayload']> = {
+  evaluation?: Resolver<ResolversTypes['Evaluation'], ParentType, ContextType>;
+  replacementAssigned?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
 export type DesignMainSessionPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DesignMainSessionPayload'] = ResolversParentTypes['DesignMainSessionPayload']> = {
   proposal?: Resolver<ResolversTypes['Proposal'], ParentType, ContextType>;
 };
@@ -7489,6 +8251,161 @@ export type EditContributionPayloadResolvers<ContextType = Context, ParentType e
 
 export type EndMagTermPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['EndMagTermPayload'] = ResolversParentTypes['EndMagTermPayload']> = {
   stakeholder?: Resolver<ResolversTypes['Stakeholder'], ParentType, ContextType>;
+};
+
+export type EquityFlagsResolvers<ContextType = Context, ParentType extends ResolversParentTypes['EquityFlags'] = ResolversParentTypes['EquityFlags']> = {
+  developingCountryProposer?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  firstTimeProposer?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type EvaluatedSpeakerResolvers<ContextType = Context, ParentType extends ResolversParentTypes['EvaluatedSpeaker'] = ResolversParentTypes['EvaluatedSpeaker']> = {
+  attendance?: Resolver<ResolversTypes['ParticipationMode'], ParentType, ContextType>;
+  group?: Resolver<ResolversTypes['StakeholderGroup'], ParentType, ContextType>;
+  region?: Resolver<ResolversTypes['Region'], ParentType, ContextType>;
+  role?: Resolver<ResolversTypes['SpeakerRole'], ParentType, ContextType>;
+  stakeholder?: Resolver<Maybe<ResolversTypes['Stakeholder']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['InvitationStatus'], ParentType, ContextType>;
+};
+
+export type EvaluationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Evaluation'] = ResolversParentTypes['Evaluation']> = {
+  comment?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  declineStatement?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  evaluator?: Resolver<Maybe<ResolversTypes['Stakeholder']>, ParentType, ContextType>;
+  evaluatorGroup?: Resolver<ResolversTypes['StakeholderGroup'], ParentType, ContextType>;
+  evaluatorRegion?: Resolver<ResolversTypes['Region'], ParentType, ContextType>;
+  mine?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  scores?: Resolver<Array<ResolversTypes['CriterionScore']>, ParentType, ContextType>;
+  sheet?: Resolver<Maybe<ResolversTypes['EvaluationSheet']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['EvaluationStatus'], ParentType, ContextType>;
+  submittedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['SessionTypeCode'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  weightedScore?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+};
+
+export type EvaluationBoardConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['EvaluationBoardConnection'] = ResolversParentTypes['EvaluationBoardConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['EvaluationBoardEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type EvaluationBoardEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['EvaluationBoardEdge'] = ResolversParentTypes['EvaluationBoardEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['EvaluationBoardEntry'], ParentType, ContextType>;
+};
+
+export type EvaluationBoardEntryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['EvaluationBoardEntry'] = ResolversParentTypes['EvaluationBoardEntry']> = {
+  equity?: Resolver<ResolversTypes['EquityFlags'], ParentType, ContextType>;
+  figures?: Resolver<ResolversTypes['EvaluationFigures'], ParentType, ContextType>;
+  sheet?: Resolver<Maybe<ResolversTypes['EvaluationSheet']>, ParentType, ContextType>;
+  themeId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['SessionTypeCode'], ParentType, ContextType>;
+};
+
+export type EvaluationConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['EvaluationConnection'] = ResolversParentTypes['EvaluationConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['EvaluationEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type EvaluationCriterionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['EvaluationCriterion'] = ResolversParentTypes['EvaluationCriterion']> = {
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  weight?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
+export type EvaluationEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['EvaluationEdge'] = ResolversParentTypes['EvaluationEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Evaluation'], ParentType, ContextType>;
+};
+
+export type EvaluationFeedbackResolvers<ContextType = Context, ParentType extends ResolversParentTypes['EvaluationFeedback'] = ResolversParentTypes['EvaluationFeedback']> = {
+  criterionMedians?: Resolver<Array<ResolversTypes['CriterionMedian']>, ParentType, ContextType>;
+  evaluations?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  reasons?: Resolver<Array<ResolversTypes['ReasonCount']>, ParentType, ContextType>;
+  round?: Resolver<ResolversTypes['EvaluationRound'], ParentType, ContextType>;
+};
+
+export type EvaluationFiguresResolvers<ContextType = Context, ParentType extends ResolversParentTypes['EvaluationFigures'] = ResolversParentTypes['EvaluationFigures']> = {
+  criterionMedians?: Resolver<Array<ResolversTypes['CriterionMedian']>, ParentType, ContextType>;
+  evaluations?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  mean?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  meanPairwiseDifference?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  median?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  ranked?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  reasons?: Resolver<Array<ResolversTypes['ReasonCount']>, ParentType, ContextType>;
+  spread?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+};
+
+export type EvaluationRoundResolvers<ContextType = Context, ParentType extends ResolversParentTypes['EvaluationRound'] = ResolversParentTypes['EvaluationRound']> = {
+  agreement?: Resolver<ResolversTypes['EvaluatorAgreement'], ParentType, ContextType>;
+  assigned?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  blind?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  board?: Resolver<ResolversTypes['EvaluationBoardConnection'], ParentType, ContextType, Partial<EvaluationRoundBoardArgs>>;
+  closesAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  conflictsDeclared?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  criteria?: Resolver<Array<ResolversTypes['EvaluationCriterion']>, ParentType, ContextType>;
+  evaluatorsPerProposal?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  feedbackReleasedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  maxPerGroup?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  minGroups?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  minRegions?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  opensAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  programme?: Resolver<ResolversTypes['Programme'], ParentType, ContextType>;
+  rankedAfter?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  rankedProposals?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  scorers?: Resolver<ResolversTypes['EvaluationScorers'], ParentType, ContextType>;
+  scoresVisible?: Resolver<ResolversTypes['ScoreVisibility'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['EvaluationRoundStatus'], ParentType, ContextType>;
+  submitted?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  types?: Resolver<Array<ResolversTypes['SessionTypeCode']>, ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type EvaluationRoundConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['EvaluationRoundConnection'] = ResolversParentTypes['EvaluationRoundConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['EvaluationRoundEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type EvaluationRoundEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['EvaluationRoundEdge'] = ResolversParentTypes['EvaluationRoundEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['EvaluationRound'], ParentType, ContextType>;
+};
+
+export type EvaluationSheetResolvers<ContextType = Context, ParentType extends ResolversParentTypes['EvaluationSheet'] = ResolversParentTypes['EvaluationSheet']> = {
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  developmentDimension?: Resolver<ResolversTypes['DevelopmentDimension'], ParentType, ContextType>;
+  diversity?: Resolver<ResolversTypes['ProposalDiversity'], ParentType, ContextType>;
+  durationMinutes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  equity?: Resolver<ResolversTypes['EquityFlags'], ParentType, ContextType>;
+  evaluations?: Resolver<Array<ResolversTypes['Evaluation']>, ParentType, ContextType>;
+  evaluators?: Resolver<Maybe<Array<ResolversTypes['SheetEvaluator']>>, ParentType, ContextType>;
+  figures?: Resolver<Maybe<ResolversTypes['EvaluationFigures']>, ParentType, ContextType>;
+  format?: Resolver<ResolversTypes['SessionFormat'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  interactionPlan?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  myEvaluation?: Resolver<Maybe<ResolversTypes['Evaluation']>, ParentType, ContextType>;
+  onlineParticipationPlan?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  organisers?: Resolver<Maybe<Array<ResolversTypes['Stakeholder']>>, ParentType, ContextType>;
+  policyQuestions?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  proposal?: Resolver<Maybe<ResolversTypes['Proposal']>, ParentType, ContextType>;
+  proposer?: Resolver<Maybe<ResolversTypes['Stakeholder']>, ParentType, ContextType>;
+  round?: Resolver<ResolversTypes['EvaluationRound'], ParentType, ContextType>;
+  speakers?: Resolver<Array<ResolversTypes['EvaluatedSpeaker']>, ParentType, ContextType>;
+  theme?: Resolver<ResolversTypes['Theme'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['SessionType'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type EvaluatorAgreementResolvers<ContextType = Context, ParentType extends ResolversParentTypes['EvaluatorAgreement'] = ResolversParentTypes['EvaluatorAgreement']> = {
+  meanPairwiseDifference?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  method?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  proposals?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type FunnelBreakdownResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FunnelBreakdown'] = ResolversParentTypes['FunnelBreakdown']> = {
@@ -7938,6 +8855,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   appealScreening?: Resolver<ResolversTypes['AppealScreeningPayload'], ParentType, ContextType, RequireFields<MutationAppealScreeningArgs, 'input'>>;
   appointMagMember?: Resolver<ResolversTypes['AppointMagMemberPayload'], ParentType, ContextType, RequireFields<MutationAppointMagMemberArgs, 'input'>>;
   appointRepresentative?: Resolver<ResolversTypes['RepresentativePayload'], ParentType, ContextType, RequireFields<MutationAppointRepresentativeArgs, 'input'>>;
+  assignEvaluators?: Resolver<ResolversTypes['AssignEvaluatorsPayload'], ParentType, ContextType, RequireFields<MutationAssignEvaluatorsArgs, 'input'>>;
   cancelConsultation?: Resolver<ResolversTypes['ConsultationDateChangePayload'], ParentType, ContextType, RequireFields<MutationCancelConsultationArgs, 'input'>>;
   cancelMeeting?: Resolver<ResolversTypes['MeetingPayload'], ParentType, ContextType, RequireFields<MutationCancelMeetingArgs, 'input'>>;
   cancelSession?: Resolver<ResolversTypes['SessionPayload'], ParentType, ContextType, RequireFields<MutationCancelSessionArgs, 'input'>>;
@@ -7947,6 +8865,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   confirmSession?: Resolver<ResolversTypes['SessionPayload'], ParentType, ContextType, RequireFields<MutationConfirmSessionArgs, 'input'>>;
   createActionItem?: Resolver<ResolversTypes['ActionItemPayload'], ParentType, ContextType, RequireFields<MutationCreateActionItemArgs, 'input'>>;
   createConsultation?: Resolver<ResolversTypes['CreateConsultationPayload'], ParentType, ContextType, RequireFields<MutationCreateConsultationArgs, 'input'>>;
+  createEvaluationRound?: Resolver<ResolversTypes['CreateEvaluationRoundPayload'], ParentType, ContextType, RequireFields<MutationCreateEvaluationRoundArgs, 'input'>>;
   createMeeting?: Resolver<ResolversTypes['CreateMeetingPayload'], ParentType, ContextType, RequireFields<MutationCreateMeetingArgs, 'input'>>;
   createProgramme?: Resolver<ResolversTypes['CreateProgrammePayload'], ParentType, ContextType, RequireFields<MutationCreateProgrammeArgs, 'input'>>;
   createProposal?: Resolver<ResolversTypes['CreateProposalPayload'], ParentType, ContextType, RequireFields<MutationCreateProposalArgs, 'input'>>;
@@ -7955,6 +8874,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   createTheme?: Resolver<ResolversTypes['CreateThemePayload'], ParentType, ContextType, RequireFields<MutationCreateThemeArgs, 'input'>>;
   decide?: Resolver<ResolversTypes['DecisionPayload'], ParentType, ContextType, RequireFields<MutationDecideArgs, 'input'>>;
   decideAppeal?: Resolver<ResolversTypes['DecideAppealPayload'], ParentType, ContextType, RequireFields<MutationDecideAppealArgs, 'input'>>;
+  declineEvaluation?: Resolver<ResolversTypes['DeclineEvaluationPayload'], ParentType, ContextType, RequireFields<MutationDeclineEvaluationArgs, 'input'>>;
   designMainSession?: Resolver<ResolversTypes['DesignMainSessionPayload'], ParentType, ContextType, RequireFields<MutationDesignMainSessionArgs, 'input'>>;
   draftMinutes?: Resolver<ResolversTypes['MinutesPayload'], ParentType, ContextType, RequireFields<MutationDraftMinutesArgs, 'input'>>;
   editContribution?: Resolver<ResolversTypes['EditContributionPayload'], ParentType, ContextType, RequireFields<MutationEditContributionArgs, 'input'>>;
@@ -7976,6 +8896,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   recordDecision?: Resolver<ResolversTypes['DecisionPayload'], ParentType, ContextType, RequireFields<MutationRecordDecisionArgs, 'input'>>;
   recordInterventions?: Resolver<ResolversTypes['RecordInterventionsPayload'], ParentType, ContextType, RequireFields<MutationRecordInterventionsArgs, 'input'>>;
   registerStakeholder?: Resolver<ResolversTypes['RegisterStakeholderPayload'], ParentType, ContextType, RequireFields<MutationRegisterStakeholderArgs, 'input'>>;
+  releaseEvaluationFeedback?: Resolver<ResolversTypes['ReleaseEvaluationFeedbackPayload'], ParentType, ContextType, RequireFields<MutationReleaseEvaluationFeedbackArgs, 'input'>>;
   releaseSchedule?: Resolver<ResolversTypes['ReleaseSchedulePayload'], ParentType, ContextType, RequireFields<MutationReleaseScheduleArgs, 'input'>>;
   removeSlot?: Resolver<ResolversTypes['RemoveSlotPayload'], ParentType, ContextType, RequireFields<MutationRemoveSlotArgs, 'input'>>;
   reportSession?: Resolver<ResolversTypes['SessionPayload'], ParentType, ContextType, RequireFields<MutationReportSessionArgs, 'input'>>;
@@ -7998,6 +8919,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   setSlotBudgets?: Resolver<ResolversTypes['SetSlotBudgetsPayload'], ParentType, ContextType, RequireFields<MutationSetSlotBudgetsArgs, 'input'>>;
   setVerification?: Resolver<ResolversTypes['SetVerificationPayload'], ParentType, ContextType, RequireFields<MutationSetVerificationArgs, 'input'>>;
   submitContribution?: Resolver<ResolversTypes['SubmitContributionPayload'], ParentType, ContextType, RequireFields<MutationSubmitContributionArgs, 'input'>>;
+  submitEvaluation?: Resolver<ResolversTypes['SubmitEvaluationPayload'], ParentType, ContextType, RequireFields<MutationSubmitEvaluationArgs, 'input'>>;
   submitIssue?: Resolver<ResolversTypes['SubmitIssuePayload'], ParentType, ContextType, RequireFields<MutationSubmitIssueArgs, 'input'>>;
   submitProposal?: Resolver<ResolversTypes['SubmitProposalPayload'], ParentType, ContextType, RequireFields<MutationSubmitProposalArgs, 'input'>>;
   submitReport?: Resolver<ResolversTypes['ReportPayload'], ParentType, ContextType, RequireFields<MutationSubmitReportArgs, 'input'>>;
@@ -8018,7 +8940,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
 };
 
 export type NodeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node']> = {
-  __resolveType: TypeResolveFn<'ActionItem' | 'Consultation' | 'Contribution' | 'Decision' | 'Issue' | 'IssueCall' | 'Meeting' | 'Minutes' | 'Programme' | 'Proposal' | 'ProposalCall' | 'Report' | 'ReportRevision' | 'ReportingCycle' | 'Room' | 'ScheduleRelease' | 'ScheduleSlot' | 'Stakeholder' | 'Theme', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'ActionItem' | 'Consultation' | 'Contribution' | 'Decision' | 'EvaluationRound' | 'EvaluationSheet' | 'Issue' | 'IssueCall' | 'Meeting' | 'Minutes' | 'Programme' | 'Proposal' | 'ProposalCall' | 'Report' | 'ReportRevision' | 'ReportingCycle' | 'Room' | 'ScheduleRelease' | 'ScheduleSlot' | 'Stakeholder' | 'Theme', ParentType, ContextType>;
 };
 
 export type NotificationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Notification'] = ResolversParentTypes['Notification']> = {
@@ -8095,6 +9017,7 @@ export type ProgrammeResolvers<ContextType = Context, ParentType extends Resolve
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   developmentCoverage?: Resolver<ResolversTypes['DevelopmentCoverage'], ParentType, ContextType>;
   endsAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  evaluationRounds?: Resolver<ResolversTypes['EvaluationRoundConnection'], ParentType, ContextType, Partial<ProgrammeEvaluationRoundsArgs>>;
   format?: Resolver<ResolversTypes['MeetingFormat'], ParentType, ContextType>;
   hostCountry?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -8141,6 +9064,7 @@ export type ProposalResolvers<ContextType = Context, ParentType extends Resolver
   developmentDimension?: Resolver<ResolversTypes['DevelopmentDimension'], ParentType, ContextType>;
   diversity?: Resolver<ResolversTypes['ProposalDiversity'], ParentType, ContextType>;
   durationMinutes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  evaluationFeedback?: Resolver<Array<ResolversTypes['EvaluationFeedback']>, ParentType, ContextType>;
   format?: Resolver<ResolversTypes['SessionFormat'], ParentType, ContextType>;
   heldAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   history?: Resolver<Array<ResolversTypes['SessionHistoryEntry']>, ParentType, ContextType>;
@@ -8297,6 +9221,8 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   contribution?: Resolver<Maybe<ResolversTypes['Contribution']>, ParentType, ContextType, RequireFields<QueryContributionArgs, 'id'>>;
   cycleAnalytics?: Resolver<ResolversTypes['CycleAnalytics'], ParentType, ContextType, RequireFields<QueryCycleAnalyticsArgs, 'year'>>;
   decision?: Resolver<Maybe<ResolversTypes['Decision']>, ParentType, ContextType, RequireFields<QueryDecisionArgs, 'id'>>;
+  evaluationRound?: Resolver<Maybe<ResolversTypes['EvaluationRound']>, ParentType, ContextType, RequireFields<QueryEvaluationRoundArgs, 'id'>>;
+  evaluationSheet?: Resolver<Maybe<ResolversTypes['EvaluationSheet']>, ParentType, ContextType, RequireFields<QueryEvaluationSheetArgs, 'id'>>;
   issue?: Resolver<Maybe<ResolversTypes['Issue']>, ParentType, ContextType, RequireFields<QueryIssueArgs, 'id'>>;
   issueCall?: Resolver<Maybe<ResolversTypes['IssueCall']>, ParentType, ContextType, RequireFields<QueryIssueCallArgs, 'year'>>;
   issues?: Resolver<ResolversTypes['IssueConnection'], ParentType, ContextType, RequireFields<QueryIssuesArgs, 'callId'>>;
@@ -8307,6 +9233,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   meeting?: Resolver<Maybe<ResolversTypes['Meeting']>, ParentType, ContextType, RequireFields<QueryMeetingArgs, 'id'>>;
   meetings?: Resolver<ResolversTypes['MeetingConnection'], ParentType, ContextType, Partial<QueryMeetingsArgs>>;
   myContributions?: Resolver<ResolversTypes['ContributionConnection'], ParentType, ContextType, Partial<QueryMyContributionsArgs>>;
+  myEvaluationQueue?: Resolver<ResolversTypes['EvaluationConnection'], ParentType, ContextType, RequireFields<QueryMyEvaluationQueueArgs, 'roundId'>>;
   myInvitations?: Resolver<ResolversTypes['ProposalConnection'], ParentType, ContextType, Partial<QueryMyInvitationsArgs>>;
   myIssues?: Resolver<ResolversTypes['IssueConnection'], ParentType, ContextType, Partial<QueryMyIssuesArgs>>;
   myNotifications?: Resolver<ResolversTypes['NotificationConnection'], ParentType, ContextType, Partial<QueryMyNotificationsArgs>>;
@@ -8333,6 +9260,11 @@ export type QuestionResolvers<ContextType = Context, ParentType extends Resolver
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   position?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type ReasonCountResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ReasonCount'] = ResolversParentTypes['ReasonCount']> = {
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['LowScoreReason'], ParentType, ContextType>;
 };
 
 export type ReceiptResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Receipt'] = ResolversParentTypes['Receipt']> = {
@@ -8381,6 +9313,10 @@ export type RegionShareResolvers<ContextType = Context, ParentType extends Resol
 
 export type RegisterStakeholderPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RegisterStakeholderPayload'] = ResolversParentTypes['RegisterStakeholderPayload']> = {
   stakeholder?: Resolver<ResolversTypes['Stakeholder'], ParentType, ContextType>;
+};
+
+export type ReleaseEvaluationFeedbackPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ReleaseEvaluationFeedbackPayload'] = ResolversParentTypes['ReleaseEvaluationFeedbackPayload']> = {
+  round?: Resolver<ResolversTypes['EvaluationRound'], ParentType, ContextType>;
 };
 
 export type ReleaseSchedulePayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ReleaseSchedulePayload'] = ResolversParentTypes['ReleaseSchedulePayload']> = {
@@ -8782,6 +9718,13 @@ export type SetVerificationPayloadResolvers<ContextType = Context, ParentType ex
   stakeholder?: Resolver<ResolversTypes['Stakeholder'], ParentType, ContextType>;
 };
 
+export type SheetEvaluatorResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SheetEvaluator'] = ResolversParentTypes['SheetEvaluator']> = {
+  group?: Resolver<ResolversTypes['StakeholderGroup'], ParentType, ContextType>;
+  region?: Resolver<ResolversTypes['Region'], ParentType, ContextType>;
+  stakeholder?: Resolver<ResolversTypes['Stakeholder'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['EvaluationStatus'], ParentType, ContextType>;
+};
+
 export type SlotBudgetResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SlotBudget'] = ResolversParentTypes['SlotBudget']> = {
   remaining?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   slots?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
@@ -8865,6 +9808,10 @@ export type StakeholderEdgeResolvers<ContextType = Context, ParentType extends R
 export type SubmitContributionPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SubmitContributionPayload'] = ResolversParentTypes['SubmitContributionPayload']> = {
   contribution?: Resolver<ResolversTypes['Contribution'], ParentType, ContextType>;
   receipt?: Resolver<ResolversTypes['Receipt'], ParentType, ContextType>;
+};
+
+export type SubmitEvaluationPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SubmitEvaluationPayload'] = ResolversParentTypes['SubmitEvaluationPayload']> = {
+  sheet?: Resolver<ResolversTypes['EvaluationSheet'], ParentType, ContextType>;
 };
 
 export type SubmitIssuePayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SubmitIssuePayload'] = ResolversParentTypes['SubmitIssuePayload']> = {
@@ -8986,6 +9933,8 @@ export type Resolvers<ContextType = Context> = {
   AnswerInvitationPayload?: AnswerInvitationPayloadResolvers<ContextType>;
   AppealScreeningPayload?: AppealScreeningPayloadResolvers<ContextType>;
   AppointMagMemberPayload?: AppointMagMemberPayloadResolvers<ContextType>;
+  AssignEvaluatorsPayload?: AssignEvaluatorsPayloadResolvers<ContextType>;
+  AssignmentShortfall?: AssignmentShortfallResolvers<ContextType>;
   Attendance?: AttendanceResolvers<ContextType>;
   BreadthCount?: BreadthCountResolvers<ContextType>;
   CategoryCount?: CategoryCountResolvers<ContextType>;
@@ -9009,11 +9958,14 @@ export type Resolvers<ContextType = Context> = {
   ContributionRevisionEdge?: ContributionRevisionEdgeResolvers<ContextType>;
   ContributionSubject?: ContributionSubjectResolvers<ContextType>;
   CreateConsultationPayload?: CreateConsultationPayloadResolvers<ContextType>;
+  CreateEvaluationRoundPayload?: CreateEvaluationRoundPayloadResolvers<ContextType>;
   CreateMeetingPayload?: CreateMeetingPayloadResolvers<ContextType>;
   CreateProgrammePayload?: CreateProgrammePayloadResolvers<ContextType>;
   CreateProposalPayload?: CreateProposalPayloadResolvers<ContextType>;
   CreateReportingCyclePayload?: CreateReportingCyclePayloadResolvers<ContextType>;
   CreateThemePayload?: CreateThemePayloadResolvers<ContextType>;
+  CriterionMedian?: CriterionMedianResolvers<ContextType>;
+  CriterionScore?: CriterionScoreResolvers<ContextType>;
   CycleAnalytics?: CycleAnalyticsResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   DecideAppealPayload?: DecideAppealPayloadResolvers<ContextType>;
@@ -9024,6 +9976,7 @@ export type Resolvers<ContextType = Context> = {
   DecisionSubject?: DecisionSubjectResolvers<ContextType>;
   DecisionSubjectConnection?: DecisionSubjectConnectionResolvers<ContextType>;
   DecisionSubjectEdge?: DecisionSubjectEdgeResolvers<ContextType>;
+  DeclineEvaluationPayload?: DeclineEvaluationPayloadResolvers<ContextType>;
   DesignMainSessionPayload?: DesignMainSessionPayloadResolvers<ContextType>;
   DevelopmentCoverage?: DevelopmentCoverageResolvers<ContextType>;
   DevelopmentDimension?: DevelopmentDimensionResolvers<ContextType>;
@@ -9032,6 +9985,22 @@ export type Resolvers<ContextType = Context> = {
   DiversityRules?: DiversityRulesResolvers<ContextType>;
   EditContributionPayload?: EditContributionPayloadResolvers<ContextType>;
   EndMagTermPayload?: EndMagTermPayloadResolvers<ContextType>;
+  EquityFlags?: EquityFlagsResolvers<ContextType>;
+  EvaluatedSpeaker?: EvaluatedSpeakerResolvers<ContextType>;
+  Evaluation?: EvaluationResolvers<ContextType>;
+  EvaluationBoardConnection?: EvaluationBoardConnectionResolvers<ContextType>;
+  EvaluationBoardEdge?: EvaluationBoardEdgeResolvers<ContextType>;
+  EvaluationBoardEntry?: EvaluationBoardEntryResolvers<ContextType>;
+  EvaluationConnection?: EvaluationConnectionResolvers<ContextType>;
+  EvaluationCriterion?: EvaluationCriterionResolvers<ContextType>;
+  EvaluationEdge?: EvaluationEdgeResolvers<ContextType>;
+  EvaluationFeedback?: EvaluationFeedbackResolvers<ContextType>;
+  EvaluationFigures?: EvaluationFiguresResolvers<ContextType>;
+  EvaluationRound?: EvaluationRoundResolvers<ContextType>;
+  EvaluationRoundConnection?: EvaluationRoundConnectionResolvers<ContextType>;
+  EvaluationRoundEdge?: EvaluationRoundEdgeResolvers<ContextType>;
+  EvaluationSheet?: EvaluationSheetResolvers<ContextType>;
+  EvaluatorAgreement?: EvaluatorAgreementResolvers<ContextType>;
   FunnelBreakdown?: FunnelBreakdownResolvers<ContextType>;
   FunnelDevelopingCountryRow?: FunnelDevelopingCountryRowResolvers<ContextType>;
   FunnelFigures?: FunnelFiguresResolvers<ContextType>;
@@ -9124,6 +10093,7 @@ export type Resolvers<ContextType = Context> = {
   PublishSynthesisPayload?: PublishSynthesisPayloadResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Question?: QuestionResolvers<ContextType>;
+  ReasonCount?: ReasonCountResolvers<ContextType>;
   Receipt?: ReceiptResolvers<ContextType>;
   RecordAttendancePayload?: RecordAttendancePayloadResolvers<ContextType>;
   RecordInterventionsPayload?: RecordInterventionsPayloadResolvers<ContextType>;
@@ -9132,6 +10102,7 @@ export type Resolvers<ContextType = Context> = {
   RegionProcessing?: RegionProcessingResolvers<ContextType>;
   RegionShare?: RegionShareResolvers<ContextType>;
   RegisterStakeholderPayload?: RegisterStakeholderPayloadResolvers<ContextType>;
+  ReleaseEvaluationFeedbackPayload?: ReleaseEvaluationFeedbackPayloadResolvers<ContextType>;
   ReleaseSchedulePayload?: ReleaseSchedulePayloadResolvers<ContextType>;
   ReleasedSlot?: ReleasedSlotResolvers<ContextType>;
   ReleasedSpeaker?: ReleasedSpeakerResolvers<ContextType>;
@@ -9191,6 +10162,7 @@ export type Resolvers<ContextType = Context> = {
   SetRelevantOrganisationPayload?: SetRelevantOrganisationPayloadResolvers<ContextType>;
   SetSlotBudgetsPayload?: SetSlotBudgetsPayloadResolvers<ContextType>;
   SetVerificationPayload?: SetVerificationPayloadResolvers<ContextType>;
+  SheetEvaluator?: SheetEvaluatorResolvers<ContextType>;
   SlotBudget?: SlotBudgetResolvers<ContextType>;
   SlotBudgets?: SlotBudgetsResolvers<ContextType>;
   SlotChange?: SlotChangeResolvers<ContextType>;
@@ -9201,6 +10173,7 @@ export type Resolvers<ContextType = Context> = {
   StakeholderConnection?: StakeholderConnectionResolvers<ContextType>;
   StakeholderEdge?: StakeholderEdgeResolvers<ContextType>;
   SubmitContributionPayload?: SubmitContributionPayloadResolvers<ContextType>;
+  SubmitEvaluationPayload?: SubmitEvaluationPayloadResolvers<ContextType>;
   SubmitIssuePayload?: SubmitIssuePayloadResolvers<ContextType>;
   SubmitProposalPayload?: SubmitProposalPayloadResolvers<ContextType>;
   SubscriptionTopic?: SubscriptionTopicResolvers<ContextType>;

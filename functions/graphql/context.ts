@@ -21,7 +21,8 @@ export async function callerFromAuthorization(header: string | undefined): Promi
   if (header === undefined || header.trim() === '') return PUBLIC_CALLER;
   const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
   const claims = await verifyToken(match?.[1] ?? '');
-  return userCaller(claims.subject, claims.groups, getRoles);
+  // The roles are the identity item's: a read may fetch it in its own batch (primeable).
+  return userCaller(claims.subject, claims.groups, getRoles, { primeable: true });
 }
 
 export function createContext(options: { requestId: string; caller: Caller; now?: () => Date }): Context {

@@ -33,6 +33,9 @@ const fetchers: Record<NodeType, Fetch> = {
   Room: (services, id) => services.schedule.room(id),
   ScheduleSlot: (services, id) => services.schedule.slot(id),
   ScheduleRelease: (services, id) => services.schedule.release(id),
+  // Rounds are public; a sheet through the evaluation rules (its evaluators and the secretariat; blind rounds hide names).
+  EvaluationRound: (services, id) => services.evaluation.round(id),
+  EvaluationSheet: (services, id) => services.evaluation.getSheetByInternalId(id),
 };
 
 export function isNodeType(type: string): type is NodeType {

@@ -8,7 +8,7 @@ import { programmeResolvers } from '../modules/programme';
 import { interventionResolvers, meetingResolvers } from '../modules/meetings';
 import { reportingResolvers } from '../modules/reporting';
 import { scheduleResolvers } from '../modules/schedule';
-import { funnelResolvers, selectionResolvers, sessionResolvers } from '../modules/sessions';
+import { evaluationResolvers, funnelResolvers, selectionResolvers, sessionResolvers } from '../modules/sessions';
 import { stakeholderResolvers } from '../modules/stakeholders';
 import { nodeResolvers } from './node.resolvers';
 import { dateTimeScalar } from './scalars';
@@ -28,6 +28,7 @@ const modules: Resolvers[] = [
   selectionResolvers,
   scheduleResolvers,
   funnelResolvers,
+  evaluationResolvers,
 ];
 
 function merge(all: Resolvers[]): Resolvers {

@@ -9,7 +9,7 @@ import { IssueService, ProgrammeService, ThemeService } from '../modules/program
 import { InterventionService, MeetingService } from '../modules/meetings';
 import { ReportingService } from '../modules/reporting';
 import { ScheduleService } from '../modules/schedule';
-import { ProposalService, ScreeningService, SelectionService } from '../modules/sessions';
+import { EvaluationService, ProposalService, ScreeningService, SelectionService } from '../modules/sessions';
 import { StakeholderService } from '../modules/stakeholders';
 
 export interface Services {
@@ -29,6 +29,7 @@ export interface Services {
   readonly interventions: InterventionService;
   readonly selection: SelectionService;
   readonly schedule: ScheduleService;
+  readonly evaluation: EvaluationService;
 }
 
 /** How the change feed resolves a changed object: through the same rules as `node(id)` (node.fetch.ts). */
@@ -64,6 +65,7 @@ export function createServices(caller: Caller, now: () => Date, fetchNode: NodeF
     selection,
     schedule: new ScheduleService(caller, now, programmes, selection, proposals),
     screening: new ScreeningService(caller, now, proposals, stakeholders),
+    evaluation: new EvaluationService(caller, now, proposals, stakeholders, programmes),
   };
   return services;
 }

@@ -511,6 +511,43 @@ beforeAll(async () => {
     programmeList('Programme.rooms', `rooms(first: $first, after: $after) { ${NODE_PAGE()} }`, sa.call.year),
     programmeList('Schedule.releases', `schedule { releases(first: $first, after: $after) { ${NODE_PAGE('version')} } }`, sa.call.year),
   );
+  // The MAG's evaluation: two rounds of one call, each with the same two proposals and six evaluators; a third round in another year.
+  const evaluation = await import('../sessions/evaluation-helpers');
+  const [setupA, setupB] = await Promise.all([evaluation.evaluationSetup({ proposals: 2, mag: 6 }), evaluation.evaluationSetup({ proposals: 0, mag: 0 })]);
+  const [round1, round2] = [await evaluation.createRound(setupA), await evaluation.createRound(setupA)];
+  await evaluation.createRound(setupB);
+  for (const round of [round1, round2]) {
+    const assigned = await gql(evaluation.ASSIGN, { input: { roundId: round.id } }, setupA.secretariat);
+    if (assigned.errors) throw new Error(JSON.stringify(assigned.errors));
+  }
+  const evaluator = setupA.members[0]!;
+  const roundsOf = (year: number, other: number): ListSpec => ({
+    field: 'Programme.evaluationRounds',
+    query: `query ($year: Int!, $first: Int, $after: String) { programme(year: $year) { evaluationRounds(first: $first, after: $after) { ${NODE_PAGE()} } } }`,
+    variables: { year },
+    at: (d) => d.programme?.evaluationRounds,
+    foreign: async () => firstCursor(roundsOf(other, year)),
+    parent: [String(year)],
+  });
+  const boardOf = (roundId: string, otherId: string): ListSpec => ({
+    field: 'EvaluationRound.board',
+    query: `query ($id: ID!, $first: Int, $after: String) { evaluationRound(id: $id) { board(first: $first, after: $after) { ${NODE_PAGE('title')} } } }`,
+    variables: { id: roundId },
+    token: setupA.secretariat,
+    at: (d) => d.evaluationRound?.board,
+    foreign: async () => firstCursor(boardOf(otherId, roundId)),
+    parent: [evaluation.roundInternalId(roundId)],
+  });
+  const queueOf = (roundId: string, otherId: string): ListSpec => ({
+    field: 'Query.myEvaluationQueue',
+    query: `query ($roundId: ID!, $first: Int, $after: String) { myEvaluationQueue(roundId: $roundId, first: $first, after: $after) { ${NODE_PAGE('title')} } }`,
+    variables: { roundId },
+    token: evaluator.token,
+    at: (d) => d.myEvaluationQueue,
+    foreign: async () => firstCursor(queueOf(otherId, roundId)),
+    parent: [evaluation.roundInternalId(roundId), evaluator.stakeholder.id],
+  });
+  LISTS.push(roundsOf(setupA.call.year, setupB.call.year), boardOf(round1.id, round2.id), queueOf(round1.id, round2.id));
 }, 180_000);
 
 describe('cursors on every list of the API', () => {

@@ -473,7 +473,136 @@ beforeAll(async () => {
   add('an unreleased slot in the released schedule', slot.id, [], [
     ['scheduleDay', 'query ($year: Int!, $date: String!) { scheduleDay(year: $year, date: $date) { slots { id } } }', { year: sc.call.year, date: `${sc.call.year}-06-24` }],
   ]);
+
+  // The MAG's evaluation: a blind round in the proposal's year where the MAG member evaluates the author's proposal
+  // (submitted) and another (not yet), beside two other evaluators — one who scored, one who declared a conflict.
+  const me = { otherComment: `Other evaluator's comment ${unique()}`, hiddenComment: `Comment before own evaluation ${unique()}`, conflict: `Conflict statement ${unique()}` };
+  const evaluationSetup = await matrixEvaluation(proposalCall, proposal.id, author, stakeholder, mag, me);
+  const SHEET_PATHS = (field: string): [string, string, Record<string, unknown>][] => [
+    ['evaluationSheet(id)', `query ($id: ID!) { evaluationSheet(id: $id) { ${field} } }`, { id: evaluationSetup.sheet }],
+    ['node(sheet id)', `query ($id: ID!) { node(id: $id) { ... on EvaluationSheet { ${field} } } }`, { id: evaluationSetup.sheet }],
+  ];
+  // The queue is one's own: only the MAG member has one here.
+  const QUEUE_PATH = (field: string): [string, string, Record<string, unknown>] => [
+    'myEvaluationQueue.sheet',
+    `query ($id: ID!) { myEvaluationQueue(roundId: $id) { ${PAGE(`sheet { ${field} }`)} } }`,
+    { id: evaluationSetup.round },
+  ];
+  const IDENTITIES = 'proposer { name } organisers { name } speakers { stakeholder { name contactEmail } }';
+  add('who proposes and speaks, in a blind round', author.stakeholder.name, SECRETARIAT, SHEET_PATHS(IDENTITIES));
+  add('who proposes and speaks, in a blind round (the evaluator’s queue)', author.stakeholder.name, [], [QUEUE_PATH(IDENTITIES)]);
+  add('who evaluates a proposal', mag.stakeholder.name, ['mag', 'secretariat'], SHEET_PATHS('evaluations { evaluator { name } } evaluators { stakeholder { name } }'));
+  add("another evaluator's scores, once one's own evaluation is in", me.otherComment, ['mag', 'secretariat'], SHEET_PATHS('evaluations { comment weightedScore }'));
+  add("another evaluator's scores (the evaluator’s queue)", me.otherComment, ['mag'], [QUEUE_PATH('evaluations { comment }')]);
+  add("another evaluator's scores, before one's own evaluation is in", me.hiddenComment, SECRETARIAT, [
+    ['evaluationSheet(id)', 'query ($id: ID!) { evaluationSheet(id: $id) { evaluations { comment } figures { median } } }', { id: evaluationSetup.otherSheet }],
+    ['node(sheet id)', 'query ($id: ID!) { node(id: $id) { ... on EvaluationSheet { evaluations { comment } } } }', { id: evaluationSetup.otherSheet }],
+  ]);
+  add('a declared conflict of interest', me.conflict, SECRETARIAT, SHEET_PATHS('evaluations { declineStatement } evaluators { status }'));
+  add('a declared conflict of interest (the evaluator’s queue)', me.conflict, [], [QUEUE_PATH('evaluations { declineStatement }')]);
+  add('the ranked board while the round is open', evaluationSetup.otherTitle, SECRETARIAT, [
+    ['evaluationRound.board', `query ($id: ID!) { evaluationRound(id: $id) { board { ${PAGE('title figures { median }')} } } }`, { id: evaluationSetup.round }],
+    ['node(round).board', `query ($id: ID!) { node(id: $id) { ... on EvaluationRound { board { ${PAGE('title')} } } } }`, { id: evaluationSetup.round }],
+  ]);
 }, 180_000);
+
+/** Evaluation items written through the store: a blind round of the call's year, the MAG member among the evaluators. */
+async function matrixEvaluation(
+  call: { year: number; theme: { id: string } },
+  proposalGlobalId: string,
+  author: { stakeholder: { id: string } },
+  speaker: { stakeholder: { id: string; group: string; region: string } },
+  mag: { stakeholder: { id: string; group: string; region: string } },
+  markers: { otherComment: string; hiddenComment: string; conflict: string },
+) {
+  const evaluationStore = await import('../../functions/modules/sessions/evaluation.store');
+  const sessionsStore = await import('../../functions/modules/sessions/sessions.store');
+  const { IGF_2018_CRITERIA, DEFAULT_ASSIGNMENT_RULES, figuresOf } = await import('../../functions/modules/sessions/evaluation.model');
+  const { idempotencyGuardKey } = await import('../../functions/core/dynamodb/idempotency');
+  const now = new Date();
+  const at = now.toISOString();
+  const proposalId = Buffer.from(proposalGlobalId, 'base64url').toString('utf8').split(':')[1]!;
+  const first = (await sessionsStore.getProposalConsistent(proposalId))!;
+  // A second proposal of the author's, as the sheet the MAG member has not evaluated yet.
+  const second = { ...first, id: `${call.year}.${newId(now)}`, title: `Second proposal ${unique()}`.slice(0, 60), version: 1 };
+  if ((await sessionsStore.createProposal(second, { key: idempotencyGuardKey('matrix', 'matrix', unique('k')), requestDigest: 'x' }, now)) !== 'created') throw new Error('second proposal not created');
+  const round = {
+    id: `${call.year}.${newId(now)}`,
+    year: call.year,
+    title: 'Matrix round',
+    opensAt: new Date(now.getTime() - HOUR).toISOString(),
+    closesAt: new Date(now.getTime() + 24 * HOUR).toISOString(),
+    blind: true,
+    scorers: 'ASSIGNED_EVALUATORS' as const,
+    scoresVisible: 'AFTER_OWN_EVALUATION' as const,
+    criteria: IGF_2018_CRITERIA,
+    assignment: DEFAULT_ASSIGNMENT_RULES,
+    types: ['WORKSHOP' as const],
+    createdBy: 'matrix',
+    version: 1,
+    createdAt: at,
+    updatedAt: at,
+  };
+  if ((await evaluationStore.createRound(round, { key: idempotencyGuardKey('matrix', 'matrix', unique('k')), requestDigest: 'x' }, now)) !== 'created') throw new Error('round not created');
+  const [other, third] = (
+    await Promise.all([
+      createPerson({ stakeholder: { group: 'ACADEMIA', region: 'AFRICAN' } }),
+      createPerson({ stakeholder: { group: 'PRIVATE_SECTOR', region: 'ASIA_PACIFIC' } }),
+    ])
+  ).map((p) => p.stakeholder);
+  const scores = IGF_2018_CRITERIA.map((c) => ({ criterion: c.code, score: 4 }));
+  const evaluation = (proposal: typeof first, who: { id: string; group: string; region: string }, status: 'ASSIGNED' | 'SUBMITTED' | 'CONFLICT', extra: Record<string, unknown> = {}) => ({
+    roundId: round.id,
+    proposalId: proposal.id,
+    evaluatorId: who.id,
+    evaluatorGroup: who.group as 'ACADEMIA',
+    evaluatorRegion: who.region as 'AFRICAN',
+    status,
+    assigned: true,
+    assignedAt: at,
+    title: proposal.title,
+    type: proposal.type,
+    themeId: proposal.themeId,
+    version: 1,
+    updatedAt: at,
+    ...(status === 'SUBMITTED' ? { scores, weighted: 4, submittedAt: at } : {}),
+    ...extra,
+  });
+  const sheetOf = (proposal: typeof first, evaluations: ReturnType<typeof evaluation>[]) => ({
+    current: undefined,
+    added: evaluations,
+    next: {
+      roundId: round.id,
+      proposalId: proposal.id,
+      year: call.year,
+      title: proposal.title,
+      type: proposal.type,
+      themeId: proposal.themeId,
+      equity: { firstTimeProposer: true, developingCountryProposer: true },
+      blind: true,
+      evaluators: evaluations.map((e) => ({ evaluatorId: e.evaluatorId, group: e.evaluatorGroup, region: e.evaluatorRegion, status: e.status })),
+      conflicted: [author.stakeholder.id, speaker.stakeholder.id],
+      ...figuresOf(evaluations as never, IGF_2018_CRITERIA, 4),
+      version: 1,
+      updatedAt: at,
+    },
+  });
+  const changes = [
+    sheetOf(first, [
+      evaluation(first, mag.stakeholder, 'SUBMITTED', { comment: 'My own view.' }),
+      evaluation(first, other!, 'SUBMITTED', { comment: markers.otherComment }),
+      evaluation(first, third!, 'CONFLICT', { declined: { reason: 'CONFLICT_OF_INTEREST', statement: markers.conflict, at } }),
+    ]),
+    sheetOf(second, [evaluation(second, mag.stakeholder, 'ASSIGNED'), evaluation(second, other!, 'SUBMITTED', { comment: markers.hiddenComment })]),
+  ];
+  if ((await evaluationStore.saveAssignments(round, changes as never, () => ({ assigned: 5 }), now)) !== 'saved') throw new Error('evaluation not written');
+  return {
+    round: toGlobalId('EvaluationRound', round.id),
+    sheet: toGlobalId('EvaluationSheet', `${round.id}|${first.id}`),
+    otherSheet: toGlobalId('EvaluationSheet', `${round.id}|${second.id}`),
+    otherTitle: second.title,
+  };
+}
 
 describe('authorization matrix: roles × objects × access paths', () => {
   it.each(ROLES)('shows %s exactly what that role may see, through every path', async (role) => {
@@ -493,7 +622,7 @@ describe('authorization matrix: roles × objects × access paths', () => {
     expect(wrong).toEqual([]);
     // The matrix is not vacuous: every role sees at least the public report.
     expect(seen.length).toBeGreaterThan(0);
-  }, 60_000);
+  }, 120_000);
 
   it('covers every secret for at least one allowed and one refused role, through at least 35 paths', () => {
     expect(probes.length).toBeGreaterThanOrEqual(35);

@@ -594,6 +594,84 @@ beforeAll(async () => {
     },
   );
 
+  // The MAG's evaluation: a round of a closed call with one eligible proposal and its six evaluators in term.
+  const evaluation = await import('../sessions/evaluation-helpers');
+  const evaluationCall = await evaluation.closedCall();
+  const [evaluators, evaluationPeople] = await Promise.all([
+    evaluation.magMembers(evaluationCall.year, 6),
+    Promise.all([createPerson({ stakeholder: { group: 'ACADEMIA' } }), createPerson({ stakeholder: { group: 'GOVERNMENT', region: 'ASIA_PACIFIC' } })]),
+  ]);
+  const [evaluated] = await evaluation.eligibleProposals(evaluationCall, 1, () => ({ proposer: evaluationPeople[0]!, speakers: [evaluationPeople[1]!] }));
+  const round = await evaluation.createRound({ call: evaluationCall, secretariat });
+  const { gql } = await import('../helpers/api');
+  await gql(evaluation.ASSIGN, { input: { roundId: round.id } }, secretariat);
+  const evaluationSheet = evaluation.sheetGlobalId(round.id, evaluated!.id);
+  const later2 = (hours: number) => new Date(Date.now() + hours * 3_600_000).toISOString();
+  const badScores = fc.oneof(
+    notAString,
+    fc.constant([]),
+    fc.constant(null),
+    fc.constant(evaluation.allScores(4).map((s, i) => (i === 0 ? { ...s, score: 0 } : s))),
+    fc.constant(evaluation.allScores(4).map((s, i) => (i === 0 ? { ...s, score: 6 } : s))),
+    fc.constant(evaluation.allScores(4).map((s, i) => (i === 0 ? { criterion: s.criterion, score: 2 } : s))),
+    fc.constant(evaluation.allScores(4).slice(1)),
+    fc.constant([...evaluation.allScores(4), { criterion: 'CONTENT', score: 4 }]),
+    fc.constant(evaluation.allScores(4).map((s, i) => (i === 0 ? { ...s, criterion: 'x'.repeat(41) } : s))),
+    fc.constant(evaluation.allScores(4).map((s, i) => (i === 0 ? { ...s, reason: 'NOT_A_REASON' } : s))),
+  );
+  targets.push(
+    {
+      name: 'createEvaluationRound',
+      document: 'mutation ($input: CreateEvaluationRoundInput!) { createEvaluationRound(input: $input) { round { id } } }',
+      caller: () => domainCallers.secretariat,
+      base: () => ({ programmeId: evaluationCall.programmeId, title: 'A fuzzed round', opensAt: later2(1), closesAt: later2(5), idempotencyKey: unique('fuzz-key-') }),
+      poisons: fc.oneof(
+        field('programmeId', badId('Issue')),
+        field('title', badText(200)),
+        field('opensAt', badDateTime),
+        field('closesAt', fc.oneof(badDateTime, fc.constant(later2(0.5)))),
+        field('scorers', badEnum(['ASSIGNED_EVALUATORS', 'MAG_MEMBERS']).filter((v) => v !== null)),
+        field('scoresVisible', badEnum(['AFTER_OWN_EVALUATION', 'AFTER_ROUND_CLOSES', 'NEVER']).filter((v) => v !== null)),
+        field('criteria', fc.oneof(fc.constant([]), fc.constant([{ code: 'x', title: 'Lower-case code', weight: 1 }]), fc.constant([{ code: 'AB', title: 'Weightless', weight: 0 }]), fc.constant([{ code: 'AB', title: 'Heavy', weight: 11 }]), fc.constant(Array.from({ length: 13 }, (_, i) => ({ code: `C${i}X`, title: 'Too many', weight: 1 }))), notAString)),
+        field('evaluatorsPerProposal', badInt(1, 12)),
+        field('minGroups', badInt(1, 6)),
+        field('minRegions', badInt(1, 5)),
+        field('maxPerGroup', badInt(1, 12)),
+        field('rankedAfter', badInt(1, 12)),
+        field('types', fc.oneof(fc.constant([]), fc.constant(['PLENARY']), notAString)),
+        field('idempotencyKey', fc.oneof(notAString, fc.constantFrom('', 'short'), tooLong(128))),
+      ),
+    },
+    {
+      name: 'assignEvaluators',
+      document: 'mutation ($input: AssignEvaluatorsInput!) { assignEvaluators(input: $input) { assigned } }',
+      caller: () => domainCallers.secretariat,
+      base: () => ({ roundId: round.id }),
+      poisons: field('roundId', badId('Programme')),
+    },
+    {
+      name: 'submitEvaluation',
+      document: 'mutation ($input: SubmitEvaluationInput!) { submitEvaluation(input: $input) { sheet { id } } }',
+      caller: () => evaluators[0]!.token,
+      base: () => ({ sheetId: evaluationSheet, version: 1, scores: evaluation.allScores(4), comment: 'A fuzzed comment.' }),
+      poisons: fc.oneof(field('sheetId', badId('Proposal')), field('version', badInt(1, 2 ** 31 - 1).filter((v) => v !== null)), field('scores', badScores), field('comment', badOptionalText(2000))),
+    },
+    {
+      name: 'declineEvaluation',
+      document: 'mutation ($input: DeclineEvaluationInput!) { declineEvaluation(input: $input) { replacementAssigned } }',
+      caller: () => evaluators[0]!.token,
+      base: () => ({ sheetId: evaluationSheet, version: 1, reason: 'ABSTAIN', statement: 'Not my field at all.' }),
+      poisons: fc.oneof(field('sheetId', badId('Proposal')), field('version', badInt(1, 2 ** 31 - 1)), field('reason', badEnum(['CONFLICT_OF_INTEREST', 'ABSTAIN'])), field('statement', fc.oneof(badText(2000), fc.constant('shrt')))),
+    },
+    {
+      name: 'releaseEvaluationFeedback',
+      document: 'mutation ($input: ReleaseEvaluationFeedbackInput!) { releaseEvaluationFeedback(input: $input) { round { id } } }',
+      caller: () => domainCallers.secretariat,
+      base: () => ({ roundId: round.id, version: 1 }),
+      poisons: fc.oneof(field('roundId', badId('Programme')), field('version', badInt(1, 2 ** 31 - 1))),
+    },
+  );
+
   // The annual programme: an open call for issues with one issue of the author's.
   const { createCall, submitIssue, issueInput } = await import('../programme/helpers');
   const call = await createCall({ issuesPerPerson: 20 });

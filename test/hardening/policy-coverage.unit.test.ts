@@ -75,6 +75,14 @@ const COVERAGE: Record<ActionType, Coverage> = {
   'session.design': { matrix: "a main session's design" },
   'schedule.manage': { refusals: 'test/schedule/schedule.test.ts', operation: 'RELEASE_SCHEDULE' },
   'schedule.readDraft': { matrix: 'an unreleased schedule' },
+  'evaluation.manage': { refusals: 'test/sessions/evaluation.test.ts', operation: 'CREATE_ROUND' },
+  'evaluation.score': { refusals: 'test/sessions/evaluation.test.ts', operation: 'SUBMIT' },
+  'evaluation.readSheet': { matrix: "another evaluator's scores, once one's own evaluation is in" },
+  'evaluation.readIdentities': { matrix: 'who proposes and speaks, in a blind round' },
+  'evaluation.readOthersScores': { matrix: "another evaluator's scores, before one's own evaluation is in" },
+  'evaluation.readConflicts': { matrix: 'a declared conflict of interest' },
+  'evaluation.readBoard': { matrix: 'the ranked board while the round is open' },
+  'evaluation.readFeedback': { refusals: 'test/sessions/evaluation.test.ts', operation: 'evaluationFeedback' },
 };
 
 const read = (path: string) => readFileSync(join(ROOT, path), 'utf8');

@@ -29,21 +29,35 @@ export interface UserCaller {
   readonly groups: readonly string[];
   /** The caller's registration and stored roles; undefined until they register. */
   roles(): Promise<StoredRoles | undefined>;
+  /**
+   * Whether the roles are read (or being read) already. A read that starts before them may fetch the identity
+   * item in its own BatchGetItem and hand the roles over with `primeRoles`, saving the request's GetItem.
+   */
+  rolesRequested?(): boolean;
+  primeRoles?(roles: StoredRoles | undefined): void;
 }
 
 export const PUBLIC_CALLER: PublicCaller = { kind: 'public' };
 
+/**
+ * `primeable`: the roles are those of the subject's identity item (as the edge reads them), so a read that fetches
+ * that item in its own batch may hand them over. Callers with roles of their own (demo data, jobs) are not primeable.
+ */
 export function userCaller(
   subject: string,
   groups: readonly string[],
   loadRoles: (subject: string) => Promise<StoredRoles | undefined>,
+  options: { readonly primeable?: boolean } = {},
 ): UserCaller {
   let roles: Promise<StoredRoles | undefined> | undefined;
+  const caller: UserCaller = { kind: 'user', subject, groups, roles: () => (roles ??= loadRoles(subject)) };
+  if (!options.primeable) return caller;
   return {
-    kind: 'user',
-    subject,
-    groups,
-    roles: () => (roles ??= loadRoles(subject)),
+    ...caller,
+    rolesRequested: () => roles !== undefined,
+    primeRoles: (read) => {
+      roles ??= Promise.resolve(read);
+    },
   };
 }
 

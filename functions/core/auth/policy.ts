@@ -123,7 +123,30 @@ export type Action =
   /** Set slot budgets, record conditions met, edit rooms and the schedule, release it (secretariat). */
   | { readonly type: 'schedule.manage' }
   /** See the schedule's work in progress before it is released (MAG members in term, secretariat). */
-  | { readonly type: 'schedule.readDraft'; readonly year: number };
+  | { readonly type: 'schedule.readDraft'; readonly year: number }
+  // ── The MAG's evaluation of proposals ──
+  /** Create evaluation rounds, assign evaluators, release feedback to proposers (secretariat). */
+  | { readonly type: 'evaluation.manage' }
+  /** Score or decline a proposal in a round (MAG members in term in the year; the service checks the assignment and conflicts). */
+  | { readonly type: 'evaluation.score'; readonly year: number }
+  /** Read a proposal's evaluation sheet: its active evaluators, any MAG member in term when the round lets all score (and has no registry conflict), the secretariat. */
+  | {
+      readonly type: 'evaluation.readSheet';
+      readonly year: number;
+      readonly evaluatorIds: readonly string[];
+      readonly openToMag: boolean;
+      readonly conflictedIds: readonly string[];
+    }
+  /** See proposers' and speakers' names, organisations and emails on a sheet: in a blind round only the secretariat. */
+  | { readonly type: 'evaluation.readIdentities'; readonly blind: boolean }
+  /** See the other evaluators' scores and the figures: only once one's own evaluation is in (and as the round says), or the secretariat. */
+  | { readonly type: 'evaluation.readOthersScores'; readonly ownSubmitted: boolean; readonly visibility: 'AFTER_OWN_EVALUATION' | 'AFTER_ROUND_CLOSES' | 'NEVER'; readonly closed: boolean }
+  /** See who evaluates a proposal, declared conflicts and abstentions with their statements (secretariat). */
+  | { readonly type: 'evaluation.readConflicts' }
+  /** Read the ranked board of a round: the secretariat; MAG members in term once the round has closed. */
+  | { readonly type: 'evaluation.readBoard'; readonly year: number; readonly closed: boolean }
+  /** Read a proposal's evaluation feedback (per-criterion medians, reason codes): its proposer and organisers once released, the secretariat. */
+  | { readonly type: 'evaluation.readFeedback'; readonly readerIds: readonly string[]; readonly released: boolean };
 
 export type ActionType = Action['type'];
 
@@ -367,6 +390,65 @@ export const POLICY: Policy = {
   'session.design': { description: 'design main sessions (MAG members and the secretariat only)', decide: (caller, action) => secretariatOrMag(caller, action.year) },
   'schedule.manage': { description: 'manage the slot budgets, rooms and schedule (secretariat only)', decide: secretariatOnly },
   'schedule.readDraft': { description: 'see the unreleased schedule (MAG members and the secretariat only)', decide: (caller, action) => secretariatOrMag(caller, action.year) },
+  // ── The MAG's evaluation of proposals ──
+  'evaluation.manage': { description: 'manage the evaluation of proposals (secretariat only)', decide: secretariatOnly },
+  'evaluation.score': {
+    description: 'evaluate proposals (MAG members in term only)',
+    async decide(caller, action) {
+      if (caller.kind === 'public') return 'unauthenticated';
+      return isMagMember(await caller.roles(), action.year) ? 'allow' : 'forbidden';
+    },
+  },
+  'evaluation.readSheet': {
+    description: "read this proposal's evaluation (its evaluators and the secretariat only)",
+    async decide(caller, action) {
+      if (caller.kind === 'public') return 'unauthenticated';
+      if (isSecretariat(caller)) return 'allow';
+      const roles = await caller.roles();
+      const id = roles?.stakeholderId;
+      if (id === undefined) return 'forbidden';
+      if (action.evaluatorIds.includes(id)) return 'allow';
+      return action.openToMag && isMagMember(roles, action.year) && !action.conflictedIds.includes(id) ? 'allow' : 'forbidden';
+    },
+  },
+  'evaluation.readIdentities': {
+    description: "see who proposes and speaks in a blind round (the secretariat only)",
+    decide: (caller, action) => (action.blind ? secretariatOnly(caller) : signedIn(caller)),
+  },
+  'evaluation.readOthersScores': {
+    description: "see the other evaluators' scores before your own evaluation is in",
+    decide(caller, action) {
+      if (caller.kind === 'public') return 'unauthenticated';
+      if (isSecretariat(caller)) return 'allow';
+      if (!action.ownSubmitted) return 'forbidden';
+      switch (action.visibility) {
+        case 'AFTER_OWN_EVALUATION':
+          return 'allow';
+        case 'AFTER_ROUND_CLOSES':
+          return action.closed ? 'allow' : 'forbidden';
+        case 'NEVER':
+          return 'forbidden';
+      }
+    },
+  },
+  'evaluation.readConflicts': { description: 'see evaluators, their conflicts and abstentions (secretariat only)', decide: secretariatOnly },
+  'evaluation.readBoard': {
+    description: 'read the ranked board (the secretariat; MAG members once the round has closed)',
+    async decide(caller, action) {
+      if (caller.kind === 'public') return 'unauthenticated';
+      if (isSecretariat(caller)) return 'allow';
+      return action.closed && isMagMember(await caller.roles(), action.year) ? 'allow' : 'forbidden';
+    },
+  },
+  'evaluation.readFeedback': {
+    description: "read this proposal's evaluation feedback (its proposer and organisers, once released)",
+    async decide(caller, action) {
+      if (caller.kind === 'public') return 'unauthenticated';
+      if (isSecretariat(caller)) return 'allow';
+      const id = (await caller.roles())?.stakeholderId;
+      return action.released && id !== undefined && action.readerIds.includes(id) ? 'allow' : 'forbidden';
+    },
+  },
 };
 
 /** Every action the policy knows (the authorization matrix probes each one). */

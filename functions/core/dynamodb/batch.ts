@@ -11,7 +11,8 @@ const MAX_ROUNDS = 8;
 
 export type Item = Record<string, unknown>;
 
-export async function batchGetItems(keys: readonly ItemKey[]): Promise<(Item | undefined)[]> {
+/** `consistent` reads every key strongly consistent (e.g. a batch that carries the caller's roles). */
+export async function batchGetItems(keys: readonly ItemKey[], consistent = false): Promise<(Item | undefined)[]> {
   const found = new Map<string, Item>();
   const id = (key: { PK: unknown; SK: unknown }) => `${String(key.PK)}\u0000${String(key.SK)}`;
   const unique = [...new Map(keys.map((key) => [id(key), key])).values()];
@@ -21,7 +22,7 @@ export async function batchGetItems(keys: readonly ItemKey[]): Promise<(Item | u
       if (round >= MAX_ROUNDS) throw new Error('BatchGetItem left keys unprocessed after retries');
       if (round > 0) await new Promise((r) => setTimeout(r, 25 * 2 ** round));
       const table = tableName();
-      const result = await documentClient().send(new BatchGetCommand({ RequestItems: { [table]: { Keys: pending } } }));
+      const result = await documentClient().send(new BatchGetCommand({ RequestItems: { [table]: { Keys: pending, ...(consistent ? { ConsistentRead: true } : {}) } } }));
       for (const item of result.Responses?.[table] ?? []) found.set(id(item as ItemKey), item);
       pending = (result.UnprocessedKeys?.[table]?.Keys as Record<string, unknown>[] | undefined) ?? [];
     }

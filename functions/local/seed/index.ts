@@ -9,6 +9,7 @@ import { seedThemeTags } from './theme-tags.seed';
 import { seedConsultationDates } from './consultation-dates.seed';
 import { seedSelection } from './selection.seed';
 import { seedSessions } from './sessions.seed';
+import { seedEvaluation } from './evaluation.seed';
 
 export async function seedDemoData(
   now: Date = new Date(),
@@ -28,6 +29,7 @@ export async function seedDemoData(
   slots: number;
   releases: number;
   proposals: number;
+  evaluations: number;
 }> {
   const stakeholders = await seedStakeholders(now);
   // After the stakeholders: contributions come from the demo people, reports from the relevant organisations.
@@ -42,6 +44,8 @@ export async function seedDemoData(
   const themeTags = await seedThemeTags(now);
   // The call for session proposals under the adopted themes, screened.
   const sessions = await seedSessions(now, stakeholders);
+  // After the programme and its proposals: the MAG's finished evaluation of the eligible ones.
+  const evaluation = await seedEvaluation(now, stakeholders.people);
   // Selection, main sessions and the schedule: after the programme and its proposals.
   const selection = await seedSelection(now, stakeholders.people);
   await markSeeded(now);
@@ -55,5 +59,6 @@ export async function seedDemoData(
     ...themeTags,
     ...selection,
     proposals: sessions.proposals.length,
+    ...evaluation,
   };
 }

@@ -93,7 +93,8 @@ function servicesAt(caller: Caller, at: number) {
   const now = () => new Date(at);
   const stakeholders = new StakeholderService(caller, now);
   const consultations = new ConsultationService(caller, now);
-  const contributions = new ContributionService(caller, now, consultations, stakeholders);
+  // A withdrawal also takes the contribution out of its themes' participation (the themes are built below).
+  const contributions: ContributionService = new ContributionService(caller, now, consultations, stakeholders, (c) => themes.contributionWithdrawalWrites(c));
   const programmes = new ProgrammeService(caller, now);
   const issues = new IssueService(caller, now, programmes, stakeholders);
   const themes = new ThemeService(caller, now, programmes, issues, consultations, contributions);

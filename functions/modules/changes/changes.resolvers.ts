@@ -21,6 +21,8 @@ const TO_TYPE: Record<ChangeTypeEnum, ChangeType> = {
   MINUTES: 'Minutes',
   ROOM: 'Room',
   SCHEDULE_RELEASE: 'ScheduleRelease',
+  EVALUATION_ROUND: 'EvaluationRound',
+  EVALUATION_SHEET: 'EvaluationSheet',
 };
 const FROM_TYPE = Object.fromEntries(Object.entries(TO_TYPE).map(([name, type]) => [type, name])) as Record<ChangeType, ChangeTypeEnum>;
 

@@ -31,6 +31,8 @@ export const CHANGE_TYPES = [
   'Minutes',
   'Room',
   'ScheduleRelease',
+  'EvaluationRound',
+  'EvaluationSheet',
 ] as const satisfies readonly NodeType[];
 export type ChangeType = (typeof CHANGE_TYPES)[number];
 

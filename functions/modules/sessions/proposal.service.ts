@@ -32,7 +32,7 @@ import { pageSize } from '../../core/pagination';
 import { parseInput, text } from '../../core/validation';
 import type { ContributionService } from '../consultations';
 import type { IssueService, ProgrammeService, ThemeService } from '../programme';
-import type { Stakeholder, StakeholderService } from '../stakeholders';
+import { identityKey, rolesFromIdentity, type Stakeholder, type StakeholderService } from '../stakeholders';
 import {
   ATTENDANCES,
   DEFAULT_DIVERSITY_RULES,
@@ -182,10 +182,13 @@ export class ProposalService {
   ) {
     this.callLoader = new DataLoader((years) => store.getCalls(years), { maxBatchSize: 100 });
     this.funnel = new ProposalFunnel(stakeholders);
-    // A proposal is read with its call (one BatchGetItem); the call is primed for the diversity.
+    // A proposal is read with its call (one BatchGetItem); the call is primed for the diversity. A caller whose
+    // roles are not read yet gets them in the same request (the read decides who may see the proposal).
     this.loader = new DataLoader(
       async (ids) => {
-        const { proposals, calls } = await store.getProposalsWithCalls(ids, yearOfProposalId);
+        const withRoles = caller.kind === 'user' && caller.primeRoles !== undefined && caller.rolesRequested?.() === false;
+        const { proposals, calls, extra } = await store.getProposalsWithCalls(ids, yearOfProposalId, withRoles ? [identityKey(caller.subject)] : []);
+        if (withRoles) caller.primeRoles?.(rolesFromIdentity(extra[0]));
         for (const call of calls) this.callLoader.clear(call.year).prime(call.year, call);
         return proposals;
       },

@@ -29,7 +29,7 @@ function domain<T>(item: Item): T {
 
 // ---------------------------------------------------------------- the call for proposals
 
-function callFromItem(item: Item): ProposalCallWithCounts {
+export function callFromItem(item: Item): ProposalCallWithCounts {
   return { ...domain<ProposalCall>(item), counts: readCounts(item) };
 }
 
@@ -219,12 +219,15 @@ export async function saveAnswer(current: Proposal, next: Proposal): Promise<'sa
 export async function getProposalsWithCalls(
   ids: readonly string[],
   yearOf: (id: string) => number | undefined,
-): Promise<{ proposals: (Proposal | undefined)[]; calls: ProposalCallWithCounts[] }> {
+  /** Other keys read in the same request, strongly consistent (the caller's identity item); their items come back as `extra`. */
+  extraKeys: readonly ItemKey[] = [],
+): Promise<{ proposals: (Proposal | undefined)[]; calls: ProposalCallWithCounts[]; extra: (Item | undefined)[] }> {
   const years = [...new Set(ids.map(yearOf).filter((y): y is number => y !== undefined))];
-  const items = await batchGetItems([...ids.map((id) => keys.proposal(id)), ...years.map((year) => keys.call(year))]);
+  const items = await batchGetItems([...ids.map((id) => keys.proposal(id)), ...years.map((year) => keys.call(year)), ...extraKeys], extraKeys.length > 0);
   return {
     proposals: items.slice(0, ids.length).map((item) => (item?.entity === PROPOSAL ? domain<Proposal>(item) : undefined)),
-    calls: items.slice(ids.length).flatMap((item) => (item ? [callFromItem(item)] : [])),
+    calls: items.slice(ids.length, ids.length + years.length).flatMap((item) => (item ? [callFromItem(item)] : [])),
+    extra: items.slice(ids.length + years.length),
   };
 }
 

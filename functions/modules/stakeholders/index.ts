@@ -7,5 +7,7 @@ export { StakeholderService } from './stakeholder.service';
 export { stakeholderResolvers } from './stakeholder.resolvers';
 /** The caller's stored roles, read by the edge when it builds a request's caller. */
 export { getRoles } from './stakeholder.repository';
+/** For a read that carries the caller's roles in its own BatchGetItem (saving the GetItem of the roles); and parsing a stakeholder item read that way. */
+export { identityKey, rolesFromIdentity, stakeholderFromItem } from './stakeholder.repository';
 /** What the mail module reads and writes of a stakeholder: recipients, their addresses and representatives, the confirmed address. */
 export { getRepresentativeIds, getStakeholderConsistent, getStakeholders, replaceStakeholder } from './stakeholder.repository';

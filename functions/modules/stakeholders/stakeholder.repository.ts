@@ -68,7 +68,14 @@ export async function getStakeholders(ids: readonly string[]): Promise<(Stakehol
 
 /** The caller's registration and roles, read consistently so a revocation applies at once. */
 export async function getRoles(subject: string): Promise<StoredRoles | undefined> {
-  const item = await getItemConsistent(stakeholderKeys.identity(subject));
+  return rolesFromIdentity(await getItemConsistent(stakeholderKeys.identity(subject)));
+}
+
+/** The key of a caller's identity item, for a read that fetches the roles in its own batch (read consistently). */
+export const identityKey = (subject: string) => stakeholderKeys.identity(subject);
+
+/** The roles an identity item holds (undefined: not registered). */
+export function rolesFromIdentity(item: Item | undefined): StoredRoles | undefined {
   if (!item) return undefined;
   return {
     stakeholderId: item.stakeholderId as string,
@@ -331,7 +338,8 @@ export async function getRepresentativeIds(organisationId: string): Promise<stri
 export async function getMagRoster(): Promise<MagRosterEntry[]> {
   return allPages((after) =>
     queryPage(
-        { scope: 'mag-roster', pk: magKeys.roster(), first: 100, after },
+        // One page holds a whole roster (entries are small): one Query even with past members kept on it.
+        { scope: 'mag-roster', pk: magKeys.roster(), first: 1000, after },
         (item) => ({
           stakeholderId: item.stakeholderId as string,
           name: item.name as string,

@@ -22,6 +22,7 @@ import {
   termCovers,
   type Gender,
   type MagComposition,
+  type MagRosterEntry,
   type Me,
   type Role,
   type Stakeholder,
@@ -177,6 +178,11 @@ export class StakeholderService {
   async representatives(organisation: Stakeholder): Promise<Stakeholder[]> {
     if (organisation.kind !== 'ORGANISATION') return [];
     return this.getMany(await repository.getRepresentativeIds(organisation.id));
+  }
+
+  /** The roster entries of MAG members in term in a year (any year: for the services that assign MAG work, e.g. evaluation). */
+  async magMembersOf(year: number): Promise<MagRosterEntry[]> {
+    return (await repository.getMagRoster()).filter((entry) => termCovers(entry.term, year));
   }
 
   /** The MAG of a year (default: the current one), from the roster partition: one Query. */

@@ -1,0 +1,271 @@
+/**
+ * The MAG's evaluation in DynamoDB (the only code of it that talks to the
+ * table): rounds (with their counters: workloads, submissions, agreement),
+ * a sheet per proposal in a round (its evaluators, equity flags and figures,
+ * indexed for the ranked board), and one item per evaluator and proposal
+ * (the assignment and the evaluation, indexed for the evaluator's queue).
+ * Every evaluation is written with its sheet's new figures and the round's
+ * counters in one transaction, only while the round is open by the clock.
+ * Expected failures come back as data.
+ */
+import { batchGetItems, getItemConsistent, type Item } from '../../core/dynamodb/batch';
+import { tableName } from '../../core/dynamodb/client';
+import { counterUpdate, readCounts, type Increments } from '../../core/dynamodb/counters';
+import { idempotencyGuardPut } from '../../core/dynamodb/idempotency';
+import { changeKeys, type ItemKey } from '../../core/dynamodb/keys';
+import { queryPage, type Page } from '../../core/dynamodb/query';
+import { named, transactWrite, type NamedItem, type TransactItem } from '../../core/dynamodb/transact';
+import { evaluationKeys as keys } from './evaluation.keys';
+import { rankKey, sheetId, type Evaluation, type EvaluationRound, type EvaluationRoundWithCounts, type EvaluationSheet } from './evaluation.model';
+import type { Proposal } from './sessions.model';
+
+const ROUND = 'EvaluationRound';
+const SHEET = 'EvaluationSheet';
+const EVALUATION = 'Evaluation';
+const PROPOSAL = 'Proposal';
+
+const NOT_DOMAIN = /^(PK|SK|GSI\dPK|GSI\dSK|ChangesPK|ChangesSK|entity|n:.*)$/;
+/** A sheet's `id` is for the change feed only; the domain object is keyed by round and proposal. */
+const sheetFromItem = (item: Item): EvaluationSheet => {
+  const { id: _id, ...rest } = domain<EvaluationSheet & { id?: string }>(item);
+  return rest;
+};
+
+function domain<T>(item: Item): T {
+  return Object.fromEntries(Object.entries(item).filter(([name]) => !NOT_DOMAIN.test(name))) as T;
+}
+
+// ---------------------------------------------------------------- rounds
+
+const roundFromItem = (item: Item): EvaluationRoundWithCounts => ({ ...domain<EvaluationRound>(item), counts: readCounts(item) });
+
+export const roundKey = (round: Pick<EvaluationRound, 'year' | 'id'>) => keys.round(round.year, round.id);
+
+export async function createRound(round: EvaluationRound, guard: { readonly key: ItemKey; readonly requestDigest: string }, now: Date): Promise<'created' | 'replayed'> {
+  const outcome = await transactWrite([
+    named('guard', idempotencyGuardPut(guard.key, round.id, guard.requestDigest, now)),
+    named('round', { Put: { TableName: tableName(), Item: { ...roundKey(round), entity: ROUND, ...changeKeys(ROUND, round.updatedAt, round.id), ...round }, ConditionExpression: 'attribute_not_exists(PK)' } }),
+  ]);
+  return outcome.ok ? 'created' : 'replayed';
+}
+
+/** Replaces a round's settings at its version (the counters are untouched). */
+export async function saveRound(next: EvaluationRound, expectedVersion: number): Promise<'saved' | 'stale'> {
+  const names: Record<string, string> = { '#v': 'version' };
+  const values: Record<string, unknown> = { ':expected': expectedVersion };
+  const sets = Object.entries({ entity: ROUND, ...changeKeys(ROUND, next.updatedAt, next.id), ...next }).map(([name, value], i) => {
+    names[`#f${i}`] = name;
+    values[`:f${i}`] = value;
+    return `#f${i} = :f${i}`;
+  });
+  const outcome = await transactWrite([
+    named('round', {
+      Update: {
+        TableName: tableName(),
+        Key: roundKey(next),
+        UpdateExpression: `SET ${sets.join(', ')}`,
+        ConditionExpression: 'attribute_exists(PK) AND #v = :expected',
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      },
+    }),
+  ]);
+  return outcome.ok ? 'saved' : 'stale';
+}
+
+export async function getRoundConsistent(year: number, roundId: string): Promise<EvaluationRoundWithCounts | undefined> {
+  const item = await getItemConsistent(keys.round(year, roundId));
+  return item?.entity === ROUND ? roundFromItem(item) : undefined;
+}
+
+/**
+ * Rounds by id, with other keys in the same BatchGetItem (the caller's identity item, a proposal's call, people);
+ * read strongly consistent when `consistent` (the caller's roles must be current).
+ */
+export async function getRoundsWith(
+  rounds: readonly { readonly year: number; readonly id: string }[],
+  extraKeys: readonly ItemKey[],
+  consistent: boolean,
+): Promise<{ rounds: (EvaluationRoundWithCounts | undefined)[]; extra: (Item | undefined)[] }> {
+  const items = await batchGetItems([...rounds.map((r) => keys.round(r.year, r.id)), ...extraKeys], consistent);
+  return {
+    rounds: items.slice(0, rounds.length).map((item) => (item?.entity === ROUND ? roundFromItem(item) : undefined)),
+    extra: items.slice(rounds.length),
+  };
+}
+
+export function listRounds(year: number, first: number, after?: string | null): Promise<Page<EvaluationRoundWithCounts>> {
+  return queryPage({ scope: `evaluationRounds:${year}`, pk: keys.roundsOf(year), sk: { beginsWith: keys.roundPrefix }, first, after }, roundFromItem);
+}
+
+// ---------------------------------------------------------------- sheets and evaluations
+
+function sheetItem(sheet: EvaluationSheet): Item {
+  const rank = rankKey(sheet, sheet.proposalId);
+  return {
+    ...keys.sheet(sheet.roundId, sheet.proposalId),
+    entity: SHEET,
+    GSI1PK: keys.board(sheet.roundId),
+    GSI1SK: rank,
+    GSI3PK: keys.boardOfTheme(sheet.roundId, sheet.themeId),
+    GSI3SK: rank,
+    GSI4PK: keys.boardOfType(sheet.roundId, sheet.type),
+    GSI4SK: rank,
+    // The change feed resolves a sheet through the sheet rules (blind rounds stay blind there too).
+    ...changeKeys(SHEET, sheet.updatedAt, sheetId(sheet.roundId, sheet.proposalId)),
+    id: sheetId(sheet.roundId, sheet.proposalId),
+    ...sheet,
+  };
+}
+
+function evaluationItem(e: Evaluation): Item {
+  return {
+    ...keys.evaluation(e.roundId, e.proposalId, e.evaluatorId),
+    entity: EVALUATION,
+    GSI2PK: keys.queue(e.roundId, e.evaluatorId),
+    GSI2SK: keys.queueOrder(e.status, e.proposalId),
+    ...e,
+  };
+}
+
+/** A sheet written at its version (or created when `current` is undefined). */
+function sheetPut(next: EvaluationSheet, current: EvaluationSheet | undefined): TransactItem {
+  return {
+    Put: {
+      TableName: tableName(),
+      Item: sheetItem(next),
+      ConditionExpression: current ? '#v = :v' : 'attribute_not_exists(PK)',
+      ...(current ? { ExpressionAttributeNames: { '#v': 'version' }, ExpressionAttributeValues: { ':v': current.version } } : {}),
+    },
+  };
+}
+
+function evaluationPut(next: Evaluation, current: Evaluation | undefined): TransactItem {
+  return {
+    Put: {
+      TableName: tableName(),
+      Item: evaluationItem(next),
+      ConditionExpression: current ? '#v = :v' : 'attribute_not_exists(PK)',
+      ...(current ? { ExpressionAttributeNames: { '#v': 'version' }, ExpressionAttributeValues: { ':v': current.version } } : {}),
+    },
+  };
+}
+
+/** The round's counters, only while it has not closed at `now` (and, for evaluations, has opened). */
+function roundWhile(round: EvaluationRound, increments: Increments, now: Date, mustBeOpen: boolean): TransactItem {
+  const item = counterUpdate(tableName(), roundKey(round), increments);
+  const update = item.Update!;
+  const condition = mustBeOpen ? 'attribute_exists(PK) AND #opensAt <= :now AND #closesAt > :now' : 'attribute_exists(PK) AND #closesAt > :now';
+  return {
+    Update: {
+      ...update,
+      // counterUpdate omits an empty ADD: keep the item touched so the condition is checked.
+      UpdateExpression: update.UpdateExpression || 'SET #closesAt = #closesAt',
+      ConditionExpression: condition,
+      ExpressionAttributeNames: { ...update.ExpressionAttributeNames, '#closesAt': 'closesAt', ...(mustBeOpen ? { '#opensAt': 'opensAt' } : {}) },
+      ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ':now': now.toISOString() },
+    },
+  };
+}
+
+export interface SheetRead {
+  readonly proposal: Proposal | undefined;
+  readonly sheet: EvaluationSheet | undefined;
+  readonly evaluations: Evaluation[];
+}
+
+/** A proposal's sheet and evaluations in a round, and the proposal itself: one Query of its item collection. */
+export async function getSheet(roundId: string, proposalId: string, consistent = false): Promise<SheetRead> {
+  const page = await queryPage(
+    { scope: `sheet:${roundId}:${proposalId}`, pk: keys.proposalPartition(proposalId), sk: { between: keys.sheetRange(roundId) }, first: 100, consistentRead: consistent },
+    (item) => item,
+  );
+  const prefix = `#EVAL#${roundId}#`;
+  let proposal: Proposal | undefined;
+  let sheet: EvaluationSheet | undefined;
+  const evaluations: Evaluation[] = [];
+  for (const item of page.items) {
+    if (item.entity === PROPOSAL) proposal = domain<Proposal>(item);
+    else if (!String(item.SK).startsWith(prefix)) continue;
+    else if (item.entity === SHEET) sheet = sheetFromItem(item);
+    else if (item.entity === EVALUATION) evaluations.push(domain<Evaluation>(item));
+  }
+  return { proposal, sheet, evaluations };
+}
+
+/** Every sheet of a round (all pages: assignment needs the whole round). */
+export async function allSheets(roundId: string): Promise<EvaluationSheet[]> {
+  const all: EvaluationSheet[] = [];
+  let after: string | null = null;
+  do {
+    const page: Page<EvaluationSheet> = await queryPage({ scope: `board:${roundId}`, index: 'gsi1', pk: keys.board(roundId), first: 100, after }, sheetFromItem);
+    all.push(...page.items);
+    after = page.hasNextPage ? page.endCursor : null;
+  } while (after);
+  return all;
+}
+
+export type BoardFilter = { readonly themeId?: string | undefined; readonly type?: string | undefined };
+
+/** A page of the ranked board: ranked proposals first, highest median first (one Query). */
+export function listBoard(roundId: string, filter: BoardFilter, first: number, after?: string | null): Promise<Page<EvaluationSheet>> {
+  const map = sheetFromItem;
+  if (filter.themeId) return queryPage({ scope: `board:${roundId}:theme:${filter.themeId}`, index: 'gsi3', pk: keys.boardOfTheme(roundId, filter.themeId), first, after }, map);
+  if (filter.type) return queryPage({ scope: `board:${roundId}:type:${filter.type}`, index: 'gsi4', pk: keys.boardOfType(roundId, filter.type), first, after }, map);
+  return queryPage({ scope: `board:${roundId}`, index: 'gsi1', pk: keys.board(roundId), first, after }, map);
+}
+
+/** An evaluator's queue in a round: to do first, then done, then declined (one Query). */
+export function listQueue(roundId: string, evaluatorId: string, first: number, after?: string | null): Promise<Page<Evaluation>> {
+  return queryPage({ scope: `queue:${roundId}:${evaluatorId}`, index: 'gsi2', pk: keys.queue(roundId, evaluatorId), first, after }, (item) => domain<Evaluation>(item));
+}
+
+export interface SheetChange {
+  readonly current: EvaluationSheet | undefined;
+  readonly next: EvaluationSheet;
+  readonly added: readonly Evaluation[];
+}
+
+/**
+ * Writes new assignments: per proposal its sheet (created or at its version) and the new evaluation items, with
+ * the round's workload counters, in transactions of a few proposals each, only while the round has not closed.
+ * A sheet changed meanwhile, or a round closed, stops the run ('stale' / 'closed'); what was written stays.
+ */
+export async function saveAssignments(round: EvaluationRound, changes: readonly SheetChange[], increments: (chunk: readonly SheetChange[]) => Increments, now: Date): Promise<'saved' | 'stale' | 'closed'> {
+  const PER_TRANSACTION = 10;
+  for (let start = 0; start < changes.length; start += PER_TRANSACTION) {
+    const chunk = changes.slice(start, start + PER_TRANSACTION);
+    const items: NamedItem[] = [
+      named('round', roundWhile(round, increments(chunk), now, false)),
+      ...chunk.flatMap((c) => [
+        named('sheet', sheetPut(c.next, c.current), c.next.proposalId),
+        ...c.added.map((e) => named('evaluation', evaluationPut(e, undefined), `${e.proposalId}:${e.evaluatorId}`)),
+      ]),
+    ];
+    const outcome = await transactWrite(items);
+    if (!outcome.ok) return outcome.failed === 'round' ? 'closed' : 'stale';
+  }
+  return 'saved';
+}
+
+/**
+ * Writes one evaluator's evaluation, declining or score, with the sheet's new figures (and replacements when one
+ * declines), the round's counters, and the round's clock as the condition: 'notOpen' when the round is not open.
+ */
+export async function saveEvaluation(
+  round: EvaluationRound,
+  change: { readonly current: Evaluation | undefined; readonly next: Evaluation },
+  sheet: { readonly current: EvaluationSheet; readonly next: EvaluationSheet },
+  added: readonly Evaluation[],
+  increments: Increments,
+  now: Date,
+): Promise<'saved' | 'stale' | 'notOpen'> {
+  const outcome = await transactWrite([
+    named('round', roundWhile(round, increments, now, true)),
+    named('evaluation', evaluationPut(change.next, change.current)),
+    named('sheet', sheetPut(sheet.next, sheet.current)),
+    ...added.map((e) => named('replacement', evaluationPut(e, undefined), e.evaluatorId)),
+  ]);
+  if (outcome.ok) return 'saved';
+  return outcome.failed === 'round' ? 'notOpen' : 'stale';
+}
