@@ -67,8 +67,8 @@ describe('screening submitted proposals', () => {
     // Prepare: an eligible panel, a panel of one, a MAG member's proposal
     const call = await createProposalCall();
     const secretariat = await secretariatToken();
-    // A MAG member as appointing one records them: the term on the record and in the roles.
-    const term = { startYear: 2000, endYear: 9999 };
+    // A MAG member of the call's year (only: other tests count the MAG of their own years), as appointing one records them.
+    const term = { startYear: call.year, endYear: call.year };
     const [a, b, mag] = [await createPerson(), await createPerson(), await createPerson({ roles: { magTerm: term }, stakeholder: { magTerm: term } })];
 
     const good = await submitted(call, a, await diversePanel());
