@@ -18,6 +18,8 @@ import * as contributionStore from '../../functions/modules/consultations/contri
 import { createContext } from '../../functions/graphql/context';
 import { REGIONS, STAKEHOLDER_GROUPS, type Region, type Stakeholder, type StakeholderGroup } from '../../functions/modules/stakeholders/stakeholder.model';
 import { createStakeholder } from '../../functions/modules/stakeholders/stakeholder.repository';
+import { addSupporter, initialSupport, issueIncrements, supportIncrements, type Issue, type IssueCall } from '../../functions/modules/programme/programme.model';
+import { programmeStore } from '../../functions/modules/programme/programme.store';
 
 const DAY = 86_400_000;
 
@@ -28,9 +30,11 @@ export interface Scale {
   readonly stakeholders: number;
   readonly relevantOrganisations: number;
   readonly reportingYears: number;
+  /** Issues of the programme's closed call. */
+  readonly issues: number;
 }
 
-export const FULL_SCALE: Scale = { consultations: 50, contributions: 20_000, stakeholders: 2_000, relevantOrganisations: 60, reportingYears: 3 };
+export const FULL_SCALE: Scale = { consultations: 50, contributions: 20_000, stakeholders: 2_000, relevantOrganisations: 60, reportingYears: 3, issues: 600 };
 
 /** `scale` divided by `divisor` (at least one of each). */
 export function divide(scale: Scale, divisor: number): Scale {
@@ -41,6 +45,7 @@ export function divide(scale: Scale, divisor: number): Scale {
     stakeholders: part(scale.stakeholders),
     relevantOrganisations: part(scale.relevantOrganisations),
     reportingYears: scale.reportingYears,
+    issues: part(scale.issues),
   };
 }
 
@@ -57,8 +62,12 @@ export interface Dataset {
   readonly group: StakeholderGroup;
   /** The reporting year whose compliance is read (the latest). */
   readonly reportingYear: number;
-  readonly counts: { contributions: number; stakeholders: number; reports: number };
-  readonly seconds: { stakeholders: number; consultations: number; contributions: number; reports: number };
+  /** The year of the programme whose closed call of issues is read. */
+  readonly programmeYear: number;
+  /** The issue read with its support (the first, backed by every group). */
+  readonly issueId: string;
+  readonly counts: { contributions: number; stakeholders: number; reports: number; issues: number; supports: number };
+  readonly seconds: { stakeholders: number; consultations: number; contributions: number; reports: number; issues: number };
 }
 
 const GIVEN = ['Amina', 'Kwame', 'Li', 'Priya', 'Mateo', 'Sofia', 'Olek', 'Hana', 'Diego', 'Fatima', 'Jonas', 'Yuki', 'Chidi', 'Elena', 'Rahul', 'Lucia', 'Tariq', 'Ingrid', 'Kofi', 'Mei'];
@@ -278,6 +287,95 @@ export async function seedDataset(scale: Scale, prefix: string, log: (line: stri
   const reportSeconds = seconds(started);
   log(`  ${scale.reportingYears} reporting cycles, ${reports} reports in ${reportSeconds}s`);
 
+  // ---- the programme of 2023 with its closed call of issues, written through the programme store (the API's counted
+  // transactions) so the call's and the issues' counters are exact. Author k is person k mod n; issue k is supported
+  // by the next people in line (consecutive people are of consecutive groups): every tenth issue by six of them (every
+  // group), the others by 0 to 3. One writer, since every write updates the call's counter item.
+  started = performance.now();
+  const programmeRandom = seededRandom(2023);
+  const programmeYear = 2023;
+  const callOpens = Date.UTC(programmeYear, 1, 1);
+  const callCloses = Date.UTC(programmeYear, 2, 1);
+  const programmeCreated = await programmeStore.createProgramme({
+    year: programmeYear,
+    title: `IGF ${programmeYear}`,
+    overarchingTheme: 'The Internet we want',
+    hostCountry: 'JP',
+    venue: 'Kyoto International Conference Center',
+    startsAt: `${programmeYear}-10-08T00:00:00.000Z`,
+    endsAt: `${programmeYear}-10-12T00:00:00.000Z`,
+    format: 'HYBRID',
+    settings: { issuesPerPerson: 1000 },
+    version: 1,
+    createdAt,
+    updatedAt: createdAt,
+  });
+  if (programmeCreated !== 'created') throw new Error('bench programme not created');
+  const call: IssueCall = {
+    year: programmeYear,
+    opensAt: new Date(callOpens).toISOString(),
+    closesAt: new Date(callCloses).toISOString(),
+    categories: [
+      { code: 'UNIVERSAL_ACCESS', title: 'Universal Access and Meaningful Connectivity' },
+      { code: 'DATA_GOVERNANCE', title: 'Data Governance' },
+      { code: 'RIGHTS_AND_FREEDOMS', title: 'Rights and Freedoms' },
+    ],
+    issuesPerPerson: 1000,
+    version: 1,
+    createdAt,
+    updatedAt: createdAt,
+  };
+  if ((await programmeStore.saveCall(call, undefined)) !== 'saved') throw new Error('bench call not saved');
+  const issueWindow = (callCloses - callOpens) / 2;
+  let supports = 0;
+  let firstIssueId = '';
+  for (let k = 0; k < scale.issues; k++) {
+    const author = people[k % people.length] as Stakeholder;
+    const when = new Date(callOpens + Math.floor((k / scale.issues) * issueWindow));
+    const subject = POINTS[k % POINTS.length] as string;
+    let issue: Issue = {
+      id: `${programmeYear}.${ulid(when.getTime(), programmeRandom.next)}`,
+      year: programmeYear,
+      title: `Issue ${k + 1}: ${subject.slice(0, 60)}`,
+      description: `Why the IGF should take this up: ${subject}.`,
+      categories: [call.categories[k % call.categories.length]?.code as string],
+      developmentDimension: { linkage: k % 2 === 0 ? 'DIRECT' : 'NONE', explanation: 'How it bears on development.' },
+      sdgs: [(k % 17) + 1],
+      capacity: 'PERSONAL',
+      authorId: author.id,
+      group: author.group,
+      region: author.region,
+      status: 'SUBMITTED',
+      support: initialSupport(author.group, author.region),
+      version: 1,
+      createdAt: when.toISOString(),
+      updatedAt: when.toISOString(),
+    };
+    const guard = { key: idempotencyGuardKey('submitIssue', author.id, `bench-${issue.id}`), requestDigest: issue.id };
+    const outcome = await programmeStore.submitIssue(issue, call.issuesPerPerson, guard, issueIncrements(issue, 1), when);
+    if (outcome.kind !== 'created') throw new Error(`bench issue not stored: ${outcome.kind}`);
+    if (k === 0) firstIssueId = issue.id;
+    const wanted = Math.min(k % 10 === 0 ? 6 : k % 4, people.length - 1);
+    for (let j = 0; j < wanted; j++) {
+      const supporter = people[(k + 1 + j) % people.length] as Stakeholder;
+      const at = new Date(when.getTime() + (j + 1) * 60_000);
+      const counts = addSupporter(issue.support, supporter.group, supporter.region);
+      const next: Issue = { ...issue, support: counts, updatedAt: at.toISOString() };
+      const supported = await programmeStore.supportIssue(
+        issue,
+        next,
+        { issueId: issue.id, supporterId: supporter.id, listed: j % 2 === 0, group: supporter.group, region: supporter.region, createdAt: at.toISOString() },
+        supportIncrements(issue.support, counts, supporter.group, supporter.region),
+        at,
+      );
+      if (supported !== 'supported') throw new Error(`bench support not stored: ${supported}`);
+      issue = next;
+      supports++;
+    }
+  }
+  const issueSeconds = seconds(started);
+  log(`  1 programme, ${scale.issues} issues, ${supports} supports in ${issueSeconds}s`);
+
   return {
     scale,
     consultationId: (built[Math.floor(built.length / 2)] as Consultation).id,
@@ -285,7 +383,9 @@ export async function seedDataset(scale: Scale, prefix: string, log: (line: stri
     persona: { stakeholderId: persona.id, subject: persona.subject as string },
     group: 'CIVIL_SOCIETY',
     reportingYear: lastYear,
-    counts: { contributions: contributionCount, stakeholders: stakeholders.length, reports },
-    seconds: { stakeholders: stakeholderSeconds, consultations: consultationSeconds, contributions: contributionSeconds, reports: reportSeconds },
+    programmeYear,
+    issueId: firstIssueId,
+    counts: { contributions: contributionCount, stakeholders: stakeholders.length, reports, issues: scale.issues, supports },
+    seconds: { stakeholders: stakeholderSeconds, consultations: consultationSeconds, contributions: contributionSeconds, reports: reportSeconds, issues: issueSeconds },
   };
 }

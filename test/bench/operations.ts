@@ -13,9 +13,11 @@ import { readCounts } from '../../functions/core/dynamodb/counters';
 import { consultationKeys, reportingKeys, stakeholderKeys } from '../../functions/core/dynamodb/keys';
 import { GSI } from '../../functions/core/dynamodb/table';
 import { toGlobalId } from '../../functions/core/ids';
-import { participationBalance } from '../../functions/modules/analytics/analytics.model';
+import { groupBalance, participationBalance, regionBalance } from '../../functions/modules/analytics/analytics.model';
 import { DEFAULT_THRESHOLD } from '../../functions/modules/analytics/balance';
-import { REGIONS, STAKEHOLDER_GROUPS } from '../../functions/modules/stakeholders/stakeholder.model';
+import { callStatus } from '../../functions/modules/programme/programme.model';
+import { programmeKeys } from '../../functions/modules/programme/programme.keys';
+import { REGIONS, STAKEHOLDER_GROUPS, type Region, type StakeholderGroup } from '../../functions/modules/stakeholders/stakeholder.model';
 
 export const CONSULTATION_PAGE = /* GraphQL */ `
   query ConsultationPage($id: ID!) {
@@ -109,12 +111,42 @@ export const PROCESSING_FIGURES = /* GraphQL */ `
   }
 `;
 
+const SUPPORT_GROUP = 'total balanceIndex shares { group count share }';
+const SUPPORT_REGION = 'total balanceIndex shares { region count share }';
+
+/** An issue with its support by group and region, from the counts on the issue item (issue 16). */
+export const ISSUE_WITH_SUPPORT = /* GraphQL */ `
+  query IssueWithSupport($id: ID!) {
+    issue(id: $id) { id title status group region createdAt
+      support { supporters backers breadth balanceIndex byGroup { ${SUPPORT_GROUP} } byRegion { ${SUPPORT_REGION} } } }
+  }
+`;
+
+/** A page of a call's issues, broadest support first (issue 16). */
+export const CALL_ISSUES_BY_BREADTH = /* GraphQL */ `
+  query CallIssues($callId: ID!) {
+    issues(callId: $callId, first: 50) { edges { node { id title support { breadth backers } } } pageInfo { hasNextPage endCursor } }
+  }
+`;
+
+/** The call's counts by group and region, from the counters on the call item (issue 16). */
+export const CALL_COUNTS_BY_GROUP_AND_REGION = /* GraphQL */ `
+  query CallCounts($year: Int!) {
+    issueCall(year: $year) { status counts { issues supports issuesBackedByEveryGroup issuesBackedByOneGroup
+      issuesByGroup { ${SUPPORT_GROUP} } issuesByRegion { ${SUPPORT_REGION} } supportsByGroup { ${SUPPORT_GROUP} } supportsByRegion { ${SUPPORT_REGION} } } }
+  }
+`;
+
 export interface OperationInputs {
   readonly consultationId: string;
   /** A meeting whose minutes are published (the public sees all of it). */
   readonly meetingId: string;
   readonly group: string;
   readonly reportingYear: number;
+  /** The year of the programme whose closed call of issues is read. */
+  readonly programmeYear: number;
+  /** An issue of that call, backed by every group. */
+  readonly issueId: string;
   /** The persona's bearer token. */
   readonly token: string;
 }
@@ -377,6 +409,92 @@ async function processingBaseline({ consultationId }: OperationInputs): Promise<
   });
 }
 
+type Counts = Partial<Record<string, number>>;
+const groupView = (counts: Counts) => {
+  const b = groupBalance(counts as Partial<Record<StakeholderGroup, number>>, DEFAULT_THRESHOLD);
+  return { total: b.total, balanceIndex: b.balanceIndex, shares: b.shares };
+};
+const regionView = (counts: Counts) => {
+  const b = regionBalance(counts as Partial<Record<Region, number>>, DEFAULT_THRESHOLD);
+  return { total: b.total, balanceIndex: b.balanceIndex, shares: b.shares };
+};
+const breadthOf = (byGroup: Counts) => STAKEHOLDER_GROUPS.filter((g) => (byGroup[g] ?? 0) > 0).length;
+
+/** One GetItem of the issue: its support counts are on the item (a withdrawn issue is hidden from the public). */
+async function issueWithSupportBaseline({ issueId }: OperationInputs): Promise<string> {
+  const { Item: issue } = await db().send(new GetCommand({ TableName: tableName(), Key: programmeKeys.issue(issueId) }));
+  if (!issue || issue.status === 'WITHDRAWN') return JSON.stringify({ data: { issue: null } });
+  const support = issue.support as { supporters: number; byGroup: Counts; byRegion: Counts };
+  const byGroup = groupView(support.byGroup);
+  return JSON.stringify({
+    data: {
+      issue: {
+        id: toGlobalId('Issue', issue.id as string),
+        title: issue.title,
+        status: issue.status,
+        group: issue.group,
+        region: issue.region,
+        createdAt: issue.createdAt,
+        support: { supporters: support.supporters, backers: support.supporters + 1, breadth: breadthOf(support.byGroup), balanceIndex: byGroup.balanceIndex, byGroup, byRegion: regionView(support.byRegion) },
+      },
+    },
+  });
+}
+
+/** One Query of the call's breadth index, descending (the sort key is breadth, then backers). */
+async function callIssuesBaseline({ programmeYear }: OperationInputs): Promise<string> {
+  const index = GSI.gsi1;
+  const { Items = [] } = await db().send(
+    new QueryCommand({
+      TableName: tableName(),
+      IndexName: index.indexName,
+      KeyConditionExpression: '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': index.partitionKey, '#s': 'support' },
+      ExpressionAttributeValues: { ':pk': programmeKeys.issuesOfCall(programmeYear) },
+      ProjectionExpression: 'PK, SK, GSI1PK, GSI1SK, id, title, #s',
+      ScanIndexForward: false,
+      Limit: 51,
+    }),
+  );
+  const page = Items.slice(0, 50);
+  return JSON.stringify({
+    data: {
+      issues: {
+        edges: page.map((i) => {
+          const support = i.support as { supporters: number; byGroup: Counts };
+          return { node: { id: toGlobalId('Issue', i.id as string), title: i.title, support: { breadth: breadthOf(support.byGroup), backers: support.supporters + 1 } } };
+        }),
+        pageInfo: { hasNextPage: Items.length > 50, endCursor: cursorOf(page.at(-1) ? { PK: page.at(-1)?.PK, SK: page.at(-1)?.SK } : undefined) },
+      },
+    },
+  });
+}
+
+/** One GetItem of the call: its counters are on the item. */
+async function callCountsBaseline({ programmeYear }: OperationInputs): Promise<string> {
+  const { Item: call } = await db().send(new GetCommand({ TableName: tableName(), Key: programmeKeys.call(programmeYear) }));
+  if (!call) return JSON.stringify({ data: { issueCall: null } });
+  const n = readCounts(call);
+  const by = <C extends string>(prefix: string, categories: readonly C[]) => Object.fromEntries(categories.map((c) => [c, n[`${prefix}${c}`] ?? 0]));
+  return JSON.stringify({
+    data: {
+      issueCall: {
+        status: callStatus({ opensAt: call.opensAt as string, closesAt: call.closesAt as string }, new Date()),
+        counts: {
+          issues: n.issues ?? 0,
+          supports: n.supports ?? 0,
+          issuesBackedByEveryGroup: n[`breadth.${STAKEHOLDER_GROUPS.length}`] ?? 0,
+          issuesBackedByOneGroup: n['breadth.1'] ?? 0,
+          issuesByGroup: groupView(by('issues.group.', STAKEHOLDER_GROUPS)),
+          issuesByRegion: regionView(by('issues.region.', REGIONS)),
+          supportsByGroup: groupView(by('supports.group.', STAKEHOLDER_GROUPS)),
+          supportsByRegion: regionView(by('supports.region.', REGIONS)),
+        },
+      },
+    },
+  });
+}
+
 export const OPERATIONS: readonly Operation[] = [
   {
     name: 'consultation + 50 contributions + authors',
@@ -419,5 +537,29 @@ export const OPERATIONS: readonly Operation[] = [
     variables: (i) => ({ id: toGlobalId('Consultation', i.consultationId) }),
     authenticated: false,
     baseline: processingBaseline,
+  },
+  {
+    name: 'issue with its support by group and region',
+    maxRequests: 1,
+    query: ISSUE_WITH_SUPPORT,
+    variables: (i) => ({ id: toGlobalId('Issue', i.issueId) }),
+    authenticated: false,
+    baseline: issueWithSupportBaseline,
+  },
+  {
+    name: 'call issues page of 50 by support breadth',
+    maxRequests: 1,
+    query: CALL_ISSUES_BY_BREADTH,
+    variables: (i) => ({ callId: toGlobalId('IssueCall', String(i.programmeYear)) }),
+    authenticated: false,
+    baseline: callIssuesBaseline,
+  },
+  {
+    name: 'call counts by group and region',
+    maxRequests: 1,
+    query: CALL_COUNTS_BY_GROUP_AND_REGION,
+    variables: (i) => ({ year: i.programmeYear }),
+    authenticated: false,
+    baseline: callCountsBaseline,
   },
 ];

@@ -285,6 +285,8 @@ async function main(): Promise<void> {
       meetingId: d.meetingId,
       group: d.group,
       reportingYear: d.reportingYear,
+      programmeYear: d.programmeYear,
+      issueId: d.issueId,
       token: await signLocalToken(dataDir, { subject: d.persona.subject }),
     });
     const fullInputs = await inputsOf(full);
