@@ -14,6 +14,7 @@ import { idempotencyGuardPut } from '../../core/dynamodb/idempotency';
 import { changeKeys, type ItemKey } from '../../core/dynamodb/keys';
 import { queryPage, type Page } from '../../core/dynamodb/query';
 import { named, transactWrite, type NamedItem, type TransactItem } from '../../core/dynamodb/transact';
+import { versionedSet } from '../../core/dynamodb/versioned-set';
 import { programmeKeys as keys } from './programme.keys';
 import { PARTICIPATION_ITEM, getThemeCounts, readThemeMarkers, tagHeadOf, tagHeadPut, type TagHead } from './theme-participation.store';
 import {
@@ -134,8 +135,6 @@ function callFromItem(item: Item): IssueCallWithCounts {
  * touched: an Update SETs the settings only.
  */
 export async function saveCall(call: IssueCall, expectedVersion: number | undefined): Promise<'saved' | 'exists' | 'stale'> {
-  const names: Record<string, string> = {};
-  const values: Record<string, unknown> = {};
   const fields: Record<string, unknown> = {
     entity: CALL,
     ...changeKeys(CALL, call.updatedAt, String(call.year)),
@@ -149,28 +148,8 @@ export async function saveCall(call: IssueCall, expectedVersion: number | undefi
     createdAt: call.createdAt,
     updatedAt: call.updatedAt,
   };
-  const sets = Object.entries(fields).map(([name, value], i) => {
-    names[`#f${i}`] = name;
-    values[`:f${i}`] = value;
-    return `#f${i} = :f${i}`;
-  });
-  let condition = 'attribute_not_exists(PK)';
-  if (expectedVersion !== undefined) {
-    condition = 'attribute_exists(PK) AND #v = :expected';
-    names['#v'] = 'version';
-    values[':expected'] = expectedVersion;
-  }
   const outcome = await transactWrite([
-    named('call', {
-      Update: {
-        TableName: tableName(),
-        Key: keys.call(call.year),
-        UpdateExpression: `SET ${sets.join(', ')}`,
-        ConditionExpression: condition,
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-      },
-    }),
+    named('call', versionedSet(keys.call(call.year), fields, expectedVersion)),
     // The programme must exist: a call belongs to one.
     named('programme', {
       ConditionCheck: { TableName: tableName(), Key: keys.programme(call.year), ConditionExpression: 'attribute_exists(PK)' },

@@ -13,6 +13,7 @@ import { idempotencyGuardPut } from '../../core/dynamodb/idempotency';
 import type { ItemKey } from '../../core/dynamodb/keys';
 import { queryPage, type Page } from '../../core/dynamodb/query';
 import { named, transactWrite, type NamedItem, type TransactItem } from '../../core/dynamodb/transact';
+import { versionedSet } from '../../core/dynamodb/versioned-set';
 import { sessionKeys as keys } from './sessions.keys';
 import { proposalCallCounter, type Proposal, type ProposalCall, type ProposalCallWithCounts, type ProposalVersion } from './sessions.model';
 
@@ -35,31 +36,9 @@ export function callFromItem(item: Item): ProposalCallWithCounts {
 
 /** Creates the call (expectedVersion undefined) or replaces its settings at a version; the counters are untouched. */
 export async function saveCall(call: ProposalCall, expectedVersion: number | undefined): Promise<'saved' | 'exists' | 'stale'> {
-  const names: Record<string, string> = {};
-  const values: Record<string, unknown> = {};
   const fields: Record<string, unknown> = { entity: CALL, ...call };
-  const sets = Object.entries(fields).map(([name, value], i) => {
-    names[`#f${i}`] = name;
-    values[`:f${i}`] = value;
-    return `#f${i} = :f${i}`;
-  });
-  let condition = 'attribute_not_exists(PK)';
-  if (expectedVersion !== undefined) {
-    condition = 'attribute_exists(PK) AND #v = :expected';
-    names['#v'] = 'version';
-    values[':expected'] = expectedVersion;
-  }
   const outcome = await transactWrite([
-    named('call', {
-      Update: {
-        TableName: tableName(),
-        Key: keys.call(call.year),
-        UpdateExpression: `SET ${sets.join(', ')}`,
-        ConditionExpression: condition,
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-      },
-    }),
+    named('call', versionedSet(keys.call(call.year), fields, expectedVersion)),
   ]);
   if (outcome.ok) return 'saved';
   return expectedVersion === undefined ? 'exists' : 'stale';
