@@ -6,12 +6,12 @@ import { ChangeService } from '../modules/changes';
 import { ConsultationService, ContributionService } from '../modules/consultations';
 import { MailService } from '../modules/mail';
 import { MeetingService } from '../modules/meetings';
-import { ReportingService } from '../modules/reporting';
+import { buildReporting, type Reporting } from '../modules/reporting';
 import { StakeholderService } from '../modules/stakeholders';
 
 export interface Services {
   readonly stakeholders: StakeholderService;
-  readonly reporting: ReportingService;
+  readonly reporting: Reporting;
   readonly consultations: ConsultationService;
   readonly contributions: ContributionService;
   readonly analytics: AnalyticsService;
@@ -26,14 +26,14 @@ export type NodeFetcher = (services: Services, type: NodeType, id: string) => Pr
 export function createServices(caller: Caller, now: () => Date, fetchNode: NodeFetcher): Services {
   const stakeholders = new StakeholderService(caller, now);
   const consultations = new ConsultationService(caller, now);
-  const reporting = new ReportingService(caller, now, stakeholders);
+  const reporting = buildReporting(caller, now, { stakeholders });
   const contributions = new ContributionService(caller, now, consultations, stakeholders);
   const services: Services = {
     stakeholders,
     consultations,
     contributions,
     reporting,
-    analytics: new AnalyticsService(consultations, stakeholders, reporting),
+    analytics: new AnalyticsService(consultations, stakeholders, reporting.cycles),
     // The feed resolves each changed object through the same rules as node(id).
     changes: new ChangeService((type, id) => fetchNode(services, type, id)),
     mail: new MailService(caller, now),

@@ -256,7 +256,7 @@ export async function seedDataset(scale: Scale, prefix: string, log: (line: stri
     const opensAt = Date.UTC(year + 1, 0, 15);
     const dueAt = Date.UTC(year + 1, 3, 30);
     const as = (caller: Caller, at: number) => createContext({ requestId: 'bench', caller, now: () => new Date(at) }).services.reporting;
-    const { requested } = await as(secretariat, opensAt - DAY).createCycle({
+    const { requested } = await as(secretariat, opensAt - DAY).cycles.createCycle({
       year,
       opensAt: new Date(opensAt).toISOString(),
       dueAt: new Date(dueAt).toISOString(),
@@ -269,10 +269,10 @@ export async function seedDataset(scale: Scale, prefix: string, log: (line: stri
       const reportId = toGlobalId('Report', `${year}.${organisation.id}`);
       const state = i % 4; // 0 missing, 1 draft (still missing), 2 submitted, 3 published
       if (state === 0) return;
-      const { report } = await as(representative, opensAt + 10 * DAY).saveSections({ reportId, version: 1, sections: [{ key: 'summary', text: `${organisation.name} in ${year}.` }] });
+      const { report } = await as(representative, opensAt + 10 * DAY).reports.saveSections({ reportId, version: 1, sections: [{ key: 'summary', text: `${organisation.name} in ${year}.` }] });
       if (state === 1) return;
-      const submitted = await as(representative, dueAt - 10 * DAY).submit({ reportId, version: report.version });
-      if (state === 3) await as(secretariat, dueAt - 5 * DAY).publish({ reportId, version: submitted.version });
+      const submitted = await as(representative, dueAt - 10 * DAY).reports.submit({ reportId, version: report.version });
+      if (state === 3) await as(secretariat, dueAt - 5 * DAY).reports.publish({ reportId, version: submitted.version });
     });
   }
   const reportSeconds = seconds(started);

@@ -7,7 +7,7 @@
 import { allContributions } from '../consultations';
 import { getRepresentativeIds, getStakeholders } from '../stakeholders';
 import type { AnsweredItem, MailEvent, MailParams } from '../outbox';
-import { subscribersOf } from './mail.repository';
+import { subscribersOf } from './recipient.store';
 
 export interface Recipient {
   readonly stakeholderId: string;
