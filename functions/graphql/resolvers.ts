@@ -4,13 +4,14 @@ import { analyticsResolvers } from '../modules/analytics';
 import { changeResolvers } from '../modules/changes';
 import { mailResolvers } from '../modules/mail';
 import { consultationResolvers } from '../modules/consultations';
+import { contributionResolvers } from '../modules/contributions';
 import { meetingResolvers } from '../modules/meetings';
 import { reportingResolvers } from '../modules/reporting';
 import { stakeholderResolvers } from '../modules/stakeholders';
 import { nodeResolvers } from './node.resolvers';
 import { dateTimeScalar } from './scalars';
 
-const modules: Resolvers[] = [nodeResolvers, stakeholderResolvers, consultationResolvers, reportingResolvers, analyticsResolvers, changeResolvers, mailResolvers, meetingResolvers];
+const modules: Resolvers[] = [nodeResolvers, stakeholderResolvers, consultationResolvers, contributionResolvers, reportingResolvers, analyticsResolvers, changeResolvers, mailResolvers, meetingResolvers];
 
 function merge(all: Resolvers[]): Resolvers {
   const merged: Record<string, Record<string, unknown>> = {};

@@ -14,7 +14,7 @@ import { seededRandom } from '../../functions/local/seed/random';
 import { DISPOSITIONS, buildContribution, contributionId, type Consultation, type Disposition } from '../../functions/modules/consultations/consultation.model';
 import { driveMeeting, publishMinutes } from '../../functions/local/seed/meetings.seed';
 import * as consultationStore from '../../functions/modules/consultations/consultation.store';
-import * as contributionStore from '../../functions/modules/consultations/contribution.store';
+import * as contributionStore from '../../functions/modules/contributions/contribution.store';
 import { createContext } from '../../functions/graphql/context';
 import { REGIONS, STAKEHOLDER_GROUPS, type Region, type Stakeholder, type StakeholderGroup } from '../../functions/modules/stakeholders/stakeholder.model';
 import { createStakeholder } from '../../functions/modules/stakeholders/stakeholder.repository';

@@ -8,9 +8,10 @@
  */
 import { SECRETARIAT_GROUP, userCaller, type Caller } from '../../core/auth/caller';
 import { toGlobalId } from '../../core/ids';
-import { ConsultationService, ContributionService, type Consultation, type Contribution, type Disposition } from '../../modules/consultations';
-import { MeetingService, type Meeting } from '../../modules/meetings';
-import { StakeholderService, type Stakeholder } from '../../modules/stakeholders';
+import { createContext } from '../../graphql/context';
+import type { Consultation, ConsultationService, Contribution, Disposition } from '../../modules/consultations';
+import type { Meeting, MeetingService } from '../../modules/meetings';
+import type { Stakeholder } from '../../modules/stakeholders';
 import { DEMO_PERSONAS } from './personas';
 
 const DAY = 86_400_000;
@@ -23,13 +24,9 @@ function chairAndSecretariat(chairId: string): Caller {
   return userCaller(`demo|secretariat-${chairId}`, [SECRETARIAT_GROUP], () => Promise.resolve({ stakeholderId: chairId, representativeOf: [] }));
 }
 
-/** The services as of an instant. */
+/** The services as of an instant, wired as for a request. */
 function servicesAt(caller: Caller, at: number) {
-  const now = () => new Date(at);
-  const stakeholders = new StakeholderService(caller, now);
-  const consultations = new ConsultationService(caller, now);
-  const contributions = new ContributionService(caller, now, consultations, stakeholders);
-  return { meetings: new MeetingService(caller, now, consultations, contributions, stakeholders), consultations, contributions };
+  return createContext({ requestId: 'seed', caller, now: () => new Date(at) }).services;
 }
 
 export interface MeetingPlan {

@@ -1,4 +1,4 @@
-/** Consultation and contribution fields and operations: thin adapters over the two services. */
+/** Consultation fields and operations: thin adapters over the consultations service. */
 import { Kind, valueFromASTUntyped, type GraphQLResolveInfo } from 'graphql';
 import type { Resolvers } from '../../generated/resolvers-types';
 import { toGlobalId } from '../../core/ids';
@@ -40,19 +40,12 @@ export const consultationResolvers: Resolvers = {
       services.consultations.getByGlobalId(id, contributionsSelection(info), READ_WITH_CONSULTATION.some((field) => selects(info, field))).then((c) => c ?? null),
     consultations: async (_, { filter, first, after }, { services }) =>
       toConnection(await services.consultations.list(filter, first, after)),
-    contribution: (_, { id }, { services }) => services.contributions.getByGlobalId(id).then((c) => c ?? null),
-    myContributions: async (_, { first, after }, { services }) => toConnection(await services.contributions.mine(first, after)),
   },
   Mutation: {
     createConsultation: async (_, { input }, { services }) => ({ consultation: await services.consultations.create(input) }),
     updateConsultation: async (_, { input }, { services }) => ({ consultation: await services.consultations.update(input) }),
     scheduleConsultation: async (_, { input }, { services }) => ({ consultation: await services.consultations.schedule(input) }),
     publishSynthesis: async (_, { input }, { services }) => ({ consultation: await services.consultations.publishSynthesis(input) }),
-    submitContribution: (_, { input }, { services }) => services.contributions.submit(input),
-    editContribution: (_, { input }, { services }) => services.contributions.edit(input),
-    withdrawContribution: async (_, { input }, { services }) => ({ contribution: await services.contributions.withdraw(input) }),
-    setDisposition: async (_, { input }, { services }) => ({ contribution: await services.contributions.setDisposition(input) }),
-    setDispositions: async (_, { input }, { services }) => ({ contributions: await services.contributions.setDispositions(input) }),
   },
   Consultation: {
     id: (c) => toGlobalId('Consultation', c.id),
@@ -86,30 +79,5 @@ export const consultationResolvers: Resolvers = {
     byDisposition: ({ counts, showDispositions }) =>
       showDispositions ? DISPOSITIONS.map((disposition) => ({ disposition, contributions: counts[`disposition.${disposition}`] ?? 0 })) : null,
     answered: ({ counts, showDispositions }) => (showDispositions ? (counts.answered ?? 0) : null),
-  },
-  Contribution: {
-    id: (c) => toGlobalId('Contribution', c.id),
-    consultation: (c, _, { services }) => services.contributions.consultationOf(c),
-    question: (c, _, { services }) => services.contributions.question(c),
-    parent: (c, _, { services }) => services.contributions.parent(c),
-    author: async (c, _, { services }) => {
-      const author = await services.stakeholders.get(c.authorId);
-      if (!author) throw new Error(`Contribution ${c.id} has no author`);
-      return author;
-    },
-    organisation: (c, _, { services }) => (c.organisationId ? services.stakeholders.get(c.organisationId).then((o) => o ?? null) : null),
-    answer: (c, _, { services }) => services.contributions.answer(c),
-    receipt: (c, _, { services }) => services.contributions.receipt(c),
-    updatedAt: async (c, _, { services }) => (await services.contributions.stamps(c)).updatedAt,
-    version: async (c, _, { services }) => (await services.contributions.stamps(c)).version,
-    replies: async (c, { first, after }, { services }) => toConnection(await services.contributions.replies(c, first, after)),
-    revisions: async (c, { first, after }, { services }) => toConnection(await services.contributions.revisions(c, first, after)),
-  },
-  ContributionRevision: {
-    body: (r) => (r.hidden ? null : r.body),
-  },
-  Receipt: {
-    algorithm: () => 'SHA-256',
-    salt: (r) => r.salt ?? null,
   },
 };

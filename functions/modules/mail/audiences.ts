@@ -4,7 +4,7 @@
  * current representatives, subscribers, answered contributions). The one
  * place where mail reads another module's data.
  */
-import { allContributions } from '../consultations';
+import { allContributions } from '../contributions';
 import { getRepresentativeIds, getStakeholders } from '../stakeholders';
 import type { AnsweredItem, MailEvent, MailParams } from '../outbox';
 import { subscribersOf } from './recipient.store';

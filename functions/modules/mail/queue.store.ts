@@ -236,3 +236,10 @@ export async function requeue(delivery: MailDelivery, now: string): Promise<bool
     throw error;
   }
 }
+
+/** What the mail service reads and writes of the queue (the sender uses the functions themselves). */
+export const queueStore = {
+  getDelivery,
+  listDeadLetters,
+  requeue,
+};

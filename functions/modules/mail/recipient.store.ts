@@ -201,3 +201,20 @@ export async function readAt(stakeholderId: string, notificationIds: readonly st
   const items = await batchGetItems(notificationIds.map((id) => mailKeys.read(stakeholderId, id)));
   return items.map((item) => item?.readAt as string | undefined);
 }
+
+/** What the mail service reads and writes of its recipients. */
+export const recipientStore = {
+  changeOptOuts,
+  confirmationDelete,
+  getConfirmation,
+  getPreferences,
+  getPreferencesConsistent,
+  getSuppressions,
+  markRead,
+  readAt,
+  stakeholderOfUnsubscribeToken,
+  subscribe,
+  subscriptionsOf,
+  unsubscribe,
+  writeConfirmation,
+};

@@ -3,7 +3,16 @@
  * edge may use. Everything else in this folder is the module's own.
  */
 export { REGIONS, STAKEHOLDER_GROUPS, type MagComposition, type Region, type Stakeholder, type StakeholderGroup } from './stakeholder.model';
-export { StakeholderService } from './stakeholder.service';
+import type { Caller } from '../../core/auth/caller';
+import { StakeholderService } from './stakeholder.service';
+import { stakeholderStore as stakeholders } from './stakeholder.repository';
+
+export type { StakeholderService } from './stakeholder.service';
+
+/** Builds the stakeholders service of a request from the module's DynamoDB store. */
+export function buildStakeholders(caller: Caller, now: () => Date): StakeholderService {
+  return new StakeholderService(caller, now, { stakeholders });
+}
 export { stakeholderResolvers } from './stakeholder.resolvers';
 /** The caller's stored roles, read by the edge when it builds a request's caller. */
 export { getRoles } from './stakeholder.repository';

@@ -36,7 +36,10 @@ import {
   type UpdateStakeholderInput,
   type StakeholderFilterInput,
 } from './stakeholder.inputs';
-import * as repository from './stakeholder.repository';
+import type { CreateOutcome, stakeholderStore } from './stakeholder.repository';
+
+/** What the stakeholders service reads and writes. */
+export type StakeholderStore = typeof stakeholderStore;
 import { confirmationMail } from '../outbox';
 
 
@@ -44,18 +47,19 @@ const NOT_SIGNED_UP = 'NOT_SIGNED_UP';
 
 export class StakeholderService {
   /** Batches every stakeholder read of a request into BatchGetItem calls. */
-  readonly loader = new DataLoader<string, Stakeholder | undefined>((ids) => repository.getStakeholders(ids), {
-    maxBatchSize: 100,
-  });
+  readonly loader: DataLoader<string, Stakeholder | undefined>;
 
   constructor(
     private readonly caller: Caller,
     private readonly now: () => Date,
-  ) {}
+    private readonly stores: { readonly stakeholders: StakeholderStore },
+  ) {
+    this.loader = new DataLoader<string, Stakeholder | undefined>((ids) => stores.stakeholders.getStakeholders(ids), { maxBatchSize: 100 });
+  }
 
   /** Every relevant organisation (subject to annual reporting), for requesting their reports. */
   relevantOrganisations(): Promise<Stakeholder[]> {
-    return repository.listRelevantOrganisations();
+    return this.stores.stakeholders.listRelevantOrganisations();
   }
 
   async get(id: string): Promise<Stakeholder | undefined> {
@@ -99,7 +103,7 @@ export class StakeholderService {
     await authorize(this.caller, { type: 'stakeholder.read' });
     const valid = parseInput(filterInput, filter, 'filter') ?? {};
     const clean: StakeholderFilter = Object.fromEntries(Object.entries(valid).filter(([, v]) => v !== null && v !== undefined));
-    const page = await repository.listStakeholders(clean, pageSize(first), after);
+    const page = await this.stores.stakeholders.listStakeholders(clean, pageSize(first), after);
     for (const s of page.items) this.loader.prime(s.id, s);
     return toConnection(page);
   }
@@ -107,7 +111,7 @@ export class StakeholderService {
   /** An organisation's appointed representatives (one Query, then one BatchGetItem). */
   async representatives(organisation: Stakeholder): Promise<Stakeholder[]> {
     if (organisation.kind !== 'ORGANISATION') return [];
-    return this.getMany(await repository.getRepresentativeIds(organisation.id));
+    return this.getMany(await this.stores.stakeholders.getRepresentativeIds(organisation.id));
   }
 
   /** The MAG of a year (default: the current one), from the roster partition: one Query. */
@@ -115,7 +119,7 @@ export class StakeholderService {
     await authorize(this.caller, { type: 'mag.readComposition' });
     const at = year ?? this.now().getUTCFullYear();
     if (!Number.isInteger(at) || at < 2000 || at > 2100) throw new BadUserInputError('"year" must be between 2000 and 2100', 'year');
-    const roster = await repository.getMagRoster();
+    const roster = await this.stores.stakeholders.getMagRoster();
     return { year: at, members: roster.filter((entry) => termCovers(entry.term, at)) };
   }
 
@@ -131,7 +135,7 @@ export class StakeholderService {
       subject: this.caller.subject,
     };
     // No uniqueness check here: whether an address is taken is never told; it is unique among confirmed ones.
-    refuseCreate(await repository.createStakeholder(stakeholder, undefined, confirmationMail(stakeholder, this.now())));
+    refuseCreate(await this.stores.stakeholders.createStakeholder(stakeholder, undefined, confirmationMail(stakeholder, this.now())));
     this.loader.prime(stakeholder.id, stakeholder);
     return stakeholder;
   }
@@ -143,7 +147,7 @@ export class StakeholderService {
     const valid = parseInput(proposeInput, input);
     await this.checkNameFree(valid.name);
     const organisation: Stakeholder = { ...this.newRecord('ORGANISATION', valid), proposedBy: proposer?.stakeholderId };
-    refuseCreate(await repository.createStakeholder(organisation, undefined, confirmationMail(organisation, this.now())));
+    refuseCreate(await this.stores.stakeholders.createStakeholder(organisation, undefined, confirmationMail(organisation, this.now())));
     this.loader.prime(organisation.id, organisation);
     return organisation;
   }
@@ -258,7 +262,7 @@ export class StakeholderService {
    * under its name. Its own record may keep it.
    */
   private async checkNameFree(name: string, exceptId?: string): Promise<void> {
-    const holders = (await repository.verifiedNameHolders(name)).filter((id) => id !== exceptId);
+    const holders = (await this.stores.stakeholders.verifiedNameHolders(name)).filter((id) => id !== exceptId);
     if (holders.length > 0) {
       throw new ConflictError('input.name: a verified stakeholder is registered under this name; choose a name that tells you apart', { field: 'input.name' });
     }
@@ -296,7 +300,7 @@ export class StakeholderService {
 
   /** The record as stored now (consistent read), or NOT_FOUND naming the input field. */
   private async existing(id: string, field: string): Promise<Stakeholder> {
-    const found = await repository.getStakeholderConsistent(id);
+    const found = await this.stores.stakeholders.getStakeholderConsistent(id);
     if (!found) throw new NotFoundError('No such stakeholder', { field });
     return found;
   }
@@ -323,14 +327,14 @@ export class StakeholderService {
     if (current.version !== expected) throw new StaleVersionError('stakeholder', current.version);
   }
 
-  private async save(current: Stakeholder, changed: Stakeholder, extra: Parameters<typeof repository.replaceStakeholder>[2] = []): Promise<Stakeholder> {
+  private async save(current: Stakeholder, changed: Stakeholder, extra: Parameters<StakeholderStore['replaceStakeholder']>[2] = []): Promise<Stakeholder> {
     const next: Stakeholder = { ...changed, updatedAt: this.now().toISOString(), version: current.version + 1 };
-    const outcome = await repository.replaceStakeholder(current, next, extra);
+    const outcome = await this.stores.stakeholders.replaceStakeholder(current, next, extra);
     switch (outcome) {
       case 'saved':
         break;
       case 'stale': {
-        const latest = await repository.getStakeholderConsistent(current.id);
+        const latest = await this.stores.stakeholders.getStakeholderConsistent(current.id);
         if (!latest) throw new NotFoundError('No such stakeholder');
         throw new StaleVersionError('stakeholder', latest.version);
       }
@@ -351,7 +355,7 @@ export class StakeholderService {
 }
 
 /** A refused creation as the error the client gets. */
-function refuseCreate(outcome: repository.CreateOutcome): void {
+function refuseCreate(outcome: CreateOutcome): void {
   switch (outcome) {
     case 'created':
       return;

@@ -5,7 +5,7 @@
 import { tableName } from '../../core/dynamodb/client';
 import type { Increments } from '../../core/dynamodb/counters';
 import { named, transactWrite, type NamedItem } from '../../core/dynamodb/transact';
-import { addInto, dispositionIncrements, type ConsultationCounter, type Contribution, type Disposition } from './consultation.model';
+import { addInto, dispositionIncrements, type ConsultationCounter, type Contribution, type Disposition } from '../consultations';
 import { contributionItem } from './contribution.store';
 import { countersOf } from './participation.store';
 
@@ -126,3 +126,9 @@ export function decisionAnswerWrites(
   }
   return writes;
 }
+
+/** The store as the contributions services receive it (their unit tests give them an in-memory one). */
+export const answerStore = {
+  saveAnswers,
+  decisionAnswerWrites,
+};
