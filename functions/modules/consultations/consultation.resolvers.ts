@@ -1,7 +1,7 @@
 /** Consultation fields and operations: thin adapters over the consultations service. */
-import { Kind, valueFromASTUntyped, type GraphQLResolveInfo } from 'graphql';
 import type { Resolvers } from '../../generated/resolvers-types';
 import { toGlobalId } from '../../core/ids';
+import { selectedArguments, selects } from '../../core/look-ahead';
 import { toConnection } from '../../core/pagination';
 import { REGIONS, STAKEHOLDER_GROUPS } from '../stakeholders';
 import { DISPOSITIONS } from './consultation.model';
@@ -14,30 +14,10 @@ import type { ContributionsArgs } from './consultation.service';
  */
 export const READ_WITH_CONSULTATION = ['counts', 'analytics', 'processingCoverage'] as const satisfies readonly (keyof NonNullable<Resolvers['Consultation']>)[];
 
-/** Whether the field's selection names `field` directly (fragments are not looked into: then it is read on its own). */
-function selects(info: GraphQLResolveInfo, field: string): boolean {
-  return info.fieldNodes.some((node) => (node.selectionSet?.selections ?? []).some((s) => s.kind === Kind.FIELD && s.name.value === field));
-}
-
-/**
- * The arguments of the `contributions` field selected under this
- * `consultation` field, if it is selected exactly once: the service then
- * reads the consultation and that page in one Query.
- */
-function contributionsSelection(info: GraphQLResolveInfo): ContributionsArgs | undefined {
-  const nodes = info.fieldNodes
-    .flatMap((node) => node.selectionSet?.selections ?? [])
-    .filter((selection) => selection.kind === Kind.FIELD && selection.name.value === 'contributions');
-  const node = nodes[0];
-  if (nodes.length !== 1 || node?.kind !== Kind.FIELD) return undefined;
-  // Untyped on purpose: GraphQL validated the arguments already, and the service re-validates them.
-  return Object.fromEntries((node.arguments ?? []).map((arg) => [arg.name.value, valueFromASTUntyped(arg.value, info.variableValues)])) as ContributionsArgs;
-}
-
 export const consultationResolvers: Resolvers = {
   Query: {
     consultation: (_, { id }, { services }, info) =>
-      services.consultations.getByGlobalId(id, contributionsSelection(info), READ_WITH_CONSULTATION.some((field) => selects(info, field))).then((c) => c ?? null),
+      services.consultations.getByGlobalId(id, selectedArguments<ContributionsArgs>(info, 'contributions'), READ_WITH_CONSULTATION.some((field) => selects(info, field))).then((c) => c ?? null),
     consultations: async (_, { filter, first, after }, { services }) =>
       toConnection(await services.consultations.list(filter, first, after)),
   },

@@ -1,13 +1,14 @@
 /**
  * Rules for consultations: the secretariat's drafts and schedule, the status
  * the clock implies, listing, counters, the synthesis, and who may see the
- * MAG's answers. Talks to the consultation repository; asks the policy module.
+ * MAG's answers. Talks to its store and, for contributions, to the contributions module; asks the policy module.
  */
 import DataLoader from 'dataloader';
 import { authorize, can } from '../../core/auth/policy';
 import { actingUserId, type Caller } from '../../core/auth/caller';
 import { BadUserInputError, ConflictError, DeadlinePassedError, NotFoundError, NotOpenError, StaleVersionError } from '../../core/errors';
 import { fromGlobalId, internalId, newId } from '../../core/ids';
+import { LookAhead } from '../../core/look-ahead';
 import { pageSize } from '../../core/pagination';
 import type { Page } from '../../core/dynamodb/query';
 import { parseInput } from '../../core/validation';
@@ -47,23 +48,13 @@ import type { ContributionReads } from './contribution-reads';
 const REFERENCE = /contribution:([A-Za-z0-9_-]{8,200})/g;
 const MAX_REFERENCES = 100;
 
-/** The same arguments give the same key, whatever their order and however absent values are spelled. */
-function stableKey(value: unknown): string {
-  if (value === null || value === undefined) return 'null';
-  if (typeof value !== 'object') return JSON.stringify(value);
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined && v !== null)
-    .sort(([a], [b]) => (a < b ? -1 : 1));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableKey(v)}`).join(',')}}`;
-}
-
 export type { ContributionsArgs };
 
 export class ConsultationService {
   readonly loader: DataLoader<string, Consultation | undefined>;
   readonly countsLoader: DataLoader<string, ConsultationCounts>;
   /** First pages read together with their consultation (one Query), by consultation and arguments. */
-  private readonly prefetched = new Map<string, Page<Contribution>>();
+  private readonly firstPages = new LookAhead<string, ContributionsArgs, Page<Contribution>>(String);
 
   constructor(
     private readonly caller: Caller,
@@ -108,11 +99,11 @@ export class ConsultationService {
       this.countsLoader.prime(id, read.counts);
       return this.visible(read.consultation);
     }
-    if (!request) return this.get(id);
+    if (!request || !prefetch) return this.get(id);
     const read = await this.contributionReads().withConsultation(id, request.filter, request.first);
     this.loader.prime(id, read.consultation);
     this.countsLoader.prime(id, read.counts);
-    this.prefetched.set(`${id}\u0000${stableKey(prefetch)}`, read.page);
+    this.firstPages.start(id, prefetch, Promise.resolve(read.page));
     return this.visible(read.consultation);
   }
 
@@ -187,7 +178,7 @@ export class ConsultationService {
 
   /** A page of a consultation's contributions, oldest first. */
   async contributions(consultation: Consultation, args: ContributionsArgs): Promise<Page<Contribution>> {
-    const prefetched = this.prefetched.get(`${consultation.id}\u0000${stableKey(args)}`);
+    const prefetched = await this.firstPages.take(consultation.id, args);
     if (prefetched) return prefetched;
     const request = await this.contributionRequest(args, consultation);
     return this.contributionReads().listOfConsultation(consultation.id, request.filter, request.first, args.after);

@@ -9,6 +9,7 @@ import type { Caller } from '../../core/auth/caller';
 import { authorize } from '../../core/auth/policy';
 import { BadUserInputError, ConflictError, NotFoundError } from '../../core/errors';
 import { internalId } from '../../core/ids';
+import { LookAhead } from '../../core/look-ahead';
 import { pageSize, toConnection, type Connection } from '../../core/pagination';
 import { parseInput, text } from '../../core/validation';
 import type { StakeholderService } from '../stakeholders';
@@ -64,11 +65,9 @@ export interface PageArgs {
   readonly after?: string | null | undefined;
 }
 
-const missingKey = (year: number, args: PageArgs) => `${year}\u0000${args.first ?? ''}\u0000${args.after ?? ''}`;
-
 export class ReportingCycleService {
   /** Pages of missing organisations read together with their cycle, by year and page arguments. */
-  private readonly prefetchedMissing = new Map<string, Promise<Connection<MissingReport> | undefined>>();
+  private readonly missingPages = new LookAhead<number, PageArgs, Connection<MissingReport>>(String);
   readonly loader: DataLoader<number, ReportingCycle | undefined>;
 
   constructor(
@@ -85,11 +84,7 @@ export class ReportingCycleService {
    * asks for it), that page's Query starts at the same time as the cycle's read instead of after it.
    */
   async cycle(yearOf: number, missing?: PageArgs): Promise<ReportingCycle | undefined> {
-    if (missing) {
-      const key = missingKey(yearOf, missing);
-      // A refused or failed prefetch is forgotten: missing() then runs the Query itself and reports the error.
-      if (!this.prefetchedMissing.has(key)) this.prefetchedMissing.set(key, this.missingPage(yearOf, missing.first, missing.after).catch(() => undefined));
-    }
+    if (missing) this.missingPages.start(yearOf, missing, this.missingPage(yearOf, missing.first, missing.after));
     return this.loader.load(yearOf);
   }
 
@@ -179,7 +174,7 @@ export class ReportingCycleService {
 
   /** Organisations that have not submitted yet, by name: one Query, no other reads (started with the cycle's read when it could be). */
   async missing(cycle: ReportingCycle, first: number | null | undefined, after: string | null | undefined): Promise<Connection<MissingReport>> {
-    const prefetched = await this.prefetchedMissing.get(missingKey(cycle.year, { first, after }));
+    const prefetched = await this.missingPages.take(cycle.year, { first, after });
     return prefetched ?? this.missingPage(cycle.year, first, after);
   }
 

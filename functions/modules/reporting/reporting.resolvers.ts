@@ -1,30 +1,14 @@
 /** Reporting cycles, reports, revisions and notifications: thin adapters over the reporting services. */
-import { Kind, valueFromASTUntyped, type FieldNode, type GraphQLResolveInfo } from 'graphql';
 import type { Resolvers } from '../../generated/resolvers-types';
 import { toGlobalId } from '../../core/ids';
+import { selectedArguments } from '../../core/look-ahead';
 import type { PageArgs } from './cycle.service';
 
 const orNull = <T>(value: T | undefined): T | null => value ?? null;
 
-/** The fields named `name` selected directly under the given fields (fragments are not looked into). */
-const childFields = (nodes: readonly FieldNode[], name: string): FieldNode[] =>
-  nodes.flatMap((node) => node.selectionSet?.selections ?? []).filter((s): s is FieldNode => s.kind === Kind.FIELD && s.name.value === name);
-
-/**
- * The arguments of `compliance { missingOrganisations(…) }` under this `reportingCycle` field, if it is
- * selected exactly once: the service then reads the cycle and that page at the same time.
- */
-function missingSelection(info: GraphQLResolveInfo): PageArgs | undefined {
-  const nodes = childFields(childFields(info.fieldNodes, 'compliance'), 'missingOrganisations');
-  const node = nodes[0];
-  if (nodes.length !== 1 || !node) return undefined;
-  // Untyped on purpose: GraphQL validated the arguments already, and the service re-validates them.
-  return Object.fromEntries((node.arguments ?? []).map((arg) => [arg.name.value, valueFromASTUntyped(arg.value, info.variableValues)])) as PageArgs;
-}
-
 export const reportingResolvers: Resolvers = {
   Query: {
-    reportingCycle: (_, { year }, { services }, info) => services.reporting.cycles.cycle(year, missingSelection(info)).then(orNull),
+    reportingCycle: (_, { year }, { services }, info) => services.reporting.cycles.cycle(year, selectedArguments<PageArgs>(info, 'compliance', 'missingOrganisations')).then(orNull),
     reportingCycles: (_, { first, after }, { services }) => services.reporting.cycles.listCycles(first, after),
     report: (_, { organisation, year }, { services }) => services.reporting.reports.report(organisation, year).then(orNull),
     myNotifications: (_, { first, after }, { services }) => services.reporting.notifications.myNotifications(first, after),
