@@ -17,7 +17,7 @@ import * as consultationStore from '../../functions/modules/consultations/consul
 import * as contributionStore from '../../functions/modules/contributions/contribution.store';
 import { createContext } from '../../functions/graphql/context';
 import { REGIONS, STAKEHOLDER_GROUPS, type Region, type Stakeholder, type StakeholderGroup } from '../../functions/modules/stakeholders/stakeholder.model';
-import { createStakeholder } from '../../functions/modules/stakeholders/stakeholder.repository';
+import { createStakeholder } from '../../functions/modules/stakeholders/stakeholder.store';
 
 const DAY = 86_400_000;
 

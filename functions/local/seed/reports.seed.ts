@@ -11,7 +11,7 @@ import { toGlobalId } from '../../core/ids';
 import { runReportDeadlines } from '../../modules/reporting/reporting.jobs';
 import type { Report } from '../../modules/reporting/reporting.model';
 import { createContext } from '../../graphql/context';
-import { listRelevantOrganisations } from '../../modules/stakeholders/stakeholder.repository';
+import { listRelevantOrganisations } from '../../modules/stakeholders/stakeholder.store';
 import { DEMO_PERSONAS } from './personas';
 
 const DAY = 86_400_000;

@@ -1,7 +1,7 @@
 /**
  * Rules for contributions: submitting (idempotent, with a receipt), editing
  * and withdrawing one's own while the consultation is open, and the MAG's
- * dispositions once it is closed. Talks to the consultation repository;
+ * dispositions once it is closed. Talks to its stores and the consultations service;
  * asks the policy module; reads stakeholders through their DataLoader.
  */
 import DataLoader from 'dataloader';

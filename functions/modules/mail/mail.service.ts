@@ -1,8 +1,8 @@
 /**
  * Rules for mail as the API exposes it: confirming contact addresses,
  * preferences, consultation subscriptions, read state of notifications, and
- * the secretariat's dead letters. Talks to the mail repository and, for the
- * address itself, to the stakeholder repository; asks the policy module.
+ * the secretariat's dead letters. Talks to the mail stores and, for the
+ * address itself, to the stakeholder store; asks the policy module.
  */
 import DataLoader from 'dataloader';
 import * as z from 'zod';

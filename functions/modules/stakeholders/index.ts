@@ -5,7 +5,7 @@
 export { REGIONS, STAKEHOLDER_GROUPS, type MagComposition, type Region, type Stakeholder, type StakeholderGroup } from './stakeholder.model';
 import type { Caller } from '../../core/auth/caller';
 import { StakeholderService } from './stakeholder.service';
-import { stakeholderStore as stakeholders } from './stakeholder.repository';
+import { stakeholderStore as stakeholders } from './stakeholder.store';
 
 export type { StakeholderService } from './stakeholder.service';
 
@@ -15,6 +15,6 @@ export function buildStakeholders(caller: Caller, now: () => Date): StakeholderS
 }
 export { stakeholderResolvers } from './stakeholder.resolvers';
 /** The caller's stored roles, read by the edge when it builds a request's caller. */
-export { getRoles } from './stakeholder.repository';
+export { getRoles } from './stakeholder.store';
 /** What the mail module reads and writes of a stakeholder: recipients, their addresses and representatives, the confirmed address. */
-export { getRepresentativeIds, getStakeholderConsistent, getStakeholders, replaceStakeholder } from './stakeholder.repository';
+export { getRepresentativeIds, getStakeholderConsistent, getStakeholders, replaceStakeholder } from './stakeholder.store';

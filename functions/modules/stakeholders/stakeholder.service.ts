@@ -2,7 +2,7 @@
  * Rules for stakeholders: registration, proposals, edits, verification, the
  * relevant-organisation flag, MAG and representative appointments, the
  * directory, `me`, the MAG's composition, privacy of the contact email.
- * Talks to the stakeholder repository; asks the policy module.
+ * Talks to the stakeholder store; asks the policy module.
  */
 import DataLoader from 'dataloader';
 import type * as z from 'zod';
@@ -36,7 +36,7 @@ import {
   type UpdateStakeholderInput,
   type StakeholderFilterInput,
 } from './stakeholder.inputs';
-import type { CreateOutcome, stakeholderStore } from './stakeholder.repository';
+import type { CreateOutcome, stakeholderStore } from './stakeholder.store';
 
 /** What the stakeholders service reads and writes. */
 export type StakeholderStore = typeof stakeholderStore;
