@@ -11,13 +11,11 @@ import { Alarm, ComparisonOperator, TreatMissingData, type IMetric } from 'aws-c
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { CorsHttpMethod, HttpApi, HttpMethod, type CfnStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import { AccountRecovery, Mfa, OAuthScope, UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import { AttributeType, Billing, StreamViewType, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
-import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Runtime } from 'aws-cdk-lib/aws-lambda';
+import { OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Topic } from 'aws-cdk-lib/aws-sns';
@@ -26,10 +24,11 @@ import type { Construct, IConstruct } from 'constructs';
 import { INDEXES, KEY, TTL_ATTRIBUTE } from '../functions/core/dynamodb/table';
 import { CORS, ROUTES, type RouteDefinition } from '../functions/handlers/routes';
 import { AgoraEdge, EDGE_DEFAULTS } from './edge';
+import { AgoraFunction, type FunctionDefaults } from './function';
 import { Mail } from './mail';
+import { signIn } from './sign-in';
 import type { NagAcknowledgement } from './nag';
 import { OperationsAlarms } from './operations-alarms';
-import { AgoraStaffSignIn, STAFF_ACCESS_TOKEN_MINUTES } from './staff';
 
 const ROOT = join(import.meta.dirname, '..');
 const requireFromHere = createRequire(import.meta.url);
@@ -167,60 +166,7 @@ export class AgoraStack extends Stack {
       })),
     });
 
-    const userPool = new UserPool(this, 'UserPool', {
-      selfSignUpEnabled: true,
-      signInAliases: { email: true },
-      autoVerify: { email: true },
-      accountRecovery: AccountRecovery.EMAIL_ONLY,
-      mfa: Mfa.OPTIONAL,
-      mfaSecondFactor: { otp: true, sms: false },
-      passwordPolicy: { minLength: 12, requireDigits: true, requireLowercase: true, requireUppercase: true, requireSymbols: true },
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    this.acknowledge(
-      userPool,
-      {
-        id: 'AwsSolutions-COG2',
-        reason: 'Anyone may take part in a public consultation: MFA is optional (TOTP) so that it is no barrier to participation. The secretariat signs in through the staff pool (cdk/staff.ts), where MFA is required; this pool grants no role by group.',
-      },
-      {
-        id: 'AwsSolutions-COG8',
-        reason: 'The Plus feature plan (adaptive authentication, compromised-credential checks) is a per-user cost the operator decides on; the API throttles and the function verifies every token.',
-      },
-    );
-    // OAuth (hosted UI) only for the callback URLs the operator lists (-c callbackUrls=https://app.example.org/cb,…),
-    // authorization code grant only: no implicit flow, no placeholder URL. Without them, apps sign in with SRP.
-    const callbackUrls = String(this.node.tryGetContext('callbackUrls') ?? '').split(',').filter(Boolean);
-    const userPoolClient = new UserPoolClient(this, 'AppClient', {
-      userPool,
-      authFlows: { userSrp: true },
-      preventUserExistenceErrors: true,
-      accessTokenValidity: Duration.hours(1),
-      ...(callbackUrls.length
-        ? { oAuth: { flows: { authorizationCodeGrant: true }, scopes: [OAuthScope.OPENID, OAuthScope.EMAIL], callbackUrls } }
-        : { disableOAuth: true }),
-    });
-    // The secretariat: a pool of its own with MFA required (cdk/staff.ts).
-    const staff = new AgoraStaffSignIn(this, 'Staff');
-    this.acknowledge(staff.userPool, {
-      id: 'AwsSolutions-COG8',
-      reason: 'The Plus feature plan (adaptive authentication, compromised-credential checks) is a per-user cost the operator decides on; staff sign in with MFA required.',
-    });
-    // For operators' terminals (smoke tests, scripts): a staff-pool client without a secret whose password flow a
-    // CLI can use (`aws cognito-idp initiate-auth --auth-flow USER_PASSWORD_AUTH`, then the TOTP challenge: the
-    // staff pool requires MFA). Its tokens are verified like the staff app's (COGNITO_STAFF_CLIENT_ID lists both).
-    const operatorsClient = new UserPoolClient(this, 'OperatorsClient', {
-      userPool: staff.userPool,
-      userPoolClientName: 'agora-operators-cli',
-      authFlows: { userPassword: true },
-      generateSecret: false,
-      disableOAuth: true,
-      preventUserExistenceErrors: true,
-      enableTokenRevocation: true,
-      accessTokenValidity: Duration.minutes(STAFF_ACCESS_TOKEN_MINUTES),
-      idTokenValidity: Duration.minutes(STAFF_ACCESS_TOKEN_MINUTES),
-      refreshTokenValidity: Duration.hours(12),
-    });
+    const { userPool, userPoolClient, staff, operatorsClient } = signIn(this, (scope, ...acknowledgements) => this.acknowledge(scope, ...acknowledgements));
 
     const cursorSecret = new Secret(this, 'CursorSecret', {
       description: 'Key of the encryption of Agora pagination cursors (read by the functions at start, cached 5 minutes)',
@@ -231,20 +177,7 @@ export class AgoraStack extends Stack {
       reason: 'Rotated by hand when wanted (put a new secret value): the functions read it from Secrets Manager and pick up the new version within 5 minutes, accepting the previous one meanwhile; no rotation Lambda is needed for a key only this API uses.',
     });
 
-    const tableAccess = new PolicyStatement({
-      effect: Effect.ALLOW,
-      actions: [...GRAPHQL_TABLE_ACTIONS],
-      resources: [this.table.tableArn, `${this.table.tableArn}/index/*`],
-    });
-    const common = {
-      projectRoot: ROOT,
-      depsLockFilePath: join(ROOT, 'package-lock.json'),
-      handler: 'handler',
-      runtime: LAMBDA_RUNTIME,
-      architecture: Architecture.ARM_64,
-      tracing: Tracing.ACTIVE,
-      bundling: LAMBDA_BUNDLING,
-    };
+    const defaults: FunctionDefaults = { root: ROOT, runtime: LAMBDA_RUNTIME, bundling: LAMBDA_BUNDLING };
     const environment = {
       AGORA_STAGE: 'deployed',
       TABLE_NAME: this.table.tableName,
@@ -262,46 +195,43 @@ export class AgoraStack extends Stack {
     };
 
     const reservedConcurrency = this.setting('graphqlReservedConcurrency');
-    const graphql = new NodejsFunction(this, 'GraphqlFunction', {
-      ...common,
+    const graphql = new AgoraFunction(this, 'GraphqlFunction', {
+      defaults,
       // The persisted-document manifests (persisted-documents/*.json) go into the bundle, next to index.js.
       bundling: { ...LAMBDA_BUNDLING, commandHooks: PERSISTED_DOCUMENTS_HOOKS },
-      entry: join(ROOT, 'functions/handlers/graphql.ts'),
+      entry: 'functions/handlers/graphql.ts',
       memorySize: 1024,
       timeout: Duration.seconds(15),
       ...(reservedConcurrency ? { reservedConcurrentExecutions: reservedConcurrency } : {}),
-      logGroup: new LogGroup(this, 'GraphqlLogs', { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY }),
+      logGroupId: 'GraphqlLogs',
       environment,
+      table: this.table,
+      tableActions: GRAPHQL_TABLE_ACTIONS,
     });
-    graphql.addToRolePolicy(tableAccess);
 
     // What time alone must trigger (closing consultations, overdue reports, reminders).
-    const scheduler = new NodejsFunction(this, 'SchedulerFunction', {
-      ...common,
-      entry: join(ROOT, 'functions/handlers/scheduler.ts'),
+    const scheduler = new AgoraFunction(this, 'SchedulerFunction', {
+      defaults,
+      entry: 'functions/handlers/scheduler.ts',
       memorySize: 512,
       timeout: Duration.minutes(2),
-      logGroup: new LogGroup(this, 'SchedulerLogs', { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY }),
+      logGroupId: 'SchedulerLogs',
       environment,
+      table: this.table,
+      tableActions: GRAPHQL_TABLE_ACTIONS,
     });
-    scheduler.addToRolePolicy(tableAccess);
     // Open data (CSV / JSON Lines of a consultation's public contributions): read-only on the table.
-    const exporter = new NodejsFunction(this, 'ExportFunction', {
-      ...common,
-      entry: join(ROOT, 'functions/handlers/export.ts'),
+    const exporter = new AgoraFunction(this, 'ExportFunction', {
+      defaults,
+      entry: 'functions/handlers/export.ts',
       memorySize: 1024,
       timeout: Duration.seconds(30),
       ...(this.setting('exportReservedConcurrency') ? { reservedConcurrentExecutions: this.setting('exportReservedConcurrency') } : {}),
-      logGroup: new LogGroup(this, 'ExportLogs', { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY }),
+      logGroupId: 'ExportLogs',
       environment,
+      table: this.table,
+      tableActions: EXPORT_TABLE_ACTIONS,
     });
-    exporter.addToRolePolicy(
-      new PolicyStatement({
-        effect: Effect.ALLOW,
-        actions: [...EXPORT_TABLE_ACTIONS],
-        resources: [this.table.tableArn, `${this.table.tableArn}/index/*`],
-      }),
-    );
     for (const fn of [graphql, scheduler, exporter]) {
       cursorSecret.grantRead(fn);
       this.acknowledge(fn, {
@@ -343,7 +273,7 @@ export class AgoraStack extends Stack {
     });
     const mail = new Mail(this, 'Mail', {
       table: this.table,
-      functionDefaults: common,
+      functionDefaults: defaults,
       environment,
       defaultLinkBaseUrl: this.api.apiEndpoint,
       acknowledge: (scope, ...acknowledgements) => this.acknowledge(scope, ...acknowledgements),

@@ -13,24 +13,22 @@
  * `-c mailLinkBaseUrl=https://…` (the public base URL of the links;
  * default: the HTTP API's URL).
  */
-import { join } from 'node:path';
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { FilterCriteria, FilterRule, StartingPosition, type IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { DynamoEventSource, SnsEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { NodejsFunction, type NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { ConfigurationSet, EmailIdentity, EmailSendingEvent, EventDestination, Identity, SuppressionReasons } from 'aws-cdk-lib/aws-ses';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct, type IConstruct } from 'constructs';
+import { AgoraFunction, type AgoraFunctionProps, type FunctionDefaults } from './function';
 import type { NagAcknowledgement } from './nag';
 
-const ROOT = join(import.meta.dirname, '..');
 
 /** What the sender does on the table: read the outbox and recipients, write delivery states and tokens. */
 export const MAIL_SENDER_TABLE_ACTIONS = [
@@ -56,8 +54,8 @@ export const MAIL_DEFAULTS = { mailFrom: 'Agora <no-reply@example.org>' } as con
 
 export interface MailProps {
   readonly table: TableV2;
-  /** The stack's function defaults (runtime, architecture, tracing, bundling, handler name). */
-  readonly functionDefaults: Omit<NodejsFunctionProps, 'entry'>;
+  /** The stack's function defaults (where the code is, how it is bundled, the runtime). */
+  readonly functionDefaults: FunctionDefaults;
   /** The environment every function of the stack gets. */
   readonly environment: Record<string, string>;
   /** Public base URL of the links in mails, when no `mailLinkBaseUrl` context is given. */
@@ -112,16 +110,15 @@ export class Mail extends Construct {
       events: [EmailSendingEvent.BOUNCE, EmailSendingEvent.COMPLAINT],
     });
 
-    const fn = (name: string, entry: string, options: Partial<NodejsFunctionProps>, actions: readonly string[]) => {
-      const created = new NodejsFunction(this, name, {
-        ...props.functionDefaults,
-        entry: join(ROOT, entry),
-        logGroup: new LogGroup(this, `${name}Logs`, { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY }),
+    const fn = (name: string, entry: string, options: Omit<AgoraFunctionProps, 'defaults' | 'entry' | 'logGroupId' | 'table' | 'tableActions'>, actions: readonly string[]) => {
+      const created = new AgoraFunction(this, name, {
+        defaults: props.functionDefaults,
+        entry,
+        logGroupId: `${name}Logs`,
+        table: props.table,
+        tableActions: actions,
         ...options,
       });
-      created.addToRolePolicy(
-        new PolicyStatement({ effect: Effect.ALLOW, actions: [...actions], resources: [props.table.tableArn, `${props.table.tableArn}/index/*`] }),
-      );
       this.acknowledgeFunction(created, props);
       return created;
     };

@@ -71,7 +71,7 @@ export const DYNAMODB_LIMITS = {
 /**
  * What one GraphQL request may cost in DynamoDB work. Two checks use it:
  *
- * - before execution (functions/core/cost.ts), an estimate from the document
+ * - before execution (functions/graphql/cost.ts), an estimate from the document
  *   with its variables: one Query per connection per parent object that can
  *   hold it (`first` as given, or the default page size), plus one per root field;
  * - during execution (functions/core/request-budget.ts), the requests the

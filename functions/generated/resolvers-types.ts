@@ -6,9 +6,8 @@ import type { FunnelCounts as FunnelCountsModel, StageFigures as StageFiguresMod
 import type { EvaluationRoundWithCounts as EvaluationRoundWithCountsModel, EvaluationSheet as EvaluationSheetModel, SheetFigures as SheetFiguresModel, SheetEvaluator as SheetEvaluatorModel } from '../modules/sessions/evaluation.model';
 import type { SheetView as SheetViewModel, EvaluationFeedback as EvaluationFeedbackModel } from '../modules/sessions/evaluation.service';
 import type { EvaluationInView as EvaluationInViewModel, SpeakerInView as SpeakerInViewModel, ShortfallInRound as ShortfallInRoundModel, AssignmentInRound as AssignmentInRoundModel } from '../modules/sessions/evaluation.resolvers';
-import type { ReportingCycle as ReportingCycleModel, Report as ReportModel, ReportRevision as ReportRevisionModel, Notification as NotificationModel } from '../modules/reporting/reporting.model';
-import type { MissingReport as MissingReportModel, RevisionComparison as RevisionComparisonModel } from '../modules/reporting/reporting.service';
-import type { SectionComparison as SectionComparisonModel } from '../modules/reporting/revision-diff';
+import type { ReportingCycle as ReportingCycleModel, Report as ReportModel, ReportRevision as ReportRevisionModel, Notification as NotificationModel, MissingReport as MissingReportModel } from '../modules/reporting/reporting.model';
+import type { RevisionComparison as RevisionComparisonModel, SectionComparison as SectionComparisonModel } from '../modules/reporting/revision-diff';
 import type { Consultation as ConsultationModel, Contribution as ContributionModel, RevisionView as RevisionViewModel, Synthesis as SynthesisModel, DateChange as DateChangeModel, ParticipationCountsSource as ParticipationCountsSourceModel, QuestionView as QuestionViewModel, Receipt as ReceiptModel, Answer as AnswerModel } from '../modules/consultations/consultation.model';
 import type { Intervention as InterventionModel } from '../modules/meetings/interventions.store';
 import type { SpeakingBalanceView as SpeakingBalanceViewModel, AgendaItemSpeakingView as AgendaItemSpeakingViewModel, MeetingSpeakingView as MeetingSpeakingViewModel } from '../modules/meetings/interventions.service';

@@ -10,10 +10,10 @@ type Fetch = (services: Services, id: string) => Promise<object | undefined>;
 
 const fetchers: Record<NodeType, Fetch> = {
   Stakeholder: (services, id) => services.stakeholders.get(id),
-  ReportingCycle: (services, id) => (/^\d{4}$/.test(id) ? services.reporting.cycle(Number(id)) : Promise.resolve(undefined)),
+  ReportingCycle: (services, id) => (/^\d{4}$/.test(id) ? services.reporting.cycles.cycle(Number(id)) : Promise.resolve(undefined)),
   // Reports and revisions go through the service's visibility rules: unpublished ones are undefined for others.
-  Report: (services, id) => services.reporting.reportById(id),
-  ReportRevision: (services, id) => services.reporting.revisionById(id),
+  Report: (services, id) => services.reporting.reports.reportById(id),
+  ReportRevision: (services, id) => services.reporting.reports.revisionById(id),
   Consultation: (services, id) => services.consultations.get(id),
   Contribution: (services, id) => services.contributions.get(id),
   Programme: (services, id) => (/^\d{4}$/.test(id) ? services.programmes.get(Number(id)) : Promise.resolve(undefined)),

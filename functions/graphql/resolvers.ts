@@ -4,6 +4,7 @@ import { analyticsResolvers } from '../modules/analytics';
 import { changeResolvers } from '../modules/changes';
 import { mailResolvers } from '../modules/mail';
 import { consultationResolvers } from '../modules/consultations';
+import { contributionResolvers } from '../modules/contributions';
 import { programmeResolvers } from '../modules/programme';
 import { interventionResolvers, meetingResolvers } from '../modules/meetings';
 import { reportingResolvers } from '../modules/reporting';
@@ -17,6 +18,7 @@ const modules: Resolvers[] = [
   nodeResolvers,
   stakeholderResolvers,
   consultationResolvers,
+  contributionResolvers,
   reportingResolvers,
   analyticsResolvers,
   changeResolvers,

@@ -1,20 +1,24 @@
-/** The per-request set of domain services, each module built from what it needs. */
+/**
+ * The per-request set of domain services: each module builds its own from its stores (its index.ts) and is
+ * given the services of the other modules it needs; this file only composes the builders.
+ */
 import type { Caller } from '../core/auth/caller';
 import type { NodeType } from '../core/ids';
-import { AnalyticsService } from '../modules/analytics';
-import { ChangeService } from '../modules/changes';
-import { ConsultationService, ContributionService } from '../modules/consultations';
-import { MailService } from '../modules/mail';
+import { buildAnalytics, type AnalyticsService } from '../modules/analytics';
+import { buildChanges, type ChangeService } from '../modules/changes';
+import { buildConsultations, type ConsultationService } from '../modules/consultations';
+import { buildContributions, type ContributionService } from '../modules/contributions';
+import { buildMail, type MailService } from '../modules/mail';
 import { IssueService, ProgrammeService, ThemeService } from '../modules/programme';
 import { InterventionService, MeetingService } from '../modules/meetings';
-import { ReportingService } from '../modules/reporting';
+import { buildReporting, type Reporting } from '../modules/reporting';
 import { ScheduleService } from '../modules/schedule';
 import { EvaluationService, ProposalService, ScreeningService, SelectionService } from '../modules/sessions';
-import { StakeholderService } from '../modules/stakeholders';
+import { buildStakeholders, type StakeholderService } from '../modules/stakeholders';
 
 export interface Services {
   readonly stakeholders: StakeholderService;
-  readonly reporting: ReportingService;
+  readonly reporting: Reporting;
   readonly consultations: ConsultationService;
   readonly contributions: ContributionService;
   readonly analytics: AnalyticsService;
@@ -36,11 +40,16 @@ export interface Services {
 export type NodeFetcher = (services: Services, type: NodeType, id: string) => Promise<object | undefined>;
 
 export function createServices(caller: Caller, now: () => Date, fetchNode: NodeFetcher): Services {
-  const stakeholders = new StakeholderService(caller, now);
-  const consultations = new ConsultationService(caller, now);
-  const reporting = new ReportingService(caller, now, stakeholders);
+  const stakeholders = buildStakeholders(caller, now);
+  // The contributions module builds on the consultations module and gives it back its reads, once built.
+  const consultations: ConsultationService = buildConsultations(caller, now, { contributions: () => contributions });
   // A withdrawal also takes the contribution out of its themes' participation (the themes are built below).
-  const contributions: ContributionService = new ContributionService(caller, now, consultations, stakeholders, (c) => themes.contributionWithdrawalWrites(c));
+  const contributions: ContributionService = buildContributions(caller, now, {
+    consultations,
+    stakeholders,
+    withdrawalWrites: (c) => themes.contributionWithdrawalWrites(c),
+  });
+  const reporting = buildReporting(caller, now, { stakeholders });
   const programmes = new ProgrammeService(caller, now);
   const issues = new IssueService(caller, now, programmes, stakeholders);
   const themes = new ThemeService(caller, now, programmes, issues, consultations, contributions);
@@ -55,10 +64,10 @@ export function createServices(caller: Caller, now: () => Date, fetchNode: NodeF
     issues,
     themes,
     reporting,
-    analytics: new AnalyticsService(consultations, stakeholders, reporting),
+    analytics: buildAnalytics({ consultations, stakeholders, reporting: reporting.cycles }),
     // The feed resolves each changed object through the same rules as node(id).
-    changes: new ChangeService((type, id) => fetchNode(services, type, id)),
-    mail: new MailService(caller, now),
+    changes: buildChanges((type, id) => fetchNode(services, type, id)),
+    mail: buildMail(caller, now),
     meetings,
     interventions: new InterventionService(caller, now, meetings, stakeholders),
     proposals,

@@ -9,7 +9,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { PUBLIC_CALLER } from '../core/auth/caller';
 import { DomainError } from '../core/errors';
 import { describeError, log } from '../core/log';
-import { MailService } from '../modules/mail';
+import { buildMail } from '../modules/mail';
 
 const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
@@ -32,7 +32,7 @@ const button = (label: string) => `<form method="post"><button type="submit" sty
 export async function handler(event: APIGatewayProxyEventV2, _context?: unknown, _callback?: unknown): Promise<APIGatewayProxyStructuredResultV2> {
   const method = event.requestContext.http.method;
   const params = event.pathParameters ?? {};
-  const mail = new MailService(PUBLIC_CALLER, () => new Date());
+  const mail = buildMail(PUBLIC_CALLER, () => new Date());
   try {
     if (params.code !== undefined) {
       if (method !== 'POST') return page(200, 'Confirm your contact address', button('Confirm this address'));

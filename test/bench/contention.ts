@@ -32,7 +32,7 @@ import { documentClient } from '../../functions/core/dynamodb/client';
 import { idempotencyGuardKey } from '../../functions/core/dynamodb/idempotency';
 import { newId } from '../../functions/core/ids';
 import { buildContribution, contributionId, type Consultation } from '../../functions/modules/consultations/consultation.model';
-import * as contributionStore from '../../functions/modules/consultations/contribution.store';
+import * as contributionStore from '../../functions/modules/contributions/contribution.store';
 import type { Stakeholder } from '../../functions/modules/stakeholders/stakeholder.model';
 
 const serviceMs = Number(process.argv[2] ?? 15);

@@ -14,10 +14,10 @@ import { seededRandom } from '../../functions/local/seed/random';
 import { DISPOSITIONS, buildContribution, contributionId, type Consultation, type Disposition } from '../../functions/modules/consultations/consultation.model';
 import { driveMeeting, publishMinutes } from '../../functions/local/seed/meetings.seed';
 import * as consultationStore from '../../functions/modules/consultations/consultation.store';
-import * as contributionStore from '../../functions/modules/consultations/contribution.store';
+import * as contributionStore from '../../functions/modules/contributions/contribution.store';
 import { createContext } from '../../functions/graphql/context';
 import { REGIONS, STAKEHOLDER_GROUPS, type Region, type Stakeholder, type StakeholderGroup } from '../../functions/modules/stakeholders/stakeholder.model';
-import { createStakeholder } from '../../functions/modules/stakeholders/stakeholder.repository';
+import { createStakeholder } from '../../functions/modules/stakeholders/stakeholder.store';
 import { addSupporter, initialSupport, issueIncrements, supportIncrements, type Issue, type IssueCall } from '../../functions/modules/programme/programme.model';
 import { programmeStore } from '../../functions/modules/programme/programme.store';
 
@@ -265,7 +265,7 @@ export async function seedDataset(scale: Scale, prefix: string, log: (line: stri
     const opensAt = Date.UTC(year + 1, 0, 15);
     const dueAt = Date.UTC(year + 1, 3, 30);
     const as = (caller: Caller, at: number) => createContext({ requestId: 'bench', caller, now: () => new Date(at) }).services.reporting;
-    const { requested } = await as(secretariat, opensAt - DAY).createCycle({
+    const { requested } = await as(secretariat, opensAt - DAY).cycles.createCycle({
       year,
       opensAt: new Date(opensAt).toISOString(),
       dueAt: new Date(dueAt).toISOString(),
@@ -278,10 +278,10 @@ export async function seedDataset(scale: Scale, prefix: string, log: (line: stri
       const reportId = toGlobalId('Report', `${year}.${organisation.id}`);
       const state = i % 4; // 0 missing, 1 draft (still missing), 2 submitted, 3 published
       if (state === 0) return;
-      const { report } = await as(representative, opensAt + 10 * DAY).saveSections({ reportId, version: 1, sections: [{ key: 'summary', text: `${organisation.name} in ${year}.` }] });
+      const { report } = await as(representative, opensAt + 10 * DAY).reports.saveSections({ reportId, version: 1, sections: [{ key: 'summary', text: `${organisation.name} in ${year}.` }] });
       if (state === 1) return;
-      const submitted = await as(representative, dueAt - 10 * DAY).submit({ reportId, version: report.version });
-      if (state === 3) await as(secretariat, dueAt - 5 * DAY).publish({ reportId, version: submitted.version });
+      const submitted = await as(representative, dueAt - 10 * DAY).reports.submit({ reportId, version: report.version });
+      if (state === 3) await as(secretariat, dueAt - 5 * DAY).reports.publish({ reportId, version: submitted.version });
     });
   }
   const reportSeconds = seconds(started);

@@ -39,7 +39,7 @@ async function main(): Promise<void> {
     const { handler } = await import('../../functions/handlers/graphql');
     const programmeStore = await import('../../functions/modules/programme/programme.store');
     const sessionsStore = await import('../../functions/modules/sessions/sessions.store');
-    const { createStakeholder } = await import('../../functions/modules/stakeholders/stakeholder.repository');
+    const { createStakeholder } = await import('../../functions/modules/stakeholders/stakeholder.store');
     const { DEFAULT_DIVERSITY_RULES } = await import('../../functions/modules/sessions/sessions.model');
     const { DEFAULT_SCREENING_RULES } = await import('../../functions/modules/sessions/screening.model');
 

@@ -1,5 +1,5 @@
 /**
- * The most expensive request the API accepts: the budgets (functions/core/cost.ts before execution,
+ * The most expensive request the API accepts: the budgets (functions/graphql/cost.ts before execution,
  * functions/core/request-budget.ts while it runs, limits.ts REQUEST_BUDGET) let a document send at most 100
  * DynamoDB requests. This one reaches it: a consultation, a page of 98 contributions, each with its page of
  * replies (nested pages may hold up to 20) and its author. Estimated before it runs at 1 + 1 + 98 = 100
@@ -18,8 +18,8 @@ import { apiGatewayEvent, lambdaContext } from '../../functions/local/http-adapt
 import { idempotencyGuardKey } from '../../functions/core/dynamodb/idempotency';
 import { buildContribution, contributionId, type Consultation } from '../../functions/modules/consultations/consultation.model';
 import * as consultationStore from '../../functions/modules/consultations/consultation.store';
-import * as contributionStore from '../../functions/modules/consultations/contribution.store';
-import { createStakeholder } from '../../functions/modules/stakeholders/stakeholder.repository';
+import * as contributionStore from '../../functions/modules/contributions/contribution.store';
+import { createStakeholder } from '../../functions/modules/stakeholders/stakeholder.store';
 import { REGIONS, STAKEHOLDER_GROUPS, type Stakeholder } from '../../functions/modules/stakeholders/stakeholder.model';
 import { measureUsage } from './instrument';
 import { percentile, type Latency } from './latency';

@@ -31,8 +31,8 @@ import { apiGatewayEvent, lambdaContext } from '../../functions/local/http-adapt
 import { signLocalToken } from '../../functions/local/local-token';
 import { buildContribution, contributionId, type Consultation, type Contribution } from '../../functions/modules/consultations/consultation.model';
 import * as consultationStore from '../../functions/modules/consultations/consultation.store';
-import * as contributionStore from '../../functions/modules/consultations/contribution.store';
-import { createStakeholder } from '../../functions/modules/stakeholders/stakeholder.repository';
+import * as contributionStore from '../../functions/modules/contributions/contribution.store';
+import { createStakeholder } from '../../functions/modules/stakeholders/stakeholder.store';
 import type { Stakeholder } from '../../functions/modules/stakeholders/stakeholder.model';
 import { newId } from '../../functions/core/ids';
 import { measureUsage, type Usage } from './instrument';

@@ -26,7 +26,7 @@ describe('the operators\' scripts', () => {
       expect(read.length, script).toBeGreaterThan(0);
       for (const name of read) expect(outputs, `${script} reads ${name}`).toContain(name);
     }
-  });
+  }, 120_000);
 
   it('create the first secretariat member with one command: the user, then the group', () => {
     // Prepare: an `aws` that answers the stack output and records every call

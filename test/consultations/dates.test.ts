@@ -12,10 +12,8 @@ import { consultationKeys } from '../../functions/core/dynamodb/keys';
 import { transactWrite } from '../../functions/core/dynamodb/transact';
 import { toGlobalId } from '../../functions/core/ids';
 import { answered, type Consultation } from '../../functions/modules/consultations/consultation.model';
-import { ConsultationService } from '../../functions/modules/consultations/consultation.service';
-import { ContributionService } from '../../functions/modules/consultations/contribution.service';
-import * as answerStore from '../../functions/modules/consultations/contribution-answers.store';
-import type { StakeholderService } from '../../functions/modules/stakeholders';
+import { createContext } from '../../functions/graphql/context';
+import * as answerStore from '../../functions/modules/contributions/contribution-answers.store';
 import { errorCode, gql, secretariatToken, unique } from '../helpers/api';
 import { contributeDirect, createConsultationDirect, recount, snapshot, storedCounts } from '../helpers/consultations';
 import { getItem } from '../helpers/db';
@@ -160,8 +158,7 @@ describe('closing early', () => {
     const contribution = await contributeDirect(consultation, person.stakeholder, { at: new Date() });
     const closed = await gql(CLOSE, { input: { id: globalId, version: 1, reason: 'Enough input' } }, await secretariatToken());
     const closedAt = Date.parse(closed.data?.closeConsultationEarly.consultation.closesAt);
-    const consultations = new ConsultationService(PUBLIC_CALLER, () => new Date());
-    const contributions = new ContributionService(PUBLIC_CALLER, () => new Date(), consultations, undefined as unknown as StakeholderService, async () => []);
+    const { contributions } = createContext({ requestId: 'test', caller: PUBLIC_CALLER }).services;
     const decidedAt = new Date(closedAt + 3 * DAY + HOUR);
 
     // Act: a decision adopted 3 days and an hour after the actual close (2 days after the planned one)

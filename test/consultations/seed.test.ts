@@ -3,7 +3,7 @@ import { randomInt } from 'node:crypto';
 import { seedConsultations } from '../../functions/local/seed/consultations.seed';
 import { statusAt } from '../../functions/modules/consultations/consultation.model';
 import * as consultationStore from '../../functions/modules/consultations/consultation.store';
-import * as contributionStore from '../../functions/modules/consultations/contribution.store';
+import * as contributionStore from '../../functions/modules/contributions/contribution.store';
 import { STAKEHOLDER_GROUPS, REGIONS } from '../../functions/modules/stakeholders/stakeholder.model';
 import { createPerson } from '../helpers/people';
 import { recount, storedCounts, storedYearCounts } from '../helpers/consultations';

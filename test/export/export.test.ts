@@ -9,7 +9,7 @@ import { handler } from '../../functions/handlers/export';
 import { apiGatewayEvent, lambdaContext } from '../../functions/local/http-adapter';
 import { toGlobalId } from '../../functions/core/ids';
 import { withdrawn } from '../../functions/modules/consultations/consultation.model';
-import * as contributionStore from '../../functions/modules/consultations/contribution.store';
+import * as contributionStore from '../../functions/modules/contributions/contribution.store';
 import { CONTRIBUTION_COLUMNS, ContributionExport } from '../../functions/modules/export/contributions.export';
 import { createContext } from '../../functions/graphql/context';
 import { PUBLIC_CALLER } from '../../functions/core/auth/caller';

@@ -11,7 +11,7 @@ import { createContext } from '../../functions/graphql/context';
 import { REQUEST_BUDGET } from '../../functions/core/limits';
 import { RequestBudget, runWithBudget } from '../../functions/core/request-budget';
 import { createApolloServer } from '../../functions/graphql/server';
-import { getRoles } from '../../functions/modules/stakeholders/stakeholder.repository';
+import { getRoles } from '../../functions/modules/stakeholders/stakeholder.store';
 import { STAKEHOLDER_GROUPS } from '../../functions/modules/stakeholders/stakeholder.model';
 import { errorCode, gql, unique } from '../helpers/api';
 import { contributeDirect, openConsultation, snapshot } from '../helpers/consultations';

@@ -25,8 +25,8 @@ import {
   type Disposition,
 } from '../../functions/modules/consultations/consultation.model';
 import * as consultationStore from '../../functions/modules/consultations/consultation.store';
-import * as answerStore from '../../functions/modules/consultations/contribution-answers.store';
-import * as contributionStore from '../../functions/modules/consultations/contribution.store';
+import * as answerStore from '../../functions/modules/contributions/contribution-answers.store';
+import * as contributionStore from '../../functions/modules/contributions/contribution.store';
 import type { Stakeholder } from '../../functions/modules/stakeholders/stakeholder.model';
 import { errorCode, gql } from './api';
 import { getItem } from './db';

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { StoredRoles } from '../../functions/core/auth/caller';
 import { toGlobalId } from '../../functions/core/ids';
-import { createStakeholder } from '../../functions/modules/stakeholders/stakeholder.repository';
+import { createStakeholder } from '../../functions/modules/stakeholders/stakeholder.store';
 import type { Region, Stakeholder, StakeholderGroup } from '../../functions/modules/stakeholders/stakeholder.model';
 import { token, unique } from './api';
 

@@ -9,7 +9,7 @@ import { PUBLIC_CALLER } from '../../functions/core/auth/caller';
 import { stakeholderKeys } from '../../functions/core/dynamodb/keys';
 import { named, transactWrite } from '../../functions/core/dynamodb/transact';
 import { mailEvent } from '../../functions/modules/outbox';
-import { MailService } from '../../functions/modules/mail/mail.service';
+import { buildMail } from '../../functions/modules/mail';
 import { errorCode, gql, newUserToken, secretariatToken, unique } from '../helpers/api';
 import { getItem } from '../helpers/db';
 import { codeIn, concerning, mailTo, runSender } from '../helpers/mail';
@@ -155,7 +155,7 @@ describe('confirming a contact address', () => {
     const person = await register(email);
     await runSender(new Date(), { accept: concerning(person.id) });
     const code = codeIn((await mailTo(email))[0]!);
-    const later = new MailService(PUBLIC_CALLER, () => new Date(Date.now() + 49 * 3_600_000));
+    const later = buildMail(PUBLIC_CALLER, () => new Date(Date.now() + 49 * 3_600_000));
 
     // Act
     const wrong = await gql(CONFIRM, { input: { code: 'AAAA-BBBB-CCCC' } });

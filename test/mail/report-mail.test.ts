@@ -12,7 +12,7 @@ import { runReportDeadlines } from '../../functions/modules/reporting/reporting.
 import { processKeys, SENDER_LIMITS } from '../../functions/modules/mail/mail.sender';
 import type { MailDelivery } from '../../functions/modules/outbox';
 import { mailKeys } from '../../functions/core/dynamodb/keys';
-import type { QueueEntry } from '../../functions/modules/mail/mail.repository';
+import type { QueueEntry } from '../../functions/modules/mail/queue.store';
 import { gql, secretariatToken, unique } from '../helpers/api';
 import { concerning, followLink, header, mailTo, runSender } from '../helpers/mail';
 import { createOrganisation, createRepresentative } from '../helpers/people';

@@ -13,7 +13,7 @@ import { seedThemeTags } from '../../functions/local/seed/theme-tags.seed';
 import { createContext } from '../../functions/graphql/context';
 import type { Consultation, Contribution } from '../../functions/modules/consultations';
 import * as consultationStore from '../../functions/modules/consultations/consultation.store';
-import * as contributionStore from '../../functions/modules/consultations/contribution.store';
+import * as contributionStore from '../../functions/modules/contributions/contribution.store';
 import * as store from '../../functions/modules/programme/programme.store';
 import { REGIONS, STAKEHOLDER_GROUPS, getRoles, type Stakeholder } from '../../functions/modules/stakeholders';
 import { errorCode, gql, unique } from '../helpers/api';

@@ -7,7 +7,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { createHash } from 'node:crypto';
 import { documentClient, tableName } from './client';
-import type { ItemKey } from './keys';
+import { idempotencyKeys, type ItemKey } from './keys';
 import { TTL_ATTRIBUTE } from './table';
 import type { TransactItem } from './transact';
 
@@ -16,7 +16,7 @@ const GUARD_TTL_SECONDS = 24 * 3600;
 
 export function idempotencyGuardKey(scope: string, callerId: string, idempotencyKey: string): ItemKey {
   const digest = createHash('sha256').update(`${scope}\u0000${callerId}\u0000${idempotencyKey}`).digest('base64url');
-  return { PK: `IDEMPOTENCY#${digest}`, SK: 'GUARD' };
+  return idempotencyKeys.guard(digest);
 }
 
 /** The guard to put in the creating transaction; it fails the transaction if the key was used. */

@@ -68,6 +68,12 @@
  * | a stakeholder's subscriptions                   | table | PK = STAKEHOLDER#<id>, SK begins_with MAIL#SUB#            |
  * | notifications a person has read                 | table | PK = READ#<stakeholderId>, SK = <notificationId>           |
  *
+ * Idempotent creation (core/dynamodb/idempotency.ts):
+ *
+ * | access pattern                                  | index | key condition                                              |
+ * |-------------------------------------------------|-------|------------------------------------------------------------|
+ * | the first result of a request key (guard, TTL)  | table | PK = IDEMPOTENCY#<sha-256 of scope, caller, key>, SK = GUARD |
+ *
  * Sort keys that order by name use `nameKey(name)#<id>`: a case- and
  * accent-folded name, so a name prefix is a `begins_with` condition.
  */
@@ -202,6 +208,11 @@ export const mailKeys = {
   subscription: (stakeholderId: string, topic: string): ItemKey => ({ PK: `STAKEHOLDER#${stakeholderId}`, SK: `MAIL#SUB#${topic}` }),
   subscriptionPrefix: () => 'MAIL#SUB#',
   read: (stakeholderId: string, notificationId: string): ItemKey => ({ PK: `READ#${stakeholderId}`, SK: notificationId }),
+} as const;
+
+/** The guard of an idempotent creation, by the digest of its scope, caller and idempotency key. */
+export const idempotencyKeys = {
+  guard: (digest: string): ItemKey => ({ PK: `IDEMPOTENCY#${digest}`, SK: 'GUARD' }),
 } as const;
 
 /** Bookkeeping items of the local tools (the demo-data marker). */

@@ -22,8 +22,8 @@ import {
   type Disposition,
 } from '../../modules/consultations/consultation.model';
 import * as consultationStore from '../../modules/consultations/consultation.store';
-import * as answerStore from '../../modules/consultations/contribution-answers.store';
-import * as contributionStore from '../../modules/consultations/contribution.store';
+import * as answerStore from '../../modules/contributions/contribution-answers.store';
+import * as contributionStore from '../../modules/contributions/contribution.store';
 import { consultationStatusJob } from '../../modules/consultations/consultation-status.job';
 import type { Stakeholder } from '../../modules/stakeholders/stakeholder.model';
 import { DEMO_PERSONAS } from './personas';

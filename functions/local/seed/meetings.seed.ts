@@ -8,11 +8,10 @@
  */
 import { SECRETARIAT_GROUP, userCaller, type Caller } from '../../core/auth/caller';
 import { toGlobalId } from '../../core/ids';
-import { ConsultationService, ContributionService, type Consultation, type Contribution, type Disposition } from '../../modules/consultations';
-import { MeetingService, type Meeting } from '../../modules/meetings';
-import { IssueService, ProgrammeService, ThemeService } from '../../modules/programme';
-import { ProposalService, SelectionService } from '../../modules/sessions';
-import { StakeholderService, type Stakeholder } from '../../modules/stakeholders';
+import { createContext } from '../../graphql/context';
+import type { Consultation, ConsultationService, Contribution, Disposition } from '../../modules/consultations';
+import type { Meeting, MeetingService } from '../../modules/meetings';
+import type { Stakeholder } from '../../modules/stakeholders';
 import { DEMO_PERSONAS } from './personas';
 
 const DAY = 86_400_000;
@@ -25,19 +24,9 @@ function chairAndSecretariat(chairId: string): Caller {
   return userCaller(`demo|secretariat-${chairId}`, [SECRETARIAT_GROUP], () => Promise.resolve({ stakeholderId: chairId, representativeOf: [] }));
 }
 
-/** The services as of an instant. */
+/** The services as of an instant, wired as for a request. */
 function servicesAt(caller: Caller, at: number) {
-  const now = () => new Date(at);
-  const stakeholders = new StakeholderService(caller, now);
-  const consultations = new ConsultationService(caller, now);
-  // A withdrawal also takes the contribution out of its themes' participation (the themes are built below).
-  const contributions: ContributionService = new ContributionService(caller, now, consultations, stakeholders, (c) => themes.contributionWithdrawalWrites(c));
-  const programmes = new ProgrammeService(caller, now);
-  const issues = new IssueService(caller, now, programmes, stakeholders);
-  const themes = new ThemeService(caller, now, programmes, issues, consultations, contributions);
-  const proposals = new ProposalService(caller, now, programmes, themes, issues, contributions, stakeholders);
-  const selection = new SelectionService(caller, now, proposals, programmes, themes, stakeholders);
-  return { meetings: new MeetingService(caller, now, consultations, contributions, stakeholders, { issues, themes, selection }), consultations, contributions };
+  return createContext({ requestId: 'seed', caller, now: () => new Date(at) }).services;
 }
 
 export interface MeetingPlan {

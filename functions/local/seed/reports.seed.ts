@@ -11,7 +11,7 @@ import { toGlobalId } from '../../core/ids';
 import { runReportDeadlines } from '../../modules/reporting/reporting.jobs';
 import type { Report } from '../../modules/reporting/reporting.model';
 import { createContext } from '../../graphql/context';
-import { listRelevantOrganisations } from '../../modules/stakeholders/stakeholder.repository';
+import { listRelevantOrganisations } from '../../modules/stakeholders/stakeholder.store';
 import { DEMO_PERSONAS } from './personas';
 
 const DAY = 86_400_000;
@@ -56,7 +56,7 @@ function texts(name: string, year: number, round: number): { key: string; text: 
 
 async function draft(organisation: { id: string; name: string }, year: number, at: number, round: number, version: number, partial = false): Promise<Report> {
   const sections = texts(organisation.name, year, round);
-  const { report } = await as(representative(organisation.id), at).saveSections({
+  const { report } = await as(representative(organisation.id), at).reports.saveSections({
     reportId: toGlobalId('Report', `${year}.${organisation.id}`),
     version,
     sections: partial ? sections.slice(0, 1) : sections,
@@ -65,11 +65,11 @@ async function draft(organisation: { id: string; name: string }, year: number, a
 }
 
 async function submit(report: Report, at: number): Promise<Report> {
-  return as(representative(report.organisationId), at).submit({ reportId: toGlobalId('Report', report.id), version: report.version });
+  return as(representative(report.organisationId), at).reports.submit({ reportId: toGlobalId('Report', report.id), version: report.version });
 }
 
 async function returnIt(report: Report, at: number): Promise<Report> {
-  return as(secretariat, at).returnReport({
+  return as(secretariat, at).reports.returnReport({
     reportId: toGlobalId('Report', report.id),
     version: report.version,
     reason: 'Please add figures to the activities section.',
@@ -77,7 +77,7 @@ async function returnIt(report: Report, at: number): Promise<Report> {
 }
 
 async function publish(report: Report, at: number): Promise<Report> {
-  return as(secretariat, at).publish({ reportId: toGlobalId('Report', report.id), version: report.version });
+  return as(secretariat, at).reports.publish({ reportId: toGlobalId('Report', report.id), version: report.version });
 }
 
 async function play(scenario: Scenario, organisation: { id: string; name: string }, year: number, opensAt: number, dueAt: number): Promise<void> {
@@ -126,7 +126,7 @@ export async function seedReports(now: Date): Promise<{ cycles: number; reports:
     const year = currentYear - 1 - k;
     const opensAt = now.getTime() - 60 * DAY - k * 365 * DAY;
     const dueAt = now.getTime() + 10 * DAY - k * 365 * DAY;
-    const { requested } = await as(secretariat, opensAt - 10 * DAY).createCycle({
+    const { requested } = await as(secretariat, opensAt - 10 * DAY).cycles.createCycle({
       year,
       opensAt: new Date(opensAt).toISOString(),
       dueAt: new Date(dueAt).toISOString(),

@@ -14,12 +14,9 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { SECRETARIAT_GROUP, userCaller, type Caller } from '../../core/auth/caller';
 import { documentClient, tableName } from '../../core/dynamodb/client';
 import { newId, toGlobalId } from '../../core/ids';
-import { ConsultationService, ContributionService } from '../../modules/consultations';
-import { MeetingService } from '../../modules/meetings';
-import { IssueService, ProgrammeService, ThemeService } from '../../modules/programme';
-import { ScheduleService } from '../../modules/schedule';
-import { ProposalService, SelectionService, type Session } from '../../modules/sessions';
-import { StakeholderService, type Stakeholder } from '../../modules/stakeholders';
+import { createContext } from '../../graphql/context';
+import type { Session } from '../../modules/sessions';
+import type { Stakeholder } from '../../modules/stakeholders';
 import { DEFAULT_DIVERSITY_RULES, type Proposal, type ProposalCall } from '../../modules/sessions/sessions.model';
 import { DEFAULT_SCREENING_RULES } from '../../modules/sessions/screening.model';
 import { proposalItem, saveCall } from '../../modules/sessions/sessions.store';
@@ -31,22 +28,7 @@ const DAY = 86_400_000;
 const HOUR = 3_600_000;
 
 function servicesAt(caller: Caller, at: number) {
-  const now = () => new Date(at);
-  const stakeholders = new StakeholderService(caller, now);
-  const consultations = new ConsultationService(caller, now);
-  // A withdrawal also takes the contribution out of its themes' participation (the themes are built below).
-  const contributions: ContributionService = new ContributionService(caller, now, consultations, stakeholders, (c) => themes.contributionWithdrawalWrites(c));
-  const programmes = new ProgrammeService(caller, now);
-  const issues = new IssueService(caller, now, programmes, stakeholders);
-  const themes = new ThemeService(caller, now, programmes, issues, consultations, contributions);
-  const proposals = new ProposalService(caller, now, programmes, themes, issues, contributions, stakeholders);
-  const selection = new SelectionService(caller, now, proposals, programmes, themes, stakeholders);
-  return {
-    proposals,
-    selection,
-    meetings: new MeetingService(caller, now, consultations, contributions, stakeholders, { issues, themes, selection }),
-    schedule: new ScheduleService(caller, now, programmes, selection, proposals),
-  };
+  return createContext({ requestId: 'seed', caller, now: () => new Date(at) }).services;
 }
 
 const person = (id: string, magTerm?: Stakeholder['magTerm']): Caller =>

@@ -16,17 +16,15 @@ import { SECRETARIAT_GROUP, userCaller, type Caller } from '../../core/auth/call
 import { transactWrite, named } from '../../core/dynamodb/transact';
 import { idempotencyGuardKey } from '../../core/dynamodb/idempotency';
 import { newId, toGlobalId } from '../../core/ids';
-import { ContributionService, ConsultationService } from '../../modules/consultations';
-import { IssueService, ProgrammeService, ThemeService } from '../../modules/programme';
+import { createContext } from '../../graphql/context';
 import type { Theme } from '../../modules/programme/programme.model';
 import { listThemes } from '../../modules/programme/programme.store';
-import { ProposalService, ScreeningService } from '../../modules/sessions';
 import { historyMark } from '../../modules/sessions/funnel.store';
 import { DEFAULT_SCREENING_RULES } from '../../modules/sessions/screening.model';
 import { DEFAULT_DIVERSITY_RULES, diversityOf, proposalCallCounter, sessionType, type Proposal, type ProposalCall, type SessionTypeCode, type Speaker } from '../../modules/sessions/sessions.model';
 import { createProposal, proposalsOfYearInStatus, saveAnswer, saveCall, submitProposal } from '../../modules/sessions/sessions.store';
-import { StakeholderService, type Gender, type Region, type Stakeholder, type StakeholderGroup } from '../../modules/stakeholders';
-import { createStakeholder } from '../../modules/stakeholders/stakeholder.repository';
+import type { Gender, Region, Stakeholder, StakeholderGroup } from '../../modules/stakeholders';
+import { createStakeholder } from '../../modules/stakeholders/stakeholder.store';
 import { DEMO_PERSONAS } from './personas';
 import { seededRandom } from './random';
 import { demoSubject } from './stakeholders.seed';
@@ -90,16 +88,7 @@ function personCaller(stakeholderId: string): Caller {
 
 /** The sessions services as of an instant, for a caller. */
 function servicesAt(caller: Caller, at: number) {
-  const now = () => new Date(at);
-  const stakeholders = new StakeholderService(caller, now);
-  const consultations = new ConsultationService(caller, now);
-  // A withdrawal also takes the contribution out of its themes' participation (the themes are built below).
-  const contributions: ContributionService = new ContributionService(caller, now, consultations, stakeholders, (c) => themes.contributionWithdrawalWrites(c));
-  const programmes = new ProgrammeService(caller, now);
-  const issues = new IssueService(caller, now, programmes, stakeholders);
-  const themes = new ThemeService(caller, now, programmes, issues, consultations, contributions);
-  const proposals = new ProposalService(caller, now, programmes, themes, issues, contributions, stakeholders);
-  return { proposals, screening: new ScreeningService(caller, now, proposals, stakeholders), stakeholders };
+  return createContext({ requestId: 'seed', caller, now: () => new Date(at) }).services;
 }
 
 /**

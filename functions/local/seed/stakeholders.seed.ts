@@ -5,7 +5,7 @@
  * `rep-<orgId>` for every organisation. Other domains' demo data relies on
  * these ids; `personas.ts` names the people `npm run token` signs in as.
  */
-import { createStakeholder } from '../../modules/stakeholders/stakeholder.repository';
+import { createStakeholder } from '../../modules/stakeholders/stakeholder.store';
 import { REGIONS, STAKEHOLDER_GROUPS, type Region, type Stakeholder, type StakeholderGroup } from '../../modules/stakeholders/stakeholder.model';
 import { DEMO_PERSONAS } from './personas';
 import { seededRandom } from './random';

@@ -6,20 +6,14 @@
  */
 import { SECRETARIAT_GROUP, userCaller } from '../../core/auth/caller';
 import { toGlobalId } from '../../core/ids';
-import { ConsultationService, ContributionService, allContributions } from '../../modules/consultations';
-import { IssueService, ProgrammeService, ThemeService } from '../../modules/programme';
+import { createContext } from '../../graphql/context';
+import { allContributions } from '../../modules/contributions';
 import { programmeStore } from '../../modules/programme/programme.store';
-import { StakeholderService } from '../../modules/stakeholders';
 
 export async function seedThemeTags(now: Date): Promise<{ taggedContributions: number }> {
   const year = now.getUTCFullYear();
   const caller = userCaller('demo|secretariat-theme-tags', [SECRETARIAT_GROUP], () => Promise.resolve(undefined));
-  const clock = () => now;
-  const stakeholders = new StakeholderService(caller, clock);
-  const consultations = new ConsultationService(caller, clock);
-  const contributions: ContributionService = new ContributionService(caller, clock, consultations, stakeholders, (c) => themes.contributionWithdrawalWrites(c));
-  const programmes = new ProgrammeService(caller, clock);
-  const themes = new ThemeService(caller, clock, programmes, new IssueService(caller, clock, programmes, stakeholders), consultations, contributions);
+  const { consultations, themes } = createContext({ requestId: 'seed', caller, now: () => now }).services;
 
   const adopted = (await programmeStore.listThemes(year, true, 10)).items.map((theme) => toGlobalId('Theme', theme.id));
   const consultationId = `demo-consultation-${year}-1`;

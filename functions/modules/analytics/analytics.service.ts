@@ -24,7 +24,7 @@ import {
   type ReportingRates,
 } from './analytics.model';
 import type { MagComposition } from '../stakeholders';
-import type { ReportingCycle, ReportingService } from '../reporting';
+import type { ReportingCycle, ReportingCycleService } from '../reporting';
 
 /** The widest span of years one trends or rates query may cover. */
 export const MAX_YEARS = 30;
@@ -55,7 +55,7 @@ export class AnalyticsService {
   constructor(
     private readonly consultations: ConsultationService,
     private readonly stakeholders: StakeholderService,
-    private readonly reporting: ReportingService,
+    private readonly reporting: ReportingCycleService,
   ) {}
 
   /** A visible consultation's analytics: its counter item (batched with other consultations'), nothing else. */

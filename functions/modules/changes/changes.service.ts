@@ -11,7 +11,7 @@ import { BadUserInputError } from '../../core/errors';
 import type { NodeType } from '../../core/ids';
 import { pageSize } from '../../core/pagination';
 import type { Page } from '../../core/dynamodb/query';
-import { changesAfter, type ChangeRecord } from './changes.repository';
+import { changesAfter, type ChangeRecord } from './changes.store';
 
 /** The entity types of the feed, in the order ties are broken. */
 export const CHANGE_TYPES = [

@@ -1,7 +1,7 @@
-/** Consultation and contribution fields and operations: thin adapters over the two services. */
-import { Kind, valueFromASTUntyped, type GraphQLResolveInfo } from 'graphql';
+/** Consultation fields and operations: thin adapters over the consultations service. */
 import type { Resolvers } from '../../generated/resolvers-types';
 import { toGlobalId } from '../../core/ids';
+import { selectedArguments, selects } from '../../core/look-ahead';
 import { toConnection } from '../../core/pagination';
 import { REGIONS, STAKEHOLDER_GROUPS } from '../stakeholders';
 import { DISPOSITIONS } from './consultation.model';
@@ -14,34 +14,12 @@ import type { ContributionsArgs } from './consultation.service';
  */
 export const READ_WITH_CONSULTATION = ['counts', 'analytics', 'processingCoverage'] as const satisfies readonly (keyof NonNullable<Resolvers['Consultation']>)[];
 
-/** Whether the field's selection names `field` directly (fragments are not looked into: then it is read on its own). */
-function selects(info: GraphQLResolveInfo, field: string): boolean {
-  return info.fieldNodes.some((node) => (node.selectionSet?.selections ?? []).some((s) => s.kind === Kind.FIELD && s.name.value === field));
-}
-
-/**
- * The arguments of the `contributions` field selected under this
- * `consultation` field, if it is selected exactly once: the service then
- * reads the consultation and that page in one Query.
- */
-function contributionsSelection(info: GraphQLResolveInfo): ContributionsArgs | undefined {
-  const nodes = info.fieldNodes
-    .flatMap((node) => node.selectionSet?.selections ?? [])
-    .filter((selection) => selection.kind === Kind.FIELD && selection.name.value === 'contributions');
-  const node = nodes[0];
-  if (nodes.length !== 1 || node?.kind !== Kind.FIELD) return undefined;
-  // Untyped on purpose: GraphQL validated the arguments already, and the service re-validates them.
-  return Object.fromEntries((node.arguments ?? []).map((arg) => [arg.name.value, valueFromASTUntyped(arg.value, info.variableValues)])) as ContributionsArgs;
-}
-
 export const consultationResolvers: Resolvers = {
   Query: {
     consultation: (_, { id }, { services }, info) =>
-      services.consultations.getByGlobalId(id, contributionsSelection(info), READ_WITH_CONSULTATION.some((field) => selects(info, field))).then((c) => c ?? null),
+      services.consultations.getByGlobalId(id, selectedArguments<ContributionsArgs>(info, 'contributions'), READ_WITH_CONSULTATION.some((field) => selects(info, field))).then((c) => c ?? null),
     consultations: async (_, { filter, first, after }, { services }) =>
       toConnection(await services.consultations.list(filter, first, after)),
-    contribution: (_, { id }, { services }) => services.contributions.getByGlobalId(id).then((c) => c ?? null),
-    myContributions: async (_, { first, after }, { services }) => toConnection(await services.contributions.mine(first, after)),
   },
   Mutation: {
     createConsultation: async (_, { input }, { services }) => ({ consultation: await services.consultations.create(input) }),
@@ -51,11 +29,6 @@ export const consultationResolvers: Resolvers = {
     extendConsultation: async (_, { input }, { services }) => ({ consultation: await services.consultations.dates.extend(input) }),
     closeConsultationEarly: async (_, { input }, { services }) => ({ consultation: await services.consultations.dates.closeEarly(input) }),
     cancelConsultation: async (_, { input }, { services }) => ({ consultation: await services.consultations.dates.cancel(input) }),
-    submitContribution: (_, { input }, { services }) => services.contributions.submit(input),
-    editContribution: (_, { input }, { services }) => services.contributions.edit(input),
-    withdrawContribution: async (_, { input }, { services }) => ({ contribution: await services.contributions.withdraw(input) }),
-    setDisposition: async (_, { input }, { services }) => ({ contribution: await services.contributions.setDisposition(input) }),
-    setDispositions: async (_, { input }, { services }) => ({ contributions: await services.contributions.setDispositions(input) }),
   },
   Consultation: {
     id: (c) => toGlobalId('Consultation', c.id),
@@ -93,30 +66,5 @@ export const consultationResolvers: Resolvers = {
     byDisposition: ({ counts, showDispositions }) =>
       showDispositions ? DISPOSITIONS.map((disposition) => ({ disposition, contributions: counts[`disposition.${disposition}`] ?? 0 })) : null,
     answered: ({ counts, showDispositions }) => (showDispositions ? (counts.answered ?? 0) : null),
-  },
-  Contribution: {
-    id: (c) => toGlobalId('Contribution', c.id),
-    consultation: (c, _, { services }) => services.contributions.consultationOf(c),
-    question: (c, _, { services }) => services.contributions.question(c),
-    parent: (c, _, { services }) => services.contributions.parent(c),
-    author: async (c, _, { services }) => {
-      const author = await services.stakeholders.get(c.authorId);
-      if (!author) throw new Error(`Contribution ${c.id} has no author`);
-      return author;
-    },
-    organisation: (c, _, { services }) => (c.organisationId ? services.stakeholders.get(c.organisationId).then((o) => o ?? null) : null),
-    answer: (c, _, { services }) => services.contributions.answer(c),
-    receipt: (c, _, { services }) => services.contributions.receipt(c),
-    updatedAt: async (c, _, { services }) => (await services.contributions.stamps(c)).updatedAt,
-    version: async (c, _, { services }) => (await services.contributions.stamps(c)).version,
-    replies: async (c, { first, after }, { services }) => toConnection(await services.contributions.replies(c, first, after)),
-    revisions: async (c, { first, after }, { services }) => toConnection(await services.contributions.revisions(c, first, after)),
-  },
-  ContributionRevision: {
-    body: (r) => (r.hidden ? null : r.body),
-  },
-  Receipt: {
-    algorithm: () => 'SHA-256',
-    salt: (r) => r.salt ?? null,
   },
 };

@@ -1,17 +1,17 @@
 /**
  * Rules for consultations: the secretariat's drafts and schedule, the status
  * the clock implies, listing, counters, the synthesis, and who may see the
- * MAG's answers. Talks to the consultation repository; asks the policy module.
+ * MAG's answers. Talks to its store and, for contributions, to the contributions module; asks the policy module.
  */
 import DataLoader from 'dataloader';
-import * as z from 'zod';
 import { authorize, can } from '../../core/auth/policy';
 import { actingUserId, type Caller } from '../../core/auth/caller';
 import { BadUserInputError, ConflictError, DeadlinePassedError, NotFoundError, NotOpenError, StaleVersionError } from '../../core/errors';
 import { fromGlobalId, internalId, newId } from '../../core/ids';
+import { LookAhead } from '../../core/look-ahead';
 import { pageSize } from '../../core/pagination';
 import type { Page } from '../../core/dynamodb/query';
-import { languageTag, parseInput, text } from '../../core/validation';
+import { parseInput } from '../../core/validation';
 import { REGIONS, STAKEHOLDER_GROUPS } from '../stakeholders';
 import {
   DISPOSITIONS,
@@ -29,81 +29,45 @@ import {
 import { contributionsAnsweredMail } from './consultation.mail';
 import { ConsultationDates } from './consultation-dates';
 import { answersArePublic, datesRefusal, editRefusal, publishRefusal, scheduleRefusal } from './consultation.lifecycle';
-import * as consultationStore from './consultation.store';
-import * as contributionStore from './contribution.store';
+import type { consultationStore } from './consultation.store';
 
-const isoInstant = z.string().refine((v) => !Number.isNaN(Date.parse(v)), 'must be an ISO-8601 instant').transform((v) => new Date(v).toISOString());
-const questionText = text(3, 1000);
+/** What the consultations service reads and writes. */
+export type ConsultationStore = typeof consultationStore;
+import {
+  createInput,
+  updateInput,
+  scheduleInput,
+  publishInput,
+  type ContributionsArgs,
+  type CreateConsultationInput,
+  type UpdateConsultationInput,
+  type PublishSynthesisInput,
+} from './consultation.inputs';
+import type { ContributionReads } from './contribution-reads';
 
-const createInput = z.object({
-  year: z.number().int().min(2000, 'must be 2000..2100').max(2100, 'must be 2000..2100'),
-  sequence: z.number().int().min(1, 'must be 1, 2 or 3').max(3, 'must be 1, 2 or 3'),
-  title: text(3, 200),
-  summary: text(1, 1000),
-  body: text(1, 50_000),
-  questions: z.array(questionText).max(20, 'must list at most 20 questions').nullish(),
-  language: languageTag,
-  opensAt: isoInstant,
-  closesAt: isoInstant,
-});
-
-const updateInput = z.object({
-  id: z.string(),
-  version: z.number().int().min(1),
-  title: text(3, 200).nullish(),
-  summary: text(1, 1000).nullish(),
-  body: text(1, 50_000).nullish(),
-  questions: z.array(questionText).max(20, 'must list at most 20 questions').nullish(),
-  language: languageTag.nullish(),
-  opensAt: isoInstant.nullish(),
-  closesAt: isoInstant.nullish(),
-});
-
-const scheduleInput = z.object({ id: z.string(), version: z.number().int().min(1) });
-const publishInput = z.object({ consultationId: z.string(), version: z.number().int().min(1), body: text(1, 100_000) });
-
-export interface ContributionsArgs {
-  readonly filter?:
-    | {
-        readonly questionId?: string | null | undefined;
-        readonly group?: string | null | undefined;
-        readonly region?: string | null | undefined;
-        readonly disposition?: string | null | undefined;
-      }
-    | null
-    | undefined;
-  readonly first?: number | null | undefined;
-  readonly after?: string | null | undefined;
-}
-
-export type CreateConsultationInput = z.input<typeof createInput>;
-export type UpdateConsultationInput = z.input<typeof updateInput>;
-export type PublishSynthesisInput = z.input<typeof publishInput>;
 
 /** Mentions of contributions in a synthesis: `contribution:<global id>`. */
 const REFERENCE = /contribution:([A-Za-z0-9_-]{8,200})/g;
 const MAX_REFERENCES = 100;
 
-/** The same arguments give the same key, whatever their order and however absent values are spelled. */
-function stableKey(value: unknown): string {
-  if (value === null || value === undefined) return 'null';
-  if (typeof value !== 'object') return JSON.stringify(value);
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined && v !== null)
-    .sort(([a], [b]) => (a < b ? -1 : 1));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableKey(v)}`).join(',')}}`;
-}
+export type { ContributionsArgs };
 
 export class ConsultationService {
-  readonly loader = new DataLoader<string, Consultation | undefined>((ids) => consultationStore.getConsultations(ids), { maxBatchSize: 100 });
-  readonly countsLoader = new DataLoader<string, ConsultationCounts>((ids) => consultationStore.getCounts(ids), { maxBatchSize: 100 });
+  readonly loader: DataLoader<string, Consultation | undefined>;
+  readonly countsLoader: DataLoader<string, ConsultationCounts>;
   /** First pages read together with their consultation (one Query), by consultation and arguments. */
-  private readonly prefetched = new Map<string, Page<Contribution>>();
+  private readonly firstPages = new LookAhead<string, ContributionsArgs, Page<Contribution>>(String);
 
   constructor(
     private readonly caller: Caller,
     private readonly now: () => Date,
-  ) {}
+    private readonly stores: { readonly consultations: ConsultationStore },
+    /** The contributions module's reads, given once it is built (it builds on this module). */
+    private readonly contributionReads: () => ContributionReads,
+  ) {
+    this.loader = new DataLoader<string, Consultation | undefined>((ids) => stores.consultations.getConsultations(ids), { maxBatchSize: 100 });
+    this.countsLoader = new DataLoader<string, ConsultationCounts>((ids) => stores.consultations.getCounts(ids), { maxBatchSize: 100 });
+  }
 
   private datesControl: ConsultationDates | undefined;
 
@@ -140,17 +104,22 @@ export class ConsultationService {
     const request = prefetch && !prefetch.after ? await this.contributionRequest(prefetch).catch(() => undefined) : undefined;
     if (!request && withCounts) {
       // The consultation and its counters sort next to each other: one Query instead of two reads.
-      const read = await consultationStore.getConsultationWithCounts(id);
+      const read = await this.stores.consultations.getConsultationWithCounts(id);
       this.loader.prime(id, read.consultation);
       this.countsLoader.prime(id, read.counts);
       return this.visible(read.consultation);
     }
-    if (!request) return this.get(id);
-    const read = await contributionStore.getConsultationWithContributions(id, request.filter, request.first);
+    if (!request || !prefetch) return this.get(id);
+    const read = await this.contributionReads().withConsultation(id, request.filter, request.first);
     this.loader.prime(id, read.consultation);
     this.countsLoader.prime(id, read.counts);
-    this.prefetched.set(`${id}\u0000${stableKey(prefetch)}`, read.page);
+    this.firstPages.start(id, prefetch, Promise.resolve(read.page));
     return this.visible(read.consultation);
+  }
+
+  /** The consultation as stored now (a consistent read), whoever may see it: for the refusal after a lost race. */
+  getConsistent(id: string): Promise<Consultation | undefined> {
+    return this.stores.consultations.getConsultationConsistent(id);
   }
 
   async list(filter: { status?: ConsultationStatus | null; year?: number | null } | null | undefined, first?: number | null, after?: string | null) {
@@ -160,7 +129,7 @@ export class ConsultationService {
     if (year !== undefined && (!Number.isInteger(year) || year < 2000 || year > 2100)) {
       throw new BadUserInputError('filter.year: must be 2000..2100', 'filter.year');
     }
-    const page = await consultationStore.listConsultations({
+    const page = await this.stores.consultations.listConsultations({
       year,
       status: filter?.status ?? undefined,
       includeDrafts,
@@ -174,7 +143,7 @@ export class ConsultationService {
 
   /** The counters of several years (public figures; one BatchGetItem per 100 years), in the order asked. */
   countsOfYears(years: readonly number[]): Promise<ConsultationCounts[]> {
-    return consultationStore.getYearCountsMany(years);
+    return this.stores.consultations.getYearCountsMany(years);
   }
 
   /** Every consultation of a year the caller may see, by closing date (a year holds at most three); for the year's analytics. */
@@ -183,7 +152,7 @@ export class ConsultationService {
     const found: Consultation[] = [];
     let after: string | null = null;
     do {
-      const page: Page<Consultation> = await consultationStore.listConsultations({ year, includeDrafts, now: this.now(), first: 100, after });
+      const page: Page<Consultation> = await this.stores.consultations.listConsultations({ year, includeDrafts, now: this.now(), first: 100, after });
       for (const consultation of page.items) this.loader.prime(consultation.id, consultation);
       found.push(...page.items);
       after = page.hasNextPage ? page.endCursor : null;
@@ -219,10 +188,10 @@ export class ConsultationService {
 
   /** A page of a consultation's contributions, oldest first. */
   async contributions(consultation: Consultation, args: ContributionsArgs): Promise<Page<Contribution>> {
-    const prefetched = this.prefetched.get(`${consultation.id}\u0000${stableKey(args)}`);
+    const prefetched = await this.firstPages.take(consultation.id, args);
     if (prefetched) return prefetched;
     const request = await this.contributionRequest(args, consultation);
-    return contributionStore.listContributions(consultation.id, request.filter, request.first, args.after);
+    return this.contributionReads().listOfConsultation(consultation.id, request.filter, request.first, args.after);
   }
 
   questions(consultation: Consultation): QuestionView[] {
@@ -267,7 +236,7 @@ export class ConsultationService {
       updatedAt: at,
       version: 1,
     };
-    if ((await consultationStore.createConsultation(consultation)) === 'sequenceTaken') {
+    if ((await this.stores.consultations.createConsultation(consultation)) === 'sequenceTaken') {
       throw new ConflictError(`Consultation ${valid.sequence} of ${valid.year} already exists`, { field: 'input.sequence' });
     }
     this.loader.prime(consultation.id, consultation);
@@ -276,7 +245,7 @@ export class ConsultationService {
 
   /** The consultation the secretariat is about to change: it must exist and be at the version they edit. */
   private async forChange(globalId: string, field: string, version: number): Promise<Consultation> {
-    const current = await consultationStore.getConsultationConsistent(internalId(globalId, 'Consultation', field));
+    const current = await this.stores.consultations.getConsultationConsistent(internalId(globalId, 'Consultation', field));
     if (!current) throw new NotFoundError('No such consultation');
     if (current.version !== version) throw new StaleVersionError('consultation', current.version);
     return current;
@@ -284,7 +253,7 @@ export class ConsultationService {
 
   /** After a write its condition refused: the consultation moved on, and the error says to which version. */
   private async refuseStale(id: string): Promise<never> {
-    const latest = await consultationStore.getConsultationConsistent(id);
+    const latest = await this.stores.consultations.getConsultationConsistent(id);
     if (!latest) throw new NotFoundError('No such consultation');
     throw new StaleVersionError('consultation', latest.version);
   }
@@ -317,8 +286,8 @@ export class ConsultationService {
       case undefined:
         break;
     }
-    if (!(await consultationStore.saveConsultation(next, current.version, { kind: 'edit', now }))) {
-      const latest = await consultationStore.getConsultationConsistent(current.id);
+    if (!(await this.stores.consultations.saveConsultation(next, current.version, { kind: 'edit', now }))) {
+      const latest = await this.stores.consultations.getConsultationConsistent(current.id);
       if (latest && latest.version === current.version) throw new DeadlinePassedError('The consultation has opened; it can no longer be edited');
       if (!latest) throw new NotFoundError('No such consultation');
       throw new StaleVersionError('consultation', latest.version);
@@ -341,7 +310,7 @@ export class ConsultationService {
         break;
     }
     const next: Consultation = { ...current, storedStatus: 'SCHEDULED', updatedAt: now.toISOString(), version: current.version + 1 };
-    if (!(await consultationStore.saveConsultation(next, current.version, { kind: 'schedule' }))) return this.refuseStale(current.id);
+    if (!(await this.stores.consultations.saveConsultation(next, current.version, { kind: 'schedule' }))) return this.refuseStale(current.id);
     this.loader.clear(next.id).prime(next.id, next);
     return next;
   }
@@ -360,7 +329,7 @@ export class ConsultationService {
     }
     const referenceIds = await this.references(current, valid.body);
     // Every input is answered before the synthesis: the counters say how many are (kept in the answers' transactions).
-    const counts = await consultationStore.getCountsConsistent(current.id);
+    const counts = await this.stores.consultations.getCountsConsistent(current.id);
     const unanswered = (counts.contributions ?? 0) - (counts.answered ?? 0);
     if (unanswered > 0) {
       throw new ConflictError(`${unanswered} contribution(s) have no disposition yet; every contribution needs one before the synthesis`, { unanswered });
@@ -374,7 +343,7 @@ export class ConsultationService {
       updatedAt: now.toISOString(),
       version: current.version + 1,
     };
-    if (!(await consultationStore.saveConsultation(next, current.version, { kind: 'publish', now }, contributionsAnsweredMail(next, now)))) {
+    if (!(await this.stores.consultations.saveConsultation(next, current.version, { kind: 'publish', now }, contributionsAnsweredMail(next, now)))) {
       return this.refuseStale(current.id);
     }
     this.loader.clear(next.id).prime(next.id, next);
@@ -397,7 +366,7 @@ export class ConsultationService {
       if (!decoded || !belongs) throw new BadUserInputError(`input.body: contribution:${globalId} is not a contribution of this consultation`, 'input.body');
       return decoded.id;
     });
-    const found = await contributionStore.getContributions(ids);
+    const found = await this.contributionReads().getMany(ids);
     const missing = ids.find((_, i) => !found[i]);
     if (missing) throw new BadUserInputError('input.body: a referenced contribution does not exist', 'input.body');
     return ids;

@@ -272,3 +272,16 @@ export function openWindowCheck(consultationId: string, now: Date): NamedItem<'o
     },
   });
 }
+
+/** The store as the consultations service receives it (its unit tests give it an in-memory one). */
+export const consultationStore = {
+  getConsultations,
+  getCounts,
+  getConsultationWithCounts,
+  getConsultationConsistent,
+  getCountsConsistent,
+  listConsultations,
+  getYearCountsMany,
+  createConsultation,
+  saveConsultation,
+};

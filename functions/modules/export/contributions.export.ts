@@ -8,7 +8,8 @@
  */
 import { BadUserInputError, NotFoundError } from '../../core/errors';
 import { fromGlobalId, toGlobalId } from '../../core/ids';
-import type { Answer, Consultation, ConsultationService, Contribution, ContributionService } from '../consultations';
+import type { Answer, Consultation, ConsultationService, Contribution } from '../consultations';
+import type { ContributionService } from '../contributions';
 import type { Stakeholder, StakeholderService } from '../stakeholders';
 import { encodeRows, header, type Column, type ExportFormat } from './export.format';
 

@@ -4,11 +4,11 @@
  * current representatives, subscribers, answered contributions). The one
  * place where mail reads another module's data.
  */
-import { allContributions } from '../consultations';
+import { allContributions } from '../contributions';
 import { getIssues } from '../programme';
 import { getRepresentativeIds, getStakeholders } from '../stakeholders';
 import type { AnsweredItem, MailEvent, MailParams } from '../outbox';
-import { subscribersOf } from './mail.repository';
+import { subscribersOf } from './recipient.store';
 
 export interface Recipient {
   readonly stakeholderId: string;

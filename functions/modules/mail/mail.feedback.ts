@@ -6,7 +6,7 @@
  * retries.
  */
 import { log } from '../../core/log';
-import { suppress } from './mail.repository';
+import { suppress } from './recipient.store';
 
 interface Recipient {
   readonly emailAddress?: string;

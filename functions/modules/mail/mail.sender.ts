@@ -20,7 +20,8 @@ import { log } from '../../core/log';
 import { getStakeholderConsistent } from '../stakeholders';
 import { recipientsOf } from './audiences';
 import { REQUIRED_KINDS, type MailDelivery, type MailEvent, type MailPreferences } from '../outbox';
-import * as repository from './mail.repository';
+import * as queue from './queue.store';
+import * as recipients from './recipient.store';
 import { mailLanguage, renderMail } from './mail.templates';
 import { sesClient } from './ses';
 
@@ -47,7 +48,7 @@ export interface SenderOptions {
    */
   readonly afterSend?: (delivery: MailDelivery) => void | Promise<void>;
   /** Only these entries (tests that share one queue take only their own); default: all. */
-  readonly accept?: (entry: repository.QueueEntry) => boolean;
+  readonly accept?: (entry: queue.QueueEntry) => boolean;
   /** Only entries due at or after this instant (tests: those of their own time); default: all. */
   readonly since?: Date;
 }
@@ -70,7 +71,7 @@ export async function processOutbox(now: Date, options: SenderOptions = {}): Pro
     let acted = 0;
     let after: string | null = null;
     for (let pageNumber = 0; pageNumber < SENDER_LIMITS.maxPagesPerPass; pageNumber++) {
-      const page: Awaited<ReturnType<typeof repository.dueEntries>> = await repository.dueEntries(now.toISOString(), SENDER_LIMITS.pageSize, after, options.since?.toISOString());
+      const page: Awaited<ReturnType<typeof queue.dueEntries>> = await queue.dueEntries(now.toISOString(), SENDER_LIMITS.pageSize, after, options.since?.toISOString());
       for (const entry of page.items) {
         if (!entry || (options.accept && !options.accept(entry))) continue;
         const id = entry.type === 'event' ? `event:${entry.event.id}` : `delivery:${entry.delivery.id}:${entry.delivery.status}`;
@@ -91,13 +92,13 @@ export async function processOutbox(now: Date, options: SenderOptions = {}): Pro
 export async function processKeys(keys: readonly { PK: string; SK: string }[], now: Date, options: SenderOptions = {}): Promise<SenderReport> {
   const report = emptyReport();
   for (const key of keys) {
-    const entry = await repository.getEntry(key);
+    const entry = await queue.getEntry(key);
     if (entry) await processEntry(entry, now, options, report);
   }
   return report;
 }
 
-async function processEntry(entry: repository.QueueEntry, now: Date, options: SenderOptions, report: SenderReport): Promise<void> {
+async function processEntry(entry: queue.QueueEntry, now: Date, options: SenderOptions, report: SenderReport): Promise<void> {
   if (entry.type === 'event') {
     report.expanded += 1;
     await expand(entry.event, now);
@@ -115,7 +116,7 @@ async function expand(event: MailEvent, now: Date): Promise<void> {
   const at = now.toISOString();
   const recipients = await recipientsOf(event);
   for (const recipient of recipients) {
-    await repository.putDelivery({
+    await queue.putDelivery({
       id: `${event.id}.${recipient.stakeholderId}`,
       eventId: event.id,
       kind: event.kind,
@@ -129,7 +130,7 @@ async function expand(event: MailEvent, now: Date): Promise<void> {
       createdAt: at,
     });
   }
-  await repository.markEventExpanded(event, recipients.length, at);
+  await queue.markEventExpanded(event, recipients.length, at);
 }
 
 type Outcome = 'SENT' | 'SKIPPED' | 'PENDING' | 'DEAD' | 'NONE';
@@ -142,14 +143,14 @@ async function deliver(delivery: MailDelivery, now: Date, options: SenderOptions
   if (delivery.status === 'SENDING') {
     // Another sender may be sending it right now (a stream record can name it then): only an ended lease counts.
     if (!delivery.claimedAt || Date.parse(delivery.claimedAt) + SENDER_LIMITS.leaseMs > now.getTime()) return 'NONE';
-    const parked = await repository.settle(delivery, delivery.claimedAt, { status: 'DEAD', at, reason: INTERRUPTED, attempts: delivery.attempts });
+    const parked = await queue.settle(delivery, delivery.claimedAt, { status: 'DEAD', at, reason: INTERRUPTED, attempts: delivery.attempts });
     if (parked) log.warn('Mail delivery interrupted; parked', { deliveryId: delivery.id, kind: delivery.kind });
     return parked ? 'DEAD' : 'NONE';
   }
   if (delivery.status !== 'PENDING') return 'NONE';
-  if (!(await repository.claim(delivery, at, new Date(now.getTime() + SENDER_LIMITS.leaseMs).toISOString()))) return 'NONE';
-  const settle = async (outcome: Parameters<typeof repository.settle>[2]): Promise<Outcome> =>
-    (await repository.settle(delivery, at, outcome)) ? outcome.status : 'NONE';
+  if (!(await queue.claim(delivery, at, new Date(now.getTime() + SENDER_LIMITS.leaseMs).toISOString()))) return 'NONE';
+  const settle = async (outcome: Parameters<typeof queue.settle>[2]): Promise<Outcome> =>
+    (await queue.settle(delivery, at, outcome)) ? outcome.status : 'NONE';
 
   const target = await resolveTarget(delivery);
   if ('skip' in target) return settle({ status: 'SKIPPED', at, reason: target.skip });
@@ -162,7 +163,7 @@ async function deliver(delivery: MailDelivery, now: Date, options: SenderOptions
   }
   const unsubscribeUrl = required
     ? undefined
-    : `${linkBaseUrl}/mail/unsubscribe/${delivery.kind}/${await repository.ensureUnsubscribeToken(delivery.stakeholderId, randomBytes(24).toString('base64url'), target.preferences)}`;
+    : `${linkBaseUrl}/mail/unsubscribe/${delivery.kind}/${await recipients.ensureUnsubscribeToken(delivery.stakeholderId, randomBytes(24).toString('base64url'), target.preferences)}`;
   const confirmUrl = delivery.params.code ? `${linkBaseUrl}/mail/confirm/${delivery.params.code}` : undefined;
   const rendered = renderMail(
     { kind: delivery.kind, params: delivery.params, answers: delivery.answers, recipientName: target.name, confirmUrl, unsubscribeUrl },
@@ -231,10 +232,10 @@ async function resolveTarget(delivery: MailDelivery): Promise<Target> {
   } else {
     if (!recipient.confirmedEmail) return { skip: 'NO_CONFIRMED_ADDRESS' };
     address = recipient.confirmedEmail;
-    preferences = await repository.getPreferencesConsistent(recipient.id);
+    preferences = await recipients.getPreferencesConsistent(recipient.id);
     if (preferences.optedOut.includes(delivery.kind)) return { skip: 'UNSUBSCRIBED' };
   }
-  const [suppressed] = await repository.getSuppressions([address]);
+  const [suppressed] = await recipients.getSuppressions([address]);
   if (suppressed) return { skip: `UNDELIVERABLE: ${suppressed.reason}` };
   return { address, name: recipient.name, languages: recipient.languages, preferences };
 }

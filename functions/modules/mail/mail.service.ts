@@ -1,8 +1,8 @@
 /**
  * Rules for mail as the API exposes it: confirming contact addresses,
  * preferences, consultation subscriptions, read state of notifications, and
- * the secretariat's dead letters. Talks to the mail repository and, for the
- * address itself, to the stakeholder repository; asks the policy module.
+ * the secretariat's dead letters. Talks to the mail stores and, for the
+ * address itself, to the stakeholder store; asks the policy module.
  */
 import DataLoader from 'dataloader';
 import * as z from 'zod';
@@ -34,7 +34,8 @@ import {
   type SubscriptionTopic,
 } from '../outbox';
 import { confirmationMail, hashCode, normaliseCode } from '../outbox';
-import * as repository from './mail.repository';
+import type { queueStore } from './queue.store';
+import type { recipientStore } from './recipient.store';
 
 export interface MailPreferenceView {
   readonly kind: MailKind;
@@ -64,12 +65,13 @@ export class MailService {
   /** When the caller read each notification, batched per request. */
   private readonly readMarkers = new DataLoader<string, string | undefined>(async (ids) => {
     const stakeholderId = await this.callerStakeholderId();
-    return stakeholderId ? repository.readAt(stakeholderId, ids) : ids.map(() => undefined);
+    return stakeholderId ? this.stores.recipients.readAt(stakeholderId, ids) : ids.map(() => undefined);
   }, { maxBatchSize: 100 });
 
   constructor(
     private readonly caller: Caller,
     private readonly now: () => Date,
+    private readonly stores: { readonly queue: typeof queueStore; readonly recipients: typeof recipientStore },
   ) {}
 
   private async callerStakeholderId(): Promise<string | undefined> {
@@ -93,7 +95,7 @@ export class MailService {
   async contactEmailStatus(stakeholder: Stakeholder): Promise<ContactEmailStatus | null> {
     if (!(await this.mayReadPrivate(stakeholder))) return null;
     const addresses = [...new Set([stakeholder.contactEmail, stakeholder.confirmedEmail].filter((a): a is string => Boolean(a)))];
-    const suppressed = await repository.getSuppressions(addresses);
+    const suppressed = await this.stores.recipients.getSuppressions(addresses);
     if (suppressed.some(Boolean)) return 'UNDELIVERABLE';
     return stakeholder.confirmedEmail === stakeholder.contactEmail ? 'CONFIRMED' : 'UNCONFIRMED';
   }
@@ -112,7 +114,7 @@ export class MailService {
     const valid = parseInput(confirmInput, input);
     const hash = hashCode(valid.code);
     if (!/^[0-9A-Z]{12}$/.test(normaliseCode(valid.code))) throw new ConfirmationInvalidError('This confirmation code is not valid', { field: 'input.code' });
-    const confirmation = await repository.getConfirmation(hash);
+    const confirmation = await this.stores.recipients.getConfirmation(hash);
     if (!confirmation) throw new ConfirmationInvalidError('This confirmation code is not valid (or was already used)', { field: 'input.code' });
     const now = this.now();
     if (now.toISOString() > confirmation.expiresAtIso) {
@@ -124,7 +126,7 @@ export class MailService {
     }
     // A new version (so an edit read before it cannot overwrite it); updatedAt stays: nothing public changed.
     const next: Stakeholder = { ...current, confirmedEmail: confirmation.address, confirmedEmailAt: now.toISOString(), version: current.version + 1 };
-    const outcome = await replaceStakeholder(current, next, [repository.confirmationDelete(hash)]);
+    const outcome = await replaceStakeholder(current, next, [this.stores.recipients.confirmationDelete(hash)]);
     if (outcome === 'emailTaken') throw new ConflictError('Another stakeholder has already confirmed this address', { field: 'input.contactEmail' });
     if (outcome !== 'saved') {
       // The record (or the code) changed since it was read: its version now.
@@ -141,7 +143,7 @@ export class MailService {
     const current = await getStakeholderConsistent(id);
     if (!current) throw new NotFoundError('No such stakeholder', { field: 'input.stakeholderId' });
     if (current.confirmedEmail === current.contactEmail) throw new ConflictError('The contact address is already confirmed', { field: 'input.stakeholderId' });
-    if (!(await repository.writeConfirmation(confirmationMail(current, this.now())))) throw new ConflictError('Retry');
+    if (!(await this.stores.recipients.writeConfirmation(confirmationMail(current, this.now())))) throw new ConflictError('Retry');
     return current;
   }
 
@@ -149,7 +151,7 @@ export class MailService {
 
   async preferences(stakeholder: Stakeholder): Promise<MailPreferenceView[] | null> {
     if (!(await this.mayReadPrivate(stakeholder))) return null;
-    return MailService.views((await repository.getPreferences([stakeholder.id]))[0]?.optedOut ?? []);
+    return MailService.views((await this.stores.recipients.getPreferences([stakeholder.id]))[0]?.optedOut ?? []);
   }
 
   private static views(optedOut: readonly MailKind[]): MailPreferenceView[] {
@@ -167,22 +169,22 @@ export class MailService {
     const last = new Map(valid.preferences.map((p) => [p.kind, p.enabled]));
     const enable = [...last].filter(([, on]) => on).map(([kind]) => kind).filter((kind) => OPTIONAL_KINDS.includes(kind));
     const disable = [...last].filter(([, on]) => !on).map(([kind]) => kind);
-    await repository.changeOptOuts(stakeholderId, enable, disable);
-    return MailService.views((await repository.getPreferencesConsistent(stakeholderId)).optedOut);
+    await this.stores.recipients.changeOptOuts(stakeholderId, enable, disable);
+    return MailService.views((await this.stores.recipients.getPreferencesConsistent(stakeholderId)).optedOut);
   }
 
   /** One-click unsubscribe (RFC 8058) from a mail's link: the token names the stakeholder. False for an unknown token. */
   async unsubscribeByToken(token: string, kind: string): Promise<boolean> {
     if (!/^[A-Za-z0-9_-]{16,64}$/.test(token) || !OPTIONAL_KINDS.includes(kind as MailKind)) return false;
-    const stakeholderId = await repository.stakeholderOfUnsubscribeToken(token);
+    const stakeholderId = await this.stores.recipients.stakeholderOfUnsubscribeToken(token);
     if (!stakeholderId) return false;
-    await repository.changeOptOuts(stakeholderId, [], [kind as MailKind]);
+    await this.stores.recipients.changeOptOuts(stakeholderId, [], [kind as MailKind]);
     return true;
   }
 
   async subscriptions(stakeholder: Stakeholder): Promise<SubscriptionTopic[] | null> {
     if (!(await this.mayReadPrivate(stakeholder))) return null;
-    return MailService.topics(await repository.subscriptionsOf(stakeholder.id));
+    return MailService.topics(await this.stores.recipients.subscriptionsOf(stakeholder.id));
   }
 
   private static topics(keys: readonly string[]): SubscriptionTopic[] {
@@ -197,15 +199,15 @@ export class MailService {
   async subscribe(input: z.input<typeof topicInput>): Promise<SubscriptionTopic[]> {
     const stakeholderId = await this.own();
     const topic = MailService.topic(parseInput(topicInput, input));
-    await repository.subscribe(stakeholderId, topic, this.now().toISOString());
-    return MailService.topics(await repository.subscriptionsOf(stakeholderId));
+    await this.stores.recipients.subscribe(stakeholderId, topic, this.now().toISOString());
+    return MailService.topics(await this.stores.recipients.subscriptionsOf(stakeholderId));
   }
 
   async unsubscribe(input: z.input<typeof topicInput>): Promise<SubscriptionTopic[]> {
     const stakeholderId = await this.own();
     const topic = MailService.topic(parseInput(topicInput, input));
-    await repository.unsubscribe(stakeholderId, topic);
-    return MailService.topics(await repository.subscriptionsOf(stakeholderId));
+    await this.stores.recipients.unsubscribe(stakeholderId, topic);
+    return MailService.topics(await this.stores.recipients.subscriptionsOf(stakeholderId));
   }
 
   // ------------------------------------------------------------ notifications read state
@@ -225,7 +227,7 @@ export class MailService {
     const stakeholderId = await this.own();
     const valid = parseInput(markReadInput, input);
     const ids = [...new Set(valid.ids)];
-    await repository.markRead(stakeholderId, ids, this.now().toISOString());
+    await this.stores.recipients.markRead(stakeholderId, ids, this.now().toISOString());
     for (const id of ids) this.readMarkers.clear(id);
     return ids.length;
   }
@@ -234,18 +236,18 @@ export class MailService {
 
   async deadLetters(first: number | null | undefined, after: string | null | undefined): Promise<Connection<MailDelivery>> {
     await authorize(this.caller, { type: 'mail.manageDeadLetters' });
-    return toConnection(await repository.listDeadLetters(pageSize(first), after));
+    return toConnection(await this.stores.queue.listDeadLetters(pageSize(first), after));
   }
 
   async retry(input: { id: string }): Promise<MailDelivery> {
     await authorize(this.caller, { type: 'mail.manageDeadLetters' });
     const id = parseInput(z.object({ id: deliveryId }), input).id;
     const [eventId, stakeholderId] = [id.slice(0, 26), id.slice(27)];
-    const delivery = await repository.getDelivery(eventId, stakeholderId);
+    const delivery = await this.stores.queue.getDelivery(eventId, stakeholderId);
     if (!delivery) throw new NotFoundError('No such message', { field: 'input.id' });
     if (delivery.status !== 'DEAD') throw new ConflictError(`The message is ${delivery.status}: only a dead letter can be retried`, { status: delivery.status });
     const at = this.now().toISOString();
-    if (!(await repository.requeue(delivery, at))) throw new ConflictError('The message changed; reload and retry');
+    if (!(await this.stores.queue.requeue(delivery, at))) throw new ConflictError('The message changed; reload and retry');
     return { ...delivery, status: 'PENDING', attempts: 0, nextAttemptAt: at };
   }
 }

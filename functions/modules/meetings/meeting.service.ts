@@ -17,7 +17,8 @@ import { BadUserInputError, ConflictError, DeadlinePassedError, ForbiddenError, 
 import { internalId, newId } from '../../core/ids';
 import { pageSize } from '../../core/pagination';
 import { httpsUrl, parseInput, text } from '../../core/validation';
-import { contributionIdParts, type Consultation, type ConsultationService, type Contribution, type ContributionService } from '../consultations';
+import { contributionIdParts, type Consultation, type ConsultationService, type Contribution } from '../consultations';
+import type { ContributionService } from '../contributions';
 import type { IssueService, ThemeService } from '../programme';
 import type { SelectionService } from '../sessions';
 import { REGIONS, STAKEHOLDER_GROUPS, type StakeholderService } from '../stakeholders';

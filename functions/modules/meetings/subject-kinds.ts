@@ -8,7 +8,8 @@
 import type { NamedItem } from '../../core/dynamodb/transact';
 import { BadUserInputError, ConflictError } from '../../core/errors';
 import { internalId } from '../../core/ids';
-import type { ContributionService, Disposition } from '../consultations';
+import type { Disposition } from '../consultations';
+import type { ContributionService } from '../contributions';
 import type { IssueService, ThemeService } from '../programme';
 import type { SelectionService } from '../sessions';
 import { approveMinutesWrite, correctMinutesWrite, getMeetingConsistent, getMinutesConsistent } from './meeting.store';

@@ -3,6 +3,7 @@
  * template, one report per relevant organisation and year, every save kept as
  * a revision, and the notifications the deadline job leaves for organisations.
  */
+import { newId } from '../../core/ids';
 
 export const REPORT_STATUSES = ['DRAFT', 'SUBMITTED', 'RETURNED', 'PUBLISHED'] as const;
 export type ReportStatus = (typeof REPORT_STATUSES)[number];
@@ -133,4 +134,17 @@ export function isLate(report: Report): boolean {
 /** Overdue: never submitted and the due date has passed (whether or not the job ran). */
 export function isOverdue(report: Report, now: Date): boolean {
   return report.firstSubmittedAt === undefined && now.toISOString() > report.dueAt;
+}
+
+/** An in-app notice about a report to its organisation's representatives. */
+export function notice(report: Report, kind: Notification['kind'], message: string, at: Date): Notification {
+  return { id: newId(at), organisationId: report.organisationId, kind, year: report.year, reportId: report.id, message, createdAt: at.toISOString() };
+}
+
+/** A report owed by an organisation that has not submitted it yet (public: no report content). */
+export interface MissingReport {
+  readonly organisationId: string;
+  readonly organisationName: string;
+  readonly year: number;
+  readonly dueAt: string;
 }

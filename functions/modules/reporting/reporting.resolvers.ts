@@ -1,48 +1,32 @@
-/** Reporting cycles, reports, revisions and notifications: thin adapters over ReportingService. */
-import { Kind, valueFromASTUntyped, type FieldNode, type GraphQLResolveInfo } from 'graphql';
+/** Reporting cycles, reports, revisions and notifications: thin adapters over the reporting services. */
 import type { Resolvers } from '../../generated/resolvers-types';
 import { toGlobalId } from '../../core/ids';
-import type { PageArgs } from './reporting.service';
+import { selectedArguments } from '../../core/look-ahead';
+import type { PageArgs } from './cycle.service';
 
 const orNull = <T>(value: T | undefined): T | null => value ?? null;
 
-/** The fields named `name` selected directly under the given fields (fragments are not looked into). */
-const childFields = (nodes: readonly FieldNode[], name: string): FieldNode[] =>
-  nodes.flatMap((node) => node.selectionSet?.selections ?? []).filter((s): s is FieldNode => s.kind === Kind.FIELD && s.name.value === name);
-
-/**
- * The arguments of `compliance { missingOrganisations(…) }` under this `reportingCycle` field, if it is
- * selected exactly once: the service then reads the cycle and that page at the same time.
- */
-function missingSelection(info: GraphQLResolveInfo): PageArgs | undefined {
-  const nodes = childFields(childFields(info.fieldNodes, 'compliance'), 'missingOrganisations');
-  const node = nodes[0];
-  if (nodes.length !== 1 || !node) return undefined;
-  // Untyped on purpose: GraphQL validated the arguments already, and the service re-validates them.
-  return Object.fromEntries((node.arguments ?? []).map((arg) => [arg.name.value, valueFromASTUntyped(arg.value, info.variableValues)])) as PageArgs;
-}
-
 export const reportingResolvers: Resolvers = {
   Query: {
-    reportingCycle: (_, { year }, { services }, info) => services.reporting.cycle(year, missingSelection(info)).then(orNull),
-    reportingCycles: (_, { first, after }, { services }) => services.reporting.listCycles(first, after),
-    report: (_, { organisation, year }, { services }) => services.reporting.report(organisation, year).then(orNull),
-    myNotifications: (_, { first, after }, { services }) => services.reporting.myNotifications(first, after),
+    reportingCycle: (_, { year }, { services }, info) => services.reporting.cycles.cycle(year, selectedArguments<PageArgs>(info, 'compliance', 'missingOrganisations')).then(orNull),
+    reportingCycles: (_, { first, after }, { services }) => services.reporting.cycles.listCycles(first, after),
+    report: (_, { organisation, year }, { services }) => services.reporting.reports.report(organisation, year).then(orNull),
+    myNotifications: (_, { first, after }, { services }) => services.reporting.notifications.myNotifications(first, after),
   },
   Mutation: {
-    createReportingCycle: (_, { input }, { services }) => services.reporting.createCycle(input),
-    requestReports: (_, { input }, { services }) => services.reporting.requestReports(input),
-    saveReportSections: (_, { input }, { services }) => services.reporting.saveSections(input),
-    submitReport: async (_, { input }, { services }) => ({ report: await services.reporting.submit(input) }),
-    returnReport: async (_, { input }, { services }) => ({ report: await services.reporting.returnReport(input) }),
-    publishReport: async (_, { input }, { services }) => ({ report: await services.reporting.publish(input) }),
+    createReportingCycle: (_, { input }, { services }) => services.reporting.cycles.createCycle(input),
+    requestReports: (_, { input }, { services }) => services.reporting.cycles.requestReports(input),
+    saveReportSections: (_, { input }, { services }) => services.reporting.reports.saveSections(input),
+    submitReport: async (_, { input }, { services }) => ({ report: await services.reporting.reports.submit(input) }),
+    returnReport: async (_, { input }, { services }) => ({ report: await services.reporting.reports.returnReport(input) }),
+    publishReport: async (_, { input }, { services }) => ({ report: await services.reporting.reports.publish(input) }),
   },
   ReportingCycle: {
     id: (cycle) => toGlobalId('ReportingCycle', String(cycle.year)),
     open: (cycle, _, { now }) => now().toISOString() >= cycle.opensAt,
     sections: (cycle) => [...cycle.sections],
     compliance: (cycle) => cycle,
-    reports: (cycle, { status, first, after }, { services }) => services.reporting.reportsOfCycle(cycle, status, first, after),
+    reports: (cycle, { status, first, after }, { services }) => services.reporting.reports.reportsOfCycle(cycle, status, first, after),
   },
   ReportingCompliance: {
     year: (cycle) => cycle.year,
@@ -55,7 +39,7 @@ export const reportingResolvers: Resolvers = {
     returned: (cycle) => cycle.counts.returned,
     returns: (cycle) => cycle.counts.returns,
     published: (cycle) => cycle.counts.published,
-    missingOrganisations: (cycle, { first, after }, { services }) => services.reporting.missing(cycle, first, after),
+    missingOrganisations: (cycle, { first, after }, { services }) => services.reporting.cycles.missing(cycle, first, after),
   },
   MissingReport: {
     organisationId: (m) => toGlobalId('Stakeholder', m.organisationId),
@@ -65,7 +49,7 @@ export const reportingResolvers: Resolvers = {
   Report: {
     id: (report) => toGlobalId('Report', report.id),
     cycle: async (report, _, { services }) => {
-      const cycle = await services.reporting.cycle(report.year);
+      const cycle = await services.reporting.cycles.cycle(report.year);
       if (!cycle) throw new Error(`Report ${report.id} has no cycle`);
       return cycle;
     },
@@ -74,17 +58,17 @@ export const reportingResolvers: Resolvers = {
       if (!organisation) throw new Error(`Report ${report.id} has no organisation`);
       return organisation;
     },
-    sections: (report, _, { services }) => services.reporting.sections(report),
+    sections: (report, _, { services }) => services.reporting.reports.sections(report),
     submittedAt: (report) => orNull(report.submittedAt),
     firstSubmittedAt: (report) => orNull(report.firstSubmittedAt),
-    late: (report, _, { services }) => services.reporting.late(report),
-    overdue: (report, _, { services }) => services.reporting.overdue(report),
-    returnedAt: async (report, _, { services }) => (await services.reporting.returned(report)).returnedAt,
-    returnReason: async (report, _, { services }) => (await services.reporting.returned(report)).returnReason,
+    late: (report, _, { services }) => services.reporting.reports.late(report),
+    overdue: (report, _, { services }) => services.reporting.reports.overdue(report),
+    returnedAt: async (report, _, { services }) => (await services.reporting.reports.returned(report)).returnedAt,
+    returnReason: async (report, _, { services }) => (await services.reporting.reports.returned(report)).returnReason,
     publishedAt: (report) => orNull(report.publishedAt),
-    revisions: (report, { first, after }, { services }) => services.reporting.revisions(report, first, after),
-    comparison: (report, { from, to }, { services }) => services.reporting.compare(report, from, to),
-    previousReport: (report, _, { services }) => services.reporting.previousReport(report).then(orNull),
+    revisions: (report, { first, after }, { services }) => services.reporting.reports.revisions(report, first, after),
+    comparison: (report, { from, to }, { services }) => services.reporting.reports.compare(report, from, to),
+    previousReport: (report, _, { services }) => services.reporting.reports.previousReport(report).then(orNull),
   },
   ReportRevision: {
     id: (revision) => toGlobalId('ReportRevision', revision.id),
@@ -102,10 +86,10 @@ export const reportingResolvers: Resolvers = {
   Notification: {
     id: (notification) => notification.id,
     organisation: (notification, _, { services }) => services.stakeholders.get(notification.organisationId).then(orNull),
-    report: (notification, _, { services }) => services.reporting.reportById(notification.reportId).then(orNull),
+    report: (notification, _, { services }) => services.reporting.reports.reportById(notification.reportId).then(orNull),
     daysBefore: (notification) => orNull(notification.daysBefore),
   },
   Stakeholder: {
-    reports: (stakeholder, { first, after }, { services }) => services.reporting.reportsOfOrganisation(stakeholder.id, first, after),
+    reports: (stakeholder, { first, after }, { services }) => services.reporting.reports.reportsOfOrganisation(stakeholder.id, first, after),
   },
 };

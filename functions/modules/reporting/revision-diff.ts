@@ -2,7 +2,7 @@
  * Comparing two revisions of a report, section by section, with a line diff
  * (longest common subsequence). Pure: no I/O.
  */
-import type { SectionTemplate } from './reporting.model';
+import type { ReportRevision, SectionTemplate } from './reporting.model';
 
 export type LineChangeKind = 'SAME' | 'ADDED' | 'REMOVED';
 
@@ -83,4 +83,11 @@ export function compareSections(
       lines: diffLines(from, to),
     };
   });
+}
+
+/** Section-by-section comparison of two revisions of a report. */
+export interface RevisionComparison {
+  readonly from: ReportRevision;
+  readonly to: ReportRevision;
+  readonly sections: readonly SectionComparison[];
 }

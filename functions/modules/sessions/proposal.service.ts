@@ -30,7 +30,7 @@ import type { Page } from '../../core/dynamodb/query';
 import { internalId, newId } from '../../core/ids';
 import { pageSize } from '../../core/pagination';
 import { parseInput, text } from '../../core/validation';
-import type { ContributionService } from '../consultations';
+import type { ContributionService } from '../contributions';
 import type { IssueService, ProgrammeService, ThemeService } from '../programme';
 import { identityKey, rolesFromIdentity, type Stakeholder, type StakeholderService } from '../stakeholders';
 import {

@@ -2,23 +2,18 @@
  * Rules for stakeholders: registration, proposals, edits, verification, the
  * relevant-organisation flag, MAG and representative appointments, the
  * directory, `me`, the MAG's composition, privacy of the contact email.
- * Talks to the stakeholder repository; asks the policy module.
+ * Talks to the stakeholder store; asks the policy module.
  */
 import DataLoader from 'dataloader';
-import * as z from 'zod';
+import type * as z from 'zod';
 import { authorize, can } from '../../core/auth/policy';
 import { isSecretariat, type Caller } from '../../core/auth/caller';
 import { BadUserInputError, ConflictError, NotFoundError, StaleVersionError, UnauthenticatedError, UnreachableCaseError } from '../../core/errors';
 import { internalId, newId } from '../../core/ids';
 import { pageSize, toConnection, type Connection } from '../../core/pagination';
-import { countryCode, email, httpsUrl, languageTag, parseInput, text } from '../../core/validation';
-import { NAME_PROBLEMS, nameProblem, normaliseName } from '../../core/names';
+import { parseInput } from '../../core/validation';
+import { confirmationMail } from '../outbox';
 import {
-  GENDERS,
-  REGIONS,
-  STAKEHOLDER_GROUPS,
-  STAKEHOLDER_KINDS,
-  VERIFICATION_STATUSES,
   termCovers,
   type Gender,
   type MagComposition,
@@ -28,98 +23,45 @@ import {
   type Stakeholder,
   type StakeholderFilter,
 } from './stakeholder.model';
-import * as repository from './stakeholder.repository';
-import { confirmationMail } from '../outbox';
+import {
+  registerInput,
+  proposeInput,
+  updateInput,
+  verificationInput,
+  relevantInput,
+  MAX_TERM_YEARS,
+  appointMagInput,
+  representativeInput,
+  MAX_REPRESENTED,
+  filterInput,
+  type RegisterStakeholderInput,
+  type ProposeOrganisationInput,
+  type UpdateStakeholderInput,
+  type StakeholderFilterInput,
+} from './stakeholder.inputs';
+import type { CreateOutcome, stakeholderStore } from './stakeholder.store';
 
-/** A name as shown in the directory: refused with control or bidi characters, else normalised (core/names.ts). */
-const stakeholderName = z
-  .string()
-  .superRefine((value, ctx) => {
-    const problem = nameProblem(value);
-    if (problem) ctx.addIssue({ code: 'custom', message: NAME_PROBLEMS[problem] });
-  })
-  .transform(normaliseName)
-  .pipe(text(2, 200));
+/** What the stakeholders service reads and writes. */
+export type StakeholderStore = typeof stakeholderStore;
 
-const profileFields = {
-  name: stakeholderName,
-  group: z.enum(STAKEHOLDER_GROUPS),
-  region: z.enum(REGIONS),
-  country: countryCode,
-  website: httpsUrl.nullish(),
-  description: text(0, 2000).nullish(),
-  languages: z.array(languageTag).max(10, 'must list at most 10 languages').nullish(),
-  contactEmail: email,
-};
-
-const registerInput = z.object({ ...profileFields, affiliationId: z.string().nullish(), gender: z.enum(GENDERS).nullish() });
-export type RegisterStakeholderInput = z.input<typeof registerInput>;
-
-const proposeInput = z.object(profileFields);
-export type ProposeOrganisationInput = z.input<typeof proposeInput>;
-
-const version = z.number().int('must be an integer').min(1, 'must be a version the record had');
-
-/** Omitted fields stay as they are; null clears an optional field (and leaves a required one as it is). */
-const updateInput = z.object({
-  id: z.string(),
-  version,
-  name: profileFields.name.nullish(),
-  group: profileFields.group.nullish(),
-  region: profileFields.region.nullish(),
-  country: profileFields.country.nullish(),
-  affiliationId: z.string().nullish(),
-  website: profileFields.website,
-  description: profileFields.description,
-  languages: profileFields.languages,
-  contactEmail: profileFields.contactEmail.nullish(),
-  gender: z.enum(GENDERS).nullish(),
-});
-export type UpdateStakeholderInput = z.input<typeof updateInput>;
-
-const verificationInput = z.object({ id: z.string(), version, status: z.enum(VERIFICATION_STATUSES) });
-const relevantInput = z.object({ id: z.string(), version, relevant: z.boolean() });
-
-/** MAG terms are whole years; the IGF renews members yearly for up to three years. */
-export const MAX_TERM_YEARS = 3;
-const appointMagInput = z.object({
-  stakeholderId: z.string(),
-  startYear: z.number().int('must be a year').min(2000, 'must be 2000 or later').max(2100, 'must be 2100 or earlier'),
-  endYear: z.number().int('must be a year').min(2000, 'must be 2000 or later').max(2100, 'must be 2100 or earlier'),
-});
-const representativeInput = z.object({ personId: z.string(), organisationId: z.string() });
-/** A person may represent at most this many organisations. */
-export const MAX_REPRESENTED = 20;
-
-const filterInput = z
-  .object({
-    group: z.enum(STAKEHOLDER_GROUPS).nullish(),
-    region: z.enum(REGIONS).nullish(),
-    country: countryCode.nullish(),
-    kind: z.enum(STAKEHOLDER_KINDS).nullish(),
-    verification: z.enum(VERIFICATION_STATUSES).nullish(),
-    relevantOrganisation: z.boolean().nullish(),
-    namePrefix: text(1, 200).nullish(),
-  })
-  .nullish();
-export type StakeholderFilterInput = z.input<typeof filterInput>;
 
 const NOT_SIGNED_UP = 'NOT_SIGNED_UP';
 
 export class StakeholderService {
   /** Batches every stakeholder read of a request into BatchGetItem calls. */
-  readonly loader = new DataLoader<string, Stakeholder | undefined>((ids) => repository.getStakeholders(ids), {
-    maxBatchSize: 100,
-  });
+  readonly loader: DataLoader<string, Stakeholder | undefined>;
 
   constructor(
     private readonly caller: Caller,
     private readonly now: () => Date,
-  ) {}
+    private readonly stores: { readonly stakeholders: StakeholderStore },
+  ) {
+    this.loader = new DataLoader<string, Stakeholder | undefined>((ids) => stores.stakeholders.getStakeholders(ids), { maxBatchSize: 100 });
+  }
 
   /** Every relevant organisation (subject to annual reporting), for requesting their reports. */
   relevantOrganisations(): Promise<Stakeholder[]> {
-    return repository.listRelevantOrganisations();
+    return this.stores.stakeholders.listRelevantOrganisations();
   }
 
   async get(id: string): Promise<Stakeholder | undefined> {
@@ -169,7 +111,7 @@ export class StakeholderService {
     await authorize(this.caller, { type: 'stakeholder.read' });
     const valid = parseInput(filterInput, filter, 'filter') ?? {};
     const clean: StakeholderFilter = Object.fromEntries(Object.entries(valid).filter(([, v]) => v !== null && v !== undefined));
-    const page = await repository.listStakeholders(clean, pageSize(first), after);
+    const page = await this.stores.stakeholders.listStakeholders(clean, pageSize(first), after);
     for (const s of page.items) this.loader.prime(s.id, s);
     return toConnection(page);
   }
@@ -177,12 +119,12 @@ export class StakeholderService {
   /** An organisation's appointed representatives (one Query, then one BatchGetItem). */
   async representatives(organisation: Stakeholder): Promise<Stakeholder[]> {
     if (organisation.kind !== 'ORGANISATION') return [];
-    return this.getMany(await repository.getRepresentativeIds(organisation.id));
+    return this.getMany(await this.stores.stakeholders.getRepresentativeIds(organisation.id));
   }
 
   /** The roster entries of MAG members in term in a year (any year: for the services that assign MAG work, e.g. evaluation). */
   async magMembersOf(year: number): Promise<MagRosterEntry[]> {
-    return (await repository.getMagRoster()).filter((entry) => termCovers(entry.term, year));
+    return (await this.stores.stakeholders.getMagRoster()).filter((entry) => termCovers(entry.term, year));
   }
 
   /** The MAG of a year (default: the current one), from the roster partition: one Query. */
@@ -190,7 +132,7 @@ export class StakeholderService {
     await authorize(this.caller, { type: 'mag.readComposition' });
     const at = year ?? this.now().getUTCFullYear();
     if (!Number.isInteger(at) || at < 2000 || at > 2100) throw new BadUserInputError('"year" must be between 2000 and 2100', 'year');
-    const roster = await repository.getMagRoster();
+    const roster = await this.stores.stakeholders.getMagRoster();
     return { year: at, members: roster.filter((entry) => termCovers(entry.term, at)) };
   }
 
@@ -207,7 +149,7 @@ export class StakeholderService {
       subject: this.caller.subject,
     };
     // No uniqueness check here: whether an address is taken is never told; it is unique among confirmed ones.
-    refuseCreate(await repository.createStakeholder(stakeholder, undefined, confirmationMail(stakeholder, this.now())));
+    refuseCreate(await this.stores.stakeholders.createStakeholder(stakeholder, undefined, confirmationMail(stakeholder, this.now())));
     this.loader.prime(stakeholder.id, stakeholder);
     return stakeholder;
   }
@@ -219,7 +161,7 @@ export class StakeholderService {
     const valid = parseInput(proposeInput, input);
     await this.checkNameFree(valid.name);
     const organisation: Stakeholder = { ...this.newRecord('ORGANISATION', valid), proposedBy: proposer?.stakeholderId };
-    refuseCreate(await repository.createStakeholder(organisation, undefined, confirmationMail(organisation, this.now())));
+    refuseCreate(await this.stores.stakeholders.createStakeholder(organisation, undefined, confirmationMail(organisation, this.now())));
     this.loader.prime(organisation.id, organisation);
     return organisation;
   }
@@ -338,7 +280,7 @@ export class StakeholderService {
    * under its name. Its own record may keep it.
    */
   private async checkNameFree(name: string, exceptId?: string): Promise<void> {
-    const holders = (await repository.verifiedNameHolders(name)).filter((id) => id !== exceptId);
+    const holders = (await this.stores.stakeholders.verifiedNameHolders(name)).filter((id) => id !== exceptId);
     if (holders.length > 0) {
       throw new ConflictError('input.name: a verified stakeholder is registered under this name; choose a name that tells you apart', { field: 'input.name' });
     }
@@ -376,7 +318,7 @@ export class StakeholderService {
 
   /** The record as stored now (consistent read), or NOT_FOUND naming the input field. */
   private async existing(id: string, field: string): Promise<Stakeholder> {
-    const found = await repository.getStakeholderConsistent(id);
+    const found = await this.stores.stakeholders.getStakeholderConsistent(id);
     if (!found) throw new NotFoundError('No such stakeholder', { field });
     return found;
   }
@@ -403,14 +345,14 @@ export class StakeholderService {
     if (current.version !== expected) throw new StaleVersionError('stakeholder', current.version);
   }
 
-  private async save(current: Stakeholder, changed: Stakeholder, extra: Parameters<typeof repository.replaceStakeholder>[2] = []): Promise<Stakeholder> {
+  private async save(current: Stakeholder, changed: Stakeholder, extra: Parameters<StakeholderStore['replaceStakeholder']>[2] = []): Promise<Stakeholder> {
     const next: Stakeholder = { ...changed, updatedAt: this.now().toISOString(), version: current.version + 1 };
-    const outcome = await repository.replaceStakeholder(current, next, extra);
+    const outcome = await this.stores.stakeholders.replaceStakeholder(current, next, extra);
     switch (outcome) {
       case 'saved':
         break;
       case 'stale': {
-        const latest = await repository.getStakeholderConsistent(current.id);
+        const latest = await this.stores.stakeholders.getStakeholderConsistent(current.id);
         if (!latest) throw new NotFoundError('No such stakeholder');
         throw new StaleVersionError('stakeholder', latest.version);
       }
@@ -431,7 +373,7 @@ export class StakeholderService {
 }
 
 /** A refused creation as the error the client gets. */
-function refuseCreate(outcome: repository.CreateOutcome): void {
+function refuseCreate(outcome: CreateOutcome): void {
   switch (outcome) {
     case 'created':
       return;

@@ -1,13 +1,12 @@
 /**
  * Rules for contributions: submitting (idempotent, with a receipt), editing
  * and withdrawing one's own while the consultation is open, and the MAG's
- * dispositions once it is closed. Talks to the consultation repository;
+ * dispositions once it is closed. Talks to its stores and the consultations service;
  * asks the policy module; reads stakeholders through their DataLoader.
  */
 import DataLoader from 'dataloader';
-import * as z from 'zod';
 import { authorize, can } from '../../core/auth/policy';
-import { actingUserId, type Caller } from '../../core/auth/caller';
+import { type Caller } from '../../core/auth/caller';
 import {
   BadUserInputError,
   ConflictError,
@@ -18,19 +17,15 @@ import {
   StaleVersionError,
   UnauthenticatedError,
 } from '../../core/errors';
-import { findIdempotentResult, idempotencyGuardKey } from '../../core/dynamodb/idempotency';
+import { idempotencyGuardKey } from '../../core/dynamodb/idempotency';
 import type { NamedItem } from '../../core/dynamodb/transact';
 import { internalId, newId } from '../../core/ids';
 import { pageSize } from '../../core/pagination';
 import type { Page } from '../../core/dynamodb/query';
-import { languageTag, parseInput, text } from '../../core/validation';
+import { parseInput } from '../../core/validation';
 import type { StakeholderService } from '../stakeholders';
 import {
-  CAPACITIES,
-  DISPOSITIONS,
-  answered,
   buildContribution,
-  processingIncrements,
   contributionId,
   contributionIdParts,
   revise,
@@ -41,57 +36,52 @@ import {
   type Contribution,
   type RevisionView,
   type QuestionView,
-} from './consultation.model';
-import { answerRefusal, contributionRefusal } from './consultation.lifecycle';
-import * as consultationStore from './consultation.store';
-import * as answerStore from './contribution-answers.store';
-import * as contributionStore from './contribution.store';
-import type { ConsultationService } from './consultation.service';
+  contributionRefusal,
+  type ConsultationService,
+  type ContributionFilter,
+  type ContributionReads,
+  type ConsultationWithContributions,
+} from '../consultations';
+import {
+  submitInput,
+  withdrawInput,
+  editInput,
+  type SubmitContributionInput,
+  type EditContributionInput,
+  type DispositionEntryInput,
+  type DispositionsInput,
+} from './contribution.inputs';
+import { AnswerService } from './answer.service';
+import { refuseStale, type ContributionStores } from './contribution.stores';
 
-/** Bodies are NFC-normalised so the same text always digests the same. */
-const body = text(1, 20_000).transform((value) => value.normalize('NFC'));
-
-const submitInput = z.object({
-  consultationId: z.string(),
-  body,
-  language: languageTag,
-  questionId: z.string().nullish(),
-  parentId: z.string().nullish(),
-  capacity: z.enum(CAPACITIES).nullish(),
-  organisationId: z.string().nullish(),
-  idempotencyKey: z.string().min(8, 'must be 8..128 characters').max(128, 'must be 8..128 characters'),
-});
-
-const withdrawInput = z.object({ id: z.string(), version: z.number().int().min(1) });
-const editInput = z.object({ id: z.string(), version: z.number().int().min(1), body, language: languageTag.nullish() });
-
-const entry = z.object({
-  contributionId: z.string(),
-  version: z.number().int().min(1),
-  disposition: z.enum(DISPOSITIONS),
-  response: text(1, 5000),
-});
-
-const dispositionsInput = z.object({
-  consultationId: z.string(),
-  entries: z.array(entry).min(1, 'must have 1..100 entries').max(100, 'must have 1..100 entries'),
-});
-
-export type SubmitContributionInput = z.input<typeof submitInput>;
-export type EditContributionInput = z.input<typeof editInput>;
-export type DispositionEntryInput = z.input<typeof entry>;
-
-export class ContributionService {
-  readonly loader = new DataLoader<string, Contribution | undefined>((ids) => contributionStore.getContributions(ids), { maxBatchSize: 100 });
+export class ContributionService implements ContributionReads {
+  readonly loader: DataLoader<string, Contribution | undefined>;
+  private readonly answers: AnswerService;
 
   constructor(
     private readonly caller: Caller,
     private readonly now: () => Date,
+    private readonly stores: ContributionStores,
     private readonly consultations: ConsultationService,
     private readonly stakeholders: StakeholderService,
     /** Other modules' counters of a contribution that a withdrawal moves (its themes'), given at the composition root. */
     private readonly withdrawalWrites: (contribution: Contribution) => Promise<readonly NamedItem[]>,
-  ) {}
+  ) {
+    this.loader = new DataLoader<string, Contribution | undefined>((ids) => stores.contributions.getContributions(ids), { maxBatchSize: 100 });
+    this.answers = new AnswerService(caller, now, stores, consultations, this.loader);
+  }
+
+  listOfConsultation(consultationId: string, filter: ContributionFilter, first: number, after?: string | null): Promise<Page<Contribution>> {
+    return this.stores.contributions.listContributions(consultationId, filter, first, after);
+  }
+
+  withConsultation(consultationId: string, filter: ContributionFilter, first: number): Promise<ConsultationWithContributions> {
+    return this.stores.contributions.getConsultationWithContributions(consultationId, filter, first);
+  }
+
+  getMany(ids: readonly string[]): Promise<(Contribution | undefined)[]> {
+    return this.stores.contributions.getContributions(ids);
+  }
 
   /** A contribution, if its consultation is visible to the caller. */
   async get(id: string): Promise<Contribution | undefined> {
@@ -143,12 +133,12 @@ export class ContributionService {
   }
 
   replies(contribution: Contribution, first?: number | null, after?: string | null): Promise<Page<Contribution>> {
-    return contributionStore.listReplies(contribution.id, pageSize(first), after);
+    return this.stores.contributions.listReplies(contribution.id, pageSize(first), after);
   }
 
   /** Revisions; a withdrawn contribution's texts only for its author and the secretariat. */
   async revisions(contribution: Contribution, first?: number | null, after?: string | null): Promise<Page<RevisionView>> {
-    const page = await contributionStore.listRevisions(contribution.id, pageSize(first), after);
+    const page = await this.stores.contributions.listRevisions(contribution.id, pageSize(first), after);
     const hidden = contribution.status === 'WITHDRAWN' && !(await this.isAuthorOrSecretariat(contribution));
     return { ...page, items: page.items.map((revision) => ({ ...revision, hidden })) };
   }
@@ -168,7 +158,7 @@ export class ContributionService {
       if (after) throw new BadUserInputError('The cursor belongs to another list', 'after');
       return { items: [], cursors: [], hasNextPage: false, endCursor: null };
     }
-    return contributionStore.listByAuthor(roles.stakeholderId, size, after);
+    return this.stores.contributions.listByAuthor(roles.stakeholderId, size, after);
   }
 
   /** Throws the refusal for a consultation that is not open at `now`. */
@@ -185,7 +175,7 @@ export class ContributionService {
 
   /** After a write refused by the open-window condition: the refusal the fresh state implies. */
   private async refuseClosedWindow(consultationId: string): Promise<never> {
-    const latest = await consultationStore.getConsultationConsistent(consultationId);
+    const latest = await this.consultations.getConsistent(consultationId);
     if (!latest) throw new NotFoundError('No such consultation');
     this.assertOpen(latest);
     throw new DeadlinePassedError('The consultation is not open');
@@ -213,10 +203,10 @@ export class ContributionService {
     // round trip instead of three in a row, and a returning contributor's transaction is planned from their markers.
     const contributorId = capacity === 'ON_BEHALF_OF' && organisationId ? organisationId : roles.stakeholderId;
     const [earlier, consultation, author, returning] = await Promise.all([
-      findIdempotentResult(guardKey),
+      this.stores.contributions.findIdempotentContribution(guardKey),
       this.consultations.get(consultationId),
       this.stakeholders.get(roles.stakeholderId),
-      contributionStore.hasContributed(consultationId, contributorId),
+      this.stores.contributions.hasContributed(consultationId, contributorId),
     ]);
     if (earlier) return this.replay(earlier, requestDigest);
 
@@ -261,7 +251,7 @@ export class ContributionService {
       now,
     });
     const receipt = contribution.receipt;
-    const outcome = await contributionStore.submitContribution(contribution, revision, { key: guardKey, requestDigest }, now, returning);
+    const outcome = await this.stores.contributions.submitContribution(contribution, revision, { key: guardKey, requestDigest }, now, returning);
     switch (outcome.kind) {
       case 'created':
         this.loader.prime(id, contribution);
@@ -279,7 +269,7 @@ export class ContributionService {
     if (earlier.requestDigest !== requestDigest) {
       throw new ConflictError('This idempotency key was used for a different contribution', { field: 'input.idempotencyKey' });
     }
-    const [contribution] = await contributionStore.getContributions([earlier.resultId]);
+    const [contribution] = await this.stores.contributions.getContributions([earlier.resultId]);
     if (!contribution) throw new ConflictError('The first request with this idempotency key is still being stored; retry');
     return { contribution, receipt: { ...contribution.firstReceipt, salt: contribution.receiptSalt } };
   }
@@ -292,7 +282,7 @@ export class ContributionService {
     // The contribution, the caller's roles and the consultation (its id is part of the contribution's) are read
     // together: one round trip instead of three in a row.
     const [[current]] = parts
-      ? await Promise.all([contributionStore.getContributions([id]), this.caller.roles(), this.consultations.loader.load(parts.consultationId)])
+      ? await Promise.all([this.stores.contributions.getContributions([id]), this.caller.roles(), this.consultations.loader.load(parts.consultationId)])
       : [[undefined]];
     if (!current) throw new NotFoundError('No such contribution');
     await authorize(this.caller, { type: 'contribution.change', authorId: current.authorId });
@@ -303,14 +293,6 @@ export class ContributionService {
     return { current, consultation };
   }
 
-  /** After a write its condition refused: withdrawn meanwhile, or at another version (which the error names). */
-  private async refuseStale(id: string, details: Record<string, unknown> = {}): Promise<never> {
-    const latest = await contributionStore.getContributionConsistent(id);
-    if (!latest) throw new NotFoundError('No such contribution');
-    if (latest.status === 'WITHDRAWN') throw new ConflictError('The contribution was withdrawn', details);
-    throw new StaleVersionError('contribution', latest.version, details);
-  }
-
   async edit(input: EditContributionInput): Promise<{ contribution: Contribution; receipt: Contribution['receipt'] }> {
     if (this.caller.kind !== 'user') throw new UnauthenticatedError('Sign in to change your contribution');
     const valid = parseInput(editInput, input);
@@ -318,9 +300,9 @@ export class ContributionService {
     const now = this.now();
     const { next, revision } = revise(current, valid.body, valid.language ?? current.language, now);
     const receipt = { ...next.receipt, salt: next.receiptSalt };
-    const outcome = await contributionStore.editContribution(next, revision, current.version, now);
+    const outcome = await this.stores.contributions.editContribution(next, revision, current.version, now);
     if (outcome === 'notOpen') return this.refuseClosedWindow(current.consultationId);
-    if (outcome === 'stale') return this.refuseStale(current.id);
+    if (outcome === 'stale') return refuseStale(this.stores.contributions, current.id);
     this.loader.clear(next.id).prime(next.id, next);
     return { contribution: next, receipt };
   }
@@ -331,152 +313,29 @@ export class ContributionService {
     const { current } = await this.forAuthorChange(valid.id, valid.version);
     const now = this.now();
     const next = withdrawn(current, now);
-    const outcome = await contributionStore.withdrawContribution(next, current.version, now, () => this.withdrawalWrites(current));
+    const outcome = await this.stores.contributions.withdrawContribution(next, current.version, now, () => this.withdrawalWrites(current));
     if (outcome === 'notOpen') return this.refuseClosedWindow(current.consultationId);
-    if (outcome === 'stale') return this.refuseStale(current.id);
+    if (outcome === 'stale') return refuseStale(this.stores.contributions, current.id);
     this.loader.clear(next.id).prime(next.id, next);
     return next;
   }
 
-  async setDisposition(input: DispositionEntryInput): Promise<Contribution> {
-    await authorize(this.caller, { type: 'contribution.answer', year: this.now().getUTCFullYear() });
-    const valid = parseInput(entry, input);
-    const id = internalId(valid.contributionId, 'Contribution', 'input.contributionId');
-    const consultationId = contributionIdParts(id)?.consultationId;
-    if (!consultationId) throw new NotFoundError('No such contribution');
-    const [answered] = await this.recordAnswers(consultationId, [valid], (_, name) => `input.${name}`);
-    return answered as Contribution;
+  /** The MAG's answers (answer.service.ts). */
+  setDisposition(input: DispositionEntryInput): Promise<Contribution> {
+    return this.answers.setDisposition(input);
   }
 
-  /** Records up to 100 dispositions of one consultation's contributions, all or nothing. */
-  async setDispositions(input: z.input<typeof dispositionsInput>): Promise<Contribution[]> {
-    await authorize(this.caller, { type: 'contribution.answer', year: this.now().getUTCFullYear() });
-    const valid = parseInput(dispositionsInput, input);
-    const consultationId = internalId(valid.consultationId, 'Consultation', 'input.consultationId');
-    return this.recordAnswers(consultationId, valid.entries, (i, name) => `input.entries.${i}.${name}`);
+  setDispositions(input: DispositionsInput): Promise<Contribution[]> {
+    return this.answers.setDispositions(input);
   }
 
-  private async recordAnswers(
-    consultationId: string,
-    entries: readonly z.output<typeof entry>[],
-    field: (index: number, name: string) => string,
-  ): Promise<Contribution[]> {
-    if (this.caller.kind !== 'user') throw new UnauthenticatedError('Sign in to record dispositions');
-    const valid = { consultationId, entries };
-    const ids = valid.entries.map((e, i) => {
-      const id = internalId(e.contributionId, 'Contribution', field(i, 'contributionId'));
-      if (contributionIdParts(id)?.consultationId !== valid.consultationId) {
-        throw new BadUserInputError(`${field(i, 'contributionId')}: not a contribution of this consultation`, field(i, 'contributionId'));
-      }
-      return id;
-    });
-    const duplicate = ids.findIndex((id, i) => ids.indexOf(id) !== i);
-    if (duplicate >= 0) throw new BadUserInputError(`${field(duplicate, 'contributionId')}: listed twice`, field(duplicate, 'contributionId'));
-
-    const consultation = await this.consultations.get(valid.consultationId);
-    if (!consultation) throw new NotFoundError('No such consultation');
-    if (answerRefusal(consultation, this.now()) === 'notClosed') throw new NotOpenError('Dispositions can be recorded once the consultation has closed');
-    const current = await contributionStore.getContributions(ids);
-    const answeredBy = await actingUserId(this.caller);
-    const now = this.now();
-    // After the synthesis an answer is public at once; before, it moves nothing public (consultation.model.ts).
-    const published = this.consultations.status(consultation) === 'SYNTHESIS_PUBLISHED';
-    const changes = valid.entries.map((e, i) => {
-      const previous = current[i];
-      if (!previous) throw new NotFoundError(`No such contribution (${field(i, 'contributionId')})`, { field: field(i, 'contributionId') });
-      if (previous.status === 'WITHDRAWN') {
-        throw new BadUserInputError(`${field(i, 'contributionId')}: the contribution was withdrawn`, field(i, 'contributionId'));
-      }
-      if (previous.version !== e.version) {
-        throw new StaleVersionError('contribution', previous.version, { field: field(i, 'version') });
-      }
-      return { previous, next: answered(previous, e.disposition, e.response, answeredBy, now, published) };
-    });
-    const outcome = await answerStore.saveAnswers(changes, now, consultation.closesAt);
-    if (outcome.kind === 'notClosed') {
-      // The consultation item refused: not closed after all (extended meanwhile), or closed at another time than read.
-      const latest = await consultationStore.getConsultationConsistent(valid.consultationId);
-      if (!latest || answerRefusal(latest, this.now())) throw new NotOpenError('Dispositions can be recorded once the consultation has closed');
-      throw new ConflictError("The consultation's closing time changed meanwhile; retry");
-    }
-    if (outcome.kind === 'stale') return this.refuseStale(outcome.contributionId, { field: field(ids.indexOf(outcome.contributionId), 'version') });
-    for (const { next } of changes) this.loader.clear(next.id).prime(next.id, next);
-    return changes.map(({ next }) => next);
+  /** For the meetings module: refuses contributions a decision may not take as subjects. */
+  checkDecisionSubjects(ids: readonly string[], consultationIds: readonly string[], field: (index: number) => string): Promise<void> {
+    return this.answers.checkDecisionSubjects(ids, consultationIds, field);
   }
 
-  // ── For the meetings module: contributions as subjects of MAG decisions ──
-
-  /**
-   * Refuses contributions a decision may not take as subjects: not of one of
-   * the consultations the meeting processes, missing, withdrawn, or of a
-   * consultation not yet closed. `field(i)` names the input field.
-   */
-  async checkDecisionSubjects(ids: readonly string[], consultationIds: readonly string[], field: (index: number) => string): Promise<void> {
-    ids.forEach((id, i) => {
-      const consultationId = contributionIdParts(id)?.consultationId;
-      if (!consultationId || !consultationIds.includes(consultationId)) {
-        throw new BadUserInputError(`${field(i)}: not a contribution of a consultation this meeting processes`, field(i));
-      }
-    });
-    const found = await this.loader.loadMany(ids);
-    for (const [i, contribution] of found.entries()) {
-      if (!contribution || contribution instanceof Error) throw new BadUserInputError(`${field(i)}: no such contribution`, field(i));
-      if (contribution.status === 'WITHDRAWN') throw new BadUserInputError(`${field(i)}: the contribution was withdrawn`, field(i));
-    }
-    const subjectConsultations = new Set(ids.map((id) => contributionIdParts(id)?.consultationId as string));
-    const years = new Set(found.map((c) => (c instanceof Error ? 0 : (c?.year ?? 0))));
-    // Adoption writes each contribution, 2 items per consultation and 1 per year, with the meeting and the decision: ≤ 100.
-    if (ids.length + 2 * subjectConsultations.size + years.size > 98) {
-      throw new BadUserInputError(`${field(ids.length - 1)}: too many contributions for one decision across ${subjectConsultations.size} consultations; split the decision`, field(ids.length - 1));
-    }
-    for (const consultationId of subjectConsultations) {
-      const consultation = await this.consultations.loader.load(consultationId);
-      const status = consultation ? this.consultations.status(consultation) : undefined;
-      if (status !== 'CLOSED' && status !== 'SYNTHESIS_PUBLISHED') {
-        throw new NotOpenError('Contributions are processed once their consultation has closed');
-      }
-    }
-  }
-
-  /**
-   * The writes an adopted decision makes to its contribution subjects (for
-   * the decision's transaction): each gets the decision's disposition and
-   * response, the decision in `processedBy`, and its consultation's counters
-   * move (dispositions; processing the first time). The contributions are
-   * read fresh; a change before the write fails the transaction by name.
-   */
-  async decisionWrites(
-    subjects: readonly { readonly contributionId: string; readonly disposition: Answer['disposition']; readonly response: string }[],
-    decisionId: string,
-    decidedBy: string,
-    now: Date,
-  ): Promise<NamedItem[]> {
-    if (subjects.length === 0) return [];
-    // The contributions and their consultations in one read: the time to process is measured from each
-    // consultation's actual close (the secretariat may have closed it early), checked again in the transaction.
-    const consultationIds = [...new Set(subjects.map((s) => contributionIdParts(s.contributionId)?.consultationId as string))];
-    const read = await answerStore.getContributionsWithConsultations(
-      subjects.map((s) => s.contributionId),
-      consultationIds,
-    );
-    const closesAtOf = new Map<string, string>();
-    read.consultations.forEach((consultation, i) => {
-      if (!consultation || answerRefusal(consultation, now)) throw new NotOpenError('Contributions are processed once their consultation has closed');
-      closesAtOf.set(consultationIds[i] as string, consultation.closesAt);
-    });
-    const changes = subjects.map((subject, i) => {
-      const previous = read.contributions[i];
-      if (!previous || previous.status === 'WITHDRAWN') throw new ConflictError('A contribution of the decision was withdrawn or removed');
-      const first = !previous.processedBy?.length;
-      const next: Contribution = {
-        ...answered(previous, subject.disposition, subject.response, decidedBy, now),
-        processedBy: [...(previous.processedBy ?? []), decisionId],
-        firstProcessedAt: previous.firstProcessedAt ?? now.toISOString(),
-      };
-      const closesAt = closesAtOf.get(previous.consultationId) as string;
-      return { previous, next, processing: first ? processingIncrements({ ...previous, closesAt }, now) : {} };
-    });
-    for (const { next } of changes) this.loader.clear(next.id);
-    return answerStore.decisionAnswerWrites(changes, closesAtOf, now);
+  /** For the meetings module: the writes an adopted decision makes to its contribution subjects. */
+  decisionWrites(...args: Parameters<AnswerService['decisionWrites']>): Promise<NamedItem[]> {
+    return this.answers.decisionWrites(...args);
   }
 }

@@ -5,7 +5,7 @@
  * `submitContribution`s are fifteen requests, each counted.
  */
 import { GraphQLError, Kind, type ASTVisitor, type SelectionSetNode, type ValidationContext } from 'graphql';
-import { MAX_MUTATIONS_PER_REQUEST } from './limits';
+import { MAX_MUTATIONS_PER_REQUEST } from '../core/limits';
 
 function rootFields(context: ValidationContext, set: SelectionSetNode, seen: Set<string>): number {
   let count = 0;

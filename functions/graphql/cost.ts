@@ -31,10 +31,10 @@ import {
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
-import { ErrorCode } from './errors';
-import { REQUEST_BUDGET } from './limits';
-import { DEFAULT_PAGE_SIZE } from './pagination';
-import { currentBudget } from './request-budget';
+import { ErrorCode } from '../core/errors';
+import { REQUEST_BUDGET } from '../core/limits';
+import { DEFAULT_PAGE_SIZE } from '../core/pagination';
+import { currentBudget } from '../core/request-budget';
 
 export interface CostEstimate {
   /** DynamoDB requests the operation can send at most (connections × their parents, plus root fields). */

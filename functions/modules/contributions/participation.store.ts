@@ -8,7 +8,7 @@ import { tableName } from '../../core/dynamodb/client';
 import { counterUpdate, type Increments } from '../../core/dynamodb/counters';
 import { consultationKeys, type ItemKey } from '../../core/dynamodb/keys';
 import { named, type NamedItem, type TransactItem } from '../../core/dynamodb/transact';
-import type { ConsultationCounter, Contribution } from './consultation.model';
+import type { ConsultationCounter, Contribution } from '../consultations';
 
 const MARKER = 'ContributorMarker';
 const COUNTS = 'ConsultationCounts';

@@ -8,58 +8,11 @@
 import type { StoredRoles } from '../../core/auth/caller';
 import { batchGetItems, getItemConsistent, type Item } from '../../core/dynamodb/batch';
 import { tableName } from '../../core/dynamodb/client';
-import { changeKeys, magKeys, nameKey, stakeholderKeys } from '../../core/dynamodb/keys';
+import { magKeys, nameKey, stakeholderKeys } from '../../core/dynamodb/keys';
 import { named, transactWrite, type NamedItem, type TransactItem } from '../../core/dynamodb/transact';
 import { allPages, queryPage, type Page, type PageRequest } from '../../core/dynamodb/query';
 import type { MagRosterEntry, MagTerm, Stakeholder, StakeholderFilter } from './stakeholder.model';
-
-const ENTITY = 'Stakeholder';
-
-function toItem(s: Stakeholder): Item {
-  const byName = stakeholderKeys.byName(s.name, s.id);
-  return {
-    ...stakeholderKeys.item(s.id),
-    entity: ENTITY,
-    GSI1PK: stakeholderKeys.byGroup(s.group),
-    GSI1SK: byName,
-    GSI2PK: stakeholderKeys.byRegion(s.region),
-    GSI2SK: byName,
-    GSI3PK: stakeholderKeys.byCountry(s.country),
-    GSI3SK: byName,
-    GSI4PK: stakeholderKeys.all(),
-    GSI4SK: byName,
-    ...changeKeys(ENTITY, s.updatedAt, s.id),
-    ...s,
-  };
-}
-
-export function stakeholderFromItem(item: Item): Stakeholder {
-  return {
-    id: item.id as string,
-    kind: item.kind as Stakeholder['kind'],
-    name: item.name as string,
-    group: item.group as Stakeholder['group'],
-    region: item.region as Stakeholder['region'],
-    country: item.country as string,
-    affiliationId: item.affiliationId as string | undefined,
-    website: item.website as string | undefined,
-    description: item.description as string | undefined,
-    languages: (item.languages as string[] | undefined) ?? [],
-    contactEmail: item.contactEmail as string,
-    confirmedEmail: item.confirmedEmail as string | undefined,
-    confirmedEmailAt: item.confirmedEmailAt as string | undefined,
-    gender: item.gender as Stakeholder['gender'],
-    verification: item.verification as Stakeholder['verification'],
-    relevantOrganisation: item.relevantOrganisation === true,
-    magTerm: item.magTerm as MagTerm | undefined,
-    representativeOf: (item.representativeOf as string[] | undefined) ?? [],
-    proposedBy: item.proposedBy as string | undefined,
-    subject: item.subject as string | undefined,
-    createdAt: item.createdAt as string,
-    updatedAt: item.updatedAt as string,
-    version: item.version as number,
-  };
-}
+import { ENTITY, stakeholderFromItem, toItem } from './stakeholder.items';
 
 export async function getStakeholders(ids: readonly string[]): Promise<(Stakeholder | undefined)[]> {
   const items = await batchGetItems(ids.map((id) => stakeholderKeys.item(id)));
@@ -395,3 +348,16 @@ export async function verifiedNameHolders(name: string): Promise<string[]> {
   );
   return page.items;
 }
+
+/** The store as the stakeholders service receives it (its unit tests give it an in-memory one). */
+export const stakeholderStore = {
+  getStakeholders,
+  getStakeholderConsistent,
+  listStakeholders,
+  getRepresentativeIds,
+  getMagRoster,
+  createStakeholder,
+  replaceStakeholder,
+  verifiedNameHolders,
+  listRelevantOrganisations,
+};

@@ -24,9 +24,10 @@ import {
   type ConsultationCounts,
   type Contribution,
   type ContributionRevision,
-  type Disposition,
-} from './consultation.model';
-import { consultationFromItem, openWindowCheck } from './consultation.store';
+  consultationFromItem,
+  openWindowCheck,
+  type ContributionFilter,
+} from '../consultations';
 import { countersOf, markerWrite, readMarker, type MarkerState } from './participation.store';
 
 const CONTRIBUTION = 'Contribution';
@@ -104,13 +105,6 @@ export async function getContributions(ids: readonly string[]): Promise<(Contrib
     const item = items[next++];
     return item?.entity === CONTRIBUTION ? contributionFromItem(item) : undefined;
   });
-}
-
-export interface ContributionFilter {
-  readonly questionId?: string | undefined;
-  readonly group?: string | undefined;
-  readonly region?: string | undefined;
-  readonly disposition?: Disposition | undefined;
 }
 
 function filterExpression(filter: ContributionFilter): { expression: string; names: Record<string, string>; values: Record<string, unknown> } | undefined {
@@ -397,3 +391,24 @@ export async function withdrawContribution(
 export function allContributions(consultationId: string): Promise<Contribution[]> {
   return allPages((after) => listContributions(consultationId, {}, 100, after));
 }
+
+/** The result of an earlier submission with this idempotency guard, if there was one. */
+export function findIdempotentContribution(key: ItemKey): Promise<{ resultId: string; requestDigest: string } | undefined> {
+  return findIdempotentResult(key);
+}
+
+/** The store as the contributions services receive it (their unit tests give them an in-memory one). */
+export const contributionStore = {
+  getContributions,
+  getContributionConsistent,
+  listContributions,
+  getConsultationWithContributions,
+  listReplies,
+  listByAuthor,
+  listRevisions,
+  submitContribution,
+  editContribution,
+  withdrawContribution,
+  findIdempotentContribution,
+  hasContributed,
+};

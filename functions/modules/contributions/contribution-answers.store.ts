@@ -10,8 +10,7 @@ import { tableName } from '../../core/dynamodb/client';
 import { counterUpdate, type Increments } from '../../core/dynamodb/counters';
 import { consultationKeys } from '../../core/dynamodb/keys';
 import { named, transactWrite, type NamedItem } from '../../core/dynamodb/transact';
-import { addInto, dispositionIncrements, type Consultation, type ConsultationCounter, type Contribution, type Disposition } from './consultation.model';
-import { clockedValues, consultationFromItem } from './consultation.store';
+import { addInto, clockedValues, consultationFromItem, dispositionIncrements, type Consultation, type ConsultationCounter, type Contribution, type Disposition } from '../consultations';
 import { contributionFromItem, contributionItem, contributionKey } from './contribution.store';
 import { countersOf } from './participation.store';
 
@@ -196,3 +195,10 @@ export function decisionAnswerWrites(
   }
   return writes;
 }
+
+/** The store as the contributions services receive it (their unit tests give them an in-memory one). */
+export const answerStore = {
+  getContributionsWithConsultations,
+  saveAnswers,
+  decisionAnswerWrites,
+};
