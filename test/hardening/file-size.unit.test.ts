@@ -14,7 +14,6 @@ const LEFT_OUT = ['functions/generated'];
 
 /** Files allowed over the limit for now, each with its reason. */
 const ALLOWED: Record<string, string> = {
-  'functions/modules/consultations/consultation.model.ts': 'split pending',
   'functions/modules/contributions/contribution.store.ts': 'split pending',
   'functions/modules/meetings/meeting.service.ts': 'split pending',
   'functions/modules/meetings/meeting.store.ts': 'split pending',
@@ -25,7 +24,6 @@ const ALLOWED: Record<string, string> = {
   'functions/modules/sessions/evaluation.service.ts': 'split pending',
   'functions/modules/sessions/proposal.service.ts': 'split pending',
   'functions/modules/sessions/selection.service.ts': 'split pending',
-  'functions/core/auth/policy.ts': 'split pending',
 };
 
 function sourceFiles(dir: string): string[] {
