@@ -13,4 +13,4 @@ export { IssueService } from './issue.service';
 export { ThemeService } from './theme.service';
 export { programmeResolvers } from './programme.resolvers';
 /** Issues by id (the mail module's audience of a decision that declines issues). */
-export { getIssues } from './programme.store';
+export { getIssues } from './issue.store';
