@@ -5,10 +5,10 @@ import { AnalyticsService } from '../modules/analytics';
 import { ChangeService } from '../modules/changes';
 import { ConsultationService, ContributionService } from '../modules/consultations';
 import { MailService } from '../modules/mail';
-import { IssueService, ProgrammeService, ThemeService } from '../modules/programme';
-import { InterventionService, MeetingService } from '../modules/meetings';
+import { buildProgramme, type IssueService, type ProgrammeService, type ThemeService } from '../modules/programme';
+import { buildMeetings, type InterventionService, type MeetingService } from '../modules/meetings';
 import { ReportingService } from '../modules/reporting';
-import { ScheduleService } from '../modules/schedule';
+import { buildSchedule, type ScheduleService } from '../modules/schedule';
 import { EvaluationService, ProposalService, ScreeningService, SelectionService } from '../modules/sessions';
 import { StakeholderService } from '../modules/stakeholders';
 
@@ -41,12 +41,10 @@ export function createServices(caller: Caller, now: () => Date, fetchNode: NodeF
   const reporting = new ReportingService(caller, now, stakeholders);
   // A withdrawal also takes the contribution out of its themes' participation (the themes are built below).
   const contributions: ContributionService = new ContributionService(caller, now, consultations, stakeholders, (c) => themes.contributionWithdrawalWrites(c));
-  const programmes = new ProgrammeService(caller, now);
-  const issues = new IssueService(caller, now, programmes, stakeholders);
-  const themes = new ThemeService(caller, now, programmes, issues, consultations, contributions);
+  const { programmes, issues, themes } = buildProgramme(caller, now, { stakeholders, consultations, contributions });
   const proposals = new ProposalService(caller, now, programmes, themes, issues, contributions, stakeholders);
   const selection = new SelectionService(caller, now, proposals, programmes, themes, stakeholders);
-  const meetings = new MeetingService(caller, now, consultations, contributions, stakeholders, { issues, themes, selection });
+  const { meetings, interventions } = buildMeetings(caller, now, { consultations, contributions, stakeholders, issues, themes, selection });
   const services: Services = {
     stakeholders,
     consultations,
@@ -60,10 +58,10 @@ export function createServices(caller: Caller, now: () => Date, fetchNode: NodeF
     changes: new ChangeService((type, id) => fetchNode(services, type, id)),
     mail: new MailService(caller, now),
     meetings,
-    interventions: new InterventionService(caller, now, meetings, stakeholders),
+    interventions,
     proposals,
     selection,
-    schedule: new ScheduleService(caller, now, programmes, selection, proposals),
+    schedule: buildSchedule(caller, now, { programmes, selection, proposals }),
     screening: new ScreeningService(caller, now, proposals, stakeholders),
     evaluation: new EvaluationService(caller, now, proposals, stakeholders, programmes),
   };

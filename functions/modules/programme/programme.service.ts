@@ -28,11 +28,14 @@ import {
   type Programme,
 } from './programme.model';
 import * as calls from './call.store';
-import * as programmes from './programme.store';
+import { createProgramme, getProgrammeConsistent, getProgrammes, listProgrammes, updateProgramme } from './programme.store';
+
+/** The programme store's functions this service uses. */
+const programmes = { createProgramme, updateProgramme, getProgrammes, getProgrammeConsistent, listProgrammes };
 
 /** The stores the programme service works with (index.ts passes the DynamoDB ones; unit tests in-memory fakes). */
 export interface ProgrammeStores {
-  readonly programmes: Pick<typeof programmes, 'createProgramme' | 'updateProgramme' | 'getProgrammes' | 'getProgrammeConsistent' | 'listProgrammes'>;
+  readonly programmes: typeof programmes;
   readonly calls: Pick<typeof calls, 'saveCall' | 'getCalls' | 'getCallConsistent'>;
 }
 

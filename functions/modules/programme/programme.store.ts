@@ -13,15 +13,13 @@ import { tableName } from '../../core/dynamodb/client';
 import { changeKeys } from '../../core/dynamodb/keys';
 import { queryPage, type Page } from '../../core/dynamodb/query';
 import { named, transactWrite } from '../../core/dynamodb/transact';
-import * as calls from './call.store';
-import * as issues from './issue.store';
+import { saveCall } from './call.store';
+import { decideIssue, mergeIssue, submitIssue, withdrawIssue } from './issue.store';
 import { domain } from './programme.items';
 import { programmeKeys as keys } from './programme.keys';
 import type { Programme } from './programme.model';
-import * as supports from './support.store';
-import * as tags from './theme-tag.store';
-import * as participation from './theme-participation.store';
-import * as themes from './theme.store';
+import { supportIssue } from './support.store';
+import { adoptTheme, createTheme, listThemes } from './theme.store';
 
 const PROGRAMME = 'Programme';
 
@@ -75,10 +73,10 @@ export function listProgrammes(first: number, after?: string | null): Promise<Pa
 }
 
 /**
- * Every store of the module as one flat object, for the tools that write demo and bench data through the same
- * conditions and transactions as the API (the services take their stores one by one: index.ts).
+ * The writes of the module's stores that the demo seed and the bench's data set make, as one object (they write
+ * through the same conditions and transactions as the API; the services take their stores one by one: index.ts).
  */
-export const programmeStore = { createProgramme, updateProgramme, getProgrammes, getProgrammeConsistent, listProgrammes, ...calls, ...issues, ...supports, ...themes, ...tags, ...participation };
+export const programmeStore = { createProgramme, saveCall, submitIssue, supportIssue, withdrawIssue, mergeIssue, decideIssue, createTheme, adoptTheme, listThemes };
 
-/** Themes of a programme (the demo seed lists them). */
-export const { createTheme, listThemes } = themes;
+/** Themes of a programme (the demo seed and the sessions' tests write and list them). */
+export { createTheme, listThemes };

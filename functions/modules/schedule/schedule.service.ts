@@ -357,7 +357,7 @@ export class ScheduleService {
     }
   }
 
-  private async edit(head: ScheduleHead, edit: Parameters<typeof schedule.editSlot>[1], session: Parameters<typeof schedule.editSlot>[2], at: string): Promise<void> {
+  private async edit(head: ScheduleHead, edit: Parameters<ScheduleStores['schedule']['editSlot']>[1], session: Parameters<ScheduleStores['schedule']['editSlot']>[2], at: string): Promise<void> {
     const outcome = await this.stores.schedule.editSlot(head, edit, session, at);
     if (outcome.ok) return;
     if (outcome.failed === 'head') throw new StaleVersionError('schedule', (await this.stores.schedule.getHeadConsistent(head.year)).version);
