@@ -3,7 +3,8 @@
  * is held (numbered, idempotent, with typed subjects checked by their kinds:
  * subject-kinds.ts), and adopting, deferring or rejecting it — adoption
  * applies it to its subjects in the same transaction. Proposed decisions
- * are internal. Talks to the decision store through the meeting stores.
+ * are internal. Talks to the meeting and decision stores, and reads
+ * meetings and their pages through MeetingAccess.
  */
 import type { Caller } from '../../core/auth/caller';
 import { authorize } from '../../core/auth/policy';

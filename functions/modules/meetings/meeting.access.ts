@@ -52,6 +52,7 @@ export class MeetingAccess {
     return can(this.caller, { type: 'meeting.readInternal', year: meeting.year, chairId: meeting.chairId });
   }
 
+  /** The meeting if the caller may see it: public ones for everyone, the others for those who read internal ones. */
   async visible(meeting: Meeting | undefined): Promise<Meeting | undefined> {
     if (!meeting) return undefined;
     return isPublic(meeting) || (await this.mayReadInternal(meeting)) ? meeting : undefined;
@@ -75,12 +76,14 @@ export class MeetingAccess {
     return page;
   }
 
+  /** The meeting of a decision, an action item or minutes (it exists: its children are written with it). */
   async meetingOf(child: { meetingId: string }): Promise<Meeting> {
     const meeting = await this.loader.load(child.meetingId);
     if (!meeting) throw new Error(`No meeting ${child.meetingId}`);
     return meeting;
   }
 
+  /** Who acts: their stakeholder id, or their sign-in subject when they have not registered. */
   async callerId(): Promise<string> {
     if (this.caller.kind !== 'user') throw new UnauthenticatedError('Sign in first');
     return (await this.caller.roles())?.stakeholderId ?? `subject:${this.caller.subject}`;
@@ -101,10 +104,12 @@ export class MeetingAccess {
     throw new StaleVersionError('meeting', latest.version);
   }
 
+  /** Refuses (CONFLICT, with the status) a change the meeting's status does not allow. */
   assertStatus(meeting: Meeting, allowed: readonly MeetingStatus[], what: string): void {
     if (!allowed.includes(meeting.status)) throw new ConflictError(`${what} (the meeting is ${meeting.status})`, { status: meeting.status });
   }
 
+  /** Saves the meeting at the version it was read in, while its status is still the one read. */
   async save(next: Meeting, current: Meeting): Promise<Meeting> {
     if ((await this.stores.meetings.saveMeeting(next, current.version, [current.status])) === 'stale') return this.refuseStaleMeeting(current.id);
     this.loader.clear(next.id).prime(next.id, next);
