@@ -9,10 +9,10 @@ import { buildChanges, type ChangeService } from '../modules/changes';
 import { buildConsultations, type ConsultationService } from '../modules/consultations';
 import { buildContributions, type ContributionService } from '../modules/contributions';
 import { buildMail, type MailService } from '../modules/mail';
-import { IssueService, ProgrammeService, ThemeService } from '../modules/programme';
-import { InterventionService, MeetingService } from '../modules/meetings';
+import { buildProgramme, type IssueService, type ProgrammeService, type ThemeService } from '../modules/programme';
+import { buildMeetings, type InterventionService, type MeetingService } from '../modules/meetings';
 import { buildReporting, type Reporting } from '../modules/reporting';
-import { ScheduleService } from '../modules/schedule';
+import { buildSchedule, type ScheduleService } from '../modules/schedule';
 import { EvaluationService, ProposalService, ScreeningService, SelectionService } from '../modules/sessions';
 import { buildStakeholders, type StakeholderService } from '../modules/stakeholders';
 
@@ -50,12 +50,10 @@ export function createServices(caller: Caller, now: () => Date, fetchNode: NodeF
     withdrawalWrites: (c) => themes.contributionWithdrawalWrites(c),
   });
   const reporting = buildReporting(caller, now, { stakeholders });
-  const programmes = new ProgrammeService(caller, now);
-  const issues = new IssueService(caller, now, programmes, stakeholders);
-  const themes = new ThemeService(caller, now, programmes, issues, consultations, contributions);
+  const { programmes, issues, themes } = buildProgramme(caller, now, { stakeholders, consultations, contributions });
   const proposals = new ProposalService(caller, now, programmes, themes, issues, contributions, stakeholders);
   const selection = new SelectionService(caller, now, proposals, programmes, themes, stakeholders);
-  const meetings = new MeetingService(caller, now, consultations, contributions, stakeholders, { issues, themes, selection });
+  const { meetings, interventions } = buildMeetings(caller, now, { consultations, contributions, stakeholders, issues, themes, selection });
   const services: Services = {
     stakeholders,
     consultations,
@@ -69,10 +67,10 @@ export function createServices(caller: Caller, now: () => Date, fetchNode: NodeF
     changes: buildChanges((type, id) => fetchNode(services, type, id)),
     mail: buildMail(caller, now),
     meetings,
-    interventions: new InterventionService(caller, now, meetings, stakeholders),
+    interventions,
     proposals,
     selection,
-    schedule: new ScheduleService(caller, now, programmes, selection, proposals),
+    schedule: buildSchedule(caller, now, { programmes, selection, proposals }),
     screening: new ScreeningService(caller, now, proposals, stakeholders),
     evaluation: new EvaluationService(caller, now, proposals, stakeholders, programmes),
   };

@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { toGlobalId } from '../../functions/core/ids';
-import * as store from '../../functions/modules/meetings/meeting.store';
+import * as store from '../../functions/modules/meetings/minutes.store';
 import { gql, unique } from '../helpers/api';
 import { storedCounts } from '../helpers/consultations';
 import { createPerson } from '../helpers/people';

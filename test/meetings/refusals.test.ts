@@ -4,7 +4,7 @@
  * subjects and the consultation's partition are byte-for-byte the same).
  */
 import { describe, expect, it } from 'vitest';
-import * as store from '../../functions/modules/meetings/meeting.store';
+import * as store from '../../functions/modules/meetings/minutes.store';
 import { errorCode, gql, newUserToken, unique } from '../helpers/api';
 import { closedConsultation, contributeDirect } from '../helpers/consultations';
 import { createMagMember, createPerson } from '../helpers/people';

@@ -1,12 +1,13 @@
 /**
  * Test programmes and calls for issues, written straight through the
- * programme store in a year of their own (so concurrent tests never share a
+ * programme and call stores in a year of their own (so concurrent tests never share a
  * call's counters), and the GraphQL documents the programme tests use.
  */
 import { randomInt } from 'node:crypto';
 import { toGlobalId } from '../../functions/core/ids';
 import type { IssueCall, Programme } from '../../functions/modules/programme/programme.model';
-import * as store from '../../functions/modules/programme/programme.store';
+import { getCallConsistent, saveCall } from '../../functions/modules/programme/call.store';
+import { createProgramme } from '../../functions/modules/programme/programme.store';
 import { gql, unique } from '../helpers/api';
 
 const HOUR = 3_600_000;
@@ -47,7 +48,7 @@ export async function createCall(options: { opensAt?: Date; closesAt?: Date; iss
       createdAt: at,
       updatedAt: at,
     };
-    if ((await store.createProgramme(programme)) === 'exists') continue;
+    if ((await createProgramme(programme)) === 'exists') continue;
     const call: IssueCall = {
       year,
       opensAt: (options.opensAt ?? new Date(now.getTime() - HOUR)).toISOString(),
@@ -58,14 +59,14 @@ export async function createCall(options: { opensAt?: Date; closesAt?: Date; iss
       createdAt: at,
       updatedAt: at,
     };
-    if ((await store.saveCall(call, undefined)) !== 'saved') throw new Error('call not saved');
+    if ((await saveCall(call, undefined)) !== 'saved') throw new Error('call not saved');
     return { year, programme, call, programmeId: toGlobalId('Programme', String(year)), callId: toGlobalId('IssueCall', String(year)) };
   }
 }
 
 /** Moves a call's window (e.g. closes it now) at its current version, as a late scheduler or the secretariat would. */
 export async function moveWindow(year: number, window: { opensAt?: Date; closesAt?: Date }): Promise<void> {
-  const current = await store.getCallConsistent(year);
+  const current = await getCallConsistent(year);
   if (!current) throw new Error('no call');
   const next: IssueCall = {
     ...current,
@@ -73,7 +74,7 @@ export async function moveWindow(year: number, window: { opensAt?: Date; closesA
     closesAt: window.closesAt?.toISOString() ?? current.closesAt,
     version: current.version + 1,
   };
-  if ((await store.saveCall(next, current.version)) !== 'saved') throw new Error('call not moved');
+  if ((await saveCall(next, current.version)) !== 'saved') throw new Error('call not moved');
 }
 
 export const closeCall = (year: number) => moveWindow(year, { closesAt: new Date(Date.now() - 1) });

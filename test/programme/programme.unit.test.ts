@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { Caller, StoredRoles } from '../../functions/core/auth/caller';
 import type { DomainError } from '../../functions/core/errors';
 import { toGlobalId } from '../../functions/core/ids';
-import { IssueService } from '../../functions/modules/programme/issue.service';
+import { IssueService, type IssueStores } from '../../functions/modules/programme/issue.service';
 import {
   addSupporter,
   breadth,
@@ -21,8 +21,7 @@ import {
   type IssueCallWithCounts,
   type IssueSupportRecord,
 } from '../../functions/modules/programme/programme.model';
-import { ProgrammeService } from '../../functions/modules/programme/programme.service';
-import type { ProgrammeStore } from '../../functions/modules/programme/programme.store';
+import { ProgrammeService, type ProgrammeStores } from '../../functions/modules/programme/programme.service';
 import type { Stakeholder } from '../../functions/modules/stakeholders/stakeholder.model';
 
 const NOW = new Date('2026-03-01T12:00:00.000Z');
@@ -116,16 +115,26 @@ function caller(stakeholderId: string): Caller {
   return { kind: 'user', subject: `s-${stakeholderId}`, groups: [], roles: () => Promise.resolve(roles) };
 }
 
-/** Just what the issue service reads and writes, kept in maps; writes are recorded. */
+/** Just what the issue service reads and writes, kept in maps by store; writes are recorded. */
 function memoryStore(call: IssueCallWithCounts = CALL) {
   const issues = new Map<string, Issue>([[ISSUE.id, ISSUE]]);
   const supports = new Map<string, IssueSupportRecord>();
   const writes: string[] = [];
-  const store = {
+  const calls = {
     getCalls: (years: readonly number[]) => Promise.resolve(years.map((y) => (y === call.year ? call : undefined))),
     getCallConsistent: () => Promise.resolve(call),
+  };
+  const issueStore = {
     getIssues: (ids: readonly string[]) => Promise.resolve(ids.map((id) => issues.get(id))),
     getIssueConsistent: (id: string) => Promise.resolve(issues.get(id)),
+    withdrawIssue: (current: Issue, next: Issue) => {
+      if (issues.get(current.id)?.version !== current.version) return Promise.resolve('stale' as const);
+      issues.set(next.id, next);
+      writes.push(`withdraw ${next.id}`);
+      return Promise.resolve('withdrawn' as const);
+    },
+  };
+  const supportStore = {
     getSupport: (issueId: string, supporterId: string) => Promise.resolve(supports.get(`${issueId}/${supporterId}`)),
     supportIssue: (current: Issue, next: Issue, support: IssueSupportRecord, _increments: unknown, now: Date) => {
       if (callStatus(call, now) !== 'OPEN') return Promise.resolve('callClosed' as const);
@@ -136,21 +145,16 @@ function memoryStore(call: IssueCallWithCounts = CALL) {
       writes.push(`support ${support.supporterId}`);
       return Promise.resolve('supported' as const);
     },
-    withdrawIssue: (current: Issue, next: Issue) => {
-      if (issues.get(current.id)?.version !== current.version) return Promise.resolve('stale' as const);
-      issues.set(next.id, next);
-      writes.push(`withdraw ${next.id}`);
-      return Promise.resolve('withdrawn' as const);
-    },
   };
-  return { store: store as unknown as ProgrammeStore, writes, issues };
+  const stores = { calls, issues: issueStore, supports: supportStore };
+  return { stores: stores as unknown as IssueStores & ProgrammeStores, writes, issues };
 }
 
 function issueService(who: string, options: { now?: Date; call?: IssueCallWithCounts } = {}) {
   const memory = memoryStore(options.call);
   const now = () => options.now ?? NOW;
   const stakeholders = { get: (id: string) => Promise.resolve(person(id, id === 'author' ? 'CIVIL_SOCIETY' : 'GOVERNMENT')) };
-  const service = new IssueService(caller(who), now, new ProgrammeService(caller(who), now, memory.store), stakeholders, memory.store);
+  const service = new IssueService(caller(who), now, new ProgrammeService(caller(who), now, memory.stores), stakeholders, memory.stores);
   return { service, ...memory };
 }
 

@@ -14,7 +14,8 @@ import { createContext } from '../../functions/graphql/context';
 import type { Consultation, Contribution } from '../../functions/modules/consultations';
 import * as consultationStore from '../../functions/modules/consultations/consultation.store';
 import * as contributionStore from '../../functions/modules/contributions/contribution.store';
-import * as store from '../../functions/modules/programme/programme.store';
+import { tagHeadOf } from '../../functions/modules/programme/theme-participation.store';
+import { taggedWith } from '../../functions/modules/programme/theme-tag.store';
 import { REGIONS, STAKEHOLDER_GROUPS, getRoles, type Stakeholder } from '../../functions/modules/stakeholders';
 import { errorCode, gql, unique } from '../helpers/api';
 import { contributeDirect, openConsultation } from '../helpers/consultations';
@@ -75,7 +76,7 @@ async function participation(themeId: string) {
 /** The figures recounted from the tagged contributions themselves (active ones; a contributor once). */
 async function recount(themeGid: string) {
   const themeId = Buffer.from(themeGid, 'base64url').toString('utf8').split(':')[1] as string;
-  const ids = await store.taggedWith(themeId, 'Contribution', 100);
+  const ids = await taggedWith(themeId, 'Contribution', 100);
   const all = (await contributionStore.getContributions(ids)).filter((c) => c?.status === 'ACTIVE') as Contribution[];
   const byContributor = new Map(all.map((c) => [c.contributorId, c]));
   const tally = (items: Contribution[], key: 'group' | 'region') => items.reduce<Record<string, number>>((t, c) => ({ ...t, [c[key]]: (t[c[key]] ?? 0) + 1 }), {});
@@ -230,7 +231,7 @@ describe('participation balance per theme', () => {
     // Assess
     expect(refusals.map(errorCode)).toEqual(['FORBIDDEN', 'UNAUTHENTICATED', 'BAD_USER_INPUT', 'BAD_USER_INPUT']);
     expect((await participation(theme)).contributions).toBe(0);
-    expect(await store.programmeStore.tagHeadOf('Contribution', c.id)).toBeUndefined();
+    expect(await tagHeadOf('Contribution', c.id)).toBeUndefined();
   });
 
   it("shows in the demo data: the demo year's first consultation's contributions tagged with the adopted themes, counted exactly", async () => {

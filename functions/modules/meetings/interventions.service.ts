@@ -18,7 +18,7 @@ import { groupBalance, regionBalance, thresholdOf, type GroupBalanceView, type R
 import type { StakeholderService, StakeholderGroup, Region } from '../stakeholders';
 import type { AgendaItem, Meeting } from './meeting.model';
 import type { MeetingService } from './meeting.service';
-import { getMeetingPage } from './meeting.store';
+import { getMeetingPage } from './meeting-page.store';
 import { listInterventions, recordInterventions, type Intervention } from './interventions.store';
 
 export const MAX_INTERVENTIONS_PER_CALL = 40;

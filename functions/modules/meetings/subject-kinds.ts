@@ -12,7 +12,8 @@ import type { Disposition } from '../consultations';
 import type { ContributionService } from '../contributions';
 import type { IssueService, ThemeService } from '../programme';
 import type { SelectionService } from '../sessions';
-import { approveMinutesWrite, correctMinutesWrite, getMeetingConsistent, getMinutesConsistent } from './meeting.store';
+import { getMeetingConsistent } from './meeting.store';
+import { approveMinutesWrite, correctMinutesWrite, getMinutesConsistent } from './minutes.store';
 import type { Decision, DecisionSubject, Meeting, SubjectKindName } from './meeting.model';
 
 type SubjectOf<K extends SubjectKindName> = Extract<DecisionSubject, { kind: K }>;

@@ -4,12 +4,12 @@
  * answer), withdrawing one's own while the call is open, supporting someone
  * else's (one support per person), merging duplicates (secretariat), and
  * the MAG's decision not to take one up (`declineByDecision`, called by the
- * meetings module). Talks to the programme store; reads stakeholders
- * through their service; asks the policy module.
+ * meetings module; issue-decision.service.ts). Talks to the call, issue and
+ * support stores; reads stakeholders through their service; asks the policy
+ * module.
  */
 import DataLoader from 'dataloader';
 import { createHash } from 'node:crypto';
-import * as z from 'zod';
 import type { Caller } from '../../core/auth/caller';
 import { authorize, can } from '../../core/auth/policy';
 import {
@@ -28,13 +28,25 @@ import type { NamedItem } from '../../core/dynamodb/transact';
 import { internalId, newId } from '../../core/ids';
 import { pageSize } from '../../core/pagination';
 import type { Page } from '../../core/dynamodb/query';
-import { parseInput, text } from '../../core/validation';
+import { parseInput } from '../../core/validation';
 import { mailEvent } from '../outbox';
 import type { StakeholderService } from '../stakeholders';
+import * as calls from './call.store';
+import { IssueDecisionService } from './issue-decision.service';
 import {
-  CAPACITIES,
-  DEVELOPMENT_LINKAGES,
-  MAX_CATEGORIES_PER_ISSUE,
+  mergeInput,
+  submitInput,
+  supportInput,
+  withdrawInput,
+  type DeclineIssueInput,
+  type IssueListArgs,
+  type MergeIssueInput,
+  type SubmitIssueInput,
+  type SupportIssueInput,
+  type WithdrawIssueInput,
+} from './issue.inputs';
+import * as issues from './issue.store';
+import {
   addSupporter,
   breadth,
   callRefusal,
@@ -51,67 +63,33 @@ import {
 } from './programme.model';
 import type { ProgrammeService } from './programme.service';
 import { callYear } from './programme.service';
-import { programmeStore as defaultStore, type ProgrammeStore } from './programme.store';
+import * as supports from './support.store';
+
+/** The stores the issue service works with (index.ts passes the DynamoDB ones; unit tests in-memory fakes). */
+export interface IssueStores {
+  readonly calls: Pick<typeof calls, 'getCallConsistent'>;
+  readonly issues: Omit<typeof issues, 'issueReplace'>;
+  readonly supports: Pick<typeof supports, 'supportIssue' | 'getSupport' | 'listListedSupporters'>;
+}
 
 /** Concurrent supports of one issue each rewrite its counts: a support computed from stale counts is recomputed. */
 const SUPPORT_ATTEMPTS = 6;
-
-export const developmentDimensionInput = z.object({
-  linkage: z.enum(DEVELOPMENT_LINKAGES),
-  explanation: text(10, 2000),
-});
-
-const submitInput = z.object({
-  callId: z.string(),
-  title: text(5, 200),
-  description: text(20, 5000),
-  categories: z
-    .array(z.string())
-    .min(1, `must name 1..${MAX_CATEGORIES_PER_ISSUE} categories`)
-    .max(MAX_CATEGORIES_PER_ISSUE, `must name 1..${MAX_CATEGORIES_PER_ISSUE} categories`),
-  developmentDimension: developmentDimensionInput,
-  sdgs: z.array(z.number().int().min(1, 'SDGs are 1..17').max(17, 'SDGs are 1..17')).max(17).nullish(),
-  discussedElsewhere: text(1, 2000).nullish(),
-  capacity: z.enum(CAPACITIES).nullish(),
-  organisationId: z.string().nullish(),
-  idempotencyKey: z.string().min(8, 'must be 8..128 characters').max(128, 'must be 8..128 characters'),
-});
-
-const withdrawInput = z.object({ id: z.string(), version: z.number().int().min(1) });
-const supportInput = z.object({ issueId: z.string(), comment: text(1, 1000).nullish(), listed: z.boolean().nullish() });
-const mergeInput = z.object({ issueId: z.string(), version: z.number().int().min(1), intoIssueId: z.string() });
-const declineInput = z.object({
-  issueId: z.string(),
-  reason: text(10, 2000),
-  decision: z.object({ meetingId: z.string().min(1).max(80), decisionId: z.string().min(1).max(80), decidedAt: z.iso.datetime({ offset: true }) }),
-});
-
-export type SubmitIssueInput = z.input<typeof submitInput>;
-export type SupportIssueInput = z.input<typeof supportInput>;
-export type MergeIssueInput = z.input<typeof mergeInput>;
-/** What the meetings module passes when a decision not to take an issue up is adopted (internal ids). */
-export type DeclineIssueInput = z.input<typeof declineInput>;
-
-export interface IssueListArgs {
-  readonly orderBy?: 'SUPPORT_BREADTH' | 'NEWEST' | null | undefined;
-  readonly breadth?: number | null | undefined;
-  readonly first?: number | null | undefined;
-  readonly after?: string | null | undefined;
-}
 
 const digest = (value: unknown) => createHash('sha256').update(JSON.stringify(value), 'utf8').digest('hex');
 
 export class IssueService {
   readonly loader: DataLoader<string, Issue | undefined>;
+  private readonly decisions: IssueDecisionService;
 
   constructor(
     private readonly caller: Caller,
     private readonly now: () => Date,
     private readonly programmes: ProgrammeService,
     private readonly stakeholders: Pick<StakeholderService, 'get'>,
-    private readonly store: ProgrammeStore = defaultStore,
+    private readonly stores: IssueStores = { calls, issues, supports },
   ) {
-    this.loader = new DataLoader((ids) => store.getIssues(ids), { maxBatchSize: 100 });
+    this.loader = new DataLoader((ids) => stores.issues.getIssues(ids), { maxBatchSize: 100 });
+    this.decisions = new IssueDecisionService(caller, now, this, stores);
   }
 
   /** An issue; a withdrawn one only for its author and the secretariat. */
@@ -148,7 +126,7 @@ export class IssueService {
       if (!Number.isInteger(breadth) || breadth < 1 || breadth > 6) throw new BadUserInputError('"breadth" must be 1..6', 'breadth');
       if (order !== 'SUPPORT_BREADTH') throw new BadUserInputError('"breadth" goes with orderBy SUPPORT_BREADTH', 'breadth');
     }
-    return this.store.listIssuesOfCall({ year: call.year, order, breadth, first: pageSize(args.first), after: args.after });
+    return this.stores.issues.listIssuesOfCall({ year: call.year, order, breadth, first: pageSize(args.first), after: args.after });
   }
 
   /** The caller's issues, newest first, withdrawn and merged ones included (that is how an author learns of a merge). */
@@ -160,18 +138,18 @@ export class IssueService {
       if (after) throw new BadUserInputError('The cursor belongs to another list', 'after');
       return { items: [], cursors: [], hasNextPage: false, endCursor: null };
     }
-    return this.store.listIssuesOfAuthor(roles.stakeholderId, size, after);
+    return this.stores.issues.listIssuesOfAuthor(roles.stakeholderId, size, after);
   }
 
   listedSupporters(issue: Issue, first?: number | null, after?: string | null): Promise<Page<IssueSupportRecord>> {
-    return this.store.listListedSupporters(issue.id, pageSize(first), after);
+    return this.stores.supports.listListedSupporters(issue.id, pageSize(first), after);
   }
 
   /** The caller's own support of the issue, or null (public callers and unregistered users have none). */
   async mySupport(issue: Issue): Promise<IssueSupportRecord | null> {
     if (this.caller.kind !== 'user') return null;
     const roles = await this.caller.roles();
-    return roles ? ((await this.store.getSupport(issue.id, roles.stakeholderId)) ?? null) : null;
+    return roles ? ((await this.stores.supports.getSupport(issue.id, roles.stakeholderId)) ?? null) : null;
   }
 
   /** Whether the supporter of a support may be named to the caller: when they chose to be listed, or to themselves. */
@@ -194,7 +172,7 @@ export class IssueService {
 
   /** After a write refused by the call's window condition: the refusal the fresh state implies. */
   private async refuseClosedCall(year: number): Promise<never> {
-    const latest = await this.store.getCallConsistent(year);
+    const latest = await this.stores.calls.getCallConsistent(year);
     if (!latest) throw new NotFoundError('No such call for issues');
     this.assertOpen(latest);
     throw new DeadlinePassedError('The call for issues is not open');
@@ -262,7 +240,7 @@ export class IssueService {
       createdAt: at,
       updatedAt: at,
     };
-    const outcome = await this.store.submitIssue(issue, call.issuesPerPerson, { key: guardKey, requestDigest }, issueIncrements(issue, 1), now);
+    const outcome = await this.stores.issues.submitIssue(issue, call.issuesPerPerson, { key: guardKey, requestDigest }, issueIncrements(issue, 1), now);
     switch (outcome.kind) {
       case 'created':
         this.loader.prime(issue.id, issue);
@@ -287,16 +265,16 @@ export class IssueService {
     if (earlier.requestDigest !== requestDigest) {
       throw new ConflictError('This idempotency key was used for a different issue', { field: 'input.idempotencyKey' });
     }
-    const issue = await this.store.getIssueConsistent(earlier.resultId);
+    const issue = await this.stores.issues.getIssueConsistent(earlier.resultId);
     if (!issue) throw new ConflictError('The first request with this idempotency key is still being stored; retry');
     return issue;
   }
 
-  async withdraw(input: z.input<typeof withdrawInput>): Promise<Issue> {
+  async withdraw(input: WithdrawIssueInput): Promise<Issue> {
     if (this.caller.kind !== 'user') throw new UnauthenticatedError('Sign in to withdraw your issue');
     const valid = parseInput(withdrawInput, input);
     const id = internalId(valid.id, 'Issue', 'input.id');
-    const current = yearOfId(id) !== undefined ? await this.store.getIssueConsistent(id) : undefined;
+    const current = yearOfId(id) !== undefined ? await this.stores.issues.getIssueConsistent(id) : undefined;
     if (!current) throw new NotFoundError('No such issue');
     await authorize(this.caller, { type: 'issue.change', authorId: current.authorId });
     this.assertOpen(await this.callOf(current));
@@ -304,10 +282,10 @@ export class IssueService {
     if (current.version !== valid.version) throw new StaleVersionError('issue', current.version);
     const now = this.now();
     const next: Issue = { ...current, status: 'WITHDRAWN', version: current.version + 1, updatedAt: now.toISOString() };
-    const outcome = await this.store.withdrawIssue(current, next, issueIncrements(current, -1), now);
+    const outcome = await this.stores.issues.withdrawIssue(current, next, issueIncrements(current, -1), now);
     if (outcome === 'callClosed') return this.refuseClosedCall(current.year);
     if (outcome === 'stale') {
-      const latest = await this.store.getIssueConsistent(id);
+      const latest = await this.stores.issues.getIssueConsistent(id);
       if (latest && latest.version === current.version && latest.status === 'SUBMITTED') {
         // Only supports arrived meanwhile: the withdrawal is still what the author asked for at this version.
         return this.withdraw(input);
@@ -327,7 +305,7 @@ export class IssueService {
     const supporter = await this.stakeholders.get(roles.stakeholderId);
     if (!supporter) throw new ForbiddenError('Register as a stakeholder first');
     for (let attempt = 1; ; attempt++) {
-      const current = yearOfId(id) !== undefined ? await this.store.getIssueConsistent(id) : undefined;
+      const current = yearOfId(id) !== undefined ? await this.stores.issues.getIssueConsistent(id) : undefined;
       if (!current || !(await this.visible(current))) throw new NotFoundError('No such issue');
       this.assertOpen(await this.callOf(current));
       if (current.authorId === supporter.id || (current.organisationId !== undefined && roles.representativeOf.includes(current.organisationId))) {
@@ -347,7 +325,7 @@ export class IssueService {
       };
       const counts = addSupporter(current.support, supporter.group, supporter.region);
       const next: Issue = { ...current, support: counts, updatedAt: at };
-      const outcome = await this.store.supportIssue(current, next, support, supportIncrements(current.support, counts, supporter.group, supporter.region), now);
+      const outcome = await this.stores.supports.supportIssue(current, next, support, supportIncrements(current.support, counts, supporter.group, supporter.region), now);
       switch (outcome) {
         case 'supported':
           this.loader.clear(id).prime(id, next);
@@ -370,7 +348,7 @@ export class IssueService {
     const id = internalId(valid.issueId, 'Issue', 'input.issueId');
     const intoId = internalId(valid.intoIssueId, 'Issue', 'input.intoIssueId');
     if (id === intoId) throw new BadUserInputError('input.intoIssueId: an issue cannot be merged into itself', 'input.intoIssueId');
-    const [current, target] = await Promise.all([this.store.getIssueConsistent(id), this.store.getIssueConsistent(intoId)]);
+    const [current, target] = await Promise.all([this.stores.issues.getIssueConsistent(id), this.stores.issues.getIssueConsistent(intoId)]);
     if (!current) throw new NotFoundError('No such issue');
     if (!target) throw new BadUserInputError('input.intoIssueId: no such issue', 'input.intoIssueId');
     if (target.year !== current.year) throw new BadUserInputError('input.intoIssueId: not an issue of the same call', 'input.intoIssueId');
@@ -384,10 +362,10 @@ export class IssueService {
     const increments = { [callCounter.breadth(breadth(current.support))]: -1, [callCounter.merged]: 1 };
     // The author is told, in the merge's own transaction (the outbox): the duplicate and what it was merged into.
     const mail = mailEvent('ISSUE_MERGED', { type: 'stakeholder', stakeholderId: current.authorId }, { year: current.year, issueTitle: current.title, targetTitle: target.title }, now);
-    const outcome = await this.store.mergeIssue(current, next, intoId, increments, mail);
+    const outcome = await this.stores.issues.mergeIssue(current, next, intoId, increments, mail);
     if (outcome === 'targetNotStanding') throw new BadUserInputError('input.intoIssueId: that issue no longer stands', 'input.intoIssueId');
     if (outcome === 'stale') {
-      const latest = await this.store.getIssueConsistent(id);
+      const latest = await this.stores.issues.getIssueConsistent(id);
       if (latest && latest.version === current.version && latest.status === 'SUBMITTED') return this.merge(input);
       throw new StaleVersionError('issue', latest?.version ?? current.version);
     }
@@ -395,69 +373,20 @@ export class IssueService {
     return next;
   }
 
-  /**
-   * For the meetings module: a MAG decision not to take an issue up, with its public reason, in a transaction of
-   * its own. The caller is the person recording the decision (MAG member or secretariat); the call must have closed.
-   */
-  async declineByDecision(input: DeclineIssueInput): Promise<Issue> {
-    const valid = parseInput(declineInput, input);
-    await authorize(this.caller, { type: 'programme.decide', year: this.now().getUTCFullYear() });
-    await this.checkDecisionSubjects([valid.issueId], () => 'input.issueId');
-    const [change] = await this.declineChanges([{ issueId: valid.issueId, reason: valid.reason }], valid.decision);
-    if (!change) throw new NotFoundError('No such issue');
-    if ((await this.store.decideIssue(change.current, change.next, this.declineMail([change.next.id]))) === 'stale') {
-      const latest = await this.store.getIssueConsistent(change.current.id);
-      throw new StaleVersionError('issue', latest?.version ?? change.current.version);
-    }
-    this.loader.clear(change.next.id).prime(change.next.id, change.next);
-    return change.next;
+  // ── MAG decisions on issues (issue-decision.service.ts), for the meetings module ──
+
+  /** A MAG decision not to take an issue up, with its public reason, in a transaction of its own. */
+  declineByDecision(input: DeclineIssueInput): Promise<Issue> {
+    return this.decisions.declineByDecision(input);
   }
 
-  /**
-   * For the meetings module, when a decision names issues to decline (internal ids): the refusals — no such issue
-   * (BAD_USER_INPUT naming `field(i)`), the call still open (NOT_OPEN), an issue that is not simply submitted
-   * (declined already, taken up, merged, withdrawn: CONFLICT). Nothing is written.
-   */
-  async checkDecisionSubjects(issueIds: readonly string[], field: (index: number) => string): Promise<void> {
-    const issues = await this.loader.loadMany(issueIds.map((id) => (yearOfId(id) !== undefined ? id : '')));
-    for (const [i, issue] of issues.entries()) {
-      if (!issue || issue instanceof Error) throw new BadUserInputError(`${field(i)}: no such issue`, field(i));
-      if (callRefusal(await this.callOf(issue), this.now()) !== 'closed') throw new NotOpenError('Decisions on issues are taken once the call for issues has closed');
-      if (issue.status === 'NOT_TAKEN_UP') throw new ConflictError('The issue was declined already', { field: field(i) });
-      if (issue.status !== 'SUBMITTED') throw new ConflictError(`The issue is ${issue.status.toLowerCase().replaceAll('_', ' ')}`, { field: field(i) });
-    }
+  /** The refusals of a decision naming issues to decline; nothing is written. */
+  checkDecisionSubjects(issueIds: readonly string[], field: (index: number) => string): Promise<void> {
+    return this.decisions.checkDecisionSubjects(issueIds, field);
   }
 
-  private async declineChanges(subjects: readonly { readonly issueId: string; readonly reason: string }[], decision: DecisionRef) {
-    const at = this.now().toISOString();
-    const current = await Promise.all(subjects.map((s) => this.store.getIssueConsistent(s.issueId)));
-    return subjects.map((subject, i) => {
-      const issue = current[i];
-      if (!issue || issue.status !== 'SUBMITTED') throw new ConflictError('An issue of the decision changed meanwhile: reload and retry');
-      const next: Issue = {
-        ...issue,
-        status: 'NOT_TAKEN_UP',
-        decline: { reason: subject.reason, meetingId: decision.meetingId, decisionId: decision.decisionId, decidedAt: new Date(decision.decidedAt).toISOString() },
-        version: issue.version + 1,
-        updatedAt: at,
-      };
-      return { current: issue, next };
-    });
-  }
-
-  /**
-   * For the meetings module: the writes of declining these issues with their public reasons, for the decision's
-   * own transaction (items named `issueSubject`: a failed one means the issue changed meanwhile).
-   */
-  async decisionWrites(subjects: readonly { readonly issueId: string; readonly reason: string }[], decision: DecisionRef): Promise<NamedItem[]> {
-    if (subjects.length === 0) return [];
-    const changes = await this.declineChanges(subjects, decision);
-    for (const { next } of changes) this.loader.clear(next.id);
-    return this.store.issueDecisionItems(changes, this.declineMail(changes.map((change) => change.next.id)));
-  }
-
-  /** The outbox item that tells the authors of declined issues, with the public reasons (read when the mail is sent). */
-  private declineMail(issueIds: readonly string[]) {
-    return mailEvent('ISSUE_DECLINED', { type: 'declinedIssues', issueIds }, {}, this.now());
+  /** The writes of declining these issues, for the decision's own transaction. */
+  decisionWrites(subjects: readonly { readonly issueId: string; readonly reason: string }[], decision: DecisionRef): Promise<NamedItem[]> {
+    return this.decisions.decisionWrites(subjects, decision);
   }
 }

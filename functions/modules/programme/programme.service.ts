@@ -2,7 +2,7 @@
  * Rules for programmes and their call for issues: creating and changing a
  * year's programme and its settings, scheduling the call (categories fixed
  * once it opens, dates and cap until it closes), the call's public counts
- * and the development-dimension coverage. Talks to the programme store;
+ * and the development-dimension coverage. Talks to the programme and call stores;
  * asks the policy module.
  */
 import DataLoader from 'dataloader';
@@ -27,8 +27,17 @@ import {
   type IssueCategory,
   type Programme,
 } from './programme.model';
-import { programmeStore as defaultStore, type ProgrammeStore } from './programme.store';
+import * as calls from './call.store';
+import { createProgramme, getProgrammeConsistent, getProgrammes, listProgrammes, updateProgramme } from './programme.store';
 
+/** The programme store's functions this service uses. */
+const programmes = { createProgramme, updateProgramme, getProgrammes, getProgrammeConsistent, listProgrammes };
+
+/** The stores the programme service works with (index.ts passes the DynamoDB ones; unit tests in-memory fakes). */
+export interface ProgrammeStores {
+  readonly programmes: typeof programmes;
+  readonly calls: Pick<typeof calls, 'saveCall' | 'getCalls' | 'getCallConsistent'>;
+}
 
 const instant = z.iso.datetime({ offset: true }).transform((value) => new Date(value).toISOString());
 const issuesPerPerson = z.number().int().min(1, 'must be 1..20').max(20, 'must be 1..20');
@@ -119,10 +128,10 @@ export class ProgrammeService {
   constructor(
     private readonly caller: Caller,
     private readonly now: () => Date,
-    private readonly store: ProgrammeStore = defaultStore,
+    private readonly stores: ProgrammeStores = { programmes, calls },
   ) {
-    this.loader = new DataLoader((years) => store.getProgrammes(years), { maxBatchSize: 100 });
-    this.callLoader = new DataLoader((years) => store.getCalls(years), { maxBatchSize: 100 });
+    this.loader = new DataLoader((years) => stores.programmes.getProgrammes(years), { maxBatchSize: 100 });
+    this.callLoader = new DataLoader((years) => stores.calls.getCalls(years), { maxBatchSize: 100 });
   }
 
   /** Programmes are public. */
@@ -131,7 +140,7 @@ export class ProgrammeService {
   }
 
   list(first?: number | null, after?: string | null): Promise<Page<Programme>> {
-    return this.store.listProgrammes(pageSize(first), after);
+    return this.stores.programmes.listProgrammes(pageSize(first), after);
   }
 
   /** A call for issues, public once scheduled. */
@@ -162,7 +171,7 @@ export class ProgrammeService {
       createdAt: at,
       updatedAt: at,
     };
-    if ((await this.store.createProgramme(programme)) === 'exists') {
+    if ((await this.stores.programmes.createProgramme(programme)) === 'exists') {
       throw new ConflictError(`There is a programme for ${valid.year} already`, { field: 'input.year' });
     }
     this.loader.prime(programme.year, programme);
@@ -173,7 +182,7 @@ export class ProgrammeService {
     await authorize(this.caller, { type: 'programme.manage' });
     const valid = parseInput(updateInput, input);
     const year = programmeYear(valid.id, 'input.id');
-    const current = await this.store.getProgrammeConsistent(year);
+    const current = await this.stores.programmes.getProgrammeConsistent(year);
     if (!current) throw new NotFoundError('No such programme');
     if (current.version !== valid.version) throw new StaleVersionError('programme', current.version);
     const next: Programme = {
@@ -190,8 +199,8 @@ export class ProgrammeService {
       updatedAt: this.now().toISOString(),
     };
     if (next.endsAt < next.startsAt) throw new BadUserInputError('input.endsAt: must not be before startsAt', 'input.endsAt');
-    if ((await this.store.updateProgramme(next, current.version)) === 'stale') {
-      const latest = await this.store.getProgrammeConsistent(year);
+    if ((await this.stores.programmes.updateProgramme(next, current.version)) === 'stale') {
+      const latest = await this.stores.programmes.getProgrammeConsistent(year);
       throw new StaleVersionError('programme', latest?.version ?? current.version);
     }
     this.loader.clear(year).prime(year, next);
@@ -206,9 +215,9 @@ export class ProgrammeService {
     const codes = valid.categories.map((c) => c.code);
     const repeated = codes.findIndex((code, i) => codes.indexOf(code) !== i);
     if (repeated >= 0) throw new BadUserInputError(`input.categories.${repeated}.code: listed twice`, `input.categories.${repeated}.code`);
-    const programme = await this.store.getProgrammeConsistent(year);
+    const programme = await this.stores.programmes.getProgrammeConsistent(year);
     if (!programme) throw new NotFoundError('No such programme');
-    const current = await this.store.getCallConsistent(year);
+    const current = await this.stores.calls.getCallConsistent(year);
     const now = this.now();
     const at = now.toISOString();
     if (current) {
@@ -236,10 +245,10 @@ export class ProgrammeService {
       createdAt: current?.createdAt ?? at,
       updatedAt: at,
     };
-    const outcome = await this.store.saveCall(call, current?.version);
+    const outcome = await this.stores.calls.saveCall(call, current?.version);
     if (outcome === 'exists') throw new ConflictError('The call was scheduled meanwhile: reload it', { field: 'input.version' });
     if (outcome === 'stale') {
-      const latest = await this.store.getCallConsistent(year);
+      const latest = await this.stores.calls.getCallConsistent(year);
       throw new StaleVersionError('call for issues', latest?.version ?? call.version);
     }
     const saved = { ...call, counts: current?.counts ?? {} };

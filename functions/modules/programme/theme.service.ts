@@ -2,12 +2,12 @@
  * Rules for themes: drafting them from the call's issues (secretariat and
  * MAG), their adoption by a decision of a held MAG meeting
  * (`adoptByDecision`, called by the meetings module), and theme tags on
- * consultations and contributions. Talks to the programme store; reads
- * issues through the issue service and consultations through theirs.
+ * consultations and contributions. Talks to the theme, theme tag and
+ * participation stores; reads issues through the issue service and
+ * consultations through theirs.
  */
 import DataLoader from 'dataloader';
 import { createHash } from 'node:crypto';
-import * as z from 'zod';
 import type { Caller } from '../../core/auth/caller';
 import { authorize, can } from '../../core/auth/policy';
 import {
@@ -25,60 +25,26 @@ import type { NamedItem } from '../../core/dynamodb/transact';
 import { fromGlobalId, internalId, newId } from '../../core/ids';
 import { pageSize } from '../../core/pagination';
 import type { Page } from '../../core/dynamodb/query';
-import { parseInput, text } from '../../core/validation';
+import { parseInput } from '../../core/validation';
 import type { Consultation, ConsultationService, Contribution } from '../consultations';
 import type { ContributionService } from '../contributions';
-import { developmentDimensionInput, type IssueService } from './issue.service';
-import { MAX_ISSUES_PER_THEME, MAX_THEMES_PER_SUBJECT, callRefusal, yearOfId, type DecisionRef, type Issue, type Theme } from './programme.model';
+import type { IssueService } from './issue.service';
+import * as issueStore from './issue.store';
+import { callRefusal, yearOfId, type DecisionRef, type Issue, type Theme } from './programme.model';
 import type { ProgrammeService } from './programme.service';
 import { programmeYear } from './programme.service';
-import { programmeStore as defaultStore, type ProgrammeStore } from './programme.store';
-import { contributionInStatus, tagHeadUnchanged, themeParticipationItems } from './theme-participation.store';
+import * as tags from './theme-tag.store';
+import * as participation from './theme-participation.store';
+import { adoptInput, createInput, tagInput, updateInput, type AdoptThemeInput, type CreateThemeInput, type TagWithThemesInput, type UpdateThemeInput } from './theme.inputs';
+import * as themes from './theme.store';
 
-/** A theme's development linkage is required: DIRECT or INDIRECT (a theme without one is not a theme of this process). */
-const themeDimension = developmentDimensionInput.refine((d) => d.linkage !== 'NONE', {
-  message: 'a theme must be linked to the development dimension (DIRECT or INDIRECT)',
-  path: ['linkage'],
-});
-const questions = z.array(text(1, 500)).min(1, 'must have 1..20 policy questions').max(20, 'must have 1..20 policy questions');
-const issueIds = z.array(z.string()).min(1, `must name 1..${MAX_ISSUES_PER_THEME} issues`).max(MAX_ISSUES_PER_THEME, `must name 1..${MAX_ISSUES_PER_THEME} issues`);
-
-const createInput = z.object({
-  programmeId: z.string(),
-  title: text(1, 200),
-  narrative: text(1, 10_000),
-  developmentDimension: themeDimension,
-  policyQuestions: questions,
-  issueIds,
-  idempotencyKey: z.string().min(8, 'must be 8..128 characters').max(128, 'must be 8..128 characters'),
-});
-
-const updateInput = z.object({
-  id: z.string(),
-  version: z.number().int().min(1),
-  title: text(1, 200).nullish(),
-  narrative: text(1, 10_000).nullish(),
-  developmentDimension: themeDimension.nullish(),
-  policyQuestions: questions.nullish(),
-  issueIds: issueIds.nullish(),
-});
-
-const adoptInput = z.object({
-  themeId: z.string(),
-  version: z.number().int().min(1),
-  decision: z.object({ meetingId: z.string().min(1).max(80), decisionId: z.string().min(1).max(80), decidedAt: z.iso.datetime({ offset: true }) }),
-});
-
-const tagInput = z.object({
-  subjectId: z.string(),
-  themeIds: z.array(z.string()).max(MAX_THEMES_PER_SUBJECT, `must have at most ${MAX_THEMES_PER_SUBJECT} themes`),
-});
-
-export type CreateThemeInput = z.input<typeof createInput>;
-export type UpdateThemeInput = z.input<typeof updateInput>;
-/** What the meetings module passes when a decision adopting a theme is adopted (internal theme id). */
-export type AdoptThemeInput = z.input<typeof adoptInput>;
-export type TagWithThemesInput = z.input<typeof tagInput>;
+/** The stores the theme service works with (index.ts passes the DynamoDB ones). */
+export interface ThemeStores {
+  readonly themes: typeof themes;
+  readonly tags: typeof tags;
+  readonly participation: typeof participation;
+  readonly issues: Pick<typeof issueStore, 'getIssueConsistent'>;
+}
 
 /** Consultations listed under a theme: bounded (one Query, one BatchGetItem). */
 const MAX_TAGGED_CONSULTATIONS = 100;
@@ -96,10 +62,10 @@ export class ThemeService {
     private readonly issues: IssueService,
     private readonly consultations: Pick<ConsultationService, 'get'>,
     private readonly contributions: Pick<ContributionService, 'get' | 'loader'>,
-    private readonly store: ProgrammeStore = defaultStore,
+    private readonly stores: ThemeStores = { themes, tags, participation, issues: issueStore },
   ) {
-    this.loader = new DataLoader((ids) => store.getThemes(ids), { maxBatchSize: 100 });
-    this.countsLoader = new DataLoader((ids) => store.getThemeCounts(ids), { maxBatchSize: 100 });
+    this.loader = new DataLoader((ids) => stores.themes.getThemes(ids), { maxBatchSize: 100 });
+    this.countsLoader = new DataLoader((ids) => stores.participation.getThemeCounts(ids), { maxBatchSize: 100 });
   }
 
   private mayManage(): Promise<boolean> {
@@ -118,7 +84,7 @@ export class ThemeService {
   }
 
   async list(year: number, first?: number | null, after?: string | null): Promise<Page<Theme>> {
-    return this.store.listThemes(year, !(await this.mayManage()), pageSize(first), after);
+    return this.stores.themes.listThemes(year, !(await this.mayManage()), pageSize(first), after);
   }
 
   /** The theme's source issues the caller may see (withdrawn ones are hidden as anywhere else). */
@@ -174,7 +140,7 @@ export class ThemeService {
       createdAt: at,
       updatedAt: at,
     };
-    const outcome = await this.store.createTheme(theme, { key: guardKey, requestDigest }, now);
+    const outcome = await this.stores.themes.createTheme(theme, { key: guardKey, requestDigest }, now);
     if (outcome === 'noCall') throw new NotFoundError('The programme has no call for issues to draw themes from');
     if (outcome === 'replayed') {
       const again = await findIdempotentResult(guardKey);
@@ -187,14 +153,14 @@ export class ThemeService {
 
   private async replay(earlier: { resultId: string; requestDigest: string }, requestDigest: string): Promise<Theme> {
     if (earlier.requestDigest !== requestDigest) throw new ConflictError('This idempotency key was used for a different theme', { field: 'input.idempotencyKey' });
-    const theme = await this.store.getThemeConsistent(earlier.resultId);
+    const theme = await this.stores.themes.getThemeConsistent(earlier.resultId);
     if (!theme) throw new ConflictError('The first request with this idempotency key is still being stored; retry');
     return theme;
   }
 
   private async draftAt(globalOrInternalId: string, version: number, isGlobal: boolean): Promise<Theme> {
     const id = isGlobal ? internalId(globalOrInternalId, 'Theme', 'input.id') : globalOrInternalId;
-    const current = yearOfId(id) !== undefined ? await this.store.getThemeConsistent(id) : undefined;
+    const current = yearOfId(id) !== undefined ? await this.stores.themes.getThemeConsistent(id) : undefined;
     if (!current) throw new NotFoundError('No such theme');
     if (current.status !== 'DRAFT') throw new ConflictError('The theme was adopted: it no longer changes');
     if (current.version !== version) throw new StaleVersionError('theme', current.version);
@@ -202,7 +168,7 @@ export class ThemeService {
   }
 
   private async refuseStale(id: string): Promise<never> {
-    const latest = await this.store.getThemeConsistent(id);
+    const latest = await this.stores.themes.getThemeConsistent(id);
     if (latest?.status === 'ADOPTED') throw new ConflictError('The theme was adopted: it no longer changes');
     throw new StaleVersionError('theme', latest?.version ?? 0);
   }
@@ -222,7 +188,7 @@ export class ThemeService {
       version: current.version + 1,
       updatedAt: this.now().toISOString(),
     };
-    if ((await this.store.updateTheme(current, next)) === 'stale') return this.refuseStale(current.id);
+    if ((await this.stores.themes.updateTheme(current, next)) === 'stale') return this.refuseStale(current.id);
     this.loader.clear(next.id).prime(next.id, next);
     return next;
   }
@@ -240,7 +206,7 @@ export class ThemeService {
     const { themes, issues } = await this.adoptionChanges([current], valid.decision);
     const [change] = themes;
     if (!change) throw new Error('No theme to adopt');
-    const outcome = await this.store.adoptTheme(change.current, change.next, issues);
+    const outcome = await this.stores.themes.adoptTheme(change.current, change.next, issues);
     if (outcome.kind === 'stale') return this.refuseStale(current.id);
     if (outcome.kind === 'issueChanged') throw new ConflictError('A source issue changed meanwhile: retry');
     this.primeAdopted(themes, issues);
@@ -265,7 +231,7 @@ export class ThemeService {
     const at = this.now().toISOString();
     const adoptedAt = new Date(decision.decidedAt).toISOString();
     const issueIds = [...new Set(themes.flatMap((theme) => theme.issueIds))];
-    const fresh = await Promise.all(issueIds.map((id) => this.store.getIssueConsistent(id)));
+    const fresh = await Promise.all(issueIds.map((id) => this.stores.issues.getIssueConsistent(id)));
     const issues = fresh
       .filter((issue) => issue !== undefined)
       .filter((issue) => issue.status === 'SUBMITTED')
@@ -316,7 +282,7 @@ export class ThemeService {
    */
   async decisionWrites(themeIds: readonly string[], decision: DecisionRef): Promise<NamedItem[]> {
     if (themeIds.length === 0) return [];
-    const current = await Promise.all(themeIds.map((id) => this.store.getThemeConsistent(id)));
+    const current = await Promise.all(themeIds.map((id) => this.stores.themes.getThemeConsistent(id)));
     const drafts = current.map((theme) => {
       if (!theme || theme.status !== 'DRAFT') throw new ConflictError('A theme of the decision was adopted or removed meanwhile');
       return theme;
@@ -324,7 +290,7 @@ export class ThemeService {
     const { themes, issues } = await this.adoptionChanges(drafts, decision);
     for (const { next } of themes) this.loader.clear(next.id);
     for (const { next } of issues) this.issues.loader.clear(next.id);
-    return this.store.themeAdoptionItems(themes, issues);
+    return this.stores.themes.themeAdoptionItems(themes, issues);
   }
 
   // ── Theme tags on consultations and contributions ──
@@ -335,7 +301,7 @@ export class ThemeService {
 
   /** The themes a consultation or contribution is tagged with, as the caller may see them. */
   async themesOf(type: 'Consultation' | 'Contribution', id: string): Promise<Theme[]> {
-    const ids = await this.store.tagsOf(type, id);
+    const ids = await this.stores.tags.tagsOf(type, id);
     const themes = await Promise.all(ids.map((themeId) => this.get(themeId)));
     return themes.filter((theme) => theme !== undefined);
   }
@@ -355,11 +321,11 @@ export class ThemeService {
     const missing = themes.findIndex((theme) => theme === undefined);
     if (missing >= 0) throw new BadUserInputError(`input.themeIds.${missing}: no such theme`, `input.themeIds.${missing}`);
     for (let attempt = 0; attempt < MAX_TAG_REPLANS; attempt++) {
-      const head = await this.store.tagHeadOf(type, decoded.id);
+      const head = await this.stores.participation.tagHeadOf(type, decoded.id);
       const previous = head?.themeIds ?? [];
       if (previous.length === themeIds.length && previous.every((id) => themeIds.includes(id))) return themes as Theme[];
       const counted = type === 'Contribution' ? await this.countedTagWrites(decoded.id, previous, themeIds, attempt > 0) : [];
-      if ((await this.store.setTags(type, decoded.id, head, themeIds, this.now(), counted)) === 'saved') {
+      if ((await this.stores.tags.setTags(type, decoded.id, head, themeIds, this.now(), counted)) === 'saved') {
         for (const id of [...previous, ...themeIds]) this.countsLoader.clear(id);
         return themes as Theme[];
       }
@@ -375,13 +341,13 @@ export class ThemeService {
     if (reread) this.contributions.loader.clear(id);
     const contribution = await this.contributions.loader.load(id);
     if (!contribution) throw new NotFoundError('No such contribution');
-    const checks = [contributionInStatus(contribution)];
+    const checks = [this.stores.participation.contributionInStatus(contribution)];
     if (contribution.status !== 'ACTIVE') return checks;
     const leaving = previous.filter((themeId) => !next.includes(themeId));
     const joining = next.filter((themeId) => !previous.includes(themeId));
-    const states = await this.store.readThemeMarkers([...leaving, ...joining], contribution.contributorId);
+    const states = await this.stores.participation.readThemeMarkers([...leaving, ...joining], contribution.contributorId);
     const moves = [...leaving.map((themeId) => ({ themeId, by: -1 as const })), ...joining.map((themeId) => ({ themeId, by: 1 as const }))];
-    return [...checks, ...themeParticipationItems(contribution, moves.map((move, i) => ({ ...move, state: states[i] ?? 'absent' })))];
+    return [...checks, ...this.stores.participation.themeParticipationItems(contribution, moves.map((move, i) => ({ ...move, state: states[i] ?? 'absent' })))];
   }
 
   /**
@@ -390,13 +356,13 @@ export class ThemeService {
    * not changing meanwhile (a tagging in between fails the withdrawal, which is then re-planned).
    */
   async contributionWithdrawalWrites(contribution: Contribution): Promise<NamedItem[]> {
-    const head = await this.store.tagHeadOf('Contribution', contribution.id);
+    const head = await this.stores.participation.tagHeadOf('Contribution', contribution.id);
     const themeIds = head?.themeIds ?? [];
-    const states = themeIds.length ? await this.store.readThemeMarkers(themeIds, contribution.contributorId) : [];
+    const states = themeIds.length ? await this.stores.participation.readThemeMarkers(themeIds, contribution.contributorId) : [];
     for (const id of themeIds) this.countsLoader.clear(id);
     return [
-      tagHeadUnchanged('Contribution', contribution.id, head),
-      ...themeParticipationItems(
+      this.stores.participation.tagHeadUnchanged('Contribution', contribution.id, head),
+      ...this.stores.participation.themeParticipationItems(
         contribution,
         themeIds.map((themeId, i) => ({ themeId, by: -1 as const, state: states[i] ?? 'absent' })),
       ),
@@ -405,7 +371,7 @@ export class ThemeService {
 
   /** The consultations tagged with a theme (up to 100), as the caller may see them. */
   async consultationsOf(theme: Theme): Promise<Consultation[]> {
-    const ids = await this.store.taggedWith(theme.id, 'Consultation', MAX_TAGGED_CONSULTATIONS);
+    const ids = await this.stores.tags.taggedWith(theme.id, 'Consultation', MAX_TAGGED_CONSULTATIONS);
     const found = await Promise.all(ids.map((id) => this.consultations.get(id)));
     return found.filter((c) => c !== undefined);
   }

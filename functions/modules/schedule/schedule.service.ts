@@ -10,7 +10,6 @@
  * through the outbox, in the release's transaction. Released days are public.
  */
 import { createHash } from 'node:crypto';
-import * as z from 'zod';
 import type { Caller } from '../../core/auth/caller';
 import { authorize, can } from '../../core/auth/policy';
 import { findIdempotentResult, idempotencyGuardKey } from '../../core/dynamodb/idempotency';
@@ -18,7 +17,7 @@ import type { Page } from '../../core/dynamodb/query';
 import { BadUserInputError, ConflictError, NotFoundError, RulesBrokenError, ServiceUnavailableError, StaleVersionError } from '../../core/errors';
 import { internalId, newId } from '../../core/ids';
 import { pageSize } from '../../core/pagination';
-import { parseInput, text } from '../../core/validation';
+import { parseInput } from '../../core/validation';
 import { mailEvent } from '../outbox';
 import type { ProgrammeService } from '../programme';
 import type { ProposalService, SelectionService, Session } from '../sessions';
@@ -39,45 +38,33 @@ import {
   type SlotPrint,
   type WorkInProgress,
 } from './schedule.model';
-import * as store from './schedule.store';
+import {
+  childOf,
+  createRoomInput,
+  moveInput,
+  placeInput,
+  programmeYear,
+  releaseInput,
+  removeInput,
+  updateRoomInput,
+  yearOfScheduleId,
+  type CreateRoomInput,
+  type MoveSlotInput,
+  type PlaceSessionInput,
+  type ReleaseInput,
+  type RemoveSlotInput,
+  type UpdateRoomInput,
+} from './schedule.inputs';
+import * as schedule from './schedule.store';
 
-const instant = z.iso.datetime({ offset: true }).transform((value) => new Date(value).toISOString());
-const windowInput = z.object({ startsAt: instant, endsAt: instant });
-const roomFields = {
-  name: text(2, 100),
-  capacity: z.number().int().min(1, 'must be 1..100000').max(100_000, 'must be 1..100000'),
-  availability: z.array(windowInput).max(50, 'must list at most 50 windows'),
-};
-const createRoomInput = z.object({ programmeId: z.string(), ...roomFields, idempotencyKey: z.string().min(8, 'must be 8..128 characters').max(128, 'must be 8..128 characters') });
-const updateRoomInput = z.object({ id: z.string(), version: z.number().int().min(1), name: roomFields.name.nullish(), capacity: roomFields.capacity.nullish(), availability: roomFields.availability.nullish() });
-const attendance = z.number().int().min(0, 'must be 0..100000').max(100_000, 'must be 0..100000');
-const placeInput = z.object({ sessionId: z.string(), roomId: z.string(), startsAt: instant, expectedAttendance: attendance.nullish(), scheduleVersion: z.number().int().min(0) });
-const moveInput = z.object({ slotId: z.string(), roomId: z.string().nullish(), startsAt: instant.nullish(), expectedAttendance: attendance.nullish(), scheduleVersion: z.number().int().min(0) });
-const removeInput = z.object({ slotId: z.string(), scheduleVersion: z.number().int().min(0) });
-const releaseInput = z.object({ programmeId: z.string(), scheduleVersion: z.number().int().min(0), note: text(3, 2000).nullish() });
+/** The stores the schedule service works with (index.ts passes the DynamoDB one). */
+export interface ScheduleStores {
+  readonly schedule: typeof schedule;
+}
 
 type Programme = NonNullable<Awaited<ReturnType<ProgrammeService['get']>>>;
 
 const digest = (value: unknown) => createHash('sha256').update(JSON.stringify(value), 'utf8').digest('hex');
-
-/** Room, slot ids: `<year>.<ulid>`; release ids: `<year>.<version>`. */
-export function yearOfScheduleId(id: string): number | undefined {
-  const match = /^(\d{4})\.[0-9A-Za-z]{1,26}$/.exec(id);
-  return match ? Number(match[1]) : undefined;
-}
-
-function programmeYear(globalId: string, field: string): number {
-  const id = internalId(globalId, 'Programme', field);
-  if (!/^\d{4}$/.test(id)) throw new BadUserInputError(`"${field}" is not a valid id`, field);
-  return Number(id);
-}
-
-function childOf(globalId: string, type: 'Room' | 'ScheduleSlot' | 'Proposal', field: string): { id: string; year: number } {
-  const id = internalId(globalId, type, field);
-  const year = yearOfScheduleId(id);
-  if (year === undefined) throw new BadUserInputError(`"${field}" is not a valid id`, field);
-  return { id, year };
-}
 
 export interface ReleaseResult {
   readonly release: Release;
@@ -91,22 +78,23 @@ export class ScheduleService {
     private readonly programmes: Pick<ProgrammeService, 'get'>,
     private readonly selection: Pick<SelectionService, 'placement'>,
     private readonly proposals: Pick<ProposalService, 'loader' | 'call'>,
+    private readonly stores: ScheduleStores = { schedule },
   ) {}
 
   // ── public reads ──
 
   async head(year: number): Promise<ScheduleHead> {
-    const [head] = await store.getHeads([year]);
+    const [head] = await this.stores.schedule.getHeads([year]);
     return head as ScheduleHead;
   }
 
   rooms(year: number, first?: number | null, after?: string | null): Promise<Page<Room>> {
-    return store.listRooms(year, pageSize(first), after);
+    return this.stores.schedule.listRooms(year, pageSize(first), after);
   }
 
   async room(id: string): Promise<Room | undefined> {
     const year = yearOfScheduleId(id);
-    return year === undefined ? undefined : (await store.getRooms([{ year, id }]))[0];
+    return year === undefined ? undefined : (await this.stores.schedule.getRooms([{ year, id }]))[0];
   }
 
   roomByGlobalId(globalId: string): Promise<Room | undefined> {
@@ -115,36 +103,36 @@ export class ScheduleService {
 
   /** The latest release of a schedule (its days). */
   async latestRelease(head: ScheduleHead): Promise<Release | undefined> {
-    return head.releasedVersion > 0 ? (await store.getReleases([{ year: head.year, version: head.releasedVersion }]))[0] : undefined;
+    return head.releasedVersion > 0 ? (await this.stores.schedule.getReleases([{ year: head.year, version: head.releasedVersion }]))[0] : undefined;
   }
 
   releases(year: number, first?: number | null, after?: string | null): Promise<Page<Release>> {
-    return store.listReleases(year, pageSize(first), after);
+    return this.stores.schedule.listReleases(year, pageSize(first), after);
   }
 
   async release(id: string): Promise<Release | undefined> {
     const match = /^(\d{4})\.(\d{1,6})$/.exec(id);
-    return match ? (await store.getReleases([{ year: Number(match[1]), version: Number(match[2]) }]))[0] : undefined;
+    return match ? (await this.stores.schedule.getReleases([{ year: Number(match[1]), version: Number(match[2]) }]))[0] : undefined;
   }
 
   /** A day of the released schedule (one GetItem; the speakers' names come through the registry's loader). */
   async day(year: number, date: string): Promise<DayView | undefined> {
     if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new BadUserInputError('date: must be YYYY-MM-DD', 'date');
-    return (await store.getDays([{ year, date }]))[0];
+    return (await this.stores.schedule.getDays([{ year, date }]))[0];
   }
 
   // ── the work in progress (internal) ──
 
   async workInProgress(year: number): Promise<WorkInProgress | undefined> {
     if (!(await can(this.caller, { type: 'schedule.readDraft', year }))) return undefined;
-    const [head, slots, rooms] = await Promise.all([store.getHeadConsistent(year), store.allSlots(year), store.allRooms(year)]);
+    const [head, slots, rooms] = await Promise.all([this.stores.schedule.getHeadConsistent(year), this.stores.schedule.allSlots(year), this.stores.schedule.allRooms(year)]);
     return { head, slots, rooms };
   }
 
   async slot(id: string): Promise<Slot | undefined> {
     const year = yearOfScheduleId(id);
     if (year === undefined || !(await can(this.caller, { type: 'schedule.readDraft', year }))) return undefined;
-    return (await store.getSlots([{ year, id }]))[0];
+    return (await this.stores.schedule.getSlots([{ year, id }]))[0];
   }
 
   /** The refusals and warnings releasing the work in progress would meet now. */
@@ -155,7 +143,7 @@ export class ScheduleService {
 
   // ── rooms ──
 
-  async createRoom(input: z.input<typeof createRoomInput>): Promise<Room> {
+  async createRoom(input: CreateRoomInput): Promise<Room> {
     await authorize(this.caller, { type: 'schedule.manage' });
     const valid = parseInput(createRoomInput, input);
     const year = programmeYear(valid.programmeId, 'input.programmeId');
@@ -165,11 +153,11 @@ export class ScheduleService {
     const requestDigest = digest(valid);
     const replay = await this.replayRoom(key, requestDigest, year);
     if (replay) return replay;
-    if ((await store.listRooms(year, MAX_ROOMS)).items.length >= MAX_ROOMS) throw new ConflictError(`A programme has at most ${MAX_ROOMS} rooms`);
+    if ((await this.stores.schedule.listRooms(year, MAX_ROOMS)).items.length >= MAX_ROOMS) throw new ConflictError(`A programme has at most ${MAX_ROOMS} rooms`);
     const now = this.now();
     const at = now.toISOString();
     const room: Room = { id: `${programme.year}.${newId(now)}`, year, name: valid.name, capacity: valid.capacity, availability: valid.availability, version: 1, createdAt: at, updatedAt: at };
-    if ((await store.createRoom(room, { key, requestDigest }, now)) === 'replayed') {
+    if ((await this.stores.schedule.createRoom(room, { key, requestDigest }, now)) === 'replayed') {
       const again = await this.replayRoom(key, requestDigest, year);
       if (again) return again;
       throw new ServiceUnavailableError('The earlier request with this idempotency key is still being processed; retry shortly', { retriable: true });
@@ -177,11 +165,11 @@ export class ScheduleService {
     return room;
   }
 
-  async updateRoom(input: z.input<typeof updateRoomInput>): Promise<Room> {
+  async updateRoom(input: UpdateRoomInput): Promise<Room> {
     await authorize(this.caller, { type: 'schedule.manage' });
     const valid = parseInput(updateRoomInput, input);
     const { id, year } = childOf(valid.id, 'Room', 'input.id');
-    const current = await store.getRoomConsistent(year, id);
+    const current = await this.stores.schedule.getRoomConsistent(year, id);
     if (!current) throw new NotFoundError('No such room');
     if (current.version !== valid.version) throw new StaleVersionError('room', current.version);
     if (valid.availability) this.checkWindows(valid.availability, 'input.availability');
@@ -193,21 +181,21 @@ export class ScheduleService {
       version: current.version + 1,
       updatedAt: this.now().toISOString(),
     };
-    if ((await store.saveRoom(next, current.version)) === 'stale') throw new StaleVersionError('room', (await store.getRoomConsistent(year, id))?.version ?? current.version);
+    if ((await this.stores.schedule.saveRoom(next, current.version)) === 'stale') throw new StaleVersionError('room', (await this.stores.schedule.getRoomConsistent(year, id))?.version ?? current.version);
     return next;
   }
 
   // ── editing the work in progress ──
 
   /** Places a confirmed session in a room at a time: a new slot, the session SCHEDULED. */
-  async placeSession(input: z.input<typeof placeInput>): Promise<{ slot: Slot; head: ScheduleHead }> {
+  async placeSession(input: PlaceSessionInput): Promise<{ slot: Slot; head: ScheduleHead }> {
     await authorize(this.caller, { type: 'schedule.manage' });
     const valid = parseInput(placeInput, input);
     const session = childOf(valid.sessionId, 'Proposal', 'input.sessionId');
     const room = childOf(valid.roomId, 'Room', 'input.roomId');
     if (room.year !== session.year) throw new BadUserInputError('input.roomId: a room of the session\'s programme', 'input.roomId');
     const year = session.year;
-    const [programme, head, foundRoom] = await Promise.all([this.programme(year), store.getHeadConsistent(year), store.getRoomConsistent(year, room.id)]);
+    const [programme, head, foundRoom] = await Promise.all([this.programme(year), this.stores.schedule.getHeadConsistent(year), this.stores.schedule.getRoomConsistent(year, room.id)]);
     if (!foundRoom) throw new BadUserInputError('input.roomId: no such room', 'input.roomId');
     if (head.version !== valid.scheduleVersion) throw new StaleVersionError('schedule', head.version);
     const current = (await this.proposals.loader.clear(session.id).load(session.id)) as Session | undefined;
@@ -235,16 +223,16 @@ export class ScheduleService {
   }
 
   /** Moves a slot to another room or time (the session stays SCHEDULED). */
-  async moveSlot(input: z.input<typeof moveInput>): Promise<{ slot: Slot; head: ScheduleHead }> {
+  async moveSlot(input: MoveSlotInput): Promise<{ slot: Slot; head: ScheduleHead }> {
     await authorize(this.caller, { type: 'schedule.manage' });
     const valid = parseInput(moveInput, input);
     const { id, year } = childOf(valid.slotId, 'ScheduleSlot', 'input.slotId');
     const roomId = valid.roomId != null ? childOf(valid.roomId, 'Room', 'input.roomId') : undefined;
     if (roomId && roomId.year !== year) throw new BadUserInputError('input.roomId: a room of the slot\'s programme', 'input.roomId');
-    const [current, head, programme] = await Promise.all([store.getSlotConsistent(year, id), store.getHeadConsistent(year), this.programme(year)]);
+    const [current, head, programme] = await Promise.all([this.stores.schedule.getSlotConsistent(year, id), this.stores.schedule.getHeadConsistent(year), this.programme(year)]);
     if (!current) throw new NotFoundError('No such slot');
     if (head.version !== valid.scheduleVersion) throw new StaleVersionError('schedule', head.version);
-    if (roomId && !(await store.getRoomConsistent(year, roomId.id))) throw new BadUserInputError('input.roomId: no such room', 'input.roomId');
+    if (roomId && !(await this.stores.schedule.getRoomConsistent(year, roomId.id))) throw new BadUserInputError('input.roomId: no such room', 'input.roomId');
     const startsAt = valid.startsAt ?? current.startsAt;
     const endsAt = new Date(Date.parse(startsAt) + (Date.parse(current.endsAt) - Date.parse(current.startsAt))).toISOString();
     this.checkWithinProgramme(programme, startsAt, endsAt, 'input.startsAt');
@@ -264,11 +252,11 @@ export class ScheduleService {
   }
 
   /** Takes a session out of the schedule: its slot goes, the session is CONFIRMED again. */
-  async removeSlot(input: z.input<typeof removeInput>): Promise<ScheduleHead> {
+  async removeSlot(input: RemoveSlotInput): Promise<ScheduleHead> {
     await authorize(this.caller, { type: 'schedule.manage' });
     const valid = parseInput(removeInput, input);
     const { id, year } = childOf(valid.slotId, 'ScheduleSlot', 'input.slotId');
-    const [current, head] = await Promise.all([store.getSlotConsistent(year, id), store.getHeadConsistent(year)]);
+    const [current, head] = await Promise.all([this.stores.schedule.getSlotConsistent(year, id), this.stores.schedule.getHeadConsistent(year)]);
     if (!current) throw new NotFoundError('No such slot');
     if (head.version !== valid.scheduleVersion) throw new StaleVersionError('schedule', head.version);
     const at = this.now().toISOString();
@@ -281,12 +269,12 @@ export class ScheduleService {
   // ── releasing ──
 
   /** Releases the work in progress at its version as the next numbered version (refused while a check fails). */
-  async releaseWorkInProgress(input: z.input<typeof releaseInput>): Promise<ReleaseResult> {
+  async releaseWorkInProgress(input: ReleaseInput): Promise<ReleaseResult> {
     await authorize(this.caller, { type: 'schedule.manage' });
     const valid = parseInput(releaseInput, input);
     const year = programmeYear(valid.programmeId, 'input.programmeId');
     await this.programme(year);
-    const [head, slots, rooms] = await Promise.all([store.getHeadConsistent(year), store.allSlots(year), store.allRooms(year)]);
+    const [head, slots, rooms] = await Promise.all([this.stores.schedule.getHeadConsistent(year), this.stores.schedule.allSlots(year), this.stores.schedule.allRooms(year)]);
     if (head.version !== valid.scheduleVersion) throw new StaleVersionError('schedule', head.version);
     if (head.version === 0 || head.releasedAtVersion === head.version) {
       throw new ConflictError('Nothing to release: the work in progress has not changed since the last release', { field: 'input.scheduleVersion' });
@@ -297,7 +285,7 @@ export class ScheduleService {
     if (refusals.length > 0) {
       throw new RulesBrokenError(`The schedule cannot be released: ${refusals.length} problem(s) (${[...new Set(refusals.map((r) => r.rule))].join(', ')})`, { violations: refusals });
     }
-    const previous = await store.getReleaseConsistent(year, head.releasedVersion);
+    const previous = await this.stores.schedule.getReleaseConsistent(year, head.releasedVersion);
     const prints: SlotPrint[] = slots.map((s) => ({ id: s.id, sessionId: s.sessionId, roomId: s.roomId, startsAt: s.startsAt, endsAt: s.endsAt }));
     const changes = diffSlots(previous?.slots ?? [], prints);
     // Speakers of every changed slot: of the sessions placed now, and of sessions taken out.
@@ -342,8 +330,8 @@ export class ScheduleService {
       slots: prints,
     };
     const mail = affected.length > 0 ? [mailEvent('SCHEDULE_CHANGED', { type: 'stakeholders', stakeholderIds: affected }, { year, version, changedSlots: changes.length }, now)] : [];
-    if ((await store.saveRelease(head, { ...release }, days, mail)) === 'stale') {
-      const latest = await store.getHeadConsistent(year);
+    if ((await this.stores.schedule.saveRelease(head, { ...release }, days, mail)) === 'stale') {
+      const latest = await this.stores.schedule.getHeadConsistent(year);
       throw new StaleVersionError('schedule', latest.version);
     }
     return { release, warnings };
@@ -369,15 +357,15 @@ export class ScheduleService {
     }
   }
 
-  private async edit(head: ScheduleHead, edit: Parameters<typeof store.editSlot>[1], session: Parameters<typeof store.editSlot>[2], at: string): Promise<void> {
-    const outcome = await store.editSlot(head, edit, session, at);
+  private async edit(head: ScheduleHead, edit: Parameters<ScheduleStores['schedule']['editSlot']>[1], session: Parameters<ScheduleStores['schedule']['editSlot']>[2], at: string): Promise<void> {
+    const outcome = await this.stores.schedule.editSlot(head, edit, session, at);
     if (outcome.ok) return;
-    if (outcome.failed === 'head') throw new StaleVersionError('schedule', (await store.getHeadConsistent(head.year)).version);
+    if (outcome.failed === 'head') throw new StaleVersionError('schedule', (await this.stores.schedule.getHeadConsistent(head.year)).version);
     throw new ConflictError('The session or the slot changed meanwhile; reload and retry');
   }
 
   private async slotCount(year: number): Promise<{ count: number }> {
-    return { count: (await store.listSlots(year, MAX_SLOTS)).items.length };
+    return { count: (await this.stores.schedule.listSlots(year, MAX_SLOTS)).items.length };
   }
 
   private async speakerCap(year: number): Promise<number> {
@@ -404,6 +392,6 @@ export class ScheduleService {
     const earlier = await findIdempotentResult(key);
     if (!earlier) return undefined;
     if (earlier.requestDigest !== requestDigest) throw new ConflictError('This idempotency key was used for a different request', { field: 'input.idempotencyKey' });
-    return store.getRoomConsistent(year, earlier.resultId);
+    return this.stores.schedule.getRoomConsistent(year, earlier.resultId);
   }
 }
