@@ -56,9 +56,9 @@ describe('assigning evaluators to 300 proposals', () => {
       if (conflictedProposals.has(sheet.proposalId)) expect(sheet.evaluators.filter((e) => speakingIds.has(e.evaluatorId))).toEqual([]);
     }
     expect(loads.size).toBe(40);
-    // Greedy least-loaded first, under the group and region floors and the conflicts: within 2 of one another (the
-    // floors can force a busier member onto a proposal; the ids, drawn afresh each run, decide the order of ties).
-    expect(Math.max(...loads.values()) - Math.min(...loads.values())).toBeLessThanOrEqual(2);
+    // 1800 assignments over 40 members: 45 each, within 1 of one another whatever order the ids (drawn afresh
+    // each run) give the ties — the repair pass levels what the greedy pass leaves 2 apart.
+    expect(Math.max(...loads.values()) - Math.min(...loads.values())).toBeLessThanOrEqual(1);
     // The round's workload counters equal a recount of the sheets.
     const stored = await evaluationStore.getRoundConsistent(setup.call.year, roundId);
     for (const [id, load] of loads) expect(stored?.counts[roundCounter.load(id)]).toBe(load);
