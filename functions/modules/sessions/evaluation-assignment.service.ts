@@ -8,7 +8,6 @@
 import type * as z from 'zod';
 import { authorize } from '../../core/auth/policy';
 import { ConflictError, DeadlinePassedError, NotFoundError } from '../../core/errors';
-import type { Page } from '../../core/dynamodb/query';
 import { parseInput } from '../../core/validation';
 import { planAssignments, type Candidate } from './assignment.model';
 import type { EvaluationContext } from './evaluation.context';
@@ -16,21 +15,14 @@ import { roundIdOf, roundOnlyInput } from './evaluation.inputs';
 import { figuresOf, isActive, isDevelopingCountry, roundCounter, type Affiliated, type Evaluation, type EvaluationSheet } from './evaluation.model';
 import * as store from './evaluation.store';
 import type { Proposal } from './sessions.model';
-import { listProposalsOfProposer, proposalsOfYearInStatus } from './sessions.store';
+import { getHistories } from './funnel.store';
+import { proposalsOfYearInStatus } from './sessions.store';
 
 export interface AssignmentResult {
   readonly roundId: string;
   readonly proposals: number;
   readonly assigned: number;
   readonly shortfalls: readonly { readonly proposalId: string; readonly missing: number; readonly groups: number; readonly regions: number }[];
-}
-
-const CONCURRENT_READS = 16;
-
-async function inBatches<T, R>(values: readonly T[], size: number, each: (value: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = [];
-  for (let start = 0; start < values.length; start += size) results.push(...(await Promise.all(values.slice(start, start + size).map(each))));
-  return results;
 }
 
 export class EvaluationAssignment {
@@ -70,7 +62,9 @@ export class EvaluationAssignment {
       loads,
     );
     const fresh = proposals.filter((p) => !bySheet.has(p.id));
-    const firstTime = new Map(await inBatches([...new Set(fresh.map((p) => p.proposerId))], CONCURRENT_READS, async (proposerId) => [proposerId, await this.isFirstTimeProposer(proposerId, year)] as const));
+    // First-time: the proposer's history (the years they organised submitted proposals), ≤ 100 in a BatchGetItem.
+    const histories = await getHistories([...new Set(fresh.map((p) => p.proposerId))]);
+    const firstTime = new Map([...histories].map(([id, history]) => [id, !history.organised.some((y) => y < year)]));
     const at = this.ctx.now().toISOString();
     const changes: store.SheetChange[] = [];
     for (const p of proposals) {
@@ -124,20 +118,13 @@ export class EvaluationAssignment {
       return counts;
     };
     const outcome = await store.saveAssignments(round, changes, increments, this.ctx.now());
-    if (outcome === 'closed') throw new DeadlinePassedError(`The round closed at ${round.closesAt}`);
+    if (outcome === 'round') {
+      const latest = await store.getRoundConsistent(year, id);
+      if (!latest || this.ctx.status(latest) === 'CLOSED') throw new DeadlinePassedError(`The round closed at ${latest?.closesAt ?? round.closesAt}`);
+      throw new ConflictError('The round’s settings changed during assignment; assign again (assignments made are kept)');
+    }
     if (outcome === 'stale') throw new ConflictError('A proposal’s evaluators changed during assignment; assign again (assignments made are kept)');
     this.ctx.roundLoader.clear(id);
     return { roundId: id, proposals: proposals.length, assigned: changes.reduce((n, c) => n + c.added.length, 0), shortfalls: plan.shortfalls };
-  }
-
-  /** A proposer is first-time when none of their proposals of an earlier programme was submitted. */
-  private async isFirstTimeProposer(proposerId: string, year: number): Promise<boolean> {
-    let after: string | null = null;
-    do {
-      const page: Page<Proposal> = await listProposalsOfProposer(proposerId, 100, after);
-      if (page.items.some((p) => p.year < year && p.status !== 'DRAFT')) return false;
-      after = page.hasNextPage ? page.endCursor : null;
-    } while (after);
-    return true;
   }
 }

@@ -1,12 +1,13 @@
 /**
  * Rules for evaluation rounds (secretariat): creating one by the clock with
- * its permissions, criteria and assignment rules (idempotent), and releasing
- * a closed round's feedback to proposers. Talks to the evaluation store.
+ * its permissions, criteria and assignment rules (idempotent), changing its
+ * settings at its version while its state allows, and releasing a closed
+ * round's feedback to proposers. Talks to the evaluation store.
  */
 import type * as z from 'zod';
 import { actingUserId } from '../../core/auth/caller';
 import { authorize } from '../../core/auth/policy';
-import { BadUserInputError, ConflictError, NotFoundError, NotOpenError, ServiceUnavailableError, StaleVersionError } from '../../core/errors';
+import { BadUserInputError, ConflictError, DeadlinePassedError, NotFoundError, NotOpenError, ServiceUnavailableError, StaleVersionError } from '../../core/errors';
 import { findIdempotentResult, idempotencyGuardKey } from '../../core/dynamodb/idempotency';
 import type { ItemKey } from '../../core/dynamodb/keys';
 import type { Page } from '../../core/dynamodb/query';
@@ -14,8 +15,8 @@ import { internalId, newId } from '../../core/ids';
 import { pageSize } from '../../core/pagination';
 import { parseInput } from '../../core/validation';
 import type { EvaluationContext } from './evaluation.context';
-import { createRoundInput, digest, releaseInput, roundIdOf, type CreateEvaluationRoundInput } from './evaluation.inputs';
-import { DEFAULT_ASSIGNMENT_RULES, IGF_2018_CRITERIA, yearOfRoundId, type EvaluationRound, type EvaluationRoundWithCounts } from './evaluation.model';
+import { createRoundInput, digest, releaseInput, roundIdOf, updateRoundInput, type CreateEvaluationRoundInput, type UpdateEvaluationRoundInput } from './evaluation.inputs';
+import { DEFAULT_ASSIGNMENT_RULES, IGF_2018_CRITERIA, roundCounter, roundStatus, yearOfRoundId, type EvaluationRound, type EvaluationRoundWithCounts } from './evaluation.model';
 import * as store from './evaluation.store';
 import { SESSION_TYPES } from './sessions.model';
 
@@ -96,6 +97,77 @@ export class EvaluationRounds {
     const created = { ...round, counts: {} };
     this.ctx.roundLoader.prime(round.id, created);
     return created;
+  }
+
+  /**
+   * Changes a round's settings at its version: its title and closing any time before it closes; its opening before
+   * it opens; who sees others' scores, any time before it closes; its blindness before any evaluator is assigned
+   * (every sheet carries it); its criteria and weights before any evaluation is in. The state is checked in the
+   * write itself, so a concurrent assignment or evaluation either comes first (and the change is refused) or
+   * comes after (and is computed again on the new settings).
+   */
+  async updateRound(input: UpdateEvaluationRoundInput): Promise<EvaluationRoundWithCounts> {
+    await authorize(this.ctx.caller, { type: 'evaluation.manage' });
+    const valid = parseInput(updateRoundInput, input);
+    const { year, id } = roundIdOf(valid.roundId, 'input.roundId');
+    const changes = { title: valid.title, opensAt: valid.opensAt, closesAt: valid.closesAt, blind: valid.blind, scoresVisible: valid.scoresVisible, criteria: valid.criteria };
+    if (Object.values(changes).every((v) => v == null)) throw new BadUserInputError('input: name at least one setting to change', 'input');
+    const criteria = valid.criteria?.map((c) => ({ code: c.code, title: c.title, weight: c.weight }));
+    if (criteria && new Set(criteria.map((c) => c.code)).size !== criteria.length) throw new BadUserInputError('input.criteria: a criterion code is used twice', 'input.criteria');
+    const current = await store.getRoundConsistent(year, id);
+    if (!current) throw new NotFoundError('No such evaluation round');
+    if (current.version !== valid.version) throw new StaleVersionError('evaluation round', current.version);
+    const now = this.ctx.now();
+    const { counts, ...settings } = current;
+    const next: EvaluationRound = {
+      ...settings,
+      ...(valid.title != null ? { title: valid.title } : {}),
+      ...(valid.opensAt != null ? { opensAt: valid.opensAt } : {}),
+      ...(valid.closesAt != null ? { closesAt: valid.closesAt } : {}),
+      ...(valid.blind != null ? { blind: valid.blind } : {}),
+      ...(valid.scoresVisible != null ? { scoresVisible: valid.scoresVisible } : {}),
+      ...(criteria ? { criteria } : {}),
+      version: current.version + 1,
+      updatedAt: now.toISOString(),
+    };
+    const guards = {
+      openAt: now,
+      scheduled: next.opensAt !== current.opensAt,
+      noEvaluations: criteria !== undefined && JSON.stringify(criteria) !== JSON.stringify(current.criteria),
+      noAssignments: next.blind !== current.blind,
+    };
+    // The input first (as in createEvaluationRound), then the state.
+    if (next.closesAt <= next.opensAt) throw new BadUserInputError('input.closesAt: must be after opensAt', valid.closesAt != null ? 'input.closesAt' : 'input.opensAt');
+    if (valid.closesAt != null && next.closesAt <= now.toISOString()) throw new BadUserInputError('input.closesAt: must be in the future', 'input.closesAt');
+    if (guards.scheduled) {
+      const call = await this.ctx.proposals.call(year);
+      if (call && next.opensAt < call.closesAt) throw new BadUserInputError(`input.opensAt: the round opens after the call for proposals closes (${call.closesAt})`, 'input.opensAt');
+    }
+    this.refuseInState(current, guards, counts);
+    if ((await store.updateRoundSettings(next, current.version, guards)) === 'refused') {
+      // Someone wrote first: say what changed (the version, the clock, an assignment or an evaluation).
+      const latest = await store.getRoundConsistent(year, id);
+      if (!latest) throw new NotFoundError('No such evaluation round');
+      if (latest.version !== current.version) throw new StaleVersionError('evaluation round', latest.version);
+      this.refuseInState(latest, { ...guards, openAt: this.ctx.now() }, latest.counts);
+      throw new StaleVersionError('evaluation round', latest.version);
+    }
+    const saved = { ...next, counts };
+    this.ctx.roundLoader.clear(id).prime(id, saved);
+    return saved;
+  }
+
+  /** The refusals of a settings change by the round's state: closed; opened (its opening); assigned (its blindness); evaluated (its criteria). */
+  private refuseInState(round: EvaluationRound, guards: store.RoundGuards, counts: Readonly<Record<string, number>>): void {
+    const status = roundStatus(round, guards.openAt);
+    if (status === 'CLOSED') throw new DeadlinePassedError(`The round closed at ${round.closesAt}: its settings are final`);
+    if (guards.scheduled && status !== 'SCHEDULED') throw new ConflictError(`The round opened at ${round.opensAt}: its opening can no longer move`, { field: 'input.opensAt' });
+    if (guards.noAssignments && (counts[roundCounter.assigned] ?? 0) > 0) {
+      throw new ConflictError('Evaluators are assigned already: the round’s blindness can no longer change', { field: 'input.blind' });
+    }
+    if (guards.noEvaluations && (counts[roundCounter.submitted] ?? 0) > 0) {
+      throw new ConflictError('Evaluations are in already: the round’s criteria and weights can no longer change', { field: 'input.criteria' });
+    }
   }
 
   /** After the round closes, the secretariat releases the per-criterion medians and reason codes to proposers. */

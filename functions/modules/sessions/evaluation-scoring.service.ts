@@ -74,7 +74,11 @@ export class EvaluationScoring {
       const nextSheet = this.refigured(sheet, all, round, evaluators, at);
       const increments = this.deltas(sheet, nextSheet, { [roundCounter.submitted]: current?.status === 'SUBMITTED' ? 0 : 1, ...(current ? {} : { [roundCounter.load(me.stakeholderId)]: 1 }) });
       const outcome = await store.saveEvaluation(round, { current, next }, { current: sheet, next: nextSheet }, [], increments, this.ctx.now());
-      if (outcome === 'notOpen') return this.refuseClosedRound(round);
+      if (outcome === 'round') {
+        // Closed, not open yet, or its settings changed since read (then the evaluation is computed again).
+        await this.refuseUnlessOpen(round);
+        continue;
+      }
       if (outcome === 'saved') {
         this.ctx.roundLoader.clear(roundId);
         const view = await this.sheets.sheet(roundId, proposalId);
@@ -159,7 +163,11 @@ export class EvaluationScoring {
         extra[roundCounter.load(e.evaluatorId)] = (extra[roundCounter.load(e.evaluatorId)] ?? 0) + 1;
       }
       const outcome = await store.saveEvaluation(round, { current, next }, { current: sheet, next: nextSheet }, added, this.deltas(sheet, nextSheet, extra), this.ctx.now());
-      if (outcome === 'notOpen') return this.refuseClosedRound(round);
+      if (outcome === 'round') {
+        // Closed, not open yet, or its settings changed since read (then the evaluation is computed again).
+        await this.refuseUnlessOpen(round);
+        continue;
+      }
       if (outcome === 'saved') {
         this.ctx.roundLoader.clear(roundId);
         return { evaluation: next, replacementAssigned: added.length > 0 };
@@ -197,10 +205,11 @@ export class EvaluationScoring {
     };
   }
 
-  private async refuseClosedRound(round: EvaluationRound): Promise<never> {
+  /** Refuses a round that is not open (any more); returns when it is open (its settings changed). */
+  private async refuseUnlessOpen(round: EvaluationRound): Promise<void> {
     const latest = await store.getRoundConsistent(round.year, round.id);
     const status = latest ? this.ctx.status(latest) : 'CLOSED';
-    if (status === 'SCHEDULED') throw new NotOpenError(`The round opens at ${round.opensAt}`);
-    throw new DeadlinePassedError(`The round closed at ${latest?.closesAt ?? round.closesAt}`);
+    if (status === 'SCHEDULED') throw new NotOpenError(`The round opens at ${latest?.opensAt ?? round.opensAt}`);
+    if (status === 'CLOSED') throw new DeadlinePassedError(`The round closed at ${latest?.closesAt ?? round.closesAt}`);
   }
 }

@@ -39,6 +39,16 @@ export const createRoundInput = z.object({
   types: z.array(z.enum(SESSION_TYPE_CODES)).min(1, 'must name at least one session type').max(SESSION_TYPE_CODES.length).nullish(),
   idempotencyKey,
 });
+export const updateRoundInput = z.object({
+  roundId: z.string(),
+  version,
+  title: text(3, 200).nullish(),
+  opensAt: instant.nullish(),
+  closesAt: instant.nullish(),
+  blind: z.boolean().nullish(),
+  scoresVisible: z.enum(SCORE_VISIBILITIES).nullish(),
+  criteria: criteria.nullish(),
+});
 export const roundOnlyInput = z.object({ roundId: z.string() });
 export const releaseInput = z.object({ roundId: z.string(), version });
 const scoreInput = z.object({ criterion: z.string().max(40, 'must be at most 40 characters'), score: count(1, 5), reason: z.enum(LOW_SCORE_REASONS).nullish() });
@@ -51,6 +61,7 @@ export const submitInput = z.object({
 export const declineInput = z.object({ sheetId: z.string(), version, reason: z.enum(DECLINE_REASONS), statement: text(5, 2000) });
 
 export type CreateEvaluationRoundInput = z.input<typeof createRoundInput>;
+export type UpdateEvaluationRoundInput = z.input<typeof updateRoundInput>;
 export type SubmitEvaluationInput = z.input<typeof submitInput>;
 export type DeclineEvaluationInput = z.input<typeof declineInput>;
 

@@ -12,7 +12,7 @@ import type { Page } from '../../core/dynamodb/query';
 import type { ProgrammeService } from '../programme';
 import { EvaluationAssignment, type AssignmentResult } from './evaluation-assignment.service';
 import { EvaluationContext, type EvaluationStakeholders } from './evaluation.context';
-import type { CreateEvaluationRoundInput, DeclineEvaluationInput, SubmitEvaluationInput, releaseInput, roundOnlyInput } from './evaluation.inputs';
+import type { CreateEvaluationRoundInput, DeclineEvaluationInput, SubmitEvaluationInput, UpdateEvaluationRoundInput, releaseInput, roundOnlyInput } from './evaluation.inputs';
 import type { Evaluation, EvaluationRound, EvaluationRoundStatus, EvaluationRoundWithCounts, EvaluationSheet } from './evaluation.model';
 import { EvaluationRounds } from './evaluation-rounds.service';
 import { EvaluationScoring } from './evaluation-scoring.service';
@@ -44,6 +44,7 @@ export class EvaluationService {
   status = (round: EvaluationRound): EvaluationRoundStatus => this.ctx.status(round);
   roundsOf = (year: number, first?: number | null, after?: string | null): Promise<Page<EvaluationRoundWithCounts>> => this.rounds.roundsOf(year, first, after);
   createRound = (input: CreateEvaluationRoundInput): Promise<EvaluationRoundWithCounts> => this.rounds.createRound(input);
+  updateRound = (input: UpdateEvaluationRoundInput): Promise<EvaluationRoundWithCounts> => this.rounds.updateRound(input);
   releaseFeedback = (input: z.input<typeof releaseInput>): Promise<EvaluationRoundWithCounts> => this.rounds.releaseFeedback(input);
 
   // ── assignment ──
