@@ -23,7 +23,7 @@ describe('assigning evaluators to 300 proposals', () => {
     const setup = await evaluationSetup({ proposals: 0, mag: 38 });
     const speaking = await magMembers(setup.call.year, 2, () => ({ group: 'CIVIL_SOCIETY', region: 'AFRICAN' }));
     // 120 proposers, one of whom organised a proposal submitted in an earlier programme (not first-time).
-    // One at a time: each registration updates the directory's counters, which DynamoDB Local locks.
+    // One at a time: 120 registrations at once run into DynamoDB Local's lock timeouts on a busy machine.
     const proposers: Awaited<ReturnType<typeof createPerson>>[] = [];
     for (let i = 0; i < 120; i++) proposers.push(await createPerson());
     const veteran = proposers[7]!.stakeholder.id;
