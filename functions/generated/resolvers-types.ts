@@ -3190,6 +3190,8 @@ export type Mutation = {
   updateActionItem: ActionItemPayload;
   /** Edits a draft, or a scheduled consultation before it opens (secretariat). */
   updateConsultation: UpdateConsultationPayload;
+  /** Changes a round's settings at its version while its state allows (secretariat). */
+  updateEvaluationRound: UpdateEvaluationRoundPayload;
   /** Edits a meeting's details (secretariat). */
   updateMeeting: MeetingPayload;
   /** Changes a programme (secretariat). */
@@ -3680,6 +3682,12 @@ export type MutationUpdateActionItemArgs = {
 /** Write operations. Each takes one `input` object and returns a payload. */
 export type MutationUpdateConsultationArgs = {
   input: UpdateConsultationInput;
+};
+
+
+/** Write operations. Each takes one `input` object and returns a payload. */
+export type MutationUpdateEvaluationRoundArgs = {
+  input: UpdateEvaluationRoundInput;
 };
 
 
@@ -6715,6 +6723,37 @@ export type UpdateConsultationPayload = {
   consultation: Consultation;
 };
 
+/**
+ * Changes a round's settings at its version; omitted fields stay. Each setting changes only while the round's state
+ * allows: nothing once it has closed; `opensAt` before it opens; `blind` before any evaluator is assigned; `criteria`
+ * before any evaluation is in.
+ */
+export type UpdateEvaluationRoundInput = {
+  /** Blind to who proposes and speaks: only before any evaluator is assigned. */
+  blind?: InputMaybe<Scalars['Boolean']['input']>;
+  /** When scoring ends (in the future, after opensAt): extended or brought forward until the round closes. */
+  closesAt?: InputMaybe<Scalars['DateTime']['input']>;
+  /** The criteria with their weights, replacing the round's (1..12): only before any evaluation is in. */
+  criteria?: InputMaybe<Array<EvaluationCriterionInput>>;
+  /** When scoring opens (after the call for proposals closes): only before the round opens. */
+  opensAt?: InputMaybe<Scalars['DateTime']['input']>;
+  /** The round's global id. */
+  roundId: Scalars['ID']['input'];
+  /** When evaluators see others' scores: until the round closes. */
+  scoresVisible?: InputMaybe<ScoreVisibility>;
+  /** Its name, 3..200 characters. */
+  title?: InputMaybe<Scalars['String']['input']>;
+  /** The round's version (a stale one is CONFLICT with currentVersion). */
+  version: Scalars['Int']['input'];
+};
+
+/** The result of `updateEvaluationRound`. */
+export type UpdateEvaluationRoundPayload = {
+  __typename?: 'UpdateEvaluationRoundPayload';
+  /** The round with its new settings and version. */
+  round: EvaluationRound;
+};
+
 /** Changes to a meeting's details (not cancelled or closed). Omitted fields stay. */
 export type UpdateMeetingInput = {
   /** New format. */
@@ -7452,6 +7491,8 @@ export type ResolversTypes = {
   UpdateActionItemInput: UpdateActionItemInput;
   UpdateConsultationInput: UpdateConsultationInput;
   UpdateConsultationPayload: ResolverTypeWrapper<Omit<UpdateConsultationPayload, 'consultation'> & { consultation: ResolversTypes['Consultation'] }>;
+  UpdateEvaluationRoundInput: UpdateEvaluationRoundInput;
+  UpdateEvaluationRoundPayload: ResolverTypeWrapper<Omit<UpdateEvaluationRoundPayload, 'round'> & { round: ResolversTypes['EvaluationRound'] }>;
   UpdateMeetingInput: UpdateMeetingInput;
   UpdateProgrammeInput: UpdateProgrammeInput;
   UpdateProgrammePayload: ResolverTypeWrapper<Omit<UpdateProgrammePayload, 'programme'> & { programme: ResolversTypes['Programme'] }>;
@@ -7842,6 +7883,8 @@ export type ResolversParentTypes = {
   UpdateActionItemInput: UpdateActionItemInput;
   UpdateConsultationInput: UpdateConsultationInput;
   UpdateConsultationPayload: Omit<UpdateConsultationPayload, 'consultation'> & { consultation: ResolversParentTypes['Consultation'] };
+  UpdateEvaluationRoundInput: UpdateEvaluationRoundInput;
+  UpdateEvaluationRoundPayload: Omit<UpdateEvaluationRoundPayload, 'round'> & { round: ResolversParentTypes['EvaluationRound'] };
   UpdateMeetingInput: UpdateMeetingInput;
   UpdateProgrammeInput: UpdateProgrammeInput;
   UpdateProgrammePayload: Omit<UpdateProgrammePayload, 'programme'> & { programme: ResolversParentTypes['Programme'] };
@@ -8928,6 +8971,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   unsubscribeFromConsultations?: Resolver<ResolversTypes['ConsultationSubscriptionPayload'], ParentType, ContextType, RequireFields<MutationUnsubscribeFromConsultationsArgs, 'input'>>;
   updateActionItem?: Resolver<ResolversTypes['ActionItemPayload'], ParentType, ContextType, RequireFields<MutationUpdateActionItemArgs, 'input'>>;
   updateConsultation?: Resolver<ResolversTypes['UpdateConsultationPayload'], ParentType, ContextType, RequireFields<MutationUpdateConsultationArgs, 'input'>>;
+  updateEvaluationRound?: Resolver<ResolversTypes['UpdateEvaluationRoundPayload'], ParentType, ContextType, RequireFields<MutationUpdateEvaluationRoundArgs, 'input'>>;
   updateMeeting?: Resolver<ResolversTypes['MeetingPayload'], ParentType, ContextType, RequireFields<MutationUpdateMeetingArgs, 'input'>>;
   updateProgramme?: Resolver<ResolversTypes['UpdateProgrammePayload'], ParentType, ContextType, RequireFields<MutationUpdateProgrammeArgs, 'input'>>;
   updateProposal?: Resolver<ResolversTypes['UpdateProposalPayload'], ParentType, ContextType, RequireFields<MutationUpdateProposalArgs, 'input'>>;
@@ -9899,6 +9943,10 @@ export type UpdateConsultationPayloadResolvers<ContextType = Context, ParentType
   consultation?: Resolver<ResolversTypes['Consultation'], ParentType, ContextType>;
 };
 
+export type UpdateEvaluationRoundPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['UpdateEvaluationRoundPayload'] = ResolversParentTypes['UpdateEvaluationRoundPayload']> = {
+  round?: Resolver<ResolversTypes['EvaluationRound'], ParentType, ContextType>;
+};
+
 export type UpdateProgrammePayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['UpdateProgrammePayload'] = ResolversParentTypes['UpdateProgrammePayload']> = {
   programme?: Resolver<ResolversTypes['Programme'], ParentType, ContextType>;
 };
@@ -10187,6 +10235,7 @@ export type Resolvers<ContextType = Context> = {
   ThemeSubject?: ThemeSubjectResolvers<ContextType>;
   TimeWindow?: TimeWindowResolvers<ContextType>;
   UpdateConsultationPayload?: UpdateConsultationPayloadResolvers<ContextType>;
+  UpdateEvaluationRoundPayload?: UpdateEvaluationRoundPayloadResolvers<ContextType>;
   UpdateProgrammePayload?: UpdateProgrammePayloadResolvers<ContextType>;
   UpdateProposalPayload?: UpdateProposalPayloadResolvers<ContextType>;
   UpdateStakeholderPayload?: UpdateStakeholderPayloadResolvers<ContextType>;

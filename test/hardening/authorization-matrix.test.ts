@@ -503,6 +503,12 @@ beforeAll(async () => {
   add('the ranked board while the round is open', evaluationSetup.otherTitle, SECRETARIAT, [
     ['evaluationRound.board', `query ($id: ID!) { evaluationRound(id: $id) { board { ${PAGE('title figures { median }')} } } }`, { id: evaluationSetup.round }],
     ['node(round).board', `query ($id: ID!) { node(id: $id) { ... on EvaluationRound { board { ${PAGE('title')} } } } }`, { id: evaluationSetup.round }],
+    // The payload of a settings change (refused to all but the secretariat, whose one run retitles the round).
+    [
+      'updateEvaluationRound.round.board',
+      `mutation ($input: UpdateEvaluationRoundInput!) { updateEvaluationRound(input: $input) { round { board { ${PAGE('title')} } } } }`,
+      { input: { roundId: evaluationSetup.round, version: 1, title: 'The matrix round, retitled' } },
+    ],
   ]);
 }, 180_000);
 

@@ -643,6 +643,22 @@ beforeAll(async () => {
       ),
     },
     {
+      name: 'updateEvaluationRound',
+      document: 'mutation ($input: UpdateEvaluationRoundInput!) { updateEvaluationRound(input: $input) { round { id } } }',
+      caller: () => domainCallers.secretariat,
+      base: () => ({ roundId: round.id, version: 1, title: 'A fuzzed title' }),
+      poisons: fc.oneof(
+        field('roundId', badId('Programme')),
+        field('version', badInt(1, 2 ** 31 - 1)),
+        field('title', badText(200)),
+        field('opensAt', badDateTime.filter((v) => v !== null)),
+        field('closesAt', fc.oneof(badDateTime, fc.constant(later2(-1))).filter((v) => v !== null)),
+        field('blind', fc.constantFrom('yes', 1, 'true', [], {})),
+        field('scoresVisible', badEnum(['AFTER_OWN_EVALUATION', 'AFTER_ROUND_CLOSES', 'NEVER']).filter((v) => v !== null)),
+        field('criteria', fc.oneof(fc.constant([]), fc.constant([{ code: 'x', title: 'Lower-case code', weight: 1 }]), fc.constant([{ code: 'AB', title: 'Weightless', weight: 0 }]), fc.constant([{ code: 'AB', title: 'Twice', weight: 1 }, { code: 'AB', title: 'Twice', weight: 2 }]), notAString)),
+      ),
+    },
+    {
       name: 'assignEvaluators',
       document: 'mutation ($input: AssignEvaluatorsInput!) { assignEvaluators(input: $input) { assigned } }',
       caller: () => domainCallers.secretariat,

@@ -61,6 +61,65 @@ describe('balanced assignment of evaluators', () => {
     expect(again.assignments.size).toBe(0);
   });
 
+  it('keeps every workload within 1 of the others over 60 seeded MAG compositions and conflicts (the greedy pass alone leaves 6 of them 2 apart)', () => {
+    // Prepare: 60 seeded MAGs of 30..45 members, uneven across groups and regions, and 200..320 proposals of
+    // which every seventh has 1..3 conflicted members.
+    let seed = 20_26;
+    const random = () => ((seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0) / 2 ** 32);
+    const pick = <T>(values: readonly T[]) => values[Math.floor(random() * values.length)]!;
+    let instances = 0;
+    let spreads = 0;
+    for (let run = 0; run < 60; run++) {
+      const mag: Candidate[] = Array.from({ length: 30 + Math.floor(random() * 16) }, (_, i) => ({ id: `r${run}m${i}`, group: i < 6 ? STAKEHOLDER_GROUPS[i]! : pick(STAKEHOLDER_GROUPS), region: i < 5 ? REGIONS[i]! : pick(REGIONS) }));
+      const proposals = Array.from({ length: 200 + Math.floor(random() * 121) }, (_, i) =>
+        fresh(`p${String(i).padStart(3, '0')}`, i % 7 === 0 ? Array.from({ length: 1 + Math.floor(random() * 3) }, () => pick(mag).id) : []),
+      );
+
+      // Act
+      const plan = planAssignments(proposals, mag, DEFAULT_ASSIGNMENT_RULES, new Map());
+
+      // Assess: every proposal within the rules, and — where the cap of 2 a group lets a large group's members reach
+      // the others' workload (n × ⌊6P/M⌋ ≤ 2P for each group) — the workloads at most 1 apart.
+      expect(plan.shortfalls).toEqual([]);
+      const floor = Math.floor((6 * proposals.length) / mag.length);
+      const capped = STAKEHOLDER_GROUPS.some((g) => mag.filter((m) => m.group === g).length * floor > 2 * proposals.length);
+      if (capped) continue;
+      instances++;
+      const assigned = apply(proposals, plan);
+      for (const p of assigned) {
+        const groups = new Map<string, number>();
+        for (const c of p.active) groups.set(c.group, (groups.get(c.group) ?? 0) + 1);
+        expect(new Set(p.active.map((c) => c.id)).size).toBe(6);
+        expect(groups.size).toBeGreaterThanOrEqual(4);
+        expect(new Set(p.active.map((c) => c.region)).size).toBeGreaterThanOrEqual(3);
+        expect(Math.max(...groups.values())).toBeLessThanOrEqual(2);
+        expect(p.active.some((c) => p.conflicted.has(c.id))).toBe(false);
+      }
+      const loads = mag.map((m) => loadsOf(assigned).get(m.id) ?? 0);
+      expect(Math.max(...loads) - Math.min(...loads)).toBeLessThanOrEqual(1);
+      spreads++;
+    }
+    expect(instances).toBeGreaterThanOrEqual(50);
+    expect(spreads).toBe(instances);
+  });
+
+  it('evens out the workload an earlier run left uneven', () => {
+    // Prepare: half the MAG already carries 3 assignments each from an earlier run.
+    const earlier = new Map(MAG.filter((_, i) => i % 2 === 0).map((m) => [m.id, 3]));
+    const proposals = Array.from({ length: 100 }, (_, i) => fresh(`q${String(i).padStart(3, '0')}`));
+
+    // Act
+    const plan = planAssignments(proposals, MAG, DEFAULT_ASSIGNMENT_RULES, earlier);
+
+    // Assess: 600 new assignments on top of 60 earlier ones, over 40 members: 16 or 17 each.
+    const loads = new Map(MAG.map((m) => [m.id, earlier.get(m.id) ?? 0]));
+    for (const picked of plan.assignments.values()) for (const c of picked) loads.set(c.id, loads.get(c.id)! + 1);
+    expect(plan.shortfalls).toEqual([]);
+    expect([...loads.values()].reduce((a, b) => a + b, 0)).toBe(660);
+    expect(Math.min(...loads.values())).toBeGreaterThanOrEqual(16);
+    expect(Math.max(...loads.values())).toBeLessThanOrEqual(17);
+  });
+
   it('replaces an evaluator who declined with one who keeps the proposal balanced, never asking the decliner again', () => {
     // Prepare
     const [first] = apply([fresh('p1')], planAssignments([fresh('p1')], MAG, DEFAULT_ASSIGNMENT_RULES, new Map()));

@@ -51,6 +51,7 @@ export const evaluationResolvers: Resolvers = {
   },
   Mutation: {
     createEvaluationRound: async (_, { input }, { services }) => ({ round: await services.evaluation.createRound(input) }),
+    updateEvaluationRound: async (_, { input }, { services }) => ({ round: await services.evaluation.updateRound(input) }),
     assignEvaluators: (_, { input }, { services }) => services.evaluation.assign(input),
     submitEvaluation: async (_, { input }, { services }) => ({ sheet: await services.evaluation.submit(input) }),
     declineEvaluation: async (_, { input }, { services }) => {

@@ -16,7 +16,7 @@ import { changeKeys, type ItemKey } from '../../core/dynamodb/keys';
 import { queryPage, type Page } from '../../core/dynamodb/query';
 import { named, transactWrite, type NamedItem, type TransactItem } from '../../core/dynamodb/transact';
 import { evaluationKeys as keys } from './evaluation.keys';
-import { rankKey, sheetId, type Evaluation, type EvaluationRound, type EvaluationRoundWithCounts, type EvaluationSheet } from './evaluation.model';
+import { rankKey, roundCounter, sheetId, type Evaluation, type EvaluationRound, type EvaluationRoundWithCounts, type EvaluationSheet } from './evaluation.model';
 import type { Proposal } from './sessions.model';
 
 const ROUND = 'EvaluationRound';
@@ -71,6 +71,60 @@ export async function saveRound(next: EvaluationRound, expectedVersion: number):
     }),
   ]);
   return outcome.ok ? 'saved' : 'stale';
+}
+
+/** What a settings change needs of the round besides its version (checked in the same write). */
+export interface RoundGuards {
+  /** Not closed at this instant. */
+  readonly openAt: Date;
+  /** Not opened yet at `openAt` (its opening moves). */
+  readonly scheduled: boolean;
+  /** No evaluation in (its criteria change). */
+  readonly noEvaluations: boolean;
+  /** No evaluator assigned (its blindness changes). */
+  readonly noAssignments: boolean;
+}
+
+/** A counter's attribute on the round item (core/dynamodb/counters.ts stores counter `x` as `n:x`). */
+const counterAttribute = (name: string) => `n:${name}`;
+
+/**
+ * Replaces a round's settings at its version, only while the guards hold (the counters are untouched):
+ * 'refused' when the version or a guard does not hold (the service reads the round again to say which).
+ */
+export async function updateRoundSettings(next: EvaluationRound, expectedVersion: number, guards: RoundGuards): Promise<'saved' | 'refused'> {
+  const names: Record<string, string> = { '#v': 'version', '#closesAt': 'closesAt' };
+  const values: Record<string, unknown> = { ':expected': expectedVersion, ':now': guards.openAt.toISOString() };
+  const conditions = ['attribute_exists(PK)', '#v = :expected', '#closesAt > :now'];
+  if (guards.scheduled) {
+    names['#opensAt'] = 'opensAt';
+    conditions.push('#opensAt > :now');
+  }
+  const none = (name: string, alias: string) => {
+    names[alias] = counterAttribute(name);
+    values[':zero'] = 0;
+    conditions.push(`(attribute_not_exists(${alias}) OR ${alias} = :zero)`);
+  };
+  if (guards.noEvaluations) none(roundCounter.submitted, '#submitted');
+  if (guards.noAssignments) none(roundCounter.assigned, '#assigned');
+  const sets = Object.entries({ ...changeKeys(ROUND, next.updatedAt, next.id), ...next }).map(([name, value], i) => {
+    names[`#f${i}`] = name;
+    values[`:f${i}`] = value;
+    return `#f${i} = :f${i}`;
+  });
+  const outcome = await transactWrite([
+    named('round', {
+      Update: {
+        TableName: tableName(),
+        Key: roundKey(next),
+        UpdateExpression: `SET ${sets.join(', ')}`,
+        ConditionExpression: conditions.join(' AND '),
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      },
+    }),
+  ]);
+  return outcome.ok ? 'saved' : 'refused';
 }
 
 export async function getRoundConsistent(year: number, roundId: string): Promise<EvaluationRoundWithCounts | undefined> {
@@ -151,19 +205,20 @@ function evaluationPut(next: Evaluation, current: Evaluation | undefined): Trans
   };
 }
 
-/** The round's counters, only while it has not closed at `now` (and, for evaluations, has opened). */
+/** The round's counters, only at the round's version and while it has not closed at `now` (and, for evaluations, has opened). */
 function roundWhile(round: EvaluationRound, increments: Increments, now: Date, mustBeOpen: boolean): TransactItem {
   const item = counterUpdate(tableName(), roundKey(round), increments);
   const update = item.Update!;
-  const condition = mustBeOpen ? 'attribute_exists(PK) AND #opensAt <= :now AND #closesAt > :now' : 'attribute_exists(PK) AND #closesAt > :now';
+  // At the round's version too: a write computed from settings changed meanwhile (criteria, blindness) is redone.
+  const condition = `attribute_exists(PK) AND #version = :version AND ${mustBeOpen ? '#opensAt <= :now AND ' : ''}#closesAt > :now`;
   return {
     Update: {
       ...update,
       // counterUpdate omits an empty ADD: keep the item touched so the condition is checked.
       UpdateExpression: update.UpdateExpression || 'SET #closesAt = #closesAt',
       ConditionExpression: condition,
-      ExpressionAttributeNames: { ...update.ExpressionAttributeNames, '#closesAt': 'closesAt', ...(mustBeOpen ? { '#opensAt': 'opensAt' } : {}) },
-      ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ':now': now.toISOString() },
+      ExpressionAttributeNames: { ...update.ExpressionAttributeNames, '#closesAt': 'closesAt', '#version': 'version', ...(mustBeOpen ? { '#opensAt': 'opensAt' } : {}) },
+      ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ':now': now.toISOString(), ':version': round.version },
     },
   };
 }
@@ -226,15 +281,18 @@ export interface SheetChange {
   readonly added: readonly Evaluation[];
 }
 
+/** DynamoDB's limit of items in one TransactWriteItems. */
+const TRANSACTION_ITEMS = 100;
+
 /**
  * Writes new assignments: per proposal its sheet (created or at its version) and the new evaluation items, with
- * the round's workload counters, in transactions of a few proposals each, only while the round has not closed.
- * A sheet changed meanwhile, or a round closed, stops the run ('stale' / 'closed'); what was written stays.
+ * the round's workload counters, only while the round has not closed — packed into transactions of up to 100
+ * items (the round's counters and as many whole proposals as fit: 14 fresh proposals of six evaluators each), one
+ * after another (each updates the round's counters). A sheet changed meanwhile
+ * ('stale'), or the round closed or had its settings changed ('round'), stops the run; what was written stays.
  */
-export async function saveAssignments(round: EvaluationRound, changes: readonly SheetChange[], increments: (chunk: readonly SheetChange[]) => Increments, now: Date): Promise<'saved' | 'stale' | 'closed'> {
-  const PER_TRANSACTION = 10;
-  for (let start = 0; start < changes.length; start += PER_TRANSACTION) {
-    const chunk = changes.slice(start, start + PER_TRANSACTION);
+export async function saveAssignments(round: EvaluationRound, changes: readonly SheetChange[], increments: (chunk: readonly SheetChange[]) => Increments, now: Date): Promise<'saved' | 'stale' | 'round'> {
+  for (const chunk of packed(changes, (c) => 1 + c.added.length, TRANSACTION_ITEMS - 1)) {
     const items: NamedItem[] = [
       named('round', roundWhile(round, increments(chunk), now, false)),
       ...chunk.flatMap((c) => [
@@ -243,14 +301,33 @@ export async function saveAssignments(round: EvaluationRound, changes: readonly 
       ]),
     ];
     const outcome = await transactWrite(items);
-    if (!outcome.ok) return outcome.failed === 'round' ? 'closed' : 'stale';
+    if (!outcome.ok) return outcome.failed === 'round' ? 'round' : 'stale';
   }
   return 'saved';
 }
 
+/** Consecutive groups of values whose sizes add up to at most `capacity` each (a value is never split). */
+function packed<T>(values: readonly T[], size: (value: T) => number, capacity: number): T[][] {
+  const groups: T[][] = [];
+  let current: T[] = [];
+  let used = 0;
+  for (const value of values) {
+    if (current.length > 0 && used + size(value) > capacity) {
+      groups.push(current);
+      current = [];
+      used = 0;
+    }
+    current.push(value);
+    used += size(value);
+  }
+  if (current.length > 0) groups.push(current);
+  return groups;
+}
+
 /**
  * Writes one evaluator's evaluation, declining or score, with the sheet's new figures (and replacements when one
- * declines), the round's counters, and the round's clock as the condition: 'notOpen' when the round is not open.
+ * declines), the round's counters, and the round's clock and version as the condition: 'round' when the round is not
+ * open or its settings changed since it was read.
  */
 export async function saveEvaluation(
   round: EvaluationRound,
@@ -259,7 +336,7 @@ export async function saveEvaluation(
   added: readonly Evaluation[],
   increments: Increments,
   now: Date,
-): Promise<'saved' | 'stale' | 'notOpen'> {
+): Promise<'saved' | 'stale' | 'round'> {
   const outcome = await transactWrite([
     named('round', roundWhile(round, increments, now, true)),
     named('evaluation', evaluationPut(change.next, change.current)),
@@ -267,5 +344,5 @@ export async function saveEvaluation(
     ...added.map((e) => named('replacement', evaluationPut(e, undefined), e.evaluatorId)),
   ]);
   if (outcome.ok) return 'saved';
-  return outcome.failed === 'round' ? 'notOpen' : 'stale';
+  return outcome.failed === 'round' ? 'round' : 'stale';
 }
