@@ -20,7 +20,7 @@
  * | reporting cycle by year (unique: conditional put) | table | PK = REPORTING_CYCLE#<year>, SK = CYCLE                    |
  * |   … with its compliance counters (same item)    | table | (counters `n:*` on the cycle item, ADDed in every transition's transaction) |
  * | reporting cycles, newest year first             | GSI1  | GSI1PK = REPORTING_CYCLES, GSI1SK = <year, 4 digits>       |
- * | reporting cycles by due date (the deadline job) | GSI2  | GSI2PK = REPORTING_CYCLES#DUE, GSI2SK <= <ISO instant>     |
+ * | reporting cycles by due date (the deadline job) | GSI2  | GSI2PK = REPORTING_CYCLES#DUE, GSI2SK = <dueAt>#<year> (<= <ISO instant>#~) |
  * | report of an organisation for a year            | table | PK = REPORT#<year>#<orgId>, SK = REPORT                    |
  * | revisions of a report, in order (kept forever)  | table | PK = REPORT#<year>#<orgId>, SK begins_with REV#            |
  * | reports of a year with a status, by org name    | GSI1  | GSI1PK = REPORTS#<year>#<status>, GSI1SK = <name>#<orgId>  |
@@ -132,6 +132,8 @@ export const reportingKeys = {
   cycles: () => 'REPORTING_CYCLES',
   cycleSort: (year: number) => year4(year),
   cyclesByDue: () => 'REPORTING_CYCLES#DUE',
+  /** A cycle's position in the due-date index: its due instant, then its year. */
+  cycleDue: (dueAt: string, year: number) => `${dueAt}#${year}`,
   report: (year: number, organisationId: string): ItemKey => ({ PK: `REPORT#${year4(year)}#${organisationId}`, SK: 'REPORT' }),
   revision: (year: number, organisationId: string, number: number): ItemKey => ({
     PK: `REPORT#${year4(year)}#${organisationId}`,

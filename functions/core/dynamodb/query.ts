@@ -54,8 +54,8 @@ function keyOf(item: Item, attributes: string[]): Key {
   return Object.fromEntries(attributes.map((name) => [name, item[name]]));
 }
 
-export async function queryPage<T>(request: PageRequest, map: (item: Item) => T): Promise<Page<T>> {
-  const attributes = keyAttributes(request.index);
+/** The key condition, filter and projection of a request, as Query input. */
+function expression(request: Omit<PageRequest, 'scope' | 'first' | 'after'>, attributes: string[]) {
   const pkName = request.index ? GSI[request.index].partitionKey : KEY.pk;
   const skName = request.index ? GSI[request.index].sortKey : KEY.sk;
   const names: Record<string, string> = { '#pk': pkName, ...request.filter?.names };
@@ -83,13 +83,9 @@ export async function queryPage<T>(request: PageRequest, map: (item: Item) => T)
         return `#p${i}`;
       })
     : undefined;
-  let startKey: Key | undefined = request.after ? decodeCursor(request.scope, request.after) : undefined;
-  // Defence in depth: even a genuine cursor must point into the partition being read (two lists sharing a scope name).
-  if (startKey && startKey[pkName] !== request.pk) throw new BadUserInputError('The cursor belongs to another list', 'after');
-  const wanted = request.first + 1;
-  const found: Item[] = [];
-  do {
-    const input: QueryCommandInput = {
+  return {
+    pkName,
+    input: {
       TableName: tableName(),
       ...(request.index ? { IndexName: GSI[request.index].indexName } : {}),
       KeyConditionExpression: condition,
@@ -99,6 +95,21 @@ export async function queryPage<T>(request: PageRequest, map: (item: Item) => T)
       ScanIndexForward: request.forward ?? true,
       ...(request.consistentRead ? { ConsistentRead: true } : {}),
       ...(projection ? { ProjectionExpression: projection.join(', ') } : {}),
+    } satisfies QueryCommandInput,
+  };
+}
+
+export async function queryPage<T>(request: PageRequest, map: (item: Item) => T): Promise<Page<T>> {
+  const attributes = keyAttributes(request.index);
+  const { pkName, input: base } = expression(request, attributes);
+  let startKey: Key | undefined = request.after ? decodeCursor(request.scope, request.after) : undefined;
+  // Defence in depth: even a genuine cursor must point into the partition being read (two lists sharing a scope name).
+  if (startKey && startKey[pkName] !== request.pk) throw new BadUserInputError('The cursor belongs to another list', 'after');
+  const wanted = request.first + 1;
+  const found: Item[] = [];
+  do {
+    const input: QueryCommandInput = {
+      ...base,
       // Without a filter, exactly one item more than the page tells whether another page follows.
       Limit: request.filter ? Math.max(wanted, 100) : wanted - found.length,
       ...(startKey ? { ExclusiveStartKey: startKey } : {}),
@@ -130,5 +141,25 @@ export async function allPages<T>(page: (after: string | null) => Promise<Page<T
     all.push(...result.items);
     after = result.hasNextPage ? result.endCursor : null;
   } while (after);
+  return all;
+}
+
+/** A Query of a whole partition (or a range of it): a page request without cursors. */
+export type AllRequest = Omit<PageRequest, 'scope' | 'first' | 'after'>;
+
+/**
+ * Every item a Query matches, reading on from each response's LastEvaluatedKey until the last one: for
+ * jobs, recounts and small bounded lists (a roster, an organisation's representatives), never for a
+ * request's unbounded list. DynamoDB fills each response up to 1 MB, so a list that fits is one request.
+ */
+export async function queryAll<T>(request: AllRequest, map: (item: Item) => T): Promise<T[]> {
+  const { input } = expression(request, keyAttributes(request.index));
+  const all: T[] = [];
+  let startKey: Key | undefined;
+  do {
+    const result = await documentClient().send(new QueryCommand({ ...input, ...(startKey ? { ExclusiveStartKey: startKey } : {}) }));
+    for (const item of result.Items ?? []) all.push(map(item));
+    startKey = result.LastEvaluatedKey;
+  } while (startKey);
   return all;
 }

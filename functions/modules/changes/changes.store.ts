@@ -4,6 +4,7 @@
  * the item on every create and update), so the `Changes` index lists each
  * item once, at its latest change, in time order.
  */
+import { attr } from '../../core/dynamodb/entity';
 import { changesPartition } from '../../core/dynamodb/keys';
 import { queryPage, type Page } from '../../core/dynamodb/query';
 import type { NodeType } from '../../core/ids';
@@ -31,13 +32,16 @@ export function actionOf(type: NodeType, item: Record<string, unknown>): ChangeA
   return (item.publicVersion ?? item.version) === 1 ? 'CREATED' : 'UPDATED';
 }
 
+/** What the feed reads of any entity's item: its id and its position in the feed. */
+const changed = attr.object<{ readonly ChangesSK: string; readonly id: string }>({ ChangesSK: attr.string, id: attr.string });
+
 /** Changes of one type strictly after `position` (an ISO instant or a previous `position`), oldest first. */
 export function changesAfter(type: NodeType, position: string, first: number): Promise<Page<ChangeRecord>> {
   return queryPage(
     { scope: `changes-of:${type}`, index: 'changes', pk: changesPartition(type), sk: { gt: position }, first },
     (item) => {
-      const sk = item.ChangesSK as string;
-      return { type, id: item.id as string, changedAt: sk.slice(0, sk.indexOf('#')), position: sk, action: actionOf(type, item) };
+      const { ChangesSK: sk, id } = changed.parse(item, type);
+      return { type, id, changedAt: sk.slice(0, sk.indexOf('#')), position: sk, action: actionOf(type, item) };
     },
   );
 }

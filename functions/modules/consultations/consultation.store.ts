@@ -7,12 +7,18 @@ import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { batchGetItems, getItemConsistent, type Item } from '../../core/dynamodb/batch';
 import { documentClient, tableName } from '../../core/dynamodb/client';
 import { readCounts } from '../../core/dynamodb/counters';
-import { changeKeys, consultationKeys } from '../../core/dynamodb/keys';
-import { allPages, queryPage, type Page } from '../../core/dynamodb/query';
+import { attr, defineEntity } from '../../core/dynamodb/entity';
+import { consultationKeys } from '../../core/dynamodb/keys';
+import type { Page } from '../../core/dynamodb/query';
 import { named, transactWrite, type NamedItem, type TransactItem } from '../../core/dynamodb/transact';
 import {
   CLOCKED_STATUSES,
+  CONSULTATION_STATUSES,
+  DATE_CHANGE_KINDS,
   type Consultation,
+  type DateChange,
+  type Question,
+  type Synthesis,
   type ConsultationCounter,
   type ConsultationCounts,
   type ConsultationStatus,
@@ -20,43 +26,57 @@ import {
 
 const CONSULTATION = 'Consultation';
 
-export function consultationItem(c: Consultation): Item {
-  const byClose = consultationKeys.byClosingDate(c.closesAt, c.id);
-  const { storedStatus, ...rest } = c;
-  return {
-    ...consultationKeys.item(c.id),
-    entity: CONSULTATION,
-    GSI3PK: consultationKeys.all(),
-    GSI3SK: byClose,
-    GSI4PK: consultationKeys.byYear(c.year),
-    GSI4SK: byClose,
-    ...changeKeys(CONSULTATION, c.updatedAt, c.id),
-    ...rest,
-    status: storedStatus,
-  };
-}
+const byClose = (c: Pick<Consultation, 'closesAt' | 'id'>) => consultationKeys.byClosingDate(c.closesAt, c.id);
 
-export function consultationFromItem(item: Item): Consultation {
-  return {
-    id: item.id as string,
-    year: item.year as number,
-    sequence: item.sequence as number,
-    title: item.title as string,
-    summary: item.summary as string,
-    body: item.body as string,
-    language: item.language as string,
-    questions: (item.questions as Consultation['questions'] | undefined) ?? [],
-    opensAt: item.opensAt as string,
-    closesAt: item.closesAt as string,
-    storedStatus: item.status as ConsultationStatus,
-    synthesis: item.synthesis as Consultation['synthesis'],
-    dateChanges: item.dateChanges as Consultation['dateChanges'],
-    cancelledFrom: item.cancelledFrom as ConsultationStatus | undefined,
-    createdAt: item.createdAt as string,
-    updatedAt: item.updatedAt as string,
-    version: item.version as number,
-  };
-}
+/** A consultation's item (`#META` in its partition); its stored status is the item's `status`. */
+export const consultationEntity = defineEntity<Consultation>()({
+  name: CONSULTATION,
+  attributes: {
+    id: attr.string,
+    year: attr.number,
+    sequence: attr.number,
+    title: attr.string,
+    summary: attr.string,
+    body: attr.string,
+    language: attr.string,
+    questions: attr.orElse(attr.list(attr.object<Question>({ id: attr.string, text: attr.string })), []),
+    opensAt: attr.string,
+    closesAt: attr.string,
+    storedStatus: attr.storedAs('status', attr.oneOf(CONSULTATION_STATUSES)),
+    synthesis: attr.optional(
+      attr.object<Synthesis>({ body: attr.string, publishedAt: attr.string, publishedBy: attr.string, referenceIds: attr.orElse(attr.list(attr.string), []) }),
+    ),
+    dateChanges: attr.optional(
+      attr.list(
+        attr.object<DateChange>({
+          kind: attr.oneOf(DATE_CHANGE_KINDS),
+          at: attr.string,
+          changedBy: attr.string,
+          reason: attr.string,
+          previousClosesAt: attr.string,
+          closesAt: attr.string,
+        }),
+      ),
+    ),
+    cancelledFrom: attr.optional(attr.oneOf(CONSULTATION_STATUSES)),
+    createdAt: attr.string,
+    updatedAt: attr.string,
+    version: attr.number,
+  },
+  key: (c) => consultationKeys.item(c.id),
+  changes: (c) => [c.updatedAt, c.id],
+  patterns: {
+    /** Every consultation, by closing date. */
+    all: { index: 'gsi3', pk: () => consultationKeys.all(), sk: byClose },
+    /** The consultations of a year, by closing date. */
+    ofYear: { index: 'gsi4', pk: (p: Pick<Consultation, 'year'>) => consultationKeys.byYear(p.year), sk: byClose },
+  },
+});
+
+export const consultationItem = (c: Consultation): Item => consultationEntity.item(c);
+
+/** A consultation item parsed (refused if malformed). */
+export const consultationFromItem = (item: Item): Consultation => consultationEntity.parse(item);
 
 /** Creates a draft and claims its slot (year, sequence) in the consultation year, in one transaction. */
 export async function createConsultation(c: Consultation): Promise<'created' | 'sequenceTaken'> {
@@ -140,14 +160,12 @@ export function clockedValues(): Record<string, string> {
 }
 
 export async function getConsultations(ids: readonly string[]): Promise<(Consultation | undefined)[]> {
-  const items = await batchGetItems(ids.map((id) => consultationKeys.item(id)));
-  return items.map((item) => (item?.entity === CONSULTATION ? consultationFromItem(item) : undefined));
+  return consultationEntity.getMany(ids.map((id) => consultationKeys.item(id)));
 }
 
 /** A consultation read consistently (before a write that depends on it). */
 export async function getConsultationConsistent(id: string): Promise<Consultation | undefined> {
-  const Item = await getItemConsistent(consultationKeys.item(id));
-  return Item?.entity === CONSULTATION ? consultationFromItem(Item) : undefined;
+  return consultationEntity.getConsistent(consultationKeys.item(id));
 }
 
 /** A consultation's counters read consistently (before a write that depends on them). */
@@ -209,38 +227,26 @@ export async function listConsultations(request: ConsultationListRequest): Promi
   if (request.status === 'SCHEDULED' || request.status === 'OPEN' || request.status === 'CLOSED') {
     Object.assign(values, { ':now': now, ...clockedValues() });
   }
-  const byYear = request.year !== undefined;
-  return queryPage(
-    {
-      scope: `consultations:${request.year ?? '*'}:${request.status ?? '*'}:${request.includeDrafts ? 'd' : ''}`,
-      index: byYear ? 'gsi4' : 'gsi3',
-      pk: byYear ? consultationKeys.byYear(request.year as number) : consultationKeys.all(),
-      ...(parts.length ? { filter: { expression: parts.join(' AND '), names, values } } : {}),
-      first: request.first,
-      after: request.after,
-    },
-    consultationFromItem,
-  );
+  const page = {
+    scope: `consultations:${request.year ?? '*'}:${request.status ?? '*'}:${request.includeDrafts ? 'd' : ''}`,
+    ...(parts.length ? { filter: { expression: parts.join(' AND '), names, values } } : {}),
+    first: request.first,
+    after: request.after,
+  };
+  return request.year !== undefined ? consultationEntity.query.ofYear({ year: request.year }, page) : consultationEntity.query.all({}, page);
 }
 
 /** Consultations whose stored status lags the clock (for the scheduled job). */
 export function consultationsDueForTransition(now: Date): Promise<Consultation[]> {
-  return allPages((after) =>
-    queryPage(
-      {
-        scope: 'consultations-due',
-        index: 'gsi3',
-        pk: consultationKeys.all(),
-        filter: {
-          expression: '(#status = :scheduled AND opensAt <= :now) OR (#status IN (:scheduled, :open) AND closesAt <= :now)',
-          names: { '#status': 'status' },
-          values: { ':scheduled': 'SCHEDULED', ':open': 'OPEN', ':now': now.toISOString() },
-        },
-        first: 100,
-        after,
+  return consultationEntity.queryAll.all(
+    {},
+    {
+      filter: {
+        expression: '(#status = :scheduled AND opensAt <= :now) OR (#status IN (:scheduled, :open) AND closesAt <= :now)',
+        names: { '#status': 'status' },
+        values: { ':scheduled': 'SCHEDULED', ':open': 'OPEN', ':now': now.toISOString() },
       },
-      consultationFromItem,
-    ),
+    },
   );
 }
 
@@ -256,7 +262,7 @@ export async function getConsultationWithCounts(consultationId: string): Promise
   );
   const meta = Items.find((item) => item.SK === consultationKeys.metaSk);
   return {
-    consultation: meta?.entity === CONSULTATION ? consultationFromItem(meta) : undefined,
+    consultation: consultationEntity.from(meta),
     counts: readCounts<ConsultationCounter>(Items.find((item) => item.SK === consultationKeys.countsSk)),
   };
 }

@@ -7,10 +7,11 @@
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { getItemConsistent, type Item } from '../../core/dynamodb/batch';
 import { documentClient, tableName } from '../../core/dynamodb/client';
+import { attr, defineEntity } from '../../core/dynamodb/entity';
 import { mailKeys } from '../../core/dynamodb/keys';
 import { queryPage, type Page } from '../../core/dynamodb/query';
 import { TTL_ATTRIBUTE } from '../../core/dynamodb/table';
-import type { Audience, MailDelivery, MailEvent, MailKind, MailParams } from '../outbox';
+import { DELIVERY_STATUSES, MAIL_KINDS, type AnsweredItem, type Audience, type MailDelivery, type MailEvent } from '../outbox';
 
 const EVENT = 'MailEvent';
 const DELIVERY = 'MailDelivery';
@@ -22,30 +23,34 @@ const isConditionFailure = (error: unknown) => error instanceof Error && error.n
 
 // ---------------------------------------------------------------- outbox events
 
-function eventFromItem(item: Item): MailEvent {
-  return {
-    id: item.id as string,
-    kind: item.kind as MailKind,
-    audience: item.audience as Audience,
-    params: (item.params as MailParams | undefined) ?? {},
-    createdAt: item.createdAt as string,
-  };
-}
+const kind = attr.oneOf(MAIL_KINDS);
+const params = attr.orElse(attr.record(attr.scalar), {});
+
+/** What the sender reads of an event item (the outbox module writes it). */
+const eventFields = attr.object<MailEvent>({
+  id: attr.string,
+  kind,
+  // A union the outbox builds and its tests cover: checked to be a map here.
+  audience: attr.written<Audience>(),
+  params,
+  createdAt: attr.string,
+});
 
 /** The queue entry of an event or a delivery. */
 export type QueueEntry = { readonly type: 'event'; readonly event: MailEvent } | { readonly type: 'delivery'; readonly delivery: MailDelivery };
 
 function entryFromItem(item: Item): QueueEntry | undefined {
   // An expanded event has left the queue (a repeated stream record of it finds nothing to do).
-  if (item.entity === EVENT) return item.status === 'EXPANDED' ? undefined : { type: 'event', event: eventFromItem(item) };
-  if (item.entity === DELIVERY) return { type: 'delivery', delivery: deliveryFromItem(item) };
+  if (item.entity === EVENT) return item.status === 'EXPANDED' ? undefined : { type: 'event', event: eventFields.parse(item, EVENT) };
+  if (item.entity === DELIVERY) return { type: 'delivery', delivery: deliveryEntity.parse(item) };
   return undefined;
 }
 
 /** A page of the events and deliveries due at `now`, oldest first (a delivery in SENDING is due when its lease ends). */
 export function dueEntries(now: string, first: number, after: string | null, since?: string): Promise<Page<QueueEntry | undefined>> {
   const sk = since ? { between: [since, `${now}#~`] as const } : { lte: `${now}#~` };
-  return queryPage({ scope: 'mail-queue', index: 'gsi1', pk: mailKeys.queue(), sk, first, after }, entryFromItem);
+  // Events and deliveries share the queue's partition.
+  return queryPage({ scope: 'mail-queue', ...deliveryEntity.at.due({}), sk, first, after }, entryFromItem);
 }
 
 /** An event or delivery read by its key (a stream record names it), consistent. */
@@ -71,28 +76,39 @@ export async function markEventExpanded(event: MailEvent, deliveries: number, no
 
 // ---------------------------------------------------------------- deliveries
 
-function deliveryFromItem(item: Item): MailDelivery {
-  return {
-    id: item.id as string,
-    eventId: item.eventId as string,
-    kind: item.kind as MailKind,
-    stakeholderId: item.stakeholderId as string,
-    address: item.address as string | undefined,
-    params: (item.params as MailParams | undefined) ?? {},
-    answers: item.answers as MailDelivery['answers'],
-    status: item.status as MailDelivery['status'],
-    attempts: (item.attempts as number | undefined) ?? 0,
-    nextAttemptAt: item.nextAttemptAt as string,
-    claimedAt: item.claimedAt as string | undefined,
-    sentAt: item.sentAt as string | undefined,
-    sentTo: item.sentTo as string | undefined,
-    sesMessageId: item.sesMessageId as string | undefined,
-    reason: item.reason as string | undefined,
-    lastError: item.lastError as string | undefined,
-    parkedAt: item.parkedAt as string | undefined,
-    createdAt: item.createdAt as string,
-  };
-}
+/** A delivery of an event to one stakeholder, in the event's partition; queued (or parked) on GSI1. */
+const deliveryEntity = defineEntity<MailDelivery>()({
+  name: DELIVERY,
+  attributes: {
+    id: attr.string,
+    eventId: attr.string,
+    kind,
+    stakeholderId: attr.string,
+    address: attr.optional(attr.string),
+    params,
+    answers: attr.optional(
+      attr.list(attr.object<AnsweredItem>({ contributionId: attr.string, excerpt: attr.string, disposition: attr.string, response: attr.string })),
+    ),
+    status: attr.oneOf(DELIVERY_STATUSES),
+    attempts: attr.orElse(attr.number, 0),
+    nextAttemptAt: attr.string,
+    claimedAt: attr.optional(attr.string),
+    sentAt: attr.optional(attr.string),
+    sentTo: attr.optional(attr.string),
+    sesMessageId: attr.optional(attr.string),
+    reason: attr.optional(attr.string),
+    lastError: attr.optional(attr.string),
+    parkedAt: attr.optional(attr.string),
+    createdAt: attr.string,
+  },
+  key: (delivery) => mailKeys.delivery(delivery.eventId, delivery.stakeholderId),
+  patterns: {
+    /** Events and deliveries due, oldest first: a new delivery enters the queue at its first attempt. */
+    due: { index: 'gsi1', pk: () => mailKeys.queue(), sk: (delivery) => mailKeys.queueSort(delivery.nextAttemptAt, delivery.id) },
+    /** Parked deliveries (moved here by `settle`), newest first. */
+    dead: { index: 'gsi1', pk: () => mailKeys.dead() },
+  },
+});
 
 /** Writes a delivery unless it exists (a repeated expansion of the same event adds nothing). */
 export async function putDelivery(delivery: MailDelivery): Promise<boolean> {
@@ -100,13 +116,7 @@ export async function putDelivery(delivery: MailDelivery): Promise<boolean> {
     await documentClient().send(
       new PutCommand({
         TableName: tableName(),
-        Item: {
-          ...mailKeys.delivery(delivery.eventId, delivery.stakeholderId),
-          entity: DELIVERY,
-          GSI1PK: mailKeys.queue(),
-          GSI1SK: mailKeys.queueSort(delivery.nextAttemptAt, delivery.id),
-          ...delivery,
-        },
+        Item: deliveryEntity.item(delivery),
         ConditionExpression: 'attribute_not_exists(PK)',
       }),
     );
@@ -120,8 +130,7 @@ export async function putDelivery(delivery: MailDelivery): Promise<boolean> {
 const deliveryKey = (d: MailDelivery) => mailKeys.delivery(d.eventId, d.stakeholderId);
 
 export async function getDelivery(eventId: string, stakeholderId: string): Promise<MailDelivery | undefined> {
-  const item = await getItemConsistent(mailKeys.delivery(eventId, stakeholderId));
-  return item?.entity === DELIVERY ? deliveryFromItem(item) : undefined;
+  return deliveryEntity.getConsistent(mailKeys.delivery(eventId, stakeholderId));
 }
 
 /**
@@ -214,7 +223,7 @@ export async function settle(
 
 /** A page of dead letters, newest first. */
 export function listDeadLetters(first: number, after: string | null | undefined): Promise<Page<MailDelivery>> {
-  return queryPage({ scope: 'mail-dead-letters', index: 'gsi1', pk: mailKeys.dead(), first, after, forward: false }, deliveryFromItem);
+  return deliveryEntity.query.dead({}, { scope: 'mail-dead-letters', first, after, forward: false });
 }
 
 /** Puts a dead letter back in the queue, due now, with its attempts reset; false if it is not dead (any more). */

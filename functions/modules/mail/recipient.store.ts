@@ -6,12 +6,12 @@
 import { BatchWriteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { batchGetItems, getItemConsistent, type Item } from '../../core/dynamodb/batch';
 import { documentClient, tableName } from '../../core/dynamodb/client';
-import { mailKeys } from '../../core/dynamodb/keys';
-import { queryPage, type Page } from '../../core/dynamodb/query';
+import { attr, defineEntity } from '../../core/dynamodb/entity';
+import { mailKeys, stakeholderKeys } from '../../core/dynamodb/keys';
 import { TTL_ATTRIBUTE } from '../../core/dynamodb/table';
 import { named, transactWrite, type TransactItem } from '../../core/dynamodb/transact';
 import { ConflictError } from '../../core/errors';
-import type { Confirmation, MailKind, MailPreferences } from '../outbox';
+import { MAIL_KINDS, type Confirmation, type MailKind, type MailPreferences } from '../outbox';
 
 const epoch = (iso: string, plusSeconds = 0) => Math.floor(Date.parse(iso) / 1000) + plusSeconds;
 
@@ -19,11 +19,12 @@ const isConditionFailure = (error: unknown) => error instanceof Error && error.n
 
 // ---------------------------------------------------------------- confirmation codes
 
+/** What a confirmation code's item holds (the outbox module writes it). */
+const confirmationFields = attr.object<Confirmation>({ stakeholderId: attr.string, address: attr.string, expiresAtIso: attr.string });
+
 export async function getConfirmation(codeHash: string): Promise<Confirmation | undefined> {
   const item = await getItemConsistent(mailKeys.confirmation(codeHash));
-  return item
-    ? { stakeholderId: item.stakeholderId as string, address: item.address as string, expiresAtIso: item.expiresAtIso as string }
-    : undefined;
+  return item ? confirmationFields.parse(item, 'MailConfirmation') : undefined;
 }
 
 /** Writes a new code and its mail (the outbox's items); false if an item with its new key already existed. */
@@ -44,11 +45,19 @@ export interface Suppression {
   readonly at: string;
 }
 
+/** An undeliverable address (bounce, complaint), keyed by the address. */
+const suppressionEntity = defineEntity<Suppression>()({
+  name: 'MailSuppression',
+  attributes: { address: attr.string, reason: attr.string, at: attr.string },
+  key: (suppression) => mailKeys.suppression(suppression.address),
+  patterns: {},
+});
+
 export async function suppress(suppression: Suppression): Promise<void> {
   await documentClient().send(
     new PutCommand({
       TableName: tableName(),
-      Item: { ...mailKeys.suppression(suppression.address), entity: 'MailSuppression', ...suppression, address: suppression.address.toLowerCase() },
+      Item: suppressionEntity.item({ ...suppression, address: suppression.address.toLowerCase() }),
       // The first reason is kept: a later complaint about a bounced address changes nothing.
       ConditionExpression: 'attribute_not_exists(PK)',
     }),
@@ -58,15 +67,20 @@ export async function suppress(suppression: Suppression): Promise<void> {
 }
 
 export async function getSuppressions(addresses: readonly string[]): Promise<(Suppression | undefined)[]> {
-  const items = await batchGetItems(addresses.map((address) => mailKeys.suppression(address)));
-  return items.map((item) => (item ? { address: item.address as string, reason: item.reason as string, at: item.at as string } : undefined));
+  return suppressionEntity.getMany(addresses.map((address) => mailKeys.suppression(address)));
 }
 
 // ---------------------------------------------------------------- preferences and unsubscribe tokens
 
+/** What a preferences item holds besides its stakeholder (absent: no preferences yet, every optional mail on). */
+const preferenceFields = attr.object<Omit<MailPreferences, 'stakeholderId'>>({
+  optedOut: attr.orElse(attr.set(attr.oneOf(MAIL_KINDS)), []),
+  unsubscribeToken: attr.optional(attr.string),
+});
+
 function preferencesFromItem(stakeholderId: string, item: Item | undefined): MailPreferences {
-  const optedOut = item?.optedOut as Set<MailKind> | undefined;
-  return { stakeholderId, optedOut: optedOut ? [...optedOut].sort() : [], unsubscribeToken: item?.unsubscribeToken as string | undefined };
+  const { optedOut, unsubscribeToken } = item ? preferenceFields.parse(item, 'MailPreferences') : { optedOut: [], unsubscribeToken: undefined };
+  return { stakeholderId, optedOut: [...optedOut].sort(), unsubscribeToken };
 }
 
 export async function getPreferences(stakeholderIds: readonly string[]): Promise<MailPreferences[]> {
@@ -133,18 +147,44 @@ export async function ensureUnsubscribeToken(stakeholderId: string, candidate: s
   return again.unsubscribeToken;
 }
 
+const tokenFields = attr.object<{ readonly stakeholderId: string }>({ stakeholderId: attr.string });
+
 export async function stakeholderOfUnsubscribeToken(token: string): Promise<string | undefined> {
   const { Item } = await documentClient().send(new GetCommand({ TableName: tableName(), Key: mailKeys.unsubscribe(token) }));
-  return Item?.stakeholderId as string | undefined;
+  return Item ? tokenFields.parse(Item, 'UnsubscribeToken').stakeholderId : undefined;
 }
 
 // ---------------------------------------------------------------- subscriptions
 
+interface Subscription {
+  readonly stakeholderId: string;
+  readonly topic: string;
+  readonly at: string;
+}
+
+const subscriptionAttributes = { stakeholderId: attr.string, topic: attr.string, at: attr.string };
+
+/** A subscriber of a topic, in the topic's partition (the sender's expansion reads them all). */
+const subscriberEntity = defineEntity<Subscription>()({
+  name: 'Subscriber',
+  attributes: subscriptionAttributes,
+  key: (s) => mailKeys.subscriber(s.topic, s.stakeholderId),
+  patterns: { ofTopic: { pk: (p: Pick<Subscription, 'topic'>) => mailKeys.subscribers(p.topic) } },
+});
+
+/** The same subscription in the stakeholder's partition (their own list). */
+const subscriptionEntity = defineEntity<Subscription>()({
+  name: 'Subscription',
+  attributes: subscriptionAttributes,
+  key: (s) => mailKeys.subscription(s.stakeholderId, s.topic),
+  patterns: { ofStakeholder: { pk: (p: Pick<Subscription, 'stakeholderId'>) => stakeholderKeys.item(p.stakeholderId).PK } },
+});
+
 export async function subscribe(stakeholderId: string, topic: string, at: string): Promise<void> {
   // No conditions: the outcome is always a success (a race of the same subscription writes the same items).
   await transactWrite([
-    named('subscriber', { Put: { TableName: tableName(), Item: { ...mailKeys.subscriber(topic, stakeholderId), entity: 'Subscriber', stakeholderId, topic, at } } }),
-    named('subscription', { Put: { TableName: tableName(), Item: { ...mailKeys.subscription(stakeholderId, topic), entity: 'Subscription', stakeholderId, topic, at } } }),
+    named('subscriber', { Put: { TableName: tableName(), Item: subscriberEntity.item({ stakeholderId, topic, at }) } }),
+    named('subscription', { Put: { TableName: tableName(), Item: subscriptionEntity.item({ stakeholderId, topic, at }) } }),
   ]);
 }
 
@@ -156,25 +196,15 @@ export async function unsubscribe(stakeholderId: string, topic: string): Promise
   ]);
 }
 
-/** A stakeholder's subscription topics (one Query of their partition's `MAIL#SUB#` items; a handful). */
+/** A stakeholder's subscription topics (one Query of their partition's `MAIL#SUB#` items; a handful), read consistently. */
 export async function subscriptionsOf(stakeholderId: string): Promise<string[]> {
-  const page = await queryPage(
-    { scope: `subscriptions:${stakeholderId}`, pk: `STAKEHOLDER#${stakeholderId}`, sk: { beginsWith: mailKeys.subscriptionPrefix() }, first: 100, consistentRead: true },
-    (item) => item.topic as string,
-  );
-  return page.items;
+  const subscriptions = await subscriptionEntity.queryAll.ofStakeholder({ stakeholderId }, { sk: { beginsWith: mailKeys.subscriptionPrefix() }, consistentRead: true });
+  return subscriptions.map((subscription) => subscription.topic);
 }
 
 /** Every subscriber of a topic, paged through (the sender's expansion of a consultation-opened event). */
 export async function subscribersOf(topic: string): Promise<string[]> {
-  const ids: string[] = [];
-  let after: string | null = null;
-  do {
-    const page: Page<string> = await queryPage({ scope: `subscribers:${topic}`, pk: mailKeys.subscribers(topic), first: 100, after }, (item) => item.stakeholderId as string);
-    ids.push(...page.items);
-    after = page.hasNextPage ? page.endCursor : null;
-  } while (after);
-  return ids;
+  return (await subscriberEntity.queryAll.ofTopic({ topic })).map((subscriber) => subscriber.stakeholderId);
 }
 
 // ---------------------------------------------------------------- notification read markers
@@ -196,10 +226,12 @@ export async function markRead(stakeholderId: string, notificationIds: readonly 
   }
 }
 
+const readAtAttr = attr.optional(attr.string);
+
 /** When the person read each notification (undefined: unread), in one BatchGetItem per 100. */
 export async function readAt(stakeholderId: string, notificationIds: readonly string[]): Promise<(string | undefined)[]> {
   const items = await batchGetItems(notificationIds.map((id) => mailKeys.read(stakeholderId, id)));
-  return items.map((item) => item?.readAt as string | undefined);
+  return items.map((item) => readAtAttr.parse(item?.readAt, 'NotificationRead.readAt'));
 }
 
 /** What the mail service reads and writes of its recipients. */

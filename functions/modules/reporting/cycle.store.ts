@@ -3,14 +3,14 @@
  * compliance counters) and the requests of reports, each written in one
  * transaction with the counters it moves.
  */
-import { batchGetItems, getItemConsistent } from '../../core/dynamodb/batch';
 import { tableName } from '../../core/dynamodb/client';
 import { counterUpdate, type Increments } from '../../core/dynamodb/counters';
 import { reportingKeys } from '../../core/dynamodb/keys';
-import { allPages, queryPage, type Page } from '../../core/dynamodb/query';
+import { batchGetItems, getItemConsistent } from '../../core/dynamodb/batch';
+import { queryAll, queryPage, type Page } from '../../core/dynamodb/query';
 import { named, transactWrite, type NamedItem } from '../../core/dynamodb/transact';
 import { COMPLIANCE_COUNTERS, type ComplianceCounter, type Report, type ReportingCycle } from './reporting.model';
-import { CYCLE, cycleFromItem, cycleItem, reportItem } from './reporting.items';
+import { CYCLE, cycleEntity, cycleFromItem, cycleItem, reportItem } from './reporting.items';
 
 /**
  * TransactWriteItems takes at most 100 items: one is the cycle (or the counter
@@ -95,32 +95,15 @@ export async function getCycleConsistent(year: number): Promise<ReportingCycle |
 }
 
 export function listCycles(first: number, after: string | null | undefined): Promise<Page<ReportingCycle>> {
-  return queryPage({ scope: 'reporting-cycles', index: 'gsi1', pk: reportingKeys.cycles(), first, after, forward: false }, cycleFromItem);
+  return queryPage({ scope: 'reporting-cycles', ...cycleEntity.at.all({}), first, after, forward: false }, cycleFromItem);
 }
 
-/** Every cycle of the years `from`..`to`, oldest first (one Query of the cycles index, paged through; one item per year). */
+/** Every cycle of the years `from`..`to`, oldest first (one Query of the cycles index; one item per year). */
 export async function cyclesBetween(from: number, to: number): Promise<ReportingCycle[]> {
-  return allPages((after) =>
-    queryPage(
-        {
-          scope: 'cycles-between',
-          index: 'gsi1',
-          pk: reportingKeys.cycles(),
-          sk: { between: [reportingKeys.cycleSort(from), reportingKeys.cycleSort(to)] },
-          first: 100,
-          after,
-        },
-        cycleFromItem,
-      ),
-  );
+  return queryAll({ ...cycleEntity.at.all({}), sk: { between: [reportingKeys.cycleSort(from), reportingKeys.cycleSort(to)] } }, cycleFromItem);
 }
 
 /** Every cycle due at or before `until` (the deadline job's window), by due date. */
 export async function cyclesDueBefore(until: string): Promise<ReportingCycle[]> {
-  return allPages((after) =>
-    queryPage(
-        { scope: 'cycles-due', index: 'gsi2', pk: reportingKeys.cyclesByDue(), sk: { lte: `${until}#~` }, first: 100, after },
-        cycleFromItem,
-      ),
-  );
+  return queryAll({ ...cycleEntity.at.byDue({}), sk: { lte: `${until}#~` } }, cycleFromItem);
 }

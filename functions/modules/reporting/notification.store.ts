@@ -5,18 +5,13 @@
  */
 import { tableName } from '../../core/dynamodb/client';
 import { reportingKeys } from '../../core/dynamodb/keys';
-import { queryPage, type Page } from '../../core/dynamodb/query';
+import type { Page } from '../../core/dynamodb/query';
 import { named, transactWrite, type TransactItem } from '../../core/dynamodb/transact';
 import type { Notification, Report } from './reporting.model';
-import { allPages } from '../../core/dynamodb/query';
-import { notificationFromItem, notificationPut } from './reporting.items';
-import { listReportsOfYear } from './report.store';
+import { notificationEntity, notificationPut, reportEntity } from './reporting.items';
 
 export function listNotifications(organisationId: string, first: number, after: string | null | undefined): Promise<Page<Notification>> {
-  return queryPage(
-    { scope: `notifications:${organisationId}`, pk: reportingKeys.notifications(organisationId), first, after, forward: false },
-    notificationFromItem,
-  );
+  return notificationEntity.query.ofOrganisation({ organisationId }, { scope: `notifications:${organisationId}`, first, after, forward: false });
 }
 
 /**
@@ -57,24 +52,13 @@ export async function sendOnce(report: Report, notification: Notification, kind:
 
 /** Never-submitted reports of a year still owed a reminder at `days` (none sent yet at this or a closer threshold). */
 export async function reportsOwedReminder(year: number, days: number): Promise<Report[]> {
-  return allPages((after) =>
-    listReportsOfYear(year, {
-      status: 'DRAFT',
-      filter: { expression: 'attribute_not_exists(#reminded) OR #reminded > :days', names: { '#reminded': 'remindedDays' }, values: { ':days': days } },
-      first: 100,
-      after,
-    }),
+  return reportEntity.queryAll.byStatus(
+    { year, status: 'DRAFT' },
+    { filter: { expression: 'attribute_not_exists(#reminded) OR #reminded > :days', names: { '#reminded': 'remindedDays' }, values: { ':days': days } } },
   );
 }
 
 /** Never-submitted reports of a year not yet marked overdue. */
 export async function reportsNotMarkedOverdue(year: number): Promise<Report[]> {
-  return allPages((after) =>
-    listReportsOfYear(year, {
-      status: 'DRAFT',
-      filter: { expression: 'attribute_not_exists(#marked)', names: { '#marked': 'overdueMarkedAt' } },
-      first: 100,
-      after,
-    }),
-  );
+  return reportEntity.queryAll.byStatus({ year, status: 'DRAFT' }, { filter: { expression: 'attribute_not_exists(#marked)', names: { '#marked': 'overdueMarkedAt' } } });
 }

@@ -4,23 +4,20 @@
  * (conditional on status and version), the counter update on its cycle, and
  * the revision or notification that goes with it.
  */
-import { batchGetItems, getItemConsistent } from '../../core/dynamodb/batch';
 import { tableName } from '../../core/dynamodb/client';
 import { counterUpdate, type Increments } from '../../core/dynamodb/counters';
-import { changeKeys, reportingKeys } from '../../core/dynamodb/keys';
+import { reportingKeys } from '../../core/dynamodb/keys';
 import { queryPage, type Page } from '../../core/dynamodb/query';
 import { named, transactWrite, type NamedItem, type TransactItem } from '../../core/dynamodb/transact';
 import type { ComplianceCounter, Notification, Report, ReportRevision, ReportStatus } from './reporting.model';
-import { REPORT, REVISION, notificationPut, reportFromItem, reportKeysOf, revisionFromItem } from './reporting.items';
+import { notificationPut, reportEntity, revisionEntity } from './reporting.items';
 
 export async function getReports(keys: readonly { year: number; organisationId: string }[]): Promise<(Report | undefined)[]> {
-  const items = await batchGetItems(keys.map((k) => reportingKeys.report(k.year, k.organisationId)));
-  return items.map((item) => (item?.entity === REPORT ? reportFromItem(item) : undefined));
+  return reportEntity.getMany(keys.map((k) => reportingKeys.report(k.year, k.organisationId)));
 }
 
 export async function getReportConsistent(year: number, organisationId: string): Promise<Report | undefined> {
-  const Item = await getItemConsistent(reportingKeys.report(year, organisationId));
-  return Item?.entity === REPORT ? reportFromItem(Item) : undefined;
+  return reportEntity.getConsistent(reportingKeys.report(year, organisationId));
 }
 
 /** An organisation's reports across years, newest first; `publishedOnly` for callers who may see no others. */
@@ -28,17 +25,15 @@ export function listReportsOfOrganisation(
   organisationId: string,
   options: { publishedOnly: boolean; first: number; after?: string | null | undefined },
 ): Promise<Page<Report>> {
-  return queryPage(
+  return reportEntity.query.ofOrganisation(
+    { organisationId },
     {
       scope: `reports-of:${organisationId}:${options.publishedOnly ? 'published' : 'all'}`,
-      index: 'gsi2',
-      pk: reportingKeys.reportsOfOrganisation(organisationId),
       ...(options.publishedOnly ? { filter: { expression: '#status = :published', names: { '#status': 'status' }, values: { ':published': 'PUBLISHED' } } } : {}),
       first: options.first,
       after: options.after,
       forward: false,
     },
-    reportFromItem,
   );
 }
 
@@ -55,16 +50,14 @@ export function listReportsOfYear(
   },
 ): Promise<Page<Report>> {
   const scope = `${options.list ?? 'reports'}:${year}:${options.status ?? 'all'}${options.filter ? `:${options.filter.expression}` : ''}`;
-  return queryPage(
-    options.status
-      ? { scope, index: 'gsi1', pk: reportingKeys.reportsByStatus(year, options.status), first: options.first, after: options.after, ...(options.filter ? { filter: options.filter } : {}) }
-      : { scope, index: 'gsi3', pk: reportingKeys.reportsOfYear(year), first: options.first, after: options.after, ...(options.filter ? { filter: options.filter } : {}) },
-    reportFromItem,
-  );
+  const page = { scope, first: options.first, after: options.after, ...(options.filter ? { filter: options.filter } : {}) };
+  return options.status ? reportEntity.query.byStatus({ year, status: options.status }, page) : reportEntity.query.ofYear({ year }, page);
 }
 
 /** What the list of organisations still missing shows of a report. */
 export type MissingReportItem = Pick<Report, 'organisationId' | 'organisationName' | 'year' | 'dueAt'>;
+
+const MISSING_FIELDS = ['organisationId', 'organisationName', 'year', 'dueAt'] as const;
 
 /** Reports of a year still in DRAFT (organisations still missing), by name, reading only what the list shows. */
 export function listMissingOfYear(year: number, first: number, after: string | null | undefined): Promise<Page<MissingReportItem>> {
@@ -72,18 +65,12 @@ export function listMissingOfYear(year: number, first: number, after: string | n
     {
       // Its own list name in the cursors: a cursor of the year's reports is refused here, and the reverse.
       scope: `missing-reports:${year}:DRAFT`,
-      index: 'gsi1',
-      pk: reportingKeys.reportsByStatus(year, 'DRAFT'),
+      ...reportEntity.at.byStatus({ year, status: 'DRAFT' }),
       first,
       after,
-      attributes: ['organisationId', 'organisationName', 'year', 'dueAt'],
+      attributes: MISSING_FIELDS,
     },
-    (item) => ({
-      organisationId: item.organisationId as string,
-      organisationName: item.organisationName as string,
-      year: item.year as number,
-      dueAt: item.dueAt as string,
-    }),
+    reportEntity.pick(MISSING_FIELDS),
   );
 }
 
@@ -99,7 +86,7 @@ export async function writeReport(
   extra: readonly NamedItem<'revision' | 'notification' | 'mail'>[] = [],
 ): Promise<'saved' | 'stale'> {
   const table = tableName();
-  const keys = reportKeysOf(next);
+  const keys = reportEntity.indexKeys(next);
   const set: Record<string, unknown> = {
     status: next.status,
     sections: next.sections,
@@ -153,12 +140,7 @@ export function revisionPut(revision: ReportRevision): NamedItem<'revision'> {
   return named('revision', {
     Put: {
       TableName: tableName(),
-      Item: {
-        ...reportingKeys.revision(revision.year, revision.organisationId, revision.number),
-        entity: REVISION,
-        ...changeKeys(REVISION, revision.savedAt, revision.id),
-        ...revision,
-      },
+      Item: revisionEntity.item(revision),
       // Never overwrite history: two saves of one version cannot both write revision n.
       ConditionExpression: 'attribute_not_exists(PK)',
     },
@@ -176,19 +158,9 @@ export function mailWrite(event: TransactItem): NamedItem<'mail'> {
 }
 
 export function listRevisions(year: number, organisationId: string, first: number, after: string | null | undefined): Promise<Page<ReportRevision>> {
-  return queryPage(
-    {
-      scope: `report-revisions:${year}:${organisationId}`,
-      pk: reportingKeys.report(year, organisationId).PK,
-      sk: { beginsWith: reportingKeys.revisionPrefix() },
-      first,
-      after,
-    },
-    revisionFromItem,
-  );
+  return revisionEntity.query.ofReport({ year, organisationId }, { scope: `report-revisions:${year}:${organisationId}`, sk: { beginsWith: reportingKeys.revisionPrefix() }, first, after });
 }
 
 export async function getRevisions(keys: readonly { year: number; organisationId: string; number: number }[]): Promise<(ReportRevision | undefined)[]> {
-  const items = await batchGetItems(keys.map((k) => reportingKeys.revision(k.year, k.organisationId, k.number)));
-  return items.map((item) => (item?.entity === REVISION ? revisionFromItem(item) : undefined));
+  return revisionEntity.getMany(keys.map((k) => reportingKeys.revision(k.year, k.organisationId, k.number)));
 }

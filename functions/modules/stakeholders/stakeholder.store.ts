@@ -6,17 +6,16 @@
  * the items it affects in one transaction.
  */
 import type { StoredRoles } from '../../core/auth/caller';
-import { batchGetItems, getItemConsistent, type Item } from '../../core/dynamodb/batch';
+import { getItemConsistent, type Item } from '../../core/dynamodb/batch';
 import { tableName } from '../../core/dynamodb/client';
 import { magKeys, nameKey, stakeholderKeys } from '../../core/dynamodb/keys';
 import { named, transactWrite, type NamedItem, type TransactItem } from '../../core/dynamodb/transact';
-import { allPages, queryPage, type Page, type PageRequest } from '../../core/dynamodb/query';
+import { queryPage, type Page, type PageRequest } from '../../core/dynamodb/query';
 import type { MagRosterEntry, MagTerm, Stakeholder, StakeholderFilter } from './stakeholder.model';
-import { ENTITY, stakeholderFromItem, toItem } from './stakeholder.items';
+import { identityItemRoles, representativeEntity, rosterEntity, stakeholderEntity, stakeholderFromItem, toItem } from './stakeholder.items';
 
 export async function getStakeholders(ids: readonly string[]): Promise<(Stakeholder | undefined)[]> {
-  const items = await batchGetItems(ids.map((id) => stakeholderKeys.item(id)));
-  return items.map((item) => (item?.entity === ENTITY ? stakeholderFromItem(item) : undefined));
+  return stakeholderEntity.getMany(ids.map((id) => stakeholderKeys.item(id)));
 }
 
 /** The caller's registration and roles, read consistently so a revocation applies at once. */
@@ -29,12 +28,7 @@ export const identityKey = (subject: string) => stakeholderKeys.identity(subject
 
 /** The roles an identity item holds (undefined: not registered). */
 export function rolesFromIdentity(item: Item | undefined): StoredRoles | undefined {
-  if (!item) return undefined;
-  return {
-    stakeholderId: item.stakeholderId as string,
-    magTerm: item.magTerm as StoredRoles['magTerm'],
-    representativeOf: (item.representativeOf as string[] | undefined) ?? [],
-  };
+  return item ? identityItemRoles.parse(item, 'Identity') : undefined;
 }
 
 /**
@@ -100,25 +94,16 @@ function identityRoles(s: Stakeholder): Omit<StoredRoles, 'stakeholderId'> {
 }
 
 function rosterItem(s: Stakeholder, term: MagTerm): Item {
-  return {
-    ...magKeys.member(s.id),
-    entity: 'MagRosterEntry',
-    stakeholderId: s.id,
-    name: s.name,
-    group: s.group,
-    region: s.region,
-    term: { startYear: term.startYear, endYear: term.endYear },
-  };
+  return rosterEntity.item({ stakeholderId: s.id, name: s.name, group: s.group, region: s.region, term: { startYear: term.startYear, endYear: term.endYear } });
 }
 
 function representativeItem(organisationId: string, person: Stakeholder): Item {
-  return { ...stakeholderKeys.representative(organisationId, person.id), entity: 'Representative', organisationId, personId: person.id };
+  return representativeEntity.item({ organisationId, personId: person.id });
 }
 
 /** The stakeholder as stored now (strongly consistent), for read-modify-write updates. */
 export async function getStakeholderConsistent(id: string): Promise<Stakeholder | undefined> {
-  const item = await getItemConsistent(stakeholderKeys.item(id));
-  return item?.entity === ENTITY ? stakeholderFromItem(item) : undefined;
+  return stakeholderEntity.getConsistent(stakeholderKeys.item(id));
 }
 
 const sameTerm = (a: MagTerm | undefined, b: MagTerm | undefined) => a?.startYear === b?.startYear && a?.endYear === b?.endYear;
@@ -242,11 +227,11 @@ export async function replaceStakeholder(previous: Stakeholder, next: Stakeholde
  * filters are a FilterExpression. Never a Scan.
  */
 export async function listStakeholders(filter: StakeholderFilter, first: number, after: string | null | undefined): Promise<Page<Stakeholder>> {
-  const { index, pk, keyed } = (() => {
-    if (filter.country) return { index: 'gsi3' as const, pk: stakeholderKeys.byCountry(filter.country), keyed: 'country' };
-    if (filter.group) return { index: 'gsi1' as const, pk: stakeholderKeys.byGroup(filter.group), keyed: 'group' };
-    if (filter.region) return { index: 'gsi2' as const, pk: stakeholderKeys.byRegion(filter.region), keyed: 'region' };
-    return { index: 'gsi4' as const, pk: stakeholderKeys.all(), keyed: '' };
+  const { pattern, keyed } = (() => {
+    if (filter.country) return { pattern: stakeholderEntity.at.byCountry({ country: filter.country }), keyed: 'country' };
+    if (filter.group) return { pattern: stakeholderEntity.at.byGroup({ group: filter.group }), keyed: 'group' };
+    if (filter.region) return { pattern: stakeholderEntity.at.byRegion({ region: filter.region }), keyed: 'region' };
+    return { pattern: stakeholderEntity.at.all({}), keyed: '' };
   })();
   const conditions: string[] = [];
   const names: Record<string, string> = {};
@@ -266,8 +251,7 @@ export async function listStakeholders(filter: StakeholderFilter, first: number,
   const prefix = filter.namePrefix ? nameKey(filter.namePrefix) : '';
   const request: PageRequest = {
     scope: `stakeholders:${JSON.stringify(filter)}`,
-    index,
-    pk,
+    ...pattern,
     ...(prefix ? { sk: { beginsWith: prefix } } : {}),
     ...(conditions.length ? { filter: { expression: conditions.join(' AND '), names, values } } : {}),
     first,
@@ -278,30 +262,16 @@ export async function listStakeholders(filter: StakeholderFilter, first: number,
 
 /** The ids of the people appointed to represent an organisation (one Query of its partition). */
 export async function getRepresentativeIds(organisationId: string): Promise<string[]> {
-  const { PK, SKPrefix } = stakeholderKeys.representativesOf(organisationId);
-  return allPages((after) =>
-    queryPage(
-        { scope: `representatives:${organisationId}`, pk: PK, sk: { beginsWith: SKPrefix }, first: 100, after },
-        (item) => item.personId as string,
-      ),
+  const links = await representativeEntity.queryAll.ofOrganisation(
+    { organisationId },
+    { sk: { beginsWith: stakeholderKeys.representativesOf(organisationId).SKPrefix } },
   );
+  return links.map((link) => link.personId);
 }
 
-/** Every entry of the MAG roster: one Query of one small partition (the MAG has ~40 members). */
+/** Every entry of the MAG roster: one Query of one small partition (the MAG has ~40 members, past ones kept). */
 export async function getMagRoster(): Promise<MagRosterEntry[]> {
-  return allPages((after) =>
-    queryPage(
-        // One page holds a whole roster (entries are small): one Query even with past members kept on it.
-        { scope: 'mag-roster', pk: magKeys.roster(), first: 1000, after },
-        (item) => ({
-          stakeholderId: item.stakeholderId as string,
-          name: item.name as string,
-          group: item.group as MagRosterEntry['group'],
-          region: item.region as MagRosterEntry['region'],
-          term: item.term as MagTerm,
-        }),
-      ),
-  );
+  return rosterEntity.queryAll.roster({});
 }
 
 /**
@@ -310,22 +280,15 @@ export async function getMagRoster(): Promise<MagRosterEntry[]> {
  * index, paged through to the end.
  */
 export async function listRelevantOrganisations(): Promise<Stakeholder[]> {
-  return allPages((after) =>
-    queryPage(
-        {
-          scope: 'relevant-organisations',
-          index: 'gsi4',
-          pk: stakeholderKeys.all(),
-          filter: {
-            expression: '#kind = :organisation AND #relevant = :true',
-            names: { '#kind': 'kind', '#relevant': 'relevantOrganisation' },
-            values: { ':organisation': 'ORGANISATION', ':true': true },
-          },
-          first: 100,
-          after,
-        },
-        stakeholderFromItem,
-      ),
+  return stakeholderEntity.queryAll.all(
+    {},
+    {
+      filter: {
+        expression: '#kind = :organisation AND #relevant = :true',
+        names: { '#kind': 'kind', '#relevant': 'relevantOrganisation' },
+        values: { ':organisation': 'ORGANISATION', ':true': true },
+      },
+    },
   );
 }
 
@@ -337,16 +300,15 @@ export async function verifiedNameHolders(name: string): Promise<string[]> {
   const page = await queryPage(
     {
       scope: 'verified-name',
-      index: 'gsi4',
-      pk: stakeholderKeys.all(),
+      ...stakeholderEntity.at.all({}),
       sk: { beginsWith: `${nameKey(name)}#` },
       filter: { expression: '#v = :verified', names: { '#v': 'verification' }, values: { ':verified': 'VERIFIED' } },
       first: 10,
       attributes: ['id'],
     },
-    (item) => item.id as string,
+    stakeholderEntity.pick(['id']),
   );
-  return page.items;
+  return page.items.map((holder) => holder.id);
 }
 
 /** The store as the stakeholders service receives it (its unit tests give it an in-memory one). */
