@@ -83,6 +83,7 @@ const screeningRulesInput = z.object({
   proposalsPerProposer: count(0, 50).nullish(),
   sessionsPerSpeaker: count(0, 50).nullish(),
   magMembersMayNotPropose: z.boolean().nullish(),
+  earlierReportsRequired: z.boolean().nullish(),
   windowDays: count(1, 90).nullish(),
 });
 
@@ -249,6 +250,7 @@ export class ProposalService {
         proposalsPerProposer: screening.proposalsPerProposer ?? screeningBase.proposalsPerProposer,
         sessionsPerSpeaker: screening.sessionsPerSpeaker ?? screeningBase.sessionsPerSpeaker,
         magMembersMayNotPropose: screening.magMembersMayNotPropose ?? screeningBase.magMembersMayNotPropose,
+        earlierReportsRequired: screening.earlierReportsRequired ?? screeningBase.earlierReportsRequired,
         windowDays: screening.windowDays ?? screeningBase.windowDays,
       },
       version: (current?.version ?? 0) + 1,

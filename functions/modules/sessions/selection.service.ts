@@ -60,6 +60,7 @@ import {
 } from './selection.model';
 import type { ProposalService } from './proposal.service';
 import * as store from './selection.store';
+import { reportDueAdd, reportDueRemove } from './reports-due.store';
 
 /** A PROPOSAL subject of a decision, as the meetings module stores it. */
 export interface ProposalDecisionSubject {
@@ -315,7 +316,9 @@ export class SelectionService {
     await authorize(this.caller, { type: 'session.run', organiserIds: organisersOf(current) });
     const at = this.now().toISOString();
     if (current.status === 'SCHEDULED' && current.slot && at < current.slot.startsAt) throw new NotOpenError(`The session starts at ${current.slot.startsAt}`);
-    return this.transition(current, valid.version, 'hold', (s) => ({ ...s, heldAt: at }), { funnel: 'HELD' });
+    // Its organisers owe its report from now on (screening of later programmes reads it).
+    const reportsDue = organisersOf(current).map((id) => named('reportDue', reportDueAdd(id, current.id), id));
+    return this.transition(current, valid.version, 'hold', (s) => ({ ...s, heldAt: at }), { funnel: 'HELD', extra: reportsDue });
   }
 
   /** The organisers file the session report of a held session: REPORTED. */
@@ -329,6 +332,7 @@ export class SelectionService {
     if (valid.womenParticipants > total) throw new BadUserInputError('input.womenParticipants: more than the participants', 'input.womenParticipants');
     const at = this.now().toISOString();
     const by = await this.actorId();
+    const reportsDue = organisersOf(current).map((id) => named('reportDue', reportDueRemove(id, current.id), id));
     return this.transition(current, valid.version, 'report', (s) => ({
       ...s,
       report: {
@@ -342,7 +346,7 @@ export class SelectionService {
         reportedBy: by,
         reportedAt: at,
       },
-    }));
+    }), { extra: reportsDue });
   }
 
   /** Cancels a selected session before it is scheduled (the organisers or the secretariat); its slot goes back to the budget. */
