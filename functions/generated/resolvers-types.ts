@@ -409,6 +409,13 @@ export type ChangeType =
   | 'MINUTES'
   /** Annual programmes. */
   | 'PROGRAMME'
+  /**
+   * Session proposals and the sessions they become (every save, submission, screening, selection and later transition),
+   * shown only to whom may read them — as `node(id)` shows them: their participants and the secretariat until the
+   * programme is decided, everyone once selected; a MAG evaluator reads the proposals they evaluate only through their
+   * evaluation sheets (blind where the round is blind).
+   */
+  | 'PROPOSAL'
   /** Annual reports. */
   | 'REPORT'
   /** Annual reporting cycles. */

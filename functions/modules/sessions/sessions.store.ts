@@ -10,7 +10,7 @@ import { batchGetItems, getItemConsistent, type Item } from '../../core/dynamodb
 import { tableName } from '../../core/dynamodb/client';
 import { counterUpdate, readCounts, type Increments } from '../../core/dynamodb/counters';
 import { idempotencyGuardPut } from '../../core/dynamodb/idempotency';
-import type { ItemKey } from '../../core/dynamodb/keys';
+import { changeKeys, type ItemKey } from '../../core/dynamodb/keys';
 import { queryPage, type Page } from '../../core/dynamodb/query';
 import { named, transactWrite, type NamedItem, type TransactItem } from '../../core/dynamodb/transact';
 import { versionedSet } from '../../core/dynamodb/versioned-set';
@@ -102,6 +102,8 @@ export function proposalItem(p: Proposal): Item {
   return {
     ...keys.proposal(p.id),
     entity: PROPOSAL,
+    // The change feed lists a proposal at its latest write; readers resolve it through the proposal rules.
+    ...changeKeys(PROPOSAL, p.updatedAt, p.id),
     GSI1PK: keys.proposalsOfYear(p.year),
     GSI1SK: keys.byStatus(p.status, p.createdAt, p.id),
     GSI2PK: keys.proposalsOfProposer(p.proposerId),
