@@ -25,6 +25,7 @@ import {
   StaleVersionError,
   UnauthenticatedError,
 } from '../../core/errors';
+import { checkReschedule, refuseUnsaved } from '../../core/call-schedule';
 import { findIdempotentResult, idempotencyGuardKey } from '../../core/dynamodb/idempotency';
 import type { Page } from '../../core/dynamodb/query';
 import { internalId, newId } from '../../core/ids';
@@ -218,18 +219,7 @@ export class ProposalService {
     const current = await this.store.getCallConsistent(year);
     const now = this.now();
     const at = now.toISOString();
-    if (current) {
-      if (valid.version == null) throw new ConflictError('The call is scheduled already: pass its version to reschedule it', { field: 'input.version' });
-      if (current.version !== valid.version) throw new StaleVersionError('call for proposals', current.version);
-      const status = proposalCallStatus(current, now);
-      if (status === 'CLOSED') throw new DeadlinePassedError(`The call closed at ${current.closesAt}`);
-      if (status === 'OPEN') {
-        if (valid.opensAt !== current.opensAt) throw new ConflictError('The opening cannot move once the call has opened', { field: 'input.opensAt' });
-        if (valid.closesAt <= at) throw new BadUserInputError('input.closesAt: must be in the future', 'input.closesAt');
-      }
-    } else if (valid.version != null) {
-      throw new NotFoundError('The call is not scheduled yet: omit the version to schedule it');
-    }
+    checkReschedule('call for proposals', current, valid, current && proposalCallStatus(current, now), now);
     const base = current?.rules ?? DEFAULT_DIVERSITY_RULES;
     const rules = valid.rules ?? {};
     const screeningBase = current?.screening ?? DEFAULT_SCREENING_RULES;
@@ -258,11 +248,7 @@ export class ProposalService {
       updatedAt: at,
     };
     const outcome = await this.store.saveCall(call, current?.version);
-    if (outcome === 'exists') throw new ConflictError('The call was scheduled meanwhile: reload it', { field: 'input.version' });
-    if (outcome === 'stale') {
-      const latest = await this.store.getCallConsistent(year);
-      throw new StaleVersionError('call for proposals', latest?.version ?? call.version);
-    }
+    await refuseUnsaved('call for proposals', outcome, async () => (await this.store.getCallConsistent(year))?.version, call.version);
     const saved = { ...call, counts: current?.counts ?? {} };
     this.callLoader.clear(year).prime(year, saved);
     return saved;
