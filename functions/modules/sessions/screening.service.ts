@@ -18,7 +18,8 @@ import { parseInput, text } from '../../core/validation';
 import type { StakeholderService } from '../stakeholders';
 import { screen } from './screening.model';
 import { proposalCallCounter, yearOfProposalId, type Proposal, type ProposalCall } from './sessions.model';
-import { proposalCallYear, type ProposalService } from './proposal.service';
+import type { ProposalService } from './proposal.service';
+import { proposalCallYear } from './proposal.inputs';
 import { getReportsDue } from './reports-due.store';
 import { getCallConsistent, getProposalConsistent, proposalsOfYearInStatus, saveAppeal, saveScreening } from './sessions.store';
 
