@@ -46,6 +46,7 @@ const config: CodegenConfig = {
           ProposalVersion: '../modules/sessions/sessions.model#ProposalVersion',
           ProposalFunnel: '../modules/sessions/funnel.model#FunnelCounts',
           FunnelFigures: '../modules/sessions/funnel.model#StageFigures',
+          FunnelGenderFigures: '../modules/sessions/gender-suppression#ShownFigures',
           SpeakerBalance: '../modules/sessions/funnel.model#SpeakerBalanceView',
           ThemeSpeakerBalance: '../modules/sessions/funnel.model#ThemeSpeakerBalanceView',
           EvaluationRound: '../modules/sessions/evaluation.model#EvaluationRoundWithCounts',

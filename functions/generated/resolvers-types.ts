@@ -3,6 +3,7 @@ import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } f
 import type { Stakeholder as StakeholderModel, Me as MeModel, MagComposition as MagCompositionModel, MagCompositionCell as MagCompositionCellModel } from '../modules/stakeholders/stakeholder.model';
 import type { SessionType as SessionTypeModel, ProposalCallWithCounts as ProposalCallWithCountsModel, Proposal as ProposalModel, Speaker as SpeakerModel, Diversity as DiversityModel, ProposalVersion as ProposalVersionModel } from '../modules/sessions/sessions.model';
 import type { FunnelCounts as FunnelCountsModel, StageFigures as StageFiguresModel, SpeakerBalanceView as SpeakerBalanceViewModel, ThemeSpeakerBalanceView as ThemeSpeakerBalanceViewModel } from '../modules/sessions/funnel.model';
+import type { ShownFigures as ShownFiguresModel } from '../modules/sessions/gender-suppression';
 import type { EvaluationRoundWithCounts as EvaluationRoundWithCountsModel, EvaluationSheet as EvaluationSheetModel, SheetFigures as SheetFiguresModel, SheetEvaluator as SheetEvaluatorModel } from '../modules/sessions/evaluation.model';
 import type { SheetView as SheetViewModel, EvaluationFeedback as EvaluationFeedbackModel } from '../modules/sessions/evaluation.service';
 import type { EvaluationInView as EvaluationInViewModel, SpeakerInView as SpeakerInViewModel, ShortfallInRound as ShortfallInRoundModel, AssignmentInRound as AssignmentInRoundModel } from '../modules/sessions/evaluation.resolvers';
@@ -407,6 +408,13 @@ export type ChangeType =
   | 'MINUTES'
   /** Annual programmes. */
   | 'PROGRAMME'
+  /**
+   * Session proposals and the sessions they become (every save, submission, screening, selection and later transition),
+   * shown only to whom may read them — as `node(id)` shows them: their participants and the secretariat until the
+   * programme is decided, everyone once selected; a MAG evaluator reads the proposals they evaluate only through their
+   * evaluation sheets (blind where the round is blind).
+   */
+  | 'PROPOSAL'
   /** Annual reports. */
   | 'REPORT'
   /** Annual reporting cycles. */
@@ -1877,7 +1885,7 @@ export type FunnelBreakdown = {
   byDevelopingCountry: Array<FunnelDevelopingCountryRow>;
   /** First-timers, then returning participants. */
   byFirstTime: Array<FunnelFirstTimeRow>;
-  /** By declared gender (people only), every gender listed. */
+  /** By declared gender (people only), every gender listed; small counts suppressed. */
   byGender: Array<FunnelGenderRow>;
   /** By stakeholder group, every group listed. */
   byGroup: Array<FunnelGroupRow>;
@@ -1933,13 +1941,40 @@ export type FunnelFirstTimeRow = {
 };
 
 /**
+ * A gender's figures as published. A count from 1 to `genderMinimumGroupSize - 1` is null, so that a small group
+ * cannot single a person out; so is a larger count that would let a hidden one be recovered by subtraction from a
+ * published total. A rate is null when either of its counts is.
+ */
+export type FunnelGenderFigures = {
+  __typename?: 'FunnelGenderFigures';
+  /** accepted / submitted; null when nothing was submitted or a count is suppressed. */
+  acceptanceRate: Maybe<Scalars['Float']['output']>;
+  /** How many entered ACCEPTED; null when suppressed. */
+  accepted: Maybe<Scalars['Int']['output']>;
+  /** eligible / submitted; null when nothing was submitted or a count is suppressed. */
+  eligibilityRate: Maybe<Scalars['Float']['output']>;
+  /** How many entered ELIGIBLE; null when suppressed. */
+  eligible: Maybe<Scalars['Int']['output']>;
+  /** How many entered HELD; null when suppressed. */
+  held: Maybe<Scalars['Int']['output']>;
+  /** held / accepted; null when nothing was accepted or a count is suppressed. */
+  heldRate: Maybe<Scalars['Float']['output']>;
+  /** accepted / eligible; null when nothing was eligible or a count is suppressed. */
+  selectionRate: Maybe<Scalars['Float']['output']>;
+  /** How many entered SUBMITTED; null when suppressed. */
+  submitted: Maybe<Scalars['Int']['output']>;
+  /** Whether any count of the row is suppressed. */
+  suppressed: Scalars['Boolean']['output'];
+};
+
+/**
  * One declared gender's way through the funnel (people only: organisations have no gender; UNDISCLOSED counts the
  * people who declared none). An aggregate: genders are never shown per person.
  */
 export type FunnelGenderRow = {
   __typename?: 'FunnelGenderRow';
-  /** Its figures. */
-  figures: FunnelFigures;
+  /** Its figures; a count below the funnel's `genderMinimumGroupSize` is null (see FunnelGenderFigures). */
+  figures: FunnelGenderFigures;
   /** The gender. */
   gender: Gender;
 };
@@ -4209,6 +4244,8 @@ export type ProposalFunnel = {
   __typename?: 'ProposalFunnel';
   /** The proposals by session type, every type listed. */
   byType: Array<FunnelTypeRow>;
+  /** Counts of a gender below this are published as null (suppressed): a small group could single a person out. */
+  genderMinimumGroupSize: Scalars['Int']['output'];
   /** Organisers: the proposer and the listed organisers (people or organisations), each once per proposal. */
   organisers: FunnelBreakdown;
   /** The proposals. */
@@ -5861,6 +5898,8 @@ export type ScreenProposalsPayload = {
 
 /** Why the secretariat screened a proposal out: one code per rule (the call's panel rules and its screening rules). */
 export type ScreeningReason =
+  /** The proposer or an organiser has a session of an earlier programme that was held and never reported (IGF). */
+  | 'EARLIER_SESSION_UNREPORTED'
   /** The proposer is a MAG member in term (IGF). */
   | 'MAG_MEMBER_PROPOSER'
   /** Hybrid programme without an onsite moderator and enough onsite speakers (IGF 2023). */
@@ -5892,6 +5931,8 @@ export type ScreeningReasonCount = {
 /** The screening rules of a programme (configurable per programme). */
 export type ScreeningRules = {
   __typename?: 'ScreeningRules';
+  /** Whether a proposer or organiser whose session of an earlier programme was held and never reported is screened out (IGF). */
+  earlierReportsRequired: Scalars['Boolean']['output'];
   /** Whether MAG members in term may not propose (IGF). */
   magMembersMayNotPropose: Scalars['Boolean']['output'];
   /** Proposals per proposer and per organising organisation at most (IGF 2015–2018: 3); 0 = no cap. */
@@ -5904,6 +5945,8 @@ export type ScreeningRules = {
 
 /** Changes to the screening rules; omitted ones keep their value. */
 export type ScreeningRulesInput = {
+  /** Whether a proposer or organiser with an earlier session held and never reported is screened out. */
+  earlierReportsRequired?: InputMaybe<Scalars['Boolean']['input']>;
   /** Whether MAG members in term may not propose. */
   magMembersMayNotPropose?: InputMaybe<Scalars['Boolean']['input']>;
   /** Proposals per proposer and organisation at most, 0..50 (0 = no cap). */
@@ -6239,8 +6282,8 @@ export type SlotPayload = {
 /** The balance of the programme's speakers at a stage: the whole programme and each theme. */
 export type SpeakerBalance = {
   __typename?: 'SpeakerBalance';
-  /** Speakers by declared gender, every gender listed. */
-  byGender: Array<GenderCount>;
+  /** Speakers by declared gender, every gender listed; small counts suppressed. */
+  byGender: Array<SuppressibleGenderCount>;
   /** Speakers by stakeholder group. */
   byGroup: GroupBalance;
   /** Speakers by region. */
@@ -6519,6 +6562,17 @@ export type SupportIssuePayload = {
   support: IssueSupportRecord;
 };
 
+/** How many speakers of an aggregate declare one gender: null (and `suppressed`) when the count is too small to publish. */
+export type SuppressibleGenderCount = {
+  __typename?: 'SuppressibleGenderCount';
+  /** How many; null when suppressed. */
+  count: Maybe<Scalars['Int']['output']>;
+  /** The gender (UNDISCLOSED for speakers who declared none). */
+  gender: Gender;
+  /** Whether the count is suppressed (from 1 to the funnel's `genderMinimumGroupSize - 1`, or to protect such a count). */
+  suppressed: Scalars['Boolean']['output'];
+};
+
 /** The secretariat's published synthesis of a consultation. */
 export type Synthesis = {
   __typename?: 'Synthesis';
@@ -6624,8 +6678,8 @@ export type ThemeEdge = {
  */
 export type ThemeSpeakerBalance = {
   __typename?: 'ThemeSpeakerBalance';
-  /** Speakers by declared gender, every gender listed. */
-  byGender: Array<GenderCount>;
+  /** Speakers by declared gender, every gender listed; small counts suppressed. */
+  byGender: Array<SuppressibleGenderCount>;
   /** Speakers by stakeholder group. */
   byGroup: GroupBalance;
   /** Speakers by region. */
@@ -7208,7 +7262,8 @@ export type ResolversTypes = {
   FunnelDevelopingCountryRow: ResolverTypeWrapper<Omit<FunnelDevelopingCountryRow, 'figures'> & { figures: ResolversTypes['FunnelFigures'] }>;
   FunnelFigures: ResolverTypeWrapper<StageFiguresModel>;
   FunnelFirstTimeRow: ResolverTypeWrapper<Omit<FunnelFirstTimeRow, 'figures'> & { figures: ResolversTypes['FunnelFigures'] }>;
-  FunnelGenderRow: ResolverTypeWrapper<Omit<FunnelGenderRow, 'figures'> & { figures: ResolversTypes['FunnelFigures'] }>;
+  FunnelGenderFigures: ResolverTypeWrapper<ShownFiguresModel>;
+  FunnelGenderRow: ResolverTypeWrapper<Omit<FunnelGenderRow, 'figures'> & { figures: ResolversTypes['FunnelGenderFigures'] }>;
   FunnelGroupRow: ResolverTypeWrapper<Omit<FunnelGroupRow, 'figures'> & { figures: ResolversTypes['FunnelFigures'] }>;
   FunnelRegionRow: ResolverTypeWrapper<Omit<FunnelRegionRow, 'figures'> & { figures: ResolversTypes['FunnelFigures'] }>;
   FunnelStage: FunnelStage;
@@ -7475,6 +7530,7 @@ export type ResolversTypes = {
   SubscriptionTopicInput: SubscriptionTopicInput;
   SupportIssueInput: SupportIssueInput;
   SupportIssuePayload: ResolverTypeWrapper<Omit<SupportIssuePayload, 'issue' | 'support'> & { issue: ResolversTypes['Issue'], support: ResolversTypes['IssueSupportRecord'] }>;
+  SuppressibleGenderCount: ResolverTypeWrapper<SuppressibleGenderCount>;
   Synthesis: ResolverTypeWrapper<SynthesisModel>;
   TagWithThemesInput: TagWithThemesInput;
   TagWithThemesPayload: ResolverTypeWrapper<Omit<TagWithThemesPayload, 'themes'> & { themes: Array<ResolversTypes['Theme']> }>;
@@ -7633,7 +7689,8 @@ export type ResolversParentTypes = {
   FunnelDevelopingCountryRow: Omit<FunnelDevelopingCountryRow, 'figures'> & { figures: ResolversParentTypes['FunnelFigures'] };
   FunnelFigures: StageFiguresModel;
   FunnelFirstTimeRow: Omit<FunnelFirstTimeRow, 'figures'> & { figures: ResolversParentTypes['FunnelFigures'] };
-  FunnelGenderRow: Omit<FunnelGenderRow, 'figures'> & { figures: ResolversParentTypes['FunnelFigures'] };
+  FunnelGenderFigures: ShownFiguresModel;
+  FunnelGenderRow: Omit<FunnelGenderRow, 'figures'> & { figures: ResolversParentTypes['FunnelGenderFigures'] };
   FunnelGroupRow: Omit<FunnelGroupRow, 'figures'> & { figures: ResolversParentTypes['FunnelFigures'] };
   FunnelRegionRow: Omit<FunnelRegionRow, 'figures'> & { figures: ResolversParentTypes['FunnelFigures'] };
   FunnelTypeRow: Omit<FunnelTypeRow, 'figures' | 'type'> & { figures: ResolversParentTypes['FunnelFigures'], type: ResolversParentTypes['SessionType'] };
@@ -7868,6 +7925,7 @@ export type ResolversParentTypes = {
   SubscriptionTopicInput: SubscriptionTopicInput;
   SupportIssueInput: SupportIssueInput;
   SupportIssuePayload: Omit<SupportIssuePayload, 'issue' | 'support'> & { issue: ResolversParentTypes['Issue'], support: ResolversParentTypes['IssueSupportRecord'] };
+  SuppressibleGenderCount: SuppressibleGenderCount;
   Synthesis: SynthesisModel;
   TagWithThemesInput: TagWithThemesInput;
   TagWithThemesPayload: Omit<TagWithThemesPayload, 'themes'> & { themes: Array<ResolversParentTypes['Theme']> };
@@ -8480,8 +8538,20 @@ export type FunnelFirstTimeRowResolvers<ContextType = Context, ParentType extend
   firstTime?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
+export type FunnelGenderFiguresResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FunnelGenderFigures'] = ResolversParentTypes['FunnelGenderFigures']> = {
+  acceptanceRate?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  accepted?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  eligibilityRate?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  eligible?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  held?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  heldRate?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  selectionRate?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  submitted?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  suppressed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
 export type FunnelGenderRowResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FunnelGenderRow'] = ResolversParentTypes['FunnelGenderRow']> = {
-  figures?: Resolver<ResolversTypes['FunnelFigures'], ParentType, ContextType>;
+  figures?: Resolver<ResolversTypes['FunnelGenderFigures'], ParentType, ContextType>;
   gender?: Resolver<ResolversTypes['Gender'], ParentType, ContextType>;
 };
 
@@ -9179,6 +9249,7 @@ export type ProposalEdgeResolvers<ContextType = Context, ParentType extends Reso
 
 export type ProposalFunnelResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ProposalFunnel'] = ResolversParentTypes['ProposalFunnel']> = {
   byType?: Resolver<Array<ResolversTypes['FunnelTypeRow']>, ParentType, ContextType>;
+  genderMinimumGroupSize?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   organisers?: Resolver<ResolversTypes['FunnelBreakdown'], ParentType, ContextType>;
   proposals?: Resolver<ResolversTypes['FunnelFigures'], ParentType, ContextType>;
   speakerBalance?: Resolver<ResolversTypes['SpeakerBalance'], ParentType, ContextType, RequireFields<ProposalFunnelSpeakerBalanceArgs, 'stage'>>;
@@ -9682,6 +9753,7 @@ export type ScreeningReasonCountResolvers<ContextType = Context, ParentType exte
 };
 
 export type ScreeningRulesResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ScreeningRules'] = ResolversParentTypes['ScreeningRules']> = {
+  earlierReportsRequired?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   magMembersMayNotPropose?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   proposalsPerProposer?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   sessionsPerSpeaker?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -9792,7 +9864,7 @@ export type SlotPayloadResolvers<ContextType = Context, ParentType extends Resol
 };
 
 export type SpeakerBalanceResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SpeakerBalance'] = ResolversParentTypes['SpeakerBalance']> = {
-  byGender?: Resolver<Array<ResolversTypes['GenderCount']>, ParentType, ContextType>;
+  byGender?: Resolver<Array<ResolversTypes['SuppressibleGenderCount']>, ParentType, ContextType>;
   byGroup?: Resolver<ResolversTypes['GroupBalance'], ParentType, ContextType>;
   byRegion?: Resolver<ResolversTypes['RegionBalance'], ParentType, ContextType>;
   byTheme?: Resolver<Array<ResolversTypes['ThemeSpeakerBalance']>, ParentType, ContextType>;
@@ -9874,6 +9946,12 @@ export type SupportIssuePayloadResolvers<ContextType = Context, ParentType exten
   support?: Resolver<ResolversTypes['IssueSupportRecord'], ParentType, ContextType>;
 };
 
+export type SuppressibleGenderCountResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SuppressibleGenderCount'] = ResolversParentTypes['SuppressibleGenderCount']> = {
+  count?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  gender?: Resolver<ResolversTypes['Gender'], ParentType, ContextType>;
+  suppressed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
 export type SynthesisResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Synthesis'] = ResolversParentTypes['Synthesis']> = {
   body?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   publishedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -9919,7 +9997,7 @@ export type ThemeEdgeResolvers<ContextType = Context, ParentType extends Resolve
 };
 
 export type ThemeSpeakerBalanceResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ThemeSpeakerBalance'] = ResolversParentTypes['ThemeSpeakerBalance']> = {
-  byGender?: Resolver<Array<ResolversTypes['GenderCount']>, ParentType, ContextType>;
+  byGender?: Resolver<Array<ResolversTypes['SuppressibleGenderCount']>, ParentType, ContextType>;
   byGroup?: Resolver<ResolversTypes['GroupBalance'], ParentType, ContextType>;
   byRegion?: Resolver<ResolversTypes['RegionBalance'], ParentType, ContextType>;
   proposals?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -10052,6 +10130,7 @@ export type Resolvers<ContextType = Context> = {
   FunnelDevelopingCountryRow?: FunnelDevelopingCountryRowResolvers<ContextType>;
   FunnelFigures?: FunnelFiguresResolvers<ContextType>;
   FunnelFirstTimeRow?: FunnelFirstTimeRowResolvers<ContextType>;
+  FunnelGenderFigures?: FunnelGenderFiguresResolvers<ContextType>;
   FunnelGenderRow?: FunnelGenderRowResolvers<ContextType>;
   FunnelGroupRow?: FunnelGroupRowResolvers<ContextType>;
   FunnelRegionRow?: FunnelRegionRowResolvers<ContextType>;
@@ -10225,6 +10304,7 @@ export type Resolvers<ContextType = Context> = {
   SubmitProposalPayload?: SubmitProposalPayloadResolvers<ContextType>;
   SubscriptionTopic?: SubscriptionTopicResolvers<ContextType>;
   SupportIssuePayload?: SupportIssuePayloadResolvers<ContextType>;
+  SuppressibleGenderCount?: SuppressibleGenderCountResolvers<ContextType>;
   Synthesis?: SynthesisResolvers<ContextType>;
   TagWithThemesPayload?: TagWithThemesPayloadResolvers<ContextType>;
   Theme?: ThemeResolvers<ContextType>;

@@ -42,11 +42,14 @@ describe('open data: the proposal funnel', () => {
     const rows = (jsonl.body ?? '').trim().split('\n').map((line) => JSON.parse(line));
     expect(rows[0]).toEqual({
       year: call.year, theme_id: null, theme_title: null, population: 'PROPOSALS', dimension: 'ALL', category: 'ALL',
-      submitted: 1, eligible: 0, accepted: 0, held: 0, eligibility_rate: 0, acceptance_rate: 0, selection_rate: null, held_rate: null,
+      submitted: 1, eligible: 0, accepted: 0, held: 0, eligibility_rate: 0, acceptance_rate: 0, selection_rate: null, held_rate: null, suppressed: false,
     });
     const find = (population: string, dimension: string, category: string, themeId: string | null = null) =>
       rows.find((r) => r.population === population && r.dimension === dimension && r.category === category && r.theme_id === themeId);
-    expect(find('ORGANISERS', 'GENDER', 'WOMAN')).toMatchObject({ submitted: 1 });
+    // One woman organiser would be singled out: her count is left empty and the row flagged.
+    expect(find('ORGANISERS', 'GENDER', 'WOMAN')).toMatchObject({ submitted: null, eligible: 0, eligibility_rate: null, suppressed: true });
+    expect(find('ORGANISERS', 'GENDER', 'MAN')).toMatchObject({ submitted: 0, suppressed: false });
+    expect(rows.filter((r) => r.dimension === 'GENDER' && r.theme_id === call.themeId).every((r) => r.submitted === 0 || r.submitted === null)).toBe(true);
     expect(find('ORGANISERS', 'DEVELOPING_COUNTRY', 'NO')).toMatchObject({ submitted: 1 });
     expect(find('SPEAKERS', 'ALL', 'ALL')).toMatchObject({ submitted: 3 });
     expect(find('SPEAKERS', 'REGION', 'ASIA_PACIFIC', call.themeId)).toMatchObject({ theme_title: 'Digital inclusion', submitted: 1 });

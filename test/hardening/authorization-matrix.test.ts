@@ -510,6 +510,12 @@ beforeAll(async () => {
       { input: { roundId: evaluationSetup.round, version: 1, title: 'The matrix round, retitled' } },
     ],
   ]);
+  // Proposals in the change feed, from the proposal's latest change (oldest first: it leads the page).
+  const { getProposalConsistent } = await import('../../functions/modules/sessions/sessions.store');
+  const feedSince = (await getProposalConsistent(Buffer.from(proposal.id, 'base64url').toString('utf8').split(':')[1]!))!.updatedAt;
+  add('who proposes and speaks on a draft proposal, and its title (the change feed)', author.stakeholder.name, PROPOSAL_READERS, [
+    ['changes(PROPOSAL)', `query ($since: DateTime!) { changes(since: $since, types: [PROPOSAL], first: 50) { ${PAGE('node { ... on Proposal { title proposer { name } } }')} } }`, { since: feedSince }],
+  ]);
 }, 180_000);
 
 /** Evaluation items written through the store: a blind round of the call's year, the MAG member among the evaluators. */

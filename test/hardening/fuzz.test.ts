@@ -540,6 +540,7 @@ beforeAll(async () => {
         field('opensAt', badDateTime),
         field('closesAt', fc.oneof(badDateTime, fc.constant(later(-2)))),
         field('rules', fc.oneof(notAString, badInt(0, 12).map((minConfirmedSpeakers) => ({ minConfirmedSpeakers })), badInt(0, 6).map((minGroups) => ({ minGroups })), badInt(0, 5).map((minRegions) => ({ minRegions })))),
+        field('screening', fc.oneof(notAString, fc.oneof(fc.integer(), fc.string(), fc.constant([true])).map((earlierReportsRequired) => ({ earlierReportsRequired })))),
       ),
     },
     {

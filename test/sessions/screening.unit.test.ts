@@ -17,7 +17,7 @@ const PANEL = [speaker('s1', 'GOVERNMENT', 'AFRICAN', 'WOMAN', 'MODERATOR'), spe
 const proposal = (id: string, proposerId: string, submittedAt: string, overrides: Partial<Proposal> = {}): Proposal =>
   ({ id, proposerId, organiserIds: [], speakers: PANEL, submittedAt, updatedAt: submittedAt, ...overrides }) as Proposal;
 
-const run = (proposals: Proposal[], extra: { magMembers?: string[]; organisations?: string[]; rules?: Partial<typeof DEFAULT_SCREENING_RULES> } = {}) =>
+const run = (proposals: Proposal[], extra: { magMembers?: string[]; organisations?: string[]; unreported?: string[]; rules?: Partial<typeof DEFAULT_SCREENING_RULES> } = {}) =>
   screen({
     proposals,
     panelRules: DEFAULT_DIVERSITY_RULES,
@@ -25,6 +25,7 @@ const run = (proposals: Proposal[], extra: { magMembers?: string[]; organisation
     rules: { ...DEFAULT_SCREENING_RULES, ...extra.rules },
     magMembers: new Set(extra.magMembers ?? []),
     organisations: new Set(extra.organisations ?? []),
+    unreported: new Set(extra.unreported ?? []),
   });
 
 describe('screening', () => {
@@ -51,5 +52,12 @@ describe('screening', () => {
     expect(run([proposal('m', 'mag', '2030-01-01')], { magMembers: ['mag'], rules: { magMembersMayNotPropose: false } }).get('m')).toEqual([]);
     const men = PANEL.map((s) => ({ ...s, gender: 'MAN' as const }));
     expect(run([proposal('g', 'p', '2030-01-01', { speakers: men })]).get('g')).toEqual(['SINGLE_GENDER_PANEL']);
+  });
+
+  it('screens out a proposal whose proposer or an organiser owes an earlier session report, only while the rule is on', () => {
+    expect(run([proposal('r', 'late', '2030-01-01')], { unreported: ['late'] }).get('r')).toEqual(['EARLIER_SESSION_UNREPORTED']);
+    expect(run([proposal('o', 'p', '2030-01-01', { organiserIds: ['late-org'] })], { unreported: ['late-org'] }).get('o')).toEqual(['EARLIER_SESSION_UNREPORTED']);
+    expect(run([proposal('s', 'p', '2030-01-01')], { unreported: ['s1'] }).get('s')).toEqual([]);
+    expect(run([proposal('r', 'late', '2030-01-01')], { unreported: ['late'], rules: { earlierReportsRequired: false } }).get('r')).toEqual([]);
   });
 });

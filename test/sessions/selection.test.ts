@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { toGlobalId } from '../../functions/core/ids';
-import { runLapses } from '../../functions/modules/sessions/selection.service';
+import { runLapses } from '../../functions/modules/sessions/session-lifecycle.service';
 import { getBudgetConsistent } from '../../functions/modules/sessions/selection.store';
 import { getFunnels } from '../../functions/modules/sessions/funnel.store';
 import { errorCode, gql, unique } from '../helpers/api';

@@ -23,6 +23,7 @@ const TO_TYPE: Record<ChangeTypeEnum, ChangeType> = {
   SCHEDULE_RELEASE: 'ScheduleRelease',
   EVALUATION_ROUND: 'EvaluationRound',
   EVALUATION_SHEET: 'EvaluationSheet',
+  PROPOSAL: 'Proposal',
 };
 const FROM_TYPE = Object.fromEntries(Object.entries(TO_TYPE).map(([name, type]) => [type, name])) as Record<ChangeType, ChangeTypeEnum>;
 

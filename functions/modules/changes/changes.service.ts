@@ -33,6 +33,7 @@ export const CHANGE_TYPES = [
   'ScheduleRelease',
   'EvaluationRound',
   'EvaluationSheet',
+  'Proposal',
 ] as const satisfies readonly NodeType[];
 export type ChangeType = (typeof CHANGE_TYPES)[number];
 

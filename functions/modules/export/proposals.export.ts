@@ -6,13 +6,31 @@
  * proposals and speakers. Aggregates only, from the funnel's counter items:
  * no proposal, title or person is ever named (proposals are private to
  * their people until the programme is decided; genders are never shown per
- * person). One response: the rows are a few hundred at most.
+ * person, and a gender's count too small to publish is left empty with the
+ * row's `suppressed` flag). One response: the rows are a few hundred at most.
  */
 import { NotFoundError } from '../../core/errors';
 import { toGlobalId } from '../../core/ids';
 import type { ProgrammeService, ThemeService } from '../programme';
-import { FUNNEL_ROLES, SESSION_TYPES, acrossStages, breakdown, funnelCounter, rate, speakerCounts, themesIn, type FunnelCounts, type ProposalService, type StageFigures } from '../sessions';
-import { GENDERS, REGIONS, STAKEHOLDER_GROUPS } from '../stakeholders';
+import {
+  FUNNEL_ROLES,
+  GENDER_MIN_GROUP_SIZE,
+  SESSION_TYPES,
+  acrossStages,
+  breakdown,
+  funnelCounter,
+  genderRows,
+  shown,
+  shownRate,
+  speakerCounts,
+  themeGenderTables,
+  themesIn,
+  type FunnelCounts,
+  type ProposalService,
+  type ShownFigures,
+  type StageFigures,
+} from '../sessions';
+import { REGIONS, STAKEHOLDER_GROUPS } from '../stakeholders';
 import { encodeRows, header, type Column, type ExportFormat } from './export.format';
 
 /** The services the funnel export reads through. */
@@ -29,7 +47,7 @@ interface FunnelRow {
   readonly population: 'PROPOSALS' | 'ORGANISERS' | 'SPEAKERS';
   readonly dimension: 'ALL' | 'SESSION_TYPE' | 'STAKEHOLDER_GROUP' | 'REGION' | 'GENDER' | 'FIRST_TIME' | 'DEVELOPING_COUNTRY';
   readonly category: string;
-  readonly figures: StageFigures;
+  readonly figures: ShownFigures;
 }
 
 /** The export's columns (docs/api/analytics.md lists them). */
@@ -52,10 +70,15 @@ export const PROPOSAL_FUNNEL_COLUMNS: readonly Column<FunnelRow>[] = [
   { name: 'eligible', description: 'How many entered ELIGIBLE (screened eligible, or restored on appeal).', value: (r) => r.figures.ELIGIBLE },
   { name: 'accepted', description: 'How many entered ACCEPTED (by a MAG decision).', value: (r) => r.figures.ACCEPTED },
   { name: 'held', description: 'How many entered HELD.', value: (r) => r.figures.HELD },
-  { name: 'eligibility_rate', description: 'eligible / submitted; empty when nothing was submitted.', value: (r) => rate(r.figures.ELIGIBLE, r.figures.SUBMITTED) },
-  { name: 'acceptance_rate', description: 'accepted / submitted; empty when nothing was submitted.', value: (r) => rate(r.figures.ACCEPTED, r.figures.SUBMITTED) },
-  { name: 'selection_rate', description: 'accepted / eligible; empty when nothing was eligible.', value: (r) => rate(r.figures.ACCEPTED, r.figures.ELIGIBLE) },
-  { name: 'held_rate', description: 'held / accepted; empty when nothing was accepted.', value: (r) => rate(r.figures.HELD, r.figures.ACCEPTED) },
+  { name: 'eligibility_rate', description: 'eligible / submitted; empty when nothing was submitted or a count is suppressed.', value: (r) => shownRate(r.figures.ELIGIBLE, r.figures.SUBMITTED) },
+  { name: 'acceptance_rate', description: 'accepted / submitted; empty when nothing was submitted or a count is suppressed.', value: (r) => shownRate(r.figures.ACCEPTED, r.figures.SUBMITTED) },
+  { name: 'selection_rate', description: 'accepted / eligible; empty when nothing was eligible or a count is suppressed.', value: (r) => shownRate(r.figures.ACCEPTED, r.figures.ELIGIBLE) },
+  { name: 'held_rate', description: 'held / accepted; empty when nothing was accepted or a count is suppressed.', value: (r) => shownRate(r.figures.HELD, r.figures.ACCEPTED) },
+  {
+    name: 'suppressed',
+    description: `\`true\` when a count of the row is left empty: a gender's count from 1 to ${GENDER_MIN_GROUP_SIZE - 1} (or one that would let such a count be recovered by subtraction) is not published, so that it cannot single a person out.`,
+    value: (r) => r.figures.suppressed,
+  },
 ];
 
 const POPULATION = { organisers: 'ORGANISERS', speakers: 'SPEAKERS' } as const;
@@ -65,35 +88,37 @@ const yesNo = (flag: boolean) => (flag ? 'YES' : 'NO');
 export function funnelRows(counts: FunnelCounts, themes: readonly { readonly id: string; readonly title: string }[]): FunnelRow[] {
   const base = { year: counts.year, themeId: null, themeTitle: null };
   const rows: FunnelRow[] = [
-    { ...base, population: 'PROPOSALS', dimension: 'ALL', category: 'ALL', figures: acrossStages(counts, funnelCounter.proposals) },
-    ...SESSION_TYPES.map((t): FunnelRow => ({ ...base, population: 'PROPOSALS', dimension: 'SESSION_TYPE', category: t.code, figures: acrossStages(counts, funnelCounter.type(t.code)) })),
+    { ...base, population: 'PROPOSALS', dimension: 'ALL', category: 'ALL', figures: shown(acrossStages(counts, funnelCounter.proposals)) },
+    ...SESSION_TYPES.map((t): FunnelRow => ({ ...base, population: 'PROPOSALS', dimension: 'SESSION_TYPE', category: t.code, figures: shown(acrossStages(counts, funnelCounter.type(t.code))) })),
   ];
   for (const role of FUNNEL_ROLES) {
     const b = breakdown(counts, role);
     const population = POPULATION[role];
     rows.push(
-      { ...base, population, dimension: 'ALL', category: 'ALL', figures: b.total },
-      ...b.byGroup.map((r): FunnelRow => ({ ...base, population, dimension: 'STAKEHOLDER_GROUP', category: r.group, figures: r.figures })),
-      ...b.byRegion.map((r): FunnelRow => ({ ...base, population, dimension: 'REGION', category: r.region, figures: r.figures })),
-      ...b.byGender.map((r): FunnelRow => ({ ...base, population, dimension: 'GENDER', category: r.gender, figures: r.figures })),
-      ...b.byFirstTime.map((r): FunnelRow => ({ ...base, population, dimension: 'FIRST_TIME', category: yesNo(r.firstTime), figures: r.figures })),
-      ...b.byDevelopingCountry.map((r): FunnelRow => ({ ...base, population, dimension: 'DEVELOPING_COUNTRY', category: yesNo(r.developingCountry), figures: r.figures })),
+      { ...base, population, dimension: 'ALL', category: 'ALL', figures: shown(b.total) },
+      ...b.byGroup.map((r): FunnelRow => ({ ...base, population, dimension: 'STAKEHOLDER_GROUP', category: r.group, figures: shown(r.figures) })),
+      ...b.byRegion.map((r): FunnelRow => ({ ...base, population, dimension: 'REGION', category: r.region, figures: shown(r.figures) })),
+      ...genderRows(counts, role).map((r): FunnelRow => ({ ...base, population, dimension: 'GENDER', category: r.gender, figures: r.figures })),
+      ...b.byFirstTime.map((r): FunnelRow => ({ ...base, population, dimension: 'FIRST_TIME', category: yesNo(r.firstTime), figures: shown(r.figures) })),
+      ...b.byDevelopingCountry.map((r): FunnelRow => ({ ...base, population, dimension: 'DEVELOPING_COUNTRY', category: yesNo(r.developingCountry), figures: shown(r.figures) })),
     );
   }
+  // The themes' genders are suppressed as one table: a theme's small count is not recovered from the others'.
+  const themeGenders = themeGenderTables(counts, themes.map((t) => t.id));
   for (const theme of themes) {
-    const of = (n: (c: ReturnType<typeof speakerCounts>) => number): StageFigures => ({
+    const of = (n: (c: ReturnType<typeof speakerCounts>) => number): ShownFigures => shown({
       SUBMITTED: n(speakerCounts(counts.stages.SUBMITTED, theme.id)),
       ELIGIBLE: n(speakerCounts(counts.stages.ELIGIBLE, theme.id)),
       ACCEPTED: n(speakerCounts(counts.stages.ACCEPTED, theme.id)),
       HELD: n(speakerCounts(counts.stages.HELD, theme.id)),
-    });
+    } satisfies StageFigures);
     const t = { year: counts.year, themeId: toGlobalId('Theme', theme.id), themeTitle: theme.title };
     rows.push(
       { ...t, population: 'PROPOSALS', dimension: 'ALL', category: 'ALL', figures: of((c) => c.proposals) },
       { ...t, population: 'SPEAKERS', dimension: 'ALL', category: 'ALL', figures: of((c) => c.speakers) },
       ...STAKEHOLDER_GROUPS.map((g): FunnelRow => ({ ...t, population: 'SPEAKERS', dimension: 'STAKEHOLDER_GROUP', category: g, figures: of((c) => c.byGroup[g]) })),
       ...REGIONS.map((r): FunnelRow => ({ ...t, population: 'SPEAKERS', dimension: 'REGION', category: r, figures: of((c) => c.byRegion[r]) })),
-      ...GENDERS.map((g): FunnelRow => ({ ...t, population: 'SPEAKERS', dimension: 'GENDER', category: g, figures: of((c) => c.byGender[g]) })),
+      ...(themeGenders.get(theme.id) ?? []).map((r): FunnelRow => ({ ...t, population: 'SPEAKERS', dimension: 'GENDER', category: r.gender, figures: r.figures })),
     );
   }
   return rows;

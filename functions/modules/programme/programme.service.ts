@@ -9,7 +9,8 @@ import DataLoader from 'dataloader';
 import * as z from 'zod';
 import type { Caller } from '../../core/auth/caller';
 import { authorize } from '../../core/auth/policy';
-import { BadUserInputError, ConflictError, DeadlinePassedError, NotFoundError, StaleVersionError } from '../../core/errors';
+import { checkReschedule, refuseUnsaved } from '../../core/call-schedule';
+import { BadUserInputError, ConflictError, NotFoundError, StaleVersionError } from '../../core/errors';
 import { internalId } from '../../core/ids';
 import { pageSize } from '../../core/pagination';
 import type { Page } from '../../core/dynamodb/query';
@@ -220,21 +221,11 @@ export class ProgrammeService {
     const current = await this.stores.calls.getCallConsistent(year);
     const now = this.now();
     const at = now.toISOString();
-    if (current) {
-      if (valid.version == null) throw new ConflictError('The call is scheduled already: pass its version to reschedule it', { field: 'input.version' });
-      if (current.version !== valid.version) throw new StaleVersionError('call for issues', current.version);
-      const status = callStatus(current, now);
-      if (status === 'CLOSED') throw new DeadlinePassedError(`The call closed at ${current.closesAt}`);
-      if (status === 'OPEN') {
-        if (JSON.stringify(current.categories) !== JSON.stringify(valid.categories)) {
-          throw new ConflictError('The categories cannot change once the call has opened', { field: 'input.categories' });
-        }
-        if (valid.opensAt !== current.opensAt) throw new ConflictError('The opening cannot move once the call has opened', { field: 'input.opensAt' });
-        if (valid.closesAt <= at) throw new BadUserInputError('input.closesAt: must be in the future', 'input.closesAt');
+    checkReschedule('call for issues', current, valid, current && callStatus(current, now), now, () => {
+      if (JSON.stringify(current?.categories) !== JSON.stringify(valid.categories)) {
+        throw new ConflictError('The categories cannot change once the call has opened', { field: 'input.categories' });
       }
-    } else if (valid.version != null) {
-      throw new NotFoundError('The call is not scheduled yet: omit the version to schedule it');
-    }
+    });
     const call: IssueCall = {
       year,
       opensAt: valid.opensAt,
@@ -246,11 +237,7 @@ export class ProgrammeService {
       updatedAt: at,
     };
     const outcome = await this.stores.calls.saveCall(call, current?.version);
-    if (outcome === 'exists') throw new ConflictError('The call was scheduled meanwhile: reload it', { field: 'input.version' });
-    if (outcome === 'stale') {
-      const latest = await this.stores.calls.getCallConsistent(year);
-      throw new StaleVersionError('call for issues', latest?.version ?? call.version);
-    }
+    await refuseUnsaved('call for issues', outcome, async () => (await this.stores.calls.getCallConsistent(year))?.version, call.version);
     const saved = { ...call, counts: current?.counts ?? {} };
     this.callLoader.clear(year).prime(year, saved);
     return saved;

@@ -178,6 +178,15 @@ export interface ThemeSpeakerBalanceView {
   readonly themeId: string;
   readonly threshold: number;
   readonly counts: SpeakerCounts;
+  /** Its speakers by gender as published, suppressed together with the other themes' (gender-suppression.ts). */
+  readonly byGender?: readonly ShownGenderCount[] | undefined;
+}
+
+/** One gender's count as published in an aggregate: null (and `suppressed`) when too small to publish (gender-suppression.ts). */
+export interface ShownGenderCount {
+  readonly gender: Gender;
+  readonly count: number | null;
+  readonly suppressed: boolean;
 }
 
 export function speakerBalanceView(counts: FunnelCounts, stage: FunnelStage, threshold: number): SpeakerBalanceView {

@@ -15,7 +15,8 @@ export { sessionResolvers } from './sessions.resolvers';
 export { selectionResolvers } from './selection.resolvers';
 export { funnelResolvers } from './funnel.resolvers';
 /** The funnel's figures, for the open-data export (services of this module count transitions through ./funnel.ts). */
-export { FUNNEL_ROLES, acrossStages, breakdown, funnelCounter, rate, speakerCounts, themesIn, type FunnelCounts, type StageFigures } from './funnel.model';
+export { FUNNEL_ROLES, acrossStages, breakdown, funnelCounter, speakerCounts, themesIn, type FunnelCounts, type StageFigures } from './funnel.model';
+export { GENDER_MIN_GROUP_SIZE, genderRows, shown, shownRate, themeGenderTables, type ShownFigures } from './gender-suppression';
 export { SESSION_TYPES } from './sessions.model';
 export { EvaluationService } from './evaluation.service';
 export { evaluationResolvers } from './evaluation.resolvers';

@@ -2,53 +2,32 @@
  * Rules for the call for session proposals and its proposals: scheduling the
  * call (secretariat), drafting a proposal (idempotent, until the call
  * closes), editing it at its version (every save kept as a version),
- * speakers accepting or declining their invitation, submitting only while
- * the call is open and the panel breaks none of the call's diversity rules.
- * A proposal's diversity is computed from its confirmed speakers on every
- * read. Talks to the sessions store; reads programmes, themes, issues,
- * contributions and stakeholders through their services; asks the policy.
+ * submitting only while the call is open and the panel breaks none of the
+ * call's diversity rules; speakers' answers (proposal-answers.ts) and the
+ * checks of a proposal's fields (proposal-fields.ts) are their own parts, the
+ * inputs are in proposal.inputs.ts. A proposal's diversity is computed from
+ * its confirmed speakers on every read. Talks to the sessions store; reads
+ * programmes through their service; asks the policy.
  */
 import DataLoader from 'dataloader';
-import { createHash } from 'node:crypto';
-import * as z from 'zod';
 import type { Caller } from '../../core/auth/caller';
 import { authorize, can } from '../../core/auth/policy';
-import {
-  BadUserInputError,
-  ConflictError,
-  DeadlinePassedError,
-  ForbiddenError,
-  NotFoundError,
-  NotOpenError,
-  RulesBrokenError,
-  ServiceUnavailableError,
-  StaleVersionError,
-  UnauthenticatedError,
-} from '../../core/errors';
+import { BadUserInputError, ConflictError, DeadlinePassedError, ForbiddenError, NotFoundError, NotOpenError } from '../../core/errors';
+import { RulesBrokenError, ServiceUnavailableError, StaleVersionError, UnauthenticatedError } from '../../core/errors';
+import { checkReschedule, refuseUnsaved } from '../../core/call-schedule';
 import { findIdempotentResult, idempotencyGuardKey } from '../../core/dynamodb/idempotency';
 import type { Page } from '../../core/dynamodb/query';
 import { internalId, newId } from '../../core/ids';
 import { pageSize } from '../../core/pagination';
-import { parseInput, text } from '../../core/validation';
+import { parseInput } from '../../core/validation';
 import type { ContributionService } from '../contributions';
 import type { IssueService, ProgrammeService, ThemeService } from '../programme';
-import { identityKey, rolesFromIdentity, type Stakeholder, type StakeholderService } from '../stakeholders';
+import { identityKey, rolesFromIdentity, type StakeholderService } from '../stakeholders';
 import {
-  ATTENDANCES,
   DEFAULT_DIVERSITY_RULES,
-  MAX_DESCRIPTION_WORDS,
-  MAX_ORGANISERS,
-  MAX_PROMPTS,
-  MAX_SPEAKERS,
-  MAX_TITLE_CHARACTERS,
-  SESSION_FORMATS,
-  SESSION_TYPE_CODES,
-  SPEAKER_ROLES,
   diversityOf,
   proposalCallCounter,
   proposalCallStatus,
-  sessionType,
-  wordCount,
   yearOfProposalId,
   type Diversity,
   type Proposal,
@@ -56,128 +35,48 @@ import {
   type ProposalCallStatus,
   type ProposalCallWithCounts,
   type ProposalVersion,
-  type Speaker,
 } from './sessions.model';
 import { DEFAULT_SCREENING_RULES } from './screening.model';
 import { PUBLIC_STATUSES } from './selection.model';
 import { ProposalFunnel } from './funnel';
+import { SpeakerAnswers } from './proposal-answers';
+import { ProposalFieldChecks } from './proposal-fields';
+import {
+  createInput,
+  digest,
+  participantsOf,
+  proposalCallYear,
+  programmeYearOf,
+  scheduleInput,
+  submitInput,
+  updateInput,
+  type AnswerInvitationInput,
+  type CreateProposalInput,
+  type ScheduleProposalCallInput,
+  type SubmitProposalInput,
+  type UpdateProposalInput,
+} from './proposal.inputs';
 import * as defaultStore from './sessions.store';
 
 type SessionStore = typeof defaultStore;
 
-/** Concurrent answers of a panel's speakers each rewrite the proposal: an answer computed from a stale proposal is recomputed. */
-const ANSWER_ATTEMPTS = 6;
-
-const instant = z.iso.datetime({ offset: true }).transform((value) => new Date(value).toISOString());
-const count = (min: number, max: number) => z.number().int().min(min, `must be ${min}..${max}`).max(max, `must be ${min}..${max}`);
-
-const rulesInput = z.object({
-  minConfirmedSpeakers: count(0, 12).nullish(),
-  genderDiverse: z.boolean().nullish(),
-  minGroups: count(0, 6).nullish(),
-  minRegions: count(0, 5).nullish(),
-  minOnsiteSpeakers: count(0, 12).nullish(),
-});
-
-const screeningRulesInput = z.object({
-  proposalsPerProposer: count(0, 50).nullish(),
-  sessionsPerSpeaker: count(0, 50).nullish(),
-  magMembersMayNotPropose: z.boolean().nullish(),
-  windowDays: count(1, 90).nullish(),
-});
-
-const scheduleInput = z.object({
-  programmeId: z.string(),
-  version: z.number().int().min(1).nullish(),
-  opensAt: instant,
-  closesAt: instant,
-  rules: rulesInput.nullish(),
-  screening: screeningRulesInput.nullish(),
-});
-
-const speakerInput = z.object({ stakeholderId: z.string(), role: z.enum(SPEAKER_ROLES), attendance: z.enum(ATTENDANCES) });
-const developmentDimension = z.object({ linkage: z.enum(['DIRECT', 'INDIRECT', 'NONE']), explanation: text(10, 2000) });
-
-const proposalFields = {
-  type: z.enum(SESSION_TYPE_CODES),
-  format: z.enum(SESSION_FORMATS),
-  durationMinutes: z.number().int(),
-  themeId: z.string(),
-  policyQuestions: z.array(z.number().int().min(0)).min(1, 'must name 1..3 of the theme\'s policy questions').max(3, 'must name 1..3 of the theme\'s policy questions'),
-  title: text(5, MAX_TITLE_CHARACTERS),
-  description: text(20, 3000).refine((value) => wordCount(value) <= MAX_DESCRIPTION_WORDS, `must be at most ${MAX_DESCRIPTION_WORDS} words`),
-  developmentDimension,
-  interactionPlan: text(10, 2000),
-  onlineParticipationPlan: text(10, 2000),
-  organiserIds: z.array(z.string()).min(1, `must name 1..${MAX_ORGANISERS} organisers`).max(MAX_ORGANISERS, `must name 1..${MAX_ORGANISERS} organisers`),
-  speakers: z.array(speakerInput).max(MAX_SPEAKERS, `must list at most ${MAX_SPEAKERS} speakers`),
-  contributionIds: z.array(z.string()).max(MAX_PROMPTS, `must name at most ${MAX_PROMPTS}`).nullish(),
-  issueIds: z.array(z.string()).max(MAX_PROMPTS, `must name at most ${MAX_PROMPTS}`).nullish(),
-};
-
-const createInput = z.object({ callId: z.string(), ...proposalFields, idempotencyKey: z.string().min(8, 'must be 8..128 characters').max(128, 'must be 8..128 characters') });
-const updateInput = z.object({
-  id: z.string(),
-  version: z.number().int().min(1),
-  type: proposalFields.type.nullish(),
-  format: proposalFields.format.nullish(),
-  durationMinutes: proposalFields.durationMinutes.nullish(),
-  themeId: proposalFields.themeId.nullish(),
-  policyQuestions: proposalFields.policyQuestions.nullish(),
-  title: proposalFields.title.nullish(),
-  description: proposalFields.description.nullish(),
-  developmentDimension: developmentDimension.nullish(),
-  interactionPlan: proposalFields.interactionPlan.nullish(),
-  onlineParticipationPlan: proposalFields.onlineParticipationPlan.nullish(),
-  organiserIds: proposalFields.organiserIds.nullish(),
-  speakers: proposalFields.speakers.nullish(),
-  contributionIds: proposalFields.contributionIds,
-  issueIds: proposalFields.issueIds,
-});
-const submitInput = z.object({ id: z.string(), version: z.number().int().min(1) });
-const answerInput = z.object({ proposalId: z.string(), accept: z.boolean() });
-
-export type ScheduleProposalCallInput = z.input<typeof scheduleInput>;
-export type CreateProposalInput = z.input<typeof createInput>;
-export type UpdateProposalInput = z.input<typeof updateInput>;
-export type SubmitProposalInput = z.input<typeof submitInput>;
-export type AnswerInvitationInput = z.input<typeof answerInput>;
-
-const digest = (value: unknown) => createHash('sha256').update(JSON.stringify(value), 'utf8').digest('hex');
-
-export function proposalCallYear(globalId: string, field = 'id'): number {
-  const id = internalId(globalId, 'ProposalCall', field);
-  if (!/^\d{4}$/.test(id)) throw new BadUserInputError(`"${field}" is not a valid id`, field);
-  return Number(id);
-}
-
-function programmeYearOf(globalId: string, field: string): number {
-  const id = internalId(globalId, 'Programme', field);
-  if (!/^\d{4}$/.test(id)) throw new BadUserInputError(`"${field}" is not a valid id`, field);
-  return Number(id);
-}
-
-/** Everyone a proposal names: who may read it before the programme is decided (with the secretariat). */
-export const participantsOf = (p: Proposal): string[] => [p.proposerId, ...p.organiserIds, ...p.speakers.map((s) => s.stakeholderId)];
-
-type Fields = {
-  -readonly [K in keyof typeof proposalFields]: z.output<(typeof proposalFields)[K]>;
-};
 
 export class ProposalService {
   readonly loader: DataLoader<string, Proposal | undefined>;
   readonly callLoader: DataLoader<number, ProposalCallWithCounts | undefined>;
   /** The funnel's counters: every transition of a proposal into a stage counts through it (funnel.ts). */
   readonly funnel: ProposalFunnel;
+  private readonly checks: ProposalFieldChecks;
+  private readonly answers: SpeakerAnswers;
 
   constructor(
     private readonly caller: Caller,
     private readonly now: () => Date,
     private readonly programmes: Pick<ProgrammeService, 'get'>,
-    private readonly themes: Pick<ThemeService, 'get'>,
-    private readonly issues: Pick<IssueService, 'get'>,
-    private readonly contributions: Pick<ContributionService, 'get'>,
-    private readonly stakeholders: Pick<StakeholderService, 'get' | 'getMany'>,
+    themes: Pick<ThemeService, 'get'>,
+    issues: Pick<IssueService, 'get'>,
+    contributions: Pick<ContributionService, 'get'>,
+    stakeholders: Pick<StakeholderService, 'get' | 'getMany'>,
     private readonly store: SessionStore = defaultStore,
   ) {
     this.callLoader = new DataLoader((years) => store.getCalls(years), { maxBatchSize: 100 });
@@ -194,6 +93,8 @@ export class ProposalService {
       },
       { maxBatchSize: 50 },
     );
+    this.checks = new ProposalFieldChecks(themes, issues, contributions, stakeholders);
+    this.answers = new SpeakerAnswers(now, stakeholders, store, this.loader);
   }
 
   // ── the call ──
@@ -217,18 +118,7 @@ export class ProposalService {
     const current = await this.store.getCallConsistent(year);
     const now = this.now();
     const at = now.toISOString();
-    if (current) {
-      if (valid.version == null) throw new ConflictError('The call is scheduled already: pass its version to reschedule it', { field: 'input.version' });
-      if (current.version !== valid.version) throw new StaleVersionError('call for proposals', current.version);
-      const status = proposalCallStatus(current, now);
-      if (status === 'CLOSED') throw new DeadlinePassedError(`The call closed at ${current.closesAt}`);
-      if (status === 'OPEN') {
-        if (valid.opensAt !== current.opensAt) throw new ConflictError('The opening cannot move once the call has opened', { field: 'input.opensAt' });
-        if (valid.closesAt <= at) throw new BadUserInputError('input.closesAt: must be in the future', 'input.closesAt');
-      }
-    } else if (valid.version != null) {
-      throw new NotFoundError('The call is not scheduled yet: omit the version to schedule it');
-    }
+    checkReschedule('call for proposals', current, valid, current && proposalCallStatus(current, now), now);
     const base = current?.rules ?? DEFAULT_DIVERSITY_RULES;
     const rules = valid.rules ?? {};
     const screeningBase = current?.screening ?? DEFAULT_SCREENING_RULES;
@@ -249,6 +139,7 @@ export class ProposalService {
         proposalsPerProposer: screening.proposalsPerProposer ?? screeningBase.proposalsPerProposer,
         sessionsPerSpeaker: screening.sessionsPerSpeaker ?? screeningBase.sessionsPerSpeaker,
         magMembersMayNotPropose: screening.magMembersMayNotPropose ?? screeningBase.magMembersMayNotPropose,
+        earlierReportsRequired: screening.earlierReportsRequired ?? screeningBase.earlierReportsRequired,
         windowDays: screening.windowDays ?? screeningBase.windowDays,
       },
       version: (current?.version ?? 0) + 1,
@@ -256,11 +147,7 @@ export class ProposalService {
       updatedAt: at,
     };
     const outcome = await this.store.saveCall(call, current?.version);
-    if (outcome === 'exists') throw new ConflictError('The call was scheduled meanwhile: reload it', { field: 'input.version' });
-    if (outcome === 'stale') {
-      const latest = await this.store.getCallConsistent(year);
-      throw new StaleVersionError('call for proposals', latest?.version ?? call.version);
-    }
+    await refuseUnsaved('call for proposals', outcome, async () => (await this.store.getCallConsistent(year))?.version, call.version);
     const saved = { ...call, counts: current?.counts ?? {} };
     this.callLoader.clear(year).prime(year, saved);
     return saved;
@@ -342,7 +229,7 @@ export class ProposalService {
     this.assertNotClosed(call);
     const now = this.now();
     const at = now.toISOString();
-    const fields = await this.checkedFields(valid, year, undefined, proposerId);
+    const fields = await this.checks.fields(valid, year, undefined, proposerId);
     const proposal: Proposal = {
       id: `${String(year).padStart(4, '0')}.${newId(now)}`,
       year,
@@ -390,7 +277,7 @@ export class ProposalService {
     if (merged.themeId !== current.themeId && !merged.policyQuestions) {
       throw new BadUserInputError('input.policyQuestions: name the new theme\'s policy questions', 'input.policyQuestions');
     }
-    const fields = await this.checkedFields(merged, current.year, current, current.proposerId);
+    const fields = await this.checks.fields(merged, current.year, current, current.proposerId);
     const now = this.now();
     const next: Proposal = { ...current, ...fields, version: current.version + 1, updatedAt: now.toISOString() };
     // A submitted proposal stays submittable: an edit may not break the panel's rules.
@@ -434,36 +321,11 @@ export class ProposalService {
     return next;
   }
 
-  /** An invited speaker accepts or declines; only confirmed speakers count in the diversity. Answering again changes the answer. */
-  async answer(input: AnswerInvitationInput): Promise<Proposal> {
-    const valid = parseInput(answerInput, input);
-    const proposalId = internalId(valid.proposalId, 'Proposal', 'input.proposalId');
-    const speakerId = await this.stakeholderId();
-    const person = await this.stakeholders.get(speakerId);
-    if (!person) throw new ForbiddenError('Register as a stakeholder first');
-    for (let attempt = 1; attempt <= ANSWER_ATTEMPTS; attempt++) {
-      const current = yearOfProposalId(proposalId) !== undefined ? await this.store.getProposalConsistent(proposalId) : undefined;
-      if (!current) throw new NotFoundError('No such proposal');
-      if (!current.speakers.some((s) => s.stakeholderId === speakerId)) throw new ForbiddenError('You are not invited to speak on this proposal');
-      const status: Speaker['status'] = valid.accept ? 'CONFIRMED' : 'DECLINED';
-      const at = this.now().toISOString();
-      const speakers = current.speakers.map((s) =>
-        // The registry's current group, region and gender are taken with the answer.
-        s.stakeholderId === speakerId ? { ...s, status, group: person.group, region: person.region, gender: person.gender, respondedAt: at } : s,
-      );
-      if (current.speakers.every((s, i) => s.stakeholderId !== speakerId || (s.status === status && speakers[i]?.group === s.group && speakers[i]?.region === s.region && speakers[i]?.gender === s.gender))) {
-        return current;
-      }
-      const next: Proposal = { ...current, speakers, version: current.version + 1, updatedAt: at };
-      if ((await this.store.saveAnswer(current, next)) === 'saved') {
-        this.loader.clear(next.id).prime(next.id, next);
-        return next;
-      }
-    }
-    throw new ServiceUnavailableError('The proposal is changing; retry shortly', { retriable: true });
-  }
 
-  // ── helpers ──
+  /** An invited speaker accepts or declines (proposal-answers.ts). */
+  async answer(input: AnswerInvitationInput): Promise<Proposal> {
+    return this.answers.answer(input, await this.stakeholderId());
+  }
 
   private async stakeholderId(): Promise<string> {
     if (this.caller.kind !== 'user') throw new UnauthenticatedError('Sign in first');
@@ -524,109 +386,5 @@ export class ProposalService {
   private async refuseStale(id: string): Promise<never> {
     const latest = await this.store.getProposalConsistent(id);
     throw new StaleVersionError('proposal', latest?.version ?? 0);
-  }
-
-  /** The proposal's fields, checked against the session types, the theme, the registry and the prompting items. */
-  private async checkedFields(
-    valid: Omit<Fields, 'policyQuestions' | 'organiserIds' | 'speakers' | 'contributionIds' | 'issueIds'> & {
-      policyQuestions?: number[] | undefined;
-      organiserIds?: string[] | undefined;
-      speakers?: z.output<typeof speakerInput>[] | undefined;
-      contributionIds?: string[] | null | undefined;
-      issueIds?: string[] | null | undefined;
-    },
-    year: number,
-    current: Proposal | undefined,
-    proposerId: string,
-  ): Promise<Omit<Proposal, 'id' | 'year' | 'proposerId' | 'status' | 'submittedAt' | 'version' | 'createdAt' | 'updatedAt'>> {
-    const type = sessionType(valid.type);
-    if (!type.proposable) throw new BadUserInputError(`input.type: ${type.title} sessions are designed by the MAG, not proposed`, 'input.type');
-    if (!type.formats.includes(valid.format)) throw new BadUserInputError(`input.format: a ${type.title} is one of ${type.formats.join(', ')}`, 'input.format');
-    if (!type.durations.includes(valid.durationMinutes)) {
-      throw new BadUserInputError(`input.durationMinutes: a ${type.title} lasts ${type.durations.join(' or ')} minutes`, 'input.durationMinutes');
-    }
-    // The theme: adopted, of this programme; the policy questions are 1..3 of its own.
-    const themeId = current && valid.themeId === current.themeId ? current.themeId : internalId(valid.themeId, 'Theme', 'input.themeId');
-    let policyQuestions = current?.policyQuestions ?? [];
-    if (valid.policyQuestions || !current || themeId !== current.themeId) {
-      const theme = await this.themes.get(themeId);
-      if (!theme || theme.year !== year || theme.status !== 'ADOPTED') throw new BadUserInputError('input.themeId: must be an adopted theme of this programme', 'input.themeId');
-      const positions = valid.policyQuestions ?? [];
-      if (new Set(positions).size !== positions.length) throw new BadUserInputError('input.policyQuestions: a question is named twice', 'input.policyQuestions');
-      policyQuestions = positions.map((position, i) => {
-        const question = theme.policyQuestions[position];
-        if (question === undefined) throw new BadUserInputError(`input.policyQuestions.${i}: the theme has ${theme.policyQuestions.length} policy questions`, `input.policyQuestions.${i}`);
-        return question;
-      });
-    }
-    const organiserIds = valid.organiserIds ? [...new Set(valid.organiserIds.map((id, i) => internalId(id, 'Stakeholder', `input.organiserIds.${i}`)))] : (current?.organiserIds ?? []);
-    if (valid.organiserIds) {
-      const found = await this.stakeholders.getMany(organiserIds);
-      const missing = organiserIds.findIndex((id) => !found.some((s) => s.id === id));
-      if (missing >= 0) throw new BadUserInputError(`input.organiserIds.${missing}: no such stakeholder`, `input.organiserIds.${missing}`);
-    }
-    const speakers = valid.speakers ? await this.checkedSpeakers(valid.speakers, current, proposerId) : (current?.speakers ?? []);
-    const contributionIds = await this.checkedPrompts(valid.contributionIds, current?.contributionIds, 'Contribution', 'contributionIds', (id) => this.contributions.get(id));
-    const issueIds = await this.checkedPrompts(valid.issueIds, current?.issueIds, 'Issue', 'issueIds', (id) => this.issues.get(id));
-    return {
-      type: valid.type,
-      format: valid.format,
-      durationMinutes: valid.durationMinutes,
-      themeId,
-      policyQuestions,
-      title: valid.title,
-      description: valid.description,
-      developmentDimension: valid.developmentDimension,
-      interactionPlan: valid.interactionPlan,
-      onlineParticipationPlan: valid.onlineParticipationPlan,
-      organiserIds,
-      speakers,
-      contributionIds,
-      issueIds,
-    };
-  }
-
-  private async checkedSpeakers(input: readonly z.output<typeof speakerInput>[], current: Proposal | undefined, proposerId: string): Promise<Speaker[]> {
-    const ids = input.map((s, i) => internalId(s.stakeholderId, 'Stakeholder', `input.speakers.${i}.stakeholderId`));
-    const seen = new Set<string>();
-    input.forEach((s, i) => {
-      const key = `${ids[i]}#${s.role}`;
-      if (seen.has(key)) throw new BadUserInputError(`input.speakers.${i}: listed twice in the same role`, `input.speakers.${i}`);
-      seen.add(key);
-    });
-    const people = new Map((await this.stakeholders.getMany([...new Set(ids)])).map((s): [string, Stakeholder] => [s.id, s]));
-    return input.map((s, i) => {
-      const id = ids[i] as string;
-      const person = people.get(id);
-      if (!person || person.kind !== 'PERSON') throw new BadUserInputError(`input.speakers.${i}.stakeholderId: must be a registered person`, `input.speakers.${i}.stakeholderId`);
-      // A speaker keeps their answer through edits; the proposer listing themself confirms at once.
-      const earlier = current?.speakers.find((c) => c.stakeholderId === id);
-      const status = earlier?.status ?? (id === proposerId ? 'CONFIRMED' : 'INVITED');
-      return {
-        stakeholderId: id,
-        role: s.role,
-        attendance: s.attendance,
-        status,
-        group: earlier?.group ?? person.group,
-        region: earlier?.region ?? person.region,
-        gender: earlier ? earlier.gender : person.gender,
-        respondedAt: earlier?.respondedAt,
-      };
-    });
-  }
-
-  private async checkedPrompts(
-    globalIds: readonly string[] | null | undefined,
-    current: readonly string[] | undefined,
-    type: 'Contribution' | 'Issue',
-    field: string,
-    get: (id: string) => Promise<object | undefined>,
-  ): Promise<string[]> {
-    if (globalIds === undefined) return [...(current ?? [])];
-    const ids = [...new Set((globalIds ?? []).map((id, i) => internalId(id, type, `input.${field}.${i}`)))];
-    const found = await Promise.all(ids.map((id) => get(id)));
-    const missing = found.findIndex((f) => !f);
-    if (missing >= 0) throw new BadUserInputError(`input.${field}.${missing}: no such ${type.toLowerCase()}`, `input.${field}.${missing}`);
-    return ids;
   }
 }

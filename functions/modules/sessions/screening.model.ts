@@ -28,6 +28,8 @@ export interface ScreeningInput {
   readonly magMembers: ReadonlySet<string>;
   /** Ids of organisers that are organisations (the per-organisation cap counts those). */
   readonly organisations: ReadonlySet<string>;
+  /** Stakeholders (proposers and organisers) with a session of an EARLIER programme held and never reported. */
+  readonly unreported: ReadonlySet<string>;
 }
 
 /**
@@ -60,6 +62,7 @@ export function screen(input: ScreeningInput): Map<string, ScreeningReason[]> {
       for (const speaker of confirmed) if (bump(bySpeaker, speaker) > rules.sessionsPerSpeaker) reasons.add('SPEAKER_OVER_CAP');
     }
     if (rules.magMembersMayNotPropose && input.magMembers.has(proposal.proposerId)) reasons.add('MAG_MEMBER_PROPOSER');
+    if (rules.earlierReportsRequired && [proposal.proposerId, ...proposal.organiserIds].some((id) => input.unreported.has(id))) reasons.add('EARLIER_SESSION_UNREPORTED');
     outcome.set(proposal.id, SCREENING_REASONS.filter((r) => reasons.has(r)));
   }
   return outcome;

@@ -4,8 +4,9 @@
  * one reason code per rule broken (screening.model.ts), counts the outcome on
  * the call in the same transactions, and is idempotent (screened proposals
  * are not screened again). A proposer appeals once; the secretariat restores
- * or upholds with a recorded reason. Talks to the sessions store; reads the
- * registry through its service; asks the policy.
+ * or upholds with a recorded reason. Talks to the sessions store and the
+ * reports-due items (who owes a session report); reads the registry through
+ * its service; asks the policy.
  */
 import * as z from 'zod';
 import type { Caller } from '../../core/auth/caller';
@@ -17,7 +18,9 @@ import { parseInput, text } from '../../core/validation';
 import type { StakeholderService } from '../stakeholders';
 import { screen } from './screening.model';
 import { proposalCallCounter, yearOfProposalId, type Proposal, type ProposalCall } from './sessions.model';
-import { proposalCallYear, type ProposalService } from './proposal.service';
+import type { ProposalService } from './proposal.service';
+import { proposalCallYear } from './proposal.inputs';
+import { getReportsDue } from './reports-due.store';
 import { getCallConsistent, getProposalConsistent, proposalsOfYearInStatus, saveAppeal, saveScreening } from './sessions.store';
 
 const DAY = 86_400_000;
@@ -51,7 +54,12 @@ export class ScreeningService {
     this.assertWindow(call);
     const [submitted, eligible, screenedOut] = await Promise.all(['SUBMITTED', 'ELIGIBLE', 'SCREENED_OUT'].map((status) => proposalsOfYearInStatus(year, status)));
     const all = [...submitted!, ...eligible!, ...screenedOut!];
-    const people = await this.stakeholders.getMany([...new Set(all.flatMap((p) => [p.proposerId, ...p.organiserIds]))]);
+    const organisers = [...new Set(all.flatMap((p) => [p.proposerId, ...p.organiserIds]))];
+    // Who owes a session report: one BatchGetItem per 100 proposers and organisers, only when the rule is on.
+    const [people, reportsDue] = await Promise.all([
+      this.stakeholders.getMany(organisers),
+      call.screening.earlierReportsRequired ? getReportsDue(organisers) : Promise.resolve(new Map<string, string[]>()),
+    ]);
     const outcome = screen({
       proposals: all,
       panelRules: call.rules,
@@ -59,6 +67,7 @@ export class ScreeningService {
       rules: call.screening,
       magMembers: new Set(people.filter((s) => s.magTerm && s.magTerm.startYear <= year && year <= s.magTerm.endYear).map((s) => s.id)),
       organisations: new Set(people.filter((s) => s.kind === 'ORGANISATION').map((s) => s.id)),
+      unreported: new Set([...reportsDue].filter(([, ids]) => ids.some((id) => (yearOfProposalId(id) ?? year) < year)).map(([who]) => who)),
     });
     const at = this.now().toISOString();
     const screened = submitted!.map((current) => {

@@ -99,6 +99,9 @@ export type Session = Proposal & {
 
 export const asSession = (p: Proposal): Session => p as Session;
 
+/** Everyone who organises a session: its proposer, organisers and (main sessions) the working group. */
+export const organisersOf = (s: Session): string[] => [...new Set([s.proposerId, ...s.organiserIds, ...(s.mainSession?.workingGroupIds ?? [])])];
+
 /**
  * The status as of `now`: a conditional acceptance whose deadline has passed is NOT_ACCEPTED whether or not the
  * lapse job has run yet (reads never depend on the scheduler).

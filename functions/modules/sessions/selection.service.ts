@@ -1,64 +1,42 @@
 /**
- * Rules for selection and the life of a session after it. Outcomes come only
- * from MAG decisions: the meetings module calls `checkDecisionSubjects` when a
- * decision names proposals and writes `decisionWrites` in the decision's own
- * transaction when it is adopted (docs/api/selection.md states the contract);
- * accepted proposals of a type never exceed the programme's slot budget for
- * it (a conditional counter item in the same transaction). Then the
- * organisers confirm, the schedule places (SCHEDULED), the session is held
- * and reported — or cancelled, freeing its slot. A conditional acceptance
- * unmet by its deadline becomes NOT_ACCEPTED by the clock (reads) and by the
- * lapse job (the stored status and the budget). Main sessions are designed by
- * a MAG working group and approved by the same kind of decision.
+ * Rules for selection. Outcomes come only from MAG decisions: the meetings
+ * module calls `checkDecisionSubjects` when a decision names proposals and
+ * writes `decisionWrites` in the decision's own transaction when it is
+ * adopted (docs/api/selection.md states the contract); accepted proposals of
+ * a type never exceed the programme's slot budget for it (a conditional
+ * counter item in the same transaction). The life of a session after it
+ * (session-lifecycle.service.ts) and main sessions designed by a MAG working
+ * group (main-session.service.ts) are their own services, reached through
+ * this one.
  */
-import { createHash } from 'node:crypto';
 import * as z from 'zod';
 import type { Caller } from '../../core/auth/caller';
 import { authorize, can } from '../../core/auth/policy';
-import { findIdempotentResult, idempotencyGuardKey } from '../../core/dynamodb/idempotency';
 import type { Page } from '../../core/dynamodb/query';
 import { named, type NamedItem } from '../../core/dynamodb/transact';
-import { BadUserInputError, ConflictError, DeadlinePassedError, ForbiddenError, NotFoundError, NotOpenError, ServiceUnavailableError, StaleVersionError } from '../../core/errors';
-import { internalId, newId } from '../../core/ids';
+import { BadUserInputError, ConflictError, NotFoundError, StaleVersionError } from '../../core/errors';
+import { internalId } from '../../core/ids';
 import { pageSize } from '../../core/pagination';
-import { parseInput, text } from '../../core/validation';
+import { parseInput } from '../../core/validation';
 import type { ProgrammeService, ThemeService } from '../programme';
-import { STAKEHOLDER_GROUPS, type Stakeholder, type StakeholderService } from '../stakeholders';
-import {
-  ATTENDANCES,
-  SESSION_FORMATS,
-  SESSION_TYPE_CODES,
-  SPEAKER_ROLES,
-  MAX_DESCRIPTION_WORDS,
-  MAX_SPEAKERS,
-  MAX_TITLE_CHARACTERS,
-  sessionType,
-  wordCount,
-  yearOfProposalId,
-  type ProposalStatus,
-  type SessionTypeCode,
-  type Speaker,
-} from './sessions.model';
+import type { StakeholderService } from '../stakeholders';
+import { SESSION_TYPE_CODES, yearOfProposalId, type ProposalStatus, type SessionTypeCode } from './sessions.model';
 import {
   HOLDS_A_SLOT,
   MAX_CONDITIONS,
-  MAX_FEEDERS,
-  MAX_TAKEAWAYS,
-  MAX_WORKING_GROUP,
   OUTCOME_STATUS,
   PUBLIC_STATUSES,
-  SESSION_TRANSITIONS,
   TAKES_A_SLOT,
   effectiveStatus,
   overBudget,
-  participantsByGroup,
   type SelectionOutcome,
   type Session,
-  type SessionTransition,
   type SlotBudgetState,
   type SlotRef,
 } from './selection.model';
+import { MainSessionDesigns, type DesignMainSessionInput } from './main-session.service';
 import type { ProposalService } from './proposal.service';
+import { SessionLifecycle } from './session-lifecycle.service';
 import * as store from './selection.store';
 
 /** A PROPOSAL subject of a decision, as the meetings module stores it. */
@@ -78,44 +56,13 @@ export interface DecisionRef {
   readonly decidedBy: string;
 }
 
-const versioned = { id: z.string(), version: z.number().int().min(1) };
 const budgetsInput = z.object({
   programmeId: z.string(),
   version: z.number().int().min(0),
   budgets: z.array(z.object({ type: z.enum(SESSION_TYPE_CODES), slots: z.number().int().min(0, 'must be 0..1000').max(1000, 'must be 0..1000') })).min(1).max(SESSION_TYPE_CODES.length),
 });
-const meetInput = z.object({ ...versioned, note: text(5, 2000) });
-const transitionInput = z.object(versioned);
-const cancelInput = z.object({ ...versioned, reason: text(5, 2000) });
-const count = z.number().int().min(0, 'must be 0..100000').max(100_000, 'must be 0..100000');
-const reportInput = z.object({
-  ...versioned,
-  keyTakeaways: z.array(text(5, 1000)).min(1, `must list 1..${MAX_TAKEAWAYS}`).max(MAX_TAKEAWAYS, `must list 1..${MAX_TAKEAWAYS}`),
-  callsToAction: z.array(text(5, 1000)).max(MAX_TAKEAWAYS, `must list at most ${MAX_TAKEAWAYS}`),
-  participantsByGroup: z.array(z.object({ group: z.enum(STAKEHOLDER_GROUPS), count })).max(STAKEHOLDER_GROUPS.length * 2),
-  onsiteParticipants: count,
-  onlineParticipants: count,
-  womenParticipants: count,
-  genderNarrative: text(10, 2000),
-});
-const designInput = z.object({
-  themeId: z.string(),
-  format: z.enum(SESSION_FORMATS),
-  durationMinutes: z.number().int(),
-  policyQuestions: z.array(z.number().int().min(0)).min(1, 'must name 1..3 of the theme\'s policy questions').max(3, 'must name 1..3 of the theme\'s policy questions'),
-  title: text(5, MAX_TITLE_CHARACTERS),
-  description: text(20, 3000).refine((value) => wordCount(value) <= MAX_DESCRIPTION_WORDS, `must be at most ${MAX_DESCRIPTION_WORDS} words`),
-  workingGroupIds: z.array(z.string()).min(1, `must name 1..${MAX_WORKING_GROUP} MAG members`).max(MAX_WORKING_GROUP, `must name 1..${MAX_WORKING_GROUP} MAG members`),
-  organiserIds: z.array(z.string()).max(5, 'must name at most 5').nullish(),
-  speakers: z.array(z.object({ stakeholderId: z.string(), role: z.enum(SPEAKER_ROLES), attendance: z.enum(ATTENDANCES) })).max(MAX_SPEAKERS, `must list at most ${MAX_SPEAKERS} speakers`),
-  feederIds: z.array(z.string()).max(MAX_FEEDERS, `must name at most ${MAX_FEEDERS}`).nullish(),
-  idempotencyKey: z.string().min(8, 'must be 8..128 characters').max(128, 'must be 8..128 characters'),
-});
 
 export type SetSlotBudgetsInput = z.input<typeof budgetsInput>;
-export type DesignMainSessionInput = z.input<typeof designInput>;
-
-const digest = (value: unknown) => createHash('sha256').update(JSON.stringify(value), 'utf8').digest('hex');
 
 function programmeYear(globalId: string, field: string): number {
   const id = internalId(globalId, 'Programme', field);
@@ -123,18 +70,53 @@ function programmeYear(globalId: string, field: string): number {
   return Number(id);
 }
 
-/** Everyone who organises a session: its proposer, organisers and (main sessions) the working group. */
-export const organisersOf = (s: Session): string[] => [...new Set([s.proposerId, ...s.organiserIds, ...(s.mainSession?.workingGroupIds ?? [])])];
-
 export class SelectionService {
+  /** The life of a selected session (session-lifecycle.service.ts). */
+  private readonly lifecycle: SessionLifecycle;
+  /** Main sessions designed by the MAG (main-session.service.ts). */
+  private readonly mainSessions: MainSessionDesigns;
+
   constructor(
     private readonly caller: Caller,
     private readonly now: () => Date,
     private readonly proposals: ProposalService,
     private readonly programmes: Pick<ProgrammeService, 'get'>,
-    private readonly themes: Pick<ThemeService, 'get'>,
-    private readonly stakeholders: Pick<StakeholderService, 'getMany'>,
-  ) {}
+    themes: Pick<ThemeService, 'get'>,
+    stakeholders: Pick<StakeholderService, 'getMany'>,
+  ) {
+    this.lifecycle = new SessionLifecycle(caller, now, proposals);
+    this.mainSessions = new MainSessionDesigns(caller, now, proposals, themes, stakeholders);
+  }
+
+  // ── the life of a session, and main sessions (their own services; one face for resolvers, the schedule and the meetings) ──
+
+  meetConditions(input: Parameters<SessionLifecycle['meetConditions']>[0]): Promise<Session> {
+    return this.lifecycle.meetConditions(input);
+  }
+
+  confirm(input: Parameters<SessionLifecycle['confirm']>[0]): Promise<Session> {
+    return this.lifecycle.confirm(input);
+  }
+
+  hold(input: Parameters<SessionLifecycle['hold']>[0]): Promise<Session> {
+    return this.lifecycle.hold(input);
+  }
+
+  report(input: Parameters<SessionLifecycle['report']>[0]): Promise<Session> {
+    return this.lifecycle.report(input);
+  }
+
+  cancel(input: Parameters<SessionLifecycle['cancel']>[0]): Promise<Session> {
+    return this.lifecycle.cancel(input);
+  }
+
+  placement(sessionId: string, slot: SlotRef | undefined, field: string): Promise<{ session: Session; item: NamedItem }> {
+    return this.lifecycle.placement(sessionId, slot, field);
+  }
+
+  designMainSession(input: DesignMainSessionInput): Promise<Session> {
+    return this.mainSessions.design(input);
+  }
 
   // ── reads ──
 
@@ -279,280 +261,4 @@ export class SelectionService {
     }
     return { ...current, budgets: { ...current.budgets, ...budgets }, version: current.version + 1, updatedAt: at };
   }
-
-  // ── transitions ──
-
-  /** The secretariat records a conditional acceptance's conditions met, before its deadline: ACCEPTED. */
-  async meetConditions(input: z.input<typeof meetInput>): Promise<Session> {
-    await authorize(this.caller, { type: 'schedule.manage' });
-    const valid = parseInput(meetInput, input);
-    const current = await this.existing(valid.id);
-    const at = this.now().toISOString();
-    if (current.status === 'CONDITIONALLY_ACCEPTED' && current.selection?.deadline !== undefined && current.selection.deadline <= at) {
-      throw new DeadlinePassedError(`The conditions were due by ${current.selection.deadline}`);
-    }
-    const by = await this.actorId();
-    return this.transition(current, valid.version, 'meetConditions', (s) => ({ ...s, selection: s.selection && { ...s.selection, conditionsMet: { note: valid.note, by, at } } }), {
-      condition: { expression: '#sel.#dl > :now', names: { '#sel': 'selection', '#dl': 'deadline' }, values: { ':now': at } },
-      note: valid.note,
-      funnel: 'ACCEPTED',
-    });
-  }
-
-  /** The organisers confirm an accepted session: it will take place (CONFIRMED). */
-  async confirm(input: z.input<typeof transitionInput>): Promise<Session> {
-    const valid = parseInput(transitionInput, input);
-    const current = await this.existing(valid.id);
-    await authorize(this.caller, { type: 'session.organise', organiserIds: organisersOf(current) });
-    const at = this.now().toISOString();
-    return this.transition(current, valid.version, 'confirm', (s) => ({ ...s, confirmedAt: at }));
-  }
-
-  /** Marks a scheduled session held, from its start (the organisers or the secretariat). */
-  async hold(input: z.input<typeof transitionInput>): Promise<Session> {
-    const valid = parseInput(transitionInput, input);
-    const current = await this.existing(valid.id);
-    await authorize(this.caller, { type: 'session.run', organiserIds: organisersOf(current) });
-    const at = this.now().toISOString();
-    if (current.status === 'SCHEDULED' && current.slot && at < current.slot.startsAt) throw new NotOpenError(`The session starts at ${current.slot.startsAt}`);
-    return this.transition(current, valid.version, 'hold', (s) => ({ ...s, heldAt: at }), { funnel: 'HELD' });
-  }
-
-  /** The organisers file the session report of a held session: REPORTED. */
-  async report(input: z.input<typeof reportInput>): Promise<Session> {
-    const valid = parseInput(reportInput, input);
-    const current = await this.existing(valid.id);
-    await authorize(this.caller, { type: 'session.organise', organiserIds: organisersOf(current) });
-    const total = valid.onsiteParticipants + valid.onlineParticipants;
-    const byGroup = participantsByGroup(valid.participantsByGroup);
-    if (Object.values(byGroup).reduce((n, c) => n + c, 0) > total) throw new BadUserInputError('input.participantsByGroup: more participants by group than onsite and online together', 'input.participantsByGroup');
-    if (valid.womenParticipants > total) throw new BadUserInputError('input.womenParticipants: more than the participants', 'input.womenParticipants');
-    const at = this.now().toISOString();
-    const by = await this.actorId();
-    return this.transition(current, valid.version, 'report', (s) => ({
-      ...s,
-      report: {
-        keyTakeaways: valid.keyTakeaways,
-        callsToAction: valid.callsToAction,
-        participantsByGroup: byGroup,
-        onsiteParticipants: valid.onsiteParticipants,
-        onlineParticipants: valid.onlineParticipants,
-        womenParticipants: valid.womenParticipants,
-        genderNarrative: valid.genderNarrative,
-        reportedBy: by,
-        reportedAt: at,
-      },
-    }));
-  }
-
-  /** Cancels a selected session before it is scheduled (the organisers or the secretariat); its slot goes back to the budget. */
-  async cancel(input: z.input<typeof cancelInput>): Promise<Session> {
-    const valid = parseInput(cancelInput, input);
-    const current = await this.existing(valid.id);
-    await authorize(this.caller, { type: 'session.run', organiserIds: organisersOf(current) });
-    if (current.status === 'SCHEDULED') throw new ConflictError('The session is in the schedule: remove it from its slot first', { status: current.status });
-    const at = this.now().toISOString();
-    const by = await this.actorId();
-    const state = await store.getBudgetConsistent(current.year);
-    const move = store.budgetMove(state, { [current.type]: -1 });
-    return this.transition(current, valid.version, 'cancel', (s) => ({ ...s, cancellation: { reason: valid.reason, by, at } }), { extra: move ? [named('slotBudget', move)] : [], note: valid.reason });
-  }
-
-  /**
-   * The schedule's side of placing a session in a slot (CONFIRMED → SCHEDULED, or moving a scheduled one) and of
-   * taking it out (SCHEDULED → CONFIRMED): the session item, to write in the schedule's own transaction.
-   */
-  async placement(sessionId: string, slot: SlotRef | undefined, field: string): Promise<{ session: Session; item: NamedItem }> {
-    const current = yearOfProposalId(sessionId) !== undefined ? await store.getSessionConsistent(sessionId) : undefined;
-    if (!current) throw new BadUserInputError(`${field}: no such session`, field);
-    const at = this.now().toISOString();
-    const by = await this.actorId();
-    let next: Session;
-    if (slot) {
-      if (current.status !== 'CONFIRMED' && current.status !== 'SCHEDULED') {
-        throw new ConflictError(`${field}: only a confirmed session is scheduled (it is ${current.status})`, { field, status: current.status });
-      }
-      if (current.status === 'SCHEDULED' && current.slot?.slotId !== slot.slotId) throw new ConflictError(`${field}: the session has a slot already`, { field, status: current.status });
-      next = { ...current, status: 'SCHEDULED', slot, version: current.version + 1, updatedAt: at };
-      if (current.status === 'CONFIRMED') next = { ...next, history: [...(current.history ?? []), { status: 'SCHEDULED', at, by }] };
-    } else {
-      if (current.status !== 'SCHEDULED') throw new ConflictError(`${field}: the session is not scheduled`, { field, status: current.status });
-      next = { ...current, status: 'CONFIRMED', slot: undefined, version: current.version + 1, updatedAt: at, history: [...(current.history ?? []), { status: 'CONFIRMED', at, by, note: 'removed from the schedule' }] };
-    }
-    return { session: next, item: named('session', store.sessionReplace(next, current), current.id) };
-  }
-
-  // ── main sessions ──
-
-  /** A MAG working group designs a main session of a theme: organisers, suggested speakers (invited), policy questions, feeder sessions. */
-  async designMainSession(input: DesignMainSessionInput): Promise<Session> {
-    const valid = parseInput(designInput, input);
-    const themeId = internalId(valid.themeId, 'Theme', 'input.themeId');
-    const theme = await this.themes.get(themeId);
-    if (!theme || theme.status !== 'ADOPTED') throw new BadUserInputError('input.themeId: must be an adopted theme', 'input.themeId');
-    const year = theme.year;
-    await authorize(this.caller, { type: 'session.design', year });
-    const call = await this.proposals.call(year);
-    if (!call) throw new ConflictError('The programme has no call for proposals yet', { field: 'input.themeId' });
-    const type = sessionType('MAIN_SESSION');
-    if (!type.formats.includes(valid.format)) throw new BadUserInputError(`input.format: a main session is one of ${type.formats.join(', ')}`, 'input.format');
-    if (!type.durations.includes(valid.durationMinutes)) throw new BadUserInputError(`input.durationMinutes: a main session lasts ${type.durations.join(' or ')} minutes`, 'input.durationMinutes');
-    if (new Set(valid.policyQuestions).size !== valid.policyQuestions.length) throw new BadUserInputError('input.policyQuestions: a question is named twice', 'input.policyQuestions');
-    const policyQuestions = valid.policyQuestions.map((position, i) => {
-      const question = theme.policyQuestions[position];
-      if (question === undefined) throw new BadUserInputError(`input.policyQuestions.${i}: the theme has ${theme.policyQuestions.length} policy questions`, `input.policyQuestions.${i}`);
-      return question;
-    });
-    const workingGroupIds = [...new Set(valid.workingGroupIds.map((id, i) => internalId(id, 'Stakeholder', `input.workingGroupIds.${i}`)))];
-    const organiserIds = [...new Set((valid.organiserIds ?? []).map((id, i) => internalId(id, 'Stakeholder', `input.organiserIds.${i}`)))];
-    const speakerIds = valid.speakers.map((s, i) => internalId(s.stakeholderId, 'Stakeholder', `input.speakers.${i}.stakeholderId`));
-    const feederIds = [...new Set((valid.feederIds ?? []).map((id, i) => internalId(id, 'Proposal', `input.feederIds.${i}`)))];
-    const people = new Map((await this.stakeholders.getMany([...new Set([...workingGroupIds, ...organiserIds, ...speakerIds])])).map((s): [string, Stakeholder] => [s.id, s]));
-    workingGroupIds.forEach((id, i) => {
-      const term = people.get(id)?.magTerm;
-      if (!term || term.startYear > year || year > term.endYear) throw new BadUserInputError(`input.workingGroupIds.${i}: must be a MAG member in term in ${year}`, `input.workingGroupIds.${i}`);
-    });
-    organiserIds.forEach((id, i) => {
-      if (!people.has(id)) throw new BadUserInputError(`input.organiserIds.${i}: no such stakeholder`, `input.organiserIds.${i}`);
-    });
-    const seen = new Set<string>();
-    const speakers: Speaker[] = valid.speakers.map((s, i) => {
-      const id = speakerIds[i] as string;
-      const person = people.get(id);
-      if (!person || person.kind !== 'PERSON') throw new BadUserInputError(`input.speakers.${i}.stakeholderId: must be a registered person`, `input.speakers.${i}.stakeholderId`);
-      if (seen.has(`${id}#${s.role}`)) throw new BadUserInputError(`input.speakers.${i}: listed twice in the same role`, `input.speakers.${i}`);
-      seen.add(`${id}#${s.role}`);
-      // Suggested by the MAG: each speaker still accepts or declines.
-      return { stakeholderId: id, role: s.role, attendance: s.attendance, status: 'INVITED', group: person.group, region: person.region, gender: person.gender };
-    });
-    const feeders = await store.getSessionsConsistent(feederIds);
-    feeders.forEach((f, i) => {
-      if (!f || f.year !== year || f.type === 'MAIN_SESSION' || !HOLDS_A_SLOT.has(f.status)) {
-        throw new BadUserInputError(`input.feederIds.${i}: must be an accepted session of this programme`, `input.feederIds.${i}`);
-      }
-    });
-    const callerId = this.caller.kind === 'user' ? (await this.caller.roles())?.stakeholderId : undefined;
-    const proposerId = callerId ?? (workingGroupIds[0] as string);
-    const guardKey = idempotencyGuardKey('designMainSession', proposerId, valid.idempotencyKey);
-    const requestDigest = digest(valid);
-    const replay = await this.replay(guardKey, requestDigest);
-    if (replay) return replay;
-    const now = this.now();
-    const at = now.toISOString();
-    const session: Session = {
-      id: `${year}.${newId(now)}`,
-      year,
-      type: 'MAIN_SESSION',
-      format: valid.format,
-      durationMinutes: valid.durationMinutes,
-      themeId,
-      policyQuestions,
-      title: valid.title,
-      description: valid.description,
-      developmentDimension: theme.developmentDimension,
-      interactionPlan: 'Designed by the MAG working group of the theme.',
-      onlineParticipationPlan: 'Online participants take part through the online moderator.',
-      proposerId,
-      organiserIds: [...new Set([...workingGroupIds, ...organiserIds])],
-      speakers,
-      contributionIds: [],
-      issueIds: theme.issueIds.slice(0, 10),
-      status: 'DRAFT',
-      mainSession: { workingGroupIds, feederIds },
-      version: 1,
-      createdAt: at,
-      updatedAt: at,
-    };
-    if ((await store.createMainSession(session, { key: guardKey, requestDigest }, now)) === 'replayed') {
-      const again = await this.replay(guardKey, requestDigest);
-      if (again) return again;
-      throw new ServiceUnavailableError('The earlier request with this idempotency key is still being processed; retry shortly', { retriable: true });
-    }
-    this.proposals.loader.prime(session.id, session);
-    return session;
-  }
-
-  // ── helpers ──
-
-  private async transition(
-    current: Session,
-    version: number,
-    name: SessionTransition,
-    change: (s: Session) => Session,
-    options: { condition?: { expression: string; names: Record<string, string>; values: Record<string, unknown> }; extra?: NamedItem[]; note?: string; funnel?: 'ACCEPTED' | 'HELD' } = {},
-  ): Promise<Session> {
-    if (current.version !== version) throw new StaleVersionError('session', current.version);
-    const rule = SESSION_TRANSITIONS[name];
-    const status = this.status(current);
-    if (!(rule.from as readonly ProposalStatus[]).includes(status) || status !== current.status) {
-      throw new ConflictError(`The session is ${status}; this needs ${rule.from.join(' or ')}`, { status });
-    }
-    const at = this.now().toISOString();
-    const by = await this.actorId();
-    let next: Session = {
-      ...change(current),
-      status: rule.to,
-      history: [...(current.history ?? []), { status: rule.to, at, by, ...(options.note ? { note: options.note } : {}) }],
-      version: current.version + 1,
-      updatedAt: at,
-    };
-    // The funnel's stage, counted in the same transaction (main sessions are not proposals of the call: not counted).
-    const entry = options.funnel && current.type !== 'MAIN_SESSION' ? await this.proposals.funnel.enter(options.funnel, [current], at) : undefined;
-    if (entry) next = entry.stamp(next);
-    const outcome = await store.saveTransition([named('session', store.sessionReplace(next, current, options.condition)), ...(options.extra ?? []), ...(entry?.items() ?? [])]);
-    if (!outcome.ok) {
-      const latest = await store.getSessionConsistent(current.id);
-      if (outcome.failed === 'session' && latest && latest.version !== current.version) throw new StaleVersionError('session', latest.version);
-      if (outcome.failed === 'session' && name === 'meetConditions') throw new DeadlinePassedError('The conditions were due by their deadline');
-      throw new ConflictError('The session or the slot budget changed meanwhile; reload and retry');
-    }
-    this.proposals.loader.clear(next.id).prime(next.id, next);
-    return next;
-  }
-
-  private async existing(globalId: string): Promise<Session> {
-    const id = internalId(globalId, 'Proposal', 'input.id');
-    const session = yearOfProposalId(id) !== undefined ? await store.getSessionConsistent(id) : undefined;
-    if (!session) throw new NotFoundError('No such session');
-    return session;
-  }
-
-  private async actorId(): Promise<string> {
-    if (this.caller.kind !== 'user') throw new ForbiddenError('Sign in first');
-    return (await this.caller.roles())?.stakeholderId ?? `secretariat:${this.caller.subject}`;
-  }
-
-  private async replay(key: ReturnType<typeof idempotencyGuardKey>, requestDigest: string): Promise<Session | undefined> {
-    const earlier = await findIdempotentResult(key);
-    if (!earlier) return undefined;
-    if (earlier.requestDigest !== requestDigest) throw new ConflictError('This idempotency key was used for a different request', { field: 'input.idempotencyKey' });
-    return store.getSessionConsistent(earlier.resultId);
-  }
-}
-
-/**
- * The lapse job: conditional acceptances past their deadline become NOT_ACCEPTED and give their slot back
- * (each in its own transaction, conditional on the status and version read). Reads already show them so.
- */
-export async function runLapses(now: Date): Promise<number> {
-  const at = now.toISOString();
-  const year = now.getUTCFullYear();
-  let changed = 0;
-  for (const y of [year - 1, year, year + 1]) {
-    for (const current of await store.allSessions(y, 'CONDITIONALLY_ACCEPTED')) {
-      if (current.selection?.deadline === undefined || current.selection.deadline > at) continue;
-      const next: Session = {
-        ...current,
-        status: 'NOT_ACCEPTED',
-        selection: { ...current.selection, lapsedAt: at },
-        history: [...(current.history ?? []), { status: 'NOT_ACCEPTED', at, by: 'scheduler', note: 'conditions unmet by the deadline' }],
-        version: current.version + 1,
-        updatedAt: at,
-      };
-      const move = store.budgetMove(await store.getBudgetConsistent(y), { [current.type]: -1 });
-      const outcome = await store.saveTransition([named('session', store.sessionReplace(next, current)), ...(move ? [named('slotBudget', move)] : [])]);
-      if (outcome.ok) changed++;
-    }
-  }
-  return changed;
 }

@@ -13,6 +13,7 @@
  * | one speaker's invitation to a proposal                      | table | PK = PROPOSAL#<id>, SK = SPEAKER#<stakeholderId>                     |
  * | the funnel of a programme: one counter item per stage       | table | PK = PROGRAMME#<year>, SK = #FUNNEL#<stage> — the 4 stages in 1 BatchGetItem |
  * | a person's or organisation's years on proposals (first-time) | table | PK = SESSIONHISTORY#<stakeholderId>, SK = #SESSIONHISTORY            |
+ * | sessions a person or organisation organised that were held and not reported yet (screening) | table | PK = REPORTSDUE#<stakeholderId>, SK = #REPORTSDUE — a string set of session ids; screening reads a programme's proposers and organisers in BatchGetItems of ≤ 100 keys |
  */
 import type { ItemKey } from '../../core/dynamodb/keys';
 
@@ -33,4 +34,5 @@ export const sessionKeys = {
   byTime: (at: string, id: string) => `${at}#${id}`,
   funnel: (year: number, stage: string): ItemKey => ({ PK: `PROGRAMME#${year4(year)}`, SK: `#FUNNEL#${stage}` }),
   history: (stakeholderId: string): ItemKey => ({ PK: `SESSIONHISTORY#${stakeholderId}`, SK: '#SESSIONHISTORY' }),
+  reportsDue: (stakeholderId: string): ItemKey => ({ PK: `REPORTSDUE#${stakeholderId}`, SK: '#REPORTSDUE' }),
 } as const;

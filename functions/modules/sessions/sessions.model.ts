@@ -54,6 +54,7 @@ export const SCREENING_REASONS = [
   'ORGANISER_OVER_CAP',
   'SPEAKER_OVER_CAP',
   'MAG_MEMBER_PROPOSER',
+  'EARLIER_SESSION_UNREPORTED',
 ] as const;
 export type ScreeningReason = (typeof SCREENING_REASONS)[number];
 
@@ -65,11 +66,13 @@ export interface ScreeningRules {
   readonly sessionsPerSpeaker: number;
   /** MAG members in term may not propose (IGF). */
   readonly magMembersMayNotPropose: boolean;
+  /** A proposer or organiser with a session of an earlier programme held but never reported is screened out (IGF). */
+  readonly earlierReportsRequired: boolean;
   /** Days after the call closes during which the secretariat screens (and appeals are decided). */
   readonly windowDays: number;
 }
 
-export const DEFAULT_SCREENING_RULES: ScreeningRules = { proposalsPerProposer: 3, sessionsPerSpeaker: 3, magMembersMayNotPropose: true, windowDays: 21 };
+export const DEFAULT_SCREENING_RULES: ScreeningRules = { proposalsPerProposer: 3, sessionsPerSpeaker: 3, magMembersMayNotPropose: true, earlierReportsRequired: true, windowDays: 21 };
 
 export const SPEAKER_ROLES = ['SPEAKER', 'MODERATOR', 'ONLINE_MODERATOR', 'RAPPORTEUR'] as const;
 export type SpeakerRole = (typeof SPEAKER_ROLES)[number];

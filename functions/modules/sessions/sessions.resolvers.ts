@@ -6,7 +6,7 @@ import { groupBalance, regionBalance, thresholdOf } from '../analytics';
 import { DEVELOPMENT_LINKAGES, share } from '../programme';
 import { GENDERS } from '../stakeholders';
 import { SCREENING_REASONS } from './screening.model';
-import { proposalCallYear } from './proposal.service';
+import { proposalCallYear } from './proposal.inputs';
 import { SESSION_TYPES, SESSION_TYPE_CODES, proposalCallCounter, sessionType } from './sessions.model';
 
 const DEFAULT_THRESHOLD = thresholdOf(undefined);

@@ -10,12 +10,12 @@ import { batchGetItems, getItemConsistent, type Item } from '../../core/dynamodb
 import { tableName } from '../../core/dynamodb/client';
 import { counterUpdate, readCounts, type Increments } from '../../core/dynamodb/counters';
 import { idempotencyGuardPut } from '../../core/dynamodb/idempotency';
-import type { ItemKey } from '../../core/dynamodb/keys';
+import { changeKeys, type ItemKey } from '../../core/dynamodb/keys';
 import { queryPage, type Page } from '../../core/dynamodb/query';
 import { named, transactWrite, type NamedItem, type TransactItem } from '../../core/dynamodb/transact';
 import { versionedSet } from '../../core/dynamodb/versioned-set';
 import { sessionKeys as keys } from './sessions.keys';
-import { proposalCallCounter, type Proposal, type ProposalCall, type ProposalCallWithCounts, type ProposalVersion } from './sessions.model';
+import { DEFAULT_SCREENING_RULES, proposalCallCounter, type Proposal, type ProposalCall, type ProposalCallWithCounts, type ProposalVersion } from './sessions.model';
 
 const CALL = 'ProposalCall';
 const PROPOSAL = 'Proposal';
@@ -31,7 +31,9 @@ function domain<T>(item: Item): T {
 // ---------------------------------------------------------------- the call for proposals
 
 export function callFromItem(item: Item): ProposalCallWithCounts {
-  return { ...domain<ProposalCall>(item), counts: readCounts(item) };
+  const call = domain<ProposalCall>(item);
+  // Calls saved before a screening rule existed read with its default.
+  return { ...call, screening: { ...DEFAULT_SCREENING_RULES, ...call.screening }, counts: readCounts(item) };
 }
 
 /** Creates the call (expectedVersion undefined) or replaces its settings at a version; the counters are untouched. */
@@ -100,6 +102,8 @@ export function proposalItem(p: Proposal): Item {
   return {
     ...keys.proposal(p.id),
     entity: PROPOSAL,
+    // The change feed lists a proposal at its latest write; readers resolve it through the proposal rules.
+    ...changeKeys(PROPOSAL, p.updatedAt, p.id),
     GSI1PK: keys.proposalsOfYear(p.year),
     GSI1SK: keys.byStatus(p.status, p.createdAt, p.id),
     GSI2PK: keys.proposalsOfProposer(p.proposerId),
