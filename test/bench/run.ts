@@ -8,6 +8,8 @@
  *   npm run bench               the full data set (the figures in docs/performance.md)
  *   npm run bench -- --quick    1/10 of it and fewer runs, for development
  *   npm run bench -- --quick --writes-only    only the writes
+ *   npm run bench -- --cold-only    only the bundle sizes, cold starts and their profile (no data set)
+ *   npm run bench -- --quick --only 'breadth|funnel'   only the reads whose name matches (no writes or cold starts)
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
@@ -28,6 +30,7 @@ import { divide, FULL_SCALE, seedDataset, type Dataset } from './dataset';
 import { measureUsage } from './instrument';
 import { measurePair, type Latency } from './latency';
 import { OPERATIONS, type Operation, type OperationInputs } from './operations';
+import { seedProgrammeDataset, type ProgrammeDataset } from './programme-dataset';
 import { measureWrite, writeOperations, type WriteMeasured } from './writes';
 import { measureWorstCase, WORST_CASE_PAGE, worstCaseConsultation } from './worst-case';
 import { getConsultationConsistent } from '../../functions/modules/consultations/consultation.store';
@@ -36,6 +39,11 @@ const ROOT = join(import.meta.dirname, '..', '..');
 const quick = process.argv.includes('--quick');
 /** Only the writes (while developing them): no reads, cold starts or compression. */
 const writesOnly = process.argv.includes('--writes-only');
+/** Only the reads whose name matches this pattern (while working on them): no writes, cold starts or compression. */
+const only = process.argv.includes('--only') ? new RegExp(process.argv[process.argv.indexOf('--only') + 1] ?? '') : undefined;
+const selected = OPERATIONS.filter((o) => only === undefined || only.test(o.name));
+/** Only the bundles' cold starts and where their time goes (while working on them). */
+const coldOnly = process.argv.includes('--cold-only');
 const RUNS = quick ? 40 : 200;
 const COLD_RUNS = quick ? 5 : 21;
 /** Runs of each write per data set (each run writes, so fewer than the reads' runs). */
@@ -78,7 +86,7 @@ async function measureOperation(handler: Handler, operation: Operation, inputs: 
     method: 'POST',
     path: '/graphql',
     routePath: '/graphql',
-    headers: { 'content-type': 'application/json', ...(operation.authenticated ? { authorization: `Bearer ${inputs.token}` } : {}) },
+    headers: { 'content-type': 'application/json', ...(operation.authenticated ? { authorization: `Bearer ${operation.token?.(inputs) ?? inputs.token}` } : {}) },
     body,
   });
   const context = lambdaContext('agora-graphql');
@@ -188,6 +196,10 @@ function printTable(results: readonly OperationResult[], cold: { agora: ColdStar
       ].join(' '),
     );
   }
+  printColdStart(cold);
+}
+
+function printColdStart(cold: { agora: ColdStart; minimal: ColdStart; traced: ColdStart; minimalWithDynamoDb: ColdStart }): void {
   log('');
   const kb = (n: number) => `${(n / 1024).toFixed(0)} KiB`;
   log(`bundle: ${kb(cold.agora.bundleBytes)} (minimal Apollo: ${kb(cold.minimal.bundleBytes)}, with a DynamoDB client: ${kb(cold.minimalWithDynamoDb.bundleBytes)}; target ≤ 1.5 MB)`);
@@ -246,6 +258,35 @@ function printWrites(results: readonly WriteResult[]): void {
   }
 }
 
+/** The bundles as `cdk synth` builds them: their sizes, cold starts (as deployed: the function's NODE_OPTIONS) and where the time goes. */
+function measureCold(env: Record<string, string>) {
+  log(`[${elapsed()}] synthesizing the stack for the bundle and cold start`);
+  const bundles = buildBundles();
+  // As deployed: the function's NODE_OPTIONS (source maps) for every bundle.
+  const coldEnv = { ...env, NODE_OPTIONS: bundles.nodeOptions };
+  const [agoraCold, minimalCold, tracedCold, minimalDynamoCold] = measureColdStarts(
+    [
+      { bundle: bundles.agora, env: coldEnv },
+      { bundle: bundles.minimal, env: coldEnv },
+      // As deployed: X-Ray tracing of the DynamoDB calls on (it loads the X-Ray SDK on the first request).
+      { bundle: bundles.agora, env: { ...coldEnv, POWERTOOLS_TRACE_ENABLED: 'true' } },
+      { bundle: bundles.minimalWithDynamoDb, env: coldEnv },
+    ],
+    COLD_RUNS,
+  ) as [ColdStart, ColdStart, ColdStart, ColdStart];
+  const cold = { agora: agoraCold, minimal: minimalCold, traced: tracedCold, minimalWithDynamoDb: minimalDynamoCold };
+  log(`[${elapsed()}] profiling the cold starts`);
+  const initProfile = { agora: profileColdStart(bundles.agora, coldEnv, quick ? 3 : 10), minimal: profileColdStart(bundles.minimal, coldEnv, quick ? 3 : 10) };
+  return { cold, initProfile };
+}
+
+function printProfile(initProfile: ReturnType<typeof measureCold>['initProfile']): void {
+  log('');
+  log(`where a cold start's CPU goes (ms per run, sampled; Agora ${initProfile.agora.totalMs} ms, minimal Apollo ${initProfile.minimal.totalMs} ms):`);
+  const minimalPart = new Map(initProfile.minimal.parts.map((p) => [p.part, p.ms]));
+  for (const p of initProfile.agora.parts.slice(0, 20)) log(`  ${pad(p.ms.toFixed(1), 7)} ${pad((minimalPart.get(p.part) ?? 0).toFixed(1), 7)}  ${p.part}`);
+}
+
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'agora-bench-'));
   ensureLocalIssuer(dataDir);
@@ -272,6 +313,13 @@ async function main(): Promise<void> {
     setEnv({ ...env, TABLE_NAME: fullTable });
     const { handler } = await import('../../functions/handlers/graphql');
 
+    if (coldOnly) {
+      const { cold, initProfile } = measureCold({ ...env, TABLE_NAME: fullTable });
+      printColdStart(cold);
+      printProfile(initProfile);
+      return;
+    }
+
     const fullScale = quick ? divide(FULL_SCALE, 10) : FULL_SCALE;
     const smallScale = divide(fullScale, 20);
     log(`[${elapsed()}] seeding ${fullTable}: ${JSON.stringify(fullScale)}`);
@@ -279,8 +327,15 @@ async function main(): Promise<void> {
     setEnv({ ...env, TABLE_NAME: smallTable });
     log(`[${elapsed()}] seeding ${smallTable} (1/20): ${JSON.stringify(smallScale)}`);
     const small = await seedDataset(smallScale, 's', log);
+    // The programme of the current year (the demo data's chain: proposals, evaluation, selection, schedule), the same in both.
+    const programmeOf = async (table: string): Promise<ProgrammeDataset> => {
+      setEnv({ ...env, TABLE_NAME: table });
+      return seedProgrammeDataset(new Date(), log);
+    };
+    const fullProgramme = selected.some((o) => o.programme) ? await programmeOf(fullTable) : undefined;
+    const smallProgramme = fullProgramme ? await programmeOf(smallTable) : undefined;
 
-    const inputsOf = async (d: Dataset): Promise<OperationInputs> => ({
+    const inputsOf = async (d: Dataset, p: ProgrammeDataset | undefined): Promise<OperationInputs> => ({
       consultationId: d.consultationId,
       meetingId: d.meetingId,
       group: d.group,
@@ -288,18 +343,30 @@ async function main(): Promise<void> {
       programmeYear: d.programmeYear,
       issueId: d.issueId,
       token: await signLocalToken(dataDir, { subject: d.persona.subject }),
+      programme: {
+        year: p?.year ?? 0,
+        scheduleDate: p?.scheduleDate ?? '',
+        roundId: p?.roundId ?? '',
+        proposalId: p?.proposalId ?? '',
+        evaluatorToken: p ? await signLocalToken(dataDir, { subject: p.evaluatorSubject }) : '',
+      },
     });
-    const fullInputs = await inputsOf(full);
-    const smallInputs = await inputsOf(small);
+    const fullInputs = await inputsOf(full, fullProgramme);
+    const smallInputs = await inputsOf(small, smallProgramme);
 
     const results: OperationResult[] = [];
-    for (const operation of writesOnly ? [] : OPERATIONS) {
+    for (const operation of writesOnly ? [] : selected) {
       log(`[${elapsed()}] measuring ${operation.name}`);
       setEnv({ ...env, TABLE_NAME: fullTable });
       const onFull = await measureOperation(handler, operation, fullInputs);
       setEnv({ ...env, TABLE_NAME: smallTable });
       const onSmall = await measureOperation(handler, operation, smallInputs);
       results.push({ name: operation.name, maxRequests: operation.maxRequests, full: onFull, small: onSmall });
+    }
+
+    if (only !== undefined) {
+      for (const r of results) log(`${r.name}: ${JSON.stringify({ full: { ...r.full, commands: undefined }, small: { requests: r.small.requests, ratio: r.small.ratio } })}`);
+      return;
     }
 
     // The writes, on each data set: the operations are set up per table (people, an open consultation, meetings), then
@@ -344,30 +411,11 @@ async function main(): Promise<void> {
       result.traced = await measureOperation(handler, operation, fullInputs);
     }
 
-    log(`[${elapsed()}] synthesizing the stack for the bundle and cold start`);
-    const bundles = buildBundles();
-    // As deployed: the function's NODE_OPTIONS (source maps) for every bundle.
-    const coldEnv = { ...env, TABLE_NAME: fullTable, NODE_OPTIONS: bundles.nodeOptions };
-    const [agoraCold, minimalCold, tracedCold, minimalDynamoCold] = measureColdStarts(
-      [
-        { bundle: bundles.agora, env: coldEnv },
-        { bundle: bundles.minimal, env: coldEnv },
-        // As deployed: X-Ray tracing of the DynamoDB calls on (it loads the X-Ray SDK on the first request).
-        { bundle: bundles.agora, env: { ...coldEnv, POWERTOOLS_TRACE_ENABLED: 'true' } },
-        { bundle: bundles.minimalWithDynamoDb, env: coldEnv },
-      ],
-      COLD_RUNS,
-    ) as [ColdStart, ColdStart, ColdStart, ColdStart];
-    const cold = { agora: agoraCold, minimal: minimalCold, traced: tracedCold, minimalWithDynamoDb: minimalDynamoCold };
-    log(`[${elapsed()}] profiling the cold starts`);
-    const initProfile = { agora: profileColdStart(bundles.agora, coldEnv, quick ? 3 : 10), minimal: profileColdStart(bundles.minimal, coldEnv, quick ? 3 : 10) };
+    const { cold, initProfile } = measureCold({ ...env, TABLE_NAME: fullTable });
 
     printTable(results, cold);
     printWrites(writeResults);
-    log('');
-    log(`where a cold start's CPU goes (ms per run, sampled; Agora ${initProfile.agora.totalMs} ms, minimal Apollo ${initProfile.minimal.totalMs} ms):`);
-    const minimalPart = new Map(initProfile.minimal.parts.map((p) => [p.part, p.ms]));
-    for (const p of initProfile.agora.parts.slice(0, 20)) log(`  ${pad(p.ms.toFixed(1), 7)} ${pad((minimalPart.get(p.part) ?? 0).toFixed(1), 7)}  ${p.part}`);
+    printProfile(initProfile);
     const compression = measureCompression([...answers].map(([name, body]) => ({ name, body })), quick ? 20 : 100);
     printCompression(compression);
     log(
