@@ -35,7 +35,7 @@ import * as contributionStore from './contribution.store';
 const isoInstant = z.string().refine((v) => !Number.isNaN(Date.parse(v)), 'must be an ISO-8601 instant').transform((v) => new Date(v).toISOString());
 const questionText = text(3, 1000);
 
-const createInput = z.object({
+const createInput = z.lazy(() => z.object({
   year: z.number().int().min(2000, 'must be 2000..2100').max(2100, 'must be 2000..2100'),
   sequence: z.number().int().min(1, 'must be 1, 2 or 3').max(3, 'must be 1, 2 or 3'),
   title: text(3, 200),
@@ -45,9 +45,9 @@ const createInput = z.object({
   language: languageTag,
   opensAt: isoInstant,
   closesAt: isoInstant,
-});
+}));
 
-const updateInput = z.object({
+const updateInput = z.lazy(() => z.object({
   id: z.string(),
   version: z.number().int().min(1),
   title: text(3, 200).nullish(),
@@ -57,10 +57,10 @@ const updateInput = z.object({
   language: languageTag.nullish(),
   opensAt: isoInstant.nullish(),
   closesAt: isoInstant.nullish(),
-});
+}));
 
-const scheduleInput = z.object({ id: z.string(), version: z.number().int().min(1) });
-const publishInput = z.object({ consultationId: z.string(), version: z.number().int().min(1), body: text(1, 100_000) });
+const scheduleInput = z.lazy(() => z.object({ id: z.string(), version: z.number().int().min(1) }));
+const publishInput = z.lazy(() => z.object({ consultationId: z.string(), version: z.number().int().min(1), body: text(1, 100_000) }));
 
 export interface ContributionsArgs {
   readonly filter?:

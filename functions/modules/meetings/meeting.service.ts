@@ -60,13 +60,13 @@ const DAY_MS = 86_400_000;
 /** The chair adopts the agenda "at the start": from an hour before it. */
 const ADOPTION_LEAD_MS = 3_600_000;
 
-const agendaProcessing = z.object({
+const agendaProcessing = z.lazy(() => z.object({
   consultationId: z.string(),
   questionIds: z.array(z.string().max(80)).max(1, 'must list at most one question (one agenda item per question)').nullish(),
   contributionIds: z.array(z.string()).max(100, 'must list at most 100 contributions').nullish(),
   group: z.enum(STAKEHOLDER_GROUPS).nullish(),
   region: z.enum(REGIONS).nullish(),
-});
+}));
 
 interface AgendaItemInput {
   title: string;
@@ -84,9 +84,9 @@ const agendaLeaf = z.object({
   documents: z.array(httpsUrl).max(20, 'must list at most 20 documents').nullish(),
   processes: agendaProcessing.nullish(),
 });
-const agendaItem = agendaLeaf.extend({ items: z.array(agendaLeaf.extend({ items: z.array(z.unknown()).max(0, 'agenda items nest one level deep').nullish() })).nullish() });
+const agendaItem = z.lazy(() => agendaLeaf.extend({ items: z.array(agendaLeaf.extend({ items: z.array(z.unknown()).max(0, 'agenda items nest one level deep').nullish() })).nullish() }));
 
-const createInput = z.object({
+const createInput = z.lazy(() => z.object({
   year: z.number().int().min(2000, 'must be 2000..9999').max(9999, 'must be 2000..9999'),
   kind: z.enum(MEETING_KINDS),
   number: z.number().int().min(1, 'must be 1..99').max(99, 'must be 1..99'),
@@ -98,9 +98,9 @@ const createInput = z.object({
   chairId: z.string(),
   consultationIds: z.array(z.string()).max(3, 'must list at most 3 consultations').nullish(),
   idempotencyKey: z.string().min(8, 'must be 8..128 characters').max(128, 'must be 8..128 characters'),
-});
+}));
 
-const updateInput = z.object({
+const updateInput = z.lazy(() => z.object({
   id: z.string(),
   version: z.number().int().min(1),
   title: text(3, 200).nullish(),
@@ -110,50 +110,50 @@ const updateInput = z.object({
   onlineLink: httpsUrl.nullish(),
   recordingUrl: httpsUrl.nullish(),
   transcriptUrl: httpsUrl.nullish(),
-});
+}));
 
 const transitionInput = z.object({ meetingId: z.string(), version: z.number().int().min(1) });
-const cancelInput = transitionInput.extend({ reason: text(3, 1000) });
-const setAgendaInput = transitionInput.extend({ items: z.array(agendaItem).max(MAX_AGENDA_ITEMS, `must list at most ${MAX_AGENDA_ITEMS} items`) });
+const cancelInput = z.lazy(() => transitionInput.extend({ reason: text(3, 1000) }));
+const setAgendaInput = z.lazy(() => transitionInput.extend({ items: z.array(agendaItem).max(MAX_AGENDA_ITEMS, `must list at most ${MAX_AGENDA_ITEMS} items`) }));
 
-const attendanceInput = z.object({
+const attendanceInput = z.lazy(() => z.object({
   meetingId: z.string(),
   entries: z
     .array(z.object({ stakeholderId: z.string(), role: z.enum(ATTENDEE_ROLES), mode: z.enum(ATTENDANCE_MODES), status: z.enum(ATTENDANCE_STATUSES) }))
     .min(1, 'must have 1..90 entries')
     .max(90, 'must have 1..90 entries'),
-});
+}));
 
-const subjectInput = z.record(z.string(), z.unknown().nullish());
-const recordDecisionInput = z.object({
+const subjectInput = z.lazy(() => z.record(z.string(), z.unknown().nullish()));
+const recordDecisionInput = z.lazy(() => z.object({
   meetingId: z.string(),
   agendaItemId: z.string().max(80).nullish(),
   text: text(1, 10_000),
   method: z.enum(DECISION_METHODS).nullish(),
   subjects: z.array(subjectInput).max(MAX_SUBJECTS, `must list at most ${MAX_SUBJECTS} subjects`).nullish(),
   idempotencyKey: z.string().min(8, 'must be 8..128 characters').max(128, 'must be 8..128 characters'),
-});
+}));
 
-const decideInput = z.object({
+const decideInput = z.lazy(() => z.object({
   decisionId: z.string(),
   version: z.number().int().min(1),
   state: z.enum(DECISION_STATES).refine((state) => state !== 'PROPOSED', 'must be ADOPTED, DEFERRED or REJECTED'),
   objections: z.array(text(1, 2000)).max(20, 'must list at most 20 objections').nullish(),
-});
+}));
 
-const createActionInput = z.object({ meetingId: z.string(), text: text(3, 2000), ownerId: z.string(), dueAt: isoInstant });
-const updateActionInput = z.object({
+const createActionInput = z.lazy(() => z.object({ meetingId: z.string(), text: text(3, 2000), ownerId: z.string(), dueAt: isoInstant }));
+const updateActionInput = z.lazy(() => z.object({
   id: z.string(),
   version: z.number().int().min(1),
   status: z.enum(ACTION_ITEM_STATUSES),
   reviewedAtMeetingId: z.string().nullish(),
-});
+}));
 
 const minutesBody = text(1, 200_000);
-const draftMinutesInput = transitionInput.extend({ body: minutesBody });
-const reviseMinutesInput = transitionInput.extend({ body: minutesBody });
-const circulateInput = transitionInput.extend({ amendmentDays: z.number().int().min(1, 'must be 1..30').max(30, 'must be 1..30').nullish() });
-const amendmentInput = z.object({ meetingId: z.string(), text: text(1, 5000) });
+const draftMinutesInput = z.lazy(() => transitionInput.extend({ body: minutesBody }));
+const reviseMinutesInput = z.lazy(() => transitionInput.extend({ body: minutesBody }));
+const circulateInput = z.lazy(() => transitionInput.extend({ amendmentDays: z.number().int().min(1, 'must be 1..30').max(30, 'must be 1..30').nullish() }));
+const amendmentInput = z.lazy(() => z.object({ meetingId: z.string(), text: text(1, 5000) }));
 
 export type CreateMeetingInput = z.input<typeof createInput>;
 

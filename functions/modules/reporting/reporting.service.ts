@@ -46,15 +46,15 @@ const MAX_TOTAL_LENGTH = 150_000;
 const year = z.number().int().min(2000, 'must be between 2000 and 9999').max(9999, 'must be between 2000 and 9999');
 const version = z.number().int().min(1, 'must be a version you read');
 
-const sectionTemplate = z.object({
+const sectionTemplate = z.lazy(() => z.object({
   key: z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, 'must be 1 to 40 lowercase letters, digits or dashes, starting with a letter'),
   title: text(1, 200),
   guidance: text(0, 2000).nullish(),
   required: z.boolean(),
   maxLength: z.number().int().min(1, 'must be at least 1').max(MAX_SECTION_LENGTH, `must be at most ${MAX_SECTION_LENGTH}`),
-});
+}));
 
-const createCycleInput = z
+const createCycleInput = z.lazy(() => z
   .object({
     year,
     opensAt: z.string(),
@@ -70,29 +70,29 @@ const createCycleInput = z
     });
     const total = value.sections.reduce((sum, s) => sum + s.maxLength, 0);
     if (total > MAX_TOTAL_LENGTH) ctx.addIssue({ code: 'custom', path: ['sections'], message: `the maxLengths must add up to at most ${MAX_TOTAL_LENGTH}` });
-  });
+  }));
 export type CreateCycleInput = z.input<typeof createCycleInput>;
 
-const requestReportsInput = z.object({
+const requestReportsInput = z.lazy(() => z.object({
   year,
   organisationIds: z.array(z.string()).min(1, 'must list at least one organisation').max(100, 'must list at most 100 organisations'),
-});
+}));
 export type RequestReportsInput = z.input<typeof requestReportsInput>;
 
-const saveSectionsInput = z.object({
+const saveSectionsInput = z.lazy(() => z.object({
   reportId: z.string(),
   version,
   sections: z
     .array(z.object({ key: z.string().max(100, 'is not a section key'), text: z.string().max(MAX_SECTION_LENGTH * 2, 'is too long') }))
     .min(1, 'must list at least one section')
     .max(MAX_SECTIONS, `must list at most ${MAX_SECTIONS} sections`),
-});
+}));
 export type SaveSectionsInput = z.input<typeof saveSectionsInput>;
 
 const transitionInput = z.object({ reportId: z.string(), version });
 export type TransitionInput = z.input<typeof transitionInput>;
 
-const returnInput = transitionInput.extend({ reason: text(1, 2000) });
+const returnInput = z.lazy(() => transitionInput.extend({ reason: text(1, 2000) }));
 export type ReturnReportInput = z.input<typeof returnInput>;
 
 /** A report owed by an organisation that has not submitted it yet (public: no report content). */

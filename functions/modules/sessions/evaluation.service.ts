@@ -61,13 +61,13 @@ const instant = z.iso.datetime({ offset: true }).transform((value) => new Date(v
 const count = (min: number, max: number) => z.number().int().min(min, `must be ${min}..${max}`).max(max, `must be ${min}..${max}`);
 const idempotencyKey = z.string().min(8, 'must be 8..128 characters').max(128, 'must be 8..128 characters');
 
-const criterionInput = z.object({
+const criterionInput = z.lazy(() => z.object({
   code: z.string().regex(/^[A-Z][A-Z0-9_]{1,39}$/, 'must be 2..40 capitals, digits or _'),
   title: text(3, 200),
   weight: z.number().min(0.1, 'must be 0.1..10').max(10, 'must be 0.1..10'),
-});
+}));
 
-const createRoundInput = z.object({
+const createRoundInput = z.lazy(() => z.object({
   programmeId: z.string(),
   title: text(3, 200),
   opensAt: instant,
@@ -83,17 +83,17 @@ const createRoundInput = z.object({
   rankedAfter: count(1, 12).nullish(),
   types: z.array(z.enum(SESSION_TYPE_CODES)).min(1, 'must name at least one session type').max(SESSION_TYPE_CODES.length).nullish(),
   idempotencyKey,
-});
-const roundOnlyInput = z.object({ roundId: z.string() });
-const releaseInput = z.object({ roundId: z.string(), version: z.number().int().min(1) });
-const scoreInput = z.object({ criterion: z.string().max(40, 'must be at most 40 characters'), score: count(1, 5), reason: z.enum(LOW_SCORE_REASONS).nullish() });
-const submitInput = z.object({
+}));
+const roundOnlyInput = z.lazy(() => z.object({ roundId: z.string() }));
+const releaseInput = z.lazy(() => z.object({ roundId: z.string(), version: z.number().int().min(1) }));
+const scoreInput = z.lazy(() => z.object({ criterion: z.string().max(40, 'must be at most 40 characters'), score: count(1, 5), reason: z.enum(LOW_SCORE_REASONS).nullish() }));
+const submitInput = z.lazy(() => z.object({
   sheetId: z.string(),
   version: z.number().int().min(1).nullish(),
   scores: z.array(scoreInput).min(1, 'must score every criterion').max(12, 'must score every criterion once'),
   comment: text(1, 2000).nullish(),
-});
-const declineInput = z.object({ sheetId: z.string(), version: z.number().int().min(1), reason: z.enum(DECLINE_REASONS), statement: text(5, 2000) });
+}));
+const declineInput = z.lazy(() => z.object({ sheetId: z.string(), version: z.number().int().min(1), reason: z.enum(DECLINE_REASONS), statement: text(5, 2000) }));
 
 export type CreateEvaluationRoundInput = z.input<typeof createRoundInput>;
 export type SubmitEvaluationInput = z.input<typeof submitInput>;

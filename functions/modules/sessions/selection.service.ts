@@ -79,16 +79,16 @@ export interface DecisionRef {
 }
 
 const versioned = { id: z.string(), version: z.number().int().min(1) };
-const budgetsInput = z.object({
+const budgetsInput = z.lazy(() => z.object({
   programmeId: z.string(),
   version: z.number().int().min(0),
   budgets: z.array(z.object({ type: z.enum(SESSION_TYPE_CODES), slots: z.number().int().min(0, 'must be 0..1000').max(1000, 'must be 0..1000') })).min(1).max(SESSION_TYPE_CODES.length),
-});
-const meetInput = z.object({ ...versioned, note: text(5, 2000) });
-const transitionInput = z.object(versioned);
-const cancelInput = z.object({ ...versioned, reason: text(5, 2000) });
+}));
+const meetInput = z.lazy(() => z.object({ ...versioned, note: text(5, 2000) }));
+const transitionInput = z.lazy(() => z.object(versioned));
+const cancelInput = z.lazy(() => z.object({ ...versioned, reason: text(5, 2000) }));
 const count = z.number().int().min(0, 'must be 0..100000').max(100_000, 'must be 0..100000');
-const reportInput = z.object({
+const reportInput = z.lazy(() => z.object({
   ...versioned,
   keyTakeaways: z.array(text(5, 1000)).min(1, `must list 1..${MAX_TAKEAWAYS}`).max(MAX_TAKEAWAYS, `must list 1..${MAX_TAKEAWAYS}`),
   callsToAction: z.array(text(5, 1000)).max(MAX_TAKEAWAYS, `must list at most ${MAX_TAKEAWAYS}`),
@@ -97,8 +97,8 @@ const reportInput = z.object({
   onlineParticipants: count,
   womenParticipants: count,
   genderNarrative: text(10, 2000),
-});
-const designInput = z.object({
+}));
+const designInput = z.lazy(() => z.object({
   themeId: z.string(),
   format: z.enum(SESSION_FORMATS),
   durationMinutes: z.number().int(),
@@ -110,7 +110,7 @@ const designInput = z.object({
   speakers: z.array(z.object({ stakeholderId: z.string(), role: z.enum(SPEAKER_ROLES), attendance: z.enum(ATTENDANCES) })).max(MAX_SPEAKERS, `must list at most ${MAX_SPEAKERS} speakers`),
   feederIds: z.array(z.string()).max(MAX_FEEDERS, `must name at most ${MAX_FEEDERS}`).nullish(),
   idempotencyKey: z.string().min(8, 'must be 8..128 characters').max(128, 'must be 8..128 characters'),
-});
+}));
 
 export type SetSlotBudgetsInput = z.input<typeof budgetsInput>;
 export type DesignMainSessionInput = z.input<typeof designInput>;

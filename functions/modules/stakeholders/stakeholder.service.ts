@@ -52,16 +52,16 @@ const profileFields = {
   contactEmail: email,
 };
 
-const registerInput = z.object({ ...profileFields, affiliationId: z.string().nullish(), gender: z.enum(GENDERS).nullish() });
+const registerInput = z.lazy(() => z.object({ ...profileFields, affiliationId: z.string().nullish(), gender: z.enum(GENDERS).nullish() }));
 export type RegisterStakeholderInput = z.input<typeof registerInput>;
 
-const proposeInput = z.object(profileFields);
+const proposeInput = z.lazy(() => z.object(profileFields));
 export type ProposeOrganisationInput = z.input<typeof proposeInput>;
 
 const version = z.number().int('must be an integer').min(1, 'must be a version the record had');
 
 /** Omitted fields stay as they are; null clears an optional field (and leaves a required one as it is). */
-const updateInput = z.object({
+const updateInput = z.lazy(() => z.object({
   id: z.string(),
   version,
   name: profileFields.name.nullish(),
@@ -74,24 +74,24 @@ const updateInput = z.object({
   languages: profileFields.languages,
   contactEmail: profileFields.contactEmail.nullish(),
   gender: z.enum(GENDERS).nullish(),
-});
+}));
 export type UpdateStakeholderInput = z.input<typeof updateInput>;
 
-const verificationInput = z.object({ id: z.string(), version, status: z.enum(VERIFICATION_STATUSES) });
-const relevantInput = z.object({ id: z.string(), version, relevant: z.boolean() });
+const verificationInput = z.lazy(() => z.object({ id: z.string(), version, status: z.enum(VERIFICATION_STATUSES) }));
+const relevantInput = z.lazy(() => z.object({ id: z.string(), version, relevant: z.boolean() }));
 
 /** MAG terms are whole years; the IGF renews members yearly for up to three years. */
 export const MAX_TERM_YEARS = 3;
-const appointMagInput = z.object({
+const appointMagInput = z.lazy(() => z.object({
   stakeholderId: z.string(),
   startYear: z.number().int('must be a year').min(2000, 'must be 2000 or later').max(2100, 'must be 2100 or earlier'),
   endYear: z.number().int('must be a year').min(2000, 'must be 2000 or later').max(2100, 'must be 2100 or earlier'),
-});
-const representativeInput = z.object({ personId: z.string(), organisationId: z.string() });
+}));
+const representativeInput = z.lazy(() => z.object({ personId: z.string(), organisationId: z.string() }));
 /** A person may represent at most this many organisations. */
 export const MAX_REPRESENTED = 20;
 
-const filterInput = z
+const filterInput = z.lazy(() => z
   .object({
     group: z.enum(STAKEHOLDER_GROUPS).nullish(),
     region: z.enum(REGIONS).nullish(),
@@ -101,7 +101,7 @@ const filterInput = z
     relevantOrganisation: z.boolean().nullish(),
     namePrefix: text(1, 200).nullish(),
   })
-  .nullish();
+  .nullish());
 export type StakeholderFilterInput = z.input<typeof filterInput>;
 
 const NOT_SIGNED_UP = 'NOT_SIGNED_UP';
