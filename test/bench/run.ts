@@ -26,6 +26,7 @@ import { signLocalToken } from '../../functions/local/local-token';
 import { ensureTable } from '../../functions/local/table';
 import { buildBundles, measureColdStarts, profileColdStart, type ColdStart } from './cold-start';
 import { measureCompression, type CompressionFigure } from './compression';
+import { measureEvaluation, type EvaluationFigures } from './evaluation';
 import { divide, FULL_SCALE, seedDataset, type Dataset } from './dataset';
 import { measureUsage } from './instrument';
 import { measurePair, type Latency } from './latency';
@@ -129,6 +130,13 @@ function printCompression(figures: readonly CompressionFigure[]): void {
   for (const f of figures) {
     log(`${pad(f.name, 42, true)} ${pad(kb(f.bytes), 9)} ${pad(kb(f.gzipBytes), 9)} ${pad(kb(f.brotliBytes), 8)} ${pad(f.gzipMs.toFixed(2), 8)} ${pad(f.brotliMs.toFixed(2), 7)}`);
   }
+}
+
+function printEvaluation(figures: EvaluationFigures): void {
+  log('');
+  log('the evaluation at the IGF\'s scale (300 eligible proposals, a MAG of 40):');
+  for (const a of figures.assignments) log(`  ${a.name}: ${a.seconds.toFixed(2)} s, ${a.requests} requests (${a.transactions} transactions), assigned ${a.assigned}, shortfalls ${a.shortfalls}`);
+  for (const r of figures.reads) log(`  ${pad(r.name, 90, true)} ${r.requests} (${r.commands.join(', ')}), ${r.readCapacity} RCU, p50 ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms`);
 }
 
 function machine() {
@@ -293,6 +301,7 @@ async function main(): Promise<void> {
   const dynamodb = await startDynamoDbLocal();
   const fullTable = 'agora-bench';
   const smallTable = 'agora-bench-twentieth';
+  const evaluationTable = 'agora-bench-evaluation';
   try {
     await ensureTable(dynamodb.endpoint, fullTable);
     await ensureTable(dynamodb.endpoint, smallTable);
@@ -401,6 +410,12 @@ async function main(): Promise<void> {
       return;
     }
 
+    // The MAG's evaluation at the IGF's scale (300 proposals, a MAG of 40), in a table of its own.
+    log(`[${elapsed()}] the evaluation at the IGF's scale`);
+    await ensureTable(dynamodb.endpoint, evaluationTable);
+    setEnv({ ...env, TABLE_NAME: evaluationTable });
+    const evaluation = await measureEvaluation(handler, dataDir, quick ? 30 : 150, log);
+
     // As deployed, with X-Ray tracing on: merely loading the X-Ray SDK installs async hooks that slow every
     // `await` in the process, the baseline's too. Measured last, as it cannot be unloaded.
     log(`[${elapsed()}] measuring again with the X-Ray SDK loaded (as deployed)`);
@@ -416,6 +431,7 @@ async function main(): Promise<void> {
     printTable(results, cold);
     printWrites(writeResults);
     printProfile(initProfile);
+    printEvaluation(evaluation);
     const compression = measureCompression([...answers].map(([name, body]) => ({ name, body })), quick ? 20 : 100);
     printCompression(compression);
     log(
@@ -429,9 +445,10 @@ async function main(): Promise<void> {
       quick,
       machine: machine(),
       runsPerOperation: RUNS,
-      dataSets: { full: { scale: full.scale, counts: full.counts, seedSeconds: full.seconds }, twentieth: { scale: small.scale, counts: small.counts, seedSeconds: small.seconds } },
+      dataSets: { full: { scale: full.scale, counts: full.counts, seedSeconds: full.seconds }, twentieth: { scale: small.scale, counts: small.counts, seedSeconds: small.seconds }, programme: fullProgramme },
       operations: results,
       writes: writeResults,
+      evaluation,
       bundle: { agoraBytes: cold.agora.bundleBytes, minimalApolloBytes: cold.minimal.bundleBytes, minimalApolloWithDynamoDbBytes: cold.minimalWithDynamoDb.bundleBytes, targetBytes: 1_500_000 },
       coldInit: {
         agoraMs: cold.agora.coldInitMs,
