@@ -15,10 +15,16 @@ import { ASSIGN, createRound, evaluationSetup } from '../sessions/evaluation-hel
 
 async function count(query: string, variables: Record<string, unknown>, token?: string) {
   const commands: string[] = [];
-  const stop = onDynamoRequest((command) => commands.push(command));
+  /** The keys of each BatchGetItem, in order. */
+  const keys: number[] = [];
+  const stop = onDynamoRequest((command, input) => {
+    commands.push(command);
+    const items = (input as { RequestItems?: Record<string, { Keys: unknown[] }> }).RequestItems;
+    if (command === 'BatchGetItemCommand' && items) keys.push(Object.values(items).reduce((n, t) => n + t.Keys.length, 0));
+  });
   const result = await gql(query, variables, token).finally(stop);
   expect(result.errors).toBeUndefined();
-  return { data: result.data as Record<string, any>, commands };
+  return { data: result.data as Record<string, any>, commands, keys };
 }
 
 /** The benchmark's request target of the operation that sends `query`. */
@@ -41,9 +47,12 @@ describe('DynamoDB round trips of the programme reads the benchmark measures', {
     expect(day.data.scheduleDay.slots).toHaveLength(4);
     expect(day.data.scheduleDay.slots.flatMap((slot: { speakers: unknown[] }) => slot.speakers)).toHaveLength(12);
     expect(day.commands).toEqual(['BatchGetItemCommand', 'BatchGetItemCommand']);
+    expect(day.keys).toEqual([1, 12]);
     expect(day.commands).toHaveLength(target(SCHEDULE_DAY_PAGE)!);
     expect(session.data.proposal.speakers.map((sp: { stakeholder: { name: string } }) => sp.stakeholder.name)).toEqual(people.slice(0, 3).map((p) => p.stakeholder.name));
     expect(session.commands).toEqual(['BatchGetItemCommand', 'BatchGetItemCommand']);
+    // The proposal with its call (the diversity rules), then its three speakers.
+    expect(session.keys).toEqual([2, 3]);
     expect(session.commands).toHaveLength(target(PROPOSAL_WITH_SPEAKERS)!);
     expect(funnel.data.proposalFunnel.proposals.accepted).toBe(4);
     expect(funnel.data.proposalFunnel.speakerBalance.byTheme.length).toBeGreaterThan(0);
