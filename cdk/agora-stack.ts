@@ -80,6 +80,8 @@ export const LAMBDA_BUNDLING: BundlingOptions = {
       // Stubs for modules that are never evaluated at run time (each stub says why).
       `@apollo/usage-reporting-protobuf=${join(ROOT, 'cdk/bundle-stubs/apollo-usage-reporting-protobuf.cjs')}`,
       `@graphql-tools/schema=${join(ROOT, 'cdk/bundle-stubs/graphql-tools-schema.cjs')}`,
+      // The AWS SDK's credential chain cut to its first link, the environment: a Lambda function's credentials are there.
+      `@aws-sdk/credential-provider-node=${join(ROOT, 'cdk/bundle-stubs/aws-credential-provider-node.cjs')}`,
       // Not a stub: Node's crypto for the pure-JavaScript fallback that bundling would otherwise select.
       `@apollo/utils.createhash=${join(ROOT, 'cdk/bundle-stubs/apollo-createhash.cjs')}`,
     ],

@@ -2,7 +2,8 @@
  * The executable schema, built once per process from the generated SDL and
  * the resolvers — the cheap way, because it runs on every cold start:
  * - the SDL is parsed without locations and built without re-validating it
- *   (`assumeValidSDL`): it is one document that codegen already built and
+ *   (`assumeValidSDL`), nor validating the built schema on the first request
+ *   (`assumeValid`): it is one document that codegen already built and
  *   validated, and test/graphql/schema.unit.test.ts validates it in full;
  * - the resolvers are attached to the built types in place, instead of
  *   through @graphql-tools' merge and schema copy (what Apollo does with
@@ -28,7 +29,7 @@ import {
 type FieldResolvers = Record<string, GraphQLFieldResolver<unknown, unknown> | { resolve: GraphQLFieldResolver<unknown, unknown> } | undefined>;
 
 export function executableSchema(typeDefs: string, resolvers: object): GraphQLSchema {
-  const schema = buildASTSchema(parse(typeDefs, { noLocation: true }), { assumeValidSDL: true });
+  const schema = buildASTSchema(parse(typeDefs, { noLocation: true }), { assumeValidSDL: true, assumeValid: true });
   for (const [typeName, value] of Object.entries(resolvers)) {
     const type = schema.getType(typeName);
     if (!type) throw new Error(`Resolvers are given for "${typeName}", which the schema does not define`);

@@ -18,6 +18,7 @@ import { DEFAULT_THRESHOLD } from '../../functions/modules/analytics/balance';
 import { callStatus } from '../../functions/modules/programme/programme.model';
 import { programmeKeys } from '../../functions/modules/programme/programme.keys';
 import { REGIONS, STAKEHOLDER_GROUPS, type Region, type StakeholderGroup } from '../../functions/modules/stakeholders/stakeholder.model';
+import * as programme from './programme-operations';
 
 export const CONSULTATION_PAGE = /* GraphQL */ `
   query ConsultationPage($id: ID!) {
@@ -149,6 +150,8 @@ export interface OperationInputs {
   readonly issueId: string;
   /** The persona's bearer token. */
   readonly token: string;
+  /** The programme of the current year (schedule, evaluation, sessions). */
+  readonly programme: programme.ProgrammeInputs;
 }
 
 export interface Operation {
@@ -158,6 +161,10 @@ export interface Operation {
   readonly query: string;
   readonly variables: (inputs: OperationInputs) => Record<string, unknown>;
   readonly authenticated: boolean;
+  /** The bearer token of an authenticated operation (the persona's unless given). */
+  readonly token?: (inputs: OperationInputs) => string;
+  /** Reads the programme of the current year (seeded for it). */
+  readonly programme?: boolean;
   /** The minimal SDK calls for the same answer; returns the serialised answer. */
   readonly baseline: (inputs: OperationInputs) => Promise<string>;
 }
@@ -561,5 +568,42 @@ export const OPERATIONS: readonly Operation[] = [
     variables: (i) => ({ year: i.programmeYear }),
     authenticated: false,
     baseline: callCountsBaseline,
+  },
+  {
+    name: 'a day of the programme schedule',
+    maxRequests: 2,
+    query: programme.SCHEDULE_DAY_PAGE,
+    variables: (i) => ({ year: i.programme.year, date: i.programme.scheduleDate }),
+    authenticated: false,
+    programme: true,
+    baseline: (i) => programme.scheduleDayBaseline(i.programme),
+  },
+  {
+    name: "a MAG member's evaluation queue",
+    maxRequests: 2,
+    query: programme.EVALUATION_QUEUE,
+    variables: (i) => ({ roundId: i.programme.roundId }),
+    authenticated: true,
+    token: (i) => i.programme.evaluatorToken,
+    programme: true,
+    baseline: (i) => programme.evaluationQueueBaseline(i.programme),
+  },
+  {
+    name: 'a selected session with its speakers',
+    maxRequests: 2,
+    query: programme.PROPOSAL_WITH_SPEAKERS,
+    variables: (i) => ({ id: i.programme.proposalId }),
+    authenticated: false,
+    programme: true,
+    baseline: (i) => programme.proposalWithSpeakersBaseline(i.programme),
+  },
+  {
+    name: 'the proposal funnel',
+    maxRequests: 2,
+    query: programme.PROPOSAL_FUNNEL,
+    variables: (i) => ({ year: i.programme.year }),
+    authenticated: false,
+    programme: true,
+    baseline: (i) => programme.proposalFunnelBaseline(i.programme),
   },
 ];

@@ -8,6 +8,8 @@
  *   npm run bench               the full data set (the figures in docs/performance.md)
  *   npm run bench -- --quick    1/10 of it and fewer runs, for development
  *   npm run bench -- --quick --writes-only    only the writes
+ *   npm run bench -- --cold-only    only the bundle sizes, cold starts and their profile (no data set)
+ *   npm run bench -- --quick --only 'breadth|funnel'   only the reads whose name matches (no writes or cold starts)
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
@@ -24,10 +26,12 @@ import { signLocalToken } from '../../functions/local/local-token';
 import { ensureTable } from '../../functions/local/table';
 import { buildBundles, measureColdStarts, profileColdStart, type ColdStart } from './cold-start';
 import { measureCompression, type CompressionFigure } from './compression';
+import { measureEvaluation, type EvaluationFigures } from './evaluation';
 import { divide, FULL_SCALE, seedDataset, type Dataset } from './dataset';
 import { measureUsage } from './instrument';
 import { measurePair, type Latency } from './latency';
 import { OPERATIONS, type Operation, type OperationInputs } from './operations';
+import { seedProgrammeDataset, type ProgrammeDataset } from './programme-dataset';
 import { measureWrite, writeOperations, type WriteMeasured } from './writes';
 import { measureWorstCase, WORST_CASE_PAGE, worstCaseConsultation } from './worst-case';
 import { getConsultationConsistent } from '../../functions/modules/consultations/consultation.store';
@@ -36,6 +40,11 @@ const ROOT = join(import.meta.dirname, '..', '..');
 const quick = process.argv.includes('--quick');
 /** Only the writes (while developing them): no reads, cold starts or compression. */
 const writesOnly = process.argv.includes('--writes-only');
+/** Only the reads whose name matches this pattern (while working on them): no writes, cold starts or compression. */
+const only = process.argv.includes('--only') ? new RegExp(process.argv[process.argv.indexOf('--only') + 1] ?? '') : undefined;
+const selected = OPERATIONS.filter((o) => only === undefined || only.test(o.name));
+/** Only the bundles' cold starts and where their time goes (while working on them). */
+const coldOnly = process.argv.includes('--cold-only');
 const RUNS = quick ? 40 : 200;
 const COLD_RUNS = quick ? 5 : 21;
 /** Runs of each write per data set (each run writes, so fewer than the reads' runs). */
@@ -78,7 +87,7 @@ async function measureOperation(handler: Handler, operation: Operation, inputs: 
     method: 'POST',
     path: '/graphql',
     routePath: '/graphql',
-    headers: { 'content-type': 'application/json', ...(operation.authenticated ? { authorization: `Bearer ${inputs.token}` } : {}) },
+    headers: { 'content-type': 'application/json', ...(operation.authenticated ? { authorization: `Bearer ${operation.token?.(inputs) ?? inputs.token}` } : {}) },
     body,
   });
   const context = lambdaContext('agora-graphql');
@@ -121,6 +130,13 @@ function printCompression(figures: readonly CompressionFigure[]): void {
   for (const f of figures) {
     log(`${pad(f.name, 42, true)} ${pad(kb(f.bytes), 9)} ${pad(kb(f.gzipBytes), 9)} ${pad(kb(f.brotliBytes), 8)} ${pad(f.gzipMs.toFixed(2), 8)} ${pad(f.brotliMs.toFixed(2), 7)}`);
   }
+}
+
+function printEvaluation(figures: EvaluationFigures): void {
+  log('');
+  log('the evaluation at the IGF\'s scale (300 eligible proposals, a MAG of 40):');
+  for (const a of figures.assignments) log(`  ${a.name}: ${a.seconds.toFixed(2)} s, ${a.requests} requests (${a.transactions} transactions), assigned ${a.assigned}, shortfalls ${a.shortfalls}`);
+  for (const r of figures.reads) log(`  ${pad(r.name, 90, true)} ${r.requests} (${r.commands.join(', ')}), ${r.readCapacity} RCU, p50 ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms`);
 }
 
 function machine() {
@@ -188,6 +204,10 @@ function printTable(results: readonly OperationResult[], cold: { agora: ColdStar
       ].join(' '),
     );
   }
+  printColdStart(cold);
+}
+
+function printColdStart(cold: { agora: ColdStart; minimal: ColdStart; traced: ColdStart; minimalWithDynamoDb: ColdStart }): void {
   log('');
   const kb = (n: number) => `${(n / 1024).toFixed(0)} KiB`;
   log(`bundle: ${kb(cold.agora.bundleBytes)} (minimal Apollo: ${kb(cold.minimal.bundleBytes)}, with a DynamoDB client: ${kb(cold.minimalWithDynamoDb.bundleBytes)}; target ≤ 1.5 MB)`);
@@ -246,12 +266,42 @@ function printWrites(results: readonly WriteResult[]): void {
   }
 }
 
+/** The bundles as `cdk synth` builds them: their sizes, cold starts (as deployed: the function's NODE_OPTIONS) and where the time goes. */
+function measureCold(env: Record<string, string>) {
+  log(`[${elapsed()}] synthesizing the stack for the bundle and cold start`);
+  const bundles = buildBundles();
+  // As deployed: the function's NODE_OPTIONS (source maps) for every bundle.
+  const coldEnv = { ...env, NODE_OPTIONS: bundles.nodeOptions };
+  const [agoraCold, minimalCold, tracedCold, minimalDynamoCold] = measureColdStarts(
+    [
+      { bundle: bundles.agora, env: coldEnv },
+      { bundle: bundles.minimal, env: coldEnv },
+      // As deployed: X-Ray tracing of the DynamoDB calls on (it loads the X-Ray SDK on the first request).
+      { bundle: bundles.agora, env: { ...coldEnv, POWERTOOLS_TRACE_ENABLED: 'true' } },
+      { bundle: bundles.minimalWithDynamoDb, env: coldEnv },
+    ],
+    COLD_RUNS,
+  ) as [ColdStart, ColdStart, ColdStart, ColdStart];
+  const cold = { agora: agoraCold, minimal: minimalCold, traced: tracedCold, minimalWithDynamoDb: minimalDynamoCold };
+  log(`[${elapsed()}] profiling the cold starts`);
+  const initProfile = { agora: profileColdStart(bundles.agora, coldEnv, quick ? 3 : 10), minimal: profileColdStart(bundles.minimal, coldEnv, quick ? 3 : 10) };
+  return { cold, initProfile };
+}
+
+function printProfile(initProfile: ReturnType<typeof measureCold>['initProfile']): void {
+  log('');
+  log(`where a cold start's CPU goes (ms per run, sampled; Agora ${initProfile.agora.totalMs} ms, minimal Apollo ${initProfile.minimal.totalMs} ms):`);
+  const minimalPart = new Map(initProfile.minimal.parts.map((p) => [p.part, p.ms]));
+  for (const p of initProfile.agora.parts.slice(0, 20)) log(`  ${pad(p.ms.toFixed(1), 7)} ${pad((minimalPart.get(p.part) ?? 0).toFixed(1), 7)}  ${p.part}`);
+}
+
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'agora-bench-'));
   ensureLocalIssuer(dataDir);
   const dynamodb = await startDynamoDbLocal();
   const fullTable = 'agora-bench';
   const smallTable = 'agora-bench-twentieth';
+  const evaluationTable = 'agora-bench-evaluation';
   try {
     await ensureTable(dynamodb.endpoint, fullTable);
     await ensureTable(dynamodb.endpoint, smallTable);
@@ -272,6 +322,13 @@ async function main(): Promise<void> {
     setEnv({ ...env, TABLE_NAME: fullTable });
     const { handler } = await import('../../functions/handlers/graphql');
 
+    if (coldOnly) {
+      const { cold, initProfile } = measureCold({ ...env, TABLE_NAME: fullTable });
+      printColdStart(cold);
+      printProfile(initProfile);
+      return;
+    }
+
     const fullScale = quick ? divide(FULL_SCALE, 10) : FULL_SCALE;
     const smallScale = divide(fullScale, 20);
     log(`[${elapsed()}] seeding ${fullTable}: ${JSON.stringify(fullScale)}`);
@@ -279,8 +336,15 @@ async function main(): Promise<void> {
     setEnv({ ...env, TABLE_NAME: smallTable });
     log(`[${elapsed()}] seeding ${smallTable} (1/20): ${JSON.stringify(smallScale)}`);
     const small = await seedDataset(smallScale, 's', log);
+    // The programme of the current year (the demo data's chain: proposals, evaluation, selection, schedule), the same in both.
+    const programmeOf = async (table: string): Promise<ProgrammeDataset> => {
+      setEnv({ ...env, TABLE_NAME: table });
+      return seedProgrammeDataset(new Date(), log);
+    };
+    const fullProgramme = selected.some((o) => o.programme) ? await programmeOf(fullTable) : undefined;
+    const smallProgramme = fullProgramme ? await programmeOf(smallTable) : undefined;
 
-    const inputsOf = async (d: Dataset): Promise<OperationInputs> => ({
+    const inputsOf = async (d: Dataset, p: ProgrammeDataset | undefined): Promise<OperationInputs> => ({
       consultationId: d.consultationId,
       meetingId: d.meetingId,
       group: d.group,
@@ -288,18 +352,30 @@ async function main(): Promise<void> {
       programmeYear: d.programmeYear,
       issueId: d.issueId,
       token: await signLocalToken(dataDir, { subject: d.persona.subject }),
+      programme: {
+        year: p?.year ?? 0,
+        scheduleDate: p?.scheduleDate ?? '',
+        roundId: p?.roundId ?? '',
+        proposalId: p?.proposalId ?? '',
+        evaluatorToken: p ? await signLocalToken(dataDir, { subject: p.evaluatorSubject }) : '',
+      },
     });
-    const fullInputs = await inputsOf(full);
-    const smallInputs = await inputsOf(small);
+    const fullInputs = await inputsOf(full, fullProgramme);
+    const smallInputs = await inputsOf(small, smallProgramme);
 
     const results: OperationResult[] = [];
-    for (const operation of writesOnly ? [] : OPERATIONS) {
+    for (const operation of writesOnly ? [] : selected) {
       log(`[${elapsed()}] measuring ${operation.name}`);
       setEnv({ ...env, TABLE_NAME: fullTable });
       const onFull = await measureOperation(handler, operation, fullInputs);
       setEnv({ ...env, TABLE_NAME: smallTable });
       const onSmall = await measureOperation(handler, operation, smallInputs);
       results.push({ name: operation.name, maxRequests: operation.maxRequests, full: onFull, small: onSmall });
+    }
+
+    if (only !== undefined) {
+      for (const r of results) log(`${r.name}: ${JSON.stringify({ full: { ...r.full, commands: undefined }, small: { requests: r.small.requests, ratio: r.small.ratio } })}`);
+      return;
     }
 
     // The writes, on each data set: the operations are set up per table (people, an open consultation, meetings), then
@@ -334,6 +410,12 @@ async function main(): Promise<void> {
       return;
     }
 
+    // The MAG's evaluation at the IGF's scale (300 proposals, a MAG of 40), in a table of its own.
+    log(`[${elapsed()}] the evaluation at the IGF's scale`);
+    await ensureTable(dynamodb.endpoint, evaluationTable);
+    setEnv({ ...env, TABLE_NAME: evaluationTable });
+    const evaluation = await measureEvaluation(handler, dataDir, quick ? 30 : 150, log);
+
     // As deployed, with X-Ray tracing on: merely loading the X-Ray SDK installs async hooks that slow every
     // `await` in the process, the baseline's too. Measured last, as it cannot be unloaded.
     log(`[${elapsed()}] measuring again with the X-Ray SDK loaded (as deployed)`);
@@ -344,30 +426,12 @@ async function main(): Promise<void> {
       result.traced = await measureOperation(handler, operation, fullInputs);
     }
 
-    log(`[${elapsed()}] synthesizing the stack for the bundle and cold start`);
-    const bundles = buildBundles();
-    // As deployed: the function's NODE_OPTIONS (source maps) for every bundle.
-    const coldEnv = { ...env, TABLE_NAME: fullTable, NODE_OPTIONS: bundles.nodeOptions };
-    const [agoraCold, minimalCold, tracedCold, minimalDynamoCold] = measureColdStarts(
-      [
-        { bundle: bundles.agora, env: coldEnv },
-        { bundle: bundles.minimal, env: coldEnv },
-        // As deployed: X-Ray tracing of the DynamoDB calls on (it loads the X-Ray SDK on the first request).
-        { bundle: bundles.agora, env: { ...coldEnv, POWERTOOLS_TRACE_ENABLED: 'true' } },
-        { bundle: bundles.minimalWithDynamoDb, env: coldEnv },
-      ],
-      COLD_RUNS,
-    ) as [ColdStart, ColdStart, ColdStart, ColdStart];
-    const cold = { agora: agoraCold, minimal: minimalCold, traced: tracedCold, minimalWithDynamoDb: minimalDynamoCold };
-    log(`[${elapsed()}] profiling the cold starts`);
-    const initProfile = { agora: profileColdStart(bundles.agora, coldEnv, quick ? 3 : 10), minimal: profileColdStart(bundles.minimal, coldEnv, quick ? 3 : 10) };
+    const { cold, initProfile } = measureCold({ ...env, TABLE_NAME: fullTable });
 
     printTable(results, cold);
     printWrites(writeResults);
-    log('');
-    log(`where a cold start's CPU goes (ms per run, sampled; Agora ${initProfile.agora.totalMs} ms, minimal Apollo ${initProfile.minimal.totalMs} ms):`);
-    const minimalPart = new Map(initProfile.minimal.parts.map((p) => [p.part, p.ms]));
-    for (const p of initProfile.agora.parts.slice(0, 20)) log(`  ${pad(p.ms.toFixed(1), 7)} ${pad((minimalPart.get(p.part) ?? 0).toFixed(1), 7)}  ${p.part}`);
+    printProfile(initProfile);
+    printEvaluation(evaluation);
     const compression = measureCompression([...answers].map(([name, body]) => ({ name, body })), quick ? 20 : 100);
     printCompression(compression);
     log(
@@ -381,9 +445,10 @@ async function main(): Promise<void> {
       quick,
       machine: machine(),
       runsPerOperation: RUNS,
-      dataSets: { full: { scale: full.scale, counts: full.counts, seedSeconds: full.seconds }, twentieth: { scale: small.scale, counts: small.counts, seedSeconds: small.seconds } },
+      dataSets: { full: { scale: full.scale, counts: full.counts, seedSeconds: full.seconds }, twentieth: { scale: small.scale, counts: small.counts, seedSeconds: small.seconds }, programme: fullProgramme },
       operations: results,
       writes: writeResults,
+      evaluation,
       bundle: { agoraBytes: cold.agora.bundleBytes, minimalApolloBytes: cold.minimal.bundleBytes, minimalApolloWithDynamoDbBytes: cold.minimalWithDynamoDb.bundleBytes, targetBytes: 1_500_000 },
       coldInit: {
         agoraMs: cold.agora.coldInitMs,

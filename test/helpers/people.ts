@@ -1,6 +1,6 @@
 /**
  * Test people and organisations with roles, written straight through the
- * stakeholder repository (fresh ids per test), each with a signed token.
+ * stakeholder store (fresh ids per test), each with a signed token.
  */
 import { randomUUID } from 'node:crypto';
 import type { StoredRoles } from '../../functions/core/auth/caller';

@@ -24,8 +24,8 @@ export const MAX_DATE_CHANGES = 20;
 
 const isoInstant = z.string().refine((v) => !Number.isNaN(Date.parse(v)), 'must be an ISO-8601 instant').transform((v) => new Date(v).toISOString());
 const reason = text(3, 1000);
-const extendInput = z.object({ id: z.string(), version: z.number().int().min(1), closesAt: isoInstant, reason });
-const changeInput = z.object({ id: z.string(), version: z.number().int().min(1), reason });
+const extendInput = z.lazy(() => z.object({ id: z.string(), version: z.number().int().min(1), closesAt: isoInstant, reason }));
+const changeInput = z.lazy(() => z.object({ id: z.string(), version: z.number().int().min(1), reason }));
 
 export type ExtendConsultationInput = z.input<typeof extendInput>;
 export type ConsultationChangeInput = z.input<typeof changeInput>;

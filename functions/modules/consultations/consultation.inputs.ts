@@ -5,7 +5,7 @@ import { languageTag, text } from '../../core/validation';
 const isoInstant = z.string().refine((v) => !Number.isNaN(Date.parse(v)), 'must be an ISO-8601 instant').transform((v) => new Date(v).toISOString());
 const questionText = text(3, 1000);
 
-export const createInput = z.object({
+export const createInput = z.lazy(() => z.object({
   year: z.number().int().min(2000, 'must be 2000..2100').max(2100, 'must be 2000..2100'),
   sequence: z.number().int().min(1, 'must be 1, 2 or 3').max(3, 'must be 1, 2 or 3'),
   title: text(3, 200),
@@ -15,9 +15,9 @@ export const createInput = z.object({
   language: languageTag,
   opensAt: isoInstant,
   closesAt: isoInstant,
-});
+}));
 
-export const updateInput = z.object({
+export const updateInput = z.lazy(() => z.object({
   id: z.string(),
   version: z.number().int().min(1),
   title: text(3, 200).nullish(),
@@ -27,10 +27,10 @@ export const updateInput = z.object({
   language: languageTag.nullish(),
   opensAt: isoInstant.nullish(),
   closesAt: isoInstant.nullish(),
-});
+}));
 
-export const scheduleInput = z.object({ id: z.string(), version: z.number().int().min(1) });
-export const publishInput = z.object({ consultationId: z.string(), version: z.number().int().min(1), body: text(1, 100_000) });
+export const scheduleInput = z.lazy(() => z.object({ id: z.string(), version: z.number().int().min(1) }));
+export const publishInput = z.lazy(() => z.object({ consultationId: z.string(), version: z.number().int().min(1), body: text(1, 100_000) }));
 
 export interface ContributionsArgs {
   readonly filter?:

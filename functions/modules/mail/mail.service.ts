@@ -43,22 +43,22 @@ export interface MailPreferenceView {
   readonly required: boolean;
 }
 
-const confirmInput = z.object({ code: z.string().max(64, 'is not a confirmation code') });
-const preferencesInput = z.object({
+const confirmInput = z.lazy(() => z.object({ code: z.string().max(64, 'is not a confirmation code') }));
+const preferencesInput = z.lazy(() => z.object({
   preferences: z
     .array(z.object({ kind: z.enum(MAIL_KINDS), enabled: z.boolean() }))
     .min(1, 'must list at least one preference')
     .max(20, 'must list at most 20 preferences'),
-});
-const topicInput = z.object({
+}));
+const topicInput = z.lazy(() => z.object({
   topic: z.object({
     year: z.number().int('must be a year').min(2000, 'must be 2000 or later').max(2100, 'must be 2100 or earlier').nullish(),
   }),
-});
+}));
 /** Notification ids are ULIDs. */
-const markReadInput = z.object({
+const markReadInput = z.lazy(() => z.object({
   ids: z.array(z.string().regex(/^[0-9A-Z]{26}$/, 'is not a notification id')).min(1, 'must list at least one id').max(100, 'must list at most 100 ids'),
-});
+}));
 const deliveryId = z.string().regex(/^[0-9A-Z]{26}\.[A-Za-z0-9_|-]{1,80}$/, 'is not a message id');
 
 export class MailService {

@@ -23,14 +23,14 @@ import { listInterventions, recordInterventions, type Intervention } from './int
 
 export const MAX_INTERVENTIONS_PER_CALL = 40;
 
-const recordInput = z.object({
+const recordInput = z.lazy(() => z.object({
   meetingId: z.string(),
   entries: z
     .array(z.object({ agendaItemId: z.string().min(1).max(100), speakerId: z.string(), minutes: z.number().int().min(0, 'must be 0..240').max(240, 'must be 0..240').nullish() }))
     .min(1, `must have 1..${MAX_INTERVENTIONS_PER_CALL} entries`)
     .max(MAX_INTERVENTIONS_PER_CALL, `must have 1..${MAX_INTERVENTIONS_PER_CALL} entries`),
   idempotencyKey: z.string().min(8, 'must be 8..128 characters').max(128, 'must be 8..128 characters'),
-});
+}));
 
 export type RecordInterventionsInput = z.input<typeof recordInput>;
 

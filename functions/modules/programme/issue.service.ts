@@ -114,19 +114,19 @@ export class IssueService {
   }
 
   /** A page of the standing issues of a call given by its global id: one Query, without reading the call. */
-  listOfCall(callId: string, args: IssueListArgs): Promise<Page<Issue>> {
-    return this.list({ year: callYear(callId, 'callId') }, args);
+  listOfCall(callId: string, args: IssueListArgs, attributes?: readonly string[]): Promise<Page<Issue>> {
+    return this.list({ year: callYear(callId, 'callId') }, args, attributes);
   }
 
   /** A page of a call's standing issues: one Query. */
-  list(call: Pick<IssueCall, 'year'>, args: IssueListArgs): Promise<Page<Issue>> {
+  list(call: Pick<IssueCall, 'year'>, args: IssueListArgs, attributes?: readonly string[]): Promise<Page<Issue>> {
     const order = args.orderBy ?? 'SUPPORT_BREADTH';
     const breadth = args.breadth ?? undefined;
     if (breadth !== undefined) {
       if (!Number.isInteger(breadth) || breadth < 1 || breadth > 6) throw new BadUserInputError('"breadth" must be 1..6', 'breadth');
       if (order !== 'SUPPORT_BREADTH') throw new BadUserInputError('"breadth" goes with orderBy SUPPORT_BREADTH', 'breadth');
     }
-    return this.stores.issues.listIssuesOfCall({ year: call.year, order, breadth, first: pageSize(args.first), after: args.after });
+    return this.stores.issues.listIssuesOfCall({ year: call.year, order, breadth, first: pageSize(args.first), after: args.after, attributes });
   }
 
   /** The caller's issues, newest first, withdrawn and merged ones included (that is how an author learns of a merge). */

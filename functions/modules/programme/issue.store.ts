@@ -159,6 +159,8 @@ export interface IssueListRequest {
   readonly breadth?: number | undefined;
   readonly first: number;
   readonly after?: string | null | undefined;
+  /** Only these attributes of each issue (issue.projection.ts); whole items when absent. */
+  readonly attributes?: readonly string[] | undefined;
 }
 
 /** A page of a call's standing issues: one Query (by breadth on GSI1, newest on GSI3). */
@@ -173,6 +175,7 @@ export function listIssuesOfCall(request: IssueListRequest): Promise<Page<Issue>
       first: request.first,
       after: request.after,
       forward: false,
+      ...(request.attributes ? { attributes: request.attributes } : {}),
     },
     (item) => domain<Issue>(item),
   );

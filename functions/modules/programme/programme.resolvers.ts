@@ -6,6 +6,7 @@ import { groupBalance, participationBalance, regionBalance, thresholdOf } from '
 import { REGIONS, STAKEHOLDER_GROUPS } from '../stakeholders';
 import { DEVELOPMENT_LINKAGES, backers, breadth, callCounter } from './programme.model';
 import { countsBy } from './programme.service';
+import { issuePageAttributes } from './issue.projection';
 
 /** The balance views of issues and calls use the analytics' default threshold. */
 const DEFAULT_THRESHOLD = thresholdOf(undefined);
@@ -20,7 +21,7 @@ export const programmeResolvers: Resolvers = {
     programme: (_, { year }, { services }) => services.programmes.get(year).then((p) => p ?? null),
     programmes: async (_, { first, after }, { services }) => toConnection(await services.programmes.list(first, after)),
     issueCall: (_, { year }, { services }) => services.programmes.call(year).then((c) => c ?? null),
-    issues: async (_, { callId, ...args }, { services }) => toConnection(await services.issues.listOfCall(callId, args)),
+    issues: async (_, { callId, ...args }, { services }, info) => toConnection(await services.issues.listOfCall(callId, args, issuePageAttributes(info))),
     issue: (_, { id }, { services }) => services.issues.getByGlobalId(id).then((i) => i ?? null),
     theme: (_, { id }, { services }) => services.themes.getByGlobalId(id).then((t) => t ?? null),
     myIssues: async (_, { first, after }, { services }) => toConnection(await services.issues.mine(first, after)),
@@ -48,7 +49,7 @@ export const programmeResolvers: Resolvers = {
     programme: async (c, _, { services }) => required(await services.programmes.get(c.year), `programme of call ${c.year}`),
     status: (c, _, { services }) => services.programmes.callStatus(c),
     counts: (c) => ({ counts: c.counts, categories: c.categories }),
-    issues: async (c, args, { services }) => toConnection(await services.issues.list(c, args)),
+    issues: async (c, args, { services }, info) => toConnection(await services.issues.list(c, args, issuePageAttributes(info))),
   },
   IssueCallCounts: {
     issues: ({ counts }) => counts[callCounter.issues] ?? 0,

@@ -38,14 +38,14 @@ const MAX_SECTION_LENGTH = 20_000;
 
 const version = z.number().int().min(1, 'must be a version you read');
 
-const saveSectionsInput = z.object({
+const saveSectionsInput = z.lazy(() => z.object({
   reportId: z.string(),
   version,
   sections: z
     .array(z.object({ key: z.string().max(100, 'is not a section key'), text: z.string().max(MAX_SECTION_LENGTH * 2, 'is too long') }))
     .min(1, 'must list at least one section')
     .max(MAX_SECTIONS, `must list at most ${MAX_SECTIONS} sections`),
-});
+}));
 export type SaveSectionsInput = z.input<typeof saveSectionsInput>;
 
 const transitionInput = z.object({ reportId: z.string(), version });

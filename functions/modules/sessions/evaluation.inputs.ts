@@ -15,14 +15,14 @@ const count = (min: number, max: number) => z.number().int().min(min, `must be $
 const idempotencyKey = z.string().min(8, 'must be 8..128 characters').max(128, 'must be 8..128 characters');
 const version = z.number().int().min(1);
 
-const criterionInput = z.object({
+const criterionInput = z.lazy(() => z.object({
   code: z.string().regex(/^[A-Z][A-Z0-9_]{1,39}$/, 'must be 2..40 capitals, digits or _'),
   title: text(3, 200),
   weight: z.number().min(0.1, 'must be 0.1..10').max(10, 'must be 0.1..10'),
-});
-const criteria = z.array(criterionInput).min(1, 'must list 1..12 criteria').max(12, 'must list 1..12 criteria');
+}));
+const criteria = z.lazy(() => z.array(criterionInput).min(1, 'must list 1..12 criteria').max(12, 'must list 1..12 criteria'));
 
-export const createRoundInput = z.object({
+export const createRoundInput = z.lazy(() => z.object({
   programmeId: z.string(),
   title: text(3, 200),
   opensAt: instant,
@@ -38,8 +38,8 @@ export const createRoundInput = z.object({
   rankedAfter: count(1, 12).nullish(),
   types: z.array(z.enum(SESSION_TYPE_CODES)).min(1, 'must name at least one session type').max(SESSION_TYPE_CODES.length).nullish(),
   idempotencyKey,
-});
-export const updateRoundInput = z.object({
+}));
+export const updateRoundInput = z.lazy(() => z.object({
   roundId: z.string(),
   version,
   title: text(3, 200).nullish(),
@@ -48,17 +48,17 @@ export const updateRoundInput = z.object({
   blind: z.boolean().nullish(),
   scoresVisible: z.enum(SCORE_VISIBILITIES).nullish(),
   criteria: criteria.nullish(),
-});
-export const roundOnlyInput = z.object({ roundId: z.string() });
-export const releaseInput = z.object({ roundId: z.string(), version });
-const scoreInput = z.object({ criterion: z.string().max(40, 'must be at most 40 characters'), score: count(1, 5), reason: z.enum(LOW_SCORE_REASONS).nullish() });
-export const submitInput = z.object({
+}));
+export const roundOnlyInput = z.lazy(() => z.object({ roundId: z.string() }));
+export const releaseInput = z.lazy(() => z.object({ roundId: z.string(), version }));
+const scoreInput = z.lazy(() => z.object({ criterion: z.string().max(40, 'must be at most 40 characters'), score: count(1, 5), reason: z.enum(LOW_SCORE_REASONS).nullish() }));
+export const submitInput = z.lazy(() => z.object({
   sheetId: z.string(),
   version: version.nullish(),
   scores: z.array(scoreInput).min(1, 'must score every criterion').max(12, 'must score every criterion once'),
   comment: text(1, 2000).nullish(),
-});
-export const declineInput = z.object({ sheetId: z.string(), version, reason: z.enum(DECLINE_REASONS), statement: text(5, 2000) });
+}));
+export const declineInput = z.lazy(() => z.object({ sheetId: z.string(), version, reason: z.enum(DECLINE_REASONS), statement: text(5, 2000) }));
 
 export type CreateEvaluationRoundInput = z.input<typeof createRoundInput>;
 export type UpdateEvaluationRoundInput = z.input<typeof updateRoundInput>;

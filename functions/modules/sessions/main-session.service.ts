@@ -19,7 +19,7 @@ import { HOLDS_A_SLOT, MAX_FEEDERS, MAX_WORKING_GROUP, type Session } from './se
 import type { ProposalService } from './proposal.service';
 import * as store from './selection.store';
 
-const designInput = z.object({
+const designInput = z.lazy(() => z.object({
   themeId: z.string(),
   format: z.enum(SESSION_FORMATS),
   durationMinutes: z.number().int(),
@@ -31,7 +31,7 @@ const designInput = z.object({
   speakers: z.array(z.object({ stakeholderId: z.string(), role: z.enum(SPEAKER_ROLES), attendance: z.enum(ATTENDANCES) })).max(MAX_SPEAKERS, `must list at most ${MAX_SPEAKERS} speakers`),
   feederIds: z.array(z.string()).max(MAX_FEEDERS, `must name at most ${MAX_FEEDERS}`).nullish(),
   idempotencyKey: z.string().min(8, 'must be 8..128 characters').max(128, 'must be 8..128 characters'),
-});
+}));
 
 export type DesignMainSessionInput = z.input<typeof designInput>;
 

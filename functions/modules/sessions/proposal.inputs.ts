@@ -24,33 +24,33 @@ import {
 const instant = z.iso.datetime({ offset: true }).transform((value) => new Date(value).toISOString());
 const count = (min: number, max: number) => z.number().int().min(min, `must be ${min}..${max}`).max(max, `must be ${min}..${max}`);
 
-const rulesInput = z.object({
+const rulesInput = z.lazy(() => z.object({
   minConfirmedSpeakers: count(0, 12).nullish(),
   genderDiverse: z.boolean().nullish(),
   minGroups: count(0, 6).nullish(),
   minRegions: count(0, 5).nullish(),
   minOnsiteSpeakers: count(0, 12).nullish(),
-});
+}));
 
-const screeningRulesInput = z.object({
+const screeningRulesInput = z.lazy(() => z.object({
   proposalsPerProposer: count(0, 50).nullish(),
   sessionsPerSpeaker: count(0, 50).nullish(),
   magMembersMayNotPropose: z.boolean().nullish(),
   earlierReportsRequired: z.boolean().nullish(),
   windowDays: count(1, 90).nullish(),
-});
+}));
 
-export const scheduleInput = z.object({
+export const scheduleInput = z.lazy(() => z.object({
   programmeId: z.string(),
   version: z.number().int().min(1).nullish(),
   opensAt: instant,
   closesAt: instant,
   rules: rulesInput.nullish(),
   screening: screeningRulesInput.nullish(),
-});
+}));
 
-export const speakerInput = z.object({ stakeholderId: z.string(), role: z.enum(SPEAKER_ROLES), attendance: z.enum(ATTENDANCES) });
-const developmentDimension = z.object({ linkage: z.enum(['DIRECT', 'INDIRECT', 'NONE']), explanation: text(10, 2000) });
+export const speakerInput = z.lazy(() => z.object({ stakeholderId: z.string(), role: z.enum(SPEAKER_ROLES), attendance: z.enum(ATTENDANCES) }));
+const developmentDimension = z.lazy(() => z.object({ linkage: z.enum(['DIRECT', 'INDIRECT', 'NONE']), explanation: text(10, 2000) }));
 
 export const proposalFields = {
   type: z.enum(SESSION_TYPE_CODES),
@@ -69,8 +69,8 @@ export const proposalFields = {
   issueIds: z.array(z.string()).max(MAX_PROMPTS, `must name at most ${MAX_PROMPTS}`).nullish(),
 };
 
-export const createInput = z.object({ callId: z.string(), ...proposalFields, idempotencyKey: z.string().min(8, 'must be 8..128 characters').max(128, 'must be 8..128 characters') });
-export const updateInput = z.object({
+export const createInput = z.lazy(() => z.object({ callId: z.string(), ...proposalFields, idempotencyKey: z.string().min(8, 'must be 8..128 characters').max(128, 'must be 8..128 characters') }));
+export const updateInput = z.lazy(() => z.object({
   id: z.string(),
   version: z.number().int().min(1),
   type: proposalFields.type.nullish(),
@@ -87,9 +87,9 @@ export const updateInput = z.object({
   speakers: proposalFields.speakers.nullish(),
   contributionIds: proposalFields.contributionIds,
   issueIds: proposalFields.issueIds,
-});
-export const submitInput = z.object({ id: z.string(), version: z.number().int().min(1) });
-export const answerInput = z.object({ proposalId: z.string(), accept: z.boolean() });
+}));
+export const submitInput = z.lazy(() => z.object({ id: z.string(), version: z.number().int().min(1) }));
+export const answerInput = z.lazy(() => z.object({ proposalId: z.string(), accept: z.boolean() }));
 
 export type ScheduleProposalCallInput = z.input<typeof scheduleInput>;
 export type CreateProposalInput = z.input<typeof createInput>;

@@ -25,9 +25,9 @@ import { getCallConsistent, getProposalConsistent, proposalsOfYearInStatus, save
 
 const DAY = 86_400_000;
 
-const screenInput = z.object({ callId: z.string() });
-const appealInput = z.object({ id: z.string(), version: z.number().int().min(1), statement: text(10, 2000) });
-const decideInput = z.object({ id: z.string(), version: z.number().int().min(1), restore: z.boolean(), reason: text(5, 2000) });
+const screenInput = z.lazy(() => z.object({ callId: z.string() }));
+const appealInput = z.lazy(() => z.object({ id: z.string(), version: z.number().int().min(1), statement: text(10, 2000) }));
+const decideInput = z.lazy(() => z.object({ id: z.string(), version: z.number().int().min(1), restore: z.boolean(), reason: text(5, 2000) }));
 
 export interface ScreeningResult {
   readonly eligible: number;

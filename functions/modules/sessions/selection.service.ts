@@ -56,11 +56,11 @@ export interface DecisionRef {
   readonly decidedBy: string;
 }
 
-const budgetsInput = z.object({
+const budgetsInput = z.lazy(() => z.object({
   programmeId: z.string(),
   version: z.number().int().min(0),
   budgets: z.array(z.object({ type: z.enum(SESSION_TYPE_CODES), slots: z.number().int().min(0, 'must be 0..1000').max(1000, 'must be 0..1000') })).min(1).max(SESSION_TYPE_CODES.length),
-});
+}));
 
 export type SetSlotBudgetsInput = z.input<typeof budgetsInput>;
 

@@ -21,11 +21,11 @@ import * as store from './selection.store';
 import { reportDueAdd, reportDueRemove } from './reports-due.store';
 
 const versioned = { id: z.string(), version: z.number().int().min(1) };
-const meetInput = z.object({ ...versioned, note: text(5, 2000) });
-const transitionInput = z.object(versioned);
-const cancelInput = z.object({ ...versioned, reason: text(5, 2000) });
+const meetInput = z.lazy(() => z.object({ ...versioned, note: text(5, 2000) }));
+const transitionInput = z.lazy(() => z.object(versioned));
+const cancelInput = z.lazy(() => z.object({ ...versioned, reason: text(5, 2000) }));
 const count = z.number().int().min(0, 'must be 0..100000').max(100_000, 'must be 0..100000');
-const reportInput = z.object({
+const reportInput = z.lazy(() => z.object({
   ...versioned,
   keyTakeaways: z.array(text(5, 1000)).min(1, `must list 1..${MAX_TAKEAWAYS}`).max(MAX_TAKEAWAYS, `must list 1..${MAX_TAKEAWAYS}`),
   callsToAction: z.array(text(5, 1000)).max(MAX_TAKEAWAYS, `must list at most ${MAX_TAKEAWAYS}`),
@@ -34,7 +34,7 @@ const reportInput = z.object({
   onlineParticipants: count,
   womenParticipants: count,
   genderNarrative: text(10, 2000),
-});
+}));
 
 export class SessionLifecycle {
   constructor(
