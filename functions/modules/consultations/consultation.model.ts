@@ -5,10 +5,12 @@
  */
 import type { Counts, Increments } from '../../core/dynamodb/counters';
 import type { Region, StakeholderGroup } from '../stakeholders';
-import type { Answer, Contribution } from './contribution.model';
+import type { Answer, Contribution, Disposition } from './contribution.model';
 
 /** The contribution records and their rules are declared in contribution.model.ts; named here too for the module's users. */
 export {
+  CAPACITIES,
+  DISPOSITIONS,
   answered,
   buildContribution,
   canonicalContent,
@@ -18,7 +20,10 @@ export {
   sha256Hex,
   withdrawn,
   type Answer,
+  type Capacity,
   type Contribution,
+  type ContributionStatus,
+  type Disposition,
   type ContributionRevision,
   type Receipt,
   type RevisionView,
@@ -35,13 +40,6 @@ export type ConsultationStatus = (typeof CONSULTATION_STATUSES)[number];
 /** Stored statuses past DRAFT whose effective status the clock decides. */
 export const CLOCKED_STATUSES = ['SCHEDULED', 'OPEN', 'CLOSED'] as const satisfies readonly ConsultationStatus[];
 
-export const DISPOSITIONS = ['RECEIVED', 'UNDER_REVIEW', 'ADDRESSED', 'PARTIALLY_ADDRESSED', 'NOTED', 'OUT_OF_SCOPE'] as const;
-export type Disposition = (typeof DISPOSITIONS)[number];
-
-export const CAPACITIES = ['PERSONAL', 'ON_BEHALF_OF'] as const;
-export type Capacity = (typeof CAPACITIES)[number];
-
-export type ContributionStatus = 'ACTIVE' | 'WITHDRAWN';
 
 export interface Question {
   readonly id: string;

@@ -2,12 +2,20 @@
  * A consultation's contributions: the records (with their revisions and
  * receipts), the MAG's answer to each, and the pure rules that build and
  * change them. Contributions live in their consultation's item collection,
- * so their model sits with the consultation's (consultation.model.ts).
+ * so consultation.model.ts names this model too; this file imports nothing of
+ * the consultation's.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { toGlobalId } from '../../core/ids';
 import type { Region, StakeholderGroup } from '../stakeholders';
-import type { Capacity, Consultation, ContributionStatus, Disposition } from './consultation.model';
+
+export const DISPOSITIONS = ['RECEIVED', 'UNDER_REVIEW', 'ADDRESSED', 'PARTIALLY_ADDRESSED', 'NOTED', 'OUT_OF_SCOPE'] as const;
+export type Disposition = (typeof DISPOSITIONS)[number];
+
+export const CAPACITIES = ['PERSONAL', 'ON_BEHALF_OF'] as const;
+export type Capacity = (typeof CAPACITIES)[number];
+
+export type ContributionStatus = 'ACTIVE' | 'WITHDRAWN';
 
 export interface Receipt {
   /** Server time the revision was received. */
@@ -156,7 +164,7 @@ export interface RevisionView extends ContributionRevision {
 /** A new contribution and its first revision (the service decides who and what; this builds the records). */
 export function buildContribution(p: {
   readonly id: string;
-  readonly consultation: Pick<Consultation, 'id' | 'year' | 'closesAt'>;
+  readonly consultation: { readonly id: string; readonly year: number; readonly closesAt: string };
   readonly authorId: string;
   readonly capacity: Capacity;
   readonly organisationId?: string | undefined;
