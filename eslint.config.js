@@ -35,7 +35,10 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { regex: String.raw`^(\.\./)+(modules|graphql|handlers|local|generated)(/|$)`, message: 'core/ is the floor: it imports nothing above it (docs/architecture.md).' },
+            {
+              regex: String.raw`^(\.\./)+(modules|graphql|handlers|local|generated)(/|$)`,
+              message: 'core/ is the floor: it imports nothing above it (docs/architecture.md).',
+            },
           ],
         },
       ],
@@ -48,7 +51,10 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { regex: String.raw`^\.\./\.\./(graphql|handlers|local)(/|$)`, message: 'A module imports nothing above it: the edge wires modules, not the reverse.' },
+            {
+              regex: String.raw`^\.\./\.\./(graphql|handlers|local)(/|$)`,
+              message: 'A module imports nothing above it: the edge wires modules, not the reverse.',
+            },
             { regex: String.raw`^\.\./[a-z-]+/(?!index$)`, message: "Another module only through its public face: import from '../<module>' (its index.ts)." },
           ],
         },

@@ -176,7 +176,8 @@ export class AgoraStack extends Stack {
     });
     this.acknowledge(cursorSecret, {
       id: 'AwsSolutions-SMG4',
-      reason: 'Rotated by hand when wanted (put a new secret value): the functions read it from Secrets Manager and pick up the new version within 5 minutes, accepting the previous one meanwhile; no rotation Lambda is needed for a key only this API uses.',
+      reason:
+        'Rotated by hand when wanted (put a new secret value): the functions read it from Secrets Manager and pick up the new version within 5 minutes, accepting the previous one meanwhile; no rotation Lambda is needed for a key only this API uses.',
     });
 
     const defaults: FunctionDefaults = { root: ROOT, runtime: LAMBDA_RUNTIME, bundling: LAMBDA_BUNDLING };
@@ -238,7 +239,8 @@ export class AgoraStack extends Stack {
       cursorSecret.grantRead(fn);
       this.acknowledge(fn, {
         id: 'AwsSolutions-L1',
-        reason: 'Node.js 24 is the runtime the code is built and tested for (LTS, the newest Lambda runtime; the tests run on it too); moving to a newer one is a deliberate upgrade with its own test run.',
+        reason:
+          'Node.js 24 is the runtime the code is built and tested for (LTS, the newest Lambda runtime; the tests run on it too); moving to a newer one is a deliberate upgrade with its own test run.',
       });
       this.acknowledge(fn.role ?? fn, {
         id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
@@ -291,7 +293,8 @@ export class AgoraStack extends Stack {
     for (const route of this.api.node.children.filter((child) => child.node.id.endsWith('--graphql'))) {
       this.acknowledge(route, {
         id: 'AwsSolutions-APIG4',
-        reason: 'The GraphQL API is public by design (anyone may read public records); the function verifies Cognito access tokens itself and authorizes every operation.',
+        reason:
+          'The GraphQL API is public by design (anyone may read public records); the function verifies Cognito access tokens itself and authorizes every operation.',
       });
     }
     for (const route of this.api.node.children.filter((child) => child.node.id.includes('--export--'))) {
@@ -348,7 +351,12 @@ export class AgoraStack extends Stack {
     };
     alarm('Api5xxAlarm', 'The HTTP API answered 5xx errors', this.api.metricServerError({ period, statistic: 'Sum' }), 5);
     alarm('GraphqlErrorsAlarm', 'The GraphQL function failed (crashed or timed out)', graphql.metricErrors({ period, statistic: 'Sum' }), 5);
-    alarm('GraphqlThrottlesAlarm', 'The GraphQL function was throttled (reserved concurrency reached)', graphql.metricThrottles({ period, statistic: 'Sum' }), 1);
+    alarm(
+      'GraphqlThrottlesAlarm',
+      'The GraphQL function was throttled (reserved concurrency reached)',
+      graphql.metricThrottles({ period, statistic: 'Sum' }),
+      1,
+    );
     alarm(
       'GraphqlP99DurationAlarm',
       'p99 latency of the GraphQL function is high for 15 minutes',
@@ -374,8 +382,15 @@ export class AgoraStack extends Stack {
     this.acknowledge(
       edge.distribution,
       { id: 'AwsSolutions-CFR1', reason: 'A public consultation is open to every country: no geographic restriction.' },
-      { id: 'AwsSolutions-CFR3', reason: 'The HTTP API keeps an access log of every request that reaches it; WAF keeps sampled requests and metrics of those it blocks.' },
-      { id: 'AwsSolutions-CFR4', reason: 'The default CloudFront certificate (no custom domain yet) allows only the security policy CloudFront sets; viewers use TLS 1.2+ with a custom domain.' },
+      {
+        id: 'AwsSolutions-CFR3',
+        reason: 'The HTTP API keeps an access log of every request that reaches it; WAF keeps sampled requests and metrics of those it blocks.',
+      },
+      {
+        id: 'AwsSolutions-CFR4',
+        reason:
+          'The default CloudFront certificate (no custom domain yet) allows only the security policy CloudFront sets; viewers use TLS 1.2+ with a custom domain.',
+      },
     );
     new CfnOutput(this, 'GraphqlUrl', { value: `https://${edge.distribution.distributionDomainName}/graphql` });
     new CfnOutput(this, 'OriginGraphqlUrl', { value: `${this.api.apiEndpoint}/graphql` });
@@ -384,7 +399,10 @@ export class AgoraStack extends Stack {
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
     new CfnOutput(this, 'UserPoolId', { value: userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: userPoolClient.userPoolClientId });
-    new CfnOutput(this, 'OperatorsClientId', { value: operatorsClient.userPoolClientId, description: 'App client for operators\' terminals (USER_PASSWORD_AUTH)' });
+    new CfnOutput(this, 'OperatorsClientId', {
+      value: operatorsClient.userPoolClientId,
+      description: "App client for operators' terminals (USER_PASSWORD_AUTH)",
+    });
     new CfnOutput(this, 'ExportUrl', { value: `${this.api.apiEndpoint}/export/consultations/` });
     new CfnOutput(this, 'SchedulerFunctionName', { value: scheduler.functionName });
   }

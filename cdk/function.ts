@@ -47,8 +47,6 @@ export class AgoraFunction extends NodejsFunction {
       entry: join(defaults.root, entry),
       logGroup,
     });
-    this.addToRolePolicy(
-      new PolicyStatement({ effect: Effect.ALLOW, actions: [...tableActions], resources: [table.tableArn, `${table.tableArn}/index/*`] }),
-    );
+    this.addToRolePolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: [...tableActions], resources: [table.tableArn, `${table.tableArn}/index/*`] }));
   }
 }

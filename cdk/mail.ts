@@ -29,7 +29,6 @@ import { Construct, type IConstruct } from 'constructs';
 import { AgoraFunction, type AgoraFunctionProps, type FunctionDefaults } from './function';
 import type { NagAcknowledgement } from './nag';
 
-
 /** What the sender does on the table: read the outbox and recipients, write delivery states and tokens. */
 export const MAIL_SENDER_TABLE_ACTIONS = [
   'dynamodb:GetItem',
@@ -110,7 +109,12 @@ export class Mail extends Construct {
       events: [EmailSendingEvent.BOUNCE, EmailSendingEvent.COMPLAINT],
     });
 
-    const fn = (name: string, entry: string, options: Omit<AgoraFunctionProps, 'defaults' | 'entry' | 'logGroupId' | 'table' | 'tableActions'>, actions: readonly string[]) => {
+    const fn = (
+      name: string,
+      entry: string,
+      options: Omit<AgoraFunctionProps, 'defaults' | 'entry' | 'logGroupId' | 'table' | 'tableActions'>,
+      actions: readonly string[],
+    ) => {
       const created = new AgoraFunction(this, name, {
         defaults: props.functionDefaults,
         entry,
@@ -159,7 +163,8 @@ export class Mail extends Construct {
     });
     props.acknowledge(this.senderFailures, {
       id: 'AwsSolutions-SQS3',
-      reason: 'This queue is itself the on-failure destination of the sender’s stream mapping; the messages stay in the table, where the scheduled run of the sender picks them up.',
+      reason:
+        'This queue is itself the on-failure destination of the sender’s stream mapping; the messages stay in the table, where the scheduled run of the sender picks them up.',
     });
     this.sender.addEventSource(
       new DynamoEventSource(props.table, {
@@ -184,10 +189,20 @@ export class Mail extends Construct {
       targets: [new LambdaFunction(this.sender, { retryAttempts: 0 })],
     });
 
-    this.feedback = fn('FeedbackFunction', 'functions/handlers/mail-feedback.ts', { memorySize: 256, timeout: Duration.seconds(30), environment: props.environment }, MAIL_FEEDBACK_TABLE_ACTIONS);
+    this.feedback = fn(
+      'FeedbackFunction',
+      'functions/handlers/mail-feedback.ts',
+      { memorySize: 256, timeout: Duration.seconds(30), environment: props.environment },
+      MAIL_FEEDBACK_TABLE_ACTIONS,
+    );
     this.feedback.addEventSource(new SnsEventSource(feedbackTopic));
 
-    this.links = fn('LinksFunction', 'functions/handlers/mail-links.ts', { memorySize: 512, timeout: Duration.seconds(10), environment: props.environment }, MAIL_LINKS_TABLE_ACTIONS);
+    this.links = fn(
+      'LinksFunction',
+      'functions/handlers/mail-links.ts',
+      { memorySize: 512, timeout: Duration.seconds(10), environment: props.environment },
+      MAIL_LINKS_TABLE_ACTIONS,
+    );
   }
 
   /** The same accepted findings as the stack's other functions, with the same reasons. */
@@ -195,7 +210,8 @@ export class Mail extends Construct {
     const table = Stack.of(this).getLogicalId(props.table.node.defaultChild as never);
     props.acknowledge(fn, {
       id: 'AwsSolutions-L1',
-      reason: 'The runtime is the one the code is built and tested for (the stack’s function defaults); moving to a newer one is a deliberate upgrade with its own test run.',
+      reason:
+        'The runtime is the one the code is built and tested for (the stack’s function defaults); moving to a newer one is a deliberate upgrade with its own test run.',
     });
     props.acknowledge(fn.role ?? fn, {
       id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',

@@ -22,7 +22,15 @@ export interface OperationsAlarmsProps {
 export const APP_METRICS = { namespace: 'Agora', service: 'agora' } as const;
 
 /** The table operations the functions use; throttles and system errors are summed over them. */
-const TABLE_OPERATIONS: Operation[] = [Operation.GET_ITEM, Operation.BATCH_GET_ITEM, Operation.QUERY, Operation.PUT_ITEM, Operation.UPDATE_ITEM, Operation.DELETE_ITEM, Operation.TRANSACT_WRITE_ITEMS];
+const TABLE_OPERATIONS: Operation[] = [
+  Operation.GET_ITEM,
+  Operation.BATCH_GET_ITEM,
+  Operation.QUERY,
+  Operation.PUT_ITEM,
+  Operation.UPDATE_ITEM,
+  Operation.DELETE_ITEM,
+  Operation.TRANSACT_WRITE_ITEMS,
+];
 
 export class OperationsAlarms extends Construct {
   readonly alarms: Alarm[] = [];
@@ -64,7 +72,17 @@ export class OperationsAlarms extends Construct {
       appMetric(props.graphql, 'Errors.SERVICE_UNAVAILABLE'),
       5,
     );
-    alarm('TableThrottlesAlarm', 'DynamoDB throttled requests on the table (on-demand limits or a hot partition)', props.table.metricThrottledRequestsForOperations({ operations: TABLE_OPERATIONS, period }), 1);
-    alarm('TableSystemErrorsAlarm', 'DynamoDB answered the table\'s requests with system errors (HTTP 500 from DynamoDB)', props.table.metricSystemErrorsForOperations({ operations: TABLE_OPERATIONS, period }), 1);
+    alarm(
+      'TableThrottlesAlarm',
+      'DynamoDB throttled requests on the table (on-demand limits or a hot partition)',
+      props.table.metricThrottledRequestsForOperations({ operations: TABLE_OPERATIONS, period }),
+      1,
+    );
+    alarm(
+      'TableSystemErrorsAlarm',
+      "DynamoDB answered the table's requests with system errors (HTTP 500 from DynamoDB)",
+      props.table.metricSystemErrorsForOperations({ operations: TABLE_OPERATIONS, period }),
+      1,
+    );
   }
 }

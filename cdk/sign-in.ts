@@ -24,16 +24,20 @@ export function signIn(stack: Stack, acknowledge: (scope: IConstruct, ...acknowl
     userPool,
     {
       id: 'AwsSolutions-COG2',
-      reason: 'Anyone may take part in a public consultation: MFA is optional (TOTP) so that it is no barrier to participation. The secretariat signs in through the staff pool (cdk/staff.ts), where MFA is required; this pool grants no role by group.',
+      reason:
+        'Anyone may take part in a public consultation: MFA is optional (TOTP) so that it is no barrier to participation. The secretariat signs in through the staff pool (cdk/staff.ts), where MFA is required; this pool grants no role by group.',
     },
     {
       id: 'AwsSolutions-COG8',
-      reason: 'The Plus feature plan (adaptive authentication, compromised-credential checks) is a per-user cost the operator decides on; the API throttles and the function verifies every token.',
+      reason:
+        'The Plus feature plan (adaptive authentication, compromised-credential checks) is a per-user cost the operator decides on; the API throttles and the function verifies every token.',
     },
   );
   // OAuth (hosted UI) only for the callback URLs the operator lists (-c callbackUrls=https://app.example.org/cb,…),
   // authorization code grant only: no implicit flow, no placeholder URL. Without them, apps sign in with SRP.
-  const callbackUrls = String(stack.node.tryGetContext('callbackUrls') ?? '').split(',').filter(Boolean);
+  const callbackUrls = String(stack.node.tryGetContext('callbackUrls') ?? '')
+    .split(',')
+    .filter(Boolean);
   const userPoolClient = new UserPoolClient(stack, 'AppClient', {
     userPool,
     authFlows: { userSrp: true },
@@ -47,7 +51,8 @@ export function signIn(stack: Stack, acknowledge: (scope: IConstruct, ...acknowl
   const staff = new AgoraStaffSignIn(stack, 'Staff');
   acknowledge(staff.userPool, {
     id: 'AwsSolutions-COG8',
-    reason: 'The Plus feature plan (adaptive authentication, compromised-credential checks) is a per-user cost the operator decides on; staff sign in with MFA required.',
+    reason:
+      'The Plus feature plan (adaptive authentication, compromised-credential checks) is a per-user cost the operator decides on; staff sign in with MFA required.',
   });
   // For operators' terminals (smoke tests, scripts): a staff-pool client without a secret whose password flow a
   // CLI can use (`aws cognito-idp initiate-auth --auth-flow USER_PASSWORD_AUTH`, then the TOTP challenge: the

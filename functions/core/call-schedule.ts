@@ -38,7 +38,12 @@ export function checkReschedule(
 }
 
 /** Refuses a save that did not happen: scheduled meanwhile (`exists`) or changed meanwhile (`stale`, with the latest version). */
-export async function refuseUnsaved(what: string, outcome: 'saved' | 'exists' | 'stale', latestVersion: () => Promise<number | undefined>, fallback: number): Promise<void> {
+export async function refuseUnsaved(
+  what: string,
+  outcome: 'saved' | 'exists' | 'stale',
+  latestVersion: () => Promise<number | undefined>,
+  fallback: number,
+): Promise<void> {
   if (outcome === 'exists') throw new ConflictError('The call was scheduled meanwhile: reload it', { field: 'input.version' });
   if (outcome === 'stale') throw new StaleVersionError(what, (await latestVersion()) ?? fallback);
 }

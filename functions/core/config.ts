@@ -125,11 +125,21 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     port: e.PORT,
     cognito:
       e.COGNITO_USER_POOL_ID && e.COGNITO_CLIENT_ID
-        ? { userPoolId: e.COGNITO_USER_POOL_ID, clientIds: e.COGNITO_CLIENT_ID.split(',').map((id) => id.trim()).filter(Boolean) }
+        ? {
+            userPoolId: e.COGNITO_USER_POOL_ID,
+            clientIds: e.COGNITO_CLIENT_ID.split(',')
+              .map((id) => id.trim())
+              .filter(Boolean),
+          }
         : undefined,
     staffCognito:
       e.COGNITO_STAFF_USER_POOL_ID && e.COGNITO_STAFF_CLIENT_ID
-        ? { userPoolId: e.COGNITO_STAFF_USER_POOL_ID, clientIds: e.COGNITO_STAFF_CLIENT_ID.split(',').map((id) => id.trim()).filter(Boolean) }
+        ? {
+            userPoolId: e.COGNITO_STAFF_USER_POOL_ID,
+            clientIds: e.COGNITO_STAFF_CLIENT_ID.split(',')
+              .map((id) => id.trim())
+              .filter(Boolean),
+          }
         : undefined,
     cursorSecret: e.CURSOR_SECRET ?? LOCAL_CURSOR_SECRET,
     cursorSecretArn: e.CURSOR_SECRET_ARN,

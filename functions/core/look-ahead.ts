@@ -51,7 +51,11 @@ export class LookAhead<Parent, Args, Child> {
    */
   start(parent: Parent, args: Args, read: Promise<Child>): void {
     const key = `${this.parentKey(parent)}\u0000${stableKey(args)}`;
-    if (!this.started.has(key)) this.started.set(key, read.catch(() => undefined));
+    if (!this.started.has(key))
+      this.started.set(
+        key,
+        read.catch(() => undefined),
+      );
   }
 
   /** The child read ahead for this parent and these arguments, if there was one. */

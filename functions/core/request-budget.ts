@@ -70,10 +70,7 @@ export class RequestBudget {
   }
 
   error(): CostLimitExceededError {
-    const limit =
-      this.exceeded === 'readCapacity'
-        ? `${this.limits.maxReadCapacity} read capacity units`
-        : `${this.limits.maxRequests} database requests`;
+    const limit = this.exceeded === 'readCapacity' ? `${this.limits.maxReadCapacity} read capacity units` : `${this.limits.maxRequests} database requests`;
     return new CostLimitExceededError(`The request needs more than its budget of ${limit}; ask for smaller pages or fewer nested lists`, {
       budget: { maxRequests: this.limits.maxRequests, maxReadCapacity: this.limits.maxReadCapacity },
     });

@@ -23,9 +23,7 @@ export const text = (min: number, max: number) =>
     .min(min, min === 1 ? 'must not be empty' : `must be at least ${min} characters`)
     .max(max, `must be at most ${max} characters`);
 
-export const countryCode = z
-  .string()
-  .refine(isCountryCode, 'must be an ISO 3166-1 alpha-2 country code, e.g. "KE"');
+export const countryCode = z.string().refine(isCountryCode, 'must be an ISO 3166-1 alpha-2 country code, e.g. "KE"');
 
 /** A BCP 47 language tag, canonicalised (e.g. "en", "pt-BR"). */
 export const languageTag = z.string().transform((value, ctx) => {
@@ -41,6 +39,4 @@ export const languageTag = z.string().transform((value, ctx) => {
 
 export const email = z.email('must be an email address').max(254, 'must be at most 254 characters');
 
-export const httpsUrl = z
-  .url({ protocol: /^https?$/, message: 'must be an http(s) URL' })
-  .max(500, 'must be at most 500 characters');
+export const httpsUrl = z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).max(500, 'must be at most 500 characters');

@@ -96,7 +96,12 @@ function visit(walk: Walk, type: GraphQLCompositeType, set: SelectionSetNode, pa
 }
 
 /** The estimate for an operation with its (raw) variables; throws the coercion errors GraphQL would report. */
-export function estimateCost(schema: GraphQLSchema, operation: OperationDefinitionNode, fragments: Record<string, FragmentDefinitionNode>, rawVariables: Record<string, unknown> = {}): CostEstimate {
+export function estimateCost(
+  schema: GraphQLSchema,
+  operation: OperationDefinitionNode,
+  fragments: Record<string, FragmentDefinitionNode>,
+  rawVariables: Record<string, unknown> = {},
+): CostEstimate {
   const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], rawVariables);
   // Invalid variables: GraphQL execution refuses them with its own message; nothing to estimate here.
   if (coerced.errors) return { requests: 0 };
@@ -128,11 +133,14 @@ export const costLimit: ApolloServerPlugin = {
           });
         }
         if (estimate.requests > REQUEST_BUDGET.maxRequests) {
-          throw refusal(`The request could send ${estimate.requests} database requests, over its budget of ${REQUEST_BUDGET.maxRequests}; ask for smaller pages or fewer nested lists`, {
-            code: ErrorCode.COST_LIMIT_EXCEEDED,
-            estimatedRequests: estimate.requests,
-            budget: { maxRequests: REQUEST_BUDGET.maxRequests },
-          });
+          throw refusal(
+            `The request could send ${estimate.requests} database requests, over its budget of ${REQUEST_BUDGET.maxRequests}; ask for smaller pages or fewer nested lists`,
+            {
+              code: ErrorCode.COST_LIMIT_EXCEEDED,
+              estimatedRequests: estimate.requests,
+              budget: { maxRequests: REQUEST_BUDGET.maxRequests },
+            },
+          );
         }
       },
     };

@@ -142,7 +142,12 @@ const observability: ApolloServerPlugin<Context> = {
           const code = error.extensions?.code;
           const unavailable = isUnavailable(original);
           if (!unavailable && ((typeof code === 'string' && CLIENT_CODES.has(code)) || isClientStatus(original))) continue;
-          log.error(unavailable ? 'Service unavailable' : 'Unexpected error', { requestId: contextValue.requestId, operationName, path: error.path, ...describeError(original) });
+          log.error(unavailable ? 'Service unavailable' : 'Unexpected error', {
+            requestId: contextValue.requestId,
+            operationName,
+            path: error.path,
+            ...describeError(original),
+          });
         }
       },
       async willSendResponse({ response, operationName, operation }) {

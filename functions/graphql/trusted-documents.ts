@@ -58,7 +58,12 @@ export function manifestEntries(manifest: Manifest, file: string): [string, stri
 export function loadTrustedDocuments(mode: TrustedDocumentsMode, dir: string): TrustedDocuments {
   const byHash = new Map<string, string>();
   const digests = new Set<string>();
-  const files = mode === 'off' || !existsSync(dir) ? [] : readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+  const files =
+    mode === 'off' || !existsSync(dir)
+      ? []
+      : readdirSync(dir)
+          .filter((f) => f.endsWith('.json'))
+          .sort();
   for (const file of files) {
     const manifest = JSON.parse(readFileSync(join(dir, file), 'utf8')) as Manifest;
     for (const [hash, document] of manifestEntries(manifest, file)) {

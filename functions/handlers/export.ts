@@ -57,7 +57,12 @@ async function serve(event: APIGatewayProxyEventV2, requestId: string): Promise<
       log.info('Meeting export served', { requestId, year, rows: exported.rows });
       return {
         statusCode: 200,
-        headers: { 'content-type': CONTENT_TYPES.jsonl, 'content-disposition': `inline; filename="meetings-${year}.jsonl"`, 'cache-control': 'public, max-age=60', 'x-export-rows': String(exported.rows) },
+        headers: {
+          'content-type': CONTENT_TYPES.jsonl,
+          'content-disposition': `inline; filename="meetings-${year}.jsonl"`,
+          'cache-control': 'public, max-age=60',
+          'x-export-rows': String(exported.rows),
+        },
         body: exported.body,
       };
     }
@@ -69,7 +74,12 @@ async function serve(event: APIGatewayProxyEventV2, requestId: string): Promise<
       log.info('Proposal funnel export served', { requestId, year: exported.year, rows: exported.rows });
       return {
         statusCode: 200,
-        headers: { 'content-type': CONTENT_TYPES[format], 'content-disposition': `inline; filename="proposals-${exported.year}.${format}"`, 'cache-control': 'public, max-age=60', 'x-export-rows': String(exported.rows) },
+        headers: {
+          'content-type': CONTENT_TYPES[format],
+          'content-disposition': `inline; filename="proposals-${exported.year}.${format}"`,
+          'cache-control': 'public, max-age=60',
+          'x-export-rows': String(exported.rows),
+        },
         body: exported.body,
       };
     }

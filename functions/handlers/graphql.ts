@@ -51,7 +51,11 @@ const apollo = startServerAndCreateLambdaHandler(server, handlers.createAPIGatew
   middleware: [
     async (event) => async (result) => {
       if (result.statusCode === 400 && result.body?.includes(CSRF_REFUSAL)) {
-        log.warn('Request refused: possible cross-site request forgery', { status: 400, method: event.requestContext.http.method, contentType: event.headers['content-type'] ?? null });
+        log.warn('Request refused: possible cross-site request forgery', {
+          status: 400,
+          method: event.requestContext.http.method,
+          contentType: event.headers['content-type'] ?? null,
+        });
         recordRefusal('CSRF');
       }
       graphqlCacheControl(event, result);

@@ -54,7 +54,10 @@ function header(headers: APIGatewayProxyEventV2['headers'], name: string): strin
 function addVary(result: APIGatewayProxyStructuredResultV2, ...names: string[]): void {
   const headers = (result.headers ??= {});
   const current = String(headers.vary ?? headers.Vary ?? '');
-  const values = current.split(',').map((v) => v.trim()).filter(Boolean);
+  const values = current
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
   for (const name of names) if (!values.some((v) => v.toLowerCase() === name)) values.push(name);
   delete headers.Vary;
   headers.vary = values.join(', ');

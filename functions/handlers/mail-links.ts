@@ -42,7 +42,11 @@ export async function handler(event: APIGatewayProxyEventV2, _context?: unknown,
     if (params.kind !== undefined && params.token !== undefined) {
       if (method !== 'POST') return page(200, 'Unsubscribe', button(`Stop mail of this kind (${params.kind})`));
       if (!(await mail.unsubscribeByToken(params.token, params.kind))) return page(404, 'Unknown link', '<p>This unsubscribe link is not valid.</p>');
-      return page(200, 'Unsubscribed', `<p>You will not receive mail of this kind (${escapeHtml(params.kind)}) any more. You can turn it on again in your mail preferences.</p>`);
+      return page(
+        200,
+        'Unsubscribed',
+        `<p>You will not receive mail of this kind (${escapeHtml(params.kind)}) any more. You can turn it on again in your mail preferences.</p>`,
+      );
     }
     return page(404, 'Not found', '<p>There is nothing here.</p>');
   } catch (error) {

@@ -18,7 +18,8 @@ export interface RunningDynamoDb {
   stop(): Promise<void>;
 }
 
-const JAVA_HELP = 'install a Java 17+ runtime (e.g. `sudo apt-get install openjdk-17-jre-headless`, `brew install openjdk@17`, or https://adoptium.net) and put `java` on PATH';
+const JAVA_HELP =
+  'install a Java 17+ runtime (e.g. `sudo apt-get install openjdk-17-jre-headless`, `brew install openjdk@17`, or https://adoptium.net) and put `java` on PATH';
 
 /** Checks that `java` runs and is version 17 or newer. */
 export function checkJava(): void {

@@ -152,8 +152,7 @@ export function createLocalServer(
         sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
       });
       const result = await handlers[matched.route.function](event, lambdaContext(`agora-${matched.route.function}`));
-      const structured: APIGatewayProxyStructuredResultV2 =
-        typeof result === 'object' && result !== null ? result : { statusCode: 200, body: result ?? '' };
+      const structured: APIGatewayProxyStructuredResultV2 = typeof result === 'object' && result !== null ? result : { statusCode: 200, body: result ?? '' };
       const outHeaders: Record<string, string | string[]> = { ...corsHeaders(request) };
       for (const [name, value] of Object.entries(structured.headers ?? {})) {
         // One `vary` with both the CORS and the handler's values.

@@ -19,7 +19,11 @@ async function main(): Promise<void> {
     await ensureTable(target, tableName);
     const { seedDemoData } = await import('./seed/index');
     const counts = await seedDemoData();
-    console.log(`Reseeded ${tableName}: ${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ')}`);
+    console.log(
+      `Reseeded ${tableName}: ${Object.entries(counts)
+        .map(([k, v]) => `${v} ${k}`)
+        .join(', ')}`,
+    );
   } finally {
     await runtime?.stop();
   }

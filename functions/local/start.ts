@@ -15,16 +15,13 @@ import { createLocalServer } from './http-adapter';
 import { startLocalRuntime } from './runtime';
 import { startSesEmulator } from './ses-local';
 
-const portTakenMessage = (port: number) =>
-  `Port ${port} is already in use: stop the other process or choose another port, e.g. PORT=${port + 1} npm start`;
+const portTakenMessage = (port: number) => `Port ${port} is already in use: stop the other process or choose another port, e.g. PORT=${port + 1} npm start`;
 
 /** Refuses a taken port before DynamoDB Local and the demo data are started for nothing. */
 async function assertPortFree(port: number): Promise<void> {
   await new Promise<void>((resolve, reject) => {
     const probe = createServer();
-    probe.once('error', (error: NodeJS.ErrnoException) =>
-      reject(error.code === 'EADDRINUSE' ? new LocalRuntimeError(portTakenMessage(port)) : error),
-    );
+    probe.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE' ? new LocalRuntimeError(portTakenMessage(port)) : error));
     probe.listen(port, () => probe.close(() => resolve()));
   });
 }
@@ -68,19 +65,23 @@ async function main(): Promise<void> {
   if (!(await isSeeded())) {
     const { seedDemoData } = await import('./seed/index');
     const counts = await seedDemoData();
-    console.log(`Seeded demo data: ${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ')}`);
+    console.log(
+      `Seeded demo data: ${Object.entries(counts)
+        .map(([k, v]) => `${v} ${k}`)
+        .join(', ')}`,
+    );
   }
   const { serveIde } = await import('./graphiql');
   server = createLocalServer({ graphql: handler, export: exportHandler, mail: mailHandler }, serveIde);
   sender = startLocalMailSender();
   server.on('error', (error: NodeJS.ErrnoException) => {
-    console.error(
-      error.code === 'EADDRINUSE' ? portTakenMessage(port) : `The server could not start: ${error.message}`,
-    );
+    console.error(error.code === 'EADDRINUSE' ? portTakenMessage(port) : `The server could not start: ${error.message}`);
     void stop(1);
   });
   server.listen(port, () => {
-    console.log(`Agora GraphQL API and IDE (open it in a browser) on http://localhost:${port}/graphql (Node ${process.version}, DynamoDB Local ${inMemory ? 'in memory' : `data in ${config().dataDir}`}). Ctrl-C stops.`);
+    console.log(
+      `Agora GraphQL API and IDE (open it in a browser) on http://localhost:${port}/graphql (Node ${process.version}, DynamoDB Local ${inMemory ? 'in memory' : `data in ${config().dataDir}`}). Ctrl-C stops.`,
+    );
     console.log(`Mail sent by Agora (SES v2 emulator, kept in memory): ${ses.mailUrl} — as JSON: ${ses.endpoint}/store`);
   });
   process.on('SIGINT', () => void stop(0));

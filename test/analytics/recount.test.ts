@@ -27,7 +27,16 @@ type Command =
   | { kind: 'dispose'; pick: number; disposition: (typeof DISPOSITIONS)[number] };
 
 const command: fc.Arbitrary<Command> = fc.oneof(
-  { weight: 5, arbitrary: fc.record({ kind: fc.constant('submit' as const), consultation: fc.nat(2), person: fc.nat(4), onBehalf: fc.boolean(), reply: fc.option(fc.nat(50)) }) },
+  {
+    weight: 5,
+    arbitrary: fc.record({
+      kind: fc.constant('submit' as const),
+      consultation: fc.nat(2),
+      person: fc.nat(4),
+      onBehalf: fc.boolean(),
+      reply: fc.option(fc.nat(50)),
+    }),
+  },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('withdraw' as const), pick: fc.nat(50) }) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('dispose' as const), pick: fc.nat(50), disposition: fc.constantFrom(...DISPOSITIONS) }) },
 );

@@ -5,7 +5,16 @@ import { processing, reportingRates } from '../../functions/modules/analytics/an
 import { balance, roundRatio } from '../../functions/modules/analytics/balance';
 
 const decimals = (value: number) => (String(value).split('.')[1] ?? '').length;
-const counts = (requested: number, part: number) => ({ requested, submittedOnTime: part, submittedLate: 0, missing: requested - part, awaitingReview: 0, returned: 0, returns: 0, published: part });
+const counts = (requested: number, part: number) => ({
+  requested,
+  submittedOnTime: part,
+  submittedLate: 0,
+  missing: requested - part,
+  awaitingReview: 0,
+  returned: 0,
+  returns: 0,
+  published: part,
+});
 
 describe('ratios', () => {
   it('reporting rates are rounded like the other figures (1 of 21 is 0.047619048)', () => {
@@ -19,7 +28,10 @@ describe('ratios', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 10_000 }), fc.integer({ min: 1, max: 10_000 }), fc.nat(6), (a, b, c) => {
         const requested = a + b;
-        const [first, second] = reportingRates([{ year: 1, counts: counts(requested, a) }, { year: 2, counts: counts(requested + c + 1, b) }]);
+        const [first, second] = reportingRates([
+          { year: 1, counts: counts(requested, a) },
+          { year: 2, counts: counts(requested + c + 1, b) },
+        ]);
         const figures = [
           ...Object.values(first?.rates ?? {}),
           ...Object.values(second?.rates ?? {}),

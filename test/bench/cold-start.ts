@@ -126,7 +126,13 @@ type ProfileNode = { id: number; callFrame: { url: string; functionName: string;
  */
 export function profileColdStart(bundle: string, env: Record<string, string>, runs: number): InitProfile {
   const dir = mkdtempSync(join(tmpdir(), 'agora-cold-profile-'));
-  const event = apiGatewayEvent({ method: 'POST', path: '/graphql', routePath: '/graphql', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __typename }' }) });
+  const event = apiGatewayEvent({
+    method: 'POST',
+    path: '/graphql',
+    routePath: '/graphql',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: '{ __typename }' }),
+  });
   const script = `require(${JSON.stringify(bundle)}).handler(${JSON.stringify(event)}, { awsRequestId: 'cold', getRemainingTimeInMillis: () => 30000 }, () => {})`;
   try {
     for (let i = 0; i < runs; i++) {

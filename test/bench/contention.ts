@@ -94,7 +94,11 @@ class SimulatedDynamoDb {
       if (used + units > PARTITION_WCU_PER_SECOND) {
         this.throttles++;
         await sleep(serviceMs / 3);
-        throw cancellation(items.length, targets.findIndex((t) => t?.pk === pk), 'ThrottlingError');
+        throw cancellation(
+          items.length,
+          targets.findIndex((t) => t?.pk === pk),
+          'ThrottlingError',
+        );
       }
     }
     for (const [pk, units] of byPartition) {
@@ -162,14 +166,22 @@ async function submit(n: number): Promise<'created' | 'refused'> {
     now: at,
   });
   try {
-    const outcome = await contributionStore.submitContribution(contribution, revision, { key: idempotencyGuardKey('submitContribution', author.id, newId()), requestDigest: 'sim' }, at);
+    const outcome = await contributionStore.submitContribution(
+      contribution,
+      revision,
+      { key: idempotencyGuardKey('submitContribution', author.id, newId()), requestDigest: 'sim' },
+      at,
+    );
     return outcome.kind === 'created' ? 'created' : 'refused';
   } catch {
     return 'refused';
   }
 }
 
-async function run(design: Design, rate: number): Promise<{ rate: number; offered: number; created: number; refused: number; conflicts: number; throttles: number; p99ms: number }> {
+async function run(
+  design: Design,
+  rate: number,
+): Promise<{ rate: number; offered: number; created: number; refused: number; conflicts: number; throttles: number; p99ms: number }> {
   service = new SimulatedDynamoDb(design);
   const runs: Promise<void>[] = [];
   const latencies: number[] = [];
@@ -191,7 +203,15 @@ async function run(design: Design, rate: number): Promise<{ rate: number; offere
   }
   await Promise.all(runs);
   latencies.sort((a, b) => a - b);
-  const result = { rate, offered: n, created, refused, conflicts: service.conflicts, throttles: service.throttles, p99ms: Math.round(latencies[Math.floor(latencies.length * 0.99)] ?? 0) };
+  const result = {
+    rate,
+    offered: n,
+    created,
+    refused,
+    conflicts: service.conflicts,
+    throttles: service.throttles,
+    p99ms: Math.round(latencies[Math.floor(latencies.length * 0.99)] ?? 0),
+  };
   service = undefined;
   return result;
 }

@@ -18,7 +18,14 @@ import * as contributionStore from '../../functions/modules/contributions/contri
 import { createContext } from '../../functions/graphql/context';
 import { REGIONS, STAKEHOLDER_GROUPS, type Region, type Stakeholder, type StakeholderGroup } from '../../functions/modules/stakeholders/stakeholder.model';
 import { createStakeholder } from '../../functions/modules/stakeholders/stakeholder.store';
-import { addSupporter, initialSupport, issueIncrements, supportIncrements, type Issue, type IssueCall } from '../../functions/modules/programme/programme.model';
+import {
+  addSupporter,
+  initialSupport,
+  issueIncrements,
+  supportIncrements,
+  type Issue,
+  type IssueCall,
+} from '../../functions/modules/programme/programme.model';
 import { programmeStore } from '../../functions/modules/programme/programme.store';
 
 const DAY = 86_400_000;
@@ -70,8 +77,50 @@ export interface Dataset {
   readonly seconds: { stakeholders: number; consultations: number; contributions: number; reports: number; issues: number };
 }
 
-const GIVEN = ['Amina', 'Kwame', 'Li', 'Priya', 'Mateo', 'Sofia', 'Olek', 'Hana', 'Diego', 'Fatima', 'Jonas', 'Yuki', 'Chidi', 'Elena', 'Rahul', 'Lucia', 'Tariq', 'Ingrid', 'Kofi', 'Mei'];
-const FAMILY = ['Okafor', 'Mensah', 'Wei', 'Sharma', 'Silva', 'Rossi', 'Nowak', 'Tanaka', 'García', 'Haddad', 'Berg', 'Sato', 'Eze', 'Popescu', 'Iyer', 'Fernández', 'Aziz', 'Larsen', 'Boateng', 'Chen'];
+const GIVEN = [
+  'Amina',
+  'Kwame',
+  'Li',
+  'Priya',
+  'Mateo',
+  'Sofia',
+  'Olek',
+  'Hana',
+  'Diego',
+  'Fatima',
+  'Jonas',
+  'Yuki',
+  'Chidi',
+  'Elena',
+  'Rahul',
+  'Lucia',
+  'Tariq',
+  'Ingrid',
+  'Kofi',
+  'Mei',
+];
+const FAMILY = [
+  'Okafor',
+  'Mensah',
+  'Wei',
+  'Sharma',
+  'Silva',
+  'Rossi',
+  'Nowak',
+  'Tanaka',
+  'García',
+  'Haddad',
+  'Berg',
+  'Sato',
+  'Eze',
+  'Popescu',
+  'Iyer',
+  'Fernández',
+  'Aziz',
+  'Larsen',
+  'Boateng',
+  'Chen',
+];
 const COUNTRY: Record<Region, string> = {
   AFRICAN: 'KE',
   ASIA_PACIFIC: 'JP',
@@ -235,7 +284,11 @@ export async function seedDataset(scale: Scale, prefix: string, log: (line: stri
     chairId,
     consultation: processed,
     attendees,
-    decide: decided.map((contribution, n) => ({ contribution, disposition: DISPOSITIONS[n % DISPOSITIONS.length] as Disposition, response: 'The MAG’s response to this point.' })),
+    decide: decided.map((contribution, n) => ({
+      contribution,
+      disposition: DISPOSITIONS[n % DISPOSITIONS.length] as Disposition,
+      response: 'The MAG’s response to this point.',
+    })),
     until: 'CIRCULATED',
   });
   await driveMeeting({
@@ -274,11 +327,18 @@ export async function seedDataset(scale: Scale, prefix: string, log: (line: stri
     reports += requested;
     await pool(relevant.length, 8, async (i) => {
       const organisation = relevant[i] as Stakeholder;
-      const representative = userCaller(`bench|rep-${organisation.id}`, [], async () => ({ stakeholderId: `rep-${organisation.id}`, representativeOf: [organisation.id] }));
+      const representative = userCaller(`bench|rep-${organisation.id}`, [], async () => ({
+        stakeholderId: `rep-${organisation.id}`,
+        representativeOf: [organisation.id],
+      }));
       const reportId = toGlobalId('Report', `${year}.${organisation.id}`);
       const state = i % 4; // 0 missing, 1 draft (still missing), 2 submitted, 3 published
       if (state === 0) return;
-      const { report } = await as(representative, opensAt + 10 * DAY).reports.saveSections({ reportId, version: 1, sections: [{ key: 'summary', text: `${organisation.name} in ${year}.` }] });
+      const { report } = await as(representative, opensAt + 10 * DAY).reports.saveSections({
+        reportId,
+        version: 1,
+        sections: [{ key: 'summary', text: `${organisation.name} in ${year}.` }],
+      });
       if (state === 1) return;
       const submitted = await as(representative, dueAt - 10 * DAY).reports.submit({ reportId, version: report.version });
       if (state === 3) await as(secretariat, dueAt - 5 * DAY).reports.publish({ reportId, version: submitted.version });
@@ -386,6 +446,12 @@ export async function seedDataset(scale: Scale, prefix: string, log: (line: stri
     programmeYear,
     issueId: firstIssueId,
     counts: { contributions: contributionCount, stakeholders: stakeholders.length, reports, issues: scale.issues, supports },
-    seconds: { stakeholders: stakeholderSeconds, consultations: consultationSeconds, contributions: contributionSeconds, reports: reportSeconds, issues: issueSeconds },
+    seconds: {
+      stakeholders: stakeholderSeconds,
+      consultations: consultationSeconds,
+      contributions: contributionSeconds,
+      reports: reportSeconds,
+      issues: issueSeconds,
+    },
   };
 }

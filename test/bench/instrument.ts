@@ -26,7 +26,16 @@ function add(usage: Usage, capacity: Capacity | Capacity[] | undefined, write: b
   }
 }
 
-const WRITES = new Set(['PutCommand', 'UpdateCommand', 'DeleteCommand', 'TransactWriteCommand', 'BatchWriteCommand', 'PutItemCommand', 'UpdateItemCommand', 'TransactWriteItemsCommand']);
+const WRITES = new Set([
+  'PutCommand',
+  'UpdateCommand',
+  'DeleteCommand',
+  'TransactWriteCommand',
+  'BatchWriteCommand',
+  'PutItemCommand',
+  'UpdateItemCommand',
+  'TransactWriteItemsCommand',
+]);
 
 export function installUsageCounter(): void {
   if (installed) return;

@@ -17,11 +17,7 @@ export function percentile(sorted: number[], p: number): number {
  * Measures two functions interleaved (A, B, A, B, …) so that machine noise
  * hits both alike; returns both latencies.
  */
-export async function measurePair(
-  a: () => Promise<unknown>,
-  b: () => Promise<unknown>,
-  runs: number,
-): Promise<{ a: Latency; b: Latency }> {
+export async function measurePair(a: () => Promise<unknown>, b: () => Promise<unknown>, runs: number): Promise<{ a: Latency; b: Latency }> {
   for (let i = 0; i < Math.min(20, runs); i++) {
     await a();
     await b();

@@ -23,10 +23,28 @@ import * as programme from './programme-operations';
 export const CONSULTATION_PAGE = /* GraphQL */ `
   query ConsultationPage($id: ID!) {
     consultation(id: $id) {
-      title status counts { contributions }
+      title
+      status
+      counts {
+        contributions
+      }
       contributions(first: 50) {
-        edges { node { id body createdAt author { name group region } } }
-        pageInfo { hasNextPage endCursor }
+        edges {
+          node {
+            id
+            body
+            createdAt
+            author {
+              name
+              group
+              region
+            }
+          }
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
       }
     }
   }
@@ -35,8 +53,19 @@ export const CONSULTATION_PAGE = /* GraphQL */ `
 export const DIRECTORY_PAGE = /* GraphQL */ `
   query Directory($group: StakeholderGroup!) {
     stakeholders(filter: { group: $group }, first: 50) {
-      edges { node { id name group region country } }
-      pageInfo { hasNextPage endCursor }
+      edges {
+        node {
+          id
+          name
+          group
+          region
+          country
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
     }
   }
 `;
@@ -65,8 +94,28 @@ export const REPORTING_COMPLIANCE = /* GraphQL */ `
   query Compliance($year: Int!) {
     reportingCycle(year: $year) {
       compliance {
-        requested missing overdue submittedOnTime submittedLate awaitingReview returned returns published
-        missingOrganisations(first: 50) { edges { node { organisationId organisationName overdue } } pageInfo { hasNextPage endCursor } }
+        requested
+        missing
+        overdue
+        submittedOnTime
+        submittedLate
+        awaitingReview
+        returned
+        returns
+        published
+        missingOrganisations(first: 50) {
+          edges {
+            node {
+              organisationId
+              organisationName
+              overdue
+            }
+          }
+          pageInfo {
+            hasNextPage
+            endCursor
+          }
+        }
       }
     }
   }
@@ -75,8 +124,18 @@ export const REPORTING_COMPLIANCE = /* GraphQL */ `
 export const MY_CONTRIBUTIONS = /* GraphQL */ `
   query MyContributions {
     myContributions(first: 20) {
-      edges { node { id body status createdAt } }
-      pageInfo { hasNextPage endCursor }
+      edges {
+        node {
+          id
+          body
+          status
+          createdAt
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
     }
   }
 `;
@@ -85,14 +144,57 @@ export const MY_CONTRIBUTIONS = /* GraphQL */ `
 export const MEETING_PAGE = /* GraphQL */ `
   query MeetingPage($id: ID!) {
     meeting(id: $id) {
-      title status startsAt chair { name }
-      agenda { number title expectedOutput minutes items { number title } }
-      attendance { stakeholder { name group } role mode status }
-      decisions {
-        number text state subjectCount
-        subjects(first: 5) { edges { node { kind ... on ContributionSubject { contributionId disposition response } } } pageInfo { hasNextPage } }
+      title
+      status
+      startsAt
+      chair {
+        name
       }
-      minutes { status body revision }
+      agenda {
+        number
+        title
+        expectedOutput
+        minutes
+        items {
+          number
+          title
+        }
+      }
+      attendance {
+        stakeholder {
+          name
+          group
+        }
+        role
+        mode
+        status
+      }
+      decisions {
+        number
+        text
+        state
+        subjectCount
+        subjects(first: 5) {
+          edges {
+            node {
+              kind
+              ... on ContributionSubject {
+                contributionId
+                disposition
+                response
+              }
+            }
+          }
+          pageInfo {
+            hasNextPage
+          }
+        }
+      }
+      minutes {
+        status
+        body
+        revision
+      }
     }
   }
 `;
@@ -126,7 +228,22 @@ export const ISSUE_WITH_SUPPORT = /* GraphQL */ `
 /** A page of a call's issues, broadest support first (issue 16). */
 export const CALL_ISSUES_BY_BREADTH = /* GraphQL */ `
   query CallIssues($callId: ID!) {
-    issues(callId: $callId, first: 50) { edges { node { id title support { breadth backers } } } pageInfo { hasNextPage endCursor } }
+    issues(callId: $callId, first: 50) {
+      edges {
+        node {
+          id
+          title
+          support {
+            breadth
+            backers
+          }
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
   }
 `;
 
@@ -189,7 +306,13 @@ async function consultationPageBaseline({ consultationId }: OperationInputs): Pr
   const authorIds = [...new Set(page.map((c) => c.authorId as string))];
   const { Responses = {} } = await db().send(
     new BatchGetCommand({
-      RequestItems: { [tableName()]: { Keys: authorIds.map((id) => stakeholderKeys.item(id)), ProjectionExpression: 'id, #n, #g, #r', ExpressionAttributeNames: { '#n': 'name', '#g': 'group', '#r': 'region' } } },
+      RequestItems: {
+        [tableName()]: {
+          Keys: authorIds.map((id) => stakeholderKeys.item(id)),
+          ProjectionExpression: 'id, #n, #g, #r',
+          ExpressionAttributeNames: { '#n': 'name', '#g': 'group', '#r': 'region' },
+        },
+      },
     }),
   );
   const authors = new Map((Responses[tableName()] ?? []).map((a) => [a.id as string, a]));
@@ -203,7 +326,14 @@ async function consultationPageBaseline({ consultationId }: OperationInputs): Pr
         contributions: {
           edges: page.map((c) => {
             const a = authors.get(c.authorId as string);
-            return { node: { id: toGlobalId('Contribution', c.id as string), body: c.body, createdAt: c.createdAt, author: { name: a?.name, group: a?.group, region: a?.region } } };
+            return {
+              node: {
+                id: toGlobalId('Contribution', c.id as string),
+                body: c.body,
+                createdAt: c.createdAt,
+                author: { name: a?.name, group: a?.group, region: a?.region },
+              },
+            };
           }),
           pageInfo: { hasNextPage: contributions.length > 50, endCursor: cursorOf(page.at(-1) ? { PK: page.at(-1)?.PK, SK: page.at(-1)?.SK } : undefined) },
         },
@@ -229,7 +359,9 @@ async function directoryBaseline({ group }: OperationInputs): Promise<string> {
   return JSON.stringify({
     data: {
       stakeholders: {
-        edges: page.map((s) => ({ node: { id: toGlobalId('Stakeholder', s.id as string), name: s.name, group: s.group, region: s.region, country: s.country } })),
+        edges: page.map((s) => ({
+          node: { id: toGlobalId('Stakeholder', s.id as string), name: s.name, group: s.group, region: s.region, country: s.country },
+        })),
         pageInfo: { hasNextPage: Items.length > 50, endCursor: cursorOf(page.at(-1) ? { PK: page.at(-1)?.PK, SK: page.at(-1)?.SK } : undefined) },
       },
     },
@@ -289,7 +421,13 @@ async function complianceBaseline({ reportingYear }: OperationInputs): Promise<s
           returns: n.returns ?? 0,
           published: n.published ?? 0,
           missingOrganisations: {
-            edges: page.map((r) => ({ node: { organisationId: toGlobalId('Stakeholder', r.organisationId as string), organisationName: r.organisationName, overdue: now >= (r.dueAt as string) } })),
+            edges: page.map((r) => ({
+              node: {
+                organisationId: toGlobalId('Stakeholder', r.organisationId as string),
+                organisationName: r.organisationName,
+                overdue: now >= (r.dueAt as string),
+              },
+            })),
             pageInfo: { hasNextPage: Items.length > 50, endCursor: cursorOf(page.at(-1) ? { PK: page.at(-1)?.PK, SK: page.at(-1)?.SK } : undefined) },
           },
         },
@@ -337,7 +475,13 @@ async function meetingPageBaseline({ meetingId }: OperationInputs): Promise<stri
   const ids = [...new Set([meeting.chairId as string, ...attendance.map((a) => a.stakeholderId as string)])];
   const { Responses = {} } = await db().send(
     new BatchGetCommand({
-      RequestItems: { [tableName()]: { Keys: ids.map((id) => stakeholderKeys.item(id)), ProjectionExpression: 'id, #n, #g', ExpressionAttributeNames: { '#n': 'name', '#g': 'group' } } },
+      RequestItems: {
+        [tableName()]: {
+          Keys: ids.map((id) => stakeholderKeys.item(id)),
+          ProjectionExpression: 'id, #n, #g',
+          ExpressionAttributeNames: { '#n': 'name', '#g': 'group' },
+        },
+      },
     }),
   );
   const people = new Map((Responses[tableName()] ?? []).map((p) => [p.id as string, p]));
@@ -358,7 +502,12 @@ async function meetingPageBaseline({ meetingId }: OperationInputs): Promise<stri
           items: (a.items as Item[]).map((i) => ({ number: i.number, title: i.title })),
         })),
         attendance: closed
-          ? attendance.map((a) => ({ stakeholder: { name: people.get(a.stakeholderId as string)?.name, group: people.get(a.stakeholderId as string)?.group }, role: a.role, mode: a.mode, status: a.status }))
+          ? attendance.map((a) => ({
+              stakeholder: { name: people.get(a.stakeholderId as string)?.name, group: people.get(a.stakeholderId as string)?.group },
+              role: a.role,
+              mode: a.mode,
+              status: a.status,
+            }))
           : null,
         decisions: Items.filter((i) => i.entity === 'Decision' && i.state !== 'PROPOSED')
           .sort((a, b) => (a.number as number) - (b.number as number))
@@ -371,7 +520,15 @@ async function meetingPageBaseline({ meetingId }: OperationInputs): Promise<stri
               subjectCount: d.subjectCount,
               subjects: {
                 edges: first.map((s) => ({
-                  node: s.kind === 'CONTRIBUTION' ? { kind: s.kind, contributionId: toGlobalId('Contribution', s.contributionId as string), disposition: s.disposition, response: s.response } : { kind: s.kind },
+                  node:
+                    s.kind === 'CONTRIBUTION'
+                      ? {
+                          kind: s.kind,
+                          contributionId: toGlobalId('Contribution', s.contributionId as string),
+                          disposition: s.disposition,
+                          response: s.response,
+                        }
+                      : { kind: s.kind },
                 })),
                 pageInfo: { hasNextPage: (d.subjectCount as number) > first.length },
               },
@@ -442,7 +599,14 @@ async function issueWithSupportBaseline({ issueId }: OperationInputs): Promise<s
         group: issue.group,
         region: issue.region,
         createdAt: issue.createdAt,
-        support: { supporters: support.supporters, backers: support.supporters + 1, breadth: breadthOf(support.byGroup), balanceIndex: byGroup.balanceIndex, byGroup, byRegion: regionView(support.byRegion) },
+        support: {
+          supporters: support.supporters,
+          backers: support.supporters + 1,
+          breadth: breadthOf(support.byGroup),
+          balanceIndex: byGroup.balanceIndex,
+          byGroup,
+          byRegion: regionView(support.byRegion),
+        },
       },
     },
   });
@@ -469,7 +633,13 @@ async function callIssuesBaseline({ programmeYear }: OperationInputs): Promise<s
       issues: {
         edges: page.map((i) => {
           const support = i.support as { supporters: number; byGroup: Counts };
-          return { node: { id: toGlobalId('Issue', i.id as string), title: i.title, support: { breadth: breadthOf(support.byGroup), backers: support.supporters + 1 } } };
+          return {
+            node: {
+              id: toGlobalId('Issue', i.id as string),
+              title: i.title,
+              support: { breadth: breadthOf(support.byGroup), backers: support.supporters + 1 },
+            },
+          };
         }),
         pageInfo: { hasNextPage: Items.length > 50, endCursor: cursorOf(page.at(-1) ? { PK: page.at(-1)?.PK, SK: page.at(-1)?.SK } : undefined) },
       },
@@ -511,7 +681,14 @@ export const OPERATIONS: readonly Operation[] = [
     authenticated: false,
     baseline: consultationPageBaseline,
   },
-  { name: 'directory page of 50 (by group)', maxRequests: 1, query: DIRECTORY_PAGE, variables: (i) => ({ group: i.group }), authenticated: false, baseline: directoryBaseline },
+  {
+    name: 'directory page of 50 (by group)',
+    maxRequests: 1,
+    query: DIRECTORY_PAGE,
+    variables: (i) => ({ group: i.group }),
+    authenticated: false,
+    baseline: directoryBaseline,
+  },
   {
     name: 'participation balance',
     maxRequests: 2,
@@ -528,7 +705,14 @@ export const OPERATIONS: readonly Operation[] = [
     authenticated: false,
     baseline: complianceBaseline,
   },
-  { name: 'own contributions page (20)', maxRequests: 2, query: MY_CONTRIBUTIONS, variables: () => ({}), authenticated: true, baseline: myContributionsBaseline },
+  {
+    name: 'own contributions page (20)',
+    maxRequests: 2,
+    query: MY_CONTRIBUTIONS,
+    variables: () => ({}),
+    authenticated: true,
+    baseline: myContributionsBaseline,
+  },
   {
     name: 'meeting page (agenda, attendance, decisions, minutes)',
     maxRequests: 2,

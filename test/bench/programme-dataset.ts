@@ -51,7 +51,9 @@ export async function seedProgrammeDataset(now: Date, log: (line: string) => voi
   const proposal = [...accepted].sort((a, b) => b.speakers.length - a.speakers.length || a.id.localeCompare(b.id))[0];
   if (!proposal) throw new Error('bench programme: no accepted proposal');
   const seconds = Math.round((performance.now() - started) / 100) / 10;
-  log(`  the programme of ${year}: ${sessions.proposals.length} proposals, ${evaluations} evaluations, ${selection.accepted} accepted, ${selection.slots} slots in ${seconds}s`);
+  log(
+    `  the programme of ${year}: ${sessions.proposals.length} proposals, ${evaluations} evaluations, ${selection.accepted} accepted, ${selection.slots} slots in ${seconds}s`,
+  );
   return {
     year,
     scheduleDate: busiest.date,

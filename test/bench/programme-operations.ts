@@ -17,7 +17,15 @@ import { programmeKeys } from '../../functions/modules/programme/programme.keys'
 import { scheduleKeys } from '../../functions/modules/schedule/schedule.keys';
 import type { DayView } from '../../functions/modules/schedule/schedule.model';
 import { evaluationKeys } from '../../functions/modules/sessions/evaluation.keys';
-import { FUNNEL_STAGES, acrossStages, funnelCounter, rate, speakerBalanceView, type FunnelCounts, type StageFigures } from '../../functions/modules/sessions/funnel.model';
+import {
+  FUNNEL_STAGES,
+  acrossStages,
+  funnelCounter,
+  rate,
+  speakerBalanceView,
+  type FunnelCounts,
+  type StageFigures,
+} from '../../functions/modules/sessions/funnel.model';
 import { diversityOf, SESSION_TYPES, type Proposal, type ProposalCall } from '../../functions/modules/sessions/sessions.model';
 import { sessionKeys } from '../../functions/modules/sessions/sessions.keys';
 import { REGIONS, STAKEHOLDER_GROUPS } from '../../functions/modules/stakeholders/stakeholder.model';
@@ -26,9 +34,32 @@ import { REGIONS, STAKEHOLDER_GROUPS } from '../../functions/modules/stakeholder
 export const SCHEDULE_DAY_PAGE = /* GraphQL */ `
   query ScheduleDayPage($year: Int!, $date: String!) {
     scheduleDay(year: $year, date: $date) {
-      date release
-      rooms { id name capacity }
-      slots { id title type roomId roomName startsAt endsAt speakers { stakeholder { id name group region } role attendance } }
+      date
+      release
+      rooms {
+        id
+        name
+        capacity
+      }
+      slots {
+        id
+        title
+        type
+        roomId
+        roomName
+        startsAt
+        endsAt
+        speakers {
+          stakeholder {
+            id
+            name
+            group
+            region
+          }
+          role
+          attendance
+        }
+      }
     }
   }
 `;
@@ -37,8 +68,19 @@ export const SCHEDULE_DAY_PAGE = /* GraphQL */ `
 export const EVALUATION_QUEUE = /* GraphQL */ `
   query EvaluationQueue($roundId: ID!) {
     myEvaluationQueue(roundId: $roundId, first: 50) {
-      edges { node { title type status version mine } }
-      pageInfo { hasNextPage endCursor }
+      edges {
+        node {
+          title
+          type
+          status
+          version
+          mine
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
     }
   }
 `;
@@ -47,9 +89,36 @@ export const EVALUATION_QUEUE = /* GraphQL */ `
 export const PROPOSAL_WITH_SPEAKERS = /* GraphQL */ `
   query ProposalWithSpeakers($id: ID!) {
     proposal(id: $id) {
-      id title status type { code } format durationMinutes
-      speakers { stakeholder { name } role attendance status group region }
-      diversity { confirmedSpeakers groups regions onsite balanceIndex violations { rule needed have } }
+      id
+      title
+      status
+      type {
+        code
+      }
+      format
+      durationMinutes
+      speakers {
+        stakeholder {
+          name
+        }
+        role
+        attendance
+        status
+        group
+        region
+      }
+      diversity {
+        confirmedSpeakers
+        groups
+        regions
+        onsite
+        balanceIndex
+        violations {
+          rule
+          needed
+          have
+        }
+      }
     }
   }
 `;
@@ -86,7 +155,15 @@ async function people(ids: readonly string[], fields: readonly string[]): Promis
   if (ids.length === 0) return new Map();
   const names = Object.fromEntries(fields.map((f, i) => [`#f${i}`, f]));
   const { Responses = {} } = await db().send(
-    new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: ids.map((id) => stakeholderKeys.item(id)), ProjectionExpression: Object.keys(names).join(', '), ExpressionAttributeNames: names } } }),
+    new BatchGetCommand({
+      RequestItems: {
+        [tableName()]: {
+          Keys: ids.map((id) => stakeholderKeys.item(id)),
+          ProjectionExpression: Object.keys(names).join(', '),
+          ExpressionAttributeNames: names,
+        },
+      },
+    }),
   );
   return new Map((Responses[tableName()] ?? []).map((p) => [p.id as string, p]));
 }
@@ -113,7 +190,11 @@ export async function scheduleDayBaseline({ year, scheduleDate }: ProgrammeInput
           endsAt: s.endsAt,
           speakers: s.speakers.map((sp) => {
             const p = byId.get(sp.stakeholderId);
-            return { stakeholder: p ? { id: toGlobalId('Stakeholder', p.id as string), name: p.name, group: p.group, region: p.region } : null, role: sp.role, attendance: sp.attendance };
+            return {
+              stakeholder: p ? { id: toGlobalId('Stakeholder', p.id as string), name: p.name, group: p.group, region: p.region } : null,
+              role: sp.role,
+              attendance: sp.attendance,
+            };
           }),
         })),
       },
@@ -155,7 +236,9 @@ const PUBLIC = new Set(['ACCEPTED', 'CONDITIONALLY_ACCEPTED', 'CONFIRMED', 'SCHE
 export async function proposalWithSpeakersBaseline({ proposalId }: ProgrammeInputs): Promise<string> {
   const id = internalId(proposalId, 'Proposal');
   const year = Number(id.slice(0, 4));
-  const { Responses = {} } = await db().send(new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: [sessionKeys.proposal(id), sessionKeys.call(year)] } } }));
+  const { Responses = {} } = await db().send(
+    new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: [sessionKeys.proposal(id), sessionKeys.call(year)] } } }),
+  );
   const found = Responses[tableName()] ?? [];
   const proposal = found.find((i) => i.SK === sessionKeys.proposal(id).SK) as Proposal | undefined;
   const call = found.find((i) => i.SK === sessionKeys.call(year).SK) as ProposalCall | undefined;
@@ -171,7 +254,14 @@ export async function proposalWithSpeakersBaseline({ proposalId }: ProgrammeInpu
         type: { code: proposal.type },
         format: proposal.format,
         durationMinutes: proposal.durationMinutes,
-        speakers: proposal.speakers.map((s) => ({ stakeholder: { name: byId.get(s.stakeholderId)?.name }, role: s.role, attendance: s.attendance, status: s.status, group: s.group, region: s.region })),
+        speakers: proposal.speakers.map((s) => ({
+          stakeholder: { name: byId.get(s.stakeholderId)?.name },
+          role: s.role,
+          attendance: s.attendance,
+          status: s.status,
+          group: s.group,
+          region: s.region,
+        })),
         diversity: {
           confirmedSpeakers: diversity.confirmedSpeakers,
           groups: diversity.groups,
@@ -210,7 +300,15 @@ export async function proposalFunnelBaseline({ year }: ProgrammeInputs): Promise
   const themes = new Map<string, Item>();
   if (themeIds.length > 0) {
     const { Responses: found = {} } = await db().send(
-      new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: themeIds.map((id) => programmeKeys.theme(id)), ProjectionExpression: 'id, title, #s', ExpressionAttributeNames: { '#s': 'status' } } } }),
+      new BatchGetCommand({
+        RequestItems: {
+          [tableName()]: {
+            Keys: themeIds.map((id) => programmeKeys.theme(id)),
+            ProjectionExpression: 'id, title, #s',
+            ExpressionAttributeNames: { '#s': 'status' },
+          },
+        },
+      }),
     );
     for (const t of found[tableName()] ?? []) if (t.status === 'ADOPTED') themes.set(t.id as string, t);
   }
@@ -232,11 +330,15 @@ export async function proposalFunnelBaseline({ year }: ProgrammeInputs): Promise
           byTheme: balance.themes.map((t) => {
             const theme = themes.get(t.themeId);
             if (!theme) throw new Error(`Missing theme ${t.themeId} of the funnel`);
-            return { theme: { title: theme.title }, proposals: t.counts.proposals, speakers: t.counts.speakers, byGroup: { balanceIndex: groupBalance(t.counts.byGroup, DEFAULT_THRESHOLD).balanceIndex } };
+            return {
+              theme: { title: theme.title },
+              proposals: t.counts.proposals,
+              speakers: t.counts.speakers,
+              byGroup: { balanceIndex: groupBalance(t.counts.byGroup, DEFAULT_THRESHOLD).balanceIndex },
+            };
           }),
         },
       },
     },
   });
 }
-

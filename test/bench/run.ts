@@ -87,7 +87,10 @@ async function measureOperation(handler: Handler, operation: Operation, inputs: 
     method: 'POST',
     path: '/graphql',
     routePath: '/graphql',
-    headers: { 'content-type': 'application/json', ...(operation.authenticated ? { authorization: `Bearer ${operation.token?.(inputs) ?? inputs.token}` } : {}) },
+    headers: {
+      'content-type': 'application/json',
+      ...(operation.authenticated ? { authorization: `Bearer ${operation.token?.(inputs) ?? inputs.token}` } : {}),
+    },
     body,
   });
   const context = lambdaContext('agora-graphql');
@@ -126,17 +129,23 @@ const answers = new Map<string, string>();
 function printCompression(figures: readonly CompressionFigure[]): void {
   const kb = (n: number) => (n / 1024).toFixed(1);
   log('');
-  log(`${pad(quick ? 'answer (1/10 data set, --quick)' : 'answer (full data set)', 42, true)} ${pad('JSON KiB', 9)} ${pad('gzip KiB', 9)} ${pad('br KiB', 8)} ${pad('gzip ms', 8)} ${pad('br ms', 7)}`);
+  log(
+    `${pad(quick ? 'answer (1/10 data set, --quick)' : 'answer (full data set)', 42, true)} ${pad('JSON KiB', 9)} ${pad('gzip KiB', 9)} ${pad('br KiB', 8)} ${pad('gzip ms', 8)} ${pad('br ms', 7)}`,
+  );
   for (const f of figures) {
-    log(`${pad(f.name, 42, true)} ${pad(kb(f.bytes), 9)} ${pad(kb(f.gzipBytes), 9)} ${pad(kb(f.brotliBytes), 8)} ${pad(f.gzipMs.toFixed(2), 8)} ${pad(f.brotliMs.toFixed(2), 7)}`);
+    log(
+      `${pad(f.name, 42, true)} ${pad(kb(f.bytes), 9)} ${pad(kb(f.gzipBytes), 9)} ${pad(kb(f.brotliBytes), 8)} ${pad(f.gzipMs.toFixed(2), 8)} ${pad(f.brotliMs.toFixed(2), 7)}`,
+    );
   }
 }
 
 function printEvaluation(figures: EvaluationFigures): void {
   log('');
-  log('the evaluation at the IGF\'s scale (300 eligible proposals, a MAG of 40):');
-  for (const a of figures.assignments) log(`  ${a.name}: ${a.seconds.toFixed(2)} s, ${a.requests} requests (${a.transactions} transactions), assigned ${a.assigned}, shortfalls ${a.shortfalls}`);
-  for (const r of figures.reads) log(`  ${pad(r.name, 90, true)} ${r.requests} (${r.commands.join(', ')}), ${r.readCapacity} RCU, p50 ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms`);
+  log("the evaluation at the IGF's scale (300 eligible proposals, a MAG of 40):");
+  for (const a of figures.assignments)
+    log(`  ${a.name}: ${a.seconds.toFixed(2)} s, ${a.requests} requests (${a.transactions} transactions), assigned ${a.assigned}, shortfalls ${a.shortfalls}`);
+  for (const r of figures.reads)
+    log(`  ${pad(r.name, 90, true)} ${r.requests} (${r.commands.join(', ')}), ${r.readCapacity} RCU, p50 ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms`);
 }
 
 function machine() {
@@ -163,7 +172,10 @@ function pad(value: string | number, width: number, left = false): string {
   return left ? text.padEnd(width) : text.padStart(width);
 }
 
-function printTable(results: readonly OperationResult[], cold: { agora: ColdStart; minimal: ColdStart; traced: ColdStart; minimalWithDynamoDb: ColdStart }): void {
+function printTable(
+  results: readonly OperationResult[],
+  cold: { agora: ColdStart; minimal: ColdStart; traced: ColdStart; minimalWithDynamoDb: ColdStart },
+): void {
   const ms = (n: number) => n.toFixed(1);
   const header = [
     pad('operation', 42, true),
@@ -210,7 +222,9 @@ function printTable(results: readonly OperationResult[], cold: { agora: ColdStar
 function printColdStart(cold: { agora: ColdStart; minimal: ColdStart; traced: ColdStart; minimalWithDynamoDb: ColdStart }): void {
   log('');
   const kb = (n: number) => `${(n / 1024).toFixed(0)} KiB`;
-  log(`bundle: ${kb(cold.agora.bundleBytes)} (minimal Apollo: ${kb(cold.minimal.bundleBytes)}, with a DynamoDB client: ${kb(cold.minimalWithDynamoDb.bundleBytes)}; target ≤ 1.5 MB)`);
+  log(
+    `bundle: ${kb(cold.agora.bundleBytes)} (minimal Apollo: ${kb(cold.minimal.bundleBytes)}, with a DynamoDB client: ${kb(cold.minimalWithDynamoDb.bundleBytes)}; target ≤ 1.5 MB)`,
+  );
   log(
     `cold init p50: ${cold.agora.coldInitMs.p50.toFixed(0)} ms (minimal Apollo: ${cold.minimal.coldInitMs.p50.toFixed(0)} ms; ratio ${(cold.agora.coldInitMs.p50 / cold.minimal.coldInitMs.p50).toFixed(2)}, target ≤ 1.3); with X-Ray tracing on: ${cold.traced.coldInitMs.p50.toFixed(0)} ms (ratio ${(cold.traced.coldInitMs.p50 / cold.minimal.coldInitMs.p50).toFixed(2)})`,
   );
@@ -374,7 +388,8 @@ async function main(): Promise<void> {
     }
 
     if (only !== undefined) {
-      for (const r of results) log(`${r.name}: ${JSON.stringify({ full: { ...r.full, commands: undefined }, small: { requests: r.small.requests, ratio: r.small.ratio } })}`);
+      for (const r of results)
+        log(`${r.name}: ${JSON.stringify({ full: { ...r.full, commands: undefined }, small: { requests: r.small.requests, ratio: r.small.ratio } })}`);
       return;
     }
 
@@ -432,7 +447,10 @@ async function main(): Promise<void> {
     printWrites(writeResults);
     printProfile(initProfile);
     printEvaluation(evaluation);
-    const compression = measureCompression([...answers].map(([name, body]) => ({ name, body })), quick ? 20 : 100);
+    const compression = measureCompression(
+      [...answers].map(([name, body]) => ({ name, body })),
+      quick ? 20 : 100,
+    );
     printCompression(compression);
     log(
       `most expensive accepted request (${WORST_CASE_PAGE} contributions of ${worst.bodyLength.toLocaleString('en')} characters, their replies and authors): ` +
@@ -445,11 +463,20 @@ async function main(): Promise<void> {
       quick,
       machine: machine(),
       runsPerOperation: RUNS,
-      dataSets: { full: { scale: full.scale, counts: full.counts, seedSeconds: full.seconds }, twentieth: { scale: small.scale, counts: small.counts, seedSeconds: small.seconds }, programme: fullProgramme },
+      dataSets: {
+        full: { scale: full.scale, counts: full.counts, seedSeconds: full.seconds },
+        twentieth: { scale: small.scale, counts: small.counts, seedSeconds: small.seconds },
+        programme: fullProgramme,
+      },
       operations: results,
       writes: writeResults,
       evaluation,
-      bundle: { agoraBytes: cold.agora.bundleBytes, minimalApolloBytes: cold.minimal.bundleBytes, minimalApolloWithDynamoDbBytes: cold.minimalWithDynamoDb.bundleBytes, targetBytes: 1_500_000 },
+      bundle: {
+        agoraBytes: cold.agora.bundleBytes,
+        minimalApolloBytes: cold.minimal.bundleBytes,
+        minimalApolloWithDynamoDbBytes: cold.minimalWithDynamoDb.bundleBytes,
+        targetBytes: 1_500_000,
+      },
       coldInit: {
         agoraMs: cold.agora.coldInitMs,
         minimalApolloMs: cold.minimal.coldInitMs,
@@ -484,4 +511,3 @@ main().then(
     process.exit(1);
   },
 );
-

@@ -30,15 +30,42 @@ export const WORST_CASE_PAGE = 98;
 export const WORST_CASE = /* GraphQL */ `
   query WorstCase($id: ID!, $first: Int!) {
     consultation(id: $id) {
-      title status counts { contributions }
+      title
+      status
+      counts {
+        contributions
+      }
       contributions(first: $first) {
         edges {
           node {
-            id body createdAt author { name group region }
-            replies(first: 20) { edges { node { id body author { name } } } pageInfo { hasNextPage } }
+            id
+            body
+            createdAt
+            author {
+              name
+              group
+              region
+            }
+            replies(first: 20) {
+              edges {
+                node {
+                  id
+                  body
+                  author {
+                    name
+                  }
+                }
+              }
+              pageInfo {
+                hasNextPage
+              }
+            }
           }
         }
-        pageInfo { hasNextPage endCursor }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
       }
     }
   }
@@ -104,7 +131,12 @@ export async function worstCaseConsultation(prefix: string, count: number, bodyL
       language: 'en',
       now: at,
     });
-    const outcome = await contributionStore.submitContribution(contribution, revision, { key: idempotencyGuardKey('submitContribution', author.id, newId()), requestDigest: 'bench' }, at);
+    const outcome = await contributionStore.submitContribution(
+      contribution,
+      revision,
+      { key: idempotencyGuardKey('submitContribution', author.id, newId()), requestDigest: 'bench' },
+      at,
+    );
     if (outcome.kind !== 'created') throw new Error(`worst-case contribution not stored: ${outcome.kind}`);
   }
   return toGlobalId('Consultation', consultation.id);
@@ -130,7 +162,8 @@ export async function measureWorstCase(handler: typeof GraphqlHandler, id: strin
   });
   const run = async () => {
     const response = (await handler(event, lambdaContext('agora-graphql'))) as APIGatewayProxyStructuredResultV2;
-    if (response.statusCode !== 200 || (response.body ?? '').includes('"errors"')) throw new Error(`worst case refused: ${(response.body ?? '').slice(0, 300)}`);
+    if (response.statusCode !== 200 || (response.body ?? '').includes('"errors"'))
+      throw new Error(`worst case refused: ${(response.body ?? '').slice(0, 300)}`);
   };
   for (let i = 0; i < 5; i++) await run();
   const { usage } = await measureUsage(run);

@@ -159,7 +159,9 @@ function installRecorder(): void {
                 if (r.before.has(keyString(key))) return;
                 r.before.set(keyString(key), { key, item: undefined });
                 // Outside the handler's request budget (this read is the benchmark's, not the request's).
-                const { Item } = await runWithBudget(UNLIMITED, () => rawClient().send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true })));
+                const { Item } = await runWithBudget(UNLIMITED, () =>
+                  rawClient().send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true })),
+                );
                 r.before.set(keyString(key), { key, item: Item });
               }),
           );
@@ -203,7 +205,9 @@ async function writeUnits(r: Recording): Promise<number> {
       }
       const key = keyOfTransactItem(item);
       const before = r.before.get(keyString(key))?.item;
-      const { Item: after } = await runWithBudget(UNLIMITED, () => rawClient().send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true })));
+      const { Item: after } = await runWithBudget(UNLIMITED, () =>
+        rawClient().send(new GetCommand({ TableName: tableName(), Key: key, ConsistentRead: true })),
+      );
       const bytes = Math.max(before ? itemBytes(before) - 3 : 0, after ? itemBytes(after) - 3 : 0, 1);
       units += 2 * Math.ceil(bytes / 1024);
     }
@@ -215,7 +219,9 @@ async function writeUnits(r: Recording): Promise<number> {
 async function restore(r: Recording): Promise<void> {
   await Promise.all(
     [...r.before.values()].map(({ key, item }) =>
-      item ? rawClient().send(new PutCommand({ TableName: tableName(), Item: item })) : rawClient().send(new DeleteCommand({ TableName: tableName(), Key: key })),
+      item
+        ? rawClient().send(new PutCommand({ TableName: tableName(), Item: item }))
+        : rawClient().send(new DeleteCommand({ TableName: tableName(), Key: key })),
     ),
   );
 }
@@ -234,11 +240,16 @@ async function baseline(r: Recording, token: string): Promise<void> {
   for (let i = 0; i < others.length; i += 100) batches.push(others.slice(i, i + 100));
   await Promise.all([
     ...batches.map((batch) =>
-      db.send(new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: batch.map((read) => read.key), ConsistentRead: batch.some((read) => read.consistent) } } })),
+      db.send(
+        new BatchGetCommand({
+          RequestItems: { [tableName()]: { Keys: batch.map((read) => read.key), ConsistentRead: batch.some((read) => read.consistent) } },
+        }),
+      ),
     ),
     ...r.queries.map((query) => db.send(new QueryCommand(query as unknown as ConstructorParameters<typeof QueryCommand>[0]))),
   ]);
-  for (const { items } of r.transactions.filter((t) => t.ok)) await db.send(new TransactWriteCommand({ TransactItems: items, ClientRequestToken: randomUUID() }));
+  for (const { items } of r.transactions.filter((t) => t.ok))
+    await db.send(new TransactWriteCommand({ TransactItems: items, ClientRequestToken: randomUUID() }));
 }
 
 async function send(handler: Handler, request: WriteRequest): Promise<string> {
@@ -256,7 +267,10 @@ async function send(handler: Handler, request: WriteRequest): Promise<string> {
 }
 
 /** One run: the handler (timed, recorded), the table put back, the baseline (timed). */
-async function runPair(handler: Handler, operation: WriteOperation): Promise<{ handlerMs: number; baselineMs: number; handlerUsage?: Usage; baselineUsage?: Usage }> {
+async function runPair(
+  handler: Handler,
+  operation: WriteOperation,
+): Promise<{ handlerMs: number; baselineMs: number; handlerUsage?: Usage; baselineUsage?: Usage }> {
   const request = await operation.prepare();
   const r: Recording = { excludedMs: 0, reads: [], queries: [], transactions: [], before: new Map() };
   recording = r;
@@ -324,7 +338,12 @@ export interface WriteSetup {
   readonly prefix: string;
 }
 
-async function person(dataDir: string, prefix: string, roles: { magTerm?: { startYear: number; endYear: number }; representativeOf?: string[] } = {}, overrides: Partial<Stakeholder> = {}) {
+async function person(
+  dataDir: string,
+  prefix: string,
+  roles: { magTerm?: { startYear: number; endYear: number }; representativeOf?: string[] } = {},
+  overrides: Partial<Stakeholder> = {},
+) {
   const id = `${prefix}-w-${newId()}`;
   const at = new Date().toISOString();
   const stakeholder: Stakeholder = {
@@ -346,7 +365,11 @@ async function person(dataDir: string, prefix: string, roles: { magTerm?: { star
     version: 1,
     ...overrides,
   };
-  if ((await createStakeholder(stakeholder, { representativeOf: roles.representativeOf ?? [], ...(roles.magTerm ? { magTerm: roles.magTerm } : {}) })) !== 'created') throw new Error('bench person not created');
+  if (
+    (await createStakeholder(stakeholder, { representativeOf: roles.representativeOf ?? [], ...(roles.magTerm ? { magTerm: roles.magTerm } : {}) })) !==
+    'created'
+  )
+    throw new Error('bench person not created');
   return { stakeholder, token: stakeholder.subject ? await signLocalToken(dataDir, { subject: stakeholder.subject }) : '' };
 }
 
@@ -384,7 +407,12 @@ async function contribute(consultation: Consultation, author: Stakeholder, at = 
     language: 'en',
     now: at,
   });
-  const outcome = await contributionStore.submitContribution(contribution, revision, { key: idempotencyGuardKey('submitContribution', author.id, newId()), requestDigest: 'bench' }, at);
+  const outcome = await contributionStore.submitContribution(
+    contribution,
+    revision,
+    { key: idempotencyGuardKey('submitContribution', author.id, newId()), requestDigest: 'bench' },
+    at,
+  );
   if (outcome.kind !== 'created') throw new Error(`bench contribution not stored: ${outcome.kind}`);
   return contribution;
 }
@@ -407,24 +435,44 @@ export async function writeOperations(setup: WriteSetup, handler: Handler): Prom
   // setDispositions: the same 100 contributions of the closed consultation, answered again and again (each run a new version).
   // (Topped up to the 120 the runs need, written as of when it was open, for the smallest data sets.)
   const unanswered = async () => (await contributionStore.allContributions(closed.id)).filter((c) => c.status === 'ACTIVE' && !c.answer);
-  for (let missing = 120 - (await unanswered()).length, n = 0; n < missing; n++) await contribute(closed, author.stakeholder, new Date(Date.parse(closed.opensAt) + (n + 1) * 1000));
+  for (let missing = 120 - (await unanswered()).length, n = 0; n < missing; n++)
+    await contribute(closed, author.stakeholder, new Date(Date.parse(closed.opensAt) + (n + 1) * 1000));
   const answerable = (await unanswered()).slice(0, 100);
   const versions = new Map(answerable.map((c) => [c.id, c.version]));
   let flip = 0;
 
   // Reports: an organisation represented by `representative`, in a cycle of a year of its own.
-  const organisation = await person(dataDir, prefix, {}, { kind: 'ORGANISATION', relevantOrganisation: true, subject: undefined, name: `Bench Organisation ${prefix}` });
+  const organisation = await person(
+    dataDir,
+    prefix,
+    {},
+    { kind: 'ORGANISATION', relevantOrganisation: true, subject: undefined, name: `Bench Organisation ${prefix}` },
+  );
   const representative = await person(dataDir, prefix, { representativeOf: [organisation.stakeholder.id] });
   const reportYear = randomInt(6000, 9000);
   await ask({
-    query: /* GraphQL */ `mutation ($input: CreateReportingCycleInput!) { createReportingCycle(input: $input) { requested } }`,
-    variables: { input: { year: reportYear, opensAt: new Date(Date.now() - DAY).toISOString(), dueAt: new Date(Date.now() + 30 * DAY).toISOString(), sections: [{ key: 'summary', title: 'Summary', required: true, maxLength: 4000 }] } },
+    query: /* GraphQL */ `
+      mutation ($input: CreateReportingCycleInput!) {
+        createReportingCycle(input: $input) {
+          requested
+        }
+      }
+    `,
+    variables: {
+      input: {
+        year: reportYear,
+        opensAt: new Date(Date.now() - DAY).toISOString(),
+        dueAt: new Date(Date.now() + 30 * DAY).toISOString(),
+        sections: [{ key: 'summary', title: 'Summary', required: true, maxLength: 4000 }],
+      },
+    },
     token: secretariat,
   });
   const reportId = toGlobalId('Report', `${reportYear}.${organisation.stakeholder.id}`);
   let reportVersion = 1;
   const readReportVersion = async () =>
-    ((await ask({ query: `query ($id: ID!) { node(id: $id) { ... on Report { version status } } }`, variables: { id: reportId }, token: representative.token })).node as { version: number; status: string });
+    (await ask({ query: `query ($id: ID!) { node(id: $id) { ... on Report { version status } } }`, variables: { id: reportId }, token: representative.token }))
+      .node as { version: number; status: string };
 
   // Meetings: a chair on the MAG; meetings created per run where a run needs a fresh one.
   const chair = mag;
@@ -446,19 +494,37 @@ export async function writeOperations(setup: WriteSetup, handler: Handler): Prom
   const newMeeting = async (): Promise<{ id: string; version: number }> => {
     const created = (await ask({ query: CREATE_MEETING, variables: { input: meetingInput() }, token: secretariat })).createMeeting.meeting;
     const agenda = (
-      await ask({ query: SET_AGENDA, variables: { input: { meetingId: created.id, version: created.version, items: [{ title: 'Adoption of the agenda' }, { title: 'Inputs', processes: { consultationId: closedId } }] } }, token: secretariat })
+      await ask({
+        query: SET_AGENDA,
+        variables: {
+          input: {
+            meetingId: created.id,
+            version: created.version,
+            items: [{ title: 'Adoption of the agenda' }, { title: 'Inputs', processes: { consultationId: closedId } }],
+          },
+        },
+        token: secretariat,
+      })
     ).setAgenda.meeting;
     return { id: created.id, version: agenda.version };
   };
   const heldMeeting = async () => {
     const m = await newMeeting();
     const adopted = (await ask({ query: ADOPT_AGENDA, variables: { input: { meetingId: m.id, version: m.version } }, token: chair.token })).adoptAgenda.meeting;
-    const held = (await ask({ query: HOLD_MEETING, variables: { input: { meetingId: m.id, version: adopted.version } }, token: chair.token })).holdMeeting.meeting;
+    const held = (await ask({ query: HOLD_MEETING, variables: { input: { meetingId: m.id, version: adopted.version } }, token: chair.token })).holdMeeting
+      .meeting;
     return { id: held.id as string, version: held.version as number };
   };
   // Decisions on 20 contributions of the closed consultation (other than the 100 above).
   const decidable = (await unanswered()).filter((c) => !versions.has(c.id)).slice(0, 20);
-  const subjects = () => decidable.map((c, i) => ({ contribution: { contributionId: toGlobalId('Contribution', c.id), disposition: i % 2 ? 'NOTED' : 'ADDRESSED', response: `Answered in a decision, ${newId().slice(-6)}.` } }));
+  const subjects = () =>
+    decidable.map((c, i) => ({
+      contribution: {
+        contributionId: toGlobalId('Contribution', c.id),
+        disposition: i % 2 ? 'NOTED' : 'ADDRESSED',
+        response: `Answered in a decision, ${newId().slice(-6)}.`,
+      },
+    }));
   const decisionMeeting = await heldMeeting();
 
   let retryInput: Record<string, unknown> | undefined;
@@ -473,7 +539,16 @@ export async function writeOperations(setup: WriteSetup, handler: Handler): Prom
         const tag = newId().toLowerCase();
         return {
           query: REGISTER_STAKEHOLDER,
-          variables: { input: { name: `Ada Lovelace ${tag.slice(-8)}`, group: 'ACADEMIA', region: 'WESTERN_EUROPEAN_AND_OTHERS', country: 'GB', languages: ['en'], contactEmail: `${tag}@example.net` } },
+          variables: {
+            input: {
+              name: `Ada Lovelace ${tag.slice(-8)}`,
+              group: 'ACADEMIA',
+              region: 'WESTERN_EUROPEAN_AND_OTHERS',
+              country: 'GB',
+              languages: ['en'],
+              contactEmail: `${tag}@example.net`,
+            },
+          },
           token: await signLocalToken(dataDir, { subject }),
         };
       },
@@ -483,13 +558,21 @@ export async function writeOperations(setup: WriteSetup, handler: Handler): Prom
       maxWrites: 1,
       prepare: async () => {
         const writer = await person(dataDir, prefix);
-        return { query: SUBMIT_CONTRIBUTION, variables: { input: { consultationId: openId, body: BODY, language: 'en', idempotencyKey: `bench-${newId()}` } }, token: writer.token };
+        return {
+          query: SUBMIT_CONTRIBUTION,
+          variables: { input: { consultationId: openId, body: BODY, language: 'en', idempotencyKey: `bench-${newId()}` } },
+          token: writer.token,
+        };
       },
     },
     {
       name: 'submitContribution (a returning contributor)',
       maxWrites: 1,
-      prepare: async () => ({ query: SUBMIT_CONTRIBUTION, variables: { input: { consultationId: openId, body: BODY, language: 'en', idempotencyKey: `bench-${newId()}` } }, token: returning.token }),
+      prepare: async () => ({
+        query: SUBMIT_CONTRIBUTION,
+        variables: { input: { consultationId: openId, body: BODY, language: 'en', idempotencyKey: `bench-${newId()}` } },
+        token: returning.token,
+      }),
     },
     {
       name: 'submitContribution (idempotent retry)',
@@ -507,7 +590,11 @@ export async function writeOperations(setup: WriteSetup, handler: Handler): Prom
       maxWrites: 1,
       prepare: async () => {
         if (!editing) editing = { id: toGlobalId('Contribution', (await contribute(open, author.stakeholder)).id), version: 1 };
-        const request = { query: EDIT_CONTRIBUTION, variables: { input: { id: editing.id, version: editing.version, body: `${BODY} Edited ${newId()}.` } }, token: author.token };
+        const request = {
+          query: EDIT_CONTRIBUTION,
+          variables: { input: { id: editing.id, version: editing.version, body: `${BODY} Edited ${newId()}.` } },
+          token: author.token,
+        };
         editing.version++;
         return request;
       },
@@ -537,7 +624,11 @@ export async function writeOperations(setup: WriteSetup, handler: Handler): Prom
       name: 'saveReportSections',
       maxWrites: 1,
       prepare: async () => {
-        const request = { query: SAVE_REPORT_SECTIONS, variables: { input: { reportId, version: reportVersion, sections: [{ key: 'summary', text: `What we did this year, ${newId()}.` }] } }, token: representative.token };
+        const request = {
+          query: SAVE_REPORT_SECTIONS,
+          variables: { input: { reportId, version: reportVersion, sections: [{ key: 'summary', text: `What we did this year, ${newId()}.` }] } },
+          token: representative.token,
+        };
         reportVersion++;
         return request;
       },
@@ -551,7 +642,11 @@ export async function writeOperations(setup: WriteSetup, handler: Handler): Prom
         let version = current.version;
         if (current.status === 'SUBMITTED') {
           version = (
-            await ask({ query: `mutation ($input: ReturnReportInput!) { returnReport(input: $input) { report { version } } }`, variables: { input: { reportId, version, reason: 'Please add the figures.' } }, token: secretariat })
+            await ask({
+              query: `mutation ($input: ReturnReportInput!) { returnReport(input: $input) { report { version } } }`,
+              variables: { input: { reportId, version, reason: 'Please add the figures.' } },
+              token: secretariat,
+            })
           ).returnReport.report.version;
         }
         reportVersion = version + 1;
@@ -574,14 +669,22 @@ export async function writeOperations(setup: WriteSetup, handler: Handler): Prom
     {
       name: 'recordDecision (20 contribution subjects)',
       maxWrites: 1,
-      prepare: async () => ({ query: RECORD_DECISION, variables: { input: { meetingId: decisionMeeting.id, text: 'The inputs are taken up.', subjects: subjects(), idempotencyKey: `bench-${newId()}` } }, token: chair.token }),
+      prepare: async () => ({
+        query: RECORD_DECISION,
+        variables: { input: { meetingId: decisionMeeting.id, text: 'The inputs are taken up.', subjects: subjects(), idempotencyKey: `bench-${newId()}` } },
+        token: chair.token,
+      }),
     },
     {
       name: 'decide: adopt a decision on 20 contributions',
       maxWrites: 1,
       prepare: async () => {
         const recorded = (
-          await ask({ query: RECORD_DECISION, variables: { input: { meetingId: decisionMeeting.id, text: 'The inputs are taken up.', subjects: subjects(), idempotencyKey: `bench-${newId()}` } }, token: chair.token })
+          await ask({
+            query: RECORD_DECISION,
+            variables: { input: { meetingId: decisionMeeting.id, text: 'The inputs are taken up.', subjects: subjects(), idempotencyKey: `bench-${newId()}` } },
+            token: chair.token,
+          })
         ).recordDecision.decision;
         return { query: DECIDE, variables: { input: { decisionId: recorded.id, version: recorded.version, state: 'ADOPTED' } }, token: chair.token };
       },

@@ -19,7 +19,20 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function main(): Promise<void> {
   const profile = mkdtempSync(join(tmpdir(), 'agora-chromium-'));
-  const chromium = spawn(browser, ['--headless', '--no-sandbox', '--disable-gpu', '--hide-scrollbars', '--window-size=1400,900', '--remote-debugging-port=0', `--user-data-dir=${profile}`, 'about:blank'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const chromium = spawn(
+    browser,
+    [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--hide-scrollbars',
+      '--window-size=1400,900',
+      '--remote-debugging-port=0',
+      `--user-data-dir=${profile}`,
+      'about:blank',
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
   try {
     const devtools = await new Promise<string>((resolve, reject) => {
       let stderr = '';
@@ -51,7 +64,8 @@ async function main(): Promise<void> {
         pending.set(++id, resolve);
         socket.send(JSON.stringify({ id, method, params }));
       });
-    const evaluate = async (expression: string) => ((await send('Runtime.evaluate', { expression, returnByValue: true })).result as { value?: unknown } | undefined)?.value;
+    const evaluate = async (expression: string) =>
+      ((await send('Runtime.evaluate', { expression, returnByValue: true })).result as { value?: unknown } | undefined)?.value;
     const waitFor = async (expression: string, what: string) => {
       for (let i = 0; i < 100; i++) {
         if (await evaluate(expression)) return;

@@ -7,7 +7,9 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 
 type Provider = () => Promise<{ accessKeyId: string; secretAccessKey: string; sessionToken?: string }>;
-const stub = createRequire(import.meta.url)(join(import.meta.dirname, '../../cdk/bundle-stubs/aws-credential-provider-node.cjs')) as { defaultProvider: (init?: object) => Provider };
+const stub = createRequire(import.meta.url)(join(import.meta.dirname, '../../cdk/bundle-stubs/aws-credential-provider-node.cjs')) as {
+  defaultProvider: (init?: object) => Provider;
+};
 
 const NAMES = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'] as const;
 const saved = Object.fromEntries(NAMES.map((name) => [name, process.env[name]]));

@@ -30,8 +30,15 @@ describe('the edge (CloudFront + WAF)', () => {
           Name: 'ExportRatePerIp',
           Statement: { RateBasedStatement: Match.objectLike({ Limit: EDGE_DEFAULTS.exportRateLimitPer5Min, AggregateKeyType: 'IP' }) },
         }),
-        Match.objectLike({ Name: 'RatePerIp', Action: { Block: Match.anyValue() }, Statement: { RateBasedStatement: { Limit: EDGE_DEFAULTS.edgeRateLimitPer5Min, AggregateKeyType: 'IP' } } }),
-        Match.objectLike({ Name: 'AWSManagedRulesCommonRuleSet', Statement: { ManagedRuleGroupStatement: Match.objectLike({ VendorName: 'AWS', Name: 'AWSManagedRulesCommonRuleSet' }) } }),
+        Match.objectLike({
+          Name: 'RatePerIp',
+          Action: { Block: Match.anyValue() },
+          Statement: { RateBasedStatement: { Limit: EDGE_DEFAULTS.edgeRateLimitPer5Min, AggregateKeyType: 'IP' } },
+        }),
+        Match.objectLike({
+          Name: 'AWSManagedRulesCommonRuleSet',
+          Statement: { ManagedRuleGroupStatement: Match.objectLike({ VendorName: 'AWS', Name: 'AWSManagedRulesCommonRuleSet' }) },
+        }),
       ]),
     });
   });
@@ -48,7 +55,9 @@ describe('the edge (CloudFront + WAF)', () => {
     synth.template.hasResourceProperties('AWS::CloudFront::CachePolicy', {
       CachePolicyConfig: Match.objectLike({
         DefaultTTL: EDGE_DEFAULTS.exportCacheSeconds,
-        ParametersInCacheKeyAndForwardedToOrigin: Match.objectLike({ QueryStringsConfig: { QueryStringBehavior: 'whitelist', QueryStrings: ['after', 'limit'] } }),
+        ParametersInCacheKeyAndForwardedToOrigin: Match.objectLike({
+          QueryStringsConfig: { QueryStringBehavior: 'whitelist', QueryStrings: ['after', 'limit'] },
+        }),
       }),
     });
   });
@@ -69,7 +78,9 @@ describe('accounts and secrets', () => {
     expect(staff?.[1].Properties.AdminCreateUserConfig).toMatchObject({ AllowAdminCreateUserOnly: true });
     const [[, group]] = resources('AWS::Cognito::UserPoolGroup') as [[string, Resource]];
     expect(group.Properties.UserPoolId).toEqual({ Ref: staff?.[0] });
-    const staffClient = resources('AWS::Cognito::UserPoolClient').find(([, c]) => JSON.stringify(c.Properties.UserPoolId) === JSON.stringify({ Ref: staff?.[0] }));
+    const staffClient = resources('AWS::Cognito::UserPoolClient').find(
+      ([, c]) => JSON.stringify(c.Properties.UserPoolId) === JSON.stringify({ Ref: staff?.[0] }),
+    );
     expect(staffClient?.[1].Properties.AccessTokenValidity).toBe(STAFF_ACCESS_TOKEN_MINUTES);
     expect(staffClient?.[1].Properties.TokenValidityUnits).toMatchObject({ AccessToken: 'minutes' });
   });

@@ -40,7 +40,10 @@ const functionEntry = (template: Template, prefix: string) =>
 
 function sesStatements(template: Template) {
   return (Object.values(template.findResources('AWS::IAM::Policy')) as Policy[]).flatMap((policy) =>
-    policy.Properties.PolicyDocument.Statement.filter((s) => [s.Action].flat().some((a) => a.startsWith('ses:'))).map((statement) => ({ roles: policy.Properties.Roles, statement })),
+    policy.Properties.PolicyDocument.Statement.filter((s) => [s.Action].flat().some((a) => a.startsWith('ses:'))).map((statement) => ({
+      roles: policy.Properties.Roles,
+      statement,
+    })),
   );
 }
 
@@ -62,11 +65,17 @@ describe('mail in the stack', () => {
   });
 
   it('takes the sender identity from CDK context', () => {
-    const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'agora-mail-')), context: { 'aws:cdk:bundling-stacks': [], mailFrom: 'Agora <agora@mail.example.net>', mailLinkBaseUrl: 'https://agora.example.net' } });
+    const app = new App({
+      outdir: mkdtempSync(join(tmpdir(), 'agora-mail-')),
+      context: { 'aws:cdk:bundling-stacks': [], mailFrom: 'Agora <agora@mail.example.net>', mailLinkBaseUrl: 'https://agora.example.net' },
+    });
     const template = Template.fromStack(new AgoraStack(app, 'MailContext'));
     template.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: 'mail.example.net' });
     const [, sender] = functionEntry(template, 'MailSenderFunction');
-    expect(sender.Properties.Environment.Variables).toMatchObject({ MAIL_FROM: 'Agora <agora@mail.example.net>', MAIL_LINK_BASE_URL: 'https://agora.example.net' });
+    expect(sender.Properties.Environment.Variables).toMatchObject({
+      MAIL_FROM: 'Agora <agora@mail.example.net>',
+      MAIL_LINK_BASE_URL: 'https://agora.example.net',
+    });
     expect(sesStatements(template)[0]?.statement.Condition).toEqual({ StringEquals: { 'ses:FromAddress': 'agora@mail.example.net' } });
   }, 120_000);
 
@@ -95,7 +104,12 @@ describe('mail in the stack', () => {
     // Prepare: an outbox event for a person with a confirmed address.
     const email = `${unique('b')}@example.org`;
     const person = await createPerson({ stakeholder: { contactEmail: email, confirmedEmail: email } });
-    const item = mailEvent('REPORT_PUBLISHED', { type: 'stakeholder', stakeholderId: person.stakeholder.id }, { year: 2032, organisations: 'Bundle Org' }, new Date());
+    const item = mailEvent(
+      'REPORT_PUBLISHED',
+      { type: 'stakeholder', stakeholderId: person.stakeholder.id },
+      { year: 2032, organisations: 'Bundle Org' },
+      new Date(),
+    );
     await transactWrite([named('mail', item)]);
     const { PK, SK } = item.Put!.Item as { PK: string; SK: string };
     const bundle = join(synth.assetDir('MailSenderFunction'), 'index.js');

@@ -23,7 +23,14 @@ afterEach(() => {
   setEnv({ POWERTOOLS_METRICS_DISABLED: 'true' });
 });
 
-type AlarmProperties = { MetricName?: string; Namespace?: string; Dimensions?: { Name: string; Value: unknown }[]; Threshold: number; Metrics?: unknown[]; AlarmActions: unknown[] };
+type AlarmProperties = {
+  MetricName?: string;
+  Namespace?: string;
+  Dimensions?: { Name: string; Value: unknown }[];
+  Threshold: number;
+  Metrics?: unknown[];
+  AlarmActions: unknown[];
+};
 const alarms = () => Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((r) => (r as { Properties: AlarmProperties }).Properties);
 
 /** The EMF line the GraphQL handler writes for a request that fails unexpectedly. */
@@ -73,7 +80,7 @@ describe('operations alarms', () => {
     expect(alarm?.Threshold).toBe(1);
   });
 
-  it('alarm on SERVICE_UNAVAILABLE answers, and on the table\'s throttled requests and system errors', () => {
+  it("alarm on SERVICE_UNAVAILABLE answers, and on the table's throttled requests and system errors", () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Errors.SERVICE_UNAVAILABLE', Namespace: 'Agora', Threshold: 5 });
     const table = alarms().filter((a) => a.Metrics !== undefined);
     const expressions = JSON.stringify(table.map((a) => a.Metrics));

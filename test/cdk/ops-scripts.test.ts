@@ -15,7 +15,7 @@ import { SECRETARIAT_GROUP } from '../../functions/core/auth/caller';
 const ROOT = join(import.meta.dirname, '../..');
 const SCRIPTS = ['ops/create-secretariat-member.sh', 'ops/operator-token.sh'];
 
-describe('the operators\' scripts', () => {
+describe("the operators' scripts", () => {
   it('are valid bash and read only outputs the stack has', () => {
     const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'agora-ops-')), context: { 'aws:cdk:bundling-stacks': [] } });
     const outputs = Object.keys(Template.fromStack(new AgoraStack(app, 'AgoraOps')).findOutputs('*'));
@@ -46,7 +46,9 @@ describe('the operators\' scripts', () => {
     expect(lines[0]).toContain('cloudformation describe-stacks --stack-name Agora-staging');
     expect(lines[1]).toContain('cognito-idp admin-create-user --user-pool-id eu-west-1_Pool --username head@secretariat.example');
     expect(lines[1]).toContain('Name=email_verified,Value=true');
-    expect(lines[2]).toBe(`cognito-idp admin-add-user-to-group --user-pool-id eu-west-1_Pool --username head@secretariat.example --group-name ${SECRETARIAT_GROUP}`);
+    expect(lines[2]).toBe(
+      `cognito-idp admin-add-user-to-group --user-pool-id eu-west-1_Pool --username head@secretariat.example --group-name ${SECRETARIAT_GROUP}`,
+    );
     expect(lines).toHaveLength(3);
     expect(printed).toContain('added them to the secretariat group');
   });

@@ -32,7 +32,9 @@ function build(context: Record<string, unknown> = {}, nag = false) {
     failure = error;
   }
   const reportPath = join(outdir, 'validation-report.json');
-  const report = existsSync(reportPath) ? (JSON.parse(readFileSync(reportPath, 'utf8')) as { pluginReports: { violations: Violation[] }[] }) : { pluginReports: [] };
+  const report = existsSync(reportPath)
+    ? (JSON.parse(readFileSync(reportPath, 'utf8')) as { pluginReports: { violations: Violation[] }[] })
+    : { pluginReports: [] };
   return { stack, failure, violations: report.pluginReports.flatMap((r) => r.violations), template: Template.fromStack(stack) };
 }
 
@@ -74,7 +76,9 @@ describe('abuse and cost protections', () => {
 
   it('reserves concurrency for the GraphQL function, configurable through CDK context', () => {
     const graphql = (template: Template) =>
-      Object.entries(template.findResources('AWS::Lambda::Function')).find(([id]) => id.startsWith('GraphqlFunction'))?.[1] as { Properties: { ReservedConcurrentExecutions?: number } };
+      Object.entries(template.findResources('AWS::Lambda::Function')).find(([id]) => id.startsWith('GraphqlFunction'))?.[1] as {
+        Properties: { ReservedConcurrentExecutions?: number };
+      };
 
     const tuned = build({ graphqlReservedConcurrency: '7', apiRateLimit: '10', apiBurstLimit: '20' });
     const unreserved = build({ graphqlReservedConcurrency: 'off' });
@@ -90,7 +94,11 @@ describe('abuse and cost protections', () => {
 describe('introspection when deployed', () => {
   it('is off unless the stack is deployed with -c graphqlIntrospection=true', () => {
     const environment = (template: Template) =>
-      (Object.entries(template.findResources('AWS::Lambda::Function')).find(([id]) => id.startsWith('GraphqlFunction'))?.[1] as { Properties: { Environment: { Variables: Record<string, unknown> } } }).Properties.Environment.Variables;
+      (
+        Object.entries(template.findResources('AWS::Lambda::Function')).find(([id]) => id.startsWith('GraphqlFunction'))?.[1] as {
+          Properties: { Environment: { Variables: Record<string, unknown> } };
+        }
+      ).Properties.Environment.Variables;
 
     const staging = build({ graphqlIntrospection: 'true' });
 

@@ -79,7 +79,8 @@ describe('the CDK stack', () => {
   it('grants the function only named table actions, never dynamodb:* and never Resource: *', () => {
     const policies = Object.values(synth.template.findResources('AWS::IAM::Policy'));
     const statements = policies.flatMap(
-      (policy) => (policy as { Properties: { PolicyDocument: { Statement: { Action: string | string[]; Resource: unknown }[] } } }).Properties.PolicyDocument.Statement,
+      (policy) =>
+        (policy as { Properties: { PolicyDocument: { Statement: { Action: string | string[]; Resource: unknown }[] } } }).Properties.PolicyDocument.Statement,
     );
     const tableStatements = statements.filter((s) => [s.Action].flat().some((a) => a.startsWith('dynamodb:')));
     expect(tableStatements.length).toBeGreaterThan(0);
@@ -91,7 +92,7 @@ describe('the CDK stack', () => {
     }
   });
 
-  it('has Cognito user pools (public and staff) with an app client each, an operators\' client for terminals in the staff pool, and the secretariat group (test/cdk/edge.test.ts has the details)', () => {
+  it("has Cognito user pools (public and staff) with an app client each, an operators' client for terminals in the staff pool, and the secretariat group (test/cdk/edge.test.ts has the details)", () => {
     synth.template.resourceCountIs('AWS::Cognito::UserPool', 2);
     synth.template.resourceCountIs('AWS::Cognito::UserPoolClient', 3);
     synth.template.resourceCountIs('AWS::Cognito::UserPoolGroup', 1);
@@ -104,7 +105,20 @@ describe('the CDK stack', () => {
     synth.template.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: 'secretariat' });
     // The functions accept tokens of both staff clients.
     synth.template.hasResourceProperties('AWS::Lambda::Function', {
-      Environment: { Variables: Match.objectLike({ COGNITO_STAFF_CLIENT_ID: { 'Fn::Join': ['', [Match.objectLike({ Ref: Match.stringLikeRegexp('^StaffAppClient') }), ',', Match.objectLike({ Ref: Match.stringLikeRegexp('^OperatorsClient') })]] } }) },
+      Environment: {
+        Variables: Match.objectLike({
+          COGNITO_STAFF_CLIENT_ID: {
+            'Fn::Join': [
+              '',
+              [
+                Match.objectLike({ Ref: Match.stringLikeRegexp('^StaffAppClient') }),
+                ',',
+                Match.objectLike({ Ref: Match.stringLikeRegexp('^OperatorsClient') }),
+              ],
+            ],
+          },
+        }),
+      },
     });
     synth.template.hasOutput('OperatorsClientId', {});
   });

@@ -17,8 +17,29 @@ import { createCycle, fillAndSubmit } from '../helpers/reporting';
 const CHANGES = /* GraphQL */ `
   query ($since: DateTime!, $types: [ChangeType!], $first: Int, $after: String) {
     changes(since: $since, types: $types, first: $first, after: $after) {
-      edges { cursor node { type id changedAt action node { id ... on Consultation { consultationStatus: status } ... on Contribution { contributionStatus: status body } } } }
-      pageInfo { hasNextPage endCursor }
+      edges {
+        cursor
+        node {
+          type
+          id
+          changedAt
+          action
+          node {
+            id
+            ... on Consultation {
+              consultationStatus: status
+            }
+            ... on Contribution {
+              contributionStatus: status
+              body
+            }
+          }
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
     }
   }
 `;
@@ -171,7 +192,11 @@ describe('change keys', () => {
       { input: { id: consultationGlobal, version: 1, title: 'Change keys, edited' } },
       secretariat,
     );
-    await gql(`mutation ($input: ScheduleConsultationInput!) { scheduleConsultation(input: $input) { consultation { version } } }`, { input: { id: consultationGlobal, version: 2 } }, secretariat);
+    await gql(
+      `mutation ($input: ScheduleConsultationInput!) { scheduleConsultation(input: $input) { consultation { version } } }`,
+      { input: { id: consultationGlobal, version: 2 } },
+      secretariat,
+    );
     const scheduled = await getItem(consultationKeys.item(consultationId));
     expect(scheduled?.version).toBe(3);
     expectCurrent(scheduled, 'Consultation');

@@ -17,8 +17,26 @@ import { MERGE_ISSUE, SUPPORT_ISSUE, WITHDRAW_ISSUE, closeCall, createCall, subm
 const CHANGES = /* GraphQL */ `
   query ($since: DateTime!, $types: [ChangeType!], $after: String) {
     changes(since: $since, types: $types, first: 100, after: $after) {
-      edges { node { type id action node { id ... on Issue { status } ... on Theme { themeStatus: status } } } }
-      pageInfo { hasNextPage endCursor }
+      edges {
+        node {
+          type
+          id
+          action
+          node {
+            id
+            ... on Issue {
+              status
+            }
+            ... on Theme {
+              themeStatus: status
+            }
+          }
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
     }
   }
 `;
@@ -74,7 +92,11 @@ describe('the programme in the change feed', () => {
     const ids = [call.programmeId, call.callId, plain.id, supported.id, duplicate.id, fromAnother.id, themeId];
     const publicBeforeAdoption = await changesOf(since, ids);
     const magBeforeAdoption = await changesOf(since, ids, mag.token);
-    await servicesOf(mag).themes.adoptByDecision({ themeId: theme.id, version: 1, decision: { meetingId: unique('m-'), decisionId: unique('d-'), decidedAt: new Date().toISOString() } });
+    await servicesOf(mag).themes.adoptByDecision({
+      themeId: theme.id,
+      version: 1,
+      decision: { meetingId: unique('m-'), decisionId: unique('d-'), decidedAt: new Date().toISOString() },
+    });
 
     // Assess
     expect(publicBeforeAdoption).toEqual([
@@ -86,11 +108,13 @@ describe('the programme in the change feed', () => {
       { type: 'ISSUE', id: fromAnother.id, action: 'CREATED', status: 'SUBMITTED' },
     ]);
     expect(magBeforeAdoption.at(-1)).toEqual({ type: 'THEME', id: themeId, action: 'CREATED', status: 'DRAFT' });
-    expect(await changesOf(since, ids)).toEqual([
-      ...publicBeforeAdoption.filter((c) => c.id !== plain.id),
-      { type: 'ISSUE', id: plain.id, action: 'UPDATED', status: 'TAKEN_UP' },
-      { type: 'THEME', id: themeId, action: 'UPDATED', status: 'ADOPTED' },
-    ].sort((a, b) => ids.indexOf(a.id) - ids.indexOf(b.id)));
+    expect(await changesOf(since, ids)).toEqual(
+      [
+        ...publicBeforeAdoption.filter((c) => c.id !== plain.id),
+        { type: 'ISSUE', id: plain.id, action: 'UPDATED', status: 'TAKEN_UP' },
+        { type: 'THEME', id: themeId, action: 'UPDATED', status: 'ADOPTED' },
+      ].sort((a, b) => ids.indexOf(a.id) - ids.indexOf(b.id)),
+    );
   });
 
   it('shows a withdrawn issue as WITHDRAWN to its author only', async () => {

@@ -24,7 +24,12 @@ import { createPerson } from '../helpers/people';
 /** A public read larger than the compression threshold (the schema's type names and descriptions). */
 const LARGE = '{ __schema { types { name description } } }';
 const get = (query: string, headers: Record<string, string> = {}, token?: string) =>
-  invoke(undefined, { method: 'GET', query: `query=${encodeURIComponent(query)}`, headers: { 'apollo-require-preflight': 'true', ...headers }, ...(token ? { token } : {}) });
+  invoke(undefined, {
+    method: 'GET',
+    query: `query=${encodeURIComponent(query)}`,
+    headers: { 'apollo-require-preflight': 'true', ...headers },
+    ...(token ? { token } : {}),
+  });
 
 function decoded(result: APIGatewayProxyStructuredResultV2): string {
   const raw = result.isBase64Encoded ? Buffer.from(result.body ?? '', 'base64') : Buffer.from(result.body ?? '', 'utf8');
@@ -67,7 +72,8 @@ describe('compression', () => {
     // Prepare
     const { consultation, globalId } = await openConsultation();
     const author = await createPerson();
-    for (let i = 0; i < 12; i++) await contributeDirect(consultation, author.stakeholder, { at: new Date(Date.parse(consultation.opensAt) + (i + 1) * 60_000) });
+    for (let i = 0; i < 12; i++)
+      await contributeDirect(consultation, author.stakeholder, { at: new Date(Date.parse(consultation.opensAt) + (i + 1) * 60_000) });
     const event = (encoding?: string) =>
       apiGatewayEvent({
         method: 'GET',
@@ -149,7 +155,9 @@ describe('the local server', () => {
   });
 
   it('exposes the export paging headers to browsers, from the list the deployed CORS uses', async () => {
-    const response = await raw(`/graphql?query=${encodeURIComponent('{ __typename }')}`, { headers: { origin: 'https://dashboard.example', 'apollo-require-preflight': 'true' } });
+    const response = await raw(`/graphql?query=${encodeURIComponent('{ __typename }')}`, {
+      headers: { origin: 'https://dashboard.example', 'apollo-require-preflight': 'true' },
+    });
 
     expect(CORS.exposeHeaders).toEqual(['link', 'x-export-rows']);
     expect(response.headers['access-control-allow-origin']).toBe('*');
@@ -185,7 +193,10 @@ describe('refusals before GraphQL runs', () => {
     setEnv({ POWERTOOLS_METRICS_DISABLED: 'true' });
   });
   const jsonLines = () =>
-    output.flatMap((chunk) => chunk.split('\n')).filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, any>);
+    output
+      .flatMap((chunk) => chunk.split('\n'))
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as Record<string, any>);
 
   it('logs and counts a token that does not verify (401)', async () => {
     const result = await invoke(JSON.stringify({ query: '{ __typename }' }), { token: 'not.a.token' });

@@ -29,7 +29,12 @@ describe('PageInfo', () => {
     // Assess
     expect(first?.pageInfo).toEqual({ startCursor: first?.edges[0]?.cursor, endCursor: first?.edges[1]?.cursor, hasNextPage: true, hasPreviousPage: false });
     expect(second?.edges).toHaveLength(1);
-    expect(second?.pageInfo).toEqual({ startCursor: second?.edges[0]?.cursor, endCursor: second?.edges[0]?.cursor, hasNextPage: false, hasPreviousPage: false });
+    expect(second?.pageInfo).toEqual({
+      startCursor: second?.edges[0]?.cursor,
+      endCursor: second?.edges[0]?.cursor,
+      hasNextPage: false,
+      hasPreviousPage: false,
+    });
   });
 
   it('has no start cursor on an empty page', async () => {

@@ -125,7 +125,10 @@ describe('trusted documents', () => {
   it('also reads the persisted-query manifests of Apollo iOS and Apollo Kotlin', () => {
     const dir = mkdtempSync(join(tmpdir(), 'agora-apollo-manifest-'));
     const body = 'query Mobile { __typename }';
-    writeFileSync(join(dir, 'ios.json'), JSON.stringify({ format: 'apollo-persisted-query-manifest', version: 1, operations: [{ id: sha256(body), body, name: 'Mobile', type: 'query' }] }));
+    writeFileSync(
+      join(dir, 'ios.json'),
+      JSON.stringify({ format: 'apollo-persisted-query-manifest', version: 1, operations: [{ id: sha256(body), body, name: 'Mobile', type: 'query' }] }),
+    );
 
     const trusted = loadTrustedDocuments('enforce', dir);
 

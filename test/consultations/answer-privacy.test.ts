@@ -14,9 +14,33 @@ import { createMagMember, createPerson } from '../helpers/people';
 
 const PUBLIC_VIEW = /* GraphQL */ `
   query ($id: ID!, $since: DateTime!) {
-    consultation(id: $id) { version updatedAt contributions(first: 10) { edges { node { id updatedAt version answer { disposition } } } } }
-    changes(since: $since, types: [CONTRIBUTION], first: 100) { edges { node { id changedAt action } } }
-  }`;
+    consultation(id: $id) {
+      version
+      updatedAt
+      contributions(first: 10) {
+        edges {
+          node {
+            id
+            updatedAt
+            version
+            answer {
+              disposition
+            }
+          }
+        }
+      }
+    }
+    changes(since: $since, types: [CONTRIBUTION], first: 100) {
+      edges {
+        node {
+          id
+          changedAt
+          action
+        }
+      }
+    }
+  }
+`;
 const SET_DISPOSITION =
   'mutation ($input: SetDispositionInput!) { setDisposition(input: $input) { contribution { id version updatedAt answer { disposition } } } }';
 

@@ -21,7 +21,16 @@ import { getItem } from '../helpers/db';
 
 const SET_DISPOSITIONS = /* GraphQL */ `
   mutation ($input: SetDispositionsInput!) {
-    setDispositions(input: $input) { contributions { id version answer { disposition response } } }
+    setDispositions(input: $input) {
+      contributions {
+        id
+        version
+        answer {
+          disposition
+          response
+        }
+      }
+    }
   }
 `;
 
@@ -29,8 +38,24 @@ const ANSWERS = /* GraphQL */ `
   query ($id: ID!) {
     consultation(id: $id) {
       status
-      counts { answered byDisposition { disposition contributions } }
-      contributions(first: 100) { edges { node { id answer { disposition response } } } }
+      counts {
+        answered
+        byDisposition {
+          disposition
+          contributions
+        }
+      }
+      contributions(first: 100) {
+        edges {
+          node {
+            id
+            answer {
+              disposition
+              response
+            }
+          }
+        }
+      }
     }
   }
 `;
@@ -174,7 +199,12 @@ describe('the MAG answer to every contribution', () => {
 
     const result = await gql(
       SET_DISPOSITIONS,
-      { input: { consultationId: globalId, entries: [{ contributionId: toGlobalId('Contribution', made.id), version: 2, disposition: 'NOTED', response: 'x' }] } },
+      {
+        input: {
+          consultationId: globalId,
+          entries: [{ contributionId: toGlobalId('Contribution', made.id), version: 2, disposition: 'NOTED', response: 'x' }],
+        },
+      },
       mag.token,
     );
 

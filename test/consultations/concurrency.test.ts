@@ -9,7 +9,16 @@ import { REGIONS, STAKEHOLDER_GROUPS } from '../../functions/modules/stakeholder
 
 const SUBMIT = /* GraphQL */ `
   mutation ($input: SubmitContributionInput!) {
-    submitContribution(input: $input) { contribution { id version } receipt { digest receivedAt } }
+    submitContribution(input: $input) {
+      contribution {
+        id
+        version
+      }
+      receipt {
+        digest
+        receivedAt
+      }
+    }
   }
 `;
 
@@ -21,9 +30,7 @@ describe('submitting under concurrency', () => {
     // Prepare: 40 people across groups and regions, some contributing several times
     const { consultation, globalId } = await openConsultation();
     const people = await Promise.all(
-      Array.from({ length: 40 }, (_, i) =>
-        createPerson({ stakeholder: { group: STAKEHOLDER_GROUPS[i % 6], region: REGIONS[i % 5] } }),
-      ),
+      Array.from({ length: 40 }, (_, i) => createPerson({ stakeholder: { group: STAKEHOLDER_GROUPS[i % 6], region: REGIONS[i % 5] } })),
     );
 
     // Act
@@ -84,13 +91,19 @@ describe('submitting under concurrency', () => {
     const { consultation, globalId } = await openConsultation();
     const person = await createPerson();
     const submitted = await Promise.all(
-      [1, 2, 3].map((n) => gql(SUBMIT, { input: { consultationId: globalId, body: `Point ${n}`, language: 'en', idempotencyKey: unique('key-') } }, person.token)),
+      [1, 2, 3].map((n) =>
+        gql(SUBMIT, { input: { consultationId: globalId, body: `Point ${n}`, language: 'en', idempotencyKey: unique('key-') } }, person.token),
+      ),
     );
     const [a, b] = submitted.map((r) => r.data?.submitContribution.contribution.id as string);
 
     // Act: withdraw two while submitting two more
     const withdraw = (id: string) =>
-      gql(`mutation ($input: WithdrawContributionInput!) { withdrawContribution(input: $input) { contribution { status } } }`, { input: { id, version: 1 } }, person.token);
+      gql(
+        `mutation ($input: WithdrawContributionInput!) { withdrawContribution(input: $input) { contribution { status } } }`,
+        { input: { id, version: 1 } },
+        person.token,
+      );
     const results = await Promise.all([
       withdraw(a as string),
       withdraw(b as string),

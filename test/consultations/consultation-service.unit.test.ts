@@ -47,10 +47,11 @@ function service(caller: Caller = secretariat, initial: Consultation[] = [consul
   return { service: new ConsultationService(caller, () => NOW, { consultations: fake.store }, contributionReads), ...fake };
 }
 
-const refusal = (promise: Promise<unknown>) => promise.then(
-  () => undefined,
-  (error: { code?: string; extensions?: Record<string, unknown> } & Error) => error,
-);
+const refusal = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (error: { code?: string; extensions?: Record<string, unknown> } & Error) => error,
+  );
 
 describe('ConsultationService (in-memory store)', () => {
   it('edits a scheduled consultation at the version read, and moves it to the next version', async () => {

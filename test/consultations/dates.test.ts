@@ -66,7 +66,11 @@ describe('extending the closing date', () => {
     await contributeDirect(consultation, author!.stakeholder, { at: new Date() });
     await contributeDirect(consultation, both!.stakeholder, { at: new Date() });
     for (const person of [follower!, both!]) {
-      await gql('mutation ($input: ConsultationSubscriptionInput!) { subscribeToConsultations(input: $input) { subscriptions { year } } }', { input: { topic: { year: consultation.year } } }, person.token);
+      await gql(
+        'mutation ($input: ConsultationSubscriptionInput!) { subscribeToConsultations(input: $input) { subscriptions { year } } }',
+        { input: { topic: { year: consultation.year } } },
+        person.token,
+      );
     }
     const later = iso(Date.parse(consultation.closesAt) + 7 * DAY);
 
@@ -80,7 +84,14 @@ describe('extending the closing date', () => {
     const saved = result.data?.extendConsultation.consultation;
     expect(saved).toMatchObject({ status: 'OPEN', version: 2, closesAt: later });
     expect(saved.dateChanges).toEqual([
-      { kind: 'EXTENDED', at: expect.any(String), reason: 'Requests from several regions', previousClosesAt: consultation.closesAt, closesAt: later, changedBy: expect.stringMatching(/^subject:test\|secretariat-/) },
+      {
+        kind: 'EXTENDED',
+        at: expect.any(String),
+        reason: 'Requests from several regions',
+        previousClosesAt: consultation.closesAt,
+        closesAt: later,
+        changedBy: expect.stringMatching(/^subject:test\|secretariat-/),
+      },
     ]);
     // The public sees what changed and why, not who did it.
     expect(asPublic.data?.consultation.dateChanges).toEqual([{ ...saved.dateChanges[0], changedBy: null }]);
@@ -108,12 +119,20 @@ describe('extending the closing date', () => {
     const { consultation, globalId } = await createConsultationDirect({ status: 'OPEN' });
     const person = await createPerson();
     const contribution = await contributeDirect(consultation, person.stakeholder, { at: new Date() });
-    await gql(EXTEND, { input: { id: globalId, version: 1, closesAt: iso(Date.parse(consultation.closesAt) + 2 * DAY), reason: 'More time' } }, await secretariatToken());
+    await gql(
+      EXTEND,
+      { input: { id: globalId, version: 1, closesAt: iso(Date.parse(consultation.closesAt) + 2 * DAY), reason: 'More time' } },
+      await secretariatToken(),
+    );
     const before = await snapshot(consultation);
     const afterFirstClose = new Date(Date.parse(consultation.closesAt) + HOUR);
 
     // Act: an answer written after the first closing time by someone who read it (the contribution's copy says closed)
-    const outcome = await answerStore.saveAnswers([{ previous: contribution, next: answered(contribution, 'NOTED', 'Noted', 'test', afterFirstClose) }], afterFirstClose, consultation.closesAt);
+    const outcome = await answerStore.saveAnswers(
+      [{ previous: contribution, next: answered(contribution, 'NOTED', 'Noted', 'test', afterFirstClose) }],
+      afterFirstClose,
+      consultation.closesAt,
+    );
 
     // Assess
     expect(outcome).toEqual({ kind: 'notClosed' });
@@ -143,7 +162,9 @@ describe('closing early', () => {
     expect(closed.errors).toBeUndefined();
     const saved = closed.data?.closeConsultationEarly.consultation;
     expect(saved.status).toBe('CLOSED');
-    expect(saved.dateChanges).toMatchObject([{ kind: 'CLOSED_EARLY', reason: 'The mandate changed', previousClosesAt: consultation.closesAt, closesAt: saved.closesAt }]);
+    expect(saved.dateChanges).toMatchObject([
+      { kind: 'CLOSED_EARLY', reason: 'The mandate changed', previousClosesAt: consultation.closesAt, closesAt: saved.closesAt },
+    ]);
     expect(Date.parse(saved.closesAt)).toBeLessThanOrEqual(Date.now());
     expect([errorCode(submit), errorCode(edit), errorCode(withdraw)]).toEqual(['DEADLINE_PASSED', 'DEADLINE_PASSED', 'DEADLINE_PASSED']);
     expect(answer.data?.setDisposition.contribution).toMatchObject({ version: 2, answer: { disposition: 'NOTED' } });
@@ -162,7 +183,12 @@ describe('closing early', () => {
     const decidedAt = new Date(closedAt + 3 * DAY + HOUR);
 
     // Act: a decision adopted 3 days and an hour after the actual close (2 days after the planned one)
-    const writes = await contributions.decisionWrites([{ contributionId: contribution.id, disposition: 'ADDRESSED', response: 'Done.' }], 'decision-x', 'test', decidedAt);
+    const writes = await contributions.decisionWrites(
+      [{ contributionId: contribution.id, disposition: 'ADDRESSED', response: 'Done.' }],
+      'decision-x',
+      'test',
+      decidedAt,
+    );
     const outcome = await transactWrite(writes);
 
     // Assess
@@ -183,12 +209,19 @@ describe('cancelling', () => {
     const replacement = await createConsultationDirect({ year: consultation.year, sequence: consultation.sequence });
 
     expect(result.data?.cancelConsultation.consultation).toMatchObject({ status: 'CANCELLED', version: 2, closesAt: consultation.closesAt });
-    expect(asPublic.data?.consultation).toMatchObject({ status: 'CANCELLED', dateChanges: [{ kind: 'CANCELLED', reason: 'Merged with the next consultation', changedBy: null }] });
+    expect(asPublic.data?.consultation).toMatchObject({
+      status: 'CANCELLED',
+      dateChanges: [{ kind: 'CANCELLED', reason: 'Merged with the next consultation', changedBy: null }],
+    });
     expect(replacement.consultation.id).not.toBe(consultation.id);
   });
 
-  it('cancels a draft, which stays the secretariat\'s only', async () => {
-    const { consultation, globalId } = await consultationInAYear({ status: 'DRAFT', opensAt: new Date(Date.now() + DAY), closesAt: new Date(Date.now() + 2 * DAY) });
+  it("cancels a draft, which stays the secretariat's only", async () => {
+    const { consultation, globalId } = await consultationInAYear({
+      status: 'DRAFT',
+      opensAt: new Date(Date.now() + DAY),
+      closesAt: new Date(Date.now() + 2 * DAY),
+    });
     const secretariat = await secretariatToken();
     const person = await createPerson();
 
@@ -227,17 +260,85 @@ describe('the change feed', () => {
 });
 
 describe('refusals of date changes, each with a stable code and nothing written', () => {
-  const cases: [string, () => Promise<{ consultation: Consultation; globalId: string }>, (id: string, c: Consultation) => [string, Record<string, unknown>], 'public' | 'stakeholder' | 'secretariat', string, string?][] = [
-    ['extending while signed out', () => createConsultationDirect(), (id, c) => [EXTEND, { id, version: 1, closesAt: iso(Date.parse(c.closesAt) + DAY), reason: 'More time' }], 'public', 'UNAUTHENTICATED'],
-    ['closeConsultationEarly by a stakeholder', () => createConsultationDirect(), (id) => [CLOSE, { id, version: 1, reason: 'Why not' }], 'stakeholder', 'FORBIDDEN'],
-    ['cancelling by a stakeholder', () => createConsultationDirect({ opensAt: new Date(Date.now() + DAY), closesAt: new Date(Date.now() + 2 * DAY) }), (id) => [CANCEL, { id, version: 1, reason: 'Why not' }], 'stakeholder', 'FORBIDDEN'],
-    ['a stale version', () => createConsultationDirect(), (id, c) => [EXTEND, { id, version: 7, closesAt: iso(Date.parse(c.closesAt) + DAY), reason: 'More time' }], 'secretariat', 'CONFLICT'],
-    ['extending to an earlier time', () => createConsultationDirect(), (id, c) => [EXTEND, { id, version: 1, closesAt: iso(Date.parse(c.closesAt) - 60_000), reason: 'Less time' }], 'secretariat', 'BAD_USER_INPUT', 'input.closesAt'],
-    ['extending a closed consultation', () => createConsultationDirect({ opensAt: new Date(Date.now() - 3 * DAY), closesAt: new Date(Date.now() - DAY) }), (id) => [EXTEND, { id, version: 1, closesAt: iso(Date.now() + DAY), reason: 'Reopen' }], 'secretariat', 'DEADLINE_PASSED'],
-    ['extending a draft', () => createConsultationDirect({ status: 'DRAFT' }), (id, c) => [EXTEND, { id, version: 1, closesAt: iso(Date.parse(c.closesAt) + DAY), reason: 'More time' }], 'secretariat', 'CONFLICT'],
-    ['closing a scheduled consultation early', () => createConsultationDirect({ opensAt: new Date(Date.now() + DAY), closesAt: new Date(Date.now() + 2 * DAY) }), (id) => [CLOSE, { id, version: 1, reason: 'Too soon' }], 'secretariat', 'NOT_OPEN'],
-    ['closing a closed consultation early', () => createConsultationDirect({ opensAt: new Date(Date.now() - 3 * DAY), closesAt: new Date(Date.now() - DAY) }), (id) => [CLOSE, { id, version: 1, reason: 'Again' }], 'secretariat', 'DEADLINE_PASSED'],
-    ['cancelling an open consultation', () => createConsultationDirect(), (id) => [CANCEL, { id, version: 1, reason: 'Too late' }], 'secretariat', 'DEADLINE_PASSED'],
+  const cases: [
+    string,
+    () => Promise<{ consultation: Consultation; globalId: string }>,
+    (id: string, c: Consultation) => [string, Record<string, unknown>],
+    'public' | 'stakeholder' | 'secretariat',
+    string,
+    string?,
+  ][] = [
+    [
+      'extending while signed out',
+      () => createConsultationDirect(),
+      (id, c) => [EXTEND, { id, version: 1, closesAt: iso(Date.parse(c.closesAt) + DAY), reason: 'More time' }],
+      'public',
+      'UNAUTHENTICATED',
+    ],
+    [
+      'closeConsultationEarly by a stakeholder',
+      () => createConsultationDirect(),
+      (id) => [CLOSE, { id, version: 1, reason: 'Why not' }],
+      'stakeholder',
+      'FORBIDDEN',
+    ],
+    [
+      'cancelling by a stakeholder',
+      () => createConsultationDirect({ opensAt: new Date(Date.now() + DAY), closesAt: new Date(Date.now() + 2 * DAY) }),
+      (id) => [CANCEL, { id, version: 1, reason: 'Why not' }],
+      'stakeholder',
+      'FORBIDDEN',
+    ],
+    [
+      'a stale version',
+      () => createConsultationDirect(),
+      (id, c) => [EXTEND, { id, version: 7, closesAt: iso(Date.parse(c.closesAt) + DAY), reason: 'More time' }],
+      'secretariat',
+      'CONFLICT',
+    ],
+    [
+      'extending to an earlier time',
+      () => createConsultationDirect(),
+      (id, c) => [EXTEND, { id, version: 1, closesAt: iso(Date.parse(c.closesAt) - 60_000), reason: 'Less time' }],
+      'secretariat',
+      'BAD_USER_INPUT',
+      'input.closesAt',
+    ],
+    [
+      'extending a closed consultation',
+      () => createConsultationDirect({ opensAt: new Date(Date.now() - 3 * DAY), closesAt: new Date(Date.now() - DAY) }),
+      (id) => [EXTEND, { id, version: 1, closesAt: iso(Date.now() + DAY), reason: 'Reopen' }],
+      'secretariat',
+      'DEADLINE_PASSED',
+    ],
+    [
+      'extending a draft',
+      () => createConsultationDirect({ status: 'DRAFT' }),
+      (id, c) => [EXTEND, { id, version: 1, closesAt: iso(Date.parse(c.closesAt) + DAY), reason: 'More time' }],
+      'secretariat',
+      'CONFLICT',
+    ],
+    [
+      'closing a scheduled consultation early',
+      () => createConsultationDirect({ opensAt: new Date(Date.now() + DAY), closesAt: new Date(Date.now() + 2 * DAY) }),
+      (id) => [CLOSE, { id, version: 1, reason: 'Too soon' }],
+      'secretariat',
+      'NOT_OPEN',
+    ],
+    [
+      'closing a closed consultation early',
+      () => createConsultationDirect({ opensAt: new Date(Date.now() - 3 * DAY), closesAt: new Date(Date.now() - DAY) }),
+      (id) => [CLOSE, { id, version: 1, reason: 'Again' }],
+      'secretariat',
+      'DEADLINE_PASSED',
+    ],
+    [
+      'cancelling an open consultation',
+      () => createConsultationDirect(),
+      (id) => [CANCEL, { id, version: 1, reason: 'Too late' }],
+      'secretariat',
+      'DEADLINE_PASSED',
+    ],
     ['a reason too short', () => createConsultationDirect(), (id) => [CLOSE, { id, version: 1, reason: 'x' }], 'secretariat', 'BAD_USER_INPUT', 'input.reason'],
   ];
 
@@ -267,7 +368,11 @@ describe('refusals of date changes, each with a stable code and nothing written'
     const results = await Promise.all([
       gql(CANCEL, { input: { id: globalId, version: 2, reason: 'Again' } }, secretariat),
       gql(EXTEND, { input: { id: globalId, version: 2, closesAt: iso(Date.now() + 5 * DAY), reason: 'Revive' } }, secretariat),
-      gql('mutation ($input: UpdateConsultationInput!) { updateConsultation(input: $input) { consultation { id } } }', { input: { id: globalId, version: 2, title: 'Revived' } }, secretariat),
+      gql(
+        'mutation ($input: UpdateConsultationInput!) { updateConsultation(input: $input) { consultation { id } } }',
+        { input: { id: globalId, version: 2, title: 'Revived' } },
+        secretariat,
+      ),
     ]);
 
     expect(results.map(errorCode)).toEqual(['CONFLICT', 'CONFLICT', 'CONFLICT']);

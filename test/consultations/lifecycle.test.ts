@@ -11,13 +11,77 @@ import { getItem } from '../helpers/db';
 const CONSULTATION = /* GraphQL */ `
   query ($id: ID!) {
     consultation(id: $id) {
-      id status version title questions { id position text } opensAt closesAt
-      synthesis { body references { id } }
-      counts { contributions replies withdrawn contributors answered byGroup { group contributions contributors } byDisposition { disposition contributions } }
+      id
+      status
+      version
+      title
+      questions {
+        id
+        position
+        text
+      }
+      opensAt
+      closesAt
+      synthesis {
+        body
+        references {
+          id
+        }
+      }
+      counts {
+        contributions
+        replies
+        withdrawn
+        contributors
+        answered
+        byGroup {
+          group
+          contributions
+          contributors
+        }
+        byDisposition {
+          disposition
+          contributions
+        }
+      }
       contributions(first: 50) {
-        edges { node { id status body capacity group author { name } organisation { name } parent { id } question { id }
-          answer { disposition response } revision version receipt { digest revision receivedAt algorithm } } }
-        pageInfo { hasNextPage endCursor }
+        edges {
+          node {
+            id
+            status
+            body
+            capacity
+            group
+            author {
+              name
+            }
+            organisation {
+              name
+            }
+            parent {
+              id
+            }
+            question {
+              id
+            }
+            answer {
+              disposition
+              response
+            }
+            revision
+            version
+            receipt {
+              digest
+              revision
+              receivedAt
+              algorithm
+            }
+          }
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
       }
     }
   }
@@ -26,30 +90,90 @@ const CONSULTATION = /* GraphQL */ `
 const SUBMIT = /* GraphQL */ `
   mutation ($input: SubmitContributionInput!) {
     submitContribution(input: $input) {
-      contribution { id status version revision body capacity group region createdAt }
-      receipt { receivedAt digest algorithm revision salt }
+      contribution {
+        id
+        status
+        version
+        revision
+        body
+        capacity
+        group
+        region
+        createdAt
+      }
+      receipt {
+        receivedAt
+        digest
+        algorithm
+        revision
+        salt
+      }
     }
   }
 `;
 
 const EDIT = /* GraphQL */ `
   mutation ($input: EditContributionInput!) {
-    editContribution(input: $input) { contribution { id version revision body } receipt { digest revision receivedAt } }
+    editContribution(input: $input) {
+      contribution {
+        id
+        version
+        revision
+        body
+      }
+      receipt {
+        digest
+        revision
+        receivedAt
+      }
+    }
   }
 `;
 
 const WITHDRAW = /* GraphQL */ `
-  mutation ($input: WithdrawContributionInput!) { withdrawContribution(input: $input) { contribution { id status body version } } }
+  mutation ($input: WithdrawContributionInput!) {
+    withdrawContribution(input: $input) {
+      contribution {
+        id
+        status
+        body
+        version
+      }
+    }
+  }
 `;
 
 const SET_DISPOSITIONS = /* GraphQL */ `
   mutation ($input: SetDispositionsInput!) {
-    setDispositions(input: $input) { contributions { id version answer { disposition response } } }
+    setDispositions(input: $input) {
+      contributions {
+        id
+        version
+        answer {
+          disposition
+          response
+        }
+      }
+    }
   }
 `;
 
 const PUBLISH = /* GraphQL */ `
-  mutation ($input: PublishSynthesisInput!) { publishSynthesis(input: $input) { consultation { id status version synthesis { body references { id } } } } }
+  mutation ($input: PublishSynthesisInput!) {
+    publishSynthesis(input: $input) {
+      consultation {
+        id
+        status
+        version
+        synthesis {
+          body
+          references {
+            id
+          }
+        }
+      }
+    }
+  }
 `;
 
 const sleepUntil = async (iso: string) => {
@@ -102,12 +226,29 @@ describe('a consultation from draft to published synthesis', () => {
 
     // Act 2: contributions while open
     const questionId = draft.questions[0].id as string;
-    const first = await gql(SUBMIT, { input: { consultationId: id, body: '  First point  ', language: 'en', questionId, idempotencyKey: unique('key-') } }, alice.token);
+    const first = await gql(
+      SUBMIT,
+      { input: { consultationId: id, body: '  First point  ', language: 'en', questionId, idempotencyKey: unique('key-') } },
+      alice.token,
+    );
     const firstId = first.data?.submitContribution.contribution.id as string;
-    const reply = await gql(SUBMIT, { input: { consultationId: id, body: 'I disagree', language: 'en', parentId: firstId, idempotencyKey: unique('key-') } }, bob.token);
+    const reply = await gql(
+      SUBMIT,
+      { input: { consultationId: id, body: 'I disagree', language: 'en', parentId: firstId, idempotencyKey: unique('key-') } },
+      bob.token,
+    );
     const onBehalf = await gql(
       SUBMIT,
-      { input: { consultationId: id, body: 'Our position', language: 'en', capacity: 'ON_BEHALF_OF', organisationId: org.globalId, idempotencyKey: unique('key-') } },
+      {
+        input: {
+          consultationId: id,
+          body: 'Our position',
+          language: 'en',
+          capacity: 'ON_BEHALF_OF',
+          organisationId: org.globalId,
+          idempotencyKey: unique('key-'),
+        },
+      },
       rep.token,
     );
     const toWithdraw = await gql(SUBMIT, { input: { consultationId: id, body: 'Second thoughts', language: 'fr', idempotencyKey: unique('key-') } }, bob.token);
@@ -124,7 +265,15 @@ describe('a consultation from draft to published synthesis', () => {
     const receipt = first.data?.submitContribution.receipt;
     const contribution = first.data?.submitContribution.contribution;
     expect(first.errors).toBeUndefined();
-    expect(contribution).toMatchObject({ status: 'ACTIVE', version: 1, revision: 1, body: 'First point', capacity: 'PERSONAL', group: 'ACADEMIA', region: 'ASIA_PACIFIC' });
+    expect(contribution).toMatchObject({
+      status: 'ACTIVE',
+      version: 1,
+      revision: 1,
+      body: 'First point',
+      capacity: 'PERSONAL',
+      group: 'ACADEMIA',
+      region: 'ASIA_PACIFIC',
+    });
     expect(receipt).toMatchObject({ algorithm: 'SHA-256', revision: 1, receivedAt: contribution.createdAt });
     // The receipt proves the content: its author can recompute the digest from the documented canonical form and the salt.
     expect(receipt.salt).toMatch(/^[A-Za-z0-9_-]{22}$/);

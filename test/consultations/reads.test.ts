@@ -19,10 +19,27 @@ async function countRequests<T>(run: () => Promise<T>): Promise<{ result: T; req
 const PAGE = /* GraphQL */ `
   query ($id: ID!, $first: Int, $after: String, $filter: ContributionFilter) {
     consultation(id: $id) {
-      title status counts { contributions }
+      title
+      status
+      counts {
+        contributions
+      }
       contributions(first: $first, after: $after, filter: $filter) {
-        edges { node { id body author { name group region } } }
-        pageInfo { hasNextPage endCursor }
+        edges {
+          node {
+            id
+            body
+            author {
+              name
+              group
+              region
+            }
+          }
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
       }
     }
   }

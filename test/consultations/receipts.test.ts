@@ -13,7 +13,20 @@ import { createPerson } from '../helpers/people';
 
 const SUBMIT = /* GraphQL */ `
   mutation ($input: SubmitContributionInput!) {
-    submitContribution(input: $input) { contribution { id createdAt } receipt { digest receivedAt revision salt } } }`;
+    submitContribution(input: $input) {
+      contribution {
+        id
+        createdAt
+      }
+      receipt {
+        digest
+        receivedAt
+        revision
+        salt
+      }
+    }
+  }
+`;
 const READ = 'query ($id: ID!) { contribution(id: $id) { receipt { digest salt } revisions(first: 5) { edges { node { receipt { digest salt } } } } } }';
 
 describe('receipt digests', () => {
@@ -60,7 +73,9 @@ describe('receipt digests', () => {
     const { globalId } = await openConsultation();
     const author = await createPerson();
 
-    const results = await Promise.all([1, 2].map(() => gql(SUBMIT, { input: { consultationId: globalId, body: 'Same text', language: 'en', idempotencyKey: unique() } }, author.token)));
+    const results = await Promise.all(
+      [1, 2].map(() => gql(SUBMIT, { input: { consultationId: globalId, body: 'Same text', language: 'en', idempotencyKey: unique() } }, author.token)),
+    );
 
     const [a, b] = results.map((r) => r.data!.submitContribution.receipt.salt as string);
     expect(a).not.toBe(b);

@@ -3,35 +3,65 @@ import { toGlobalId } from '../../functions/core/ids';
 import { consultationKeys } from '../../functions/core/dynamodb/keys';
 import { errorCode, gql, newUserToken, secretariatToken, unique } from '../helpers/api';
 import { createMagMember, createOrganisation, createPerson, createRepresentative } from '../helpers/people';
-import {
-  closedConsultation,
-  contributeDirect,
-  createConsultationDirect,
-  createViaApi,
-  openConsultation,
-  snapshot,
-} from '../helpers/consultations';
+import { closedConsultation, contributeDirect, createConsultationDirect, createViaApi, openConsultation, snapshot } from '../helpers/consultations';
 import { getItem } from '../helpers/db';
 
 const HOUR = 3_600_000;
 
 const SUBMIT = /* GraphQL */ `
-  mutation ($input: SubmitContributionInput!) { submitContribution(input: $input) { contribution { id } } }
+  mutation ($input: SubmitContributionInput!) {
+    submitContribution(input: $input) {
+      contribution {
+        id
+      }
+    }
+  }
 `;
 const EDIT = /* GraphQL */ `
-  mutation ($input: EditContributionInput!) { editContribution(input: $input) { contribution { id version } } }
+  mutation ($input: EditContributionInput!) {
+    editContribution(input: $input) {
+      contribution {
+        id
+        version
+      }
+    }
+  }
 `;
 const WITHDRAW = /* GraphQL */ `
-  mutation ($input: WithdrawContributionInput!) { withdrawContribution(input: $input) { contribution { id } } }
+  mutation ($input: WithdrawContributionInput!) {
+    withdrawContribution(input: $input) {
+      contribution {
+        id
+      }
+    }
+  }
 `;
 const SET_DISPOSITION = /* GraphQL */ `
-  mutation ($input: SetDispositionInput!) { setDisposition(input: $input) { contribution { id } } }
+  mutation ($input: SetDispositionInput!) {
+    setDisposition(input: $input) {
+      contribution {
+        id
+      }
+    }
+  }
 `;
 const SET_DISPOSITIONS = /* GraphQL */ `
-  mutation ($input: SetDispositionsInput!) { setDispositions(input: $input) { contributions { id } } }
+  mutation ($input: SetDispositionsInput!) {
+    setDispositions(input: $input) {
+      contributions {
+        id
+      }
+    }
+  }
 `;
 const PUBLISH = /* GraphQL */ `
-  mutation ($input: PublishSynthesisInput!) { publishSynthesis(input: $input) { consultation { id } } }
+  mutation ($input: PublishSynthesisInput!) {
+    publishSynthesis(input: $input) {
+      consultation {
+        id
+      }
+    }
+  }
 `;
 
 const submission = (consultationId: string, extra: Record<string, unknown> = {}) => ({
@@ -112,7 +142,11 @@ describe('refusals of contributions, each with a stable code and nothing written
     const { consultation, globalId } = await openConsultation();
     const author = await createPerson();
     const replier = await createPerson();
-    const made = await gql(`mutation ($input: SubmitContributionInput!) { submitContribution(input: $input) { contribution { id version } } }`, submission(globalId), author.token);
+    const made = await gql(
+      `mutation ($input: SubmitContributionInput!) { submitContribution(input: $input) { contribution { id version } } }`,
+      submission(globalId),
+      author.token,
+    );
     const parentId = made.data?.submitContribution.contribution.id;
     await gql(WITHDRAW, { input: { id: parentId, version: 1 } }, author.token);
     const before = await snapshot(consultation);
@@ -245,7 +279,12 @@ describe('refusals of the MAG answer and the synthesis', () => {
       {
         input: {
           consultationId: globalId,
-          entries: made.map((c, i) => ({ contributionId: toGlobalId('Contribution', c.id), version: i === 4 ? 7 : 1, disposition: 'ADDRESSED', response: 'Done' })),
+          entries: made.map((c, i) => ({
+            contributionId: toGlobalId('Contribution', c.id),
+            version: i === 4 ? 7 : 1,
+            disposition: 'ADDRESSED',
+            response: 'Done',
+          })),
         },
       },
       mag.token,
@@ -346,11 +385,7 @@ describe('refusals of consultation management', () => {
 
     const byMag = await gql(CREATE, { input: { ...draftInput(), year, sequence: 1 } }, mag.token);
     const byPublic = await gql(CREATE, { input: { ...draftInput(), year, sequence: 1 } });
-    const backwards = await gql(
-      CREATE,
-      { input: { ...draftInput(), year, sequence: 1, closesAt: new Date(Date.now()).toISOString() } },
-      secretariat,
-    );
+    const backwards = await gql(CREATE, { input: { ...draftInput(), year, sequence: 1, closesAt: new Date(Date.now()).toISOString() } }, secretariat);
     const badSequence = await gql(CREATE, { input: { ...draftInput(), year, sequence: 4 } }, secretariat);
 
     expect(errorCode(byMag)).toBe('FORBIDDEN');

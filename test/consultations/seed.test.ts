@@ -18,7 +18,10 @@ describe('the demo consultations', () => {
 
     // Act
     const started = Date.now();
-    const seeded = await seedConsultations(now, people.map((p) => p.stakeholder));
+    const seeded = await seedConsultations(
+      now,
+      people.map((p) => p.stakeholder),
+    );
     const seconds = (Date.now() - started) / 1000;
 
     // Assess

@@ -86,10 +86,11 @@ function services(caller: Caller, now: Date) {
   return { contributions, writes: contributionStores.writes, items: contributionStores.items };
 }
 
-const refusal = (promise: Promise<unknown>) => promise.then(
-  () => undefined,
-  (error: { code?: string } & Error) => error,
-);
+const refusal = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (error: { code?: string } & Error) => error,
+  );
 
 const submission = (idempotencyKey: string) => ({ consultationId: toGlobalId('Consultation', 'c1'), body: 'My input.', language: 'en', idempotencyKey });
 

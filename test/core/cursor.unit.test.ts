@@ -124,6 +124,7 @@ describe('a cursor', () => {
   });
 
   it('is refused when its sealed content is not an object at all', () => {
-    for (const value of ['text', 42, null, [SCOPE, KEY]]) expect(() => decodeCursor(SCOPE, sealed(value))).toThrowError(expect.objectContaining({ code: 'BAD_USER_INPUT' }));
+    for (const value of ['text', 42, null, [SCOPE, KEY]])
+      expect(() => decodeCursor(SCOPE, sealed(value))).toThrowError(expect.objectContaining({ code: 'BAD_USER_INPUT' }));
   });
 });

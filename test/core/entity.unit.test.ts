@@ -173,7 +173,18 @@ describe('the stakeholder declaration', () => {
       GSI4SK: 'elise martin#s1',
       ChangesSK: '2026-01-02T00:00:00.000Z#s1',
     });
-    expect(stakeholderEntity.parse(item)).toEqual({ ...stakeholder, affiliationId: undefined, website: undefined, description: undefined, confirmedEmail: undefined, confirmedEmailAt: undefined, gender: undefined, magTerm: undefined, proposedBy: undefined, subject: undefined });
+    expect(stakeholderEntity.parse(item)).toEqual({
+      ...stakeholder,
+      affiliationId: undefined,
+      website: undefined,
+      description: undefined,
+      confirmedEmail: undefined,
+      confirmedEmailAt: undefined,
+      gender: undefined,
+      magTerm: undefined,
+      proposedBy: undefined,
+      subject: undefined,
+    });
   });
 
   it('refuses a profile with a group that does not exist', () => {

@@ -50,7 +50,12 @@ describe('cursors', () => {
 
   it('refuses a cursor holding non-ASCII characters as bad input, not an internal error', () => {
     const cursor = encodeCursor('contributions:c1', key);
-    for (const edited of [`${cursor.slice(0, 10)}é${cursor.slice(11)}`, `${cursor.slice(0, -1)}é`, `${'é'.repeat(22)}`, `${cursor.slice(0, 30)}\u0000${cursor.slice(31)}`]) {
+    for (const edited of [
+      `${cursor.slice(0, 10)}é${cursor.slice(11)}`,
+      `${cursor.slice(0, -1)}é`,
+      `${'é'.repeat(22)}`,
+      `${cursor.slice(0, 30)}\u0000${cursor.slice(31)}`,
+    ]) {
       expect(() => decodeCursor('contributions:c1', edited)).toThrowError(expect.objectContaining({ code: 'BAD_USER_INPUT' }));
     }
   });

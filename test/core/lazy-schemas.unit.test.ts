@@ -56,7 +56,12 @@ describe("the modules' input schemas", () => {
 
   it('finds an eager schema', () => {
     // Prepare
-    const source = ts.createSourceFile('x.ts', 'const a = z.object({ b: z.string() }).strict();\nconst c = z.lazy(() => z.object({}));', ts.ScriptTarget.Latest, true);
+    const source = ts.createSourceFile(
+      'x.ts',
+      'const a = z.object({ b: z.string() }).strict();\nconst c = z.lazy(() => z.object({}));',
+      ts.ScriptTarget.Latest,
+      true,
+    );
 
     // Act
     const roots = source.statements.filter(ts.isVariableStatement).map((s) => zodRoot(s.declarationList.declarations[0]!.initializer!));

@@ -13,7 +13,9 @@ function infoOf(query: string, variableValues: Record<string, unknown> = {}): Gr
 describe('selectedArguments', () => {
   it('reads the arguments of a field selected once along the path, with variables', () => {
     // Prepare
-    const info = infoOf('query ($n: Int) { reportingCycle(year: 2030) { compliance { missingOrganisations(first: $n, after: "x") { edges { cursor } } } } }', { n: 5 });
+    const info = infoOf('query ($n: Int) { reportingCycle(year: 2030) { compliance { missingOrganisations(first: $n, after: "x") { edges { cursor } } } } }', {
+      n: 5,
+    });
 
     // Act
     const args = selectedArguments<{ first: number; after: string }>(info, 'compliance', 'missingOrganisations');

@@ -120,13 +120,16 @@ const CASES: readonly (readonly [Action, readonly Decision[]])[] = [
 ];
 
 describe('the policy, one record per action', () => {
-  it.each(CASES.map(([action, expected]) => [JSON.stringify(action), action, expected] as const))('decides %s for every kind of caller', async (_, action, expected) => {
-    // Act
-    const decisions = await Promise.all(NAMES.map((name) => decide(CALLERS[name], action)));
+  it.each(CASES.map(([action, expected]) => [JSON.stringify(action), action, expected] as const))(
+    'decides %s for every kind of caller',
+    async (_, action, expected) => {
+      // Act
+      const decisions = await Promise.all(NAMES.map((name) => decide(CALLERS[name], action)));
 
-    // Assess
-    expect(Object.fromEntries(NAMES.map((name, i) => [name, decisions[i]]))).toEqual(Object.fromEntries(NAMES.map((name, i) => [name, expected[i]])));
-  });
+      // Assess
+      expect(Object.fromEntries(NAMES.map((name, i) => [name, decisions[i]]))).toEqual(Object.fromEntries(NAMES.map((name, i) => [name, expected[i]])));
+    },
+  );
 
   it('has a case above for every action, and a description for each', () => {
     // (The compiler already refuses a POLICY without a record for some action type.)
@@ -204,7 +207,9 @@ describe('authorize and can', () => {
     Object.assign(POLICY['stakeholder.read'], { decide: () => decision });
 
     // Act & Assess
-    await expect(authorize(CALLERS.secretariat, { type: 'stakeholder.read' })).rejects.toThrow(new ForbiddenError('You may not read the stakeholder directory'));
+    await expect(authorize(CALLERS.secretariat, { type: 'stakeholder.read' })).rejects.toThrow(
+      new ForbiddenError('You may not read the stakeholder directory'),
+    );
     expect(await can(CALLERS.secretariat, { type: 'stakeholder.read' })).toBe(false);
   });
 

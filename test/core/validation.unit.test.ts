@@ -3,8 +3,7 @@ import * as z from 'zod';
 import { describe, expect, it } from 'vitest';
 import { countryCode, email, httpsUrl, languageTag, parseInput, text } from '../../functions/core/validation';
 
-const refusal = (field: string, message: string) =>
-  expect.objectContaining({ code: 'BAD_USER_INPUT', message: `${field}: ${message}`, details: { field } });
+const refusal = (field: string, message: string) => expect.objectContaining({ code: 'BAD_USER_INPUT', message: `${field}: ${message}`, details: { field } });
 const issue = (schema: z.ZodType, value: unknown) => {
   const result = schema.safeParse(value);
   return result.success ? undefined : result.error.issues[0]?.message;

@@ -62,8 +62,15 @@ describe('the consultation export', () => {
   it('gives public fields as CSV: names, group, region, country, capacity, question — no emails, no withdrawn bodies, no dispositions before the synthesis', async () => {
     // Prepare
     const { consultation, globalId } = await openConsultation();
-    const author = await createPerson({ stakeholder: { name: 'Ada "the analyst", Lovelace', country: 'GB', group: 'ACADEMIA', region: 'WESTERN_EUROPEAN_AND_OTHERS' } });
-    const organisation = await createOrganisation({ name: 'Open Net Org', country: 'BR', group: 'TECHNICAL_COMMUNITY', region: 'LATIN_AMERICAN_AND_CARIBBEAN' });
+    const author = await createPerson({
+      stakeholder: { name: 'Ada "the analyst", Lovelace', country: 'GB', group: 'ACADEMIA', region: 'WESTERN_EUROPEAN_AND_OTHERS' },
+    });
+    const organisation = await createOrganisation({
+      name: 'Open Net Org',
+      country: 'BR',
+      group: 'TECHNICAL_COMMUNITY',
+      region: 'LATIN_AMERICAN_AND_CARIBBEAN',
+    });
     const at = new Date(Date.now() - 60_000);
     const question = consultation.questions[0]!;
     await contributeDirect(consultation, author.stakeholder, { at, body: '=SUM(A1:A9) is not a formula here,\nand "quotes" stay', questionId: question.id });
@@ -253,6 +260,11 @@ describe('the consultation export', () => {
     ]);
     // Assess
     expect(responses.map((r) => r.statusCode)).toEqual([400, 400, 400, 400]);
-    expect(responses.map((r) => JSON.parse(r.body ?? '{}').errors[0].extensions.code)).toEqual(['BAD_REQUEST', 'BAD_USER_INPUT', 'BAD_USER_INPUT', 'BAD_USER_INPUT']);
+    expect(responses.map((r) => JSON.parse(r.body ?? '{}').errors[0].extensions.code)).toEqual([
+      'BAD_REQUEST',
+      'BAD_USER_INPUT',
+      'BAD_USER_INPUT',
+      'BAD_USER_INPUT',
+    ]);
   });
 });

@@ -37,7 +37,16 @@ describe('the open data of MAG meetings', () => {
       decide: decided.map((contribution) => ({ contribution, disposition: 'ADDRESSED' as const, response: 'In the programme.' })),
       until: 'CIRCULATED',
     });
-    await driveMeeting({ ...plan, key: `export2-${consultation.id}`, kind: 'VIRTUAL', title: 'Next', startsAt: startsAt + 20 * 86_400_000, decide: [], approves: [meeting], until: 'HELD' });
+    await driveMeeting({
+      ...plan,
+      key: `export2-${consultation.id}`,
+      kind: 'VIRTUAL',
+      title: 'Next',
+      startsAt: startsAt + 20 * 86_400_000,
+      decide: [],
+      approves: [meeting],
+      until: 'HELD',
+    });
     await publishMinutes(meeting, startsAt + 21 * 86_400_000);
 
     // Act
@@ -46,14 +55,24 @@ describe('the open data of MAG meetings', () => {
     // Assess: the minutes, the adopted decision with its 3 subjects, the deferred one; not the held meeting's approval
     expect(response.statusCode).toBe(200);
     expect(response.headers?.['content-type']).toBe('application/x-ndjson; charset=utf-8');
-    const lines = (response.body ?? '').trim().split('\n').map((line) => JSON.parse(line));
+    const lines = (response.body ?? '')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(lines.map((l) => [l.type, l.state ?? null])).toEqual([
       ['minutes', null],
       ['decision', 'ADOPTED'],
       ['decision', 'DEFERRED'],
     ]);
     expect(lines[0]).toMatchObject({ meeting_id: toGlobalId('Meeting', meeting.id), meeting_title: 'Exported meeting', corrections: [] });
-    expect(lines[1].subjects).toEqual(decided.map((c) => ({ kind: 'CONTRIBUTION', contribution_id: toGlobalId('Contribution', c.id), disposition: 'ADDRESSED', response: 'In the programme.' })));
+    expect(lines[1].subjects).toEqual(
+      decided.map((c) => ({
+        kind: 'CONTRIBUTION',
+        contribution_id: toGlobalId('Contribution', c.id),
+        disposition: 'ADDRESSED',
+        response: 'In the programme.',
+      })),
+    );
     expect(response.headers?.['x-export-rows']).toBe('3');
   });
 
@@ -62,7 +81,7 @@ describe('the open data of MAG meetings', () => {
     expect((await get('2026.csv')).statusCode).toBe(400);
     const empty = await get('1999.jsonl');
     expect(empty.statusCode).toBe(400);
-    const none = await get("4321.jsonl"); // a year no test uses
+    const none = await get('4321.jsonl'); // a year no test uses
     expect(none.statusCode).toBe(200);
     expect(none.body).toBe('');
   });

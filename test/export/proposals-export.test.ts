@@ -27,7 +27,14 @@ describe('open data: the proposal funnel', () => {
     const call = await createProposalCall();
     const proposer = await createPerson({ stakeholder: { group: 'ACADEMIA', region: 'EASTERN_EUROPEAN', country: 'PL', gender: 'WOMAN' } });
     const panel = await diversePanel();
-    const draft = await draftProposal(proposer.token, proposalInput(call, [proposer.globalId], panel.map((p) => ({ id: p.globalId }))));
+    const draft = await draftProposal(
+      proposer.token,
+      proposalInput(
+        call,
+        [proposer.globalId],
+        panel.map((p) => ({ id: p.globalId })),
+      ),
+    );
     let version = draft.version;
     for (const p of panel) version = (await answer(p.token, draft.id)).version;
     expect((await gql(SUBMIT_PROPOSAL, { input: { id: draft.id, version } }, proposer.token)).errors).toBeUndefined();
@@ -39,10 +46,26 @@ describe('open data: the proposal funnel', () => {
     // Assess
     expect(jsonl.statusCode).toBe(200);
     expect(jsonl.headers?.['x-export-rows']).toBe(String(1 + 6 + 2 * 21 + 18));
-    const rows = (jsonl.body ?? '').trim().split('\n').map((line) => JSON.parse(line));
+    const rows = (jsonl.body ?? '')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(rows[0]).toEqual({
-      year: call.year, theme_id: null, theme_title: null, population: 'PROPOSALS', dimension: 'ALL', category: 'ALL',
-      submitted: 1, eligible: 0, accepted: 0, held: 0, eligibility_rate: 0, acceptance_rate: 0, selection_rate: null, held_rate: null, suppressed: false,
+      year: call.year,
+      theme_id: null,
+      theme_title: null,
+      population: 'PROPOSALS',
+      dimension: 'ALL',
+      category: 'ALL',
+      submitted: 1,
+      eligible: 0,
+      accepted: 0,
+      held: 0,
+      eligibility_rate: 0,
+      acceptance_rate: 0,
+      selection_rate: null,
+      held_rate: null,
+      suppressed: false,
     });
     const find = (population: string, dimension: string, category: string, themeId: string | null = null) =>
       rows.find((r) => r.population === population && r.dimension === dimension && r.category === category && r.theme_id === themeId);

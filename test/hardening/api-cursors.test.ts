@@ -149,7 +149,16 @@ beforeAll(async () => {
     }
     for (let n = 0; n < 3; n++) {
       const createdAt = new Date(Date.now() - n * 60_000).toISOString();
-      const notification = { id: newId(), organisationId: org.stakeholder.id, kind: 'REMINDER' as const, year: y1, reportId: `${y1}.${org.stakeholder.id}`, daysBefore: 7, message: `Reminder ${n}`, createdAt };
+      const notification = {
+        id: newId(),
+        organisationId: org.stakeholder.id,
+        kind: 'REMINDER' as const,
+        year: y1,
+        reportId: `${y1}.${org.stakeholder.id}`,
+        daysBefore: 7,
+        message: `Reminder ${n}`,
+        createdAt,
+      };
       await documentClient().send(new PutCommand(notificationPut(notification).Put!));
     }
   }
@@ -303,14 +312,34 @@ beforeAll(async () => {
   );
 
   // Meetings: two held meetings (each with a decision of three subjects, two minutes revisions, two amendments), two years of meetings.
-  const { AMEND, ATTEND, CIRCULATE, DRAFT_MINUTES, RECORD, REVISE_MINUTES, contributionGlobalId, createMeeting, meetingSetup, must } = await import('../helpers/meetings');
+  const { AMEND, ATTEND, CIRCULATE, DRAFT_MINUTES, RECORD, REVISE_MINUTES, contributionGlobalId, createMeeting, meetingSetup, must } =
+    await import('../helpers/meetings');
   const prepared = await Promise.all([meetingSetup('HELD', 3), meetingSetup('HELD', 3)]);
   const decisions: string[] = [];
   for (const held of prepared) {
     const attendees = await Promise.all([createPerson(), createPerson()]);
-    must(await gql(ATTEND, { input: { meetingId: held.meetingId, entries: attendees.map((p) => ({ stakeholderId: p.globalId, role: 'OBSERVER', mode: 'ONLINE', status: 'PRESENT' })) } }, held.secretariat));
+    must(
+      await gql(
+        ATTEND,
+        {
+          input: {
+            meetingId: held.meetingId,
+            entries: attendees.map((p) => ({ stakeholderId: p.globalId, role: 'OBSERVER', mode: 'ONLINE', status: 'PRESENT' })),
+          },
+        },
+        held.secretariat,
+      ),
+    );
     const subjects = held.contributions.map((c) => ({ contribution: { contributionId: contributionGlobalId(c), disposition: 'NOTED', response: 'Noted.' } }));
-    decisions.push(must(await gql(RECORD, { input: { meetingId: held.meetingId, text: 'Three subjects.', subjects, idempotencyKey: `cursor-${held.internalId}` } }, held.chair.token)).data?.recordDecision.decision.id);
+    decisions.push(
+      must(
+        await gql(
+          RECORD,
+          { input: { meetingId: held.meetingId, text: 'Three subjects.', subjects, idempotencyKey: `cursor-${held.internalId}` } },
+          held.chair.token,
+        ),
+      ).data?.recordDecision.decision.id,
+    );
     must(await gql(DRAFT_MINUTES, { input: { meetingId: held.meetingId, version: held.version, body: 'First.' } }, held.secretariat));
     must(await gql(REVISE_MINUTES, { input: { meetingId: held.meetingId, version: 1, body: 'Second.' } }, held.secretariat));
     must(await gql(CIRCULATE, { input: { meetingId: held.meetingId, version: 2 } }, held.secretariat));
@@ -376,7 +405,17 @@ beforeAll(async () => {
     for (let t = 0; t < 2; t++) {
       const theme = await gql(
         'mutation ($input: CreateThemeInput!) { createTheme(input: $input) { theme { id } } }',
-        { input: { programmeId: c.programmeId, title: `Theme ${t}`, narrative: 'N.', developmentDimension: { linkage: 'DIRECT', explanation: 'Development is at its heart.' }, policyQuestions: ['Q?'], issueIds: [issuesOf[c.year]![0]], idempotencyKey: `cursor-theme-${c.year}-${t}-${since}` } },
+        {
+          input: {
+            programmeId: c.programmeId,
+            title: `Theme ${t}`,
+            narrative: 'N.',
+            developmentDimension: { linkage: 'DIRECT', explanation: 'Development is at its heart.' },
+            policyQuestions: ['Q?'],
+            issueIds: [issuesOf[c.year]![0]],
+            idempotencyKey: `cursor-theme-${c.year}-${t}-${since}`,
+          },
+        },
         secretariat,
       );
       if (theme.errors) throw new Error(JSON.stringify(theme.errors));
@@ -453,7 +492,11 @@ beforeAll(async () => {
     }
     const first = drafts[proposer.stakeholder.id]![0]!;
     for (let version = 1; version <= 2; version++) {
-      const saved = await gql('mutation ($input: UpdateProposalInput!) { updateProposal(input: $input) { proposal { id } } }', { input: { id: first, version, title: `Save ${version}` } }, proposer.token);
+      const saved = await gql(
+        'mutation ($input: UpdateProposalInput!) { updateProposal(input: $input) { proposal { id } } }',
+        { input: { id: first, version, title: `Save ${version}` } },
+        proposer.token,
+      );
       if (saved.errors) throw new Error(JSON.stringify(saved.errors));
     }
   }
@@ -564,7 +607,8 @@ describe('cursors on every list of the API', () => {
       const next = spec.at(second.result.data ?? {});
       expect({ field: spec.field, errors: second.result.errors, size: next?.edges.length }).toEqual({ field: spec.field, errors: undefined, size: 1 });
       expect(next!.edges[0]!.cursor).not.toBe(connection!.edges[0]!.cursor);
-      for (const id of spec.parent ?? []) expect({ field: spec.field, scope: scopeOf(connection!.pageInfo.endCursor!) }).toEqual({ field: spec.field, scope: expect.stringContaining(id) });
+      for (const id of spec.parent ?? [])
+        expect({ field: spec.field, scope: scopeOf(connection!.pageInfo.endCursor!) }).toEqual({ field: spec.field, scope: expect.stringContaining(id) });
     }
   }, 120_000);
 
@@ -595,13 +639,14 @@ describe('cursors on every list of the API', () => {
       const signed = encodeCursor(scopeOf(genuine) as string, foreignKey as Record<string, unknown>);
       const outcome = await page(spec, signed);
       // Root lists of one partition under another filter may share the partition: then the key is merely a position in it.
-      if (!outcome.result.errors && (spec.field === 'Query.stakeholders' || spec.field === 'Query.consultations' || spec.field === 'Query.reportingCycles')) continue;
+      if (!outcome.result.errors && (spec.field === 'Query.stakeholders' || spec.field === 'Query.consultations' || spec.field === 'Query.reportingCycles'))
+        continue;
       expectRefused(outcome, `${spec.field}: a signed key of another partition`);
     }
   }, 60_000);
 
   it('refuses any cursor on a list that is empty for the caller (a DRAFT list for the public, an unregistered user’s contributions)', async () => {
-    const spec = (LISTS.find((l) => l.field === 'ReportingCycle.reports') as ListSpec);
+    const spec = LISTS.find((l) => l.field === 'ReportingCycle.reports') as ListSpec;
     const genuine = await firstCursor(spec);
     const newcomer = await newUserToken();
 
@@ -618,7 +663,11 @@ describe('cursors on every list of the API', () => {
     const connections = Object.values(schema.getTypeMap())
       .filter(isObjectType)
       .filter((type) => !type.name.startsWith('__'))
-      .flatMap((type) => Object.values(type.getFields()).filter((f) => named(f.type).name.endsWith('Connection')).map((f) => `${type.name}.${f.name}`));
+      .flatMap((type) =>
+        Object.values(type.getFields())
+          .filter((f) => named(f.type).name.endsWith('Connection'))
+          .map((f) => `${type.name}.${f.name}`),
+      );
     expect([...new Set(LISTS.map((l) => l.field))].sort()).toEqual([...new Set(connections)].sort());
   });
 });

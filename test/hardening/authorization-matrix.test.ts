@@ -109,7 +109,8 @@ beforeAll(async () => {
   const draft = await draftConsultation(m.draftTitle);
   const cancelledDraft = await draftConsultation(`Cancelled draft ${unique()}`);
   const dateChange = 'mutation ($input: ConsultationDateChangeInput!) { cancelConsultation(input: $input) { consultation { id } } }';
-  if ((await gql(dateChange, { input: { id: toGlobalId('Consultation', cancelledDraft.id), version: 2, reason: 'Not needed' } }, secretariat)).errors) throw new Error('not cancelled');
+  if ((await gql(dateChange, { input: { id: toGlobalId('Consultation', cancelledDraft.id), version: 2, reason: 'Not needed' } }, secretariat)).errors)
+    throw new Error('not cancelled');
   const { globalId: closedEarlyId } = await createConsultationDirect();
   const closedEarly = await gql(
     'mutation ($input: ConsultationDateChangeInput!) { closeConsultationEarly(input: $input) { consultation { dateChanges { changedBy } } } }',
@@ -139,18 +140,46 @@ beforeAll(async () => {
   };
   must(await save(representative.token, year, O, 1, [{ key: 'summary', text: m.reportDraft }]));
   must(await save(otherRepresentative.token, year, P, 1, [{ key: 'summary', text: m.earlyRevision }]));
-  must(await save(otherRepresentative.token, year, P, 2, [{ key: 'summary', text: 'Final.' }, { key: 'activities', text: m.publishedText }]));
+  must(
+    await save(otherRepresentative.token, year, P, 2, [
+      { key: 'summary', text: 'Final.' },
+      { key: 'activities', text: m.publishedText },
+    ]),
+  );
   must(await gql(SUBMIT, { input: { reportId: reportGlobalId(year, P), version: 3 } }, otherRepresentative.token));
   must(await gql(RETURN, { input: { reportId: reportGlobalId(year, P), version: 4, reason: m.returnReason } }, secretariat));
   must(await gql(SUBMIT, { input: { reportId: reportGlobalId(year, P), version: 5 } }, otherRepresentative.token));
   must(await gql(PUBLISH, { input: { reportId: reportGlobalId(year, P), version: 6 } }, secretariat));
-  const notification = { id: newId(), organisationId: O, kind: 'REMINDER' as const, year, reportId: `${year}.${O}`, daysBefore: 7, message: m.notification, createdAt: new Date().toISOString() };
+  const notification = {
+    id: newId(),
+    organisationId: O,
+    kind: 'REMINDER' as const,
+    year,
+    reportId: `${year}.${O}`,
+    daysBefore: 7,
+    message: m.notification,
+    createdAt: new Date().toISOString(),
+  };
   await documentClient().send(new PutCommand(notificationPut(notification).Put!));
 
   // Mail: the author turned a kind off and subscribed to a year; a mail to them was rejected and parked.
-  must(await gql('mutation ($input: SetMailPreferencesInput!) { setMailPreferences(input: $input) { preferences { kind } } }', { input: { preferences: [{ kind: 'REPORT_OVERDUE', enabled: false }] } }, author.token));
-  must(await gql('mutation ($input: ConsultationSubscriptionInput!) { subscribeToConsultations(input: $input) { subscriptions { year } } }', { input: { topic: { year: m.subscriptionYear } } }, author.token));
-  await transactWrite([named('mail', mailEvent('REPORT_PUBLISHED', { type: 'stakeholder', stakeholderId: author.stakeholder.id }, { year: 2030 }, new Date()))]);
+  must(
+    await gql(
+      'mutation ($input: SetMailPreferencesInput!) { setMailPreferences(input: $input) { preferences { kind } } }',
+      { input: { preferences: [{ kind: 'REPORT_OVERDUE', enabled: false }] } },
+      author.token,
+    ),
+  );
+  must(
+    await gql(
+      'mutation ($input: ConsultationSubscriptionInput!) { subscribeToConsultations(input: $input) { subscriptions { year } } }',
+      { input: { topic: { year: m.subscriptionYear } } },
+      author.token,
+    ),
+  );
+  await transactWrite([
+    named('mail', mailEvent('REPORT_PUBLISHED', { type: 'stakeholder', stakeholderId: author.stakeholder.id }, { year: 2030 }, new Date())),
+  ]);
   const rejection = injectSesFault(() => new MessageRejected({ message: m.deadLetter, $metadata: { httpStatusCode: 400 } }));
   try {
     await runSender(new Date(), { accept: concerning(author.stakeholder.id) });
@@ -182,14 +211,22 @@ beforeAll(async () => {
     ['consultation(id)', 'query ($id: ID!) { consultation(id: $id) { title } }', { id: D }],
     ['node(id)', 'query ($id: ID!) { node(id: $id) { ... on Consultation { title } } }', { id: D }],
     ['consultations(year)', `query ($year: Int) { consultations(filter: { year: $year }, first: 100) { ${PAGE('title')} } }`, { year: draft.year }],
-    ['consultations(DRAFT)', `query ($year: Int) { consultations(filter: { year: $year, status: DRAFT }, first: 100) { ${PAGE('title')} } }`, { year: draft.year }],
+    [
+      'consultations(DRAFT)',
+      `query ($year: Int) { consultations(filter: { year: $year, status: DRAFT }, first: 100) { ${PAGE('title')} } }`,
+      { year: draft.year },
+    ],
   ]);
   const CD = toGlobalId('Consultation', cancelledDraft.id);
   add('cancelled draft consultation', cancelledDraft.title, SECRETARIAT, [
     ['consultation(id)', 'query ($id: ID!) { consultation(id: $id) { title } }', { id: CD }],
     ['node(id)', 'query ($id: ID!) { node(id: $id) { ... on Consultation { title } } }', { id: CD }],
     ['consultations(year)', `query ($year: Int) { consultations(filter: { year: $year }, first: 100) { ${PAGE('title')} } }`, { year: cancelledDraft.year }],
-    ['consultations(CANCELLED)', `query ($year: Int) { consultations(filter: { year: $year, status: CANCELLED }, first: 100) { ${PAGE('title')} } }`, { year: cancelledDraft.year }],
+    [
+      'consultations(CANCELLED)',
+      `query ($year: Int) { consultations(filter: { year: $year, status: CANCELLED }, first: 100) { ${PAGE('title')} } }`,
+      { year: cancelledDraft.year },
+    ],
   ]);
   add("who changed a consultation's dates", changedBy, SECRETARIAT, [
     ['consultation(id).dateChanges', 'query ($id: ID!) { consultation(id: $id) { dateChanges { changedBy } } }', { id: closedEarlyId }],
@@ -198,14 +235,27 @@ beforeAll(async () => {
   add('answer before the synthesis', m.answer, EARLY_ANSWERS, [
     ['contribution(id).answer', `query ($id: ID!) { contribution(id: $id) { ${answerField} } }`, { id: X }],
     ['node(id).answer', `query ($id: ID!) { node(id: $id) { ... on Contribution { ${answerField} } } }`, { id: X }],
-    ['consultation.contributions.answer', `query ($id: ID!) { consultation(id: $id) { contributions(first: 100) { ${PAGE(answerField)} } } }`, { id: closedId }],
+    [
+      'consultation.contributions.answer',
+      `query ($id: ID!) { consultation(id: $id) { contributions(first: 100) { ${PAGE(answerField)} } } }`,
+      { id: closedId },
+    ],
     ['reply.parent.answer', `query ($id: ID!) { contribution(id: $id) { parent { ${answerField} } } }`, { id: Y }],
     ['replies.parent.answer', `query ($id: ID!) { contribution(id: $id) { replies { ${PAGE(`parent { ${answerField} }`)} } } }`, { id: X }],
   ]);
   // The author's own list: an author who is not on the MAG does not see the answer early either.
-  add('answer before the synthesis (own list)', m.answer, [], [['myContributions.answer', `query { myContributions(first: 100) { ${PAGE(answerField)} } }`, {}]]);
+  add(
+    'answer before the synthesis (own list)',
+    m.answer,
+    [],
+    [['myContributions.answer', `query { myContributions(first: 100) { ${PAGE(answerField)} } }`, {}]],
+  );
   add('disposition filter before the synthesis', X, EARLY_ANSWERS, [
-    ['contributions(filter: disposition)', `query ($id: ID!) { consultation(id: $id) { contributions(filter: { disposition: ADDRESSED }) { ${PAGE('id')} } } }`, { id: closedId }],
+    [
+      'contributions(filter: disposition)',
+      `query ($id: ID!) { consultation(id: $id) { contributions(filter: { disposition: ADDRESSED }) { ${PAGE('id')} } } }`,
+      { id: closedId },
+    ],
   ]);
   add('disposition counts before the synthesis', '"answered":1', EARLY_ANSWERS, [
     ['consultation.counts', 'query ($id: ID!) { consultation(id: $id) { counts { answered byDisposition { disposition contributions } } } }', { id: closedId }],
@@ -213,17 +263,35 @@ beforeAll(async () => {
   add('withdrawn text', m.withdrawnText, WITHDRAWN, [
     ['contribution(id).body+revisions', `query ($id: ID!) { contribution(id: $id) { body ${revisionBodies} } }`, { id: W }],
     ['node(id).revisions', `query ($id: ID!) { node(id: $id) { ... on Contribution { body ${revisionBodies} } } }`, { id: W }],
-    ['consultation.contributions.revisions', `query ($id: ID!) { consultation(id: $id) { contributions(first: 50) { ${PAGE(`body ${revisionBodies}`)} } } }`, { id: closedId }],
+    [
+      'consultation.contributions.revisions',
+      `query ($id: ID!) { consultation(id: $id) { contributions(first: 50) { ${PAGE(`body ${revisionBodies}`)} } } }`,
+      { id: closedId },
+    ],
   ]);
-  add('withdrawn text (own list)', m.withdrawnText, ['author'], [['myContributions.revisions', `query { myContributions(first: 50) { ${PAGE(`body ${revisionBodies}`)} } }`, {}]]);
+  add(
+    'withdrawn text (own list)',
+    m.withdrawnText,
+    ['author'],
+    [['myContributions.revisions', `query { myContributions(first: 50) { ${PAGE(`body ${revisionBodies}`)} } }`, {}]],
+  );
   // The receipt salt of a contribution: its author alone may confirm a text against the public digest.
   const salt = w.receiptSalt as string;
-  add('receipt salt', salt, ['author'], [
-    ['contribution(id).receipt.salt', 'query ($id: ID!) { contribution(id: $id) { receipt { digest salt } } }', { id: W }],
-    ['node(id).receipt.salt', 'query ($id: ID!) { node(id: $id) { ... on Contribution { receipt { salt } } } }', { id: W }],
-    ['consultation.contributions.receipt.salt', `query ($id: ID!) { consultation(id: $id) { contributions(first: 50) { ${PAGE('receipt { salt }')} } } }`, { id: closedId }],
-    ['myContributions.receipt.salt', `query { myContributions(first: 50) { ${PAGE('receipt { salt }')} } }`, {}],
-  ]);
+  add(
+    'receipt salt',
+    salt,
+    ['author'],
+    [
+      ['contribution(id).receipt.salt', 'query ($id: ID!) { contribution(id: $id) { receipt { digest salt } } }', { id: W }],
+      ['node(id).receipt.salt', 'query ($id: ID!) { node(id: $id) { ... on Contribution { receipt { salt } } } }', { id: W }],
+      [
+        'consultation.contributions.receipt.salt',
+        `query ($id: ID!) { consultation(id: $id) { contributions(first: 50) { ${PAGE('receipt { salt }')} } } }`,
+        { id: closedId },
+      ],
+      ['myContributions.receipt.salt', `query { myContributions(first: 50) { ${PAGE('receipt { salt }')} } }`, {}],
+    ],
+  );
   add('unpublished report', m.reportDraft, ORG_O_INTERNAL, [
     ['report(organisation, year)', 'query ($org: ID!, $year: Int!) { report(organisation: $org, year: $year) { sections { text } } }', { org: gO, year }],
     ['node(report id)', 'query ($id: ID!) { node(id: $id) { ... on Report { sections { text } } } }', { id: reportO }],
@@ -231,66 +299,152 @@ beforeAll(async () => {
     ['stakeholder.reports', `query ($id: ID!) { stakeholder(id: $id) { reports(first: 100) { ${PAGE('sections { text }')} } } }`, { id: gO }],
     ['report.revisions', `query ($org: ID!, $year: Int!) { report(organisation: $org, year: $year) { ${reportRevisions} } }`, { org: gO, year }],
   ]);
-  add('unpublished report in the cycle list', m.reportDraft, ['mag', 'secretariat'], [
-    ['reportingCycle.reports', `query ($year: Int!) { reportingCycle(year: $year) { reports(first: 5) { ${PAGE('sections { text }')} } } }`, { year }],
-    ['reportingCycle.reports(DRAFT)', `query ($year: Int!) { reportingCycle(year: $year) { reports(status: DRAFT, first: 5) { ${PAGE('sections { text }')} } } }`, { year }],
-  ]);
+  add(
+    'unpublished report in the cycle list',
+    m.reportDraft,
+    ['mag', 'secretariat'],
+    [
+      ['reportingCycle.reports', `query ($year: Int!) { reportingCycle(year: $year) { reports(first: 5) { ${PAGE('sections { text }')} } } }`, { year }],
+      [
+        'reportingCycle.reports(DRAFT)',
+        `query ($year: Int!) { reportingCycle(year: $year) { reports(status: DRAFT, first: 5) { ${PAGE('sections { text }')} } } }`,
+        { year },
+      ],
+    ],
+  );
   add("a published report's revisions", m.earlyRevision, ORG_P_HISTORY, [
     ['report.revisions', `query ($org: ID!, $year: Int!) { report(organisation: $org, year: $year) { ${reportRevisions} } }`, { org: gP, year }],
-    ['report.comparison', 'query ($org: ID!, $year: Int!) { report(organisation: $org, year: $year) { comparison(from: 1, to: 2) { sections { before after } } } }', { org: gP, year }],
+    [
+      'report.comparison',
+      'query ($org: ID!, $year: Int!) { report(organisation: $org, year: $year) { comparison(from: 1, to: 2) { sections { before after } } } }',
+      { org: gP, year },
+    ],
     ['node(revision id)', 'query ($id: ID!) { node(id: $id) { ... on ReportRevision { sections { text } } } }', { id: revision(P, 1) }],
     // 90 reports with their revisions: within the request budget (limits.ts), and more than the cycles the whole suite creates.
     ['stakeholder.reports.revisions', `query ($id: ID!) { stakeholder(id: $id) { reports(first: 90) { ${PAGE(reportRevisions)} } } }`, { id: gP }],
-    ['reportingCycle.reports.revisions', `query ($year: Int!) { reportingCycle(year: $year) { reports(status: PUBLISHED, first: 5) { ${PAGE(reportRevisions)} } } }`, { year }],
+    [
+      'reportingCycle.reports.revisions',
+      `query ($year: Int!) { reportingCycle(year: $year) { reports(status: PUBLISHED, first: 5) { ${PAGE(reportRevisions)} } } }`,
+      { year },
+    ],
   ]);
   add("a published report's review history", m.returnReason, ORG_P_HISTORY, [
     ['report.returnReason', 'query ($org: ID!, $year: Int!) { report(organisation: $org, year: $year) { returnReason returnedAt } }', { org: gP, year }],
     ['stakeholder.reports.returnReason', `query ($id: ID!) { stakeholder(id: $id) { reports(first: 100) { ${PAGE('returnReason')} } } }`, { id: gP }],
   ]);
-  add('a published report (public)', m.publishedText, [...ROLES], [
-    ['report(organisation, year)', 'query ($org: ID!, $year: Int!) { report(organisation: $org, year: $year) { sections { text } } }', { org: gP, year }],
-    ['node(report id)', 'query ($id: ID!) { node(id: $id) { ... on Report { sections { text } } } }', { id: reportGlobalId(year, P) }],
-  ]);
-  add("an author's contact email", author.stakeholder.contactEmail, ['author', 'secretariat'], [
-    ['stakeholder(id)', 'query ($id: ID!) { stakeholder(id: $id) { contactEmail } }', { id: author.globalId }],
-    ['node(id)', 'query ($id: ID!) { node(id: $id) { ... on Stakeholder { contactEmail } } }', { id: author.globalId }],
-    ['contribution.author', 'query ($id: ID!) { contribution(id: $id) { author { contactEmail } } }', { id: X }],
-    ['consultation.contributions.author', `query ($id: ID!) { consultation(id: $id) { contributions(first: 100) { ${PAGE('author { contactEmail }')} } } }`, { id: closedId }],
-  ]);
+  add(
+    'a published report (public)',
+    m.publishedText,
+    [...ROLES],
+    [
+      ['report(organisation, year)', 'query ($org: ID!, $year: Int!) { report(organisation: $org, year: $year) { sections { text } } }', { org: gP, year }],
+      ['node(report id)', 'query ($id: ID!) { node(id: $id) { ... on Report { sections { text } } } }', { id: reportGlobalId(year, P) }],
+    ],
+  );
+  add(
+    "an author's contact email",
+    author.stakeholder.contactEmail,
+    ['author', 'secretariat'],
+    [
+      ['stakeholder(id)', 'query ($id: ID!) { stakeholder(id: $id) { contactEmail } }', { id: author.globalId }],
+      ['node(id)', 'query ($id: ID!) { node(id: $id) { ... on Stakeholder { contactEmail } } }', { id: author.globalId }],
+      ['contribution.author', 'query ($id: ID!) { contribution(id: $id) { author { contactEmail } } }', { id: X }],
+      [
+        'consultation.contributions.author',
+        `query ($id: ID!) { consultation(id: $id) { contributions(first: 100) { ${PAGE('author { contactEmail }')} } } }`,
+        { id: closedId },
+      ],
+    ],
+  );
   add("an organisation's contact email", orgP.stakeholder.contactEmail, SECRETARIAT, [
     ['report.organisation', 'query ($org: ID!, $year: Int!) { report(organisation: $org, year: $year) { organisation { contactEmail } } }', { org: gP, year }],
-    ['representative.representativeOf', 'query ($id: ID!) { stakeholder(id: $id) { representativeOf { contactEmail } } }', { id: otherRepresentative.globalId }],
+    [
+      'representative.representativeOf',
+      'query ($id: ID!) { stakeholder(id: $id) { representativeOf { contactEmail } } }',
+      { id: otherRepresentative.globalId },
+    ],
   ]);
   add("an organisation's contact email (missing list)", orgO.stakeholder.contactEmail, SECRETARIAT, [
-    ['compliance.missingOrganisations.organisation', `query ($year: Int!) { reportingCycle(year: $year) { compliance { missingOrganisations(first: 5) { ${PAGE('organisation { contactEmail }')} } } } }`, { year }],
+    [
+      'compliance.missingOrganisations.organisation',
+      `query ($year: Int!) { reportingCycle(year: $year) { compliance { missingOrganisations(first: 5) { ${PAGE('organisation { contactEmail }')} } } } }`,
+      { year },
+    ],
   ]);
   // Its representative reads its notifications, not its contact email (only the secretariat does, and has no notifications).
-  add("an organisation's contact email (notifications)", orgO.stakeholder.contactEmail, [], [
-    ['myNotifications.organisation', `query { myNotifications { ${PAGE('organisation { contactEmail }')} } }`, {}],
-  ]);
-  add("a representative's contact email", representative.stakeholder.contactEmail, ['representative', 'secretariat'], [
-    ['organisation.representatives', 'query ($id: ID!) { stakeholder(id: $id) { representatives { contactEmail } } }', { id: gO }],
-    ['revision.savedBy', `query ($org: ID!, $year: Int!) { report(organisation: $org, year: $year) { revisions { ${PAGE('savedBy { contactEmail }')} } } }`, { org: gO, year }],
-  ]);
-  add("a MAG member's contact email", mag.stakeholder.contactEmail, ['mag', 'secretariat'], [
-    ['magComposition.members', 'query { magComposition { members { contactEmail } } }', {}],
-  ]);
-  add("an author's confirmed address and its status", '"contactEmailStatus":"CONFIRMED"', ['author', 'secretariat'], [
-    ['stakeholder(id)', 'query ($id: ID!) { stakeholder(id: $id) { contactEmailStatus confirmedContactEmail } }', { id: author.globalId }],
-    ['node(id)', 'query ($id: ID!) { node(id: $id) { ... on Stakeholder { contactEmailStatus } } }', { id: author.globalId }],
-    ['contribution.author', 'query ($id: ID!) { contribution(id: $id) { author { contactEmailStatus } } }', { id: X }],
-  ]);
-  add("an author's confirmed address", author.stakeholder.contactEmail, ['author', 'secretariat'], [
-    ['consultation.contributions.author.confirmedContactEmail', `query ($id: ID!) { consultation(id: $id) { contributions(first: 100) { ${PAGE('author { confirmedContactEmail }')} } } }`, { id: closedId }],
-  ]);
-  add("an author's mail preferences", '{"kind":"REPORT_OVERDUE","enabled":false}', ['author', 'secretariat'], [
-    ['stakeholder(id).mailPreferences', 'query ($id: ID!) { stakeholder(id: $id) { mailPreferences { kind enabled } } }', { id: author.globalId }],
-    ['contribution.author.mailPreferences', 'query ($id: ID!) { contribution(id: $id) { author { mailPreferences { kind enabled } } } }', { id: X }],
-  ]);
-  add("an author's consultation subscriptions", `"consultationSubscriptions":[{"year":${m.subscriptionYear}}]`, ['author', 'secretariat'], [
-    ['stakeholder(id).consultationSubscriptions', 'query ($id: ID!) { stakeholder(id: $id) { consultationSubscriptions { year } } }', { id: author.globalId }],
-    ['reply.parent.author.consultationSubscriptions', 'query ($id: ID!) { contribution(id: $id) { parent { author { consultationSubscriptions { year } } } } }', { id: Y }],
-  ]);
+  add(
+    "an organisation's contact email (notifications)",
+    orgO.stakeholder.contactEmail,
+    [],
+    [['myNotifications.organisation', `query { myNotifications { ${PAGE('organisation { contactEmail }')} } }`, {}]],
+  );
+  add(
+    "a representative's contact email",
+    representative.stakeholder.contactEmail,
+    ['representative', 'secretariat'],
+    [
+      ['organisation.representatives', 'query ($id: ID!) { stakeholder(id: $id) { representatives { contactEmail } } }', { id: gO }],
+      [
+        'revision.savedBy',
+        `query ($org: ID!, $year: Int!) { report(organisation: $org, year: $year) { revisions { ${PAGE('savedBy { contactEmail }')} } } }`,
+        { org: gO, year },
+      ],
+    ],
+  );
+  add(
+    "a MAG member's contact email",
+    mag.stakeholder.contactEmail,
+    ['mag', 'secretariat'],
+    [['magComposition.members', 'query { magComposition { members { contactEmail } } }', {}]],
+  );
+  add(
+    "an author's confirmed address and its status",
+    '"contactEmailStatus":"CONFIRMED"',
+    ['author', 'secretariat'],
+    [
+      ['stakeholder(id)', 'query ($id: ID!) { stakeholder(id: $id) { contactEmailStatus confirmedContactEmail } }', { id: author.globalId }],
+      ['node(id)', 'query ($id: ID!) { node(id: $id) { ... on Stakeholder { contactEmailStatus } } }', { id: author.globalId }],
+      ['contribution.author', 'query ($id: ID!) { contribution(id: $id) { author { contactEmailStatus } } }', { id: X }],
+    ],
+  );
+  add(
+    "an author's confirmed address",
+    author.stakeholder.contactEmail,
+    ['author', 'secretariat'],
+    [
+      [
+        'consultation.contributions.author.confirmedContactEmail',
+        `query ($id: ID!) { consultation(id: $id) { contributions(first: 100) { ${PAGE('author { confirmedContactEmail }')} } } }`,
+        { id: closedId },
+      ],
+    ],
+  );
+  add(
+    "an author's mail preferences",
+    '{"kind":"REPORT_OVERDUE","enabled":false}',
+    ['author', 'secretariat'],
+    [
+      ['stakeholder(id).mailPreferences', 'query ($id: ID!) { stakeholder(id: $id) { mailPreferences { kind enabled } } }', { id: author.globalId }],
+      ['contribution.author.mailPreferences', 'query ($id: ID!) { contribution(id: $id) { author { mailPreferences { kind enabled } } } }', { id: X }],
+    ],
+  );
+  add(
+    "an author's consultation subscriptions",
+    `"consultationSubscriptions":[{"year":${m.subscriptionYear}}]`,
+    ['author', 'secretariat'],
+    [
+      [
+        'stakeholder(id).consultationSubscriptions',
+        'query ($id: ID!) { stakeholder(id: $id) { consultationSubscriptions { year } } }',
+        { id: author.globalId },
+      ],
+      [
+        'reply.parent.author.consultationSubscriptions',
+        'query ($id: ID!) { contribution(id: $id) { parent { author { consultationSubscriptions { year } } } } }',
+        { id: Y },
+      ],
+    ],
+  );
   add('a dead letter', m.deadLetter, SECRETARIAT, [
     ['mailDeadLetters', `query { mailDeadLetters(first: 100) { ${PAGE('lastError reason recipient { id }')} } }`, {}],
   ]);
@@ -301,8 +455,16 @@ beforeAll(async () => {
     await submitIssue(author.token, issueCall.callId, { title: m2.withdrawnIssue }),
     await submitIssue(author.token, issueCall.callId, { title: 'A standing issue' }),
   ];
-  const withdrawnIssue = await gql('mutation ($input: WithdrawIssueInput!) { withdrawIssue(input: $input) { issue { id } } }', { input: { id: gone.id, version: 1 } }, author.token);
-  const supported = await gql('mutation ($input: SupportIssueInput!) { supportIssue(input: $input) { issue { id } } }', { input: { issueId: standing.id, comment: m2.supportComment } }, stakeholder.token);
+  const withdrawnIssue = await gql(
+    'mutation ($input: WithdrawIssueInput!) { withdrawIssue(input: $input) { issue { id } } }',
+    { input: { id: gone.id, version: 1 } },
+    author.token,
+  );
+  const supported = await gql(
+    'mutation ($input: SupportIssueInput!) { supportIssue(input: $input) { issue { id } } }',
+    { input: { issueId: standing.id, comment: m2.supportComment } },
+    stakeholder.token,
+  );
   const draftTheme = await gql(
     'mutation ($input: CreateThemeInput!) { createTheme(input: $input) { theme { id } } }',
     {
@@ -320,34 +482,67 @@ beforeAll(async () => {
   );
   if (withdrawnIssue.errors || supported.errors || draftTheme.errors) throw new Error('programme secrets not stored');
   const themeId = draftTheme.data?.createTheme.theme.id as string;
-  add('a withdrawn issue', m2.withdrawnIssue, ['author', 'secretariat'], [
-    ['issue(id)', 'query ($id: ID!) { issue(id: $id) { title } }', { id: gone.id }],
-    ['node(id)', 'query ($id: ID!) { node(id: $id) { ... on Issue { title } } }', { id: gone.id }],
-  ]);
+  add(
+    'a withdrawn issue',
+    m2.withdrawnIssue,
+    ['author', 'secretariat'],
+    [
+      ['issue(id)', 'query ($id: ID!) { issue(id: $id) { title } }', { id: gone.id }],
+      ['node(id)', 'query ($id: ID!) { node(id: $id) { ... on Issue { title } } }', { id: gone.id }],
+    ],
+  );
   // The call's lists hold standing issues only, for everyone.
-  add('a withdrawn issue (call list)', m2.withdrawnIssue, [], [
-    ['issueCall.issues', `query ($year: Int!) { programme(year: $year) { issueCall { issues(orderBy: NEWEST) { ${PAGE('title')} } } } }`, { year: issueCall.year }],
-  ]);
+  add(
+    'a withdrawn issue (call list)',
+    m2.withdrawnIssue,
+    [],
+    [
+      [
+        'issueCall.issues',
+        `query ($year: Int!) { programme(year: $year) { issueCall { issues(orderBy: NEWEST) { ${PAGE('title')} } } } }`,
+        { year: issueCall.year },
+      ],
+    ],
+  );
   add('a withdrawn issue (own list)', m2.withdrawnIssue, ['author'], [['myIssues', `query { myIssues { ${PAGE('title')} } }`, {}]]);
   // Supporters who did not choose to be listed: their identity and comment only to themselves; they count, unnamed.
-  add("an unlisted supporter's comment", m2.supportComment, ['stakeholder'], [
-    ['issue.mySupport', 'query ($id: ID!) { issue(id: $id) { mySupport { comment } } }', { id: standing.id }],
-  ]);
-  add("an unlisted supporter's identity", stakeholder.globalId, ['stakeholder'], [
-    ['issue.mySupport.supporter', 'query ($id: ID!) { issue(id: $id) { mySupport { supporter { id } } } }', { id: standing.id }],
-  ]);
-  add('an unlisted support in the listed supporters', m2.supportComment, [], [
-    ['issue.listedSupporters', `query ($id: ID!) { issue(id: $id) { listedSupporters { ${PAGE('comment supporter { id }')} } } }`, { id: standing.id }],
-  ]);
-  add('a draft theme', m2.draftTheme, ['mag', 'secretariat'], [
-    ['theme(id)', 'query ($id: ID!) { theme(id: $id) { title } }', { id: themeId }],
-    ['node(id)', 'query ($id: ID!) { node(id: $id) { ... on Theme { title } } }', { id: themeId }],
-    ['programme.themes', `query ($year: Int!) { programme(year: $year) { themes { ${PAGE('title')} } } }`, { year: issueCall.year }],
-  ]);
-  add("another organisation's notifications", m.notification, ['representative'], [
-    ['myNotifications', `query { myNotifications(first: 100) { ${PAGE('message')} } }`, {}],
-    ['myNotifications.report', `query { myNotifications(first: 100) { ${PAGE('message report { sections { text } }')} } }`, {}],
-  ]);
+  add(
+    "an unlisted supporter's comment",
+    m2.supportComment,
+    ['stakeholder'],
+    [['issue.mySupport', 'query ($id: ID!) { issue(id: $id) { mySupport { comment } } }', { id: standing.id }]],
+  );
+  add(
+    "an unlisted supporter's identity",
+    stakeholder.globalId,
+    ['stakeholder'],
+    [['issue.mySupport.supporter', 'query ($id: ID!) { issue(id: $id) { mySupport { supporter { id } } } }', { id: standing.id }]],
+  );
+  add(
+    'an unlisted support in the listed supporters',
+    m2.supportComment,
+    [],
+    [['issue.listedSupporters', `query ($id: ID!) { issue(id: $id) { listedSupporters { ${PAGE('comment supporter { id }')} } } }`, { id: standing.id }]],
+  );
+  add(
+    'a draft theme',
+    m2.draftTheme,
+    ['mag', 'secretariat'],
+    [
+      ['theme(id)', 'query ($id: ID!) { theme(id: $id) { title } }', { id: themeId }],
+      ['node(id)', 'query ($id: ID!) { node(id: $id) { ... on Theme { title } } }', { id: themeId }],
+      ['programme.themes', `query ($year: Int!) { programme(year: $year) { themes { ${PAGE('title')} } } }`, { year: issueCall.year }],
+    ],
+  );
+  add(
+    "another organisation's notifications",
+    m.notification,
+    ['representative'],
+    [
+      ['myNotifications', `query { myNotifications(first: 100) { ${PAGE('message')} } }`, {}],
+      ['myNotifications.report', `query { myNotifications(first: 100) { ${PAGE('message report { sections { text } }')} } }`, {}],
+    ],
+  );
   // MAG meetings: a planned meeting, and a held one with a proposed decision, attendance, an action item and circulated
   // minutes with an amendment — all internal (MAG members of the year, the chair, the secretariat) until published.
   const mm = {
@@ -361,8 +556,15 @@ beforeAll(async () => {
   const held = await meetingSetup('HELD', 1);
   const planned = await createMeeting(held.secretariat, held.chair, [], { title: mm.plannedTitle });
   const attendee = await createPerson({ stakeholder: { name: mm.attendee } });
-  must(await gql(ATTEND, { input: { meetingId: held.meetingId, entries: [{ stakeholderId: attendee.globalId, role: 'OBSERVER', mode: 'ONLINE', status: 'PRESENT' }] } }, held.secretariat));
-  const agendaItemId = must(await gql('query ($id: ID!) { meeting(id: $id) { agenda { id } } }', { id: held.meetingId }, held.secretariat)).data?.meeting.agenda[1].id;
+  must(
+    await gql(
+      ATTEND,
+      { input: { meetingId: held.meetingId, entries: [{ stakeholderId: attendee.globalId, role: 'OBSERVER', mode: 'ONLINE', status: 'PRESENT' }] } },
+      held.secretariat,
+    ),
+  );
+  const agendaItemId = must(await gql('query ($id: ID!) { meeting(id: $id) { agenda { id } } }', { id: held.meetingId }, held.secretariat)).data?.meeting
+    .agenda[1].id;
   must(
     await gql(
       'mutation ($input: RecordInterventionsInput!) { recordInterventions(input: $input) { meeting { id } } }',
@@ -370,8 +572,15 @@ beforeAll(async () => {
       held.chair.token,
     ),
   );
-  const proposed = must(await gql(RECORD, { input: { meetingId: held.meetingId, text: mm.proposed, idempotencyKey: unique('key-') } }, held.chair.token)).data?.recordDecision.decision;
-  must(await gql(CREATE_ACTION, { input: { meetingId: held.meetingId, text: mm.action, ownerId: held.chair.globalId, dueAt: '2030-01-01T00:00:00Z' } }, held.secretariat));
+  const proposed = must(await gql(RECORD, { input: { meetingId: held.meetingId, text: mm.proposed, idempotencyKey: unique('key-') } }, held.chair.token)).data
+    ?.recordDecision.decision;
+  must(
+    await gql(
+      CREATE_ACTION,
+      { input: { meetingId: held.meetingId, text: mm.action, ownerId: held.chair.globalId, dueAt: '2030-01-01T00:00:00Z' } },
+      held.secretariat,
+    ),
+  );
   must(await gql(DRAFT_MINUTES, { input: { meetingId: held.meetingId, version: held.version, body: mm.minutesBody } }, held.secretariat));
   must(await gql(CIRCULATE, { input: { meetingId: held.meetingId, version: 1 } }, held.secretariat));
   must(await gql(AMEND, { input: { meetingId: held.meetingId, text: mm.amendment } }, attendee.token));
@@ -381,7 +590,11 @@ beforeAll(async () => {
   add('a planned meeting', mm.plannedTitle, MAG_INTERNAL, [
     ['meeting(id)', 'query ($id: ID!) { meeting(id: $id) { title } }', { id: planned.id }],
     ['node(id)', 'query ($id: ID!) { node(id: $id) { ... on Meeting { title } } }', { id: planned.id }],
-    ['meetings(year, PLANNED)', `query ($year: Int) { meetings(filter: { year: $year, status: PLANNED }, first: 100) { ${PAGE('title')} } }`, { year: meetingYear }],
+    [
+      'meetings(year, PLANNED)',
+      `query ($year: Int) { meetings(filter: { year: $year, status: PLANNED }, first: 100) { ${PAGE('title')} } }`,
+      { year: meetingYear },
+    ],
   ]);
   add('a proposed decision', mm.proposed, MAG_INTERNAL, [
     ['decision(id)', 'query ($id: ID!) { decision(id: $id) { text } }', { id: proposed.id }],
@@ -395,14 +608,22 @@ beforeAll(async () => {
   ]);
   add('interventions before the minutes are published', mm.attendee, MAG_INTERNAL, [
     ['meeting.speaking', 'query ($id: ID!) { meeting(id: $id) { speaking { byAgendaItem { interventions { speaker { name } } } } } }', { id: H }],
-    ['node(meeting).speaking', 'query ($id: ID!) { node(id: $id) { ... on Meeting { speaking { byAgendaItem { interventions { speaker { name } } } } } } }', { id: H }],
+    [
+      'node(meeting).speaking',
+      'query ($id: ID!) { node(id: $id) { ... on Meeting { speaking { byAgendaItem { interventions { speaker { name } } } } } } }',
+      { id: H },
+    ],
   ]);
   add('action items before the minutes are published', mm.action, MAG_INTERNAL, [
     ['meeting.actionItems', 'query ($id: ID!) { meeting(id: $id) { actionItems { text } } }', { id: H }],
   ]);
   add('circulated minutes', mm.minutesBody, MAG_INTERNAL, [
     ['meeting.minutes', 'query ($id: ID!) { meeting(id: $id) { minutes { body } } }', { id: H }],
-    ['node(minutes id)', 'query ($id: ID!) { node(id: $id) { ... on Minutes { body revisions { edges { node { body } } } } } }', { id: toGlobalId('Minutes', held.internalId) }],
+    [
+      'node(minutes id)',
+      'query ($id: ID!) { node(id: $id) { ... on Minutes { body revisions { edges { node { body } } } } } }',
+      { id: toGlobalId('Minutes', held.internalId) },
+    ],
   ]);
   add('amendments to circulated minutes', mm.amendment, MAG_INTERNAL, [
     ['meeting.minutes.amendments', `query ($id: ID!) { meeting(id: $id) { minutes { amendments { ${PAGE('text')} } } } }`, { id: H }],
@@ -410,7 +631,13 @@ beforeAll(async () => {
   // Session proposals: a draft (its proposer, speakers and the secretariat only) and a speaker's self-declared gender.
   const ms = { proposalTitle: `Draft proposal ${unique()}`.slice(0, 60) };
   const proposalCall = await createProposalCall();
-  must(await gql('mutation ($input: UpdateStakeholderInput!) { updateStakeholder(input: $input) { stakeholder { id } } }', { input: { id: author.globalId, version: 1, gender: 'NON_BINARY' } }, author.token));
+  must(
+    await gql(
+      'mutation ($input: UpdateStakeholderInput!) { updateStakeholder(input: $input) { stakeholder { id } } }',
+      { input: { id: author.globalId, version: 1, gender: 'NON_BINARY' } },
+      author.token,
+    ),
+  );
   const proposal = must(
     await gql(
       CREATE_PROPOSAL,
@@ -426,12 +653,17 @@ beforeAll(async () => {
   ]);
   add('a draft proposal (own list)', ms.proposalTitle, ['author'], [['myProposals', `query { myProposals { ${PAGE('title')} } }`, {}]]);
   add('a draft proposal (invitations)', ms.proposalTitle, ['author', 'stakeholder'], [['myInvitations', `query { myInvitations { ${PAGE('title')} } }`, {}]]);
-  add("a person's self-declared gender", '"gender":"NON_BINARY"', ['author', 'secretariat'], [
-    ['stakeholder(id)', 'query ($id: ID!) { stakeholder(id: $id) { gender } }', { id: author.globalId }],
-    ['node(id)', 'query ($id: ID!) { node(id: $id) { ... on Stakeholder { gender } } }', { id: author.globalId }],
-    ['proposal.speakers.stakeholder', 'query ($id: ID!) { proposal(id: $id) { speakers { stakeholder { gender } } } }', { id: proposal.id }],
-    ['proposal.proposer', 'query ($id: ID!) { proposal(id: $id) { proposer { gender } } }', { id: proposal.id }],
-  ]);
+  add(
+    "a person's self-declared gender",
+    '"gender":"NON_BINARY"',
+    ['author', 'secretariat'],
+    [
+      ['stakeholder(id)', 'query ($id: ID!) { stakeholder(id: $id) { gender } }', { id: author.globalId }],
+      ['node(id)', 'query ($id: ID!) { node(id: $id) { ... on Stakeholder { gender } } }', { id: author.globalId }],
+      ['proposal.speakers.stakeholder', 'query ($id: ID!) { proposal(id: $id) { speakers { stakeholder { gender } } } }', { id: proposal.id }],
+      ['proposal.proposer', 'query ($id: ID!) { proposal(id: $id) { proposer { gender } } }', { id: proposal.id }],
+    ],
+  );
   // Selection and the schedule: a main session's design (the MAG of its year, its working group, the secretariat) and
   // the unreleased schedule (the same). The programme's year is far from the matrix MAG member's term: only the
   // secretariat of these roles sees them (MAG members in term are tested in test/schedule and test/sessions).
@@ -459,24 +691,54 @@ beforeAll(async () => {
       designer.token,
     ),
   ).data?.designMainSession.proposal;
-  add("a main session's design", mainTitle, ['stakeholder', 'secretariat'], [
-    ['proposal(id)', 'query ($id: ID!) { proposal(id: $id) { title } }', { id: main.id }],
-    ['node(id)', 'query ($id: ID!) { node(id: $id) { ... on Proposal { title } } }', { id: main.id }],
-  ]);
-  add("a main session's design in the programme's lists", mainTitle, ['secretariat'], [
-    ['programme.sessions(DRAFT)', `query ($year: Int!) { programme(year: $year) { sessions(status: DRAFT) { ${PAGE('title')} } } }`, { year: sc.call.year }],
-  ]);
-  add('an unreleased schedule', slot.id, ['secretariat'], [
-    ['programme.schedule.workInProgress', 'query ($year: Int!) { programme(year: $year) { schedule { workInProgress { slots { id } } } } }', { year: sc.call.year }],
-    ['node(slot id)', 'query ($id: ID!) { node(id: $id) { ... on ScheduleSlot { id } } }', { id: slot.id }],
-  ]);
-  add('an unreleased slot in the released schedule', slot.id, [], [
-    ['scheduleDay', 'query ($year: Int!, $date: String!) { scheduleDay(year: $year, date: $date) { slots { id } } }', { year: sc.call.year, date: `${sc.call.year}-06-24` }],
-  ]);
+  add(
+    "a main session's design",
+    mainTitle,
+    ['stakeholder', 'secretariat'],
+    [
+      ['proposal(id)', 'query ($id: ID!) { proposal(id: $id) { title } }', { id: main.id }],
+      ['node(id)', 'query ($id: ID!) { node(id: $id) { ... on Proposal { title } } }', { id: main.id }],
+    ],
+  );
+  add(
+    "a main session's design in the programme's lists",
+    mainTitle,
+    ['secretariat'],
+    [['programme.sessions(DRAFT)', `query ($year: Int!) { programme(year: $year) { sessions(status: DRAFT) { ${PAGE('title')} } } }`, { year: sc.call.year }]],
+  );
+  add(
+    'an unreleased schedule',
+    slot.id,
+    ['secretariat'],
+    [
+      [
+        'programme.schedule.workInProgress',
+        'query ($year: Int!) { programme(year: $year) { schedule { workInProgress { slots { id } } } } }',
+        { year: sc.call.year },
+      ],
+      ['node(slot id)', 'query ($id: ID!) { node(id: $id) { ... on ScheduleSlot { id } } }', { id: slot.id }],
+    ],
+  );
+  add(
+    'an unreleased slot in the released schedule',
+    slot.id,
+    [],
+    [
+      [
+        'scheduleDay',
+        'query ($year: Int!, $date: String!) { scheduleDay(year: $year, date: $date) { slots { id } } }',
+        { year: sc.call.year, date: `${sc.call.year}-06-24` },
+      ],
+    ],
+  );
 
   // The MAG's evaluation: a blind round in the proposal's year where the MAG member evaluates the author's proposal
   // (submitted) and another (not yet), beside two other evaluators — one who scored, one who declared a conflict.
-  const me = { otherComment: `Other evaluator's comment ${unique()}`, hiddenComment: `Comment before own evaluation ${unique()}`, conflict: `Conflict statement ${unique()}` };
+  const me = {
+    otherComment: `Other evaluator's comment ${unique()}`,
+    hiddenComment: `Comment before own evaluation ${unique()}`,
+    conflict: `Conflict statement ${unique()}`,
+  };
   const evaluationSetup = await matrixEvaluation(proposalCall, proposal.id, author, stakeholder, mag, me);
   const SHEET_PATHS = (field: string): [string, string, Record<string, unknown>][] => [
     ['evaluationSheet(id)', `query ($id: ID!) { evaluationSheet(id: $id) { ${field} } }`, { id: evaluationSetup.sheet }],
@@ -491,8 +753,18 @@ beforeAll(async () => {
   const IDENTITIES = 'proposer { name } organisers { name } speakers { stakeholder { name contactEmail } }';
   add('who proposes and speaks, in a blind round', author.stakeholder.name, SECRETARIAT, SHEET_PATHS(IDENTITIES));
   add('who proposes and speaks, in a blind round (the evaluator’s queue)', author.stakeholder.name, [], [QUEUE_PATH(IDENTITIES)]);
-  add('who evaluates a proposal', mag.stakeholder.name, ['mag', 'secretariat'], SHEET_PATHS('evaluations { evaluator { name } } evaluators { stakeholder { name } }'));
-  add("another evaluator's scores, once one's own evaluation is in", me.otherComment, ['mag', 'secretariat'], SHEET_PATHS('evaluations { comment weightedScore }'));
+  add(
+    'who evaluates a proposal',
+    mag.stakeholder.name,
+    ['mag', 'secretariat'],
+    SHEET_PATHS('evaluations { evaluator { name } } evaluators { stakeholder { name } }'),
+  );
+  add(
+    "another evaluator's scores, once one's own evaluation is in",
+    me.otherComment,
+    ['mag', 'secretariat'],
+    SHEET_PATHS('evaluations { comment weightedScore }'),
+  );
   add("another evaluator's scores (the evaluator’s queue)", me.otherComment, ['mag'], [QUEUE_PATH('evaluations { comment }')]);
   add("another evaluator's scores, before one's own evaluation is in", me.hiddenComment, SECRETARIAT, [
     ['evaluationSheet(id)', 'query ($id: ID!) { evaluationSheet(id: $id) { evaluations { comment } figures { median } } }', { id: evaluationSetup.otherSheet }],
@@ -514,7 +786,11 @@ beforeAll(async () => {
   const { getProposalConsistent } = await import('../../functions/modules/sessions/sessions.store');
   const feedSince = (await getProposalConsistent(Buffer.from(proposal.id, 'base64url').toString('utf8').split(':')[1]!))!.updatedAt;
   add('who proposes and speaks on a draft proposal, and its title (the change feed)', author.stakeholder.name, PROPOSAL_READERS, [
-    ['changes(PROPOSAL)', `query ($since: DateTime!) { changes(since: $since, types: [PROPOSAL], first: 50) { ${PAGE('node { ... on Proposal { title proposer { name } } }')} } }`, { since: feedSince }],
+    [
+      'changes(PROPOSAL)',
+      `query ($since: DateTime!) { changes(since: $since, types: [PROPOSAL], first: 50) { ${PAGE('node { ... on Proposal { title proposer { name } } }')} } }`,
+      { since: feedSince },
+    ],
   ]);
 }, 180_000);
 
@@ -537,7 +813,8 @@ async function matrixEvaluation(
   const first = (await sessionsStore.getProposalConsistent(proposalId))!;
   // A second proposal of the author's, as the sheet the MAG member has not evaluated yet.
   const second = { ...first, id: `${call.year}.${newId(now)}`, title: `Second proposal ${unique()}`.slice(0, 60), version: 1 };
-  if ((await sessionsStore.createProposal(second, { key: idempotencyGuardKey('matrix', 'matrix', unique('k')), requestDigest: 'x' }, now)) !== 'created') throw new Error('second proposal not created');
+  if ((await sessionsStore.createProposal(second, { key: idempotencyGuardKey('matrix', 'matrix', unique('k')), requestDigest: 'x' }, now)) !== 'created')
+    throw new Error('second proposal not created');
   const round = {
     id: `${call.year}.${newId(now)}`,
     year: call.year,
@@ -555,7 +832,8 @@ async function matrixEvaluation(
     createdAt: at,
     updatedAt: at,
   };
-  if ((await evaluationStore.createRound(round, { key: idempotencyGuardKey('matrix', 'matrix', unique('k')), requestDigest: 'x' }, now)) !== 'created') throw new Error('round not created');
+  if ((await evaluationStore.createRound(round, { key: idempotencyGuardKey('matrix', 'matrix', unique('k')), requestDigest: 'x' }, now)) !== 'created')
+    throw new Error('round not created');
   const [other, third] = (
     await Promise.all([
       createPerson({ stakeholder: { group: 'ACADEMIA', region: 'AFRICAN' } }),
@@ -563,7 +841,12 @@ async function matrixEvaluation(
     ])
   ).map((p) => p.stakeholder);
   const scores = IGF_2018_CRITERIA.map((c) => ({ criterion: c.code, score: 4 }));
-  const evaluation = (proposal: typeof first, who: { id: string; group: string; region: string }, status: 'ASSIGNED' | 'SUBMITTED' | 'CONFLICT', extra: Record<string, unknown> = {}) => ({
+  const evaluation = (
+    proposal: typeof first,
+    who: { id: string; group: string; region: string },
+    status: 'ASSIGNED' | 'SUBMITTED' | 'CONFLICT',
+    extra: Record<string, unknown> = {},
+  ) => ({
     roundId: round.id,
     proposalId: proposal.id,
     evaluatorId: who.id,
@@ -617,24 +900,28 @@ async function matrixEvaluation(
 }
 
 describe('authorization matrix: roles × objects × access paths', () => {
-  it.each(ROLES)('shows %s exactly what that role may see, through every path', async (role) => {
-    const seen: string[] = [];
-    const wrong: string[] = [];
-    for (const probe of probes) {
-      const result = await gql(probe.query, probe.variables, tokens[role]);
-      const text = JSON.stringify(result);
-      const allowed = probe.allowed.includes(role);
-      const label = `${probe.secret} via ${probe.path}`;
-      if (text.includes(probe.marker)) seen.push(label);
-      if (text.includes(probe.marker) !== allowed) wrong.push(`${label}: ${allowed ? 'hidden from' : 'shown to'} ${role} — ${text.slice(0, 300)}`);
-      const codes = (result.errors ?? []).map((e) => e.extensions?.code as string);
-      if (codes.some((code) => !['FORBIDDEN', 'UNAUTHENTICATED'].includes(code))) wrong.push(`${label}: ${role} got ${codes.join(',')}`);
-      if (allowed && result.errors) wrong.push(`${label}: ${role} refused with ${errorCode(result)}`);
-    }
-    expect(wrong).toEqual([]);
-    // The matrix is not vacuous: every role sees at least the public report.
-    expect(seen.length).toBeGreaterThan(0);
-  }, 120_000);
+  it.each(ROLES)(
+    'shows %s exactly what that role may see, through every path',
+    async (role) => {
+      const seen: string[] = [];
+      const wrong: string[] = [];
+      for (const probe of probes) {
+        const result = await gql(probe.query, probe.variables, tokens[role]);
+        const text = JSON.stringify(result);
+        const allowed = probe.allowed.includes(role);
+        const label = `${probe.secret} via ${probe.path}`;
+        if (text.includes(probe.marker)) seen.push(label);
+        if (text.includes(probe.marker) !== allowed) wrong.push(`${label}: ${allowed ? 'hidden from' : 'shown to'} ${role} — ${text.slice(0, 300)}`);
+        const codes = (result.errors ?? []).map((e) => e.extensions?.code as string);
+        if (codes.some((code) => !['FORBIDDEN', 'UNAUTHENTICATED'].includes(code))) wrong.push(`${label}: ${role} got ${codes.join(',')}`);
+        if (allowed && result.errors) wrong.push(`${label}: ${role} refused with ${errorCode(result)}`);
+      }
+      expect(wrong).toEqual([]);
+      // The matrix is not vacuous: every role sees at least the public report.
+      expect(seen.length).toBeGreaterThan(0);
+    },
+    120_000,
+  );
 
   it('covers every secret for at least one allowed and one refused role, through at least 35 paths', () => {
     expect(probes.length).toBeGreaterThanOrEqual(35);

@@ -14,8 +14,20 @@ const NODE_TYPES: NodeType[] = ['Stakeholder', 'Consultation', 'Contribution', '
 
 const EMAIL_THREE_WAYS = /* GraphQL */ `
   query Emails($person: ID!) {
-    stakeholder(id: $person) { contactEmail affiliation { contactEmail } }
-    node(id: $person) { ... on Stakeholder { contactEmail affiliation { contactEmail } } }
+    stakeholder(id: $person) {
+      contactEmail
+      affiliation {
+        contactEmail
+      }
+    }
+    node(id: $person) {
+      ... on Stakeholder {
+        contactEmail
+        affiliation {
+          contactEmail
+        }
+      }
+    }
   }
 `;
 
@@ -69,8 +81,8 @@ describe('authorization on nodes and edges', () => {
     const stop = onDynamoRequest(() => reads++);
 
     const results = await Promise.all(
-      ['', 'not-base64!', Buffer.from('Stakeholder:').toString('base64url'), Buffer.from('Stakeholder:../../x').toString('base64url'), 'x'.repeat(300)].map((id) =>
-        gql('query ($id: ID!) { node(id: $id) { id } }', { id }),
+      ['', 'not-base64!', Buffer.from('Stakeholder:').toString('base64url'), Buffer.from('Stakeholder:../../x').toString('base64url'), 'x'.repeat(300)].map(
+        (id) => gql('query ($id: ID!) { node(id: $id) { id } }', { id }),
       ),
     ).finally(stop);
 

@@ -10,7 +10,12 @@ import { loadConfig } from '../../functions/core/config';
 import { createContext, type Context } from '../../functions/graphql/context';
 import { createApolloServer } from '../../functions/graphql/server';
 
-const DEPLOYED = { AGORA_STAGE: 'deployed', COGNITO_USER_POOL_ID: 'us-east-1_test', COGNITO_CLIENT_ID: 'client', CURSOR_SECRET: 'a-test-cursor-secret-of-some-length' };
+const DEPLOYED = {
+  AGORA_STAGE: 'deployed',
+  COGNITO_USER_POOL_ID: 'us-east-1_test',
+  COGNITO_CLIENT_ID: 'client',
+  CURSOR_SECRET: 'a-test-cursor-secret-of-some-length',
+};
 
 const servers: ApolloServer<Context>[] = [];
 async function server(env: Record<string, string>): Promise<ApolloServer<Context>> {
@@ -39,7 +44,8 @@ async function landingPage(target: ApolloServer<Context>) {
 }
 
 const TYPO_FIELD = '{ stakeholder(id: "x") { nmae } }';
-const TYPO_ENUM = 'mutation { registerStakeholder(input: { name: "A B", group: GOVERMENT, region: AFRICAN, country: "KE", contactEmail: "a@b.org" }) { stakeholder { id } } }';
+const TYPO_ENUM =
+  'mutation { registerStakeholder(input: { name: "A B", group: GOVERMENT, region: AFRICAN, country: "KE", contactEmail: "a@b.org" }) { stakeholder { id } } }';
 const INTROSPECTION = '{ __schema { types { name } } }';
 
 describe('deployed mode', () => {

@@ -25,11 +25,18 @@ beforeAll(() => {
 const minuteOf = (at: Date) => `m${at.toISOString().slice(11, 16).replace(':', '')}`;
 
 /** Sets the caller's counters for this minute and day (retrying if the minute turns meanwhile), then runs `act`. */
-async function withCounters<T>(person: TestPerson, counts: { day: number; minute: number }, act: () => Promise<T>): Promise<{ result: T; sameMinute: boolean }> {
+async function withCounters<T>(
+  person: TestPerson,
+  counts: { day: number; minute: number },
+  act: () => Promise<T>,
+): Promise<{ result: T; sameMinute: boolean }> {
   for (;;) {
     const at = new Date();
     await documentClient().send(
-      new PutCommand({ TableName: tableName(), Item: { ...rateKey(person.subject, at), writes: counts.day, [minuteOf(at)]: counts.minute, [TTL_ATTRIBUTE]: Math.floor(at.getTime() / 1000) + 90_000 } }),
+      new PutCommand({
+        TableName: tableName(),
+        Item: { ...rateKey(person.subject, at), writes: counts.day, [minuteOf(at)]: counts.minute, [TTL_ATTRIBUTE]: Math.floor(at.getTime() / 1000) + 90_000 },
+      }),
     );
     const result = await act();
     const sameMinute = minuteOf(new Date()) === minuteOf(at);
@@ -47,7 +54,11 @@ describe('flooding', () => {
     const person = await createPerson();
     const sent: string[] = [];
     const stop = onDynamoRequest((command) => sent.push(command));
-    const aliases = Array.from({ length: 15 }, (_, i) => `s${i}: submitContribution(input: { consultationId: "${globalId}", body: "Flood ${i}", language: "en", idempotencyKey: "${unique()}" }) { contribution { id } }`);
+    const aliases = Array.from(
+      { length: 15 },
+      (_, i) =>
+        `s${i}: submitContribution(input: { consultationId: "${globalId}", body: "Flood ${i}", language: "en", idempotencyKey: "${unique()}" }) { contribution { id } }`,
+    );
 
     const response = await invoke(JSON.stringify({ query: `mutation { ${aliases.join(' ')} }` }), { token: person.token }).finally(stop);
 
@@ -59,8 +70,15 @@ describe('flooding', () => {
   });
 
   it('refuses two mutations hidden in fragments too, and accepts one with __typename beside it', async () => {
-    const two = await invoke(JSON.stringify({ query: 'mutation { ...A ...B } fragment A on Mutation { a: __typename } fragment B on Mutation { x: withdrawContribution(input: { id: "x", version: 1 }) { contribution { id } } y: withdrawContribution(input: { id: "y", version: 1 }) { contribution { id } } }' }));
-    const one = await invoke(JSON.stringify({ query: 'mutation { __typename x: withdrawContribution(input: { id: "x", version: 1 }) { contribution { id } } }' }));
+    const two = await invoke(
+      JSON.stringify({
+        query:
+          'mutation { ...A ...B } fragment A on Mutation { a: __typename } fragment B on Mutation { x: withdrawContribution(input: { id: "x", version: 1 }) { contribution { id } } y: withdrawContribution(input: { id: "y", version: 1 }) { contribution { id } } }',
+      }),
+    );
+    const one = await invoke(
+      JSON.stringify({ query: 'mutation { __typename x: withdrawContribution(input: { id: "x", version: 1 }) { contribution { id } } }' }),
+    );
 
     expect(two.statusCode).toBe(400);
     expect(JSON.parse(one.body ?? '{}').errors[0].extensions.code).not.toBe('GRAPHQL_VALIDATION_FAILED');

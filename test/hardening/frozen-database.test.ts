@@ -45,7 +45,11 @@ async function register() {
   const user = await newUserToken();
   const email = `${unique()}@example.net`;
   const started = Date.now();
-  const result = await gql(REGISTER, { input: { name: `Frozen ${unique()}`, group: 'ACADEMIA', region: 'AFRICAN', country: 'GH', contactEmail: email } }, user.token);
+  const result = await gql(
+    REGISTER,
+    { input: { name: `Frozen ${unique()}`, group: 'ACADEMIA', region: 'AFRICAN', country: 'GH', contactEmail: email } },
+    user.token,
+  );
   return { result, email, subject: user.subject, ms: Date.now() - started };
 }
 

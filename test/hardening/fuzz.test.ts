@@ -31,7 +31,14 @@ beforeAll(async () => {
 afterAll(() => stop());
 
 async function send(options: { method?: string; headers?: Record<string, string>; body?: string; query?: string }) {
-  const event = apiGatewayEvent({ method: options.method ?? 'POST', path: '/graphql', routePath: '/graphql', headers: options.headers ?? {}, ...(options.body !== undefined ? { body: options.body } : {}), ...(options.query ? { query: options.query } : {}) });
+  const event = apiGatewayEvent({
+    method: options.method ?? 'POST',
+    path: '/graphql',
+    routePath: '/graphql',
+    headers: options.headers ?? {},
+    ...(options.body !== undefined ? { body: options.body } : {}),
+    ...(options.query ? { query: options.query } : {}),
+  });
   return (await handler(event, lambdaContext('agora-graphql'))) as APIGatewayProxyStructuredResultV2;
 }
 
@@ -76,7 +83,9 @@ const BAD_BODIES = fc.oneof(
   fc.record({ query: fc.oneof(fc.integer(), fc.boolean(), fc.constant(null), fc.array(fc.string())), variables: fc.anything() }).map((v) => JSON.stringify(v)),
   fc.record({ query: fc.constant('{ __typename }'), variables: fc.oneof(fc.string(), fc.integer(), fc.array(fc.integer())) }).map((v) => JSON.stringify(v)),
   fc.record({ query: fc.constant('{ __typename }'), operationName: fc.oneof(fc.integer(), fc.object()) }).map((v) => JSON.stringify(v)),
-  fc.record({ query: fc.constant('{ __typename }'), extensions: fc.oneof(fc.string(), fc.record({ persistedQuery: fc.anything() })) }).map((v) => JSON.stringify(v)),
+  fc
+    .record({ query: fc.constant('{ __typename }'), extensions: fc.oneof(fc.string(), fc.record({ persistedQuery: fc.anything() })) })
+    .map((v) => JSON.stringify(v)),
   fc.array(fc.record({ query: fc.constant('{ __typename }') }), { minLength: 2, maxLength: 5 }).map((v) => JSON.stringify(v)),
 );
 
@@ -88,7 +97,10 @@ describe('fuzzing the HTTP layer', () => {
         fc.constantFrom('POST', 'GET', 'PUT', 'DELETE', 'PATCH'),
         CONTENT_TYPES,
         BAD_BODIES,
-        fc.option(fc.string({ maxLength: 200 }).map((s) => encodeURIComponent(s)), { nil: undefined }),
+        fc.option(
+          fc.string({ maxLength: 200 }).map((s) => encodeURIComponent(s)),
+          { nil: undefined },
+        ),
         async (method, contentType, body, query) => {
           const response = await send({
             method,
@@ -108,24 +120,43 @@ describe('fuzzing the HTTP layer', () => {
     writes = [];
     const acceptEncoding = fc.oneof(
       fc.string({ maxLength: 80 }),
-      fc.array(fc.tuple(fc.constantFrom('br', 'gzip', 'deflate', 'identity', '*', 'zstd', 'BR', ''), fc.option(fc.double({ min: -1, max: 2, noNaN: true }), { nil: undefined })), { maxLength: 4 }).map((parts) =>
-        parts.map(([name, q]) => (q === undefined ? name : `${name};q=${q}`)).join(', '),
-      ),
+      fc
+        .array(
+          fc.tuple(
+            fc.constantFrom('br', 'gzip', 'deflate', 'identity', '*', 'zstd', 'BR', ''),
+            fc.option(fc.double({ min: -1, max: 2, noNaN: true }), { nil: undefined }),
+          ),
+          { maxLength: 4 },
+        )
+        .map((parts) => parts.map(([name, q]) => (q === undefined ? name : `${name};q=${q}`)).join(', ')),
     );
     const hash = fc.oneof(fc.string({ maxLength: 80 }), fc.stringMatching(/^(sha256:)?[0-9a-f]{64}$/), fc.integer(), fc.constant(null));
     await fc.assert(
       // The introspection answer is over the compression threshold; `{ __typename }` is under it.
-      fc.asyncProperty(acceptEncoding, fc.option(hash, { nil: undefined }), fc.constantFrom(undefined, '{ __typename }', '{ __schema { types { name } } }'), async (encoding, sha256Hash, query) => {
-        const body = JSON.stringify({ ...(query ? { query } : {}), ...(sha256Hash !== undefined ? { extensions: { persistedQuery: { version: 1, sha256Hash } } } : {}) });
-        const response = await send({ headers: { 'content-type': 'application/json', 'accept-encoding': encoding }, body });
+      fc.asyncProperty(
+        acceptEncoding,
+        fc.option(hash, { nil: undefined }),
+        fc.constantFrom(undefined, '{ __typename }', '{ __schema { types { name } } }'),
+        async (encoding, sha256Hash, query) => {
+          const body = JSON.stringify({
+            ...(query ? { query } : {}),
+            ...(sha256Hash !== undefined ? { extensions: { persistedQuery: { version: 1, sha256Hash } } } : {}),
+          });
+          const response = await send({ headers: { 'content-type': 'application/json', 'accept-encoding': encoding }, body });
 
-        expect(response.statusCode ?? 200).toBeLessThan(500);
-        const raw = response.isBase64Encoded ? Buffer.from(response.body ?? '', 'base64') : Buffer.from(response.body ?? '', 'utf8');
-        const encodingUsed = response.headers?.['content-encoding'];
-        const text = encodingUsed === 'br' ? brotliDecompressSync(raw).toString('utf8') : encodingUsed === 'gzip' ? gunzipSync(raw).toString('utf8') : raw.toString('utf8');
-        expect(() => JSON.parse(text) as unknown).not.toThrow();
-        expect(text).not.toContain('INTERNAL_SERVER_ERROR');
-      }),
+          expect(response.statusCode ?? 200).toBeLessThan(500);
+          const raw = response.isBase64Encoded ? Buffer.from(response.body ?? '', 'base64') : Buffer.from(response.body ?? '', 'utf8');
+          const encodingUsed = response.headers?.['content-encoding'];
+          const text =
+            encodingUsed === 'br'
+              ? brotliDecompressSync(raw).toString('utf8')
+              : encodingUsed === 'gzip'
+                ? gunzipSync(raw).toString('utf8')
+                : raw.toString('utf8');
+          expect(() => JSON.parse(text) as unknown).not.toThrow();
+          expect(text).not.toContain('INTERNAL_SERVER_ERROR');
+        },
+      ),
       { numRuns: 300 },
     );
     expect(writes).toEqual([]);
@@ -143,12 +174,26 @@ describe('fuzzing GraphQL documents', () => {
     const documents = fc.oneof(
       fc.string({ maxLength: 500 }),
       mutilated,
-      fc.constantFrom('{', '}', '{{{{{{{{', '"', 'query', 'mutation { registerStakeholder }', 'subscription { x }', '{ __schema { types { name } } } mutation { x }', '#', 'fragment F on Query { ...F } { ...F }'),
+      fc.constantFrom(
+        '{',
+        '}',
+        '{{{{{{{{',
+        '"',
+        'query',
+        'mutation { registerStakeholder }',
+        'subscription { x }',
+        '{ __schema { types { name } } } mutation { x }',
+        '#',
+        'fragment F on Query { ...F } { ...F }',
+      ),
     );
     await fc.assert(
       fc.asyncProperty(documents, async (document) => {
         // Without variables the mutation can never run, so a document that happens to parse still writes nothing.
-        const response = await send({ headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query: document }) });
+        const response = await send({
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          body: JSON.stringify({ query: document }),
+        });
         expectClearRefusal(response);
       }),
       { numRuns: 700 },
@@ -159,21 +204,77 @@ describe('fuzzing GraphQL documents', () => {
 
 const notIn = (values: readonly string[]) => fc.string({ maxLength: 40 }).filter((s) => !values.includes(s));
 // Finite doubles only: JSON turns NaN and Infinity into null, which optional fields accept.
-const wrongType = fc.oneof(fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean(), fc.object({ maxDepth: 1 }), fc.array(fc.integer(), { maxLength: 3 }));
+const wrongType = fc.oneof(
+  fc.integer(),
+  fc.double({ noNaN: true, noDefaultInfinity: true }),
+  fc.boolean(),
+  fc.object({ maxDepth: 1 }),
+  fc.array(fc.integer(), { maxLength: 3 }),
+);
 
 /** One field of an otherwise valid registration made invalid, by type, value or size. */
 const POISONS: fc.Arbitrary<[string, unknown]> = fc.oneof(
-  fc.tuple(fc.constant('name'), fc.oneof(wrongType, fc.constant(null), fc.string({ maxLength: 1 }), fc.integer({ min: 201, max: 60_000 }).map((n) => 'n'.repeat(n)), fc.constant('   '))),
+  fc.tuple(
+    fc.constant('name'),
+    fc.oneof(
+      wrongType,
+      fc.constant(null),
+      fc.string({ maxLength: 1 }),
+      fc.integer({ min: 201, max: 60_000 }).map((n) => 'n'.repeat(n)),
+      fc.constant('   '),
+    ),
+  ),
   fc.tuple(fc.constant('group'), fc.oneof(wrongType, notIn(STAKEHOLDER_GROUPS), fc.constant(null))),
   fc.tuple(fc.constant('region'), fc.oneof(wrongType, notIn(REGIONS))),
-  fc.tuple(fc.constant('country'), fc.oneof(wrongType, fc.string({ maxLength: 6 }).filter((s) => !isCountryCode(s)), fc.constantFrom('XX', 'UK', 'ZZ', 'K', 'KEN', ''))),
-  fc.tuple(fc.constant('contactEmail'), fc.oneof(wrongType, fc.string({ maxLength: 60 }).filter((s) => !s.includes('@')), fc.constantFrom('a@', '@b.org', 'a@@b.org', 'a b@c.org', `${'x'.repeat(250)}@example.org`))),
-  fc.tuple(fc.constant('website'), fc.oneof(wrongType, fc.constantFrom('javascript:alert(1)', 'ftp://x.org', 'not a url', '//evil.example', `https://${'x'.repeat(600)}.org`))),
-  fc.tuple(fc.constant('description'), fc.oneof(wrongType, fc.integer({ min: 2_001, max: 50_000 }).map((n) => 'd'.repeat(n)))),
-  fc.tuple(fc.constant('languages'), fc.oneof(wrongType.filter((v) => !Array.isArray(v)), fc.array(fc.constantFrom('en'), { minLength: 11, maxLength: 30 }), fc.constant(['not a tag!']), fc.constant(['x'.repeat(40)]))),
-  fc.tuple(fc.constant('affiliationId'), fc.oneof(fc.integer(), fc.string({ maxLength: 50 }).filter((s) => s.length > 0), fc.constant('Q29uc3VsdGF0aW9uOngx'))),
+  fc.tuple(
+    fc.constant('country'),
+    fc.oneof(
+      wrongType,
+      fc.string({ maxLength: 6 }).filter((s) => !isCountryCode(s)),
+      fc.constantFrom('XX', 'UK', 'ZZ', 'K', 'KEN', ''),
+    ),
+  ),
+  fc.tuple(
+    fc.constant('contactEmail'),
+    fc.oneof(
+      wrongType,
+      fc.string({ maxLength: 60 }).filter((s) => !s.includes('@')),
+      fc.constantFrom('a@', '@b.org', 'a@@b.org', 'a b@c.org', `${'x'.repeat(250)}@example.org`),
+    ),
+  ),
+  fc.tuple(
+    fc.constant('website'),
+    fc.oneof(wrongType, fc.constantFrom('javascript:alert(1)', 'ftp://x.org', 'not a url', '//evil.example', `https://${'x'.repeat(600)}.org`)),
+  ),
+  fc.tuple(
+    fc.constant('description'),
+    fc.oneof(
+      wrongType,
+      fc.integer({ min: 2_001, max: 50_000 }).map((n) => 'd'.repeat(n)),
+    ),
+  ),
+  fc.tuple(
+    fc.constant('languages'),
+    fc.oneof(
+      wrongType.filter((v) => !Array.isArray(v)),
+      fc.array(fc.constantFrom('en'), { minLength: 11, maxLength: 30 }),
+      fc.constant(['not a tag!']),
+      fc.constant(['x'.repeat(40)]),
+    ),
+  ),
+  fc.tuple(
+    fc.constant('affiliationId'),
+    fc.oneof(
+      fc.integer(),
+      fc.string({ maxLength: 50 }).filter((s) => s.length > 0),
+      fc.constant('Q29uc3VsdGF0aW9uOngx'),
+    ),
+  ),
   // JSON drops `undefined`, which would leave a valid input.
-  fc.tuple(fc.constant('unknownField'), fc.anything().filter((v) => v !== undefined)),
+  fc.tuple(
+    fc.constant('unknownField'),
+    fc.anything().filter((v) => v !== undefined),
+  ),
 );
 
 describe('fuzzing variables', () => {
@@ -201,9 +302,18 @@ describe('fuzzing variables', () => {
   it('refuses every DateTime that is not an ISO-8601 UTC instant with BAD_USER_INPUT', () => {
     const iso = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
     fc.assert(
-      fc.property(fc.oneof(fc.string({ maxLength: 40 }).filter((s) => !iso.test(s)), fc.constantFrom('2026-02-30T00:00:00Z', '2026-13-01T00:00:00Z', '2026-05-01T25:00:00Z', '2026-05-01T12:00:00+02:00', '2026-05-01', '1e9'), wrongType), (value) => {
-        expect(() => dateTimeScalar.parseValue(value)).toThrowError(expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT' }) }));
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string({ maxLength: 40 }).filter((s) => !iso.test(s)),
+          fc.constantFrom('2026-02-30T00:00:00Z', '2026-13-01T00:00:00Z', '2026-05-01T25:00:00Z', '2026-05-01T12:00:00+02:00', '2026-05-01', '1e9'),
+          wrongType,
+        ),
+        (value) => {
+          expect(() => dateTimeScalar.parseValue(value)).toThrowError(
+            expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT' }) }),
+          );
+        },
+      ),
       { numRuns: 700 },
     );
   });
@@ -214,7 +324,10 @@ describe('cases the fuzzer found, kept as examples', () => {
     const response = await send({ headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: 'subscription { x }' }) });
 
     expect(response.statusCode).toBe(400);
-    expect(JSON.parse(response.body ?? '{}').errors[0]).toMatchObject({ message: 'This API has no subscription operations', extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
+    expect(JSON.parse(response.body ?? '{}').errors[0]).toMatchObject({
+      message: 'This API has no subscription operations',
+      extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+    });
   });
 
   it('refuses a persisted-query extension of an unknown version as BAD_REQUEST', async () => {
@@ -235,19 +348,39 @@ describe('cases the fuzzer found, kept as examples', () => {
 // ---------------------------------------------------------------- consultations and reporting
 
 /** Values of the wrong GraphQL type for a String or enum field (never a string, never an empty list). */
-const notAString = fc.oneof(fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean(), fc.object({ maxDepth: 1 }).filter((o) => Object.keys(o).length > 0), fc.array(fc.integer(), { minLength: 1, maxLength: 3 }));
+const notAString = fc.oneof(
+  fc.integer(),
+  fc.double({ noNaN: true, noDefaultInfinity: true }),
+  fc.boolean(),
+  fc.object({ maxDepth: 1 }).filter((o) => Object.keys(o).length > 0),
+  fc.array(fc.integer(), { minLength: 1, maxLength: 3 }),
+);
 /** Values that are not a valid Int for a field that must be at least `min` and at most `max`. */
 const badInt = (min: number, max: number) =>
-  fc.oneof(fc.integer({ max: min - 1 }), max < 2 ** 31 - 1 ? fc.integer({ min: max + 1 }) : fc.constant(min - 1), fc.double({ noNaN: true, noDefaultInfinity: true }).filter((d) => !Number.isInteger(d)), fc.string({ maxLength: 5 }), fc.boolean(), fc.constant(2 ** 31), fc.constant(-(2 ** 31) - 1));
+  fc.oneof(
+    fc.integer({ max: min - 1 }),
+    max < 2 ** 31 - 1 ? fc.integer({ min: max + 1 }) : fc.constant(min - 1),
+    fc.double({ noNaN: true, noDefaultInfinity: true }).filter((d) => !Number.isInteger(d)),
+    fc.string({ maxLength: 5 }),
+    fc.boolean(),
+    fc.constant(2 ** 31),
+    fc.constant(-(2 ** 31) - 1),
+  );
 const tooLong = (max: number) => fc.integer({ min: max + 1, max: max + 2_000 }).map((n) => 'x'.repeat(n));
 /** A required text of at most `max` characters (at least 1). */
 const badText = (max: number) => fc.oneof(notAString, fc.constant(null), fc.constantFrom('', '   ', '\n\t'), tooLong(max));
 const badOptionalText = (max: number) => fc.oneof(notAString, fc.constantFrom('', '   '), tooLong(max));
 const badEnum = (values: readonly string[]) => fc.oneof(notAString, notIn(values), fc.constant(null), fc.constantFrom(...values.map((v) => v.toLowerCase())));
-const badDateTime = fc.oneof(notAString, fc.constantFrom('2026-02-30T00:00:00Z', '2026-13-01T00:00:00Z', '2026-05-01T12:00:00+02:00', '2026-05-01', 'tomorrow', '', '1e9', '9999999-01-01T00:00:00Z'));
+const badDateTime = fc.oneof(
+  notAString,
+  fc.constantFrom('2026-02-30T00:00:00Z', '2026-13-01T00:00:00Z', '2026-05-01T12:00:00+02:00', '2026-05-01', 'tomorrow', '', '1e9', '9999999-01-01T00:00:00Z'),
+);
 const badLanguage = fc.oneof(notAString, fc.constantFrom('', 'not a tag!', 'x'.repeat(40), '12', 'en_GB_'));
 const badId = (wrongType: string) =>
-  fc.oneof(notAString, fc.constantFrom('', 'x', 'not-base64!', Buffer.from('Nope:1').toString('base64url'), Buffer.from(`${wrongType}:x1`).toString('base64url'), 'A'.repeat(300)));
+  fc.oneof(
+    notAString,
+    fc.constantFrom('', 'x', 'not-base64!', Buffer.from('Nope:1').toString('base64url'), Buffer.from(`${wrongType}:x1`).toString('base64url'), 'A'.repeat(300)),
+  );
 
 interface MutationTarget {
   readonly name: string;
@@ -289,14 +422,32 @@ beforeAll(async () => {
       name: 'createConsultation',
       document: 'mutation ($input: CreateConsultationInput!) { createConsultation(input: $input) { consultation { id } } }',
       caller: () => domainCallers.secretariat,
-      base: () => ({ year: 2000, sequence: 1, title: 'A fuzzed consultation', summary: 'Summary', body: 'Body', questions: ['Why?'.padEnd(5, '?')], language: 'en', opensAt: later(10), closesAt: later(20) }),
+      base: () => ({
+        year: 2000,
+        sequence: 1,
+        title: 'A fuzzed consultation',
+        summary: 'Summary',
+        body: 'Body',
+        questions: ['Why?'.padEnd(5, '?')],
+        language: 'en',
+        opensAt: later(10),
+        closesAt: later(20),
+      }),
       poisons: fc.oneof(
         field('year', badInt(2000, 2100)),
         field('sequence', badInt(1, 3)),
         field('title', badText(200)),
         field('summary', badText(1000)),
         field('body', fc.oneof(notAString, fc.constant(''), tooLong(50_000))),
-        field('questions', fc.oneof(fc.array(fc.constant('A question?'), { minLength: 21, maxLength: 25 }), fc.constant(['?']), fc.constant([42]), fc.constant(['x'.repeat(1001)]))),
+        field(
+          'questions',
+          fc.oneof(
+            fc.array(fc.constant('A question?'), { minLength: 21, maxLength: 25 }),
+            fc.constant(['?']),
+            fc.constant([42]),
+            fc.constant(['x'.repeat(1001)]),
+          ),
+        ),
         field('language', badLanguage),
         field('opensAt', badDateTime),
         field('closesAt', fc.oneof(badDateTime, fc.constant(later(5)))),
@@ -339,7 +490,12 @@ beforeAll(async () => {
       document: 'mutation ($input: EditContributionInput!) { editContribution(input: $input) { contribution { id } } }',
       caller: () => domainCallers.author,
       base: () => ({ id: toGlobalId('Contribution', own.id), version: 1, body: 'An edit.' }),
-      poisons: fc.oneof(field('id', badId('Consultation')), field('version', badInt(1, 2 ** 31 - 1)), field('body', badText(20_000)), field('language', badLanguage)),
+      poisons: fc.oneof(
+        field('id', badId('Consultation')),
+        field('version', badInt(1, 2 ** 31 - 1)),
+        field('body', badText(20_000)),
+        field('language', badLanguage),
+      ),
     },
     {
       name: 'setDisposition',
@@ -357,10 +513,20 @@ beforeAll(async () => {
       name: 'setDispositions',
       document: 'mutation ($input: SetDispositionsInput!) { setDispositions(input: $input) { contributions { id } } }',
       caller: () => domainCallers.mag,
-      base: () => ({ consultationId: closed.globalId, entries: [{ contributionId: toGlobalId('Contribution', answerable.id), version: 1, disposition: 'NOTED', response: 'Noted.' }] }),
+      base: () => ({
+        consultationId: closed.globalId,
+        entries: [{ contributionId: toGlobalId('Contribution', answerable.id), version: 1, disposition: 'NOTED', response: 'Noted.' }],
+      }),
       poisons: fc.oneof(
         field('consultationId', badId('Contribution')),
-        field('entries', fc.oneof(fc.constant([]), notAString, fc.constant([{ contributionId: toGlobalId('Contribution', answerable.id), version: 1, disposition: 'MAYBE', response: 'x' }]))),
+        field(
+          'entries',
+          fc.oneof(
+            fc.constant([]),
+            notAString,
+            fc.constant([{ contributionId: toGlobalId('Contribution', answerable.id), version: 1, disposition: 'MAYBE', response: 'x' }]),
+          ),
+        ),
       ),
     },
     {
@@ -371,7 +537,15 @@ beforeAll(async () => {
       poisons: fc.oneof(
         field('consultationId', badId('Contribution')),
         field('version', badInt(1, 2 ** 31 - 1)),
-        field('body', fc.oneof(notAString, fc.constant(''), fc.constant('See contribution:AAAAAAAAAAAA'), fc.constant(`See contribution:${toGlobalId('Contribution', own.id)}`))),
+        field(
+          'body',
+          fc.oneof(
+            notAString,
+            fc.constant(''),
+            fc.constant('See contribution:AAAAAAAAAAAA'),
+            fc.constant(`See contribution:${toGlobalId('Contribution', own.id)}`),
+          ),
+        ),
       ),
     },
     {
@@ -389,7 +563,12 @@ beforeAll(async () => {
             fc.constant([]),
             notAString,
             fc.array(fc.constant(TEMPLATE_SECTION), { minLength: 2, maxLength: 3 }),
-            fc.array(fc.record({ key: fc.constant('k'), title: fc.constant('T'), required: fc.constant(false), maxLength: fc.constant(10) }), { minLength: 16, maxLength: 20 }).map((s) => s.map((x, i) => ({ ...x, key: `k${i}` }))),
+            fc
+              .array(fc.record({ key: fc.constant('k'), title: fc.constant('T'), required: fc.constant(false), maxLength: fc.constant(10) }), {
+                minLength: 16,
+                maxLength: 20,
+              })
+              .map((s) => s.map((x, i) => ({ ...x, key: `k${i}` }))),
             fc.oneof(fc.constantFrom('Summary', '1st', 'a b', '', 'x'.repeat(41), 'ß'), notAString).map((key) => [{ ...TEMPLATE_SECTION, key }]),
             badInt(1, 20_000).map((maxLength) => [{ ...TEMPLATE_SECTION, maxLength }]),
             fc.constant([{ ...TEMPLATE_SECTION, title: 'x'.repeat(201) }]),
@@ -410,8 +589,13 @@ beforeAll(async () => {
           fc.oneof(
             fc.constant([]),
             notAString,
-            fc.oneof(notIn(['summary', 'activities']), fc.constantFrom('SUMMARY', '__proto__', 'constructor', 'x'.repeat(101))).map((key) => [{ key, text: 'Text' }]),
-            fc.constant([{ key: 'summary', text: 'One' }, { key: 'summary', text: 'Two' }]),
+            fc
+              .oneof(notIn(['summary', 'activities']), fc.constantFrom('SUMMARY', '__proto__', 'constructor', 'x'.repeat(101)))
+              .map((key) => [{ key, text: 'Text' }]),
+            fc.constant([
+              { key: 'summary', text: 'One' },
+              { key: 'summary', text: 'Two' },
+            ]),
             tooLong(500).map((text) => [{ key: 'summary', text }]),
             notAString.map((text) => [{ key: 'summary', text }]),
             fc.array(fc.constant({ key: 'summary', text: 'x' }), { minLength: 16, maxLength: 20 }),
@@ -463,14 +647,32 @@ beforeAll(async () => {
       document: 'mutation ($input: ConsultationSubscriptionInput!) { subscribeToConsultations(input: $input) { subscriptions { year } } }',
       caller: () => domainCallers.stakeholder,
       base: () => ({ topic: { year: 2030 } }),
-      poisons: field('topic', fc.oneof(notAString, fc.constant({}), fc.constant({ year: null }), badInt(2000, 2100).map((year) => ({ year })), fc.constant({ theme: 'x' }))),
+      poisons: field(
+        'topic',
+        fc.oneof(
+          notAString,
+          fc.constant({}),
+          fc.constant({ year: null }),
+          badInt(2000, 2100).map((year) => ({ year })),
+          fc.constant({ theme: 'x' }),
+        ),
+      ),
     },
     {
       name: 'unsubscribeFromConsultations',
       document: 'mutation ($input: ConsultationSubscriptionInput!) { unsubscribeFromConsultations(input: $input) { subscriptions { year } } }',
       caller: () => domainCallers.stakeholder,
       base: () => ({ topic: { year: 2030 } }),
-      poisons: field('topic', fc.oneof(notAString, fc.constant({}), fc.constant({ year: null }), badInt(2000, 2100).map((year) => ({ year })), fc.constant({ theme: 'x' }))),
+      poisons: field(
+        'topic',
+        fc.oneof(
+          notAString,
+          fc.constant({}),
+          fc.constant({ year: null }),
+          badInt(2000, 2100).map((year) => ({ year })),
+          fc.constant({ theme: 'x' }),
+        ),
+      ),
     },
     {
       name: 'markNotificationsRead',
@@ -483,7 +685,12 @@ beforeAll(async () => {
           fc.constant([]),
           notAString.filter((v) => !Array.isArray(v)),
           fc.array(fc.constant('01JAAAAAAAAAAAAAAAAAAAAAAA'), { minLength: 101, maxLength: 110 }),
-          fc.oneof(fc.string({ maxLength: 30 }).filter((id) => !/^[0-9A-Z]{26}$/.test(id)), fc.constantFrom('../x', '#', '01jaaaaaaaaaaaaaaaaaaaaaaa')).map((id) => [id]),
+          fc
+            .oneof(
+              fc.string({ maxLength: 30 }).filter((id) => !/^[0-9A-Z]{26}$/.test(id)),
+              fc.constantFrom('../x', '#', '01jaaaaaaaaaaaaaaaaaaaaaaa'),
+            )
+            .map((id) => [id]),
         ),
       ),
     },
@@ -492,7 +699,10 @@ beforeAll(async () => {
       document: 'mutation ($input: RetryMailDeliveryInput!) { retryMailDelivery(input: $input) { delivery { id } } }',
       caller: () => domainCallers.secretariat,
       base: () => ({ id: `01JAAAAAAAAAAAAAAAAAAAAAAA.${stakeholder.stakeholder.id}` }),
-      poisons: field('id', fc.oneof(notAString, fc.constant(null), fc.constantFrom('', 'nope', '01JAAAAAAAAAAAAAAAAAAAAAAA', '01JAAAAAAAAAAAAAAAAAAAAAAA.'), tooLong(120))),
+      poisons: field(
+        'id',
+        fc.oneof(notAString, fc.constant(null), fc.constantFrom('', 'nope', '01JAAAAAAAAAAAAAAAAAAAAAAA', '01JAAAAAAAAAAAAAAAAAAAAAAA.'), tooLong(120)),
+      ),
     },
   );
 
@@ -523,10 +733,23 @@ beforeAll(async () => {
     field('description', fc.oneof(badText(3000), fc.constant(Array.from({ length: 251 }, () => 'word').join(' ')))),
     field('interactionPlan', badText(2000)),
     field('onlineParticipationPlan', badText(2000)),
-    field('organiserIds', fc.oneof(fc.constant([]), badId('Issue').map((id) => [id]), fc.constant(Array.from({ length: 6 }, () => author.globalId)))),
+    field(
+      'organiserIds',
+      fc.oneof(
+        fc.constant([]),
+        badId('Issue').map((id) => [id]),
+        fc.constant(Array.from({ length: 6 }, () => author.globalId)),
+      ),
+    ),
     field('speakers', speakers),
-    field('issueIds', badId('Theme').map((id) => [id])),
-    field('contributionIds', badId('Issue').map((id) => [id])),
+    field(
+      'issueIds',
+      badId('Theme').map((id) => [id]),
+    ),
+    field(
+      'contributionIds',
+      badId('Issue').map((id) => [id]),
+    ),
   );
   targets.push(
     {
@@ -539,8 +762,22 @@ beforeAll(async () => {
         field('version', badInt(1, 2 ** 31 - 1)),
         field('opensAt', badDateTime),
         field('closesAt', fc.oneof(badDateTime, fc.constant(later(-2)))),
-        field('rules', fc.oneof(notAString, badInt(0, 12).map((minConfirmedSpeakers) => ({ minConfirmedSpeakers })), badInt(0, 6).map((minGroups) => ({ minGroups })), badInt(0, 5).map((minRegions) => ({ minRegions })))),
-        field('screening', fc.oneof(notAString, fc.oneof(fc.integer(), fc.string(), fc.constant([true])).map((earlierReportsRequired) => ({ earlierReportsRequired })))),
+        field(
+          'rules',
+          fc.oneof(
+            notAString,
+            badInt(0, 12).map((minConfirmedSpeakers) => ({ minConfirmedSpeakers })),
+            badInt(0, 6).map((minGroups) => ({ minGroups })),
+            badInt(0, 5).map((minRegions) => ({ minRegions })),
+          ),
+        ),
+        field(
+          'screening',
+          fc.oneof(
+            notAString,
+            fc.oneof(fc.integer(), fc.string(), fc.constant([true])).map((earlierReportsRequired) => ({ earlierReportsRequired })),
+          ),
+        ),
       ),
     },
     {
@@ -548,7 +785,11 @@ beforeAll(async () => {
       document: 'mutation ($input: CreateProposalInput!) { createProposal(input: $input) { proposal { id } } }',
       caller: () => domainCallers.author,
       base: draftProposalBase,
-      poisons: fc.oneof(proposalPoisons, field('callId', badId('IssueCall')), field('idempotencyKey', fc.oneof(notAString, fc.constantFrom('', 'short'), tooLong(128)))),
+      poisons: fc.oneof(
+        proposalPoisons,
+        field('callId', badId('IssueCall')),
+        field('idempotencyKey', fc.oneof(notAString, fc.constantFrom('', 'short'), tooLong(128))),
+      ),
     },
     {
       name: 'updateProposal',
@@ -556,7 +797,11 @@ beforeAll(async () => {
       caller: () => domainCallers.author,
       base: () => ({ id: proposal.id, version: 1, title: 'A better title' }),
       // In an update every field is optional and null keeps the current value, so null is no poison here.
-      poisons: fc.oneof(proposalPoisons.filter(([name, value]) => !['title'].includes(name) && value !== null), field('id', badId('Issue')), field('version', badInt(1, 2 ** 31 - 1))),
+      poisons: fc.oneof(
+        proposalPoisons.filter(([name, value]) => !['title'].includes(name) && value !== null),
+        field('id', badId('Issue')),
+        field('version', badInt(1, 2 ** 31 - 1)),
+      ),
     },
     {
       name: 'submitProposal',
@@ -570,7 +815,16 @@ beforeAll(async () => {
       document: 'mutation ($input: AnswerInvitationInput!) { answerInvitation(input: $input) { proposal { id } } }',
       caller: () => domainCallers.stakeholder,
       base: () => ({ proposalId: proposal.id, accept: true }),
-      poisons: fc.oneof(field('proposalId', badId('Issue')), field('accept', fc.oneof(notAString.filter((v) => typeof v !== 'boolean'), fc.constant(null)))),
+      poisons: fc.oneof(
+        field('proposalId', badId('Issue')),
+        field(
+          'accept',
+          fc.oneof(
+            notAString.filter((v) => typeof v !== 'boolean'),
+            fc.constant(null),
+          ),
+        ),
+      ),
     },
     {
       name: 'screenProposals',
@@ -584,14 +838,23 @@ beforeAll(async () => {
       document: 'mutation ($input: AppealScreeningInput!) { appealScreening(input: $input) { proposal { id } } }',
       caller: () => domainCallers.author,
       base: () => ({ id: proposal.id, version: 1, statement: 'Please reconsider the screening.' }),
-      poisons: fc.oneof(field('id', badId('Issue')), field('version', badInt(1, 2 ** 31 - 1)), field('statement', fc.oneof(badText(2000), fc.constant('short')))),
+      poisons: fc.oneof(
+        field('id', badId('Issue')),
+        field('version', badInt(1, 2 ** 31 - 1)),
+        field('statement', fc.oneof(badText(2000), fc.constant('short'))),
+      ),
     },
     {
       name: 'decideAppeal',
       document: 'mutation ($input: DecideAppealInput!) { decideAppeal(input: $input) { proposal { id } } }',
       caller: () => domainCallers.secretariat,
       base: () => ({ id: proposal.id, version: 1, restore: true, reason: 'Speakers confirmed.' }),
-      poisons: fc.oneof(field('id', badId('Issue')), field('version', badInt(1, 2 ** 31 - 1)), field('reason', badText(2000)), field('restore', fc.oneof(fc.constant(null), fc.integer()))),
+      poisons: fc.oneof(
+        field('id', badId('Issue')),
+        field('version', badInt(1, 2 ** 31 - 1)),
+        field('reason', badText(2000)),
+        field('restore', fc.oneof(fc.constant(null), fc.integer())),
+      ),
     },
   );
 
@@ -625,15 +888,37 @@ beforeAll(async () => {
       name: 'createEvaluationRound',
       document: 'mutation ($input: CreateEvaluationRoundInput!) { createEvaluationRound(input: $input) { round { id } } }',
       caller: () => domainCallers.secretariat,
-      base: () => ({ programmeId: evaluationCall.programmeId, title: 'A fuzzed round', opensAt: later2(1), closesAt: later2(5), idempotencyKey: unique('fuzz-key-') }),
+      base: () => ({
+        programmeId: evaluationCall.programmeId,
+        title: 'A fuzzed round',
+        opensAt: later2(1),
+        closesAt: later2(5),
+        idempotencyKey: unique('fuzz-key-'),
+      }),
       poisons: fc.oneof(
         field('programmeId', badId('Issue')),
         field('title', badText(200)),
         field('opensAt', badDateTime),
         field('closesAt', fc.oneof(badDateTime, fc.constant(later2(0.5)))),
-        field('scorers', badEnum(['ASSIGNED_EVALUATORS', 'MAG_MEMBERS']).filter((v) => v !== null)),
-        field('scoresVisible', badEnum(['AFTER_OWN_EVALUATION', 'AFTER_ROUND_CLOSES', 'NEVER']).filter((v) => v !== null)),
-        field('criteria', fc.oneof(fc.constant([]), fc.constant([{ code: 'x', title: 'Lower-case code', weight: 1 }]), fc.constant([{ code: 'AB', title: 'Weightless', weight: 0 }]), fc.constant([{ code: 'AB', title: 'Heavy', weight: 11 }]), fc.constant(Array.from({ length: 13 }, (_, i) => ({ code: `C${i}X`, title: 'Too many', weight: 1 }))), notAString)),
+        field(
+          'scorers',
+          badEnum(['ASSIGNED_EVALUATORS', 'MAG_MEMBERS']).filter((v) => v !== null),
+        ),
+        field(
+          'scoresVisible',
+          badEnum(['AFTER_OWN_EVALUATION', 'AFTER_ROUND_CLOSES', 'NEVER']).filter((v) => v !== null),
+        ),
+        field(
+          'criteria',
+          fc.oneof(
+            fc.constant([]),
+            fc.constant([{ code: 'x', title: 'Lower-case code', weight: 1 }]),
+            fc.constant([{ code: 'AB', title: 'Weightless', weight: 0 }]),
+            fc.constant([{ code: 'AB', title: 'Heavy', weight: 11 }]),
+            fc.constant(Array.from({ length: 13 }, (_, i) => ({ code: `C${i}X`, title: 'Too many', weight: 1 }))),
+            notAString,
+          ),
+        ),
         field('evaluatorsPerProposal', badInt(1, 12)),
         field('minGroups', badInt(1, 6)),
         field('minRegions', badInt(1, 5)),
@@ -652,11 +937,32 @@ beforeAll(async () => {
         field('roundId', badId('Programme')),
         field('version', badInt(1, 2 ** 31 - 1)),
         field('title', badText(200)),
-        field('opensAt', badDateTime.filter((v) => v !== null)),
-        field('closesAt', fc.oneof(badDateTime, fc.constant(later2(-1))).filter((v) => v !== null)),
+        field(
+          'opensAt',
+          badDateTime.filter((v) => v !== null),
+        ),
+        field(
+          'closesAt',
+          fc.oneof(badDateTime, fc.constant(later2(-1))).filter((v) => v !== null),
+        ),
         field('blind', fc.constantFrom('yes', 1, 'true', [], {})),
-        field('scoresVisible', badEnum(['AFTER_OWN_EVALUATION', 'AFTER_ROUND_CLOSES', 'NEVER']).filter((v) => v !== null)),
-        field('criteria', fc.oneof(fc.constant([]), fc.constant([{ code: 'x', title: 'Lower-case code', weight: 1 }]), fc.constant([{ code: 'AB', title: 'Weightless', weight: 0 }]), fc.constant([{ code: 'AB', title: 'Twice', weight: 1 }, { code: 'AB', title: 'Twice', weight: 2 }]), notAString)),
+        field(
+          'scoresVisible',
+          badEnum(['AFTER_OWN_EVALUATION', 'AFTER_ROUND_CLOSES', 'NEVER']).filter((v) => v !== null),
+        ),
+        field(
+          'criteria',
+          fc.oneof(
+            fc.constant([]),
+            fc.constant([{ code: 'x', title: 'Lower-case code', weight: 1 }]),
+            fc.constant([{ code: 'AB', title: 'Weightless', weight: 0 }]),
+            fc.constant([
+              { code: 'AB', title: 'Twice', weight: 1 },
+              { code: 'AB', title: 'Twice', weight: 2 },
+            ]),
+            notAString,
+          ),
+        ),
       ),
     },
     {
@@ -671,14 +977,27 @@ beforeAll(async () => {
       document: 'mutation ($input: SubmitEvaluationInput!) { submitEvaluation(input: $input) { sheet { id } } }',
       caller: () => evaluators[0]!.token,
       base: () => ({ sheetId: evaluationSheet, version: 1, scores: evaluation.allScores(4), comment: 'A fuzzed comment.' }),
-      poisons: fc.oneof(field('sheetId', badId('Proposal')), field('version', badInt(1, 2 ** 31 - 1).filter((v) => v !== null)), field('scores', badScores), field('comment', badOptionalText(2000))),
+      poisons: fc.oneof(
+        field('sheetId', badId('Proposal')),
+        field(
+          'version',
+          badInt(1, 2 ** 31 - 1).filter((v) => v !== null),
+        ),
+        field('scores', badScores),
+        field('comment', badOptionalText(2000)),
+      ),
     },
     {
       name: 'declineEvaluation',
       document: 'mutation ($input: DeclineEvaluationInput!) { declineEvaluation(input: $input) { replacementAssigned } }',
       caller: () => evaluators[0]!.token,
       base: () => ({ sheetId: evaluationSheet, version: 1, reason: 'ABSTAIN', statement: 'Not my field at all.' }),
-      poisons: fc.oneof(field('sheetId', badId('Proposal')), field('version', badInt(1, 2 ** 31 - 1)), field('reason', badEnum(['CONFLICT_OF_INTEREST', 'ABSTAIN'])), field('statement', fc.oneof(badText(2000), fc.constant('shrt')))),
+      poisons: fc.oneof(
+        field('sheetId', badId('Proposal')),
+        field('version', badInt(1, 2 ** 31 - 1)),
+        field('reason', badEnum(['CONFLICT_OF_INTEREST', 'ABSTAIN'])),
+        field('statement', fc.oneof(badText(2000), fc.constant('shrt'))),
+      ),
     },
     {
       name: 'releaseEvaluationFeedback',
@@ -730,7 +1049,16 @@ beforeAll(async () => {
         field('callId', badId('Programme')),
         field('title', badText(200)),
         field('description', badText(5000)),
-        field('categories', fc.oneof(notAString, fc.constant([]), fc.constant(['NOPE']), fc.constant(['CYBERSECURITY', 'CYBERSECURITY']), fc.constant(['DATA_GOVERNANCE', 'ACCESS_AND_INCLUSION', 'CYBERSECURITY', 'AI_AND_EMERGING_TECH']))),
+        field(
+          'categories',
+          fc.oneof(
+            notAString,
+            fc.constant([]),
+            fc.constant(['NOPE']),
+            fc.constant(['CYBERSECURITY', 'CYBERSECURITY']),
+            fc.constant(['DATA_GOVERNANCE', 'ACCESS_AND_INCLUSION', 'CYBERSECURITY', 'AI_AND_EMERGING_TECH']),
+          ),
+        ),
         field('developmentDimension', badDimension),
         field('sdgs', fc.oneof(fc.constant([0]), fc.constant([18]), fc.constant([3, 3]), fc.constant(['x']), fc.constant([1.5]))),
         field('discussedElsewhere', badOptionalText(2000)),
@@ -744,7 +1072,11 @@ beforeAll(async () => {
       document: 'mutation ($input: SupportIssueInput!) { supportIssue(input: $input) { issue { id } } }',
       caller: () => domainCallers.stakeholder,
       base: () => ({ issueId: issue.id, comment: 'Yes.' }),
-      poisons: fc.oneof(field('issueId', badId('Theme')), field('comment', badOptionalText(1000)), field('listed', fc.oneof(fc.integer(), fc.string({ minLength: 1, maxLength: 5 })))),
+      poisons: fc.oneof(
+        field('issueId', badId('Theme')),
+        field('comment', badOptionalText(1000)),
+        field('listed', fc.oneof(fc.integer(), fc.string({ minLength: 1, maxLength: 5 }))),
+      ),
     },
     {
       name: 'withdrawIssue',
@@ -779,7 +1111,16 @@ beforeAll(async () => {
       name: 'createProgramme',
       document: 'mutation ($input: CreateProgrammeInput!) { createProgramme(input: $input) { programme { id } } }',
       caller: () => domainCallers.secretariat,
-      base: () => ({ year: 2000, title: 'IGF', overarchingTheme: 'A theme', hostCountry: 'NO', venue: 'Oslo', startsAt: later(100), endsAt: later(104), format: 'HYBRID' }),
+      base: () => ({
+        year: 2000,
+        title: 'IGF',
+        overarchingTheme: 'A theme',
+        hostCountry: 'NO',
+        venue: 'Oslo',
+        startsAt: later(100),
+        endsAt: later(104),
+        format: 'HYBRID',
+      }),
       poisons: fc.oneof(
         field('year', badInt(2000, 2100)),
         field('title', badText(200)),
@@ -802,7 +1143,10 @@ beforeAll(async () => {
         field('venue', badOptionalText(300)),
         field('hostCountry', fc.constantFrom('XX', 'no', '')),
         field('startsAt', badDateTime),
-        field('format', badEnum(['ONSITE', 'ONLINE', 'HYBRID']).filter((v) => v !== null)),
+        field(
+          'format',
+          badEnum(['ONSITE', 'ONLINE', 'HYBRID']).filter((v) => v !== null),
+        ),
       ),
     },
     {
@@ -815,8 +1159,23 @@ beforeAll(async () => {
         field('version', fc.constantFrom(0, -1, 1.5, 'x')),
         field('opensAt', badDateTime),
         field('closesAt', fc.oneof(badDateTime, fc.constant(later(0.5)))),
-        field('categories', fc.oneof(fc.constant([]), fc.constant([{ code: 'lower case', title: 'x' }]), fc.constant([{ code: 'A', title: 'x' }]), fc.constant([{ code: 'AB', title: '' }]), fc.constant([{ code: 'AB', title: 'x' }, { code: 'AB', title: 'y' }]))),
-        field('issuesPerPerson', badInt(1, 20).filter((v) => v !== null)),
+        field(
+          'categories',
+          fc.oneof(
+            fc.constant([]),
+            fc.constant([{ code: 'lower case', title: 'x' }]),
+            fc.constant([{ code: 'A', title: 'x' }]),
+            fc.constant([{ code: 'AB', title: '' }]),
+            fc.constant([
+              { code: 'AB', title: 'x' },
+              { code: 'AB', title: 'y' },
+            ]),
+          ),
+        ),
+        field(
+          'issuesPerPerson',
+          badInt(1, 20).filter((v) => v !== null),
+        ),
       ),
     },
     {
@@ -824,7 +1183,11 @@ beforeAll(async () => {
       document: 'mutation ($input: MergeIssueInput!) { mergeIssue(input: $input) { issue { id } } }',
       caller: () => domainCallers.secretariat,
       base: () => ({ issueId: other.id, version: 1, intoIssueId: issue.id }),
-      poisons: fc.oneof(field('issueId', badId('Theme')), field('version', badInt(1, 2 ** 31 - 1)), field('intoIssueId', fc.oneof(badId('Theme'), fc.constant(other.id)))),
+      poisons: fc.oneof(
+        field('issueId', badId('Theme')),
+        field('version', badInt(1, 2 ** 31 - 1)),
+        field('intoIssueId', fc.oneof(badId('Theme'), fc.constant(other.id))),
+      ),
     },
     {
       name: 'updateTheme',
@@ -847,7 +1210,15 @@ beforeAll(async () => {
       base: () => ({ subjectId: open.globalId, themeIds: [themeId] }),
       poisons: fc.oneof(
         field('subjectId', fc.oneof(badId('Theme'), fc.constant(call.programmeId))),
-        field('themeIds', fc.oneof(notAString.filter((v) => !Array.isArray(v)), fc.constant(['x']), fc.constant([themeId, themeId]), fc.constant(Array.from({ length: 11 }, () => themeId)))),
+        field(
+          'themeIds',
+          fc.oneof(
+            notAString.filter((v) => !Array.isArray(v)),
+            fc.constant(['x']),
+            fc.constant([themeId, themeId]),
+            fc.constant(Array.from({ length: 11 }, () => themeId)),
+          ),
+        ),
       ),
     },
   );
@@ -859,7 +1230,9 @@ beforeAll(async () => {
     body: JSON.stringify({ query: RECORD, variables: { input: { meetingId: held.meetingId, text: 'A proposal.', idempotencyKey: unique('fuzz-key-') } } }),
   });
   const decisionId = (JSON.parse(proposed.body ?? '{}') as { data: { recordDecision: { decision: { id: string } } } }).data.recordDecision.decision.id;
-  const contributionSubject = { contribution: { contributionId: toGlobalId('Contribution', held.contributions[0]!.id), disposition: 'NOTED', response: 'Noted.' } };
+  const contributionSubject = {
+    contribution: { contributionId: toGlobalId('Contribution', held.contributions[0]!.id), disposition: 'NOTED', response: 'Noted.' },
+  };
   // The chair recorded PRESENT, and an agenda item's id: the interventions' base input is valid.
   const asSecretariat = (query: string, variables: Record<string, unknown>) =>
     send({ headers: { 'content-type': 'application/json', authorization: `Bearer ${held.secretariat}` }, body: JSON.stringify({ query, variables }) });
@@ -874,7 +1247,17 @@ beforeAll(async () => {
       name: 'createMeeting',
       document: 'mutation ($input: CreateMeetingInput!) { createMeeting(input: $input) { meeting { id } } }',
       caller: () => domainCallers.secretariat,
-      base: () => ({ year: 2030, kind: 'VIRTUAL', number: 1, title: 'A fuzzed meeting', startsAt: later(30), format: 'ONLINE', onlineLink: 'https://meet.example.org/x', chairId: planned.chair.globalId, idempotencyKey: unique('fuzz-key-') }),
+      base: () => ({
+        year: 2030,
+        kind: 'VIRTUAL',
+        number: 1,
+        title: 'A fuzzed meeting',
+        startsAt: later(30),
+        format: 'ONLINE',
+        onlineLink: 'https://meet.example.org/x',
+        chairId: planned.chair.globalId,
+        idempotencyKey: unique('fuzz-key-'),
+      }),
       poisons: fc.oneof(
         field('year', badInt(2000, 9999)),
         field('kind', badEnum(meetingEnums.kinds)),
@@ -884,7 +1267,13 @@ beforeAll(async () => {
         field('format', badEnum(meetingEnums.formats)),
         field('onlineLink', fc.oneof(notAString, fc.constantFrom('', 'ftp://x', 'not a url', `https://${'x'.repeat(600)}.org`))),
         field('chairId', badId('Consultation')),
-        field('consultationIds', fc.oneof(fc.constant([1]), badId('Meeting').map((id) => [id]))),
+        field(
+          'consultationIds',
+          fc.oneof(
+            fc.constant([1]),
+            badId('Meeting').map((id) => [id]),
+          ),
+        ),
         field('idempotencyKey', fc.oneof(notAString, fc.constantFrom('', 'short', 'x'.repeat(200)))),
       ),
     },
@@ -924,7 +1313,10 @@ beforeAll(async () => {
             notAString,
             badEnum(['PRESENT', 'APOLOGIES', 'ABSENT']).map((status) => [{ stakeholderId: held.chair.globalId, role: 'MAG_MEMBER', mode: 'ONSITE', status }]),
             badId('Meeting').map((stakeholderId) => [{ stakeholderId, role: 'MAG_MEMBER', mode: 'ONSITE', status: 'PRESENT' }]),
-            fc.array(fc.constant({ stakeholderId: held.chair.globalId, role: 'MAG_MEMBER', mode: 'ONSITE', status: 'PRESENT' }), { minLength: 2, maxLength: 3 }),
+            fc.array(fc.constant({ stakeholderId: held.chair.globalId, role: 'MAG_MEMBER', mode: 'ONSITE', status: 'PRESENT' }), {
+              minLength: 2,
+              maxLength: 3,
+            }),
           ),
         ),
       ),
@@ -933,7 +1325,11 @@ beforeAll(async () => {
       name: 'recordInterventions',
       document: 'mutation ($input: RecordInterventionsInput!) { recordInterventions(input: $input) { meeting { id } } }',
       caller: () => domainCallers.secretariat,
-      base: () => ({ meetingId: held.meetingId, entries: [{ agendaItemId: agendaItemId, speakerId: held.chair.globalId, minutes: 3 }], idempotencyKey: unique('fuzz-key-') }),
+      base: () => ({
+        meetingId: held.meetingId,
+        entries: [{ agendaItemId: agendaItemId, speakerId: held.chair.globalId, minutes: 3 }],
+        idempotencyKey: unique('fuzz-key-'),
+      }),
       poisons: fc.oneof(
         field('meetingId', badId('Consultation')),
         field('idempotencyKey', fc.oneof(notAString, fc.constantFrom('', 'short'), tooLong(128))),
@@ -961,7 +1357,10 @@ beforeAll(async () => {
         field('meetingId', badId('Decision')),
         field('text', badText(10_000)),
         // Optional: null is the default (CONSENSUS), not a wrong value.
-        field('method', badEnum(['CONSENSUS', 'ROUGH_CONSENSUS', 'VOTE', 'CHAIR_RULING']).filter((v) => v !== null)),
+        field(
+          'method',
+          badEnum(['CONSENSUS', 'ROUGH_CONSENSUS', 'VOTE', 'CHAIR_RULING']).filter((v) => v !== null),
+        ),
         field('agendaItemId', fc.oneof(notAString, fc.constantFrom('', 'no-such-item', 'x'.repeat(300)))),
         field(
           'subjects',
@@ -975,10 +1374,25 @@ beforeAll(async () => {
             badId('Meeting').map((contributionId) => [{ contribution: { ...contributionSubject.contribution, contributionId } }]),
             fc.array(fc.constant(contributionSubject), { minLength: 91, maxLength: 95 }),
             badId('Meeting').map((proposalId) => [{ proposal: { proposalId, outcome: 'ACCEPTED' } }]),
-            badEnum(['ACCEPTED', 'NOT_ACCEPTED']).map((outcome) => [{ proposal: { proposalId: Buffer.from('Proposal:2026.01ARZ3NDEKTSV4RRFFQ69G5FAV').toString('base64url'), outcome } }]),
-            fc.constantFrom(['x'], ['  ', 'A valid condition.'], Array.from({ length: 11 }, () => 'A valid condition.')).map((conditions) => [
-              { proposal: { proposalId: Buffer.from('Proposal:2026.01ARZ3NDEKTSV4RRFFQ69G5FAV').toString('base64url'), outcome: 'CONDITIONALLY_ACCEPTED', conditions, deadline: '2030-01-01T00:00:00Z' } },
+            badEnum(['ACCEPTED', 'NOT_ACCEPTED']).map((outcome) => [
+              { proposal: { proposalId: Buffer.from('Proposal:2026.01ARZ3NDEKTSV4RRFFQ69G5FAV').toString('base64url'), outcome } },
             ]),
+            fc
+              .constantFrom(
+                ['x'],
+                ['  ', 'A valid condition.'],
+                Array.from({ length: 11 }, () => 'A valid condition.'),
+              )
+              .map((conditions) => [
+                {
+                  proposal: {
+                    proposalId: Buffer.from('Proposal:2026.01ARZ3NDEKTSV4RRFFQ69G5FAV').toString('base64url'),
+                    outcome: 'CONDITIONALLY_ACCEPTED',
+                    conditions,
+                    deadline: '2030-01-01T00:00:00Z',
+                  },
+                },
+              ]),
           ),
         ),
       ),
@@ -992,12 +1406,26 @@ beforeAll(async () => {
         field('decisionId', badId('Meeting')),
         field('version', badInt(1, 2 ** 31 - 1)),
         field('state', fc.oneof(badEnum(['ADOPTED', 'DEFERRED', 'REJECTED']), fc.constant('PROPOSED'))),
-        field('objections', fc.oneof(notAString, fc.constant(['']), tooLong(2000).map((o) => [o]), fc.array(fc.constant('An objection'), { minLength: 21, maxLength: 25 }))),
+        field(
+          'objections',
+          fc.oneof(
+            notAString,
+            fc.constant(['']),
+            tooLong(2000).map((o) => [o]),
+            fc.array(fc.constant('An objection'), { minLength: 21, maxLength: 25 }),
+          ),
+        ),
       ),
     },
   );
   const badUrl = fc.oneof(notAString, fc.constantFrom('', 'ftp://x', 'not a url', `https://${'x'.repeat(600)}.org`));
-  const transition = (name: string, mutation: string, input: string, meeting: () => { meetingId: string; version: number }, caller: () => string = () => domainCallers.secretariat): MutationTarget => ({
+  const transition = (
+    name: string,
+    mutation: string,
+    input: string,
+    meeting: () => { meetingId: string; version: number },
+    caller: () => string = () => domainCallers.secretariat,
+  ): MutationTarget => ({
     name,
     document: `mutation ($input: ${input}!) { ${mutation}(input: $input) { __typename } }`,
     caller,
@@ -1016,12 +1444,21 @@ beforeAll(async () => {
         field('version', badInt(1, 2 ** 31 - 1)),
         field('title', badOptionalText(200)),
         field('startsAt', badDateTime),
-        field('format', badEnum(meetingEnums.formats).filter((v) => v !== null)),
+        field(
+          'format',
+          badEnum(meetingEnums.formats).filter((v) => v !== null),
+        ),
         field('recordingUrl', badUrl),
         field('transcriptUrl', badUrl),
       ),
     },
-    transition('adoptAgenda', 'adoptAgenda', 'MeetingTransitionInput', () => planned, () => planned.chair.token),
+    transition(
+      'adoptAgenda',
+      'adoptAgenda',
+      'MeetingTransitionInput',
+      () => planned,
+      () => planned.chair.token,
+    ),
     transition('holdMeeting', 'holdMeeting', 'MeetingTransitionInput', () => held),
     {
       ...transition('cancelMeeting', 'cancelMeeting', 'CancelMeetingInput', () => planned),
@@ -1033,14 +1470,24 @@ beforeAll(async () => {
       document: 'mutation ($input: CreateActionItemInput!) { createActionItem(input: $input) { actionItem { id } } }',
       caller: () => domainCallers.secretariat,
       base: () => ({ meetingId: held.meetingId, text: 'Do it.', ownerId: held.chair.globalId, dueAt: later(30) }),
-      poisons: fc.oneof(field('meetingId', badId('Consultation')), field('text', badText(2000)), field('ownerId', badId('Meeting')), field('dueAt', fc.oneof(badDateTime, fc.constant(null)))),
+      poisons: fc.oneof(
+        field('meetingId', badId('Consultation')),
+        field('text', badText(2000)),
+        field('ownerId', badId('Meeting')),
+        field('dueAt', fc.oneof(badDateTime, fc.constant(null))),
+      ),
     },
     {
       name: 'updateActionItem',
       document: 'mutation ($input: UpdateActionItemInput!) { updateActionItem(input: $input) { actionItem { id } } }',
       caller: () => domainCallers.secretariat,
       base: () => ({ id: unknownActionItem, version: 1, status: 'DONE' }),
-      poisons: fc.oneof(field('id', badId('Meeting')), field('version', badInt(1, 2 ** 31 - 1)), field('status', badEnum(['OPEN', 'DONE', 'DROPPED'])), field('reviewedAtMeetingId', badId('Decision'))),
+      poisons: fc.oneof(
+        field('id', badId('Meeting')),
+        field('version', badInt(1, 2 ** 31 - 1)),
+        field('status', badEnum(['OPEN', 'DONE', 'DROPPED'])),
+        field('reviewedAtMeetingId', badId('Decision')),
+      ),
     },
     {
       ...transition('draftMinutes', 'draftMinutes', 'DraftMinutesInput', () => held),
@@ -1055,7 +1502,14 @@ beforeAll(async () => {
     {
       ...transition('circulateMinutes', 'circulateMinutes', 'CirculateMinutesInput', () => held),
       base: () => ({ meetingId: held.meetingId, version: 1, amendmentDays: 7 }),
-      poisons: fc.oneof(field('meetingId', badId('Consultation')), field('version', badInt(1, 2 ** 31 - 1)), field('amendmentDays', badInt(1, 30).filter((v) => v !== null))),
+      poisons: fc.oneof(
+        field('meetingId', badId('Consultation')),
+        field('version', badInt(1, 2 ** 31 - 1)),
+        field(
+          'amendmentDays',
+          badInt(1, 30).filter((v) => v !== null),
+        ),
+      ),
     },
     {
       name: 'proposeAmendment',
@@ -1115,7 +1569,15 @@ beforeAll(async () => {
       base: () => ({ year, organisationIds: [organisation.globalId] }),
       poisons: fc.oneof(
         field('year', badInt(2000, 9999)),
-        field('organisationIds', fc.oneof(fc.constant([]), notAString, fc.constant(Array.from({ length: 101 }, () => organisation.globalId)), badId('Consultation').map((id) => [id]))),
+        field(
+          'organisationIds',
+          fc.oneof(
+            fc.constant([]),
+            notAString,
+            fc.constant(Array.from({ length: 101 }, () => organisation.globalId)),
+            badId('Consultation').map((id) => [id]),
+          ),
+        ),
       ),
     },
     {
@@ -1158,7 +1620,11 @@ beforeAll(async () => {
       document: 'mutation ($input: SetRelevantOrganisationInput!) { setRelevantOrganisation(input: $input) { stakeholder { id } } }',
       caller: () => domainCallers.secretariat,
       base: () => ({ id: organisation.globalId, version: 1, relevant: true }),
-      poisons: fc.oneof(field('id', badId('Consultation')), version(), field('relevant', fc.oneof(fc.constantFrom('yes', 'true', 1, 0, null), fc.array(fc.boolean(), { minLength: 1, maxLength: 2 })))),
+      poisons: fc.oneof(
+        field('id', badId('Consultation')),
+        version(),
+        field('relevant', fc.oneof(fc.constantFrom('yes', 'true', 1, 0, null), fc.array(fc.boolean(), { minLength: 1, maxLength: 2 }))),
+      ),
     },
     {
       name: 'appointMagMember',
@@ -1206,7 +1672,12 @@ beforeAll(async () => {
   const secretariat = () => s.secretariat;
   const organiser = () => s.proposer.token;
   const version = accepted.proposal.version + 1;
-  const badWindows = fc.oneof(notAString, fc.constant([{ startsAt: at(s, 1, '10:00'), endsAt: at(s, 1, '09:00') }]), badDateTime.map((startsAt) => [{ startsAt, endsAt: at(s, 1, '10:00') }]), fc.constant(Array.from({ length: 51 }, () => ({ startsAt: at(s, 1, '09:00'), endsAt: at(s, 1, '10:00') }))));
+  const badWindows = fc.oneof(
+    notAString,
+    fc.constant([{ startsAt: at(s, 1, '10:00'), endsAt: at(s, 1, '09:00') }]),
+    badDateTime.map((startsAt) => [{ startsAt, endsAt: at(s, 1, '10:00') }]),
+    fc.constant(Array.from({ length: 51 }, () => ({ startsAt: at(s, 1, '09:00'), endsAt: at(s, 1, '10:00') }))),
+  );
   const report = {
     id: accepted.id,
     version,
@@ -1227,7 +1698,19 @@ beforeAll(async () => {
       poisons: fc.oneof(
         field('programmeId', badId('Issue')),
         field('version', badInt(0, 2 ** 31 - 1)),
-        field('budgets', fc.oneof(notAString, fc.constant([]), fc.constant([{ type: 'NOPE', slots: 1 }]), badInt(0, 1000).map((slots) => [{ type: 'WORKSHOP', slots }]), fc.constant([{ type: 'WORKSHOP', slots: 1 }, { type: 'WORKSHOP', slots: 2 }]))),
+        field(
+          'budgets',
+          fc.oneof(
+            notAString,
+            fc.constant([]),
+            fc.constant([{ type: 'NOPE', slots: 1 }]),
+            badInt(0, 1000).map((slots) => [{ type: 'WORKSHOP', slots }]),
+            fc.constant([
+              { type: 'WORKSHOP', slots: 1 },
+              { type: 'WORKSHOP', slots: 2 },
+            ]),
+          ),
+        ),
       ),
     },
     {
@@ -1260,8 +1743,23 @@ beforeAll(async () => {
         field('id', badId('Issue')),
         field('version', badInt(1, 2 ** 31 - 1)),
         field('keyTakeaways', fc.oneof(notAString, fc.constant([]), fc.constant(['abc']), fc.constant(Array.from({ length: 11 }, () => 'A key takeaway.')))),
-        field('callsToAction', fc.oneof(notAString, fc.constant(['abc']), tooLong(1000).map((t) => [t]))),
-        field('participantsByGroup', fc.oneof(notAString, fc.constant([{ group: 'NOPE', count: 1 }]), badInt(0, 100_000).map((count) => [{ group: 'GOVERNMENT', count }]), fc.constant([{ group: 'GOVERNMENT', count: 16 }]))),
+        field(
+          'callsToAction',
+          fc.oneof(
+            notAString,
+            fc.constant(['abc']),
+            tooLong(1000).map((t) => [t]),
+          ),
+        ),
+        field(
+          'participantsByGroup',
+          fc.oneof(
+            notAString,
+            fc.constant([{ group: 'NOPE', count: 1 }]),
+            badInt(0, 100_000).map((count) => [{ group: 'GOVERNMENT', count }]),
+            fc.constant([{ group: 'GOVERNMENT', count: 16 }]),
+          ),
+        ),
         field('onsiteParticipants', badInt(0, 100_000)),
         field('womenParticipants', fc.oneof(badInt(0, 100_000), fc.constant(16))),
         field('genderNarrative', badText(2000)),
@@ -1296,9 +1794,28 @@ beforeAll(async () => {
         field('policyQuestions', fc.oneof(fc.constant([]), fc.constant([7]), fc.constant([0, 0]), fc.constant([0, 1, 2, 0]))),
         field('title', badText(60)),
         field('description', badText(3000)),
-        field('workingGroupIds', fc.oneof(fc.constant([]), badId('Issue').map((id) => [id]), fc.constant([s.proposer.globalId]))),
-        field('speakers', fc.oneof(notAString, badId('Issue').map((stakeholderId) => [{ stakeholderId, role: 'SPEAKER', attendance: 'ONSITE' }]))),
-        field('feederIds', fc.oneof(badId('Theme').map((id) => [id]), fc.constant([s.sessions[0]!.id.slice(0, -2)]))),
+        field(
+          'workingGroupIds',
+          fc.oneof(
+            fc.constant([]),
+            badId('Issue').map((id) => [id]),
+            fc.constant([s.proposer.globalId]),
+          ),
+        ),
+        field(
+          'speakers',
+          fc.oneof(
+            notAString,
+            badId('Issue').map((stakeholderId) => [{ stakeholderId, role: 'SPEAKER', attendance: 'ONSITE' }]),
+          ),
+        ),
+        field(
+          'feederIds',
+          fc.oneof(
+            badId('Theme').map((id) => [id]),
+            fc.constant([s.sessions[0]!.id.slice(0, -2)]),
+          ),
+        ),
         field('idempotencyKey', fc.oneof(notAString, fc.constantFrom('', 'short'), tooLong(128))),
       ),
     },
@@ -1320,7 +1837,13 @@ beforeAll(async () => {
       document: 'mutation ($input: UpdateRoomInput!) { updateRoom(input: $input) { room { id } } }',
       caller: secretariat,
       base: () => ({ id: s.rooms[1], version: 1, name: 'Room B' }),
-      poisons: fc.oneof(field('id', badId('Issue')), field('version', badInt(1, 2 ** 31 - 1)), field('name', badOptionalText(100)), field('capacity', badInt(1, 100_000)), field('availability', badWindows)),
+      poisons: fc.oneof(
+        field('id', badId('Issue')),
+        field('version', badInt(1, 2 ** 31 - 1)),
+        field('name', badOptionalText(100)),
+        field('capacity', badInt(1, 100_000)),
+        field('availability', badWindows),
+      ),
     },
     {
       name: 'placeSession',
@@ -1360,7 +1883,11 @@ beforeAll(async () => {
       document: 'mutation ($input: ReleaseScheduleInput!) { releaseSchedule(input: $input) { release { id } } }',
       caller: secretariat,
       base: () => ({ programmeId: s.call.programmeId, scheduleVersion: 1, note: 'First version.' }),
-      poisons: fc.oneof(field('programmeId', badId('Issue')), field('scheduleVersion', badInt(0, 2 ** 31 - 1)), field('note', fc.oneof(badOptionalText(2000), fc.constant('ab')))),
+      poisons: fc.oneof(
+        field('programmeId', badId('Issue')),
+        field('scheduleVersion', badInt(0, 2 ** 31 - 1)),
+        field('note', fc.oneof(badOptionalText(2000), fc.constant('ab'))),
+      ),
     },
   );
 }, 120_000);
@@ -1395,7 +1922,11 @@ describe('fuzzing the consultation and reporting mutations', () => {
         expect(() => expectClearRefusal(response), failure).not.toThrow();
         if ((response.statusCode ?? 200) < 413) {
           const codes = (JSON.parse(response.body ?? '{}') as { errors: { extensions: { code: string } }[] }).errors.map((e) => e.extensions.code);
-          expect({ mutation: target.name, field: name, codes }).toEqual({ mutation: target.name, field: name, codes: codes.map(() => expect.stringMatching(/^(BAD_USER_INPUT|GRAPHQL_VALIDATION_FAILED)$/)) });
+          expect({ mutation: target.name, field: name, codes }).toEqual({
+            mutation: target.name,
+            field: name,
+            codes: codes.map(() => expect.stringMatching(/^(BAD_USER_INPUT|GRAPHQL_VALIDATION_FAILED)$/)),
+          });
         }
       }),
       { numRuns: 500, endOnFailure: true },
@@ -1432,7 +1963,9 @@ describe('fuzzing the consultation and reporting mutations', () => {
     const staleable = targets.filter((t) => 'version' in t.base() || 'entries' in t.base());
     expect(staleable.length).toBeGreaterThanOrEqual(9);
     const stale = (input: Record<string, unknown>) =>
-      'entries' in input ? { ...input, entries: (input.entries as Record<string, unknown>[]).map((e) => ('version' in e ? { ...e, version: 999_999 } : e)) } : { ...input, version: 999_999 };
+      'entries' in input
+        ? { ...input, entries: (input.entries as Record<string, unknown>[]).map((e) => ('version' in e ? { ...e, version: 999_999 } : e)) }
+        : { ...input, version: 999_999 };
     const reachable = await Promise.all(
       staleable.map(async (target) => {
         const response = await send({
@@ -1444,7 +1977,8 @@ describe('fuzzing the consultation and reporting mutations', () => {
       }),
     );
     // With a stale version (or none) every base input passes validation and stops at a state check, or succeeds.
-    for (const [name, code] of reachable) expect({ name, code }).toEqual({ name, code: expect.not.stringMatching(/BAD_USER_INPUT|GRAPHQL_VALIDATION_FAILED|FORBIDDEN|UNAUTHENTICATED|INTERNAL/) });
+    for (const [name, code] of reachable)
+      expect({ name, code }).toEqual({ name, code: expect.not.stringMatching(/BAD_USER_INPUT|GRAPHQL_VALIDATION_FAILED|FORBIDDEN|UNAUTHENTICATED|INTERNAL/) });
   });
 });
 
@@ -1453,7 +1987,10 @@ describe('fuzzing the links in mails', () => {
     const { handler: links } = await import('../../functions/handlers/mail-links');
     const { apiGatewayEvent } = await import('../../functions/local/http-adapter');
     writes = [];
-    const segment = fc.oneof(fc.string({ maxLength: 80 }), fc.constantFrom('', '%00', '../..', '<script>', 'REPORT_REMINDER', 'CONTACT_CONFIRMATION', 'AAAA-BBBB-CCCC', 'x'.repeat(300)));
+    const segment = fc.oneof(
+      fc.string({ maxLength: 80 }),
+      fc.constantFrom('', '%00', '../..', '<script>', 'REPORT_REMINDER', 'CONTACT_CONFIRMATION', 'AAAA-BBBB-CCCC', 'x'.repeat(300)),
+    );
     await fc.assert(
       fc.asyncProperty(fc.constantFrom('GET', 'POST'), fc.boolean(), segment, segment, async (method, confirm, a, b) => {
         const pathParameters: Record<string, string> = confirm ? { code: a } : { kind: a, token: b };
@@ -1476,13 +2013,19 @@ describe('fuzzing cursors and names', () => {
     'query ($after: String) { changes(since: "2020-01-01T00:00:00Z", first: 1, after: $after) { edges { cursor } } }',
   ];
   /** Cursors a client might send: random text (non-ASCII included), genuine-looking ones with a character changed, the former signed format. */
-  const CURSORS = fc.oneof(
-    fc.string({ maxLength: 80 }),
-    fc.string({ unit: 'grapheme', maxLength: 60 }),
-    fc.string({ unit: 'binary', maxLength: 60 }),
-    fc.tuple(fc.base64String({ minLength: 40, maxLength: 120 }), fc.string({ unit: 'grapheme', minLength: 22, maxLength: 22 })).map(([payload, signature]) => `${payload}.${signature}`),
-    fc.tuple(fc.nat(60), fc.constantFrom('é', '\u0000', '\u202e', '.', '=', '+', '/', ' ')).map(([at, char]) => `${'AQ'.repeat(40).slice(0, at)}${char}${'AQ'.repeat(40).slice(at + 1)}`),
-  ).filter((cursor) => cursor !== ''); // an empty `after` means: from the start
+  const CURSORS = fc
+    .oneof(
+      fc.string({ maxLength: 80 }),
+      fc.string({ unit: 'grapheme', maxLength: 60 }),
+      fc.string({ unit: 'binary', maxLength: 60 }),
+      fc
+        .tuple(fc.base64String({ minLength: 40, maxLength: 120 }), fc.string({ unit: 'grapheme', minLength: 22, maxLength: 22 }))
+        .map(([payload, signature]) => `${payload}.${signature}`),
+      fc
+        .tuple(fc.nat(60), fc.constantFrom('é', '\u0000', '\u202e', '.', '=', '+', '/', ' '))
+        .map(([at, char]) => `${'AQ'.repeat(40).slice(0, at)}${char}${'AQ'.repeat(40).slice(at + 1)}`),
+    )
+    .filter((cursor) => cursor !== ''); // an empty `after` means: from the start
 
   it('refuses every malformed cursor, non-ASCII included, with BAD_USER_INPUT on `after` (never a 5xx)', async () => {
     await fc.assert(
@@ -1498,14 +2041,36 @@ describe('fuzzing cursors and names', () => {
 
   it('refuses every name holding a control or bidirectional character with BAD_USER_INPUT on input.name, and writes nothing', async () => {
     writes = [];
-    const BAD = fc.constantFrom('\u0000', '\u0007', '\u001b', '\u007f', '\u0085', '\n', '\t', '\u202a', '\u202b', '\u202c', '\u202d', '\u202e', '\u2066', '\u2067', '\u2068', '\u2069', '\u200e', '\u200f');
+    const BAD = fc.constantFrom(
+      '\u0000',
+      '\u0007',
+      '\u001b',
+      '\u007f',
+      '\u0085',
+      '\n',
+      '\t',
+      '\u202a',
+      '\u202b',
+      '\u202c',
+      '\u202d',
+      '\u202e',
+      '\u2066',
+      '\u2067',
+      '\u2068',
+      '\u2069',
+      '\u200e',
+      '\u200f',
+    );
     await fc.assert(
       fc.asyncProperty(fc.string({ minLength: 2, maxLength: 30 }), fc.nat(30), BAD, async (base, at, bad) => {
         const tag = unique();
         const name = `${base.slice(0, at)}${bad}${base.slice(at)} ${tag}`;
         const response = await send({
           headers: { 'content-type': 'application/json', authorization: `Bearer ${(await newUserToken()).token}` },
-          body: JSON.stringify({ query: VALID_DOCUMENT, variables: { input: { name, group: 'ACADEMIA', region: 'AFRICAN', country: 'KE', contactEmail: `${tag}@example.net` } } }),
+          body: JSON.stringify({
+            query: VALID_DOCUMENT,
+            variables: { input: { name, group: 'ACADEMIA', region: 'AFRICAN', country: 'KE', contactEmail: `${tag}@example.net` } },
+          }),
         });
         expectClearRefusal(response);
         const errors = (JSON.parse(response.body ?? '{}') as { errors?: { extensions?: { code?: string; field?: string } }[] }).errors ?? [];

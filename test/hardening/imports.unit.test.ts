@@ -34,7 +34,10 @@ function importGraph(): Map<string, string[]> {
   for (const file of [...sourceFiles(join(ROOT, 'functions')), ...sourceFiles(join(ROOT, 'cdk'))]) {
     const text = readFileSync(file, 'utf8');
     const targets = [...text.matchAll(IMPORT)].map((match) => resolveImport(file, match[1] as string)).filter((t): t is string => t !== undefined);
-    graph.set(relative(ROOT, file), targets.map((t) => relative(ROOT, t)));
+    graph.set(
+      relative(ROOT, file),
+      targets.map((t) => relative(ROOT, t)),
+    );
   }
   return graph;
 }
@@ -83,7 +86,16 @@ describe('the import graph', () => {
     // Assess
     expect(graph.get('functions/graphql/context.ts')).toContain('functions/graphql/services.ts');
     expect(graph.get('functions/graphql/services.ts')).toContain('functions/modules/consultations/index.ts');
-    expect(cycles(new Map([['a', ['b']], ['b', ['c']], ['c', ['a']], ['d', ['a']]]))).toEqual([['a', 'b', 'c']]);
+    expect(
+      cycles(
+        new Map([
+          ['a', ['b']],
+          ['b', ['c']],
+          ['c', ['a']],
+          ['d', ['a']],
+        ]),
+      ),
+    ).toEqual([['a', 'b', 'c']]);
   });
 
   it('has no cycle', () => {

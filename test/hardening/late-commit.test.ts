@@ -48,10 +48,12 @@ describe('a late commit followed by a retry', () => {
     const stop = onDynamoRequest((command) => sent.push(command));
 
     // Act
-    const result = await gql(EDIT, { input: { id: toGlobalId('Contribution', contribution.id), version: 1, body: 'Refined point' } }, author.token).finally(() => {
-      stop();
-      fault.remove();
-    });
+    const result = await gql(EDIT, { input: { id: toGlobalId('Contribution', contribution.id), version: 1, body: 'Refined point' } }, author.token).finally(
+      () => {
+        stop();
+        fault.remove();
+      },
+    );
 
     // Assess: one success; the SDK sent the transaction twice with the same token; one new revision
     expect(errorCode(result)).toBeUndefined();

@@ -34,7 +34,10 @@ afterEach(() => stop());
 
 async function post(body: unknown, options: Parameters<typeof invoke>[1] = {}) {
   const response = await invoke(typeof body === 'string' ? body : JSON.stringify(body), options);
-  return { status: response.statusCode ?? 200, body: JSON.parse(response.body ?? '{}') as { data?: unknown; errors?: { message: string; extensions?: Record<string, unknown> }[] } };
+  return {
+    status: response.statusCode ?? 200,
+    body: JSON.parse(response.body ?? '{}') as { data?: unknown; errors?: { message: string; extensions?: Record<string, unknown> }[] },
+  };
 }
 
 describe('GraphQL abuse limits', () => {
@@ -47,11 +50,19 @@ describe('GraphQL abuse limits', () => {
 
     // Act
     const registered = await post(
-      { query: register, variables: { input: { name: `Limits ${tag}`, group: 'ACADEMIA', region: 'AFRICAN', country: 'GH', languages: ['en'], contactEmail: `${tag}@example.net` } } },
+      {
+        query: register,
+        variables: {
+          input: { name: `Limits ${tag}`, group: 'ACADEMIA', region: 'AFRICAN', country: 'GH', languages: ['en'], contactEmail: `${tag}@example.net` },
+        },
+      },
       { token: user.token },
     );
     // Depth: Query(1) → stakeholder(2) → 10 × affiliation = 12.
-    const deep = await post({ query: `query Deep($id: ID!) { stakeholder(id: $id) { ${nested(GRAPHQL_LIMITS.maxDepth - 2, 'id name')} } }`, variables: { id: ID } });
+    const deep = await post({
+      query: `query Deep($id: ID!) { stakeholder(id: $id) { ${nested(GRAPHQL_LIMITS.maxDepth - 2, 'id name')} } }`,
+      variables: { id: ID },
+    });
 
     // Assess
     expect(registered.body.errors).toBeUndefined();

@@ -29,7 +29,10 @@ afterEach(() => {
 });
 
 function lines(): Record<string, any>[] {
-  return output.flatMap((chunk) => chunk.split('\n')).filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, any>);
+  return output
+    .flatMap((chunk) => chunk.split('\n'))
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as Record<string, any>);
 }
 
 /** Makes every DynamoDB call fail with an error that carries internals a client must never see. */
@@ -124,9 +127,22 @@ describe('request logs and metrics', () => {
     expect(output.join('')).not.toContain('No application metrics');
     const [line] = emf;
     expect(line?._aws.CloudWatchMetrics).toEqual([
-      expect.objectContaining({ Namespace: 'Agora', Dimensions: [['service', 'operation'], ['service', 'function_name']] }),
+      expect.objectContaining({
+        Namespace: 'Agora',
+        Dimensions: [
+          ['service', 'operation'],
+          ['service', 'function_name'],
+        ],
+      }),
     ]);
-    expect(line).toMatchObject({ service: 'agora', operation: 'stakeholder', function_name: 'agora-graphql', Requests: 1, Errors: 1, 'Errors.BAD_USER_INPUT': 1 });
+    expect(line).toMatchObject({
+      service: 'agora',
+      operation: 'stakeholder',
+      function_name: 'agora-graphql',
+      Requests: 1,
+      Errors: 1,
+      'Errors.BAD_USER_INPUT': 1,
+    });
     expect(typeof line?.Duration).toBe('number');
   });
 

@@ -49,7 +49,11 @@ async function register(): Promise<Attempt> {
   const user = await newUserToken();
   const email = `${unique()}@example.net`;
   const started = Date.now();
-  const result = await gql(REGISTER, { input: { name: 'Outage Tester', group: 'GOVERNMENT', region: 'AFRICAN', country: 'ZA', contactEmail: email } }, user.token);
+  const result = await gql(
+    REGISTER,
+    { input: { name: 'Outage Tester', group: 'GOVERNMENT', region: 'AFRICAN', country: 'ZA', contactEmail: email } },
+    user.token,
+  );
   return { email, subject: user.subject, code: errorCode(result), ok: !result.errors && Boolean(result.data?.registerStakeholder), ms: Date.now() - started };
 }
 

@@ -98,7 +98,10 @@ describe('every policy action is probed', () => {
     if ('matrix' in coverage) {
       // The secret is a probe of the matrix, which checks every role against it.
       const quoted = [`add('${coverage.matrix}'`, `add("${coverage.matrix}"`];
-      expect(quoted.some((add) => read(MATRIX).includes(add)), `${type}: no secret "${coverage.matrix}" in ${MATRIX}`).toBe(true);
+      expect(
+        quoted.some((add) => read(MATRIX).includes(add)),
+        `${type}: no secret "${coverage.matrix}" in ${MATRIX}`,
+      ).toBe(true);
     } else if ('refusals' in coverage) {
       expect(existsSync(join(ROOT, coverage.refusals)), `${type}: ${coverage.refusals} does not exist`).toBe(true);
       const text = read(coverage.refusals);

@@ -20,13 +20,59 @@ import { createPerson } from '../helpers/people';
 
 /** The issue's document: a page of consultations, of their contributions, of their replies and revisions. */
 const FAN_OUT = /* GraphQL */ `
-  query ($n: Int) { consultations(first: $n) { edges { node { contributions(first: $n) { edges { node {
-    replies(first: $n) { pageInfo { hasNextPage } } revisions(first: $n) { pageInfo { hasNextPage } } } } } } } } }`;
+  query ($n: Int) {
+    consultations(first: $n) {
+      edges {
+        node {
+          contributions(first: $n) {
+            edges {
+              node {
+                replies(first: $n) {
+                  pageInfo {
+                    hasNextPage
+                  }
+                }
+                revisions(first: $n) {
+                  pageInfo {
+                    hasNextPage
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+`;
 
 /** The same without any `first`: default page sizes. */
 const FAN_OUT_DEFAULTS = /* GraphQL */ `
-  { consultations { edges { node { contributions { edges { node {
-    replies { pageInfo { hasNextPage } } revisions { pageInfo { hasNextPage } } } } } } } } }`;
+  {
+    consultations {
+      edges {
+        node {
+          contributions {
+            edges {
+              node {
+                replies {
+                  pageInfo {
+                    hasNextPage
+                  }
+                }
+                revisions {
+                  pageInfo {
+                    hasNextPage
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+`;
 
 /** Aliases and author edges: each alias a page of contributions with their authors' reports. */
 const ALIASED = /* GraphQL */ `
@@ -36,12 +82,59 @@ const ALIASED = /* GraphQL */ `
 
 /** README, "A consultation from draft to published synthesis", step 4: the heaviest documented read. */
 const DOCUMENTED_PAGE = /* GraphQL */ `
-  query ($id: ID!) { consultation(id: $id) {
-    title status closesAt questions { id text }
-    counts { contributions contributors byGroup { group contributions contributors } byRegion { region contributions } }
-    contributions(first: 50) {
-      edges { node { id body status author { name group region } question { text } replies(first: 5) { edges { node { body } } } } }
-      pageInfo { hasNextPage endCursor } } } }`;
+  query ($id: ID!) {
+    consultation(id: $id) {
+      title
+      status
+      closesAt
+      questions {
+        id
+        text
+      }
+      counts {
+        contributions
+        contributors
+        byGroup {
+          group
+          contributions
+          contributors
+        }
+        byRegion {
+          region
+          contributions
+        }
+      }
+      contributions(first: 50) {
+        edges {
+          node {
+            id
+            body
+            status
+            author {
+              name
+              group
+              region
+            }
+            question {
+              text
+            }
+            replies(first: 5) {
+              edges {
+                node {
+                  body
+                }
+              }
+            }
+          }
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+      }
+    }
+  }
+`;
 
 let commands: string[] = [];
 let stop: () => void = () => undefined;

@@ -13,10 +13,22 @@ import { createOrganisation, createPerson, createRepresentative } from '../helpe
 import { createCycle, save } from '../helpers/reporting';
 
 const EDIT_CONTRIBUTION = /* GraphQL */ `
-  mutation ($input: EditContributionInput!) { editContribution(input: $input) { contribution { version } } }
+  mutation ($input: EditContributionInput!) {
+    editContribution(input: $input) {
+      contribution {
+        version
+      }
+    }
+  }
 `;
 const UPDATE_STAKEHOLDER = /* GraphQL */ `
-  mutation ($input: UpdateStakeholderInput!) { updateStakeholder(input: $input) { stakeholder { version } } }
+  mutation ($input: UpdateStakeholderInput!) {
+    updateStakeholder(input: $input) {
+      stakeholder {
+        version
+      }
+    }
+  }
 `;
 
 /** The loser of each race: CONFLICT naming the winner's version. */
@@ -55,9 +67,7 @@ describe('racing saves of one version', () => {
     const id = toGlobalId('Contribution', contribution.id);
 
     // Act
-    const results = await Promise.all(
-      ['First edit', 'Second edit'].map((body) => gql(EDIT_CONTRIBUTION, { input: { id, version: 1, body } }, author.token)),
-    );
+    const results = await Promise.all(['First edit', 'Second edit'].map((body) => gql(EDIT_CONTRIBUTION, { input: { id, version: 1, body } }, author.token)));
 
     // Assess
     expectOneWinner(results, 2);
@@ -69,7 +79,9 @@ describe('racing saves of one version', () => {
 
     // Act
     const results = await Promise.all(
-      ['https://one.example', 'https://two.example'].map((website) => gql(UPDATE_STAKEHOLDER, { input: { id: person.globalId, version: 1, website } }, person.token)),
+      ['https://one.example', 'https://two.example'].map((website) =>
+        gql(UPDATE_STAKEHOLDER, { input: { id: person.globalId, version: 1, website } }, person.token),
+      ),
     );
 
     // Assess

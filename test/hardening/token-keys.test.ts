@@ -90,7 +90,10 @@ describe('the token key set', () => {
     const body = JSON.parse(refused.body ?? '{}') as { errors: { extensions: Record<string, unknown> }[] };
     expect(refused.statusCode).toBe(503);
     expect(body.errors[0]?.extensions).toMatchObject({ code: 'SERVICE_UNAVAILABLE', retriable: true });
-    const logged = output.join('').split('\n').filter((line) => line.includes('Token key set unavailable'));
+    const logged = output
+      .join('')
+      .split('\n')
+      .filter((line) => line.includes('Token key set unavailable'));
     expect(logged.length).toBeGreaterThanOrEqual(1);
     expect(logged[0]).toContain('EAI_AGAIN');
     expect(recovered.statusCode).toBe(200);

@@ -17,7 +17,13 @@ import { createOrganisation, createPerson, createRepresentative } from '../helpe
 import { createCycle, save } from '../helpers/reporting';
 
 const SUBMIT = /* GraphQL */ `
-  mutation ($input: SubmitContributionInput!) { submitContribution(input: $input) { contribution { id } } }
+  mutation ($input: SubmitContributionInput!) {
+    submitContribution(input: $input) {
+      contribution {
+        id
+      }
+    }
+  }
 `;
 
 let injected: Injection | undefined;
@@ -102,7 +108,8 @@ describe('transaction conflicts on the domains’ writes', () => {
     // Prepare
     const { representative, year, orgId } = await reportToSave();
     const before = await partition(reportingKeys.report(year, orgId).PK);
-    const inProgress = () => Object.assign(new Error('Transaction is ongoing for the item'), { name: 'TransactionConflictException', $metadata: { httpStatusCode: 400 } });
+    const inProgress = () =>
+      Object.assign(new Error('Transaction is ongoing for the item'), { name: 'TransactionConflictException', $metadata: { httpStatusCode: 400 } });
     injected = injectFault('TransactWriteItemsCommand', inProgress);
 
     // Act

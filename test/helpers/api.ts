@@ -35,11 +35,7 @@ export async function invoke(
 }
 
 /** Runs one GraphQL operation; `token` signs the caller in. */
-export async function gql<T = Record<string, any>>(
-  query: string,
-  variables: Record<string, unknown> = {},
-  token?: string,
-): Promise<GraphQLResponse<T>> {
+export async function gql<T = Record<string, any>>(query: string, variables: Record<string, unknown> = {}, token?: string): Promise<GraphQLResponse<T>> {
   const result = await invoke(JSON.stringify({ query, variables }), token ? { token } : {});
   return JSON.parse(result.body ?? '{}') as GraphQLResponse<T>;
 }

@@ -14,7 +14,13 @@ export async function partition(pk: string): Promise<Record<string, unknown>[]> 
   let start: Record<string, unknown> | undefined;
   do {
     const page = await documentClient().send(
-      new QueryCommand({ TableName: tableName(), KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': pk }, ExclusiveStartKey: start, ConsistentRead: true }),
+      new QueryCommand({
+        TableName: tableName(),
+        KeyConditionExpression: 'PK = :pk',
+        ExpressionAttributeValues: { ':pk': pk },
+        ExclusiveStartKey: start,
+        ConsistentRead: true,
+      }),
     );
     items.push(...(page.Items ?? []));
     start = page.LastEvaluatedKey;

@@ -14,11 +14,9 @@ import type { Stakeholder } from '../../functions/modules/stakeholders';
 import type { StakeholderStore } from '../../functions/modules/stakeholders/stakeholder.service';
 
 /** A store function the unit tests do not exercise: calling it fails the test, naming it. */
-const notFaked =
-  (name: string) =>
-  (): never => {
-    throw new Error(`${name} is not part of the in-memory store`);
-  };
+const notFaked = (name: string) => (): never => {
+  throw new Error(`${name} is not part of the in-memory store`);
+};
 
 /** What a fake store wrote, in order (a refused write adds nothing). */
 export type WriteLog = string[];

@@ -33,9 +33,11 @@ export const throttled = () =>
   new ProvisionedThroughputExceededException({ message: 'Rate of requests exceeds the allowed throughput', $metadata: { httpStatusCode: 400 } });
 
 /** A transaction canceled because another one touched the same item (`index` of N items). */
-export const transactionConflict = (items: number, index = 0) => () =>
-  new TransactionCanceledException({
-    message: 'Transaction cancelled, please refer cancellation reasons for specific reasons [TransactionConflict]',
-    $metadata: { httpStatusCode: 400 },
-    CancellationReasons: Array.from({ length: items }, (_, i) => ({ Code: i === index ? 'TransactionConflict' : 'None' })),
-  });
+export const transactionConflict =
+  (items: number, index = 0) =>
+  () =>
+    new TransactionCanceledException({
+      message: 'Transaction cancelled, please refer cancellation reasons for specific reasons [TransactionConflict]',
+      $metadata: { httpStatusCode: 400 },
+      CancellationReasons: Array.from({ length: items }, (_, i) => ({ Code: i === index ? 'TransactionConflict' : 'None' })),
+    });

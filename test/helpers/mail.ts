@@ -50,10 +50,7 @@ export function codeIn(mail: StoredMail): string {
 
 /** Takes only the queue entries that concern these ids (stakeholders, organisations, consultations): a test's own mail. */
 export function concerning(...ids: string[]): SenderOptions['accept'] {
-  return (entry) =>
-    entry.type === 'event'
-      ? ids.some((id) => JSON.stringify(entry.event.audience).includes(id))
-      : ids.includes(entry.delivery.stakeholderId);
+  return (entry) => (entry.type === 'event' ? ids.some((id) => JSON.stringify(entry.event.audience).includes(id)) : ids.includes(entry.delivery.stakeholderId));
 }
 
 /** Follows a link of a mail (confirm, unsubscribe) as a browser or a mail client would: through the route list and the handler. */

@@ -112,7 +112,10 @@ export async function meetingSetup(until: 'PLANNED' | 'AGENDA_ADOPTED' | 'HELD',
         input: {
           meetingId,
           version: setup.version,
-          items: [{ title: 'Adoption of the agenda' }, { title: 'Inputs to the consultation', expectedOutput: 'Dispositions', minutes: 90, processes: { consultationId } }],
+          items: [
+            { title: 'Adoption of the agenda' },
+            { title: 'Inputs to the consultation', expectedOutput: 'Dispositions', minutes: 90, processes: { consultationId } },
+          ],
         },
       },
       secretariat,

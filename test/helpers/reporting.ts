@@ -60,8 +60,28 @@ export const COMPLIANCE = /* GraphQL */ `
   query Compliance($year: Int!, $first: Int, $after: String) {
     reportingCycle(year: $year) {
       compliance {
-        requested missing overdue submittedOnTime submittedLate awaitingReview returned returns published
-        missingOrganisations(first: $first, after: $after) { edges { node { organisationId organisationName overdue } } pageInfo { hasNextPage endCursor } }
+        requested
+        missing
+        overdue
+        submittedOnTime
+        submittedLate
+        awaitingReview
+        returned
+        returns
+        published
+        missingOrganisations(first: $first, after: $after) {
+          edges {
+            node {
+              organisationId
+              organisationName
+              overdue
+            }
+          }
+          pageInfo {
+            hasNextPage
+            endCursor
+          }
+        }
       }
     }
   }
@@ -82,10 +102,7 @@ export interface TestCycle {
  * consecutive years, oldest first — open since a day ago and due in 30 days
  * unless told otherwise.
  */
-export async function createCycles(
-  count: number,
-  options: { opensAt?: string; dueAt?: string; sections?: unknown[] } = {},
-): Promise<TestCycle[]> {
+export async function createCycles(count: number, options: { opensAt?: string; dueAt?: string; sections?: unknown[] } = {}): Promise<TestCycle[]> {
   const secretariat = await secretariatToken();
   for (let attempt = 0; attempt < 20; attempt++) {
     const first = randomInt(2100, 9990);

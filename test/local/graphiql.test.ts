@@ -48,8 +48,14 @@ describe('the local GraphQL IDE', () => {
   });
 
   it('leaves API requests to the API: a GET with a query, and a POST', async () => {
-    const get = await fetch(`${base}/graphql?query=${encodeURIComponent('{ __typename }')}`, { headers: { accept: 'application/json', 'apollo-require-preflight': 'true' } });
-    const post = await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __typename }' }) });
+    const get = await fetch(`${base}/graphql?query=${encodeURIComponent('{ __typename }')}`, {
+      headers: { accept: 'application/json', 'apollo-require-preflight': 'true' },
+    });
+    const post = await fetch(`${base}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ __typename }' }),
+    });
 
     expect(await get.json()).toEqual({ data: { __typename: 'Query' } });
     expect(await post.json()).toEqual({ data: { __typename: 'Query' } });

@@ -17,7 +17,11 @@ describe('npm start', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'agora-start-'));
     const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(await freePort()), AGORA_DATA_DIR: dataDir, LOG_LEVEL: 'ERROR' };
     for (const name of ['DYNAMODB_ENDPOINT', 'TABLE_NAME', 'AGORA_STAGE']) delete env[name];
-    const started = spawn(process.execPath, ['--import', 'tsx', 'functions/local/start.ts', '--in-memory'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const started = spawn(process.execPath, ['--import', 'tsx', 'functions/local/start.ts', '--in-memory'], {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     started.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));

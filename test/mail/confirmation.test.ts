@@ -17,19 +17,52 @@ import { createPerson } from '../helpers/people';
 
 const REGISTER = /* GraphQL */ `
   mutation ($input: RegisterStakeholderInput!) {
-    registerStakeholder(input: $input) { stakeholder { id version contactEmail contactEmailStatus confirmedContactEmail } }
+    registerStakeholder(input: $input) {
+      stakeholder {
+        id
+        version
+        contactEmail
+        contactEmailStatus
+        confirmedContactEmail
+      }
+    }
   }
 `;
 const UPDATE = /* GraphQL */ `
   mutation ($input: UpdateStakeholderInput!) {
-    updateStakeholder(input: $input) { stakeholder { id version contactEmail contactEmailStatus confirmedContactEmail } }
+    updateStakeholder(input: $input) {
+      stakeholder {
+        id
+        version
+        contactEmail
+        contactEmailStatus
+        confirmedContactEmail
+      }
+    }
   }
 `;
 const CONFIRM = /* GraphQL */ `
-  mutation ($input: ConfirmContactEmailInput!) { confirmContactEmail(input: $input) { stakeholder { id name } } }
+  mutation ($input: ConfirmContactEmailInput!) {
+    confirmContactEmail(input: $input) {
+      stakeholder {
+        id
+        name
+      }
+    }
+  }
 `;
 const ME = /* GraphQL */ `
-  query { me { stakeholder { id version contactEmail contactEmailStatus confirmedContactEmail } } }
+  query {
+    me {
+      stakeholder {
+        id
+        version
+        contactEmail
+        contactEmailStatus
+        confirmedContactEmail
+      }
+    }
+  }
 `;
 
 const address = () => `${unique('c')}@example.org`;
@@ -47,7 +80,9 @@ async function register(contactEmail: string) {
 
 /** A mail of another kind to one stakeholder, decided as a change would decide it. */
 async function publishedMailTo(stakeholderId: string) {
-  await transactWrite([named('mail', mailEvent('REPORT_PUBLISHED', { type: 'stakeholder', stakeholderId }, { year: 2030, organisations: 'Test Org' }, new Date()))]);
+  await transactWrite([
+    named('mail', mailEvent('REPORT_PUBLISHED', { type: 'stakeholder', stakeholderId }, { year: 2030, organisations: 'Test Org' }, new Date())),
+  ]);
 }
 
 describe('confirming a contact address', () => {

@@ -71,7 +71,13 @@ describe('mail when an issue is merged', () => {
     const notMerged = await submitIssue(refusedAuthor.token, callId);
     const original = await submitIssue(other.token, callId);
     const secretariat = await secretariatToken();
-    must(await gql(`mutation { setMailPreferences(input: { preferences: [{ kind: ISSUE_MERGED, enabled: false }] }) { preferences { kind enabled } } }`, {}, quiet.token));
+    must(
+      await gql(
+        `mutation { setMailPreferences(input: { preferences: [{ kind: ISSUE_MERGED, enabled: false }] }) { preferences { kind enabled } } }`,
+        {},
+        quiet.token,
+      ),
+    );
 
     // Act
     must(await gql(MERGE_ISSUE, { input: { issueId: duplicate.id, version: 1, intoIssueId: original.id } }, secretariat));
@@ -95,7 +101,10 @@ describe('mail when a MAG decision does not take an issue up', () => {
     const call = await createCall();
     const first = await author();
     const second = await author(['es']);
-    const [a, b] = [await submitIssue(first.token, call.callId, { title: 'Issue A on spectrum' }), await submitIssue(first.token, call.callId, { title: 'Issue B on satellites' })];
+    const [a, b] = [
+      await submitIssue(first.token, call.callId, { title: 'Issue A on spectrum' }),
+      await submitIssue(first.token, call.callId, { title: 'Issue B on satellites' }),
+    ];
     const c = await submitIssue(second.token, call.callId, { title: 'Tema C sobre datos' });
     await closeCall(call.year);
     const recorded = must(
@@ -143,13 +152,17 @@ describe('mail when a MAG decision does not take an issue up', () => {
     const issue = await submitIssue(declinedAuthor.token, call.callId, { title: 'Internet shutdowns' });
     const mag = await createMagMember();
     const decision = { meetingId: unique('meeting-'), decisionId: unique('decision-'), decidedAt: new Date().toISOString() };
-    const whileOpen = await servicesOf(mag).issues.declineByDecision({ issueId: internal(issue.id), reason: 'Covered elsewhere this year.', decision }).catch((e: { code: string }) => e.code);
+    const whileOpen = await servicesOf(mag)
+      .issues.declineByDecision({ issueId: internal(issue.id), reason: 'Covered elsewhere this year.', decision })
+      .catch((e: { code: string }) => e.code);
     await send(declinedAuthor.stakeholder.id, internal(issue.id));
     await closeCall(call.year);
 
     // Act
     await servicesOf(mag).issues.declineByDecision({ issueId: internal(issue.id), reason: 'Covered elsewhere this year.', decision });
-    const twice = await servicesOf(mag).issues.declineByDecision({ issueId: internal(issue.id), reason: 'Covered elsewhere this year.', decision }).catch((e: { code: string }) => e.code);
+    const twice = await servicesOf(mag)
+      .issues.declineByDecision({ issueId: internal(issue.id), reason: 'Covered elsewhere this year.', decision })
+      .catch((e: { code: string }) => e.code);
     await send(declinedAuthor.stakeholder.id, internal(issue.id));
 
     // Assess

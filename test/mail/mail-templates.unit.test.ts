@@ -3,12 +3,32 @@ import { describe, expect, it } from 'vitest';
 import { MAIL_KINDS } from '../../functions/modules/outbox';
 import { MAIL_LANGUAGES, mailLanguage, renderMail } from '../../functions/modules/mail/mail.templates';
 
-const params = { year: 2031, dueAt: '2031-03-31T23:59:59.000Z', days: 7, organisations: 'Org <b>One</b>', reason: 'Add figures & sources', title: 'Access', closesAt: '2031-05-01T00:00:00.000Z', consultationTitle: 'Access', code: 'ABCD-EFGH-JKMN' };
+const params = {
+  year: 2031,
+  dueAt: '2031-03-31T23:59:59.000Z',
+  days: 7,
+  organisations: 'Org <b>One</b>',
+  reason: 'Add figures & sources',
+  title: 'Access',
+  closesAt: '2031-05-01T00:00:00.000Z',
+  consultationTitle: 'Access',
+  code: 'ABCD-EFGH-JKMN',
+};
 
 describe('mail texts', () => {
   it.each(MAIL_LANGUAGES)('renders every kind in %s with a subject, a plain-text part and an HTML part, and no missing value', (language) => {
     for (const kind of MAIL_KINDS) {
-      const mail = renderMail({ kind, params, recipientName: 'Ada', confirmUrl: 'https://a.example/c', unsubscribeUrl: 'https://a.example/u', answers: [{ contributionId: 'c1', excerpt: 'Point', disposition: 'NOTED', response: 'Thanks' }] }, language);
+      const mail = renderMail(
+        {
+          kind,
+          params,
+          recipientName: 'Ada',
+          confirmUrl: 'https://a.example/c',
+          unsubscribeUrl: 'https://a.example/u',
+          answers: [{ contributionId: 'c1', excerpt: 'Point', disposition: 'NOTED', response: 'Thanks' }],
+        },
+        language,
+      );
       expect(mail.subject.length, kind).toBeGreaterThan(5);
       expect(mail.text, kind).toContain('Ada');
       expect(`${mail.subject}${mail.text}`, kind).not.toMatch(/undefined|NaN|\$\{/);

@@ -32,7 +32,18 @@ describe('mail preferences', () => {
 
     // Act
     const initial = await gql(PREFERENCES, {}, person.token);
-    const off = await gql(SET, { input: { preferences: [{ kind: 'REPORT_REMINDER', enabled: false }, { kind: 'CONSULTATION_OPENED', enabled: false }] } }, person.token);
+    const off = await gql(
+      SET,
+      {
+        input: {
+          preferences: [
+            { kind: 'REPORT_REMINDER', enabled: false },
+            { kind: 'CONSULTATION_OPENED', enabled: false },
+          ],
+        },
+      },
+      person.token,
+    );
     const on = await gql(SET, { input: { preferences: [{ kind: 'CONSULTATION_OPENED', enabled: true }] } }, person.token);
     const required = await gql(SET, { input: { preferences: [{ kind: 'CONTACT_CONFIRMATION', enabled: false }] } }, person.token);
     const after = await gql(PREFERENCES, {}, person.token);
@@ -43,7 +54,10 @@ describe('mail preferences', () => {
     expect(prefs.map((p) => p.kind)).toEqual(expect.arrayContaining(['ISSUE_MERGED', 'ISSUE_DECLINED']));
     expect(prefs.every((p) => p.enabled)).toBe(true);
     expect(prefs.filter((p) => p.required).map((p) => p.kind)).toEqual(['CONTACT_CONFIRMATION']);
-    expect((off.data?.setMailPreferences.preferences as any[]).filter((p) => !p.enabled).map((p) => p.kind)).toEqual(['REPORT_REMINDER', 'CONSULTATION_OPENED']);
+    expect((off.data?.setMailPreferences.preferences as any[]).filter((p) => !p.enabled).map((p) => p.kind)).toEqual([
+      'REPORT_REMINDER',
+      'CONSULTATION_OPENED',
+    ]);
     expect((on.data?.setMailPreferences.preferences as any[]).filter((p) => !p.enabled).map((p) => p.kind)).toEqual(['REPORT_REMINDER']);
     expect(errorCode(required)).toBe('BAD_USER_INPUT');
     expect(required.errors?.[0]?.extensions?.field).toBe('input.preferences.0.kind');
@@ -55,9 +69,15 @@ describe('mail preferences', () => {
     const input = { preferences: [{ kind: 'REPORT_REMINDER', enabled: false }] };
     expect(errorCode(await gql(SET, { input }))).toBe('UNAUTHENTICATED');
     expect(errorCode(await gql(SET, { input }, (await newUserToken()).token))).toBe('FORBIDDEN');
-    const READ = 'query ($id: ID!) { stakeholder(id: $id) { mailPreferences { kind } consultationSubscriptions { year } contactEmailStatus confirmedContactEmail } }';
+    const READ =
+      'query ($id: ID!) { stakeholder(id: $id) { mailPreferences { kind } consultationSubscriptions { year } contactEmailStatus confirmedContactEmail } }';
     const byOther = await gql(READ, { id: person.globalId }, (await createPerson()).token);
-    expect(byOther.data?.stakeholder).toEqual({ mailPreferences: null, consultationSubscriptions: null, contactEmailStatus: null, confirmedContactEmail: null });
+    expect(byOther.data?.stakeholder).toEqual({
+      mailPreferences: null,
+      consultationSubscriptions: null,
+      contactEmailStatus: null,
+      confirmedContactEmail: null,
+    });
     const bySecretariat = await gql(READ, { id: person.globalId }, await secretariatToken());
     expect(bySecretariat.data?.stakeholder).toMatchObject({ contactEmailStatus: 'CONFIRMED', confirmedContactEmail: person.email });
   });
@@ -74,7 +94,12 @@ describe('consultation mail', () => {
     await gql(SUBSCRIBE, { input: { topic: { year } } }, unsubscribed.token);
     const left = await gql(UNSUBSCRIBE, { input: { topic: { year } } }, unsubscribed.token);
     const now = new Date();
-    const { consultation } = await createConsultationDirect({ year, sequence: randomInt(1_000, 1_000_000_000), opensAt: new Date(now.getTime() - 60_000), closesAt: new Date(now.getTime() + 86_400_000) });
+    const { consultation } = await createConsultationDirect({
+      year,
+      sequence: randomInt(1_000, 1_000_000_000),
+      opensAt: new Date(now.getTime() - 60_000),
+      closesAt: new Date(now.getTime() + 86_400_000),
+    });
 
     // Act: the status job opens it (twice: the second run changes nothing); the sender runs.
     await consultationStatusJob.run(now);

@@ -132,7 +132,10 @@ describe('report reminders by mail', () => {
     const unsubscribed = await followLink(unsubscribeUrl, 'POST', 'List-Unsubscribe=One-Click');
     await runReportDeadlines(cycle.at(1));
     await runSender(cycle.at(1), { accept: concerning(...ids) });
-    const requestMail = ofYear(cycle.year, (entry) => concerning(...ids)!(entry) && (entry.type === 'event' ? entry.event.kind : entry.delivery.kind) === 'REPORT_REQUESTED');
+    const requestMail = ofYear(
+      cycle.year,
+      (entry) => concerning(...ids)!(entry) && (entry.type === 'event' ? entry.event.kind : entry.delivery.kind) === 'REPORT_REQUESTED',
+    );
     await runSender(new Date(), { accept: requestMail, since: undefined });
 
     // Assess: no 1-day reminder; the request mail (another kind, sent last) still arrives.
@@ -158,7 +161,9 @@ describe('report reminders by mail', () => {
     await feedbackHandler(sns({ eventType: 'Bounce', bounce: { bounceType: 'Transient', bouncedRecipients: [{ emailAddress: email }] } }));
     await runReportDeadlines(cycle.at(7));
     await runSender(cycle.at(7), { accept: concerning(...ids) });
-    await feedbackHandler(sns({ eventType: 'Bounce', bounce: { bounceType: 'Permanent', bounceSubType: 'NoEmail', bouncedRecipients: [{ emailAddress: email.toUpperCase() }] } }));
+    await feedbackHandler(
+      sns({ eventType: 'Bounce', bounce: { bounceType: 'Permanent', bounceSubType: 'NoEmail', bouncedRecipients: [{ emailAddress: email.toUpperCase() }] } }),
+    );
     for (const days of [1, -0.5]) {
       await runReportDeadlines(cycle.at(days));
       await runSender(cycle.at(days), { accept: concerning(...ids) });
@@ -204,7 +209,11 @@ describe('report reminders by mail', () => {
 async function fillAndSubmitAgain(token: string, reportId: string): Promise<number> {
   const read = await gql('query ($id: ID!) { node(id: $id) { ... on Report { version } } }', { id: reportId }, token);
   const version = read.data?.node.version as number;
-  const submitted = await gql('mutation ($input: ReportTransitionInput!) { submitReport(input: $input) { report { version } } }', { input: { reportId, version } }, token);
+  const submitted = await gql(
+    'mutation ($input: ReportTransitionInput!) { submitReport(input: $input) { report { version } } }',
+    { input: { reportId, version } },
+    token,
+  );
   if (submitted.errors) throw new Error(JSON.stringify(submitted.errors));
   return submitted.data?.submitReport.report.version as number;
 }

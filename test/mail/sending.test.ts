@@ -27,7 +27,12 @@ const RETRY = 'mutation ($input: RetryMailDeliveryInput!) { retryMailDelivery(in
 async function personWithMail() {
   const email = `${unique('s')}@example.org`;
   const person = await createPerson({ stakeholder: { contactEmail: email, confirmedEmail: email } });
-  await transactWrite([named('mail', mailEvent('REPORT_PUBLISHED', { type: 'stakeholder', stakeholderId: person.stakeholder.id }, { year: 2031, organisations: 'Org' }, new Date()))]);
+  await transactWrite([
+    named(
+      'mail',
+      mailEvent('REPORT_PUBLISHED', { type: 'stakeholder', stakeholderId: person.stakeholder.id }, { year: 2031, organisations: 'Org' }, new Date()),
+    ),
+  ]);
   return { person, email };
 }
 
@@ -58,7 +63,12 @@ describe('sending through SES', () => {
     // Assess
     expect(first).toMatchObject({ retried: 1, sent: 0 });
     expect(tooEarly).toMatchObject({ retried: 0, sent: 0, parked: 0 });
-    expect(retries.map((r) => [r.retried, r.parked])).toEqual([[1, 0], [1, 0], [1, 0], [0, 1]]);
+    expect(retries.map((r) => [r.retried, r.parked])).toEqual([
+      [1, 0],
+      [1, 0],
+      [1, 0],
+      [0, 1],
+    ]);
     expect(fault.calls()).toBe(SENDER_LIMITS.maxSendAttempts * 3); // each run: the SDK's 3 attempts with backoff
     expect(parked).toHaveLength(1);
     expect(parked[0]).toMatchObject({ kind: 'REPORT_PUBLISHED', status: 'DEAD', attempts: SENDER_LIMITS.maxSendAttempts });
@@ -130,7 +140,15 @@ describe('what one mail costs', () => {
     // Assess
     expect(expand).toEqual(['GetItemCommand', 'PutItemCommand', 'UpdateItemCommand']);
     // read the delivery, claim it, read the recipient, their preferences, the suppression list, (create the token), record it
-    expect(first).toEqual(['GetItemCommand', 'UpdateItemCommand', 'GetItemCommand', 'GetItemCommand', 'BatchGetItemCommand', 'TransactWriteItemsCommand', 'UpdateItemCommand']);
+    expect(first).toEqual([
+      'GetItemCommand',
+      'UpdateItemCommand',
+      'GetItemCommand',
+      'GetItemCommand',
+      'BatchGetItemCommand',
+      'TransactWriteItemsCommand',
+      'UpdateItemCommand',
+    ]);
     expect(second).toEqual(['GetItemCommand', 'UpdateItemCommand', 'GetItemCommand', 'GetItemCommand', 'BatchGetItemCommand', 'UpdateItemCommand']);
     // A retried stream record of a sent mail: one read, nothing sent.
     expect(repeated).toEqual(['GetItemCommand']);

@@ -31,11 +31,20 @@ describe('the change feed of meetings', () => {
     const since = new Date(Date.now() - 1000).toISOString();
     const held = await meetingSetup('HELD', 1);
     const planned = await createMeeting(held.secretariat, held.chair, []);
-    const adopted = must(await gql(RECORD, { input: { meetingId: held.meetingId, text: 'Adopted.', idempotencyKey: unique('key-') } }, held.chair.token)).data?.recordDecision.decision;
+    const adopted = must(await gql(RECORD, { input: { meetingId: held.meetingId, text: 'Adopted.', idempotencyKey: unique('key-') } }, held.chair.token)).data
+      ?.recordDecision.decision;
     must(await gql(DECIDE, { input: { decisionId: adopted.id, version: 1, state: 'ADOPTED' } }, held.chair.token));
-    const proposed = must(await gql(RECORD, { input: { meetingId: held.meetingId, text: 'Proposed.', idempotencyKey: unique('key-') } }, held.chair.token)).data?.recordDecision.decision;
-    const action = must(await gql(CREATE_ACTION, { input: { meetingId: held.meetingId, text: 'Do it.', ownerId: held.chair.globalId, dueAt: '2030-01-01T00:00:00Z' } }, held.secretariat)).data?.createActionItem.actionItem;
-    const minutes = must(await gql(DRAFT_MINUTES, { input: { meetingId: held.meetingId, version: held.version, body: 'Draft.' } }, held.secretariat)).data?.draftMinutes.minutes;
+    const proposed = must(await gql(RECORD, { input: { meetingId: held.meetingId, text: 'Proposed.', idempotencyKey: unique('key-') } }, held.chair.token)).data
+      ?.recordDecision.decision;
+    const action = must(
+      await gql(
+        CREATE_ACTION,
+        { input: { meetingId: held.meetingId, text: 'Do it.', ownerId: held.chair.globalId, dueAt: '2030-01-01T00:00:00Z' } },
+        held.secretariat,
+      ),
+    ).data?.createActionItem.actionItem;
+    const minutes = must(await gql(DRAFT_MINUTES, { input: { meetingId: held.meetingId, version: held.version, body: 'Draft.' } }, held.secretariat)).data
+      ?.draftMinutes.minutes;
 
     // Act
     const [asSecretariat, asPublic] = await Promise.all([feed(since, held.secretariat), feed(since)]);

@@ -17,7 +17,14 @@ const SPEAKING = `query ($id: ID!) { meeting(id: $id) { status speaking {
 } } }`;
 
 /** A held meeting with three people recorded PRESENT (two groups) and one recorded with APOLOGIES. */
-async function heldWithSpeakers(): Promise<{ setup: MeetingSetup; items: { id: string }[]; civil: TestPerson; civil2: TestPerson; business: TestPerson; absent: TestPerson }> {
+async function heldWithSpeakers(): Promise<{
+  setup: MeetingSetup;
+  items: { id: string }[];
+  civil: TestPerson;
+  civil2: TestPerson;
+  business: TestPerson;
+  absent: TestPerson;
+}> {
   const setup = await meetingSetup('HELD', 0);
   const [civil, civil2, business, absent] = await Promise.all([
     createPerson({ stakeholder: { group: 'CIVIL_SOCIETY', region: 'AFRICAN', name: `Civil ${unique()}` } }),
@@ -26,8 +33,21 @@ async function heldWithSpeakers(): Promise<{ setup: MeetingSetup; items: { id: s
     createPerson(),
   ]);
   const entry = (p: TestPerson, status: string) => ({ stakeholderId: p.globalId, role: 'OBSERVER', mode: 'ONSITE', status });
-  must(await gql(ATTEND, { input: { meetingId: setup.meetingId, entries: [entry(civil, 'PRESENT'), entry(civil2, 'PRESENT'), entry(business, 'PRESENT'), entry(absent, 'APOLOGIES')] } }, setup.secretariat));
-  const items = must(await gql('query ($id: ID!) { meeting(id: $id) { agenda { id } } }', { id: setup.meetingId }, setup.secretariat)).data?.meeting.agenda as { id: string }[];
+  must(
+    await gql(
+      ATTEND,
+      {
+        input: {
+          meetingId: setup.meetingId,
+          entries: [entry(civil, 'PRESENT'), entry(civil2, 'PRESENT'), entry(business, 'PRESENT'), entry(absent, 'APOLOGIES')],
+        },
+      },
+      setup.secretariat,
+    ),
+  );
+  const items = must(await gql('query ($id: ID!) { meeting(id: $id) { agenda { id } } }', { id: setup.meetingId }, setup.secretariat)).data?.meeting.agenda as {
+    id: string;
+  }[];
   return { setup, items, civil, civil2, business, absent };
 }
 
@@ -71,7 +91,12 @@ describe('interventions and the speaking balance', () => {
       [second, 3],
     ]);
     expect(speaking.byAgendaItem[0].balance.byGroup.balanceIndex).toBe(0);
-    expect(speaking.byAgendaItem[1].interventions[0]).toEqual({ speaker: { name: civil.stakeholder.name }, group: 'CIVIL_SOCIETY', region: 'AFRICAN', minutes: 4 });
+    expect(speaking.byAgendaItem[1].interventions[0]).toEqual({
+      speaker: { name: civil.stakeholder.name },
+      group: 'CIVIL_SOCIETY',
+      region: 'AFRICAN',
+      minutes: 4,
+    });
   });
 
   it('reads the speaking figures of a meeting in one Query besides the meeting page', async () => {
@@ -85,7 +110,11 @@ describe('interventions and the speaking balance', () => {
     // Act
     let result;
     try {
-      result = await gql('query ($id: ID!) { meeting(id: $id) { title speaking { interventions balance { byGroup { balanceIndex } } byAgendaItem { number balance { interventions } } } } }', { id: setup.meetingId }, setup.secretariat);
+      result = await gql(
+        'query ($id: ID!) { meeting(id: $id) { title speaking { interventions balance { byGroup { balanceIndex } } byAgendaItem { number balance { interventions } } } } }',
+        { id: setup.meetingId },
+        setup.secretariat,
+      );
     } finally {
       stop();
     }
@@ -97,7 +126,13 @@ describe('interventions and the speaking balance', () => {
 
   it('hides the speaking figures from the public and from non-members until the minutes are published (null, not an error)', async () => {
     const { setup, items, civil } = await heldWithSpeakers();
-    must(await gql(RECORD, { input: { meetingId: setup.meetingId, idempotencyKey: unique('key-'), entries: [{ agendaItemId: items[0]!.id, speakerId: civil.globalId }] } }, setup.secretariat));
+    must(
+      await gql(
+        RECORD,
+        { input: { meetingId: setup.meetingId, idempotencyKey: unique('key-'), entries: [{ agendaItemId: items[0]!.id, speakerId: civil.globalId }] } },
+        setup.secretariat,
+      ),
+    );
     const stranger = await createPerson();
 
     const [asPublic, asStranger] = await Promise.all([gql(SPEAKING, { id: setup.meetingId }), gql(SPEAKING, { id: setup.meetingId }, stranger.token)]);
@@ -112,10 +147,34 @@ describe('interventions and the speaking balance', () => {
 describe('refusals of interventions, each with a stable code and nothing written', () => {
   const cases: [string, (s: Awaited<ReturnType<typeof heldWithSpeakers>>) => { token: string | undefined; entries: unknown[] }, string, string?][] = [
     ['signed out', (s) => ({ token: undefined, entries: [{ agendaItemId: s.items[0]!.id, speakerId: s.civil.globalId }] }), 'UNAUTHENTICATED'],
-    ['by someone who is neither the chair nor the secretariat', (s) => ({ token: s.civil.token, entries: [{ agendaItemId: s.items[0]!.id, speakerId: s.civil.globalId }] }), 'FORBIDDEN'],
-    ['a speaker not recorded PRESENT', (s) => ({ token: s.setup.secretariat, entries: [{ agendaItemId: s.items[0]!.id, speakerId: s.civil.globalId }, { agendaItemId: s.items[0]!.id, speakerId: s.absent.globalId }] }), 'BAD_USER_INPUT', 'input.entries.1.speakerId'],
-    ['an agenda item of no meeting', (s) => ({ token: s.setup.secretariat, entries: [{ agendaItemId: 'not-an-item', speakerId: s.civil.globalId }] }), 'BAD_USER_INPUT', 'input.entries.0.agendaItemId'],
-    ['a speaking time over 240 minutes', (s) => ({ token: s.setup.secretariat, entries: [{ agendaItemId: s.items[0]!.id, speakerId: s.civil.globalId, minutes: 241 }] }), 'BAD_USER_INPUT'],
+    [
+      'by someone who is neither the chair nor the secretariat',
+      (s) => ({ token: s.civil.token, entries: [{ agendaItemId: s.items[0]!.id, speakerId: s.civil.globalId }] }),
+      'FORBIDDEN',
+    ],
+    [
+      'a speaker not recorded PRESENT',
+      (s) => ({
+        token: s.setup.secretariat,
+        entries: [
+          { agendaItemId: s.items[0]!.id, speakerId: s.civil.globalId },
+          { agendaItemId: s.items[0]!.id, speakerId: s.absent.globalId },
+        ],
+      }),
+      'BAD_USER_INPUT',
+      'input.entries.1.speakerId',
+    ],
+    [
+      'an agenda item of no meeting',
+      (s) => ({ token: s.setup.secretariat, entries: [{ agendaItemId: 'not-an-item', speakerId: s.civil.globalId }] }),
+      'BAD_USER_INPUT',
+      'input.entries.0.agendaItemId',
+    ],
+    [
+      'a speaking time over 240 minutes',
+      (s) => ({ token: s.setup.secretariat, entries: [{ agendaItemId: s.items[0]!.id, speakerId: s.civil.globalId, minutes: 241 }] }),
+      'BAD_USER_INPUT',
+    ],
   ];
 
   it.each(cases)('refuses interventions %s', async (_, make, code, field) => {
@@ -137,11 +196,25 @@ describe('refusals of interventions, each with a stable code and nothing written
     const planned = await meetingSetup('AGENDA_ADOPTED', 0);
     const s = await heldWithSpeakers();
     const key = unique('key-');
-    must(await gql(RECORD, { input: { meetingId: s.setup.meetingId, idempotencyKey: key, entries: [{ agendaItemId: s.items[0]!.id, speakerId: s.civil.globalId }] } }, s.setup.secretariat));
+    must(
+      await gql(
+        RECORD,
+        { input: { meetingId: s.setup.meetingId, idempotencyKey: key, entries: [{ agendaItemId: s.items[0]!.id, speakerId: s.civil.globalId }] } },
+        s.setup.secretariat,
+      ),
+    );
     const before = JSON.stringify(await partition(`INTERVENTIONS#${s.setup.internalId}`));
 
-    const notHeld = await gql(RECORD, { input: { meetingId: planned.meetingId, idempotencyKey: unique('key-'), entries: [{ agendaItemId: 'x', speakerId: s.civil.globalId }] } }, planned.secretariat);
-    const reused = await gql(RECORD, { input: { meetingId: s.setup.meetingId, idempotencyKey: key, entries: [{ agendaItemId: s.items[1]!.id, speakerId: s.civil.globalId }] } }, s.setup.secretariat);
+    const notHeld = await gql(
+      RECORD,
+      { input: { meetingId: planned.meetingId, idempotencyKey: unique('key-'), entries: [{ agendaItemId: 'x', speakerId: s.civil.globalId }] } },
+      planned.secretariat,
+    );
+    const reused = await gql(
+      RECORD,
+      { input: { meetingId: s.setup.meetingId, idempotencyKey: key, entries: [{ agendaItemId: s.items[1]!.id, speakerId: s.civil.globalId }] } },
+      s.setup.secretariat,
+    );
 
     expect(errorCode(notHeld)).toBe('CONFLICT');
     expect(notHeld.errors?.[0]?.extensions?.status).toBe('AGENDA_ADOPTED');

@@ -79,7 +79,9 @@ describe('a MAG meeting', { timeout: 120_000 }, () => {
           input: {
             meetingId,
             text: 'The inputs on access are addressed in the programme.',
-            subjects: contributions.map((c, i) => ({ contribution: { contributionId: contributionGlobalId(c), disposition: i === 0 ? 'ADDRESSED' : 'NOTED', response: `Response ${i}` } })),
+            subjects: contributions.map((c, i) => ({
+              contribution: { contributionId: contributionGlobalId(c), disposition: i === 0 ? 'ADDRESSED' : 'NOTED', response: `Response ${i}` },
+            })),
             idempotencyKey: unique('key-'),
           },
         },
@@ -89,32 +91,54 @@ describe('a MAG meeting', { timeout: 120_000 }, () => {
     expect(recorded).toMatchObject({ number: 1, state: 'PROPOSED', version: 1, subjectCount: 3 });
     // Proposed: nothing written to the contributions yet
     expect((await storedCounts(setup.consultation.id)).answered).toBeUndefined();
-    const adopted = must(await gql(DECIDE, { input: { decisionId: recorded.id, version: 1, state: 'ADOPTED', objections: ['One member asked for more time.'] } }, chair.token))
-      .data?.decide.decision;
+    const adopted = must(
+      await gql(DECIDE, { input: { decisionId: recorded.id, version: 1, state: 'ADOPTED', objections: ['One member asked for more time.'] } }, chair.token),
+    ).data?.decide.decision;
 
     // Assess: the decision, the contributions' answers, the counters
     expect(adopted).toMatchObject({ state: 'ADOPTED', version: 2, objections: ['One member asked for more time.'] });
     const contribution = must(
-      await gql(`query ($id: ID!) { contribution(id: $id) { answer { disposition response } decisions { id state } } }`, { id: contributionGlobalId(contributions[0]!) }, secretariat),
+      await gql(
+        `query ($id: ID!) { contribution(id: $id) { answer { disposition response } decisions { id state } } }`,
+        { id: contributionGlobalId(contributions[0]!) },
+        secretariat,
+      ),
     ).data?.contribution;
     expect(contribution).toEqual({ answer: { disposition: 'ADDRESSED', response: 'Response 0' }, decisions: [{ id: recorded.id, state: 'ADOPTED' }] });
     const counts = await storedCounts(setup.consultation.id);
-    expect(counts).toMatchObject({ answered: 3, processed: 3, 'disposition.ADDRESSED': 1, 'disposition.NOTED': 2, 'processed.group.CIVIL_SOCIETY': 1, 'processed.group.GOVERNMENT': 1 });
+    expect(counts).toMatchObject({
+      answered: 3,
+      processed: 3,
+      'disposition.ADDRESSED': 1,
+      'disposition.NOTED': 2,
+      'processed.group.CIVIL_SOCIETY': 1,
+      'processed.group.GOVERNMENT': 1,
+    });
     expect(counts.processedDays).toBe(6); // closed two days ago: 2 days × 3 contributions
     const coverage = must(
-      await gql(`query ($id: ID!) { consultation(id: $id) { processingCoverage { contributions processed coverage answered meanDaysToProcess byGroup { group processed coverage } } } }`, { id: setup.consultationId }),
+      await gql(
+        `query ($id: ID!) { consultation(id: $id) { processingCoverage { contributions processed coverage answered meanDaysToProcess byGroup { group processed coverage } } } }`,
+        { id: setup.consultationId },
+      ),
     ).data?.consultation.processingCoverage;
     expect(coverage).toMatchObject({ contributions: 3, processed: 3, coverage: 1, answered: 3, meanDaysToProcess: 2 });
     expect(coverage.byGroup.find((g: any) => g.group === 'PRIVATE_SECTOR')).toEqual({ group: 'PRIVATE_SECTOR', processed: 1, coverage: 1 });
 
     // Act: an action item, then the minutes: draft, revise, circulate, an amendment from someone present
-    const action = must(await gql(CREATE_ACTION, { input: { meetingId, text: 'Write to the contributors.', ownerId: chair.globalId, dueAt: '2030-01-01T00:00:00Z' } }, secretariat)).data
-      ?.createActionItem.actionItem;
+    const action = must(
+      await gql(
+        CREATE_ACTION,
+        { input: { meetingId, text: 'Write to the contributors.', ownerId: chair.globalId, dueAt: '2030-01-01T00:00:00Z' } },
+        secretariat,
+      ),
+    ).data?.createActionItem.actionItem;
     expect(action).toMatchObject({ status: 'OPEN', version: 1 });
     const meetingVersion = must(await gql(`query ($id: ID!) { meeting(id: $id) { version } }`, { id: meetingId }, secretariat)).data?.meeting.version;
-    const drafted = must(await gql(DRAFT_MINUTES, { input: { meetingId, version: meetingVersion, body: 'Minutes, first draft.' } }, secretariat)).data?.draftMinutes.minutes;
+    const drafted = must(await gql(DRAFT_MINUTES, { input: { meetingId, version: meetingVersion, body: 'Minutes, first draft.' } }, secretariat)).data
+      ?.draftMinutes.minutes;
     expect(drafted).toMatchObject({ status: 'DRAFT', version: 1, revision: 1 });
-    const revised = must(await gql(REVISE_MINUTES, { input: { meetingId, version: 1, body: 'Minutes, second draft.' } }, secretariat)).data?.reviseMinutes.minutes;
+    const revised = must(await gql(REVISE_MINUTES, { input: { meetingId, version: 1, body: 'Minutes, second draft.' } }, secretariat)).data?.reviseMinutes
+      .minutes;
     expect(revised).toMatchObject({ status: 'DRAFT', version: 2, revision: 2, body: 'Minutes, second draft.' });
     const circulated = must(await gql(CIRCULATE, { input: { meetingId, version: 2, amendmentDays: 7 } }, secretariat)).data?.circulateMinutes.minutes;
     expect(circulated.status).toBe('CIRCULATED');
@@ -125,9 +149,18 @@ describe('a MAG meeting', { timeout: 120_000 }, () => {
     const publicView = must(await gql(MEETING_PAGE, { id: meetingId })).data?.meeting;
     expect(publicView).toMatchObject({ status: 'MINUTES_DRAFT', attendance: null, actionItems: null, minutes: null });
     expect(publicView.decisions).toHaveLength(1);
-    expect(publicView.decisions[0].subjects.edges[0].node).toEqual({ kind: 'CONTRIBUTION', contributionId: contributionGlobalId(contributions[0]!), disposition: 'ADDRESSED', response: 'Response 0' });
+    expect(publicView.decisions[0].subjects.edges[0].node).toEqual({
+      kind: 'CONTRIBUTION',
+      contributionId: contributionGlobalId(contributions[0]!),
+      disposition: 'ADDRESSED',
+      response: 'Response 0',
+    });
     const internal = must(
-      await gql(`query ($id: ID!) { meeting(id: $id) { attendance { status } minutes { status revisions { edges { node { revision body } } } amendments { edges { node { text author { id } } } } } } }`, { id: meetingId }, chair.token),
+      await gql(
+        `query ($id: ID!) { meeting(id: $id) { attendance { status } minutes { status revisions { edges { node { revision body } } } amendments { edges { node { text author { id } } } } } } }`,
+        { id: meetingId },
+        chair.token,
+      ),
     ).data?.meeting;
     expect(internal.attendance.map((a: any) => a.status).sort()).toEqual(['APOLOGIES', 'PRESENT', 'PRESENT']);
     expect(internal.minutes.revisions.edges.map((e: any) => e.node.revision)).toEqual([1, 2]);
@@ -136,14 +169,28 @@ describe('a MAG meeting', { timeout: 120_000 }, () => {
     // Act: the window ends; the next meeting approves the minutes by a decision; the secretariat publishes them
     await endAmendmentWindow(setup.internalId);
     const next = await createMeeting(secretariat, chair, [], { startsAt: new Date(Date.now() - 30_000).toISOString() });
-    let version = must(await gql(SET_AGENDA, { input: { meetingId: next.id, version: next.version, items: [{ title: 'Minutes of the last meeting' }] } }, secretariat)).data?.setAgenda.meeting.version;
+    let version = must(
+      await gql(SET_AGENDA, { input: { meetingId: next.id, version: next.version, items: [{ title: 'Minutes of the last meeting' }] } }, secretariat),
+    ).data?.setAgenda.meeting.version;
     version = must(await gql(ADOPT, { input: { meetingId: next.id, version } }, chair.token)).data?.adoptAgenda.meeting.version;
     must(await gql(HOLD, { input: { meetingId: next.id, version } }, chair.token));
     const approval = must(
-      await gql(RECORD, { input: { meetingId: next.id, text: 'The minutes are approved.', subjects: [{ minutes: { meetingId, effect: 'APPROVE' } }], idempotencyKey: unique('key-') } }, chair.token),
+      await gql(
+        RECORD,
+        {
+          input: {
+            meetingId: next.id,
+            text: 'The minutes are approved.',
+            subjects: [{ minutes: { meetingId, effect: 'APPROVE' } }],
+            idempotencyKey: unique('key-'),
+          },
+        },
+        chair.token,
+      ),
     ).data?.recordDecision.decision;
     must(await gql(DECIDE, { input: { decisionId: approval.id, version: 1, state: 'ADOPTED' } }, secretariat));
-    const approved = must(await gql(`query ($id: ID!) { meeting(id: $id) { minutes { status version approvedBy { id } } } }`, { id: meetingId }, secretariat)).data?.meeting.minutes;
+    const approved = must(await gql(`query ($id: ID!) { meeting(id: $id) { minutes { status version approvedBy { id } } } }`, { id: meetingId }, secretariat))
+      .data?.meeting.minutes;
     expect(approved).toMatchObject({ status: 'APPROVED', approvedBy: { id: approval.id } });
     const published = must(await gql(PUBLISH_MINUTES, { input: { meetingId, version: approved.version } }, secretariat)).data?.publishMinutes.minutes;
     expect(published.status).toBe('PUBLISHED');
@@ -155,15 +202,31 @@ describe('a MAG meeting', { timeout: 120_000 }, () => {
     expect(closed.actionItems).toEqual([{ text: 'Write to the contributors.', status: 'OPEN' }]);
 
     // Act: the action item is reviewed at the next meeting; a later decision corrects the published minutes
-    const reviewed = must(await gql(UPDATE_ACTION, { input: { id: action.id, version: 1, status: 'DONE', reviewedAtMeetingId: next.id } }, secretariat)).data?.updateActionItem.actionItem;
+    const reviewed = must(await gql(UPDATE_ACTION, { input: { id: action.id, version: 1, status: 'DONE', reviewedAtMeetingId: next.id } }, secretariat)).data
+      ?.updateActionItem.actionItem;
     expect(reviewed).toMatchObject({ status: 'DONE', version: 2, reviewedAt: { id: next.id } });
     const correction = must(
-      await gql(RECORD, { input: { meetingId: next.id, text: 'Item 2: the observer spoke first.', subjects: [{ minutes: { meetingId, effect: 'CORRECT' } }], idempotencyKey: unique('key-') } }, chair.token),
+      await gql(
+        RECORD,
+        {
+          input: {
+            meetingId: next.id,
+            text: 'Item 2: the observer spoke first.',
+            subjects: [{ minutes: { meetingId, effect: 'CORRECT' } }],
+            idempotencyKey: unique('key-'),
+          },
+        },
+        chair.token,
+      ),
     ).data?.recordDecision.decision;
     expect(correction.number).toBe(2);
     must(await gql(DECIDE, { input: { decisionId: correction.id, version: 1, state: 'ADOPTED' } }, chair.token));
-    const corrected = must(await gql(`query ($id: ID!) { meeting(id: $id) { minutes { body corrections { text decision { id } } } } }`, { id: meetingId })).data?.meeting.minutes;
-    expect(corrected).toEqual({ body: 'Minutes, second draft.', corrections: [{ text: 'Item 2: the observer spoke first.', decision: { id: correction.id } }] });
+    const corrected = must(await gql(`query ($id: ID!) { meeting(id: $id) { minutes { body corrections { text decision { id } } } } }`, { id: meetingId })).data
+      ?.meeting.minutes;
+    expect(corrected).toEqual({
+      body: 'Minutes, second draft.',
+      corrections: [{ text: 'Item 2: the observer spoke first.', decision: { id: correction.id } }],
+    });
   });
 
   it('shows a planned meeting and proposed decisions only to MAG members, its chair and the secretariat', async () => {
@@ -173,7 +236,14 @@ describe('a MAG meeting', { timeout: 120_000 }, () => {
     const recorded = must(
       await gql(
         RECORD,
-        { input: { meetingId: held.meetingId, text: 'Undecided text.', subjects: [{ contribution: { contributionId: contributionGlobalId(held.contributions[0]!), disposition: 'NOTED', response: 'r' } }], idempotencyKey: unique('key-') } },
+        {
+          input: {
+            meetingId: held.meetingId,
+            text: 'Undecided text.',
+            subjects: [{ contribution: { contributionId: contributionGlobalId(held.contributions[0]!), disposition: 'NOTED', response: 'r' } }],
+            idempotencyKey: unique('key-'),
+          },
+        },
         held.chair.token,
       ),
     ).data?.recordDecision.decision;
@@ -202,10 +272,25 @@ describe('a MAG meeting', { timeout: 120_000 }, () => {
     // Prepare: a held meeting with two contributions, a decision about one of them
     const setup = await meetingSetup('HELD', 2);
     const publish = (version: number) =>
-      gql(`mutation ($input: PublishSynthesisInput!) { publishSynthesis(input: $input) { consultation { status } } }`, { input: { consultationId: setup.consultationId, version, body: 'Synthesis.' } }, setup.secretariat);
+      gql(
+        `mutation ($input: PublishSynthesisInput!) { publishSynthesis(input: $input) { consultation { status } } }`,
+        { input: { consultationId: setup.consultationId, version, body: 'Synthesis.' } },
+        setup.secretariat,
+      );
     const decideAbout = async (contribution: (typeof setup.contributions)[number]) => {
       const d = must(
-        await gql(RECORD, { input: { meetingId: setup.meetingId, text: 'Noted.', subjects: [{ contribution: { contributionId: contributionGlobalId(contribution), disposition: 'NOTED', response: 'Noted.' } }], idempotencyKey: unique('key-') } }, setup.chair.token),
+        await gql(
+          RECORD,
+          {
+            input: {
+              meetingId: setup.meetingId,
+              text: 'Noted.',
+              subjects: [{ contribution: { contributionId: contributionGlobalId(contribution), disposition: 'NOTED', response: 'Noted.' } }],
+              idempotencyKey: unique('key-'),
+            },
+          },
+          setup.chair.token,
+        ),
       ).data?.recordDecision.decision;
       must(await gql(DECIDE, { input: { decisionId: d.id, version: 1, state: 'ADOPTED' } }, setup.chair.token));
     };
@@ -229,8 +314,13 @@ describe('a MAG meeting', { timeout: 120_000 }, () => {
     // Act
     const [ofConsultation, ofYear, agenda] = await Promise.all([
       gql(`query ($id: ID!) { consultation(id: $id) { meetings { id status } } }`, { id: setup.consultationId }),
-      gql(`query ($year: Int) { meetings(filter: { year: $year, status: AGENDA_ADOPTED }, first: 100) { edges { node { id } } } }`, { year: new Date().getUTCFullYear() }),
-      gql(`query ($id: ID!) { meeting(id: $id) { agenda { number processes { contributions(first: 1) { edges { node { id } } pageInfo { hasNextPage } } } } } }`, { id: setup.meetingId }),
+      gql(`query ($year: Int) { meetings(filter: { year: $year, status: AGENDA_ADOPTED }, first: 100) { edges { node { id } } } }`, {
+        year: new Date().getUTCFullYear(),
+      }),
+      gql(
+        `query ($id: ID!) { meeting(id: $id) { agenda { number processes { contributions(first: 1) { edges { node { id } } pageInfo { hasNextPage } } } } } }`,
+        { id: setup.meetingId },
+      ),
     ]);
 
     // Assess

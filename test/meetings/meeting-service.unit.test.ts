@@ -89,7 +89,11 @@ function meetingService(who: Caller, at: Date, memory: ReturnType<typeof memoryS
   return new MeetingService(who, () => at, none as ConsultationService, none as ContributionService, none as StakeholderService, programme, memory.stores);
 }
 
-const code = (promise: Promise<unknown>) => promise.then(() => 'OK', (error: DomainError) => error.code);
+const code = (promise: Promise<unknown>) =>
+  promise.then(
+    () => 'OK',
+    (error: DomainError) => error.code,
+  );
 const meetingId = toGlobalId('Meeting', MEETING.id);
 
 describe('the meeting service (in-memory stores)', () => {
@@ -113,7 +117,10 @@ describe('the meeting service (in-memory stores)', () => {
     const memory = memoryStores();
     const refusal = await meetingService(caller('chair'), new Date(START.getTime() + 60_000), memory)
       .hold({ meetingId, version: 1 })
-      .then(() => undefined, (error: StaleVersionError) => error);
+      .then(
+        () => undefined,
+        (error: StaleVersionError) => error,
+      );
     expect([refusal?.code, refusal?.currentVersion]).toEqual(['CONFLICT', 2]);
     expect(memory.writes).toEqual([]);
   });
@@ -128,7 +135,9 @@ describe('the meeting service (in-memory stores)', () => {
 
   it('refuses cancelling a held meeting (CONFLICT)', async () => {
     const memory = memoryStores({ meeting: { ...MEETING, status: 'HELD' } });
-    expect(await code(meetingService(caller('secretary', [SECRETARIAT_GROUP]), START, memory).cancel({ meetingId, version: 2, reason: 'No quorum.' }))).toBe('CONFLICT');
+    expect(await code(meetingService(caller('secretary', [SECRETARIAT_GROUP]), START, memory).cancel({ meetingId, version: 2, reason: 'No quorum.' }))).toBe(
+      'CONFLICT',
+    );
     expect(memory.writes).toEqual([]);
   });
 });

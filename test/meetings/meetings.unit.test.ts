@@ -6,7 +6,15 @@
 import { describe, expect, it } from 'vitest';
 import { toGlobalId } from '../../functions/core/ids';
 import { processingIncrements } from '../../functions/modules/consultations/consultation.model';
-import { MEETING_STATUSES, amendmentWindowOpen, canMove, flattenAgenda, isPublic, type AgendaItem, type Minutes } from '../../functions/modules/meetings/meeting.model';
+import {
+  MEETING_STATUSES,
+  amendmentWindowOpen,
+  canMove,
+  flattenAgenda,
+  isPublic,
+  type AgendaItem,
+  type Minutes,
+} from '../../functions/modules/meetings/meeting.model';
 import { SUBJECT_KINDS } from '../../functions/modules/meetings/subject-kinds';
 
 const minutes = (status: Minutes['status'], amendmentWindowEndsAt?: string): Minutes => ({
@@ -24,7 +32,14 @@ const minutes = (status: Minutes['status'], amendmentWindowEndsAt?: string): Min
 describe('the meeting lifecycle', () => {
   it('moves planned → agenda adopted → held → minutes draft → closed, and cancels only before it is held', () => {
     const allowed = MEETING_STATUSES.flatMap((from) => MEETING_STATUSES.filter((to) => canMove(from, to)).map((to) => `${from}→${to}`));
-    expect(allowed).toEqual(['PLANNED→AGENDA_ADOPTED', 'PLANNED→CANCELLED', 'AGENDA_ADOPTED→HELD', 'AGENDA_ADOPTED→CANCELLED', 'HELD→MINUTES_DRAFT', 'MINUTES_DRAFT→CLOSED']);
+    expect(allowed).toEqual([
+      'PLANNED→AGENDA_ADOPTED',
+      'PLANNED→CANCELLED',
+      'AGENDA_ADOPTED→HELD',
+      'AGENDA_ADOPTED→CANCELLED',
+      'HELD→MINUTES_DRAFT',
+      'MINUTES_DRAFT→CLOSED',
+    ]);
   });
 
   it('shows a meeting to the public once its agenda is adopted, even if it is cancelled later', () => {
@@ -72,7 +87,9 @@ describe('subject kinds', () => {
       response: 'Noted.',
     });
     expect(() => SUBJECT_KINDS.CONTRIBUTION.parse({ contributionId: id, disposition: 'NOTED', response: ' ' }, 'f')).toThrow(/f\.response/);
-    expect(() => SUBJECT_KINDS.CONTRIBUTION.parse({ contributionId: toGlobalId('Meeting', 'm'), disposition: 'NOTED', response: 'r' }, 'f')).toThrow(/f\.contributionId/);
+    expect(() => SUBJECT_KINDS.CONTRIBUTION.parse({ contributionId: toGlobalId('Meeting', 'm'), disposition: 'NOTED', response: 'r' }, 'f')).toThrow(
+      /f\.contributionId/,
+    );
   });
 
   it('read a minutes subject, and name each subject once', () => {

@@ -16,10 +16,17 @@ describe('the demo meetings', () => {
     const people = await Promise.all(
       Array.from({ length: 30 }, (_, i) => createPerson({ stakeholder: { group: STAKEHOLDER_GROUPS[i % 6], region: REGIONS[i % 5] } })),
     );
-    await seedConsultations(now, people.map((p) => p.stakeholder));
+    await seedConsultations(
+      now,
+      people.map((p) => p.stakeholder),
+    );
 
     // Act
-    const seeded = await seedMeetings(now, people.map((p) => p.stakeholder), people[0]!.stakeholder.id);
+    const seeded = await seedMeetings(
+      now,
+      people.map((p) => p.stakeholder),
+      people[0]!.stakeholder.id,
+    );
 
     // Assess: every meeting, its status and its minutes' (as the secretariat sees them through node(id))
     expect(seeded.meetings).toBe(6);
@@ -28,18 +35,29 @@ describe('the demo meetings', () => {
     const consultations = (await consultationStore.getConsultations(ids)).filter((c) => c !== undefined);
     const states = new Set<string>();
     for (const c of consultations) {
-      const result = await gql(`query ($id: ID!) { consultation(id: $id) { meetings { status minutes { status } } processingCoverage { coverage } } }`, { id: toGlobalId('Consultation', c.id) });
+      const result = await gql(`query ($id: ID!) { consultation(id: $id) { meetings { status minutes { status } } processingCoverage { coverage } } }`, {
+        id: toGlobalId('Consultation', c.id),
+      });
       for (const m of result.data?.consultation.meetings ?? []) states.add(`${m.status}/${m.minutes?.status ?? '-'}`);
       expect(await storedCounts(c.id)).toEqual(await recount([c.id]));
     }
     // The public sees published minutes only; the others are there (counted in the meeting statuses).
     expect(states).toEqual(new Set(['CLOSED/PUBLISHED', 'MINUTES_DRAFT/-']));
     const coverages = await Promise.all(
-      consultations.map(async (c) => (await gql(`query ($id: ID!) { consultation(id: $id) { status processingCoverage { coverage processed } } }`, { id: toGlobalId('Consultation', c.id) })).data?.consultation),
+      consultations.map(
+        async (c) =>
+          (
+            await gql(`query ($id: ID!) { consultation(id: $id) { status processingCoverage { coverage processed } } }`, {
+              id: toGlobalId('Consultation', c.id),
+            })
+          ).data?.consultation,
+      ),
     );
     const secretariat = await secretariatToken();
     const internal = await Promise.all(
-      [year - 1, year].map((y) => gql(`query ($y: Int) { meetings(filter: { year: $y }, first: 100) { edges { node { status minutes { status } } } } }`, { y }, secretariat)),
+      [year - 1, year].map((y) =>
+        gql(`query ($y: Int) { meetings(filter: { year: $y }, first: 100) { edges { node { status minutes { status } } } } }`, { y }, secretariat),
+      ),
     );
     const nodes = internal.flatMap((r) => r.data?.meetings.edges.map((e: any) => e.node));
     expect(new Set(nodes.map((m: any) => m.minutes?.status ?? '-'))).toEqual(new Set(['PUBLISHED', 'APPROVED', 'CIRCULATED', 'DRAFT', '-']));

@@ -34,7 +34,10 @@ describe('DynamoDB round trips of the programme reads the benchmark measures', {
   it('reads a day of the schedule, a selected session with its speakers and the funnel in two requests each', async () => {
     // Prepare: four confirmed sessions of three speakers each in two rooms, released
     const people = await Promise.all(Array.from({ length: 12 }, () => createPerson()));
-    const s = await scene(Array.from({ length: 4 }, (_, i) => people.slice(3 * i, 3 * i + 3)), [100, 60]);
+    const s = await scene(
+      Array.from({ length: 4 }, (_, i) => people.slice(3 * i, 3 * i + 3)),
+      [100, 60],
+    );
     for (let i = 0; i < 4; i++) await place(s, i, i % 2, at(s, 1, i < 2 ? '09:00' : '11:00'));
     must(await release(s));
 
@@ -49,7 +52,9 @@ describe('DynamoDB round trips of the programme reads the benchmark measures', {
     expect(day.commands).toEqual(['BatchGetItemCommand', 'BatchGetItemCommand']);
     expect(day.keys).toEqual([1, 12]);
     expect(day.commands).toHaveLength(target(SCHEDULE_DAY_PAGE)!);
-    expect(session.data.proposal.speakers.map((sp: { stakeholder: { name: string } }) => sp.stakeholder.name)).toEqual(people.slice(0, 3).map((p) => p.stakeholder.name));
+    expect(session.data.proposal.speakers.map((sp: { stakeholder: { name: string } }) => sp.stakeholder.name)).toEqual(
+      people.slice(0, 3).map((p) => p.stakeholder.name),
+    );
     expect(session.commands).toEqual(['BatchGetItemCommand', 'BatchGetItemCommand']);
     // The proposal with its call (the diversity rules), then its three speakers.
     expect(session.keys).toEqual([2, 3]);

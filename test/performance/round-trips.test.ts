@@ -5,7 +5,15 @@
  */
 import { describe, expect, it } from 'vitest';
 import { STAKEHOLDER_GROUPS } from '../../functions/modules/stakeholders/stakeholder.model';
-import { CONSULTATION_PAGE, DIRECTORY_PAGE, MEETING_PAGE, MY_CONTRIBUTIONS, PARTICIPATION_BALANCE, PROCESSING_FIGURES, REPORTING_COMPLIANCE } from '../bench/operations';
+import {
+  CONSULTATION_PAGE,
+  DIRECTORY_PAGE,
+  MEETING_PAGE,
+  MY_CONTRIBUTIONS,
+  PARTICIPATION_BALANCE,
+  PROCESSING_FIGURES,
+  REPORTING_COMPLIANCE,
+} from '../bench/operations';
 import { randomInt } from 'node:crypto';
 import { toGlobalId } from '../../functions/core/ids';
 import { driveMeeting, publishMinutes } from '../../functions/local/seed/meetings.seed';
@@ -95,7 +103,10 @@ describe('DynamoDB round trips of the benchmarked operations', () => {
   it('still answers null for a year without a cycle, and refuses a bad cursor, when the page is read alongside the cycle', async () => {
     // Prepare
     const { year } = await createCycle();
-    const withCursor = REPORTING_COMPLIANCE.replace('missingOrganisations(first: 50)', 'missingOrganisations(first: 50, after: $after)').replace('($year: Int!)', '($year: Int!, $after: String)');
+    const withCursor = REPORTING_COMPLIANCE.replace('missingOrganisations(first: 50)', 'missingOrganisations(first: 50, after: $after)').replace(
+      '($year: Int!)',
+      '($year: Int!, $after: String)',
+    );
 
     // Act
     const none = await gql(withCursor, {
@@ -149,7 +160,17 @@ describe('DynamoDB round trips of the benchmarked operations', () => {
       decide: decided.map((contribution) => ({ contribution, disposition: 'NOTED' as const, response: 'Noted.' })),
       until: 'CIRCULATED',
     });
-    await driveMeeting({ ...plan, key: `rt2-${consultation.id}`, kind: 'VIRTUAL', number: 1, title: 'Next', startsAt: startsAt + 30 * 86_400_000, decide: [], approves: [meeting], until: 'HELD' });
+    await driveMeeting({
+      ...plan,
+      key: `rt2-${consultation.id}`,
+      kind: 'VIRTUAL',
+      number: 1,
+      title: 'Next',
+      startsAt: startsAt + 30 * 86_400_000,
+      decide: [],
+      approves: [meeting],
+      until: 'HELD',
+    });
     await publishMinutes(meeting, startsAt + 31 * 86_400_000);
 
     // Act
@@ -161,11 +182,19 @@ describe('DynamoDB round trips of the benchmarked operations', () => {
     const shown = page.result.data?.meeting;
     expect(shown.status).toBe('CLOSED');
     expect(shown.attendance).toHaveLength(14);
-    expect(shown.decisions.map((d: any) => [d.subjectCount, d.subjects.edges.length, d.subjects.pageInfo.hasNextPage])).toEqual([[12, 5, true], [0, 0, false]]);
+    expect(shown.decisions.map((d: any) => [d.subjectCount, d.subjects.edges.length, d.subjects.pageInfo.hasNextPage])).toEqual([
+      [12, 5, true],
+      [0, 0, false],
+    ]);
     expect(shown.minutes.status).toBe('PUBLISHED');
     expect(page.commands).toEqual(['QueryCommand', 'BatchGetItemCommand']);
-    expect(figures.result.data?.consultation.processingCoverage).toMatchObject({ contributions: 12, processed: 12, coverage: 1, answered: 12, meanDaysToProcess: 14 });
+    expect(figures.result.data?.consultation.processingCoverage).toMatchObject({
+      contributions: 12,
+      processed: 12,
+      coverage: 1,
+      answered: 12,
+      meanDaysToProcess: 14,
+    });
     expect(figures.commands).toEqual(['QueryCommand']);
   });
 });
-

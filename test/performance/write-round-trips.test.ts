@@ -86,7 +86,11 @@ describe('DynamoDB round trips of the benchmarked writes', () => {
 
     // Act
     const { result, commands, transactionItems } = await commandsOf(() =>
-      gql(REGISTER_STAKEHOLDER, { input: { name: `Ada ${tag}`, group: 'CIVIL_SOCIETY', region: 'AFRICAN', country: 'KE', languages: ['en'], contactEmail: `${tag}@example.net` } }, user.token),
+      gql(
+        REGISTER_STAKEHOLDER,
+        { input: { name: `Ada ${tag}`, group: 'CIVIL_SOCIETY', region: 'AFRICAN', country: 'KE', languages: ['en'], contactEmail: `${tag}@example.net` } },
+        user.token,
+      ),
     );
 
     // Assess: profile, identity, e-mail confirmation code, its mail event, the allowance
@@ -149,7 +153,10 @@ describe('DynamoDB round trips of the benchmarked writes', () => {
     // Prepare
     const [{ consultation, globalId }, author, mag] = await Promise.all([closedConsultation(1), createPerson(), createMagMember()]);
     const made: Contribution[] = [];
-    for (let i = 0; i < 100; i += 25) made.push(...(await Promise.all(Array.from({ length: 25 }, (_, k) => contributeDirect(consultation, author.stakeholder, { at: closedAt(consultation, i + k) })))));
+    for (let i = 0; i < 100; i += 25)
+      made.push(
+        ...(await Promise.all(Array.from({ length: 25 }, (_, k) => contributeDirect(consultation, author.stakeholder, { at: closedAt(consultation, i + k) })))),
+      );
     const entries = made.map((c) => ({ contributionId: toGlobalId('Contribution', c.id), version: c.version, disposition: 'NOTED', response: 'Noted.' }));
 
     // Act
@@ -172,9 +179,24 @@ describe('DynamoDB round trips of the benchmarked writes', () => {
 
     // Act
     const save = await commandsOf(() =>
-      gql(SAVE_REPORT_SECTIONS, { input: { reportId, version: 1, sections: [{ key: 'summary', text: 'A good year.' }, { key: 'activities', text: 'We met.' }] } }, representative.token),
+      gql(
+        SAVE_REPORT_SECTIONS,
+        {
+          input: {
+            reportId,
+            version: 1,
+            sections: [
+              { key: 'summary', text: 'A good year.' },
+              { key: 'activities', text: 'We met.' },
+            ],
+          },
+        },
+        representative.token,
+      ),
     );
-    const submit = await commandsOf(() => gql(SUBMIT_REPORT, { input: { reportId, version: save.result.data?.saveReportSections.report.version } }, representative.token));
+    const submit = await commandsOf(() =>
+      gql(SUBMIT_REPORT, { input: { reportId, version: save.result.data?.saveReportSections.report.version } }, representative.token),
+    );
 
     // Assess: roles, the report (consistent), its cycle; report, revision (or cycle counters), allowance
     expect(save.result.errors).toBeUndefined();
@@ -187,22 +209,37 @@ describe('DynamoDB round trips of the benchmarked writes', () => {
 
   it('creates a meeting, sets and adopts its agenda, holds it, records and adopts a decision on 90 contributions and drafts minutes, one transaction each', async () => {
     // Prepare: 90 contributions of a closed consultation
-    const [secretariat, chair, { consultation, globalId: consultationId }, author] = await Promise.all([secretariatToken(), createMagMember(), closedConsultation(1), createPerson()]);
+    const [secretariat, chair, { consultation, globalId: consultationId }, author] = await Promise.all([
+      secretariatToken(),
+      createMagMember(),
+      closedConsultation(1),
+      createPerson(),
+    ]);
     const made: Contribution[] = [];
-    for (let i = 0; i < 90; i += 30) made.push(...(await Promise.all(Array.from({ length: 30 }, (_, k) => contributeDirect(consultation, author.stakeholder, { at: closedAt(consultation, i + k) })))));
+    for (let i = 0; i < 90; i += 30)
+      made.push(
+        ...(await Promise.all(Array.from({ length: 30 }, (_, k) => contributeDirect(consultation, author.stakeholder, { at: closedAt(consultation, i + k) })))),
+      );
 
     // Act
     let create = await commandsOf(() => gql(CREATE_MEETING, meetingInput(chair.globalId, consultationId), secretariat));
     // Another test may hold the drawn year and number: draw again (the measured attempt is the one that creates).
-    while (errorCode(create.result) === 'CONFLICT') create = await commandsOf(() => gql(CREATE_MEETING, meetingInput(chair.globalId, consultationId), secretariat));
+    while (errorCode(create.result) === 'CONFLICT')
+      create = await commandsOf(() => gql(CREATE_MEETING, meetingInput(chair.globalId, consultationId), secretariat));
     const meetingId = create.result.data?.createMeeting.meeting.id;
     const agenda = await commandsOf(() =>
-      gql(SET_AGENDA, { input: { meetingId, version: 1, items: [{ title: 'Adoption of the agenda' }, { title: 'Inputs', processes: { consultationId } }] } }, secretariat),
+      gql(
+        SET_AGENDA,
+        { input: { meetingId, version: 1, items: [{ title: 'Adoption of the agenda' }, { title: 'Inputs', processes: { consultationId } }] } },
+        secretariat,
+      ),
     );
     const adopt = await commandsOf(() => gql(ADOPT_AGENDA, { input: { meetingId, version: 2 } }, chair.token));
     const hold = await commandsOf(() => gql(HOLD_MEETING, { input: { meetingId, version: 3 } }, chair.token));
     const subjects = made.map((c) => ({ contribution: { contributionId: toGlobalId('Contribution', c.id), disposition: 'ADDRESSED', response: 'Taken up.' } }));
-    const record = await commandsOf(() => gql(RECORD_DECISION, { input: { meetingId, text: 'Decided.', subjects, idempotencyKey: unique('key-') } }, chair.token));
+    const record = await commandsOf(() =>
+      gql(RECORD_DECISION, { input: { meetingId, text: 'Decided.', subjects, idempotencyKey: unique('key-') } }, chair.token),
+    );
     const decisionId = record.result.data?.recordDecision.decision.id;
     const decide = await commandsOf(() => gql(DECIDE, { input: { decisionId, version: 1, state: 'ADOPTED' } }, chair.token));
     const version = must(await gql(`query ($id: ID!) { meeting(id: $id) { version } }`, { id: meetingId }, secretariat)).data?.meeting.version;
@@ -242,10 +279,14 @@ describe('the write allowance rides in the transaction', () => {
     const made = await contributeDirect(consultation, person.stakeholder, { at: new Date() });
 
     // Act: a stale edit (refused by the transaction's own condition), then five submissions at once
-    const stale = await commandsOf(() => gql(EDIT_CONTRIBUTION, { input: { id: toGlobalId('Contribution', made.id), version: 7, body: 'Late' } }, person.token));
+    const stale = await commandsOf(() =>
+      gql(EDIT_CONTRIBUTION, { input: { id: toGlobalId('Contribution', made.id), version: 7, body: 'Late' } }, person.token),
+    );
     const afterStale = await getItem(rateKey(person.subject, new Date()));
     const parallel = await Promise.all(
-      Array.from({ length: 5 }, (_, i) => gql(SUBMIT_CONTRIBUTION, { input: { consultationId: globalId, body: `Point ${i}`, language: 'en', idempotencyKey: unique('key-') } }, person.token)),
+      Array.from({ length: 5 }, (_, i) =>
+        gql(SUBMIT_CONTRIBUTION, { input: { consultationId: globalId, body: `Point ${i}`, language: 'en', idempotencyKey: unique('key-') } }, person.token),
+      ),
     );
 
     // Assess

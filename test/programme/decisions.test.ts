@@ -16,7 +16,11 @@ const CREATE_THEME = `mutation ($input: CreateThemeInput!) { createTheme(input: 
 async function programmeWithDraftTheme(secretariat: string) {
   const call = await createCall();
   const author = await createPerson();
-  const [taken, declined, open] = [await submitIssue(author.token, call.callId), await submitIssue(author.token, call.callId), await submitIssue(author.token, call.callId)];
+  const [taken, declined, open] = [
+    await submitIssue(author.token, call.callId),
+    await submitIssue(author.token, call.callId),
+    await submitIssue(author.token, call.callId),
+  ];
   await closeCall(call.year);
   const theme = must(
     await gql(
@@ -71,9 +75,18 @@ describe('MAG decisions on themes and issues', () => {
       status: 'NOT_TAKEN_UP',
       decline: { reason: 'Covered by the theme on access this year.', decisionId: recorded.id, meetingId: setup.meetingId },
     });
-    const subjects = (await gql(`query ($id: ID!) { node(id: $id) { ... on Decision { subjects { edges { node { kind ... on ThemeSubject { theme { id } } ... on IssueSubject { issue { id } reason } } } } } } }`, { id: recorded.id }, setup.secretariat)).data?.node.subjects.edges;
+    const subjects = (
+      await gql(
+        `query ($id: ID!) { node(id: $id) { ... on Decision { subjects { edges { node { kind ... on ThemeSubject { theme { id } } ... on IssueSubject { issue { id } reason } } } } } } }`,
+        { id: recorded.id },
+        setup.secretariat,
+      )
+    ).data?.node.subjects.edges;
     expect(subjects.map((e: any) => e.node.kind)).toEqual(['THEME', 'ISSUE']);
-    expect((await gql(`query ($year: Int!) { programme(year: $year) { developmentCoverage { themes themesLinked } } }`, { year: call.year })).data?.programme.developmentCoverage).toEqual({ themes: 1, themesLinked: 1 });
+    expect(
+      (await gql(`query ($year: Int!) { programme(year: $year) { developmentCoverage { themes themesLinked } } }`, { year: call.year })).data?.programme
+        .developmentCoverage,
+    ).toEqual({ themes: 1, themesLinked: 1 });
     expect((await gql(CALL_COUNTS, { year: call.year })).data?.programme.issueCall.counts.issues).toBe(3);
   });
 
@@ -106,7 +119,14 @@ describe('MAG decisions on themes and issues', () => {
     const recorded = must(
       await gql(
         RECORD,
-        { input: { meetingId: setup.meetingId, text: 'Not taken up.', subjects: [{ issue: { issueId: declined.id, reason: 'Covered elsewhere this year.' } }], idempotencyKey: unique('key-') } },
+        {
+          input: {
+            meetingId: setup.meetingId,
+            text: 'Not taken up.',
+            subjects: [{ issue: { issueId: declined.id, reason: 'Covered elsewhere this year.' } }],
+            idempotencyKey: unique('key-'),
+          },
+        },
         setup.chair.token,
       ),
     ).data?.recordDecision.decision;
@@ -128,7 +148,11 @@ describe('MAG decisions on themes and issues', () => {
       ),
     ).data?.createTheme.theme;
     const adoptOther = must(
-      await gql(RECORD, { input: { meetingId: setup.meetingId, text: 'Adopt the other theme.', subjects: [{ theme: { themeId: other.id } }], idempotencyKey: unique('key-') } }, setup.chair.token),
+      await gql(
+        RECORD,
+        { input: { meetingId: setup.meetingId, text: 'Adopt the other theme.', subjects: [{ theme: { themeId: other.id } }], idempotencyKey: unique('key-') } },
+        setup.chair.token,
+      ),
     ).data?.recordDecision.decision;
     must(await gql(DECIDE, { input: { decisionId: adoptOther.id, version: 1, state: 'ADOPTED' } }, setup.chair.token));
 

@@ -22,7 +22,11 @@ describe('open data: issues with their support counts', () => {
     // Prepare
     const { callId, year } = await createCall();
     const author = await createPerson({ stakeholder: { group: 'CIVIL_SOCIETY', region: 'AFRICAN' } });
-    const [plain, supported, gone] = [await submitIssue(author.token, callId), await submitIssue(author.token, callId), await submitIssue(author.token, callId, { title: 'Withdrawn one' })];
+    const [plain, supported, gone] = [
+      await submitIssue(author.token, callId),
+      await submitIssue(author.token, callId),
+      await submitIssue(author.token, callId, { title: 'Withdrawn one' }),
+    ];
     const supporter = await createPerson({ stakeholder: { group: 'GOVERNMENT', region: 'ASIA_PACIFIC' } });
     await gql(SUPPORT_ISSUE, { input: { issueId: supported.id, listed: false } }, supporter.token);
     await gql(WITHDRAW_ISSUE, { input: { id: gone.id, version: 1 } }, author.token);
@@ -33,9 +37,20 @@ describe('open data: issues with their support counts', () => {
 
     // Assess
     expect(jsonl.statusCode).toBe(200);
-    const rows = (jsonl.body ?? '').trim().split('\n').map((line) => JSON.parse(line));
+    const rows = (jsonl.body ?? '')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(rows.map((r) => r.issue_id)).toEqual([supported.id, plain.id]);
-    expect(rows[0]).toMatchObject({ supporters: 1, breadth: 2, backers_government: 1, backers_civil_society: 1, backers_asia_pacific: 1, backers_african: 1, status: 'SUBMITTED' });
+    expect(rows[0]).toMatchObject({
+      supporters: 1,
+      breadth: 2,
+      backers_government: 1,
+      backers_civil_society: 1,
+      backers_asia_pacific: 1,
+      backers_african: 1,
+      status: 'SUBMITTED',
+    });
     expect(jsonl.body).not.toContain(supporter.globalId);
     expect(jsonl.body).not.toContain('Withdrawn one');
     expect(csv.headers?.link).toMatch(/rel="next"/);

@@ -29,7 +29,8 @@ describe('the attributes a page of issues reads', () => {
     // Prepare
     const call = await createCall();
     const author = await createPerson();
-    for (let i = 0; i < 3; i++) await submitIssue(author.token, call.callId, { title: `Issue ${i}`, description: `Why issue ${i} matters to the community.`, sdgs: [i + 1] });
+    for (let i = 0; i < 3; i++)
+      await submitIssue(author.token, call.callId, { title: `Issue ${i}`, description: `Why issue ${i} matters to the community.`, sdgs: [i + 1] });
 
     // Act
     const slim = await projections(SLIM, { callId: call.callId });
@@ -44,6 +45,8 @@ describe('the attributes a page of issues reads', () => {
     expect(full.edges).toHaveLength(3);
     expect(slim.edges).toEqual(full.edges.map(({ node }) => ({ node: { id: node.id, title: node.title, support: node.support } })));
     expect(fragment.edges).toEqual(full.edges.map(({ node }) => ({ node: { id: node.id, title: node.title, status: node.status } })));
-    expect(full.edges.map(({ node }) => [node.description, node.sdgs]).sort()).toEqual([0, 1, 2].map((i) => [`Why issue ${i} matters to the community.`, [i + 1]]));
+    expect(full.edges.map(({ node }) => [node.description, node.sdgs]).sort()).toEqual(
+      [0, 1, 2].map((i) => [`Why issue ${i} matters to the community.`, [i + 1]]),
+    );
   });
 });

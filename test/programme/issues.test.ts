@@ -121,7 +121,7 @@ describe('submitting issues', () => {
     expect(errorCode(early)).toBe('NOT_OPEN');
     expect(errorCode(late)).toBe('DEADLINE_PASSED');
     for (const year of [later.year, past.year]) expect((await gql(CALL_COUNTS, { year })).data?.programme.issueCall.counts.issues).toBe(0);
-    expect((await getItem(programmeKeys.authorCap(past.year, author.stakeholder.id)))).toBeUndefined();
+    expect(await getItem(programmeKeys.authorCap(past.year, author.stakeholder.id))).toBeUndefined();
   });
 
   it.each([
@@ -249,7 +249,7 @@ describe('support across stakeholder groups', () => {
     expect(ownView.mySupport).toEqual({ supporter: { id: unlisted.globalId }, comment: 'Private note', listed: false });
   });
 
-  it('refuses supporting one\'s own issue (FORBIDDEN) and supporting twice (CONFLICT), writing nothing', async () => {
+  it("refuses supporting one's own issue (FORBIDDEN) and supporting twice (CONFLICT), writing nothing", async () => {
     // Prepare
     const { callId, year } = await createCall();
     const author = await createPerson();

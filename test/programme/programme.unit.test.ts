@@ -86,7 +86,11 @@ describe('support breadth and its sort key', () => {
     const before = ISSUE.support;
     const sameGroup = addSupporter(before, 'CIVIL_SOCIETY', 'AFRICAN');
     const newGroup = addSupporter(before, 'ACADEMIA', 'AFRICAN');
-    expect(supportIncrements(before, sameGroup, 'CIVIL_SOCIETY', 'AFRICAN')).toEqual({ supports: 1, 'supports.group.CIVIL_SOCIETY': 1, 'supports.region.AFRICAN': 1 });
+    expect(supportIncrements(before, sameGroup, 'CIVIL_SOCIETY', 'AFRICAN')).toEqual({
+      supports: 1,
+      'supports.group.CIVIL_SOCIETY': 1,
+      'supports.region.AFRICAN': 1,
+    });
     expect(supportIncrements(before, newGroup, 'ACADEMIA', 'AFRICAN')).toMatchObject({ 'breadth.1': -1, 'breadth.2': 1 });
   });
 
@@ -107,7 +111,22 @@ describe('support breadth and its sort key', () => {
 // ── The issue service against an in-memory store ──
 
 function person(id: string, group: Stakeholder['group']): Stakeholder {
-  return { id, kind: 'PERSON', name: id, group, region: 'ASIA_PACIFIC', country: 'IN', languages: ['en'], contactEmail: `${id}@x.org`, verification: 'VERIFIED', relevantOrganisation: false, representativeOf: [], createdAt: '', updatedAt: '', version: 1 };
+  return {
+    id,
+    kind: 'PERSON',
+    name: id,
+    group,
+    region: 'ASIA_PACIFIC',
+    country: 'IN',
+    languages: ['en'],
+    contactEmail: `${id}@x.org`,
+    verification: 'VERIFIED',
+    relevantOrganisation: false,
+    representativeOf: [],
+    createdAt: '',
+    updatedAt: '',
+    version: 1,
+  };
 }
 
 function caller(stakeholderId: string): Caller {
@@ -158,7 +177,11 @@ function issueService(who: string, options: { now?: Date; call?: IssueCallWithCo
   return { service, ...memory };
 }
 
-const code = (promise: Promise<unknown>) => promise.then(() => 'OK', (error: DomainError) => error.code);
+const code = (promise: Promise<unknown>) =>
+  promise.then(
+    () => 'OK',
+    (error: DomainError) => error.code,
+  );
 const issueId = toGlobalId('Issue', ISSUE.id);
 
 describe('the issue service (in-memory store)', () => {

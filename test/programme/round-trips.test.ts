@@ -32,7 +32,22 @@ export const ISSUE_WITH_SUPPORT = /* GraphQL */ `
 
 export const CALL_ISSUES_BY_BREADTH = /* GraphQL */ `
   query CallIssues($callId: ID!) {
-    issues(callId: $callId, first: 50) { edges { node { id title support { breadth backers } } } pageInfo { hasNextPage endCursor } }
+    issues(callId: $callId, first: 50) {
+      edges {
+        node {
+          id
+          title
+          support {
+            breadth
+            backers
+          }
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
   }
 `;
 

@@ -14,10 +14,15 @@ describe('the demo programme', () => {
   it('has a closed call of 150+ issues from every group and region, with supports, merges and adopted themes', async () => {
     // Prepare: a private "now" far in the future (years no other test uses), so the demo year belongs to this test alone
     const now = new Date(Date.UTC(randomInt(2200, 3000), 5, 15));
-    const people = await Promise.all(Array.from({ length: 60 }, (_, i) => createPerson({ stakeholder: { group: STAKEHOLDER_GROUPS[i % 6], region: REGIONS[Math.floor(i / 6) % 5] } })));
+    const people = await Promise.all(
+      Array.from({ length: 60 }, (_, i) => createPerson({ stakeholder: { group: STAKEHOLDER_GROUPS[i % 6], region: REGIONS[Math.floor(i / 6) % 5] } })),
+    );
 
     // Act
-    const seeded = await seedProgramme(now, people.map((p) => p.stakeholder));
+    const seeded = await seedProgramme(
+      now,
+      people.map((p) => p.stakeholder),
+    );
 
     // Assess
     const year = now.getUTCFullYear();
@@ -52,7 +57,10 @@ describe('the demo programme', () => {
     const seen: number[] = [];
     do {
       const page: any = (
-        await gql(`query ($year: Int!, $after: String) { programme(year: $year) { issueCall { issues(first: 100, after: $after) { edges { node { support { breadth } } } pageInfo { hasNextPage endCursor } } } } }`, { year, after })
+        await gql(
+          `query ($year: Int!, $after: String) { programme(year: $year) { issueCall { issues(first: 100, after: $after) { edges { node { support { breadth } } } pageInfo { hasNextPage endCursor } } } } }`,
+          { year, after },
+        )
       ).data?.programme.issueCall.issues;
       seen.push(...page.edges.map((e: any) => e.node.support.breadth));
       after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;

@@ -50,7 +50,11 @@ async function themes(n: number) {
       issueIds: [issue.id],
       idempotencyKey: unique('key-'),
     });
-    await servicesOf(mag).themes.adoptByDecision({ themeId: theme.id, version: 1, decision: { meetingId: unique('m-'), decisionId: unique('d-'), decidedAt: new Date().toISOString() } });
+    await servicesOf(mag).themes.adoptByDecision({
+      themeId: theme.id,
+      version: 1,
+      decision: { meetingId: unique('m-'), decisionId: unique('d-'), decidedAt: new Date().toISOString() },
+    });
     ids.push(toGlobalId('Theme', theme.id));
   }
   return { mag, ids };
@@ -79,7 +83,8 @@ async function recount(themeGid: string) {
   const ids = await taggedWith(themeId, 'Contribution', 100);
   const all = (await contributionStore.getContributions(ids)).filter((c) => c?.status === 'ACTIVE') as Contribution[];
   const byContributor = new Map(all.map((c) => [c.contributorId, c]));
-  const tally = (items: Contribution[], key: 'group' | 'region') => items.reduce<Record<string, number>>((t, c) => ({ ...t, [c[key]]: (t[c[key]] ?? 0) + 1 }), {});
+  const tally = (items: Contribution[], key: 'group' | 'region') =>
+    items.reduce<Record<string, number>>((t, c) => ({ ...t, [c[key]]: (t[c[key]] ?? 0) + 1 }), {});
   return {
     contributions: all.length,
     contributors: byContributor.size,
@@ -162,7 +167,9 @@ describe('participation balance per theme', () => {
     const { balanceIndex: _a, ...counted1 } = p1;
     const { balanceIndex: _b, ...counted2 } = p2;
     expect([counted1, counted2]).toEqual([await recount(first), await recount(second)]);
-    expect((await gql(`query ($id: ID!) { node(id: $id) { ... on Contribution { themes { id } } } }`, { id: contributionGid(c1) })).data?.node.themes).toEqual([{ id: first }]);
+    expect((await gql(`query ($id: ID!) { node(id: $id) { ... on Contribution { themes { id } } } }`, { id: contributionGid(c1) })).data?.node.themes).toEqual([
+      { id: first },
+    ]);
   });
 
   it('stays exact under concurrent tagging, re-tagging and withdrawals of one contributor', async () => {
@@ -201,7 +208,10 @@ describe('participation balance per theme', () => {
     // Act
     const one = await gql(PARTICIPATION, { id: ids[0] });
     const oneCommands = commands.splice(0);
-    const all = await gql(`query ($year: Int!) { programme(year: $year) { themes { edges { node { participation { contributions contributorsByGroup { balanceIndex } } } } } } }`, { year });
+    const all = await gql(
+      `query ($year: Int!) { programme(year: $year) { themes { edges { node { participation { contributions contributorsByGroup { balanceIndex } } } } } } }`,
+      { year },
+    );
     stop();
 
     // Assess
@@ -252,7 +262,12 @@ describe('participation balance per theme', () => {
 
     // Assess
     expect(seeded.taggedContributions).toBe(16);
-    const read = (await gql(`query ($year: Int!) { programme(year: $year) { themes { edges { node { id consultations { id } participation { contributions contributors contributionsByGroup { balanceIndex } } } } } } }`, { year })).data?.programme.themes.edges.map((e: any) => e.node);
+    const read = (
+      await gql(
+        `query ($year: Int!) { programme(year: $year) { themes { edges { node { id consultations { id } participation { contributions contributors contributionsByGroup { balanceIndex } } } } } } }`,
+        { year },
+      )
+    ).data?.programme.themes.edges.map((e: any) => e.node);
     expect(read).toHaveLength(4);
     expect(read.every((t: any) => t.participation.contributions > 0 && t.participation.contributionsByGroup.balanceIndex > 0)).toBe(true);
     expect(read.filter((t: any) => t.consultations.length === 1)).toHaveLength(2);

@@ -96,7 +96,15 @@ describe('programmes', () => {
     const ok = await gql(update, { input: { id: programmeId, version: 1, venue: 'Oslo', settings: { issuesPerPerson: 5 } } }, secretariat);
     const rescheduleCategories = await gql(
       schedule,
-      { input: { programmeId, version: 1, opensAt: new Date(Date.now() - 3_600_000).toISOString(), closesAt: new Date(Date.now() + 86_400_000).toISOString(), categories: [{ code: 'NEW', title: 'New' }] } },
+      {
+        input: {
+          programmeId,
+          version: 1,
+          opensAt: new Date(Date.now() - 3_600_000).toISOString(),
+          closesAt: new Date(Date.now() + 86_400_000).toISOString(),
+          categories: [{ code: 'NEW', title: 'New' }],
+        },
+      },
       secretariat,
     );
 
@@ -117,7 +125,16 @@ describe('themes', () => {
     const mag = await createMagMember();
 
     // Act
-    const created = await gql(CREATE_THEME, { input: themeInput(programmeId, issues.map((i) => i.id)) }, mag.token);
+    const created = await gql(
+      CREATE_THEME,
+      {
+        input: themeInput(
+          programmeId,
+          issues.map((i) => i.id),
+        ),
+      },
+      mag.token,
+    );
 
     // Assess
     const theme = created.data?.createTheme.theme;
@@ -134,7 +151,11 @@ describe('themes', () => {
     const stakeholder = await createPerson();
 
     // Act
-    const none = await gql(CREATE_THEME, { input: themeInput(programmeId, [issues[0]!.id], { developmentDimension: { linkage: 'NONE', explanation: 'Not about development at all.' } }) }, mag.token);
+    const none = await gql(
+      CREATE_THEME,
+      { input: themeInput(programmeId, [issues[0]!.id], { developmentDimension: { linkage: 'NONE', explanation: 'Not about development at all.' } }) },
+      mag.token,
+    );
     const plain = await gql(CREATE_THEME, { input: themeInput(programmeId, [issues[0]!.id]) }, stakeholder.token);
     const foreign = await gql(CREATE_THEME, { input: themeInput(programmeId, [other.issues[0]!.id]) }, mag.token);
 
@@ -149,7 +170,18 @@ describe('themes', () => {
     // Prepare
     const { programmeId, year, issues } = await closedCallWithIssues(2);
     const mag = await createMagMember();
-    const theme = (await gql(CREATE_THEME, { input: themeInput(programmeId, issues.map((i) => i.id)) }, mag.token)).data?.createTheme.theme;
+    const theme = (
+      await gql(
+        CREATE_THEME,
+        {
+          input: themeInput(
+            programmeId,
+            issues.map((i) => i.id),
+          ),
+        },
+        mag.token,
+      )
+    ).data?.createTheme.theme;
     const ref = decision();
 
     // Act: what the meetings module does when the decision is adopted
@@ -160,7 +192,12 @@ describe('themes', () => {
     const read = (await gql(THEME, { id: theme.id })).data?.theme;
     expect(read).toMatchObject({ status: 'ADOPTED', adoption: { meetingId: toGlobalId('Meeting', ref.meetingId) } });
     expect(read.issues.map((i: any) => i.status)).toEqual(['TAKEN_UP', 'TAKEN_UP']);
-    const coverage = (await gql(`query ($year: Int!) { programme(year: $year) { developmentCoverage { issues issuesLinked issueShare themes themesLinked themeShare } themes { edges { node { id } } } } }`, { year })).data?.programme;
+    const coverage = (
+      await gql(
+        `query ($year: Int!) { programme(year: $year) { developmentCoverage { issues issuesLinked issueShare themes themesLinked themeShare } themes { edges { node { id } } } } }`,
+        { year },
+      )
+    ).data?.programme;
     expect(coverage.developmentCoverage).toEqual({ issues: 2, issuesLinked: 2, issueShare: 1, themes: 1, themesLinked: 1, themeShare: 1 });
     expect(coverage.themes.edges).toEqual([{ node: { id: theme.id } }]);
   });
@@ -201,14 +238,25 @@ describe('themes', () => {
     const ref = decision();
 
     // Act
-    await servicesOf(mag).issues.declineByDecision({ issueId: internal(issues[0]!.id), reason: 'Discussed at length in other forums this year.', decision: ref });
+    await servicesOf(mag).issues.declineByDecision({
+      issueId: internal(issues[0]!.id),
+      reason: 'Discussed at length in other forums this year.',
+      decision: ref,
+    });
     const again = await servicesOf(mag)
       .issues.declineByDecision({ issueId: internal(issues[0]!.id), reason: 'Discussed at length in other forums this year.', decision: ref })
       .catch((error: DomainError) => error.code);
 
     // Assess
     const read = (await gql(ISSUE, { id: issues[0]!.id })).data?.issue;
-    expect(read).toMatchObject({ status: 'NOT_TAKEN_UP', decline: { reason: 'Discussed at length in other forums this year.', decisionId: toGlobalId('Decision', ref.decisionId), meetingId: toGlobalId('Meeting', ref.meetingId) } });
+    expect(read).toMatchObject({
+      status: 'NOT_TAKEN_UP',
+      decline: {
+        reason: 'Discussed at length in other forums this year.',
+        decisionId: toGlobalId('Decision', ref.decisionId),
+        meetingId: toGlobalId('Meeting', ref.meetingId),
+      },
+    });
     expect(again).toBe('CONFLICT');
   });
 
@@ -227,14 +275,23 @@ describe('themes', () => {
 
     // Act
     const tagged = await gql(tag, { input: { subjectId: globalId, themeIds: [themeId] } }, mag.token);
-    const taggedContribution = await gql(tag, { input: { subjectId: Buffer.from(`Contribution:${contribution.id}`).toString('base64url'), themeIds: [themeId] } }, mag.token);
+    const taggedContribution = await gql(
+      tag,
+      { input: { subjectId: Buffer.from(`Contribution:${contribution.id}`).toString('base64url'), themeIds: [themeId] } },
+      mag.token,
+    );
     const refused = await gql(tag, { input: { subjectId: globalId, themeIds: [] } }, contributor.token);
 
     // Assess
     expect(tagged.data?.tagWithThemes.themes).toEqual([{ id: themeId }]);
     expect(taggedContribution.errors).toBeUndefined();
     expect(errorCode(refused)).toBe('FORBIDDEN');
-    const read = (await gql(`query ($id: ID!) { consultation(id: $id) { themes { id } } theme(id: "${themeId}") { consultations { id } participation { contributions contributionsByGroup { shares { group count } } } } }`, { id: globalId })).data;
+    const read = (
+      await gql(
+        `query ($id: ID!) { consultation(id: $id) { themes { id } } theme(id: "${themeId}") { consultations { id } participation { contributions contributionsByGroup { shares { group count } } } } }`,
+        { id: globalId },
+      )
+    ).data;
     expect(read?.consultation.themes).toEqual([{ id: themeId }]);
     expect(read?.theme.consultations).toEqual([{ id: globalId }]);
     expect(read?.theme.participation.contributions).toBe(1);

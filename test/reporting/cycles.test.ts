@@ -8,15 +8,45 @@ import { CREATE_CYCLE, createCycle, DAY, iso, TEMPLATE } from '../helpers/report
 const REPORTS_OF_CYCLE = /* GraphQL */ `
   query Reports($year: Int!, $status: ReportStatus, $first: Int, $after: String) {
     reportingCycle(year: $year) {
-      compliance { requested }
-      reports(status: $status, first: $first, after: $after) { edges { node { status organisation { id } } } pageInfo { hasNextPage endCursor } }
+      compliance {
+        requested
+      }
+      reports(status: $status, first: $first, after: $after) {
+        edges {
+          node {
+            status
+            organisation {
+              id
+            }
+          }
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+      }
     }
   }
 `;
 
 const REQUEST = /* GraphQL */ `
   mutation Request($input: RequestReportsInput!) {
-    requestReports(input: $input) { alreadyRequested reports { id status organisation { id } } cycle { compliance { requested missing } } }
+    requestReports(input: $input) {
+      alreadyRequested
+      reports {
+        id
+        status
+        organisation {
+          id
+        }
+      }
+      cycle {
+        compliance {
+          requested
+          missing
+        }
+      }
+    }
   }
 `;
 
@@ -84,16 +114,19 @@ describe('creating a reporting cycle', () => {
 
   it.each([
     ['a plain stakeholder', () => createPerson().then((p) => p.token), 'FORBIDDEN'],
-    ['a representative', () => createOrganisation().then((o) => createRepresentative([o.stakeholder.id])).then((p) => p.token), 'FORBIDDEN'],
+    [
+      'a representative',
+      () =>
+        createOrganisation()
+          .then((o) => createRepresentative([o.stakeholder.id]))
+          .then((p) => p.token),
+      'FORBIDDEN',
+    ],
     ['a MAG member', () => createMagMember().then((p) => p.token), 'FORBIDDEN'],
     ['the public', () => Promise.resolve(undefined), 'UNAUTHENTICATED'],
   ])('refuses %s creating a cycle, and writes nothing', async (_, caller, code) => {
     const year = freeYear();
-    const result = await gql(
-      CREATE_CYCLE,
-      { input: { year, opensAt: iso(Date.now()), dueAt: iso(Date.now() + DAY), sections: TEMPLATE } },
-      await caller(),
-    );
+    const result = await gql(CREATE_CYCLE, { input: { year, opensAt: iso(Date.now()), dueAt: iso(Date.now() + DAY), sections: TEMPLATE } }, await caller());
     expect(errorCode(result)).toBe(code);
     expect(await getItem(reportingKeys.cycle(year))).toBeUndefined();
   });

@@ -11,8 +11,25 @@ import { createCycle, DAY, fillAndSubmit, iso, PUBLISH, READ_REPORT, reportGloba
 const NOTIFICATIONS = /* GraphQL */ `
   query ($first: Int, $after: String) {
     myNotifications(first: $first, after: $after) {
-      edges { node { id kind year daysBefore message organisation { id } report { id } } }
-      pageInfo { hasNextPage endCursor }
+      edges {
+        node {
+          id
+          kind
+          year
+          daysBefore
+          message
+          organisation {
+            id
+          }
+          report {
+            id
+          }
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
     }
   }
 `;

@@ -59,10 +59,11 @@ function reports(caller: Caller, now: string, initial: Report = report) {
   return { service: new ReportService(caller, clock, fake.stores, cycles), ...fake };
 }
 
-const refusal = (promise: Promise<unknown>) => promise.then(
-  () => undefined,
-  (error: { code?: string } & Error) => error,
-);
+const refusal = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (error: { code?: string } & Error) => error,
+  );
 
 const reportId = toGlobalId('Report', report.id);
 

@@ -23,8 +23,18 @@ describe('line diff', () => {
     fc.assert(
       fc.property(lines, lines, (before, after) => {
         const changes = diffLines(before, after);
-        expect(changes.filter((c) => c.kind !== 'ADDED').map((c) => c.text).join('\n')).toBe(before);
-        expect(changes.filter((c) => c.kind !== 'REMOVED').map((c) => c.text).join('\n')).toBe(after);
+        expect(
+          changes
+            .filter((c) => c.kind !== 'ADDED')
+            .map((c) => c.text)
+            .join('\n'),
+        ).toBe(before);
+        expect(
+          changes
+            .filter((c) => c.kind !== 'REMOVED')
+            .map((c) => c.text)
+            .join('\n'),
+        ).toBe(after);
       }),
     );
   });
@@ -41,9 +51,19 @@ describe('line diff', () => {
 
 describe('lateness, overdue and reminders from the stamps', () => {
   const report = (overrides: Partial<Report>): Report => ({
-    id: '2030.o1', year: 2030, organisationId: 'o1', organisationName: 'O', status: 'DRAFT', sections: {},
-    opensAt: '2031-01-01T00:00:00.000Z', dueAt: '2031-03-31T00:00:00.000Z', revisionCount: 0,
-    createdAt: '2031-01-01T00:00:00.000Z', updatedAt: '2031-01-01T00:00:00.000Z', version: 1, ...overrides,
+    id: '2030.o1',
+    year: 2030,
+    organisationId: 'o1',
+    organisationName: 'O',
+    status: 'DRAFT',
+    sections: {},
+    opensAt: '2031-01-01T00:00:00.000Z',
+    dueAt: '2031-03-31T00:00:00.000Z',
+    revisionCount: 0,
+    createdAt: '2031-01-01T00:00:00.000Z',
+    updatedAt: '2031-01-01T00:00:00.000Z',
+    version: 1,
+    ...overrides,
   });
 
   it('judges lateness on the first submission, so a return and resubmission after the due date is not late', () => {

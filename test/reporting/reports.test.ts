@@ -4,30 +4,37 @@ import { toGlobalId } from '../../functions/core/ids';
 import { errorCode, gql, secretariatToken } from '../helpers/api';
 import { getItem, partition } from '../helpers/db';
 import { createMagMember, createOrganisation, createPerson, createRepresentative } from '../helpers/people';
-import {
-  createCycle,
-  createCycles,
-  DAY,
-  fillAndSubmit,
-  iso,
-  PUBLISH,
-  READ_REPORT,
-  reportGlobalId,
-  RETURN,
-  save,
-  SUBMIT,
-} from '../helpers/reporting';
+import { createCycle, createCycles, DAY, fillAndSubmit, iso, PUBLISH, READ_REPORT, reportGlobalId, RETURN, save, SUBMIT } from '../helpers/reporting';
 
 /** An organisation subject to reporting, with a representative, and a cycle that requested its report. */
 async function prepare(options: { opensAt?: string; dueAt?: string } = {}) {
   const organisation = await createOrganisation({ relevantOrganisation: true });
   const representative = await createRepresentative([organisation.stakeholder.id]);
   const cycle = await createCycle(options);
-  return { organisation, representative, year: cycle.year, orgId: organisation.stakeholder.id, reportId: reportGlobalId(cycle.year, organisation.stakeholder.id) };
+  return {
+    organisation,
+    representative,
+    year: cycle.year,
+    orgId: organisation.stakeholder.id,
+    reportId: reportGlobalId(cycle.year, organisation.stakeholder.id),
+  };
 }
 
 const COUNTS = /* GraphQL */ `
-  query ($year: Int!) { reportingCycle(year: $year) { compliance { requested missing submittedOnTime submittedLate awaitingReview returned returns published } } }
+  query ($year: Int!) {
+    reportingCycle(year: $year) {
+      compliance {
+        requested
+        missing
+        submittedOnTime
+        submittedLate
+        awaitingReview
+        returned
+        returns
+        published
+      }
+    }
+  }
 `;
 const counts = async (year: number) => (await gql(COUNTS, { year })).data?.reportingCycle.compliance;
 
@@ -54,7 +61,13 @@ describe('a report from draft to publication', () => {
     // Assess
     expect(draft.errors).toBeUndefined();
     expect(draft.data?.saveReportSections.report).toMatchObject({ status: 'DRAFT', version: 2, revisionCount: 1 });
-    expect(draft.data?.saveReportSections.report.sections[0]).toEqual({ key: 'summary', title: 'Summary', required: true, maxLength: 500, text: 'A good year.' });
+    expect(draft.data?.saveReportSections.report.sections[0]).toEqual({
+      key: 'summary',
+      title: 'Summary',
+      required: true,
+      maxLength: 500,
+      text: 'A good year.',
+    });
     expect(draft.data?.saveReportSections.revision).toMatchObject({
       number: 1,
       reportVersion: 2,
@@ -148,7 +161,11 @@ describe('who can read a report', () => {
 
     expect(byPublic.errors).toBeUndefined();
     expect(byPublic.data?.report).toEqual({ status: 'PUBLISHED', revisions: null, comparison: null });
-    expect(byRepresentative.data?.report).toEqual({ status: 'PUBLISHED', revisions: { edges: [{ node: { number: 1 } }] }, comparison: { changedSections: [] } });
+    expect(byRepresentative.data?.report).toEqual({
+      status: 'PUBLISHED',
+      revisions: { edges: [{ node: { number: 1 } }] },
+      comparison: { changedSections: [] },
+    });
   });
 
   it("lists an organisation's reports across years and links each to the year before", async () => {
@@ -178,7 +195,10 @@ describe('who can read a report', () => {
 describe('revisions', () => {
   it('keeps every save and compares any two, section by section', async () => {
     const { organisation, representative, year, orgId } = await prepare();
-    await save(representative.token, year, orgId, 1, [{ key: 'summary', text: 'First.' }, { key: 'activities', text: 'a\nb\nc' }]);
+    await save(representative.token, year, orgId, 1, [
+      { key: 'summary', text: 'First.' },
+      { key: 'activities', text: 'a\nb\nc' },
+    ]);
     await save(representative.token, year, orgId, 2, [{ key: 'activities', text: 'a\nB\nc\nd' }]);
     await save(representative.token, year, orgId, 3, [{ key: 'challenges', text: 'Money.' }]);
     const QUERY = `query ($org: ID!, $year: Int!, $after: String) { report(organisation: $org, year: $year) {
@@ -219,7 +239,11 @@ describe('revisions', () => {
   it('refuses a comparison with a revision that does not exist', async () => {
     const { organisation, representative, year, orgId } = await prepare();
     await save(representative.token, year, orgId, 1, [{ key: 'summary', text: 'First.' }]);
-    const result = await gql(`query ($org: ID!, $year: Int!) { report(organisation: $org, year: $year) { comparison(from: 1, to: 2) { changedSections } } }`, { org: organisation.globalId, year }, representative.token);
+    const result = await gql(
+      `query ($org: ID!, $year: Int!) { report(organisation: $org, year: $year) { comparison(from: 1, to: 2) { changedSections } } }`,
+      { org: organisation.globalId, year },
+      representative.token,
+    );
     expect(errorCode(result)).toBe('BAD_USER_INPUT');
     expect(result.errors?.[0]?.extensions?.field).toBe('to');
   });
@@ -268,7 +292,10 @@ describe('refusals: each with its code, and nothing written', () => {
     ['the public', 'UNAUTHENTICATED', async () => undefined],
   ])('refuses %s saving or submitting a report with %s', async (_, code, caller) => {
     const { year, orgId, reportId, representative } = await prepare();
-    await save(representative.token, year, orgId, 1, [{ key: 'summary', text: 'x' }, { key: 'activities', text: 'y' }]);
+    await save(representative.token, year, orgId, 1, [
+      { key: 'summary', text: 'x' },
+      { key: 'activities', text: 'y' },
+    ]);
     const before = await snapshot(year, orgId);
     const token = await caller();
 
@@ -321,7 +348,10 @@ describe('refusals: each with its code, and nothing written', () => {
 
   it('refuses submitting before the cycle opens with NOT_OPEN (drafts may be saved before)', async () => {
     const { year, orgId, reportId, representative } = await prepare({ opensAt: iso(Date.now() + 10 * DAY), dueAt: iso(Date.now() + 40 * DAY) });
-    const saved = await save(representative.token, year, orgId, 1, [{ key: 'summary', text: 'x' }, { key: 'activities', text: 'y' }]);
+    const saved = await save(representative.token, year, orgId, 1, [
+      { key: 'summary', text: 'x' },
+      { key: 'activities', text: 'y' },
+    ]);
     const before = await snapshot(year, orgId);
     const cycleBefore = await getItem(reportingKeys.cycle(year));
 
@@ -346,7 +376,10 @@ describe('refusals: each with its code, and nothing written', () => {
 
   it('refuses a stale version with CONFLICT', async () => {
     const { year, orgId, reportId, representative } = await prepare();
-    await save(representative.token, year, orgId, 1, [{ key: 'summary', text: 'x' }, { key: 'activities', text: 'y' }]);
+    await save(representative.token, year, orgId, 1, [
+      { key: 'summary', text: 'x' },
+      { key: 'activities', text: 'y' },
+    ]);
     const before = await snapshot(year, orgId);
     const staleSave = await save(representative.token, year, orgId, 1, [{ key: 'summary', text: 'Old view.' }]);
     const staleSubmit = await gql(SUBMIT, { input: { reportId, version: 1 } }, representative.token);
@@ -358,8 +391,14 @@ describe('refusals: each with its code, and nothing written', () => {
 
   it('refuses a section over its maximum length and an unknown section key, naming them', async () => {
     const { year, orgId, representative } = await prepare();
-    const tooLong = await save(representative.token, year, orgId, 1, [{ key: 'summary', text: 'ok' }, { key: 'challenges', text: 'x'.repeat(101) }]);
-    const unknown = await save(representative.token, year, orgId, 1, [{ key: 'summary', text: 'ok' }, { key: 'budget', text: '1 EUR' }]);
+    const tooLong = await save(representative.token, year, orgId, 1, [
+      { key: 'summary', text: 'ok' },
+      { key: 'challenges', text: 'x'.repeat(101) },
+    ]);
+    const unknown = await save(representative.token, year, orgId, 1, [
+      { key: 'summary', text: 'ok' },
+      { key: 'budget', text: '1 EUR' },
+    ]);
     expect(errorCode(tooLong)).toBe('BAD_USER_INPUT');
     expect(tooLong.errors?.[0]?.extensions).toMatchObject({ field: 'input.sections.1.text', section: 'challenges', maxLength: 100 });
     expect(errorCode(unknown)).toBe('BAD_USER_INPUT');

@@ -2,9 +2,32 @@
 export const SCHEDULE_DAY = /* GraphQL */ `
   query ScheduleDay($year: Int!, $date: String!) {
     scheduleDay(year: $year, date: $date) {
-      date release
-      rooms { id name capacity }
-      slots { id title type roomId roomName startsAt endsAt speakers { stakeholder { id name group region } role attendance } }
+      date
+      release
+      rooms {
+        id
+        name
+        capacity
+      }
+      slots {
+        id
+        title
+        type
+        roomId
+        roomName
+        startsAt
+        endsAt
+        speakers {
+          stakeholder {
+            id
+            name
+            group
+            region
+          }
+          role
+          attendance
+        }
+      }
     }
   }
 `;

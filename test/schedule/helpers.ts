@@ -24,12 +24,19 @@ export interface Scene extends SelectionSetup {
 }
 
 /** Confirmed workshops (speakers per session as given) and rooms (capacities as given). */
-export async function scene(panels: TestPerson[][] | number, capacities: number[] = [100, 50], availability: Record<number, { startsAt: string; endsAt: string }[]> = {}): Promise<Scene> {
+export async function scene(
+  panels: TestPerson[][] | number,
+  capacities: number[] = [100, 50],
+  availability: Record<number, { startsAt: string; endsAt: string }[]> = {},
+): Promise<Scene> {
   const setup = await selectionSetup();
   const lists = typeof panels === 'number' ? await Promise.all(Array.from({ length: panels }, async () => [await createPerson()])) : panels;
   await setBudgets(setup.secretariat, setup.call, { WORKSHOP: lists.length + 1, MAIN_SESSION: 1 });
   const proposals = await Promise.all(lists.map((speakers) => eligibleProposal(setup.call, setup.proposer, { speakers })));
-  await select(setup, proposals.map((p) => ({ proposalId: p.id, outcome: 'ACCEPTED' })));
+  await select(
+    setup,
+    proposals.map((p) => ({ proposalId: p.id, outcome: 'ACCEPTED' })),
+  );
   for (const p of proposals) {
     const version = (await session(p.id)).version;
     must(await gql(CONFIRM_SESSION, { input: { id: p.id, version } }, setup.proposer.token));
@@ -37,7 +44,13 @@ export async function scene(panels: TestPerson[][] | number, capacities: number[
   const rooms: string[] = [];
   for (const [i, capacity] of capacities.entries()) {
     const created = must(
-      await gql(CREATE_ROOM, { input: { programmeId: setup.call.programmeId, name: `Room ${i + 1}`, capacity, availability: availability[i] ?? [], idempotencyKey: unique('key-') } }, setup.secretariat),
+      await gql(
+        CREATE_ROOM,
+        {
+          input: { programmeId: setup.call.programmeId, name: `Room ${i + 1}`, capacity, availability: availability[i] ?? [], idempotencyKey: unique('key-') },
+        },
+        setup.secretariat,
+      ),
     );
     rooms.push(created.data?.createRoom.room.id);
   }
@@ -48,11 +61,23 @@ export const at = (s: Scene, day: number, time: string) => `${s.call.year}-06-${
 
 export async function place(s: Scene, index: number, room: number, startsAt: string, expectedAttendance?: number) {
   const response = must(
-    await gql(PLACE, { input: { sessionId: s.sessions[index]!.id, roomId: s.rooms[room], startsAt, scheduleVersion: s.version, ...(expectedAttendance !== undefined ? { expectedAttendance } : {}) } }, s.secretariat),
+    await gql(
+      PLACE,
+      {
+        input: {
+          sessionId: s.sessions[index]!.id,
+          roomId: s.rooms[room],
+          startsAt,
+          scheduleVersion: s.version,
+          ...(expectedAttendance !== undefined ? { expectedAttendance } : {}),
+        },
+      },
+      s.secretariat,
+    ),
   );
   s.version = response.data?.placeSession.scheduleVersion;
   return response.data?.placeSession.slot;
 }
 
-export const release = (s: Scene, token = s.secretariat) => gql(RELEASE_SCHEDULE, { input: { programmeId: s.call.programmeId, scheduleVersion: s.version, note: 'Version for the hosts.' } }, token);
-
+export const release = (s: Scene, token = s.secretariat) =>
+  gql(RELEASE_SCHEDULE, { input: { programmeId: s.call.programmeId, scheduleVersion: s.version, note: 'Version for the hosts.' } }, token);

@@ -40,8 +40,16 @@ describe('the schedule', { timeout: 120_000 }, () => {
     await place(s, 1, 1, at(s, 1, '09:00'));
     const third = await place(s, 2, 0, at(s, 1, '11:00'));
     // The work in progress is internal.
-    expect((await gql(SCHEDULE, { year, date: `${year}-06-24` })).data?.programme.schedule).toMatchObject({ releasedVersion: 0, workInProgress: null, day: null });
-    expect((await gql(SCHEDULE, { year, date: `${year}-06-24` }, mag.token)).data?.programme.schedule.workInProgress).toMatchObject({ version: 3, refusals: [], warnings: [] });
+    expect((await gql(SCHEDULE, { year, date: `${year}-06-24` })).data?.programme.schedule).toMatchObject({
+      releasedVersion: 0,
+      workInProgress: null,
+      day: null,
+    });
+    expect((await gql(SCHEDULE, { year, date: `${year}-06-24` }, mag.token)).data?.programme.schedule.workInProgress).toMatchObject({
+      version: 3,
+      refusals: [],
+      warnings: [],
+    });
     const v1 = must(await release(s)).data?.releaseSchedule.release;
     // Assess
     expect(v1).toMatchObject({ version: 1, notifiedSpeakers: 4, days: [`${year}-06-24`] });
@@ -51,15 +59,21 @@ describe('the schedule', { timeout: 120_000 }, () => {
     // By start, then room.
     expect(day.day.slots.map((slot: { roomId: string; startsAt: string }) => slot.startsAt)).toEqual([at(s, 1, '09:00'), at(s, 1, '09:00'), at(s, 1, '11:00')]);
     expect(new Set(day.day.slots.slice(0, 2).map((slot: { roomId: string }) => slot.roomId))).toEqual(new Set(s.rooms));
-    expect(day.day.slots.find((slot: { id: string }) => slot.id === first.id).speakers.map((sp: { stakeholder: { id: string } }) => sp.stakeholder.id)).toEqual([p1!.globalId, p2!.globalId]);
+    expect(day.day.slots.find((slot: { id: string }) => slot.id === first.id).speakers.map((sp: { stakeholder: { id: string } }) => sp.stakeholder.id)).toEqual(
+      [p1!.globalId, p2!.globalId],
+    );
     // Nothing changed: nothing to release.
     expect(errorCode(await release(s))).toBe('CONFLICT');
     // A move: the next release names that slot only and mails its speaker only.
-    s.version = must(await gql(MOVE, { input: { slotId: third.id, roomId: s.rooms[1], scheduleVersion: s.version } }, s.secretariat)).data?.moveSlot.scheduleVersion;
+    s.version = must(await gql(MOVE, { input: { slotId: third.id, roomId: s.rooms[1], scheduleVersion: s.version } }, s.secretariat)).data?.moveSlot
+      .scheduleVersion;
     const v2 = must(await release(s)).data?.releaseSchedule.release;
     expect(v2).toMatchObject({ version: 2, notifiedSpeakers: 1, changes: [{ slotId: third.id, change: 'MOVED', session: { id: s.sessions[2]!.id } }] });
     await runSender(new Date(), { accept: concerning(p1!.stakeholder.id, p4!.stakeholder.id) });
-    expect((await mailTo(p4!.stakeholder.contactEmail!)).map((m) => m.subject)).toEqual([`The ${year} programme schedule changed (version 1)`, `The ${year} programme schedule changed (version 2)`]);
+    expect((await mailTo(p4!.stakeholder.contactEmail!)).map((m) => m.subject)).toEqual([
+      `The ${year} programme schedule changed (version 1)`,
+      `The ${year} programme schedule changed (version 2)`,
+    ]);
     expect((await mailTo(p1!.stakeholder.contactEmail!)).map((m) => m.subject)).toEqual([`The ${year} programme schedule changed (version 1)`]);
     // Removing a slot makes its session CONFIRMED again; the release names it REMOVED.
     s.version = must(await gql(REMOVE, { input: { slotId: third.id, scheduleVersion: s.version } }, s.secretariat)).data?.removeSlot.scheduleVersion;
@@ -73,7 +87,9 @@ describe('the schedule', { timeout: 120_000 }, () => {
       edges { node { type action node { id } } } pageInfo { hasNextPage endCursor } } }`;
     const changes: { type: string; action: string; node: { id: string } }[] = [];
     for (let after: string | null = null, page = 0; page < 50; page++) {
-      const result: { edges: { node: (typeof changes)[number] }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } = (await gql(CHANGES, { since: startedAt, after })).data?.changes;
+      const result: { edges: { node: (typeof changes)[number] }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } = (
+        await gql(CHANGES, { since: startedAt, after })
+      ).data?.changes;
       changes.push(...result.edges.map((e) => e.node));
       if (!result.pageInfo.hasNextPage) break;
       after = result.pageInfo.endCursor;
@@ -133,7 +149,9 @@ describe('the schedule', { timeout: 120_000 }, () => {
     await place(s, 0, 0, at(s, 0, '10:00'));
     const refused = await release(s);
     expect(errorCode(refused)).toBe('RULES_BROKEN');
-    expect(refused.errors?.[0]?.extensions?.violations).toEqual([{ rule: 'MAIN_SESSION_UNCONFIRMED_SPEAKER', slotIds: expect.any(Array), stakeholderId: speaker.stakeholder.id }]);
+    expect(refused.errors?.[0]?.extensions?.violations).toEqual([
+      { rule: 'MAIN_SESSION_UNCONFIRMED_SPEAKER', slotIds: expect.any(Array), stakeholderId: speaker.stakeholder.id },
+    ]);
     await answer(speaker.token, main.id, true);
     expect(must(await release(s)).data?.releaseSchedule.release).toMatchObject({ version: 1, notifiedSpeakers: 1 });
   });
@@ -146,7 +164,11 @@ describe('the schedule', { timeout: 120_000 }, () => {
     const released = must(await release(s)).data?.releaseSchedule.release;
     expect(released.warnings.map((w: { rule: string }) => w.rule).sort()).toEqual(['ROOM_CAPACITY', 'ROOM_UNAVAILABLE', 'SPEAKER_TIGHT_CHANGE']);
     expect(released.warnings.find((w: { rule: string }) => w.rule === 'ROOM_CAPACITY')).toMatchObject({ needed: 150, have: 100, roomId: s.rooms[0] });
-    expect(released.warnings.find((w: { rule: string }) => w.rule === 'SPEAKER_TIGHT_CHANGE')).toMatchObject({ stakeholderId: p.globalId, needed: 10, have: 5 });
+    expect(released.warnings.find((w: { rule: string }) => w.rule === 'SPEAKER_TIGHT_CHANGE')).toMatchObject({
+      stakeholderId: p.globalId,
+      needed: 10,
+      have: 5,
+    });
   });
 
   it('refuses edits by anyone but the secretariat, at a stale version, of sessions not confirmed and outside the programme’s days', async () => {
@@ -190,7 +212,10 @@ describe('the schedule', { timeout: 120_000 }, () => {
       version: held.version,
       keyTakeaways: ['Community networks need spectrum.'],
       callsToAction: ['Regulators should license community networks.'],
-      participantsByGroup: [{ group: 'CIVIL_SOCIETY', count: 30 }, { group: 'GOVERNMENT', count: 10 }],
+      participantsByGroup: [
+        { group: 'CIVIL_SOCIETY', count: 30 },
+        { group: 'GOVERNMENT', count: 10 },
+      ],
       onsiteParticipants: 35,
       onlineParticipants: 20,
       womenParticipants: 28,
@@ -200,6 +225,15 @@ describe('the schedule', { timeout: 120_000 }, () => {
     const tooMany = await gql(REPORT_SESSION, { input: { ...report, womenParticipants: 56 } }, s.proposer.token);
     expect([errorCode(tooMany), tooMany.errors?.[0]?.extensions?.field]).toEqual(['BAD_USER_INPUT', 'input.womenParticipants']);
     const reported = must(await gql(REPORT_SESSION, { input: report }, s.proposer.token)).data?.reportSession.proposal;
-    expect(reported).toMatchObject({ status: 'REPORTED', report: { participantsByGroup: [{ group: 'GOVERNMENT', count: 10 }, { group: 'CIVIL_SOCIETY', count: 30 }], womenParticipants: 28 } });
+    expect(reported).toMatchObject({
+      status: 'REPORTED',
+      report: {
+        participantsByGroup: [
+          { group: 'GOVERNMENT', count: 10 },
+          { group: 'CIVIL_SOCIETY', count: 30 },
+        ],
+        womenParticipants: 28,
+      },
+    });
   });
 });

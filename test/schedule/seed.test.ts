@@ -20,15 +20,26 @@ describe('the demo selection and schedule', () => {
     const people = await Promise.all(
       Array.from({ length: 60 }, (_, i) =>
         createPerson({
-          stakeholder: { group: STAKEHOLDER_GROUPS[i % 6], region: REGIONS[Math.floor(i / 6) % 5], gender: i % 2 ? 'WOMAN' : 'MAN', ...(i === 0 ? { magTerm: { startYear: year, endYear: year } } : {}) },
+          stakeholder: {
+            group: STAKEHOLDER_GROUPS[i % 6],
+            region: REGIONS[Math.floor(i / 6) % 5],
+            gender: i % 2 ? 'WOMAN' : 'MAN',
+            ...(i === 0 ? { magTerm: { startYear: year, endYear: year } } : {}),
+          },
           ...(i === 0 ? { roles: { magTerm: { startYear: year, endYear: year } } } : {}),
         }),
       ),
     );
-    await seedProgramme(now, people.map((p) => p.stakeholder));
+    await seedProgramme(
+      now,
+      people.map((p) => p.stakeholder),
+    );
 
     // Act
-    const seeded = await seedSelection(now, people.map((p) => p.stakeholder));
+    const seeded = await seedSelection(
+      now,
+      people.map((p) => p.stakeholder),
+    );
 
     // Assess
     expect(seeded).toMatchObject({ mainSessions: 4, releases: 2 });

@@ -54,7 +54,13 @@ describe('development coverage of sessions', () => {
     const before = await coverage();
     const edited = await gql(
       UPDATE_PROPOSAL,
-      { input: { id: none.proposal.id, version: none.proposal.version, developmentDimension: { linkage: 'INDIRECT', explanation: 'Skills for the digital economy.' } } },
+      {
+        input: {
+          id: none.proposal.id,
+          version: none.proposal.version,
+          developmentDimension: { linkage: 'INDIRECT', explanation: 'Skills for the digital economy.' },
+        },
+      },
       none.proposer.token,
     );
     const stale = await gql(
@@ -71,7 +77,7 @@ describe('development coverage of sessions', () => {
     expect(await coverage()).toMatchObject({ sessions: 2, sessionsLinked: 2, sessionShare: 1, sessionsByLinkage: byLinkage(1, 1, 0) });
   });
 
-  it("reads the programme with its coverage, sessions included, in 3 requests (the programme, its call for issues, its call for proposals)", async () => {
+  it('reads the programme with its coverage, sessions included, in 3 requests (the programme, its call for issues, its call for proposals)', async () => {
     // Prepare
     const call = await createProposalCall();
     await submitted(call, 'DIRECT');

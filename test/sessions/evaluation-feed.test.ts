@@ -12,7 +12,8 @@ import { STAKEHOLDER_GROUPS, REGIONS } from '../../functions/modules/stakeholder
 import { ASSIGN, closedCall, createRound, eligibleProposals, magMembers, sheetGlobalId } from './evaluation-helpers';
 
 const PROPOSAL_FIELDS = '... on Proposal { id title proposer { name contactEmail } organisers { name } speakers { stakeholder { name contactEmail } } }';
-const SHEET_FIELDS = '... on EvaluationSheet { id sheetProposer: proposer { name } sheetOrganisers: organisers { name } panel: speakers { stakeholder { name } group } }';
+const SHEET_FIELDS =
+  '... on EvaluationSheet { id sheetProposer: proposer { name } sheetOrganisers: organisers { name } panel: speakers { stakeholder { name } group } }';
 const feed = (types: string, fields: string) =>
   `query ($since: DateTime!) { changes(since: $since, types: [${types}], first: 30) { edges { node { type id node { ${fields} } } } } }`;
 
@@ -47,7 +48,10 @@ describe('a blind round in the change feed', () => {
     const proposalsByPublic = await page('PROPOSAL', PROPOSAL_FIELDS, sinceProposal);
     // The sheet through the feed: its evaluator reads it blind (the feed of sheets is tested beside the other sheet paths).
     const sheet = await gql(`query ($id: ID!) { node(id: $id) { ${SHEET_FIELDS} } }`, { id: sheetId }, members[0]!.token);
-    const byEvaluator = { text: proposalsByEvaluator.text + JSON.stringify(sheet), edges: [...proposalsByEvaluator.edges, { node: { type: 'EVALUATION_SHEET', id: sheetId, node: sheet.data?.node } }] };
+    const byEvaluator = {
+      text: proposalsByEvaluator.text + JSON.stringify(sheet),
+      edges: [...proposalsByEvaluator.edges, { node: { type: 'EVALUATION_SHEET', id: sheetId, node: sheet.data?.node } }],
+    };
     const byProposer = proposalsByProposer;
     const byPublic = proposalsByPublic;
 
@@ -56,20 +60,29 @@ describe('a blind round in the change feed', () => {
       { id: sheetId, sheetProposer: null, sheetOrganisers: null, panel: expect.arrayContaining([{ stakeholder: null, group: expect.any(String) }]) },
     ]);
     expect(byEvaluator.edges.some((e) => e.node.id === proposalId)).toBe(false);
-    for (const secret of [...people.flatMap((p) => [p.stakeholder.name, p.stakeholder.contactEmail, p.stakeholder.id]), org.stakeholder.name, org.stakeholder.id]) {
+    for (const secret of [
+      ...people.flatMap((p) => [p.stakeholder.name, p.stakeholder.contactEmail, p.stakeholder.id]),
+      org.stakeholder.name,
+      org.stakeholder.id,
+    ]) {
       expect(byEvaluator.text).not.toContain(secret);
       expect(byPublic.text).not.toContain(secret);
     }
     // The proposal's own people see it in the feed, as node(id) shows it to them; the public does not.
     const own = byProposer.edges.find((e) => e.node.id === proposalId);
-    expect(own?.node).toMatchObject({ type: 'PROPOSAL', node: { id: proposalId, proposer: { name: proposer.stakeholder.name }, organisers: expect.arrayContaining([{ name: org.stakeholder.name }]) } });
+    expect(own?.node).toMatchObject({
+      type: 'PROPOSAL',
+      node: { id: proposalId, proposer: { name: proposer.stakeholder.name }, organisers: expect.arrayContaining([{ name: org.stakeholder.name }]) },
+    });
     expect(byPublic.edges.some((e) => e.node.id === proposalId)).toBe(false);
   });
 
   it('lists a proposal to the secretariat at its latest change', async () => {
     // Prepare
     const call = await closedCall();
-    const people = await Promise.all(Array.from({ length: 3 }, (_, i) => createPerson({ stakeholder: { group: STAKEHOLDER_GROUPS[i]!, region: REGIONS[i]! } })));
+    const people = await Promise.all(
+      Array.from({ length: 3 }, (_, i) => createPerson({ stakeholder: { group: STAKEHOLDER_GROUPS[i]!, region: REGIONS[i]! } })),
+    );
     const [proposal] = await eligibleProposals(call, 1, () => ({ proposer: people[0]!, speakers: people.slice(1) }));
     const proposalId = toGlobalId('Proposal', proposal!.id);
 
@@ -83,6 +96,10 @@ describe('a blind round in the change feed', () => {
 
     // Assess
     expect(seen.errors).toBeUndefined();
-    expect(seen.data?.changes.edges.map((e: any) => e.node).find((c: any) => c.node.id === proposalId)).toEqual({ type: 'PROPOSAL', action: 'UPDATED', node: { id: proposalId, status: 'ELIGIBLE' } });
+    expect(seen.data?.changes.edges.map((e: any) => e.node).find((c: any) => c.node.id === proposalId)).toEqual({
+      type: 'PROPOSAL',
+      action: 'UPDATED',
+      node: { id: proposalId, status: 'ELIGIBLE' },
+    });
   });
 });

@@ -28,7 +28,10 @@ export interface EvaluationSetup {
 export async function magMembers(year: number, count: number, overrides: (i: number) => Partial<Stakeholder> = () => ({})): Promise<TestPerson[]> {
   return Promise.all(
     Array.from({ length: count }, (_, i) =>
-      createPerson({ roles: { magTerm: { startYear: year, endYear: year } }, stakeholder: { group: STAKEHOLDER_GROUPS[i % 6]!, region: REGIONS[(i * 7) % 5]!, ...overrides(i) } }),
+      createPerson({
+        roles: { magTerm: { startYear: year, endYear: year } },
+        stakeholder: { group: STAKEHOLDER_GROUPS[i % 6]!, region: REGIONS[(i * 7) % 5]!, ...overrides(i) },
+      }),
     ),
   );
 }
@@ -44,7 +47,11 @@ const speakerOf = (p: TestPerson, role: Speaker['role'] = 'SPEAKER'): Speaker =>
 });
 
 /** Eligible proposals of the call, drafted while it was open and screened eligible (the call closed an hour ago). */
-export async function eligibleProposals(call: TestProposalCall, count: number, panel: (i: number) => { proposer: TestPerson; speakers: TestPerson[]; organiserIds?: string[] }): Promise<Proposal[]> {
+export async function eligibleProposals(
+  call: TestProposalCall,
+  count: number,
+  panel: (i: number) => { proposer: TestPerson; speakers: TestPerson[]; organiserIds?: string[] },
+): Promise<Proposal[]> {
   const closesAt = Date.now() - HOUR;
   const drafted = new Date(closesAt - 30 * 60_000);
   const proposals: Proposal[] = [];
@@ -79,8 +86,19 @@ export async function eligibleProposals(call: TestProposalCall, count: number, p
     if (created !== 'created') throw new Error(`proposal not created: ${created}`);
     proposals.push(proposal);
   }
-  const screened = proposals.map((p) => ({ ...p, status: 'ELIGIBLE' as const, screening: { reasons: [], screenedAt: new Date().toISOString() }, version: p.version + 1 }));
-  if ((await saveScreening(proposals.map((p, i) => ({ current: p, next: screened[i]! })), (chunk) => ({ 'screening.eligible': chunk.length }))) !== 'saved') throw new Error('not screened');
+  const screened = proposals.map((p) => ({
+    ...p,
+    status: 'ELIGIBLE' as const,
+    screening: { reasons: [], screenedAt: new Date().toISOString() },
+    version: p.version + 1,
+  }));
+  if (
+    (await saveScreening(
+      proposals.map((p, i) => ({ current: p, next: screened[i]! })),
+      (chunk) => ({ 'screening.eligible': chunk.length }),
+    )) !== 'saved'
+  )
+    throw new Error('not screened');
   return screened;
 }
 
@@ -95,9 +113,16 @@ export async function evaluationSetup(options: { proposals: number; mag: number 
   const [secretariat, members, people] = await Promise.all([
     secretariatToken(),
     magMembers(call.year, options.mag),
-    Promise.all(Array.from({ length: 6 }, (_, i) => createPerson({ stakeholder: { group: STAKEHOLDER_GROUPS[i]!, region: REGIONS[i % 5]!, country: i % 2 ? 'KE' : 'NO' } }))),
+    Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        createPerson({ stakeholder: { group: STAKEHOLDER_GROUPS[i]!, region: REGIONS[i % 5]!, country: i % 2 ? 'KE' : 'NO' } }),
+      ),
+    ),
   ]);
-  const proposals = await eligibleProposals(call, options.proposals, (i) => ({ proposer: people[i % 6]!, speakers: [people[(i + 1) % 6]!, people[(i + 2) % 6]!] }));
+  const proposals = await eligibleProposals(call, options.proposals, (i) => ({
+    proposer: people[i % 6]!,
+    speakers: [people[(i + 1) % 6]!, people[(i + 2) % 6]!],
+  }));
   return { call, secretariat, members, proposals, people };
 }
 
@@ -135,7 +160,10 @@ export const sheetGlobalId = (roundGlobalId: string, proposalId: string) =>
 export const roundInternalId = (roundGlobalId: string) => Buffer.from(roundGlobalId, 'base64url').toString('utf8').split(':')[1]!;
 
 /** A round of the call through the API (open from half an hour ago unless given). */
-export async function createRound(setup: { call: TestProposalCall; secretariat: string }, overrides: Record<string, unknown> = {}): Promise<Record<string, any>> {
+export async function createRound(
+  setup: { call: TestProposalCall; secretariat: string },
+  overrides: Record<string, unknown> = {},
+): Promise<Record<string, any>> {
   const response = await gql(
     CREATE_ROUND,
     {
@@ -161,10 +189,19 @@ export async function moveRound(roundGlobalId: string, window: { opensAt?: Date;
   const current = await evaluationStore.getRoundConsistent(year, id);
   if (!current) throw new Error('no round');
   const { counts: _counts, ...round } = current;
-  const next = { ...round, opensAt: window.opensAt?.toISOString() ?? round.opensAt, closesAt: window.closesAt?.toISOString() ?? round.closesAt, version: round.version + 1 };
+  const next = {
+    ...round,
+    opensAt: window.opensAt?.toISOString() ?? round.opensAt,
+    closesAt: window.closesAt?.toISOString() ?? round.closesAt,
+    version: round.version + 1,
+  };
   if ((await evaluationStore.saveRound(next, current.version)) !== 'saved') throw new Error('round not moved');
 }
 
 /** Scores for every IGF 2018 criterion: all `score`, with a reason where needed. */
 export const allScores = (score: number) =>
-  ['CONTENT', 'POLICY_QUESTIONS', 'RELEVANCE', 'FORMAT', 'DIVERSITY', 'PARTICIPATION'].map((criterion) => ({ criterion, score, ...(score <= 3 ? { reason: 'OTHER' } : {}) }));
+  ['CONTENT', 'POLICY_QUESTIONS', 'RELEVANCE', 'FORMAT', 'DIVERSITY', 'PARTICIPATION'].map((criterion) => ({
+    criterion,
+    score,
+    ...(score <= 3 ? { reason: 'OTHER' } : {}),
+  }));

@@ -19,8 +19,19 @@ describe('the demo evaluation', () => {
     const now = new Date(Date.UTC(randomInt(2101, 2200), 8, 15));
     const year = now.getUTCFullYear();
     const [mag, others] = await Promise.all([
-      Promise.all(Array.from({ length: 30 }, (_, i) => createPerson({ roles: { magTerm: { startYear: year, endYear: year } }, stakeholder: { group: STAKEHOLDER_GROUPS[i % 6], region: REGIONS[(i * 7) % 5] } }))),
-      Promise.all(Array.from({ length: 60 }, (_, i) => createPerson({ stakeholder: { group: STAKEHOLDER_GROUPS[i % 6], region: REGIONS[Math.floor(i / 6) % 5], gender: GENDERS[i % 3] } }))),
+      Promise.all(
+        Array.from({ length: 30 }, (_, i) =>
+          createPerson({
+            roles: { magTerm: { startYear: year, endYear: year } },
+            stakeholder: { group: STAKEHOLDER_GROUPS[i % 6], region: REGIONS[(i * 7) % 5] },
+          }),
+        ),
+      ),
+      Promise.all(
+        Array.from({ length: 60 }, (_, i) =>
+          createPerson({ stakeholder: { group: STAKEHOLDER_GROUPS[i % 6], region: REGIONS[Math.floor(i / 6) % 5], gender: GENDERS[i % 3] } }),
+        ),
+      ),
     ]);
     const people = [...mag, ...others].map((p) => ({ ...p.stakeholder, magTerm: mag.includes(p) ? { startYear: year, endYear: year } : undefined }));
     await seedProgramme(now, people);

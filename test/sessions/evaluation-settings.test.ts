@@ -17,7 +17,10 @@ const UPDATE = `mutation ($input: UpdateEvaluationRoundInput!) { updateEvaluatio
 } } }`;
 
 const later = (hours: number) => new Date(Date.now() + hours * HOUR).toISOString();
-const refusal = (response: GraphQLResponse) => [errorCode(response), response.errors?.[0]?.extensions?.field ?? response.errors?.[0]?.extensions?.currentVersion ?? null];
+const refusal = (response: GraphQLResponse) => [
+  errorCode(response),
+  response.errors?.[0]?.extensions?.field ?? response.errors?.[0]?.extensions?.currentVersion ?? null,
+];
 
 /** The round as stored (its version and settings), to show a refusal wrote nothing. */
 async function stored(roundGlobalId: string) {
@@ -41,7 +44,18 @@ describe('changing a round’s settings', () => {
     // Act
     const changed = await gql(
       UPDATE,
-      { input: { roundId: round.id, version: 1, title: 'Workshops, second pass', opensAt: later(2), closesAt: later(72), blind: false, scoresVisible: 'AFTER_ROUND_CLOSES', criteria } },
+      {
+        input: {
+          roundId: round.id,
+          version: 1,
+          title: 'Workshops, second pass',
+          opensAt: later(2),
+          closesAt: later(72),
+          blind: false,
+          scoresVisible: 'AFTER_ROUND_CLOSES',
+          criteria,
+        },
+      },
       setup.secretariat,
     );
     const before = await stored(round.id);
@@ -50,14 +64,25 @@ describe('changing a round’s settings', () => {
 
     // Assess
     expect(changed.errors).toBeUndefined();
-    expect(changed.data?.updateEvaluationRound.round).toMatchObject({ title: 'Workshops, second pass', status: 'SCHEDULED', blind: false, scoresVisible: 'AFTER_ROUND_CLOSES', criteria, version: 2 });
+    expect(changed.data?.updateEvaluationRound.round).toMatchObject({
+      title: 'Workshops, second pass',
+      status: 'SCHEDULED',
+      blind: false,
+      scoresVisible: 'AFTER_ROUND_CLOSES',
+      criteria,
+      version: 2,
+    });
     expect(before).toMatchObject({ title: 'Workshops, second pass', blind: false, scoresVisible: 'AFTER_ROUND_CLOSES', criteria, version: 2 });
     expect(refusal(stale)).toEqual(['CONFLICT', 2]);
     expect(again.data?.updateEvaluationRound.round).toMatchObject({ title: 'Workshops, second pass', blind: false, version: 3 });
     expect(new Date(again.data?.updateEvaluationRound.round.closesAt).getTime()).toBeGreaterThan(Date.now() + 95 * HOUR);
     // The read through the API agrees.
     const read = await gql('query ($id: ID!) { evaluationRound(id: $id) { title version criteria { code weight } } }', { id: round.id });
-    expect(read.data?.evaluationRound).toEqual({ title: 'Workshops, second pass', version: 3, criteria: criteria.map(({ code, weight }) => ({ code, weight })) });
+    expect(read.data?.evaluationRound).toEqual({
+      title: 'Workshops, second pass',
+      version: 3,
+      criteria: criteria.map(({ code, weight }) => ({ code, weight })),
+    });
   });
 
   it('refuses anyone but the secretariat, and input that breaks the window or the criteria — writing nothing', async () => {
@@ -77,9 +102,21 @@ describe('changing a round’s settings', () => {
       past: await send({ closesAt: new Date(Date.now() - 60_000).toISOString() }, setup.secretariat),
       backwards: await send({ closesAt: later(0.5) }, setup.secretariat),
       beforeCall: await send({ opensAt: new Date(Date.now() - 2 * HOUR).toISOString() }, setup.secretariat),
-      twice: await send({ criteria: [{ code: 'AB', title: 'One', weight: 1 }, { code: 'AB', title: 'Two', weight: 1 }] }, setup.secretariat),
+      twice: await send(
+        {
+          criteria: [
+            { code: 'AB', title: 'One', weight: 1 },
+            { code: 'AB', title: 'Two', weight: 1 },
+          ],
+        },
+        setup.secretariat,
+      ),
       weightless: await send({ criteria: [{ code: 'AB', title: 'One', weight: 0 }] }, setup.secretariat),
-      unknown: await gql(UPDATE, { input: { roundId: toGlobalId('EvaluationRound', `${setup.call.year}.${newId(new Date())}`), version: 1, title: 'Nowhere' } }, setup.secretariat),
+      unknown: await gql(
+        UPDATE,
+        { input: { roundId: toGlobalId('EvaluationRound', `${setup.call.year}.${newId(new Date())}`), version: 1, title: 'Nowhere' } },
+        setup.secretariat,
+      ),
     };
 
     // Assess
@@ -139,7 +176,13 @@ describe('changing a round’s settings', () => {
     const changed = await gql(UPDATE, { input: { roundId: round.id, version: 1, scoresVisible: 'NEVER' } }, setup.secretariat);
     const { sheet, evaluations } = await evaluationStore.getSheet(id, setup.proposals[0]!.id, true);
     const current = evaluations[0]!;
-    const next = { ...current, status: 'SUBMITTED' as const, scores: allScores(5).map(({ criterion, score }) => ({ criterion, score })), weighted: 5, version: current.version + 1 };
+    const next = {
+      ...current,
+      status: 'SUBMITTED' as const,
+      scores: allScores(5).map(({ criterion, score }) => ({ criterion, score })),
+      weighted: 5,
+      version: current.version + 1,
+    };
     const write = (at: NonNullable<typeof read>) =>
       evaluationStore.saveEvaluation(at, { current, next }, { current: sheet!, next: { ...sheet!, version: sheet!.version + 1 } }, [], {}, new Date());
 
@@ -169,7 +212,16 @@ describe('changing a round’s settings', () => {
     const oldCriteria = await gql(SUBMIT, { input: { sheetId, version: 1, scores: allScores(4) } }, setup.members[0]!.token);
     const scored = await gql(
       SUBMIT,
-      { input: { sheetId, version: 1, scores: [{ criterion: 'CONTENT', score: 5 }, { criterion: 'DIVERSITY', score: 1, reason: 'LACKS_DIVERSITY' }] } },
+      {
+        input: {
+          sheetId,
+          version: 1,
+          scores: [
+            { criterion: 'CONTENT', score: 5 },
+            { criterion: 'DIVERSITY', score: 1, reason: 'LACKS_DIVERSITY' },
+          ],
+        },
+      },
       setup.members[0]!.token,
     );
 

@@ -45,7 +45,13 @@ describe('evaluation rounds', () => {
     // Prepare
     const setup = await evaluationSetup({ proposals: 0, mag: 0 });
     const key = unique('round-');
-    const input = { programmeId: setup.call.programmeId, title: 'Workshops 2026', opensAt: new Date(Date.now() - HOUR).toISOString(), closesAt: new Date(Date.now() + HOUR).toISOString(), idempotencyKey: key };
+    const input = {
+      programmeId: setup.call.programmeId,
+      title: 'Workshops 2026',
+      opensAt: new Date(Date.now() - HOUR).toISOString(),
+      closesAt: new Date(Date.now() + HOUR).toISOString(),
+      idempotencyKey: key,
+    };
 
     // Act
     const first = await gql(CREATE_ROUND, { input }, setup.secretariat);
@@ -54,7 +60,18 @@ describe('evaluation rounds', () => {
     // Assess
     expect(first.errors).toBeUndefined();
     const round = first.data?.createEvaluationRound.round;
-    expect(round).toMatchObject({ status: 'OPEN', blind: true, scorers: 'ASSIGNED_EVALUATORS', scoresVisible: 'AFTER_OWN_EVALUATION', evaluatorsPerProposal: 6, minGroups: 4, minRegions: 3, maxPerGroup: 2, rankedAfter: 4, types: ['WORKSHOP', 'LIGHTNING_TALK'] });
+    expect(round).toMatchObject({
+      status: 'OPEN',
+      blind: true,
+      scorers: 'ASSIGNED_EVALUATORS',
+      scoresVisible: 'AFTER_OWN_EVALUATION',
+      evaluatorsPerProposal: 6,
+      minGroups: 4,
+      minRegions: 3,
+      maxPerGroup: 2,
+      rankedAfter: 4,
+      types: ['WORKSHOP', 'LIGHTNING_TALK'],
+    });
     expect(round.criteria.map((c: any) => c.code)).toEqual(['CONTENT', 'POLICY_QUESTIONS', 'RELEVANCE', 'FORMAT', 'DIVERSITY', 'PARTICIPATION']);
     expect(again.data?.createEvaluationRound.round.id).toBe(round.id);
     const rounds = await gql('query ($year: Int!) { programme(year: $year) { evaluationRounds { edges { node { id } } } } }', { year: setup.call.year });
@@ -64,8 +81,14 @@ describe('evaluation rounds', () => {
   it('refuses a round from anyone but the secretariat, opening before the call closes, or ending before it starts — writing nothing', async () => {
     // Prepare
     const setup = await evaluationSetup({ proposals: 0, mag: 1 });
-    const base = { programmeId: setup.call.programmeId, title: 'Workshops', opensAt: new Date(Date.now() - 30 * 60_000).toISOString(), closesAt: new Date(Date.now() + HOUR).toISOString() };
-    const send = (input: Record<string, unknown>, token?: string) => gql(CREATE_ROUND, { input: { ...base, idempotencyKey: unique('round-'), ...input } }, token);
+    const base = {
+      programmeId: setup.call.programmeId,
+      title: 'Workshops',
+      opensAt: new Date(Date.now() - 30 * 60_000).toISOString(),
+      closesAt: new Date(Date.now() + HOUR).toISOString(),
+    };
+    const send = (input: Record<string, unknown>, token?: string) =>
+      gql(CREATE_ROUND, { input: { ...base, idempotencyKey: unique('round-'), ...input } }, token);
 
     // Act
     const results = {
@@ -74,7 +97,15 @@ describe('evaluation rounds', () => {
       early: await send({ opensAt: new Date(Date.now() - 2 * HOUR).toISOString() }, setup.secretariat),
       backwards: await send({ closesAt: base.opensAt }, setup.secretariat),
       floors: await send({ evaluatorsPerProposal: 3, minGroups: 4 }, setup.secretariat),
-      criteria: await send({ criteria: [{ code: 'A1', title: 'One', weight: 1 }, { code: 'A1', title: 'Two', weight: 1 }] }, setup.secretariat),
+      criteria: await send(
+        {
+          criteria: [
+            { code: 'A1', title: 'One', weight: 1 },
+            { code: 'A1', title: 'Two', weight: 1 },
+          ],
+        },
+        setup.secretariat,
+      ),
     };
 
     // Assess
@@ -159,17 +190,37 @@ describe('a blind round', () => {
 
     // Act
     const seen = await gql(SHEET, { id }, evaluator.token);
-    const node = await gql(`query ($id: ID!) { node(id: $id) { ... on EvaluationSheet { proposer { name } organisers { name } speakers { stakeholder { name } group } } } }`, { id }, evaluator.token);
-    const queue = await gql(`query ($roundId: ID!) { myEvaluationQueue(roundId: $roundId) { edges { node { sheet { proposer { name } speakers { stakeholder { name } } proposal { id } } } } } }`, { roundId: round.id }, evaluator.token);
-    const direct = await gql('query ($id: ID!) { proposal(id: $id) { title } node(id: $id) { id } }', { id: toGlobalId('Proposal', proposal!.id) }, evaluator.token);
+    const node = await gql(
+      `query ($id: ID!) { node(id: $id) { ... on EvaluationSheet { proposer { name } organisers { name } speakers { stakeholder { name } group } } } }`,
+      { id },
+      evaluator.token,
+    );
+    const queue = await gql(
+      `query ($roundId: ID!) { myEvaluationQueue(roundId: $roundId) { edges { node { sheet { proposer { name } speakers { stakeholder { name } } proposal { id } } } } } }`,
+      { roundId: round.id },
+      evaluator.token,
+    );
+    const direct = await gql(
+      'query ($id: ID!) { proposal(id: $id) { title } node(id: $id) { id } }',
+      { id: toGlobalId('Proposal', proposal!.id) },
+      evaluator.token,
+    );
     const bySecretariat = await gql(SHEET, { id }, setup.secretariat);
     const byOutsider = await gql(SHEET, { id }, outsider.token);
 
     // Assess
     const text = JSON.stringify([seen, node, queue, direct]);
-    for (const secret of [proposer.name, proposer.contactEmail, setup.people[1]!.stakeholder.name, setup.people[2]!.stakeholder.contactEmail, proposer.id]) expect(text).not.toContain(secret);
+    for (const secret of [proposer.name, proposer.contactEmail, setup.people[1]!.stakeholder.name, setup.people[2]!.stakeholder.contactEmail, proposer.id])
+      expect(text).not.toContain(secret);
     const sheet = seen.data?.evaluationSheet;
-    expect(sheet).toMatchObject({ proposer: null, organisers: null, proposal: null, evaluators: null, figures: null, equity: { firstTimeProposer: true, developingCountryProposer: false } });
+    expect(sheet).toMatchObject({
+      proposer: null,
+      organisers: null,
+      proposal: null,
+      evaluators: null,
+      figures: null,
+      equity: { firstTimeProposer: true, developingCountryProposer: false },
+    });
     expect(sheet.speakers.map((s: any) => [s.stakeholder, s.group, s.region])).toEqual(proposal!.speakers.map((s) => [null, s.group, s.region]));
     expect(sheet.diversity.confirmedSpeakers).toBe(3);
     expect(direct.data).toEqual({ proposal: null, node: null });
@@ -195,7 +246,10 @@ describe('a blind round', () => {
     // Assess
     const evaluatorSheets = byEvaluator.data?.changes.edges.filter((e: any) => e.node.node.id === mine);
     expect(evaluatorSheets).toHaveLength(1);
-    expect(evaluatorSheets[0].node.node).toMatchObject({ proposer: null, speakers: expect.arrayContaining([{ stakeholder: null, group: expect.any(String) }]) });
+    expect(evaluatorSheets[0].node.node).toMatchObject({
+      proposer: null,
+      speakers: expect.arrayContaining([{ stakeholder: null, group: expect.any(String) }]),
+    });
     expect(JSON.stringify(byEvaluator)).not.toContain(setup.people[0]!.stakeholder.name);
     expect(byPublic.data?.changes.edges.some((e: any) => e.node.node.id === mine)).toBe(false);
     expect(byPublic.data?.changes.edges.some((e: any) => e.node.node.id === round.id)).toBe(true);
@@ -245,9 +299,19 @@ describe('evaluations', () => {
     expect(others).toHaveLength(2);
     expect(others.find((e: any) => !e.mine)).toMatchObject({ weightedScore: 5, comment: 'Strong.', evaluator: null });
     expect(second.data?.submitEvaluation.sheet.figures).toMatchObject({ evaluations: 2, median: 4, mean: 4, spread: 2, ranked: false });
-    expect(fourth.data?.submitEvaluation.sheet.figures).toMatchObject({ evaluations: 4, median: 3.5, mean: 3.5, spread: 3, meanPairwiseDifference: 1.667, ranked: true });
+    expect(fourth.data?.submitEvaluation.sheet.figures).toMatchObject({
+      evaluations: 4,
+      median: 3.5,
+      mean: 3.5,
+      spread: 3,
+      meanPairwiseDifference: 1.667,
+      ranked: true,
+    });
     expect(fourth.data?.submitEvaluation.sheet.figures.reasons).toEqual([{ reason: 'OTHER', count: 12 }]);
-    const public_ = await gql('query ($id: ID!) { evaluationRound(id: $id) { submitted rankedProposals agreement { proposals meanPairwiseDifference method } } }', { id: round.id });
+    const public_ = await gql(
+      'query ($id: ID!) { evaluationRound(id: $id) { submitted rankedProposals agreement { proposals meanPairwiseDifference method } } }',
+      { id: round.id },
+    );
     expect(public_.data?.evaluationRound).toMatchObject({ submitted: 4, rankedProposals: 1, agreement: { proposals: 1, meanPairwiseDifference: 1.667 } });
   });
 
@@ -259,12 +323,20 @@ describe('evaluations', () => {
     await gql(ASSIGN, { input: { roundId: round.id } }, setup.secretariat);
     const id = sheetGlobalId(round.id, proposal!.id);
     const [a] = await evaluatorsOf(setup.members, round.id, proposal!.title);
-    const outsiders = (await Promise.all(setup.members.map(async (m) => ((await gql(QUEUE, { roundId: round.id }, m.token)).data?.myEvaluationQueue.edges.length === 0 ? m : undefined)))).filter(Boolean);
+    const outsiders = (
+      await Promise.all(
+        setup.members.map(async (m) => ((await gql(QUEUE, { roundId: round.id }, m.token)).data?.myEvaluationQueue.edges.length === 0 ? m : undefined)),
+      )
+    ).filter(Boolean);
     const submitted = await gql(SUBMIT, { input: { sheetId: id, version: a!.version, scores: allScores(4) } }, a!.token);
     const before = await partition(`PROPOSAL#${proposal!.id}`);
 
     // Act
-    const noReason = await gql(SUBMIT, { input: { sheetId: id, version: 2, scores: allScores(4).map((s, i) => (i === 0 ? { criterion: s.criterion, score: 3 } : s)) } }, a!.token);
+    const noReason = await gql(
+      SUBMIT,
+      { input: { sheetId: id, version: 2, scores: allScores(4).map((s, i) => (i === 0 ? { criterion: s.criterion, score: 3 } : s)) } },
+      a!.token,
+    );
     const missing = await gql(SUBMIT, { input: { sheetId: id, version: 2, scores: allScores(4).slice(1) } }, a!.token);
     const stale = await gql(SUBMIT, { input: { sheetId: id, version: 1, scores: allScores(5) } }, a!.token);
     const stranger = await gql(SUBMIT, { input: { sheetId: id, version: 1, scores: allScores(5) } }, outsiders[0]!.token);
@@ -344,7 +416,9 @@ describe('evaluations', () => {
     const round = await createRound({ call, secretariat }, { scorers: 'MAG_MEMBERS', evaluatorsPerProposal: 1, minGroups: 1, minRegions: 1, rankedAfter: 1 });
     await gql(ASSIGN, { input: { roundId: round.id } }, secretariat);
     const id = sheetGlobalId(round.id, proposal!.id);
-    const queues = await Promise.all(members.map(async (m) => (await gql(QUEUE, { roundId: round.id }, m.token)).data?.myEvaluationQueue.edges.length as number));
+    const queues = await Promise.all(
+      members.map(async (m) => (await gql(QUEUE, { roundId: round.id }, m.token)).data?.myEvaluationQueue.edges.length as number),
+    );
     const unassigned = members[queues.indexOf(0)]!;
 
     // Act
@@ -374,7 +448,8 @@ describe('the ranked board and feedback', () => {
       }
     }
     const BOARD = `query ($id: ID!, $themeId: ID, $type: SessionTypeCode) { evaluationRound(id: $id) { board(themeId: $themeId, type: $type) { edges { node { title figures { median mean ranked } equity { firstTimeProposer } } } } } }`;
-    const FEEDBACK = 'query ($id: ID!) { proposal(id: $id) { evaluationFeedback { evaluations criterionMedians { criterion median } reasons { reason count } } } }';
+    const FEEDBACK =
+      'query ($id: ID!) { proposal(id: $id) { evaluationFeedback { evaluations criterionMedians { criterion median } reasons { reason count } } } }';
     const proposalId = toGlobalId('Proposal', setup.proposals[0]!.id);
 
     // Act
@@ -383,10 +458,18 @@ describe('the ranked board and feedback', () => {
     const byTheme = await gql(BOARD, { id: round.id, themeId: setup.call.themeId }, setup.secretariat);
     const byType = await gql(BOARD, { id: round.id, type: 'LIGHTNING_TALK' }, setup.secretariat);
     const beforeRelease = await gql(FEEDBACK, { id: proposalId }, setup.people[0]!.token);
-    const earlyRelease = await gql('mutation ($input: ReleaseEvaluationFeedbackInput!) { releaseEvaluationFeedback(input: $input) { round { feedbackReleasedAt } } }', { input: { roundId: round.id, version: 1 } }, setup.secretariat);
+    const earlyRelease = await gql(
+      'mutation ($input: ReleaseEvaluationFeedbackInput!) { releaseEvaluationFeedback(input: $input) { round { feedbackReleasedAt } } }',
+      { input: { roundId: round.id, version: 1 } },
+      setup.secretariat,
+    );
     await moveRound(round.id, { closesAt: new Date(Date.now() - 1000) });
     const magClosed = await gql(BOARD, { id: round.id }, setup.members[0]!.token);
-    const released = await gql('mutation ($input: ReleaseEvaluationFeedbackInput!) { releaseEvaluationFeedback(input: $input) { round { feedbackReleasedAt } } }', { input: { roundId: round.id, version: 2 } }, setup.secretariat);
+    const released = await gql(
+      'mutation ($input: ReleaseEvaluationFeedbackInput!) { releaseEvaluationFeedback(input: $input) { round { feedbackReleasedAt } } }',
+      { input: { roundId: round.id, version: 2 } },
+      setup.secretariat,
+    );
     const feedback = await gql(FEEDBACK, { id: proposalId }, setup.people[0]!.token);
     const bySpeaker = await gql(FEEDBACK, { id: proposalId }, setup.people[1]!.token);
 

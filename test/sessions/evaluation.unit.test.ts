@@ -18,9 +18,18 @@ import {
 import { REGIONS, STAKEHOLDER_GROUPS } from '../../functions/modules/stakeholders/stakeholder.model';
 
 /** A MAG of 40: six groups × five regions, unevenly (as real MAGs are). */
-const MAG: Candidate[] = Array.from({ length: 40 }, (_, i) => ({ id: `m${String(i).padStart(2, '0')}`, group: STAKEHOLDER_GROUPS[i % 6]!, region: REGIONS[(i * 7) % 5]! }));
+const MAG: Candidate[] = Array.from({ length: 40 }, (_, i) => ({
+  id: `m${String(i).padStart(2, '0')}`,
+  group: STAKEHOLDER_GROUPS[i % 6]!,
+  region: REGIONS[(i * 7) % 5]!,
+}));
 
-const fresh = (id: string, conflicted: string[] = []): ProposalToAssign => ({ proposalId: id, active: [], excluded: new Set(), conflicted: new Set(conflicted) });
+const fresh = (id: string, conflicted: string[] = []): ProposalToAssign => ({
+  proposalId: id,
+  active: [],
+  excluded: new Set(),
+  conflicted: new Set(conflicted),
+});
 
 function apply(proposals: ProposalToAssign[], plan: ReturnType<typeof planAssignments>): ProposalToAssign[] {
   return proposals.map((p) => ({ ...p, active: [...p.active, ...(plan.assignments.get(p.proposalId) ?? [])] }));
@@ -35,7 +44,9 @@ function loadsOf(proposals: readonly ProposalToAssign[]): Map<string, number> {
 describe('balanced assignment of evaluators', () => {
   it('gives each of 300 proposals 6 evaluators from ≥ 4 groups and ≥ 3 regions, ≤ 2 a group, none conflicted, the load even, and nobody new on a second run', () => {
     // Prepare: every tenth proposal has two conflicted members.
-    const proposals = Array.from({ length: 300 }, (_, i) => fresh(`p${String(i).padStart(3, '0')}`, i % 10 === 0 ? [MAG[i % 40]!.id, MAG[(i + 1) % 40]!.id] : []));
+    const proposals = Array.from({ length: 300 }, (_, i) =>
+      fresh(`p${String(i).padStart(3, '0')}`, i % 10 === 0 ? [MAG[i % 40]!.id, MAG[(i + 1) % 40]!.id] : []),
+    );
 
     // Act
     const plan = planAssignments(proposals, MAG, DEFAULT_ASSIGNMENT_RULES, new Map());
@@ -65,12 +76,16 @@ describe('balanced assignment of evaluators', () => {
     // Prepare: 60 seeded MAGs of 30..45 members, uneven across groups and regions, and 200..320 proposals of
     // which every seventh has 1..3 conflicted members.
     let seed = 20_26;
-    const random = () => ((seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0) / 2 ** 32);
+    const random = () => (seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0) / 2 ** 32;
     const pick = <T>(values: readonly T[]) => values[Math.floor(random() * values.length)]!;
     let instances = 0;
     let spreads = 0;
     for (let run = 0; run < 60; run++) {
-      const mag: Candidate[] = Array.from({ length: 30 + Math.floor(random() * 16) }, (_, i) => ({ id: `r${run}m${i}`, group: i < 6 ? STAKEHOLDER_GROUPS[i]! : pick(STAKEHOLDER_GROUPS), region: i < 5 ? REGIONS[i]! : pick(REGIONS) }));
+      const mag: Candidate[] = Array.from({ length: 30 + Math.floor(random() * 16) }, (_, i) => ({
+        id: `r${run}m${i}`,
+        group: i < 6 ? STAKEHOLDER_GROUPS[i]! : pick(STAKEHOLDER_GROUPS),
+        region: i < 5 ? REGIONS[i]! : pick(REGIONS),
+      }));
       const proposals = Array.from({ length: 200 + Math.floor(random() * 121) }, (_, i) =>
         fresh(`p${String(i).padStart(3, '0')}`, i % 7 === 0 ? Array.from({ length: 1 + Math.floor(random() * 3) }, () => pick(mag).id) : []),
       );
@@ -127,7 +142,12 @@ describe('balanced assignment of evaluators', () => {
     const remaining = first!.active.slice(1);
 
     // Act
-    const plan = planAssignments([{ ...first!, active: remaining, excluded: new Set(first!.active.map((c) => c.id)) }], MAG, DEFAULT_ASSIGNMENT_RULES, new Map());
+    const plan = planAssignments(
+      [{ ...first!, active: remaining, excluded: new Set(first!.active.map((c) => c.id)) }],
+      MAG,
+      DEFAULT_ASSIGNMENT_RULES,
+      new Map(),
+    );
 
     // Assess
     const replacement = plan.assignments.get('p1') ?? [];
@@ -169,8 +189,7 @@ describe('conflicts of interest from the registry', () => {
 });
 
 describe('scores and the board’s figures', () => {
-  const evaluation = (weighted: number, scores: Evaluation['scores'] = []): Evaluation =>
-    ({ status: 'SUBMITTED', weighted, scores }) as unknown as Evaluation;
+  const evaluation = (weighted: number, scores: Evaluation['scores'] = []): Evaluation => ({ status: 'SUBMITTED', weighted, scores }) as unknown as Evaluation;
 
   it('computes the weighted score, median, mean, spread and mean pairwise difference', () => {
     const scores = IGF_2018_CRITERIA.map((c, i) => ({ criterion: c.code, score: i < 3 ? 5 : 2, reason: i < 3 ? undefined : ('OTHER' as const) }));

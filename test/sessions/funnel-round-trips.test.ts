@@ -12,7 +12,8 @@ import { SUBMIT_PROPOSAL, answer, createProposalCall, diversePanel, draftProposa
 const FIGURES = 'submitted eligible accepted held eligibilityRate acceptanceRate selectionRate heldRate';
 const BREAKDOWN = `total { ${FIGURES} } byGroup { group figures { ${FIGURES} } } byRegion { region figures { ${FIGURES} } }
   byGender { gender figures { ${FIGURES} } } byFirstTime { firstTime figures { ${FIGURES} } } byDevelopingCountry { developingCountry figures { ${FIGURES} } }`;
-const BALANCE = 'proposals speakers byGroup { total shares { group count share } balanceIndex minMaxRatio underThreshold } byRegion { total balanceIndex } byGender { gender count }';
+const BALANCE =
+  'proposals speakers byGroup { total shares { group count share } balanceIndex minMaxRatio underThreshold } byRegion { total balanceIndex } byGender { gender count }';
 const FUNNEL = `query ($year: Int!) { proposalFunnel(year: $year) {
   year proposals { ${FIGURES} } byType { type { code title } figures { ${FIGURES} } }
   organisers { ${BREAKDOWN} } speakers { ${BREAKDOWN} }
@@ -27,14 +28,25 @@ describe('DynamoDB round trips of the proposal funnel', () => {
     for (let i = 0; i < 3; i++) {
       const proposer = await createPerson();
       const panel = await diversePanel();
-      const draft = await draftProposal(proposer.token, proposalInput(call, [proposer.globalId], panel.map((p) => ({ id: p.globalId }))));
+      const draft = await draftProposal(
+        proposer.token,
+        proposalInput(
+          call,
+          [proposer.globalId],
+          panel.map((p) => ({ id: p.globalId })),
+        ),
+      );
       let version = draft.version;
       for (const p of panel) version = (await answer(p.token, draft.id)).version;
       const submitted = await gql(SUBMIT_PROPOSAL, { input: { id: draft.id, version } }, proposer.token);
       expect(submitted.errors).toBeUndefined();
     }
     await moveProposalWindow(call.year, { closesAt: new Date(Date.now() - 1) });
-    await gql(`mutation ($input: ScreenProposalsInput!) { screenProposals(input: $input) { eligible } }`, { input: { callId: call.callId } }, await secretariatToken());
+    await gql(
+      `mutation ($input: ScreenProposalsInput!) { screenProposals(input: $input) { eligible } }`,
+      { input: { callId: call.callId } },
+      await secretariatToken(),
+    );
     const commands: string[] = [];
 
     // Act (the public)

@@ -29,7 +29,14 @@ const DECIDE = `mutation ($input: DecideAppealInput!) { decideAppeal(input: $inp
 
 /** Drafts, has every speaker confirm, and submits through the API; returns the proposal's global id and version. */
 async function submit(call: TestProposalCall, proposer: TestPerson, organiserIds: string[], panel: TestPerson[]): Promise<{ id: string; version: number }> {
-  const draft = await draftProposal(proposer.token, proposalInput(call, organiserIds, panel.map((p) => ({ id: p.globalId }))));
+  const draft = await draftProposal(
+    proposer.token,
+    proposalInput(
+      call,
+      organiserIds,
+      panel.map((p) => ({ id: p.globalId })),
+    ),
+  );
   let version = draft.version as number;
   for (const person of panel) if (person.subject !== proposer.subject) version = (await answer(person.token, draft.id)).version;
   const submitted = await gql(SUBMIT_PROPOSAL, { input: { id: draft.id, version } }, proposer.token);
@@ -109,8 +116,16 @@ describe('the proposal funnel counters', () => {
     expect(afterScreening!.stages.ELIGIBLE).toEqual(submitted);
 
     // Act: the second is appealed and restored
-    const appealed = await gql(APPEAL, { input: { id: second.id, version: second.version + 1, statement: 'The cap counts our two sessions as one series.' } }, proposer.token);
-    const restored = await gql(DECIDE, { input: { id: second.id, version: appealed.data?.appealScreening.proposal.version, restore: true, reason: 'One series.' } }, secretariat);
+    const appealed = await gql(
+      APPEAL,
+      { input: { id: second.id, version: second.version + 1, statement: 'The cap counts our two sessions as one series.' } },
+      proposer.token,
+    );
+    const restored = await gql(
+      DECIDE,
+      { input: { id: second.id, version: appealed.data?.appealScreening.proposal.version, restore: true, reason: 'One series.' } },
+      secretariat,
+    );
     expect(restored.data?.decideAppeal.proposal.status).toBe('ELIGIBLE');
 
     // Assess: ELIGIBLE counts both, and every stage equals the recount of the snapshots on the proposals
@@ -141,7 +156,9 @@ describe('the proposal funnel counters', () => {
 
     // Act (as the public: no token)
     const answered = await gql(FUNNEL, { year: call.year });
-    const viaProgramme = await gql(`query ($year: Int!) { programme(year: $year) { proposalFunnel { proposals { submitted eligible } } } }`, { year: call.year });
+    const viaProgramme = await gql(`query ($year: Int!) { programme(year: $year) { proposalFunnel { proposals { submitted eligible } } } }`, {
+      year: call.year,
+    });
     const badYear = await gql(FUNNEL, { year: 0 });
     const badThreshold = await gql(`query ($year: Int!) { proposalFunnel(year: $year) { speakerBalance(threshold: 1.5) { threshold } } }`, { year: call.year });
     const empty = await gql(`query { proposalFunnel(year: 1999) { proposals { submitted acceptanceRate } speakerBalance { speakers byTheme { speakers } } } }`);
@@ -149,7 +166,16 @@ describe('the proposal funnel counters', () => {
     // Assess
     expect(answered.errors).toBeUndefined();
     const funnel = answered.data?.proposalFunnel;
-    expect(funnel.proposals).toEqual({ submitted: 2, eligible: 1, accepted: 0, held: 0, eligibilityRate: 0.5, acceptanceRate: 0, selectionRate: 0, heldRate: null });
+    expect(funnel.proposals).toEqual({
+      submitted: 2,
+      eligible: 1,
+      accepted: 0,
+      held: 0,
+      eligibilityRate: 0.5,
+      acceptanceRate: 0,
+      selectionRate: 0,
+      heldRate: null,
+    });
     expect(funnel.byType.find((t: { type: { code: string } }) => t.type.code === 'WORKSHOP').figures).toMatchObject({ submitted: 2, eligible: 1 });
     expect(funnel.organisers.total).toMatchObject({ submitted: 2, eligible: 1 });
     expect(funnel.speakers.total).toMatchObject({ submitted: 6, eligible: 3 });
@@ -162,8 +188,16 @@ describe('the proposal funnel counters', () => {
       ['INTERGOVERNMENTAL_ORGANISATION', 0],
     ]);
     // 4 and 2 women could single people out: published as suppressed (null), and so is the rate between them.
-    expect(funnel.speakers.byGender.find((r: { gender: string }) => r.gender === 'WOMAN').figures).toMatchObject({ submitted: null, eligible: null, eligibilityRate: null });
-    expect(funnel.speakers.byGender.find((r: { gender: string }) => r.gender === 'NON_BINARY').figures).toMatchObject({ submitted: 0, eligible: 0, eligibilityRate: null });
+    expect(funnel.speakers.byGender.find((r: { gender: string }) => r.gender === 'WOMAN').figures).toMatchObject({
+      submitted: null,
+      eligible: null,
+      eligibilityRate: null,
+    });
+    expect(funnel.speakers.byGender.find((r: { gender: string }) => r.gender === 'NON_BINARY').figures).toMatchObject({
+      submitted: 0,
+      eligible: 0,
+      eligibilityRate: null,
+    });
     expect(funnel.speakers.byDevelopingCountry).toEqual([
       { developingCountry: true, figures: expect.objectContaining({ submitted: 4, eligible: 2 }) },
       { developingCountry: false, figures: expect.objectContaining({ submitted: 2, eligible: 1 }) },
@@ -174,9 +208,7 @@ describe('the proposal funnel counters', () => {
     ]);
     const balance = funnel.speakerBalance;
     expect(balance).toMatchObject({ stage: 'ELIGIBLE', proposals: 1, speakers: 3, byGroup: { total: 3, balanceIndex: 0.613147193 } });
-    expect(balance.byTheme).toEqual([
-      expect.objectContaining({ theme: { id: call.themeId, title: 'Digital inclusion' }, proposals: 1, speakers: 3 }),
-    ]);
+    expect(balance.byTheme).toEqual([expect.objectContaining({ theme: { id: call.themeId, title: 'Digital inclusion' }, proposals: 1, speakers: 3 })]);
     expect(balance.byTheme[0].byRegion).toEqual(balance.byRegion);
     // 2 women and 1 man among 3 eligible speakers: too few to publish, for the programme and its theme.
     expect(balance.byGender.filter((g: { count: number | null }) => g.count === null).map((g: { gender: string }) => g.gender)).toEqual(['WOMAN', 'MAN']);

@@ -67,7 +67,10 @@ describe('a snapshot entering a stage', () => {
   });
 
   it('reads the figures back across stages, with rates null where the base is 0', () => {
-    const counts: FunnelCounts = { year: 2026, stages: { SUBMITTED: funnelIncrements(snapshot, funnelIncrements(snapshot)), ELIGIBLE: funnelIncrements(snapshot), ACCEPTED: {}, HELD: {} } };
+    const counts: FunnelCounts = {
+      year: 2026,
+      stages: { SUBMITTED: funnelIncrements(snapshot, funnelIncrements(snapshot)), ELIGIBLE: funnelIncrements(snapshot), ACCEPTED: {}, HELD: {} },
+    };
     const speakers = breakdown(counts, 'speakers');
     expect(speakers.total).toEqual({ SUBMITTED: 4, ELIGIBLE: 2, ACCEPTED: 0, HELD: 0 });
     expect(speakers.byGroup.map((r) => r.group)).toHaveLength(6);

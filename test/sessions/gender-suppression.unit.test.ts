@@ -40,7 +40,10 @@ describe('gender suppression', () => {
   });
 
   it('publishes a role’s funnel by gender with nulls, a flag and no rate between a suppressed count', () => {
-    const rows = genderRows(counts({ SUBMITTED: { 'speakers.gender.WOMAN': 12, 'speakers.gender.MAN': 10 }, ELIGIBLE: { 'speakers.gender.WOMAN': 6, 'speakers.gender.MAN': 3 } }), 'speakers');
+    const rows = genderRows(
+      counts({ SUBMITTED: { 'speakers.gender.WOMAN': 12, 'speakers.gender.MAN': 10 }, ELIGIBLE: { 'speakers.gender.WOMAN': 6, 'speakers.gender.MAN': 3 } }),
+      'speakers',
+    );
     expect(rows.find((r) => r.gender === 'MAN')?.figures).toEqual({ SUBMITTED: 10, ELIGIBLE: null, ACCEPTED: 0, HELD: 0, suppressed: true });
     // The women's 6 eligible would give the men's 3 from the published total 9: hidden as well.
     expect(rows.find((r) => r.gender === 'WOMAN')?.figures).toEqual({ SUBMITTED: 12, ELIGIBLE: null, ACCEPTED: 0, HELD: 0, suppressed: true });
@@ -49,7 +52,14 @@ describe('gender suppression', () => {
 
   it('suppresses the themes’ speakers by gender as one table, and a stage’s speaker balance by gender', () => {
     const tables = themeGenderTables(
-      counts({ ACCEPTED: { 'theme/T1/speakers.gender.WOMAN': 8, 'theme/T1/speakers.gender.MAN': 7, 'theme/T2/speakers.gender.WOMAN': 9, 'theme/T2/speakers.gender.MAN': 1 } }),
+      counts({
+        ACCEPTED: {
+          'theme/T1/speakers.gender.WOMAN': 8,
+          'theme/T1/speakers.gender.MAN': 7,
+          'theme/T2/speakers.gender.WOMAN': 9,
+          'theme/T2/speakers.gender.MAN': 1,
+        },
+      }),
       ['T1', 'T2'],
     );
     const accepted = (theme: string, gender: string) => tables.get(theme)?.find((r) => r.gender === gender)?.figures.ACCEPTED;

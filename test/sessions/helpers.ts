@@ -28,7 +28,9 @@ export interface TestProposalCall {
 }
 
 /** A programme (hybrid) with an adopted theme of three policy questions and a call for proposals open from an hour ago (or as given). */
-export async function createProposalCall(options: { opensAt?: Date; closesAt?: Date; rules?: Partial<DiversityRules>; screening?: Partial<ScreeningRules> } = {}): Promise<TestProposalCall> {
+export async function createProposalCall(
+  options: { opensAt?: Date; closesAt?: Date; rules?: Partial<DiversityRules>; screening?: Partial<ScreeningRules> } = {},
+): Promise<TestProposalCall> {
   const { year, programmeId } = await createCall();
   const now = new Date();
   const at = now.toISOString();
@@ -109,7 +111,12 @@ export const PROPOSAL = `query ($id: ID!) { proposal(id: $id) { ${PROPOSAL_FIELD
 export const PROPOSAL_CALL = `query ($year: Int!) { programme(year: $year) { proposalCall { id status hybrid drafted submitted submittedByType { type count } version
   rules { minConfirmedSpeakers genderDiverse minGroups minRegions minOnsiteSpeakers } } } }`;
 
-export function proposalInput(call: TestProposalCall, organiserIds: string[], speakers: { id: string; role?: string; attendance?: string }[], overrides: Record<string, unknown> = {}) {
+export function proposalInput(
+  call: TestProposalCall,
+  organiserIds: string[],
+  speakers: { id: string; role?: string; attendance?: string }[],
+  overrides: Record<string, unknown> = {},
+) {
   return {
     callId: call.callId,
     type: 'WORKSHOP',

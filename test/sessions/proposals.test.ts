@@ -42,10 +42,21 @@ describe('drafting a proposal and its speakers confirming', () => {
     const org = await createOrganisation();
 
     // Act: draft
-    const draft = await draftProposal(proposer.token, proposalInput(call, [org.globalId, proposer.globalId], panel.map((p) => ({ id: p.globalId }))));
+    const draft = await draftProposal(
+      proposer.token,
+      proposalInput(
+        call,
+        [org.globalId, proposer.globalId],
+        panel.map((p) => ({ id: p.globalId })),
+      ),
+    );
 
     // Assess: nothing counts until speakers confirm; the rules broken are listed
-    expect(draft).toMatchObject({ status: 'DRAFT', version: 1, policyQuestions: ['How can community networks be financed?', 'How is affordability measured?'] });
+    expect(draft).toMatchObject({
+      status: 'DRAFT',
+      version: 1,
+      policyQuestions: ['How can community networks be financed?', 'How is affordability measured?'],
+    });
     expect(draft.diversity).toMatchObject({ confirmedSpeakers: 0, invitedSpeakers: 3, groups: 0 });
     expect(draft.diversity.violations.map((v: { rule: string }) => v.rule)).toEqual([
       'MIN_CONFIRMED_SPEAKERS',
@@ -80,7 +91,9 @@ describe('drafting a proposal and its speakers confirming', () => {
     // (The answering speaker sees their own gender; the proposer sees nobody's, nor their emails.)
     expect(confirmed.speakers[2].stakeholder.gender).toBe('NON_BINARY');
     const asProposer = (await gql(PROPOSAL, { id: draft.id }, proposer.token)).data?.proposal;
-    expect(asProposer.speakers.map((s: { stakeholder: { gender: unknown; contactEmail: unknown } }) => [s.stakeholder.gender, s.stakeholder.contactEmail])).toEqual([
+    expect(
+      asProposer.speakers.map((s: { stakeholder: { gender: unknown; contactEmail: unknown } }) => [s.stakeholder.gender, s.stakeholder.contactEmail]),
+    ).toEqual([
       [null, null],
       [null, null],
       [null, null],
@@ -104,13 +117,27 @@ describe('drafting a proposal and its speakers confirming', () => {
     const call = await createProposalCall();
     const proposer = await createPerson();
     const panel = await diversePanel();
-    const draft = await draftProposal(proposer.token, proposalInput(call, [proposer.globalId], panel.map((p) => ({ id: p.globalId }))));
+    const draft = await draftProposal(
+      proposer.token,
+      proposalInput(
+        call,
+        [proposer.globalId],
+        panel.map((p) => ({ id: p.globalId })),
+      ),
+    );
     await answer(panel[0]!.token, draft.id);
 
     // Act
     const edited = await gql(
       UPDATE_PROPOSAL,
-      { input: { id: draft.id, version: 2, title: 'Community networks: who pays?', speakers: [{ stakeholderId: panel[0]!.globalId, role: 'MODERATOR', attendance: 'ONSITE' }] } },
+      {
+        input: {
+          id: draft.id,
+          version: 2,
+          title: 'Community networks: who pays?',
+          speakers: [{ stakeholderId: panel[0]!.globalId, role: 'MODERATOR', attendance: 'ONSITE' }],
+        },
+      },
       proposer.token,
     );
 
@@ -131,7 +158,14 @@ describe('drafting a proposal and its speakers confirming', () => {
     const call = await createProposalCall();
     const proposer = await createPerson();
     const panel = await diversePanel();
-    const draft = await draftProposal(proposer.token, proposalInput(call, [proposer.globalId], panel.map((p) => ({ id: p.globalId }))));
+    const draft = await draftProposal(
+      proposer.token,
+      proposalInput(
+        call,
+        [proposer.globalId],
+        panel.map((p) => ({ id: p.globalId })),
+      ),
+    );
 
     // Act
     const mine = await gql(`{ myProposals { edges { node { id } } } }`, {}, proposer.token);
@@ -168,7 +202,14 @@ describe('drafting a proposal and its speakers confirming', () => {
       speaker({ group: 'ACADEMIA', region: 'EASTERN_EUROPEAN', gender: 'MAN' }),
       speaker({ group: 'PRIVATE_SECTOR', region: 'ASIA_PACIFIC', gender: 'MAN' }),
     ]);
-    const draft = await draftProposal(proposer.token, proposalInput(call, [proposer.globalId], panel.map((p) => ({ id: p.globalId }))));
+    const draft = await draftProposal(
+      proposer.token,
+      proposalInput(
+        call,
+        [proposer.globalId],
+        panel.map((p) => ({ id: p.globalId })),
+      ),
+    );
 
     // Act
     let latest = draft;
@@ -185,7 +226,10 @@ describe('drafting a proposal and its speakers confirming', () => {
 describe('the call for proposals by the clock', () => {
   it('lets proposals be drafted before the call opens but submitted only while it is open', async () => {
     // Prepare
-    const call = await createProposalCall({ opensAt: new Date(Date.now() + HOUR), rules: { minConfirmedSpeakers: 1, minGroups: 1, minRegions: 1, minOnsiteSpeakers: 0 } });
+    const call = await createProposalCall({
+      opensAt: new Date(Date.now() + HOUR),
+      rules: { minConfirmedSpeakers: 1, minGroups: 1, minRegions: 1, minOnsiteSpeakers: 0 },
+    });
     const proposer = await createPerson();
     const draft = await draftProposal(proposer.token, proposalInput(call, [proposer.globalId], [{ id: proposer.globalId }]));
 
@@ -210,7 +254,12 @@ describe('the call for proposals by the clock', () => {
     const { programmeId, year } = await createCall();
     const secretariat = await secretariatToken();
     const person = await createPerson();
-    const input = { programmeId, opensAt: new Date(Date.now() - HOUR).toISOString(), closesAt: new Date(Date.now() + HOUR).toISOString(), rules: { minConfirmedSpeakers: 2, minGroups: 1 } };
+    const input = {
+      programmeId,
+      opensAt: new Date(Date.now() - HOUR).toISOString(),
+      closesAt: new Date(Date.now() + HOUR).toISOString(),
+      rules: { minConfirmedSpeakers: 2, minGroups: 1 },
+    };
     const schedule = `mutation ($input: ScheduleProposalCallInput!) { scheduleProposalCall(input: $input) { call { id version status rules { minConfirmedSpeakers genderDiverse minGroups minRegions minOnsiteSpeakers } } } }`;
 
     // Act
@@ -274,12 +323,25 @@ describe('who may read and change a proposal', () => {
     const byOrganiser = await gql(UPDATE_PROPOSAL, { input: { id: draft.id, version: 1, title: 'Taken over' } }, organiser.token);
     const anonymous = await gql(UPDATE_PROPOSAL, { input: { id: draft.id, version: 1, title: 'Taken over' } });
     const submitByOther = await gql(SUBMIT_PROPOSAL, { input: { id: draft.id, version: 1 } }, outsider.token);
-    const answerByOther = await gql(`mutation ($input: AnswerInvitationInput!) { answerInvitation(input: $input) { proposal { id } } }`, { input: { proposalId: draft.id, accept: true } }, outsider.token);
+    const answerByOther = await gql(
+      `mutation ($input: AnswerInvitationInput!) { answerInvitation(input: $input) { proposal { id } } }`,
+      { input: { proposalId: draft.id, accept: true } },
+      outsider.token,
+    );
     const stale = await gql(UPDATE_PROPOSAL, { input: { id: draft.id, version: 9, title: 'Stale edit' } }, proposer.token);
-    const unknown = await gql(UPDATE_PROPOSAL, { input: { id: toGlobalId('Proposal', `${call.year}.01J00000000000000000000000`), version: 1, title: 'Nobody' } }, proposer.token);
+    const unknown = await gql(
+      UPDATE_PROPOSAL,
+      { input: { id: toGlobalId('Proposal', `${call.year}.01J00000000000000000000000`), version: 1, title: 'Nobody' } },
+      proposer.token,
+    );
 
     // Assess
-    expect([errorCode(byOrganiser), errorCode(anonymous), errorCode(submitByOther), errorCode(answerByOther)]).toEqual(['FORBIDDEN', 'UNAUTHENTICATED', 'FORBIDDEN', 'FORBIDDEN']);
+    expect([errorCode(byOrganiser), errorCode(anonymous), errorCode(submitByOther), errorCode(answerByOther)]).toEqual([
+      'FORBIDDEN',
+      'UNAUTHENTICATED',
+      'FORBIDDEN',
+      'FORBIDDEN',
+    ]);
     expect(errorCode(stale)).toBe('CONFLICT');
     expect(stale.errors?.[0]?.extensions?.currentVersion).toBe(1);
     expect(errorCode(unknown)).toBe('NOT_FOUND');

@@ -22,7 +22,14 @@ describe('DynamoDB round trips of session proposals', () => {
     const call = await createProposalCall();
     const proposer = await createPerson();
     const panel = [...(await diversePanel()), ...(await diversePanel())];
-    const draft = await draftProposal(proposer.token, proposalInput(call, [proposer.globalId, panel[0]!.globalId], panel.map((p) => ({ id: p.globalId }))));
+    const draft = await draftProposal(
+      proposer.token,
+      proposalInput(
+        call,
+        [proposer.globalId, panel[0]!.globalId],
+        panel.map((p) => ({ id: p.globalId })),
+      ),
+    );
     for (const p of panel.slice(0, 4)) await answer(p.token, draft.id);
     const commands: string[] = [];
 

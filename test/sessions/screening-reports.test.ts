@@ -62,7 +62,8 @@ async function written(call: TestProposalCall, proposer: TestPerson, organiserId
   return toGlobalId('Proposal', proposal.id);
 }
 
-const reasons = async (id: string, token: string) => ((await gql(READ, { id }, token)).data?.proposal as { screening: { reasons: string[] } }).screening.reasons;
+const reasons = async (id: string, token: string) =>
+  ((await gql(READ, { id }, token)).data?.proposal as { screening: { reasons: string[] } }).screening.reasons;
 
 /** Closes the call and screens it: the screening's answer. */
 async function screen(call: TestProposalCall, secretariat: string) {
@@ -104,7 +105,8 @@ describe('screening: earlier session reports', () => {
     expect(await reasons(byClean, clean.token)).toEqual([]);
 
     // Act + Assess: a programme that switched the rule off lets the same proposer in
-    const window = (await gql(`query ($year: Int!) { programme(year: $year) { proposalCall { opensAt closesAt version } } }`, { year: ruleOff.year })).data?.programme as {
+    const window = (await gql(`query ($year: Int!) { programme(year: $year) { proposalCall { opensAt closesAt version } } }`, { year: ruleOff.year })).data
+      ?.programme as {
       proposalCall: { opensAt: string; closesAt: string; version: number };
     };
     const off = await gql(

@@ -99,7 +99,10 @@ describe('screening submitted proposals', () => {
     ]);
     expect(again.data?.screenProposals).toMatchObject({ eligible: 0, screenedOut: 0, call: { eligible: 1, screenedOut: 2 } });
     expect((await gql(READ, { id: good }, a.token)).data?.proposal).toMatchObject({ status: 'ELIGIBLE', screening: { reasons: [] } });
-    expect((await gql(READ, { id: byMag }, mag.token)).data?.proposal).toMatchObject({ status: 'SCREENED_OUT', screening: { reasons: ['MAG_MEMBER_PROPOSER'] } });
+    expect((await gql(READ, { id: byMag }, mag.token)).data?.proposal).toMatchObject({
+      status: 'SCREENED_OUT',
+      screening: { reasons: ['MAG_MEMBER_PROPOSER'] },
+    });
 
     // Act + Assess: refusals of appeals and decisions write nothing
     const statement = 'Two more speakers confirmed by mail before the deadline.';
@@ -116,9 +119,17 @@ describe('screening submitted proposals', () => {
     const restored = await gql(DECIDE, { input: { id: thin, version: 4, restore: true, reason: 'Speakers confirmed by mail.' } }, secretariat);
 
     // Assess
-    expect(appealed.data?.appealScreening.proposal).toMatchObject({ status: 'SCREENED_OUT', version: 4, screening: { appealStatement: statement, restored: null } });
+    expect(appealed.data?.appealScreening.proposal).toMatchObject({
+      status: 'SCREENED_OUT',
+      version: 4,
+      screening: { appealStatement: statement, restored: null },
+    });
     expect([errorCode(twice), errorCode(byProposer)]).toEqual(['CONFLICT', 'FORBIDDEN']);
-    expect(restored.data?.decideAppeal.proposal).toMatchObject({ status: 'ELIGIBLE', version: 5, screening: { restored: true, appealDecisionReason: 'Speakers confirmed by mail.' } });
+    expect(restored.data?.decideAppeal.proposal).toMatchObject({
+      status: 'ELIGIBLE',
+      version: 5,
+      screening: { restored: true, appealDecisionReason: 'Speakers confirmed by mail.' },
+    });
     expect((await gql(COUNTS, { year: call.year })).data?.programme.proposalCall).toEqual({ eligible: 2, screenedOut: 1, restored: 1 });
   });
 

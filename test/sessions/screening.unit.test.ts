@@ -12,12 +12,19 @@ const speaker = (id: string, group: Speaker['group'], region: Speaker['region'],
   region,
   gender,
 });
-const PANEL = [speaker('s1', 'GOVERNMENT', 'AFRICAN', 'WOMAN', 'MODERATOR'), speaker('s2', 'ACADEMIA', 'ASIA_PACIFIC', 'MAN'), speaker('s3', 'CIVIL_SOCIETY', 'EASTERN_EUROPEAN', 'WOMAN')];
+const PANEL = [
+  speaker('s1', 'GOVERNMENT', 'AFRICAN', 'WOMAN', 'MODERATOR'),
+  speaker('s2', 'ACADEMIA', 'ASIA_PACIFIC', 'MAN'),
+  speaker('s3', 'CIVIL_SOCIETY', 'EASTERN_EUROPEAN', 'WOMAN'),
+];
 
 const proposal = (id: string, proposerId: string, submittedAt: string, overrides: Partial<Proposal> = {}): Proposal =>
   ({ id, proposerId, organiserIds: [], speakers: PANEL, submittedAt, updatedAt: submittedAt, ...overrides }) as Proposal;
 
-const run = (proposals: Proposal[], extra: { magMembers?: string[]; organisations?: string[]; unreported?: string[]; rules?: Partial<typeof DEFAULT_SCREENING_RULES> } = {}) =>
+const run = (
+  proposals: Proposal[],
+  extra: { magMembers?: string[]; organisations?: string[]; unreported?: string[]; rules?: Partial<typeof DEFAULT_SCREENING_RULES> } = {},
+) =>
   screen({
     proposals,
     panelRules: DEFAULT_DIVERSITY_RULES,
@@ -34,7 +41,9 @@ describe('screening', () => {
   });
 
   it('screens out the proposals beyond a cap, keeping the earliest submitted', () => {
-    const proposals = ['4', '1', '3', '2'].map((n) => proposal(`x${n}`, 'p', `2030-01-0${n}`, { speakers: PANEL.map((s) => ({ ...s, stakeholderId: `${s.stakeholderId}${n}` })) }));
+    const proposals = ['4', '1', '3', '2'].map((n) =>
+      proposal(`x${n}`, 'p', `2030-01-0${n}`, { speakers: PANEL.map((s) => ({ ...s, stakeholderId: `${s.stakeholderId}${n}` })) }),
+    );
     const outcome = run(proposals);
     expect(['x1', 'x2', 'x3', 'x4'].map((id) => outcome.get(id))).toEqual([[], [], [], ['PROPOSER_OVER_CAP']]);
   });
@@ -56,7 +65,9 @@ describe('screening', () => {
 
   it('screens out a proposal whose proposer or an organiser owes an earlier session report, only while the rule is on', () => {
     expect(run([proposal('r', 'late', '2030-01-01')], { unreported: ['late'] }).get('r')).toEqual(['EARLIER_SESSION_UNREPORTED']);
-    expect(run([proposal('o', 'p', '2030-01-01', { organiserIds: ['late-org'] })], { unreported: ['late-org'] }).get('o')).toEqual(['EARLIER_SESSION_UNREPORTED']);
+    expect(run([proposal('o', 'p', '2030-01-01', { organiserIds: ['late-org'] })], { unreported: ['late-org'] }).get('o')).toEqual([
+      'EARLIER_SESSION_UNREPORTED',
+    ]);
     expect(run([proposal('s', 'p', '2030-01-01')], { unreported: ['s1'] }).get('s')).toEqual([]);
     expect(run([proposal('r', 'late', '2030-01-01')], { unreported: ['late'], rules: { earlierReportsRequired: false } }).get('r')).toEqual([]);
   });

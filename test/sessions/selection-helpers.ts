@@ -98,7 +98,11 @@ export async function eligibleProposal(
 
 export async function setBudgets(secretariat: string, call: TestProposalCall, budgets: Record<string, number>, version = 0) {
   return must(
-    await gql(SET_BUDGETS, { input: { programmeId: call.programmeId, version, budgets: Object.entries(budgets).map(([type, slots]) => ({ type, slots })) } }, secretariat),
+    await gql(
+      SET_BUDGETS,
+      { input: { programmeId: call.programmeId, version, budgets: Object.entries(budgets).map(([type, slots]) => ({ type, slots })) } },
+      secretariat,
+    ),
   ).data?.setSlotBudgets.slotBudgets;
 }
 
@@ -106,7 +110,14 @@ export async function setBudgets(secretariat: string, call: TestProposalCall, bu
 export function recordSelection(setup: SelectionSetup, subjects: Record<string, unknown>[]) {
   return gql(
     RECORD,
-    { input: { meetingId: setup.meeting.meetingId, text: 'The MAG selects the sessions of the programme.', subjects: subjects.map((proposal) => ({ proposal })), idempotencyKey: unique('key-') } },
+    {
+      input: {
+        meetingId: setup.meeting.meetingId,
+        text: 'The MAG selects the sessions of the programme.',
+        subjects: subjects.map((proposal) => ({ proposal })),
+        idempotencyKey: unique('key-'),
+      },
+    },
     setup.meeting.chair.token,
   );
 }
@@ -125,7 +136,10 @@ export async function select(setup: SelectionSetup, subjects: Record<string, unk
 export async function moveProgrammeDays(year: number, startsAt: Date, endsAt: Date): Promise<void> {
   const current = await programmeStore.getProgrammeConsistent(year);
   if (!current) throw new Error('no programme');
-  const outcome = await programmeStore.updateProgramme({ ...current, startsAt: startsAt.toISOString(), endsAt: endsAt.toISOString(), version: current.version + 1 }, current.version);
+  const outcome = await programmeStore.updateProgramme(
+    { ...current, startsAt: startsAt.toISOString(), endsAt: endsAt.toISOString(), version: current.version + 1 },
+    current.version,
+  );
   if (outcome !== 'updated') throw new Error('programme not moved');
 }
 

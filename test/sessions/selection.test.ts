@@ -53,10 +53,17 @@ describe('selection by a MAG decision', { timeout: 120_000 }, () => {
     ]);
     // Assess: outcomes on the proposals, public from then on; the budget's slots taken.
     expect(decision.state).toBe('ADOPTED');
-    expect(await session(a.id)).toMatchObject({ status: 'ACCEPTED', selection: { outcome: 'ACCEPTED', decisionId: decision.id }, history: [{ status: 'ACCEPTED' }] });
+    expect(await session(a.id)).toMatchObject({
+      status: 'ACCEPTED',
+      selection: { outcome: 'ACCEPTED', decisionId: decision.id },
+      history: [{ status: 'ACCEPTED' }],
+    });
     expect(await session(b.id)).toMatchObject({ status: 'CONDITIONALLY_ACCEPTED', selection: { conditions: ['Add a speaker from government.'], deadline } });
     expect(await session(c.id)).toBeNull(); // merged: not public
-    expect(await session(c.id, setup.proposer.token)).toMatchObject({ status: 'MERGED', selection: { mergedInto: { id: a.id }, reason: 'Same topic as the accepted workshop.' } });
+    expect(await session(c.id, setup.proposer.token)).toMatchObject({
+      status: 'MERGED',
+      selection: { mergedInto: { id: a.id }, reason: 'Same topic as the accepted workshop.' },
+    });
     expect(await session(d.id, setup.proposer.token)).toMatchObject({ status: 'NOT_ACCEPTED', selection: { reason: 'Ranked below the budget.' } });
     const budgets = (await gql(BUDGETS, { year: setup.call.year })).data?.programme.slotBudgets;
     expect(budgets.types.filter((t: { slots: number | null }) => t.slots !== null)).toEqual([
@@ -108,11 +115,27 @@ describe('selection by a MAG decision', { timeout: 120_000 }, () => {
       [{ proposalId: draft.id, outcome: 'ACCEPTED' }, 'CONFLICT', 'input.subjects.0.proposal.proposalId'],
       [{ proposalId: eligible.id, outcome: 'CONDITIONALLY_ACCEPTED', conditions: ['A condition.'] }, 'BAD_USER_INPUT', 'input.subjects.0.proposal.deadline'],
       [{ proposalId: eligible.id, outcome: 'ACCEPTED', conditions: ['A condition.'] }, 'BAD_USER_INPUT', 'input.subjects.0.proposal.conditions'],
-      [{ proposalId: eligible.id, outcome: 'CONDITIONALLY_ACCEPTED', conditions: ['A condition.'], deadline: new Date(Date.now() - 1000).toISOString() }, 'BAD_USER_INPUT', 'input.subjects.0.proposal.deadline'],
-      [{ proposalId: eligible.id, outcome: 'MERGED_INTO', mergedIntoId: other.id, reason: 'Same topic.' }, 'CONFLICT', 'input.subjects.0.proposal.mergedIntoId'],
-      [{ proposalId: eligible.id, outcome: 'MERGED_INTO', mergedIntoId: eligible.id, reason: 'Same topic.' }, 'BAD_USER_INPUT', 'input.subjects.0.proposal.mergedIntoId'],
+      [
+        { proposalId: eligible.id, outcome: 'CONDITIONALLY_ACCEPTED', conditions: ['A condition.'], deadline: new Date(Date.now() - 1000).toISOString() },
+        'BAD_USER_INPUT',
+        'input.subjects.0.proposal.deadline',
+      ],
+      [
+        { proposalId: eligible.id, outcome: 'MERGED_INTO', mergedIntoId: other.id, reason: 'Same topic.' },
+        'CONFLICT',
+        'input.subjects.0.proposal.mergedIntoId',
+      ],
+      [
+        { proposalId: eligible.id, outcome: 'MERGED_INTO', mergedIntoId: eligible.id, reason: 'Same topic.' },
+        'BAD_USER_INPUT',
+        'input.subjects.0.proposal.mergedIntoId',
+      ],
       [{ proposalId: eligible.id, outcome: 'NOT_ACCEPTED' }, 'BAD_USER_INPUT', 'input.subjects.0.proposal.reason'],
-      [{ proposalId: toGlobalId('Proposal', `${setup.call.year}.01ARZ3NDEKTSV4RRFFQ69G5FAV`), outcome: 'ACCEPTED' }, 'BAD_USER_INPUT', 'input.subjects.0.proposal.proposalId'],
+      [
+        { proposalId: toGlobalId('Proposal', `${setup.call.year}.01ARZ3NDEKTSV4RRFFQ69G5FAV`), outcome: 'ACCEPTED' },
+        'BAD_USER_INPUT',
+        'input.subjects.0.proposal.proposalId',
+      ],
       [{ proposalId: toGlobalId('Theme', 'x'), outcome: 'ACCEPTED' }, 'BAD_USER_INPUT', 'input.subjects.0.proposal.proposalId'],
     ];
     for (const [subject, code, field] of cases) {
@@ -165,7 +188,8 @@ describe('a session after selection', { timeout: 120_000 }, () => {
     expect(confirmed).toMatchObject({ status: 'CONFIRMED', version: version + 1 });
     expect(confirmed.confirmedAt).toBeTruthy();
     expect(errorCode(await gql(CONFIRM_SESSION, { input: { id: a.id, version: version + 1 } }, setup.proposer.token))).toBe('CONFLICT');
-    const cancelled = (await gql(CANCEL_SESSION, { input: { id: a.id, version: version + 1, reason: 'The organisers withdrew.' } }, setup.secretariat)).data?.cancelSession.proposal;
+    const cancelled = (await gql(CANCEL_SESSION, { input: { id: a.id, version: version + 1, reason: 'The organisers withdrew.' } }, setup.secretariat)).data
+      ?.cancelSession.proposal;
     expect(cancelled).toMatchObject({ status: 'CANCELLED', cancellation: { reason: 'The organisers withdrew.' } });
     expect(cancelled.history.map((h: { status: string }) => h.status)).toEqual(['ACCEPTED', 'CONFIRMED', 'CANCELLED']);
     expect((await getBudgetConsistent(setup.call.year)).taken).toEqual({ WORKSHOP: 0 });
@@ -175,7 +199,14 @@ describe('a session after selection', { timeout: 120_000 }, () => {
     const setup = await selectionSetup();
     await setBudgets(setup.secretariat, setup.call, { WORKSHOP: 1 });
     const a = await eligibleProposal(setup.call, setup.proposer);
-    await select(setup, [{ proposalId: a.id, outcome: 'CONDITIONALLY_ACCEPTED', conditions: ['Confirm an onsite moderator.'], deadline: new Date(Date.now() + 86_400_000).toISOString() }]);
+    await select(setup, [
+      {
+        proposalId: a.id,
+        outcome: 'CONDITIONALLY_ACCEPTED',
+        conditions: ['Confirm an onsite moderator.'],
+        deadline: new Date(Date.now() + 86_400_000).toISOString(),
+      },
+    ]);
     const version = (await session(a.id)).version;
     expect(errorCode(await gql(MEET_CONDITIONS, { input: { id: a.id, version, note: 'Moderator confirmed.' } }, setup.proposer.token))).toBe('FORBIDDEN');
     const met = (await gql(MEET_CONDITIONS, { input: { id: a.id, version, note: 'Moderator confirmed.' } }, setup.secretariat)).data?.meetConditions.proposal;
@@ -189,7 +220,9 @@ describe('a session after selection', { timeout: 120_000 }, () => {
     await setBudgets(setup.secretariat, setup.call, { WORKSHOP: 1 });
     const a = await eligibleProposal(setup.call, setup.proposer);
     const deadline = new Date(Date.now() + 4000);
-    await select(setup, [{ proposalId: a.id, outcome: 'CONDITIONALLY_ACCEPTED', conditions: ['Confirm an onsite moderator.'], deadline: deadline.toISOString() }]);
+    await select(setup, [
+      { proposalId: a.id, outcome: 'CONDITIONALLY_ACCEPTED', conditions: ['Confirm an onsite moderator.'], deadline: deadline.toISOString() },
+    ]);
     const version = (await session(a.id)).version;
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, deadline.getTime() - Date.now() + 50)));
     // Reads follow the clock before any job has run.
@@ -248,7 +281,11 @@ describe('main sessions', { timeout: 120_000 }, () => {
     const bad = await gql(DESIGN_MAIN_SESSION, { input: { ...input, workingGroupIds: [outsider.globalId] } }, mag.token);
     expect([errorCode(bad), bad.errors?.[0]?.extensions?.field]).toEqual(['BAD_USER_INPUT', 'input.workingGroupIds.0']);
     const designed = (await gql(DESIGN_MAIN_SESSION, { input }, mag.token)).data?.designMainSession.proposal;
-    expect(designed).toMatchObject({ status: 'DRAFT', type: { code: 'MAIN_SESSION' }, mainSession: { workingGroup: [{ id: mag.globalId }], feeders: [{ id: feeder.id }] } });
+    expect(designed).toMatchObject({
+      status: 'DRAFT',
+      type: { code: 'MAIN_SESSION' },
+      mainSession: { workingGroup: [{ id: mag.globalId }], feeders: [{ id: feeder.id }] },
+    });
     expect(designed.speakers.map((s: { status: string }) => s.status)).toEqual(['INVITED', 'INVITED']);
     const again = (await gql(DESIGN_MAIN_SESSION, { input }, mag.token)).data?.designMainSession.proposal;
     expect(again.id).toBe(designed.id);
@@ -258,7 +295,9 @@ describe('main sessions', { timeout: 120_000 }, () => {
     expect((await session(designed.id, otherMag.token))?.id).toBe(designed.id);
     expect((await session(designed.id, setup.secretariat))?.id).toBe(designed.id);
     // A main session is approved or not: nothing else.
-    const merged = await recordSelection(setup, [{ proposalId: designed.id, outcome: 'CONDITIONALLY_ACCEPTED', conditions: ['A condition.'], deadline: new Date(Date.now() + 86_400_000).toISOString() }]);
+    const merged = await recordSelection(setup, [
+      { proposalId: designed.id, outcome: 'CONDITIONALLY_ACCEPTED', conditions: ['A condition.'], deadline: new Date(Date.now() + 86_400_000).toISOString() },
+    ]);
     expect(errorCode(merged)).toBe('BAD_USER_INPUT');
     await select(setup, [{ proposalId: designed.id, outcome: 'ACCEPTED' }]);
     expect(await session(designed.id)).toMatchObject({ status: 'ACCEPTED', selection: { outcome: 'ACCEPTED' } });

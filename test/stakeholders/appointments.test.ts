@@ -8,36 +8,130 @@ const YEAR = new Date().getUTCFullYear();
 
 const APPOINT_MAG = /* GraphQL */ `
   mutation Appoint($input: AppointMagMemberInput!) {
-    appointMagMember(input: $input) { stakeholder { id version magTerm { startYear endYear current } } }
+    appointMagMember(input: $input) {
+      stakeholder {
+        id
+        version
+        magTerm {
+          startYear
+          endYear
+          current
+        }
+      }
+    }
   }
 `;
 const END_TERM = /* GraphQL */ `
-  mutation End($input: EndMagTermInput!) { endMagTerm(input: $input) { stakeholder { version magTerm { endYear } } } }
+  mutation End($input: EndMagTermInput!) {
+    endMagTerm(input: $input) {
+      stakeholder {
+        version
+        magTerm {
+          endYear
+        }
+      }
+    }
+  }
 `;
 const APPOINT_REP = /* GraphQL */ `
   mutation Appoint($input: RepresentativeInput!) {
-    appointRepresentative(input: $input) { person { version representativeOf { id } } organisation { id representatives { id } } }
+    appointRepresentative(input: $input) {
+      person {
+        version
+        representativeOf {
+          id
+        }
+      }
+      organisation {
+        id
+        representatives {
+          id
+        }
+      }
+    }
   }
 `;
 const REVOKE_REP = /* GraphQL */ `
   mutation Revoke($input: RepresentativeInput!) {
-    revokeRepresentative(input: $input) { person { representativeOf { id } } organisation { representatives { id } } }
+    revokeRepresentative(input: $input) {
+      person {
+        representativeOf {
+          id
+        }
+      }
+      organisation {
+        representatives {
+          id
+        }
+      }
+    }
   }
 `;
 const ME = /* GraphQL */ `
-  query { me { roles stakeholder { id name contactEmail magTerm { current } representativeOf { id } } } }
+  query {
+    me {
+      roles
+      stakeholder {
+        id
+        name
+        contactEmail
+        magTerm {
+          current
+        }
+        representativeOf {
+          id
+        }
+      }
+    }
+  }
 `;
 const UPDATE = /* GraphQL */ `
-  mutation Update($input: UpdateStakeholderInput!) { updateStakeholder(input: $input) { stakeholder { version } } }
+  mutation Update($input: UpdateStakeholderInput!) {
+    updateStakeholder(input: $input) {
+      stakeholder {
+        version
+      }
+    }
+  }
 `;
 const COMPOSITION = /* GraphQL */ `
   query Composition($year: Int) {
-    magComposition(year: $year) { year total groups { group count } regions { region count } cells { group region count } }
+    magComposition(year: $year) {
+      year
+      total
+      groups {
+        group
+        count
+      }
+      regions {
+        region
+        count
+      }
+      cells {
+        group
+        region
+        count
+      }
+    }
   }
 `;
 const COMPOSITION_WITH_MEMBERS = /* GraphQL */ `
   query Composition($year: Int) {
-    magComposition(year: $year) { total members { id } cells { group region count members { id name } } }
+    magComposition(year: $year) {
+      total
+      members {
+        id
+      }
+      cells {
+        group
+        region
+        count
+        members {
+          id
+          name
+        }
+      }
+    }
   }
 `;
 
@@ -54,7 +148,11 @@ describe('appointing MAG members', () => {
     expect(result.errors).toBeUndefined();
     expect(result.data?.appointMagMember.stakeholder).toMatchObject({ version: 2, magTerm: { startYear: YEAR, endYear: YEAR + 1, current: true } });
     expect(await getItem(stakeholderKeys.identity(person.subject))).toMatchObject({ magTerm: { startYear: YEAR, endYear: YEAR + 1 } });
-    expect(await getItem(magKeys.member(person.stakeholder.id))).toMatchObject({ group: 'CIVIL_SOCIETY', region: 'AFRICAN', term: { startYear: YEAR, endYear: YEAR + 1 } });
+    expect(await getItem(magKeys.member(person.stakeholder.id))).toMatchObject({
+      group: 'CIVIL_SOCIETY',
+      region: 'AFRICAN',
+      term: { startYear: YEAR, endYear: YEAR + 1 },
+    });
     expect(me.data?.me.roles).toEqual(['STAKEHOLDER', 'MAG_MEMBER']);
   });
 
@@ -288,7 +386,9 @@ describe("the MAG's composition", () => {
     expect(sum(composition.cells)).toBe(composition.total);
     expect(sum(composition.groups)).toBe(composition.total);
     expect(sum(composition.regions)).toBe(composition.total);
-    const academiaEast = withMembers.data?.magComposition.cells.find((c: { group: string; region: string }) => c.group === 'ACADEMIA' && c.region === 'EASTERN_EUROPEAN');
+    const academiaEast = withMembers.data?.magComposition.cells.find(
+      (c: { group: string; region: string }) => c.group === 'ACADEMIA' && c.region === 'EASTERN_EUROPEAN',
+    );
     expect(academiaEast.members.map((m: { id: string }) => m.id)).toContain(person.globalId);
     expect(academiaEast.count).toBe(academiaEast.members.length);
     expect(withMembers.data?.magComposition.members.map((m: { id: string }) => m.id)).toContain(person.globalId);

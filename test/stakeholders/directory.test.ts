@@ -6,8 +6,23 @@ import { createOrganisation, createPerson } from '../helpers/people';
 const DIRECTORY = /* GraphQL */ `
   query Directory($filter: StakeholderFilter, $first: Int, $after: String) {
     stakeholders(filter: $filter, first: $first, after: $after) {
-      edges { cursor node { id name kind group region country verification relevantOrganisation } }
-      pageInfo { hasNextPage endCursor }
+      edges {
+        cursor
+        node {
+          id
+          name
+          kind
+          group
+          region
+          country
+          verification
+          relevantOrganisation
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
     }
   }
 `;
@@ -15,8 +30,17 @@ const DIRECTORY = /* GraphQL */ `
 const DIRECTORY_WITH_AFFILIATIONS = /* GraphQL */ `
   query Directory($filter: StakeholderFilter, $first: Int) {
     stakeholders(filter: $filter, first: $first) {
-      edges { node { name affiliation { name } } }
-      pageInfo { hasNextPage }
+      edges {
+        node {
+          name
+          affiliation {
+            name
+          }
+        }
+      }
+      pageInfo {
+        hasNextPage
+      }
     }
   }
 `;
@@ -64,11 +88,15 @@ describe('the stakeholder directory', () => {
     const organisations = await Promise.all([1, 2, 3].map((i) => createOrganisation({ name: `${tag} org ${i}`, group: 'GOVERNMENT' })));
     await Promise.all(
       Array.from({ length: 12 }, (_, i) =>
-        createPerson({ stakeholder: { name: `${tag} person ${String(i).padStart(2, '0')}`, group: 'GOVERNMENT', affiliationId: organisations[i % 3]?.stakeholder.id } }),
+        createPerson({
+          stakeholder: { name: `${tag} person ${String(i).padStart(2, '0')}`, group: 'GOVERNMENT', affiliationId: organisations[i % 3]?.stakeholder.id },
+        }),
       ),
     );
 
-    const { result, requests } = await countRequests(() => gql<Directory>(DIRECTORY_WITH_AFFILIATIONS, { filter: { group: 'GOVERNMENT', namePrefix: `${tag} person` }, first: 50 }));
+    const { result, requests } = await countRequests(() =>
+      gql<Directory>(DIRECTORY_WITH_AFFILIATIONS, { filter: { group: 'GOVERNMENT', namePrefix: `${tag} person` }, first: 50 }),
+    );
 
     expect(result.errors).toBeUndefined();
     expect(result.data?.stakeholders.edges).toHaveLength(12);
@@ -123,7 +151,18 @@ describe('the stakeholder directory', () => {
     const tag = unique('Pub');
     await createOrganisation({ name: `${tag} one` });
     const viewer = await createPerson();
-    const query = /* GraphQL */ `query($f: StakeholderFilter) { stakeholders(filter: $f) { edges { node { name contactEmail } } } }`;
+    const query = /* GraphQL */ `
+      query ($f: StakeholderFilter) {
+        stakeholders(filter: $f) {
+          edges {
+            node {
+              name
+              contactEmail
+            }
+          }
+        }
+      }
+    `;
 
     const [anonymous, signedIn] = await Promise.all([gql(query, { f: { namePrefix: tag } }), gql(query, { f: { namePrefix: tag } }, viewer.token)]);
 
@@ -156,7 +195,11 @@ describe('the stakeholder directory', () => {
 
   it('fetches a stakeholder through node(id)', async () => {
     const organisation = await createOrganisation();
-    const result = await gql(`query($id: ID!) { node(id: $id) { id ... on Stakeholder { name } } }`, { id: organisation.globalId }, await token({ subject: `test|${unique()}` }));
+    const result = await gql(
+      `query($id: ID!) { node(id: $id) { id ... on Stakeholder { name } } }`,
+      { id: organisation.globalId },
+      await token({ subject: `test|${unique()}` }),
+    );
     expect(result.data?.node).toEqual({ id: organisation.globalId, name: organisation.stakeholder.name });
   });
 });

@@ -54,7 +54,13 @@ describe('stakeholder names', () => {
     // Prepare: a verified ministry
     const real = `Ministry of Digital Affairs ${unique()}`;
     const ministry = await createOrganisation({ name: real, verification: 'VERIFIED' });
-    const lookalikes = [`${real}\u200b`, real.toUpperCase(), real.replace('Affairs', 'Affaírs'), real.replace('Ministry', 'Ｍｉｎｉｓｔｒｙ'), ` ${real.replaceAll(' ', '  ')} `];
+    const lookalikes = [
+      `${real}\u200b`,
+      real.toUpperCase(),
+      real.replace('Affairs', 'Affaírs'),
+      real.replace('Ministry', 'Ｍｉｎｉｓｔｒｙ'),
+      ` ${real.replaceAll(' ', '  ')} `,
+    ];
     const user = await newUserToken();
     const person = await createPerson();
 
@@ -62,7 +68,11 @@ describe('stakeholder names', () => {
     const registered = await Promise.all(lookalikes.map(async (name) => gql(REGISTER, { input: input(name) }, (await newUserToken()).token)));
     const proposed = await Promise.all(lookalikes.map((name) => gql(PROPOSE, { input: input(name) }, person.token)));
     const renamed = await gql(UPDATE, { input: { id: person.globalId, version: 1, name: `${real}\u200b` } }, person.token);
-    const own = await gql(UPDATE, { input: { id: ministry.globalId, version: 1, name: real, description: 'Same name, new description' } }, await secretariatToken());
+    const own = await gql(
+      UPDATE,
+      { input: { id: ministry.globalId, version: 1, name: real, description: 'Same name, new description' } },
+      await secretariatToken(),
+    );
 
     // Assess
     for (const result of [...registered, ...proposed, renamed]) {

@@ -6,14 +6,38 @@ import { getItem } from '../helpers/db';
 const REGISTER = /* GraphQL */ `
   mutation Register($input: RegisterStakeholderInput!) {
     registerStakeholder(input: $input) {
-      stakeholder { id kind name group region country languages contactEmail verification relevantOrganisation version createdAt }
+      stakeholder {
+        id
+        kind
+        name
+        group
+        region
+        country
+        languages
+        contactEmail
+        verification
+        relevantOrganisation
+        version
+        createdAt
+      }
     }
   }
 `;
 
 const READ = /* GraphQL */ `
   query Read($id: ID!) {
-    stakeholder(id: $id) { id name group region country contactEmail verification affiliation { name } }
+    stakeholder(id: $id) {
+      id
+      name
+      group
+      region
+      country
+      contactEmail
+      verification
+      affiliation {
+        name
+      }
+    }
   }
 `;
 

@@ -41,10 +41,11 @@ function stakeholders(caller: Caller) {
   return { service: new StakeholderService(caller, () => NOW, { stakeholders: fake.store }), ...fake };
 }
 
-const refusal = (promise: Promise<unknown>) => promise.then(
-  () => undefined,
-  (error: { code?: string } & Error) => error,
-);
+const refusal = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (error: { code?: string } & Error) => error,
+  );
 
 const id = toGlobalId('Stakeholder', 'p1');
 

@@ -6,18 +6,55 @@ import { createMagMember, createOrganisation, createPerson, createRepresentative
 
 const UPDATE = /* GraphQL */ `
   mutation Update($input: UpdateStakeholderInput!) {
-    updateStakeholder(input: $input) { stakeholder { id name country website description languages contactEmail verification version } }
+    updateStakeholder(input: $input) {
+      stakeholder {
+        id
+        name
+        country
+        website
+        description
+        languages
+        contactEmail
+        verification
+        version
+      }
+    }
   }
 `;
 const SET_VERIFICATION = /* GraphQL */ `
-  mutation Verify($input: SetVerificationInput!) { setVerification(input: $input) { stakeholder { verification version } } }
+  mutation Verify($input: SetVerificationInput!) {
+    setVerification(input: $input) {
+      stakeholder {
+        verification
+        version
+      }
+    }
+  }
 `;
 const SET_RELEVANT = /* GraphQL */ `
-  mutation Relevant($input: SetRelevantOrganisationInput!) { setRelevantOrganisation(input: $input) { stakeholder { relevantOrganisation version } } }
+  mutation Relevant($input: SetRelevantOrganisationInput!) {
+    setRelevantOrganisation(input: $input) {
+      stakeholder {
+        relevantOrganisation
+        version
+      }
+    }
+  }
 `;
 const PROPOSE = /* GraphQL */ `
   mutation Propose($input: ProposeOrganisationInput!) {
-    proposeOrganisation(input: $input) { organisation { id kind name group verification relevantOrganisation contactEmail version } }
+    proposeOrganisation(input: $input) {
+      organisation {
+        id
+        kind
+        name
+        group
+        verification
+        relevantOrganisation
+        contactEmail
+        version
+      }
+    }
   }
 `;
 
@@ -35,7 +72,11 @@ describe('updating a stakeholder', () => {
     const person = await createPerson({ stakeholder: { website: 'https://old.example', description: 'Old' } });
 
     // Act
-    const result = await gql(UPDATE, { input: { id: person.globalId, version: 1, description: null, website: 'https://new.example', languages: ['fr', 'en'] } }, person.token);
+    const result = await gql(
+      UPDATE,
+      { input: { id: person.globalId, version: 1, description: null, website: 'https://new.example', languages: ['fr', 'en'] } },
+      person.token,
+    );
 
     // Assess
     expect(result.errors).toBeUndefined();
@@ -66,10 +107,18 @@ describe('updating a stakeholder', () => {
     const person = await createPerson();
     const other = await createPerson();
 
-    const result = await gql(UPDATE, { input: { id: person.globalId, version: 1, name: 'Changed', contactEmail: other.stakeholder.contactEmail } }, person.token);
+    const result = await gql(
+      UPDATE,
+      { input: { id: person.globalId, version: 1, name: 'Changed', contactEmail: other.stakeholder.contactEmail } },
+      person.token,
+    );
 
     expect(result.errors).toBeUndefined();
-    expect(await stored(person.stakeholder.id)).toMatchObject({ version: 2, contactEmail: other.stakeholder.contactEmail, confirmedEmail: person.stakeholder.contactEmail });
+    expect(await stored(person.stakeholder.id)).toMatchObject({
+      version: 2,
+      contactEmail: other.stakeholder.contactEmail,
+      confirmedEmail: person.stakeholder.contactEmail,
+    });
     expect(await getItem(stakeholderKeys.emailGuard(person.stakeholder.contactEmail))).toMatchObject({ stakeholderId: person.stakeholder.id });
     expect(await getItem(stakeholderKeys.emailGuard(other.stakeholder.contactEmail))).toMatchObject({ stakeholderId: other.stakeholder.id });
   });
@@ -222,7 +271,14 @@ describe('proposing an organisation', () => {
 
     expect(result.errors).toBeUndefined();
     const organisation = result.data?.proposeOrganisation.organisation;
-    expect(organisation).toMatchObject({ kind: 'ORGANISATION', name: input.name, verification: 'UNVERIFIED', relevantOrganisation: false, version: 1, contactEmail: null });
+    expect(organisation).toMatchObject({
+      kind: 'ORGANISATION',
+      name: input.name,
+      verification: 'UNVERIFIED',
+      relevantOrganisation: false,
+      version: 1,
+      contactEmail: null,
+    });
     const id = Buffer.from(organisation.id, 'base64url').toString().split(':')[1] as string;
     expect(await stored(id)).toMatchObject({ proposedBy: person.stakeholder.id, contactEmail: input.contactEmail });
     // Unconfirmed: no guard until the address is confirmed from the mail sent to it.

@@ -135,7 +135,12 @@ export type Action =
   /** See proposers' and speakers' names, organisations and emails on a sheet: in a blind round only the secretariat. */
   | { readonly type: 'evaluation.readIdentities'; readonly blind: boolean }
   /** See the other evaluators' scores and the figures: only once one's own evaluation is in (and as the round says), or the secretariat. */
-  | { readonly type: 'evaluation.readOthersScores'; readonly ownSubmitted: boolean; readonly visibility: 'AFTER_OWN_EVALUATION' | 'AFTER_ROUND_CLOSES' | 'NEVER'; readonly closed: boolean }
+  | {
+      readonly type: 'evaluation.readOthersScores';
+      readonly ownSubmitted: boolean;
+      readonly visibility: 'AFTER_OWN_EVALUATION' | 'AFTER_ROUND_CLOSES' | 'NEVER';
+      readonly closed: boolean;
+    }
   /** See who evaluates a proposal, declared conflicts and abstentions with their statements (secretariat). */
   | { readonly type: 'evaluation.readConflicts' }
   /** Read the ranked board of a round: the secretariat; MAG members in term once the round has closed. */

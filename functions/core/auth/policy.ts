@@ -181,7 +181,10 @@ export const POLICY: Policy = {
   },
   // ── MAG meetings ──
   'meeting.manage': { description: 'manage meetings (secretariat only)', decide: secretariatOnly },
-  'meeting.prepareAgenda': { description: "prepare this meeting's agenda (the secretariat and its chair only)", decide: (caller, action) => chairOrSecretariat(caller, action.chairId) },
+  'meeting.prepareAgenda': {
+    description: "prepare this meeting's agenda (the secretariat and its chair only)",
+    decide: (caller, action) => chairOrSecretariat(caller, action.chairId),
+  },
   'meeting.chair': {
     description: "adopt this meeting's agenda (its chair only)",
     async decide(caller, action) {
@@ -189,7 +192,10 @@ export const POLICY: Policy = {
       return (await caller.roles())?.stakeholderId === action.chairId ? 'allow' : 'forbidden';
     },
   },
-  'meeting.conduct': { description: 'conduct this meeting (its chair and the secretariat only)', decide: (caller, action) => chairOrSecretariat(caller, action.chairId) },
+  'meeting.conduct': {
+    description: 'conduct this meeting (its chair and the secretariat only)',
+    decide: (caller, action) => chairOrSecretariat(caller, action.chairId),
+  },
   'meeting.readInternal': {
     description: "see this meeting's internal records (MAG members of its year, its chair and the secretariat only)",
     async decide(caller, action) {
@@ -233,7 +239,7 @@ export const POLICY: Policy = {
   },
   // ── Selection, sessions and the schedule ──
   'session.organise': {
-    description: "organise this session (its proposer and organisers only)",
+    description: 'organise this session (its proposer and organisers only)',
     async decide(caller, action) {
       if (caller.kind === 'public') return 'unauthenticated';
       const id = (await caller.roles())?.stakeholderId;
@@ -249,9 +255,15 @@ export const POLICY: Policy = {
       return id !== undefined && action.organiserIds.includes(id) ? 'allow' : 'forbidden';
     },
   },
-  'session.design': { description: 'design main sessions (MAG members and the secretariat only)', decide: (caller, action) => secretariatOrMag(caller, action.year) },
+  'session.design': {
+    description: 'design main sessions (MAG members and the secretariat only)',
+    decide: (caller, action) => secretariatOrMag(caller, action.year),
+  },
   'schedule.manage': { description: 'manage the slot budgets, rooms and schedule (secretariat only)', decide: secretariatOnly },
-  'schedule.readDraft': { description: 'see the unreleased schedule (MAG members and the secretariat only)', decide: (caller, action) => secretariatOrMag(caller, action.year) },
+  'schedule.readDraft': {
+    description: 'see the unreleased schedule (MAG members and the secretariat only)',
+    decide: (caller, action) => secretariatOrMag(caller, action.year),
+  },
   // ── The MAG's evaluation of proposals ──
   'evaluation.manage': { description: 'manage the evaluation of proposals (secretariat only)', decide: secretariatOnly },
   'evaluation.score': {
@@ -274,7 +286,7 @@ export const POLICY: Policy = {
     },
   },
   'evaluation.readIdentities': {
-    description: "see who proposes and speaks in a blind round (the secretariat only)",
+    description: 'see who proposes and speaks in a blind round (the secretariat only)',
     decide: (caller, action) => (action.blind ? secretariatOnly(caller) : signedIn(caller)),
   },
   'evaluation.readOthersScores': {

@@ -22,7 +22,9 @@ export async function batchGetItems(keys: readonly ItemKey[], consistent = false
       if (round >= MAX_ROUNDS) throw new Error('BatchGetItem left keys unprocessed after retries');
       if (round > 0) await new Promise((r) => setTimeout(r, 25 * 2 ** round));
       const table = tableName();
-      const result = await documentClient().send(new BatchGetCommand({ RequestItems: { [table]: { Keys: pending, ...(consistent ? { ConsistentRead: true } : {}) } } }));
+      const result = await documentClient().send(
+        new BatchGetCommand({ RequestItems: { [table]: { Keys: pending, ...(consistent ? { ConsistentRead: true } : {}) } } }),
+      );
       for (const item of result.Responses?.[table] ?? []) found.set(id(item as ItemKey), item);
       pending = (result.UnprocessedKeys?.[table]?.Keys as Record<string, unknown>[] | undefined) ?? [];
     }

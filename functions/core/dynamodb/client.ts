@@ -45,12 +45,15 @@ function addAllowanceItem(input: unknown, writer: string): { index: number; now:
  * unreachable or throttling table fails a request fast with a retriable
  * error instead of holding it until the Lambda times out.
  */
-export function createDocumentClient(options: { endpoint?: string | undefined; region: string; requestTimeoutMs?: number; connectionTimeoutMs?: number }): DynamoDBDocumentClient {
+export function createDocumentClient(options: {
+  endpoint?: string | undefined;
+  region: string;
+  requestTimeoutMs?: number;
+  connectionTimeoutMs?: number;
+}): DynamoDBDocumentClient {
   const base = new DynamoDBClient({
     region: options.region,
-    ...(options.endpoint
-      ? { endpoint: options.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
-      : {}),
+    ...(options.endpoint ? { endpoint: options.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
     maxAttempts: DYNAMODB_LIMITS.maxAttempts,
     retryMode: 'standard',
     requestHandler: {
@@ -121,7 +124,12 @@ let client: DynamoDBDocumentClient | undefined;
 export function documentClient(): DynamoDBDocumentClient {
   if (!client) {
     const { dynamodbEndpoint, region, dynamodbRequestTimeoutMs, dynamodbConnectionTimeoutMs } = config();
-    client = createDocumentClient({ endpoint: dynamodbEndpoint, region, requestTimeoutMs: dynamodbRequestTimeoutMs, connectionTimeoutMs: dynamodbConnectionTimeoutMs });
+    client = createDocumentClient({
+      endpoint: dynamodbEndpoint,
+      region,
+      requestTimeoutMs: dynamodbRequestTimeoutMs,
+      connectionTimeoutMs: dynamodbConnectionTimeoutMs,
+    });
   }
   return client;
 }

@@ -21,7 +21,12 @@ const PREFIX = 'n:';
  * A transaction item adding `increments` to the counter item at `key`
  * (created on first use). `attributes` are SET as-is (e.g. `entity`, GSI keys).
  */
-export function counterUpdate<Name extends string>(table: string, key: ItemKey, increments: Increments<Name>, attributes: Record<string, unknown> = {}): TransactItem {
+export function counterUpdate<Name extends string>(
+  table: string,
+  key: ItemKey,
+  increments: Increments<Name>,
+  attributes: Record<string, unknown> = {},
+): TransactItem {
   const names: Record<string, string> = {};
   const values: Record<string, unknown> = {};
   const adds = (Object.entries(increments) as [string, number | undefined][])

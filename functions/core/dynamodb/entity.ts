@@ -37,13 +37,12 @@ export interface Attr<T> {
   readonly stored?: string;
 }
 
-const check =
-  <T>(expected: string, test: (value: unknown) => value is T): Attr<T> => ({
-    parse: (value, path) => {
-      if (!test(value)) throw new MalformedItemError(path, expected);
-      return value;
-    },
-  });
+const check = <T>(expected: string, test: (value: unknown) => value is T): Attr<T> => ({
+  parse: (value, path) => {
+    if (!test(value)) throw new MalformedItemError(path, expected);
+    return value;
+  },
+});
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Set);
@@ -223,7 +222,11 @@ export function defineEntity<T>() {
       // The pattern maps are built from `patterns` itself, so they have exactly its names.
       at: perPattern(at) as Entity<T, Ps>['at'],
       query: perPattern((pattern) => (params: T, options: QueryOptions) => queryPage({ ...options, ...at(pattern)(params) }, parse)) as Entity<T, Ps>['query'],
-      queryAll: perPattern((pattern) => (params: T, options: QueryAllOptions = {}) => queryAll({ ...options, ...at(pattern)(params) }, parse)) as Entity<T, Ps>['queryAll'],
+      queryAll: perPattern(
+        (pattern) =>
+          (params: T, options: QueryAllOptions = {}) =>
+            queryAll({ ...options, ...at(pattern)(params) }, parse),
+      ) as Entity<T, Ps>['queryAll'],
     };
   };
 }

@@ -40,8 +40,7 @@ export interface NamedItem<Name extends string = string> {
 }
 
 export type TransactOutcome<Name extends string = string> =
-  | { readonly ok: true }
-  | { readonly ok: false; readonly failed: Name; readonly subject: string | undefined };
+  { readonly ok: true } | { readonly ok: false; readonly failed: Name; readonly subject: string | undefined };
 
 export function named<Name extends string>(name: Name, item: TransactItem, subject?: string): NamedItem<Name> {
   return subject === undefined ? { name, item } : { name, item, subject };

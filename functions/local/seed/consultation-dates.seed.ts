@@ -24,5 +24,6 @@ export async function seedConsultationDates(now: Date): Promise<void> {
     closesAt: new Date(Date.parse(current.closesAt) + 14 * DAY).toISOString(),
   };
   const next: Consultation = { ...current, closesAt: change.closesAt, dateChanges: [change], updatedAt: change.at, version: current.version + 1 };
-  if ((await saveDateChange(next, current, 'EXTENDED', at, [])) !== 'saved') throw new Error(`Demo consultation ${toGlobalId('Consultation', id)} not extended`);
+  if ((await saveDateChange(next, current, 'EXTENDED', at, [])) !== 'saved')
+    throw new Error(`Demo consultation ${toGlobalId('Consultation', id)} not extended`);
 }

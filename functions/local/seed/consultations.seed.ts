@@ -119,7 +119,14 @@ const PLANS: readonly Plan[] = [
   },
 ];
 
-const OPENERS = ['From our experience,', 'In our region,', 'We would like to stress that', 'Our members report that', 'As researchers, we observe that', 'Practically speaking,'];
+const OPENERS = [
+  'From our experience,',
+  'In our region,',
+  'We would like to stress that',
+  'Our members report that',
+  'As researchers, we observe that',
+  'Practically speaking,',
+];
 const POINTS = [
   'affordability remains the first barrier, well before infrastructure',
   'multistakeholder review works best when the drafts are public early',
@@ -132,8 +139,19 @@ const POINTS = [
   'procurement rules can push for open standards',
   'the costs of compliance fall hardest on small businesses',
 ];
-const CLOSERS = ['We are ready to share data.', 'Details are in our attached report.', 'We hope the MAG takes this up.', 'Happy to discuss at the next meeting.', ''];
-const REPLIES = ['We agree, and would add the perspective of small islands.', 'This does not match what we see; see our own input.', 'Could you share the data behind this?', 'Strongly support this point.'];
+const CLOSERS = [
+  'We are ready to share data.',
+  'Details are in our attached report.',
+  'We hope the MAG takes this up.',
+  'Happy to discuss at the next meeting.',
+  '',
+];
+const REPLIES = [
+  'We agree, and would add the perspective of small islands.',
+  'This does not match what we see; see our own input.',
+  'Could you share the data behind this?',
+  'Strongly support this point.',
+];
 const RESPONSES: Record<Disposition, string> = {
   RECEIVED: 'Received; the MAG will consider it at its next meeting.',
   UNDER_REVIEW: 'Under review by the working group on this theme.',
@@ -201,14 +219,15 @@ export async function seedConsultations(now: Date, people: readonly Stakeholder[
       const opensAt = Date.parse(consultation.opensAt);
       const window = Math.min(Date.parse(consultation.closesAt), now.getTime()) - opensAt;
       // Instants spread over the window (so far, for the open one), in order.
-      const instants = Array.from({ length: plan.contributions }, (_, i) => new Date(opensAt + Math.floor(((i + random.next()) / plan.contributions) * window * 0.95)));
+      const instants = Array.from(
+        { length: plan.contributions },
+        (_, i) => new Date(opensAt + Math.floor(((i + random.next()) / plan.contributions) * window * 0.95)),
+      );
       const specs = instants.map((instant, i) => {
         const author = i === 0 && plan.kind === 'open' ? (people.find((p) => p.id === stakeholder) ?? random.pick(people)) : random.pick(people);
         const isReply = i > 5 && random.next() < 0.2;
         const question = random.next() < 0.7 ? random.pick(consultation.questions) : undefined;
-        const body = isReply
-          ? random.pick(REPLIES)
-          : `${random.pick(OPENERS)} ${random.pick(POINTS)}. ${random.pick(CLOSERS)}`.trim();
+        const body = isReply ? random.pick(REPLIES) : `${random.pick(OPENERS)} ${random.pick(POINTS)}. ${random.pick(CLOSERS)}`.trim();
         return { instant, author, isReply, question, body, parentIndex: isReply ? random.int(0, i - 1) : -1, localId: ulid(instant.getTime(), random.next) };
       });
       const made: (Contribution | undefined)[] = new Array(specs.length);
@@ -236,8 +255,14 @@ export async function seedConsultations(now: Date, people: readonly Stakeholder[
       // Top-level contributions first (in parallel), then the replies to them.
       const topLevel = specs.map((_, i) => i).filter((i) => !specs[i]!.isReply);
       const replies = specs.map((_, i) => i).filter((i) => specs[i]!.isReply);
-      await pool(topLevel.map((i) => () => submit(i)), SEED_CONCURRENCY);
-      await pool(replies.map((i) => () => submit(i)), SEED_CONCURRENCY);
+      await pool(
+        topLevel.map((i) => () => submit(i)),
+        SEED_CONCURRENCY,
+      );
+      await pool(
+        replies.map((i) => () => submit(i)),
+        SEED_CONCURRENCY,
+      );
 
       // A few authors revise or withdraw, while the consultation was open.
       const changes = made.map((c, i) => ({ c: c as Contribution, i })).filter(({ i }) => i % 11 === 3 || i % 17 === 5);

@@ -16,13 +16,24 @@ import { seededRandom } from './random';
 
 const DAY = 86_400_000;
 const CRITERIA = ['CONTENT', 'POLICY_QUESTIONS', 'RELEVANCE', 'FORMAT', 'DIVERSITY', 'PARTICIPATION'];
-const REASONS = ['INCOMPLETE_DESCRIPTION', 'POLICY_QUESTION_NOT_ADDRESSED', 'WEAK_RELEVANCE', 'FORMAT_UNSUITED', 'LACKS_DIVERSITY', 'LIMITED_INTERACTION'] as const;
+const REASONS = [
+  'INCOMPLETE_DESCRIPTION',
+  'POLICY_QUESTION_NOT_ADDRESSED',
+  'WEAK_RELEVANCE',
+  'FORMAT_UNSUITED',
+  'LACKS_DIVERSITY',
+  'LIMITED_INTERACTION',
+] as const;
 /** Proposals of the small call run when the seed has no demo proposals. */
 const OWN_PROPOSALS = 24;
 
 const secretariat: Caller = userCaller('local|seed-secretariat', [SECRETARIAT_GROUP], async () => undefined);
 const personCaller = (person: Stakeholder): Caller =>
-  userCaller(`local|seed-${person.id}`, [], async () => ({ stakeholderId: person.id, magTerm: person.magTerm, representativeOf: [...person.representativeOf] }));
+  userCaller(`local|seed-${person.id}`, [], async () => ({
+    stakeholderId: person.id,
+    magTerm: person.magTerm,
+    representativeOf: [...person.representativeOf],
+  }));
 const servicesAs = (caller: Caller, at: number) => createContext({ requestId: 'seed', caller, now: () => new Date(at) }).services;
 
 const inTerm = (person: Stakeholder, year: number) => person.magTerm !== undefined && person.magTerm.startYear <= year && year <= person.magTerm.endYear;
@@ -31,7 +42,11 @@ const inTerm = (person: Stakeholder, year: number) => person.magTerm !== undefin
 async function ownCall(now: number, year: number, people: readonly Stakeholder[]): Promise<void> {
   const at = (days: number) => now + days * DAY;
   const programmeId = toGlobalId('Programme', String(year));
-  await servicesAs(secretariat, at(-70)).proposals.scheduleCall({ programmeId, opensAt: new Date(at(-60)).toISOString(), closesAt: new Date(at(-40)).toISOString() });
+  await servicesAs(secretariat, at(-70)).proposals.scheduleCall({
+    programmeId,
+    opensAt: new Date(at(-60)).toISOString(),
+    closesAt: new Date(at(-40)).toISOString(),
+  });
   const themes = await servicesAs(secretariat, at(-50)).themes.list(year, 20, null);
   const adopted = themes.items.filter((t) => t.status === 'ADOPTED');
   if (adopted.length === 0) return;
@@ -111,7 +126,12 @@ export async function seedEvaluation(now: Date, people: readonly Stakeholder[]):
       const sheetId = toGlobalId('EvaluationSheet', `${entry.roundId}|${entry.proposalId}`);
       if (!declined) {
         declined = true;
-        await services.evaluation.decline({ sheetId, version: entry.version, reason: 'CONFLICT_OF_INTEREST', statement: 'I advised one of the organisers on this session last year.' });
+        await services.evaluation.decline({
+          sheetId,
+          version: entry.version,
+          reason: 'CONFLICT_OF_INTEREST',
+          statement: 'I advised one of the organisers on this session last year.',
+        });
         continue;
       }
       if (random.next() < 0.1) continue;
@@ -121,7 +141,12 @@ export async function seedEvaluation(now: Date, people: readonly Stakeholder[]):
         const score = Math.min(5, Math.max(1, quality + random.int(-1, 1)));
         return score <= 3 ? { criterion, score, reason: random.pick(REASONS) } : { criterion, score };
       });
-      await services.evaluation.submit({ sheetId, version: entry.version, scores, comment: quality >= 4 ? 'A strong, well-balanced session.' : 'The policy questions need sharper treatment.' });
+      await services.evaluation.submit({
+        sheetId,
+        version: entry.version,
+        scores,
+        comment: quality >= 4 ? 'A strong, well-balanced session.' : 'The policy questions need sharper treatment.',
+      });
       evaluations++;
     }
   }

@@ -11,9 +11,7 @@ import { seedSelection } from './selection.seed';
 import { seedSessions } from './sessions.seed';
 import { seedEvaluation } from './evaluation.seed';
 
-export async function seedDemoData(
-  now: Date = new Date(),
-): Promise<{
+export async function seedDemoData(now: Date = new Date()): Promise<{
   stakeholders: number;
   consultations: number;
   contributions: number;

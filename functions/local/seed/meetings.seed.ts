@@ -124,11 +124,16 @@ export async function driveMeeting(plan: MeetingPlan): Promise<Meeting> {
       meetingId: id,
       text: `The MAG gives the ${batch.length} contributions listed the dispositions and responses below; their points feed the programme.`,
       method: start === 0 ? 'CONSENSUS' : 'ROUGH_CONSENSUS',
-      subjects: batch.map((s) => ({ contribution: { contributionId: toGlobalId('Contribution', s.contribution.id), disposition: s.disposition, response: s.response } })),
+      subjects: batch.map((s) => ({
+        contribution: { contributionId: toGlobalId('Contribution', s.contribution.id), disposition: s.disposition, response: s.response },
+      })),
       idempotencyKey: `demo-decision-${plan.key}-${start}`,
     });
   }
-  await decideAndAdopt({ meetingId: id, text: 'A working group on the format of the open consultations is to be set up.', idempotencyKey: `demo-deferred-${plan.key}` }, 'DEFERRED');
+  await decideAndAdopt(
+    { meetingId: id, text: 'A working group on the format of the open consultations is to be set up.', idempotencyKey: `demo-deferred-${plan.key}` },
+    'DEFERRED',
+  );
   const secretariat = chairAndSecretariat(plan.chairId);
   const action = (offset: number) => servicesAt(secretariat, plan.startsAt + offset).meetings;
   await action((step += HOUR)).createActionItem({
@@ -145,12 +150,19 @@ export async function driveMeeting(plan: MeetingPlan): Promise<Meeting> {
     body: `# ${plan.title}\n\nThe chair opened the meeting and the agenda was adopted. The MAG reviewed the inputs and took the decisions recorded below.`,
   });
   if (plan.until === 'CIRCULATED') {
-    const revised = await at(2 * DAY + HOUR).reviseMinutes({ meetingId: id, version: minutes.version, body: `${minutes.body}\n\nAction: the secretariat writes to every contributor.` });
+    const revised = await at(2 * DAY + HOUR).reviseMinutes({
+      meetingId: id,
+      version: minutes.version,
+      body: `${minutes.body}\n\nAction: the secretariat writes to every contributor.`,
+    });
     await at(3 * DAY).circulateMinutes({ meetingId: id, version: revised.version, amendmentDays: 7 });
     const present = plan.attendees[1];
     if (present) {
       const asAttendee = userCaller(`demo|${present.id}`, [], () => Promise.resolve({ stakeholderId: present.id, representativeOf: [] }));
-      await servicesAt(asAttendee, plan.startsAt + 4 * DAY).meetings.proposeAmendment({ meetingId: id, text: 'Please record that the civil society members asked for more time on question 2.' });
+      await servicesAt(asAttendee, plan.startsAt + 4 * DAY).meetings.proposeAmendment({
+        meetingId: id,
+        text: 'Please record that the civil society members asked for more time on question 2.',
+      });
     }
   }
   return (await at(4 * DAY).get(meeting.id)) ?? meeting;
@@ -183,10 +195,14 @@ const RESPONSES: Readonly<Record<Disposition, string>> = {
 export async function seedMeetings(now: Date, people: readonly Stakeholder[], chairId: string = DEMO_PERSONAS.mag): Promise<{ meetings: number }> {
   const reader = servicesAt(chairAndSecretariat(chairId), now.getTime());
   const year = now.getUTCFullYear();
-  const all = [...(await reader.consultations.ofYear(year - 1)), ...(await reader.consultations.ofYear(year))].sort((a, b) => (a.closesAt < b.closesAt ? -1 : 1));
+  const all = [...(await reader.consultations.ofYear(year - 1)), ...(await reader.consultations.ofYear(year))].sort((a, b) =>
+    a.closesAt < b.closesAt ? -1 : 1,
+  );
   const closed = all.filter((c) => ['CLOSED', 'SYNTHESIS_PUBLISHED'].includes(reader.consultations.status(c)));
   const open = all.find((c) => reader.consultations.status(c) === 'OPEN');
-  const attendees = [people.find((p) => p.id === chairId), ...people.filter((p) => p.id !== chairId).slice(0, 13)].filter((p): p is Stakeholder => p !== undefined);
+  const attendees = [people.find((p) => p.id === chairId), ...people.filter((p) => p.id !== chairId).slice(0, 13)].filter(
+    (p): p is Stakeholder => p !== undefined,
+  );
   const numbers = new Map<string, number>();
   const numberOf = (y: number, kind: Meeting['kind']) => {
     const next = (numbers.get(`${y}${kind}`) ?? 0) + 1;
@@ -277,4 +293,3 @@ async function allActive(consultations: ConsultationService, consultation: Consu
   } while (after);
   return found;
 }
-

@@ -117,7 +117,10 @@ export async function seedProgramme(now: Date, people: readonly Stakeholder[]): 
       categories,
       developmentDimension: {
         linkage,
-        explanation: linkage === 'NONE' ? 'A governance question with no particular link to development.' : `${subject} bears on the Sustainable Development Goals in developing countries.`,
+        explanation:
+          linkage === 'NONE'
+            ? 'A governance question with no particular link to development.'
+            : `${subject} bears on the Sustainable Development Goals in developing countries.`,
       },
       sdgs: [random.int(1, 17)],
       ...(k % 3 === 0 ? { discussedElsewhere: 'Partly in ITU and UNESCO processes; not with all stakeholders at the table.' } : {}),
@@ -131,7 +134,13 @@ export async function seedProgramme(now: Date, people: readonly Stakeholder[]): 
       createdAt: when.toISOString(),
       updatedAt: when.toISOString(),
     };
-    const outcome = await store.submitIssue(issue, call.issuesPerPerson, { key: idempotencyGuardKey('submitIssue', author.id, `demo-${issue.id}`), requestDigest: issue.id }, issueIncrements(issue, 1), when);
+    const outcome = await store.submitIssue(
+      issue,
+      call.issuesPerPerson,
+      { key: idempotencyGuardKey('submitIssue', author.id, `demo-${issue.id}`), requestDigest: issue.id },
+      issueIncrements(issue, 1),
+      when,
+    );
     if (outcome.kind !== 'created') throw new Error(`Demo issue ${k} not stored: ${outcome.kind}`);
     issues.push(issue);
   }
@@ -153,7 +162,14 @@ export async function seedProgramme(now: Date, people: readonly Stakeholder[]): 
       const outcome = await store.supportIssue(
         issue,
         next,
-        { issueId: issue.id, supporterId: supporter.id, listed: random.next() < 0.3, group: supporter.group, region: supporter.region, createdAt: when.toISOString() },
+        {
+          issueId: issue.id,
+          supporterId: supporter.id,
+          listed: random.next() < 0.3,
+          group: supporter.group,
+          region: supporter.region,
+          createdAt: when.toISOString(),
+        },
         supportIncrements(issue.support, counts, supporter.group, supporter.region),
         when,
       );
@@ -170,11 +186,22 @@ export async function seedProgramme(now: Date, people: readonly Stakeholder[]): 
   const withdrawn: Issue = { ...gone, status: 'WITHDRAWN', version: 2, updatedAt: withdrawnAt.toISOString() };
   if ((await store.withdrawIssue(gone, withdrawn, issueIncrements(gone, -1), withdrawnAt)) !== 'withdrawn') throw new Error('Demo withdrawal not stored');
   issues[159] = withdrawn;
-  for (const [k, target] of [[17, 1], [34, 2], [51, 3], [68, 4], [87, 7]] as const) {
+  for (const [k, target] of [
+    [17, 1],
+    [34, 2],
+    [51, 3],
+    [68, 4],
+    [87, 7],
+  ] as const) {
     const duplicate = issues[k] as Issue;
     const into = issues[target] as Issue;
     const next: Issue = { ...duplicate, status: 'MERGED', mergedInto: into.id, version: duplicate.version + 1, updatedAt: at(-110).toISOString() };
-    const mail = mailEvent('ISSUE_MERGED', { type: 'stakeholder', stakeholderId: duplicate.authorId }, { year, issueTitle: duplicate.title, targetTitle: into.title }, at(-110));
+    const mail = mailEvent(
+      'ISSUE_MERGED',
+      { type: 'stakeholder', stakeholderId: duplicate.authorId },
+      { year, issueTitle: duplicate.title, targetTitle: into.title },
+      at(-110),
+    );
     const outcome = await store.mergeIssue(duplicate, next, into.id, { [callCounter.breadth(breadth(duplicate.support))]: -1, [callCounter.merged]: 1 }, mail);
     if (outcome !== 'merged') throw new Error(`Demo merge not stored: ${outcome}`);
     issues[k] = next;
@@ -184,10 +211,30 @@ export async function seedProgramme(now: Date, people: readonly Stakeholder[]): 
   const decided = at(-90).toISOString();
   const decision = DEMO_DECISION(year);
   const themePlans = [
-    { title: 'Universal and meaningful access', linkage: 'DIRECT' as const, from: [0, 13, 14, 29], questions: ['How can community networks be financed and licensed?', 'What makes connectivity meaningful for its users?'] },
-    { title: 'Trust, security and safety online', linkage: 'INDIRECT' as const, from: [3, 9, 19], questions: ['How can online safety be improved without surveillance?', 'Who secures the routing system?'] },
-    { title: 'Governing AI and emerging technologies', linkage: 'INDIRECT' as const, from: [1, 12, 28], questions: ['How should AI in public services be held to account?'] },
-    { title: 'Digital cooperation for sustainable development', linkage: 'DIRECT' as const, from: [5, 6, 21, 22], questions: ['How can digital public infrastructure serve small states?', 'How can the footprint of the Internet shrink?'] },
+    {
+      title: 'Universal and meaningful access',
+      linkage: 'DIRECT' as const,
+      from: [0, 13, 14, 29],
+      questions: ['How can community networks be financed and licensed?', 'What makes connectivity meaningful for its users?'],
+    },
+    {
+      title: 'Trust, security and safety online',
+      linkage: 'INDIRECT' as const,
+      from: [3, 9, 19],
+      questions: ['How can online safety be improved without surveillance?', 'Who secures the routing system?'],
+    },
+    {
+      title: 'Governing AI and emerging technologies',
+      linkage: 'INDIRECT' as const,
+      from: [1, 12, 28],
+      questions: ['How should AI in public services be held to account?'],
+    },
+    {
+      title: 'Digital cooperation for sustainable development',
+      linkage: 'DIRECT' as const,
+      from: [5, 6, 21, 22],
+      questions: ['How can digital public infrastructure serve small states?', 'How can the footprint of the Internet shrink?'],
+    },
   ];
   for (const [t, plan] of themePlans.entries()) {
     const when = at(-100 + t);
@@ -208,7 +255,10 @@ export async function seedProgramme(now: Date, people: readonly Stakeholder[]): 
     };
     await store.createTheme(theme, { key: idempotencyGuardKey('createTheme', 'demo-person-02', `demo-${theme.id}`), requestDigest: theme.id }, when);
     const adopted: Theme = { ...theme, status: 'ADOPTED', adoption: { ...decision, adoptedAt: decided }, version: 2, updatedAt: decided };
-    const takenUp = sources.map((current) => ({ current, next: { ...current, status: 'TAKEN_UP' as const, version: current.version + 1, updatedAt: decided } }));
+    const takenUp = sources.map((current) => ({
+      current,
+      next: { ...current, status: 'TAKEN_UP' as const, version: current.version + 1, updatedAt: decided },
+    }));
     const outcome = await store.adoptTheme(theme, adopted, takenUp);
     if (outcome.kind !== 'adopted') throw new Error(`Demo theme not adopted: ${outcome.kind}`);
     for (const { next } of takenUp) issues[issues.findIndex((i) => i.id === next.id)] = next;

@@ -19,7 +19,13 @@ const DAY = 86_400_000;
 export const DEMO_TEMPLATE = [
   { key: 'summary', title: 'Summary', guidance: 'The year in one or two paragraphs.', required: true, maxLength: 1500 },
   { key: 'activities', title: 'Activities', guidance: 'What the organisation did to implement the Tunis Agenda this year.', required: true, maxLength: 6000 },
-  { key: 'cooperation', title: 'Enhanced cooperation', guidance: 'How the organisation worked with governments and other stakeholders on an equal footing.', required: true, maxLength: 4000 },
+  {
+    key: 'cooperation',
+    title: 'Enhanced cooperation',
+    guidance: 'How the organisation worked with governments and other stakeholders on an equal footing.',
+    required: true,
+    maxLength: 4000,
+  },
   { key: 'challenges', title: 'Challenges', guidance: 'Obstacles met, and what would help.', required: false, maxLength: 3000 },
   { key: 'plans', title: 'Plans for next year', guidance: 'Priorities for the coming year.', required: false, maxLength: 3000 },
 ];
@@ -36,7 +42,8 @@ function representative(organisationId: string): Caller {
 /** The reporting service as `caller` at the demo instant `at`. */
 const as = (caller: Caller, at: number) => createContext({ requestId: 'seed', caller, now: () => new Date(at) }).services.reporting;
 
-type Scenario = 'published' | 'returnedThenPublished' | 'latePublished' | 'missingPartial' | 'missingEmpty' | 'awaitingReview' | 'lateReturned' | 'returned' | 'resubmitted';
+type Scenario =
+  'published' | 'returnedThenPublished' | 'latePublished' | 'missingPartial' | 'missingEmpty' | 'awaitingReview' | 'lateReturned' | 'returned' | 'resubmitted';
 
 const PAST_OLDER: Scenario[] = ['published', 'returnedThenPublished', 'latePublished', 'missingEmpty', 'published', 'latePublished'];
 const PAST_RECENT: Scenario[] = ['published', 'returnedThenPublished', 'latePublished', 'missingPartial', 'awaitingReview', 'lateReturned'];
@@ -47,7 +54,11 @@ function texts(name: string, year: number, round: number): { key: string; text: 
     { key: 'summary', text: `${name} reports on ${year}: a year of steady work on an inclusive, people-centred information society.` },
     {
       key: 'activities',
-      text: [`Held ${3 + round} regional consultations.`, `Published guidance on ${year} priorities.`, ...(round > 0 ? ['Added the figures the secretariat asked for.'] : [])].join('\n'),
+      text: [
+        `Held ${3 + round} regional consultations.`,
+        `Published guidance on ${year} priorities.`,
+        ...(round > 0 ? ['Added the figures the secretariat asked for.'] : []),
+      ].join('\n'),
     },
     { key: 'cooperation', text: `Worked with governments, companies, civil society and the technical community through joint working groups in ${year}.` },
     { key: 'plans', text: `In ${year + 1}: widen participation from under-represented regions.` },
@@ -101,7 +112,10 @@ async function play(scenario: Scenario, organisation: { id: string; name: string
       return;
     case 'returned':
     case 'lateReturned':
-      await returnIt(await submit(await draft(organisation, year, early, 0, 1), scenario === 'returned' ? onTime - 5 * DAY : late), (scenario === 'returned' ? onTime : late) + 2 * DAY);
+      await returnIt(
+        await submit(await draft(organisation, year, early, 0, 1), scenario === 'returned' ? onTime - 5 * DAY : late),
+        (scenario === 'returned' ? onTime : late) + 2 * DAY,
+      );
       return;
     case 'resubmitted':
     case 'returnedThenPublished': {
@@ -122,7 +136,11 @@ export async function seedReports(now: Date): Promise<{ cycles: number; reports:
   const organisations = [...(await listRelevantOrganisations())].sort((a, b) => a.id.localeCompare(b.id));
   const currentYear = now.getUTCFullYear();
   let reports = 0;
-  for (const [k, scenarios] of [[2, PAST_OLDER], [1, PAST_RECENT], [0, CURRENT]] as const) {
+  for (const [k, scenarios] of [
+    [2, PAST_OLDER],
+    [1, PAST_RECENT],
+    [0, CURRENT],
+  ] as const) {
     const year = currentYear - 1 - k;
     const opensAt = now.getTime() - 60 * DAY - k * 365 * DAY;
     const dueAt = now.getTime() + 10 * DAY - k * 365 * DAY;

@@ -33,10 +33,18 @@ function servicesAt(caller: Caller, at: number) {
 
 const person = (id: string, magTerm?: Stakeholder['magTerm']): Caller =>
   userCaller(`demo|${id}`, [], () => Promise.resolve({ stakeholderId: id, representativeOf: [], ...(magTerm ? { magTerm } : {}) }));
-const secretariatAnd = (id: string): Caller => userCaller(`demo|${id}`, [SECRETARIAT_GROUP], () => Promise.resolve({ stakeholderId: id, representativeOf: [] }));
+const secretariatAnd = (id: string): Caller =>
+  userCaller(`demo|${id}`, [SECRETARIAT_GROUP], () => Promise.resolve({ stakeholderId: id, representativeOf: [] }));
 const secretariat: Caller = userCaller('demo|secretariat', [SECRETARIAT_GROUP], () => Promise.resolve(undefined));
 
-const TOPICS = ['Community networks', 'AI in public services', 'Routing security', 'Digital public infrastructure', 'Online safety for children', 'Data flows with trust'];
+const TOPICS = [
+  'Community networks',
+  'AI in public services',
+  'Routing security',
+  'Digital public infrastructure',
+  'Online safety for children',
+  'Data flows with trust',
+];
 
 /** The call for proposals of the demo year (if the proposals' seed did not schedule it). */
 async function ensureCall(year: number, now: number): Promise<void> {
@@ -56,7 +64,12 @@ async function ensureCall(year: number, now: number): Promise<void> {
 }
 
 /** A dozen eligible demo proposals across the themes, each with a diverse panel of demo people, confirmed. */
-async function ensureEligible(year: number, now: number, themeIds: readonly { id: string; questions: readonly string[] }[], people: readonly Stakeholder[]): Promise<void> {
+async function ensureEligible(
+  year: number,
+  now: number,
+  themeIds: readonly { id: string; questions: readonly string[] }[],
+  people: readonly Stakeholder[],
+): Promise<void> {
   const existing = await allSessions(year, 'ELIGIBLE');
   for (let k = existing.length; k < 12; k++) {
     const when = new Date(now - 70 * DAY + k * HOUR);
@@ -102,7 +115,10 @@ async function ensureEligible(year: number, now: number, themeIds: readonly { id
   }
 }
 
-export async function seedSelection(nowDate: Date, people: readonly Stakeholder[]): Promise<{ accepted: number; mainSessions: number; slots: number; releases: number }> {
+export async function seedSelection(
+  nowDate: Date,
+  people: readonly Stakeholder[],
+): Promise<{ accepted: number; mainSessions: number; slots: number; releases: number }> {
   const none = { accepted: 0, mainSessions: 0, slots: 0, releases: 0 };
   const now = nowDate.getTime();
   const year = nowDate.getUTCFullYear();
@@ -114,7 +130,12 @@ export async function seedSelection(nowDate: Date, people: readonly Stakeholder[
   const mag = designer.id;
   const magTerm = designer.magTerm;
   await ensureCall(year, now);
-  await ensureEligible(year, now, themes.map((t) => ({ id: t.id, questions: t.policyQuestions })), people);
+  await ensureEligible(
+    year,
+    now,
+    themes.map((t) => ({ id: t.id, questions: t.policyQuestions })),
+    people,
+  );
   const eligible = (await allSessions(year, 'ELIGIBLE')).sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
 
   // Slot budgets: about 40% of the eligible proposals of each type, a main session per theme.
@@ -144,7 +165,14 @@ export async function seedSelection(nowDate: Date, people: readonly Stakeholder[
     idempotencyKey: `demo-selection-${year}`,
   });
   const meetingId = toGlobalId('Meeting', meeting.id);
-  meeting = await chair.setAgenda({ meetingId, version: meeting.version, items: [{ title: 'Selection of the workshops and open forums', expectedOutput: 'The selection', minutes: 180 }, { title: 'Main sessions', minutes: 60 }] });
+  meeting = await chair.setAgenda({
+    meetingId,
+    version: meeting.version,
+    items: [
+      { title: 'Selection of the workshops and open forums', expectedOutput: 'The selection', minutes: 180 },
+      { title: 'Main sessions', minutes: 60 },
+    ],
+  });
   let step = -10 * 60_000;
   const at = () => servicesAt(secretariatAnd(mag), start + (step += 10 * 60_000)).meetings;
   meeting = await at().adoptAgenda({ meetingId, version: meeting.version });
@@ -163,19 +191,30 @@ export async function seedSelection(nowDate: Date, people: readonly Stakeholder[
       const id = toGlobalId('Proposal', p.id);
       if (i < slots) {
         if (type === 'WORKSHOP' && i === 1) {
-          subjects.push({ proposalId: id, outcome: 'CONDITIONALLY_ACCEPTED', conditions: ['Confirm a speaker from government.'], deadline: new Date(now + 20 * DAY).toISOString() });
+          subjects.push({
+            proposalId: id,
+            outcome: 'CONDITIONALLY_ACCEPTED',
+            conditions: ['Confirm a speaker from government.'],
+            deadline: new Date(now + 20 * DAY).toISOString(),
+          });
         } else {
           subjects.push({ proposalId: id, outcome: 'ACCEPTED' });
           accepted.push(p);
         }
       } else if (i === slots && list[0]) {
-        subjects.push({ proposalId: id, outcome: 'MERGED_INTO', mergedIntoId: toGlobalId('Proposal', list[0].id), reason: 'The same question as an accepted session: the organisers join it.' });
+        subjects.push({
+          proposalId: id,
+          outcome: 'MERGED_INTO',
+          mergedIntoId: toGlobalId('Proposal', list[0].id),
+          reason: 'The same question as an accepted session: the organisers join it.',
+        });
       } else {
         subjects.push({ proposalId: id, outcome: 'NOT_ACCEPTED', reason: 'Ranked below the slots available for its type.' });
       }
     });
   }
-  for (let i = 0; i < subjects.length; i += 80) await decide('The MAG selects the sessions of the programme as listed.', subjects.slice(i, i + 80), `demo-selection-${year}-${i}`);
+  for (let i = 0; i < subjects.length; i += 80)
+    await decide('The MAG selects the sessions of the programme as listed.', subjects.slice(i, i + 80), `demo-selection-${year}-${i}`);
 
   // Main sessions: one per theme, designed by the demo MAG member's working group, its speakers suggested and confirmed.
   const mains: Session[] = [];
@@ -194,10 +233,15 @@ export async function seedSelection(nowDate: Date, people: readonly Stakeholder[
       feederIds: feeders.map((f) => toGlobalId('Proposal', f.id)),
       idempotencyKey: `demo-main-${year}-${t}`,
     });
-    for (const s of speakers) await servicesAt(person(s.id), start - 15 * DAY).proposals.answer({ proposalId: toGlobalId('Proposal', designed.id), accept: true });
+    for (const s of speakers)
+      await servicesAt(person(s.id), start - 15 * DAY).proposals.answer({ proposalId: toGlobalId('Proposal', designed.id), accept: true });
     mains.push(designed);
   }
-  await decide('The MAG approves the main sessions designed by its working groups.', mains.map((m) => ({ proposalId: toGlobalId('Proposal', m.id), outcome: 'ACCEPTED' })), `demo-mains-${year}`);
+  await decide(
+    'The MAG approves the main sessions designed by its working groups.',
+    mains.map((m) => ({ proposalId: toGlobalId('Proposal', m.id), outcome: 'ACCEPTED' })),
+    `demo-mains-${year}`,
+  );
 
   // The organisers confirm.
   const confirmed: Session[] = [];
@@ -213,7 +257,14 @@ export async function seedSelection(nowDate: Date, people: readonly Stakeholder[
   const availability = days.map((d) => ({ startsAt: `${d}T08:00:00Z`, endsAt: `${d}T19:00:00Z` }));
   const secretariatAt = (offset: number) => servicesAt(secretariat, start + offset).schedule;
   const rooms = [];
-  for (const [i, [name, capacity]] of ([['Plenary hall', 800], ['Workshop room 1', 120], ['Workshop room 2', 80], ['Workshop room 3', 60]] as const).entries()) {
+  for (const [i, [name, capacity]] of (
+    [
+      ['Plenary hall', 800],
+      ['Workshop room 1', 120],
+      ['Workshop room 2', 80],
+      ['Workshop room 3', 60],
+    ] as const
+  ).entries()) {
     rooms.push(await secretariatAt(3 * DAY + i * 60_000).createRoom({ programmeId, name, capacity, availability, idempotencyKey: `demo-room-${year}-${i}` }));
   }
 
@@ -261,10 +312,16 @@ export async function seedSelection(nowDate: Date, people: readonly Stakeholder[
   // A change: the last slot placed moves to a later free cell of its room, and version 2 names it.
   let releases = 1;
   const last = placements.at(-1);
-  const free = last && [...cells].reverse().find((cell) => cell !== last.cell && !used.has(`${last.room}#${cell}`) && !last.speakers.some((id) => busy.has(`${id}#${cell}`)));
+  const free =
+    last &&
+    [...cells].reverse().find((cell) => cell !== last.cell && !used.has(`${last.room}#${cell}`) && !last.speakers.some((id) => busy.has(`${id}#${cell}`)));
   if (last && free) {
     const moved = await secretariatAt(11 * DAY).moveSlot({ slotId: toGlobalId('ScheduleSlot', last.slotId), startsAt: free, scheduleVersion: version });
-    await secretariatAt(12 * DAY).releaseWorkInProgress({ programmeId, scheduleVersion: moved.head.version, note: 'One session moved at its organisers’ request.' });
+    await secretariatAt(12 * DAY).releaseWorkInProgress({
+      programmeId,
+      scheduleVersion: moved.head.version,
+      note: 'One session moved at its organisers’ request.',
+    });
     releases = 2;
   }
   return { accepted: accepted.length, mainSessions: mains.length, slots, releases };

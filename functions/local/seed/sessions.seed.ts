@@ -21,7 +21,16 @@ import type { Theme } from '../../modules/programme/programme.model';
 import { listThemes } from '../../modules/programme/programme.store';
 import { historyMark } from '../../modules/sessions/funnel.store';
 import { DEFAULT_SCREENING_RULES } from '../../modules/sessions/screening.model';
-import { DEFAULT_DIVERSITY_RULES, diversityOf, proposalCallCounter, sessionType, type Proposal, type ProposalCall, type SessionTypeCode, type Speaker } from '../../modules/sessions/sessions.model';
+import {
+  DEFAULT_DIVERSITY_RULES,
+  diversityOf,
+  proposalCallCounter,
+  sessionType,
+  type Proposal,
+  type ProposalCall,
+  type SessionTypeCode,
+  type Speaker,
+} from '../../modules/sessions/sessions.model';
 import { createProposal, proposalsOfYearInStatus, saveAnswer, saveCall, submitProposal } from '../../modules/sessions/sessions.store';
 import type { Gender, Region, Stakeholder, StakeholderGroup } from '../../modules/stakeholders';
 import { createStakeholder } from '../../modules/stakeholders/stakeholder.store';
@@ -44,14 +53,107 @@ const COUNTRIES: Record<Region, readonly string[]> = {
   WESTERN_EUROPEAN_AND_OTHERS: ['DE', 'FR', 'GB', 'CA', 'US', 'SE', 'CH', 'TR', 'IL', 'AU'],
 };
 /** Weights of the panelists' groups and regions (the IGF's inputs lean to civil society and to Africa and WEOG). */
-const GROUPS: readonly StakeholderGroup[] = ['CIVIL_SOCIETY', 'CIVIL_SOCIETY', 'CIVIL_SOCIETY', 'TECHNICAL_COMMUNITY', 'TECHNICAL_COMMUNITY', 'PRIVATE_SECTOR', 'PRIVATE_SECTOR', 'GOVERNMENT', 'GOVERNMENT', 'ACADEMIA', 'ACADEMIA', 'INTERGOVERNMENTAL_ORGANISATION'];
-const REGION_WEIGHTS: readonly Region[] = ['AFRICAN', 'AFRICAN', 'AFRICAN', 'ASIA_PACIFIC', 'ASIA_PACIFIC', 'EASTERN_EUROPEAN', 'LATIN_AMERICAN_AND_CARIBBEAN', 'LATIN_AMERICAN_AND_CARIBBEAN', 'WESTERN_EUROPEAN_AND_OTHERS', 'WESTERN_EUROPEAN_AND_OTHERS', 'WESTERN_EUROPEAN_AND_OTHERS'];
+const GROUPS: readonly StakeholderGroup[] = [
+  'CIVIL_SOCIETY',
+  'CIVIL_SOCIETY',
+  'CIVIL_SOCIETY',
+  'TECHNICAL_COMMUNITY',
+  'TECHNICAL_COMMUNITY',
+  'PRIVATE_SECTOR',
+  'PRIVATE_SECTOR',
+  'GOVERNMENT',
+  'GOVERNMENT',
+  'ACADEMIA',
+  'ACADEMIA',
+  'INTERGOVERNMENTAL_ORGANISATION',
+];
+const REGION_WEIGHTS: readonly Region[] = [
+  'AFRICAN',
+  'AFRICAN',
+  'AFRICAN',
+  'ASIA_PACIFIC',
+  'ASIA_PACIFIC',
+  'EASTERN_EUROPEAN',
+  'LATIN_AMERICAN_AND_CARIBBEAN',
+  'LATIN_AMERICAN_AND_CARIBBEAN',
+  'WESTERN_EUROPEAN_AND_OTHERS',
+  'WESTERN_EUROPEAN_AND_OTHERS',
+  'WESTERN_EUROPEAN_AND_OTHERS',
+];
 /** 24 in 25 declare a gender. */
-const GENDER_WEIGHTS: readonly (Gender | undefined)[] = [...Array<Gender>(11).fill('WOMAN'), ...Array<Gender>(11).fill('MAN'), 'NON_BINARY', 'SELF_DESCRIBED', undefined];
-const TYPES: readonly SessionTypeCode[] = ['WORKSHOP', 'WORKSHOP', 'WORKSHOP', 'WORKSHOP', 'WORKSHOP', 'WORKSHOP', 'OPEN_FORUM', 'OPEN_FORUM', 'LIGHTNING_TALK', 'DYNAMIC_COALITION', 'NRI_SESSION'];
+const GENDER_WEIGHTS: readonly (Gender | undefined)[] = [
+  ...Array<Gender>(11).fill('WOMAN'),
+  ...Array<Gender>(11).fill('MAN'),
+  'NON_BINARY',
+  'SELF_DESCRIBED',
+  undefined,
+];
+const TYPES: readonly SessionTypeCode[] = [
+  'WORKSHOP',
+  'WORKSHOP',
+  'WORKSHOP',
+  'WORKSHOP',
+  'WORKSHOP',
+  'WORKSHOP',
+  'OPEN_FORUM',
+  'OPEN_FORUM',
+  'LIGHTNING_TALK',
+  'DYNAMIC_COALITION',
+  'NRI_SESSION',
+];
 
-const GIVEN = ['Adaeze', 'Bilal', 'Camila', 'Dmitri', 'Esi', 'Farah', 'Gustavo', 'Hiroshi', 'Ifeoma', 'Jana', 'Karim', 'Leila', 'Marco', 'Nadia', 'Oscar', 'Pooja', 'Quang', 'Rania', 'Samuel', 'Tamar', 'Ugo', 'Valentina', 'Wanjiru', 'Xin'];
-const FAMILY = ['Abebe', 'Bianchi', 'Costa', 'Dlamini', 'Eriksen', 'Fofana', 'Gomes', 'Hosseini', 'Ivanova', 'Juarez', 'Kariuki', 'Lindqvist', 'Moreau', 'Nguyen', 'Osei', 'Petrov', 'Quispe', 'Rahman', 'Santos', 'Takahashi', 'Uddin', 'Varga', 'Wilson', 'Yilmaz'];
+const GIVEN = [
+  'Adaeze',
+  'Bilal',
+  'Camila',
+  'Dmitri',
+  'Esi',
+  'Farah',
+  'Gustavo',
+  'Hiroshi',
+  'Ifeoma',
+  'Jana',
+  'Karim',
+  'Leila',
+  'Marco',
+  'Nadia',
+  'Oscar',
+  'Pooja',
+  'Quang',
+  'Rania',
+  'Samuel',
+  'Tamar',
+  'Ugo',
+  'Valentina',
+  'Wanjiru',
+  'Xin',
+];
+const FAMILY = [
+  'Abebe',
+  'Bianchi',
+  'Costa',
+  'Dlamini',
+  'Eriksen',
+  'Fofana',
+  'Gomes',
+  'Hosseini',
+  'Ivanova',
+  'Juarez',
+  'Kariuki',
+  'Lindqvist',
+  'Moreau',
+  'Nguyen',
+  'Osei',
+  'Petrov',
+  'Quispe',
+  'Rahman',
+  'Santos',
+  'Takahashi',
+  'Uddin',
+  'Varga',
+  'Wilson',
+  'Yilmaz',
+];
 const SUBJECTS = [
   'Community networks beyond the last mile',
   'Auditing AI in public services',
@@ -157,7 +259,9 @@ export async function seedSessions(
   // Earlier years: a third of the panelists organised or spoke at an earlier IGF (their history items, as the
   // submissions of those years left them), so the funnel shows first-timers and returning participants.
   const returning = panelists.filter((_, i) => i % 3 === 0);
-  await transactWrite(returning.slice(0, 50).map((p, i) => named('history', historyMark(p.id, year - 1 - (i % 2), { organised: i % 2 === 0, spoke: true }), p.id)));
+  await transactWrite(
+    returning.slice(0, 50).map((p, i) => named('history', historyMark(p.id, year - 1 - (i % 2), { organised: i % 2 === 0, spoke: true }), p.id)),
+  );
   await transactWrite(returning.slice(50).map((p, i) => named('history', historyMark(p.id, year - 1, { organised: i % 3 === 0, spoke: true }), p.id)));
 
   // Who proposes: panelists (a few twice), the demo stakeholder persona twice, one MAG member (screened out),
@@ -177,7 +281,9 @@ export async function seedSessions(
     if (k % 2 !== 0 || demo.organisations.length === 0) return undefined;
     const first = demo.organisations[0] as Stakeholder;
     if (k === 20 || k === 30 || k === 40 || k === 50) return first;
-    const pick = demo.organisations.find((o, i) => i > 0 && (orgUse.get(o.id) ?? 0) < 3 && (i + k) % 3 === 0) ?? demo.organisations.find((o, i) => i > 0 && (orgUse.get(o.id) ?? 0) < 3);
+    const pick =
+      demo.organisations.find((o, i) => i > 0 && (orgUse.get(o.id) ?? 0) < 3 && (i + k) % 3 === 0) ??
+      demo.organisations.find((o, i) => i > 0 && (orgUse.get(o.id) ?? 0) < 3);
     if (pick) orgUse.set(pick.id, (orgUse.get(pick.id) ?? 0) + 1);
     return pick;
   };
@@ -196,18 +302,16 @@ export async function seedSessions(
         if (free.length === 0) throw new Error('The demo ran out of speakers');
         chosen.push(random.pick(free));
       }
-      const speakers = chosen.map(
-        (s, i): Speaker => ({
-          stakeholderId: s.id,
-          role: i === 0 ? 'MODERATOR' : 'SPEAKER',
-          attendance: i <= 2 ? 'ONSITE' : random.next() < 0.5 ? 'ONSITE' : 'ONLINE',
-          status: 'CONFIRMED',
-          group: s.group,
-          region: s.region,
-          gender: s.gender,
-          respondedAt: undefined,
-        }),
-      );
+      const speakers = chosen.map((s, i): Speaker => ({
+        stakeholderId: s.id,
+        role: i === 0 ? 'MODERATOR' : 'SPEAKER',
+        attendance: i <= 2 ? 'ONSITE' : random.next() < 0.5 ? 'ONSITE' : 'ONLINE',
+        status: 'CONFIRMED',
+        group: s.group,
+        region: s.region,
+        gender: s.gender,
+        respondedAt: undefined,
+      }));
       if (diversityOf(speakers, call.rules, call.hybrid).violations.length === 0 || attempt > 50) {
         for (const s of chosen) sessionsOf.set(s.id, (sessionsOf.get(s.id) ?? 0) + 1);
         return speakers;
@@ -227,7 +331,16 @@ export async function seedSessions(
     // Some invited a speaker who declined or never answered (not counted).
     const extra = panelists[(k * 13 + 3) % PANELISTS] as Stakeholder;
     if (k % 7 === 3 && !speakers.some((s) => s.stakeholderId === extra.id) && extra.id !== proposer.id) {
-      speakers.push({ stakeholderId: extra.id, role: 'SPEAKER', attendance: 'ONLINE', status: k % 14 === 3 ? 'DECLINED' : 'INVITED', group: extra.group, region: extra.region, gender: extra.gender, respondedAt: k % 14 === 3 ? iso(when + DAY / 2) : undefined });
+      speakers.push({
+        stakeholderId: extra.id,
+        role: 'SPEAKER',
+        attendance: 'ONLINE',
+        status: k % 14 === 3 ? 'DECLINED' : 'INVITED',
+        group: extra.group,
+        region: extra.region,
+        gender: extra.gender,
+        respondedAt: k % 14 === 3 ? iso(when + DAY / 2) : undefined,
+      });
     }
     const subject = SUBJECTS[k % SUBJECTS.length] as string;
     const proposal: Proposal = {
@@ -240,7 +353,10 @@ export async function seedSessions(
       policyQuestions: theme.policyQuestions.slice(0, 1 + (k % Math.min(2, theme.policyQuestions.length))),
       title: `${subject}`.slice(0, 52) + ` (${k + 1})`,
       description: `A ${type.title.toLowerCase()} on ${subject.toLowerCase()}: practitioners from several stakeholder groups and regions compare what worked, what failed and what the IGF community can take home.`,
-      developmentDimension: { linkage: k % 4 === 3 ? 'INDIRECT' : 'DIRECT', explanation: `${subject} matters most where connectivity and capacity are scarce.` },
+      developmentDimension: {
+        linkage: k % 4 === 3 ? 'INDIRECT' : 'DIRECT',
+        explanation: `${subject} matters most where connectivity and capacity are scarce.`,
+      },
       interactionPlan: 'Short openings, then questions from the room and online in every round, with a closing round of commitments.',
       onlineParticipationPlan: 'An online moderator relays the platform’s questions; slides and the chat are shared with remote hubs.',
       proposerId: proposer.id,
@@ -253,7 +369,11 @@ export async function seedSessions(
       createdAt: iso(when),
       updatedAt: iso(when),
     };
-    const draft = await createProposal(proposal, { key: idempotencyGuardKey('createProposal', proposer.id, `demo-${proposal.id}`), requestDigest: proposal.id }, new Date(when));
+    const draft = await createProposal(
+      proposal,
+      { key: idempotencyGuardKey('createProposal', proposer.id, `demo-${proposal.id}`), requestDigest: proposal.id },
+      new Date(when),
+    );
     if (draft !== 'created') throw new Error(`Demo proposal ${k} not stored: ${draft}`);
     drafts.push(proposal);
   }
@@ -288,18 +408,25 @@ export async function seedSessions(
   const screenedOut = await proposalsOfYearInStatus(year, 'SCREENED_OUT');
   const restore = screenedOut.find((p) => p.screening?.reasons.includes('PROPOSER_OVER_CAP'));
   const uphold = screenedOut.find((p) => p.screening?.reasons.includes('TOO_FEW_CONFIRMED_SPEAKERS'));
-  for (const [proposal, restored] of [[restore, true], [uphold, false]] as const) {
+  for (const [proposal, restored] of [
+    [restore, true],
+    [uphold, false],
+  ] as const) {
     if (!proposal) continue;
     const appealed = await servicesAt(personCaller(proposal.proposerId), at(-41)).screening.appeal({
       id: toGlobalId('Proposal', proposal.id),
       version: proposal.version,
-      statement: restored ? 'Our four sessions are one series with shared speakers; please count them as one.' : 'A replacement speaker is being confirmed this week.',
+      statement: restored
+        ? 'Our four sessions are one series with shared speakers; please count them as one.'
+        : 'A replacement speaker is being confirmed this week.',
     });
     await servicesAt(secretariat(), at(-39)).screening.decideAppeal({
       id: toGlobalId('Proposal', proposal.id),
       version: appealed.version,
       restore: restored,
-      reason: restored ? 'A series of four sessions by one proposer; the MAG asked for series to be counted once.' : 'No replacement speaker was confirmed before the screening.',
+      reason: restored
+        ? 'A series of four sessions by one proposer; the MAG asked for series to be counted once.'
+        : 'No replacement speaker was confirmed before the screening.',
     });
   }
 

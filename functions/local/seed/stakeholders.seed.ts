@@ -47,8 +47,50 @@ const MAG_PER_GROUP = Math.ceil(DEMO_MAG_SIZE / STAKEHOLDER_GROUPS.length);
 /** Demo people whose MAG term ended last year (shown with `current: false`). */
 const PAST_MAG_MEMBERS = ['demo-person-04', 'demo-person-05'];
 
-const GIVEN = ['Amina', 'Kwame', 'Li', 'Priya', 'Mateo', 'Sofia', 'Olek', 'Hana', 'Diego', 'Fatima', 'Jonas', 'Yuki', 'Chidi', 'Elena', 'Rahul', 'Lucia', 'Tariq', 'Ingrid', 'Kofi', 'Mei'];
-const FAMILY = ['Okafor', 'Mensah', 'Wei', 'Sharma', 'Silva', 'Rossi', 'Nowak', 'Tanaka', 'García', 'Haddad', 'Berg', 'Sato', 'Eze', 'Popescu', 'Iyer', 'Fernández', 'Aziz', 'Larsen', 'Boateng', 'Chen'];
+const GIVEN = [
+  'Amina',
+  'Kwame',
+  'Li',
+  'Priya',
+  'Mateo',
+  'Sofia',
+  'Olek',
+  'Hana',
+  'Diego',
+  'Fatima',
+  'Jonas',
+  'Yuki',
+  'Chidi',
+  'Elena',
+  'Rahul',
+  'Lucia',
+  'Tariq',
+  'Ingrid',
+  'Kofi',
+  'Mei',
+];
+const FAMILY = [
+  'Okafor',
+  'Mensah',
+  'Wei',
+  'Sharma',
+  'Silva',
+  'Rossi',
+  'Nowak',
+  'Tanaka',
+  'García',
+  'Haddad',
+  'Berg',
+  'Sato',
+  'Eze',
+  'Popescu',
+  'Iyer',
+  'Fernández',
+  'Aziz',
+  'Larsen',
+  'Boateng',
+  'Chen',
+];
 
 /** One demo organisation: the fields every demo organisation shares, and those that vary. */
 function demoOrganisation(o: {
@@ -156,7 +198,8 @@ export function demoStakeholders(now: Date): DemoStakeholders {
   const year = now.getUTCFullYear();
   const mag = magMembers(people);
   const withRoles = people.map((person, index): Stakeholder => {
-    if (mag.has(person.id)) return { ...person, magTerm: index % 3 === 0 ? { startYear: year, endYear: year + 2 } : { startYear: year - 1, endYear: year + 1 } };
+    if (mag.has(person.id))
+      return { ...person, magTerm: index % 3 === 0 ? { startYear: year, endYear: year + 2 } : { startYear: year - 1, endYear: year + 1 } };
     if (PAST_MAG_MEMBERS.includes(person.id)) return { ...person, magTerm: { startYear: year - 3, endYear: year - 1 } };
     if (person.id === DEMO_PERSONAS.representative) {
       const affiliation = organisations.find((o) => o.id === person.affiliationId);

@@ -4,7 +4,14 @@
  * Pure functions over counts; `balance` and `histogramMedian` do the maths.
  */
 import { BadUserInputError } from '../../core/errors';
-import { DISPOSITIONS, type Consultation, type ConsultationCounter, type ConsultationCounts, type ConsultationStatus, type Disposition } from '../consultations';
+import {
+  DISPOSITIONS,
+  type Consultation,
+  type ConsultationCounter,
+  type ConsultationCounts,
+  type ConsultationStatus,
+  type Disposition,
+} from '../consultations';
 import type { ComplianceCounts, ReportingCycle } from '../reporting';
 import { REGIONS, STAKEHOLDER_GROUPS, type Region, type StakeholderGroup } from '../stakeholders';
 import { DEFAULT_THRESHOLD, balance, histogramMedian, roundRatio, type Balance } from './balance';
@@ -176,7 +183,9 @@ export function reportingRates<C extends { readonly year: number; readonly count
     const change = previous
       ? {
           fromYear: previous.year,
-          ...(Object.fromEntries(RATE_NAMES.map((name) => [name, round(values[name] - (previous as { values: ReportingRateValues }).values[name])])) as unknown as ReportingRateValues),
+          ...(Object.fromEntries(
+            RATE_NAMES.map((name) => [name, round(values[name] - (previous as { values: ReportingRateValues }).values[name])]),
+          ) as unknown as ReportingRateValues),
         }
       : null;
     previous = { year: cycle.year, values };

@@ -30,7 +30,14 @@ const FROM_TYPE = Object.fromEntries(Object.entries(TO_TYPE).map(([name, type]) 
 export const changeResolvers: Resolvers = {
   Query: {
     changes: async (_, { since, types, first, after }, { services }) =>
-      toConnection(await services.changes.list(since, types?.map((t) => TO_TYPE[t]), first, after)),
+      toConnection(
+        await services.changes.list(
+          since,
+          types?.map((t) => TO_TYPE[t]),
+          first,
+          after,
+        ),
+      ),
   },
   Change: {
     type: (change) => FROM_TYPE[change.type as ChangeType],

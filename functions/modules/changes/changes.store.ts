@@ -37,11 +37,8 @@ const changed = attr.object<{ readonly ChangesSK: string; readonly id: string }>
 
 /** Changes of one type strictly after `position` (an ISO instant or a previous `position`), oldest first. */
 export function changesAfter(type: NodeType, position: string, first: number): Promise<Page<ChangeRecord>> {
-  return queryPage(
-    { scope: `changes-of:${type}`, index: 'changes', pk: changesPartition(type), sk: { gt: position }, first },
-    (item) => {
-      const { ChangesSK: sk, id } = changed.parse(item, type);
-      return { type, id, changedAt: sk.slice(0, sk.indexOf('#')), position: sk, action: actionOf(type, item) };
-    },
-  );
+  return queryPage({ scope: `changes-of:${type}`, index: 'changes', pk: changesPartition(type), sk: { gt: position }, first }, (item) => {
+    const { ChangesSK: sk, id } = changed.parse(item, type);
+    return { type, id, changedAt: sk.slice(0, sk.indexOf('#')), position: sk, action: actionOf(type, item) };
+  });
 }

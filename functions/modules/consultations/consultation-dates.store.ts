@@ -32,7 +32,12 @@ export async function saveDateChange(
         Item: consultationItem(next),
         ConditionExpression: `attribute_exists(PK) AND version = :version AND ${CONDITIONS[kind]}`,
         ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':version': current.version, ':now': now.toISOString(), ...clockedValues(), ...(kind === 'CANCELLED' ? { ':draft': 'DRAFT' } : {}) },
+        ExpressionAttributeValues: {
+          ':version': current.version,
+          ':now': now.toISOString(),
+          ...clockedValues(),
+          ...(kind === 'CANCELLED' ? { ':draft': 'DRAFT' } : {}),
+        },
       },
     }),
     ...mail.map((item) => named('mail', item)),

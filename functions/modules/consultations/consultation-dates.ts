@@ -22,7 +22,10 @@ import { saveDateChange } from './consultation-dates.store';
 /** A consultation's record of date changes is bounded (the item stays small; a consultation is not moved more often). */
 export const MAX_DATE_CHANGES = 20;
 
-const isoInstant = z.string().refine((v) => !Number.isNaN(Date.parse(v)), 'must be an ISO-8601 instant').transform((v) => new Date(v).toISOString());
+const isoInstant = z
+  .string()
+  .refine((v) => !Number.isNaN(Date.parse(v)), 'must be an ISO-8601 instant')
+  .transform((v) => new Date(v).toISOString());
 const reason = text(3, 1000);
 const extendInput = z.lazy(() => z.object({ id: z.string(), version: z.number().int().min(1), closesAt: isoInstant, reason }));
 const changeInput = z.lazy(() => z.object({ id: z.string(), version: z.number().int().min(1), reason }));
@@ -132,7 +135,11 @@ export class ConsultationDates {
     const at = now.toISOString();
     const status = statusAt(current, now);
     const refusal =
-      kind === 'EXTENDED' ? extendRefusal(current, closesAt as string, now) : kind === 'CLOSED_EARLY' ? closeEarlyRefusal(current, now) : cancelRefusal(current, now);
+      kind === 'EXTENDED'
+        ? extendRefusal(current, closesAt as string, now)
+        : kind === 'CLOSED_EARLY'
+          ? closeEarlyRefusal(current, now)
+          : cancelRefusal(current, now);
     if (refusal) throw refusalError(refusal, status);
     const change: DateChange = {
       kind,
@@ -153,7 +160,9 @@ export class ConsultationDates {
       version: current.version + 1,
     };
     const mail =
-      status === 'OPEN' && kind !== 'CANCELLED' ? closingMovedMail(kind === 'EXTENDED' ? 'CONSULTATION_EXTENDED' : 'CONSULTATION_CLOSED_EARLY', next, change, now) : [];
+      status === 'OPEN' && kind !== 'CANCELLED'
+        ? closingMovedMail(kind === 'EXTENDED' ? 'CONSULTATION_EXTENDED' : 'CONSULTATION_CLOSED_EARLY', next, change, now)
+        : [];
     const outcome = await saveDateChange(next, current, kind, now, mail);
     if (outcome !== 'saved') {
       // The condition refused: the consultation moved on (another version), or the clock passed a boundary meanwhile.
@@ -161,7 +170,11 @@ export class ConsultationDates {
       if (!latest) throw new NotFoundError('No such consultation');
       if (latest.version !== current.version) throw new StaleVersionError('consultation', latest.version);
       const again =
-        kind === 'EXTENDED' ? extendRefusal(latest, change.closesAt, this.now()) : kind === 'CLOSED_EARLY' ? closeEarlyRefusal(latest, this.now()) : cancelRefusal(latest, this.now());
+        kind === 'EXTENDED'
+          ? extendRefusal(latest, change.closesAt, this.now())
+          : kind === 'CLOSED_EARLY'
+            ? closeEarlyRefusal(latest, this.now())
+            : cancelRefusal(latest, this.now());
       throw refusalError(again ?? 'closed', statusAt(latest, this.now()));
     }
     this.saved(next);

@@ -16,7 +16,11 @@ export function editRefusal(consultation: Dated, now: Date): 'opened' | undefine
 }
 
 /** The dates of a consultation as created or edited: it closes after it opens; once scheduled, in the future. */
-export function datesRefusal(dates: Pick<Consultation, 'opensAt' | 'closesAt'>, status: ConsultationStatus, now: Date): 'closesBeforeOpening' | 'closesInThePast' | undefined {
+export function datesRefusal(
+  dates: Pick<Consultation, 'opensAt' | 'closesAt'>,
+  status: ConsultationStatus,
+  now: Date,
+): 'closesBeforeOpening' | 'closesInThePast' | undefined {
   if (dates.closesAt <= dates.opensAt) return 'closesBeforeOpening';
   if (status === 'SCHEDULED' && dates.closesAt <= now.toISOString()) return 'closesInThePast';
   return undefined;

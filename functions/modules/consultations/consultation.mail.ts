@@ -17,5 +17,7 @@ export function consultationOpenedMail(consultation: Consultation, now: Date): T
 
 /** The synthesis is published: each author of an answered contribution gets the MAG's answers. */
 export function contributionsAnsweredMail(consultation: Consultation, now: Date): TransactItem[] {
-  return [mailEvent('CONTRIBUTION_ANSWERED', { type: 'answeredContributions', consultationId: consultation.id }, { consultationTitle: consultation.title }, now)];
+  return [
+    mailEvent('CONTRIBUTION_ANSWERED', { type: 'answeredContributions', consultationId: consultation.id }, { consultationTitle: consultation.title }, now),
+  ];
 }

@@ -38,7 +38,6 @@ export type ConsultationStatus = (typeof CONSULTATION_STATUSES)[number];
 /** Stored statuses past DRAFT whose effective status the clock decides. */
 export const CLOCKED_STATUSES = ['SCHEDULED', 'OPEN', 'CLOSED'] as const satisfies readonly ConsultationStatus[];
 
-
 export interface Question {
   readonly id: string;
   readonly text: string;
@@ -97,7 +96,8 @@ export function isSecretariatOnly(consultation: Pick<Consultation, 'storedStatus
 
 /** The status the stamps imply at `now`, whether or not the scheduled job has persisted it. */
 export function statusAt(consultation: Pick<Consultation, 'storedStatus' | 'opensAt' | 'closesAt'>, now: Date): ConsultationStatus {
-  if (consultation.storedStatus === 'DRAFT' || consultation.storedStatus === 'SYNTHESIS_PUBLISHED' || consultation.storedStatus === 'CANCELLED') return consultation.storedStatus;
+  if (consultation.storedStatus === 'DRAFT' || consultation.storedStatus === 'SYNTHESIS_PUBLISHED' || consultation.storedStatus === 'CANCELLED')
+    return consultation.storedStatus;
   const at = now.toISOString();
   if (at < consultation.opensAt) return 'SCHEDULED';
   if (at < consultation.closesAt) return 'OPEN';

@@ -12,14 +12,21 @@ import type { ContributionsArgs } from './consultation.service';
  * and its counters are read in one Query (the two items sort next to each other). Declared once, here: the
  * round-trip test (test/performance/read-with-parent.test.ts) asks each field listed and counts the requests.
  */
-export const READ_WITH_CONSULTATION = ['counts', 'analytics', 'processingCoverage'] as const satisfies readonly (keyof NonNullable<Resolvers['Consultation']>)[];
+export const READ_WITH_CONSULTATION = ['counts', 'analytics', 'processingCoverage'] as const satisfies readonly (keyof NonNullable<
+  Resolvers['Consultation']
+>)[];
 
 export const consultationResolvers: Resolvers = {
   Query: {
     consultation: (_, { id }, { services }, info) =>
-      services.consultations.getByGlobalId(id, selectedArguments<ContributionsArgs>(info, 'contributions'), READ_WITH_CONSULTATION.some((field) => selects(info, field))).then((c) => c ?? null),
-    consultations: async (_, { filter, first, after }, { services }) =>
-      toConnection(await services.consultations.list(filter, first, after)),
+      services.consultations
+        .getByGlobalId(
+          id,
+          selectedArguments<ContributionsArgs>(info, 'contributions'),
+          READ_WITH_CONSULTATION.some((field) => selects(info, field)),
+        )
+        .then((c) => c ?? null),
+    consultations: async (_, { filter, first, after }, { services }) => toConnection(await services.consultations.list(filter, first, after)),
   },
   Mutation: {
     createConsultation: async (_, { input }, { services }) => ({ consultation: await services.consultations.create(input) }),

@@ -45,7 +45,6 @@ import {
 } from './consultation.inputs';
 import type { ContributionReads } from './contribution-reads';
 
-
 /** Mentions of contributions in a synthesis: `contribution:<global id>`. */
 const REFERENCE = /contribution:([A-Za-z0-9_-]{8,200})/g;
 const MAX_REFERENCES = 100;

@@ -111,7 +111,12 @@ export type ConsultationWrite =
  * Replaces the consultation if it is still at `expectedVersion` and the write's condition holds; false otherwise.
  * `mail`: the outbox items the change causes, written in the same transaction.
  */
-export async function saveConsultation(next: Consultation, expectedVersion: number, write: ConsultationWrite, mail: readonly TransactItem[] = []): Promise<boolean> {
+export async function saveConsultation(
+  next: Consultation,
+  expectedVersion: number,
+  write: ConsultationWrite,
+  mail: readonly TransactItem[] = [],
+): Promise<boolean> {
   const values: Record<string, unknown> = { ':version': expectedVersion };
   let condition: string;
   switch (write.kind) {

@@ -86,7 +86,8 @@ export class AnswerService {
       if (!latest || answerRefusal(latest, this.now())) throw new NotOpenError('Dispositions can be recorded once the consultation has closed');
       throw new ConflictError("The consultation's closing time changed meanwhile; retry");
     }
-    if (outcome.kind === 'stale') return refuseStale(this.stores.contributions, outcome.contributionId, { field: field(ids.indexOf(outcome.contributionId), 'version') });
+    if (outcome.kind === 'stale')
+      return refuseStale(this.stores.contributions, outcome.contributionId, { field: field(ids.indexOf(outcome.contributionId), 'version') });
     for (const { next } of changes) this.loader.clear(next.id).prime(next.id, next);
     return changes.map(({ next }) => next);
   }
@@ -112,7 +113,10 @@ export class AnswerService {
     const years = new Set(found.map((c) => (c instanceof Error ? 0 : (c?.year ?? 0))));
     // Adoption writes each contribution, 2 items per consultation and 1 per year, with the meeting and the decision: ≤ 100.
     if (ids.length + 2 * subjectConsultations.size + years.size > 98) {
-      throw new BadUserInputError(`${field(ids.length - 1)}: too many contributions for one decision across ${subjectConsultations.size} consultations; split the decision`, field(ids.length - 1));
+      throw new BadUserInputError(
+        `${field(ids.length - 1)}: too many contributions for one decision across ${subjectConsultations.size} consultations; split the decision`,
+        field(ids.length - 1),
+      );
     }
     for (const consultationId of subjectConsultations) {
       const consultation = await this.consultations.loader.load(consultationId);

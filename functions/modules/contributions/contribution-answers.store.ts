@@ -10,7 +10,16 @@ import { tableName } from '../../core/dynamodb/client';
 import { counterUpdate, type Increments } from '../../core/dynamodb/counters';
 import { consultationKeys } from '../../core/dynamodb/keys';
 import { named, transactWrite, type NamedItem } from '../../core/dynamodb/transact';
-import { addInto, clockedValues, consultationFromItem, dispositionIncrements, type Consultation, type ConsultationCounter, type Contribution, type Disposition } from '../consultations';
+import {
+  addInto,
+  clockedValues,
+  consultationFromItem,
+  dispositionIncrements,
+  type Consultation,
+  type ConsultationCounter,
+  type Contribution,
+  type Disposition,
+} from '../consultations';
 import { contributionFromItem, contributionItem, contributionKey } from './contribution.store';
 import { countersOf } from './participation.store';
 
@@ -98,7 +107,12 @@ export async function saveAnswers(
   return { kind: 'saved' };
 }
 
-async function writeAnswerChunk(chunk: readonly { previous: Contribution; next: Contribution }[], now: Date, closesAt: string, undo = false): Promise<AnswerOutcome> {
+async function writeAnswerChunk(
+  chunk: readonly { previous: Contribution; next: Contribution }[],
+  now: Date,
+  closesAt: string,
+  undo = false,
+): Promise<AnswerOutcome> {
   const first = chunk[0];
   if (!first) return { kind: 'saved' };
   const table = tableName();
@@ -187,7 +201,9 @@ export function decisionAnswerWrites(
     );
   });
   for (const [consultationId, increments] of byConsultation) {
-    writes.push(named('counters', counterUpdate(table, consultationKeys.counts(consultationId), increments, { entity: COUNTS, consultationId }), consultationId));
+    writes.push(
+      named('counters', counterUpdate(table, consultationKeys.counts(consultationId), increments, { entity: COUNTS, consultationId }), consultationId),
+    );
     writes.push(consultationClosedCheck(consultationId, closesAtOf.get(consultationId) as string, now));
   }
   for (const [year, increments] of byYear) {

@@ -161,7 +161,11 @@ export async function getConsultationWithContributions(
 ): Promise<{ consultation: Consultation | undefined; counts: ConsultationCounts; page: Page<Contribution> }> {
   const expression = filterExpression(filter);
   const names: Record<string, string> = { '#pk': 'PK', '#sk': 'SK', ...expression?.names };
-  const values: Record<string, unknown> = { ':pk': consultationKeys.partition(consultationId), ':end': consultationKeys.contributionEnd, ...expression?.values };
+  const values: Record<string, unknown> = {
+    ':pk': consultationKeys.partition(consultationId),
+    ':end': consultationKeys.contributionEnd,
+    ...expression?.values,
+  };
   if (expression) {
     names['#entity'] = 'entity';
     values[':contribution'] = CONTRIBUTION;
@@ -268,9 +272,7 @@ export async function submitContribution(
   const consultationMarker = consultationKeys.contributor(c.consultationId, c.contributorId);
   const yearMarker = consultationKeys.yearContributor(c.year, c.contributorId);
   // First guess: a first-time contributor (no read needed); a failed guess is re-planned from a read.
-  let states: [MarkerState, MarkerState] = returning
-    ? await Promise.all([readMarker(consultationMarker), readMarker(yearMarker)])
-    : ['absent', 'absent'];
+  let states: [MarkerState, MarkerState] = returning ? await Promise.all([readMarker(consultationMarker), readMarker(yearMarker)]) : ['absent', 'absent'];
   const parentKey = c.parentId ? contributionKey(c.parentId) : undefined;
   for (let attempt = 0; attempt < MAX_REPLANS; attempt++) {
     const inConsultation = markerWrite(consultationMarker, states[0], 1, c);

@@ -16,7 +16,11 @@ export interface ContributionStores {
 }
 
 /** After a write its condition refused: withdrawn meanwhile, or at another version (which the error names). */
-export async function refuseStale(store: Pick<ContributionStore, 'getContributionConsistent'>, id: string, details: Record<string, unknown> = {}): Promise<never> {
+export async function refuseStale(
+  store: Pick<ContributionStore, 'getContributionConsistent'>,
+  id: string,
+  details: Record<string, unknown> = {},
+): Promise<never> {
   const latest = await store.getContributionConsistent(id);
   if (!latest) throw new NotFoundError('No such contribution');
   if (latest.status === 'WITHDRAWN') throw new ConflictError('The contribution was withdrawn', details);

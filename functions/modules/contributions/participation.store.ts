@@ -45,8 +45,7 @@ export function markerWrite(key: ItemKey, state: MarkerState, by: 1 | -1, c: Con
       distinct: 1,
     };
   }
-  const condition =
-    state === 'absent' ? 'attribute_not_exists(PK)' : state === 'zero' ? 'active = :zero' : state === 'one' ? 'active = :one' : 'active > :one';
+  const condition = state === 'absent' ? 'attribute_not_exists(PK)' : state === 'zero' ? 'active = :zero' : state === 'one' ? 'active = :one' : 'active > :one';
   const values: Record<string, number> = { ':by': by };
   if (state === 'zero') values[':zero'] = 0;
   if (state === 'one' || state === 'many') values[':one'] = 1;
@@ -57,10 +56,17 @@ export function markerWrite(key: ItemKey, state: MarkerState, by: 1 | -1, c: Con
   };
 }
 
-export function countersOf(c: Contribution, consultationIncrements: Increments<ConsultationCounter>, yearIncrements: Increments<ConsultationCounter>): NamedItem<'counters'>[] {
+export function countersOf(
+  c: Contribution,
+  consultationIncrements: Increments<ConsultationCounter>,
+  yearIncrements: Increments<ConsultationCounter>,
+): NamedItem<'counters'>[] {
   const table = tableName();
   return [
-    named('counters', counterUpdate(table, consultationKeys.counts(c.consultationId), consultationIncrements, { entity: COUNTS, consultationId: c.consultationId })),
+    named(
+      'counters',
+      counterUpdate(table, consultationKeys.counts(c.consultationId), consultationIncrements, { entity: COUNTS, consultationId: c.consultationId }),
+    ),
     named('counters', counterUpdate(table, consultationKeys.yearCounts(c.year), yearIncrements, { entity: COUNTS, year: c.year })),
   ];
 }

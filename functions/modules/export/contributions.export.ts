@@ -41,8 +41,16 @@ export const CONTRIBUTION_COLUMNS: readonly Column<ExportRow>[] = [
   { name: 'contribution_id', description: 'Global id of the contribution (as in the GraphQL API).', value: (r) => gid('Contribution', r.contribution.id) },
   { name: 'consultation_id', description: 'Global id of the consultation.', value: (r) => gid('Consultation', r.consultation.id) },
   { name: 'consultation_year', description: 'Year of the consultation cycle.', value: (r) => r.consultation.year },
-  { name: 'parent_id', description: 'Global id of the contribution this one replies to; empty for a top-level contribution.', value: (r) => gid('Contribution', r.contribution.parentId) },
-  { name: 'question_id', description: 'Id of the consultation question answered; empty for a general comment.', value: (r) => r.contribution.questionId ?? null },
+  {
+    name: 'parent_id',
+    description: 'Global id of the contribution this one replies to; empty for a top-level contribution.',
+    value: (r) => gid('Contribution', r.contribution.parentId),
+  },
+  {
+    name: 'question_id',
+    description: 'Id of the consultation question answered; empty for a general comment.',
+    value: (r) => r.contribution.questionId ?? null,
+  },
   {
     name: 'question',
     description: 'Text of that question.',
@@ -51,7 +59,11 @@ export const CONTRIBUTION_COLUMNS: readonly Column<ExportRow>[] = [
   { name: 'author_id', description: 'Global id of the person who submitted it.', value: (r) => gid('Stakeholder', r.contribution.authorId) },
   { name: 'author_name', description: 'Name of that person, as in the stakeholder directory.', value: (r) => r.author?.name ?? null },
   { name: 'capacity', description: '`PERSONAL` (own name) or `ON_BEHALF_OF` (an organisation).', value: (r) => r.contribution.capacity },
-  { name: 'organisation_id', description: 'Global id of the organisation it was made on behalf of; empty when personal.', value: (r) => gid('Stakeholder', r.contribution.organisationId) },
+  {
+    name: 'organisation_id',
+    description: 'Global id of the organisation it was made on behalf of; empty when personal.',
+    value: (r) => gid('Stakeholder', r.contribution.organisationId),
+  },
   { name: 'organisation_name', description: 'Name of that organisation.', value: (r) => r.organisation?.name ?? null },
   {
     name: 'stakeholder_group',
@@ -65,11 +77,19 @@ export const CONTRIBUTION_COLUMNS: readonly Column<ExportRow>[] = [
     value: (r) => (r.contribution.organisationId ? r.organisation?.country : r.author?.country) ?? null,
   },
   { name: 'language', description: 'BCP 47 language tag of the text.', value: (r) => r.contribution.language },
-  { name: 'body', description: 'The text (Markdown) of the current revision; empty when withdrawn.', value: (r) => (r.contribution.status === 'WITHDRAWN' ? null : r.contribution.body) },
+  {
+    name: 'body',
+    description: 'The text (Markdown) of the current revision; empty when withdrawn.',
+    value: (r) => (r.contribution.status === 'WITHDRAWN' ? null : r.contribution.body),
+  },
   { name: 'status', description: '`ACTIVE` or `WITHDRAWN` (withdrawn by its author; its text is not published).', value: (r) => r.contribution.status },
   { name: 'revision', description: 'Number of the current revision (1 = never edited).', value: (r) => r.contribution.revision },
   { name: 'submitted_at', description: 'When it was first submitted (ISO-8601 UTC).', value: (r) => r.contribution.createdAt },
-  { name: 'updated_at', description: 'When it last changed (edit, withdrawal, or an answer once answers are public).', value: (r) => (r.answer ? r.contribution.updatedAt : (r.contribution.publicUpdatedAt ?? r.contribution.updatedAt)) },
+  {
+    name: 'updated_at',
+    description: 'When it last changed (edit, withdrawal, or an answer once answers are public).',
+    value: (r) => (r.answer ? r.contribution.updatedAt : (r.contribution.publicUpdatedAt ?? r.contribution.updatedAt)),
+  },
   {
     name: 'receipt_digest',
     description: 'SHA-256 (hex) of the canonical content of the current revision — the receipt its author holds.',
@@ -80,7 +100,7 @@ export const CONTRIBUTION_COLUMNS: readonly Column<ExportRow>[] = [
     description: "The MAG's disposition; empty until the synthesis is published (dispositions are private before).",
     value: (r) => r.answer?.disposition ?? null,
   },
-  { name: 'response', description: "The MAG's response (\"you said, we did\"); same rule.", value: (r) => r.answer?.response ?? null },
+  { name: 'response', description: 'The MAG\'s response ("you said, we did"); same rule.', value: (r) => r.answer?.response ?? null },
   { name: 'answered_at', description: 'When the disposition was last recorded; same rule.', value: (r) => r.answer?.answeredAt ?? null },
 ];
 

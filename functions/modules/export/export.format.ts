@@ -37,9 +37,7 @@ export function header<R>(columns: readonly Column<R>[], format: ExportFormat): 
 
 export function encodeRows<R>(columns: readonly Column<R>[], rows: readonly R[], format: ExportFormat): string {
   if (format === 'csv') return rows.map((row) => `${columns.map((c) => csvField(c.value(row))).join(',')}\r\n`).join('');
-  return rows
-    .map((row) => `${JSON.stringify(Object.fromEntries(columns.map((c) => [c.name, c.value(row) ?? null])))}\n`)
-    .join('');
+  return rows.map((row) => `${JSON.stringify(Object.fromEntries(columns.map((c) => [c.name, c.value(row) ?? null])))}\n`).join('');
 }
 
 /** The data dictionary as a Markdown table (for docs/api/analytics.md). */

@@ -57,23 +57,45 @@ export const PROPOSAL_FUNNEL_COLUMNS: readonly Column<FunnelRow>[] = [
   { name: 'theme_title', description: 'Title of that theme.', value: (r) => r.themeTitle },
   {
     name: 'population',
-    description: '`PROPOSALS`, `ORGANISERS` (the proposer and listed organisers, each once per proposal) or `SPEAKERS` (confirmed speakers, each once per proposal).',
+    description:
+      '`PROPOSALS`, `ORGANISERS` (the proposer and listed organisers, each once per proposal) or `SPEAKERS` (confirmed speakers, each once per proposal).',
     value: (r) => r.population,
   },
   {
     name: 'dimension',
-    description: '`ALL`, `SESSION_TYPE`, `STAKEHOLDER_GROUP`, `REGION`, `GENDER` (people only, as declared), `FIRST_TIME` or `DEVELOPING_COUNTRY` (UN M49 common practice).',
+    description:
+      '`ALL`, `SESSION_TYPE`, `STAKEHOLDER_GROUP`, `REGION`, `GENDER` (people only, as declared), `FIRST_TIME` or `DEVELOPING_COUNTRY` (UN M49 common practice).',
     value: (r) => r.dimension,
   },
   { name: 'category', description: 'The category of the dimension (e.g. `CIVIL_SOCIETY`, `WOMAN`, `YES`); `ALL` for the total.', value: (r) => r.category },
-  { name: 'submitted', description: 'How many entered SUBMITTED (a proposal counts its people as they were when it entered each stage).', value: (r) => r.figures.SUBMITTED },
+  {
+    name: 'submitted',
+    description: 'How many entered SUBMITTED (a proposal counts its people as they were when it entered each stage).',
+    value: (r) => r.figures.SUBMITTED,
+  },
   { name: 'eligible', description: 'How many entered ELIGIBLE (screened eligible, or restored on appeal).', value: (r) => r.figures.ELIGIBLE },
   { name: 'accepted', description: 'How many entered ACCEPTED (by a MAG decision).', value: (r) => r.figures.ACCEPTED },
   { name: 'held', description: 'How many entered HELD.', value: (r) => r.figures.HELD },
-  { name: 'eligibility_rate', description: 'eligible / submitted; empty when nothing was submitted or a count is suppressed.', value: (r) => shownRate(r.figures.ELIGIBLE, r.figures.SUBMITTED) },
-  { name: 'acceptance_rate', description: 'accepted / submitted; empty when nothing was submitted or a count is suppressed.', value: (r) => shownRate(r.figures.ACCEPTED, r.figures.SUBMITTED) },
-  { name: 'selection_rate', description: 'accepted / eligible; empty when nothing was eligible or a count is suppressed.', value: (r) => shownRate(r.figures.ACCEPTED, r.figures.ELIGIBLE) },
-  { name: 'held_rate', description: 'held / accepted; empty when nothing was accepted or a count is suppressed.', value: (r) => shownRate(r.figures.HELD, r.figures.ACCEPTED) },
+  {
+    name: 'eligibility_rate',
+    description: 'eligible / submitted; empty when nothing was submitted or a count is suppressed.',
+    value: (r) => shownRate(r.figures.ELIGIBLE, r.figures.SUBMITTED),
+  },
+  {
+    name: 'acceptance_rate',
+    description: 'accepted / submitted; empty when nothing was submitted or a count is suppressed.',
+    value: (r) => shownRate(r.figures.ACCEPTED, r.figures.SUBMITTED),
+  },
+  {
+    name: 'selection_rate',
+    description: 'accepted / eligible; empty when nothing was eligible or a count is suppressed.',
+    value: (r) => shownRate(r.figures.ACCEPTED, r.figures.ELIGIBLE),
+  },
+  {
+    name: 'held_rate',
+    description: 'held / accepted; empty when nothing was accepted or a count is suppressed.',
+    value: (r) => shownRate(r.figures.HELD, r.figures.ACCEPTED),
+  },
   {
     name: 'suppressed',
     description: `\`true\` when a count of the row is left empty: a gender's count from 1 to ${GENDER_MIN_GROUP_SIZE - 1} (or one that would let such a count be recovered by subtraction) is not published, so that it cannot single a person out.`,
@@ -89,7 +111,13 @@ export function funnelRows(counts: FunnelCounts, themes: readonly { readonly id:
   const base = { year: counts.year, themeId: null, themeTitle: null };
   const rows: FunnelRow[] = [
     { ...base, population: 'PROPOSALS', dimension: 'ALL', category: 'ALL', figures: shown(acrossStages(counts, funnelCounter.proposals)) },
-    ...SESSION_TYPES.map((t): FunnelRow => ({ ...base, population: 'PROPOSALS', dimension: 'SESSION_TYPE', category: t.code, figures: shown(acrossStages(counts, funnelCounter.type(t.code))) })),
+    ...SESSION_TYPES.map((t): FunnelRow => ({
+      ...base,
+      population: 'PROPOSALS',
+      dimension: 'SESSION_TYPE',
+      category: t.code,
+      figures: shown(acrossStages(counts, funnelCounter.type(t.code))),
+    })),
   ];
   for (const role of FUNNEL_ROLES) {
     const b = breakdown(counts, role);
@@ -100,25 +128,47 @@ export function funnelRows(counts: FunnelCounts, themes: readonly { readonly id:
       ...b.byRegion.map((r): FunnelRow => ({ ...base, population, dimension: 'REGION', category: r.region, figures: shown(r.figures) })),
       ...genderRows(counts, role).map((r): FunnelRow => ({ ...base, population, dimension: 'GENDER', category: r.gender, figures: r.figures })),
       ...b.byFirstTime.map((r): FunnelRow => ({ ...base, population, dimension: 'FIRST_TIME', category: yesNo(r.firstTime), figures: shown(r.figures) })),
-      ...b.byDevelopingCountry.map((r): FunnelRow => ({ ...base, population, dimension: 'DEVELOPING_COUNTRY', category: yesNo(r.developingCountry), figures: shown(r.figures) })),
+      ...b.byDevelopingCountry.map((r): FunnelRow => ({
+        ...base,
+        population,
+        dimension: 'DEVELOPING_COUNTRY',
+        category: yesNo(r.developingCountry),
+        figures: shown(r.figures),
+      })),
     );
   }
   // The themes' genders are suppressed as one table: a theme's small count is not recovered from the others'.
-  const themeGenders = themeGenderTables(counts, themes.map((t) => t.id));
+  const themeGenders = themeGenderTables(
+    counts,
+    themes.map((t) => t.id),
+  );
   for (const theme of themes) {
-    const of = (n: (c: ReturnType<typeof speakerCounts>) => number): ShownFigures => shown({
-      SUBMITTED: n(speakerCounts(counts.stages.SUBMITTED, theme.id)),
-      ELIGIBLE: n(speakerCounts(counts.stages.ELIGIBLE, theme.id)),
-      ACCEPTED: n(speakerCounts(counts.stages.ACCEPTED, theme.id)),
-      HELD: n(speakerCounts(counts.stages.HELD, theme.id)),
-    } satisfies StageFigures);
+    const of = (n: (c: ReturnType<typeof speakerCounts>) => number): ShownFigures =>
+      shown({
+        SUBMITTED: n(speakerCounts(counts.stages.SUBMITTED, theme.id)),
+        ELIGIBLE: n(speakerCounts(counts.stages.ELIGIBLE, theme.id)),
+        ACCEPTED: n(speakerCounts(counts.stages.ACCEPTED, theme.id)),
+        HELD: n(speakerCounts(counts.stages.HELD, theme.id)),
+      } satisfies StageFigures);
     const t = { year: counts.year, themeId: toGlobalId('Theme', theme.id), themeTitle: theme.title };
     rows.push(
       { ...t, population: 'PROPOSALS', dimension: 'ALL', category: 'ALL', figures: of((c) => c.proposals) },
       { ...t, population: 'SPEAKERS', dimension: 'ALL', category: 'ALL', figures: of((c) => c.speakers) },
-      ...STAKEHOLDER_GROUPS.map((g): FunnelRow => ({ ...t, population: 'SPEAKERS', dimension: 'STAKEHOLDER_GROUP', category: g, figures: of((c) => c.byGroup[g]) })),
+      ...STAKEHOLDER_GROUPS.map((g): FunnelRow => ({
+        ...t,
+        population: 'SPEAKERS',
+        dimension: 'STAKEHOLDER_GROUP',
+        category: g,
+        figures: of((c) => c.byGroup[g]),
+      })),
       ...REGIONS.map((r): FunnelRow => ({ ...t, population: 'SPEAKERS', dimension: 'REGION', category: r, figures: of((c) => c.byRegion[r]) })),
-      ...(themeGenders.get(theme.id) ?? []).map((r): FunnelRow => ({ ...t, population: 'SPEAKERS', dimension: 'GENDER', category: r.gender, figures: r.figures })),
+      ...(themeGenders.get(theme.id) ?? []).map((r): FunnelRow => ({
+        ...t,
+        population: 'SPEAKERS',
+        dimension: 'GENDER',
+        category: r.gender,
+        figures: r.figures,
+      })),
     );
   }
   return rows;

@@ -67,7 +67,13 @@ export async function recipientsOf(event: MailEvent): Promise<Recipient[]> {
         if (issue?.status !== 'NOT_TAKEN_UP' || !issue.decline) continue;
         const params = byAuthor.get(issue.authorId) ?? { declined: 0 };
         const n = Number(params.declined) + 1;
-        byAuthor.set(issue.authorId, { ...params, declined: n, year: issue.year, [`issue${n}.title`]: issue.title, [`issue${n}.reason`]: issue.decline.reason });
+        byAuthor.set(issue.authorId, {
+          ...params,
+          declined: n,
+          year: issue.year,
+          [`issue${n}.title`]: issue.title,
+          [`issue${n}.reason`]: issue.decline.reason,
+        });
       }
       return [...byAuthor].map(([stakeholderId, params]) => ({ stakeholderId, params }));
     }

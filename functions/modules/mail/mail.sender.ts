@@ -71,7 +71,12 @@ export async function processOutbox(now: Date, options: SenderOptions = {}): Pro
     let acted = 0;
     let after: string | null = null;
     for (let pageNumber = 0; pageNumber < SENDER_LIMITS.maxPagesPerPass; pageNumber++) {
-      const page: Awaited<ReturnType<typeof queue.dueEntries>> = await queue.dueEntries(now.toISOString(), SENDER_LIMITS.pageSize, after, options.since?.toISOString());
+      const page: Awaited<ReturnType<typeof queue.dueEntries>> = await queue.dueEntries(
+        now.toISOString(),
+        SENDER_LIMITS.pageSize,
+        after,
+        options.since?.toISOString(),
+      );
       for (const entry of page.items) {
         if (!entry || (options.accept && !options.accept(entry))) continue;
         const id = entry.type === 'event' ? `event:${entry.event.id}` : `delivery:${entry.delivery.id}:${entry.delivery.status}`;
@@ -240,7 +245,15 @@ async function resolveTarget(delivery: MailDelivery): Promise<Target> {
   return { address, name: recipient.name, languages: recipient.languages, preferences };
 }
 
-const RETRIABLE_NAMES = new Set(['TooManyRequestsException', 'LimitExceededException', 'SendingPausedException', 'ThrottlingException', 'TimeoutError', 'InternalFailure', 'ServiceUnavailable']);
+const RETRIABLE_NAMES = new Set([
+  'TooManyRequestsException',
+  'LimitExceededException',
+  'SendingPausedException',
+  'ThrottlingException',
+  'TimeoutError',
+  'InternalFailure',
+  'ServiceUnavailable',
+]);
 
 function isRetriable(error: unknown): boolean {
   if (!(error instanceof Error)) return true;

@@ -44,29 +44,41 @@ export interface MailPreferenceView {
 }
 
 const confirmInput = z.lazy(() => z.object({ code: z.string().max(64, 'is not a confirmation code') }));
-const preferencesInput = z.lazy(() => z.object({
-  preferences: z
-    .array(z.object({ kind: z.enum(MAIL_KINDS), enabled: z.boolean() }))
-    .min(1, 'must list at least one preference')
-    .max(20, 'must list at most 20 preferences'),
-}));
-const topicInput = z.lazy(() => z.object({
-  topic: z.object({
-    year: z.number().int('must be a year').min(2000, 'must be 2000 or later').max(2100, 'must be 2100 or earlier').nullish(),
+const preferencesInput = z.lazy(() =>
+  z.object({
+    preferences: z
+      .array(z.object({ kind: z.enum(MAIL_KINDS), enabled: z.boolean() }))
+      .min(1, 'must list at least one preference')
+      .max(20, 'must list at most 20 preferences'),
   }),
-}));
+);
+const topicInput = z.lazy(() =>
+  z.object({
+    topic: z.object({
+      year: z.number().int('must be a year').min(2000, 'must be 2000 or later').max(2100, 'must be 2100 or earlier').nullish(),
+    }),
+  }),
+);
 /** Notification ids are ULIDs. */
-const markReadInput = z.lazy(() => z.object({
-  ids: z.array(z.string().regex(/^[0-9A-Z]{26}$/, 'is not a notification id')).min(1, 'must list at least one id').max(100, 'must list at most 100 ids'),
-}));
+const markReadInput = z.lazy(() =>
+  z.object({
+    ids: z
+      .array(z.string().regex(/^[0-9A-Z]{26}$/, 'is not a notification id'))
+      .min(1, 'must list at least one id')
+      .max(100, 'must list at most 100 ids'),
+  }),
+);
 const deliveryId = z.string().regex(/^[0-9A-Z]{26}\.[A-Za-z0-9_|-]{1,80}$/, 'is not a message id');
 
 export class MailService {
   /** When the caller read each notification, batched per request. */
-  private readonly readMarkers = new DataLoader<string, string | undefined>(async (ids) => {
-    const stakeholderId = await this.callerStakeholderId();
-    return stakeholderId ? this.stores.recipients.readAt(stakeholderId, ids) : ids.map(() => undefined);
-  }, { maxBatchSize: 100 });
+  private readonly readMarkers = new DataLoader<string, string | undefined>(
+    async (ids) => {
+      const stakeholderId = await this.callerStakeholderId();
+      return stakeholderId ? this.stores.recipients.readAt(stakeholderId, ids) : ids.map(() => undefined);
+    },
+    { maxBatchSize: 100 },
+  );
 
   constructor(
     private readonly caller: Caller,
@@ -118,7 +130,10 @@ export class MailService {
     if (!confirmation) throw new ConfirmationInvalidError('This confirmation code is not valid (or was already used)', { field: 'input.code' });
     const now = this.now();
     if (now.toISOString() > confirmation.expiresAtIso) {
-      throw new ConfirmationExpiredError('This confirmation code has expired: ask for a new one', { field: 'input.code', expiredAt: confirmation.expiresAtIso });
+      throw new ConfirmationExpiredError('This confirmation code has expired: ask for a new one', {
+        field: 'input.code',
+        expiredAt: confirmation.expiresAtIso,
+      });
     }
     const current = await getStakeholderConsistent(confirmation.stakeholderId);
     if (!current || current.contactEmail !== confirmation.address) {
@@ -167,7 +182,10 @@ export class MailService {
       }
     });
     const last = new Map(valid.preferences.map((p) => [p.kind, p.enabled]));
-    const enable = [...last].filter(([, on]) => on).map(([kind]) => kind).filter((kind) => OPTIONAL_KINDS.includes(kind));
+    const enable = [...last]
+      .filter(([, on]) => on)
+      .map(([kind]) => kind)
+      .filter((kind) => OPTIONAL_KINDS.includes(kind));
     const disable = [...last].filter(([, on]) => !on).map(([kind]) => kind);
     await this.stores.recipients.changeOptOuts(stakeholderId, enable, disable);
     return MailService.views((await this.stores.recipients.getPreferencesConsistent(stakeholderId)).optedOut);
@@ -245,7 +263,8 @@ export class MailService {
     const [eventId, stakeholderId] = [id.slice(0, 26), id.slice(27)];
     const delivery = await this.stores.queue.getDelivery(eventId, stakeholderId);
     if (!delivery) throw new NotFoundError('No such message', { field: 'input.id' });
-    if (delivery.status !== 'DEAD') throw new ConflictError(`The message is ${delivery.status}: only a dead letter can be retried`, { status: delivery.status });
+    if (delivery.status !== 'DEAD')
+      throw new ConflictError(`The message is ${delivery.status}: only a dead letter can be retried`, { status: delivery.status });
     const at = this.now().toISOString();
     if (!(await this.stores.queue.requeue(delivery, at))) throw new ConflictError('The message changed; reload and retry');
     return { ...delivery, status: 'PENDING', attempts: 0, nextAttemptAt: at };

@@ -199,7 +199,12 @@ export async function settle(
       update = 'SET #status = :next, parkedAt = :at, reason = :reason, lastError = :error, attempts = :attempts, GSI1PK = :dead, GSI1SK = :sort';
       break;
     case 'PENDING':
-      Object.assign(values, { ':at': outcome.nextAttemptAt, ':error': outcome.lastError, ':attempts': outcome.attempts, ':sort': mailKeys.queueSort(outcome.nextAttemptAt, delivery.id) });
+      Object.assign(values, {
+        ':at': outcome.nextAttemptAt,
+        ':error': outcome.lastError,
+        ':attempts': outcome.attempts,
+        ':sort': mailKeys.queueSort(outcome.nextAttemptAt, delivery.id),
+      });
       update = 'SET #status = :next, nextAttemptAt = :at, lastError = :error, attempts = :attempts, GSI1SK = :sort';
       break;
   }
@@ -236,7 +241,14 @@ export async function requeue(delivery: MailDelivery, now: string): Promise<bool
         UpdateExpression: 'SET #status = :pending, attempts = :zero, nextAttemptAt = :now, requeuedAt = :now, GSI1PK = :queue, GSI1SK = :sort REMOVE claimedAt',
         ConditionExpression: '#status = :dead',
         ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':pending': 'PENDING', ':dead': 'DEAD', ':zero': 0, ':now': now, ':queue': mailKeys.queue(), ':sort': mailKeys.queueSort(now, delivery.id) },
+        ExpressionAttributeValues: {
+          ':pending': 'PENDING',
+          ':dead': 'DEAD',
+          ':zero': 0,
+          ':now': now,
+          ':queue': mailKeys.queue(),
+          ':sort': mailKeys.queueSort(now, delivery.id),
+        },
       }),
     );
     return true;

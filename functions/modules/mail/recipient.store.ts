@@ -54,16 +54,18 @@ const suppressionEntity = defineEntity<Suppression>()({
 });
 
 export async function suppress(suppression: Suppression): Promise<void> {
-  await documentClient().send(
-    new PutCommand({
-      TableName: tableName(),
-      Item: suppressionEntity.item({ ...suppression, address: suppression.address.toLowerCase() }),
-      // The first reason is kept: a later complaint about a bounced address changes nothing.
-      ConditionExpression: 'attribute_not_exists(PK)',
-    }),
-  ).catch((error: unknown) => {
-    if (!isConditionFailure(error)) throw error;
-  });
+  await documentClient()
+    .send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: suppressionEntity.item({ ...suppression, address: suppression.address.toLowerCase() }),
+        // The first reason is kept: a later complaint about a bounced address changes nothing.
+        ConditionExpression: 'attribute_not_exists(PK)',
+      }),
+    )
+    .catch((error: unknown) => {
+      if (!isConditionFailure(error)) throw error;
+    });
 }
 
 export async function getSuppressions(addresses: readonly string[]): Promise<(Suppression | undefined)[]> {
@@ -198,7 +200,10 @@ export async function unsubscribe(stakeholderId: string, topic: string): Promise
 
 /** A stakeholder's subscription topics (one Query of their partition's `MAIL#SUB#` items; a handful), read consistently. */
 export async function subscriptionsOf(stakeholderId: string): Promise<string[]> {
-  const subscriptions = await subscriptionEntity.queryAll.ofStakeholder({ stakeholderId }, { sk: { beginsWith: mailKeys.subscriptionPrefix() }, consistentRead: true });
+  const subscriptions = await subscriptionEntity.queryAll.ofStakeholder(
+    { stakeholderId },
+    { sk: { beginsWith: mailKeys.subscriptionPrefix() }, consistentRead: true },
+  );
   return subscriptions.map((subscription) => subscription.topic);
 }
 

@@ -46,8 +46,19 @@ export class ActionItemService {
     if (!(await this.stakeholders.get(ownerId))) throw new BadUserInputError('input.ownerId: no such stakeholder', 'input.ownerId');
     const now = this.now();
     const at = now.toISOString();
-    const item: ActionItem = { id: childId(meeting.id, newId(now)), meetingId: meeting.id, text: valid.text, ownerId, dueAt: valid.dueAt, status: 'OPEN', createdAt: at, updatedAt: at, version: 1 };
-    if ((await this.stores.actionItems.createActionItem(item)) === 'wrongState') throw new ConflictError('The meeting is no longer in a state that allows this; reload it');
+    const item: ActionItem = {
+      id: childId(meeting.id, newId(now)),
+      meetingId: meeting.id,
+      text: valid.text,
+      ownerId,
+      dueAt: valid.dueAt,
+      status: 'OPEN',
+      createdAt: at,
+      updatedAt: at,
+      version: 1,
+    };
+    if ((await this.stores.actionItems.createActionItem(item)) === 'wrongState')
+      throw new ConflictError('The meeting is no longer in a state that allows this; reload it');
     this.access.forget(meeting.id);
     return item;
   }
@@ -66,7 +77,8 @@ export class ActionItemService {
       const review = await this.stores.meetings.getMeetingConsistent(reviewId);
       if (!review) throw new BadUserInputError('input.reviewedAtMeetingId: no such meeting', 'input.reviewedAtMeetingId');
       const origin = await this.access.meetingOf(current);
-      if (review.startsAt <= origin.startsAt) throw new BadUserInputError('input.reviewedAtMeetingId: must be a meeting after the one that set the action', 'input.reviewedAtMeetingId');
+      if (review.startsAt <= origin.startsAt)
+        throw new BadUserInputError('input.reviewedAtMeetingId: must be a meeting after the one that set the action', 'input.reviewedAtMeetingId');
       reviewedAtMeetingId = review.id;
     }
     const next: ActionItem = { ...current, status: valid.status, reviewedAtMeetingId, updatedAt: this.now().toISOString(), version: current.version + 1 };

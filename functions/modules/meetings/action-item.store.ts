@@ -35,7 +35,10 @@ export async function getActionItemConsistent(id: string): Promise<ActionItem | 
 
 /** Creates an action item while the meeting is HELD or its minutes are in draft. */
 export async function createActionItem(a: ActionItem): Promise<'created' | 'wrongState'> {
-  const outcome = await transact([meetingInStatus(a.meetingId, ['HELD', 'MINUTES_DRAFT']), { name: 'actionItem', item: put(actionItemItem(a), 'attribute_not_exists(PK)') }]);
+  const outcome = await transact([
+    meetingInStatus(a.meetingId, ['HELD', 'MINUTES_DRAFT']),
+    { name: 'actionItem', item: put(actionItemItem(a), 'attribute_not_exists(PK)') },
+  ]);
   return outcome.ok ? 'created' : 'wrongState';
 }
 

@@ -54,7 +54,12 @@ export class AgendaService {
     const found = await Promise.all(ids.map((id) => this.contributions.get(id)));
     const items = found.filter((c): c is Contribution => c !== undefined);
     const cursors = ids.map((_, i) => encodeCursor(scope, { i: start + i })).filter((_, i) => found[i] !== undefined);
-    return { items, cursors, hasNextPage: start + size < processing.contributionIds.length, endCursor: ids.length ? encodeCursor(scope, { i: start + ids.length - 1 }) : null };
+    return {
+      items,
+      cursors,
+      hasNextPage: start + size < processing.contributionIds.length,
+      endCursor: ids.length ? encodeCursor(scope, { i: start + ids.length - 1 }) : null,
+    };
   }
 
   async setAgenda(input: SetAgendaInput): Promise<Meeting> {

@@ -74,7 +74,15 @@ export class DecisionService {
   }
 
   private subjectContext(meeting: Meeting, decidedBy: string): SubjectContext {
-    return { meeting, contributions: this.contributions, issues: this.programme.issues, themes: this.programme.themes, selection: this.programme.selection, decidedBy, now: this.now() };
+    return {
+      meeting,
+      contributions: this.contributions,
+      issues: this.programme.issues,
+      themes: this.programme.themes,
+      selection: this.programme.selection,
+      decidedBy,
+      now: this.now(),
+    };
   }
 
   /** Parses subject inputs: exactly one kind's field each, no subject twice. */
@@ -84,7 +92,8 @@ export class DecisionService {
       const field = `input.subjects.${i}`;
       const set = SUBJECT_KIND_LIST.filter((kind) => input[kind.inputField] !== undefined && input[kind.inputField] !== null);
       const kind = set[0];
-      if (set.length !== 1 || !kind) throw new BadUserInputError(`${field}: set exactly one of ${SUBJECT_KIND_LIST.map((k) => k.inputField).join(', ')}`, field);
+      if (set.length !== 1 || !kind)
+        throw new BadUserInputError(`${field}: set exactly one of ${SUBJECT_KIND_LIST.map((k) => k.inputField).join(', ')}`, field);
       const subject = kind.parse(input[kind.inputField] as Record<string, unknown>, `${field}.${kind.inputField}`);
       const identity = kind.identity(subject);
       if (seen.has(identity)) throw new BadUserInputError(`${field}: listed twice`, field);
@@ -94,11 +103,21 @@ export class DecisionService {
   }
 
   /** Runs `visit` once per kind present, with that kind's subjects and their input positions. */
-  private async perKind<T>(subjects: readonly DecisionSubject[], visit: (kind: SubjectKind<DecisionSubject['kind']>, ofKind: DecisionSubject[], positions: number[]) => Promise<T[]>): Promise<T[]> {
+  private async perKind<T>(
+    subjects: readonly DecisionSubject[],
+    visit: (kind: SubjectKind<DecisionSubject['kind']>, ofKind: DecisionSubject[], positions: number[]) => Promise<T[]>,
+  ): Promise<T[]> {
     const out: T[] = [];
     for (const kind of SUBJECT_KIND_LIST) {
       const positions = subjects.flatMap((s, i) => (s.kind === kind.kind ? [i] : []));
-      if (positions.length) out.push(...(await visit(kind, positions.map((i) => subjects[i] as DecisionSubject), positions)));
+      if (positions.length)
+        out.push(
+          ...(await visit(
+            kind,
+            positions.map((i) => subjects[i] as DecisionSubject),
+            positions,
+          )),
+        );
     }
     return out;
   }
@@ -149,7 +168,8 @@ export class DecisionService {
       case 'numberMoved':
         throw new ConflictError('Another decision was recorded at the same time; retry');
       case 'replayed': {
-        if (outcome.requestDigest !== requestDigest) throw new ConflictError('This idempotency key was used for a different decision', { field: 'input.idempotencyKey' });
+        if (outcome.requestDigest !== requestDigest)
+          throw new ConflictError('This idempotency key was used for a different decision', { field: 'input.idempotencyKey' });
         const earlier = await this.stores.decisions.getDecisionConsistent(outcome.resultId);
         if (!earlier) throw new ConflictError('The first request with this idempotency key is still being stored; retry');
         return earlier;
@@ -181,10 +201,15 @@ export class DecisionService {
     const context = this.subjectContext(fresh, await this.access.callerId());
     const subjects = valid.state === 'ADOPTED' ? await this.stores.decisions.allSubjects(current.id) : [];
     const effects = await this.perKind(subjects, (kind, ofKind) => (kind.effects as SubjectKind<DecisionSubject['kind']>['effects'])(ofKind, next, context));
-    const outcome = await this.stores.meetings.transact([this.stores.meetings.meetingInStatus(meeting.id, ['HELD']), this.stores.decisions.decisionPut(next, current.version), ...effects]);
+    const outcome = await this.stores.meetings.transact([
+      this.stores.meetings.meetingInStatus(meeting.id, ['HELD']),
+      this.stores.decisions.decisionPut(next, current.version),
+      ...effects,
+    ]);
     if (!outcome.ok) {
       if (outcome.failed === 'meetingStatus') throw new ConflictError('Decisions are taken while the meeting is HELD');
-      if (outcome.failed === 'decision') throw new StaleVersionError('decision', (await this.stores.decisions.getDecisionConsistent(current.id))?.version ?? current.version);
+      if (outcome.failed === 'decision')
+        throw new StaleVersionError('decision', (await this.stores.decisions.getDecisionConsistent(current.id))?.version ?? current.version);
       for (const kind of SUBJECT_KIND_LIST) {
         const refusal = kind.refusal(outcome.failed);
         if (refusal) throw refusal;

@@ -155,7 +155,10 @@ export function listSubjects(decisionId: string, first: number, after?: string |
 
 /** Every subject of a decision (at most MAX_SUBJECTS), for adoption. */
 export async function allSubjects(decisionId: string): Promise<DecisionSubject[]> {
-  const page = await queryPage({ scope: `subjects:${decisionId}`, pk: meetingKeys.subjectsPartition(decisionId), sk: { beginsWith: 'S#' }, first: 100, consistentRead: true }, subjectFromItem);
+  const page = await queryPage(
+    { scope: `subjects:${decisionId}`, pk: meetingKeys.subjectsPartition(decisionId), sk: { beginsWith: 'S#' }, first: 100, consistentRead: true },
+    subjectFromItem,
+  );
   return page.items;
 }
 

@@ -23,14 +23,22 @@ import { listInterventions, recordInterventions, type Intervention } from './int
 
 export const MAX_INTERVENTIONS_PER_CALL = 40;
 
-const recordInput = z.lazy(() => z.object({
-  meetingId: z.string(),
-  entries: z
-    .array(z.object({ agendaItemId: z.string().min(1).max(100), speakerId: z.string(), minutes: z.number().int().min(0, 'must be 0..240').max(240, 'must be 0..240').nullish() }))
-    .min(1, `must have 1..${MAX_INTERVENTIONS_PER_CALL} entries`)
-    .max(MAX_INTERVENTIONS_PER_CALL, `must have 1..${MAX_INTERVENTIONS_PER_CALL} entries`),
-  idempotencyKey: z.string().min(8, 'must be 8..128 characters').max(128, 'must be 8..128 characters'),
-}));
+const recordInput = z.lazy(() =>
+  z.object({
+    meetingId: z.string(),
+    entries: z
+      .array(
+        z.object({
+          agendaItemId: z.string().min(1).max(100),
+          speakerId: z.string(),
+          minutes: z.number().int().min(0, 'must be 0..240').max(240, 'must be 0..240').nullish(),
+        }),
+      )
+      .min(1, `must have 1..${MAX_INTERVENTIONS_PER_CALL} entries`)
+      .max(MAX_INTERVENTIONS_PER_CALL, `must have 1..${MAX_INTERVENTIONS_PER_CALL} entries`),
+    idempotencyKey: z.string().min(8, 'must be 8..128 characters').max(128, 'must be 8..128 characters'),
+  }),
+);
 
 export type RecordInterventionsInput = z.input<typeof recordInput>;
 
@@ -124,7 +132,9 @@ export class InterventionService {
       minutes: entry.minutes ?? undefined,
     }));
     const guardKey = idempotencyGuardKey('recordInterventions', recordedBy, valid.idempotencyKey);
-    const requestDigest = createHash('sha256').update(JSON.stringify([meetingId, entries])).digest('hex');
+    const requestDigest = createHash('sha256')
+      .update(JSON.stringify([meetingId, entries]))
+      .digest('hex');
     const earlier = await findIdempotentResult(guardKey);
     if (earlier) return this.replay(earlier.requestDigest, requestDigest, meeting);
 
@@ -134,8 +144,10 @@ export class InterventionService {
     const agendaIds = new Set(flatten(meeting.agenda).map((item) => item.id));
     const present = new Set(page.attendance.filter((a) => a.status === 'PRESENT').map((a) => a.stakeholderId));
     entries.forEach((entry, i) => {
-      if (!agendaIds.has(entry.agendaItemId)) throw new BadUserInputError(`input.entries.${i}.agendaItemId: not an item of this meeting's agenda`, `input.entries.${i}.agendaItemId`);
-      if (!present.has(entry.speakerId)) throw new BadUserInputError(`input.entries.${i}.speakerId: not recorded PRESENT at this meeting`, `input.entries.${i}.speakerId`);
+      if (!agendaIds.has(entry.agendaItemId))
+        throw new BadUserInputError(`input.entries.${i}.agendaItemId: not an item of this meeting's agenda`, `input.entries.${i}.agendaItemId`);
+      if (!present.has(entry.speakerId))
+        throw new BadUserInputError(`input.entries.${i}.speakerId: not recorded PRESENT at this meeting`, `input.entries.${i}.speakerId`);
     });
     const speakers = await Promise.all(entries.map((entry) => this.stakeholders.get(entry.speakerId)));
     const now = this.now();

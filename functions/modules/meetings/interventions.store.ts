@@ -94,7 +94,11 @@ export async function recordInterventions(
     named('idempotencyGuard', idempotencyGuardPut(guard.key, meetingId, guard.requestDigest, now)),
     ...interventions.map((i) =>
       named('intervention', {
-        Put: { TableName: table, Item: { ...interventionKeys.intervention(meetingId, i.id), entity: INTERVENTION, ...i }, ConditionExpression: 'attribute_not_exists(PK)' },
+        Put: {
+          TableName: table,
+          Item: { ...interventionKeys.intervention(meetingId, i.id), entity: INTERVENTION, ...i },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        },
       }),
     ),
     ...speakers.map((speakerId) =>

@@ -74,10 +74,9 @@ export const meetingResolvers: Resolvers = {
       return consultation;
     },
     contributionIds: (p) => p.contributionIds.map((id) => toGlobalId('Contribution', id)),
-    group: (p) => (STAKEHOLDER_GROUPS.find((g) => g === p.group) ?? null),
-    region: (p) => (REGIONS.find((r) => r === p.region) ?? null),
-    contributions: async (p: AgendaProcessing, { first, after }, { services }) =>
-      toConnection(await services.meetings.agendaContributions(p, first, after)),
+    group: (p) => STAKEHOLDER_GROUPS.find((g) => g === p.group) ?? null,
+    region: (p) => REGIONS.find((r) => r === p.region) ?? null,
+    contributions: async (p: AgendaProcessing, { first, after }, { services }) => toConnection(await services.meetings.agendaContributions(p, first, after)),
   },
   Attendance: {
     stakeholder: (a, _, { services }) => person(services, a.stakeholderId),

@@ -114,9 +114,14 @@ export class MeetingService {
     return this.access.visible(page?.meeting);
   }
 
-  async list(filter: { year?: number | null; status?: MeetingStatus | null } | null | undefined, first?: number | null, after?: string | null): Promise<Page<Meeting>> {
+  async list(
+    filter: { year?: number | null; status?: MeetingStatus | null } | null | undefined,
+    first?: number | null,
+    after?: string | null,
+  ): Promise<Page<Meeting>> {
     const year = filter?.year ?? undefined;
-    if (year !== undefined && (!Number.isInteger(year) || year < 2000 || year > 9999)) throw new BadUserInputError('filter.year: must be 2000..9999', 'filter.year');
+    if (year !== undefined && (!Number.isInteger(year) || year < 2000 || year > 9999))
+      throw new BadUserInputError('filter.year: must be 2000..9999', 'filter.year');
     const status = filter?.status ?? undefined;
     if (status !== undefined && !MEETING_STATUSES.includes(status)) throw new BadUserInputError('filter.status: unknown status', 'filter.status');
     // MAG members see the internal meetings of their term's years; the list shows them to the secretariat and, by year, to those members.
@@ -134,9 +139,6 @@ export class MeetingService {
     const meetings = await Promise.all(ids.map((id) => this.access.get(id)));
     return meetings.filter((m): m is Meeting => m !== undefined);
   }
-
-
-
 
   /** Attendance: public once the minutes are published. */
   async attendance(meeting: Meeting): Promise<Attendance[] | null> {
@@ -240,7 +242,18 @@ export class MeetingService {
     this.checkVenue(valid.format, valid.place ?? undefined, valid.onlineLink ?? undefined);
     const creator = await this.access.callerId();
     const guardKey = idempotencyGuardKey('createMeeting', creator, valid.idempotencyKey);
-    const requestDigest = JSON.stringify([valid.year, valid.kind, valid.number, valid.title, valid.startsAt, valid.format, valid.place ?? null, valid.onlineLink ?? null, chairId, consultationIds]);
+    const requestDigest = JSON.stringify([
+      valid.year,
+      valid.kind,
+      valid.number,
+      valid.title,
+      valid.startsAt,
+      valid.format,
+      valid.place ?? null,
+      valid.onlineLink ?? null,
+      chairId,
+      consultationIds,
+    ]);
     const [chair, ...consultations] = await Promise.all([this.stakeholders.get(chairId), ...consultationIds.map((id) => this.consultations.get(id))]);
     if (!chair || chair.kind !== 'PERSON') throw new BadUserInputError('input.chairId: no such person', 'input.chairId');
     if (consultations.some((c) => !c)) throw new BadUserInputError('input.consultationIds: no such consultation', 'input.consultationIds');
@@ -273,7 +286,8 @@ export class MeetingService {
       case 'numberTaken':
         throw new ConflictError(`${valid.kind} meeting ${valid.number} of ${valid.year} already exists`, { field: 'input.number' });
       case 'replayed': {
-        if (outcome.requestDigest !== requestDigest) throw new ConflictError('This idempotency key was used for a different meeting', { field: 'input.idempotencyKey' });
+        if (outcome.requestDigest !== requestDigest)
+          throw new ConflictError('This idempotency key was used for a different meeting', { field: 'input.idempotencyKey' });
         const earlier = await this.stores.meetings.getMeetingConsistent(outcome.resultId);
         if (!earlier) throw new ConflictError('The first request with this idempotency key is still being stored; retry');
         return earlier;
@@ -291,7 +305,8 @@ export class MeetingService {
     const valid = parseInput(updateInput, input);
     const current = await this.access.forChange(valid.id, 'input.id', valid.version);
     this.access.assertStatus(current, ['PLANNED', 'AGENDA_ADOPTED', 'HELD', 'MINUTES_DRAFT'], 'A closed or cancelled meeting cannot be edited');
-    if (valid.startsAt && current.status !== 'PLANNED') throw new ConflictError('The start can be moved while the meeting is PLANNED', { status: current.status });
+    if (valid.startsAt && current.status !== 'PLANNED')
+      throw new ConflictError('The start can be moved while the meeting is PLANNED', { status: current.status });
     const next: Meeting = {
       ...current,
       title: valid.title ?? current.title,
@@ -308,8 +323,6 @@ export class MeetingService {
     return this.access.save(next, current);
   }
 
-
-
   /** The chair adopts the agenda at the start; every consultation the meeting processes has an item about it. */
   async adoptAgenda(input: TransitionInput): Promise<Meeting> {
     const valid = parseInput(transitionInput, input);
@@ -318,11 +331,13 @@ export class MeetingService {
     if (current.version !== valid.version) throw new StaleVersionError('meeting', current.version);
     this.access.assertStatus(current, ['PLANNED'], 'Only a planned meeting can adopt its agenda');
     const now = this.now();
-    if (now.getTime() < Date.parse(current.startsAt) - ADOPTION_LEAD_MS) throw new NotOpenError(`The agenda is adopted at the start of the meeting (${current.startsAt})`);
+    if (now.getTime() < Date.parse(current.startsAt) - ADOPTION_LEAD_MS)
+      throw new NotOpenError(`The agenda is adopted at the start of the meeting (${current.startsAt})`);
     if (current.agenda.length === 0) throw new ConflictError('The agenda is empty');
     const covered = new Set(flattenAgenda(current.agenda).flatMap((item) => (item.processes ? [item.processes.consultationId] : [])));
     const missing = current.consultationIds.filter((id) => !covered.has(id));
-    if (missing.length) throw new ConflictError('Every consultation the meeting processes needs at least one agenda item about it', { consultations: missing.length });
+    if (missing.length)
+      throw new ConflictError('Every consultation the meeting processes needs at least one agenda item about it', { consultations: missing.length });
     return this.transition(current, 'AGENDA_ADOPTED', { agendaAdoptedAt: now.toISOString() });
   }
 
@@ -363,8 +378,16 @@ export class MeetingService {
     const unknown = people.findIndex((p) => !p);
     if (unknown >= 0) throw new BadUserInputError(`input.entries.${unknown}.stakeholderId: no such stakeholder`, `input.entries.${unknown}.stakeholderId`);
     const recordedAt = this.now().toISOString();
-    const entries: Attendance[] = valid.entries.map((entry, i) => ({ meetingId: meeting.id, stakeholderId: ids[i] as string, role: entry.role, mode: entry.mode, status: entry.status, recordedAt }));
-    if ((await this.stores.attendance.recordAttendance(meeting.id, entries)) === 'wrongState') throw new ConflictError('The meeting is no longer in a state that allows this; reload it');
+    const entries: Attendance[] = valid.entries.map((entry, i) => ({
+      meetingId: meeting.id,
+      stakeholderId: ids[i] as string,
+      role: entry.role,
+      mode: entry.mode,
+      status: entry.status,
+      recordedAt,
+    }));
+    if ((await this.stores.attendance.recordAttendance(meeting.id, entries)) === 'wrongState')
+      throw new ConflictError('The meeting is no longer in a state that allows this; reload it');
     this.access.forget(meeting.id);
     return meeting;
   }

@@ -113,7 +113,8 @@ export function meetingInStatus(meetingId: string, statuses: readonly MeetingSta
 
 // ---------------------------------------------------------------- meetings
 
-export type CreateOutcome = { readonly kind: 'created' } | { readonly kind: 'numberTaken' } | { readonly kind: 'replayed'; readonly resultId: string; readonly requestDigest: string };
+export type CreateOutcome =
+  { readonly kind: 'created' } | { readonly kind: 'numberTaken' } | { readonly kind: 'replayed'; readonly resultId: string; readonly requestDigest: string };
 
 /** Creates a meeting with its number guard, its consultation links and its idempotency guard, all or nothing. */
 export async function createMeeting(m: Meeting, guard: { key: ItemKey; requestDigest: string }, now: Date): Promise<CreateOutcome> {
@@ -122,10 +123,20 @@ export async function createMeeting(m: Meeting, guard: { key: ItemKey; requestDi
     // The idempotency guard first: a retry is reported as one even when its number is now taken (by itself).
     { name: 'idempotency', item: idempotencyGuardPut(guard.key, m.id, guard.requestDigest, now) },
     { name: 'meeting', item: put(meetingItem(m), 'attribute_not_exists(PK)') },
-    { name: 'number', item: put({ ...meetingKeys.numberGuard(m.year, m.kind, m.number), entity: 'MeetingNumberGuard', meetingId: m.id }, 'attribute_not_exists(PK)') },
+    {
+      name: 'number',
+      item: put({ ...meetingKeys.numberGuard(m.year, m.kind, m.number), entity: 'MeetingNumberGuard', meetingId: m.id }, 'attribute_not_exists(PK)'),
+    },
     ...m.consultationIds.map((consultationId) => ({
       name: `link:${consultationId}`,
-      item: put({ ...meetingKeys.processesLink(m.id, consultationId), entity: LINK, meetingId: m.id, consultationId, GSI3PK: meetingKeys.ofConsultation(consultationId), GSI3SK: byStart }),
+      item: put({
+        ...meetingKeys.processesLink(m.id, consultationId),
+        entity: LINK,
+        meetingId: m.id,
+        consultationId,
+        GSI3PK: meetingKeys.ofConsultation(consultationId),
+        GSI3SK: byStart,
+      }),
     })),
   ]);
   if (outcome.ok) return { kind: 'created' };

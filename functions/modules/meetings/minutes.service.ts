@@ -71,7 +71,16 @@ export class MinutesService {
     const meeting = await this.access.forChange(valid.meetingId, 'input.meetingId', valid.version);
     this.access.assertStatus(meeting, ['HELD'], 'Minutes are drafted once the meeting is held');
     const at = this.now().toISOString();
-    const minutes: Minutes = { meetingId: meeting.id, status: 'DRAFT', body: valid.body, revision: 1, corrections: [], createdAt: at, updatedAt: at, version: 1 };
+    const minutes: Minutes = {
+      meetingId: meeting.id,
+      status: 'DRAFT',
+      body: valid.body,
+      revision: 1,
+      corrections: [],
+      createdAt: at,
+      updatedAt: at,
+      version: 1,
+    };
     const next: Meeting = { ...meeting, status: 'MINUTES_DRAFT', updatedAt: at, version: meeting.version + 1 };
     if ((await this.stores.minutes.draftMinutes(next, meeting.version, minutes)) === 'stale') return this.access.refuseStaleMeeting(meeting.id);
     this.access.loader.clear(meeting.id).prime(meeting.id, next);
@@ -102,7 +111,8 @@ export class MinutesService {
     await authorize(this.caller, { type: 'meeting.manage' });
     const valid = parseInput(reviseMinutesInput, input);
     const { minutes } = await this.minutesForChange(valid.meetingId, valid.version);
-    if (minutes.status !== 'DRAFT' && minutes.status !== 'CIRCULATED') throw new ConflictError(`${minutes.status} minutes change only through a decision`, { status: minutes.status });
+    if (minutes.status !== 'DRAFT' && minutes.status !== 'CIRCULATED')
+      throw new ConflictError(`${minutes.status} minutes change only through a decision`, { status: minutes.status });
     const at = this.now().toISOString();
     return this.saveMinutes({ ...minutes, body: valid.body, revision: minutes.revision + 1, updatedAt: at, version: minutes.version + 1 }, minutes, true);
   }
@@ -114,7 +124,11 @@ export class MinutesService {
     if (minutes.status !== 'DRAFT') throw new ConflictError('Only draft minutes can be circulated', { status: minutes.status });
     const now = this.now();
     const amendmentWindowEndsAt = new Date(now.getTime() + (valid.amendmentDays ?? 7) * DAY_MS).toISOString();
-    return this.saveMinutes({ ...minutes, status: 'CIRCULATED', amendmentWindowEndsAt, updatedAt: now.toISOString(), version: minutes.version + 1 }, minutes, false);
+    return this.saveMinutes(
+      { ...minutes, status: 'CIRCULATED', amendmentWindowEndsAt, updatedAt: now.toISOString(), version: minutes.version + 1 },
+      minutes,
+      false,
+    );
   }
 
   /** An attendee who was PRESENT proposes an amendment while the circulated minutes' window is open. */
@@ -128,7 +142,10 @@ export class MinutesService {
     const now = this.now();
     if (minutes.status !== 'CIRCULATED') throw new ConflictError('Amendments are proposed while the minutes are circulated', { status: minutes.status });
     if (!amendmentWindowOpen(minutes, now)) throw new DeadlinePassedError(`The amendment window closed at ${minutes.amendmentWindowEndsAt}`);
-    const outcome = await this.stores.minutes.proposeAmendment({ meetingId: meeting.id, id: newId(now), authorId, text: valid.text, createdAt: now.toISOString() }, now);
+    const outcome = await this.stores.minutes.proposeAmendment(
+      { meetingId: meeting.id, id: newId(now), authorId, text: valid.text, createdAt: now.toISOString() },
+      now,
+    );
     if (outcome === 'notPresent') throw new ForbiddenError('Only attendees recorded as PRESENT may propose amendments');
     if (outcome === 'windowClosed') throw new DeadlinePassedError('The amendment window has closed');
     return minutes;
@@ -139,7 +156,8 @@ export class MinutesService {
     await authorize(this.caller, { type: 'meeting.manage' });
     const valid = parseInput(transitionInput, input);
     const { meeting, minutes } = await this.minutesForChange(valid.meetingId, valid.version);
-    if (minutes.status !== 'APPROVED') throw new ConflictError('Minutes are published once a decision of a later meeting has approved them', { status: minutes.status });
+    if (minutes.status !== 'APPROVED')
+      throw new ConflictError('Minutes are published once a decision of a later meeting has approved them', { status: minutes.status });
     const at = this.now().toISOString();
     const next: Minutes = { ...minutes, status: 'PUBLISHED', publishedAt: at, updatedAt: at, version: minutes.version + 1 };
     const closed: Meeting = { ...meeting, status: 'CLOSED', updatedAt: at, version: meeting.version + 1 };

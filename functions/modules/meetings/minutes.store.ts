@@ -46,7 +46,10 @@ export async function getMinutesMany(meetingIds: readonly string[]): Promise<(Mi
 }
 
 function revisionPut(r: MinutesRevision): NamedItem {
-  return { name: 'revision', item: put({ ...meetingKeys.minutesRevision(r.meetingId, r.revision), entity: MINUTES_REVISION, ...r }, 'attribute_not_exists(PK)') };
+  return {
+    name: 'revision',
+    item: put({ ...meetingKeys.minutesRevision(r.meetingId, r.revision), entity: MINUTES_REVISION, ...r }, 'attribute_not_exists(PK)'),
+  };
 }
 
 /** First draft: the meeting moves HELD → MINUTES_DRAFT at its version, the minutes and revision 1 are created. */
@@ -60,7 +63,13 @@ export async function draftMinutes(meeting: Meeting, expectedVersion: number, mi
 }
 
 /** Replaces the minutes at `expectedVersion` while their status is one of `from`; a new revision is kept when the text changed. */
-export async function saveMinutes(next: Minutes, expectedVersion: number, from: readonly Minutes['status'][], newRevision = false, meeting?: { next: Meeting; expectedVersion: number }): Promise<'saved' | 'stale'> {
+export async function saveMinutes(
+  next: Minutes,
+  expectedVersion: number,
+  from: readonly Minutes['status'][],
+  newRevision = false,
+  meeting?: { next: Meeting; expectedVersion: number },
+): Promise<'saved' | 'stale'> {
   const values: Record<string, unknown> = { ':version': expectedVersion };
   from.forEach((status, i) => (values[`:from${i}`] = status));
   const outcome = await transact([
@@ -100,7 +109,10 @@ export async function proposeAmendment(amendment: MinutesAmendment, now: Date): 
         },
       },
     },
-    { name: 'amendment', item: put({ ...meetingKeys.amendment(amendment.meetingId, amendment.id), entity: AMENDMENT, ...amendment }, 'attribute_not_exists(PK)') },
+    {
+      name: 'amendment',
+      item: put({ ...meetingKeys.amendment(amendment.meetingId, amendment.id), entity: AMENDMENT, ...amendment }, 'attribute_not_exists(PK)'),
+    },
   ]);
   if (outcome.ok) return 'saved';
   return outcome.failed === 'presence' ? 'notPresent' : 'windowClosed';
@@ -109,7 +121,13 @@ export async function proposeAmendment(amendment: MinutesAmendment, now: Date): 
 export function listAmendments(meetingId: string, first: number, after?: string | null): Promise<Page<MinutesAmendment>> {
   return queryPage(
     { scope: `amendments:${meetingId}`, pk: meetingKeys.minutesPartition(meetingId), sk: { beginsWith: meetingKeys.amendmentPrefix }, first, after },
-    (item) => ({ meetingId: item.meetingId as string, id: item.id as string, authorId: item.authorId as string, text: item.text as string, createdAt: item.createdAt as string }),
+    (item) => ({
+      meetingId: item.meetingId as string,
+      id: item.id as string,
+      authorId: item.authorId as string,
+      text: item.text as string,
+      createdAt: item.createdAt as string,
+    }),
   );
 }
 
@@ -155,7 +173,8 @@ export function correctMinutesWrite(meetingId: string, correction: { decisionId:
       Update: {
         TableName: tableName(),
         Key: meetingKeys.minutes(meetingId),
-        UpdateExpression: 'SET corrections = list_append(if_not_exists(corrections, :empty), :correction), updatedAt = :at, ChangesSK = :changes ADD version :one',
+        UpdateExpression:
+          'SET corrections = list_append(if_not_exists(corrections, :empty), :correction), updatedAt = :at, ChangesSK = :changes ADD version :one',
         ConditionExpression: '#status = :published',
         ExpressionAttributeNames: STATUS,
         ExpressionAttributeValues: {

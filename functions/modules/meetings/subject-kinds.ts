@@ -89,9 +89,12 @@ const minutesKind: SubjectKind<'MINUTES'> = {
       }
       const wanted = subject.effect === 'APPROVE' ? 'CIRCULATED' : 'PUBLISHED';
       if (minutes?.status !== wanted) {
-        throw new ConflictError(`Minutes can be ${subject.effect === 'APPROVE' ? 'approved once circulated' : 'corrected once published'} (they are ${minutes?.status ?? 'not drafted'})`, {
-          field: `${field(i)}.meetingId`,
-        });
+        throw new ConflictError(
+          `Minutes can be ${subject.effect === 'APPROVE' ? 'approved once circulated' : 'corrected once published'} (they are ${minutes?.status ?? 'not drafted'})`,
+          {
+            field: `${field(i)}.meetingId`,
+          },
+        );
       }
     }
   },
@@ -128,7 +131,11 @@ const issueKind: SubjectKind<'ISSUE'> = {
     return { kind: 'ISSUE', issueId: internalId(String(input.issueId), 'Issue', `${field}.issueId`), reason };
   },
   identity: (subject) => `ISSUE:${subject.issueId}`,
-  check: (subjects, context, field) => context.issues.checkDecisionSubjects(subjects.map((s) => s.issueId), (i) => `${field(i)}.issueId`),
+  check: (subjects, context, field) =>
+    context.issues.checkDecisionSubjects(
+      subjects.map((s) => s.issueId),
+      (i) => `${field(i)}.issueId`,
+    ),
   effects: (subjects, decision, context) =>
     context.issues.decisionWrites(subjects, { meetingId: context.meeting.id, decisionId: decision.id, decidedAt: context.now.toISOString() }),
   refusal: programmeRefusal,
@@ -140,7 +147,11 @@ const themeKind: SubjectKind<'THEME'> = {
   inputField: 'theme',
   parse: (input, field) => ({ kind: 'THEME', themeId: internalId(String(input.themeId), 'Theme', `${field}.themeId`) }),
   identity: (subject) => `THEME:${subject.themeId}`,
-  check: (subjects, context, field) => context.themes.checkDecisionSubjects(subjects.map((s) => s.themeId), (i) => `${field(i)}.themeId`),
+  check: (subjects, context, field) =>
+    context.themes.checkDecisionSubjects(
+      subjects.map((s) => s.themeId),
+      (i) => `${field(i)}.themeId`,
+    ),
   effects: (subjects, decision, context) =>
     context.themes.decisionWrites(
       subjects.map((s) => s.themeId),
@@ -156,7 +167,8 @@ const proposalKind: SubjectKind<'PROPOSAL'> = {
   parse: (input, field) => {
     const trimmed = (value: unknown) => (typeof value === 'string' ? value.trim() : undefined);
     const reason = trimmed(input.reason);
-    if (reason !== undefined && (reason.length < 5 || reason.length > 2000)) throw new BadUserInputError(`${field}.reason: must be 5..2,000 characters`, `${field}.reason`);
+    if (reason !== undefined && (reason.length < 5 || reason.length > 2000))
+      throw new BadUserInputError(`${field}.reason: must be 5..2,000 characters`, `${field}.reason`);
     let conditions: string[] | undefined;
     if (Array.isArray(input.conditions)) {
       conditions = input.conditions.map((c: unknown) => trimmed(c) ?? '');
@@ -178,7 +190,12 @@ const proposalKind: SubjectKind<'PROPOSAL'> = {
   identity: (subject) => `PROPOSAL:${subject.proposalId}`,
   check: (subjects, context, field) => context.selection.checkDecisionSubjects(subjects, (i) => field(i)),
   effects: (subjects, decision, context) =>
-    context.selection.decisionWrites(subjects, { meetingId: context.meeting.id, decisionId: decision.id, decidedAt: context.now.toISOString(), decidedBy: context.decidedBy }),
+    context.selection.decisionWrites(subjects, {
+      meetingId: context.meeting.id,
+      decisionId: decision.id,
+      decidedAt: context.now.toISOString(),
+      decidedBy: context.decidedBy,
+    }),
   refusal: (failed) => {
     if (failed === 'proposalSubject') return new ConflictError('A proposal of the decision changed meanwhile; reload and retry');
     if (failed === 'slotBudget') return new ConflictError('The slot budget changed meanwhile or has no room left; reload and retry', { reason: 'OVER_BUDGET' });

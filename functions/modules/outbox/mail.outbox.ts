@@ -37,6 +37,11 @@ export function confirmationMail(stakeholder: { readonly id: string; readonly co
   const expiresAtIso = new Date(now.getTime() + CONFIRMATION_TTL_MS).toISOString();
   return [
     confirmationPut(hashCode(code), { stakeholderId: stakeholder.id, address: stakeholder.contactEmail, expiresAtIso }),
-    mailEvent('CONTACT_CONFIRMATION', { type: 'confirmation', stakeholderId: stakeholder.id, address: stakeholder.contactEmail }, { code, expiresAt: expiresAtIso }, now),
+    mailEvent(
+      'CONTACT_CONFIRMATION',
+      { type: 'confirmation', stakeholderId: stakeholder.id, address: stakeholder.contactEmail },
+      { code, expiresAt: expiresAtIso },
+      now,
+    ),
   ];
 }

@@ -54,4 +54,3 @@ export function confirmationPut(codeHash: string, confirmation: Confirmation): T
     },
   };
 }
-

@@ -49,6 +49,11 @@ export interface ProgrammeNeeds {
 export function buildProgramme(caller: Caller, now: () => Date, needs: ProgrammeNeeds): Programme {
   const programmeService = new ProgrammeService(caller, now, { programmes, calls });
   const issueService = new IssueService(caller, now, programmeService, needs.stakeholders, { calls, issues, supports });
-  const themeService = new ThemeService(caller, now, programmeService, issueService, needs.consultations, needs.contributions, { themes, tags, participation, issues });
+  const themeService = new ThemeService(caller, now, programmeService, issueService, needs.consultations, needs.contributions, {
+    themes,
+    tags,
+    participation,
+    issues,
+  });
   return { programmes: programmeService, issues: issueService, themes: themeService };
 }

@@ -56,7 +56,8 @@ export class IssueDecisionService {
     const issues = await this.reads.loader.loadMany(issueIds.map((id) => (yearOfId(id) !== undefined ? id : '')));
     for (const [i, issue] of issues.entries()) {
       if (!issue || issue instanceof Error) throw new BadUserInputError(`${field(i)}: no such issue`, field(i));
-      if (callRefusal(await this.reads.callOf(issue), this.now()) !== 'closed') throw new NotOpenError('Decisions on issues are taken once the call for issues has closed');
+      if (callRefusal(await this.reads.callOf(issue), this.now()) !== 'closed')
+        throw new NotOpenError('Decisions on issues are taken once the call for issues has closed');
       if (issue.status === 'NOT_TAKEN_UP') throw new ConflictError('The issue was declined already', { field: field(i) });
       if (issue.status !== 'SUBMITTED') throw new ConflictError(`The issue is ${issue.status.toLowerCase().replaceAll('_', ' ')}`, { field: field(i) });
     }
@@ -71,7 +72,12 @@ export class IssueDecisionService {
       const next: Issue = {
         ...issue,
         status: 'NOT_TAKEN_UP',
-        decline: { reason: subject.reason, meetingId: decision.meetingId, decisionId: decision.decisionId, decidedAt: new Date(decision.decidedAt).toISOString() },
+        decline: {
+          reason: subject.reason,
+          meetingId: decision.meetingId,
+          decisionId: decision.decisionId,
+          decidedAt: new Date(decision.decidedAt).toISOString(),
+        },
         version: issue.version + 1,
         updatedAt: at,
       };

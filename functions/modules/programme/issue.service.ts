@@ -199,7 +199,17 @@ export class IssueService {
     if (repeated >= 0) throw new BadUserInputError(`input.categories.${repeated}: listed twice`, `input.categories.${repeated}`);
 
     const guardKey = idempotencyGuardKey('submitIssue', roles.stakeholderId, valid.idempotencyKey);
-    const requestDigest = digest([year, valid.title, valid.description, categories, valid.developmentDimension, sdgs, valid.discussedElsewhere ?? null, capacity, organisationId ?? null]);
+    const requestDigest = digest([
+      year,
+      valid.title,
+      valid.description,
+      categories,
+      valid.developmentDimension,
+      sdgs,
+      valid.discussedElsewhere ?? null,
+      capacity,
+      organisationId ?? null,
+    ]);
     const earlier = await findIdempotentResult(guardKey);
     if (earlier) return this.replay(earlier, requestDigest);
 
@@ -213,9 +223,13 @@ export class IssueService {
       if (!organisationId) throw new BadUserInputError('input.organisationId: required with capacity ON_BEHALF_OF', 'input.organisationId');
       await authorize(this.caller, { type: 'issue.submitOnBehalf', organisationId });
     }
-    const [author, organisation] = await Promise.all([this.stakeholders.get(roles.stakeholderId), organisationId ? this.stakeholders.get(organisationId) : undefined]);
+    const [author, organisation] = await Promise.all([
+      this.stakeholders.get(roles.stakeholderId),
+      organisationId ? this.stakeholders.get(organisationId) : undefined,
+    ]);
     if (!author) throw new ForbiddenError('Register as a stakeholder first');
-    if (organisationId && organisation?.kind !== 'ORGANISATION') throw new BadUserInputError('input.organisationId: no such organisation', 'input.organisationId');
+    if (organisationId && organisation?.kind !== 'ORGANISATION')
+      throw new BadUserInputError('input.organisationId: no such organisation', 'input.organisationId');
     // The group and region come from the registry at submission (the organisation's, on its behalf), never from the input.
     const countedFor = organisation ?? author;
     const now = this.now();
@@ -309,7 +323,7 @@ export class IssueService {
       if (!current || !(await this.visible(current))) throw new NotFoundError('No such issue');
       this.assertOpen(await this.callOf(current));
       if (current.authorId === supporter.id || (current.organisationId !== undefined && roles.representativeOf.includes(current.organisationId))) {
-        throw new ForbiddenError('You may not support your own issue (or your organisation\'s)');
+        throw new ForbiddenError("You may not support your own issue (or your organisation's)");
       }
       if (current.status !== 'SUBMITTED') throw new ConflictError(`The issue is ${current.status.toLowerCase().replace('_', ' ')}: it takes no support`);
       const now = this.now();
@@ -325,7 +339,13 @@ export class IssueService {
       };
       const counts = addSupporter(current.support, supporter.group, supporter.region);
       const next: Issue = { ...current, support: counts, updatedAt: at };
-      const outcome = await this.stores.supports.supportIssue(current, next, support, supportIncrements(current.support, counts, supporter.group, supporter.region), now);
+      const outcome = await this.stores.supports.supportIssue(
+        current,
+        next,
+        support,
+        supportIncrements(current.support, counts, supporter.group, supporter.region),
+        now,
+      );
       switch (outcome) {
         case 'supported':
           this.loader.clear(id).prime(id, next);
@@ -361,7 +381,12 @@ export class IssueService {
     const next: Issue = { ...current, status: 'MERGED', mergedInto: intoId, version: current.version + 1, updatedAt: now.toISOString() };
     const increments = { [callCounter.breadth(breadth(current.support))]: -1, [callCounter.merged]: 1 };
     // The author is told, in the merge's own transaction (the outbox): the duplicate and what it was merged into.
-    const mail = mailEvent('ISSUE_MERGED', { type: 'stakeholder', stakeholderId: current.authorId }, { year: current.year, issueTitle: current.title, targetTitle: target.title }, now);
+    const mail = mailEvent(
+      'ISSUE_MERGED',
+      { type: 'stakeholder', stakeholderId: current.authorId },
+      { year: current.year, issueTitle: current.title, targetTitle: target.title },
+      now,
+    );
     const outcome = await this.stores.issues.mergeIssue(current, next, intoId, increments, mail);
     if (outcome === 'targetNotStanding') throw new BadUserInputError('input.intoIssueId: that issue no longer stands', 'input.intoIssueId');
     if (outcome === 'stale') {

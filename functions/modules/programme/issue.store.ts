@@ -138,13 +138,15 @@ export async function mergeIssue(
   return outcome.failed === 'target' ? 'targetNotStanding' : 'stale';
 }
 
-
 /**
  * The writes of declining issues (for a decision's transaction): each issue at the state it was read in, and the
  * one mail event that tells their authors (an outbox item: one per decision, however many issues it declines).
  */
 export function issueDecisionItems(changes: readonly { readonly current: Issue; readonly next: Issue }[], mail: TransactItem): NamedItem[] {
-  return [...changes.map((change) => named(DECISION_ITEM.issue, issueReplace(change.next, change.current), change.current.id)), named(DECISION_ITEM.mail, mail)];
+  return [
+    ...changes.map((change) => named(DECISION_ITEM.issue, issueReplace(change.next, change.current), change.current.id)),
+    named(DECISION_ITEM.mail, mail),
+  ];
 }
 
 /** A MAG decision on one issue (declined with a public reason), in a transaction of its own. */

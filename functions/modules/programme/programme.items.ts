@@ -26,6 +26,5 @@ export function conditioned(item: TransactItem, expression: string, names: Recor
   };
 }
 
-
 /** Transaction item names of MAG decisions' writes (distinct from the meetings module's own names). */
 export const DECISION_ITEM = { theme: 'themeSubject', issue: 'issueSubject', call: 'themeCall', mail: 'issueMail' } as const;

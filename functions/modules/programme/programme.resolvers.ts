@@ -76,7 +76,8 @@ export const programmeResolvers: Resolvers = {
     author: async (i, _, { services }) => required(await services.stakeholders.get(i.authorId), `author of issue ${i.id}`),
     organisation: (i, _, { services }) => (i.organisationId ? services.stakeholders.get(i.organisationId).then((o) => o ?? null) : null),
     mergedInto: (i, _, { services }) => (i.mergedInto ? services.issues.get(i.mergedInto).then((m) => m ?? null) : null),
-    decline: (i) => (i.decline ? { ...i.decline, decisionId: toGlobalId('Decision', i.decline.decisionId), meetingId: toGlobalId('Meeting', i.decline.meetingId) } : null),
+    decline: (i) =>
+      i.decline ? { ...i.decline, decisionId: toGlobalId('Decision', i.decline.decisionId), meetingId: toGlobalId('Meeting', i.decline.meetingId) } : null,
     listedSupporters: async (i, { first, after }, { services }) => toConnection(await services.issues.listedSupporters(i, first, after)),
     mySupport: (i, _, { services }) => services.issues.mySupport(i),
   },
@@ -95,7 +96,8 @@ export const programmeResolvers: Resolvers = {
     id: (t) => toGlobalId('Theme', t.id),
     programme: async (t, _, { services }) => required(await services.programmes.get(t.year), `programme of theme ${t.id}`),
     issues: (t, _, { services }) => services.themes.sourceIssues(t),
-    adoption: (t) => (t.adoption ? { ...t.adoption, decisionId: toGlobalId('Decision', t.adoption.decisionId), meetingId: toGlobalId('Meeting', t.adoption.meetingId) } : null),
+    adoption: (t) =>
+      t.adoption ? { ...t.adoption, decisionId: toGlobalId('Decision', t.adoption.decisionId), meetingId: toGlobalId('Meeting', t.adoption.meetingId) } : null,
     consultations: (t, _, { services }) => services.themes.consultationsOf(t),
     participation: async (t, { threshold }, { services }) => participationBalance(await services.themes.participationCounts(t), thresholdOf(threshold)),
   },

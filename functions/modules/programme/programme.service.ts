@@ -44,44 +44,52 @@ const instant = z.iso.datetime({ offset: true }).transform((value) => new Date(v
 const issuesPerPerson = z.number().int().min(1, 'must be 1..20').max(20, 'must be 1..20');
 const settings = z.lazy(() => z.object({ issuesPerPerson: issuesPerPerson.nullish() }).nullish());
 
-const createInput = z.lazy(() => z.object({
-  year: z.number().int().min(2000, 'must be 2000..2100').max(2100, 'must be 2000..2100'),
-  title: text(1, 200),
-  overarchingTheme: text(1, 500),
-  hostCountry: countryCode,
-  venue: text(1, 300),
-  startsAt: instant,
-  endsAt: instant,
-  format: z.enum(MEETING_FORMATS),
-  settings,
-}));
+const createInput = z.lazy(() =>
+  z.object({
+    year: z.number().int().min(2000, 'must be 2000..2100').max(2100, 'must be 2000..2100'),
+    title: text(1, 200),
+    overarchingTheme: text(1, 500),
+    hostCountry: countryCode,
+    venue: text(1, 300),
+    startsAt: instant,
+    endsAt: instant,
+    format: z.enum(MEETING_FORMATS),
+    settings,
+  }),
+);
 
-const updateInput = z.lazy(() => z.object({
-  id: z.string(),
-  version: z.number().int().min(1),
-  title: text(1, 200).nullish(),
-  overarchingTheme: text(1, 500).nullish(),
-  hostCountry: countryCode.nullish(),
-  venue: text(1, 300).nullish(),
-  startsAt: instant.nullish(),
-  endsAt: instant.nullish(),
-  format: z.enum(MEETING_FORMATS).nullish(),
-  settings,
-}));
+const updateInput = z.lazy(() =>
+  z.object({
+    id: z.string(),
+    version: z.number().int().min(1),
+    title: text(1, 200).nullish(),
+    overarchingTheme: text(1, 500).nullish(),
+    hostCountry: countryCode.nullish(),
+    venue: text(1, 300).nullish(),
+    startsAt: instant.nullish(),
+    endsAt: instant.nullish(),
+    format: z.enum(MEETING_FORMATS).nullish(),
+    settings,
+  }),
+);
 
-const category = z.lazy(() => z.object({
-  code: z.string().regex(/^[A-Z0-9_]{2,40}$/, 'must be 2..40 characters of A-Z, 0-9 and _'),
-  title: text(1, 200),
-}));
+const category = z.lazy(() =>
+  z.object({
+    code: z.string().regex(/^[A-Z0-9_]{2,40}$/, 'must be 2..40 characters of A-Z, 0-9 and _'),
+    title: text(1, 200),
+  }),
+);
 
-const scheduleInput = z.lazy(() => z.object({
-  programmeId: z.string(),
-  version: z.number().int().min(1).nullish(),
-  opensAt: instant,
-  closesAt: instant,
-  categories: z.array(category).min(1, 'must have 1..40 categories').max(40, 'must have 1..40 categories'),
-  issuesPerPerson: issuesPerPerson.nullish(),
-}));
+const scheduleInput = z.lazy(() =>
+  z.object({
+    programmeId: z.string(),
+    version: z.number().int().min(1).nullish(),
+    opensAt: instant,
+    closesAt: instant,
+    categories: z.array(category).min(1, 'must have 1..40 categories').max(40, 'must have 1..40 categories'),
+    issuesPerPerson: issuesPerPerson.nullish(),
+  }),
+);
 
 export type CreateProgrammeInput = z.input<typeof createInput>;
 export type UpdateProgrammeInput = z.input<typeof updateInput>;

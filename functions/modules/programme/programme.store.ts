@@ -76,7 +76,18 @@ export function listProgrammes(first: number, after?: string | null): Promise<Pa
  * The writes of the module's stores that the demo seed and the bench's data set make, as one object (they write
  * through the same conditions and transactions as the API; the services take their stores one by one: index.ts).
  */
-export const programmeStore = { createProgramme, saveCall, submitIssue, supportIssue, withdrawIssue, mergeIssue, decideIssue, createTheme, adoptTheme, listThemes };
+export const programmeStore = {
+  createProgramme,
+  saveCall,
+  submitIssue,
+  supportIssue,
+  withdrawIssue,
+  mergeIssue,
+  decideIssue,
+  createTheme,
+  adoptTheme,
+  listThemes,
+};
 
 /** Themes of a programme (the demo seed and the sessions' tests write and list them). */
 export { createTheme, listThemes };

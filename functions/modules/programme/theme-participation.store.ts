@@ -40,7 +40,15 @@ export function tagHeadPut(type: string, id: string, read: TagHead | undefined, 
   return named(PARTICIPATION_ITEM.head, {
     Put: {
       TableName: tableName(),
-      Item: { ...keys.tagHead(type, id), entity: 'ThemeTagHead', subjectType: type, subjectId: id, themeIds, rev: (read?.rev ?? 0) + 1, updatedAt: now.toISOString() },
+      Item: {
+        ...keys.tagHead(type, id),
+        entity: 'ThemeTagHead',
+        subjectType: type,
+        subjectId: id,
+        themeIds,
+        rev: (read?.rev ?? 0) + 1,
+        updatedAt: now.toISOString(),
+      },
       ...(read ? { ConditionExpression: 'rev = :rev', ExpressionAttributeValues: { ':rev': read.rev } } : { ConditionExpression: 'attribute_not_exists(PK)' }),
     },
   });
@@ -106,7 +114,12 @@ function markerWrite(themeId: string, state: MarkerState, by: 1 | -1, c: Counted
   if (state === 'zero') values[':zero'] = 0;
   if (state === 'one' || state === 'many') values[':one'] = 1;
   const distinct = by === 1 ? (state === 'zero' ? 1 : 0) : state === 'one' ? -1 : 0;
-  return { item: { Update: { TableName: tableName(), Key: key, UpdateExpression: 'ADD active :by', ConditionExpression: condition, ExpressionAttributeValues: values } }, distinct };
+  return {
+    item: {
+      Update: { TableName: tableName(), Key: key, UpdateExpression: 'ADD active :by', ConditionExpression: condition, ExpressionAttributeValues: values },
+    },
+    distinct,
+  };
 }
 
 /** Counter names of a theme: those of the participation balance (analytics reads them the same way). */
@@ -120,12 +133,19 @@ function themeIncrements(c: CountedContribution, by: 1 | -1, distinct: 1 | -1 | 
 }
 
 /** The marker and counter writes of an active contribution joining (+1) or leaving (−1) themes. */
-export function themeParticipationItems(c: CountedContribution, moves: readonly { readonly themeId: string; readonly by: 1 | -1; readonly state: MarkerState }[]): NamedItem[] {
+export function themeParticipationItems(
+  c: CountedContribution,
+  moves: readonly { readonly themeId: string; readonly by: 1 | -1; readonly state: MarkerState }[],
+): NamedItem[] {
   return moves.flatMap(({ themeId, by, state }) => {
     const marker = markerWrite(themeId, state, by, c);
     return [
       named(PARTICIPATION_ITEM.marker, marker.item, themeId),
-      named(PARTICIPATION_ITEM.counts, counterUpdate(tableName(), keys.themeCounts(themeId), themeIncrements(c, by, marker.distinct), { entity: 'ThemeCounts', themeId }), themeId),
+      named(
+        PARTICIPATION_ITEM.counts,
+        counterUpdate(tableName(), keys.themeCounts(themeId), themeIncrements(c, by, marker.distinct), { entity: 'ThemeCounts', themeId }),
+        themeId,
+      ),
     ];
   });
 }

@@ -35,7 +35,16 @@ import type { ProgrammeService } from './programme.service';
 import { programmeYear } from './programme.service';
 import * as tags from './theme-tag.store';
 import * as participation from './theme-participation.store';
-import { adoptInput, createInput, tagInput, updateInput, type AdoptThemeInput, type CreateThemeInput, type TagWithThemesInput, type UpdateThemeInput } from './theme.inputs';
+import {
+  adoptInput,
+  createInput,
+  tagInput,
+  updateInput,
+  type AdoptThemeInput,
+  type CreateThemeInput,
+  type TagWithThemesInput,
+  type UpdateThemeInput,
+} from './theme.inputs';
 import * as themes from './theme.store';
 
 /** The stores the theme service works with (index.ts passes the DynamoDB ones). */
@@ -101,7 +110,8 @@ export class ThemeService {
     const found = await this.issues.loader.loadMany(ids);
     ids.forEach((id, i) => {
       const issue = found[i];
-      if (!issue || issue instanceof Error || issue.year !== year) throw new BadUserInputError(`${field}.${i}: not an issue of this programme's call`, `${field}.${i}`);
+      if (!issue || issue instanceof Error || issue.year !== year)
+        throw new BadUserInputError(`${field}.${i}: not an issue of this programme's call`, `${field}.${i}`);
       if (issue.status === 'WITHDRAWN' || issue.status === 'MERGED' || issue.status === 'NOT_TAKEN_UP') {
         throw new BadUserInputError(`${field}.${i}: that issue is ${issue.status.toLowerCase().replaceAll('_', ' ')}`, `${field}.${i}`);
       }
@@ -152,7 +162,8 @@ export class ThemeService {
   }
 
   private async replay(earlier: { resultId: string; requestDigest: string }, requestDigest: string): Promise<Theme> {
-    if (earlier.requestDigest !== requestDigest) throw new ConflictError('This idempotency key was used for a different theme', { field: 'input.idempotencyKey' });
+    if (earlier.requestDigest !== requestDigest)
+      throw new ConflictError('This idempotency key was used for a different theme', { field: 'input.idempotencyKey' });
     const theme = await this.stores.themes.getThemeConsistent(earlier.resultId);
     if (!theme) throw new ConflictError('The first request with this idempotency key is still being stored; retry');
     return theme;
@@ -347,7 +358,13 @@ export class ThemeService {
     const joining = next.filter((themeId) => !previous.includes(themeId));
     const states = await this.stores.participation.readThemeMarkers([...leaving, ...joining], contribution.contributorId);
     const moves = [...leaving.map((themeId) => ({ themeId, by: -1 as const })), ...joining.map((themeId) => ({ themeId, by: 1 as const }))];
-    return [...checks, ...this.stores.participation.themeParticipationItems(contribution, moves.map((move, i) => ({ ...move, state: states[i] ?? 'absent' })))];
+    return [
+      ...checks,
+      ...this.stores.participation.themeParticipationItems(
+        contribution,
+        moves.map((move, i) => ({ ...move, state: states[i] ?? 'absent' })),
+      ),
+    ];
   }
 
   /**

@@ -28,7 +28,11 @@ function themeItem(theme: Theme): Item {
   };
 }
 
-export async function createTheme(theme: Theme, guard: { readonly key: ItemKey; readonly requestDigest: string }, now: Date): Promise<'created' | 'replayed' | 'noCall'> {
+export async function createTheme(
+  theme: Theme,
+  guard: { readonly key: ItemKey; readonly requestDigest: string },
+  now: Date,
+): Promise<'created' | 'replayed' | 'noCall'> {
   const outcome = await transactWrite([
     named('guard', idempotencyGuardPut(guard.key, theme.id, guard.requestDigest, now)),
     named('theme', { Put: { TableName: tableName(), Item: themeItem(theme), ConditionExpression: 'attribute_not_exists(PK)' } }),

@@ -26,37 +26,43 @@ const MAX_TOTAL_LENGTH = 150_000;
 
 const year = z.number().int().min(2000, 'must be between 2000 and 9999').max(9999, 'must be between 2000 and 9999');
 
-const sectionTemplate = z.lazy(() => z.object({
-  key: z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, 'must be 1 to 40 lowercase letters, digits or dashes, starting with a letter'),
-  title: text(1, 200),
-  guidance: text(0, 2000).nullish(),
-  required: z.boolean(),
-  maxLength: z.number().int().min(1, 'must be at least 1').max(MAX_SECTION_LENGTH, `must be at most ${MAX_SECTION_LENGTH}`),
-}));
+const sectionTemplate = z.lazy(() =>
+  z.object({
+    key: z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, 'must be 1 to 40 lowercase letters, digits or dashes, starting with a letter'),
+    title: text(1, 200),
+    guidance: text(0, 2000).nullish(),
+    required: z.boolean(),
+    maxLength: z.number().int().min(1, 'must be at least 1').max(MAX_SECTION_LENGTH, `must be at most ${MAX_SECTION_LENGTH}`),
+  }),
+);
 
-const createCycleInput = z.lazy(() => z
-  .object({
-    year,
-    opensAt: z.string(),
-    dueAt: z.string(),
-    sections: z.array(sectionTemplate).min(1, 'must list at least one section').max(MAX_SECTIONS, `must list at most ${MAX_SECTIONS} sections`),
-  })
-  .superRefine((value, ctx) => {
-    if (value.dueAt <= value.opensAt) ctx.addIssue({ code: 'custom', path: ['dueAt'], message: 'must be after opensAt' });
-    const seen = new Set<string>();
-    value.sections.forEach((section, i) => {
-      if (seen.has(section.key)) ctx.addIssue({ code: 'custom', path: ['sections', i, 'key'], message: `"${section.key}" is used twice` });
-      seen.add(section.key);
-    });
-    const total = value.sections.reduce((sum, s) => sum + s.maxLength, 0);
-    if (total > MAX_TOTAL_LENGTH) ctx.addIssue({ code: 'custom', path: ['sections'], message: `the maxLengths must add up to at most ${MAX_TOTAL_LENGTH}` });
-  }));
+const createCycleInput = z.lazy(() =>
+  z
+    .object({
+      year,
+      opensAt: z.string(),
+      dueAt: z.string(),
+      sections: z.array(sectionTemplate).min(1, 'must list at least one section').max(MAX_SECTIONS, `must list at most ${MAX_SECTIONS} sections`),
+    })
+    .superRefine((value, ctx) => {
+      if (value.dueAt <= value.opensAt) ctx.addIssue({ code: 'custom', path: ['dueAt'], message: 'must be after opensAt' });
+      const seen = new Set<string>();
+      value.sections.forEach((section, i) => {
+        if (seen.has(section.key)) ctx.addIssue({ code: 'custom', path: ['sections', i, 'key'], message: `"${section.key}" is used twice` });
+        seen.add(section.key);
+      });
+      const total = value.sections.reduce((sum, s) => sum + s.maxLength, 0);
+      if (total > MAX_TOTAL_LENGTH) ctx.addIssue({ code: 'custom', path: ['sections'], message: `the maxLengths must add up to at most ${MAX_TOTAL_LENGTH}` });
+    }),
+);
 export type CreateCycleInput = z.input<typeof createCycleInput>;
 
-const requestReportsInput = z.lazy(() => z.object({
-  year,
-  organisationIds: z.array(z.string()).min(1, 'must list at least one organisation').max(100, 'must list at most 100 organisations'),
-}));
+const requestReportsInput = z.lazy(() =>
+  z.object({
+    year,
+    organisationIds: z.array(z.string()).min(1, 'must list at least one organisation').max(100, 'must list at most 100 organisations'),
+  }),
+);
 export type RequestReportsInput = z.input<typeof requestReportsInput>;
 
 /** Page arguments of a connection field. */
@@ -167,7 +173,12 @@ export class ReportingCycleService {
         notificationWrite(notice(report, 'REQUESTED', `The secretariat requests your ${cycle.year} report, due at ${cycle.dueAt}`, now)),
       ),
       mailWrite(
-        mailEvent('REPORT_REQUESTED', { type: 'representatives', organisationIds: reports.map((r) => r.organisationId) }, { year: cycle.year, dueAt: cycle.dueAt }, now),
+        mailEvent(
+          'REPORT_REQUESTED',
+          { type: 'representatives', organisationIds: reports.map((r) => r.organisationId) },
+          { year: cycle.year, dueAt: cycle.dueAt },
+          now,
+        ),
       ),
     ];
   }

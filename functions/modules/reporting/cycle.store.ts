@@ -55,7 +55,11 @@ export async function createCycle(
   ]);
   if (!outcome.ok) return outcome.failed === 'cycle' ? 'cycleExists' : 'reportExists';
   for (const batch of rest) {
-    const more = await transactWrite([named('counters', counterUpdate(table, reportingKeys.cycle(cycle.year), requestCounts(batch.length))), ...puts(batch), ...extras(batch)]);
+    const more = await transactWrite([
+      named('counters', counterUpdate(table, reportingKeys.cycle(cycle.year), requestCounts(batch.length))),
+      ...puts(batch),
+      ...extras(batch),
+    ]);
     if (!more.ok) return 'reportExists';
   }
   return 'created';
@@ -65,7 +69,10 @@ export async function createCycle(
  * Requests one more report (with `extra` items: its notification and mail), unless the organisation already has
  * one for the year (or the cycle is gone).
  */
-export async function requestReport(report: Report, extra: readonly NamedItem<'notification' | 'mail'>[] = []): Promise<'requested' | 'alreadyRequested' | 'noCycle'> {
+export async function requestReport(
+  report: Report,
+  extra: readonly NamedItem<'notification' | 'mail'>[] = [],
+): Promise<'requested' | 'alreadyRequested' | 'noCycle'> {
   const table = tableName();
   const outcome = await transactWrite([
     named('cycle', {

@@ -36,7 +36,12 @@ export class NotificationService {
       }),
     );
     const candidates = pages.flatMap(({ organisationId, page }) =>
-      (page?.items ?? []).map((item, i) => ({ organisationId, item, cursor: page!.cursors[i] as string, last: i === page!.items.length - 1 && !page!.hasNextPage })),
+      (page?.items ?? []).map((item, i) => ({
+        organisationId,
+        item,
+        cursor: page!.cursors[i] as string,
+        last: i === page!.items.length - 1 && !page!.hasNextPage,
+      })),
     );
     candidates.sort((a, b) => (`${b.item.createdAt}#${b.item.id}` < `${a.item.createdAt}#${a.item.id}` ? -1 : 1));
     const taken = candidates.slice(0, size);

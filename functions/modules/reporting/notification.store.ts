@@ -28,7 +28,12 @@ export async function sendOnce(report: Report, notification: Notification, kind:
     named('guard', {
       Put: {
         TableName: table,
-        Item: { ...reportingKeys.reminderGuard(report.year, report.organisationId, kind), entity: 'ReminderGuard', notificationId: notification.id, sentAt: notification.createdAt },
+        Item: {
+          ...reportingKeys.reminderGuard(report.year, report.organisationId, kind),
+          entity: 'ReminderGuard',
+          notificationId: notification.id,
+          sentAt: notification.createdAt,
+        },
         ConditionExpression: 'attribute_not_exists(PK)',
       },
     }),
@@ -60,5 +65,8 @@ export async function reportsOwedReminder(year: number, days: number): Promise<R
 
 /** Never-submitted reports of a year not yet marked overdue. */
 export async function reportsNotMarkedOverdue(year: number): Promise<Report[]> {
-  return reportEntity.queryAll.byStatus({ year, status: 'DRAFT' }, { filter: { expression: 'attribute_not_exists(#marked)', names: { '#marked': 'overdueMarkedAt' } } });
+  return reportEntity.queryAll.byStatus(
+    { year, status: 'DRAFT' },
+    { filter: { expression: 'attribute_not_exists(#marked)', names: { '#marked': 'overdueMarkedAt' } } },
+  );
 }

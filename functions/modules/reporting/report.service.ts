@@ -38,14 +38,16 @@ const MAX_SECTION_LENGTH = 20_000;
 
 const version = z.number().int().min(1, 'must be a version you read');
 
-const saveSectionsInput = z.lazy(() => z.object({
-  reportId: z.string(),
-  version,
-  sections: z
-    .array(z.object({ key: z.string().max(100, 'is not a section key'), text: z.string().max(MAX_SECTION_LENGTH * 2, 'is too long') }))
-    .min(1, 'must list at least one section')
-    .max(MAX_SECTIONS, `must list at most ${MAX_SECTIONS} sections`),
-}));
+const saveSectionsInput = z.lazy(() =>
+  z.object({
+    reportId: z.string(),
+    version,
+    sections: z
+      .array(z.object({ key: z.string().max(100, 'is not a section key'), text: z.string().max(MAX_SECTION_LENGTH * 2, 'is too long') }))
+      .min(1, 'must list at least one section')
+      .max(MAX_SECTIONS, `must list at most ${MAX_SECTIONS} sections`),
+  }),
+);
 export type SaveSectionsInput = z.input<typeof saveSectionsInput>;
 
 const transitionInput = z.object({ reportId: z.string(), version });
@@ -132,7 +134,6 @@ export class ReportService {
     }
     return toConnection(await this.stores.reports.listReportsOfYear(cycle.year, { status: status ?? undefined, first: size, after }));
   }
-
 
   late(report: Report): boolean {
     return isLate(report);
@@ -300,7 +301,8 @@ export class ReportService {
     ReportService.expect(report, EDITABLE_STATUSES, valid.version, 'submit');
     const now = this.now();
     const at = now.toISOString();
-    if (at < cycle.opensAt) throw new NotOpenError(`The ${cycle.year} reporting cycle opens at ${cycle.opensAt}; you can save drafts until then`, { opensAt: cycle.opensAt });
+    if (at < cycle.opensAt)
+      throw new NotOpenError(`The ${cycle.year} reporting cycle opens at ${cycle.opensAt}; you can save drafts until then`, { opensAt: cycle.opensAt });
     const empty = cycle.sections.filter((s) => s.required && !(report.sections[s.key] ?? '').trim()).map((s) => s.key);
     if (empty.length > 0) {
       throw new BadUserInputError(`Fill in the required sections before submitting: ${empty.join(', ')}`, 'input.reportId', { missingSections: empty });
@@ -332,7 +334,14 @@ export class ReportService {
     const next: Report = { ...report, status: 'RETURNED', returnedAt: at, returnReason: valid.reason, version: report.version + 1, updatedAt: at };
     await this.write(next, report, ['SUBMITTED'], 'return', { awaitingReview: -1, returned: 1, returns: 1 }, [
       notificationWrite(notice(next, 'RETURNED', `The secretariat returned your ${next.year} report: ${valid.reason}`, this.now())),
-      mailWrite(mailEvent('REPORT_RETURNED', { type: 'representatives', organisationIds: [next.organisationId] }, { year: next.year, reason: valid.reason }, this.now())),
+      mailWrite(
+        mailEvent(
+          'REPORT_RETURNED',
+          { type: 'representatives', organisationIds: [next.organisationId] },
+          { year: next.year, reason: valid.reason },
+          this.now(),
+        ),
+      ),
     ]);
     this.reports.clear(report).prime(report, next);
     return next;

@@ -29,7 +29,9 @@ export function listReportsOfOrganisation(
     { organisationId },
     {
       scope: `reports-of:${organisationId}:${options.publishedOnly ? 'published' : 'all'}`,
-      ...(options.publishedOnly ? { filter: { expression: '#status = :published', names: { '#status': 'status' }, values: { ':published': 'PUBLISHED' } } } : {}),
+      ...(options.publishedOnly
+        ? { filter: { expression: '#status = :published', names: { '#status': 'status' }, values: { ':published': 'PUBLISHED' } } }
+        : {}),
       first: options.first,
       after: options.after,
       forward: false,
@@ -158,7 +160,10 @@ export function mailWrite(event: TransactItem): NamedItem<'mail'> {
 }
 
 export function listRevisions(year: number, organisationId: string, first: number, after: string | null | undefined): Promise<Page<ReportRevision>> {
-  return revisionEntity.query.ofReport({ year, organisationId }, { scope: `report-revisions:${year}:${organisationId}`, sk: { beginsWith: reportingKeys.revisionPrefix() }, first, after });
+  return revisionEntity.query.ofReport(
+    { year, organisationId },
+    { scope: `report-revisions:${year}:${organisationId}`, sk: { beginsWith: reportingKeys.revisionPrefix() }, first, after },
+  );
 }
 
 export async function getRevisions(keys: readonly { year: number; organisationId: string; number: number }[]): Promise<(ReportRevision | undefined)[]> {

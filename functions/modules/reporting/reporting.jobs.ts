@@ -49,7 +49,12 @@ export async function runReportDeadlines(now: Date): Promise<number> {
     if (cycle.dueAt < at) {
       for (const report of await notificationStore.reportsNotMarkedOverdue(cycle.year)) {
         const message = `Your ${cycle.year} report was due at ${cycle.dueAt} and is overdue: submit it as soon as you can`;
-        const mail = mailEvent('REPORT_OVERDUE', { type: 'representatives', organisationIds: [report.organisationId] }, { year: cycle.year, dueAt: cycle.dueAt }, now);
+        const mail = mailEvent(
+          'REPORT_OVERDUE',
+          { type: 'representatives', organisationIds: [report.organisationId] },
+          { year: cycle.year, dueAt: cycle.dueAt },
+          now,
+        );
         if (await notificationStore.sendOnce(report, notice(report, now, 'OVERDUE', message), 'OVERDUE', [mail])) sent++;
       }
       continue;
@@ -58,7 +63,12 @@ export async function runReportDeadlines(now: Date): Promise<number> {
     if (days === undefined) continue;
     for (const report of await notificationStore.reportsOwedReminder(cycle.year, days)) {
       const message = `Your ${cycle.year} report is due in ${days} day${days === 1 ? '' : 's'} (${cycle.dueAt}) and has not been submitted yet`;
-      const mail = mailEvent('REPORT_REMINDER', { type: 'representatives', organisationIds: [report.organisationId] }, { year: cycle.year, dueAt: cycle.dueAt, days }, now);
+      const mail = mailEvent(
+        'REPORT_REMINDER',
+        { type: 'representatives', organisationIds: [report.organisationId] },
+        { year: cycle.year, dueAt: cycle.dueAt, days },
+        now,
+      );
       if (await notificationStore.sendOnce(report, notice(report, now, 'REMINDER', message, days), days, [mail])) sent++;
     }
   }

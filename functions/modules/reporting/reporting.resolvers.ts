@@ -8,7 +8,8 @@ const orNull = <T>(value: T | undefined): T | null => value ?? null;
 
 export const reportingResolvers: Resolvers = {
   Query: {
-    reportingCycle: (_, { year }, { services }, info) => services.reporting.cycles.cycle(year, selectedArguments<PageArgs>(info, 'compliance', 'missingOrganisations')).then(orNull),
+    reportingCycle: (_, { year }, { services }, info) =>
+      services.reporting.cycles.cycle(year, selectedArguments<PageArgs>(info, 'compliance', 'missingOrganisations')).then(orNull),
     reportingCycles: (_, { first, after }, { services }) => services.reporting.cycles.listCycles(first, after),
     report: (_, { organisation, year }, { services }) => services.reporting.reports.report(organisation, year).then(orNull),
     myNotifications: (_, { first, after }, { services }) => services.reporting.notifications.myNotifications(first, after),

@@ -10,7 +10,14 @@ import type * as reportStore from './report.store';
 export type CycleStore = Pick<typeof cycleStore, 'createCycle' | 'requestReport' | 'getCycles' | 'getCycleConsistent' | 'listCycles' | 'cyclesBetween'>;
 export type ReportStore = Pick<
   typeof reportStore,
-  'getReports' | 'getReportConsistent' | 'listReportsOfOrganisation' | 'listReportsOfYear' | 'listMissingOfYear' | 'writeReport' | 'listRevisions' | 'getRevisions'
+  | 'getReports'
+  | 'getReportConsistent'
+  | 'listReportsOfOrganisation'
+  | 'listReportsOfYear'
+  | 'listMissingOfYear'
+  | 'writeReport'
+  | 'listRevisions'
+  | 'getRevisions'
 >;
 export type NotificationStore = Pick<typeof notificationStore, 'listNotifications'>;
 

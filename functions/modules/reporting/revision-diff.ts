@@ -36,7 +36,8 @@ export function diffLines(before: string, after: string, maxCells: number = MAX_
   // Stryker disable next-line ArithmeticOperator: starting past the end only writes outside the table or zeros (NaN) into its last row
   for (let i = a.length - 1; i >= 0; i--) {
     for (let j = b.length - 1; j >= 0; j--) {
-      lcs[i * width + j] = a[i] === b[j] ? (lcs[(i + 1) * width + j + 1] as number) + 1 : Math.max(lcs[(i + 1) * width + j] as number, lcs[i * width + j + 1] as number);
+      lcs[i * width + j] =
+        a[i] === b[j] ? (lcs[(i + 1) * width + j + 1] as number) + 1 : Math.max(lcs[(i + 1) * width + j] as number, lcs[i * width + j + 1] as number);
     }
   }
   const changes: LineChange[] = [];

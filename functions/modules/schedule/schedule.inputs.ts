@@ -11,11 +11,37 @@ const roomFields = {
   capacity: z.number().int().min(1, 'must be 1..100000').max(100_000, 'must be 1..100000'),
   availability: z.array(windowInput).max(50, 'must list at most 50 windows'),
 };
-export const createRoomInput = z.lazy(() => z.object({ programmeId: z.string(), ...roomFields, idempotencyKey: z.string().min(8, 'must be 8..128 characters').max(128, 'must be 8..128 characters') }));
-export const updateRoomInput = z.lazy(() => z.object({ id: z.string(), version: z.number().int().min(1), name: roomFields.name.nullish(), capacity: roomFields.capacity.nullish(), availability: roomFields.availability.nullish() }));
+export const createRoomInput = z.lazy(() =>
+  z.object({ programmeId: z.string(), ...roomFields, idempotencyKey: z.string().min(8, 'must be 8..128 characters').max(128, 'must be 8..128 characters') }),
+);
+export const updateRoomInput = z.lazy(() =>
+  z.object({
+    id: z.string(),
+    version: z.number().int().min(1),
+    name: roomFields.name.nullish(),
+    capacity: roomFields.capacity.nullish(),
+    availability: roomFields.availability.nullish(),
+  }),
+);
 const attendance = z.number().int().min(0, 'must be 0..100000').max(100_000, 'must be 0..100000');
-export const placeInput = z.lazy(() => z.object({ sessionId: z.string(), roomId: z.string(), startsAt: instant, expectedAttendance: attendance.nullish(), scheduleVersion: z.number().int().min(0) }));
-export const moveInput = z.lazy(() => z.object({ slotId: z.string(), roomId: z.string().nullish(), startsAt: instant.nullish(), expectedAttendance: attendance.nullish(), scheduleVersion: z.number().int().min(0) }));
+export const placeInput = z.lazy(() =>
+  z.object({
+    sessionId: z.string(),
+    roomId: z.string(),
+    startsAt: instant,
+    expectedAttendance: attendance.nullish(),
+    scheduleVersion: z.number().int().min(0),
+  }),
+);
+export const moveInput = z.lazy(() =>
+  z.object({
+    slotId: z.string(),
+    roomId: z.string().nullish(),
+    startsAt: instant.nullish(),
+    expectedAttendance: attendance.nullish(),
+    scheduleVersion: z.number().int().min(0),
+  }),
+);
 export const removeInput = z.lazy(() => z.object({ slotId: z.string(), scheduleVersion: z.number().int().min(0) }));
 export const releaseInput = z.lazy(() => z.object({ programmeId: z.string(), scheduleVersion: z.number().int().min(0), note: text(3, 2000).nullish() }));
 

@@ -184,12 +184,19 @@ export function checkSchedule(slots: readonly Slot[], rooms: ReadonlyMap<string,
     }
   }
   for (const [stakeholderId, own] of bySpeaker) {
-    if (speakerCap > 0 && own.length > speakerCap) refusals.push({ rule: 'SPEAKER_OVER_CAP', slotIds: own.map((s) => s.id), stakeholderId, needed: speakerCap, have: own.length });
+    if (speakerCap > 0 && own.length > speakerCap)
+      refusals.push({ rule: 'SPEAKER_OVER_CAP', slotIds: own.map((s) => s.id), stakeholderId, needed: speakerCap, have: own.length });
     for (const [i, a] of own.entries()) {
       for (const b of own.slice(i + 1)) {
         if (overlaps(a, b)) refusals.push({ rule: 'SPEAKER_DOUBLE_BOOKED', slotIds: [a.id, b.id], stakeholderId });
         else if (a.roomId !== b.roomId && minutesBetween(a.endsAt, b.startsAt) < MIN_CHANGE_MINUTES) {
-          warnings.push({ rule: 'SPEAKER_TIGHT_CHANGE', slotIds: [a.id, b.id], stakeholderId, needed: MIN_CHANGE_MINUTES, have: Math.max(0, minutesBetween(a.endsAt, b.startsAt)) });
+          warnings.push({
+            rule: 'SPEAKER_TIGHT_CHANGE',
+            slotIds: [a.id, b.id],
+            stakeholderId,
+            needed: MIN_CHANGE_MINUTES,
+            have: Math.max(0, minutesBetween(a.endsAt, b.startsAt)),
+          });
         }
       }
     }
@@ -205,7 +212,8 @@ export function diffSlots(previous: readonly SlotPrint[], next: readonly SlotPri
   for (const s of next) {
     const old = before.get(s.id);
     if (!old) changes.push({ slotId: s.id, sessionId: s.sessionId, change: 'ADDED' });
-    else if (old.roomId !== s.roomId || old.startsAt !== s.startsAt || old.endsAt !== s.endsAt || old.sessionId !== s.sessionId) changes.push({ slotId: s.id, sessionId: s.sessionId, change: 'MOVED' });
+    else if (old.roomId !== s.roomId || old.startsAt !== s.startsAt || old.endsAt !== s.endsAt || old.sessionId !== s.sessionId)
+      changes.push({ slotId: s.id, sessionId: s.sessionId, change: 'MOVED' });
   }
   for (const s of previous) if (!after.has(s.id)) changes.push({ slotId: s.id, sessionId: s.sessionId, change: 'REMOVED' });
   return changes;

@@ -125,7 +125,11 @@ export class ScheduleService {
 
   async workInProgress(year: number): Promise<WorkInProgress | undefined> {
     if (!(await can(this.caller, { type: 'schedule.readDraft', year }))) return undefined;
-    const [head, slots, rooms] = await Promise.all([this.stores.schedule.getHeadConsistent(year), this.stores.schedule.allSlots(year), this.stores.schedule.allRooms(year)]);
+    const [head, slots, rooms] = await Promise.all([
+      this.stores.schedule.getHeadConsistent(year),
+      this.stores.schedule.allSlots(year),
+      this.stores.schedule.allRooms(year),
+    ]);
     return { head, slots, rooms };
   }
 
@@ -153,10 +157,20 @@ export class ScheduleService {
     const requestDigest = digest(valid);
     const replay = await this.replayRoom(key, requestDigest, year);
     if (replay) return replay;
-    if ((await this.stores.schedule.listRooms(year, MAX_ROOMS)).items.length >= MAX_ROOMS) throw new ConflictError(`A programme has at most ${MAX_ROOMS} rooms`);
+    if ((await this.stores.schedule.listRooms(year, MAX_ROOMS)).items.length >= MAX_ROOMS)
+      throw new ConflictError(`A programme has at most ${MAX_ROOMS} rooms`);
     const now = this.now();
     const at = now.toISOString();
-    const room: Room = { id: `${programme.year}.${newId(now)}`, year, name: valid.name, capacity: valid.capacity, availability: valid.availability, version: 1, createdAt: at, updatedAt: at };
+    const room: Room = {
+      id: `${programme.year}.${newId(now)}`,
+      year,
+      name: valid.name,
+      capacity: valid.capacity,
+      availability: valid.availability,
+      version: 1,
+      createdAt: at,
+      updatedAt: at,
+    };
     if ((await this.stores.schedule.createRoom(room, { key, requestDigest }, now)) === 'replayed') {
       const again = await this.replayRoom(key, requestDigest, year);
       if (again) return again;
@@ -181,7 +195,8 @@ export class ScheduleService {
       version: current.version + 1,
       updatedAt: this.now().toISOString(),
     };
-    if ((await this.stores.schedule.saveRoom(next, current.version)) === 'stale') throw new StaleVersionError('room', (await this.stores.schedule.getRoomConsistent(year, id))?.version ?? current.version);
+    if ((await this.stores.schedule.saveRoom(next, current.version)) === 'stale')
+      throw new StaleVersionError('room', (await this.stores.schedule.getRoomConsistent(year, id))?.version ?? current.version);
     return next;
   }
 
@@ -193,9 +208,13 @@ export class ScheduleService {
     const valid = parseInput(placeInput, input);
     const session = childOf(valid.sessionId, 'Proposal', 'input.sessionId');
     const room = childOf(valid.roomId, 'Room', 'input.roomId');
-    if (room.year !== session.year) throw new BadUserInputError('input.roomId: a room of the session\'s programme', 'input.roomId');
+    if (room.year !== session.year) throw new BadUserInputError("input.roomId: a room of the session's programme", 'input.roomId');
     const year = session.year;
-    const [programme, head, foundRoom] = await Promise.all([this.programme(year), this.stores.schedule.getHeadConsistent(year), this.stores.schedule.getRoomConsistent(year, room.id)]);
+    const [programme, head, foundRoom] = await Promise.all([
+      this.programme(year),
+      this.stores.schedule.getHeadConsistent(year),
+      this.stores.schedule.getRoomConsistent(year, room.id),
+    ]);
     if (!foundRoom) throw new BadUserInputError('input.roomId: no such room', 'input.roomId');
     if (head.version !== valid.scheduleVersion) throw new StaleVersionError('schedule', head.version);
     const current = (await this.proposals.loader.clear(session.id).load(session.id)) as Session | undefined;
@@ -228,8 +247,12 @@ export class ScheduleService {
     const valid = parseInput(moveInput, input);
     const { id, year } = childOf(valid.slotId, 'ScheduleSlot', 'input.slotId');
     const roomId = valid.roomId != null ? childOf(valid.roomId, 'Room', 'input.roomId') : undefined;
-    if (roomId && roomId.year !== year) throw new BadUserInputError('input.roomId: a room of the slot\'s programme', 'input.roomId');
-    const [current, head, programme] = await Promise.all([this.stores.schedule.getSlotConsistent(year, id), this.stores.schedule.getHeadConsistent(year), this.programme(year)]);
+    if (roomId && roomId.year !== year) throw new BadUserInputError("input.roomId: a room of the slot's programme", 'input.roomId');
+    const [current, head, programme] = await Promise.all([
+      this.stores.schedule.getSlotConsistent(year, id),
+      this.stores.schedule.getHeadConsistent(year),
+      this.programme(year),
+    ]);
     if (!current) throw new NotFoundError('No such slot');
     if (head.version !== valid.scheduleVersion) throw new StaleVersionError('schedule', head.version);
     if (roomId && !(await this.stores.schedule.getRoomConsistent(year, roomId.id))) throw new BadUserInputError('input.roomId: no such room', 'input.roomId');
@@ -274,7 +297,11 @@ export class ScheduleService {
     const valid = parseInput(releaseInput, input);
     const year = programmeYear(valid.programmeId, 'input.programmeId');
     await this.programme(year);
-    const [head, slots, rooms] = await Promise.all([this.stores.schedule.getHeadConsistent(year), this.stores.schedule.allSlots(year), this.stores.schedule.allRooms(year)]);
+    const [head, slots, rooms] = await Promise.all([
+      this.stores.schedule.getHeadConsistent(year),
+      this.stores.schedule.allSlots(year),
+      this.stores.schedule.allRooms(year),
+    ]);
     if (head.version !== valid.scheduleVersion) throw new StaleVersionError('schedule', head.version);
     if (head.version === 0 || head.releasedAtVersion === head.version) {
       throw new ConflictError('Nothing to release: the work in progress has not changed since the last release', { field: 'input.scheduleVersion' });
@@ -283,14 +310,22 @@ export class ScheduleService {
     const roomMap = new Map(rooms.map((r) => [r.id, r]));
     const { refusals, warnings } = checkSchedule(slots, roomMap, sessions, await this.speakerCap(year));
     if (refusals.length > 0) {
-      throw new RulesBrokenError(`The schedule cannot be released: ${refusals.length} problem(s) (${[...new Set(refusals.map((r) => r.rule))].join(', ')})`, { violations: refusals });
+      throw new RulesBrokenError(`The schedule cannot be released: ${refusals.length} problem(s) (${[...new Set(refusals.map((r) => r.rule))].join(', ')})`, {
+        violations: refusals,
+      });
     }
     const previous = await this.stores.schedule.getReleaseConsistent(year, head.releasedVersion);
     const prints: SlotPrint[] = slots.map((s) => ({ id: s.id, sessionId: s.sessionId, roomId: s.roomId, startsAt: s.startsAt, endsAt: s.endsAt }));
     const changes = diffSlots(previous?.slots ?? [], prints);
     // Speakers of every changed slot: of the sessions placed now, and of sessions taken out.
     const removedSessions = await this.loadSessions(changes.filter((c) => !sessions.has(c.sessionId)).map((c) => c.sessionId));
-    const affected = [...new Set(changes.flatMap((c) => attendingSpeakers(sessions.get(c.sessionId) ?? removedSessions.get(c.sessionId) ?? { id: '', type: 'WORKSHOP', title: '', speakers: [] })))].sort();
+    const affected = [
+      ...new Set(
+        changes.flatMap((c) =>
+          attendingSpeakers(sessions.get(c.sessionId) ?? removedSessions.get(c.sessionId) ?? { id: '', type: 'WORKSHOP', title: '', speakers: [] }),
+        ),
+      ),
+    ].sort();
     const now = this.now();
     const at = now.toISOString();
     const version = head.releasedVersion + 1;
@@ -307,13 +342,21 @@ export class ScheduleService {
         roomName: roomMap.get(slot.roomId)?.name ?? '',
         startsAt: slot.startsAt,
         endsAt: slot.endsAt,
-        speakers: session.speakers.filter((s) => s.status === 'CONFIRMED').map((s) => ({ stakeholderId: s.stakeholderId, role: s.role, attendance: s.attendance })),
+        speakers: session.speakers
+          .filter((s) => s.status === 'CONFIRMED')
+          .map((s) => ({ stakeholderId: s.stakeholderId, role: s.role, attendance: s.attendance })),
       };
       byDay.set(dayOf(slot.startsAt), [...(byDay.get(dayOf(slot.startsAt)) ?? []), released]);
     }
     const emptied = (previous?.days ?? []).filter((d) => !byDay.has(d));
     const days: DayView[] = [
-      ...[...byDay].map(([date, daySlots]) => ({ year, date, release: version, rooms: rooms.filter((r) => daySlots.some((s) => s.roomId === r.id)), slots: daySlots })),
+      ...[...byDay].map(([date, daySlots]) => ({
+        year,
+        date,
+        release: version,
+        rooms: rooms.filter((r) => daySlots.some((s) => s.roomId === r.id)),
+        slots: daySlots,
+      })),
       ...emptied.map((date) => ({ year, date, release: version, rooms: [], slots: [] })),
     ];
     if (days.length > 90) throw new ConflictError('A release covers at most 90 days');
@@ -329,7 +372,10 @@ export class ScheduleService {
       days: [...byDay.keys()].sort(),
       slots: prints,
     };
-    const mail = affected.length > 0 ? [mailEvent('SCHEDULE_CHANGED', { type: 'stakeholders', stakeholderIds: affected }, { year, version, changedSlots: changes.length }, now)] : [];
+    const mail =
+      affected.length > 0
+        ? [mailEvent('SCHEDULE_CHANGED', { type: 'stakeholders', stakeholderIds: affected }, { year, version, changedSlots: changes.length }, now)]
+        : [];
     if ((await this.stores.schedule.saveRelease(head, { ...release }, days, mail)) === 'stale') {
       const latest = await this.stores.schedule.getHeadConsistent(year);
       throw new StaleVersionError('schedule', latest.version);
@@ -357,7 +403,12 @@ export class ScheduleService {
     }
   }
 
-  private async edit(head: ScheduleHead, edit: Parameters<ScheduleStores['schedule']['editSlot']>[1], session: Parameters<ScheduleStores['schedule']['editSlot']>[2], at: string): Promise<void> {
+  private async edit(
+    head: ScheduleHead,
+    edit: Parameters<ScheduleStores['schedule']['editSlot']>[1],
+    session: Parameters<ScheduleStores['schedule']['editSlot']>[2],
+    at: string,
+  ): Promise<void> {
     const outcome = await this.stores.schedule.editSlot(head, edit, session, at);
     if (outcome.ok) return;
     if (outcome.failed === 'head') throw new StaleVersionError('schedule', (await this.stores.schedule.getHeadConsistent(head.year)).version);
@@ -391,7 +442,8 @@ export class ScheduleService {
   private async replayRoom(key: ReturnType<typeof idempotencyGuardKey>, requestDigest: string, year: number): Promise<Room | undefined> {
     const earlier = await findIdempotentResult(key);
     if (!earlier) return undefined;
-    if (earlier.requestDigest !== requestDigest) throw new ConflictError('This idempotency key was used for a different request', { field: 'input.idempotencyKey' });
+    if (earlier.requestDigest !== requestDigest)
+      throw new ConflictError('This idempotency key was used for a different request', { field: 'input.idempotencyKey' });
     return this.stores.schedule.getRoomConsistent(year, earlier.resultId);
   }
 }

@@ -68,7 +68,13 @@ export const allRooms = (year: number) => allPages((after) => listRooms(year, 10
 export async function createRoom(room: Room, guard: { readonly key: ItemKey; readonly requestDigest: string }, now: Date): Promise<'created' | 'replayed'> {
   const outcome = await transactWrite([
     named('guard', idempotencyGuardPut(guard.key, room.id, guard.requestDigest, now)),
-    named('room', { Put: { TableName: tableName(), Item: { ...keys.room(room.year, room.id), entity: ROOM, ...changeKeys(ROOM, room.updatedAt, room.id), ...room }, ConditionExpression: 'attribute_not_exists(PK)' } }),
+    named('room', {
+      Put: {
+        TableName: tableName(),
+        Item: { ...keys.room(room.year, room.id), entity: ROOM, ...changeKeys(ROOM, room.updatedAt, room.id), ...room },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      },
+    }),
   ]);
   return outcome.ok ? 'created' : 'replayed';
 }
@@ -101,7 +107,9 @@ export async function getSlots(keysOf: readonly { year: number; id: string }[]):
 }
 
 export function listSlots(year: number, first: number, after?: string | null, consistentRead = false): Promise<Page<Slot>> {
-  return queryPage({ scope: `slots:${year}`, pk: keys.partition(year), sk: { beginsWith: keys.slotPrefix }, first, after, consistentRead }, (item) => domain<Slot>(item));
+  return queryPage({ scope: `slots:${year}`, pk: keys.partition(year), sk: { beginsWith: keys.slotPrefix }, first, after, consistentRead }, (item) =>
+    domain<Slot>(item),
+  );
 }
 
 export const allSlots = (year: number) => allPages((after) => listSlots(year, 100, after, true));
@@ -112,7 +120,12 @@ export type EditOutcome = { ok: true } | { ok: false; failed: string };
  * One edit of the work in progress: the slot put (or deleted), the session's placement, the head's version bumped —
  * one transaction, conditional on the head's version read.
  */
-export async function editSlot(head: ScheduleHead, edit: { put?: Slot; deleteId?: string; creating?: boolean }, session: NamedItem, at: string): Promise<EditOutcome> {
+export async function editSlot(
+  head: ScheduleHead,
+  edit: { put?: Slot; deleteId?: string; creating?: boolean },
+  session: NamedItem,
+  at: string,
+): Promise<EditOutcome> {
   const items: NamedItem[] = [named('head', headPut({ ...head, version: head.version + 1, updatedAt: at }, head.version)), session];
   if (edit.put) {
     items.push(
@@ -125,7 +138,8 @@ export async function editSlot(head: ScheduleHead, edit: { put?: Slot; deleteId?
       }),
     );
   }
-  if (edit.deleteId) items.push(named('slot', { Delete: { TableName: tableName(), Key: keys.slot(head.year, edit.deleteId), ConditionExpression: 'attribute_exists(PK)' } }));
+  if (edit.deleteId)
+    items.push(named('slot', { Delete: { TableName: tableName(), Key: keys.slot(head.year, edit.deleteId), ConditionExpression: 'attribute_exists(PK)' } }));
   const outcome = await transactWrite(items);
   return outcome.ok ? { ok: true } : { ok: false, failed: outcome.failed };
 }
@@ -144,7 +158,9 @@ export async function getReleases(keysOf: readonly { year: number; version: numb
 }
 
 export function listReleases(year: number, first: number, after?: string | null): Promise<Page<Release>> {
-  return queryPage({ scope: `releases:${year}`, pk: keys.partition(year), sk: { beginsWith: keys.releasePrefix }, first, after, forward: false }, (item) => domain<Release>(item));
+  return queryPage({ scope: `releases:${year}`, pk: keys.partition(year), sk: { beginsWith: keys.releasePrefix }, first, after, forward: false }, (item) =>
+    domain<Release>(item),
+  );
 }
 
 /** A day of the released schedule: one GetItem. */
@@ -157,8 +173,19 @@ export async function getDays(keysOf: readonly { year: number; date: string }[])
  * A release: the head (conditional on the work in progress's version read and on the release number), the release
  * item, each day's snapshot (days the release empties are written empty) and the mail to the affected speakers.
  */
-export async function saveRelease(head: ScheduleHead, release: Release, days: readonly DayView[], mail: readonly TransactItem[]): Promise<'released' | 'stale'> {
-  const nextHead: ScheduleHead = { ...head, releasedVersion: release.version, releasedAt: release.releasedAt, releasedAtVersion: head.version, updatedAt: release.releasedAt };
+export async function saveRelease(
+  head: ScheduleHead,
+  release: Release,
+  days: readonly DayView[],
+  mail: readonly TransactItem[],
+): Promise<'released' | 'stale'> {
+  const nextHead: ScheduleHead = {
+    ...head,
+    releasedVersion: release.version,
+    releasedAt: release.releasedAt,
+    releasedAtVersion: head.version,
+    updatedAt: release.releasedAt,
+  };
   const outcome = await transactWrite([
     named('head', {
       Put: {
@@ -167,13 +194,22 @@ export async function saveRelease(head: ScheduleHead, release: Release, days: re
         ConditionExpression: head.version === 0 && head.releasedVersion === 0 ? 'attribute_not_exists(PK)' : '#v = :v AND #r = :r',
         ...(head.version === 0 && head.releasedVersion === 0
           ? {}
-          : { ExpressionAttributeNames: { '#v': 'version', '#r': 'releasedVersion' }, ExpressionAttributeValues: { ':v': head.version, ':r': head.releasedVersion } }),
+          : {
+              ExpressionAttributeNames: { '#v': 'version', '#r': 'releasedVersion' },
+              ExpressionAttributeValues: { ':v': head.version, ':r': head.releasedVersion },
+            }),
       },
     }),
     named('release', {
       Put: {
         TableName: tableName(),
-        Item: { ...keys.release(head.year, release.version), entity: RELEASE, id: `${head.year}.${release.version}`, ...changeKeys(RELEASE, release.releasedAt, `${head.year}.${release.version}`), ...release },
+        Item: {
+          ...keys.release(head.year, release.version),
+          entity: RELEASE,
+          id: `${head.year}.${release.version}`,
+          ...changeKeys(RELEASE, release.releasedAt, `${head.year}.${release.version}`),
+          ...release,
+        },
         ConditionExpression: 'attribute_not_exists(PK)',
       },
     }),

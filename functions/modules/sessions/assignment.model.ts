@@ -57,7 +57,12 @@ const floorsOf = (panel: readonly Candidate[]) => ({ groups: new Set(panel.map((
  * ones. The floors can force a busier member onto a proposal, so the greedy pass may leave workloads 2 apart; a
  * repair pass then levels them (see `levelLoads`).
  */
-export function planAssignments(proposals: readonly ProposalToAssign[], members: readonly Candidate[], rules: AssignmentRules, load: ReadonlyMap<string, number>): AssignmentPlan {
+export function planAssignments(
+  proposals: readonly ProposalToAssign[],
+  members: readonly Candidate[],
+  rules: AssignmentRules,
+  load: ReadonlyMap<string, number>,
+): AssignmentPlan {
   const loads = new Map(members.map((m) => [m.id, load.get(m.id) ?? 0]));
   const planned: Planned[] = [];
   const open = proposals.filter((p) => p.active.length < rules.evaluatorsPerProposal);
@@ -106,7 +111,11 @@ export function planAssignments(proposals: readonly ProposalToAssign[], members:
   const assignments = new Map<string, Candidate[]>();
   const shortfalls: { proposalId: string; missing: number; groups: number; regions: number }[] = [];
   for (const { p, chosen, picked } of planned) {
-    if (picked.size > 0) assignments.set(p.proposalId, chosen.filter((c) => picked.has(c.id)));
+    if (picked.size > 0)
+      assignments.set(
+        p.proposalId,
+        chosen.filter((c) => picked.has(c.id)),
+      );
     const { groups, regions } = floorsOf(chosen);
     if (chosen.length < rules.evaluatorsPerProposal || groups < rules.minGroups || regions < rules.minRegions) {
       shortfalls.push({ proposalId: p.proposalId, missing: rules.evaluatorsPerProposal - chosen.length, groups, regions });
@@ -153,11 +162,17 @@ function levelLoads(planned: readonly Planned[], members: readonly Candidate[], 
     const regionChange = to.region === from.region ? 0 : (sameRegion === 0 ? 1 : 0) - (fromRegionOthers === 0 ? 1 : 0);
     if (groupChange >= 0 && regionChange >= 0) return true;
     const before = planned[i]!.floors;
-    return before.groups + groupChange >= Math.min(rules.minGroups, before.groups) && before.regions + regionChange >= Math.min(rules.minRegions, before.regions);
+    return (
+      before.groups + groupChange >= Math.min(rules.minGroups, before.groups) && before.regions + regionChange >= Math.min(rules.minRegions, before.regions)
+    );
   };
   const replace = (i: number, from: Candidate, to: Candidate) => {
     const entry = planned[i]!;
-    entry.chosen.splice(entry.chosen.findIndex((c) => c.id === from.id), 1, to);
+    entry.chosen.splice(
+      entry.chosen.findIndex((c) => c.id === from.id),
+      1,
+      to,
+    );
     entry.floors = floorsOf(entry.chosen);
     entry.picked.delete(from.id);
     entry.picked.add(to.id);

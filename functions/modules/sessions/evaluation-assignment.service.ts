@@ -39,7 +39,11 @@ export class EvaluationAssignment {
     const round = await store.getRoundConsistent(year, id);
     if (!round) throw new NotFoundError('No such evaluation round');
     if (this.ctx.status(round) === 'CLOSED') throw new DeadlinePassedError(`The round closed at ${round.closesAt}`);
-    const [eligible, sheets, roster] = await Promise.all([proposalsOfYearInStatus(year, 'ELIGIBLE'), store.allSheets(id), this.ctx.stakeholders.magMembersOf(year)]);
+    const [eligible, sheets, roster] = await Promise.all([
+      proposalsOfYearInStatus(year, 'ELIGIBLE'),
+      store.allSheets(id),
+      this.ctx.stakeholders.magMembersOf(year),
+    ]);
     const proposals = eligible.filter((p) => round.types.includes(p.type));
     const bySheet = new Map(sheets.map((s) => [s.proposalId, s]));
     const people = await this.ctx.affiliated([...new Set([...roster.map((m) => m.stakeholderId), ...proposals.flatMap((p) => this.ctx.involved(p))])]);
@@ -86,7 +90,10 @@ export class EvaluationAssignment {
         version: 1,
         updatedAt: at,
       }));
-      const evaluators = [...(current?.evaluators ?? []), ...picked.map((m) => ({ evaluatorId: m.id, group: m.group, region: m.region, status: 'ASSIGNED' as const }))];
+      const evaluators = [
+        ...(current?.evaluators ?? []),
+        ...picked.map((m) => ({ evaluatorId: m.id, group: m.group, region: m.region, status: 'ASSIGNED' as const })),
+      ];
       const proposer = people.get(p.proposerId) as (Affiliated & { country?: string }) | undefined;
       const next: EvaluationSheet = current
         ? { ...current, evaluators, conflicted: conflictsOf(p), version: current.version + 1, updatedAt: at }
@@ -97,7 +104,10 @@ export class EvaluationAssignment {
             title: p.title,
             type: p.type,
             themeId: p.themeId,
-            equity: { firstTimeProposer: firstTime.get(p.proposerId) ?? true, developingCountryProposer: proposer?.country !== undefined && isDevelopingCountry(proposer.country) },
+            equity: {
+              firstTimeProposer: firstTime.get(p.proposerId) ?? true,
+              developingCountryProposer: proposer?.country !== undefined && isDevelopingCountry(proposer.country),
+            },
             blind: round.blind,
             evaluators,
             conflicted: conflictsOf(p),

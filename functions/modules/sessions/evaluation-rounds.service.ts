@@ -7,7 +7,15 @@
 import type * as z from 'zod';
 import { actingUserId } from '../../core/auth/caller';
 import { authorize } from '../../core/auth/policy';
-import { BadUserInputError, ConflictError, DeadlinePassedError, NotFoundError, NotOpenError, ServiceUnavailableError, StaleVersionError } from '../../core/errors';
+import {
+  BadUserInputError,
+  ConflictError,
+  DeadlinePassedError,
+  NotFoundError,
+  NotOpenError,
+  ServiceUnavailableError,
+  StaleVersionError,
+} from '../../core/errors';
 import { findIdempotentResult, idempotencyGuardKey } from '../../core/dynamodb/idempotency';
 import type { ItemKey } from '../../core/dynamodb/keys';
 import type { Page } from '../../core/dynamodb/query';
@@ -15,8 +23,24 @@ import { internalId, newId } from '../../core/ids';
 import { pageSize } from '../../core/pagination';
 import { parseInput } from '../../core/validation';
 import type { EvaluationContext } from './evaluation.context';
-import { createRoundInput, digest, releaseInput, roundIdOf, updateRoundInput, type CreateEvaluationRoundInput, type UpdateEvaluationRoundInput } from './evaluation.inputs';
-import { DEFAULT_ASSIGNMENT_RULES, IGF_2018_CRITERIA, roundCounter, roundStatus, yearOfRoundId, type EvaluationRound, type EvaluationRoundWithCounts } from './evaluation.model';
+import {
+  createRoundInput,
+  digest,
+  releaseInput,
+  roundIdOf,
+  updateRoundInput,
+  type CreateEvaluationRoundInput,
+  type UpdateEvaluationRoundInput,
+} from './evaluation.inputs';
+import {
+  DEFAULT_ASSIGNMENT_RULES,
+  IGF_2018_CRITERIA,
+  roundCounter,
+  roundStatus,
+  yearOfRoundId,
+  type EvaluationRound,
+  type EvaluationRoundWithCounts,
+} from './evaluation.model';
 import * as store from './evaluation.store';
 import { SESSION_TYPES } from './sessions.model';
 
@@ -55,7 +79,11 @@ export class EvaluationRounds {
       maxPerGroup: valid.maxPerGroup ?? DEFAULT_ASSIGNMENT_RULES.maxPerGroup,
       rankedAfter: valid.rankedAfter ?? DEFAULT_ASSIGNMENT_RULES.rankedAfter,
     };
-    for (const [field, value] of [['minGroups', assignment.minGroups], ['minRegions', assignment.minRegions], ['rankedAfter', assignment.rankedAfter]] as const) {
+    for (const [field, value] of [
+      ['minGroups', assignment.minGroups],
+      ['minRegions', assignment.minRegions],
+      ['rankedAfter', assignment.rankedAfter],
+    ] as const) {
       if (value > assignment.evaluatorsPerProposal) throw new BadUserInputError(`input.${field}: must be at most evaluatorsPerProposal`, `input.${field}`);
     }
     if (assignment.maxPerGroup * assignment.minGroups < assignment.evaluatorsPerProposal && assignment.maxPerGroup * 6 < assignment.evaluatorsPerProposal) {
@@ -70,7 +98,8 @@ export class EvaluationRounds {
     if (!programme) throw new NotFoundError('No such programme');
     const call = await this.ctx.proposals.call(year);
     if (!call) throw new ConflictError('The programme has no call for proposals to evaluate', { field: 'input.programmeId' });
-    if (valid.opensAt < call.closesAt) throw new BadUserInputError(`input.opensAt: the round opens after the call for proposals closes (${call.closesAt})`, 'input.opensAt');
+    if (valid.opensAt < call.closesAt)
+      throw new BadUserInputError(`input.opensAt: the round opens after the call for proposals closes (${call.closesAt})`, 'input.opensAt');
     const at = now.toISOString();
     const round: EvaluationRound = {
       id: `${year}.${newId(now)}`,
@@ -110,10 +139,18 @@ export class EvaluationRounds {
     await authorize(this.ctx.caller, { type: 'evaluation.manage' });
     const valid = parseInput(updateRoundInput, input);
     const { year, id } = roundIdOf(valid.roundId, 'input.roundId');
-    const changes = { title: valid.title, opensAt: valid.opensAt, closesAt: valid.closesAt, blind: valid.blind, scoresVisible: valid.scoresVisible, criteria: valid.criteria };
+    const changes = {
+      title: valid.title,
+      opensAt: valid.opensAt,
+      closesAt: valid.closesAt,
+      blind: valid.blind,
+      scoresVisible: valid.scoresVisible,
+      criteria: valid.criteria,
+    };
     if (Object.values(changes).every((v) => v == null)) throw new BadUserInputError('input: name at least one setting to change', 'input');
     const criteria = valid.criteria?.map((c) => ({ code: c.code, title: c.title, weight: c.weight }));
-    if (criteria && new Set(criteria.map((c) => c.code)).size !== criteria.length) throw new BadUserInputError('input.criteria: a criterion code is used twice', 'input.criteria');
+    if (criteria && new Set(criteria.map((c) => c.code)).size !== criteria.length)
+      throw new BadUserInputError('input.criteria: a criterion code is used twice', 'input.criteria');
     const current = await store.getRoundConsistent(year, id);
     if (!current) throw new NotFoundError('No such evaluation round');
     if (current.version !== valid.version) throw new StaleVersionError('evaluation round', current.version);
@@ -137,11 +174,13 @@ export class EvaluationRounds {
       noAssignments: next.blind !== current.blind,
     };
     // The input first (as in createEvaluationRound), then the state.
-    if (next.closesAt <= next.opensAt) throw new BadUserInputError('input.closesAt: must be after opensAt', valid.closesAt != null ? 'input.closesAt' : 'input.opensAt');
+    if (next.closesAt <= next.opensAt)
+      throw new BadUserInputError('input.closesAt: must be after opensAt', valid.closesAt != null ? 'input.closesAt' : 'input.opensAt');
     if (valid.closesAt != null && next.closesAt <= now.toISOString()) throw new BadUserInputError('input.closesAt: must be in the future', 'input.closesAt');
     if (guards.scheduled) {
       const call = await this.ctx.proposals.call(year);
-      if (call && next.opensAt < call.closesAt) throw new BadUserInputError(`input.opensAt: the round opens after the call for proposals closes (${call.closesAt})`, 'input.opensAt');
+      if (call && next.opensAt < call.closesAt)
+        throw new BadUserInputError(`input.opensAt: the round opens after the call for proposals closes (${call.closesAt})`, 'input.opensAt');
     }
     this.refuseInState(current, guards, counts);
     if ((await store.updateRoundSettings(next, current.version, guards)) === 'refused') {
@@ -161,7 +200,8 @@ export class EvaluationRounds {
   private refuseInState(round: EvaluationRound, guards: store.RoundGuards, counts: Readonly<Record<string, number>>): void {
     const status = roundStatus(round, guards.openAt);
     if (status === 'CLOSED') throw new DeadlinePassedError(`The round closed at ${round.closesAt}: its settings are final`);
-    if (guards.scheduled && status !== 'SCHEDULED') throw new ConflictError(`The round opened at ${round.opensAt}: its opening can no longer move`, { field: 'input.opensAt' });
+    if (guards.scheduled && status !== 'SCHEDULED')
+      throw new ConflictError(`The round opened at ${round.opensAt}: its opening can no longer move`, { field: 'input.opensAt' });
     if (guards.noAssignments && (counts[roundCounter.assigned] ?? 0) > 0) {
       throw new ConflictError('Evaluators are assigned already: the round’s blindness can no longer change', { field: 'input.blind' });
     }
@@ -195,7 +235,8 @@ export class EvaluationRounds {
   private async replayRound(key: ItemKey, requestDigest: string, year: number): Promise<EvaluationRoundWithCounts | undefined> {
     const earlier = await findIdempotentResult(key);
     if (!earlier) return undefined;
-    if (earlier.requestDigest !== requestDigest) throw new ConflictError('This idempotency key was used for a different request', { field: 'input.idempotencyKey' });
+    if (earlier.requestDigest !== requestDigest)
+      throw new ConflictError('This idempotency key was used for a different request', { field: 'input.idempotencyKey' });
     return store.getRoundConsistent(year, earlier.resultId);
   }
 }

@@ -6,12 +6,30 @@
  * write carries the sheet's new figures and the round's counters.
  */
 import { authorize } from '../../core/auth/policy';
-import { BadUserInputError, DeadlinePassedError, ForbiddenError, NotFoundError, NotOpenError, ServiceUnavailableError, StaleVersionError } from '../../core/errors';
+import {
+  BadUserInputError,
+  DeadlinePassedError,
+  ForbiddenError,
+  NotFoundError,
+  NotOpenError,
+  ServiceUnavailableError,
+  StaleVersionError,
+} from '../../core/errors';
 import { parseInput } from '../../core/validation';
 import { planAssignments, type Candidate } from './assignment.model';
 import type { EvaluationContext } from './evaluation.context';
 import { declineInput, sheetIdOf, submitInput, type DeclineEvaluationInput, type SubmitEvaluationInput } from './evaluation.inputs';
-import { figuresOf, isActive, roundCounter, scoreProblem, weightedScore, type Evaluation, type EvaluationRound, type EvaluationSheet, type SheetFigures } from './evaluation.model';
+import {
+  figuresOf,
+  isActive,
+  roundCounter,
+  scoreProblem,
+  weightedScore,
+  type Evaluation,
+  type EvaluationRound,
+  type EvaluationSheet,
+  type SheetFigures,
+} from './evaluation.model';
 import * as store from './evaluation.store';
 import type { EvaluationSheets, SheetView } from './evaluation-sheets.service';
 
@@ -40,7 +58,10 @@ export class EvaluationScoring {
         if (valid.version != null) throw new StaleVersionError('evaluation', 0);
       }
       await this.ctx.refuseConflicted(me.stakeholderId, proposal);
-      const problem = scoreProblem(valid.scores.map((s) => ({ criterion: s.criterion, score: s.score, reason: s.reason ?? undefined })), round.criteria);
+      const problem = scoreProblem(
+        valid.scores.map((s) => ({ criterion: s.criterion, score: s.score, reason: s.reason ?? undefined })),
+        round.criteria,
+      );
       if (problem) throw new BadUserInputError(`input.scores.${problem.index}: ${problem.message}`, `input.scores.${problem.index}`);
       const person = current ? undefined : await this.ctx.stakeholders.get(me.stakeholderId);
       const at = this.ctx.now().toISOString();
@@ -72,7 +93,10 @@ export class EvaluationScoring {
         ? sheet.evaluators.map((e) => (e.evaluatorId === me.stakeholderId ? { ...e, status: next.status } : e))
         : [...sheet.evaluators, { evaluatorId: me.stakeholderId, group: next.evaluatorGroup, region: next.evaluatorRegion, status: next.status }];
       const nextSheet = this.refigured(sheet, all, round, evaluators, at);
-      const increments = this.deltas(sheet, nextSheet, { [roundCounter.submitted]: current?.status === 'SUBMITTED' ? 0 : 1, ...(current ? {} : { [roundCounter.load(me.stakeholderId)]: 1 }) });
+      const increments = this.deltas(sheet, nextSheet, {
+        [roundCounter.submitted]: current?.status === 'SUBMITTED' ? 0 : 1,
+        ...(current ? {} : { [roundCounter.load(me.stakeholderId)]: 1 }),
+      });
       const outcome = await store.saveEvaluation(round, { current, next }, { current: sheet, next: nextSheet }, [], increments, this.ctx.now());
       if (outcome === 'round') {
         // Closed, not open yet, or its settings changed since read (then the evaluation is computed again).
@@ -123,7 +147,13 @@ export class EvaluationScoring {
               proposalId,
               active: stillActive.map((e) => ({ id: e.evaluatorId, group: e.group, region: e.region })),
               excluded: new Set(sheet.evaluators.map((e) => e.evaluatorId)),
-              conflicted: new Set(this.ctx.conflicted(members.map((m) => m.id), proposal, people)),
+              conflicted: new Set(
+                this.ctx.conflicted(
+                  members.map((m) => m.id),
+                  proposal,
+                  people,
+                ),
+              ),
             },
           ],
           members,
@@ -162,7 +192,14 @@ export class EvaluationScoring {
         extra[roundCounter.assigned] = (extra[roundCounter.assigned] ?? 0) + 1;
         extra[roundCounter.load(e.evaluatorId)] = (extra[roundCounter.load(e.evaluatorId)] ?? 0) + 1;
       }
-      const outcome = await store.saveEvaluation(round, { current, next }, { current: sheet, next: nextSheet }, added, this.deltas(sheet, nextSheet, extra), this.ctx.now());
+      const outcome = await store.saveEvaluation(
+        round,
+        { current, next },
+        { current: sheet, next: nextSheet },
+        added,
+        this.deltas(sheet, nextSheet, extra),
+        this.ctx.now(),
+      );
       if (outcome === 'round') {
         // Closed, not open yet, or its settings changed since read (then the evaluation is computed again).
         await this.refuseUnlessOpen(round);
@@ -190,7 +227,13 @@ export class EvaluationScoring {
     return { round, sheet: read.sheet, proposal: read.proposal, evaluations: read.evaluations };
   }
 
-  private refigured(sheet: EvaluationSheet, evaluations: readonly Evaluation[], round: EvaluationRound, evaluators: EvaluationSheet['evaluators'], at: string): EvaluationSheet {
+  private refigured(
+    sheet: EvaluationSheet,
+    evaluations: readonly Evaluation[],
+    round: EvaluationRound,
+    evaluators: EvaluationSheet['evaluators'],
+    at: string,
+  ): EvaluationSheet {
     return { ...sheet, ...figuresOf(evaluations, round.criteria, round.assignment.rankedAfter), evaluators, version: sheet.version + 1, updatedAt: at };
   }
 

@@ -15,7 +15,16 @@ import { pageSize } from '../../core/pagination';
 import { identityKey, rolesFromIdentity, stakeholderFromItem } from '../stakeholders';
 import type { EvaluationContext } from './evaluation.context';
 import { roundIdOf } from './evaluation.inputs';
-import { figuresOf, isActive, parseSheetId, yearOfRoundId, type Evaluation, type EvaluationRoundWithCounts, type EvaluationSheet, type SheetFigures } from './evaluation.model';
+import {
+  figuresOf,
+  isActive,
+  parseSheetId,
+  yearOfRoundId,
+  type Evaluation,
+  type EvaluationRoundWithCounts,
+  type EvaluationSheet,
+  type SheetFigures,
+} from './evaluation.model';
 import * as store from './evaluation.store';
 import { diversityOf, yearOfProposalId, type Diversity, type Proposal, type ProposalCallWithCounts } from './sessions.model';
 import { callFromItem } from './sessions.store';
@@ -92,7 +101,13 @@ export class EvaluationSheets {
     return this.view(round, sheet, proposal, read.evaluations, call);
   }
 
-  private async view(round: EvaluationRoundWithCounts, sheet: EvaluationSheet, proposal: Proposal, evaluations: readonly Evaluation[], call: ProposalCallWithCounts): Promise<SheetView | undefined> {
+  private async view(
+    round: EvaluationRoundWithCounts,
+    sheet: EvaluationSheet,
+    proposal: Proposal,
+    evaluations: readonly Evaluation[],
+    call: ProposalCallWithCounts,
+  ): Promise<SheetView | undefined> {
     const { caller } = this.ctx;
     const active = sheet.evaluators.filter(isActive).map((e) => e.evaluatorId);
     const allowed = await can(caller, {
@@ -106,10 +121,21 @@ export class EvaluationSheets {
     const viewerId = caller.kind === 'user' ? (await caller.roles())?.stakeholderId : undefined;
     const mine = evaluations.find((e) => e.evaluatorId === viewerId);
     const closed = this.ctx.status(round) === 'CLOSED';
-    const othersVisible = await can(caller, { type: 'evaluation.readOthersScores', ownSubmitted: mine?.status === 'SUBMITTED', visibility: round.scoresVisible, closed });
+    const othersVisible = await can(caller, {
+      type: 'evaluation.readOthersScores',
+      ownSubmitted: mine?.status === 'SUBMITTED',
+      visibility: round.scoresVisible,
+      closed,
+    });
     const internal = await can(caller, { type: 'evaluation.readConflicts' });
     const identities = await can(caller, { type: 'evaluation.readIdentities', blind: round.blind });
-    const visible = internal ? evaluations : othersVisible ? evaluations.filter((e) => e.status === 'SUBMITTED' || e.evaluatorId === viewerId) : mine ? [mine] : [];
+    const visible = internal
+      ? evaluations
+      : othersVisible
+        ? evaluations.filter((e) => e.status === 'SUBMITTED' || e.evaluatorId === viewerId)
+        : mine
+          ? [mine]
+          : [];
     return {
       round,
       sheet,
@@ -134,7 +160,12 @@ export class EvaluationSheets {
   }
 
   /** A page of the ranked board (the round and the caller's roles in one BatchGetItem, then one Query). */
-  async board(roundGlobalId: string, filter: { themeId?: string | null; type?: string | null }, first?: number | null, after?: string | null): Promise<Page<EvaluationSheet>> {
+  async board(
+    roundGlobalId: string,
+    filter: { themeId?: string | null; type?: string | null },
+    first?: number | null,
+    after?: string | null,
+  ): Promise<Page<EvaluationSheet>> {
     const { year, id } = roundIdOf(roundGlobalId);
     // The loader reads the caller's roles in the same request when they are not read yet.
     const round = await this.ctx.roundLoader.load(id);

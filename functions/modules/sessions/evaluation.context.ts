@@ -10,7 +10,15 @@ import type { Caller, StoredRoles } from '../../core/auth/caller';
 import { ForbiddenError, UnauthenticatedError } from '../../core/errors';
 import type { ProgrammeService } from '../programme';
 import { identityKey, rolesFromIdentity, type Stakeholder, type StakeholderService } from '../stakeholders';
-import { hasRegistryConflict, roundStatus, yearOfRoundId, type Affiliated, type EvaluationRound, type EvaluationRoundStatus, type EvaluationRoundWithCounts } from './evaluation.model';
+import {
+  hasRegistryConflict,
+  roundStatus,
+  yearOfRoundId,
+  type Affiliated,
+  type EvaluationRound,
+  type EvaluationRoundStatus,
+  type EvaluationRoundWithCounts,
+} from './evaluation.model';
 import * as store from './evaluation.store';
 import type { ProposalService } from './proposal.service';
 import type { Proposal } from './sessions.model';
@@ -61,7 +69,9 @@ export class EvaluationContext {
   async affiliated(ids: readonly string[]): Promise<Map<string, Affiliated & { country: string }>> {
     const found: Stakeholder[] = [];
     for (let start = 0; start < ids.length; start += 100) found.push(...(await this.stakeholders.getMany(ids.slice(start, start + 100))));
-    return new Map(found.map((s) => [s.id, { id: s.id, kind: s.kind, affiliationId: s.affiliationId, representativeOf: s.representativeOf, country: s.country }]));
+    return new Map(
+      found.map((s) => [s.id, { id: s.id, kind: s.kind, affiliationId: s.affiliationId, representativeOf: s.representativeOf, country: s.country }]),
+    );
   }
 
   /** The MAG members (by id) with a conflict of interest from the registry with a proposal. */

@@ -15,49 +15,59 @@ const count = (min: number, max: number) => z.number().int().min(min, `must be $
 const idempotencyKey = z.string().min(8, 'must be 8..128 characters').max(128, 'must be 8..128 characters');
 const version = z.number().int().min(1);
 
-const criterionInput = z.lazy(() => z.object({
-  code: z.string().regex(/^[A-Z][A-Z0-9_]{1,39}$/, 'must be 2..40 capitals, digits or _'),
-  title: text(3, 200),
-  weight: z.number().min(0.1, 'must be 0.1..10').max(10, 'must be 0.1..10'),
-}));
+const criterionInput = z.lazy(() =>
+  z.object({
+    code: z.string().regex(/^[A-Z][A-Z0-9_]{1,39}$/, 'must be 2..40 capitals, digits or _'),
+    title: text(3, 200),
+    weight: z.number().min(0.1, 'must be 0.1..10').max(10, 'must be 0.1..10'),
+  }),
+);
 const criteria = z.lazy(() => z.array(criterionInput).min(1, 'must list 1..12 criteria').max(12, 'must list 1..12 criteria'));
 
-export const createRoundInput = z.lazy(() => z.object({
-  programmeId: z.string(),
-  title: text(3, 200),
-  opensAt: instant,
-  closesAt: instant,
-  blind: z.boolean().nullish(),
-  scorers: z.enum(SCORERS).nullish(),
-  scoresVisible: z.enum(SCORE_VISIBILITIES).nullish(),
-  criteria: criteria.nullish(),
-  evaluatorsPerProposal: count(1, 12).nullish(),
-  minGroups: count(1, 6).nullish(),
-  minRegions: count(1, 5).nullish(),
-  maxPerGroup: count(1, 12).nullish(),
-  rankedAfter: count(1, 12).nullish(),
-  types: z.array(z.enum(SESSION_TYPE_CODES)).min(1, 'must name at least one session type').max(SESSION_TYPE_CODES.length).nullish(),
-  idempotencyKey,
-}));
-export const updateRoundInput = z.lazy(() => z.object({
-  roundId: z.string(),
-  version,
-  title: text(3, 200).nullish(),
-  opensAt: instant.nullish(),
-  closesAt: instant.nullish(),
-  blind: z.boolean().nullish(),
-  scoresVisible: z.enum(SCORE_VISIBILITIES).nullish(),
-  criteria: criteria.nullish(),
-}));
+export const createRoundInput = z.lazy(() =>
+  z.object({
+    programmeId: z.string(),
+    title: text(3, 200),
+    opensAt: instant,
+    closesAt: instant,
+    blind: z.boolean().nullish(),
+    scorers: z.enum(SCORERS).nullish(),
+    scoresVisible: z.enum(SCORE_VISIBILITIES).nullish(),
+    criteria: criteria.nullish(),
+    evaluatorsPerProposal: count(1, 12).nullish(),
+    minGroups: count(1, 6).nullish(),
+    minRegions: count(1, 5).nullish(),
+    maxPerGroup: count(1, 12).nullish(),
+    rankedAfter: count(1, 12).nullish(),
+    types: z.array(z.enum(SESSION_TYPE_CODES)).min(1, 'must name at least one session type').max(SESSION_TYPE_CODES.length).nullish(),
+    idempotencyKey,
+  }),
+);
+export const updateRoundInput = z.lazy(() =>
+  z.object({
+    roundId: z.string(),
+    version,
+    title: text(3, 200).nullish(),
+    opensAt: instant.nullish(),
+    closesAt: instant.nullish(),
+    blind: z.boolean().nullish(),
+    scoresVisible: z.enum(SCORE_VISIBILITIES).nullish(),
+    criteria: criteria.nullish(),
+  }),
+);
 export const roundOnlyInput = z.lazy(() => z.object({ roundId: z.string() }));
 export const releaseInput = z.lazy(() => z.object({ roundId: z.string(), version }));
-const scoreInput = z.lazy(() => z.object({ criterion: z.string().max(40, 'must be at most 40 characters'), score: count(1, 5), reason: z.enum(LOW_SCORE_REASONS).nullish() }));
-export const submitInput = z.lazy(() => z.object({
-  sheetId: z.string(),
-  version: version.nullish(),
-  scores: z.array(scoreInput).min(1, 'must score every criterion').max(12, 'must score every criterion once'),
-  comment: text(1, 2000).nullish(),
-}));
+const scoreInput = z.lazy(() =>
+  z.object({ criterion: z.string().max(40, 'must be at most 40 characters'), score: count(1, 5), reason: z.enum(LOW_SCORE_REASONS).nullish() }),
+);
+export const submitInput = z.lazy(() =>
+  z.object({
+    sheetId: z.string(),
+    version: version.nullish(),
+    scores: z.array(scoreInput).min(1, 'must score every criterion').max(12, 'must score every criterion once'),
+    comment: text(1, 2000).nullish(),
+  }),
+);
 export const declineInput = z.lazy(() => z.object({ sheetId: z.string(), version, reason: z.enum(DECLINE_REASONS), statement: text(5, 2000) }));
 
 export type CreateEvaluationRoundInput = z.input<typeof createRoundInput>;

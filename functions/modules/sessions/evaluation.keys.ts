@@ -26,7 +26,10 @@ export const evaluationKeys = {
   roundsOf: (year: number) => `PROGRAMME#${year4(year)}`,
   roundPrefix: 'EVALROUND#',
   sheet: (roundId: string, proposalId: string): ItemKey => ({ PK: `PROPOSAL#${proposalId}`, SK: `#EVAL#${roundId}#!SHEET` }),
-  evaluation: (roundId: string, proposalId: string, evaluatorId: string): ItemKey => ({ PK: `PROPOSAL#${proposalId}`, SK: `#EVAL#${roundId}#E#${evaluatorId}` }),
+  evaluation: (roundId: string, proposalId: string, evaluatorId: string): ItemKey => ({
+    PK: `PROPOSAL#${proposalId}`,
+    SK: `#EVAL#${roundId}#E#${evaluatorId}`,
+  }),
   proposalPartition: (proposalId: string) => `PROPOSAL#${proposalId}`,
   /** From the round's first item to the proposal item (later rounds' items in between are dropped by the store). */
   sheetRange: (roundId: string): readonly [string, string] => [`#EVAL#${roundId}#`, '#PROPOSAL'],

@@ -294,13 +294,18 @@ export interface Affiliated {
 }
 
 /** The organisations a person belongs to (their affiliation and the ones they represent); an organisation is its own. */
-export const organisationsOf = (s: Affiliated): string[] => (s.kind === 'ORGANISATION' ? [s.id] : [...(s.affiliationId ? [s.affiliationId] : []), ...s.representativeOf]);
+export const organisationsOf = (s: Affiliated): string[] =>
+  s.kind === 'ORGANISATION' ? [s.id] : [...(s.affiliationId ? [s.affiliationId] : []), ...s.representativeOf];
 
 /**
  * Conflict of interest from the registry: the MAG member organises (proposes, co-organises) or speaks on the
  * proposal, or an organisation of theirs organises it or is an organiser's or a speaker's organisation.
  */
-export function hasRegistryConflict(member: Affiliated, proposal: Pick<Proposal, 'proposerId' | 'organiserIds' | 'speakers'>, people: ReadonlyMap<string, Affiliated>): boolean {
+export function hasRegistryConflict(
+  member: Affiliated,
+  proposal: Pick<Proposal, 'proposerId' | 'organiserIds' | 'speakers'>,
+  people: ReadonlyMap<string, Affiliated>,
+): boolean {
   const involved = [proposal.proposerId, ...proposal.organiserIds, ...proposal.speakers.map((s) => s.stakeholderId)];
   if (involved.includes(member.id)) return true;
   const mine = new Set(organisationsOf(member));

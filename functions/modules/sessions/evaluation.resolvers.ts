@@ -38,7 +38,8 @@ const present = <T>(values: readonly (T | undefined)[]): T[] => values.filter((v
 
 const figures = (f: SheetFigures) => f;
 
-const METHOD = 'Mean absolute difference between two evaluators’ weighted scores of the same proposal, averaged over proposals with at least two evaluations (0 = full agreement, 4 = widest disagreement).';
+const METHOD =
+  'Mean absolute difference between two evaluators’ weighted scores of the same proposal, averaged over proposals with at least two evaluations (0 = full agreement, 4 = widest disagreement).';
 
 export const evaluationResolvers: Resolvers = {
   Query: {
@@ -94,7 +95,8 @@ export const evaluationResolvers: Resolvers = {
       const sum = r.counts[roundCounter.agreementSumMilli] ?? 0;
       return { proposals, meanPairwiseDifference: proposals > 0 ? Math.round(sum / proposals) / 1000 : null, method: METHOD };
     },
-    board: async (r, { themeId, type, first, after }, { services }) => toConnection(await services.evaluation.board(toGlobalId('EvaluationRound', r.id), { themeId, type }, first, after)),
+    board: async (r, { themeId, type, first, after }, { services }) =>
+      toConnection(await services.evaluation.board(toGlobalId('EvaluationRound', r.id), { themeId, type }, first, after)),
   },
   EvaluationSheet: {
     id: (v) => toGlobalId('EvaluationSheet', sheetId(v.sheet.roundId, v.sheet.proposalId)),
@@ -111,7 +113,8 @@ export const evaluationResolvers: Resolvers = {
     interactionPlan: (v) => v.proposal.interactionPlan,
     onlineParticipationPlan: (v) => v.proposal.onlineParticipationPlan,
     proposer: async (v: SheetView, _, { services }) => (v.identities ? ((await services.stakeholders.get(v.proposal.proposerId)) ?? null) : null),
-    organisers: async (v: SheetView, _, { services }) => (v.identities ? present(await Promise.all(v.proposal.organiserIds.map((id) => services.stakeholders.get(id)))) : null),
+    organisers: async (v: SheetView, _, { services }) =>
+      v.identities ? present(await Promise.all(v.proposal.organiserIds.map((id) => services.stakeholders.get(id)))) : null,
     speakers: (v) => v.proposal.speakers.map((speaker) => ({ speaker, identities: v.identities })),
     diversity: (v) => v.diversity,
     equity: (v) => v.sheet.equity,

@@ -12,7 +12,14 @@ import type { Page } from '../../core/dynamodb/query';
 import type { ProgrammeService } from '../programme';
 import { EvaluationAssignment, type AssignmentResult } from './evaluation-assignment.service';
 import { EvaluationContext, type EvaluationStakeholders } from './evaluation.context';
-import type { CreateEvaluationRoundInput, DeclineEvaluationInput, SubmitEvaluationInput, UpdateEvaluationRoundInput, releaseInput, roundOnlyInput } from './evaluation.inputs';
+import type {
+  CreateEvaluationRoundInput,
+  DeclineEvaluationInput,
+  SubmitEvaluationInput,
+  UpdateEvaluationRoundInput,
+  releaseInput,
+  roundOnlyInput,
+} from './evaluation.inputs';
 import type { Evaluation, EvaluationRound, EvaluationRoundStatus, EvaluationRoundWithCounts, EvaluationSheet } from './evaluation.model';
 import { EvaluationRounds } from './evaluation-rounds.service';
 import { EvaluationScoring } from './evaluation-scoring.service';
@@ -30,7 +37,13 @@ export class EvaluationService {
   private readonly sheets: EvaluationSheets;
   private readonly scoring: EvaluationScoring;
 
-  constructor(caller: EvaluationContext['caller'], now: () => Date, proposals: ProposalService, stakeholders: EvaluationStakeholders, programmes: Pick<ProgrammeService, 'get'>) {
+  constructor(
+    caller: EvaluationContext['caller'],
+    now: () => Date,
+    proposals: ProposalService,
+    stakeholders: EvaluationStakeholders,
+    programmes: Pick<ProgrammeService, 'get'>,
+  ) {
     this.ctx = new EvaluationContext(caller, now, proposals, stakeholders, programmes);
     this.rounds = new EvaluationRounds(this.ctx);
     this.assignment = new EvaluationAssignment(this.ctx);
@@ -55,8 +68,12 @@ export class EvaluationService {
   getSheetByInternalId = (id: string): Promise<SheetView | undefined> => this.sheets.getSheetByInternalId(id);
   sheet = (roundId: string, proposalId: string): Promise<SheetView | undefined> => this.sheets.sheet(roundId, proposalId);
   queue = (roundGlobalId: string, first?: number | null, after?: string | null): Promise<Page<Evaluation>> => this.sheets.queue(roundGlobalId, first, after);
-  board = (roundGlobalId: string, filter: { themeId?: string | null; type?: string | null }, first?: number | null, after?: string | null): Promise<Page<EvaluationSheet>> =>
-    this.sheets.board(roundGlobalId, filter, first, after);
+  board = (
+    roundGlobalId: string,
+    filter: { themeId?: string | null; type?: string | null },
+    first?: number | null,
+    after?: string | null,
+  ): Promise<Page<EvaluationSheet>> => this.sheets.board(roundGlobalId, filter, first, after);
   feedback = (proposal: Proposal): Promise<EvaluationFeedback[]> => this.sheets.feedback(proposal);
 
   // ── evaluating ──

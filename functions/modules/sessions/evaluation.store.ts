@@ -16,7 +16,15 @@ import { changeKeys, type ItemKey } from '../../core/dynamodb/keys';
 import { queryPage, type Page } from '../../core/dynamodb/query';
 import { named, transactWrite, type NamedItem, type TransactItem } from '../../core/dynamodb/transact';
 import { evaluationKeys as keys } from './evaluation.keys';
-import { rankKey, roundCounter, sheetId, type Evaluation, type EvaluationRound, type EvaluationRoundWithCounts, type EvaluationSheet } from './evaluation.model';
+import {
+  rankKey,
+  roundCounter,
+  sheetId,
+  type Evaluation,
+  type EvaluationRound,
+  type EvaluationRoundWithCounts,
+  type EvaluationSheet,
+} from './evaluation.model';
 import type { Proposal } from './sessions.model';
 
 const ROUND = 'EvaluationRound';
@@ -41,10 +49,20 @@ const roundFromItem = (item: Item): EvaluationRoundWithCounts => ({ ...domain<Ev
 
 export const roundKey = (round: Pick<EvaluationRound, 'year' | 'id'>) => keys.round(round.year, round.id);
 
-export async function createRound(round: EvaluationRound, guard: { readonly key: ItemKey; readonly requestDigest: string }, now: Date): Promise<'created' | 'replayed'> {
+export async function createRound(
+  round: EvaluationRound,
+  guard: { readonly key: ItemKey; readonly requestDigest: string },
+  now: Date,
+): Promise<'created' | 'replayed'> {
   const outcome = await transactWrite([
     named('guard', idempotencyGuardPut(guard.key, round.id, guard.requestDigest, now)),
-    named('round', { Put: { TableName: tableName(), Item: { ...roundKey(round), entity: ROUND, ...changeKeys(ROUND, round.updatedAt, round.id), ...round }, ConditionExpression: 'attribute_not_exists(PK)' } }),
+    named('round', {
+      Put: {
+        TableName: tableName(),
+        Item: { ...roundKey(round), entity: ROUND, ...changeKeys(ROUND, round.updatedAt, round.id), ...round },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      },
+    }),
   ]);
   return outcome.ok ? 'created' : 'replayed';
 }
@@ -217,7 +235,12 @@ function roundWhile(round: EvaluationRound, increments: Increments, now: Date, m
       // counterUpdate omits an empty ADD: keep the item touched so the condition is checked.
       UpdateExpression: update.UpdateExpression || 'SET #closesAt = #closesAt',
       ConditionExpression: condition,
-      ExpressionAttributeNames: { ...update.ExpressionAttributeNames, '#closesAt': 'closesAt', '#version': 'version', ...(mustBeOpen ? { '#opensAt': 'opensAt' } : {}) },
+      ExpressionAttributeNames: {
+        ...update.ExpressionAttributeNames,
+        '#closesAt': 'closesAt',
+        '#version': 'version',
+        ...(mustBeOpen ? { '#opensAt': 'opensAt' } : {}),
+      },
       ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ':now': now.toISOString(), ':version': round.version },
     },
   };
@@ -232,7 +255,13 @@ export interface SheetRead {
 /** A proposal's sheet and evaluations in a round, and the proposal itself: one Query of its item collection. */
 export async function getSheet(roundId: string, proposalId: string, consistent = false): Promise<SheetRead> {
   const page = await queryPage(
-    { scope: `sheet:${roundId}:${proposalId}`, pk: keys.proposalPartition(proposalId), sk: { between: keys.sheetRange(roundId) }, first: 100, consistentRead: consistent },
+    {
+      scope: `sheet:${roundId}:${proposalId}`,
+      pk: keys.proposalPartition(proposalId),
+      sk: { between: keys.sheetRange(roundId) },
+      first: 100,
+      consistentRead: consistent,
+    },
     (item) => item,
   );
   const prefix = `#EVAL#${roundId}#`;
@@ -253,7 +282,10 @@ export async function allSheets(roundId: string): Promise<EvaluationSheet[]> {
   const all: EvaluationSheet[] = [];
   let after: string | null = null;
   do {
-    const page: Page<EvaluationSheet> = await queryPage({ scope: `board:${roundId}`, index: 'gsi1', pk: keys.board(roundId), first: 100, after }, sheetFromItem);
+    const page: Page<EvaluationSheet> = await queryPage(
+      { scope: `board:${roundId}`, index: 'gsi1', pk: keys.board(roundId), first: 100, after },
+      sheetFromItem,
+    );
     all.push(...page.items);
     after = page.hasNextPage ? page.endCursor : null;
   } while (after);
@@ -265,14 +297,18 @@ export type BoardFilter = { readonly themeId?: string | undefined; readonly type
 /** A page of the ranked board: ranked proposals first, highest median first (one Query). */
 export function listBoard(roundId: string, filter: BoardFilter, first: number, after?: string | null): Promise<Page<EvaluationSheet>> {
   const map = sheetFromItem;
-  if (filter.themeId) return queryPage({ scope: `board:${roundId}:theme:${filter.themeId}`, index: 'gsi3', pk: keys.boardOfTheme(roundId, filter.themeId), first, after }, map);
-  if (filter.type) return queryPage({ scope: `board:${roundId}:type:${filter.type}`, index: 'gsi4', pk: keys.boardOfType(roundId, filter.type), first, after }, map);
+  if (filter.themeId)
+    return queryPage({ scope: `board:${roundId}:theme:${filter.themeId}`, index: 'gsi3', pk: keys.boardOfTheme(roundId, filter.themeId), first, after }, map);
+  if (filter.type)
+    return queryPage({ scope: `board:${roundId}:type:${filter.type}`, index: 'gsi4', pk: keys.boardOfType(roundId, filter.type), first, after }, map);
   return queryPage({ scope: `board:${roundId}`, index: 'gsi1', pk: keys.board(roundId), first, after }, map);
 }
 
 /** An evaluator's queue in a round: to do first, then done, then declined (one Query). */
 export function listQueue(roundId: string, evaluatorId: string, first: number, after?: string | null): Promise<Page<Evaluation>> {
-  return queryPage({ scope: `queue:${roundId}:${evaluatorId}`, index: 'gsi2', pk: keys.queue(roundId, evaluatorId), first, after }, (item) => domain<Evaluation>(item));
+  return queryPage({ scope: `queue:${roundId}:${evaluatorId}`, index: 'gsi2', pk: keys.queue(roundId, evaluatorId), first, after }, (item) =>
+    domain<Evaluation>(item),
+  );
 }
 
 export interface SheetChange {
@@ -291,7 +327,12 @@ const TRANSACTION_ITEMS = 100;
  * after another (each updates the round's counters). A sheet changed meanwhile
  * ('stale'), or the round closed or had its settings changed ('round'), stops the run; what was written stays.
  */
-export async function saveAssignments(round: EvaluationRound, changes: readonly SheetChange[], increments: (chunk: readonly SheetChange[]) => Increments, now: Date): Promise<'saved' | 'stale' | 'round'> {
+export async function saveAssignments(
+  round: EvaluationRound,
+  changes: readonly SheetChange[],
+  increments: (chunk: readonly SheetChange[]) => Increments,
+  now: Date,
+): Promise<'saved' | 'stale' | 'round'> {
   for (const chunk of packed(changes, (c) => 1 + c.added.length, TRANSACTION_ITEMS - 1)) {
     const items: NamedItem[] = [
       named('round', roundWhile(round, increments(chunk), now, false)),

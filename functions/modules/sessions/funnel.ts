@@ -54,7 +54,16 @@ const MARKS_HISTORY: ReadonlySet<FunnelStage> = new Set(['SUBMITTED', 'HELD']);
 export class FunnelEntry {
   constructor(
     readonly stage: FunnelStage,
-    private readonly snapshots: ReadonlyMap<string, { readonly year: number; readonly proposerId: string; readonly snapshot: FunnelSnapshot; readonly organiserIds: readonly string[]; readonly speakerIds: readonly string[] }>,
+    private readonly snapshots: ReadonlyMap<
+      string,
+      {
+        readonly year: number;
+        readonly proposerId: string;
+        readonly snapshot: FunnelSnapshot;
+        readonly organiserIds: readonly string[];
+        readonly speakerIds: readonly string[];
+      }
+    >,
   ) {}
 
   /** The snapshot taken of a proposal (undefined if it is not part of this entry). */
@@ -134,15 +143,13 @@ export class ProposalFunnel {
             },
           ];
         });
-        const panel = speakers.map(
-          (s): FunnelPerson => ({
-            group: s.group,
-            region: s.region,
-            gender: s.gender ?? 'UNDISCLOSED',
-            firstTime: !earlier(s.stakeholderId, 'spoke', proposal.year),
-            developing: developing(byId.get(s.stakeholderId)),
-          }),
-        );
+        const panel = speakers.map((s): FunnelPerson => ({
+          group: s.group,
+          region: s.region,
+          gender: s.gender ?? 'UNDISCLOSED',
+          firstTime: !earlier(s.stakeholderId, 'spoke', proposal.year),
+          developing: developing(byId.get(s.stakeholderId)),
+        }));
         const snapshot: FunnelSnapshot = { themeId: proposal.themeId, type: proposal.type, organisers, speakers: panel, at };
         return [
           proposal.id,

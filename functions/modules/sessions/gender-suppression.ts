@@ -10,7 +10,16 @@
  * smallest other non-zero count hidden as well, until no line or column has exactly one.
  */
 import { GENDERS, type Gender } from '../stakeholders';
-import { FUNNEL_STAGES, funnelCounter, rate, type FunnelCounts, type FunnelRole, type FunnelStage, type ShownGenderCount, type StageFigures } from './funnel.model';
+import {
+  FUNNEL_STAGES,
+  funnelCounter,
+  rate,
+  type FunnelCounts,
+  type FunnelRole,
+  type FunnelStage,
+  type ShownGenderCount,
+  type StageFigures,
+} from './funnel.model';
 
 /** Counts of a gender below this are not published (shown as null, flagged suppressed). */
 export const GENDER_MIN_GROUP_SIZE = 5;
@@ -37,14 +46,23 @@ export function suppressTable(table: readonly (readonly number[])[]): Shown[][] 
     hidden[l]![c] = true;
     return true;
   };
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (let l = 0; l < table.length; l++) {
-      changed = hideOneMore(table[l]!.map((_, c): [number, number] => [l, c]), ([, c]) => table.length > 1 && columnHidden(c) === 1) || changed;
+      changed =
+        hideOneMore(
+          table[l]!.map((_, c): [number, number] => [l, c]),
+          ([, c]) => table.length > 1 && columnHidden(c) === 1,
+        ) || changed;
     }
     // A column is a gender across lines: only meaningful when there are several lines (themes).
     if (table.length > 1) {
-      for (let c = 0; c < columns; c++) changed = hideOneMore(table.map((_, l): [number, number] => [l, c]), ([l]) => lineHidden(l) === 1) || changed;
+      for (let c = 0; c < columns; c++)
+        changed =
+          hideOneMore(
+            table.map((_, l): [number, number] => [l, c]),
+            ([l]) => lineHidden(l) === 1,
+          ) || changed;
     }
   }
   return table.map((line, l) => line.map((n, c) => (hidden[l]![c] ? null : n)));
@@ -87,7 +105,10 @@ export function themeGenderTables(counts: FunnelCounts, themeIds: readonly strin
     ]),
   ) as Record<FunnelStage, Shown[][]>;
   return new Map(
-    themeIds.map((id, t) => [id, rowsFromStages(Object.fromEntries(FUNNEL_STAGES.map((stage) => [stage, perStage[stage][t] ?? []])) as Record<FunnelStage, Shown[]>)]),
+    themeIds.map((id, t) => [
+      id,
+      rowsFromStages(Object.fromEntries(FUNNEL_STAGES.map((stage) => [stage, perStage[stage][t] ?? []])) as Record<FunnelStage, Shown[]>),
+    ]),
   );
 }
 

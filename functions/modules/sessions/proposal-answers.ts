@@ -40,7 +40,13 @@ export class SpeakerAnswers {
         // The registry's current group, region and gender are taken with the answer.
         s.stakeholderId === speakerId ? { ...s, status, group: person.group, region: person.region, gender: person.gender, respondedAt: at } : s,
       );
-      if (current.speakers.every((s, i) => s.stakeholderId !== speakerId || (s.status === status && speakers[i]?.group === s.group && speakers[i]?.region === s.region && speakers[i]?.gender === s.gender))) {
+      if (
+        current.speakers.every(
+          (s, i) =>
+            s.stakeholderId !== speakerId ||
+            (s.status === status && speakers[i]?.group === s.group && speakers[i]?.region === s.region && speakers[i]?.gender === s.gender),
+        )
+      ) {
         return current;
       }
       const next: Proposal = { ...current, speakers, version: current.version + 1, updatedAt: at };

@@ -44,23 +44,33 @@ export class ProposalFieldChecks {
     let policyQuestions = current?.policyQuestions ?? [];
     if (valid.policyQuestions || !current || themeId !== current.themeId) {
       const theme = await this.themes.get(themeId);
-      if (!theme || theme.year !== year || theme.status !== 'ADOPTED') throw new BadUserInputError('input.themeId: must be an adopted theme of this programme', 'input.themeId');
+      if (!theme || theme.year !== year || theme.status !== 'ADOPTED')
+        throw new BadUserInputError('input.themeId: must be an adopted theme of this programme', 'input.themeId');
       const positions = valid.policyQuestions ?? [];
-      if (new Set(positions).size !== positions.length) throw new BadUserInputError('input.policyQuestions: a question is named twice', 'input.policyQuestions');
+      if (new Set(positions).size !== positions.length)
+        throw new BadUserInputError('input.policyQuestions: a question is named twice', 'input.policyQuestions');
       policyQuestions = positions.map((position, i) => {
         const question = theme.policyQuestions[position];
-        if (question === undefined) throw new BadUserInputError(`input.policyQuestions.${i}: the theme has ${theme.policyQuestions.length} policy questions`, `input.policyQuestions.${i}`);
+        if (question === undefined)
+          throw new BadUserInputError(
+            `input.policyQuestions.${i}: the theme has ${theme.policyQuestions.length} policy questions`,
+            `input.policyQuestions.${i}`,
+          );
         return question;
       });
     }
-    const organiserIds = valid.organiserIds ? [...new Set(valid.organiserIds.map((id, i) => internalId(id, 'Stakeholder', `input.organiserIds.${i}`)))] : (current?.organiserIds ?? []);
+    const organiserIds = valid.organiserIds
+      ? [...new Set(valid.organiserIds.map((id, i) => internalId(id, 'Stakeholder', `input.organiserIds.${i}`)))]
+      : (current?.organiserIds ?? []);
     if (valid.organiserIds) {
       const found = await this.stakeholders.getMany(organiserIds);
       const missing = organiserIds.findIndex((id) => !found.some((s) => s.id === id));
       if (missing >= 0) throw new BadUserInputError(`input.organiserIds.${missing}: no such stakeholder`, `input.organiserIds.${missing}`);
     }
     const speakers = valid.speakers ? await this.speakers(valid.speakers, current, proposerId) : (current?.speakers ?? []);
-    const contributionIds = await this.prompts(valid.contributionIds, current?.contributionIds, 'Contribution', 'contributionIds', (id) => this.contributions.get(id));
+    const contributionIds = await this.prompts(valid.contributionIds, current?.contributionIds, 'Contribution', 'contributionIds', (id) =>
+      this.contributions.get(id),
+    );
     const issueIds = await this.prompts(valid.issueIds, current?.issueIds, 'Issue', 'issueIds', (id) => this.issues.get(id));
     return {
       type: valid.type,
@@ -92,7 +102,8 @@ export class ProposalFieldChecks {
     return input.map((s, i) => {
       const id = ids[i] as string;
       const person = people.get(id);
-      if (!person || person.kind !== 'PERSON') throw new BadUserInputError(`input.speakers.${i}.stakeholderId: must be a registered person`, `input.speakers.${i}.stakeholderId`);
+      if (!person || person.kind !== 'PERSON')
+        throw new BadUserInputError(`input.speakers.${i}.stakeholderId: must be a registered person`, `input.speakers.${i}.stakeholderId`);
       // A speaker keeps their answer through edits; the proposer listing themself confirms at once.
       const earlier = current?.speakers.find((c) => c.stakeholderId === id);
       const status = earlier?.status ?? (id === proposerId ? 'CONFIRMED' : 'INVITED');

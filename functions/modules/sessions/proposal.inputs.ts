@@ -24,30 +24,36 @@ import {
 const instant = z.iso.datetime({ offset: true }).transform((value) => new Date(value).toISOString());
 const count = (min: number, max: number) => z.number().int().min(min, `must be ${min}..${max}`).max(max, `must be ${min}..${max}`);
 
-const rulesInput = z.lazy(() => z.object({
-  minConfirmedSpeakers: count(0, 12).nullish(),
-  genderDiverse: z.boolean().nullish(),
-  minGroups: count(0, 6).nullish(),
-  minRegions: count(0, 5).nullish(),
-  minOnsiteSpeakers: count(0, 12).nullish(),
-}));
+const rulesInput = z.lazy(() =>
+  z.object({
+    minConfirmedSpeakers: count(0, 12).nullish(),
+    genderDiverse: z.boolean().nullish(),
+    minGroups: count(0, 6).nullish(),
+    minRegions: count(0, 5).nullish(),
+    minOnsiteSpeakers: count(0, 12).nullish(),
+  }),
+);
 
-const screeningRulesInput = z.lazy(() => z.object({
-  proposalsPerProposer: count(0, 50).nullish(),
-  sessionsPerSpeaker: count(0, 50).nullish(),
-  magMembersMayNotPropose: z.boolean().nullish(),
-  earlierReportsRequired: z.boolean().nullish(),
-  windowDays: count(1, 90).nullish(),
-}));
+const screeningRulesInput = z.lazy(() =>
+  z.object({
+    proposalsPerProposer: count(0, 50).nullish(),
+    sessionsPerSpeaker: count(0, 50).nullish(),
+    magMembersMayNotPropose: z.boolean().nullish(),
+    earlierReportsRequired: z.boolean().nullish(),
+    windowDays: count(1, 90).nullish(),
+  }),
+);
 
-export const scheduleInput = z.lazy(() => z.object({
-  programmeId: z.string(),
-  version: z.number().int().min(1).nullish(),
-  opensAt: instant,
-  closesAt: instant,
-  rules: rulesInput.nullish(),
-  screening: screeningRulesInput.nullish(),
-}));
+export const scheduleInput = z.lazy(() =>
+  z.object({
+    programmeId: z.string(),
+    version: z.number().int().min(1).nullish(),
+    opensAt: instant,
+    closesAt: instant,
+    rules: rulesInput.nullish(),
+    screening: screeningRulesInput.nullish(),
+  }),
+);
 
 export const speakerInput = z.lazy(() => z.object({ stakeholderId: z.string(), role: z.enum(SPEAKER_ROLES), attendance: z.enum(ATTENDANCES) }));
 const developmentDimension = z.lazy(() => z.object({ linkage: z.enum(['DIRECT', 'INDIRECT', 'NONE']), explanation: text(10, 2000) }));
@@ -57,7 +63,10 @@ export const proposalFields = {
   format: z.enum(SESSION_FORMATS),
   durationMinutes: z.number().int(),
   themeId: z.string(),
-  policyQuestions: z.array(z.number().int().min(0)).min(1, 'must name 1..3 of the theme\'s policy questions').max(3, 'must name 1..3 of the theme\'s policy questions'),
+  policyQuestions: z
+    .array(z.number().int().min(0))
+    .min(1, "must name 1..3 of the theme's policy questions")
+    .max(3, "must name 1..3 of the theme's policy questions"),
   title: text(5, MAX_TITLE_CHARACTERS),
   description: text(20, 3000).refine((value) => wordCount(value) <= MAX_DESCRIPTION_WORDS, `must be at most ${MAX_DESCRIPTION_WORDS} words`),
   developmentDimension,
@@ -69,25 +78,29 @@ export const proposalFields = {
   issueIds: z.array(z.string()).max(MAX_PROMPTS, `must name at most ${MAX_PROMPTS}`).nullish(),
 };
 
-export const createInput = z.lazy(() => z.object({ callId: z.string(), ...proposalFields, idempotencyKey: z.string().min(8, 'must be 8..128 characters').max(128, 'must be 8..128 characters') }));
-export const updateInput = z.lazy(() => z.object({
-  id: z.string(),
-  version: z.number().int().min(1),
-  type: proposalFields.type.nullish(),
-  format: proposalFields.format.nullish(),
-  durationMinutes: proposalFields.durationMinutes.nullish(),
-  themeId: proposalFields.themeId.nullish(),
-  policyQuestions: proposalFields.policyQuestions.nullish(),
-  title: proposalFields.title.nullish(),
-  description: proposalFields.description.nullish(),
-  developmentDimension: developmentDimension.nullish(),
-  interactionPlan: proposalFields.interactionPlan.nullish(),
-  onlineParticipationPlan: proposalFields.onlineParticipationPlan.nullish(),
-  organiserIds: proposalFields.organiserIds.nullish(),
-  speakers: proposalFields.speakers.nullish(),
-  contributionIds: proposalFields.contributionIds,
-  issueIds: proposalFields.issueIds,
-}));
+export const createInput = z.lazy(() =>
+  z.object({ callId: z.string(), ...proposalFields, idempotencyKey: z.string().min(8, 'must be 8..128 characters').max(128, 'must be 8..128 characters') }),
+);
+export const updateInput = z.lazy(() =>
+  z.object({
+    id: z.string(),
+    version: z.number().int().min(1),
+    type: proposalFields.type.nullish(),
+    format: proposalFields.format.nullish(),
+    durationMinutes: proposalFields.durationMinutes.nullish(),
+    themeId: proposalFields.themeId.nullish(),
+    policyQuestions: proposalFields.policyQuestions.nullish(),
+    title: proposalFields.title.nullish(),
+    description: proposalFields.description.nullish(),
+    developmentDimension: developmentDimension.nullish(),
+    interactionPlan: proposalFields.interactionPlan.nullish(),
+    onlineParticipationPlan: proposalFields.onlineParticipationPlan.nullish(),
+    organiserIds: proposalFields.organiserIds.nullish(),
+    speakers: proposalFields.speakers.nullish(),
+    contributionIds: proposalFields.contributionIds,
+    issueIds: proposalFields.issueIds,
+  }),
+);
 export const submitInput = z.lazy(() => z.object({ id: z.string(), version: z.number().int().min(1) }));
 export const answerInput = z.lazy(() => z.object({ proposalId: z.string(), accept: z.boolean() }));
 

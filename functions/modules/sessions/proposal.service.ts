@@ -60,7 +60,6 @@ import * as defaultStore from './sessions.store';
 
 type SessionStore = typeof defaultStore;
 
-
 export class ProposalService {
   readonly loader: DataLoader<string, Proposal | undefined>;
   readonly callLoader: DataLoader<number, ProposalCallWithCounts | undefined>;
@@ -275,7 +274,7 @@ export class ProposalService {
       issueIds: valid.issueIds === undefined ? undefined : (valid.issueIds ?? []),
     };
     if (merged.themeId !== current.themeId && !merged.policyQuestions) {
-      throw new BadUserInputError('input.policyQuestions: name the new theme\'s policy questions', 'input.policyQuestions');
+      throw new BadUserInputError("input.policyQuestions: name the new theme's policy questions", 'input.policyQuestions');
     }
     const fields = await this.checks.fields(merged, current.year, current, current.proposerId);
     const now = this.now();
@@ -284,7 +283,10 @@ export class ProposalService {
     if (current.status === 'SUBMITTED') this.assertNoViolations(next, call);
     // A submitted proposal's linkage is counted in the call's development coverage: an edit moves it, in its transaction.
     const [was, is] = [current.developmentDimension.linkage, next.developmentDimension.linkage];
-    const increments = current.status === 'SUBMITTED' && was !== is ? { [proposalCallCounter.submittedByLinkage(was)]: -1, [proposalCallCounter.submittedByLinkage(is)]: 1 } : {};
+    const increments =
+      current.status === 'SUBMITTED' && was !== is
+        ? { [proposalCallCounter.submittedByLinkage(was)]: -1, [proposalCallCounter.submittedByLinkage(is)]: 1 }
+        : {};
     const outcome = await this.store.updateProposal(current, next, current.proposerId, now, increments);
     if (outcome === 'callClosed') return this.refuseClosed(current.year);
     if (outcome === 'stale') return this.refuseStale(current.id);
@@ -320,7 +322,6 @@ export class ProposalService {
     this.callLoader.clear(next.year);
     return next;
   }
-
 
   /** An invited speaker accepts or declines (proposal-answers.ts). */
   async answer(input: AnswerInvitationInput): Promise<Proposal> {
@@ -371,9 +372,12 @@ export class ProposalService {
   private assertNoViolations(proposal: Proposal, call: ProposalCall): void {
     const { violations } = diversityOf(proposal.speakers, call.rules, call.hybrid);
     if (violations.length > 0) {
-      throw new RulesBrokenError(`The panel breaks ${violations.length} of the call's diversity rules: ${violations.map((v) => `${v.rule} (needs ${v.needed}, has ${v.have})`).join(', ')}`, {
-        violations,
-      });
+      throw new RulesBrokenError(
+        `The panel breaks ${violations.length} of the call's diversity rules: ${violations.map((v) => `${v.rule} (needs ${v.needed}, has ${v.have})`).join(', ')}`,
+        {
+          violations,
+        },
+      );
     }
   }
 

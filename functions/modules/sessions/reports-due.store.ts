@@ -39,7 +39,10 @@ export function reportDueRemove(stakeholderId: string, sessionId: string): Trans
 
 /** The held, unreported session ids of each stakeholder (none: empty), in strongly consistent BatchGetItems of ≤ 100 keys. */
 export async function getReportsDue(stakeholderIds: readonly string[]): Promise<Map<string, string[]>> {
-  const items = await batchGetItems(stakeholderIds.map((id) => keys.reportsDue(id)), true);
+  const items = await batchGetItems(
+    stakeholderIds.map((id) => keys.reportsDue(id)),
+    true,
+  );
   const ids = (value: unknown): string[] => (value instanceof Set ? [...(value as Set<unknown>)].filter((v): v is string => typeof v === 'string') : []);
   return new Map(stakeholderIds.map((id, i) => [id, ids(items[i]?.sessions)]));
 }

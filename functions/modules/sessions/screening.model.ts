@@ -62,8 +62,12 @@ export function screen(input: ScreeningInput): Map<string, ScreeningReason[]> {
       for (const speaker of confirmed) if (bump(bySpeaker, speaker) > rules.sessionsPerSpeaker) reasons.add('SPEAKER_OVER_CAP');
     }
     if (rules.magMembersMayNotPropose && input.magMembers.has(proposal.proposerId)) reasons.add('MAG_MEMBER_PROPOSER');
-    if (rules.earlierReportsRequired && [proposal.proposerId, ...proposal.organiserIds].some((id) => input.unreported.has(id))) reasons.add('EARLIER_SESSION_UNREPORTED');
-    outcome.set(proposal.id, SCREENING_REASONS.filter((r) => reasons.has(r)));
+    if (rules.earlierReportsRequired && [proposal.proposerId, ...proposal.organiserIds].some((id) => input.unreported.has(id)))
+      reasons.add('EARLIER_SESSION_UNREPORTED');
+    outcome.set(
+      proposal.id,
+      SCREENING_REASONS.filter((r) => reasons.has(r)),
+    );
   }
   return outcome;
 }

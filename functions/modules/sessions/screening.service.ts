@@ -52,7 +52,9 @@ export class ScreeningService {
     const call = await getCallConsistent(year);
     if (!call) throw new NotFoundError('No such call for proposals');
     this.assertWindow(call);
-    const [submitted, eligible, screenedOut] = await Promise.all(['SUBMITTED', 'ELIGIBLE', 'SCREENED_OUT'].map((status) => proposalsOfYearInStatus(year, status)));
+    const [submitted, eligible, screenedOut] = await Promise.all(
+      ['SUBMITTED', 'ELIGIBLE', 'SCREENED_OUT'].map((status) => proposalsOfYearInStatus(year, status)),
+    );
     const all = [...submitted!, ...eligible!, ...screenedOut!];
     const organisers = [...new Set(all.flatMap((p) => [p.proposerId, ...p.organiserIds]))];
     // Who owes a session report: one BatchGetItem per 100 proposers and organisers, only when the rule is on.
@@ -82,7 +84,11 @@ export class ScreeningService {
       return { current, next };
     });
     // The eligible ones enter the funnel's ELIGIBLE stage in their chunk's transaction.
-    const entry = await this.proposals.funnel.enter('ELIGIBLE', screened.filter((c) => c.next.status === 'ELIGIBLE').map((c) => c.next), at);
+    const entry = await this.proposals.funnel.enter(
+      'ELIGIBLE',
+      screened.filter((c) => c.next.status === 'ELIGIBLE').map((c) => c.next),
+      at,
+    );
     const changes = screened.map(({ current, next }) => ({ current, next: next.status === 'ELIGIBLE' ? entry.stamp(next) : next }));
     const increments = (chunk: readonly Proposal[]) => {
       const counts: Record<string, number> = {};
@@ -102,7 +108,10 @@ export class ScreeningService {
     }
     this.proposals.callLoader.clear(year);
     for (const { next } of changes) this.proposals.loader.clear(next.id).prime(next.id, next);
-    return { eligible: changes.filter((c) => c.next.status === 'ELIGIBLE').length, screenedOut: changes.filter((c) => c.next.status === 'SCREENED_OUT').length };
+    return {
+      eligible: changes.filter((c) => c.next.status === 'ELIGIBLE').length,
+      screenedOut: changes.filter((c) => c.next.status === 'SCREENED_OUT').length,
+    };
   }
 
   /** The proposer appeals a screening-out once, within the screening window. */
@@ -115,7 +124,12 @@ export class ScreeningService {
     if (current.screening.appeal) throw new ConflictError('The proposal was appealed already: there is one appeal');
     this.assertWindow(await this.proposals.callOf(current));
     const at = this.now().toISOString();
-    const next: Proposal = { ...current, screening: { ...current.screening, appeal: { statement: valid.statement, appealedAt: at } }, version: current.version + 1, updatedAt: at };
+    const next: Proposal = {
+      ...current,
+      screening: { ...current.screening, appeal: { statement: valid.statement, appealedAt: at } },
+      version: current.version + 1,
+      updatedAt: at,
+    };
     return this.save(current, next, {});
   }
 
@@ -126,7 +140,8 @@ export class ScreeningService {
     const current = await this.existing(valid.id);
     if (current.version !== valid.version) throw new StaleVersionError('proposal', current.version);
     const screening = current.screening;
-    if (current.status !== 'SCREENED_OUT' || !screening?.appeal || screening.appealDecision) throw new ConflictError('There is no undecided appeal on this proposal');
+    if (current.status !== 'SCREENED_OUT' || !screening?.appeal || screening.appealDecision)
+      throw new ConflictError('There is no undecided appeal on this proposal');
     const at = this.now().toISOString();
     const decidedBy = this.caller.kind === 'user' ? this.caller.subject : 'secretariat';
     // A restored proposal enters the funnel's ELIGIBLE stage with the decision.

@@ -27,7 +27,15 @@ export const TAKES_A_SLOT: ReadonlySet<SelectionOutcome> = new Set(['ACCEPTED', 
 export const HOLDS_A_SLOT: ReadonlySet<ProposalStatus> = new Set(['ACCEPTED', 'CONDITIONALLY_ACCEPTED', 'CONFIRMED', 'SCHEDULED', 'HELD', 'REPORTED']);
 
 /** Statuses of a session in the programme: public from then on (its proposers' drafts and scores stay as they were). */
-export const PUBLIC_STATUSES: ReadonlySet<ProposalStatus> = new Set(['ACCEPTED', 'CONDITIONALLY_ACCEPTED', 'CONFIRMED', 'SCHEDULED', 'HELD', 'REPORTED', 'CANCELLED']);
+export const PUBLIC_STATUSES: ReadonlySet<ProposalStatus> = new Set([
+  'ACCEPTED',
+  'CONDITIONALLY_ACCEPTED',
+  'CONFIRMED',
+  'SCHEDULED',
+  'HELD',
+  'REPORTED',
+  'CANCELLED',
+]);
 
 /** A MAG decision's outcome for a proposal, as recorded on it. */
 export interface Selection {
@@ -156,7 +164,9 @@ export const MAX_WORKING_GROUP = 12;
 export const MAX_TAKEAWAYS = 10;
 
 /** Participants by group as stored: only the groups given, as whole numbers. */
-export function participantsByGroup(entries: readonly { readonly group: StakeholderGroup; readonly count: number }[]): Partial<Record<StakeholderGroup, number>> {
+export function participantsByGroup(
+  entries: readonly { readonly group: StakeholderGroup; readonly count: number }[],
+): Partial<Record<StakeholderGroup, number>> {
   const out: Partial<Record<StakeholderGroup, number>> = {};
   for (const group of STAKEHOLDER_GROUPS) {
     const sum = entries.filter((e) => e.group === group).reduce((n, e) => n + e.count, 0);

@@ -56,11 +56,16 @@ export interface DecisionRef {
   readonly decidedBy: string;
 }
 
-const budgetsInput = z.lazy(() => z.object({
-  programmeId: z.string(),
-  version: z.number().int().min(0),
-  budgets: z.array(z.object({ type: z.enum(SESSION_TYPE_CODES), slots: z.number().int().min(0, 'must be 0..1000').max(1000, 'must be 0..1000') })).min(1).max(SESSION_TYPE_CODES.length),
-}));
+const budgetsInput = z.lazy(() =>
+  z.object({
+    programmeId: z.string(),
+    version: z.number().int().min(0),
+    budgets: z
+      .array(z.object({ type: z.enum(SESSION_TYPE_CODES), slots: z.number().int().min(0, 'must be 0..1000').max(1000, 'must be 0..1000') }))
+      .min(1)
+      .max(SESSION_TYPE_CODES.length),
+  }),
+);
 
 export type SetSlotBudgetsInput = z.input<typeof budgetsInput>;
 
@@ -133,7 +138,8 @@ export class SelectionService {
 
   /** A year's sessions in one status: public for the programme's sessions, the secretariat's for the others. */
   async sessions(year: number, status: ProposalStatus, first?: number | null, after?: string | null): Promise<Page<Session>> {
-    if (!PUBLIC_STATUSES.has(status) && !(await can(this.caller, { type: 'schedule.manage' }))) return { items: [], cursors: [], hasNextPage: false, endCursor: null };
+    if (!PUBLIC_STATUSES.has(status) && !(await can(this.caller, { type: 'schedule.manage' })))
+      return { items: [], cursors: [], hasNextPage: false, endCursor: null };
     return store.listSessions(year, status, pageSize(first), after);
   }
 
@@ -150,7 +156,12 @@ export class SelectionService {
     return items;
   }
 
-  private async plan(subjects: readonly ProposalDecisionSubject[], field: (index: number) => string, decision: DecisionRef, writing: boolean): Promise<{ items: NamedItem[] }> {
+  private async plan(
+    subjects: readonly ProposalDecisionSubject[],
+    field: (index: number) => string,
+    decision: DecisionRef,
+    writing: boolean,
+  ): Promise<{ items: NamedItem[] }> {
     const at = this.now().toISOString();
     const sessions = await store.getSessionsConsistent(subjects.map((s) => s.proposalId));
     const years = new Set<number>();
@@ -165,7 +176,10 @@ export class SelectionService {
       const main = current.type === 'MAIN_SESSION';
       const wanted: ProposalStatus = main ? 'DRAFT' : 'ELIGIBLE';
       if (current.status !== wanted) {
-        throw new ConflictError(`${f}.proposalId: the proposal is ${current.status}; the MAG selects among ${main ? 'designed main sessions' : 'eligible proposals'}`, { field: `${f}.proposalId`, status: current.status });
+        throw new ConflictError(
+          `${f}.proposalId: the proposal is ${current.status}; the MAG selects among ${main ? 'designed main sessions' : 'eligible proposals'}`,
+          { field: `${f}.proposalId`, status: current.status },
+        );
       }
       if (main && subject.outcome !== 'ACCEPTED' && subject.outcome !== 'NOT_ACCEPTED') {
         throw new BadUserInputError(`${f}.outcome: a main session is approved (ACCEPTED) or not (NOT_ACCEPTED)`, `${f}.outcome`);
@@ -174,7 +188,8 @@ export class SelectionService {
       if (conditional !== (subject.conditions !== undefined && subject.conditions.length > 0)) {
         throw new BadUserInputError(`${f}.conditions: a conditional acceptance states 1..${MAX_CONDITIONS} conditions, and only it`, `${f}.conditions`);
       }
-      if (conditional !== (subject.deadline !== undefined)) throw new BadUserInputError(`${f}.deadline: a conditional acceptance has a deadline, and only it`, `${f}.deadline`);
+      if (conditional !== (subject.deadline !== undefined))
+        throw new BadUserInputError(`${f}.deadline: a conditional acceptance has a deadline, and only it`, `${f}.deadline`);
       if (subject.deadline !== undefined && subject.deadline <= at) throw new BadUserInputError(`${f}.deadline: must be in the future`, `${f}.deadline`);
       if ((subject.outcome === 'MERGED_INTO') !== (subject.mergedInto !== undefined)) {
         throw new BadUserInputError(`${f}.mergedIntoId: a merge names the proposal it joins, and only a merge`, `${f}.mergedIntoId`);
@@ -208,7 +223,14 @@ export class SelectionService {
     // The funnel counts proposals accepted outright (a conditional acceptance enters it when its conditions are met);
     // main sessions are designed by the MAG, not proposed, and stay out of it.
     const entering = nexts.filter(({ current, next }) => next.selection?.outcome === 'ACCEPTED' && current.type !== 'MAIN_SESSION');
-    const entry = writing && entering.length > 0 ? await this.proposals.funnel.enter('ACCEPTED', entering.map((e) => e.current), decision.decidedAt) : undefined;
+    const entry =
+      writing && entering.length > 0
+        ? await this.proposals.funnel.enter(
+            'ACCEPTED',
+            entering.map((e) => e.current),
+            decision.decidedAt,
+          )
+        : undefined;
     const items: NamedItem[] = nexts.map(({ current, next }) =>
       named('proposalSubject', store.sessionReplace(entry?.snapshot(current.id) ? entry.stamp(next) : next, current), current.id),
     );
@@ -228,11 +250,17 @@ export class SelectionService {
     return { items };
   }
 
-  private async checkMergeTarget(subject: ProposalDecisionSubject, current: Session, outcomes: ReadonlyMap<string, SelectionOutcome>, field: string): Promise<void> {
+  private async checkMergeTarget(
+    subject: ProposalDecisionSubject,
+    current: Session,
+    outcomes: ReadonlyMap<string, SelectionOutcome>,
+    field: string,
+  ): Promise<void> {
     const targetId = subject.mergedInto as string;
     if (targetId === current.id) throw new BadUserInputError(`${field}: a proposal is not merged into itself`, field);
     const target = yearOfProposalId(targetId) !== undefined ? await store.getSessionConsistent(targetId) : undefined;
-    if (!target || target.year !== current.year || target.type === 'MAIN_SESSION') throw new BadUserInputError(`${field}: no such proposal of this programme`, field);
+    if (!target || target.year !== current.year || target.type === 'MAIN_SESSION')
+      throw new BadUserInputError(`${field}: no such proposal of this programme`, field);
     const inThisDecision = outcomes.get(targetId);
     const accepted = inThisDecision ? TAKES_A_SLOT.has(inThisDecision) : HOLDS_A_SLOT.has(target.status);
     if (!accepted) throw new ConflictError(`${field}: a proposal is merged into an accepted one`, { field, status: target.status });
@@ -252,7 +280,8 @@ export class SelectionService {
     if (current.version !== valid.version) throw new StaleVersionError('slot budget', current.version);
     valid.budgets.forEach((b, i) => {
       const taken = current.taken[b.type] ?? 0;
-      if (b.slots < taken) throw new ConflictError(`input.budgets.${i}.slots: ${taken} ${b.type} sessions hold a slot already`, { field: `input.budgets.${i}.slots`, taken });
+      if (b.slots < taken)
+        throw new ConflictError(`input.budgets.${i}.slots: ${taken} ${b.type} sessions hold a slot already`, { field: `input.budgets.${i}.slots`, taken });
     });
     const budgets = Object.fromEntries(valid.budgets.map((b) => [b.type, b.slots]));
     const at = this.now().toISOString();

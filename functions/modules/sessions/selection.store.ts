@@ -50,7 +50,12 @@ export async function getBudgets(years: readonly number[]): Promise<SlotBudgetSt
 }
 
 /** Sets budgets at the item's version; each new budget must still hold the slots taken (the condition reads them). */
-export async function saveBudgets(year: number, budgets: Readonly<Partial<Record<SessionTypeCode, number>>>, expectedVersion: number, at: string): Promise<'saved' | 'stale'> {
+export async function saveBudgets(
+  year: number,
+  budgets: Readonly<Partial<Record<SessionTypeCode, number>>>,
+  expectedVersion: number,
+  at: string,
+): Promise<'saved' | 'stale'> {
   const names: Record<string, string> = { '#v': 'version', '#u': 'updatedAt', '#e': 'entity', '#y': 'year' };
   const values: Record<string, unknown> = { ':next': expectedVersion + 1, ':at': at, ':e': BUDGET, ':y': year };
   const sets = ['#v = :next', '#u = :at', '#e = :e', '#y = :y'];
@@ -65,7 +70,14 @@ export async function saveBudgets(year: number, budgets: Readonly<Partial<Record
   });
   const outcome = await transactWrite([
     named('budget', {
-      Update: { TableName: tableName(), Key: budgetKey(year), UpdateExpression: `SET ${sets.join(', ')}`, ConditionExpression: conditions.join(' AND '), ExpressionAttributeNames: names, ExpressionAttributeValues: values },
+      Update: {
+        TableName: tableName(),
+        Key: budgetKey(year),
+        UpdateExpression: `SET ${sets.join(', ')}`,
+        ConditionExpression: conditions.join(' AND '),
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      },
     }),
   ]);
   return outcome.ok ? 'saved' : 'stale';
@@ -109,7 +121,11 @@ export function budgetMove(state: SlotBudgetState, moves: Readonly<Partial<Recor
 // ---------------------------------------------------------------- sessions
 
 /** The session rewritten at the version and status it was read in (and, when given, an extra condition). */
-export function sessionReplace(next: Session, current: Pick<Proposal, 'version' | 'status'>, extra?: { expression: string; names: Record<string, string>; values: Record<string, unknown> }): TransactItem {
+export function sessionReplace(
+  next: Session,
+  current: Pick<Proposal, 'version' | 'status'>,
+  extra?: { expression: string; names: Record<string, string>; values: Record<string, unknown> },
+): TransactItem {
   return {
     Put: {
       TableName: tableName(),
@@ -139,7 +155,11 @@ export async function saveTransition(items: readonly NamedItem[]): Promise<{ ok:
 export type CreateMainSessionOutcome = 'created' | 'replayed';
 
 /** A main session's design: the proposal item (type MAIN_SESSION, DRAFT), its first version and its speakers' invitations. */
-export async function createMainSession(session: Session, guard: { readonly key: ItemKey; readonly requestDigest: string }, now: Date): Promise<CreateMainSessionOutcome> {
+export async function createMainSession(
+  session: Session,
+  guard: { readonly key: ItemKey; readonly requestDigest: string },
+  now: Date,
+): Promise<CreateMainSessionOutcome> {
   const speakerIds = [...new Set(session.speakers.map((s) => s.stakeholderId))];
   const outcome = await transactWrite([
     named('guard', idempotencyGuardPut(guard.key, session.id, guard.requestDigest, now)),
@@ -152,7 +172,10 @@ export async function createMainSession(session: Session, guard: { readonly key:
 
 /** A year's sessions (proposals) in one status, oldest first. */
 export function listSessions(year: number, status: string, first: number, after?: string | null): Promise<Page<Session>> {
-  return queryPage({ scope: `sessions:${year}:${status}`, index: 'gsi1', pk: keys.proposalsOfYear(year), sk: { beginsWith: `${status}#` }, first, after }, sessionFromItem);
+  return queryPage(
+    { scope: `sessions:${year}:${status}`, index: 'gsi1', pk: keys.proposalsOfYear(year), sk: { beginsWith: `${status}#` }, first, after },
+    sessionFromItem,
+  );
 }
 
 /** Every session of a year in one status (for the lapse job and the schedule's checks; bounded by the slot budget). */

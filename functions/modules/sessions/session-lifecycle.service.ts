@@ -15,7 +15,16 @@ import { internalId } from '../../core/ids';
 import { parseInput, text } from '../../core/validation';
 import { STAKEHOLDER_GROUPS } from '../stakeholders';
 import { yearOfProposalId, type ProposalStatus } from './sessions.model';
-import { MAX_TAKEAWAYS, SESSION_TRANSITIONS, effectiveStatus, organisersOf, participantsByGroup, type Session, type SessionTransition, type SlotRef } from './selection.model';
+import {
+  MAX_TAKEAWAYS,
+  SESSION_TRANSITIONS,
+  effectiveStatus,
+  organisersOf,
+  participantsByGroup,
+  type Session,
+  type SessionTransition,
+  type SlotRef,
+} from './selection.model';
 import type { ProposalService } from './proposal.service';
 import * as store from './selection.store';
 import { reportDueAdd, reportDueRemove } from './reports-due.store';
@@ -25,16 +34,18 @@ const meetInput = z.lazy(() => z.object({ ...versioned, note: text(5, 2000) }));
 const transitionInput = z.lazy(() => z.object(versioned));
 const cancelInput = z.lazy(() => z.object({ ...versioned, reason: text(5, 2000) }));
 const count = z.number().int().min(0, 'must be 0..100000').max(100_000, 'must be 0..100000');
-const reportInput = z.lazy(() => z.object({
-  ...versioned,
-  keyTakeaways: z.array(text(5, 1000)).min(1, `must list 1..${MAX_TAKEAWAYS}`).max(MAX_TAKEAWAYS, `must list 1..${MAX_TAKEAWAYS}`),
-  callsToAction: z.array(text(5, 1000)).max(MAX_TAKEAWAYS, `must list at most ${MAX_TAKEAWAYS}`),
-  participantsByGroup: z.array(z.object({ group: z.enum(STAKEHOLDER_GROUPS), count })).max(STAKEHOLDER_GROUPS.length * 2),
-  onsiteParticipants: count,
-  onlineParticipants: count,
-  womenParticipants: count,
-  genderNarrative: text(10, 2000),
-}));
+const reportInput = z.lazy(() =>
+  z.object({
+    ...versioned,
+    keyTakeaways: z.array(text(5, 1000)).min(1, `must list 1..${MAX_TAKEAWAYS}`).max(MAX_TAKEAWAYS, `must list 1..${MAX_TAKEAWAYS}`),
+    callsToAction: z.array(text(5, 1000)).max(MAX_TAKEAWAYS, `must list at most ${MAX_TAKEAWAYS}`),
+    participantsByGroup: z.array(z.object({ group: z.enum(STAKEHOLDER_GROUPS), count })).max(STAKEHOLDER_GROUPS.length * 2),
+    onsiteParticipants: count,
+    onlineParticipants: count,
+    womenParticipants: count,
+    genderNarrative: text(10, 2000),
+  }),
+);
 
 export class SessionLifecycle {
   constructor(
@@ -53,11 +64,17 @@ export class SessionLifecycle {
       throw new DeadlinePassedError(`The conditions were due by ${current.selection.deadline}`);
     }
     const by = await this.actorId();
-    return this.transition(current, valid.version, 'meetConditions', (s) => ({ ...s, selection: s.selection && { ...s.selection, conditionsMet: { note: valid.note, by, at } } }), {
-      condition: { expression: '#sel.#dl > :now', names: { '#sel': 'selection', '#dl': 'deadline' }, values: { ':now': at } },
-      note: valid.note,
-      funnel: 'ACCEPTED',
-    });
+    return this.transition(
+      current,
+      valid.version,
+      'meetConditions',
+      (s) => ({ ...s, selection: s.selection && { ...s.selection, conditionsMet: { note: valid.note, by, at } } }),
+      {
+        condition: { expression: '#sel.#dl > :now', names: { '#sel': 'selection', '#dl': 'deadline' }, values: { ':now': at } },
+        note: valid.note,
+        funnel: 'ACCEPTED',
+      },
+    );
   }
 
   /** The organisers confirm an accepted session: it will take place (CONFIRMED). */
@@ -88,25 +105,32 @@ export class SessionLifecycle {
     await authorize(this.caller, { type: 'session.organise', organiserIds: organisersOf(current) });
     const total = valid.onsiteParticipants + valid.onlineParticipants;
     const byGroup = participantsByGroup(valid.participantsByGroup);
-    if (Object.values(byGroup).reduce((n, c) => n + c, 0) > total) throw new BadUserInputError('input.participantsByGroup: more participants by group than onsite and online together', 'input.participantsByGroup');
+    if (Object.values(byGroup).reduce((n, c) => n + c, 0) > total)
+      throw new BadUserInputError('input.participantsByGroup: more participants by group than onsite and online together', 'input.participantsByGroup');
     if (valid.womenParticipants > total) throw new BadUserInputError('input.womenParticipants: more than the participants', 'input.womenParticipants');
     const at = this.now().toISOString();
     const by = await this.actorId();
     const reportsDue = organisersOf(current).map((id) => named('reportDue', reportDueRemove(id, current.id), id));
-    return this.transition(current, valid.version, 'report', (s) => ({
-      ...s,
-      report: {
-        keyTakeaways: valid.keyTakeaways,
-        callsToAction: valid.callsToAction,
-        participantsByGroup: byGroup,
-        onsiteParticipants: valid.onsiteParticipants,
-        onlineParticipants: valid.onlineParticipants,
-        womenParticipants: valid.womenParticipants,
-        genderNarrative: valid.genderNarrative,
-        reportedBy: by,
-        reportedAt: at,
-      },
-    }), { extra: reportsDue });
+    return this.transition(
+      current,
+      valid.version,
+      'report',
+      (s) => ({
+        ...s,
+        report: {
+          keyTakeaways: valid.keyTakeaways,
+          callsToAction: valid.callsToAction,
+          participantsByGroup: byGroup,
+          onsiteParticipants: valid.onsiteParticipants,
+          onlineParticipants: valid.onlineParticipants,
+          womenParticipants: valid.womenParticipants,
+          genderNarrative: valid.genderNarrative,
+          reportedBy: by,
+          reportedAt: at,
+        },
+      }),
+      { extra: reportsDue },
+    );
   }
 
   /** Cancels a selected session before it is scheduled (the organisers or the secretariat); its slot goes back to the budget. */
@@ -119,7 +143,10 @@ export class SessionLifecycle {
     const by = await this.actorId();
     const state = await store.getBudgetConsistent(current.year);
     const move = store.budgetMove(state, { [current.type]: -1 });
-    return this.transition(current, valid.version, 'cancel', (s) => ({ ...s, cancellation: { reason: valid.reason, by, at } }), { extra: move ? [named('slotBudget', move)] : [], note: valid.reason });
+    return this.transition(current, valid.version, 'cancel', (s) => ({ ...s, cancellation: { reason: valid.reason, by, at } }), {
+      extra: move ? [named('slotBudget', move)] : [],
+      note: valid.reason,
+    });
   }
 
   /**
@@ -136,12 +163,20 @@ export class SessionLifecycle {
       if (current.status !== 'CONFIRMED' && current.status !== 'SCHEDULED') {
         throw new ConflictError(`${field}: only a confirmed session is scheduled (it is ${current.status})`, { field, status: current.status });
       }
-      if (current.status === 'SCHEDULED' && current.slot?.slotId !== slot.slotId) throw new ConflictError(`${field}: the session has a slot already`, { field, status: current.status });
+      if (current.status === 'SCHEDULED' && current.slot?.slotId !== slot.slotId)
+        throw new ConflictError(`${field}: the session has a slot already`, { field, status: current.status });
       next = { ...current, status: 'SCHEDULED', slot, version: current.version + 1, updatedAt: at };
       if (current.status === 'CONFIRMED') next = { ...next, history: [...(current.history ?? []), { status: 'SCHEDULED', at, by }] };
     } else {
       if (current.status !== 'SCHEDULED') throw new ConflictError(`${field}: the session is not scheduled`, { field, status: current.status });
-      next = { ...current, status: 'CONFIRMED', slot: undefined, version: current.version + 1, updatedAt: at, history: [...(current.history ?? []), { status: 'CONFIRMED', at, by, note: 'removed from the schedule' }] };
+      next = {
+        ...current,
+        status: 'CONFIRMED',
+        slot: undefined,
+        version: current.version + 1,
+        updatedAt: at,
+        history: [...(current.history ?? []), { status: 'CONFIRMED', at, by, note: 'removed from the schedule' }],
+      };
     }
     return { session: next, item: named('session', store.sessionReplace(next, current), current.id) };
   }
@@ -151,7 +186,12 @@ export class SessionLifecycle {
     version: number,
     name: SessionTransition,
     change: (s: Session) => Session,
-    options: { condition?: { expression: string; names: Record<string, string>; values: Record<string, unknown> }; extra?: NamedItem[]; note?: string; funnel?: 'ACCEPTED' | 'HELD' } = {},
+    options: {
+      condition?: { expression: string; names: Record<string, string>; values: Record<string, unknown> };
+      extra?: NamedItem[];
+      note?: string;
+      funnel?: 'ACCEPTED' | 'HELD';
+    } = {},
   ): Promise<Session> {
     if (current.version !== version) throw new StaleVersionError('session', current.version);
     const rule = SESSION_TRANSITIONS[name];
@@ -171,7 +211,11 @@ export class SessionLifecycle {
     // The funnel's stage, counted in the same transaction (main sessions are not proposals of the call: not counted).
     const entry = options.funnel && current.type !== 'MAIN_SESSION' ? await this.proposals.funnel.enter(options.funnel, [current], at) : undefined;
     if (entry) next = entry.stamp(next);
-    const outcome = await store.saveTransition([named('session', store.sessionReplace(next, current, options.condition)), ...(options.extra ?? []), ...(entry?.items() ?? [])]);
+    const outcome = await store.saveTransition([
+      named('session', store.sessionReplace(next, current, options.condition)),
+      ...(options.extra ?? []),
+      ...(entry?.items() ?? []),
+    ]);
     if (!outcome.ok) {
       const latest = await store.getSessionConsistent(current.id);
       if (outcome.failed === 'session' && latest && latest.version !== current.version) throw new StaleVersionError('session', latest.version);

@@ -28,11 +28,32 @@ export interface SessionType {
 
 /** The IGF's session types (as of 2023), with the formats and durations its calls offered. */
 export const SESSION_TYPES: readonly SessionType[] = [
-  { code: 'WORKSHOP', title: 'Workshop', formats: ['ROUNDTABLE', 'PANEL', 'BREAKOUT_GROUPS', 'BIRDS_OF_A_FEATHER', 'DEBATE', 'OTHER'], durations: [60, 90], competitive: true, proposable: true },
+  {
+    code: 'WORKSHOP',
+    title: 'Workshop',
+    formats: ['ROUNDTABLE', 'PANEL', 'BREAKOUT_GROUPS', 'BIRDS_OF_A_FEATHER', 'DEBATE', 'OTHER'],
+    durations: [60, 90],
+    competitive: true,
+    proposable: true,
+  },
   { code: 'OPEN_FORUM', title: 'Open forum', formats: ['ROUNDTABLE', 'PANEL', 'OTHER'], durations: [60], competitive: false, proposable: true },
   { code: 'MAIN_SESSION', title: 'Main session', formats: ['PANEL', 'ROUNDTABLE', 'DEBATE'], durations: [90, 120], competitive: false, proposable: false },
-  { code: 'DYNAMIC_COALITION', title: 'Dynamic coalition session', formats: ['ROUNDTABLE', 'PANEL', 'OTHER'], durations: [60], competitive: false, proposable: true },
-  { code: 'NRI_SESSION', title: 'National and regional initiatives session', formats: ['ROUNDTABLE', 'PANEL', 'OTHER'], durations: [60, 90], competitive: false, proposable: true },
+  {
+    code: 'DYNAMIC_COALITION',
+    title: 'Dynamic coalition session',
+    formats: ['ROUNDTABLE', 'PANEL', 'OTHER'],
+    durations: [60],
+    competitive: false,
+    proposable: true,
+  },
+  {
+    code: 'NRI_SESSION',
+    title: 'National and regional initiatives session',
+    formats: ['ROUNDTABLE', 'PANEL', 'OTHER'],
+    durations: [60, 90],
+    competitive: false,
+    proposable: true,
+  },
   { code: 'LIGHTNING_TALK', title: 'Lightning talk', formats: ['TALK'], durations: [20, 30], competitive: true, proposable: true },
 ];
 
@@ -72,7 +93,13 @@ export interface ScreeningRules {
   readonly windowDays: number;
 }
 
-export const DEFAULT_SCREENING_RULES: ScreeningRules = { proposalsPerProposer: 3, sessionsPerSpeaker: 3, magMembersMayNotPropose: true, earlierReportsRequired: true, windowDays: 21 };
+export const DEFAULT_SCREENING_RULES: ScreeningRules = {
+  proposalsPerProposer: 3,
+  sessionsPerSpeaker: 3,
+  magMembersMayNotPropose: true,
+  earlierReportsRequired: true,
+  windowDays: 21,
+};
 
 export const SPEAKER_ROLES = ['SPEAKER', 'MODERATOR', 'ONLINE_MODERATOR', 'RAPPORTEUR'] as const;
 export type SpeakerRole = (typeof SPEAKER_ROLES)[number];
@@ -119,7 +146,14 @@ export interface DiversityRules {
 
 export const DEFAULT_DIVERSITY_RULES: DiversityRules = { minConfirmedSpeakers: 3, genderDiverse: true, minGroups: 2, minRegions: 2, minOnsiteSpeakers: 2 };
 
-export const DIVERSITY_RULE_CODES = ['MIN_CONFIRMED_SPEAKERS', 'GENDER_DIVERSITY', 'MIN_STAKEHOLDER_GROUPS', 'MIN_REGIONS', 'ONSITE_MODERATOR', 'MIN_ONSITE_SPEAKERS'] as const;
+export const DIVERSITY_RULE_CODES = [
+  'MIN_CONFIRMED_SPEAKERS',
+  'GENDER_DIVERSITY',
+  'MIN_STAKEHOLDER_GROUPS',
+  'MIN_REGIONS',
+  'ONSITE_MODERATOR',
+  'MIN_ONSITE_SPEAKERS',
+] as const;
 export type DiversityRuleCode = (typeof DIVERSITY_RULE_CODES)[number];
 
 export interface RuleViolation {

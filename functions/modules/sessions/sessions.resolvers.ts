@@ -111,5 +111,8 @@ export const sessionResolvers: Resolvers = {
 };
 
 function linkedSessions(counts: Readonly<Record<string, number>>): number {
-  return DEVELOPMENT_LINKAGES.filter((linkage) => linkage !== 'NONE').reduce((sum, linkage) => sum + (counts[proposalCallCounter.submittedByLinkage(linkage)] ?? 0), 0);
+  return DEVELOPMENT_LINKAGES.filter((linkage) => linkage !== 'NONE').reduce(
+    (sum, linkage) => sum + (counts[proposalCallCounter.submittedByLinkage(linkage)] ?? 0),
+    0,
+  );
 }

@@ -15,7 +15,14 @@ import { queryPage, type Page } from '../../core/dynamodb/query';
 import { named, transactWrite, type NamedItem, type TransactItem } from '../../core/dynamodb/transact';
 import { versionedSet } from '../../core/dynamodb/versioned-set';
 import { sessionKeys as keys } from './sessions.keys';
-import { DEFAULT_SCREENING_RULES, proposalCallCounter, type Proposal, type ProposalCall, type ProposalCallWithCounts, type ProposalVersion } from './sessions.model';
+import {
+  DEFAULT_SCREENING_RULES,
+  proposalCallCounter,
+  type Proposal,
+  type ProposalCall,
+  type ProposalCallWithCounts,
+  type ProposalVersion,
+} from './sessions.model';
 
 const CALL = 'ProposalCall';
 const PROPOSAL = 'Proposal';
@@ -39,9 +46,7 @@ export function callFromItem(item: Item): ProposalCallWithCounts {
 /** Creates the call (expectedVersion undefined) or replaces its settings at a version; the counters are untouched. */
 export async function saveCall(call: ProposalCall, expectedVersion: number | undefined): Promise<'saved' | 'exists' | 'stale'> {
   const fields: Record<string, unknown> = { entity: CALL, ...call };
-  const outcome = await transactWrite([
-    named('call', versionedSet(keys.call(call.year), fields, expectedVersion)),
-  ]);
+  const outcome = await transactWrite([named('call', versionedSet(keys.call(call.year), fields, expectedVersion))]);
   if (outcome.ok) return 'saved';
   return expectedVersion === undefined ? 'exists' : 'stale';
 }
@@ -58,7 +63,12 @@ export async function getCallConsistent(year: number): Promise<ProposalCallWithC
 
 /** The call's counter update, only while the call has not closed at `now` (drafts may be written before it opens). */
 function callNotClosed(year: number, increments: Increments, now: Date): TransactItem {
-  return withCondition(counterUpdate(tableName(), keys.call(year), increments), 'attribute_exists(PK) AND #closesAt > :now', { '#closesAt': 'closesAt' }, { ':now': now.toISOString() });
+  return withCondition(
+    counterUpdate(tableName(), keys.call(year), increments),
+    'attribute_exists(PK) AND #closesAt > :now',
+    { '#closesAt': 'closesAt' },
+    { ':now': now.toISOString() },
+  );
 }
 
 /** The call's counter update, only while the call is open at `now` (the clock decides, not a job). */
@@ -151,7 +161,11 @@ function replace(next: Proposal, current: Proposal): TransactItem {
 
 export type CreateProposalOutcome = 'created' | 'replayed' | 'callClosed';
 
-export async function createProposal(proposal: Proposal, guard: { readonly key: ItemKey; readonly requestDigest: string }, now: Date): Promise<CreateProposalOutcome> {
+export async function createProposal(
+  proposal: Proposal,
+  guard: { readonly key: ItemKey; readonly requestDigest: string },
+  now: Date,
+): Promise<CreateProposalOutcome> {
   const items: NamedItem[] = [
     // The guard first: a replay is told apart from a closed call.
     named('guard', idempotencyGuardPut(guard.key, proposal.id, guard.requestDigest, now)),
@@ -176,14 +190,22 @@ export async function updateProposal(current: Proposal, next: Proposal, savedBy:
     named('version', versionPut(next, savedBy)),
     named('call', Object.keys(increments).length > 0 ? callNotClosed(next.year, increments, now) : callNotClosedCheck(next.year, now)),
     ...[...after].filter((id) => !before.has(id)).map((id) => named('invitation', invitationPut(next, id), id)),
-    ...[...before].filter((id) => !after.has(id)).map((id) => named('invitation', { Delete: { TableName: tableName(), Key: keys.invitation(next.id, id) } }, id)),
+    ...[...before]
+      .filter((id) => !after.has(id))
+      .map((id) => named('invitation', { Delete: { TableName: tableName(), Key: keys.invitation(next.id, id) } }, id)),
   ];
   const outcome = await transactWrite(items);
   if (outcome.ok) return 'saved';
   return outcome.failed === 'call' ? 'callClosed' : 'stale';
 }
 
-export async function submitProposal(current: Proposal, next: Proposal, increments: Increments, now: Date, funnel: readonly NamedItem[] = []): Promise<'submitted' | 'stale' | 'callNotOpen'> {
+export async function submitProposal(
+  current: Proposal,
+  next: Proposal,
+  increments: Increments,
+  now: Date,
+  funnel: readonly NamedItem[] = [],
+): Promise<'submitted' | 'stale' | 'callNotOpen'> {
   const outcome = await transactWrite([named('proposal', replace(next, current)), named('call', callOpen(next.year, increments, now)), ...funnel]);
   if (outcome.ok) return 'submitted';
   return outcome.failed === 'call' ? 'callNotOpen' : 'stale';
@@ -227,8 +249,9 @@ export function listVersions(proposalId: string, first: number, after?: string |
 }
 
 export function listProposalsOfProposer(stakeholderId: string, first: number, after?: string | null): Promise<Page<Proposal>> {
-  return queryPage({ scope: `proposalsOf:${stakeholderId}`, index: 'gsi2', pk: keys.proposalsOfProposer(stakeholderId), first, after, forward: false }, (item) =>
-    domain<Proposal>(item),
+  return queryPage(
+    { scope: `proposalsOf:${stakeholderId}`, index: 'gsi2', pk: keys.proposalsOfProposer(stakeholderId), first, after, forward: false },
+    (item) => domain<Proposal>(item),
   );
 }
 

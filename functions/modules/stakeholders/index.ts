@@ -2,7 +2,16 @@
  * The stakeholders module's public face: what other modules and the GraphQL
  * edge may use. Everything else in this folder is the module's own.
  */
-export { GENDERS, REGIONS, STAKEHOLDER_GROUPS, type Gender, type MagComposition, type Region, type Stakeholder, type StakeholderGroup } from './stakeholder.model';
+export {
+  GENDERS,
+  REGIONS,
+  STAKEHOLDER_GROUPS,
+  type Gender,
+  type MagComposition,
+  type Region,
+  type Stakeholder,
+  type StakeholderGroup,
+} from './stakeholder.model';
 import type { Caller } from '../../core/auth/caller';
 import { StakeholderService } from './stakeholder.service';
 import { stakeholderStore as stakeholders } from './stakeholder.store';

@@ -10,13 +10,7 @@ export const STAKEHOLDER_GROUPS = [
 ] as const;
 export type StakeholderGroup = (typeof STAKEHOLDER_GROUPS)[number];
 
-export const REGIONS = [
-  'AFRICAN',
-  'ASIA_PACIFIC',
-  'EASTERN_EUROPEAN',
-  'LATIN_AMERICAN_AND_CARIBBEAN',
-  'WESTERN_EUROPEAN_AND_OTHERS',
-] as const;
+export const REGIONS = ['AFRICAN', 'ASIA_PACIFIC', 'EASTERN_EUROPEAN', 'LATIN_AMERICAN_AND_CARIBBEAN', 'WESTERN_EUROPEAN_AND_OTHERS'] as const;
 export type Region = (typeof REGIONS)[number];
 
 /** A person's gender as they declare it (optional; shown per person only to them and the secretariat, publicly only in aggregates). */

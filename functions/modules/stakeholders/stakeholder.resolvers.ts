@@ -39,8 +39,7 @@ export const stakeholderResolvers: Resolvers = {
   },
   Stakeholder: {
     id: (s) => toGlobalId('Stakeholder', s.id),
-    affiliation: (s, _, { services }) =>
-      s.affiliationId ? services.stakeholders.get(s.affiliationId).then((o) => o ?? null) : null,
+    affiliation: (s, _, { services }) => (s.affiliationId ? services.stakeholders.get(s.affiliationId).then((o) => o ?? null) : null),
     website: (s) => s.website ?? null,
     description: (s) => s.description ?? null,
     languages: (s) => [...s.languages],

@@ -44,7 +44,6 @@ import type { CreateOutcome, stakeholderStore } from './stakeholder.store';
 /** What the stakeholders service reads and writes. */
 export type StakeholderStore = typeof stakeholderStore;
 
-
 const NOT_SIGNED_UP = 'NOT_SIGNED_UP';
 
 export class StakeholderService {
@@ -81,9 +80,7 @@ export class StakeholderService {
 
   /** The contact email if the caller may see it, else null (never an error). */
   async contactEmail(stakeholder: Stakeholder): Promise<string | null> {
-    return (await can(this.caller, { type: 'stakeholder.readContactEmail', stakeholderId: stakeholder.id }))
-      ? stakeholder.contactEmail
-      : null;
+    return (await can(this.caller, { type: 'stakeholder.readContactEmail', stakeholderId: stakeholder.id })) ? stakeholder.contactEmail : null;
   }
 
   /** The self-declared gender if the caller may see it (the person and the secretariat), else null (never an error). */

@@ -44,7 +44,11 @@ export function rolesFromIdentity(item: Item | undefined): StoredRoles | undefin
  */
 export type CreateOutcome = 'created' | 'emailTaken' | 'alreadyRegistered' | 'exists';
 
-export async function createStakeholder(stakeholder: Stakeholder, roles?: Omit<StoredRoles, 'stakeholderId'>, extra: readonly TransactItem[] = []): Promise<CreateOutcome> {
+export async function createStakeholder(
+  stakeholder: Stakeholder,
+  roles?: Omit<StoredRoles, 'stakeholderId'>,
+  extra: readonly TransactItem[] = [],
+): Promise<CreateOutcome> {
   const table = tableName();
   const s: Stakeholder = roles ? { ...stakeholder, magTerm: roles.magTerm, representativeOf: [...roles.representativeOf] } : stakeholder;
   const items: NamedItem<'stakeholder' | 'emailGuard' | 'identity' | 'roster' | 'representative' | 'mail'>[] = [
@@ -174,8 +178,7 @@ export async function replaceStakeholder(previous: Stakeholder, next: Stakeholde
       );
     }
   }
-  const rolesChanged =
-    !sameTerm(previous.magTerm, next.magTerm) || previous.representativeOf.join('\u0000') !== next.representativeOf.join('\u0000');
+  const rolesChanged = !sameTerm(previous.magTerm, next.magTerm) || previous.representativeOf.join('\u0000') !== next.representativeOf.join('\u0000');
   if (next.subject && rolesChanged) {
     const roles = identityRoles(next);
     items.push(
