@@ -9,12 +9,10 @@
  * that changed since the last release and mails the affected speakers
  * through the outbox, in the release's transaction. Released days are public.
  */
-import { createHash } from 'node:crypto';
 import type { Caller } from '../../core/auth/caller';
 import { authorize, can } from '../../core/auth/policy';
-import { findIdempotentResult, idempotencyGuardKey } from '../../core/dynamodb/idempotency';
 import type { Page } from '../../core/dynamodb/query';
-import { BadUserInputError, ConflictError, NotFoundError, RulesBrokenError, ServiceUnavailableError, StaleVersionError } from '../../core/errors';
+import { BadUserInputError, ConflictError, NotFoundError, RulesBrokenError, StaleVersionError } from '../../core/errors';
 import { internalId, newId } from '../../core/ids';
 import { pageSize } from '../../core/pagination';
 import { parseInput } from '../../core/validation';
@@ -22,7 +20,6 @@ import { mailEvent } from '../outbox';
 import type { ProgrammeService } from '../programme';
 import type { ProposalService, SelectionService, Session } from '../sessions';
 import {
-  MAX_ROOMS,
   MAX_SLOTS,
   attendingSpeakers,
   checkSchedule,
@@ -30,7 +27,6 @@ import {
   diffSlots,
   type DayView,
   type Release,
-  type ReleasedSlot,
   type Room,
   type ScheduleHead,
   type ScheduleIssue,
@@ -40,13 +36,11 @@ import {
 } from './schedule.model';
 import {
   childOf,
-  createRoomInput,
   moveInput,
   placeInput,
   programmeYear,
   releaseInput,
   removeInput,
-  updateRoomInput,
   yearOfScheduleId,
   type CreateRoomInput,
   type MoveSlotInput,
@@ -55,6 +49,8 @@ import {
   type RemoveSlotInput,
   type UpdateRoomInput,
 } from './schedule.inputs';
+import { RoomService } from './room.service';
+import { releaseRecord } from './schedule.release';
 import * as schedule from './schedule.store';
 
 /** The stores the schedule service works with (index.ts passes the DynamoDB one). */
@@ -63,8 +59,6 @@ export interface ScheduleStores {
 }
 
 type Programme = NonNullable<Awaited<ReturnType<ProgrammeService['get']>>>;
-
-const digest = (value: unknown) => createHash('sha256').update(JSON.stringify(value), 'utf8').digest('hex');
 
 export interface ReleaseResult {
   readonly release: Release;
@@ -79,6 +73,7 @@ export class ScheduleService {
     private readonly selection: Pick<SelectionService, 'placement'>,
     private readonly proposals: Pick<ProposalService, 'loader' | 'call'>,
     private readonly stores: ScheduleStores = { schedule },
+    private readonly roomService = new RoomService(caller, now, programmes, stores),
   ) {}
 
   // ── public reads ──
@@ -145,59 +140,14 @@ export class ScheduleService {
     return checkSchedule(wip.slots, new Map(wip.rooms.map((r) => [r.id, r])), sessions, await this.speakerCap(wip.head.year));
   }
 
-  // ── rooms ──
+  // ── rooms (room.service.ts) ──
 
-  async createRoom(input: CreateRoomInput): Promise<Room> {
-    await authorize(this.caller, { type: 'schedule.manage' });
-    const valid = parseInput(createRoomInput, input);
-    const year = programmeYear(valid.programmeId, 'input.programmeId');
-    const programme = await this.programme(year);
-    this.checkWindows(valid.availability, 'input.availability');
-    const key = idempotencyGuardKey('createRoom', this.caller.kind === 'user' ? this.caller.subject : 'public', valid.idempotencyKey);
-    const requestDigest = digest(valid);
-    const replay = await this.replayRoom(key, requestDigest, year);
-    if (replay) return replay;
-    if ((await this.stores.schedule.listRooms(year, MAX_ROOMS)).items.length >= MAX_ROOMS)
-      throw new ConflictError(`A programme has at most ${MAX_ROOMS} rooms`);
-    const now = this.now();
-    const at = now.toISOString();
-    const room: Room = {
-      id: `${programme.year}.${newId(now)}`,
-      year,
-      name: valid.name,
-      capacity: valid.capacity,
-      availability: valid.availability,
-      version: 1,
-      createdAt: at,
-      updatedAt: at,
-    };
-    if ((await this.stores.schedule.createRoom(room, { key, requestDigest }, now)) === 'replayed') {
-      const again = await this.replayRoom(key, requestDigest, year);
-      if (again) return again;
-      throw new ServiceUnavailableError('The earlier request with this idempotency key is still being processed; retry shortly', { retriable: true });
-    }
-    return room;
+  createRoom(input: CreateRoomInput): Promise<Room> {
+    return this.roomService.create(input);
   }
 
-  async updateRoom(input: UpdateRoomInput): Promise<Room> {
-    await authorize(this.caller, { type: 'schedule.manage' });
-    const valid = parseInput(updateRoomInput, input);
-    const { id, year } = childOf(valid.id, 'Room', 'input.id');
-    const current = await this.stores.schedule.getRoomConsistent(year, id);
-    if (!current) throw new NotFoundError('No such room');
-    if (current.version !== valid.version) throw new StaleVersionError('room', current.version);
-    if (valid.availability) this.checkWindows(valid.availability, 'input.availability');
-    const next: Room = {
-      ...current,
-      name: valid.name ?? current.name,
-      capacity: valid.capacity ?? current.capacity,
-      availability: valid.availability ?? current.availability,
-      version: current.version + 1,
-      updatedAt: this.now().toISOString(),
-    };
-    if ((await this.stores.schedule.saveRoom(next, current.version)) === 'stale')
-      throw new StaleVersionError('room', (await this.stores.schedule.getRoomConsistent(year, id))?.version ?? current.version);
-    return next;
+  updateRoom(input: UpdateRoomInput): Promise<Room> {
+    return this.roomService.update(input);
   }
 
   // ── editing the work in progress ──
@@ -329,49 +279,21 @@ export class ScheduleService {
     const now = this.now();
     const at = now.toISOString();
     const version = head.releasedVersion + 1;
-    const byDay = new Map<string, ReleasedSlot[]>();
-    for (const slot of [...slots].sort((a, b) => a.startsAt.localeCompare(b.startsAt) || a.roomId.localeCompare(b.roomId))) {
-      const session = sessions.get(slot.sessionId);
-      if (!session) throw new ConflictError(`A slot's session is gone (${slot.sessionId}); remove the slot`);
-      const released: ReleasedSlot = {
-        id: slot.id,
-        sessionId: slot.sessionId,
-        title: session.title,
-        type: session.type,
-        roomId: slot.roomId,
-        roomName: roomMap.get(slot.roomId)?.name ?? '',
-        startsAt: slot.startsAt,
-        endsAt: slot.endsAt,
-        speakers: session.speakers
-          .filter((s) => s.status === 'CONFIRMED')
-          .map((s) => ({ stakeholderId: s.stakeholderId, role: s.role, attendance: s.attendance })),
-      };
-      byDay.set(dayOf(slot.startsAt), [...(byDay.get(dayOf(slot.startsAt)) ?? []), released]);
-    }
-    const emptied = (previous?.days ?? []).filter((d) => !byDay.has(d));
-    const days: DayView[] = [
-      ...[...byDay].map(([date, daySlots]) => ({
-        year,
-        date,
-        release: version,
-        rooms: rooms.filter((r) => daySlots.some((s) => s.roomId === r.id)),
-        slots: daySlots,
-      })),
-      ...emptied.map((date) => ({ year, date, release: version, rooms: [], slots: [] })),
-    ];
-    if (days.length > 90) throw new ConflictError('A release covers at most 90 days');
-    const release: Release = {
+    const { release, days } = releaseRecord({
       year,
       version,
-      ...(valid.note ? { note: valid.note } : {}),
-      releasedAt: at,
+      note: valid.note ?? undefined,
+      at,
       releasedBy: this.caller.kind === 'user' ? this.caller.subject : 'secretariat',
+      slots,
+      sessions,
+      rooms,
+      previous,
       changes,
       warnings,
-      affectedSpeakerIds: affected,
-      days: [...byDay.keys()].sort(),
-      slots: prints,
-    };
+      affected,
+      prints,
+    });
     const mail =
       affected.length > 0
         ? [mailEvent('SCHEDULE_CHANGED', { type: 'stakeholders', stakeholderIds: affected }, { year, version, changedSlots: changes.length }, now)]
@@ -389,12 +311,6 @@ export class ScheduleService {
     const programme = await this.programmes.get(year);
     if (!programme) throw new NotFoundError('No such programme');
     return programme;
-  }
-
-  private checkWindows(windows: readonly { startsAt: string; endsAt: string }[], field: string): void {
-    windows.forEach((w, i) => {
-      if (w.endsAt <= w.startsAt) throw new BadUserInputError(`${field}.${i}.endsAt: must be after startsAt`, `${field}.${i}.endsAt`);
-    });
   }
 
   private checkWithinProgramme(programme: Programme, startsAt: string, endsAt: string, field: string): void {
@@ -437,13 +353,5 @@ export class ScheduleService {
 
   private sessionsOf(slots: readonly Slot[]): Promise<Map<string, Session>> {
     return this.loadSessions(slots.map((s) => s.sessionId));
-  }
-
-  private async replayRoom(key: ReturnType<typeof idempotencyGuardKey>, requestDigest: string, year: number): Promise<Room | undefined> {
-    const earlier = await findIdempotentResult(key);
-    if (!earlier) return undefined;
-    if (earlier.requestDigest !== requestDigest)
-      throw new ConflictError('This idempotency key was used for a different request', { field: 'input.idempotencyKey' });
-    return this.stores.schedule.getRoomConsistent(year, earlier.resultId);
   }
 }
