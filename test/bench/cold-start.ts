@@ -12,7 +12,8 @@ import { join } from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { AgoraStack, LAMBDA_BUNDLING, LAMBDA_RUNTIME } from '../../cdk/agora-stack';
+import { AgoraStack } from '../../cdk/agora-stack';
+import { LAMBDA_BUNDLING, LAMBDA_RUNTIME } from '../../cdk/bundling';
 import { apiGatewayEvent } from '../../functions/local/http-adapter';
 import { percentile } from './latency';
 

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { LAMBDA_RUNTIME, PERSISTED_DOCUMENTS_HOOKS } from '../../cdk/agora-stack';
+import { LAMBDA_RUNTIME, PERSISTED_DOCUMENTS_HOOKS } from '../../cdk/bundling';
 import { synthesize, type Synthesized } from '../helpers/synth';
 
 let synth: Synthesized;

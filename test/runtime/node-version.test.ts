@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LAMBDA_RUNTIME } from '../../cdk/agora-stack';
+import { LAMBDA_RUNTIME } from '../../cdk/bundling';
 
 const ROOT = join(import.meta.dirname, '../..');
 const lambdaMajor = Number(/^nodejs(\d+)\.x$/.exec(LAMBDA_RUNTIME.name)?.[1]);

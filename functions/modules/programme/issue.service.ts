@@ -29,12 +29,11 @@ import { internalId, newId } from '../../core/ids';
 import { pageSize } from '../../core/pagination';
 import type { Page } from '../../core/dynamodb/query';
 import { parseInput } from '../../core/validation';
-import { mailEvent } from '../outbox';
 import type { StakeholderService } from '../stakeholders';
 import * as calls from './call.store';
 import { IssueDecisionService } from './issue-decision.service';
+import { IssueMergeService } from './issue-merge.service';
 import {
-  mergeInput,
   submitInput,
   supportInput,
   withdrawInput,
@@ -48,9 +47,7 @@ import {
 import * as issues from './issue.store';
 import {
   addSupporter,
-  breadth,
   callRefusal,
-  callCounter,
   initialSupport,
   issueIncrements,
   supportIncrements,
@@ -80,6 +77,7 @@ const digest = (value: unknown) => createHash('sha256').update(JSON.stringify(va
 export class IssueService {
   readonly loader: DataLoader<string, Issue | undefined>;
   private readonly decisions: IssueDecisionService;
+  private readonly merges: IssueMergeService;
 
   constructor(
     private readonly caller: Caller,
@@ -90,6 +88,7 @@ export class IssueService {
   ) {
     this.loader = new DataLoader((ids) => stores.issues.getIssues(ids), { maxBatchSize: 100 });
     this.decisions = new IssueDecisionService(caller, now, this, stores);
+    this.merges = new IssueMergeService(caller, now, this.loader, stores);
   }
 
   /** An issue; a withdrawn one only for its author and the secretariat. */
@@ -362,40 +361,9 @@ export class IssueService {
     }
   }
 
-  async merge(input: MergeIssueInput): Promise<Issue> {
-    await authorize(this.caller, { type: 'programme.manage' });
-    const valid = parseInput(mergeInput, input);
-    const id = internalId(valid.issueId, 'Issue', 'input.issueId');
-    const intoId = internalId(valid.intoIssueId, 'Issue', 'input.intoIssueId');
-    if (id === intoId) throw new BadUserInputError('input.intoIssueId: an issue cannot be merged into itself', 'input.intoIssueId');
-    const [current, target] = await Promise.all([this.stores.issues.getIssueConsistent(id), this.stores.issues.getIssueConsistent(intoId)]);
-    if (!current) throw new NotFoundError('No such issue');
-    if (!target) throw new BadUserInputError('input.intoIssueId: no such issue', 'input.intoIssueId');
-    if (target.year !== current.year) throw new BadUserInputError('input.intoIssueId: not an issue of the same call', 'input.intoIssueId');
-    if (target.status === 'WITHDRAWN' || target.status === 'MERGED') {
-      throw new BadUserInputError(`input.intoIssueId: that issue is ${target.status.toLowerCase()}`, 'input.intoIssueId');
-    }
-    if (current.status !== 'SUBMITTED') throw new ConflictError(`The issue is ${current.status.toLowerCase().replace('_', ' ')}`);
-    if (current.version !== valid.version) throw new StaleVersionError('issue', current.version);
-    const now = this.now();
-    const next: Issue = { ...current, status: 'MERGED', mergedInto: intoId, version: current.version + 1, updatedAt: now.toISOString() };
-    const increments = { [callCounter.breadth(breadth(current.support))]: -1, [callCounter.merged]: 1 };
-    // The author is told, in the merge's own transaction (the outbox): the duplicate and what it was merged into.
-    const mail = mailEvent(
-      'ISSUE_MERGED',
-      { type: 'stakeholder', stakeholderId: current.authorId },
-      { year: current.year, issueTitle: current.title, targetTitle: target.title },
-      now,
-    );
-    const outcome = await this.stores.issues.mergeIssue(current, next, intoId, increments, mail);
-    if (outcome === 'targetNotStanding') throw new BadUserInputError('input.intoIssueId: that issue no longer stands', 'input.intoIssueId');
-    if (outcome === 'stale') {
-      const latest = await this.stores.issues.getIssueConsistent(id);
-      if (latest && latest.version === current.version && latest.status === 'SUBMITTED') return this.merge(input);
-      throw new StaleVersionError('issue', latest?.version ?? current.version);
-    }
-    this.loader.clear(id).prime(id, next);
-    return next;
+  /** The secretariat merges a duplicate into a standing issue of the same call (issue-merge.service.ts). */
+  merge(input: MergeIssueInput): Promise<Issue> {
+    return this.merges.merge(input);
   }
 
   // ── MAG decisions on issues (issue-decision.service.ts), for the meetings module ──
