@@ -20,7 +20,7 @@ import {
   type Contribution,
   type Disposition,
 } from '../consultations';
-import { contributionFromItem, contributionItem, contributionKey } from './contribution.store';
+import { contributionFromItem, contributionItem, contributionKey } from './contribution.items';
 import { countersOf } from './participation.store';
 
 /** The entity of counter items (participation.store.ts writes the same). */

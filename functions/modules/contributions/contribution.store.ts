@@ -1,5 +1,5 @@
 /**
- * The contributions store: contributions with their revisions, their lists
+ * The contributions store (items: contribution.items.ts): contributions with their revisions, their lists
  * (by consultation, author, parent), and the writes of submitting, editing
  * and withdrawing — each one transaction with its markers and counters, and
  * only while the consultation is open.
@@ -11,14 +11,12 @@ import { batchGetItems, getItemConsistent, type Item } from '../../core/dynamodb
 import { documentClient, tableName } from '../../core/dynamodb/client';
 import { readCounts } from '../../core/dynamodb/counters';
 import { findIdempotentResult, idempotencyGuardPut } from '../../core/dynamodb/idempotency';
-import { changeKeys, consultationKeys, type ItemKey } from '../../core/dynamodb/keys';
+import { consultationKeys, type ItemKey } from '../../core/dynamodb/keys';
 import { allPages, queryPage, type Page } from '../../core/dynamodb/query';
 import { named, transactWrite, type NamedItem } from '../../core/dynamodb/transact';
 import {
-  contributionIdParts,
   contributionIncrements,
   contributorIncrements,
-  type Answer,
   type Consultation,
   type ConsultationCounter,
   type ConsultationCounts,
@@ -28,65 +26,8 @@ import {
   openWindowCheck,
   type ContributionFilter,
 } from '../consultations';
+import { CONTRIBUTION, contributionFromItem, contributionItem, contributionKey, revisionItem } from './contribution.items';
 import { countersOf, markerWrite, readMarker, type MarkerState } from './participation.store';
-
-const CONTRIBUTION = 'Contribution';
-const REVISION = 'ContributionRevision';
-
-// ---------------------------------------------------------------- contributions
-
-export function contributionItem(c: Contribution): Item {
-  const parts = contributionIdParts(c.id);
-  if (!parts) throw new Error(`Malformed contribution id ${c.id}`);
-  const byTime = consultationKeys.byTime(c.createdAt, c.id);
-  return {
-    ...consultationKeys.contribution(parts.consultationId, parts.localId),
-    entity: CONTRIBUTION,
-    GSI1PK: consultationKeys.byAuthor(c.authorId),
-    GSI1SK: byTime,
-    ...(c.parentId ? { GSI2PK: consultationKeys.replies(c.parentId), GSI2SK: byTime } : {}),
-    // A private answer does not move the contribution in the public change feed.
-    ...changeKeys(CONTRIBUTION, c.publicUpdatedAt ?? c.updatedAt, c.id),
-    ...c,
-  };
-}
-
-export function contributionFromItem(item: Item): Contribution {
-  return {
-    id: item.id as string,
-    consultationId: item.consultationId as string,
-    year: item.year as number,
-    closesAt: item.closesAt as string,
-    authorId: item.authorId as string,
-    capacity: item.capacity as Contribution['capacity'],
-    organisationId: item.organisationId as string | undefined,
-    contributorId: item.contributorId as string,
-    group: item.group as Contribution['group'],
-    region: item.region as Contribution['region'],
-    questionId: item.questionId as string | undefined,
-    parentId: item.parentId as string | undefined,
-    status: item.status as Contribution['status'],
-    body: (item.body as string | undefined) ?? null,
-    language: item.language as string,
-    receipt: item.receipt as Contribution['receipt'],
-    firstReceipt: item.firstReceipt as Contribution['firstReceipt'],
-    revision: item.revision as number,
-    answer: item.answer as Answer | undefined,
-    processedBy: item.processedBy as string[] | undefined,
-    firstProcessedAt: item.firstProcessedAt as string | undefined,
-    createdAt: item.createdAt as string,
-    updatedAt: item.updatedAt as string,
-    version: item.version as number,
-    publicUpdatedAt: item.publicUpdatedAt as string | undefined,
-    publicVersion: item.publicVersion as number | undefined,
-    receiptSalt: item.receiptSalt as string | undefined,
-  };
-}
-
-export function contributionKey(id: string): ItemKey | undefined {
-  const parts = contributionIdParts(id);
-  return parts ? consultationKeys.contribution(parts.consultationId, parts.localId) : undefined;
-}
 
 /** A contribution read consistently (after a refused write, to say what it is now). */
 export async function getContributionConsistent(id: string): Promise<Contribution | undefined> {
@@ -214,10 +155,6 @@ export function listByAuthor(stakeholderId: string, first: number, after?: strin
     { scope: `contributions-by:${stakeholderId}`, index: 'gsi1', pk: consultationKeys.byAuthor(stakeholderId), first, after, forward: false },
     contributionFromItem,
   );
-}
-
-function revisionItem(r: ContributionRevision): Item {
-  return { ...consultationKeys.revision(r.contributionId, r.revision), entity: REVISION, ...r };
 }
 
 export function listRevisions(contributionId: string, first: number, after?: string | null): Promise<Page<ContributionRevision>> {
