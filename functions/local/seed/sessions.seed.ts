@@ -32,10 +32,11 @@ import {
   type Speaker,
 } from '../../modules/sessions/sessions.model';
 import { createProposal, proposalsOfYearInStatus, saveAnswer, saveCall, submitProposal } from '../../modules/sessions/sessions.store';
-import type { Gender, Region, Stakeholder, StakeholderGroup } from '../../modules/stakeholders';
+import type { Stakeholder } from '../../modules/stakeholders';
 import { createStakeholder } from '../../modules/stakeholders/stakeholder.store';
 import { DEMO_PERSONAS } from './personas';
 import { seededRandom } from './random';
+import { COUNTRIES, FAMILY, GENDER_WEIGHTS, GIVEN, GROUPS, REGION_WEIGHTS, SUBJECTS, TYPES } from './sessions.seed-data';
 import { demoSubject } from './stakeholders.seed';
 
 const DAY = 86_400_000;
@@ -44,134 +45,6 @@ const DAY = 86_400_000;
 const PROPOSALS = 210;
 const DRAFTS_LEFT = 10;
 const PANELISTS = 300;
-
-const COUNTRIES: Record<Region, readonly string[]> = {
-  AFRICAN: ['KE', 'NG', 'ZA', 'SN', 'EG', 'GH', 'RW', 'TZ', 'CM'],
-  ASIA_PACIFIC: ['IN', 'JP', 'ID', 'PK', 'BD', 'PH', 'FJ', 'VN', 'NP'],
-  EASTERN_EUROPEAN: ['PL', 'UA', 'RO', 'CZ', 'EE', 'GE', 'RS', 'AM'],
-  LATIN_AMERICAN_AND_CARIBBEAN: ['BR', 'MX', 'AR', 'CL', 'CO', 'UY', 'JM', 'PE'],
-  WESTERN_EUROPEAN_AND_OTHERS: ['DE', 'FR', 'GB', 'CA', 'US', 'SE', 'CH', 'TR', 'IL', 'AU'],
-};
-/** Weights of the panelists' groups and regions (the IGF's inputs lean to civil society and to Africa and WEOG). */
-const GROUPS: readonly StakeholderGroup[] = [
-  'CIVIL_SOCIETY',
-  'CIVIL_SOCIETY',
-  'CIVIL_SOCIETY',
-  'TECHNICAL_COMMUNITY',
-  'TECHNICAL_COMMUNITY',
-  'PRIVATE_SECTOR',
-  'PRIVATE_SECTOR',
-  'GOVERNMENT',
-  'GOVERNMENT',
-  'ACADEMIA',
-  'ACADEMIA',
-  'INTERGOVERNMENTAL_ORGANISATION',
-];
-const REGION_WEIGHTS: readonly Region[] = [
-  'AFRICAN',
-  'AFRICAN',
-  'AFRICAN',
-  'ASIA_PACIFIC',
-  'ASIA_PACIFIC',
-  'EASTERN_EUROPEAN',
-  'LATIN_AMERICAN_AND_CARIBBEAN',
-  'LATIN_AMERICAN_AND_CARIBBEAN',
-  'WESTERN_EUROPEAN_AND_OTHERS',
-  'WESTERN_EUROPEAN_AND_OTHERS',
-  'WESTERN_EUROPEAN_AND_OTHERS',
-];
-/** 24 in 25 declare a gender. */
-const GENDER_WEIGHTS: readonly (Gender | undefined)[] = [
-  ...Array<Gender>(11).fill('WOMAN'),
-  ...Array<Gender>(11).fill('MAN'),
-  'NON_BINARY',
-  'SELF_DESCRIBED',
-  undefined,
-];
-const TYPES: readonly SessionTypeCode[] = [
-  'WORKSHOP',
-  'WORKSHOP',
-  'WORKSHOP',
-  'WORKSHOP',
-  'WORKSHOP',
-  'WORKSHOP',
-  'OPEN_FORUM',
-  'OPEN_FORUM',
-  'LIGHTNING_TALK',
-  'DYNAMIC_COALITION',
-  'NRI_SESSION',
-];
-
-const GIVEN = [
-  'Adaeze',
-  'Bilal',
-  'Camila',
-  'Dmitri',
-  'Esi',
-  'Farah',
-  'Gustavo',
-  'Hiroshi',
-  'Ifeoma',
-  'Jana',
-  'Karim',
-  'Leila',
-  'Marco',
-  'Nadia',
-  'Oscar',
-  'Pooja',
-  'Quang',
-  'Rania',
-  'Samuel',
-  'Tamar',
-  'Ugo',
-  'Valentina',
-  'Wanjiru',
-  'Xin',
-];
-const FAMILY = [
-  'Abebe',
-  'Bianchi',
-  'Costa',
-  'Dlamini',
-  'Eriksen',
-  'Fofana',
-  'Gomes',
-  'Hosseini',
-  'Ivanova',
-  'Juarez',
-  'Kariuki',
-  'Lindqvist',
-  'Moreau',
-  'Nguyen',
-  'Osei',
-  'Petrov',
-  'Quispe',
-  'Rahman',
-  'Santos',
-  'Takahashi',
-  'Uddin',
-  'Varga',
-  'Wilson',
-  'Yilmaz',
-];
-const SUBJECTS = [
-  'Community networks beyond the last mile',
-  'Auditing AI in public services',
-  'Data flows with trust across borders',
-  'Safety of children online without surveillance',
-  'Keeping the Internet unfragmented',
-  'Digital public infrastructure for small states',
-  'Elections and information integrity',
-  'Local languages and content online',
-  'Routing security in practice',
-  'Skills for women and girls in tech',
-  'Platform work and labour rights',
-  'Quantum-safe migration plans',
-  'Spectrum for community networks',
-  'E-waste and the footprint of data centres',
-  'Spyware and human rights',
-  'Youth voices in digital policy',
-];
 
 interface SeededSessions {
   /** Every demo proposal as stored after the screening (drafts, eligible, screened out). */
