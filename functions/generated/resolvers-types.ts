@@ -4206,7 +4206,11 @@ export type ProposalDiversity = {
   __typename?: 'ProposalDiversity';
   /** The balance index over stakeholder groups (normalised Shannon entropy, 0..1). */
   balanceIndex: Scalars['Float']['output'];
-  /** Confirmed speakers by declared gender (zeros left out). */
+  /**
+   * Confirmed speakers by declared gender (zeros left out). Beside the named speakers of a public session a small count
+   * would tell a person's gender: readers other than its participants and the secretariat (and the MAG for a main
+   * session) get none while any count is below 5.
+   */
   byGender: Array<GenderCount>;
   /** Confirmed speakers by stakeholder group. */
   byGroup: GroupBalance;

@@ -1,7 +1,14 @@
 /** Small-cell suppression of gender in public aggregates: pure, no DynamoDB. */
 import { describe, expect, it } from 'vitest';
 import type { FunnelCounts } from '../../functions/modules/sessions/funnel.model';
-import { GENDER_MIN_GROUP_SIZE, genderRows, shownGenderCounts, suppressTable, themeGenderTables } from '../../functions/modules/sessions/gender-suppression';
+import {
+  GENDER_MIN_GROUP_SIZE,
+  genderRows,
+  publicPanelGenders,
+  shownGenderCounts,
+  suppressTable,
+  themeGenderTables,
+} from '../../functions/modules/sessions/gender-suppression';
 
 const counts = (stages: Partial<Record<keyof FunnelCounts['stages'], Record<string, number>>>): FunnelCounts => ({
   year: 2030,
@@ -71,5 +78,12 @@ describe('gender suppression', () => {
       { gender: 'SELF_DESCRIBED', count: 0, suppressed: false },
       { gender: 'UNDISCLOSED', count: null, suppressed: true },
     ]);
+  });
+
+  it("shows a panel's gender counts to the public only when none is below the minimum group size", () => {
+    expect(publicPanelGenders({ WOMAN: 5, MAN: 6 })).toEqual({ WOMAN: 5, MAN: 6 });
+    expect(publicPanelGenders({ WOMAN: 5, MAN: 4 })).toEqual({});
+    expect(publicPanelGenders({ WOMAN: 1 })).toEqual({});
+    expect(publicPanelGenders({ WOMAN: 7, MAN: 0 })).toEqual({ WOMAN: 7, MAN: 0 });
   });
 });

@@ -124,3 +124,9 @@ export function shownGenderTable(lines: readonly Readonly<Record<Gender, number>
     GENDERS.map((gender, g) => ({ gender, count: line[g] ?? null, suppressed: line[g] === null })),
   );
 }
+
+/** A panel's gender counts as shown to the public: all of them when none is below the minimum group size, else none. */
+export function publicPanelGenders<G extends string>(byGender: Readonly<Partial<Record<G, number>>>): Partial<Record<G, number>> {
+  const counts = Object.values<number | undefined>(byGender).filter((n): n is number => (n ?? 0) > 0);
+  return counts.every((n) => n >= GENDER_MIN_GROUP_SIZE) ? { ...byGender } : {};
+}

@@ -37,6 +37,7 @@ import {
   type ProposalVersion,
 } from './sessions.model';
 import { DEFAULT_SCREENING_RULES } from './screening.model';
+import { publicPanelGenders } from './gender-suppression';
 import { PUBLIC_STATUSES } from './selection.model';
 import { ProposalFunnel } from './funnel';
 import { SpeakerAnswers } from './proposal-answers';
@@ -175,10 +176,14 @@ export class ProposalService {
     return call;
   }
 
-  /** The live diversity of the proposal's panel under its call's rules. */
+  /** The panel's live diversity under its call's rules; small gender counts only for insiders (gender-suppression.ts). */
   async diversity(proposal: Proposal): Promise<Diversity> {
     const call = await this.callOf(proposal);
-    return diversityOf(proposal.speakers, call.rules, call.hybrid);
+    const diversity = diversityOf(proposal.speakers, call.rules, call.hybrid);
+    const insider =
+      (await can(this.caller, { type: 'proposal.read', participantIds: participantsOf(proposal) })) ||
+      (proposal.type === 'MAIN_SESSION' && (await can(this.caller, { type: 'session.design', year: proposal.year })));
+    return insider ? diversity : { ...diversity, byGender: publicPanelGenders(diversity.byGender) };
   }
 
   versions(proposal: Proposal, first?: number | null, after?: string | null): Promise<Page<ProposalVersion>> {
