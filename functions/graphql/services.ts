@@ -13,7 +13,7 @@ import { buildProgramme, type IssueService, type ProgrammeService, type ThemeSer
 import { buildMeetings, type InterventionService, type MeetingService } from '../modules/meetings';
 import { buildReporting, type Reporting } from '../modules/reporting';
 import { buildSchedule, type ScheduleService } from '../modules/schedule';
-import { EvaluationService, ProposalService, ScreeningService, SelectionService } from '../modules/sessions';
+import { buildSessions, type EvaluationService, type ProposalService, type ScreeningService, type SelectionService } from '../modules/sessions';
 import { buildStakeholders, type StakeholderService } from '../modules/stakeholders';
 
 export interface Services {
@@ -51,8 +51,7 @@ export function createServices(caller: Caller, now: () => Date, fetchNode: NodeF
   });
   const reporting = buildReporting(caller, now, { stakeholders });
   const { programmes, issues, themes } = buildProgramme(caller, now, { stakeholders, consultations, contributions });
-  const proposals = new ProposalService(caller, now, programmes, themes, issues, contributions, stakeholders);
-  const selection = new SelectionService(caller, now, proposals, programmes, themes, stakeholders);
+  const { proposals, screening, selection, evaluation } = buildSessions(caller, now, { programmes, themes, issues, contributions, stakeholders });
   const { meetings, interventions } = buildMeetings(caller, now, { consultations, contributions, stakeholders, issues, themes, selection });
   const services: Services = {
     stakeholders,
@@ -71,8 +70,8 @@ export function createServices(caller: Caller, now: () => Date, fetchNode: NodeF
     proposals,
     selection,
     schedule: buildSchedule(caller, now, { programmes, selection, proposals }),
-    screening: new ScreeningService(caller, now, proposals, stakeholders),
-    evaluation: new EvaluationService(caller, now, proposals, stakeholders, programmes),
+    screening,
+    evaluation,
   };
   return services;
 }

@@ -4,10 +4,20 @@
  * secretariat's screening and the MAG's evaluation; selection by MAG
  * decisions, slot budgets, main sessions and the life of a session after
  * selection (`SelectionService`, whose decision contract the meetings module uses).
+ * `buildSessions` wires the module's services.
  */
-export { ProposalService } from './proposal.service';
-export { ScreeningService } from './screening.service';
-export { SelectionService } from './selection.service';
+import type { Caller } from '../../core/auth/caller';
+import type { ContributionService } from '../contributions';
+import type { IssueService, ProgrammeService, ThemeService } from '../programme';
+import type { StakeholderService } from '../stakeholders';
+import { EvaluationService } from './evaluation.service';
+import { ProposalService } from './proposal.service';
+import { ScreeningService } from './screening.service';
+import { SelectionService } from './selection.service';
+
+export type { ProposalService } from './proposal.service';
+export type { ScreeningService } from './screening.service';
+export type { SelectionService } from './selection.service';
 export { lapseJob } from './selection.jobs';
 export type { Session } from './selection.model';
 export type { Attendance, SessionTypeCode, SpeakerRole } from './sessions.model';
@@ -18,5 +28,34 @@ export { funnelResolvers } from './funnel.resolvers';
 export { FUNNEL_ROLES, acrossStages, breakdown, funnelCounter, speakerCounts, themesIn, type FunnelCounts, type StageFigures } from './funnel.model';
 export { GENDER_MIN_GROUP_SIZE, genderRows, shown, shownRate, themeGenderTables, type ShownFigures } from './gender-suppression';
 export { SESSION_TYPES } from './sessions.model';
-export { EvaluationService } from './evaluation.service';
+export type { EvaluationService } from './evaluation.service';
 export { evaluationResolvers } from './evaluation.resolvers';
+
+/** What the sessions module uses of other modules. */
+export interface SessionsNeeds {
+  readonly programmes: ProgrammeService;
+  readonly themes: ThemeService;
+  readonly issues: IssueService;
+  readonly contributions: ContributionService;
+  readonly stakeholders: StakeholderService;
+}
+
+/** The sessions module's services: proposals, the secretariat's screening, selection (and the sessions' life), the MAG's evaluation. */
+export interface Sessions {
+  readonly proposals: ProposalService;
+  readonly screening: ScreeningService;
+  readonly selection: SelectionService;
+  readonly evaluation: EvaluationService;
+}
+
+/** Builds the sessions services of a request. */
+export function buildSessions(caller: Caller, now: () => Date, needs: SessionsNeeds): Sessions {
+  const { programmes, themes, issues, contributions, stakeholders } = needs;
+  const proposals = new ProposalService(caller, now, programmes, themes, issues, contributions, stakeholders);
+  return {
+    proposals,
+    screening: new ScreeningService(caller, now, proposals, stakeholders),
+    selection: new SelectionService(caller, now, proposals, programmes, themes, stakeholders),
+    evaluation: new EvaluationService(caller, now, proposals, stakeholders, programmes),
+  };
+}
