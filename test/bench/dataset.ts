@@ -6,6 +6,7 @@
  * writers rarely touch the same counter item (which would only add
  * transaction conflicts and retries).
  */
+import { FAMILY, GIVEN } from '../../functions/local/seed/stakeholders.seed';
 import { ulid } from 'ulid';
 import { SECRETARIAT_GROUP, userCaller, type Caller } from '../../functions/core/auth/caller';
 import { idempotencyGuardKey } from '../../functions/core/dynamodb/idempotency';
@@ -77,50 +78,6 @@ export interface Dataset {
   readonly seconds: { stakeholders: number; consultations: number; contributions: number; reports: number; issues: number };
 }
 
-const GIVEN = [
-  'Amina',
-  'Kwame',
-  'Li',
-  'Priya',
-  'Mateo',
-  'Sofia',
-  'Olek',
-  'Hana',
-  'Diego',
-  'Fatima',
-  'Jonas',
-  'Yuki',
-  'Chidi',
-  'Elena',
-  'Rahul',
-  'Lucia',
-  'Tariq',
-  'Ingrid',
-  'Kofi',
-  'Mei',
-];
-const FAMILY = [
-  'Okafor',
-  'Mensah',
-  'Wei',
-  'Sharma',
-  'Silva',
-  'Rossi',
-  'Nowak',
-  'Tanaka',
-  'García',
-  'Haddad',
-  'Berg',
-  'Sato',
-  'Eze',
-  'Popescu',
-  'Iyer',
-  'Fernández',
-  'Aziz',
-  'Larsen',
-  'Boateng',
-  'Chen',
-];
 const COUNTRY: Record<Region, string> = {
   AFRICAN: 'KE',
   ASIA_PACIFIC: 'JP',

@@ -28,41 +28,11 @@ import {
 } from '../../functions/modules/sessions/funnel.model';
 import { diversityOf, SESSION_TYPES, type Proposal, type ProposalCall } from '../../functions/modules/sessions/sessions.model';
 import { sessionKeys } from '../../functions/modules/sessions/sessions.keys';
+import { SCHEDULE_DAY } from '../schedule/documents';
 import { REGIONS, STAKEHOLDER_GROUPS } from '../../functions/modules/stakeholders/stakeholder.model';
 
-/** A day of the released schedule: its rooms and slots with their speakers (issue 17). */
-export const SCHEDULE_DAY_PAGE = /* GraphQL */ `
-  query ScheduleDayPage($year: Int!, $date: String!) {
-    scheduleDay(year: $year, date: $date) {
-      date
-      release
-      rooms {
-        id
-        name
-        capacity
-      }
-      slots {
-        id
-        title
-        type
-        roomId
-        roomName
-        startsAt
-        endsAt
-        speakers {
-          stakeholder {
-            id
-            name
-            group
-            region
-          }
-          role
-          attendance
-        }
-      }
-    }
-  }
-`;
+/** A day of the released schedule: its rooms and slots with their speakers (issue 17), the document the schedule's tests use. */
+export const SCHEDULE_DAY_PAGE = SCHEDULE_DAY;
 
 /** A MAG member's evaluation queue in a round, what is left to do first (issue 17). */
 export const EVALUATION_QUEUE = /* GraphQL */ `

@@ -47,7 +47,8 @@ const MAG_PER_GROUP = Math.ceil(DEMO_MAG_SIZE / STAKEHOLDER_GROUPS.length);
 /** Demo people whose MAG term ended last year (shown with `current: false`). */
 const PAST_MAG_MEMBERS = ['demo-person-04', 'demo-person-05'];
 
-const GIVEN = [
+/** Demo people's given and family names (the bench's data set draws from them too). */
+export const GIVEN = [
   'Amina',
   'Kwame',
   'Li',
@@ -69,7 +70,7 @@ const GIVEN = [
   'Kofi',
   'Mei',
 ];
-const FAMILY = [
+export const FAMILY = [
   'Okafor',
   'Mensah',
   'Wei',
