@@ -30,7 +30,7 @@ export const WORST_CASE_PAGE = 98;
 export const WORST_CASE = /* GraphQL */ `
   query WorstCase($id: ID!, $first: Int!) {
     consultation(id: $id) {
-      title status counts { contributions }
+      title status
       contributions(first: $first) {
         edges {
           node {
