@@ -58,6 +58,12 @@ export const DYNAMODB_LIMITS = {
   /** Base delay of the jittered exponential backoff between transaction attempts. */
   transactionBackoffMs: 25,
   /**
+   * Attempts of a consultation's date change: its transaction names every counter shard (their copies of the
+   * window move with the dates), so it conflicts with every submission in flight and gets through only in a
+   * moment when none is — about 1 attempt in 20 at 200 submissions a second (docs/performance.md). About 4 s at most.
+   */
+  dateChangeAttempts: 40,
+  /**
    * The whole GraphQL request's deadline, below the function's 15 s timeout (and never later than the
    * Lambda's remaining time less `lambdaMarginMs`): no DynamoDB call or attempt starts after it, and one
    * in flight is abandoned, so a frozen database answers SERVICE_UNAVAILABLE (retriable) by then rather

@@ -9,7 +9,7 @@
 import { BatchGetCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { verifyToken } from '../../functions/core/auth/token-verifier';
 import { documentClient, tableName } from '../../functions/core/dynamodb/client';
-import { readCounts } from '../../functions/core/dynamodb/counters';
+import { readCounts, readShardedCounts } from '../../functions/core/dynamodb/counters';
 import { consultationKeys, reportingKeys, stakeholderKeys } from '../../functions/core/dynamodb/keys';
 import { GSI } from '../../functions/core/dynamodb/table';
 import { toGlobalId } from '../../functions/core/ids';
@@ -289,17 +289,20 @@ export interface Operation {
 const db = () => documentClient();
 const cursorOf = (key: Record<string, unknown> | undefined) => (key ? Buffer.from(JSON.stringify(key)).toString('base64url') : null);
 
-/** Query + one BatchGetItem of the distinct authors. */
+/** Query of the page and BatchGetItem of the counter shards (in parallel) + one BatchGetItem of the distinct authors. */
 async function consultationPageBaseline({ consultationId }: OperationInputs): Promise<string> {
-  const { Items = [] } = await db().send(
-    new QueryCommand({
-      TableName: tableName(),
-      KeyConditionExpression: 'PK = :pk AND SK < :end',
-      ExpressionAttributeValues: { ':pk': consultationKeys.partition(consultationId), ':end': consultationKeys.contributionEnd },
-      Limit: 53, // #COUNTS, #META, 50 contributions and one more for hasNextPage
-    }),
-  );
-  const counts = readCounts(Items.find((i) => i.SK === consultationKeys.countsSk));
+  const [{ Items = [] }, shards] = await Promise.all([
+    db().send(
+      new QueryCommand({
+        TableName: tableName(),
+        KeyConditionExpression: 'PK = :pk AND SK < :end',
+        ExpressionAttributeValues: { ':pk': consultationKeys.partition(consultationId), ':end': consultationKeys.contributionEnd },
+        Limit: 52, // #META, 50 contributions and one more for hasNextPage
+      }),
+    ),
+    db().send(new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: consultationKeys.countsShards(consultationId) } } })),
+  ]);
+  const counts = readShardedCounts(shards.Responses?.[tableName()] ?? []);
   const meta = Items.find((i) => i.SK === consultationKeys.metaSk);
   const contributions = Items.filter((i) => String(i.SK).startsWith(consultationKeys.contributionFirst));
   const page = contributions.slice(0, 50);
@@ -368,21 +371,21 @@ async function directoryBaseline({ group }: OperationInputs): Promise<string> {
   });
 }
 
+/** The consultation and its counter shards, summed. */
+async function consultationWithCounts(consultationId: string): Promise<{ meta: Record<string, unknown> | undefined; counts: Record<string, number> }> {
+  const keys = [consultationKeys.item(consultationId), ...consultationKeys.countsShards(consultationId)];
+  const { Responses = {} } = await db().send(new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: keys } } }));
+  const items = Responses[tableName()] ?? [];
+  return { meta: items.find((i) => i.SK === consultationKeys.metaSk), counts: readShardedCounts(items.filter((i) => i.SK !== consultationKeys.metaSk)) };
+}
+
 /**
- * One Query of the consultation's counter item and the consultation itself (`#COUNTS`, `#META`): the answer
- * is null for a consultation that does not exist or is a draft, so the counters alone would not do.
+ * One BatchGetItem of the consultation and its counter shards: the answer is null for a consultation that does
+ * not exist or is a draft, so the counters alone would not do.
  */
 async function balanceBaseline({ consultationId }: OperationInputs): Promise<string> {
-  const { Items = [] } = await db().send(
-    new QueryCommand({
-      TableName: tableName(),
-      KeyConditionExpression: 'PK = :pk AND SK BETWEEN :counts AND :meta',
-      ExpressionAttributeValues: { ':pk': consultationKeys.partition(consultationId), ':counts': consultationKeys.countsSk, ':meta': consultationKeys.metaSk },
-    }),
-  );
-  const meta = Items.find((i) => i.SK === consultationKeys.metaSk);
+  const { meta, counts } = await consultationWithCounts(consultationId);
   if (!meta || meta.status === 'DRAFT') return JSON.stringify({ data: { consultation: null } });
-  const counts = readCounts(Items.find((i) => i.SK === consultationKeys.countsSk));
   return JSON.stringify({ data: { consultation: { analytics: { participation: participationBalance(counts, DEFAULT_THRESHOLD) } } } });
 }
 
@@ -540,18 +543,10 @@ async function meetingPageBaseline({ meetingId }: OperationInputs): Promise<stri
   });
 }
 
-/** One Query of the consultation's counter item and the consultation (`#COUNTS`, `#META`). */
+/** One BatchGetItem of the consultation and its counter shards. */
 async function processingBaseline({ consultationId }: OperationInputs): Promise<string> {
-  const { Items = [] } = await db().send(
-    new QueryCommand({
-      TableName: tableName(),
-      KeyConditionExpression: 'PK = :pk AND SK BETWEEN :counts AND :meta',
-      ExpressionAttributeValues: { ':pk': consultationKeys.partition(consultationId), ':counts': consultationKeys.countsSk, ':meta': consultationKeys.metaSk },
-    }),
-  );
-  const meta = Items.find((i) => i.SK === consultationKeys.metaSk);
+  const { meta, counts: n } = await consultationWithCounts(consultationId);
   if (!meta || meta.status === 'DRAFT') return JSON.stringify({ data: { consultation: null } });
-  const n = readCounts(Items.find((i) => i.SK === consultationKeys.countsSk));
   const share = (part: number, whole: number) => (whole > 0 ? part / whole : null);
   const figures = (suffix: string) => ({
     contributions: n[`contributions${suffix}`] ?? 0,

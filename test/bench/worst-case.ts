@@ -32,9 +32,6 @@ export const WORST_CASE = /* GraphQL */ `
     consultation(id: $id) {
       title
       status
-      counts {
-        contributions
-      }
       contributions(first: $first) {
         edges {
           node {

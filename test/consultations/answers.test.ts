@@ -153,7 +153,8 @@ describe('the MAG answer to every contribution', () => {
         Object.fromEntries(Object.entries(rest).filter(([name, value]) => !(name.startsWith('n:') && value === 0))),
       );
     expect(strip(after.items)).toEqual(strip(expected.items));
-    expect(strip([after.year])).toEqual(strip([expected.year]));
+    expect(strip(after.counts)).toEqual(strip(expected.counts));
+    expect(strip(after.year.filter(Boolean))).toEqual(strip(expected.year.filter(Boolean)));
     expect(await storedCounts(consultation.id)).toEqual(await recount([consultation.id]));
   }, 60_000);
 

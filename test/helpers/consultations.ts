@@ -6,7 +6,7 @@
  * counters from the raw items, to compare with the stored counter items.
  */
 import { randomInt } from 'node:crypto';
-import { readCounts } from '../../functions/core/dynamodb/counters';
+import { readShardedCounts } from '../../functions/core/dynamodb/counters';
 import { idempotencyGuardKey } from '../../functions/core/dynamodb/idempotency';
 import { consultationKeys } from '../../functions/core/dynamodb/keys';
 import { newId, toGlobalId } from '../../functions/core/ids';
@@ -113,13 +113,13 @@ export async function answerDirect(contributions: Contribution[], disposition: D
   return changes.map((change) => change.next);
 }
 
-/** The counters as stored on the consultation's counter item (zeros dropped). */
+/** The counters as stored on the consultation's counter shards, summed (zeros dropped). */
 export async function storedCounts(consultationId: string): Promise<Record<string, number>> {
-  return nonZero(readCounts(await getItem(consultationKeys.counts(consultationId))));
+  return nonZero(readShardedCounts(await Promise.all(consultationKeys.countsShards(consultationId).map(getItem))));
 }
 
 export async function storedYearCounts(year: number): Promise<Record<string, number>> {
-  return nonZero(readCounts(await getItem(consultationKeys.yearCounts(year))));
+  return nonZero(readShardedCounts(await Promise.all(consultationKeys.yearCountsShards(year).map(getItem))));
 }
 
 /** The counters derived from the raw contribution items of the consultations (zeros dropped). */
@@ -166,13 +166,14 @@ export async function createViaApi(token: string, input: Record<string, unknown>
   throw new Error('no free cycle slot');
 }
 
-/** Everything stored for a consultation (its partition and its year's counters), to prove a refusal wrote nothing. */
+/** Everything stored for a consultation (its partition, its counter shards and its year's), to prove a refusal wrote nothing. */
 export async function snapshot(consultation: Consultation): Promise<string> {
   const { partition } = await import('./db');
   const items = await partition(consultationKeys.partition(consultation.id));
   const revisions = await Promise.all(
     items.filter((item) => item.entity === 'Contribution').map((item) => partition(consultationKeys.revisionsPartition(item.id as string))),
   );
-  const year = await getItem(consultationKeys.yearCounts(consultation.year));
-  return JSON.stringify({ items, revisions, year });
+  const counts = (await Promise.all(consultationKeys.countsShards(consultation.id).map(getItem))).filter(Boolean);
+  const year = await Promise.all(consultationKeys.yearCountsShards(consultation.year).map(getItem));
+  return JSON.stringify({ items, revisions, counts, year });
 }

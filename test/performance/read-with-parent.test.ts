@@ -1,7 +1,8 @@
 /**
- * The fields a consultation serves from the items read together with it in one Query are declared once
- * (READ_WITH_CONSULTATION); this test asks each declared field and counts the DynamoDB requests, so a field
- * that is declared but not served by that Query (or a selection that costs a second read) fails here.
+ * The fields a consultation serves from the items read together with it in one request (the consultation and
+ * its counter shards, one BatchGetItem) are declared once (READ_WITH_CONSULTATION); this test asks each
+ * declared field and counts the DynamoDB requests, so a field that is declared but not served by that request
+ * (or a selection that costs a second read) fails here.
  */
 import { describe, expect, it } from 'vitest';
 import { READ_WITH_CONSULTATION } from '../../functions/modules/consultations/consultation.resolvers';
@@ -27,8 +28,8 @@ async function commandsOf(run: () => Promise<unknown>): Promise<{ result: any; c
   }
 }
 
-describe('fields read with their consultation in one Query', () => {
-  it.each(READ_WITH_CONSULTATION.map((field) => [field]))('serves %s with the consultation in one Query', async (field) => {
+describe('fields read with their consultation in one BatchGetItem', () => {
+  it.each(READ_WITH_CONSULTATION.map((field) => [field]))('serves %s with the consultation in one BatchGetItem', async (field) => {
     // Prepare
     const { consultation, globalId } = await openConsultation();
     const person = await createPerson();
@@ -40,10 +41,10 @@ describe('fields read with their consultation in one Query', () => {
     // Assess
     expect(result.errors).toBeUndefined();
     expect(JSON.stringify(result.data)).toContain('"contributions":1');
-    expect(commands).toEqual(['QueryCommand']);
+    expect(commands).toEqual(['BatchGetItemCommand']);
   });
 
-  it('serves all of them together in the same one Query', async () => {
+  it('serves all of them together in the same one BatchGetItem', async () => {
     // Prepare
     const { globalId } = await openConsultation();
 
@@ -54,6 +55,6 @@ describe('fields read with their consultation in one Query', () => {
 
     // Assess
     expect(result.errors).toBeUndefined();
-    expect(commands).toEqual(['QueryCommand']);
+    expect(commands).toEqual(['BatchGetItemCommand']);
   });
 });

@@ -109,12 +109,13 @@ describe('DynamoDB round trips of the benchmarked writes', () => {
     const retry = await commandsOf(() => gql(SUBMIT_CONTRIBUTION, { input }, person.token));
     const again = await commandsOf(() => gql(SUBMIT_CONTRIBUTION, { input: { ...input, idempotencyKey: unique('key-') } }, person.token));
 
-    // Assess: roles; guard, consultation marker, consultation, author together; contribution, revision,
-    // open-window check, guard, two contributor markers, two counter items, the allowance
+    // Assess: roles; guard, consultation marker, consultation, author together; contribution, revision, the
+    // consultation's counter shard (its copy of the window checked: still open) and the year's, guard, two
+    // contributor markers, the allowance
     expect(first.result.errors).toBeUndefined();
     expect(first.commands[0]).toBe(GET);
     expectCommands(first.commands.slice(1), [GET, GET, BATCH, BATCH], [TRANSACTION]);
-    expect(first.transactionItems).toEqual([9]);
+    expect(first.transactionItems).toEqual([8]);
     // The retry: the first result, read back, nothing written
     expect(retry.result.data).toEqual(first.result.data);
     expect(retry.commands[0]).toBe(GET);
@@ -123,7 +124,7 @@ describe('DynamoDB round trips of the benchmarked writes', () => {
     expect(again.result.errors).toBeUndefined();
     expect(again.commands[0]).toBe(GET);
     expectCommands(again.commands.slice(1), [GET, GET, BATCH, BATCH], [GET, GET, TRANSACTION]);
-    expect(again.transactionItems).toEqual([9]);
+    expect(again.transactionItems).toEqual([8]);
     expect((await getItem(rateKey(person.subject, new Date())))?.writes).toBe(2);
   });
 
@@ -138,15 +139,46 @@ describe('DynamoDB round trips of the benchmarked writes', () => {
     const withdraw = await commandsOf(() => gql(WITHDRAW_CONTRIBUTION, { input: { id, version: 2 } }, person.token));
 
     // Assess: the contribution, the roles, the consultation (together); then contribution, revision, open-window
-    // check, allowance
+    // check (on the contribution's counter shard, not the consultation item), allowance
     expect(edit.result.errors).toBeUndefined();
     expectCommands(edit.commands, [BATCH, GET, BATCH], [TRANSACTION]);
     expect(edit.transactionItems).toEqual([4]);
-    // … then the two contributor markers and the contribution's theme tags (together), then contribution, check, two
-    // markers, two counters, the unchanged theme tags, allowance
+    // … then the two contributor markers and the contribution's theme tags (together), then contribution, two
+    // counter shards (the consultation's checking the window), two markers, the unchanged theme tags, allowance
     expect(withdraw.result.errors).toBeUndefined();
     expectCommands(withdraw.commands, [BATCH, GET, BATCH], [GET, GET, GET, TRANSACTION]);
-    expect(withdraw.transactionItems).toEqual([8]);
+    expect(withdraw.transactionItems).toEqual([7]);
+  });
+
+  it("extends and closes early an open consultation in one transaction each, with the window's copies on its 32 counter shards", async () => {
+    // Prepare
+    const [{ globalId }, secretariat] = await Promise.all([openConsultation(), secretariatToken()]);
+    const later = new Date(Date.now() + 3 * 86_400_000).toISOString();
+
+    // Act
+    const extend = await commandsOf(() =>
+      gql(
+        'mutation ($input: ExtendConsultationInput!) { extendConsultation(input: $input) { consultation { version } } }',
+        { input: { id: globalId, version: 1, closesAt: later, reason: 'More time' } },
+        secretariat,
+      ),
+    );
+    const close = await commandsOf(() =>
+      gql(
+        'mutation ($input: ConsultationDateChangeInput!) { closeConsultationEarly(input: $input) { consultation { version } } }',
+        { input: { id: globalId, version: 2, reason: 'Enough' } },
+        secretariat,
+      ),
+    );
+
+    // Assess: the roles, the consultation (consistent), then the consultation, its 32 window copies, the mail
+    // event to its contributors and followers, the allowance
+    expect(extend.result.errors).toBeUndefined();
+    expect(extend.commands).toEqual([GET, GET, TRANSACTION]);
+    expect(extend.transactionItems).toEqual([35]);
+    expect(close.result.errors).toBeUndefined();
+    expect(close.commands).toEqual([GET, GET, TRANSACTION]);
+    expect(close.transactionItems).toEqual([35]);
   });
 
   it('records 100 dispositions in two transactions (96 + 4), after the roles, the consultation and one BatchGetItem of the 100', async () => {

@@ -60,3 +60,12 @@ export function readCounts<Name extends string = string>(item: Record<string, un
   }
   return counts as Counts<Name>;
 }
+
+/** The counters of a counter spread over shard items: each counter summed over the shards (absent shards count 0). */
+export function readShardedCounts<Name extends string = string>(shards: readonly (Record<string, unknown> | undefined)[]): Counts<Name> {
+  const counts: Record<string, number> = {};
+  for (const shard of shards) {
+    for (const [name, value] of Object.entries(readCounts(shard))) counts[name] = (counts[name] ?? 0) + value;
+  }
+  return counts as Counts<Name>;
+}

@@ -38,16 +38,16 @@
  *
  * | access pattern                                  | index | key condition                                              |
  * |-------------------------------------------------|-------|------------------------------------------------------------|
- * | consultation by id (+ its counters)             | table | PK = CONSULTATION#<id>, SK = #META (#COUNTS)                |
- * | consultation AND its counters (participation)   | table | PK = CONSULTATION#<id>, SK BETWEEN "#COUNTS" AND "#META" — ONE Query |
- * | consultation, counters AND first page of its contributions, oldest first | table | PK = CONSULTATION#<id>, SK < "C$" (#COUNTS, #META, then C#<ulid>…) — ONE Query |
+ * | consultation by id                              | table | PK = CONSULTATION#<id>, SK = #META                          |
+ * | consultation AND first page of its contributions, oldest first | table | PK = CONSULTATION#<id>, SK < "C$" (#META, then C#<ulid>…) — ONE Query |
  * | next pages of a consultation's contributions    | table | PK = CONSULTATION#<id>, SK BETWEEN "C#" AND "C$" (after a cursor) |
  * | contribution by id (id = <consultationId>.<ulid>) | table | PK = CONSULTATION#<consultationId>, SK = C#<ulid>       |
- * | distinct-contributor marker per consultation    | table | PK = CONSULTATION#<id>, SK = CONTRIBUTOR#<stakeholderId>    |
+ * | consultation counters: all shards, summed       | table | BatchGet of PK = CONSULTATION#<id>#COUNTS#00..31, SK = #COUNTS |
  * | revisions of a contribution, in order           | table | PK = CONTRIBUTION#<id>, SK begins_with REV#                 |
  * | consultation (year, sequence) uniqueness guard  | table | PK = CONSULTATION_YEAR#<year>, SK = SEQUENCE#<n>            |
- * | consultation-year counters                      | table | PK = CONSULTATION_YEAR#<year>, SK = #COUNTS                 |
- * | distinct-contributor marker per year            | table | PK = CONSULTATION_YEAR#<year>, SK = CONTRIBUTOR#<stakeholderId> |
+ * | consultation-year counters: all shards, summed  | table | BatchGet of PK = CONSULTATION_YEAR#<year>#COUNTS#00..31, SK = #COUNTS |
+ * | distinct-contributor marker per consultation    | table | PK = PARTICIPANT#<stakeholderId>, SK = CONSULTATION#<id>   |
+ * | distinct-contributor marker per year            | table | PK = PARTICIPANT#<stakeholderId>, SK = YEAR#<year>         |
  * | contributions by author, newest first           | GSI1  | GSI1PK = CONTRIBUTIONS#AUTHOR#<stakeholderId>, GSI1SK = <createdAt>#<id> (descending) |
  * | replies of a contribution, oldest first         | GSI2  | GSI2PK = REPLIES#<parentId>, GSI2SK = <createdAt>#<id>      |
  * | consultations ordered by closing date (status filter) | GSI3 | GSI3PK = CONSULTATIONS, GSI3SK = <closesAt>#<id>        |
@@ -156,25 +156,49 @@ export const reportingKeys = {
 } as const;
 
 /**
- * Consultations and contributions. A consultation's partition holds its
- * counters (`#COUNTS`), the consultation (`#META`) — both sort before the
- * contributions (`C#<ulid>`), so one Query returns the consultation and a
- * page of its contributions — and the distinct-contributor markers
- * (`CONTRIBUTOR#…`, after `C$`, so never in that Query).
+ * How many items a consultation's (and a year's) counters are spread over. Every submission into a consultation
+ * adds to its counters; on one item, concurrent transactions would meet there and be refused (TransactionConflict).
+ * Spread over this many shards, each write adds to one shard (chosen by a hash of the contribution id) and a read
+ * sums them all: a fixed number of items, whatever the number of contributions. See docs/performance.md.
+ */
+export const COUNTER_SHARDS = 32;
+
+/** The counter shard of a contribution: FNV-1a of its id, so every write of the same contribution lands on the same shard. */
+export function counterShard(contributionId: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < contributionId.length; i++) {
+    hash ^= contributionId.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0) % COUNTER_SHARDS;
+}
+
+const shardOf = (shard: number) => String(shard).padStart(2, '0');
+const shards = () => Array.from({ length: COUNTER_SHARDS }, (_, shard) => shard);
+
+/**
+ * Consultations and contributions. A consultation's partition holds the
+ * consultation (`#META`), which sorts before the contributions (`C#<ulid>`),
+ * so one Query returns the consultation and a page of its contributions.
+ * Each counter shard is a partition of its own (`…#COUNTS#<nn>`), and the
+ * distinct-contributor markers live in the contributor's partition: a busy
+ * consultation's partition then takes only the contributions' own write
+ * units, and no partition takes more than a shard's share of the counters'.
  */
 export const consultationKeys = {
   partition: (id: string) => `CONSULTATION#${id}`,
   item: (id: string): ItemKey => ({ PK: `CONSULTATION#${id}`, SK: '#META' }),
-  counts: (id: string): ItemKey => ({ PK: `CONSULTATION#${id}`, SK: '#COUNTS' }),
+  /** A consultation's counter shard (it carries a copy of the consultation's window, see consultation-window.store.ts). */
+  countsShard: (id: string, shard: number): ItemKey => ({ PK: `CONSULTATION#${id}#COUNTS#${shardOf(shard)}`, SK: '#COUNTS' }),
+  countsShards: (id: string): ItemKey[] => shards().map((shard) => ({ PK: `CONSULTATION#${id}#COUNTS#${shardOf(shard)}`, SK: '#COUNTS' })),
   metaSk: '#META',
-  countsSk: '#COUNTS',
   /** Every contribution sort key lies in [contributionFirst, contributionEnd). */
   contributionFirst: 'C#',
   contributionEnd: 'C$',
   contribution: (consultationId: string, localId: string): ItemKey => ({ PK: `CONSULTATION#${consultationId}`, SK: `C#${localId}` }),
   contributor: (consultationId: string, stakeholderId: string): ItemKey => ({
-    PK: `CONSULTATION#${consultationId}`,
-    SK: `CONTRIBUTOR#${stakeholderId}`,
+    PK: `PARTICIPANT#${stakeholderId}`,
+    SK: `CONSULTATION#${consultationId}`,
   }),
   revision: (contributionId: string, revision: number): ItemKey => ({
     PK: `CONTRIBUTION#${contributionId}`,
@@ -184,8 +208,9 @@ export const consultationKeys = {
   revisionPrefix: 'REV#',
   // The consultation year (three consultations, sequences 1..3) is not a reporting cycle: its own partition prefix.
   sequenceGuard: (year: number, sequence: number): ItemKey => ({ PK: `CONSULTATION_YEAR#${year}`, SK: `SEQUENCE#${sequence}` }),
-  yearCounts: (year: number): ItemKey => ({ PK: `CONSULTATION_YEAR#${year}`, SK: '#COUNTS' }),
-  yearContributor: (year: number, stakeholderId: string): ItemKey => ({ PK: `CONSULTATION_YEAR#${year}`, SK: `CONTRIBUTOR#${stakeholderId}` }),
+  yearCountsShard: (year: number, shard: number): ItemKey => ({ PK: `CONSULTATION_YEAR#${year}#COUNTS#${shardOf(shard)}`, SK: '#COUNTS' }),
+  yearCountsShards: (year: number): ItemKey[] => shards().map((shard) => ({ PK: `CONSULTATION_YEAR#${year}#COUNTS#${shardOf(shard)}`, SK: '#COUNTS' })),
+  yearContributor: (year: number, stakeholderId: string): ItemKey => ({ PK: `PARTICIPANT#${stakeholderId}`, SK: `YEAR#${year}` }),
   byClosingDate: (closesAt: string, id: string) => `${closesAt}#${id}`,
   all: () => 'CONSULTATIONS',
   byYear: (year: number) => `CONSULTATIONS#YEAR#${year}`,

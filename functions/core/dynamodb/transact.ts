@@ -49,7 +49,12 @@ export function named<Name extends string>(name: Name, item: TransactItem, subje
 /** Cancellation reasons that say "try again", not "your condition failed". */
 const TRANSIENT_REASONS = new Set(['TransactionConflict', 'ThrottlingError', 'ProvisionedThroughputExceeded']);
 
-export async function transactWrite<Name extends string>(items: readonly NamedItem<Name>[], clientRequestToken?: string): Promise<TransactOutcome<Name>> {
+export async function transactWrite<Name extends string>(
+  items: readonly NamedItem<Name>[],
+  clientRequestToken?: string,
+  /** Attempts before SERVICE_UNAVAILABLE: more for a write that must get past many small concurrent ones (a consultation's date change). */
+  attempts: number = DYNAMODB_LIMITS.transactionAttempts,
+): Promise<TransactOutcome<Name>> {
   for (let attempt = 1; ; attempt++) {
     try {
       await documentClient().send(
@@ -67,11 +72,12 @@ export async function transactWrite<Name extends string>(items: readonly NamedIt
         // (TransactionConflictException: the items are in another transaction still in progress; nothing was written.)
         throw error;
       }
-      if (attempt >= DYNAMODB_LIMITS.transactionAttempts) {
+      if (attempt >= attempts) {
         throw new ServiceUnavailableError('The service is busy; retry shortly', { retriable: true });
       }
       // Full jitter: a random delay up to base × 2^attempt spreads colliding writers apart.
-      await sleep(Math.random() * DYNAMODB_LIMITS.transactionBackoffMs * 2 ** attempt);
+      // (Capped at the fourth attempt's delay, for the writes allowed more attempts.)
+      await sleep(Math.random() * DYNAMODB_LIMITS.transactionBackoffMs * 2 ** Math.min(attempt, 3));
     }
   }
 }

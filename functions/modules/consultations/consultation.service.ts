@@ -94,24 +94,24 @@ export class ConsultationService {
   /**
    * A consultation by global id. With `prefetch` (the arguments of its
    * `contributions` field when the query asks for the first page), the
-   * consultation, its counters and that page come from one Query; with
-   * `withCounts` (the query asks for its counters), the consultation and its
-   * counters come from one Query.
+   * consultation and that page come from one Query (and its counter shards,
+   * if asked, from one BatchGetItem sent at the same time); with `withCounts` alone,
+   * the consultation and its counter shards come from one BatchGetItem.
    */
   async getByGlobalId(globalId: string, prefetch?: ContributionsArgs, withCounts = false): Promise<Consultation | undefined> {
     const id = internalId(globalId, 'Consultation');
     const request = prefetch && !prefetch.after ? await this.contributionRequest(prefetch).catch(() => undefined) : undefined;
     if (!request && withCounts) {
-      // The consultation and its counters sort next to each other: one Query instead of two reads.
+      // The consultation and its counter shards: one BatchGetItem instead of two reads.
       const read = await this.stores.consultations.getConsultationWithCounts(id);
       this.loader.prime(id, read.consultation);
       this.countsLoader.prime(id, read.counts);
       return this.visible(read.consultation);
     }
     if (!request || !prefetch) return this.get(id);
-    const read = await this.contributionReads().withConsultation(id, request.filter, request.first);
+    const read = await this.contributionReads().withConsultation(id, request.filter, request.first, withCounts);
     this.loader.prime(id, read.consultation);
-    this.countsLoader.prime(id, read.counts);
+    if (read.counts) this.countsLoader.prime(id, read.counts);
     this.firstPages.start(id, prefetch, Promise.resolve(read.page));
     return this.visible(read.consultation);
   }

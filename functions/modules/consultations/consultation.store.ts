@@ -1,16 +1,16 @@
 /**
  * The consultations store: consultation items, their conditional writes, the
- * lists by closing date, and the consultation's and the year's counter items
- * as read (they are written by the contribution stores' transactions).
+ * lists by closing date, and the consultation's and the year's counter shards
+ * as read, summed (they are written by the contribution stores' transactions).
  */
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { batchGetItems, getItemConsistent, type Item } from '../../core/dynamodb/batch';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { batchGetItems, type Item } from '../../core/dynamodb/batch';
 import { documentClient, tableName } from '../../core/dynamodb/client';
-import { readCounts } from '../../core/dynamodb/counters';
+import { readShardedCounts } from '../../core/dynamodb/counters';
 import { attr, defineEntity } from '../../core/dynamodb/entity';
-import { consultationKeys } from '../../core/dynamodb/keys';
+import { consultationKeys, COUNTER_SHARDS } from '../../core/dynamodb/keys';
 import type { Page } from '../../core/dynamodb/query';
-import { named, transactWrite, type NamedItem, type TransactItem } from '../../core/dynamodb/transact';
+import { named, transactWrite, type TransactItem } from '../../core/dynamodb/transact';
 import {
   CLOCKED_STATUSES,
   CONSULTATION_STATUSES,
@@ -23,6 +23,7 @@ import {
   type ConsultationCounts,
   type ConsultationStatus,
 } from './consultation.model';
+import { needsWindow, windowCopies } from './consultation-window.store';
 
 const CONSULTATION = 'Consultation';
 
@@ -78,7 +79,7 @@ export const consultationItem = (c: Consultation): Item => consultationEntity.it
 /** A consultation item parsed (refused if malformed). */
 export const consultationFromItem = (item: Item): Consultation => consultationEntity.parse(item);
 
-/** Creates a draft and claims its slot (year, sequence) in the consultation year, in one transaction. */
+/** Creates a draft (or, for the seed and tests, a scheduled consultation with its window) and claims its slot (year, sequence) in the consultation year, in one transaction. */
 export async function createConsultation(c: Consultation): Promise<'created' | 'sequenceTaken'> {
   const table = tableName();
   const outcome = await transactWrite([
@@ -90,6 +91,8 @@ export async function createConsultation(c: Consultation): Promise<'created' | '
         ConditionExpression: 'attribute_not_exists(PK)',
       },
     }),
+    // A draft never opens: its counter shards get the window when it is scheduled.
+    ...(needsWindow(c) ? windowCopies(c) : []),
   ]);
   if (outcome.ok) return 'created';
   if (outcome.failed === 'sequenceSlot') return 'sequenceTaken';
@@ -144,8 +147,11 @@ export async function saveConsultation(
     ExpressionAttributeNames: { '#status': 'status' },
     ExpressionAttributeValues: values,
   };
-  if (mail.length) {
-    const outcome = await transactWrite([named('consultation', { Put: put }), ...mail.map((item) => named('mail', item))]);
+  // Scheduling and editing may move the window: its copies on the counter shards move in the same transaction.
+  // (Persisting the clock's status keeps it clocked; a synthesis is published after the close: neither moves it.)
+  const window = (write.kind === 'edit' || write.kind === 'schedule') && needsWindow(next) ? windowCopies(next) : [];
+  if (mail.length || window.length) {
+    const outcome = await transactWrite([named('consultation', { Put: put }), ...window, ...mail.map((item) => named('mail', item))]);
     if (outcome.ok) return true;
     if (outcome.failed === 'consultation') return false;
     // A new mail event's key already taken (new ids never collide): nothing was written.
@@ -173,20 +179,26 @@ export async function getConsultationConsistent(id: string): Promise<Consultatio
   return consultationEntity.getConsistent(consultationKeys.item(id));
 }
 
+/** A consultation's counters: its shards in one BatchGetItem, summed. */
+export async function getCountsOf(id: string, consistent = false): Promise<ConsultationCounts> {
+  return readShardedCounts<ConsultationCounter>(await batchGetItems(consultationKeys.countsShards(id), consistent));
+}
+
 /** A consultation's counters read consistently (before a write that depends on them). */
-export async function getCountsConsistent(id: string): Promise<ConsultationCounts> {
-  return readCounts<ConsultationCounter>(await getItemConsistent(consultationKeys.counts(id)));
+export function getCountsConsistent(id: string): Promise<ConsultationCounts> {
+  return getCountsOf(id, true);
 }
 
+/** The counters of several consultations: their shards in one BatchGetItem per 100 keys, summed per consultation. */
 export async function getCounts(ids: readonly string[]): Promise<ConsultationCounts[]> {
-  const items = await batchGetItems(ids.map((id) => consultationKeys.counts(id)));
-  return items.map((item) => readCounts<ConsultationCounter>(item));
+  const items = await batchGetItems(ids.flatMap((id) => consultationKeys.countsShards(id)));
+  return ids.map((_, i) => readShardedCounts<ConsultationCounter>(items.slice(i * COUNTER_SHARDS, (i + 1) * COUNTER_SHARDS)));
 }
 
-/** The counters of several years (one BatchGetItem per 100 years). */
+/** The counters of several years (their shards: one BatchGetItem per 100 keys). */
 export async function getYearCountsMany(years: readonly number[]): Promise<ConsultationCounts[]> {
-  const items = await batchGetItems(years.map((year) => consultationKeys.yearCounts(year)));
-  return items.map((item) => readCounts<ConsultationCounter>(item));
+  const items = await batchGetItems(years.flatMap((year) => consultationKeys.yearCountsShards(year)));
+  return years.map((_, i) => readShardedCounts<ConsultationCounter>(items.slice(i * COUNTER_SHARDS, (i + 1) * COUNTER_SHARDS)));
 }
 
 export interface ConsultationListRequest {
@@ -255,33 +267,13 @@ export function consultationsDueForTransition(now: Date): Promise<Consultation[]
   );
 }
 
-/** The consultation and its counters in ONE Query (`#COUNTS` and `#META` are the first two items of its collection). */
+/** The consultation and its counter shards in ONE BatchGetItem. */
 export async function getConsultationWithCounts(consultationId: string): Promise<{ consultation: Consultation | undefined; counts: ConsultationCounts }> {
-  const { Items = [] } = await documentClient().send(
-    new QueryCommand({
-      TableName: tableName(),
-      KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :counts AND :meta',
-      ExpressionAttributeNames: { '#pk': 'PK', '#sk': 'SK' },
-      ExpressionAttributeValues: { ':pk': consultationKeys.partition(consultationId), ':counts': consultationKeys.countsSk, ':meta': consultationKeys.metaSk },
-    }),
-  );
-  const meta = Items.find((item) => item.SK === consultationKeys.metaSk);
+  const [meta, ...shards] = await batchGetItems([consultationKeys.item(consultationId), ...consultationKeys.countsShards(consultationId)]);
   return {
     consultation: consultationEntity.from(meta),
-    counts: readCounts<ConsultationCounter>(Items.find((item) => item.SK === consultationKeys.countsSk)),
+    counts: readShardedCounts<ConsultationCounter>(shards),
   };
-}
-
-export function openWindowCheck(consultationId: string, now: Date): NamedItem<'openWindow'> {
-  return named('openWindow', {
-    ConditionCheck: {
-      TableName: tableName(),
-      Key: consultationKeys.item(consultationId),
-      ConditionExpression: '#status IN (:s0, :s1, :s2) AND opensAt <= :now AND closesAt > :now',
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':now': now.toISOString(), ...clockedValues() },
-    },
-  });
 }
 
 /** The store as the consultations service receives it (its unit tests give it an in-memory one). */

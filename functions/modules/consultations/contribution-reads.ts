@@ -16,18 +16,18 @@ export interface ContributionFilter {
   readonly disposition?: Disposition | undefined;
 }
 
-/** A consultation read together with its counters and the first page of its contributions (one Query). */
+/** A consultation read together with the first page of its contributions (one Query) and, if asked, its counters (read at the same time). */
 export interface ConsultationWithContributions {
   readonly consultation: Consultation | undefined;
-  readonly counts: ConsultationCounts;
+  readonly counts: ConsultationCounts | undefined;
   readonly page: Page<Contribution>;
 }
 
 export interface ContributionReads {
   /** A page of a consultation's contributions, oldest first. */
   listOfConsultation(consultationId: string, filter: ContributionFilter, first: number, after?: string | null): Promise<Page<Contribution>>;
-  /** The look-ahead: the consultation, its counters and the first page of its contributions in one Query. */
-  withConsultation(consultationId: string, filter: ContributionFilter, first: number): Promise<ConsultationWithContributions>;
+  /** The look-ahead: the consultation and the first page of its contributions in one Query; its counters too if `withCounts`. */
+  withConsultation(consultationId: string, filter: ContributionFilter, first: number, withCounts: boolean): Promise<ConsultationWithContributions>;
   /** Contributions by id, in the order asked (undefined where there is none). */
   getMany(ids: readonly string[]): Promise<(Contribution | undefined)[]>;
 }

@@ -49,4 +49,6 @@ export type { ConsultationWithContributions, ContributionFilter, ContributionRea
 export { consultationResolvers } from './consultation.resolvers';
 export { consultationStatusJob } from './consultation-status.job';
 /** The consultation's item, for the contribution stores that write into its item collection. */
-export { clockedValues, consultationFromItem, openWindowCheck } from './consultation.store';
+export { clockedValues, consultationFromItem, getCountsOf } from './consultation.store';
+/** The consultation's window as copied on its counter shards: the open-window condition of a contribution write. */
+export { openWindowCheck, whileOpen } from './consultation-window.store';

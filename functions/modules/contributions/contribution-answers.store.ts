@@ -8,7 +8,7 @@
 import { batchGetItems, type Item } from '../../core/dynamodb/batch';
 import { tableName } from '../../core/dynamodb/client';
 import { counterUpdate, type Increments } from '../../core/dynamodb/counters';
-import { consultationKeys } from '../../core/dynamodb/keys';
+import { consultationKeys, counterShard } from '../../core/dynamodb/keys';
 import { named, transactWrite, type NamedItem } from '../../core/dynamodb/transact';
 import {
   addInto,
@@ -201,13 +201,24 @@ export function decisionAnswerWrites(
     );
   });
   for (const [consultationId, increments] of byConsultation) {
+    // Answers come after the close, a few at a time: any shard will do (a read sums them all).
     writes.push(
-      named('counters', counterUpdate(table, consultationKeys.counts(consultationId), increments, { entity: COUNTS, consultationId }), consultationId),
+      named(
+        'counters',
+        counterUpdate(table, consultationKeys.countsShard(consultationId, counterShard(consultationId)), increments, { entity: COUNTS, consultationId }),
+        consultationId,
+      ),
     );
     writes.push(consultationClosedCheck(consultationId, closesAtOf.get(consultationId) as string, now));
   }
   for (const [year, increments] of byYear) {
-    writes.push(named('counters', counterUpdate(table, consultationKeys.yearCounts(year), increments, { entity: COUNTS, year }), String(year)));
+    writes.push(
+      named(
+        'counters',
+        counterUpdate(table, consultationKeys.yearCountsShard(year, counterShard(String(year))), increments, { entity: COUNTS, year }),
+        String(year),
+      ),
+    );
   }
   return writes;
 }

@@ -75,8 +75,8 @@ export class ContributionService implements ContributionReads {
     return this.stores.contributions.listContributions(consultationId, filter, first, after);
   }
 
-  withConsultation(consultationId: string, filter: ContributionFilter, first: number): Promise<ConsultationWithContributions> {
-    return this.stores.contributions.getConsultationWithContributions(consultationId, filter, first);
+  withConsultation(consultationId: string, filter: ContributionFilter, first: number, withCounts: boolean): Promise<ConsultationWithContributions> {
+    return this.stores.contributions.getConsultationWithContributions(consultationId, filter, first, withCounts);
   }
 
   getMany(ids: readonly string[]): Promise<(Contribution | undefined)[]> {

@@ -9,7 +9,6 @@ import { encodeCursor } from '../../core/cursor';
 import { ServiceUnavailableError } from '../../core/errors';
 import { batchGetItems, getItemConsistent, type Item } from '../../core/dynamodb/batch';
 import { documentClient, tableName } from '../../core/dynamodb/client';
-import { readCounts } from '../../core/dynamodb/counters';
 import { findIdempotentResult, idempotencyGuardPut } from '../../core/dynamodb/idempotency';
 import { consultationKeys, type ItemKey } from '../../core/dynamodb/keys';
 import { allPages, queryPage, type Page } from '../../core/dynamodb/query';
@@ -18,11 +17,11 @@ import {
   contributionIncrements,
   contributorIncrements,
   type Consultation,
-  type ConsultationCounter,
   type ConsultationCounts,
   type Contribution,
   type ContributionRevision,
   consultationFromItem,
+  getCountsOf,
   openWindowCheck,
   type ContributionFilter,
 } from '../consultations';
@@ -90,16 +89,19 @@ export function listContributions(consultationId: string, filter: ContributionFi
 }
 
 /**
- * The consultation, its counters and the first page of its contributions in
- * ONE Query of its item collection (`#COUNTS`, `#META` and `C#…` sort in that
- * order; the filter never drops the first two). Cursors are those of
+ * The consultation and the first page of its contributions in ONE Query of
+ * its item collection (`#META` sorts before `C#…`; the filter never drops it),
+ * and with `withCounts` its counter shards (partitions of their own) in one
+ * BatchGetItem sent at the same time. Cursors are those of
  * `listContributions`, so the next page continues from there.
  */
 export async function getConsultationWithContributions(
   consultationId: string,
   filter: ContributionFilter,
   first: number,
-): Promise<{ consultation: Consultation | undefined; counts: ConsultationCounts; page: Page<Contribution> }> {
+  withCounts = false,
+): Promise<{ consultation: Consultation | undefined; counts: ConsultationCounts | undefined; page: Page<Contribution> }> {
+  const counts = withCounts ? getCountsOf(consultationId) : undefined;
   const expression = filterExpression(filter);
   const names: Record<string, string> = { '#pk': 'PK', '#sk': 'SK', ...expression?.names };
   const values: Record<string, unknown> = {
@@ -112,7 +114,6 @@ export async function getConsultationWithContributions(
     values[':contribution'] = CONTRIBUTION;
   }
   let consultation: Consultation | undefined;
-  let counts: ConsultationCounts = {};
   const found: Item[] = [];
   let startKey: Record<string, unknown> | undefined;
   let read = 0;
@@ -123,15 +124,14 @@ export async function getConsultationWithContributions(
       ExpressionAttributeNames: names,
       ExpressionAttributeValues: values,
       ...(expression ? { FilterExpression: `#entity <> :contribution OR (${expression.expression})` } : {}),
-      // The two leading items, the page, and one more to know whether another page follows.
-      Limit: expression ? 200 : Math.max(1, first + 3 - read),
+      // The leading item, the page, and one more to know whether another page follows.
+      Limit: expression ? 200 : Math.max(1, first + 2 - read),
       ...(startKey ? { ExclusiveStartKey: startKey } : {}),
     };
     const result = await documentClient().send(new QueryCommand(input));
     read += result.Items?.length ?? 0;
     for (const item of (result.Items ?? []) as Item[]) {
       if (item.SK === consultationKeys.metaSk) consultation = consultationFromItem(item);
-      else if (item.SK === consultationKeys.countsSk) counts = readCounts<ConsultationCounter>(item);
       else if (item.entity === CONTRIBUTION) found.push(item);
     }
     startKey = result.LastEvaluatedKey as Record<string, unknown> | undefined;
@@ -140,7 +140,7 @@ export async function getConsultationWithContributions(
   const cursors = pageItems.map((item) => encodeCursor(contributionsScope(consultationId, filter), { PK: item.PK, SK: item.SK }));
   return {
     consultation,
-    counts,
+    counts: await counts,
     page: { items: pageItems.map(contributionFromItem), cursors, hasNextPage: found.length > first, endCursor: cursors.at(-1) ?? null },
   };
 }
@@ -217,15 +217,16 @@ export async function submitContribution(
     const items = [
       named('contribution', { Put: { TableName: table, Item: contributionItem(c), ConditionExpression: 'attribute_not_exists(PK)' } }),
       named('revision', { Put: { TableName: table, Item: revisionItem(revision), ConditionExpression: 'attribute_not_exists(PK)' } }),
-      openWindowCheck(c.consultationId, now),
-      named('idempotencyGuard', idempotencyGuardPut(guard.key, c.id, guard.requestDigest, now)),
-      named('marker', inConsultation.item),
-      named('marker', inYear.item),
+      // The consultation's counter shard also checks that it is open at `now` (its copy of the window).
       ...countersOf(
         c,
         { ...contributionIncrements(c, 1), ...contributorIncrements(c, inConsultation.distinct) },
         { ...contributionIncrements(c, 1), ...contributorIncrements(c, inYear.distinct) },
+        now,
       ),
+      named('idempotencyGuard', idempotencyGuardPut(guard.key, c.id, guard.requestDigest, now)),
+      named('marker', inConsultation.item),
+      named('marker', inYear.item),
       ...(parentKey
         ? [
             named('parentActive', {
@@ -286,7 +287,7 @@ export async function editContribution(next: Contribution, revision: Contributio
     replaceActiveContribution(next, expectedVersion),
     // The revision number follows the version: a revision already there means someone saved this version first.
     named('revision', { Put: { TableName: table, Item: revisionItem(revision), ConditionExpression: 'attribute_not_exists(PK)' } }),
-    openWindowCheck(next.consultationId, now),
+    openWindowCheck(next.consultationId, next.id, now),
   ]);
   if (outcome.ok) return 'saved';
   return outcome.failed === 'openWindow' ? 'notOpen' : 'stale';
@@ -310,10 +311,15 @@ export async function withdrawContribution(
     const moves = { ...contributionIncrements(next, -1), withdrawn: 1 };
     const outcome = await transactWrite([
       replaceActiveContribution(next, expectedVersion),
-      openWindowCheck(next.consultationId, now),
+      // The consultation's counter shard also checks that it is open at `now`.
+      ...countersOf(
+        next,
+        { ...moves, ...contributorIncrements(next, inConsultation.distinct) },
+        { ...moves, ...contributorIncrements(next, inYear.distinct) },
+        now,
+      ),
       named('marker', inConsultation.item),
       named('marker', inYear.item),
-      ...countersOf(next, { ...moves, ...contributorIncrements(next, inConsultation.distinct) }, { ...moves, ...contributorIncrements(next, inYear.distinct) }),
       ...others,
     ]);
     if (outcome.ok) return 'saved';

@@ -1,14 +1,14 @@
 /**
  * The participation store: distinct-contributor markers and the counter
- * items of a consultation and of its consultation year, as transaction items
+ * shards of a consultation and of its consultation year, as transaction items
  * for the contribution writes that move them (so counts never drift).
  */
 import { getItemConsistent } from '../../core/dynamodb/batch';
 import { tableName } from '../../core/dynamodb/client';
 import { counterUpdate, type Increments } from '../../core/dynamodb/counters';
-import { consultationKeys, type ItemKey } from '../../core/dynamodb/keys';
+import { consultationKeys, counterShard, type ItemKey } from '../../core/dynamodb/keys';
 import { named, type NamedItem, type TransactItem } from '../../core/dynamodb/transact';
-import type { ConsultationCounter, Contribution } from '../consultations';
+import { whileOpen, type ConsultationCounter, type Contribution } from '../consultations';
 
 const MARKER = 'ContributorMarker';
 const COUNTS = 'ConsultationCounts';
@@ -56,17 +56,36 @@ export function markerWrite(key: ItemKey, state: MarkerState, by: 1 | -1, c: Con
   };
 }
 
+/**
+ * The counter updates of a contribution's write: its shard of the consultation's counters and of the year's (the
+ * same shard number, from its id). With `openAt`, the consultation's shard also checks that the consultation is
+ * open then (its copy of the window): the write's open-window check, on an item it writes anyway.
+ */
 export function countersOf(
   c: Contribution,
   consultationIncrements: Increments<ConsultationCounter>,
   yearIncrements: Increments<ConsultationCounter>,
-): NamedItem<'counters'>[] {
+): NamedItem<'counters'>[];
+export function countersOf(
+  c: Contribution,
+  consultationIncrements: Increments<ConsultationCounter>,
+  yearIncrements: Increments<ConsultationCounter>,
+  openAt: Date,
+): NamedItem<'counters' | 'openWindow'>[];
+export function countersOf(
+  c: Contribution,
+  consultationIncrements: Increments<ConsultationCounter>,
+  yearIncrements: Increments<ConsultationCounter>,
+  openAt?: Date,
+): NamedItem<'counters' | 'openWindow'>[] {
   const table = tableName();
+  const shard = counterShard(c.id);
+  const inConsultation = counterUpdate(table, consultationKeys.countsShard(c.consultationId, shard), consultationIncrements, {
+    entity: COUNTS,
+    consultationId: c.consultationId,
+  });
   return [
-    named(
-      'counters',
-      counterUpdate(table, consultationKeys.counts(c.consultationId), consultationIncrements, { entity: COUNTS, consultationId: c.consultationId }),
-    ),
-    named('counters', counterUpdate(table, consultationKeys.yearCounts(c.year), yearIncrements, { entity: COUNTS, year: c.year })),
+    openAt ? named('openWindow', whileOpen(inConsultation, openAt)) : named('counters', inConsultation),
+    named('counters', counterUpdate(table, consultationKeys.yearCountsShard(c.year, shard), yearIncrements, { entity: COUNTS, year: c.year })),
   ];
 }
