@@ -284,8 +284,9 @@ function printWrites(results: readonly WriteResult[]): void {
 function measureCold(env: Record<string, string>) {
   log(`[${elapsed()}] synthesizing the stack for the bundle and cold start`);
   const bundles = buildBundles();
-  // As deployed: the function's NODE_OPTIONS (source maps) for every bundle.
-  const coldEnv = { ...env, NODE_OPTIONS: bundles.nodeOptions };
+  // As deployed: the function's NODE_OPTIONS (source maps) for every bundle, and introspection off (the default
+  // deployed; locally it is on, and the schema is then built with its descriptions).
+  const coldEnv = { ...env, NODE_OPTIONS: bundles.nodeOptions, GRAPHQL_INTROSPECTION: 'false' };
   const [agoraCold, minimalCold, tracedCold, minimalDynamoCold] = measureColdStarts(
     [
       { bundle: bundles.agora, env: coldEnv },

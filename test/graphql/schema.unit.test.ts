@@ -1,7 +1,7 @@
-import { buildASTSchema, graphql, parse, printSchema, validateSchema } from 'graphql';
+import { buildASTSchema, graphql, introspectionFromSchema, parse, printSchema, validateSchema } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { executableSchema } from '../../functions/graphql/schema';
-import { typeDefs } from '../../functions/generated/type-defs';
+import { typeDefs, typeDefsWithoutDescriptions } from '../../functions/generated/type-defs';
 import { resolvers } from '../../functions/graphql/resolvers';
 
 describe('the executable schema', () => {
@@ -13,6 +13,32 @@ describe('the executable schema', () => {
     expect(validateSchema(schema)).toEqual([]);
     // The server's schema is that one, its resolvers attached (built with assumeValid: graphql would not check it again).
     expect(printSchema(executableSchema(typeDefs, resolvers))).toBe(printSchema(schema));
+  });
+
+  it('is the same schema without its descriptions when introspection is off: every type, field, argument, default and directive', () => {
+    // Prepare: the descriptions an introspection result holds, and the result with them all blanked
+    const described = (value: unknown, found: string[] = []): string[] => {
+      if (Array.isArray(value)) value.forEach((inner) => described(inner, found));
+      else if (typeof value === 'object' && value !== null)
+        for (const [key, inner] of Object.entries(value)) {
+          if (key === 'description' && typeof inner === 'string') found.push(inner);
+          else described(inner, found);
+        }
+      return found;
+    };
+    const blanked = (value: unknown): unknown => JSON.parse(JSON.stringify(value, (key, inner: unknown) => (key === 'description' ? null : inner)));
+    // graphql-js describes its own directives, scalars and introspection types whatever the SDL says
+    const builtIn = new Set(described(introspectionFromSchema(buildASTSchema(parse('type Query { a: Int b: Float c: String d: Boolean e: ID }')))));
+
+    // Act
+    const full = introspectionFromSchema(buildASTSchema(parse(typeDefs)));
+    const bare = introspectionFromSchema(executableSchema(typeDefsWithoutDescriptions, resolvers));
+
+    // Assess
+    expect(blanked(bare)).toEqual(blanked(full));
+    expect(described(full).filter((text) => !builtIn.has(text)).length).toBeGreaterThan(500);
+    expect(described(bare).filter((text) => !builtIn.has(text))).toEqual([]);
+    expect(typeDefsWithoutDescriptions.length).toBeLessThan(typeDefs.length / 2);
   });
 
   it('attaches field resolvers, scalars and type resolvers', async () => {

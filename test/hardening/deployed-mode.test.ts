@@ -47,6 +47,7 @@ const TYPO_FIELD = '{ stakeholder(id: "x") { nmae } }';
 const TYPO_ENUM =
   'mutation { registerStakeholder(input: { name: "A B", group: GOVERMENT, region: AFRICAN, country: "KE", contactEmail: "a@b.org" }) { stakeholder { id } } }';
 const INTROSPECTION = '{ __schema { types { name } } }';
+const DESCRIBED = '{ __type(name: "Consultation") { description fields { name description } } }';
 
 describe('deployed mode', () => {
   it('never suggests field or enum names ("Did you mean …?")', async () => {
@@ -82,6 +83,16 @@ describe('deployed mode', () => {
 
     expect(introspection.errors).toBeUndefined();
     expect(page.html).toBe(true);
+  });
+
+  it('shows the descriptions through introspection when it is on (the schema without them is built only when it is off)', async () => {
+    const deployed = await server({ ...DEPLOYED, GRAPHQL_INTROSPECTION: 'true' });
+
+    const described = await run(deployed, DESCRIBED);
+
+    const type = described.data?.__type as { description: string | null; fields: { name: string; description: string | null }[] };
+    expect(type.description).toMatch(/consultation/i);
+    expect(type.fields.find((field) => field.name === 'closesAt')?.description).toBeTruthy();
   });
 });
 
