@@ -16,7 +16,7 @@ import {
 } from '@apollo/server/plugin/disabled';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { GraphQLError, Kind, type ASTVisitor, type GraphQLFormattedError, type OperationDefinitionNode, type ValidationContext } from 'graphql';
-import { typeDefs, typeDefsWithoutDescriptions } from '../generated/type-defs';
+import { descriptions, typeDefs } from '../generated/type-defs';
 import { resolvers } from './resolvers';
 import { config as currentConfig, type Config } from '../core/config';
 import type { Context } from './context';
@@ -211,7 +211,7 @@ export function createApolloServer(cfg: Config = currentConfig()): ApolloServer<
   const trusted = loadTrustedDocuments(cfg.trustedDocuments.mode, cfg.trustedDocuments.dir);
   return new ApolloServer<Context>({
     // Descriptions are seen only through introspection: without it, the schema is built without them (a cheaper cold start).
-    schema: executableSchema(cfg.introspection ? typeDefs : typeDefsWithoutDescriptions, resolvers),
+    schema: executableSchema(typeDefs, resolvers, cfg.introspection ? descriptions() : undefined),
     introspection: cfg.introspection,
     includeStacktraceInErrorResponses: false,
     csrfPrevention: true,

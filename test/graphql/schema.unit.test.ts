@@ -1,7 +1,19 @@
-import { buildASTSchema, graphql, introspectionFromSchema, parse, printSchema, validateSchema } from 'graphql';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  buildASTSchema,
+  buildSchema,
+  graphql,
+  introspectionFromSchema,
+  lexicographicSortSchema,
+  parse,
+  printSchema,
+  validateSchema,
+  type GraphQLSchema,
+} from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { executableSchema } from '../../functions/graphql/schema';
-import { typeDefs, typeDefsWithoutDescriptions } from '../../functions/generated/type-defs';
+import { descriptions, typeDefs } from '../../functions/generated/type-defs';
 import { resolvers } from '../../functions/graphql/resolvers';
 
 describe('the executable schema', () => {
@@ -15,7 +27,7 @@ describe('the executable schema', () => {
     expect(printSchema(executableSchema(typeDefs, resolvers))).toBe(printSchema(schema));
   });
 
-  it('is the same schema without its descriptions when introspection is off: every type, field, argument, default and directive', () => {
+  it('answers introspection with the schema client teams get, every description included, and builds it without them otherwise', () => {
     // Prepare: the descriptions an introspection result holds, and the result with them all blanked
     const described = (value: unknown, found: string[] = []): string[] => {
       if (Array.isArray(value)) value.forEach((inner) => described(inner, found));
@@ -27,18 +39,36 @@ describe('the executable schema', () => {
       return found;
     };
     const blanked = (value: unknown): unknown => JSON.parse(JSON.stringify(value, (key, inner: unknown) => (key === 'description' ? null : inner)));
+    const introspected = (schema: GraphQLSchema) => introspectionFromSchema(lexicographicSortSchema(schema));
     // graphql-js describes its own directives, scalars and introspection types whatever the SDL says
-    const builtIn = new Set(described(introspectionFromSchema(buildASTSchema(parse('type Query { a: Int b: Float c: String d: Boolean e: ID }')))));
+    const builtIn = new Set(described(introspectionFromSchema(buildSchema('type Query { a: Int b: Float c: String d: Boolean e: ID }'))));
+    const published = introspected(buildSchema(readFileSync(join(import.meta.dirname, '../../schema.graphql'), 'utf8')));
 
     // Act
-    const full = introspectionFromSchema(buildASTSchema(parse(typeDefs)));
-    const bare = introspectionFromSchema(executableSchema(typeDefsWithoutDescriptions, resolvers));
+    const withIntrospection = introspected(executableSchema(typeDefs, resolvers, descriptions()));
+    const without = introspected(executableSchema(typeDefs, resolvers));
 
     // Assess
-    expect(blanked(bare)).toEqual(blanked(full));
-    expect(described(full).filter((text) => !builtIn.has(text)).length).toBeGreaterThan(500);
-    expect(described(bare).filter((text) => !builtIn.has(text))).toEqual([]);
-    expect(typeDefsWithoutDescriptions.length).toBeLessThan(typeDefs.length / 2);
+    expect(withIntrospection).toEqual(published);
+    expect(described(published).filter((text) => !builtIn.has(text)).length).toBeGreaterThan(500);
+    expect(blanked(without)).toEqual(blanked(published));
+    expect(described(without).filter((text) => !builtIn.has(text))).toEqual([]);
+  });
+
+  it('puts each description back on its element, and refuses a list that does not fit the schema (stale generated code)', () => {
+    const sdl = 'directive @tag(name: String) on FIELD_DEFINITION type Query { a(b: Int): Int @tag(name: "x") c: Colour } enum Colour { RED }';
+    // Query, Query.a, Query.a(b:), Query.c, @tag, @tag(name:), Colour, Colour.RED in document order
+    const schema = executableSchema(sdl, {}, [0, '@tag(name:).', 'Query.', 'Query.a.', 'Query.a(b:).', 0, 'Colour.', 'Colour.RED.']);
+
+    expect(schema.getDirective('tag')?.description).toBeUndefined();
+    expect(schema.getDirective('tag')?.args[0]?.description).toBe('@tag(name:).');
+    expect(schema.getQueryType()?.description).toBe('Query.');
+    expect(schema.getQueryType()?.getFields().a?.description).toBe('Query.a.');
+    expect(schema.getQueryType()?.getFields().a?.args[0]?.description).toBe('Query.a(b:).');
+    expect(schema.getQueryType()?.getFields().c?.description).toBeUndefined();
+    expect(schema.getType('Colour')?.description).toBe('Colour.');
+    expect(schema.getType('Colour')?.toConfig()).toMatchObject({ values: { RED: { description: 'Colour.RED.' } } });
+    expect(() => executableSchema(sdl, {}, ['Too few.'])).toThrow('run npm run codegen');
   });
 
   it('attaches field resolvers, scalars and type resolvers', async () => {
