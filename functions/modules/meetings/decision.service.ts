@@ -3,7 +3,8 @@
  * is held (numbered, idempotent, with typed subjects checked by their kinds:
  * subject-kinds.ts), and adopting, deferring or rejecting it — adoption
  * applies it to its subjects in the same transaction. Proposed decisions
- * are internal. Talks to the meeting and decision stores, and reads
+ * are internal. Talks to the meeting and decision stores (and hands the
+ * minutes store to the subject kinds), and reads
  * meetings and their pages through MeetingAccess.
  */
 import type { Caller } from '../../core/auth/caller';
@@ -29,7 +30,7 @@ export class DecisionService {
     private readonly caller: Caller,
     private readonly now: () => Date,
     private readonly access: MeetingAccess,
-    private readonly stores: Pick<MeetingStores, 'meetings' | 'decisions'>,
+    private readonly stores: Pick<MeetingStores, 'meetings' | 'decisions' | 'minutes'>,
     private readonly contributions: ContributionService,
     /** The annual programme's services, for decisions on issues and themes. */
     private readonly programme: { readonly issues: IssueService; readonly themes: ThemeService; readonly selection: SelectionService },
@@ -76,6 +77,7 @@ export class DecisionService {
   private subjectContext(meeting: Meeting, decidedBy: string): SubjectContext {
     return {
       meeting,
+      stores: this.stores,
       contributions: this.contributions,
       issues: this.programme.issues,
       themes: this.programme.themes,

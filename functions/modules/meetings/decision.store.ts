@@ -1,97 +1,32 @@
 /**
  * Decisions and their typed subjects in DynamoDB: a decision item in its
  * meeting's item collection (carrying its first subjects), the subjects in
- * a partition of their own. Recording numbers the decision after the
- * meeting's count, in one transaction with an idempotency guard.
+ * a partition of their own (meeting.items.ts). Recording numbers the
+ * decision after the meeting's count, in one transaction with an
+ * idempotency guard.
  */
-import { batchGetItems, getItemConsistent, type Item } from '../../core/dynamodb/batch';
 import { tableName } from '../../core/dynamodb/client';
 import { findIdempotentResult, idempotencyGuardPut } from '../../core/dynamodb/idempotency';
-import { changeKeys, type ItemKey } from '../../core/dynamodb/keys';
+import type { ItemKey } from '../../core/dynamodb/keys';
 import { queryPage, type Page } from '../../core/dynamodb/query';
 import type { NamedItem } from '../../core/dynamodb/transact';
+import { decisionEntity, decisionKey, subjectEntity, subjectFromItem, subjectItem } from './meeting.items';
 import { meetingKeys } from './meeting.keys';
-import { childIdParts, type Decision, type DecisionSubject } from './meeting.model';
+import type { Decision, DecisionSubject } from './meeting.model';
 import { STATUS, getMeetingConsistent, put, transact } from './meeting.store';
 
-export const DECISION = 'Decision';
-const SUBJECT = 'DecisionSubject';
-
-function decisionKey(id: string): ItemKey | undefined {
-  const parts = childIdParts(id);
-  return parts ? meetingKeys.decision(parts.meetingId, parts.localId) : undefined;
-}
-
-function decisionItem(d: Decision): Item {
-  const parts = childIdParts(d.id);
-  if (!parts) throw new Error(`Malformed decision id ${d.id}`);
-  return { ...meetingKeys.decision(parts.meetingId, parts.localId), entity: DECISION, ...changeKeys(DECISION, d.updatedAt, d.id), ...d };
-}
-export function decisionFromItem(item: Item): Decision {
-  return {
-    id: item.id as string,
-    meetingId: item.meetingId as string,
-    number: item.number as number,
-    agendaItemId: item.agendaItemId as string | undefined,
-    text: item.text as string,
-    method: item.method as Decision['method'],
-    objections: (item.objections as string[] | undefined) ?? [],
-    state: item.state as Decision['state'],
-    decidedAt: item.decidedAt as string | undefined,
-    subjectCount: item.subjectCount as number,
-    firstSubjects: (item.firstSubjects as DecisionSubject[] | undefined) ?? [],
-    createdAt: item.createdAt as string,
-    updatedAt: item.updatedAt as string,
-    version: item.version as number,
-  };
-}
-
-function subjectFromItem(item: Item): DecisionSubject {
-  const { kind } = item as { kind: DecisionSubject['kind'] };
-  switch (kind) {
-    case 'CONTRIBUTION':
-      return { kind, contributionId: item.contributionId as string, disposition: item.disposition as never, response: item.response as string };
-    case 'MINUTES':
-      return { kind, meetingId: item.meetingId as string, effect: item.effect as never };
-    case 'ISSUE':
-      return { kind, issueId: item.issueId as string, reason: item.reason as string };
-    case 'THEME':
-      return { kind, themeId: item.themeId as string };
-    case 'PROPOSAL':
-      return {
-        kind,
-        proposalId: item.proposalId as string,
-        outcome: item.outcome as never,
-        conditions: item.conditions as string[] | undefined,
-        deadline: item.deadline as string | undefined,
-        mergedInto: item.mergedInto as string | undefined,
-        reason: item.reason as string | undefined,
-      };
-    default:
-      throw new Error(`Unknown subject kind ${String(kind)}`);
-  }
-}
-
+/** Decisions by id, in the order asked (a malformed id reads as none, without a read). */
 export async function getDecisions(ids: readonly string[]): Promise<(Decision | undefined)[]> {
   const keys = ids.map(decisionKey);
   const valid = keys.filter((key): key is ItemKey => key !== undefined);
-  const items = valid.length ? await batchGetItems(valid) : [];
+  const found = valid.length ? await decisionEntity.getMany(valid) : [];
   let next = 0;
-  return keys.map((key) => {
-    if (!key) return undefined;
-    const item = items[next++];
-    return item?.entity === DECISION ? decisionFromItem(item) : undefined;
-  });
+  return keys.map((key) => (key ? found[next++] : undefined));
 }
 
 export async function getDecisionConsistent(id: string): Promise<Decision | undefined> {
   const key = decisionKey(id);
-  const item = key ? await getItemConsistent(key) : undefined;
-  return item?.entity === DECISION ? decisionFromItem(item) : undefined;
-}
-
-function subjectItem(decisionId: string, position: number, subject: DecisionSubject): Item {
-  return { ...meetingKeys.subject(decisionId, position), entity: SUBJECT, decisionId, position, ...subject };
+  return key ? decisionEntity.getConsistent(key) : undefined;
 }
 
 export type RecordDecisionOutcome =
@@ -125,7 +60,7 @@ export async function recordDecision(
         },
       },
     },
-    { name: 'decision', item: put(decisionItem(decision), 'attribute_not_exists(PK)') },
+    { name: 'decision', item: put(decisionEntity.item(decision), 'attribute_not_exists(PK)') },
     ...subjects.map((subject, i) => ({ name: `subject:${i}`, item: put(subjectItem(decision.id, i + 1, subject)) })),
   ]);
   if (outcome.ok) return { kind: 'recorded' };
@@ -144,21 +79,25 @@ export async function recordDecision(
 export function decisionPut(next: Decision, expectedVersion: number): NamedItem {
   return {
     name: 'decision',
-    item: put(decisionItem(next), 'version = :version AND #state = :proposed', { ':version': expectedVersion, ':proposed': 'PROPOSED' }, { '#state': 'state' }),
+    item: put(
+      decisionEntity.item(next),
+      'version = :version AND #state = :proposed',
+      { ':version': expectedVersion, ':proposed': 'PROPOSED' },
+      { '#state': 'state' },
+    ),
   };
 }
 
+const subjects = (decisionId: string) => ({ ...subjectEntity.at.ofDecision({ decisionId }), sk: { beginsWith: meetingKeys.subjectPrefix } });
+
 /** A page of a decision's subjects, in order. */
 export function listSubjects(decisionId: string, first: number, after?: string | null): Promise<Page<DecisionSubject>> {
-  return queryPage({ scope: `subjects:${decisionId}`, pk: meetingKeys.subjectsPartition(decisionId), sk: { beginsWith: 'S#' }, first, after }, subjectFromItem);
+  return queryPage({ scope: `subjects:${decisionId}`, ...subjects(decisionId), first, after }, subjectFromItem);
 }
 
-/** Every subject of a decision (at most MAX_SUBJECTS), for adoption. */
+/** Every subject of a decision (at most MAX_SUBJECTS, so one page of 100), for adoption. */
 export async function allSubjects(decisionId: string): Promise<DecisionSubject[]> {
-  const page = await queryPage(
-    { scope: `subjects:${decisionId}`, pk: meetingKeys.subjectsPartition(decisionId), sk: { beginsWith: 'S#' }, first: 100, consistentRead: true },
-    subjectFromItem,
-  );
+  const page = await queryPage({ scope: `subjects:${decisionId}`, ...subjects(decisionId), first: 100, consistentRead: true }, subjectFromItem);
   return page.items;
 }
 

@@ -14,6 +14,7 @@ import * as actionItems from './action-item.store';
 import * as attendance from './attendance.store';
 import * as decisions from './decision.store';
 import { InterventionService } from './interventions.service';
+import * as interventions from './interventions.store';
 import * as pages from './meeting-page.store';
 import { MeetingService } from './meeting.service';
 import * as meetings from './meeting.store';
@@ -46,5 +47,5 @@ export function buildMeetings(caller: Caller, now: () => Date, needs: MeetingNee
   const stores = { meetings, pages, attendance, decisions, actionItems, minutes };
   const { issues, themes, selection } = needs;
   const meetingService = new MeetingService(caller, now, needs.consultations, needs.contributions, needs.stakeholders, { issues, themes, selection }, stores);
-  return { meetings: meetingService, interventions: new InterventionService(caller, now, meetingService, needs.stakeholders) };
+  return { meetings: meetingService, interventions: new InterventionService(caller, now, meetingService, needs.stakeholders, { pages, interventions }) };
 }

@@ -4,22 +4,29 @@
  * spoke is measured like the balance of who wrote (normalised entropy, as
  * the participation balance). Recorded by the chair or the secretariat while
  * the meeting is HELD or its minutes are a draft; seen like attendance.
- * Talks to the interventions store; asks the policy module.
+ * Receives its stores (the meeting page and the interventions: index.ts
+ * wires the DynamoDB ones); asks the policy module.
  */
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
 import { authorize } from '../../core/auth/policy';
 import type { Caller } from '../../core/auth/caller';
-import { findIdempotentResult, idempotencyGuardKey } from '../../core/dynamodb/idempotency';
+import { idempotencyGuardKey } from '../../core/dynamodb/idempotency';
 import { BadUserInputError, ConflictError, NotFoundError, UnauthenticatedError } from '../../core/errors';
 import { internalId, newId } from '../../core/ids';
 import { parseInput } from '../../core/validation';
 import { groupBalance, regionBalance, thresholdOf, type GroupBalanceView, type RegionBalanceView } from '../analytics';
 import type { StakeholderService, StakeholderGroup, Region } from '../stakeholders';
-import type { AgendaItem, Meeting } from './meeting.model';
+import type * as interventions from './interventions.store';
+import type { AgendaItem, Intervention, Meeting } from './meeting.model';
+import type * as pages from './meeting-page.store';
 import type { MeetingService } from './meeting.service';
-import { getMeetingPage } from './meeting-page.store';
-import { listInterventions, recordInterventions, type Intervention } from './interventions.store';
+
+/** The stores the intervention rules use (index.ts passes the DynamoDB ones; unit tests in-memory ones). */
+export interface InterventionStores {
+  readonly pages: Pick<typeof pages, 'getMeetingPage'>;
+  readonly interventions: Pick<typeof interventions, 'listInterventions' | 'recordInterventions' | 'findRecording'>;
+}
 
 export const MAX_INTERVENTIONS_PER_CALL = 40;
 
@@ -94,6 +101,7 @@ export class InterventionService {
     private readonly now: () => Date,
     private readonly meetings: MeetingService,
     private readonly stakeholders: StakeholderService,
+    private readonly stores: InterventionStores,
   ) {}
 
   /** Who spoke: public once the minutes are published (like attendance); null for those who may not see it yet. */
@@ -101,7 +109,7 @@ export class InterventionService {
     const share = thresholdOf(threshold);
     if (meeting.status !== 'CLOSED' && !(await this.meetings.mayReadInternal(meeting))) return null;
     let pending = this.read.get(meeting.id);
-    if (!pending) this.read.set(meeting.id, (pending = listInterventions(meeting.id)));
+    if (!pending) this.read.set(meeting.id, (pending = this.stores.interventions.listInterventions(meeting.id)));
     const all = await pending;
     const byItem = new Map<string, Intervention[]>();
     for (const i of all) byItem.set(i.agendaItemId, [...(byItem.get(i.agendaItemId) ?? []), i]);
@@ -121,7 +129,7 @@ export class InterventionService {
     if (this.caller.kind !== 'user') throw new UnauthenticatedError('Sign in to record interventions');
     const valid = parseInput(recordInput, input);
     const meetingId = internalId(valid.meetingId, 'Meeting', 'input.meetingId');
-    const page = await getMeetingPage(meetingId, true);
+    const page = await this.stores.pages.getMeetingPage(meetingId, true);
     if (!page) throw new NotFoundError('No such meeting');
     const meeting = page.meeting;
     await authorize(this.caller, { type: 'meeting.conduct', chairId: meeting.chairId });
@@ -135,7 +143,7 @@ export class InterventionService {
     const requestDigest = createHash('sha256')
       .update(JSON.stringify([meetingId, entries]))
       .digest('hex');
-    const earlier = await findIdempotentResult(guardKey);
+    const earlier = await this.stores.interventions.findRecording(guardKey);
     if (earlier) return this.replay(earlier.requestDigest, requestDigest, meeting);
 
     if (meeting.status !== 'HELD' && meeting.status !== 'MINUTES_DRAFT') {
@@ -168,7 +176,7 @@ export class InterventionService {
         recordedBy,
       };
     });
-    switch (await recordInterventions(meetingId, interventions, { key: guardKey, requestDigest }, now)) {
+    switch (await this.stores.interventions.recordInterventions(meetingId, interventions, { key: guardKey, requestDigest }, now)) {
       case 'saved':
         this.read.delete(meetingId);
         return meeting;
@@ -177,7 +185,7 @@ export class InterventionService {
       case 'notPresent':
         throw new ConflictError('A speaker is no longer recorded PRESENT; reload the attendance');
       case 'replayed': {
-        const first = await findIdempotentResult(guardKey);
+        const first = await this.stores.interventions.findRecording(guardKey);
         return this.replay(first?.requestDigest ?? '', requestDigest, meeting);
       }
     }

@@ -1,77 +1,30 @@
 /**
- * The interventions store: who spoke on which agenda item of a meeting.
- *
- * | access pattern                           | index | key condition                                        |
- * |------------------------------------------|-------|------------------------------------------------------|
- * | a meeting's interventions, as recorded   | table | PK = INTERVENTIONS#<meetingId>, SK begins_with I#    |
- *
- * Their own partition, not the meeting's: the meeting page's one Query stays
- * the size it was, and the speaking figures read this partition in one Query
- * (a meeting has tens to a few hundred interventions; paged through beyond
- * 1 MB) and compute the balance from the items — nothing to keep in step.
+ * The interventions store: who spoke on which agenda item of a meeting
+ * (meeting.items.ts declares the item; meeting.keys.ts its keys: their own
+ * partition, not the meeting's). The speaking figures read the partition in
+ * one Query (a meeting has tens to a few hundred interventions; paged through
+ * beyond 1 MB) and compute the balance from the items — nothing to keep in
+ * step.
  */
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { documentClient, tableName } from '../../core/dynamodb/client';
-import { idempotencyGuardPut } from '../../core/dynamodb/idempotency';
-import type { Item } from '../../core/dynamodb/batch';
+import { tableName } from '../../core/dynamodb/client';
+import { findIdempotentResult, idempotencyGuardPut } from '../../core/dynamodb/idempotency';
 import type { ItemKey } from '../../core/dynamodb/keys';
 import { named, transactWrite, type NamedItem } from '../../core/dynamodb/transact';
-import type { Region, StakeholderGroup } from '../stakeholders';
-import { meetingKeys } from './meeting.keys';
+import { interventionEntity } from './meeting.items';
+import { interventionKeys, meetingKeys } from './meeting.keys';
+import type { Intervention } from './meeting.model';
 import { meetingInStatus } from './meeting.store';
 
-const INTERVENTION = 'Intervention';
-
-export const interventionKeys = {
-  partition: (meetingId: string) => `INTERVENTIONS#${meetingId}`,
-  intervention: (meetingId: string, localId: string): ItemKey => ({ PK: `INTERVENTIONS#${meetingId}`, SK: `I#${localId}` }),
-  prefix: 'I#',
-} as const;
-
-export interface Intervention {
-  readonly meetingId: string;
-  /** Unique within the meeting (a ULID: the order recorded). */
-  readonly id: string;
-  readonly agendaItemId: string;
-  readonly speakerId: string;
-  readonly group: StakeholderGroup;
-  readonly region: Region;
-  readonly minutes?: number | undefined;
-  readonly recordedAt: string;
-  readonly recordedBy: string;
-}
-
-function fromItem(item: Item): Intervention {
-  return {
-    meetingId: item.meetingId as string,
-    id: item.id as string,
-    agendaItemId: item.agendaItemId as string,
-    speakerId: item.speakerId as string,
-    group: item.group as StakeholderGroup,
-    region: item.region as Region,
-    minutes: item.minutes as number | undefined,
-    recordedAt: item.recordedAt as string,
-    recordedBy: item.recordedBy as string,
-  };
-}
+export type { Intervention };
 
 /** Every intervention of a meeting, in the order recorded (one Query, paged through beyond 1 MB). */
-export async function listInterventions(meetingId: string): Promise<Intervention[]> {
-  const found: Intervention[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const result = await documentClient().send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-        ExpressionAttributeValues: { ':pk': interventionKeys.partition(meetingId), ':prefix': interventionKeys.prefix },
-        ...(start ? { ExclusiveStartKey: start } : {}),
-      }),
-    );
-    found.push(...((result.Items ?? []) as Item[]).filter((item) => item.entity === INTERVENTION).map(fromItem));
-    start = result.LastEvaluatedKey;
-  } while (start);
-  return found;
+export function listInterventions(meetingId: string): Promise<Intervention[]> {
+  return interventionEntity.queryAll.ofMeeting({ meetingId }, { sk: { beginsWith: interventionKeys.prefix } });
+}
+
+/** The first recording made with an idempotency key, if any (what a retry answers with). */
+export function findRecording(guardKey: ItemKey): Promise<{ resultId: string; requestDigest: string } | undefined> {
+  return findIdempotentResult(guardKey);
 }
 
 export type RecordOutcome = 'saved' | 'wrongState' | 'notPresent' | 'replayed';
@@ -96,7 +49,7 @@ export async function recordInterventions(
       named('intervention', {
         Put: {
           TableName: table,
-          Item: { ...interventionKeys.intervention(meetingId, i.id), entity: INTERVENTION, ...i },
+          Item: interventionEntity.item(i),
           ConditionExpression: 'attribute_not_exists(PK)',
         },
       }),

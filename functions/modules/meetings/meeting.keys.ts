@@ -17,6 +17,12 @@
  * | revisions of minutes, in order (kept forever)               | table | PK = MINUTES#<meetingId>, SK = REV#<n, 6 digits>                 |
  * | amendments to minutes, oldest first                         | table | PK = MINUTES#<meetingId>, SK = AMD#<ulid>                        |
  * | processing figures of a consultation                        | table | the consultation's counter item (consultations module), ONE read |
+ * | a meeting's interventions, as recorded                      | table | PK = INTERVENTIONS#<meetingId>, SK begins_with I#                |
+ *
+ * Interventions have their own partition, not the meeting's: the meeting page's one Query stays the size it
+ * was, and the speaking figures read that partition in one Query.
+ *
+ * The items, their attributes and which index slot carries which key: meeting.items.ts.
  */
 import type { ItemKey } from '../../core/dynamodb/keys';
 
@@ -36,6 +42,7 @@ export const meetingKeys = {
   decisionPrefix: 'DEC#',
   subjectsPartition: (decisionId: string) => `DECISION#${decisionId}`,
   subject: (decisionId: string, position: number): ItemKey => ({ PK: `DECISION#${decisionId}`, SK: `S#${String(position).padStart(3, '0')}` }),
+  subjectPrefix: 'S#',
   actionItem: (meetingId: string, localId: string): ItemKey => ({ PK: `MEETING#${meetingId}`, SK: `ACT#${localId}` }),
   actionPrefix: 'ACT#',
   minutes: (meetingId: string): ItemKey => ({ PK: `MEETING#${meetingId}`, SK: 'MINUTES' }),
@@ -45,4 +52,10 @@ export const meetingKeys = {
   revisionPrefix: 'REV#',
   amendment: (meetingId: string, localId: string): ItemKey => ({ PK: `MINUTES#${meetingId}`, SK: `AMD#${localId}` }),
   amendmentPrefix: 'AMD#',
+} as const;
+
+export const interventionKeys = {
+  partition: (meetingId: string) => `INTERVENTIONS#${meetingId}`,
+  intervention: (meetingId: string, localId: string): ItemKey => ({ PK: `INTERVENTIONS#${meetingId}`, SK: `I#${localId}` }),
+  prefix: 'I#',
 } as const;

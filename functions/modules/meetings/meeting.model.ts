@@ -3,6 +3,7 @@
  * action items and minutes. Pure: lifecycle tables, visibility, builders.
  */
 import type { ConsultationCounts, Disposition } from '../consultations';
+import type { Region, StakeholderGroup } from '../stakeholders';
 
 export const MEETING_KINDS = ['OPEN_CONSULTATION_DAY', 'IN_PERSON', 'VIRTUAL'] as const;
 export type MeetingKind = (typeof MEETING_KINDS)[number];
@@ -26,6 +27,9 @@ export const MINUTES_EFFECTS = ['APPROVE', 'CORRECT'] as const;
 export type MinutesEffect = (typeof MINUTES_EFFECTS)[number];
 export const ACTION_ITEM_STATUSES = ['OPEN', 'DONE', 'DROPPED'] as const;
 export type ActionItemStatus = (typeof ACTION_ITEM_STATUSES)[number];
+/** What a decision on a session proposal does with it (the sessions module's selection outcomes). */
+export const PROPOSAL_OUTCOMES = ['ACCEPTED', 'CONDITIONALLY_ACCEPTED', 'MERGED_INTO', 'NOT_ACCEPTED'] as const;
+export type ProposalOutcome = (typeof PROPOSAL_OUTCOMES)[number];
 
 /** Which transitions each meeting status allows (the service checks; the store's conditions re-check). */
 export const MEETING_TRANSITIONS: Readonly<Record<MeetingStatus, readonly MeetingStatus[]>> = {
@@ -113,7 +117,7 @@ export type DecisionSubject =
   | {
       readonly kind: 'PROPOSAL';
       readonly proposalId: string;
-      readonly outcome: 'ACCEPTED' | 'CONDITIONALLY_ACCEPTED' | 'MERGED_INTO' | 'NOT_ACCEPTED';
+      readonly outcome: ProposalOutcome;
       readonly conditions?: readonly string[] | undefined;
       readonly deadline?: string | undefined;
       readonly mergedInto?: string | undefined;
@@ -204,6 +208,20 @@ export interface MinutesAmendment {
   readonly authorId: string;
   readonly text: string;
   readonly createdAt: string;
+}
+
+/** Who spoke on which agenda item of a meeting, with the speaker's group and region as they were then. */
+export interface Intervention {
+  readonly meetingId: string;
+  /** Unique within the meeting (a ULID: the order recorded). */
+  readonly id: string;
+  readonly agendaItemId: string;
+  readonly speakerId: string;
+  readonly group: StakeholderGroup;
+  readonly region: Region;
+  readonly minutes?: number | undefined;
+  readonly recordedAt: string;
+  readonly recordedBy: string;
 }
 
 /** Everything a meeting page shows, read from the meeting's item collection in one Query. */

@@ -23,10 +23,7 @@ import type { SelectionService } from '../sessions';
 import type { StakeholderService } from '../stakeholders';
 import { ActionItemService } from './action-item.service';
 import { AgendaService } from './agenda.service';
-import * as actionItems from './action-item.store';
-import * as attendance from './attendance.store';
 import { DecisionService } from './decision.service';
-import * as decisions from './decision.store';
 import { MeetingAccess, type MeetingStores } from './meeting.access';
 import {
   attendanceInput,
@@ -64,10 +61,7 @@ import {
   type MinutesAmendment,
   type MinutesRevision,
 } from './meeting.model';
-import * as pages from './meeting-page.store';
-import * as meetings from './meeting.store';
 import { MinutesService } from './minutes.service';
-import * as minutes from './minutes.store';
 
 /** The chair adopts the agenda "at the start": from an hour before it. */
 const ADOPTION_LEAD_MS = 3_600_000;
@@ -87,7 +81,7 @@ export class MeetingService {
     private readonly stakeholders: StakeholderService,
     /** The annual programme's services, for decisions on issues and themes. */
     programme: { readonly issues: IssueService; readonly themes: ThemeService; readonly selection: SelectionService },
-    private readonly stores: MeetingStores = { meetings, pages, attendance, decisions, actionItems, minutes },
+    private readonly stores: MeetingStores,
   ) {
     this.access = new MeetingAccess(caller, stores);
     this.agendaService = new AgendaService(caller, now, this.access, consultations, contributions);

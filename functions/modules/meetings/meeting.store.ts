@@ -6,17 +6,15 @@
  * failed condition comes back as the name of the item whose condition
  * failed (an outcome, not an exception).
  */
-import { batchGetItems, getItemConsistent, type Item } from '../../core/dynamodb/batch';
+import type { Item } from '../../core/dynamodb/batch';
 import { tableName } from '../../core/dynamodb/client';
 import { findIdempotentResult, idempotencyGuardPut } from '../../core/dynamodb/idempotency';
-import { changeKeys, type ItemKey } from '../../core/dynamodb/keys';
-import { queryPage, type Page } from '../../core/dynamodb/query';
+import type { ItemKey } from '../../core/dynamodb/keys';
+import type { Page } from '../../core/dynamodb/query';
 import { transactWrite, type NamedItem, type TransactItem, type TransactOutcome } from '../../core/dynamodb/transact';
+import { linkEntity, linkItem, meetingEntity, meetingItem } from './meeting.items';
 import { meetingKeys } from './meeting.keys';
 import type { Meeting, MeetingStatus } from './meeting.model';
-
-export const MEETING = 'Meeting';
-const LINK = 'MeetingConsultationLink';
 
 export type { NamedItem };
 
@@ -25,49 +23,7 @@ export function transact(items: readonly NamedItem[]): Promise<TransactOutcome> 
   return transactWrite(items);
 }
 
-// ---------------------------------------------------------------- items and parsing
-
-function meetingItem(m: Meeting): Item {
-  const byStart = meetingKeys.byStart(m.startsAt, m.id);
-  return {
-    ...meetingKeys.meeting(m.id),
-    entity: MEETING,
-    GSI1PK: meetingKeys.ofYear(m.year),
-    GSI1SK: byStart,
-    GSI2PK: meetingKeys.all(),
-    GSI2SK: byStart,
-    ...changeKeys(MEETING, m.updatedAt, m.id),
-    ...m,
-    // A flag the public lists filter on (the public sees a meeting once its agenda is adopted).
-    visibleToPublic: m.agendaAdoptedAt !== undefined,
-  };
-}
-
-export function meetingFromItem(item: Item): Meeting {
-  return {
-    id: item.id as string,
-    year: item.year as number,
-    kind: item.kind as Meeting['kind'],
-    number: item.number as number,
-    title: item.title as string,
-    startsAt: item.startsAt as string,
-    format: item.format as Meeting['format'],
-    place: item.place as string | undefined,
-    onlineLink: item.onlineLink as string | undefined,
-    chairId: item.chairId as string,
-    recordingUrl: item.recordingUrl as string | undefined,
-    transcriptUrl: item.transcriptUrl as string | undefined,
-    consultationIds: (item.consultationIds as string[] | undefined) ?? [],
-    status: item.status as MeetingStatus,
-    agenda: (item.agenda as Meeting['agenda'] | undefined) ?? [],
-    agendaAdoptedAt: item.agendaAdoptedAt as string | undefined,
-    cancellation: item.cancellation as Meeting['cancellation'],
-    decisionCount: (item.decisionCount as number | undefined) ?? 0,
-    createdAt: item.createdAt as string,
-    updatedAt: item.updatedAt as string,
-    version: item.version as number,
-  };
-}
+// ---------------------------------------------------------------- conditions
 
 /** A Put of an item, with its condition if any (the module's stores build their transactions from these). */
 export const put = (item: Item, condition?: string, values?: Record<string, unknown>, names?: Record<string, string>): TransactItem => ({
@@ -118,7 +74,6 @@ export type CreateOutcome =
 
 /** Creates a meeting with its number guard, its consultation links and its idempotency guard, all or nothing. */
 export async function createMeeting(m: Meeting, guard: { key: ItemKey; requestDigest: string }, now: Date): Promise<CreateOutcome> {
-  const byStart = meetingKeys.byStart(m.startsAt, m.id);
   const outcome = await transact([
     // The idempotency guard first: a retry is reported as one even when its number is now taken (by itself).
     { name: 'idempotency', item: idempotencyGuardPut(guard.key, m.id, guard.requestDigest, now) },
@@ -129,14 +84,7 @@ export async function createMeeting(m: Meeting, guard: { key: ItemKey; requestDi
     },
     ...m.consultationIds.map((consultationId) => ({
       name: `link:${consultationId}`,
-      item: put({
-        ...meetingKeys.processesLink(m.id, consultationId),
-        entity: LINK,
-        meetingId: m.id,
-        consultationId,
-        GSI3PK: meetingKeys.ofConsultation(consultationId),
-        GSI3SK: byStart,
-      }),
+      item: put(linkItem({ meetingId: m.id, consultationId }, m)),
     })),
   ]);
   if (outcome.ok) return { kind: 'created' };
@@ -154,14 +102,12 @@ export async function saveMeeting(next: Meeting, expectedVersion: number, from: 
   return outcome.ok ? 'saved' : 'stale';
 }
 
-export async function getMeetings(ids: readonly string[]): Promise<(Meeting | undefined)[]> {
-  const items = await batchGetItems(ids.map((id) => meetingKeys.meeting(id)));
-  return items.map((item) => (item?.entity === MEETING ? meetingFromItem(item) : undefined));
+export function getMeetings(ids: readonly string[]): Promise<(Meeting | undefined)[]> {
+  return meetingEntity.getMany(ids.map((id) => meetingKeys.meeting(id)));
 }
 
-export async function getMeetingConsistent(id: string): Promise<Meeting | undefined> {
-  const item = await getItemConsistent(meetingKeys.meeting(id));
-  return item?.entity === MEETING ? meetingFromItem(item) : undefined;
+export function getMeetingConsistent(id: string): Promise<Meeting | undefined> {
+  return meetingEntity.getConsistent(meetingKeys.meeting(id));
 }
 
 export interface MeetingListRequest {
@@ -186,25 +132,17 @@ export function listMeetings(request: MeetingListRequest): Promise<Page<Meeting>
     names['#status'] = 'status';
     values[':status'] = request.status;
   }
-  const byYear = request.year !== undefined;
-  return queryPage(
-    {
-      scope: `meetings:${request.year ?? '*'}:${request.status ?? '*'}:${request.includeInternal ? 'i' : ''}`,
-      index: byYear ? 'gsi1' : 'gsi2',
-      pk: byYear ? meetingKeys.ofYear(request.year as number) : meetingKeys.all(),
-      ...(parts.length ? { filter: { expression: parts.join(' AND '), names, values } } : {}),
-      first: request.first,
-      after: request.after,
-    },
-    meetingFromItem,
-  );
+  const options = {
+    scope: `meetings:${request.year ?? '*'}:${request.status ?? '*'}:${request.includeInternal ? 'i' : ''}`,
+    ...(parts.length ? { filter: { expression: parts.join(' AND '), names, values } } : {}),
+    first: request.first,
+    after: request.after,
+  };
+  return request.year !== undefined ? meetingEntity.query.ofYear({ year: request.year }, options) : meetingEntity.query.all({}, options);
 }
 
 /** Ids of the meetings that process a consultation, by start (a consultation has a few). */
 export async function meetingIdsOfConsultation(consultationId: string): Promise<string[]> {
-  const page = await queryPage(
-    { scope: `meetings-of:${consultationId}`, index: 'gsi3', pk: meetingKeys.ofConsultation(consultationId), first: 100 },
-    (item) => item.meetingId as string,
-  );
-  return page.items;
+  const page = await linkEntity.query.ofConsultation({ consultationId }, { scope: `meetings-of:${consultationId}`, first: 100 });
+  return page.items.map((link) => link.meetingId);
 }

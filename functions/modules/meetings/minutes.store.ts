@@ -3,53 +3,25 @@
  * their revisions and amendments in a partition of their own, and the
  * writes a MAG decision's adoption makes on them (approval, corrections).
  */
-import { batchGetItems, getItemConsistent, type Item } from '../../core/dynamodb/batch';
 import { tableName } from '../../core/dynamodb/client';
 import { changeKeys } from '../../core/dynamodb/keys';
-import { queryPage, type Page } from '../../core/dynamodb/query';
+import type { Page } from '../../core/dynamodb/query';
 import type { NamedItem } from '../../core/dynamodb/transact';
+import { amendmentEntity, minutesEntity, minutesItem, minutesRevisionEntity } from './meeting.items';
 import { meetingKeys } from './meeting.keys';
 import type { Meeting, Minutes, MinutesAmendment, MinutesRevision } from './meeting.model';
 import { STATUS, meetingPut, put, transact } from './meeting.store';
 
-const MINUTES = 'Minutes';
-const MINUTES_REVISION = 'MinutesRevision';
-const AMENDMENT = 'MinutesAmendment';
-
-function minutesItem(m: Minutes): Item {
-  return { ...meetingKeys.minutes(m.meetingId), entity: MINUTES, id: m.meetingId, ...changeKeys(MINUTES, m.updatedAt, m.meetingId), ...m };
-}
-export function minutesFromItem(item: Item): Minutes {
-  return {
-    meetingId: item.meetingId as string,
-    status: item.status as Minutes['status'],
-    body: item.body as string,
-    revision: item.revision as number,
-    amendmentWindowEndsAt: item.amendmentWindowEndsAt as string | undefined,
-    approvedByDecisionId: item.approvedByDecisionId as string | undefined,
-    publishedAt: item.publishedAt as string | undefined,
-    corrections: (item.corrections as Minutes['corrections'] | undefined) ?? [],
-    createdAt: item.createdAt as string,
-    updatedAt: item.updatedAt as string,
-    version: item.version as number,
-  };
-}
-
 export async function getMinutesConsistent(meetingId: string): Promise<Minutes | undefined> {
-  const item = await getItemConsistent(meetingKeys.minutes(meetingId));
-  return item?.entity === MINUTES ? minutesFromItem(item) : undefined;
+  return minutesEntity.getConsistent(meetingKeys.minutes(meetingId));
 }
 
-export async function getMinutesMany(meetingIds: readonly string[]): Promise<(Minutes | undefined)[]> {
-  const items = await batchGetItems(meetingIds.map((id) => meetingKeys.minutes(id)));
-  return items.map((item) => (item?.entity === MINUTES ? minutesFromItem(item) : undefined));
+export function getMinutesMany(meetingIds: readonly string[]): Promise<(Minutes | undefined)[]> {
+  return minutesEntity.getMany(meetingIds.map((id) => meetingKeys.minutes(id)));
 }
 
 function revisionPut(r: MinutesRevision): NamedItem {
-  return {
-    name: 'revision',
-    item: put({ ...meetingKeys.minutesRevision(r.meetingId, r.revision), entity: MINUTES_REVISION, ...r }, 'attribute_not_exists(PK)'),
-  };
+  return { name: 'revision', item: put(minutesRevisionEntity.item(r), 'attribute_not_exists(PK)') };
 }
 
 /** First draft: the meeting moves HELD → MINUTES_DRAFT at its version, the minutes and revision 1 are created. */
@@ -111,7 +83,7 @@ export async function proposeAmendment(amendment: MinutesAmendment, now: Date): 
     },
     {
       name: 'amendment',
-      item: put({ ...meetingKeys.amendment(amendment.meetingId, amendment.id), entity: AMENDMENT, ...amendment }, 'attribute_not_exists(PK)'),
+      item: put(amendmentEntity.item(amendment), 'attribute_not_exists(PK)'),
     },
   ]);
   if (outcome.ok) return 'saved';
@@ -119,22 +91,13 @@ export async function proposeAmendment(amendment: MinutesAmendment, now: Date): 
 }
 
 export function listAmendments(meetingId: string, first: number, after?: string | null): Promise<Page<MinutesAmendment>> {
-  return queryPage(
-    { scope: `amendments:${meetingId}`, pk: meetingKeys.minutesPartition(meetingId), sk: { beginsWith: meetingKeys.amendmentPrefix }, first, after },
-    (item) => ({
-      meetingId: item.meetingId as string,
-      id: item.id as string,
-      authorId: item.authorId as string,
-      text: item.text as string,
-      createdAt: item.createdAt as string,
-    }),
-  );
+  return amendmentEntity.query.ofMinutes({ meetingId }, { scope: `amendments:${meetingId}`, sk: { beginsWith: meetingKeys.amendmentPrefix }, first, after });
 }
 
 export function listMinutesRevisions(meetingId: string, first: number, after?: string | null): Promise<Page<MinutesRevision>> {
-  return queryPage(
-    { scope: `minutes-revisions:${meetingId}`, pk: meetingKeys.minutesPartition(meetingId), sk: { beginsWith: meetingKeys.revisionPrefix }, first, after },
-    (item) => ({ meetingId: item.meetingId as string, revision: item.revision as number, body: item.body as string, savedAt: item.savedAt as string }),
+  return minutesRevisionEntity.query.ofMinutes(
+    { meetingId },
+    { scope: `minutes-revisions:${meetingId}`, sk: { beginsWith: meetingKeys.revisionPrefix }, first, after },
   );
 }
 
@@ -156,7 +119,7 @@ export function approveMinutesWrite(meetingId: string, decisionId: string, now: 
           ':circulated': 'CIRCULATED',
           ':decision': decisionId,
           ':at': at,
-          ':changes': changeKeys(MINUTES, at, meetingId).ChangesSK,
+          ':changes': changeKeys(minutesEntity.name, at, meetingId).ChangesSK,
           ':one': 1,
         },
       },
@@ -182,7 +145,7 @@ export function correctMinutesWrite(meetingId: string, correction: { decisionId:
           ':empty': [],
           ':correction': [correction],
           ':at': correction.correctedAt,
-          ':changes': changeKeys(MINUTES, correction.correctedAt, meetingId).ChangesSK,
+          ':changes': changeKeys(minutesEntity.name, correction.correctedAt, meetingId).ChangesSK,
           ':one': 1,
         },
       },

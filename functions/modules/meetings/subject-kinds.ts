@@ -12,15 +12,22 @@ import type { Disposition } from '../consultations';
 import type { ContributionService } from '../contributions';
 import type { IssueService, ThemeService } from '../programme';
 import type { SelectionService } from '../sessions';
-import { getMeetingConsistent } from './meeting.store';
-import { approveMinutesWrite, correctMinutesWrite, getMinutesConsistent } from './minutes.store';
 import type { Decision, DecisionSubject, Meeting, SubjectKindName } from './meeting.model';
+import type * as meetings from './meeting.store';
+import type * as minutes from './minutes.store';
 
 type SubjectOf<K extends SubjectKindName> = Extract<DecisionSubject, { kind: K }>;
 
-/** What the kinds may use: the meeting deciding, the caller as a stakeholder, other modules' services. */
+/** The meetings module's stores a kind reads and writes through (the minutes kind: earlier meetings and their minutes). */
+export interface SubjectStores {
+  readonly meetings: Pick<typeof meetings, 'getMeetingConsistent'>;
+  readonly minutes: Pick<typeof minutes, 'getMinutesConsistent' | 'approveMinutesWrite' | 'correctMinutesWrite'>;
+}
+
+/** What the kinds may use: the meeting deciding, the caller as a stakeholder, this module's stores, other modules' services. */
 export interface SubjectContext {
   readonly meeting: Meeting;
+  readonly stores: SubjectStores;
   readonly contributions: ContributionService;
   readonly issues: IssueService;
   readonly themes: ThemeService;
@@ -83,7 +90,10 @@ const minutesKind: SubjectKind<'MINUTES'> = {
   identity: (subject) => `MINUTES:${subject.meetingId}`,
   check: async (subjects, context, field) => {
     for (const [i, subject] of subjects.entries()) {
-      const [earlier, minutes] = await Promise.all([getMeetingConsistent(subject.meetingId), getMinutesConsistent(subject.meetingId)]);
+      const [earlier, minutes] = await Promise.all([
+        context.stores.meetings.getMeetingConsistent(subject.meetingId),
+        context.stores.minutes.getMinutesConsistent(subject.meetingId),
+      ]);
       if (!earlier || subject.meetingId === context.meeting.id || earlier.startsAt >= context.meeting.startsAt) {
         throw new BadUserInputError(`${field(i)}.meetingId: minutes are approved or corrected by a later meeting`, `${field(i)}.meetingId`);
       }
@@ -102,8 +112,12 @@ const minutesKind: SubjectKind<'MINUTES'> = {
     Promise.resolve(
       subjects.map((subject) =>
         subject.effect === 'APPROVE'
-          ? approveMinutesWrite(subject.meetingId, decision.id, context.now)
-          : correctMinutesWrite(subject.meetingId, { decisionId: decision.id, text: decision.text, correctedAt: context.now.toISOString() }),
+          ? context.stores.minutes.approveMinutesWrite(subject.meetingId, decision.id, context.now)
+          : context.stores.minutes.correctMinutesWrite(subject.meetingId, {
+              decisionId: decision.id,
+              text: decision.text,
+              correctedAt: context.now.toISOString(),
+            }),
       ),
     ),
   refusal: (failed) =>
