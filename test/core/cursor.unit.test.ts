@@ -2,17 +2,17 @@
 import { createCipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { config } from '../../functions/core/config';
-import { decodeCursor, encodeCursor, type Key } from '../../functions/core/cursor';
+import { decodeCursor, encodeCursor, inspectCursor, type Key } from '../../functions/core/cursor';
 import { resetSecrets } from '../../functions/core/secrets';
 
 const SCOPE = 'contributions:c1';
 const KEY = { PK: 'CONSULTATION#c1', SK: 'CONTRIBUTION#01' };
 
 /** Seals any value the way the server does (version 1, AES-256-GCM under the HKDF key): what only a holder of the secret can do. */
-const sealed = (value: unknown, secret = config().cursorSecret) => {
+const sealed = (value: unknown, secret = config().cursorSecret, version = 1) => {
   const key = Buffer.from(hkdfSync('sha256', secret, 'agora-cursor', 'aes-256-gcm cursor key', 32));
   const nonce = randomBytes(12);
-  const header = Buffer.from([1]);
+  const header = Buffer.from([version]);
   const cipher = createCipheriv('aes-256-gcm', key, nonce);
   cipher.setAAD(header);
   const body = Buffer.concat([cipher.update(JSON.stringify(value), 'utf8'), cipher.final()]);
@@ -124,7 +124,27 @@ describe('a cursor', () => {
   });
 
   it('is refused when its sealed content is not an object at all', () => {
-    for (const value of ['text', 42, null, [SCOPE, KEY]])
-      expect(() => decodeCursor(SCOPE, sealed(value))).toThrowError(expect.objectContaining({ code: 'BAD_USER_INPUT' }));
+    for (const value of ['text', 42, null, true])
+      expect(() => decodeCursor(SCOPE, sealed(value)), String(value)).toThrowError(refusal('The cursor is not valid'));
+    // A list has no scope of its own.
+    expect(() => decodeCursor(SCOPE, sealed([SCOPE, KEY]))).toThrowError(refusal('The cursor belongs to another list'));
+  });
+
+  it('is sealed in its documented format: a cursor sealed by the format under a fresh secret opens', () => {
+    // Prepare: a secret no cursor has used yet (its key is derived here, by the HKDF parameters of the format)
+    const secret = `a fresh cursor secret ${Math.random()}`;
+    resetSecrets({ current: secret });
+    // Act, Assess
+    expect(decodeCursor(SCOPE, sealed({ s: SCOPE, k: KEY }, secret))).toEqual(KEY);
+  });
+
+  it('is refused when sealed as another version of the format, even under the secret', () => {
+    expect(() => decodeCursor(SCOPE, sealed({ s: SCOPE, k: KEY }, config().cursorSecret, 2))).toThrowError(refusal('The cursor is not valid'));
+  });
+
+  it('shows its scope and key to the server only when genuine (inspectCursor, for diagnostics)', () => {
+    const cursor = encodeCursor(SCOPE, KEY);
+    expect(inspectCursor(cursor)).toEqual({ s: SCOPE, k: KEY });
+    expect(inspectCursor(flip(cursor, Math.floor(cursor.length / 2)))).toBeUndefined();
   });
 });

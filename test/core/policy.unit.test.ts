@@ -111,6 +111,7 @@ const CASES: readonly (readonly [Action, readonly Decision[]])[] = [
   [{ type: 'evaluation.readOthersScores', ownSubmitted: false, visibility: 'AFTER_OWN_EVALUATION', closed: true }, [U, F, F, F, F, A]],
   [{ type: 'evaluation.readOthersScores', ownSubmitted: true, visibility: 'AFTER_OWN_EVALUATION', closed: false }, [U, A, A, A, A, A]],
   [{ type: 'evaluation.readOthersScores', ownSubmitted: true, visibility: 'AFTER_ROUND_CLOSES', closed: false }, [U, F, F, F, F, A]],
+  [{ type: 'evaluation.readOthersScores', ownSubmitted: true, visibility: 'AFTER_ROUND_CLOSES', closed: true }, [U, A, A, A, A, A]],
   [{ type: 'evaluation.readOthersScores', ownSubmitted: true, visibility: 'NEVER', closed: true }, [U, F, F, F, F, A]],
   [{ type: 'evaluation.readConflicts' }, [U, F, F, F, F, A]],
   [{ type: 'evaluation.readBoard', year: 2026, closed: false }, [U, F, F, F, F, A]],

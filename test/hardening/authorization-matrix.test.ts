@@ -31,7 +31,7 @@ import { concerning, injectSesFault, runSender } from '../helpers/mail';
 import { createCall, submitIssue } from '../programme/helpers';
 import { AMEND, ATTEND, CIRCULATE, CREATE_ACTION, DRAFT_MINUTES, RECORD, createMeeting, meetingSetup } from '../helpers/meetings';
 import { CREATE_PROPOSAL, createProposalCall, proposalInput } from '../sessions/helpers';
-import { DESIGN_MAIN_SESSION } from '../sessions/selection-helpers';
+import { DESIGN_MAIN_SESSION, eligibleProposal, select } from '../sessions/selection-helpers';
 import { at as slotAt, place, scene } from '../schedule/helpers';
 
 const ROLES = ['public', 'unregistered', 'stakeholder', 'author', 'representative', 'otherRepresentative', 'mag', 'secretariat'] as const;
@@ -728,6 +728,32 @@ beforeAll(async () => {
         'scheduleDay',
         'query ($year: Int!, $date: String!) { scheduleDay(year: $year, date: $date) { slots { id } } }',
         { year: sc.call.year, date: `${sc.call.year}-06-24` },
+      ],
+    ],
+  );
+
+  // A selected session's panel genders: the session is public with its speakers named, so counts below 5 would tell
+  // each speaker's declared gender. A workshop of the scene's call, accepted at its meeting, whose panel is the
+  // matrix stakeholder, a woman and a man: its participants (the stakeholder speaks on it) and the secretariat see
+  // the counts; everyone else reads the session with `byGender: []`.
+  const [woman, man] = await Promise.all([
+    createPerson({ stakeholder: { group: 'GOVERNMENT', region: 'ASIA_PACIFIC', gender: 'WOMAN' } }),
+    createPerson({ stakeholder: { group: 'TECHNICAL_COMMUNITY', region: 'EASTERN_EUROPEAN', gender: 'MAN' } }),
+  ]);
+  const panel = await eligibleProposal(sc.call, sc.proposer, { speakers: [stakeholder, woman, man] });
+  await select(sc, [{ proposalId: panel.id, outcome: 'ACCEPTED' }]);
+  const GENDERS = 'status diversity { byGender { gender count } }';
+  add(
+    "a selected session's small panel genders",
+    '{"gender":"MAN","count":1}',
+    ['stakeholder', 'secretariat'],
+    [
+      ['proposal(id).diversity', `query ($id: ID!) { proposal(id: $id) { ${GENDERS} } }`, { id: panel.id }],
+      ['node(id).diversity', `query ($id: ID!) { node(id: $id) { ... on Proposal { ${GENDERS} } } }`, { id: panel.id }],
+      [
+        'programme.sessions(ACCEPTED).diversity',
+        `query ($year: Int!) { programme(year: $year) { sessions(status: ACCEPTED) { ${PAGE(GENDERS)} } } }`,
+        { year: sc.call.year },
       ],
     ],
   );

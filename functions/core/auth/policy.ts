@@ -33,6 +33,9 @@ function secretariatOnly(caller: Caller): Decision {
   return isSecretariat(caller) ? 'allow' : 'forbidden';
 }
 
+/** Whether the caller's stakeholder (none: never) is one of `ids`. */
+const among = (ids: readonly string[], stakeholderId: string | undefined): boolean => ids.some((id) => id === stakeholderId);
+
 /** A signed-in user with a stakeholder record. */
 async function registered(caller: Caller): Promise<Decision> {
   if (caller.kind === 'public') return 'unauthenticated';
@@ -226,8 +229,7 @@ export const POLICY: Policy = {
     async decide(caller, action) {
       if (caller.kind === 'public') return 'unauthenticated';
       if (isSecretariat(caller)) return 'allow';
-      const id = (await caller.roles())?.stakeholderId;
-      return id !== undefined && action.participantIds.includes(id) ? 'allow' : 'forbidden';
+      return among(action.participantIds, (await caller.roles())?.stakeholderId) ? 'allow' : 'forbidden';
     },
   },
   'proposal.edit': {
@@ -242,8 +244,7 @@ export const POLICY: Policy = {
     description: 'organise this session (its proposer and organisers only)',
     async decide(caller, action) {
       if (caller.kind === 'public') return 'unauthenticated';
-      const id = (await caller.roles())?.stakeholderId;
-      return id !== undefined && action.organiserIds.includes(id) ? 'allow' : 'forbidden';
+      return among(action.organiserIds, (await caller.roles())?.stakeholderId) ? 'allow' : 'forbidden';
     },
   },
   'session.run': {
@@ -251,8 +252,7 @@ export const POLICY: Policy = {
     async decide(caller, action) {
       if (caller.kind === 'public') return 'unauthenticated';
       if (isSecretariat(caller)) return 'allow';
-      const id = (await caller.roles())?.stakeholderId;
-      return id !== undefined && action.organiserIds.includes(id) ? 'allow' : 'forbidden';
+      return among(action.organiserIds, (await caller.roles())?.stakeholderId) ? 'allow' : 'forbidden';
     },
   },
   'session.design': {
@@ -280,9 +280,8 @@ export const POLICY: Policy = {
       if (isSecretariat(caller)) return 'allow';
       const roles = await caller.roles();
       const id = roles?.stakeholderId;
-      if (id === undefined) return 'forbidden';
-      if (action.evaluatorIds.includes(id)) return 'allow';
-      return action.openToMag && isMagMember(roles, action.year) && !action.conflictedIds.includes(id) ? 'allow' : 'forbidden';
+      if (among(action.evaluatorIds, id)) return 'allow';
+      return action.openToMag && isMagMember(roles, action.year) && !among(action.conflictedIds, id) ? 'allow' : 'forbidden';
     },
   },
   'evaluation.readIdentities': {
@@ -319,8 +318,7 @@ export const POLICY: Policy = {
     async decide(caller, action) {
       if (caller.kind === 'public') return 'unauthenticated';
       if (isSecretariat(caller)) return 'allow';
-      const id = (await caller.roles())?.stakeholderId;
-      return action.released && id !== undefined && action.readerIds.includes(id) ? 'allow' : 'forbidden';
+      return action.released && among(action.readerIds, (await caller.roles())?.stakeholderId) ? 'allow' : 'forbidden';
     },
   },
 };

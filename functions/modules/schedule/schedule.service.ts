@@ -51,7 +51,7 @@ import {
 } from './schedule.inputs';
 import { RoomService } from './room.service';
 import { releaseRecord } from './schedule.release';
-import * as schedule from './schedule.store';
+import type * as schedule from './schedule.store';
 
 /** The stores the schedule service works with (index.ts passes the DynamoDB one). */
 export interface ScheduleStores {
@@ -72,7 +72,7 @@ export class ScheduleService {
     private readonly programmes: Pick<ProgrammeService, 'get'>,
     private readonly selection: Pick<SelectionService, 'placement'>,
     private readonly proposals: Pick<ProposalService, 'loader' | 'call'>,
-    private readonly stores: ScheduleStores = { schedule },
+    private readonly stores: ScheduleStores,
     private readonly roomService = new RoomService(caller, now, programmes, stores),
   ) {}
 

@@ -5,34 +5,24 @@
  * transaction conditional on the head's version; a release writes the head,
  * the release, its days and its mail in one. Outcomes come back as data.
  */
-import { batchGetItems, getItemConsistent, type Item } from '../../core/dynamodb/batch';
 import { tableName } from '../../core/dynamodb/client';
 import { idempotencyGuardPut } from '../../core/dynamodb/idempotency';
-import { changeKeys, type ItemKey } from '../../core/dynamodb/keys';
-import { allPages, queryPage, type Page } from '../../core/dynamodb/query';
+import type { ItemKey } from '../../core/dynamodb/keys';
+import type { Page } from '../../core/dynamodb/query';
 import { named, transactWrite, type NamedItem, type TransactItem } from '../../core/dynamodb/transact';
+import { dayEntity, headEntity, releaseEntity, releaseId, roomEntity, slotEntity } from './schedule.items';
 import { scheduleKeys as keys } from './schedule.keys';
 import type { DayView, Release, Room, ScheduleHead, Slot } from './schedule.model';
-
-const HEAD = 'ScheduleHead';
-const ROOM = 'Room';
-const SLOT = 'ScheduleSlot';
-const RELEASE = 'ScheduleRelease';
-const DAY = 'ScheduleDay';
-const NOT_DOMAIN = /^(PK|SK|GSI\dPK|GSI\dSK|ChangesPK|ChangesSK|entity)$/;
-
-const domain = <T>(item: Item): T => Object.fromEntries(Object.entries(item).filter(([name]) => !NOT_DOMAIN.test(name))) as T;
 
 const emptyHead = (year: number): ScheduleHead => ({ year, version: 0, releasedVersion: 0, updatedAt: '' });
 
 export async function getHeadConsistent(year: number): Promise<ScheduleHead> {
-  const item = await getItemConsistent(keys.head(year));
-  return item ? domain<ScheduleHead>(item) : emptyHead(year);
+  return (await headEntity.getConsistent(keys.head(year))) ?? emptyHead(year);
 }
 
 export async function getHeads(years: readonly number[]): Promise<ScheduleHead[]> {
-  const items = await batchGetItems(years.map((year) => keys.head(year)));
-  return years.map((year, i) => (items[i] ? domain<ScheduleHead>(items[i]) : emptyHead(year)));
+  const heads = await headEntity.getMany(years.map((year) => keys.head(year)));
+  return years.map((year, i) => heads[i] ?? emptyHead(year));
 }
 
 /** The head moved to `next`, conditional on the version read (0: no head yet). */
@@ -40,7 +30,7 @@ function headPut(next: ScheduleHead, expected: number): TransactItem {
   return {
     Put: {
       TableName: tableName(),
-      Item: { ...keys.head(next.year), entity: HEAD, ...next },
+      Item: headEntity.item(next),
       ConditionExpression: expected === 0 ? 'attribute_not_exists(PK)' : '#v = :v',
       ...(expected === 0 ? {} : { ExpressionAttributeNames: { '#v': 'version' }, ExpressionAttributeValues: { ':v': expected } }),
     },
@@ -50,20 +40,18 @@ function headPut(next: ScheduleHead, expected: number): TransactItem {
 // ---------------------------------------------------------------- rooms
 
 export async function getRooms(keysOf: readonly { year: number; id: string }[]): Promise<(Room | undefined)[]> {
-  const items = await batchGetItems(keysOf.map((k) => keys.room(k.year, k.id)));
-  return items.map((item) => (item?.entity === ROOM ? domain<Room>(item) : undefined));
+  return roomEntity.getMany(keysOf.map((k) => keys.room(k.year, k.id)));
 }
 
 export async function getRoomConsistent(year: number, id: string): Promise<Room | undefined> {
-  const item = await getItemConsistent(keys.room(year, id));
-  return item?.entity === ROOM ? domain<Room>(item) : undefined;
+  return roomEntity.getConsistent(keys.room(year, id));
 }
 
 export function listRooms(year: number, first: number, after?: string | null): Promise<Page<Room>> {
-  return queryPage({ scope: `rooms:${year}`, pk: keys.partition(year), sk: { beginsWith: keys.roomPrefix }, first, after }, (item) => domain<Room>(item));
+  return roomEntity.query.ofYear({ year }, { scope: `rooms:${year}`, sk: { beginsWith: keys.roomPrefix }, first, after });
 }
 
-export const allRooms = (year: number) => allPages((after) => listRooms(year, 100, after));
+export const allRooms = (year: number): Promise<Room[]> => roomEntity.queryAll.ofYear({ year }, { sk: { beginsWith: keys.roomPrefix } });
 
 export async function createRoom(room: Room, guard: { readonly key: ItemKey; readonly requestDigest: string }, now: Date): Promise<'created' | 'replayed'> {
   const outcome = await transactWrite([
@@ -71,7 +59,7 @@ export async function createRoom(room: Room, guard: { readonly key: ItemKey; rea
     named('room', {
       Put: {
         TableName: tableName(),
-        Item: { ...keys.room(room.year, room.id), entity: ROOM, ...changeKeys(ROOM, room.updatedAt, room.id), ...room },
+        Item: roomEntity.item(room),
         ConditionExpression: 'attribute_not_exists(PK)',
       },
     }),
@@ -84,7 +72,7 @@ export async function saveRoom(next: Room, expectedVersion: number): Promise<'sa
     named('room', {
       Put: {
         TableName: tableName(),
-        Item: { ...keys.room(next.year, next.id), entity: ROOM, ...changeKeys(ROOM, next.updatedAt, next.id), ...next },
+        Item: roomEntity.item(next),
         ConditionExpression: '#v = :v',
         ExpressionAttributeNames: { '#v': 'version' },
         ExpressionAttributeValues: { ':v': expectedVersion },
@@ -97,22 +85,19 @@ export async function saveRoom(next: Room, expectedVersion: number): Promise<'sa
 // ---------------------------------------------------------------- the work in progress
 
 export async function getSlotConsistent(year: number, id: string): Promise<Slot | undefined> {
-  const item = await getItemConsistent(keys.slot(year, id));
-  return item?.entity === SLOT ? domain<Slot>(item) : undefined;
+  return slotEntity.getConsistent(keys.slot(year, id));
 }
 
 export async function getSlots(keysOf: readonly { year: number; id: string }[]): Promise<(Slot | undefined)[]> {
-  const items = await batchGetItems(keysOf.map((k) => keys.slot(k.year, k.id)));
-  return items.map((item) => (item?.entity === SLOT ? domain<Slot>(item) : undefined));
+  return slotEntity.getMany(keysOf.map((k) => keys.slot(k.year, k.id)));
 }
 
 export function listSlots(year: number, first: number, after?: string | null, consistentRead = false): Promise<Page<Slot>> {
-  return queryPage({ scope: `slots:${year}`, pk: keys.partition(year), sk: { beginsWith: keys.slotPrefix }, first, after, consistentRead }, (item) =>
-    domain<Slot>(item),
-  );
+  return slotEntity.query.ofYear({ year }, { scope: `slots:${year}`, sk: { beginsWith: keys.slotPrefix }, first, after, consistentRead });
 }
 
-export const allSlots = (year: number) => allPages((after) => listSlots(year, 100, after, true));
+/** The work in progress's slots, read consistently (the read of an edit or a release). */
+export const allSlots = (year: number): Promise<Slot[]> => slotEntity.queryAll.ofYear({ year }, { sk: { beginsWith: keys.slotPrefix }, consistentRead: true });
 
 export type EditOutcome = { ok: true } | { ok: false; failed: string };
 
@@ -132,7 +117,7 @@ export async function editSlot(
       named('slot', {
         Put: {
           TableName: tableName(),
-          Item: { ...keys.slot(edit.put.year, edit.put.id), entity: SLOT, ...edit.put },
+          Item: slotEntity.item(edit.put),
           ...(edit.creating ? { ConditionExpression: 'attribute_not_exists(PK)' } : { ConditionExpression: 'attribute_exists(PK)' }),
         },
       }),
@@ -148,25 +133,20 @@ export async function editSlot(
 
 export async function getReleaseConsistent(year: number, version: number): Promise<Release | undefined> {
   if (version < 1) return undefined;
-  const item = await getItemConsistent(keys.release(year, version));
-  return item?.entity === RELEASE ? domain<Release>(item) : undefined;
+  return releaseEntity.getConsistent(keys.release(year, version));
 }
 
 export async function getReleases(keysOf: readonly { year: number; version: number }[]): Promise<(Release | undefined)[]> {
-  const items = await batchGetItems(keysOf.map((k) => keys.release(k.year, k.version)));
-  return items.map((item) => (item?.entity === RELEASE ? domain<Release>(item) : undefined));
+  return releaseEntity.getMany(keysOf.map((k) => keys.release(k.year, k.version)));
 }
 
 export function listReleases(year: number, first: number, after?: string | null): Promise<Page<Release>> {
-  return queryPage({ scope: `releases:${year}`, pk: keys.partition(year), sk: { beginsWith: keys.releasePrefix }, first, after, forward: false }, (item) =>
-    domain<Release>(item),
-  );
+  return releaseEntity.query.ofYear({ year }, { scope: `releases:${year}`, sk: { beginsWith: keys.releasePrefix }, first, after, forward: false });
 }
 
 /** A day of the released schedule: one GetItem. */
 export async function getDays(keysOf: readonly { year: number; date: string }[]): Promise<(DayView | undefined)[]> {
-  const items = await batchGetItems(keysOf.map((k) => keys.day(k.year, k.date)));
-  return items.map((item) => (item?.entity === DAY ? domain<DayView>(item) : undefined));
+  return dayEntity.getMany(keysOf.map((k) => keys.day(k.year, k.date)));
 }
 
 /**
@@ -190,7 +170,7 @@ export async function saveRelease(
     named('head', {
       Put: {
         TableName: tableName(),
-        Item: { ...keys.head(head.year), entity: HEAD, ...nextHead },
+        Item: headEntity.item(nextHead),
         ConditionExpression: head.version === 0 && head.releasedVersion === 0 ? 'attribute_not_exists(PK)' : '#v = :v AND #r = :r',
         ...(head.version === 0 && head.releasedVersion === 0
           ? {}
@@ -203,17 +183,11 @@ export async function saveRelease(
     named('release', {
       Put: {
         TableName: tableName(),
-        Item: {
-          ...keys.release(head.year, release.version),
-          entity: RELEASE,
-          id: `${head.year}.${release.version}`,
-          ...changeKeys(RELEASE, release.releasedAt, `${head.year}.${release.version}`),
-          ...release,
-        },
+        Item: releaseEntity.item({ ...release, year: head.year, id: releaseId({ year: head.year, version: release.version }) }),
         ConditionExpression: 'attribute_not_exists(PK)',
       },
     }),
-    ...days.map((day) => named('day', { Put: { TableName: tableName(), Item: { ...keys.day(day.year, day.date), entity: DAY, ...day } } }, day.date)),
+    ...days.map((day) => named('day', { Put: { TableName: tableName(), Item: dayEntity.item(day) } }, day.date)),
     ...mail.map((item) => named('mail', item)),
   ]);
   return outcome.ok ? 'released' : 'stale';

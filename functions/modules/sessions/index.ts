@@ -28,6 +28,7 @@ export { funnelResolvers } from './funnel.resolvers';
 export { FUNNEL_ROLES, acrossStages, breakdown, funnelCounter, speakerCounts, themesIn, type FunnelCounts, type StageFigures } from './funnel.model';
 export { GENDER_MIN_GROUP_SIZE, genderRows, shown, shownRate, themeGenderTables, type ShownFigures } from './gender-suppression';
 export { SESSION_TYPES } from './sessions.model';
+export { ATTENDANCES, SESSION_TYPE_CODES, SPEAKER_ROLES } from './sessions.model';
 export type { EvaluationService } from './evaluation.service';
 export { evaluationResolvers } from './evaluation.resolvers';
 
