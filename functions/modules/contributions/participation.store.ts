@@ -9,8 +9,9 @@ import { counterUpdate, type Increments } from '../../core/dynamodb/counters';
 import { consultationKeys, type ItemKey } from '../../core/dynamodb/keys';
 import { named, type NamedItem, type TransactItem } from '../../core/dynamodb/transact';
 import type { ConsultationCounter, Contribution } from '../consultations';
+import { activeOfMarker, markerItem } from './contribution.items';
 
-const MARKER = 'ContributorMarker';
+/** The entity of the counter items (the consultations store reads them). */
 const COUNTS = 'ConsultationCounts';
 
 /**
@@ -24,9 +25,9 @@ const COUNTS = 'ConsultationCounts';
 export type MarkerState = 'absent' | 'zero' | 'one' | 'many';
 
 export async function readMarker(key: ItemKey): Promise<MarkerState> {
-  const Item = await getItemConsistent(key);
-  if (!Item) return 'absent';
-  const active = Item.active as number;
+  const item = await getItemConsistent(key);
+  if (!item) return 'absent';
+  const active = activeOfMarker(item);
   return active <= 0 ? 'zero' : active === 1 ? 'one' : 'many';
 }
 
@@ -38,7 +39,7 @@ export function markerWrite(key: ItemKey, state: MarkerState, by: 1 | -1, c: Con
       item: {
         Put: {
           TableName: table,
-          Item: { ...key, entity: MARKER, contributorId: c.contributorId, group: c.group, region: c.region, active: 1 },
+          Item: markerItem(key, { contributorId: c.contributorId, group: c.group, region: c.region, active: 1 }),
           ConditionExpression: 'attribute_not_exists(PK)',
         },
       },
@@ -56,17 +57,21 @@ export function markerWrite(key: ItemKey, state: MarkerState, by: 1 | -1, c: Con
   };
 }
 
+/** The update of a consultation's counter item (created on first use). */
+export function consultationCounters(consultationId: string, increments: Increments<ConsultationCounter>): TransactItem {
+  return counterUpdate(tableName(), consultationKeys.counts(consultationId), increments, { entity: COUNTS, consultationId });
+}
+
+/** The update of a consultation year's counter item (created on first use). */
+export function yearCounters(year: number, increments: Increments<ConsultationCounter>): TransactItem {
+  return counterUpdate(tableName(), consultationKeys.yearCounts(year), increments, { entity: COUNTS, year });
+}
+
+/** The counter updates of a contribution's write: its consultation's and its year's. */
 export function countersOf(
   c: Contribution,
   consultationIncrements: Increments<ConsultationCounter>,
   yearIncrements: Increments<ConsultationCounter>,
 ): NamedItem<'counters'>[] {
-  const table = tableName();
-  return [
-    named(
-      'counters',
-      counterUpdate(table, consultationKeys.counts(c.consultationId), consultationIncrements, { entity: COUNTS, consultationId: c.consultationId }),
-    ),
-    named('counters', counterUpdate(table, consultationKeys.yearCounts(c.year), yearIncrements, { entity: COUNTS, year: c.year })),
-  ];
+  return [named('counters', consultationCounters(c.consultationId, consultationIncrements)), named('counters', yearCounters(c.year, yearIncrements))];
 }
