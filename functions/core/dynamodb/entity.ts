@@ -35,6 +35,8 @@ export interface Attr<T> {
   readonly parse: (value: unknown, path: string) => T;
   /** The attribute's name on the item, when it differs from the field's. */
   readonly stored?: string;
+  /** The stored attribute read instead when this one is absent (a value kept once only while the two are equal). */
+  readonly otherwise?: string;
 }
 
 const check = <T>(expected: string, test: (value: unknown) => value is T): Attr<T> => ({
@@ -106,6 +108,8 @@ export const attr = {
   }),
   /** The attribute is stored under another name than the model's field. */
   storedAs: <T>(name: string, of: Attr<T>): Attr<T> => ({ ...of, stored: name }),
+  /** Absent, the value of another stored attribute (e.g. a contribution's first receipt, stored once it differs from its receipt). */
+  orStored: <T>(name: string, of: Attr<T>): Attr<T> => ({ ...of, otherwise: name }),
 } as const;
 
 /** Every field of a model, declared: a field left out does not compile. */
@@ -115,7 +119,9 @@ function parseShape<T>(shape: Shape<T>, item: Record<string, unknown>, path: str
   const out: Record<string, unknown> = {};
   for (const field of Object.keys(shape) as (keyof T & string)[]) {
     const declared = shape[field];
-    out[field] = declared.parse(item[declared.stored ?? field], `${path}.${declared.stored ?? field}`);
+    const stored = declared.stored ?? field;
+    const value = item[stored] === undefined && declared.otherwise ? item[declared.otherwise] : item[stored];
+    out[field] = declared.parse(value, `${path}.${stored}`);
   }
   // Every field was parsed by its declared type above: the record is a T.
   return out as T;

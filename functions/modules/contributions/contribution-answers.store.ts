@@ -5,9 +5,9 @@
  * figures are computed from (the secretariat may have moved it: extended or
  * closed early), never a copy stored on the contribution.
  */
-import { batchGetItems, type Item } from '../../core/dynamodb/batch';
+import { batchGetItems } from '../../core/dynamodb/batch';
 import { tableName } from '../../core/dynamodb/client';
-import { counterUpdate, type Increments } from '../../core/dynamodb/counters';
+import type { Increments } from '../../core/dynamodb/counters';
 import { consultationKeys, counterShard } from '../../core/dynamodb/keys';
 import { named, transactWrite, type NamedItem } from '../../core/dynamodb/transact';
 import {
@@ -20,11 +20,9 @@ import {
   type Contribution,
   type Disposition,
 } from '../consultations';
-import { contributionFromItem, contributionItem, contributionKey } from './contribution.items';
-import { countersOf } from './participation.store';
-
-/** The entity of counter items (participation.store.ts writes the same). */
-const COUNTS = 'ConsultationCounts';
+import { contributionEntity, contributionKey } from './contribution.items';
+import { putIfActiveAt } from './contribution.store';
+import { consultationCounters, countersOf, yearCounters } from './participation.store';
 
 /**
  * The consultation item is closed, and at the closing time `closesAt` (the one the counters' days are
@@ -56,11 +54,17 @@ export async function getContributionsWithConsultations(
     if (!key) throw new Error(`Malformed contribution id ${id}`);
     return key;
   });
-  const items: (Item | undefined)[] = await batchGetItems([...keys, ...consultationIds.map((id) => consultationKeys.item(id))]);
+  const items = await batchGetItems([...keys, ...consultationIds.map((id) => consultationKeys.item(id))]);
   return {
-    contributions: items.slice(0, ids.length).map((item) => (item?.entity === 'Contribution' ? contributionFromItem(item) : undefined)),
+    contributions: items.slice(0, ids.length).map(contributionEntity.from),
     consultations: items.slice(ids.length).map((item) => (item?.entity === 'Consultation' ? consultationFromItem(item) : undefined)),
   };
+}
+
+/** The disposition an answer change records (its next state always carries its answer). */
+function dispositionOf(c: Contribution): Disposition {
+  if (!c.answer) throw new Error(`Contribution ${c.id} has no answer to record`);
+  return c.answer.disposition;
 }
 
 /** Room for the two counter items, the consultation's check and the caller's write allowance (core/dynamodb/client.ts) in a transaction of at most 100. */
@@ -82,10 +86,12 @@ export async function saveAnswers(
   now: Date,
   closesAt: string | undefined = changes[0]?.previous.closesAt,
 ): Promise<AnswerOutcome> {
+  // No answers: nothing to write (and no closing time to check them against).
+  if (closesAt === undefined) return { kind: 'saved' };
   const done: { previous: Contribution; next: Contribution }[][] = [];
   for (let start = 0; start < changes.length; start += DISPOSITIONS_PER_TRANSACTION) {
     const chunk = changes.slice(start, start + DISPOSITIONS_PER_TRANSACTION);
-    const outcome = await writeAnswerChunk(chunk, now, closesAt as string);
+    const outcome = await writeAnswerChunk(chunk, now, closesAt);
     if (outcome.kind !== 'saved') {
       for (const written of done.reverse()) {
         // Undo: back to the previous state, only if nobody changed them since.
@@ -96,7 +102,7 @@ export async function saveAnswers(
             next: { ...previous, updatedAt: now.toISOString(), version: next.version + 1 },
           })),
           now,
-          closesAt as string,
+          closesAt,
           true,
         );
       }
@@ -115,31 +121,18 @@ async function writeAnswerChunk(
 ): Promise<AnswerOutcome> {
   const first = chunk[0];
   if (!first) return { kind: 'saved' };
-  const table = tableName();
   const increments: Partial<Record<ConsultationCounter, number>> = {};
   for (const { previous, next } of chunk) {
     if (undo) {
       // Reverse of the forward move previous→next (here `previous` is the written state).
-      const forward = dispositionIncrements(next.answer, previous.answer?.disposition as Disposition, closesAt, new Date(previous.answer?.answeredAt ?? now));
-      addInto(increments, Object.fromEntries(Object.entries(forward).map(([name, by]) => [name, -(by ?? 0)])) as typeof forward);
+      const forward = dispositionIncrements(next.answer, dispositionOf(previous), closesAt, new Date(previous.answer?.answeredAt ?? now));
+      addInto(increments, Object.fromEntries(Object.entries(forward).map(([name, by]) => [name, -(by ?? 0)])));
     } else {
-      addInto(increments, dispositionIncrements(previous.answer, next.answer?.disposition as Disposition, closesAt, now));
+      addInto(increments, dispositionIncrements(previous.answer, dispositionOf(next), closesAt, now));
     }
   }
   const items: NamedItem<'answer' | 'counters' | 'consultationClosed'>[] = chunk.map(({ previous, next }) =>
-    named(
-      'answer',
-      {
-        Put: {
-          TableName: table,
-          Item: contributionItem(next),
-          ConditionExpression: 'version = :version AND #status = :active',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':version': previous.version, ':active': 'ACTIVE' },
-        },
-      },
-      previous.id,
-    ),
+    named('answer', putIfActiveAt(next, previous.version), previous.id),
   );
   items.push(...countersOf(first.next, increments, increments));
   // An undo puts back what this request wrote a moment ago: it needs no check of the consultation.
@@ -164,9 +157,9 @@ async function writeAnswerChunk(
  * contribution, by the processing increments. Items: contributions +
  * 2 per consultation + 1 per year.
  */
-function bucket<K>(totals: Map<K, Partial<Record<ConsultationCounter, number>>>, key: K): Partial<Record<ConsultationCounter, number>> {
+function bucket<K, V>(totals: Map<K, V>, key: K, empty: V): V {
   let total = totals.get(key);
-  if (!total) totals.set(key, (total = {}));
+  if (!total) totals.set(key, (total = empty));
   return total;
 }
 
@@ -175,51 +168,24 @@ export function decisionAnswerWrites(
   closesAtOf: ReadonlyMap<string, string>,
   now: Date,
 ): NamedItem<'contribution' | 'counters' | 'consultationClosed'>[] {
-  const table = tableName();
-  const byConsultation = new Map<string, Partial<Record<ConsultationCounter, number>>>();
+  const byConsultation = new Map<string, { readonly closesAt: string; readonly increments: Partial<Record<ConsultationCounter, number>> }>();
   const byYear = new Map<number, Partial<Record<ConsultationCounter, number>>>();
   const writes: NamedItem<'contribution' | 'counters' | 'consultationClosed'>[] = changes.map(({ previous, next, processing }) => {
     const closesAt = closesAtOf.get(next.consultationId);
     if (!closesAt) throw new Error(`No closing time for consultation ${next.consultationId}`);
     const increments: Partial<Record<ConsultationCounter, number>> = {};
-    addInto(increments, dispositionIncrements(previous.answer, next.answer?.disposition as Disposition, closesAt, now));
+    addInto(increments, dispositionIncrements(previous.answer, dispositionOf(next), closesAt, now));
     addInto(increments, processing);
-    addInto(bucket(byConsultation, next.consultationId), increments);
-    addInto(bucket(byYear, next.year), increments);
-    return named(
-      'contribution',
-      {
-        Put: {
-          TableName: table,
-          Item: contributionItem(next),
-          ConditionExpression: 'version = :version AND #status = :active',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':version': previous.version, ':active': 'ACTIVE' },
-        },
-      },
-      next.id,
-    );
+    addInto(bucket(byConsultation, next.consultationId, { closesAt, increments: {} }).increments, increments);
+    addInto(bucket(byYear, next.year, {}), increments);
+    return named('contribution', putIfActiveAt(next, previous.version), next.id);
   });
-  for (const [consultationId, increments] of byConsultation) {
+  for (const [consultationId, { closesAt, increments }] of byConsultation) {
     // Answers come after the close, a few at a time: any shard will do (a read sums them all).
-    writes.push(
-      named(
-        'counters',
-        counterUpdate(table, consultationKeys.countsShard(consultationId, counterShard(consultationId)), increments, { entity: COUNTS, consultationId }),
-        consultationId,
-      ),
-    );
-    writes.push(consultationClosedCheck(consultationId, closesAtOf.get(consultationId) as string, now));
+    writes.push(named('counters', consultationCounters(consultationId, counterShard(consultationId), increments), consultationId));
+    writes.push(consultationClosedCheck(consultationId, closesAt, now));
   }
-  for (const [year, increments] of byYear) {
-    writes.push(
-      named(
-        'counters',
-        counterUpdate(table, consultationKeys.yearCountsShard(year, counterShard(String(year))), increments, { entity: COUNTS, year }),
-        String(year),
-      ),
-    );
-  }
+  for (const [year, increments] of byYear) writes.push(named('counters', yearCounters(year, counterShard(String(year)), increments), String(year)));
   return writes;
 }
 

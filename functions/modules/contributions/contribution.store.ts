@@ -7,12 +7,12 @@
 import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { encodeCursor } from '../../core/cursor';
 import { ServiceUnavailableError } from '../../core/errors';
-import { batchGetItems, getItemConsistent, type Item } from '../../core/dynamodb/batch';
+import type { Item } from '../../core/dynamodb/batch';
 import { documentClient, tableName } from '../../core/dynamodb/client';
 import { findIdempotentResult, idempotencyGuardPut } from '../../core/dynamodb/idempotency';
 import { consultationKeys, type ItemKey } from '../../core/dynamodb/keys';
-import { allPages, queryPage, type Page } from '../../core/dynamodb/query';
-import { named, transactWrite, type NamedItem } from '../../core/dynamodb/transact';
+import type { Page } from '../../core/dynamodb/query';
+import { named, transactWrite, type NamedItem, type TransactItem } from '../../core/dynamodb/transact';
 import {
   contributionIncrements,
   contributorIncrements,
@@ -25,26 +25,21 @@ import {
   openWindowCheck,
   type ContributionFilter,
 } from '../consultations';
-import { CONTRIBUTION, contributionFromItem, contributionItem, contributionKey, revisionItem } from './contribution.items';
+import { contributionEntity, contributionKey, revisionEntity } from './contribution.items';
 import { countersOf, markerWrite, readMarker, type MarkerState } from './participation.store';
 
 /** A contribution read consistently (after a refused write, to say what it is now). */
 export async function getContributionConsistent(id: string): Promise<Contribution | undefined> {
   const key = contributionKey(id);
-  const item = key ? await getItemConsistent(key) : undefined;
-  return item?.entity === CONTRIBUTION ? contributionFromItem(item) : undefined;
+  return key ? contributionEntity.getConsistent(key) : undefined;
 }
 
+/** Contributions by id, in the order asked (undefined: none, or an id of another shape). */
 export async function getContributions(ids: readonly string[]): Promise<(Contribution | undefined)[]> {
   const keys = ids.map(contributionKey);
-  const valid = keys.filter((key): key is ItemKey => key !== undefined);
-  const items = valid.length ? await batchGetItems(valid) : [];
+  const found = await contributionEntity.getMany(keys.filter((key): key is ItemKey => key !== undefined));
   let next = 0;
-  return keys.map((key) => {
-    if (!key) return undefined;
-    const item = items[next++];
-    return item?.entity === CONTRIBUTION ? contributionFromItem(item) : undefined;
-  });
+  return keys.map((key) => (key ? found[next++] : undefined));
 }
 
 function filterExpression(filter: ContributionFilter): { expression: string; names: Record<string, string>; values: Record<string, unknown> } | undefined {
@@ -72,19 +67,15 @@ function filterExpression(filter: ContributionFilter): { expression: string; nam
 const contributionsScope = (consultationId: string, filter: ContributionFilter) =>
   `contributions:${consultationId}:${JSON.stringify([filter.questionId ?? null, filter.group ?? null, filter.region ?? null, filter.disposition ?? null])}`;
 
+/** Every contribution sort key of a consultation's item collection (its markers sort after them). */
+const contributionRange = { between: [consultationKeys.contributionFirst, consultationKeys.contributionEnd] } as const;
+
 /** A page of a consultation's contributions, oldest first. */
 export function listContributions(consultationId: string, filter: ContributionFilter, first: number, after?: string | null): Promise<Page<Contribution>> {
   const expression = filterExpression(filter);
-  return queryPage(
-    {
-      scope: contributionsScope(consultationId, filter),
-      pk: consultationKeys.partition(consultationId),
-      sk: { between: [consultationKeys.contributionFirst, consultationKeys.contributionEnd] },
-      ...(expression ? { filter: expression } : {}),
-      first,
-      after,
-    },
-    contributionFromItem,
+  return contributionEntity.query.ofConsultation(
+    { consultationId },
+    { scope: contributionsScope(consultationId, filter), sk: contributionRange, ...(expression ? { filter: expression } : {}), first, after },
   );
 }
 
@@ -105,18 +96,19 @@ export async function getConsultationWithContributions(
   const expression = filterExpression(filter);
   const names: Record<string, string> = { '#pk': 'PK', '#sk': 'SK', ...expression?.names };
   const values: Record<string, unknown> = {
-    ':pk': consultationKeys.partition(consultationId),
+    ':pk': contributionEntity.at.ofConsultation({ consultationId }).pk,
     ':end': consultationKeys.contributionEnd,
     ...expression?.values,
   };
   if (expression) {
     names['#entity'] = 'entity';
-    values[':contribution'] = CONTRIBUTION;
+    values[':contribution'] = contributionEntity.name;
   }
   let consultation: Consultation | undefined;
   const found: Item[] = [];
-  let startKey: Record<string, unknown> | undefined;
+  let startKey: Item | undefined;
   let read = 0;
+  // Not `queryAll`: the page ends as soon as it is full (plus one to know whether another follows).
   do {
     const input: QueryCommandInput = {
       TableName: tableName(),
@@ -130,49 +122,36 @@ export async function getConsultationWithContributions(
     };
     const result = await documentClient().send(new QueryCommand(input));
     read += result.Items?.length ?? 0;
-    for (const item of (result.Items ?? []) as Item[]) {
+    for (const item of result.Items ?? []) {
       if (item.SK === consultationKeys.metaSk) consultation = consultationFromItem(item);
-      else if (item.entity === CONTRIBUTION) found.push(item);
+      else if (item.entity === contributionEntity.name) found.push(item);
     }
-    startKey = result.LastEvaluatedKey as Record<string, unknown> | undefined;
+    startKey = result.LastEvaluatedKey;
   } while (startKey && found.length < first + 1);
   const pageItems = found.slice(0, first);
   const cursors = pageItems.map((item) => encodeCursor(contributionsScope(consultationId, filter), { PK: item.PK, SK: item.SK }));
   return {
     consultation,
     counts: await counts,
-    page: { items: pageItems.map(contributionFromItem), cursors, hasNextPage: found.length > first, endCursor: cursors.at(-1) ?? null },
+    page: { items: pageItems.map(contributionEntity.parse), cursors, hasNextPage: found.length > first, endCursor: cursors.at(-1) ?? null },
   };
 }
 
+/** The replies to a contribution, oldest first. */
 export function listReplies(parentId: string, first: number, after?: string | null): Promise<Page<Contribution>> {
-  return queryPage({ scope: `replies:${parentId}`, index: 'gsi2', pk: consultationKeys.replies(parentId), first, after }, contributionFromItem);
+  return contributionEntity.query.replies({ id: parentId }, { scope: `replies:${parentId}`, first, after });
 }
 
 /** A stakeholder's contributions, newest first. */
 export function listByAuthor(stakeholderId: string, first: number, after?: string | null): Promise<Page<Contribution>> {
-  return queryPage(
-    { scope: `contributions-by:${stakeholderId}`, index: 'gsi1', pk: consultationKeys.byAuthor(stakeholderId), first, after, forward: false },
-    contributionFromItem,
-  );
+  return contributionEntity.query.byAuthor({ authorId: stakeholderId }, { scope: `contributions-by:${stakeholderId}`, first, after, forward: false });
 }
 
+/** A contribution's revisions, oldest first. */
 export function listRevisions(contributionId: string, first: number, after?: string | null): Promise<Page<ContributionRevision>> {
-  return queryPage(
-    {
-      scope: `revisions:${contributionId}`,
-      pk: consultationKeys.revisionsPartition(contributionId),
-      sk: { beginsWith: consultationKeys.revisionPrefix },
-      first,
-      after,
-    },
-    (item) => ({
-      contributionId: item.contributionId as string,
-      revision: item.revision as number,
-      body: item.body as string,
-      language: item.language as string,
-      receipt: item.receipt as ContributionRevision['receipt'],
-    }),
+  return revisionEntity.query.ofContribution(
+    { contributionId },
+    { scope: `revisions:${contributionId}`, sk: { beginsWith: consultationKeys.revisionPrefix }, first, after },
   );
 }
 
@@ -215,8 +194,8 @@ export async function submitContribution(
     const inConsultation = markerWrite(consultationMarker, states[0], 1, c);
     const inYear = markerWrite(yearMarker, states[1], 1, c);
     const items = [
-      named('contribution', { Put: { TableName: table, Item: contributionItem(c), ConditionExpression: 'attribute_not_exists(PK)' } }),
-      named('revision', { Put: { TableName: table, Item: revisionItem(revision), ConditionExpression: 'attribute_not_exists(PK)' } }),
+      named('contribution', { Put: { TableName: table, Item: contributionEntity.item(c), ConditionExpression: 'attribute_not_exists(PK)' } }),
+      named('revision', { Put: { TableName: table, Item: revisionEntity.item(revision), ConditionExpression: 'attribute_not_exists(PK)' } }),
       // The consultation's counter shard also checks that it is open at `now` (its copy of the window).
       ...countersOf(
         c,
@@ -267,18 +246,22 @@ export async function submitContribution(
 
 export type ChangeOutcome = 'saved' | 'stale' | 'notOpen';
 
-/** Writes the contribution's next state if it is still active at the version the author edited. */
-function replaceActiveContribution(next: Contribution, expectedVersion: number): NamedItem<'contribution'> {
-  return named('contribution', {
+/** Puts the contribution's next state if it is still active at `expectedVersion` (an edit, a withdrawal, an answer). */
+export function putIfActiveAt(next: Contribution, expectedVersion: number): TransactItem {
+  return {
     Put: {
       TableName: tableName(),
-      Item: contributionItem(next),
+      Item: contributionEntity.item(next),
       ConditionExpression: 'version = :version AND #status = :active',
       ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: { ':version': expectedVersion, ':active': 'ACTIVE' },
     },
-  });
+  };
 }
+
+/** Writes the contribution's next state if it is still active at the version the author edited. */
+const replaceActiveContribution = (next: Contribution, expectedVersion: number): NamedItem<'contribution'> =>
+  named('contribution', putIfActiveAt(next, expectedVersion));
 
 /** Saves an edit (new revision) while the consultation is open and the contribution is still at `expectedVersion`. */
 export async function editContribution(next: Contribution, revision: ContributionRevision, expectedVersion: number, now: Date): Promise<ChangeOutcome> {
@@ -286,7 +269,7 @@ export async function editContribution(next: Contribution, revision: Contributio
   const outcome = await transactWrite([
     replaceActiveContribution(next, expectedVersion),
     // The revision number follows the version: a revision already there means someone saved this version first.
-    named('revision', { Put: { TableName: table, Item: revisionItem(revision), ConditionExpression: 'attribute_not_exists(PK)' } }),
+    named('revision', { Put: { TableName: table, Item: revisionEntity.item(revision), ConditionExpression: 'attribute_not_exists(PK)' } }),
     openWindowCheck(next.consultationId, next.id, now),
   ]);
   if (outcome.ok) return 'saved';
@@ -332,9 +315,12 @@ export async function withdrawContribution(
 
 // ---------------------------------------------------------------- recount (tests, seed checks)
 
-/** Every contribution of a consultation (paged through); for recounts in tests and the seeder's self-check. */
+/**
+ * Every contribution of a consultation, read to the end: for the audience of a synthesis mail, recounts in
+ * tests and the seeder's self-check.
+ */
 export function allContributions(consultationId: string): Promise<Contribution[]> {
-  return allPages((after) => listContributions(consultationId, {}, 100, after));
+  return contributionEntity.queryAll.ofConsultation({ consultationId }, { sk: contributionRange });
 }
 
 /** The result of an earlier submission with this idempotency guard, if there was one. */

@@ -9,8 +9,9 @@ import { counterUpdate, type Increments } from '../../core/dynamodb/counters';
 import { consultationKeys, counterShard, type ItemKey } from '../../core/dynamodb/keys';
 import { named, type NamedItem, type TransactItem } from '../../core/dynamodb/transact';
 import { whileOpen, type ConsultationCounter, type Contribution } from '../consultations';
+import { activeOfMarker, markerItem } from './contribution.items';
 
-const MARKER = 'ContributorMarker';
+/** The entity of the counter items (the consultations store reads them). */
 const COUNTS = 'ConsultationCounts';
 
 /**
@@ -24,9 +25,9 @@ const COUNTS = 'ConsultationCounts';
 export type MarkerState = 'absent' | 'zero' | 'one' | 'many';
 
 export async function readMarker(key: ItemKey): Promise<MarkerState> {
-  const Item = await getItemConsistent(key);
-  if (!Item) return 'absent';
-  const active = Item.active as number;
+  const item = await getItemConsistent(key);
+  if (!item) return 'absent';
+  const active = activeOfMarker(item);
   return active <= 0 ? 'zero' : active === 1 ? 'one' : 'many';
 }
 
@@ -38,7 +39,7 @@ export function markerWrite(key: ItemKey, state: MarkerState, by: 1 | -1, c: Con
       item: {
         Put: {
           TableName: table,
-          Item: { ...key, entity: MARKER, contributorId: c.contributorId, group: c.group, region: c.region, active: 1 },
+          Item: markerItem(key, { contributorId: c.contributorId, group: c.group, region: c.region, active: 1 }),
           ConditionExpression: 'attribute_not_exists(PK)',
         },
       },
@@ -54,6 +55,16 @@ export function markerWrite(key: ItemKey, state: MarkerState, by: 1 | -1, c: Con
     item: { Update: { TableName: table, Key: key, UpdateExpression: 'ADD active :by', ConditionExpression: condition, ExpressionAttributeValues: values } },
     distinct,
   };
+}
+
+/** The update of one shard of a consultation's counters (created on first use). */
+export function consultationCounters(consultationId: string, shard: number, increments: Increments<ConsultationCounter>): TransactItem {
+  return counterUpdate(tableName(), consultationKeys.countsShard(consultationId, shard), increments, { entity: COUNTS, consultationId });
+}
+
+/** The update of one shard of a consultation year's counters (created on first use). */
+export function yearCounters(year: number, shard: number, increments: Increments<ConsultationCounter>): TransactItem {
+  return counterUpdate(tableName(), consultationKeys.yearCountsShard(year, shard), increments, { entity: COUNTS, year });
 }
 
 /**
@@ -78,14 +89,10 @@ export function countersOf(
   yearIncrements: Increments<ConsultationCounter>,
   openAt?: Date,
 ): NamedItem<'counters' | 'openWindow'>[] {
-  const table = tableName();
   const shard = counterShard(c.id);
-  const inConsultation = counterUpdate(table, consultationKeys.countsShard(c.consultationId, shard), consultationIncrements, {
-    entity: COUNTS,
-    consultationId: c.consultationId,
-  });
+  const inConsultation = consultationCounters(c.consultationId, shard, consultationIncrements);
   return [
     openAt ? named('openWindow', whileOpen(inConsultation, openAt)) : named('counters', inConsultation),
-    named('counters', counterUpdate(table, consultationKeys.yearCountsShard(c.year, shard), yearIncrements, { entity: COUNTS, year: c.year })),
+    named('counters', yearCounters(c.year, shard, yearIncrements)),
   ];
 }
