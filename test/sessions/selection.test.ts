@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { toGlobalId } from '../../functions/core/ids';
-import { runLapses } from '../../functions/modules/sessions/session-lifecycle.service';
+import { lapseJob } from '../../functions/modules/sessions';
 import { getBudgetConsistent } from '../../functions/modules/sessions/selection.store';
 import { getFunnels } from '../../functions/modules/sessions/funnel.store';
 import { errorCode, gql, unique } from '../helpers/api';
@@ -242,7 +242,7 @@ async function runLapsesFor(year: number) {
   const at = new Date(now);
   at.setUTCFullYear(year);
   // A date in the programme's year that is after every deadline set today (the test years are far ahead).
-  return runLapses(at.getTime() > now.getTime() ? at : now);
+  return lapseJob.run(at.getTime() > now.getTime() ? at : now);
 }
 
 describe('main sessions', { timeout: 120_000 }, () => {

@@ -11,12 +11,10 @@ import { ConflictError, DeadlinePassedError, NotFoundError } from '../../core/er
 import { parseInput } from '../../core/validation';
 import { planAssignments, type Candidate } from './assignment.model';
 import type { EvaluationContext } from './evaluation.context';
+import type { SheetChange } from './evaluation.store';
 import { roundIdOf, roundOnlyInput } from './evaluation.inputs';
 import { figuresOf, isActive, isDevelopingCountry, roundCounter, type Affiliated, type Evaluation, type EvaluationSheet } from './evaluation.model';
-import * as store from './evaluation.store';
 import type { Proposal } from './sessions.model';
-import { getHistories } from './funnel.store';
-import { proposalsOfYearInStatus } from './sessions.store';
 
 export interface AssignmentResult {
   readonly roundId: string;
@@ -26,7 +24,11 @@ export interface AssignmentResult {
 }
 
 export class EvaluationAssignment {
-  constructor(private readonly ctx: EvaluationContext) {}
+  private readonly store: EvaluationContext['stores']['evaluation'];
+
+  constructor(private readonly ctx: EvaluationContext) {
+    this.store = ctx.stores.evaluation;
+  }
 
   /**
    * Gives every eligible proposal of the round's types its quota of evaluators (balanced, no conflicts of
@@ -36,12 +38,12 @@ export class EvaluationAssignment {
     await authorize(this.ctx.caller, { type: 'evaluation.manage' });
     const valid = parseInput(roundOnlyInput, input);
     const { year, id } = roundIdOf(valid.roundId, 'input.roundId');
-    const round = await store.getRoundConsistent(year, id);
+    const round = await this.store.getRoundConsistent(year, id);
     if (!round) throw new NotFoundError('No such evaluation round');
     if (this.ctx.status(round) === 'CLOSED') throw new DeadlinePassedError(`The round closed at ${round.closesAt}`);
     const [eligible, sheets, roster] = await Promise.all([
-      proposalsOfYearInStatus(year, 'ELIGIBLE'),
-      store.allSheets(id),
+      this.ctx.stores.sessions.proposalsOfYearInStatus(year, 'ELIGIBLE'),
+      this.store.allSheets(id),
       this.ctx.stakeholders.magMembersOf(year),
     ]);
     const proposals = eligible.filter((p) => round.types.includes(p.type));
@@ -67,10 +69,10 @@ export class EvaluationAssignment {
     );
     const fresh = proposals.filter((p) => !bySheet.has(p.id));
     // First-time: the proposer's history (the years they organised submitted proposals), ≤ 100 in a BatchGetItem.
-    const histories = await getHistories([...new Set(fresh.map((p) => p.proposerId))]);
+    const histories = await this.ctx.stores.funnel.getHistories([...new Set(fresh.map((p) => p.proposerId))]);
     const firstTime = new Map([...histories].map(([id, history]) => [id, !history.organised.some((y) => y < year)]));
     const at = this.ctx.now().toISOString();
-    const changes: store.SheetChange[] = [];
+    const changes: SheetChange[] = [];
     for (const p of proposals) {
       const current = bySheet.get(p.id);
       const picked = plan.assignments.get(p.id) ?? [];
@@ -117,7 +119,7 @@ export class EvaluationAssignment {
           };
       changes.push({ current, next, added });
     }
-    const increments = (chunk: readonly store.SheetChange[]) => {
+    const increments = (chunk: readonly SheetChange[]) => {
       const counts: Record<string, number> = {};
       for (const c of chunk) {
         for (const e of c.added) {
@@ -127,9 +129,9 @@ export class EvaluationAssignment {
       }
       return counts;
     };
-    const outcome = await store.saveAssignments(round, changes, increments, this.ctx.now());
+    const outcome = await this.store.saveAssignments(round, changes, increments, this.ctx.now());
     if (outcome === 'round') {
-      const latest = await store.getRoundConsistent(year, id);
+      const latest = await this.store.getRoundConsistent(year, id);
       if (!latest || this.ctx.status(latest) === 'CLOSED') throw new DeadlinePassedError(`The round closed at ${latest?.closesAt ?? round.closesAt}`);
       throw new ConflictError('The round’s settings changed during assignment; assign again (assignments made are kept)');
     }

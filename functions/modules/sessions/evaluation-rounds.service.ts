@@ -23,6 +23,7 @@ import { internalId, newId } from '../../core/ids';
 import { pageSize } from '../../core/pagination';
 import { parseInput } from '../../core/validation';
 import type { EvaluationContext } from './evaluation.context';
+import type { RoundGuards } from './evaluation.store';
 import {
   createRoundInput,
   digest,
@@ -41,11 +42,14 @@ import {
   type EvaluationRound,
   type EvaluationRoundWithCounts,
 } from './evaluation.model';
-import * as store from './evaluation.store';
 import { SESSION_TYPES } from './sessions.model';
 
 export class EvaluationRounds {
-  constructor(private readonly ctx: EvaluationContext) {}
+  private readonly store: EvaluationContext['stores']['evaluation'];
+
+  constructor(private readonly ctx: EvaluationContext) {
+    this.store = ctx.stores.evaluation;
+  }
 
   /** A round: public (its settings, counts and agreement). */
   async round(id: string): Promise<EvaluationRoundWithCounts | undefined> {
@@ -57,7 +61,7 @@ export class EvaluationRounds {
   }
 
   roundsOf(year: number, first?: number | null, after?: string | null): Promise<Page<EvaluationRoundWithCounts>> {
-    return store.listRounds(year, pageSize(first), after);
+    return this.store.listRounds(year, pageSize(first), after);
   }
 
   async createRound(input: CreateEvaluationRoundInput): Promise<EvaluationRoundWithCounts> {
@@ -118,7 +122,7 @@ export class EvaluationRounds {
       createdAt: at,
       updatedAt: at,
     };
-    if ((await store.createRound(round, { key: guardKey, requestDigest }, now)) === 'replayed') {
+    if ((await this.store.createRound(round, { key: guardKey, requestDigest }, now)) === 'replayed') {
       const again = await this.replayRound(guardKey, requestDigest, year);
       if (again) return again;
       throw new ServiceUnavailableError('The earlier request with this idempotency key is still being processed; retry shortly', { retriable: true });
@@ -151,7 +155,7 @@ export class EvaluationRounds {
     const criteria = valid.criteria?.map((c) => ({ code: c.code, title: c.title, weight: c.weight }));
     if (criteria && new Set(criteria.map((c) => c.code)).size !== criteria.length)
       throw new BadUserInputError('input.criteria: a criterion code is used twice', 'input.criteria');
-    const current = await store.getRoundConsistent(year, id);
+    const current = await this.store.getRoundConsistent(year, id);
     if (!current) throw new NotFoundError('No such evaluation round');
     if (current.version !== valid.version) throw new StaleVersionError('evaluation round', current.version);
     const now = this.ctx.now();
@@ -183,9 +187,9 @@ export class EvaluationRounds {
         throw new BadUserInputError(`input.opensAt: the round opens after the call for proposals closes (${call.closesAt})`, 'input.opensAt');
     }
     this.refuseInState(current, guards, counts);
-    if ((await store.updateRoundSettings(next, current.version, guards)) === 'refused') {
+    if ((await this.store.updateRoundSettings(next, current.version, guards)) === 'refused') {
       // Someone wrote first: say what changed (the version, the clock, an assignment or an evaluation).
-      const latest = await store.getRoundConsistent(year, id);
+      const latest = await this.store.getRoundConsistent(year, id);
       if (!latest) throw new NotFoundError('No such evaluation round');
       if (latest.version !== current.version) throw new StaleVersionError('evaluation round', latest.version);
       this.refuseInState(latest, { ...guards, openAt: this.ctx.now() }, latest.counts);
@@ -197,7 +201,7 @@ export class EvaluationRounds {
   }
 
   /** The refusals of a settings change by the round's state: closed; opened (its opening); assigned (its blindness); evaluated (its criteria). */
-  private refuseInState(round: EvaluationRound, guards: store.RoundGuards, counts: Readonly<Record<string, number>>): void {
+  private refuseInState(round: EvaluationRound, guards: RoundGuards, counts: Readonly<Record<string, number>>): void {
     const status = roundStatus(round, guards.openAt);
     if (status === 'CLOSED') throw new DeadlinePassedError(`The round closed at ${round.closesAt}: its settings are final`);
     if (guards.scheduled && status !== 'SCHEDULED')
@@ -215,7 +219,7 @@ export class EvaluationRounds {
     await authorize(this.ctx.caller, { type: 'evaluation.manage' });
     const valid = parseInput(releaseInput, input);
     const { year, id } = roundIdOf(valid.roundId, 'input.roundId');
-    const current = await store.getRoundConsistent(year, id);
+    const current = await this.store.getRoundConsistent(year, id);
     if (!current) throw new NotFoundError('No such evaluation round');
     if (current.version !== valid.version) throw new StaleVersionError('evaluation round', current.version);
     if (this.ctx.status(current) !== 'CLOSED') throw new NotOpenError(`Feedback is released after the round closes at ${current.closesAt}`);
@@ -223,8 +227,8 @@ export class EvaluationRounds {
     const at = this.ctx.now().toISOString();
     const { counts, ...settings } = current;
     const next: EvaluationRound = { ...settings, feedbackReleasedAt: at, version: current.version + 1, updatedAt: at };
-    if ((await store.saveRound(next, current.version)) === 'stale') {
-      const latest = await store.getRoundConsistent(year, id);
+    if ((await this.store.saveRound(next, current.version)) === 'stale') {
+      const latest = await this.store.getRoundConsistent(year, id);
       throw new StaleVersionError('evaluation round', latest?.version ?? current.version);
     }
     const saved = { ...next, counts };
@@ -237,6 +241,6 @@ export class EvaluationRounds {
     if (!earlier) return undefined;
     if (earlier.requestDigest !== requestDigest)
       throw new ConflictError('This idempotency key was used for a different request', { field: 'input.idempotencyKey' });
-    return store.getRoundConsistent(year, earlier.resultId);
+    return this.store.getRoundConsistent(year, earlier.resultId);
   }
 }

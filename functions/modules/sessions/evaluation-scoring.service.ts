@@ -30,17 +30,20 @@ import {
   type EvaluationSheet,
   type SheetFigures,
 } from './evaluation.model';
-import * as store from './evaluation.store';
 import type { EvaluationSheets, SheetView } from './evaluation-sheets.service';
 
 /** Concurrent evaluations of one proposal each rewrite its sheet: one computed from a stale sheet is recomputed. */
 const WRITE_ATTEMPTS = 6;
 
 export class EvaluationScoring {
+  private readonly store: EvaluationContext['stores']['evaluation'];
+
   constructor(
     private readonly ctx: EvaluationContext,
     private readonly sheets: EvaluationSheets,
-  ) {}
+  ) {
+    this.store = ctx.stores.evaluation;
+  }
 
   async submit(input: SubmitEvaluationInput): Promise<SheetView> {
     const valid = parseInput(submitInput, input);
@@ -97,7 +100,7 @@ export class EvaluationScoring {
         [roundCounter.submitted]: current?.status === 'SUBMITTED' ? 0 : 1,
         ...(current ? {} : { [roundCounter.load(me.stakeholderId)]: 1 }),
       });
-      const outcome = await store.saveEvaluation(round, { current, next }, { current: sheet, next: nextSheet }, [], increments, this.ctx.now());
+      const outcome = await this.store.saveEvaluation(round, { current, next }, { current: sheet, next: nextSheet }, [], increments, this.ctx.now());
       if (outcome === 'round') {
         // Closed, not open yet, or its settings changed since read (then the evaluation is computed again).
         await this.refuseUnlessOpen(round);
@@ -110,7 +113,7 @@ export class EvaluationScoring {
         return view;
       }
       // A stale sheet (another evaluator wrote meanwhile) is recomputed; a stale evaluation is the caller's.
-      const latest = (await store.getSheet(roundId, proposalId, true)).evaluations.find((e) => e.evaluatorId === me.stakeholderId);
+      const latest = (await this.store.getSheet(roundId, proposalId, true)).evaluations.find((e) => e.evaluatorId === me.stakeholderId);
       if ((latest?.version ?? 0) !== (current?.version ?? 0)) throw new StaleVersionError('evaluation', latest?.version ?? 0);
     }
     throw new ServiceUnavailableError('The proposal’s evaluation is changing; retry shortly', { retriable: true });
@@ -192,7 +195,7 @@ export class EvaluationScoring {
         extra[roundCounter.assigned] = (extra[roundCounter.assigned] ?? 0) + 1;
         extra[roundCounter.load(e.evaluatorId)] = (extra[roundCounter.load(e.evaluatorId)] ?? 0) + 1;
       }
-      const outcome = await store.saveEvaluation(
+      const outcome = await this.store.saveEvaluation(
         round,
         { current, next },
         { current: sheet, next: nextSheet },
@@ -209,7 +212,7 @@ export class EvaluationScoring {
         this.ctx.roundLoader.clear(roundId);
         return { evaluation: next, replacementAssigned: added.length > 0 };
       }
-      const latest = (await store.getSheet(roundId, proposalId, true)).evaluations.find((e) => e.evaluatorId === me.stakeholderId);
+      const latest = (await this.store.getSheet(roundId, proposalId, true)).evaluations.find((e) => e.evaluatorId === me.stakeholderId);
       if (latest?.version !== current.version) throw new StaleVersionError('evaluation', latest?.version ?? 0);
     }
     throw new ServiceUnavailableError('The proposal’s evaluation is changing; retry shortly', { retriable: true });
@@ -219,7 +222,7 @@ export class EvaluationScoring {
 
   /** The round, sheet, proposal and evaluations for a write, read consistently; refuses a round that is not open. */
   private async writable(roundId: string, proposalId: string, year: number) {
-    const [round, read] = await Promise.all([store.getRoundConsistent(year, roundId), store.getSheet(roundId, proposalId, true)]);
+    const [round, read] = await Promise.all([this.store.getRoundConsistent(year, roundId), this.store.getSheet(roundId, proposalId, true)]);
     if (!round || !read.sheet || !read.proposal) throw new NotFoundError('No such proposal in this evaluation round');
     const status = this.ctx.status(round);
     if (status === 'SCHEDULED') throw new NotOpenError(`The round opens at ${round.opensAt}`);
@@ -250,7 +253,7 @@ export class EvaluationScoring {
 
   /** Refuses a round that is not open (any more); returns when it is open (its settings changed). */
   private async refuseUnlessOpen(round: EvaluationRound): Promise<void> {
-    const latest = await store.getRoundConsistent(round.year, round.id);
+    const latest = await this.store.getRoundConsistent(round.year, round.id);
     const status = latest ? this.ctx.status(latest) : 'CLOSED';
     if (status === 'SCHEDULED') throw new NotOpenError(`The round opens at ${latest?.opensAt ?? round.opensAt}`);
     if (status === 'CLOSED') throw new DeadlinePassedError(`The round closed at ${latest?.closesAt ?? round.closesAt}`);

@@ -25,9 +25,7 @@ import {
   type EvaluationSheet,
   type SheetFigures,
 } from './evaluation.model';
-import * as store from './evaluation.store';
 import { diversityOf, yearOfProposalId, type Diversity, type Proposal, type ProposalCallWithCounts } from './sessions.model';
-import { callFromItem } from './sessions.store';
 import { sessionKeys } from './sessions.keys';
 
 /** A proposal in a round as one caller may see it: what the sheet's field resolvers read. */
@@ -53,7 +51,11 @@ export interface EvaluationFeedback {
 }
 
 export class EvaluationSheets {
-  constructor(private readonly ctx: EvaluationContext) {}
+  private readonly store: EvaluationContext['stores']['evaluation'];
+
+  constructor(private readonly ctx: EvaluationContext) {
+    this.store = ctx.stores.evaluation;
+  }
 
   getSheetByGlobalId(globalId: string): Promise<SheetView | undefined> {
     return this.getSheetByInternalId(internalId(globalId, 'EvaluationSheet'));
@@ -73,7 +75,7 @@ export class EvaluationSheets {
     const { caller } = this.ctx;
     const year = yearOfRoundId(roundId);
     if (year === undefined || yearOfProposalId(proposalId) === undefined) return undefined;
-    const read = await store.getSheet(roundId, proposalId);
+    const read = await this.store.getSheet(roundId, proposalId);
     if (!read.sheet || !read.proposal) return undefined;
     const { proposal, sheet } = read;
     const mayShowNames = !sheet.blind || isSecretariat(caller);
@@ -84,9 +86,9 @@ export class EvaluationSheets {
       // Names are fetched only where they may show: a blind round's evaluators never cause a read of the people.
       ...(mayShowNames ? this.ctx.involved(proposal).map((pid) => stakeholderKeys.item(pid)) : []),
     ];
-    const { rounds, extra: items } = await store.getRoundsWith([{ year, id: roundId }], extra, withRoles);
+    const { rounds, extra: items } = await this.store.getRoundsWith([{ year, id: roundId }], extra, withRoles);
     const [callItem, ...rest] = items;
-    const call = callItem ? callFromItem(callItem) : undefined;
+    const call = callItem ? this.ctx.stores.sessions.callFromItem(callItem) : undefined;
     if (call) this.ctx.proposals.callLoader.clear(call.year).prime(call.year, call);
     if (withRoles && caller.kind === 'user') caller.primeRoles?.(rolesFromIdentity(rest.shift()));
     for (const item of rest) {
@@ -156,7 +158,7 @@ export class EvaluationSheets {
     if (caller.kind !== 'user') throw new UnauthenticatedError('Sign in to see your evaluation queue');
     const roles = await caller.roles();
     if (!roles) return { items: [], cursors: [], hasNextPage: false, endCursor: null };
-    return store.listQueue(id, roles.stakeholderId, pageSize(first), after);
+    return this.store.listQueue(id, roles.stakeholderId, pageSize(first), after);
   }
 
   /** A page of the ranked board (the round and the caller's roles in one BatchGetItem, then one Query). */
@@ -172,18 +174,18 @@ export class EvaluationSheets {
     if (!round) throw new NotFoundError('No such evaluation round');
     await authorize(this.ctx.caller, { type: 'evaluation.readBoard', year, closed: this.ctx.status(round) === 'CLOSED' });
     const themeId = filter.themeId ? internalId(filter.themeId, 'Theme', 'themeId') : undefined;
-    return store.listBoard(id, { themeId, type: filter.type ?? undefined }, pageSize(first), after);
+    return this.store.listBoard(id, { themeId, type: filter.type ?? undefined }, pageSize(first), after);
   }
 
   /** What a proposal's proposer and organisers see of its evaluation, per round, once released: medians and reason codes. */
   async feedback(proposal: Proposal): Promise<EvaluationFeedback[]> {
-    const rounds = await store.listRounds(proposal.year, 20);
+    const rounds = await this.store.listRounds(proposal.year, 20);
     const released = rounds.items.filter((r) => r.feedbackReleasedAt);
     const readers = [proposal.proposerId, ...proposal.organiserIds];
     const result: EvaluationFeedback[] = [];
     for (const round of released) {
       if (!(await can(this.ctx.caller, { type: 'evaluation.readFeedback', readerIds: readers, released: true }))) continue;
-      const { sheet, evaluations } = await store.getSheet(round.id, proposal.id);
+      const { sheet, evaluations } = await this.store.getSheet(round.id, proposal.id);
       if (sheet) result.push({ round, figures: figuresOf(evaluations, round.criteria, round.assignment.rankedAfter) });
     }
     return result;

@@ -19,9 +19,12 @@ import {
   type EvaluationRoundStatus,
   type EvaluationRoundWithCounts,
 } from './evaluation.model';
-import * as store from './evaluation.store';
 import type { ProposalService } from './proposal.service';
 import type { Proposal } from './sessions.model';
+import type { SessionStores } from './sessions.stores';
+
+/** The evaluation's stores: its own, the proposals of a year in a status and the call's item, the people's years on proposals. */
+export type EvaluationStores = Pick<SessionStores, 'evaluation' | 'sessions' | 'funnel'>;
 
 export type EvaluationStakeholders = Pick<StakeholderService, 'get' | 'getMany' | 'magMembersOf' | 'loader'>;
 
@@ -34,13 +37,19 @@ export class EvaluationContext {
     readonly proposals: ProposalService,
     readonly stakeholders: EvaluationStakeholders,
     readonly programmes: Pick<ProgrammeService, 'get'>,
+    /** The stores the evaluation's services use. */
+    readonly stores: EvaluationStores,
   ) {
     // A caller whose roles are not read yet gets them in the rounds' request (a board or a sheet decides on them).
     this.roundLoader = new DataLoader(
       async (ids) => {
         const withRoles = caller.kind === 'user' && caller.primeRoles !== undefined && caller.rolesRequested?.() === false;
         const rounds = ids.map((id) => ({ id, year: yearOfRoundId(id) ?? 0 }));
-        const { rounds: found, extra } = await store.getRoundsWith(rounds, withRoles && caller.kind === 'user' ? [identityKey(caller.subject)] : [], withRoles);
+        const { rounds: found, extra } = await stores.evaluation.getRoundsWith(
+          rounds,
+          withRoles && caller.kind === 'user' ? [identityKey(caller.subject)] : [],
+          withRoles,
+        );
         if (withRoles && caller.kind === 'user') caller.primeRoles?.(rolesFromIdentity(extra[0]));
         return found;
       },

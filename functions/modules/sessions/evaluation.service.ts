@@ -11,7 +11,7 @@ import type * as z from 'zod';
 import type { Page } from '../../core/dynamodb/query';
 import type { ProgrammeService } from '../programme';
 import { EvaluationAssignment, type AssignmentResult } from './evaluation-assignment.service';
-import { EvaluationContext, type EvaluationStakeholders } from './evaluation.context';
+import { EvaluationContext, type EvaluationStakeholders, type EvaluationStores } from './evaluation.context';
 import type {
   CreateEvaluationRoundInput,
   DeclineEvaluationInput,
@@ -43,8 +43,9 @@ export class EvaluationService {
     proposals: ProposalService,
     stakeholders: EvaluationStakeholders,
     programmes: Pick<ProgrammeService, 'get'>,
+    stores: EvaluationStores,
   ) {
-    this.ctx = new EvaluationContext(caller, now, proposals, stakeholders, programmes);
+    this.ctx = new EvaluationContext(caller, now, proposals, stakeholders, programmes, stores);
     this.rounds = new EvaluationRounds(this.ctx);
     this.assignment = new EvaluationAssignment(this.ctx);
     this.sheets = new EvaluationSheets(this.ctx);

@@ -10,42 +10,18 @@
  */
 import { batchGetItems, getItemConsistent, type Item } from '../../core/dynamodb/batch';
 import { tableName } from '../../core/dynamodb/client';
-import { counterUpdate, readCounts, type Increments } from '../../core/dynamodb/counters';
+import { counterUpdate, type Increments } from '../../core/dynamodb/counters';
 import { idempotencyGuardPut } from '../../core/dynamodb/idempotency';
-import { changeKeys, type ItemKey } from '../../core/dynamodb/keys';
-import { queryPage, type Page } from '../../core/dynamodb/query';
+import type { ItemKey } from '../../core/dynamodb/keys';
+import { allPages, queryPage, type Page } from '../../core/dynamodb/query';
 import { named, transactWrite, type NamedItem, type TransactItem } from '../../core/dynamodb/transact';
 import { evaluationKeys as keys } from './evaluation.keys';
-import {
-  rankKey,
-  roundCounter,
-  sheetId,
-  type Evaluation,
-  type EvaluationRound,
-  type EvaluationRoundWithCounts,
-  type EvaluationSheet,
-} from './evaluation.model';
+import { evaluationEntity, roundEntity, roundFromItem, sheetEntity, sheetFromItem, sheetItem } from './evaluation.items';
+import { roundCounter, type Evaluation, type EvaluationRound, type EvaluationRoundWithCounts, type EvaluationSheet } from './evaluation.model';
+import { proposalEntity } from './sessions.items';
 import type { Proposal } from './sessions.model';
 
-const ROUND = 'EvaluationRound';
-const SHEET = 'EvaluationSheet';
-const EVALUATION = 'Evaluation';
-const PROPOSAL = 'Proposal';
-
-const NOT_DOMAIN = /^(PK|SK|GSI\dPK|GSI\dSK|ChangesPK|ChangesSK|entity|n:.*)$/;
-/** A sheet's `id` is for the change feed only; the domain object is keyed by round and proposal. */
-const sheetFromItem = (item: Item): EvaluationSheet => {
-  const { id: _id, ...rest } = domain<EvaluationSheet & { id?: string }>(item);
-  return rest;
-};
-
-function domain<T>(item: Item): T {
-  return Object.fromEntries(Object.entries(item).filter(([name]) => !NOT_DOMAIN.test(name))) as T;
-}
-
 // ---------------------------------------------------------------- rounds
-
-const roundFromItem = (item: Item): EvaluationRoundWithCounts => ({ ...domain<EvaluationRound>(item), counts: readCounts(item) });
 
 export const roundKey = (round: Pick<EvaluationRound, 'year' | 'id'>) => keys.round(round.year, round.id);
 
@@ -59,7 +35,7 @@ export async function createRound(
     named('round', {
       Put: {
         TableName: tableName(),
-        Item: { ...roundKey(round), entity: ROUND, ...changeKeys(ROUND, round.updatedAt, round.id), ...round },
+        Item: roundEntity.item(round),
         ConditionExpression: 'attribute_not_exists(PK)',
       },
     }),
@@ -71,11 +47,14 @@ export async function createRound(
 export async function saveRound(next: EvaluationRound, expectedVersion: number): Promise<'saved' | 'stale'> {
   const names: Record<string, string> = { '#v': 'version' };
   const values: Record<string, unknown> = { ':expected': expectedVersion };
-  const sets = Object.entries({ entity: ROUND, ...changeKeys(ROUND, next.updatedAt, next.id), ...next }).map(([name, value], i) => {
-    names[`#f${i}`] = name;
-    values[`:f${i}`] = value;
-    return `#f${i} = :f${i}`;
-  });
+  const sets = Object.entries({ entity: roundEntity.name, ...roundEntity.indexKeys(next), ...next })
+    // A parsed round carries its absent optional settings as undefined: not SET (as before, when they were left out).
+    .filter(([, value]) => value !== undefined)
+    .map(([name, value], i) => {
+      names[`#f${i}`] = name;
+      values[`:f${i}`] = value;
+      return `#f${i} = :f${i}`;
+    });
   const outcome = await transactWrite([
     named('round', {
       Update: {
@@ -125,11 +104,13 @@ export async function updateRoundSettings(next: EvaluationRound, expectedVersion
   };
   if (guards.noEvaluations) none(roundCounter.submitted, '#submitted');
   if (guards.noAssignments) none(roundCounter.assigned, '#assigned');
-  const sets = Object.entries({ ...changeKeys(ROUND, next.updatedAt, next.id), ...next }).map(([name, value], i) => {
-    names[`#f${i}`] = name;
-    values[`:f${i}`] = value;
-    return `#f${i} = :f${i}`;
-  });
+  const sets = Object.entries({ ...roundEntity.indexKeys(next), ...next })
+    .filter(([, value]) => value !== undefined)
+    .map(([name, value], i) => {
+      names[`#f${i}`] = name;
+      values[`:f${i}`] = value;
+      return `#f${i} = :f${i}`;
+    });
   const outcome = await transactWrite([
     named('round', {
       Update: {
@@ -147,7 +128,7 @@ export async function updateRoundSettings(next: EvaluationRound, expectedVersion
 
 export async function getRoundConsistent(year: number, roundId: string): Promise<EvaluationRoundWithCounts | undefined> {
   const item = await getItemConsistent(keys.round(year, roundId));
-  return item?.entity === ROUND ? roundFromItem(item) : undefined;
+  return item?.entity === roundEntity.name ? roundFromItem(item) : undefined;
 }
 
 /**
@@ -161,44 +142,19 @@ export async function getRoundsWith(
 ): Promise<{ rounds: (EvaluationRoundWithCounts | undefined)[]; extra: (Item | undefined)[] }> {
   const items = await batchGetItems([...rounds.map((r) => keys.round(r.year, r.id)), ...extraKeys], consistent);
   return {
-    rounds: items.slice(0, rounds.length).map((item) => (item?.entity === ROUND ? roundFromItem(item) : undefined)),
+    rounds: items.slice(0, rounds.length).map((item) => (item?.entity === roundEntity.name ? roundFromItem(item) : undefined)),
     extra: items.slice(rounds.length),
   };
 }
 
 export function listRounds(year: number, first: number, after?: string | null): Promise<Page<EvaluationRoundWithCounts>> {
-  return queryPage({ scope: `evaluationRounds:${year}`, pk: keys.roundsOf(year), sk: { beginsWith: keys.roundPrefix }, first, after }, roundFromItem);
+  return queryPage(
+    { scope: `evaluationRounds:${year}`, ...roundEntity.at.ofYear({ year }), sk: { beginsWith: keys.roundPrefix }, first, after },
+    roundFromItem,
+  );
 }
 
 // ---------------------------------------------------------------- sheets and evaluations
-
-function sheetItem(sheet: EvaluationSheet): Item {
-  const rank = rankKey(sheet, sheet.proposalId);
-  return {
-    ...keys.sheet(sheet.roundId, sheet.proposalId),
-    entity: SHEET,
-    GSI1PK: keys.board(sheet.roundId),
-    GSI1SK: rank,
-    GSI3PK: keys.boardOfTheme(sheet.roundId, sheet.themeId),
-    GSI3SK: rank,
-    GSI4PK: keys.boardOfType(sheet.roundId, sheet.type),
-    GSI4SK: rank,
-    // The change feed resolves a sheet through the sheet rules (blind rounds stay blind there too).
-    ...changeKeys(SHEET, sheet.updatedAt, sheetId(sheet.roundId, sheet.proposalId)),
-    id: sheetId(sheet.roundId, sheet.proposalId),
-    ...sheet,
-  };
-}
-
-function evaluationItem(e: Evaluation): Item {
-  return {
-    ...keys.evaluation(e.roundId, e.proposalId, e.evaluatorId),
-    entity: EVALUATION,
-    GSI2PK: keys.queue(e.roundId, e.evaluatorId),
-    GSI2SK: keys.queueOrder(e.status, e.proposalId),
-    ...e,
-  };
-}
 
 /** A sheet written at its version (or created when `current` is undefined). */
 function sheetPut(next: EvaluationSheet, current: EvaluationSheet | undefined): TransactItem {
@@ -216,7 +172,7 @@ function evaluationPut(next: Evaluation, current: Evaluation | undefined): Trans
   return {
     Put: {
       TableName: tableName(),
-      Item: evaluationItem(next),
+      Item: evaluationEntity.item(next),
       ConditionExpression: current ? '#v = :v' : 'attribute_not_exists(PK)',
       ...(current ? { ExpressionAttributeNames: { '#v': 'version' }, ExpressionAttributeValues: { ':v': current.version } } : {}),
     },
@@ -269,27 +225,18 @@ export async function getSheet(roundId: string, proposalId: string, consistent =
   let sheet: EvaluationSheet | undefined;
   const evaluations: Evaluation[] = [];
   for (const item of page.items) {
-    if (item.entity === PROPOSAL) proposal = domain<Proposal>(item);
+    if (item.entity === proposalEntity.name) proposal = proposalEntity.parse(item);
     else if (!String(item.SK).startsWith(prefix)) continue;
-    else if (item.entity === SHEET) sheet = sheetFromItem(item);
-    else if (item.entity === EVALUATION) evaluations.push(domain<Evaluation>(item));
+    else if (item.entity === sheetEntity.name) sheet = sheetFromItem(item);
+    else if (item.entity === evaluationEntity.name) evaluations.push(evaluationEntity.parse(item));
   }
   return { proposal, sheet, evaluations };
 }
 
 /** Every sheet of a round (all pages: assignment needs the whole round). */
-export async function allSheets(roundId: string): Promise<EvaluationSheet[]> {
-  const all: EvaluationSheet[] = [];
-  let after: string | null = null;
-  do {
-    const page: Page<EvaluationSheet> = await queryPage(
-      { scope: `board:${roundId}`, index: 'gsi1', pk: keys.board(roundId), first: 100, after },
-      sheetFromItem,
-    );
-    all.push(...page.items);
-    after = page.hasNextPage ? page.endCursor : null;
-  } while (after);
-  return all;
+export function allSheets(roundId: string): Promise<EvaluationSheet[]> {
+  // Pages of 100 (not queryAll's 1 MB responses): assignment's request count stays as measured.
+  return allPages((after) => queryPage({ scope: `board:${roundId}`, ...sheetEntity.at.board({ roundId }), first: 100, after }, sheetFromItem));
 }
 
 export type BoardFilter = { readonly themeId?: string | undefined; readonly type?: string | undefined };
@@ -298,17 +245,18 @@ export type BoardFilter = { readonly themeId?: string | undefined; readonly type
 export function listBoard(roundId: string, filter: BoardFilter, first: number, after?: string | null): Promise<Page<EvaluationSheet>> {
   const map = sheetFromItem;
   if (filter.themeId)
-    return queryPage({ scope: `board:${roundId}:theme:${filter.themeId}`, index: 'gsi3', pk: keys.boardOfTheme(roundId, filter.themeId), first, after }, map);
+    return queryPage(
+      { scope: `board:${roundId}:theme:${filter.themeId}`, ...sheetEntity.at.boardOfTheme({ roundId, themeId: filter.themeId }), first, after },
+      map,
+    );
   if (filter.type)
-    return queryPage({ scope: `board:${roundId}:type:${filter.type}`, index: 'gsi4', pk: keys.boardOfType(roundId, filter.type), first, after }, map);
-  return queryPage({ scope: `board:${roundId}`, index: 'gsi1', pk: keys.board(roundId), first, after }, map);
+    return queryPage({ scope: `board:${roundId}:type:${filter.type}`, ...sheetEntity.at.boardOfType({ roundId, type: filter.type }), first, after }, map);
+  return queryPage({ scope: `board:${roundId}`, ...sheetEntity.at.board({ roundId }), first, after }, map);
 }
 
 /** An evaluator's queue in a round: to do first, then done, then declined (one Query). */
 export function listQueue(roundId: string, evaluatorId: string, first: number, after?: string | null): Promise<Page<Evaluation>> {
-  return queryPage({ scope: `queue:${roundId}:${evaluatorId}`, index: 'gsi2', pk: keys.queue(roundId, evaluatorId), first, after }, (item) =>
-    domain<Evaluation>(item),
-  );
+  return evaluationEntity.query.queue({ roundId, evaluatorId }, { scope: `queue:${roundId}:${evaluatorId}`, first, after });
 }
 
 export interface SheetChange {

@@ -8,6 +8,7 @@
 import { batchGetItems } from '../../core/dynamodb/batch';
 import { tableName } from '../../core/dynamodb/client';
 import { counterUpdate, readCounts, type Increments } from '../../core/dynamodb/counters';
+import { attr, defineEntity } from '../../core/dynamodb/entity';
 import type { TransactItem } from '../../core/dynamodb/transact';
 import { FUNNEL_STAGES, type FunnelCounter, type FunnelCounts, type FunnelStage } from './funnel.model';
 import { sessionKeys as keys } from './sessions.keys';
@@ -25,6 +26,14 @@ export interface SessionHistory {
   readonly organised: readonly number[];
   readonly spoke: readonly number[];
 }
+
+/** A stakeholder's history item: number sets (absent until a year is added in that role), written by `historyMark`. */
+const historyEntity = defineEntity<SessionHistory & { readonly stakeholderId: string }>()({
+  name: HISTORY,
+  attributes: { stakeholderId: attr.string, organised: attr.orElse(attr.set(attr.number), []), spoke: attr.orElse(attr.set(attr.number), []) },
+  key: (history) => keys.history(history.stakeholderId),
+  patterns: {},
+});
 
 /** Adds `year` to a stakeholder's organised and/or spoken years. */
 export function historyMark(stakeholderId: string, year: number, roles: { readonly organised: boolean; readonly spoke: boolean }): TransactItem {
@@ -50,12 +59,15 @@ export function historyMark(stakeholderId: string, year: number, roles: { readon
   };
 }
 
-const years = (value: unknown): number[] => (value instanceof Set ? [...(value as Set<unknown>)].filter((v): v is number => typeof v === 'number') : []);
-
 /** The histories of stakeholders (none yet: empty), in BatchGetItems of ≤ 100 keys. */
 export async function getHistories(stakeholderIds: readonly string[]): Promise<Map<string, SessionHistory>> {
   const items = await batchGetItems(stakeholderIds.map((id) => keys.history(id)));
-  return new Map(stakeholderIds.map((id, i) => [id, { organised: years(items[i]?.organised), spoke: years(items[i]?.spoke) }]));
+  return new Map(
+    stakeholderIds.map((id, i) => {
+      const history = historyEntity.from(items[i]);
+      return [id, { organised: history?.organised ?? [], spoke: history?.spoke ?? [] }];
+    }),
+  );
 }
 
 /** The counters of every stage of each year: one BatchGetItem for up to 25 years. */

@@ -41,8 +41,11 @@ import { named } from '../../core/dynamodb/transact';
 import type { Stakeholder, StakeholderService } from '../stakeholders';
 import { isDevelopingCountry } from './developing-countries';
 import { funnelIncrements, type FunnelCounter, type FunnelCounts, type FunnelPerson, type FunnelSnapshot, type FunnelStage } from './funnel.model';
-import { funnelUpdate, getFunnels, getHistories, historyMark } from './funnel.store';
 import type { Proposal } from './sessions.model';
+import type { SessionStores } from './sessions.stores';
+
+/** What the funnel uses of its store: the counter and history items it writes, the counters and histories it reads. */
+export type FunnelStore = Pick<SessionStores['funnel'], 'funnelUpdate' | 'historyMark' | 'getFunnels' | 'getHistories'>;
 
 /** A stakeholder missing from the registry (never, for registered speakers) counts as not developing. */
 const developing = (who: Stakeholder | undefined) => who !== undefined && isDevelopingCountry(who.country);
@@ -64,6 +67,7 @@ export class FunnelEntry {
         readonly speakerIds: readonly string[];
       }
     >,
+    private readonly store: Pick<FunnelStore, 'funnelUpdate' | 'historyMark'>,
   ) {}
 
   /** The snapshot taken of a proposal (undefined if it is not part of this entry). */
@@ -101,10 +105,12 @@ export class FunnelEntry {
       }
     }
     return [
-      ...[...byYear].map(([year, increments]) => named('funnel', funnelUpdate(year, this.stage, increments as Record<FunnelCounter, number>), String(year))),
+      ...[...byYear].map(([year, increments]) =>
+        named('funnel', this.store.funnelUpdate(year, this.stage, increments as Record<FunnelCounter, number>), String(year)),
+      ),
       ...[...history].map(([key, roles]) => {
         const who = key.slice(key.indexOf('#') + 1);
-        return named('funnelHistory', historyMark(who, roles.year, roles), who);
+        return named('funnelHistory', this.store.historyMark(who, roles.year, roles), who);
       }),
     ];
   }
@@ -113,8 +119,11 @@ export class FunnelEntry {
 export class ProposalFunnel {
   readonly loader: DataLoader<number, FunnelCounts>;
 
-  constructor(private readonly stakeholders: Pick<StakeholderService, 'getMany'>) {
-    this.loader = new DataLoader((years) => getFunnels(years), { maxBatchSize: 25 });
+  constructor(
+    private readonly stakeholders: Pick<StakeholderService, 'getMany'>,
+    private readonly store: FunnelStore,
+  ) {
+    this.loader = new DataLoader((years) => store.getFunnels(years), { maxBatchSize: 25 });
   }
 
   /** The snapshots of proposals entering `stage` at `at`, and the items that count them (see the module's doc). */
@@ -125,7 +134,7 @@ export class ProposalFunnel {
     });
     const all = proposals.map((p) => ({ proposal: p, ...people(p) }));
     const ids = [...new Set(all.flatMap((a) => [...a.organiserIds, ...a.speakers.map((s) => s.stakeholderId)]))];
-    const [registry, histories] = await Promise.all([this.stakeholders.getMany(ids), getHistories(ids)]);
+    const [registry, histories] = await Promise.all([this.stakeholders.getMany(ids), this.store.getHistories(ids)]);
     const byId = new Map(registry.map((s): [string, Stakeholder] => [s.id, s]));
     const earlier = (id: string, role: 'organised' | 'spoke', year: number) => (histories.get(id)?.[role] ?? []).some((y) => y < year);
     const snapshots = new Map(
@@ -163,7 +172,7 @@ export class ProposalFunnel {
         ];
       }),
     );
-    return new FunnelEntry(stage, snapshots);
+    return new FunnelEntry(stage, snapshots, this.store);
   }
 
   /** Every stage's counters of a programme year (zeros for a year without proposals): public aggregates. */

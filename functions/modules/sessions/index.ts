@@ -4,16 +4,22 @@
  * secretariat's screening and the MAG's evaluation; selection by MAG
  * decisions, slot budgets, main sessions and the life of a session after
  * selection (`SelectionService`, whose decision contract the meetings module uses).
- * `buildSessions` wires the module's services.
+ * `buildSessions` wires the module's services from its stores.
  */
 import type { Caller } from '../../core/auth/caller';
 import type { ContributionService } from '../contributions';
 import type { IssueService, ProgrammeService, ThemeService } from '../programme';
 import type { StakeholderService } from '../stakeholders';
+import * as evaluationStore from './evaluation.store';
 import { EvaluationService } from './evaluation.service';
+import * as funnelStore from './funnel.store';
 import { ProposalService } from './proposal.service';
 import { ScreeningService } from './screening.service';
+import * as reportsDueStore from './reports-due.store';
 import { SelectionService } from './selection.service';
+import * as selectionStore from './selection.store';
+import * as sessionsStore from './sessions.store';
+import type { SessionStores } from './sessions.stores';
 
 export type { ProposalService } from './proposal.service';
 export type { ScreeningService } from './screening.service';
@@ -49,14 +55,24 @@ export interface Sessions {
   readonly evaluation: EvaluationService;
 }
 
-/** Builds the sessions services of a request. */
+/** The module's DynamoDB stores, as `buildSessions` gives them to the services. */
+const STORES: SessionStores = {
+  sessions: sessionsStore,
+  selection: selectionStore,
+  evaluation: evaluationStore,
+  funnel: funnelStore,
+  reportsDue: reportsDueStore,
+};
+
+/** Builds the sessions services of a request from the module's DynamoDB stores. */
 export function buildSessions(caller: Caller, now: () => Date, needs: SessionsNeeds): Sessions {
+  const stores = STORES;
   const { programmes, themes, issues, contributions, stakeholders } = needs;
-  const proposals = new ProposalService(caller, now, programmes, themes, issues, contributions, stakeholders);
+  const proposals = new ProposalService(caller, now, programmes, themes, issues, contributions, stakeholders, stores);
   return {
     proposals,
-    screening: new ScreeningService(caller, now, proposals, stakeholders),
-    selection: new SelectionService(caller, now, proposals, programmes, themes, stakeholders),
-    evaluation: new EvaluationService(caller, now, proposals, stakeholders, programmes),
+    screening: new ScreeningService(caller, now, proposals, stakeholders, stores),
+    selection: new SelectionService(caller, now, proposals, programmes, themes, stakeholders, stores),
+    evaluation: new EvaluationService(caller, now, proposals, stakeholders, programmes, stores),
   };
 }

@@ -27,7 +27,7 @@ import {
 } from './sessions.model';
 import { HOLDS_A_SLOT, MAX_FEEDERS, MAX_WORKING_GROUP, type Session } from './selection.model';
 import type { ProposalService } from './proposal.service';
-import * as store from './selection.store';
+import type { SessionStores } from './sessions.stores';
 
 const designInput = z.lazy(() =>
   z.object({
@@ -64,6 +64,7 @@ export class MainSessionDesigns {
     private readonly proposals: Pick<ProposalService, 'call' | 'loader'>,
     private readonly themes: Pick<ThemeService, 'get'>,
     private readonly stakeholders: Pick<StakeholderService, 'getMany'>,
+    private readonly store: Pick<SessionStores['selection'], 'getSessionsConsistent' | 'getSessionConsistent' | 'createMainSession'>,
   ) {}
 
   /** A MAG working group designs a main session of a theme: organisers, suggested speakers (invited), policy questions, feeder sessions. */
@@ -122,7 +123,7 @@ export class MainSessionDesigns {
         gender: person.gender,
       };
     });
-    const feeders = await store.getSessionsConsistent(feederIds);
+    const feeders = await this.store.getSessionsConsistent(feederIds);
     feeders.forEach((f, i) => {
       if (!f || f.year !== year || f.type === 'MAIN_SESSION' || !HOLDS_A_SLOT.has(f.status)) {
         throw new BadUserInputError(`input.feederIds.${i}: must be an accepted session of this programme`, `input.feederIds.${i}`);
@@ -160,7 +161,7 @@ export class MainSessionDesigns {
       createdAt: at,
       updatedAt: at,
     };
-    if ((await store.createMainSession(session, { key: guardKey, requestDigest }, now)) === 'replayed') {
+    if ((await this.store.createMainSession(session, { key: guardKey, requestDigest }, now)) === 'replayed') {
       const again = await this.replay(guardKey, requestDigest);
       if (again) return again;
       throw new ServiceUnavailableError('The earlier request with this idempotency key is still being processed; retry shortly', { retriable: true });
@@ -174,6 +175,6 @@ export class MainSessionDesigns {
     if (!earlier) return undefined;
     if (earlier.requestDigest !== requestDigest)
       throw new ConflictError('This idempotency key was used for a different request', { field: 'input.idempotencyKey' });
-    return store.getSessionConsistent(earlier.resultId);
+    return this.store.getSessionConsistent(earlier.resultId);
   }
 }

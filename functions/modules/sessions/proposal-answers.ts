@@ -11,7 +11,7 @@ import { parseInput } from '../../core/validation';
 import type { StakeholderService } from '../stakeholders';
 import { answerInput, type AnswerInvitationInput } from './proposal.inputs';
 import { yearOfProposalId, type Proposal, type Speaker } from './sessions.model';
-import type * as defaultStore from './sessions.store';
+import type { SessionStores } from './sessions.stores';
 
 /** Concurrent answers of a panel's speakers each rewrite the proposal: an answer computed from a stale proposal is recomputed. */
 const ANSWER_ATTEMPTS = 6;
@@ -20,7 +20,7 @@ export class SpeakerAnswers {
   constructor(
     private readonly now: () => Date,
     private readonly stakeholders: Pick<StakeholderService, 'get'>,
-    private readonly store: Pick<typeof defaultStore, 'getProposalConsistent' | 'saveAnswer'>,
+    private readonly store: Pick<SessionStores['sessions'], 'getProposalConsistent' | 'saveAnswer'>,
     private readonly loader: DataLoader<string, Proposal | undefined>,
   ) {}
 

@@ -57,9 +57,7 @@ import {
   type SubmitProposalInput,
   type UpdateProposalInput,
 } from './proposal.inputs';
-import * as defaultStore from './sessions.store';
-
-type SessionStore = typeof defaultStore;
+import type { SessionStores } from './sessions.stores';
 
 export class ProposalService {
   readonly loader: DataLoader<string, Proposal | undefined>;
@@ -68,6 +66,7 @@ export class ProposalService {
   readonly funnel: ProposalFunnel;
   private readonly checks: ProposalFieldChecks;
   private readonly answers: SpeakerAnswers;
+  private readonly store: SessionStores['sessions'];
 
   constructor(
     private readonly caller: Caller,
@@ -77,10 +76,12 @@ export class ProposalService {
     issues: Pick<IssueService, 'get'>,
     contributions: Pick<ContributionService, 'get'>,
     stakeholders: Pick<StakeholderService, 'get' | 'getMany'>,
-    private readonly store: SessionStore = defaultStore,
+    stores: Pick<SessionStores, 'sessions' | 'funnel'>,
   ) {
+    const store = stores.sessions;
+    this.store = store;
     this.callLoader = new DataLoader((years) => store.getCalls(years), { maxBatchSize: 100 });
-    this.funnel = new ProposalFunnel(stakeholders);
+    this.funnel = new ProposalFunnel(stakeholders, stores.funnel);
     // A proposal is read with its call (one BatchGetItem); the call is primed for the diversity. A caller whose
     // roles are not read yet gets them in the same request (the read decides who may see the proposal).
     this.loader = new DataLoader(

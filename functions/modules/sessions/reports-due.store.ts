@@ -6,10 +6,19 @@
  */
 import { batchGetItems } from '../../core/dynamodb/batch';
 import { tableName } from '../../core/dynamodb/client';
+import { attr, defineEntity } from '../../core/dynamodb/entity';
 import type { TransactItem } from '../../core/dynamodb/transact';
 import { sessionKeys as keys } from './sessions.keys';
 
 const REPORTS_DUE = 'ReportsDue';
+
+/** A stakeholder's reports-due item: a string set of session ids (absent once the last is reported), written by the updates below. */
+const reportsDueEntity = defineEntity<{ readonly stakeholderId: string; readonly sessions: readonly string[] }>()({
+  name: REPORTS_DUE,
+  attributes: { stakeholderId: attr.string, sessions: attr.orElse(attr.set(attr.string), []) },
+  key: (due) => keys.reportsDue(due.stakeholderId),
+  patterns: {},
+});
 
 /** Adds a held session to a stakeholder's reports due (the item is created on first use). */
 export function reportDueAdd(stakeholderId: string, sessionId: string): TransactItem {
@@ -43,6 +52,5 @@ export async function getReportsDue(stakeholderIds: readonly string[]): Promise<
     stakeholderIds.map((id) => keys.reportsDue(id)),
     true,
   );
-  const ids = (value: unknown): string[] => (value instanceof Set ? [...(value as Set<unknown>)].filter((v): v is string => typeof v === 'string') : []);
-  return new Map(stakeholderIds.map((id, i) => [id, ids(items[i]?.sessions)]));
+  return new Map(stakeholderIds.map((id, i) => [id, [...(reportsDueEntity.from(items[i])?.sessions ?? [])]]));
 }

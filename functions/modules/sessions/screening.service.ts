@@ -20,8 +20,16 @@ import { screen } from './screening.model';
 import { proposalCallCounter, yearOfProposalId, type Proposal, type ProposalCall } from './sessions.model';
 import type { ProposalService } from './proposal.service';
 import { proposalCallYear } from './proposal.inputs';
-import { getReportsDue } from './reports-due.store';
-import { getCallConsistent, getProposalConsistent, proposalsOfYearInStatus, saveAppeal, saveScreening } from './sessions.store';
+import type { SessionStores } from './sessions.stores';
+
+/** What screening uses of the stores: the call, the proposals by status, the screening and appeal writes, who owes a report. */
+export interface ScreeningStores {
+  readonly sessions: Pick<
+    SessionStores['sessions'],
+    'getCallConsistent' | 'getProposalConsistent' | 'proposalsOfYearInStatus' | 'saveScreening' | 'saveAppeal'
+  >;
+  readonly reportsDue: Pick<SessionStores['reportsDue'], 'getReportsDue'>;
+}
 
 const DAY = 86_400_000;
 
@@ -40,8 +48,9 @@ export class ScreeningService {
   constructor(
     private readonly caller: Caller,
     private readonly now: () => Date,
-    private readonly proposals: ProposalService,
+    private readonly proposals: Pick<ProposalService, 'funnel' | 'loader' | 'callLoader' | 'callOf'>,
     private readonly stakeholders: Pick<StakeholderService, 'getMany'>,
+    private readonly stores: ScreeningStores,
   ) {}
 
   /** Screens every submitted proposal of the call (secretariat, within the window). */
@@ -49,18 +58,18 @@ export class ScreeningService {
     await authorize(this.caller, { type: 'programme.manage' });
     const valid = parseInput(screenInput, input);
     const year = proposalCallYear(valid.callId, 'input.callId');
-    const call = await getCallConsistent(year);
+    const call = await this.stores.sessions.getCallConsistent(year);
     if (!call) throw new NotFoundError('No such call for proposals');
     this.assertWindow(call);
     const [submitted, eligible, screenedOut] = await Promise.all(
-      ['SUBMITTED', 'ELIGIBLE', 'SCREENED_OUT'].map((status) => proposalsOfYearInStatus(year, status)),
+      ['SUBMITTED', 'ELIGIBLE', 'SCREENED_OUT'].map((status) => this.stores.sessions.proposalsOfYearInStatus(year, status)),
     );
     const all = [...submitted!, ...eligible!, ...screenedOut!];
     const organisers = [...new Set(all.flatMap((p) => [p.proposerId, ...p.organiserIds]))];
     // Who owes a session report: one BatchGetItem per 100 proposers and organisers, only when the rule is on.
     const [people, reportsDue] = await Promise.all([
       this.stakeholders.getMany(organisers),
-      call.screening.earlierReportsRequired ? getReportsDue(organisers) : Promise.resolve(new Map<string, string[]>()),
+      call.screening.earlierReportsRequired ? this.stores.reportsDue.getReportsDue(organisers) : Promise.resolve(new Map<string, string[]>()),
     ]);
     const outcome = screen({
       proposals: all,
@@ -103,7 +112,7 @@ export class ScreeningService {
       const eligible = chunk.filter((p) => p.status === 'ELIGIBLE').map((p) => p.id);
       return eligible.length > 0 ? entry.items(eligible) : [];
     };
-    if ((await saveScreening(changes, increments, funnelItems)) === 'stale') {
+    if ((await this.stores.sessions.saveScreening(changes, increments, funnelItems)) === 'stale') {
       throw new ConflictError('A proposal changed during screening; screen again (proposals already screened are kept)');
     }
     this.proposals.callLoader.clear(year);
@@ -168,14 +177,14 @@ export class ScreeningService {
 
   private async existing(globalId: string): Promise<Proposal> {
     const id = internalId(globalId, 'Proposal', 'input.id');
-    const proposal = yearOfProposalId(id) !== undefined ? await getProposalConsistent(id) : undefined;
+    const proposal = yearOfProposalId(id) !== undefined ? await this.stores.sessions.getProposalConsistent(id) : undefined;
     if (!proposal) throw new NotFoundError('No such proposal');
     return proposal;
   }
 
   private async save(current: Proposal, next: Proposal, increments: Record<string, number>, funnel: readonly NamedItem[] = []): Promise<Proposal> {
-    if ((await saveAppeal(current, next, increments, funnel)) === 'stale') {
-      const latest = await getProposalConsistent(current.id);
+    if ((await this.stores.sessions.saveAppeal(current, next, increments, funnel)) === 'stale') {
+      const latest = await this.stores.sessions.getProposalConsistent(current.id);
       throw new StaleVersionError('proposal', latest?.version ?? current.version);
     }
     this.proposals.loader.clear(next.id).prime(next.id, next);

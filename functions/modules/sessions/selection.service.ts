@@ -37,7 +37,7 @@ import {
 import { MainSessionDesigns, type DesignMainSessionInput } from './main-session.service';
 import type { ProposalService } from './proposal.service';
 import { SessionLifecycle } from './session-lifecycle.service';
-import * as store from './selection.store';
+import type { SessionStores } from './sessions.stores';
 
 /** A PROPOSAL subject of a decision, as the meetings module stores it. */
 export interface ProposalDecisionSubject {
@@ -80,6 +80,7 @@ export class SelectionService {
   private readonly lifecycle: SessionLifecycle;
   /** Main sessions designed by the MAG (main-session.service.ts). */
   private readonly mainSessions: MainSessionDesigns;
+  private readonly store: SessionStores['selection'];
 
   constructor(
     private readonly caller: Caller,
@@ -88,9 +89,11 @@ export class SelectionService {
     private readonly programmes: Pick<ProgrammeService, 'get'>,
     themes: Pick<ThemeService, 'get'>,
     stakeholders: Pick<StakeholderService, 'getMany'>,
+    stores: Pick<SessionStores, 'selection' | 'reportsDue'>,
   ) {
-    this.lifecycle = new SessionLifecycle(caller, now, proposals);
-    this.mainSessions = new MainSessionDesigns(caller, now, proposals, themes, stakeholders);
+    this.store = stores.selection;
+    this.lifecycle = new SessionLifecycle(caller, now, proposals, stores);
+    this.mainSessions = new MainSessionDesigns(caller, now, proposals, themes, stakeholders, stores.selection);
   }
 
   // ── the life of a session, and main sessions (their own services; one face for resolvers, the schedule and the meetings) ──
@@ -132,7 +135,7 @@ export class SelectionService {
 
   /** A programme's slot budgets and the slots taken (public). */
   async budget(year: number): Promise<SlotBudgetState> {
-    const [state] = await store.getBudgets([year]);
+    const [state] = await this.store.getBudgets([year]);
     return state as SlotBudgetState;
   }
 
@@ -140,7 +143,7 @@ export class SelectionService {
   async sessions(year: number, status: ProposalStatus, first?: number | null, after?: string | null): Promise<Page<Session>> {
     if (!PUBLIC_STATUSES.has(status) && !(await can(this.caller, { type: 'schedule.manage' })))
       return { items: [], cursors: [], hasNextPage: false, endCursor: null };
-    return store.listSessions(year, status, pageSize(first), after);
+    return this.store.listSessions(year, status, pageSize(first), after);
   }
 
   // ── the contract with the meetings module ──
@@ -163,7 +166,7 @@ export class SelectionService {
     writing: boolean,
   ): Promise<{ items: NamedItem[] }> {
     const at = this.now().toISOString();
-    const sessions = await store.getSessionsConsistent(subjects.map((s) => s.proposalId));
+    const sessions = await this.store.getSessionsConsistent(subjects.map((s) => s.proposalId));
     const years = new Set<number>();
     const outcomes = new Map(subjects.map((s) => [s.proposalId, s.outcome]));
     const moves: Partial<Record<SessionTypeCode, number>> = {};
@@ -232,11 +235,11 @@ export class SelectionService {
           )
         : undefined;
     const items: NamedItem[] = nexts.map(({ current, next }) =>
-      named('proposalSubject', store.sessionReplace(entry?.snapshot(current.id) ? entry.stamp(next) : next, current), current.id),
+      named('proposalSubject', this.store.sessionReplace(entry?.snapshot(current.id) ? entry.stamp(next) : next, current), current.id),
     );
     if (entry) items.push(...entry.items());
     if (year !== undefined && Object.keys(moves).length > 0) {
-      const state = await store.getBudgetConsistent(year);
+      const state = await this.store.getBudgetConsistent(year);
       const over = overBudget(state, moves);
       if (over.length > 0) {
         throw new ConflictError(
@@ -244,7 +247,7 @@ export class SelectionService {
           { reason: 'OVER_BUDGET', overBudget: over },
         );
       }
-      const move = store.budgetMove(state, moves);
+      const move = this.store.budgetMove(state, moves);
       if (move) items.push(named('slotBudget', move));
     }
     return { items };
@@ -258,7 +261,7 @@ export class SelectionService {
   ): Promise<void> {
     const targetId = subject.mergedInto as string;
     if (targetId === current.id) throw new BadUserInputError(`${field}: a proposal is not merged into itself`, field);
-    const target = yearOfProposalId(targetId) !== undefined ? await store.getSessionConsistent(targetId) : undefined;
+    const target = yearOfProposalId(targetId) !== undefined ? await this.store.getSessionConsistent(targetId) : undefined;
     if (!target || target.year !== current.year || target.type === 'MAIN_SESSION')
       throw new BadUserInputError(`${field}: no such proposal of this programme`, field);
     const inThisDecision = outcomes.get(targetId);
@@ -276,7 +279,7 @@ export class SelectionService {
     const types = valid.budgets.map((b) => b.type);
     const twice = types.findIndex((t, i) => types.indexOf(t) !== i);
     if (twice >= 0) throw new BadUserInputError(`input.budgets.${twice}.type: listed twice`, `input.budgets.${twice}.type`);
-    const current = await store.getBudgetConsistent(year);
+    const current = await this.store.getBudgetConsistent(year);
     if (current.version !== valid.version) throw new StaleVersionError('slot budget', current.version);
     valid.budgets.forEach((b, i) => {
       const taken = current.taken[b.type] ?? 0;
@@ -285,8 +288,8 @@ export class SelectionService {
     });
     const budgets = Object.fromEntries(valid.budgets.map((b) => [b.type, b.slots]));
     const at = this.now().toISOString();
-    if ((await store.saveBudgets(year, budgets, current.version, at)) === 'stale') {
-      throw new StaleVersionError('slot budget', (await store.getBudgetConsistent(year)).version);
+    if ((await this.store.saveBudgets(year, budgets, current.version, at)) === 'stale') {
+      throw new StaleVersionError('slot budget', (await this.store.getBudgetConsistent(year)).version);
     }
     return { ...current, budgets: { ...current.budgets, ...budgets }, version: current.version + 1, updatedAt: at };
   }

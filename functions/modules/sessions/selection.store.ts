@@ -7,35 +7,41 @@
  */
 import { getItemConsistent, batchGetItems, type Item } from '../../core/dynamodb/batch';
 import { tableName } from '../../core/dynamodb/client';
+import { attr } from '../../core/dynamodb/entity';
 import { idempotencyGuardPut } from '../../core/dynamodb/idempotency';
 import type { ItemKey } from '../../core/dynamodb/keys';
-import { queryPage, type Page } from '../../core/dynamodb/query';
+import { allPages, type Page } from '../../core/dynamodb/query';
 import { named, transactWrite, type NamedItem, type TransactItem } from '../../core/dynamodb/transact';
 import { SESSION_TYPE_CODES, type Proposal, type SessionTypeCode } from './sessions.model';
+import { proposalEntity } from './sessions.items';
 import { invitationPut, proposalItem, versionPut } from './sessions.store';
 import { sessionKeys as keys } from './sessions.keys';
 import type { Session, SlotBudgetState } from './selection.model';
 
 const BUDGET = 'SlotBudget';
-const PROPOSAL = 'Proposal';
-const NOT_DOMAIN = /^(PK|SK|GSI\dPK|GSI\dSK|ChangesPK|ChangesSK|entity|n:.*)$/;
 
 const budgetKey = (year: number): ItemKey => ({ PK: `PROGRAMME#${String(year).padStart(4, '0')}`, SK: '#SLOTBUDGET' });
 const budgetAttr = (type: SessionTypeCode) => `b:${type}`;
 const takenAttr = (type: SessionTypeCode) => `t:${type}`;
 
-function sessionFromItem(item: Item): Session {
-  return Object.fromEntries(Object.entries(item).filter(([name]) => !NOT_DOMAIN.test(name))) as unknown as Session;
-}
-
+/** The budget item (absent: no budget set yet) with its per-type attributes `b:<type>` and `t:<type>` (a malformed one is refused). */
 function budgetFromItem(year: number, item: Item | undefined): SlotBudgetState {
+  const count = attr.optional(attr.number);
   const budgets: Partial<Record<SessionTypeCode, number>> = {};
   const taken: Partial<Record<SessionTypeCode, number>> = {};
   for (const type of SESSION_TYPE_CODES) {
-    if (typeof item?.[budgetAttr(type)] === 'number') budgets[type] = item[budgetAttr(type)] as number;
-    if (typeof item?.[takenAttr(type)] === 'number') taken[type] = item[takenAttr(type)] as number;
+    const budget = count.parse(item?.[budgetAttr(type)], `${BUDGET}.${budgetAttr(type)}`);
+    const slots = count.parse(item?.[takenAttr(type)], `${BUDGET}.${takenAttr(type)}`);
+    if (budget !== undefined) budgets[type] = budget;
+    if (slots !== undefined) taken[type] = slots;
   }
-  return { year, budgets, taken, version: (item?.version as number | undefined) ?? 0, updatedAt: (item?.updatedAt as string | undefined) ?? '' };
+  return {
+    year,
+    budgets,
+    taken,
+    version: attr.orElse(attr.number, 0).parse(item?.version, `${BUDGET}.version`),
+    updatedAt: attr.orElse(attr.string, '').parse(item?.updatedAt, `${BUDGET}.updatedAt`),
+  };
 }
 
 // ---------------------------------------------------------------- the slot budget
@@ -138,8 +144,7 @@ export function sessionReplace(
 }
 
 export async function getSessionConsistent(id: string): Promise<Session | undefined> {
-  const item = await getItemConsistent(keys.proposal(id));
-  return item?.entity === PROPOSAL ? sessionFromItem(item) : undefined;
+  return proposalEntity.getConsistent(keys.proposal(id));
 }
 
 export async function getSessionsConsistent(ids: readonly string[]): Promise<(Session | undefined)[]> {
@@ -172,20 +177,11 @@ export async function createMainSession(
 
 /** A year's sessions (proposals) in one status, oldest first. */
 export function listSessions(year: number, status: string, first: number, after?: string | null): Promise<Page<Session>> {
-  return queryPage(
-    { scope: `sessions:${year}:${status}`, index: 'gsi1', pk: keys.proposalsOfYear(year), sk: { beginsWith: `${status}#` }, first, after },
-    sessionFromItem,
-  );
+  return proposalEntity.query.ofYearByStatus({ year }, { scope: `sessions:${year}:${status}`, sk: { beginsWith: `${status}#` }, first, after });
 }
 
 /** Every session of a year in one status (for the lapse job and the schedule's checks; bounded by the slot budget). */
-export async function allSessions(year: number, status: string): Promise<Session[]> {
-  const all: Session[] = [];
-  let after: string | null = null;
-  do {
-    const page: Page<Session> = await listSessions(year, status, 100, after);
-    all.push(...page.items);
-    after = page.hasNextPage ? page.endCursor : null;
-  } while (after);
-  return all;
+export function allSessions(year: number, status: string): Promise<Session[]> {
+  // Pages of 100, as the lapse job and the schedule's checks were measured.
+  return allPages((after) => listSessions(year, status, 100, after));
 }

@@ -26,8 +26,16 @@ import {
   type SlotRef,
 } from './selection.model';
 import type { ProposalService } from './proposal.service';
-import * as store from './selection.store';
-import { reportDueAdd, reportDueRemove } from './reports-due.store';
+import type { SessionStores } from './sessions.stores';
+
+/** What the life of a session uses of the stores: sessions and their budgets, and the reports-due items it writes. */
+export interface LifecycleStores {
+  readonly selection: Pick<
+    SessionStores['selection'],
+    'getSessionConsistent' | 'allSessions' | 'getBudgetConsistent' | 'budgetMove' | 'sessionReplace' | 'saveTransition'
+  >;
+  readonly reportsDue: Pick<SessionStores['reportsDue'], 'reportDueAdd' | 'reportDueRemove'>;
+}
 
 const versioned = { id: z.string(), version: z.number().int().min(1) };
 const meetInput = z.lazy(() => z.object({ ...versioned, note: text(5, 2000) }));
@@ -52,6 +60,7 @@ export class SessionLifecycle {
     private readonly caller: Caller,
     private readonly now: () => Date,
     private readonly proposals: Pick<ProposalService, 'funnel' | 'loader'>,
+    private readonly stores: LifecycleStores,
   ) {}
 
   /** The secretariat records a conditional acceptance's conditions met, before its deadline: ACCEPTED. */
@@ -94,7 +103,7 @@ export class SessionLifecycle {
     const at = this.now().toISOString();
     if (current.status === 'SCHEDULED' && current.slot && at < current.slot.startsAt) throw new NotOpenError(`The session starts at ${current.slot.startsAt}`);
     // Its organisers owe its report from now on (screening of later programmes reads it).
-    const reportsDue = organisersOf(current).map((id) => named('reportDue', reportDueAdd(id, current.id), id));
+    const reportsDue = organisersOf(current).map((id) => named('reportDue', this.stores.reportsDue.reportDueAdd(id, current.id), id));
     return this.transition(current, valid.version, 'hold', (s) => ({ ...s, heldAt: at }), { funnel: 'HELD', extra: reportsDue });
   }
 
@@ -110,7 +119,7 @@ export class SessionLifecycle {
     if (valid.womenParticipants > total) throw new BadUserInputError('input.womenParticipants: more than the participants', 'input.womenParticipants');
     const at = this.now().toISOString();
     const by = await this.actorId();
-    const reportsDue = organisersOf(current).map((id) => named('reportDue', reportDueRemove(id, current.id), id));
+    const reportsDue = organisersOf(current).map((id) => named('reportDue', this.stores.reportsDue.reportDueRemove(id, current.id), id));
     return this.transition(
       current,
       valid.version,
@@ -141,8 +150,8 @@ export class SessionLifecycle {
     if (current.status === 'SCHEDULED') throw new ConflictError('The session is in the schedule: remove it from its slot first', { status: current.status });
     const at = this.now().toISOString();
     const by = await this.actorId();
-    const state = await store.getBudgetConsistent(current.year);
-    const move = store.budgetMove(state, { [current.type]: -1 });
+    const state = await this.stores.selection.getBudgetConsistent(current.year);
+    const move = this.stores.selection.budgetMove(state, { [current.type]: -1 });
     return this.transition(current, valid.version, 'cancel', (s) => ({ ...s, cancellation: { reason: valid.reason, by, at } }), {
       extra: move ? [named('slotBudget', move)] : [],
       note: valid.reason,
@@ -154,7 +163,7 @@ export class SessionLifecycle {
    * taking it out (SCHEDULED → CONFIRMED): the session item, to write in the schedule's own transaction.
    */
   async placement(sessionId: string, slot: SlotRef | undefined, field: string): Promise<{ session: Session; item: NamedItem }> {
-    const current = yearOfProposalId(sessionId) !== undefined ? await store.getSessionConsistent(sessionId) : undefined;
+    const current = yearOfProposalId(sessionId) !== undefined ? await this.stores.selection.getSessionConsistent(sessionId) : undefined;
     if (!current) throw new BadUserInputError(`${field}: no such session`, field);
     const at = this.now().toISOString();
     const by = await this.actorId();
@@ -178,7 +187,7 @@ export class SessionLifecycle {
         history: [...(current.history ?? []), { status: 'CONFIRMED', at, by, note: 'removed from the schedule' }],
       };
     }
-    return { session: next, item: named('session', store.sessionReplace(next, current), current.id) };
+    return { session: next, item: named('session', this.stores.selection.sessionReplace(next, current), current.id) };
   }
 
   private async transition(
@@ -211,13 +220,13 @@ export class SessionLifecycle {
     // The funnel's stage, counted in the same transaction (main sessions are not proposals of the call: not counted).
     const entry = options.funnel && current.type !== 'MAIN_SESSION' ? await this.proposals.funnel.enter(options.funnel, [current], at) : undefined;
     if (entry) next = entry.stamp(next);
-    const outcome = await store.saveTransition([
-      named('session', store.sessionReplace(next, current, options.condition)),
+    const outcome = await this.stores.selection.saveTransition([
+      named('session', this.stores.selection.sessionReplace(next, current, options.condition)),
       ...(options.extra ?? []),
       ...(entry?.items() ?? []),
     ]);
     if (!outcome.ok) {
-      const latest = await store.getSessionConsistent(current.id);
+      const latest = await this.stores.selection.getSessionConsistent(current.id);
       if (outcome.failed === 'session' && latest && latest.version !== current.version) throw new StaleVersionError('session', latest.version);
       if (outcome.failed === 'session' && name === 'meetConditions') throw new DeadlinePassedError('The conditions were due by their deadline');
       throw new ConflictError('The session or the slot budget changed meanwhile; reload and retry');
@@ -228,7 +237,7 @@ export class SessionLifecycle {
 
   private async existing(globalId: string): Promise<Session> {
     const id = internalId(globalId, 'Proposal', 'input.id');
-    const session = yearOfProposalId(id) !== undefined ? await store.getSessionConsistent(id) : undefined;
+    const session = yearOfProposalId(id) !== undefined ? await this.stores.selection.getSessionConsistent(id) : undefined;
     if (!session) throw new NotFoundError('No such session');
     return session;
   }
@@ -243,7 +252,8 @@ export class SessionLifecycle {
  * The lapse job: conditional acceptances past their deadline become NOT_ACCEPTED and give their slot back
  * (each in its own transaction, conditional on the status and version read). Reads already show them so.
  */
-export async function runLapses(now: Date): Promise<number> {
+export async function runLapses(now: Date, stores: Pick<LifecycleStores, 'selection'>): Promise<number> {
+  const store = stores.selection;
   const at = now.toISOString();
   const year = now.getUTCFullYear();
   let changed = 0;

@@ -8,40 +8,19 @@
  */
 import { batchGetItems, getItemConsistent, type Item } from '../../core/dynamodb/batch';
 import { tableName } from '../../core/dynamodb/client';
-import { counterUpdate, readCounts, type Increments } from '../../core/dynamodb/counters';
+import { counterUpdate, type Increments } from '../../core/dynamodb/counters';
 import { idempotencyGuardPut } from '../../core/dynamodb/idempotency';
-import { changeKeys, type ItemKey } from '../../core/dynamodb/keys';
-import { queryPage, type Page } from '../../core/dynamodb/query';
+import type { ItemKey } from '../../core/dynamodb/keys';
+import { allPages, queryPage, type Page } from '../../core/dynamodb/query';
 import { named, transactWrite, type NamedItem, type TransactItem } from '../../core/dynamodb/transact';
 import { versionedSet } from '../../core/dynamodb/versioned-set';
+import { CALL, callFromItem, invitationEntity, proposalEntity, versionEntity } from './sessions.items';
 import { sessionKeys as keys } from './sessions.keys';
-import {
-  DEFAULT_SCREENING_RULES,
-  proposalCallCounter,
-  type Proposal,
-  type ProposalCall,
-  type ProposalCallWithCounts,
-  type ProposalVersion,
-} from './sessions.model';
+import { proposalCallCounter, type Proposal, type ProposalCall, type ProposalCallWithCounts, type ProposalVersion } from './sessions.model';
 
-const CALL = 'ProposalCall';
-const PROPOSAL = 'Proposal';
-const VERSION = 'ProposalVersion';
-const INVITATION = 'SpeakerInvitation';
-
-const NOT_DOMAIN = /^(PK|SK|GSI\dPK|GSI\dSK|ChangesPK|ChangesSK|entity|n:.*)$/;
-
-function domain<T>(item: Item): T {
-  return Object.fromEntries(Object.entries(item).filter(([name]) => !NOT_DOMAIN.test(name))) as T;
-}
+export { callFromItem } from './sessions.items';
 
 // ---------------------------------------------------------------- the call for proposals
-
-export function callFromItem(item: Item): ProposalCallWithCounts {
-  const call = domain<ProposalCall>(item);
-  // Calls saved before a screening rule existed read with its default.
-  return { ...call, screening: { ...DEFAULT_SCREENING_RULES, ...call.screening }, counts: readCounts(item) };
-}
 
 /** Creates the call (expectedVersion undefined) or replaces its settings at a version; the counters are untouched. */
 export async function saveCall(call: ProposalCall, expectedVersion: number | undefined): Promise<'saved' | 'exists' | 'stale'> {
@@ -53,12 +32,12 @@ export async function saveCall(call: ProposalCall, expectedVersion: number | und
 
 export async function getCalls(years: readonly number[]): Promise<(ProposalCallWithCounts | undefined)[]> {
   const items = await batchGetItems(years.map((year) => keys.call(year)));
-  return items.map((item) => (item ? callFromItem(item) : undefined));
+  return items.map((item) => (item?.entity === CALL ? callFromItem(item) : undefined));
 }
 
 export async function getCallConsistent(year: number): Promise<ProposalCallWithCounts | undefined> {
   const item = await getItemConsistent(keys.call(year));
-  return item ? callFromItem(item) : undefined;
+  return item?.entity === CALL ? callFromItem(item) : undefined;
 }
 
 /** The call's counter update, only while the call has not closed at `now` (drafts may be written before it opens). */
@@ -108,39 +87,19 @@ function withCondition(item: TransactItem, expression: string, names: Record<str
 
 // ---------------------------------------------------------------- proposals
 
-export function proposalItem(p: Proposal): Item {
-  return {
-    ...keys.proposal(p.id),
-    entity: PROPOSAL,
-    // The change feed lists a proposal at its latest write; readers resolve it through the proposal rules.
-    ...changeKeys(PROPOSAL, p.updatedAt, p.id),
-    GSI1PK: keys.proposalsOfYear(p.year),
-    GSI1SK: keys.byStatus(p.status, p.createdAt, p.id),
-    GSI2PK: keys.proposalsOfProposer(p.proposerId),
-    GSI2SK: keys.byTime(p.createdAt, p.id),
-    ...p,
-  };
-}
+export const proposalItem = (p: Proposal): Item => proposalEntity.item(p);
 
 export function versionPut(p: Proposal, savedBy: string): TransactItem {
   const { id, version, title, description, updatedAt, ...rest } = p;
   const v: ProposalVersion = { proposalId: id, version, title, description, savedBy, savedAt: updatedAt, snapshot: JSON.stringify(rest) };
-  return { Put: { TableName: tableName(), Item: { ...keys.version(id, version), entity: VERSION, ...v }, ConditionExpression: 'attribute_not_exists(PK)' } };
+  return { Put: { TableName: tableName(), Item: versionEntity.item(v), ConditionExpression: 'attribute_not_exists(PK)' } };
 }
 
 export function invitationPut(proposal: Proposal, stakeholderId: string): TransactItem {
   return {
     Put: {
       TableName: tableName(),
-      Item: {
-        ...keys.invitation(proposal.id, stakeholderId),
-        entity: INVITATION,
-        GSI2PK: keys.invitationsOf(stakeholderId),
-        GSI2SK: keys.byTime(proposal.updatedAt, proposal.id),
-        proposalId: proposal.id,
-        stakeholderId,
-        invitedAt: proposal.updatedAt,
-      },
+      Item: invitationEntity.item({ proposalId: proposal.id, stakeholderId, invitedAt: proposal.updatedAt }),
     },
   };
 }
@@ -230,54 +189,44 @@ export async function getProposalsWithCalls(
   const years = [...new Set(ids.map(yearOf).filter((y): y is number => y !== undefined))];
   const items = await batchGetItems([...ids.map((id) => keys.proposal(id)), ...years.map((year) => keys.call(year)), ...extraKeys], extraKeys.length > 0);
   return {
-    proposals: items.slice(0, ids.length).map((item) => (item?.entity === PROPOSAL ? domain<Proposal>(item) : undefined)),
-    calls: items.slice(ids.length, ids.length + years.length).flatMap((item) => (item ? [callFromItem(item)] : [])),
+    proposals: items.slice(0, ids.length).map(proposalEntity.from),
+    calls: items.slice(ids.length, ids.length + years.length).flatMap((item) => (item?.entity === CALL ? [callFromItem(item)] : [])),
     extra: items.slice(ids.length + years.length),
   };
 }
 
 export async function getProposalConsistent(id: string): Promise<Proposal | undefined> {
-  const item = await getItemConsistent(keys.proposal(id));
-  return item?.entity === PROPOSAL ? domain<Proposal>(item) : undefined;
+  return proposalEntity.getConsistent(keys.proposal(id));
 }
 
 export function listVersions(proposalId: string, first: number, after?: string | null): Promise<Page<ProposalVersion>> {
-  return queryPage(
-    { scope: `proposalVersions:${proposalId}`, pk: keys.proposalPartition(proposalId), sk: { beginsWith: keys.versionPrefix }, first, after, forward: false },
-    (item) => domain<ProposalVersion>(item),
+  return versionEntity.query.ofProposal(
+    { proposalId },
+    { scope: `proposalVersions:${proposalId}`, sk: { beginsWith: keys.versionPrefix }, first, after, forward: false },
   );
 }
 
 export function listProposalsOfProposer(stakeholderId: string, first: number, after?: string | null): Promise<Page<Proposal>> {
-  return queryPage(
-    { scope: `proposalsOf:${stakeholderId}`, index: 'gsi2', pk: keys.proposalsOfProposer(stakeholderId), first, after, forward: false },
-    (item) => domain<Proposal>(item),
-  );
+  return proposalEntity.query.ofProposer({ proposerId: stakeholderId }, { scope: `proposalsOf:${stakeholderId}`, first, after, forward: false });
 }
 
 /** The proposal ids a speaker is invited to, newest first (the proposals are read through the loader). */
 export function listInvitations(stakeholderId: string, first: number, after?: string | null): Promise<Page<string>> {
+  const proposalIdOf = invitationEntity.pick(['proposalId']);
   return queryPage(
-    { scope: `invitationsOf:${stakeholderId}`, index: 'gsi2', pk: keys.invitationsOf(stakeholderId), first, after, forward: false, attributes: ['proposalId'] },
-    (item) => item.proposalId as string,
+    { scope: `invitationsOf:${stakeholderId}`, ...invitationEntity.at.ofSpeaker({ stakeholderId }), first, after, forward: false, attributes: ['proposalId'] },
+    (item) => proposalIdOf(item).proposalId,
   );
 }
 
 // ---------------------------------------------------------------- screening
 
 /** Every proposal of a year in one status (all pages: screening needs the whole programme to count the caps). */
-export async function proposalsOfYearInStatus(year: number, status: string): Promise<Proposal[]> {
-  const all: Proposal[] = [];
-  let after: string | null = null;
-  do {
-    const page: Page<Proposal> = await queryPage(
-      { scope: `proposalsOfYear:${year}:${status}`, index: 'gsi1', pk: keys.proposalsOfYear(year), sk: { beginsWith: `${status}#` }, first: 100, after },
-      (item) => domain<Proposal>(item),
-    );
-    all.push(...page.items);
-    after = page.hasNextPage ? page.endCursor : null;
-  } while (after);
-  return all;
+export function proposalsOfYearInStatus(year: number, status: string): Promise<Proposal[]> {
+  // Pages of 100 (not queryAll's 1 MB responses): the request counts of screening and assignment stay as measured.
+  return allPages((after) =>
+    proposalEntity.query.ofYearByStatus({ year }, { scope: `proposalsOfYear:${year}:${status}`, sk: { beginsWith: `${status}#` }, first: 100, after }),
+  );
 }
 
 /**
