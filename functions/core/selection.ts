@@ -25,8 +25,8 @@ export function connectionNodeFields(info: Pick<GraphQLResolveInfo, 'fieldNodes'
  * The stored attributes that the selected node fields need, from `needs` (field → attributes); undefined — read
  * whole items — as soon as one selected field is not in it.
  */
-export function projectionFor(fields: ReadonlySet<string>, needs: Readonly<Record<string, readonly string[]>>): string[] | undefined {
-  const attributes = new Set<string>();
+export function projectionFor<A extends string>(fields: ReadonlySet<string>, needs: Readonly<Record<string, readonly A[]>>): A[] | undefined {
+  const attributes = new Set<A>();
   for (const field of fields) {
     const wanted = Object.hasOwn(needs, field) ? needs[field] : undefined;
     if (!wanted) return undefined;

@@ -7,14 +7,11 @@
 import { batchGetItems, getItemConsistent, type Item } from '../../core/dynamodb/batch';
 import { tableName } from '../../core/dynamodb/client';
 import { counterUpdate, readCounts, type Increments } from '../../core/dynamodb/counters';
-import { changeKeys } from '../../core/dynamodb/keys';
 import { named, transactWrite, type TransactItem } from '../../core/dynamodb/transact';
 import { versionedSet } from '../../core/dynamodb/versioned-set';
 import { programmeKeys as keys } from './programme.keys';
-import { conditioned, domain } from './programme.items';
+import { callEntity, callFields, conditioned } from './programme.items';
 import type { IssueCall, IssueCallWithCounts } from './programme.model';
-
-const CALL = 'IssueCall';
 
 /** The call's counter update, only while the call is open at `now` (the clock decides, not a job). */
 export function callWhileOpen(year: number, increments: Increments, now: Date): TransactItem {
@@ -31,8 +28,9 @@ export function callExisting(year: number, increments: Increments): TransactItem
   return conditioned(counterUpdate(tableName(), keys.call(year), increments), 'attribute_exists(PK)', {}, {});
 }
 
+/** The call item parsed (refused if malformed), with its counters. */
 function callFromItem(item: Item): IssueCallWithCounts {
-  return { ...domain<IssueCall>(item), counts: readCounts(item) };
+  return { ...callEntity.parse(item), counts: readCounts(item) };
 }
 
 /**
@@ -40,21 +38,8 @@ function callFromItem(item: Item): IssueCallWithCounts {
  * touched: an Update SETs the settings only.
  */
 export async function saveCall(call: IssueCall, expectedVersion: number | undefined): Promise<'saved' | 'exists' | 'stale'> {
-  const fields: Record<string, unknown> = {
-    entity: CALL,
-    ...changeKeys(CALL, call.updatedAt, String(call.year)),
-    id: String(call.year),
-    year: call.year,
-    opensAt: call.opensAt,
-    closesAt: call.closesAt,
-    categories: call.categories,
-    issuesPerPerson: call.issuesPerPerson,
-    version: call.version,
-    createdAt: call.createdAt,
-    updatedAt: call.updatedAt,
-  };
   const outcome = await transactWrite([
-    named('call', versionedSet(keys.call(call.year), fields, expectedVersion)),
+    named('call', versionedSet(keys.call(call.year), callFields(call), expectedVersion)),
     // The programme must exist: a call belongs to one.
     named('programme', {
       ConditionCheck: { TableName: tableName(), Key: keys.programme(call.year), ConditionExpression: 'attribute_exists(PK)' },
@@ -68,12 +53,12 @@ export async function saveCall(call: IssueCall, expectedVersion: number | undefi
 /** A call with all its counters: one GetItem. */
 export async function getCalls(years: readonly number[]): Promise<(IssueCallWithCounts | undefined)[]> {
   const items = await batchGetItems(years.map((year) => keys.call(year)));
-  return items.map((item) => (item ? callFromItem(item) : undefined));
+  return items.map((item) => (item?.entity === callEntity.name ? callFromItem(item) : undefined));
 }
 
 export async function getCallConsistent(year: number): Promise<IssueCallWithCounts | undefined> {
   const item = await getItemConsistent(keys.call(year));
-  return item ? callFromItem(item) : undefined;
+  return item?.entity === callEntity.name ? callFromItem(item) : undefined;
 }
 
 /** How many standing issues a person has in a year's call (the cap). */

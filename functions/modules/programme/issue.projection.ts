@@ -6,9 +6,10 @@
  */
 import type { GraphQLResolveInfo } from 'graphql';
 import { connectionNodeFields, projectionFor } from '../../core/selection';
+import type { IssueField } from './programme.model';
 
 /** Issue field → the stored attributes its resolver reads (programme.resolvers.ts; `IssueSupport` reads only `support`). */
-const ISSUE_FIELD_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
+const ISSUE_FIELD_ATTRIBUTES: Readonly<Record<string, readonly IssueField[]>> = {
   __typename: [],
   id: ['id'],
   title: ['title'],
@@ -20,6 +21,6 @@ const ISSUE_FIELD_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
 };
 
 /** The attributes a page of issues must read for this request; undefined for whole items. */
-export function issuePageAttributes(info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>): string[] | undefined {
+export function issuePageAttributes(info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>): IssueField[] | undefined {
   return projectionFor(connectionNodeFields(info), ISSUE_FIELD_ATTRIBUTES);
 }

@@ -54,6 +54,7 @@ import {
   yearOfId,
   type DecisionRef,
   type Issue,
+  type IssueField,
   type IssueCall,
   type IssueCallWithCounts,
   type IssueSupportRecord,
@@ -113,12 +114,12 @@ export class IssueService {
   }
 
   /** A page of the standing issues of a call given by its global id: one Query, without reading the call. */
-  listOfCall(callId: string, args: IssueListArgs, attributes?: readonly string[]): Promise<Page<Issue>> {
+  listOfCall(callId: string, args: IssueListArgs, attributes?: readonly IssueField[]): Promise<Page<Issue>> {
     return this.list({ year: callYear(callId, 'callId') }, args, attributes);
   }
 
   /** A page of a call's standing issues: one Query. */
-  list(call: Pick<IssueCall, 'year'>, args: IssueListArgs, attributes?: readonly string[]): Promise<Page<Issue>> {
+  list(call: Pick<IssueCall, 'year'>, args: IssueListArgs, attributes?: readonly IssueField[]): Promise<Page<Issue>> {
     const order = args.orderBy ?? 'SUPPORT_BREADTH';
     const breadth = args.breadth ?? undefined;
     if (breadth !== undefined) {

@@ -4,40 +4,16 @@
  * stands. Submitting, withdrawing, merging and declining move the call's
  * counters in the same transaction (call.store.ts).
  */
-import { batchGetItems, getItemConsistent, type Item } from '../../core/dynamodb/batch';
 import { tableName } from '../../core/dynamodb/client';
 import { counterUpdate, type Increments } from '../../core/dynamodb/counters';
 import { idempotencyGuardPut } from '../../core/dynamodb/idempotency';
-import { changeKeys, type ItemKey } from '../../core/dynamodb/keys';
+import type { ItemKey } from '../../core/dynamodb/keys';
 import { queryPage, type Page } from '../../core/dynamodb/query';
 import { named, transactWrite, type NamedItem, type TransactItem } from '../../core/dynamodb/transact';
 import { callExisting, callWhileOpen } from './call.store';
-import { DECISION_ITEM, conditioned, domain } from './programme.items';
+import { DECISION_ITEM, conditioned, issueEntity, issueItem } from './programme.items';
 import { programmeKeys as keys } from './programme.keys';
-import { breadthPrefix, breadthSortKey, isStanding, type Issue } from './programme.model';
-
-const ISSUE = 'Issue';
-
-function issueItem(issue: Issue): Item {
-  const standing = isStanding(issue.status);
-  return {
-    ...keys.issue(issue.id),
-    entity: ISSUE,
-    // Sparse: only standing issues are in the call's lists.
-    ...(standing
-      ? {
-          GSI1PK: keys.issuesOfCall(issue.year),
-          GSI1SK: breadthSortKey(issue),
-          GSI3PK: keys.issuesOfCall(issue.year),
-          GSI3SK: keys.byTime(issue.createdAt, issue.id),
-        }
-      : {}),
-    GSI2PK: keys.issuesOfAuthor(issue.authorId),
-    GSI2SK: keys.byTime(issue.createdAt, issue.id),
-    ...changeKeys(ISSUE, issue.updatedAt, issue.id),
-    ...issue,
-  };
-}
+import { breadthPrefix, type Issue, type IssueField } from './programme.model';
 
 /** Puts the next state of an issue, conditional on the state it was read in (version, supporters, status). */
 export function issueReplace(next: Issue, current: Issue): TransactItem {
@@ -90,14 +66,12 @@ export async function submitIssue(
   }
 }
 
-export async function getIssues(ids: readonly string[]): Promise<(Issue | undefined)[]> {
-  const items = await batchGetItems(ids.map((id) => keys.issue(id)));
-  return items.map((item) => (item ? domain<Issue>(item) : undefined));
+export function getIssues(ids: readonly string[]): Promise<(Issue | undefined)[]> {
+  return issueEntity.getMany(ids.map((id) => keys.issue(id)));
 }
 
-export async function getIssueConsistent(id: string): Promise<Issue | undefined> {
-  const item = await getItemConsistent(keys.issue(id));
-  return item ? domain<Issue>(item) : undefined;
+export function getIssueConsistent(id: string): Promise<Issue | undefined> {
+  return issueEntity.getConsistent(keys.issue(id));
 }
 
 /** Withdrawal: the issue leaves the call's lists and counts, and frees a place under its author's cap. */
@@ -161,8 +135,11 @@ export interface IssueListRequest {
   readonly breadth?: number | undefined;
   readonly first: number;
   readonly after?: string | null | undefined;
-  /** Only these attributes of each issue (issue.projection.ts); whole items when absent. */
-  readonly attributes?: readonly string[] | undefined;
+  /**
+   * Only these fields of each issue (issue.projection.ts: the fields the request's selection reads); whole items
+   * when absent. The page's issues then carry only these fields, each parsed by its declared type.
+   */
+  readonly attributes?: readonly IssueField[] | undefined;
 }
 
 /** A page of a call's standing issues: one Query (by breadth on GSI1, newest on GSI3). */
@@ -171,20 +148,17 @@ export function listIssuesOfCall(request: IssueListRequest): Promise<Page<Issue>
   return queryPage(
     {
       scope: `issues:${request.year}:${request.order}:${request.breadth ?? ''}`,
-      index: byBreadth ? 'gsi1' : 'gsi3',
-      pk: keys.issuesOfCall(request.year),
+      ...(byBreadth ? issueEntity.at.byBreadth({ year: request.year }) : issueEntity.at.newest({ year: request.year })),
       ...(byBreadth && request.breadth !== undefined ? { sk: { beginsWith: breadthPrefix(request.breadth) } } : {}),
       first: request.first,
       after: request.after,
       forward: false,
       ...(request.attributes ? { attributes: request.attributes } : {}),
     },
-    (item) => domain<Issue>(item),
+    request.attributes ? issueEntity.pick(request.attributes) : issueEntity.parse,
   );
 }
 
 export function listIssuesOfAuthor(stakeholderId: string, first: number, after?: string | null): Promise<Page<Issue>> {
-  return queryPage({ scope: `myIssues:${stakeholderId}`, index: 'gsi2', pk: keys.issuesOfAuthor(stakeholderId), first, after, forward: false }, (item) =>
-    domain<Issue>(item),
-  );
+  return issueEntity.query.ofAuthor({ authorId: stakeholderId }, { scope: `myIssues:${stakeholderId}`, first, after, forward: false });
 }

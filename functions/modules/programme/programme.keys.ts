@@ -1,8 +1,10 @@
 /**
  * Key formats of the annual programme (programmes, the call for issues,
  * issues, supports, themes, theme tags) — the only code that knows them;
- * the module's store builds every key here. Kept beside the module (not in
- * core/dynamodb/keys.ts) because no other module reads these items.
+ * the module's stores build every key here, and its entity declarations
+ * (programme.items.ts) say which index slot carries which. Kept beside the
+ * module (not in core/dynamodb/keys.ts) because no other module reads these
+ * items.
  *
  * | access pattern                                          | index | key condition                                                  |
  * |---------------------------------------------------------|-------|----------------------------------------------------------------|

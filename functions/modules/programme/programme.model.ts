@@ -21,6 +21,10 @@ export type ThemeStatus = (typeof THEME_STATUSES)[number];
 export const CAPACITIES = ['PERSONAL', 'ON_BEHALF_OF'] as const;
 export type Capacity = (typeof CAPACITIES)[number];
 
+/** What a theme may tag. */
+export const TAG_SUBJECT_TYPES = ['Consultation', 'Contribution'] as const;
+export type TagSubjectType = (typeof TAG_SUBJECT_TYPES)[number];
+
 export type IssueCallStatus = 'SCHEDULED' | 'OPEN' | 'CLOSED';
 
 /** The defaults of a programme's settings (the secretariat may change them per programme). */
@@ -113,6 +117,9 @@ export interface Issue {
   readonly createdAt: string;
   readonly updatedAt: string;
 }
+
+/** A field of an issue: what a page of issues may read alone (a projection: issue.projection.ts). */
+export type IssueField = keyof Issue & string;
 
 export interface IssueSupportRecord {
   readonly issueId: string;

@@ -8,33 +8,16 @@
  * failures come back as data: the name of the transaction item whose
  * condition failed becomes the outcome.
  */
-import { batchGetItems, getItemConsistent, type Item } from '../../core/dynamodb/batch';
 import { tableName } from '../../core/dynamodb/client';
-import { changeKeys } from '../../core/dynamodb/keys';
-import { queryPage, type Page } from '../../core/dynamodb/query';
+import type { Page } from '../../core/dynamodb/query';
 import { named, transactWrite } from '../../core/dynamodb/transact';
 import { saveCall } from './call.store';
 import { decideIssue, mergeIssue, submitIssue, withdrawIssue } from './issue.store';
-import { domain } from './programme.items';
+import { programmeEntity, programmeItem } from './programme.items';
 import { programmeKeys as keys } from './programme.keys';
 import type { Programme } from './programme.model';
 import { supportIssue } from './support.store';
 import { adoptTheme, createTheme, listThemes } from './theme.store';
-
-const PROGRAMME = 'Programme';
-
-function programmeItem(p: Programme): Item {
-  return {
-    ...keys.programme(p.year),
-    entity: PROGRAMME,
-    GSI1PK: keys.programmes(),
-    GSI1SK: keys.programmeSort(p.year),
-    ...changeKeys(PROGRAMME, p.updatedAt, String(p.year)),
-    // The id the change feed reads (the year).
-    id: String(p.year),
-    ...p,
-  };
-}
 
 export async function createProgramme(p: Programme): Promise<'created' | 'exists'> {
   const outcome = await transactWrite([
@@ -58,18 +41,17 @@ export async function updateProgramme(next: Programme, expectedVersion: number):
   return outcome.ok ? 'updated' : 'stale';
 }
 
-export async function getProgrammes(years: readonly number[]): Promise<(Programme | undefined)[]> {
-  const items = await batchGetItems(years.map((year) => keys.programme(year)));
-  return items.map((item) => (item ? domain<Programme>(item) : undefined));
+export function getProgrammes(years: readonly number[]): Promise<(Programme | undefined)[]> {
+  return programmeEntity.getMany(years.map((year) => keys.programme(year)));
 }
 
-export async function getProgrammeConsistent(year: number): Promise<Programme | undefined> {
-  const item = await getItemConsistent(keys.programme(year));
-  return item ? domain<Programme>(item) : undefined;
+export function getProgrammeConsistent(year: number): Promise<Programme | undefined> {
+  return programmeEntity.getConsistent(keys.programme(year));
 }
 
+/** Every programme, newest year first. */
 export function listProgrammes(first: number, after?: string | null): Promise<Page<Programme>> {
-  return queryPage({ scope: 'programmes', index: 'gsi1', pk: keys.programmes(), first, after, forward: false }, (item) => domain<Programme>(item));
+  return programmeEntity.query.all({}, { scope: 'programmes', first, after, forward: false });
 }
 
 /**

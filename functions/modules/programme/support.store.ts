@@ -3,27 +3,15 @@
  * indexed under the issue), written in one transaction with the issue's new
  * counts and the call's counters.
  */
-import { getItemConsistent, type Item } from '../../core/dynamodb/batch';
 import { tableName } from '../../core/dynamodb/client';
 import type { Increments } from '../../core/dynamodb/counters';
-import { queryPage, type Page } from '../../core/dynamodb/query';
+import type { Page } from '../../core/dynamodb/query';
 import { named, transactWrite } from '../../core/dynamodb/transact';
 import { callWhileOpen } from './call.store';
 import { issueReplace } from './issue.store';
-import { domain } from './programme.items';
+import { supportEntity, supportItem } from './programme.items';
 import { programmeKeys as keys } from './programme.keys';
 import type { Issue, IssueSupportRecord } from './programme.model';
-
-const SUPPORT = 'IssueSupport';
-
-function supportItem(support: IssueSupportRecord): Item {
-  return {
-    ...keys.support(support.issueId, support.supporterId),
-    entity: SUPPORT,
-    ...(support.listed ? { GSI2PK: keys.listedSupporters(support.issueId), GSI2SK: keys.byTime(support.createdAt, support.supporterId) } : {}),
-    ...support,
-  };
-}
 
 /**
  * One support: the support item (one per person), the issue with its new counts and breadth sort key
@@ -52,13 +40,11 @@ export async function supportIssue(
   }
 }
 
-export async function getSupport(issueId: string, stakeholderId: string): Promise<IssueSupportRecord | undefined> {
-  const item = await getItemConsistent(keys.support(issueId, stakeholderId));
-  return item ? domain<IssueSupportRecord>(item) : undefined;
+export function getSupport(issueId: string, stakeholderId: string): Promise<IssueSupportRecord | undefined> {
+  return supportEntity.getConsistent(keys.support(issueId, stakeholderId));
 }
 
+/** The listed supporters of an issue, oldest first. */
 export function listListedSupporters(issueId: string, first: number, after?: string | null): Promise<Page<IssueSupportRecord>> {
-  return queryPage({ scope: `supporters:${issueId}`, index: 'gsi2', pk: keys.listedSupporters(issueId), first, after }, (item) =>
-    domain<IssueSupportRecord>(item),
-  );
+  return supportEntity.query.listed({ issueId }, { scope: `supporters:${issueId}`, first, after });
 }

@@ -10,13 +10,15 @@
  * status, each marker — as its condition, so a concurrent change fails the
  * transaction and the write is re-planned: the counters never drift.
  */
-import { batchGetItems, getItemConsistent } from '../../core/dynamodb/batch';
+import { batchGetItems } from '../../core/dynamodb/batch';
 import { tableName } from '../../core/dynamodb/client';
 import { counterUpdate, readCounts, type Counts } from '../../core/dynamodb/counters';
 import { consultationKeys } from '../../core/dynamodb/keys';
 import { named, type NamedItem, type TransactItem } from '../../core/dynamodb/transact';
 import { contributionIdParts, type Contribution } from '../consultations';
+import { markerEntity, tagHeadEntity } from './programme.items';
 import { programmeKeys as keys } from './programme.keys';
+import type { TagSubjectType } from './programme.model';
 
 /** What the counters count of a contribution. */
 export type CountedContribution = Pick<Contribution, 'id' | 'contributorId' | 'group' | 'region' | 'status'>;
@@ -30,32 +32,24 @@ export interface TagHead {
 /** Transaction item names of these writes (a failed one means: read again and re-plan). */
 export const PARTICIPATION_ITEM = { head: 'tagHead', subject: 'taggedSubject', marker: 'themeMarker', counts: 'themeCounts' } as const;
 
-export async function tagHeadOf(type: string, id: string): Promise<TagHead | undefined> {
-  const item = await getItemConsistent(keys.tagHead(type, id));
-  return item ? { themeIds: (item.themeIds as string[] | undefined) ?? [], rev: Number(item.rev) } : undefined;
+export async function tagHeadOf(type: TagSubjectType, id: string): Promise<TagHead | undefined> {
+  const head = await tagHeadEntity.getConsistent(keys.tagHead(type, id));
+  return head ? { themeIds: head.themeIds, rev: head.rev } : undefined;
 }
 
 /** The head's next state, conditional on the revision it was read at (absent: not yet written). */
-export function tagHeadPut(type: string, id: string, read: TagHead | undefined, themeIds: readonly string[], now: Date): NamedItem {
+export function tagHeadPut(type: TagSubjectType, id: string, read: TagHead | undefined, themeIds: readonly string[], now: Date): NamedItem {
   return named(PARTICIPATION_ITEM.head, {
     Put: {
       TableName: tableName(),
-      Item: {
-        ...keys.tagHead(type, id),
-        entity: 'ThemeTagHead',
-        subjectType: type,
-        subjectId: id,
-        themeIds,
-        rev: (read?.rev ?? 0) + 1,
-        updatedAt: now.toISOString(),
-      },
+      Item: tagHeadEntity.item({ subjectType: type, subjectId: id, themeIds, rev: (read?.rev ?? 0) + 1, updatedAt: now.toISOString() }),
       ...(read ? { ConditionExpression: 'rev = :rev', ExpressionAttributeValues: { ':rev': read.rev } } : { ConditionExpression: 'attribute_not_exists(PK)' }),
     },
   });
 }
 
 /** The head unchanged since it was read (a withdrawal counts the tags it read, and no others). */
-export function tagHeadUnchanged(type: string, id: string, read: TagHead | undefined): NamedItem {
+export function tagHeadUnchanged(type: TagSubjectType, id: string, read: TagHead | undefined): NamedItem {
   return named(PARTICIPATION_ITEM.head, {
     ConditionCheck: {
       TableName: tableName(),
@@ -86,10 +80,9 @@ export type MarkerState = 'absent' | 'zero' | 'one' | 'many';
 export async function readThemeMarkers(themeIds: readonly string[], contributorId: string): Promise<MarkerState[]> {
   return Promise.all(
     themeIds.map(async (themeId): Promise<MarkerState> => {
-      const item = await getItemConsistent(keys.themeContributor(themeId, contributorId));
-      if (!item) return 'absent';
-      const active = Number(item.active);
-      return active <= 0 ? 'zero' : active === 1 ? 'one' : 'many';
+      const marker = await markerEntity.getConsistent(keys.themeContributor(themeId, contributorId));
+      if (!marker) return 'absent';
+      return marker.active <= 0 ? 'zero' : marker.active === 1 ? 'one' : 'many';
     }),
   );
 }
@@ -102,7 +95,7 @@ function markerWrite(themeId: string, state: MarkerState, by: 1 | -1, c: Counted
       item: {
         Put: {
           TableName: tableName(),
-          Item: { ...key, entity: 'ThemeContributorMarker', themeId, contributorId: c.contributorId, group: c.group, region: c.region, active: 1 },
+          Item: markerEntity.item({ themeId, contributorId: c.contributorId, group: c.group, region: c.region, active: 1 }),
           ConditionExpression: 'attribute_not_exists(PK)',
         },
       },

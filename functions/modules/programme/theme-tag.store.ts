@@ -5,21 +5,19 @@
  * themes' participation writes (theme-participation.store.ts).
  */
 import { tableName } from '../../core/dynamodb/client';
-import { queryPage } from '../../core/dynamodb/query';
 import { named, transactWrite, type NamedItem } from '../../core/dynamodb/transact';
+import { themeTagEntity } from './programme.items';
 import { programmeKeys as keys } from './programme.keys';
+import type { TagSubjectType } from './programme.model';
 import { PARTICIPATION_ITEM, tagHeadPut, type TagHead } from './theme-participation.store';
-
-const TAG = 'ThemeTag';
-
-export type TagSubjectType = 'Consultation' | 'Contribution';
 
 /** The theme ids a consultation or contribution is tagged with (one Query of its tag partition). */
 export async function tagsOf(type: TagSubjectType, id: string): Promise<string[]> {
-  const page = await queryPage({ scope: `tags:${type}:${id}`, pk: keys.tagsOf(type, id), sk: { beginsWith: keys.tagPrefix }, first: 100 }, (item) =>
-    String(item.themeId),
+  const page = await themeTagEntity.query.ofSubject(
+    { subjectType: type, subjectId: id },
+    { scope: `tags:${type}:${id}`, sk: { beginsWith: keys.tagPrefix }, first: 100 },
   );
-  return page.items;
+  return page.items.map((tag) => tag.themeId);
 }
 
 /**
@@ -43,21 +41,7 @@ export async function setTags(
     ...added.map((themeId) =>
       named(
         'tag',
-        {
-          Put: {
-            TableName: tableName(),
-            Item: {
-              ...keys.tag(type, id, themeId),
-              entity: TAG,
-              GSI1PK: keys.taggedWith(themeId),
-              GSI1SK: keys.taggedSort(type, id),
-              themeId,
-              subjectType: type,
-              subjectId: id,
-              createdAt: now.toISOString(),
-            },
-          },
-        },
+        { Put: { TableName: tableName(), Item: themeTagEntity.item({ themeId, subjectType: type, subjectId: id, createdAt: now.toISOString() }) } },
         themeId,
       ),
     ),
@@ -74,9 +58,6 @@ export async function setTags(
 
 /** Ids of the subjects of a type tagged with a theme (up to `first`). */
 export async function taggedWith(themeId: string, type: TagSubjectType, first: number): Promise<string[]> {
-  const page = await queryPage(
-    { scope: `tagged:${themeId}:${type}`, index: 'gsi1', pk: keys.taggedWith(themeId), sk: { beginsWith: `${type}#` }, first },
-    (item) => String(item.subjectId),
-  );
-  return page.items;
+  const page = await themeTagEntity.query.taggedWith({ themeId }, { scope: `tagged:${themeId}:${type}`, sk: { beginsWith: keys.taggedSort(type, '') }, first });
+  return page.items.map((tag) => tag.subjectId);
 }

@@ -3,30 +3,16 @@
  * takes the source issues up and moves the call's theme counters in the
  * same transaction.
  */
-import { batchGetItems, getItemConsistent, type Item } from '../../core/dynamodb/batch';
 import { tableName } from '../../core/dynamodb/client';
 import { idempotencyGuardPut } from '../../core/dynamodb/idempotency';
-import { changeKeys, type ItemKey } from '../../core/dynamodb/keys';
-import { queryPage, type Page } from '../../core/dynamodb/query';
+import type { ItemKey } from '../../core/dynamodb/keys';
+import type { Page } from '../../core/dynamodb/query';
 import { named, transactWrite, type NamedItem, type TransactItem } from '../../core/dynamodb/transact';
 import { callExisting } from './call.store';
 import { issueReplace } from './issue.store';
-import { DECISION_ITEM, domain } from './programme.items';
+import { DECISION_ITEM, themeEntity } from './programme.items';
 import { programmeKeys as keys } from './programme.keys';
 import { callCounter, isLinked, type Issue, type Theme } from './programme.model';
-
-const THEME = 'Theme';
-
-function themeItem(theme: Theme): Item {
-  return {
-    ...keys.theme(theme.id),
-    entity: THEME,
-    GSI1PK: keys.themesOfProgramme(theme.year),
-    GSI1SK: keys.byTime(theme.createdAt, theme.id),
-    ...changeKeys(THEME, theme.updatedAt, theme.id),
-    ...theme,
-  };
-}
 
 export async function createTheme(
   theme: Theme,
@@ -35,7 +21,7 @@ export async function createTheme(
 ): Promise<'created' | 'replayed' | 'noCall'> {
   const outcome = await transactWrite([
     named('guard', idempotencyGuardPut(guard.key, theme.id, guard.requestDigest, now)),
-    named('theme', { Put: { TableName: tableName(), Item: themeItem(theme), ConditionExpression: 'attribute_not_exists(PK)' } }),
+    named('theme', { Put: { TableName: tableName(), Item: themeEntity.item(theme), ConditionExpression: 'attribute_not_exists(PK)' } }),
     named('call', { ConditionCheck: { TableName: tableName(), Key: keys.call(theme.year), ConditionExpression: 'attribute_exists(PK)' } }),
   ]);
   if (outcome.ok) return 'created';
@@ -46,7 +32,7 @@ function themeReplace(next: Theme, current: Theme): TransactItem {
   return {
     Put: {
       TableName: tableName(),
-      Item: themeItem(next),
+      Item: themeEntity.item(next),
       ConditionExpression: '#v = :v AND #status = :status',
       ExpressionAttributeNames: { '#v': 'version', '#status': 'status' },
       ExpressionAttributeValues: { ':v': current.version, ':status': current.status },
@@ -94,27 +80,23 @@ export async function adoptTheme(
   return { kind: 'stale' };
 }
 
-export async function getThemes(ids: readonly string[]): Promise<(Theme | undefined)[]> {
-  const items = await batchGetItems(ids.map((id) => keys.theme(id)));
-  return items.map((item) => (item ? domain<Theme>(item) : undefined));
+export function getThemes(ids: readonly string[]): Promise<(Theme | undefined)[]> {
+  return themeEntity.getMany(ids.map((id) => keys.theme(id)));
 }
 
-export async function getThemeConsistent(id: string): Promise<Theme | undefined> {
-  const item = await getItemConsistent(keys.theme(id));
-  return item ? domain<Theme>(item) : undefined;
+export function getThemeConsistent(id: string): Promise<Theme | undefined> {
+  return themeEntity.getConsistent(keys.theme(id));
 }
 
 /** Themes of a programme, oldest first; `adoptedOnly` filters out drafts (the page still fills). */
 export function listThemes(year: number, adoptedOnly: boolean, first: number, after?: string | null): Promise<Page<Theme>> {
-  return queryPage(
+  return themeEntity.query.ofProgramme(
+    { year },
     {
       scope: `themes:${year}:${adoptedOnly ? 'adopted' : 'all'}`,
-      index: 'gsi1',
-      pk: keys.themesOfProgramme(year),
       ...(adoptedOnly ? { filter: { expression: '#status = :adopted', names: { '#status': 'status' }, values: { ':adopted': 'ADOPTED' } } } : {}),
       first,
       after,
     },
-    (item) => domain<Theme>(item),
   );
 }
