@@ -52,3 +52,5 @@ export { consultationStatusJob } from './consultation-status.job';
 export { clockedValues, consultationFromItem, getCountsOf } from './consultation.store';
 /** The consultation's window as copied on its counter shards: the open-window condition of a contribution write. */
 export { openWindowCheck, whileOpen } from './consultation-window.store';
+/** The operator's move of a table written before the counter shards (ops/migrate-counter-shards.ts). */
+export { migrateCounterShards } from './counter-shards.migration.store';
