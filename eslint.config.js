@@ -62,6 +62,40 @@ export default tseslint.config(
     },
   },
   {
+    // DynamoDB only in stores: elsewhere in a module, the request-sending helpers (and the SDK) are refused; their
+    // types, the key builders and the entity declarations (built in *.items.ts, used by stores) stay allowed.
+    files: ['functions/modules/**/*.ts'],
+    ignores: ['functions/modules/**/*.store.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@aws-sdk/client-dynamodb', '@aws-sdk/lib-dynamodb'],
+              allowTypeImports: true,
+              message: 'DynamoDB only in stores (*.store.ts): a service asks its stores.',
+            },
+            {
+              group: ['**/core/dynamodb/*'],
+              importNames: [
+                'documentClient',
+                'batchGetItems',
+                'getItemConsistent',
+                'queryPage',
+                'queryAll',
+                'allPages',
+                'transactWrite',
+                'findIdempotentResult',
+              ],
+              message: 'DynamoDB only in stores (*.store.ts): a service asks its stores.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['functions/handlers/**/*.ts'],
     rules: {
       'no-restricted-imports': [

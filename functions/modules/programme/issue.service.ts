@@ -23,7 +23,7 @@ import {
   StaleVersionError,
   UnauthenticatedError,
 } from '../../core/errors';
-import { findIdempotentResult, idempotencyGuardKey } from '../../core/dynamodb/idempotency';
+import { idempotencyGuardKey } from '../../core/dynamodb/idempotency';
 import type { NamedItem } from '../../core/dynamodb/transact';
 import { internalId, newId } from '../../core/ids';
 import { pageSize } from '../../core/pagination';
@@ -210,7 +210,7 @@ export class IssueService {
       capacity,
       organisationId ?? null,
     ]);
-    const earlier = await findIdempotentResult(guardKey);
+    const earlier = await this.stores.issues.findIdempotentResult(guardKey);
     if (earlier) return this.replay(earlier, requestDigest);
 
     const call = await this.programmes.call(year);
@@ -260,7 +260,7 @@ export class IssueService {
         this.loader.prime(issue.id, issue);
         return issue;
       case 'replayed': {
-        const again = await findIdempotentResult(guardKey);
+        const again = await this.stores.issues.findIdempotentResult(guardKey);
         if (!again) throw new ConflictError('The first request with this idempotency key is still being stored; retry');
         return this.replay(again, requestDigest);
       }

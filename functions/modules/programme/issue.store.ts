@@ -162,3 +162,6 @@ export function listIssuesOfCall(request: IssueListRequest): Promise<Page<Issue>
 export function listIssuesOfAuthor(stakeholderId: string, first: number, after?: string | null): Promise<Page<Issue>> {
   return issueEntity.query.ofAuthor({ authorId: stakeholderId }, { scope: `myIssues:${stakeholderId}`, first, after, forward: false });
 }
+
+/** A retry's earlier result (the guard written with the first request), for the service to give back. */
+export { findIdempotentResult } from '../../core/dynamodb/idempotency';

@@ -20,7 +20,7 @@ import {
   UnauthenticatedError,
 } from '../../core/errors';
 import type { Counts } from '../../core/dynamodb/counters';
-import { findIdempotentResult, idempotencyGuardKey } from '../../core/dynamodb/idempotency';
+import { idempotencyGuardKey } from '../../core/dynamodb/idempotency';
 import type { NamedItem } from '../../core/dynamodb/transact';
 import { fromGlobalId, internalId, newId } from '../../core/ids';
 import { pageSize } from '../../core/pagination';
@@ -130,7 +130,7 @@ export class ThemeService {
     const requestDigest = createHash('sha256')
       .update(JSON.stringify([year, valid.title, valid.narrative, valid.developmentDimension, valid.policyQuestions, valid.issueIds]))
       .digest('hex');
-    const earlier = await findIdempotentResult(guardKey);
+    const earlier = await this.stores.themes.findIdempotentResult(guardKey);
     if (earlier) return this.replay(earlier, requestDigest);
     if (!(await this.programmes.call(year))) throw new NotFoundError('The programme has no call for issues to draw themes from');
     const ids = await this.checkIssues(year, valid.issueIds, 'input.issueIds');
@@ -153,7 +153,7 @@ export class ThemeService {
     const outcome = await this.stores.themes.createTheme(theme, { key: guardKey, requestDigest }, now);
     if (outcome === 'noCall') throw new NotFoundError('The programme has no call for issues to draw themes from');
     if (outcome === 'replayed') {
-      const again = await findIdempotentResult(guardKey);
+      const again = await this.stores.themes.findIdempotentResult(guardKey);
       if (!again) throw new ConflictError('The first request with this idempotency key is still being stored; retry');
       return this.replay(again, requestDigest);
     }

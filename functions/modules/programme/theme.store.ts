@@ -100,3 +100,6 @@ export function listThemes(year: number, adoptedOnly: boolean, first: number, af
     },
   );
 }
+
+/** A retry's earlier result (the guard written with the first request), for the service to give back. */
+export { findIdempotentResult } from '../../core/dynamodb/idempotency';

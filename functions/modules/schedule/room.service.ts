@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import type { Caller } from '../../core/auth/caller';
 import { authorize } from '../../core/auth/policy';
-import { findIdempotentResult, idempotencyGuardKey } from '../../core/dynamodb/idempotency';
+import { idempotencyGuardKey } from '../../core/dynamodb/idempotency';
 import { ConflictError, NotFoundError, ServiceUnavailableError, StaleVersionError, BadUserInputError } from '../../core/errors';
 import { newId } from '../../core/ids';
 import { parseInput } from '../../core/validation';
@@ -13,7 +13,7 @@ import type * as schedule from './schedule.store';
 
 /** What rooms need of the schedule store. */
 export interface RoomStores {
-  readonly schedule: Pick<typeof schedule, 'listRooms' | 'createRoom' | 'saveRoom' | 'getRoomConsistent'>;
+  readonly schedule: Pick<typeof schedule, 'listRooms' | 'createRoom' | 'saveRoom' | 'getRoomConsistent' | 'findIdempotentResult'>;
 }
 
 const digest = (value: unknown) => createHash('sha256').update(JSON.stringify(value), 'utf8').digest('hex');
@@ -87,7 +87,7 @@ export class RoomService {
   }
 
   private async replayRoom(key: ReturnType<typeof idempotencyGuardKey>, requestDigest: string, year: number): Promise<Room | undefined> {
-    const earlier = await findIdempotentResult(key);
+    const earlier = await this.stores.schedule.findIdempotentResult(key);
     if (!earlier) return undefined;
     if (earlier.requestDigest !== requestDigest)
       throw new ConflictError('This idempotency key was used for a different request', { field: 'input.idempotencyKey' });

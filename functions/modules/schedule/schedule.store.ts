@@ -192,3 +192,6 @@ export async function saveRelease(
   ]);
   return outcome.ok ? 'released' : 'stale';
 }
+
+/** A retry's earlier result (the guard written with the first request), for the service to give back. */
+export { findIdempotentResult } from '../../core/dynamodb/idempotency';

@@ -16,7 +16,7 @@ import {
   ServiceUnavailableError,
   StaleVersionError,
 } from '../../core/errors';
-import { findIdempotentResult, idempotencyGuardKey } from '../../core/dynamodb/idempotency';
+import { idempotencyGuardKey } from '../../core/dynamodb/idempotency';
 import type { ItemKey } from '../../core/dynamodb/keys';
 import type { Page } from '../../core/dynamodb/query';
 import { internalId, newId } from '../../core/ids';
@@ -237,7 +237,7 @@ export class EvaluationRounds {
   }
 
   private async replayRound(key: ItemKey, requestDigest: string, year: number): Promise<EvaluationRoundWithCounts | undefined> {
-    const earlier = await findIdempotentResult(key);
+    const earlier = await this.store.findIdempotentResult(key);
     if (!earlier) return undefined;
     if (earlier.requestDigest !== requestDigest)
       throw new ConflictError('This idempotency key was used for a different request', { field: 'input.idempotencyKey' });

@@ -335,3 +335,6 @@ export async function saveEvaluation(
   if (outcome.ok) return 'saved';
   return outcome.failed === 'round' ? 'round' : 'stale';
 }
+
+/** A retry's earlier result (the guard written with the first request), for the service to give back. */
+export { findIdempotentResult } from '../../core/dynamodb/idempotency';

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import * as z from 'zod';
 import type { Caller } from '../../core/auth/caller';
 import { authorize } from '../../core/auth/policy';
-import { findIdempotentResult, idempotencyGuardKey } from '../../core/dynamodb/idempotency';
+import { idempotencyGuardKey } from '../../core/dynamodb/idempotency';
 import { BadUserInputError, ConflictError, ServiceUnavailableError } from '../../core/errors';
 import { internalId, newId } from '../../core/ids';
 import { parseInput, text } from '../../core/validation';
@@ -64,7 +64,7 @@ export class MainSessionDesigns {
     private readonly proposals: Pick<ProposalService, 'call' | 'loader'>,
     private readonly themes: Pick<ThemeService, 'get'>,
     private readonly stakeholders: Pick<StakeholderService, 'getMany'>,
-    private readonly store: Pick<SessionStores['selection'], 'getSessionsConsistent' | 'getSessionConsistent' | 'createMainSession'>,
+    private readonly store: Pick<SessionStores['selection'], 'getSessionsConsistent' | 'getSessionConsistent' | 'createMainSession' | 'findIdempotentResult'>,
   ) {}
 
   /** A MAG working group designs a main session of a theme: organisers, suggested speakers (invited), policy questions, feeder sessions. */
@@ -171,7 +171,7 @@ export class MainSessionDesigns {
   }
 
   private async replay(key: ReturnType<typeof idempotencyGuardKey>, requestDigest: string): Promise<Session | undefined> {
-    const earlier = await findIdempotentResult(key);
+    const earlier = await this.store.findIdempotentResult(key);
     if (!earlier) return undefined;
     if (earlier.requestDigest !== requestDigest)
       throw new ConflictError('This idempotency key was used for a different request', { field: 'input.idempotencyKey' });

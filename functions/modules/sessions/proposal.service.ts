@@ -15,7 +15,7 @@ import { authorize, can } from '../../core/auth/policy';
 import { BadUserInputError, ConflictError, DeadlinePassedError, ForbiddenError, NotFoundError, NotOpenError } from '../../core/errors';
 import { RulesBrokenError, ServiceUnavailableError, StaleVersionError, UnauthenticatedError } from '../../core/errors';
 import { checkReschedule, refuseUnsaved } from '../../core/call-schedule';
-import { findIdempotentResult, idempotencyGuardKey } from '../../core/dynamodb/idempotency';
+import { idempotencyGuardKey } from '../../core/dynamodb/idempotency';
 import type { Page } from '../../core/dynamodb/query';
 import { internalId, newId } from '../../core/ids';
 import { pageSize } from '../../core/pagination';
@@ -350,7 +350,7 @@ export class ProposalService {
   }
 
   private async replay(key: ReturnType<typeof idempotencyGuardKey>, requestDigest: string): Promise<Proposal | undefined> {
-    const earlier = await findIdempotentResult(key);
+    const earlier = await this.store.findIdempotentResult(key);
     if (!earlier) return undefined;
     if (earlier.requestDigest !== requestDigest) {
       throw new ConflictError('This idempotency key was used for a different request', { field: 'input.idempotencyKey' });

@@ -185,3 +185,6 @@ export function allSessions(year: number, status: string): Promise<Session[]> {
   // Pages of 100, as the lapse job and the schedule's checks were measured.
   return allPages((after) => listSessions(year, status, 100, after));
 }
+
+/** A retry's earlier result (the guard written with the first request), for the service to give back. */
+export { findIdempotentResult } from '../../core/dynamodb/idempotency';

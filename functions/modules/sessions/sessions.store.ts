@@ -257,3 +257,6 @@ export async function saveAppeal(current: Proposal, next: Proposal, increments: 
   const outcome = await transactWrite(items);
   return outcome.ok ? 'saved' : 'stale';
 }
+
+/** A retry's earlier result (the guard written with the first request), for the service to give back. */
+export { findIdempotentResult } from '../../core/dynamodb/idempotency';
