@@ -5,6 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { STAKEHOLDER_GROUPS } from '../../functions/modules/stakeholders/stakeholder.model';
+// The bench's own documents: what is asserted here is what `npm run bench` measures.
+import { CALL_COUNTS_BY_GROUP_AND_REGION, CALL_ISSUES_BY_BREADTH, ISSUE_WITH_SUPPORT } from '../bench/operations';
 import { gql } from '../helpers/api';
 import { onDynamoRequest } from '../helpers/db';
 import { createPerson } from '../helpers/people';
@@ -19,44 +21,6 @@ async function commandsOf<T>(run: () => Promise<T>): Promise<{ result: T; comman
     stop();
   }
 }
-
-const GROUP = 'total balanceIndex shares { group count share }';
-const REGION = 'total balanceIndex shares { region count share }';
-
-export const ISSUE_WITH_SUPPORT = /* GraphQL */ `
-  query IssueWithSupport($id: ID!) {
-    issue(id: $id) { id title status group region createdAt
-      support { supporters backers breadth balanceIndex byGroup { ${GROUP} } byRegion { ${REGION} } } }
-  }
-`;
-
-export const CALL_ISSUES_BY_BREADTH = /* GraphQL */ `
-  query CallIssues($callId: ID!) {
-    issues(callId: $callId, first: 50) {
-      edges {
-        node {
-          id
-          title
-          support {
-            breadth
-            backers
-          }
-        }
-      }
-      pageInfo {
-        hasNextPage
-        endCursor
-      }
-    }
-  }
-`;
-
-export const CALL_COUNTS_BY_GROUP_AND_REGION = /* GraphQL */ `
-  query CallCounts($year: Int!) {
-    issueCall(year: $year) { status counts { issues supports issuesBackedByEveryGroup issuesBackedByOneGroup
-      issuesByGroup { ${GROUP} } issuesByRegion { ${REGION} } supportsByGroup { ${GROUP} } supportsByRegion { ${REGION} } } }
-  }
-`;
 
 describe('DynamoDB round trips of the programme reads', () => {
   it('reads an issue with its support by group and region in one request, a page by breadth in one Query, the call counts in one', async () => {

@@ -43,12 +43,19 @@ export async function createRound(
   return outcome.ok ? 'created' : 'replayed';
 }
 
-/** Replaces a round's settings at its version (the counters are untouched). */
-export async function saveRound(next: EvaluationRound, expectedVersion: number): Promise<'saved' | 'stale'> {
-  const names: Record<string, string> = { '#v': 'version' };
-  const values: Record<string, unknown> = { ':expected': expectedVersion };
-  const sets = Object.entries({ entity: roundEntity.name, ...roundEntity.indexKeys(next), ...next })
-    // A parsed round carries its absent optional settings as undefined: not SET (as before, when they were left out).
+/**
+ * A round's settings written over its item under `conditions` (the counters untouched): every field of `next` that
+ * is set, with its index keys and `also`. A parsed round carries its absent optional settings as undefined: those
+ * are not SET (as when they were left out).
+ */
+async function writeRound(
+  next: EvaluationRound,
+  also: Record<string, unknown>,
+  conditions: readonly string[],
+  names: Record<string, string>,
+  values: Record<string, unknown>,
+): Promise<boolean> {
+  const sets = Object.entries({ ...also, ...roundEntity.indexKeys(next), ...next })
     .filter(([, value]) => value !== undefined)
     .map(([name, value], i) => {
       names[`#f${i}`] = name;
@@ -61,13 +68,25 @@ export async function saveRound(next: EvaluationRound, expectedVersion: number):
         TableName: tableName(),
         Key: roundKey(next),
         UpdateExpression: `SET ${sets.join(', ')}`,
-        ConditionExpression: 'attribute_exists(PK) AND #v = :expected',
+        ConditionExpression: conditions.join(' AND '),
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
       },
     }),
   ]);
-  return outcome.ok ? 'saved' : 'stale';
+  return outcome.ok;
+}
+
+/** Replaces a round's settings at its version (the counters are untouched). */
+export async function saveRound(next: EvaluationRound, expectedVersion: number): Promise<'saved' | 'stale'> {
+  const saved = await writeRound(
+    next,
+    { entity: roundEntity.name },
+    ['attribute_exists(PK)', '#v = :expected'],
+    { '#v': 'version' },
+    { ':expected': expectedVersion },
+  );
+  return saved ? 'saved' : 'stale';
 }
 
 /** What a settings change needs of the round besides its version (checked in the same write). */
@@ -104,26 +123,7 @@ export async function updateRoundSettings(next: EvaluationRound, expectedVersion
   };
   if (guards.noEvaluations) none(roundCounter.submitted, '#submitted');
   if (guards.noAssignments) none(roundCounter.assigned, '#assigned');
-  const sets = Object.entries({ ...roundEntity.indexKeys(next), ...next })
-    .filter(([, value]) => value !== undefined)
-    .map(([name, value], i) => {
-      names[`#f${i}`] = name;
-      values[`:f${i}`] = value;
-      return `#f${i} = :f${i}`;
-    });
-  const outcome = await transactWrite([
-    named('round', {
-      Update: {
-        TableName: tableName(),
-        Key: roundKey(next),
-        UpdateExpression: `SET ${sets.join(', ')}`,
-        ConditionExpression: conditions.join(' AND '),
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-      },
-    }),
-  ]);
-  return outcome.ok ? 'saved' : 'refused';
+  return (await writeRound(next, {}, conditions, names, values)) ? 'saved' : 'refused';
 }
 
 export async function getRoundConsistent(year: number, roundId: string): Promise<EvaluationRoundWithCounts | undefined> {
